@@ -1,0 +1,74 @@
+#include "context.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "soquy/clock.h"
+
+namespace soquy::cli {
+
+Result<std::unique_ptr<Ledger>> Context::open_ledger() const {
+  auto ledger = Ledger::open(db_path);
+  if (!ledger) return ledger;
+  if (auto ok = (*ledger)->act_as(user); !ok) return fail(ok.error());
+  return ledger;
+}
+
+void OutputOptions::add_to(CLI::App& cmd, bool with_out) {
+  cmd.add_option("--format", format, "Output format: table (for people), json or csv (for programs)")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  if (with_out)
+    cmd.add_option("--out", out, "Write to FILE instead of stdout; the format follows the extension (.json .csv .txt)");
+}
+
+Result<void> OutputOptions::emit(const reports::Report& report) const {
+  reports::Format f = reports::Format::kTable;
+  if (!format.empty()) {
+    auto parsed = reports::parse_format(format);
+    if (!parsed) return fail(parsed.error());
+    f = *parsed;
+  } else if (!out.empty()) {
+    auto parsed = reports::format_from_path(out);
+    if (!parsed) return fail(parsed.error());
+    f = *parsed;
+  }
+  return write_output(out, [&](std::ostream& os) { return reports::render(report, f, os); });
+}
+
+Result<void> write_output(const std::string& path, const std::function<Result<void>(std::ostream&)>& writer) {
+  if (path.empty()) return writer(std::cout);
+  namespace fs = std::filesystem;
+  std::string tmp = path + ".part";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) return fail(Error::cant_create(fmt::format("{}: cannot create the output file", path)));
+    auto r = writer(f);
+    f.close();
+    if (!r || !f) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      if (!r) return r;
+      return fail(Error::io(fmt::format("{}: write failed", path)));
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return fail(Error::cant_create(fmt::format("{}: cannot move the finished file into place: {}", path, ec.message())));
+  return {};
+}
+
+Result<Date> parse_date_option(const std::string& text, std::string_view option) {
+  auto d = Date::parse_iso(text);
+  if (!d) return fail(d.error().with_context(fmt::format("{}: ", option)));
+  return d;
+}
+
+Result<Date> as_of_or_today(const std::string& text) {
+  if (text.empty()) return today();
+  return parse_date_option(text, "--as-of");
+}
+
+}  // namespace soquy::cli

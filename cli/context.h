@@ -1,0 +1,55 @@
+// What every command file shares: global options, opening the ledger as the acting user, and
+// writing a report to stdout or to --out. No business rule lives in cli/.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "soquy/civil_date.h"
+#include "soquy/ledger.h"
+#include "soquy/reports/render.h"
+
+namespace soquy::cli {
+
+struct Context {
+  std::string db_path;  // --db, $SOQUY_DB, ./soquy.db
+  std::string user;     // --user, $SOQUY_USER, else the first admin
+  // The chosen subcommand's action; returns the exit code (0, or 1 when a check finds a break).
+  std::function<Result<int>()> action;
+
+  // Opens the database and selects the acting user.
+  Result<std::unique_ptr<Ledger>> open_ledger() const;
+};
+
+// --format / --out handling shared by every report.
+struct OutputOptions {
+  std::string format;  // "" = from --out's extension, else table
+  std::string out;     // "" = stdout
+  void add_to(CLI::App& cmd, bool with_out = true);
+  // Writes the report, atomically when --out is given (a temporary file renamed into place).
+  Result<void> emit(const reports::Report& report) const;
+};
+
+// Parses a command-line date (YYYY-MM-DD); `option` names it in the message.
+Result<Date> parse_date_option(const std::string& text, std::string_view option);
+// --as-of: the given date, or today.
+Result<Date> as_of_or_today(const std::string& text);
+
+// Writes `text` to `path` atomically (temporary file + rename), or to stdout when path is "".
+Result<void> write_output(const std::string& path, const std::function<Result<void>(std::ostream&)>& writer);
+
+// Registration of each command group (one file each).
+void add_init_commands(CLI::App& app, Context& ctx);
+void add_account_commands(CLI::App& app, Context& ctx);
+void add_post_commands(CLI::App& app, Context& ctx);
+void add_import_commands(CLI::App& app, Context& ctx);
+void add_report_commands(CLI::App& app, Context& ctx);
+void add_check_commands(CLI::App& app, Context& ctx);
+void add_export_commands(CLI::App& app, Context& ctx);
+void add_demo_commands(CLI::App& app, Context& ctx);
+
+}  // namespace soquy::cli

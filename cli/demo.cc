@@ -1,0 +1,70 @@
+// soquy demo: creates a demo database and prints a short tour of what is in it.
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "context.h"
+#include "soquy/charts.h"
+#include "soquy/demo.h"
+#include "soquy/reports/ledger_reports.h"
+
+namespace soquy::cli {
+
+void add_demo_commands(CLI::App& app, Context& ctx) {
+  auto force = std::make_shared<bool>(false);
+  auto* demo = app.add_subcommand("demo", "Create a demo database (--db, default soquy.db) with two years of fund, "
+                                          "entrustment and hụi activity, and print a short tour of it");
+  demo->add_flag("--force", *force, "Replace the database file if it exists");
+  demo->callback([&ctx, force] {
+    ctx.action = [&ctx, force]() -> Result<int> {
+      namespace fs = std::filesystem;
+      std::error_code ec;
+      if (fs::exists(ctx.db_path, ec)) {
+        if (!*force)
+          return fail(Error::cant_create(fmt::format("{} exists; use --force to replace it with the demo", ctx.db_path)));
+        for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(ctx.db_path + suffix, ec);
+      }
+      auto ledger = Ledger::create(ctx.db_path, "admin");
+      if (!ledger) return fail(ledger.error());
+      Ledger& l = **ledger;
+      auto summary = build_demo(l);
+      if (!summary) return fail(summary.error());
+      if (auto u = l.add_user("kiemtra", Role::kAuditor); !u) return fail(u.error());
+
+      auto& out = std::cout;
+      out << fmt::format("soquy demo — {} created: {} entries from {} to {} ({} reversal).\n\n", ctx.db_path,
+                         summary->entries, summary->first, summary->last, summary->reversals);
+      out << "1. Books (soquy book list):\n";
+      for (const auto& b : l.books()) out << fmt::format("   {:<16} {}\n", b.code, b.name);
+      Date as_of = summary->last;
+      out << fmt::format("\n2. The fund's balances as of {} (soquy balance --book fund --as-of {}):\n\n", as_of, as_of);
+      auto sheet = l.balances(std::string(charts::fund::kBook), as_of);
+      if (!sheet) return fail(sheet.error());
+      if (auto r = reports::render(reports::balance_sheet(*sheet), reports::Format::kTable, out); !r) return fail(r.error());
+      out << fmt::format("\n3. Trial balance of every book (soquy trial-balance --as-of {}): debits equal credits\n\n",
+                         as_of);
+      auto tb = l.trial_balance("", as_of);
+      if (!tb) return fail(tb.error());
+      auto tb_report = reports::trial_balance(*tb);
+      if (auto r = reports::render(tb_report, reports::Format::kTable, out); !r) return fail(r.error());
+      out << "\n4. A correction is a reversal, never an edit (soquy register 1011 --from 2025-04-01 --as-of 2025-04-05):\n\n";
+      auto reg = l.account_register("fund", std::string(charts::fund::kCash), *Date::from_ymd(2025, 4, 1),
+                                    *Date::from_ymd(2025, 4, 5));
+      if (!reg) return fail(reg.error());
+      if (auto r = reports::render(reports::account_register(*reg), reports::Format::kTable, out); !r) return fail(r.error());
+      auto check = l.check();
+      out << fmt::format("\n5. soquy check: {} entries, {} postings, hash chain and balances {}.\n", check.entries,
+                         check.postings, check.ok() ? "verified" : "BROKEN");
+      out << fmt::format(
+          "\nTry: soquy --db {0} balance --book entrust --format json\n"
+          "     soquy --db {0} register 2111 --format csv\n"
+          "     soquy --db {0} --user kiemtra post --book fund --date 2026-11-01 --memo x 1011=1 6011=-1   (auditor: exit 77)\n"
+          "     soquy --db {0} export journal --format ledger | ledger -f - balance\n",
+          ctx.db_path);
+      return check.ok() ? 0 : 1;
+    };
+  });
+}
+
+}  // namespace soquy::cli

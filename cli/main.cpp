@@ -1,0 +1,76 @@
+// soquy — the command line. The one error boundary: parse errors exit 2, library errors exit
+// with their documented code (docs/exit-codes.md), anything unexpected 70.
+#include <SQLiteCpp/Exception.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "context.h"
+
+int main(int argc, char** argv) {
+  using namespace soquy;
+  cli::Context ctx;
+  CLI::App app{
+      "soquy — sổ quỹ: the double-entry fund book of the Women's Union\n"
+      "(Women's Development Fund loans, hụi/họ and savings groups, VBSP entrustment).\n"
+      "Amounts are whole đồng (1500000, no separators); debits positive, credits negative.",
+      "soquy"};
+  app.set_version_flag("--version", std::string("soquy ") + SOQUY_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  const char* env_db = std::getenv("SOQUY_DB");
+  const char* env_user = std::getenv("SOQUY_USER");
+  ctx.db_path = env_db && *env_db ? env_db : "soquy.db";
+  ctx.user = env_user ? env_user : "";
+  app.add_option("--db", ctx.db_path, "Database file (default $SOQUY_DB, then ./soquy.db)");
+  app.add_option("--user", ctx.user, "Who acts (default $SOQUY_USER, then the first admin)");
+  app.footer("Exit codes: 0 ok, 1 check found a difference, 2 usage, 65 bad input data, 66 input file missing,\n"
+             "73 cannot create output, 74 I/O or database error, 77 permission denied, 70 internal error.\n"
+             "Docs: docs/cli.md. Example: soquy post --book fund --date 2026-01-15 --memo \"Góp vốn\" 1011=5000000 "
+             "6011=-5000000");
+
+  cli::add_init_commands(app, ctx);
+  cli::add_account_commands(app, ctx);
+  cli::add_post_commands(app, ctx);
+  cli::add_import_commands(app, ctx);
+  cli::add_report_commands(app, ctx);
+  cli::add_check_commands(app, ctx);
+  cli::add_export_commands(app, ctx);
+  cli::add_demo_commands(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "soquy: " << e.what() << "\n(run with --help for usage)\n";
+    return 2;
+  }
+  if (!ctx.action) {
+    std::cerr << "soquy: nothing to do (run with --help)\n";
+    return 2;
+  }
+  try {
+    auto result = ctx.action();
+    if (!result) {
+      std::cerr << "soquy: " << result.error().message() << "\n";
+      return result.error().exit_code();
+    }
+    return *result;
+  } catch (const SoquyException& e) {
+    std::cerr << "soquy: " << e.error().message() << "\n";
+    return e.error().exit_code();
+  } catch (const SQLite::Exception& e) {
+    std::cerr << "soquy: database error: " << e.what() << "\n";
+    return 74;
+  } catch (const std::exception& e) {
+    std::cerr << "soquy: internal error: " << e.what() << "\n";
+    return 70;
+  }
+}

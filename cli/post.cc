@@ -1,0 +1,93 @@
+// soquy post; soquy reverse
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "context.h"
+#include "soquy/reports/ledger_reports.h"
+
+namespace soquy::cli {
+namespace {
+
+// "ACCOUNT=AMOUNT" → Posting; the account code may itself not contain '='.
+Result<Posting> parse_posting_arg(const std::string& arg) {
+  auto eq = arg.rfind('=');
+  if (eq == std::string::npos || eq == 0) {
+    return fail(Error::bad_input(fmt::format("'{}': expected ACCOUNT=AMOUNT, e.g. 1011=500000 or 6011=-500000", arg)));
+  }
+  auto amount = parse_money(std::string_view(arg).substr(eq + 1));
+  if (!amount) return fail(amount.error().with_context(fmt::format("posting '{}': ", arg)));
+  return Posting{arg.substr(0, eq), *amount};
+}
+
+}  // namespace
+
+void add_post_commands(CLI::App& app, Context& ctx) {
+  struct PostArgs {
+    std::string book, date, memo, id;
+    std::vector<std::string> postings;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<PostArgs>();
+  auto* post = app.add_subcommand(
+      "post",
+      "Post one balanced entry: ACCOUNT=AMOUNT pairs in whole đồng, debits positive, credits negative, "
+      "summing to 0.\nExample: soquy post --book fund --date 2026-01-15 --memo \"Nhận vốn\" --id cap-001 "
+      "1011=50000000 6011=-50000000");
+  post->add_option("--book", a->book, "Book: fund, entrust or group:CODE")->required();
+  post->add_option("--date", a->date, "Effective date YYYY-MM-DD")->required();
+  post->add_option("--memo", a->memo, "What the entry is (diễn giải)")->required();
+  post->add_option("--id", a->id,
+                   "Client id (idempotency key): posting the same id and content again returns the original entry; "
+                   "the same id with other content is refused");
+  post->add_option("POSTINGS", a->postings, "ACCOUNT=AMOUNT …")->required();
+  a->out.add_to(*post, false);
+  post->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      EntryDraft d;
+      d.book = a->book;
+      auto date = parse_date_option(a->date, "--date");
+      if (!date) return fail(date.error());
+      d.date = *date;
+      d.memo = a->memo;
+      d.client_id = a->id;
+      for (const auto& p : a->postings) {
+        auto posting = parse_posting_arg(p);
+        if (!posting) return fail(posting.error());
+        d.postings.push_back(*posting);
+      }
+      auto ledger = ctx.open_ledger();
+      if (!ledger) return fail(ledger.error());
+      auto r = (*ledger)->post(d);
+      if (!r) return fail(r.error());
+      if (auto e = a->out.emit(reports::posted_entry(*r)); !e) return fail(e.error());
+      return 0;
+    };
+  });
+
+  struct ReverseArgs {
+    std::string entry, date, id;
+    OutputOptions out;
+  };
+  auto r = std::make_shared<ReverseArgs>();
+  auto* reverse = app.add_subcommand(
+      "reverse", "Correct an entry by posting its reversal (posted entries are never edited or deleted)");
+  reverse->add_option("ENTRY", r->entry, "Entry number (42 or #42) or client id")->required();
+  reverse->add_option("--date", r->date, "Date of the reversal YYYY-MM-DD (not before the original)")->required();
+  reverse->add_option("--id", r->id, "Client id of the reversal (idempotency key)");
+  r->out.add_to(*reverse, false);
+  reverse->callback([&ctx, r] {
+    ctx.action = [&ctx, r]() -> Result<int> {
+      auto date = parse_date_option(r->date, "--date");
+      if (!date) return fail(date.error());
+      auto ledger = ctx.open_ledger();
+      if (!ledger) return fail(ledger.error());
+      auto res = (*ledger)->reverse(r->entry, *date, r->id);
+      if (!res) return fail(res.error());
+      if (auto e = r->out.emit(reports::posted_entry(*res)); !e) return fail(e.error());
+      return 0;
+    };
+  });
+}
+
+}  // namespace soquy::cli

@@ -1,0 +1,78 @@
+// soquy balance; soquy register; soquy trial-balance
+#include "context.h"
+#include "soquy/reports/ledger_reports.h"
+
+namespace soquy::cli {
+
+void add_report_commands(CLI::App& app, Context& ctx) {
+  struct Args {
+    std::string book, as_of, account, from;
+    OutputOptions out;
+  };
+
+  auto b = std::make_shared<Args>();
+  auto* balance = app.add_subcommand("balance", "Account balances of one book as of a date, as an account tree");
+  balance->add_option("--book", b->book, "Book: fund, entrust or group:CODE")->required();
+  balance->add_option("--as-of", b->as_of, "Date YYYY-MM-DD (default today); entries dated later are not counted");
+  b->out.add_to(*balance);
+  balance->callback([&ctx, b] {
+    ctx.action = [&ctx, b]() -> Result<int> {
+      auto as_of = as_of_or_today(b->as_of);
+      if (!as_of) return fail(as_of.error());
+      auto ledger = ctx.open_ledger();
+      if (!ledger) return fail(ledger.error());
+      auto sheet = (*ledger)->balances(b->book, *as_of);
+      if (!sheet) return fail(sheet.error());
+      if (auto r = b->out.emit(reports::balance_sheet(*sheet)); !r) return fail(r.error());
+      return 0;
+    };
+  });
+
+  auto g = std::make_shared<Args>();
+  g->book = "fund";
+  auto* reg = app.add_subcommand("register", "Statement of one account with a running balance (a passbook view)");
+  reg->add_option("ACCOUNT", g->account, "Account code")->required();
+  reg->add_option("--book", g->book, "Book of the account")->capture_default_str();
+  reg->add_option("--from", g->from, "First date YYYY-MM-DD (an opening balance line comes first)");
+  reg->add_option("--as-of", g->as_of, "Last date YYYY-MM-DD (default today)");
+  g->out.add_to(*reg);
+  reg->callback([&ctx, g] {
+    ctx.action = [&ctx, g]() -> Result<int> {
+      auto as_of = as_of_or_today(g->as_of);
+      if (!as_of) return fail(as_of.error());
+      std::optional<Date> from;
+      if (!g->from.empty()) {
+        auto d = parse_date_option(g->from, "--from");
+        if (!d) return fail(d.error());
+        from = *d;
+      }
+      auto ledger = ctx.open_ledger();
+      if (!ledger) return fail(ledger.error());
+      auto r = (*ledger)->account_register(g->book, g->account, from, *as_of);
+      if (!r) return fail(r.error());
+      if (auto e = g->out.emit(reports::account_register(*r)); !e) return fail(e.error());
+      return 0;
+    };
+  });
+
+  auto t = std::make_shared<Args>();
+  auto* tb = app.add_subcommand("trial-balance", "Trial balance (bảng cân đối số phát sinh): debit and credit "
+                                                 "balances of every account, per book");
+  tb->add_option("--book", t->book, "One book (default: every book)");
+  tb->add_option("--as-of", t->as_of, "Date YYYY-MM-DD (default today)");
+  t->out.add_to(*tb);
+  tb->callback([&ctx, t] {
+    ctx.action = [&ctx, t]() -> Result<int> {
+      auto as_of = as_of_or_today(t->as_of);
+      if (!as_of) return fail(as_of.error());
+      auto ledger = ctx.open_ledger();
+      if (!ledger) return fail(ledger.error());
+      auto r = (*ledger)->trial_balance(t->book, *as_of);
+      if (!r) return fail(r.error());
+      if (auto e = t->out.emit(reports::trial_balance(*r)); !e) return fail(e.error());
+      return 0;
+    };
+  });
+}
+
+}  // namespace soquy::cli

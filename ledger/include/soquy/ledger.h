@@ -1,0 +1,164 @@
+// soquy — the Ledger: the one way money enters the books.
+//
+// A Ledger is an open database file plus the acting user. Every writing call is one
+// transaction: it either succeeds whole or leaves the file exactly as it was, and returns the
+// failure as an Error (bad input → ErrorKind::kBadInput, a role that may not write →
+// kPermission). Domain engines (loans, groups, entrustment, dues) post through `post()` like
+// everything else; nothing else writes journal rows or balances.
+//
+// Thread-safety: one Ledger per thread. Ownership: the Ledger owns its store connection.
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "soquy/journal.h"
+
+namespace soquy {
+
+class Store;
+struct ChainTip;
+struct PostingContext;
+
+struct PostResult {
+  Entry entry;
+  bool created = true;  // false when the client id was already posted with the same content
+};
+
+struct AccountBalance {
+  Account account;
+  Money own;      // postings to this account itself
+  Money balance;  // own + every descendant: the figure of an account tree
+  int depth = 0;  // 0 for a top-level account
+};
+
+struct BalanceSheet {
+  Book book;
+  Date as_of;
+  std::vector<AccountBalance> accounts;  // in tree order (parents before children, by code)
+};
+
+struct RegisterLine {
+  std::int64_t entry_id = 0;
+  Date date;
+  std::string client_id;
+  std::string memo;
+  Money amount;
+  Money balance;  // running balance after this line
+};
+
+struct AccountRegister {
+  Account account;
+  std::optional<Date> from;
+  Date as_of;
+  Money opening;  // balance before `from` (zero without `from`)
+  std::vector<RegisterLine> lines;
+  Money closing;
+};
+
+struct TrialBalanceBook {
+  Book book;
+  std::vector<AccountBalance> accounts;  // accounts with a non-zero own balance
+  Money total_debit;
+  Money total_credit;  // as a positive figure
+};
+
+struct TrialBalance {
+  Date as_of;
+  std::vector<TrialBalanceBook> books;
+};
+
+struct CheckReport {
+  std::int64_t entries = 0;
+  std::int64_t postings = 0;
+  std::int64_t balance_rows = 0;
+  std::vector<std::string> problems;  // one precise sentence per break found
+  bool ok() const { return problems.empty(); }
+};
+
+struct ImportSummary {
+  std::int64_t rows = 0;
+  std::int64_t entries_created = 0;
+  std::int64_t entries_existing = 0;  // already posted with the same content (idempotent)
+};
+
+struct ImportOptions {
+  // Called every `progress_every` entries with the number done (for a TTY progress line).
+  std::function<void(std::int64_t)> on_progress;
+  std::int64_t progress_every = 50000;
+};
+
+class Ledger {
+ public:
+  // Creates a new database at `path` with the books fund and entrust, their default charts and
+  // the first admin user. Fails (kCantCreate) if a soquy database already exists there.
+  static Result<std::unique_ptr<Ledger>> create(const std::string& path, const std::string& admin_name);
+  // Opens an existing database, applying pending migrations (after a backup copy). Fails with
+  // kNoInput if there is no file, kIo if it is not a soquy database.
+  static Result<std::unique_ptr<Ledger>> open(const std::string& path);
+  ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  // --- who acts --------------------------------------------------------------------------
+  // Selects the acting user; "" means the first admin. Unknown user → kPermission.
+  Result<void> act_as(const std::string& user_name);
+  const User& actor() const { return actor_; }
+  Result<User> add_user(const std::string& name, Role role);
+  std::vector<User> users();
+
+  // --- books and accounts ----------------------------------------------------------------
+  std::vector<Book> books();
+  Result<Book> book(const std::string& code);
+  // Creates the book "group:CODE" with the default chart of a group's treasury.
+  Result<Book> add_group_book(const std::string& group_code, const std::string& name);
+  Result<Account> add_account(const Account& spec);
+  // Closes an account whose balance (with its sub-accounts) is zero; it takes no new postings.
+  Result<void> close_account(const std::string& book, const std::string& code, Date on);
+  Result<std::vector<Account>> accounts(const std::string& book);
+  Result<Account> account(const std::string& book, const std::string& code);
+
+  // --- the journal -----------------------------------------------------------------------
+  // Posts one balanced entry. With a client id already used: the same content returns the
+  // original (created = false); other content is kBadInput.
+  Result<PostResult> post(const EntryDraft& draft);
+  // Posts several entries in one transaction: all of them, or (on the first error) none.
+  Result<std::vector<PostResult>> post_all(const std::vector<EntryDraft>& drafts);
+  // Posts the reversal of an entry (found by client id, or by number as "N" or "#N") on `date`.
+  Result<PostResult> reverse(const std::string& entry_ref, Date date, const std::string& client_id = "");
+  // Imports a CSV of postings (entry_id,date,book,account,amount,memo) in one transaction.
+  Result<ImportSummary> import_entries(const std::string& path, const ImportOptions& options = {});
+  Result<Entry> entry(const std::string& entry_ref);
+  // Every entry in chain order (optionally of one book), for exports.
+  Result<void> for_each_entry(const std::function<void(const Entry&)>& fn, const std::string& book = "");
+
+  // --- reports (reads) -------------------------------------------------------------------
+  Result<BalanceSheet> balances(const std::string& book, Date as_of);
+  Result<Money> balance(const std::string& book, const std::string& code, Date as_of);
+  Result<AccountRegister> account_register(const std::string& book, const std::string& code,
+                                           std::optional<Date> from, Date as_of);
+  Result<TrialBalance> trial_balance(const std::string& book, Date as_of);  // book "" = all books
+  // Re-verifies the hash chain, that every entry balances in one book, that stored balances
+  // equal the sum of postings, and that the append-only triggers are in place.
+  CheckReport check();
+
+  Store& store() { return *store_; }
+
+ private:
+  explicit Ledger(std::unique_ptr<Store> store);
+  Result<void> require_write(const std::string& book);
+  // The book and its accounts by code, loaded once per command.
+  Result<PostingContext> posting_context(const std::string& book);
+  // Validates and appends one entry inside the caller's transaction, advancing `tip`.
+  Result<PostResult> append(const EntryDraft& draft, std::optional<std::int64_t> reverses,
+                            const PostingContext& ctx, ChainTip& tip);
+
+  std::unique_ptr<Store> store_;
+  User actor_;
+};
+
+}  // namespace soquy

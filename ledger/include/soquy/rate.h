@@ -1,0 +1,56 @@
+// soquy — exact decimal rates and ratios.
+//
+// A Rate is an exact decimal percentage per period, parsed from what a fund officer writes:
+// "0.65%/month", "12%/year" (Vietnamese "%/tháng", "%/năm" also accepted). A bare "0.65%" is
+// rejected: whether it is monthly or yearly is exactly what must not be guessed. Rates are
+// never held in float or double; `per_month()` and `per_year()` give exact rationals
+// (12%/year = 1%/month exactly).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "soquy/error.h"
+#include "soquy/money.h"
+
+namespace soquy {
+
+// Parses a plain decimal number ("0.65", "12", "-3.5"): digits, an optional '.' and an
+// optional leading '-'. No exponents, no ',' (rejected with a message, never guessed).
+Result<Rational> parse_decimal(std::string_view text);
+
+// Formats an exact rational with exactly `places` decimals, rounded once by `rule`:
+// format_decimal(3/100, 4) == "0.0300". Used for ratios and rates in JSON.
+std::string format_decimal(const Rational& value, int places, Rounding rule = Rounding::kHalfUp);
+
+// Formats a rational exactly if it is a terminating decimal (1/8 → "0.125"), otherwise with
+// `max_places` decimals rounded half-up. Used to print rates back as they were written.
+std::string format_decimal_exact(const Rational& value, int max_places = 12);
+
+enum class RatePeriod { kMonth, kYear };
+
+class Rate {
+ public:
+  Rate() = default;
+  // `percent` is the percentage per `period` (0.65 for 0.65 %/month).
+  Rate(Rational percent, RatePeriod period) : percent_(std::move(percent)), period_(period) {}
+
+  // "0.65%/month", "12%/year", "1%/tháng", "12%/năm"; spaces around '%' and '/' allowed.
+  static Result<Rate> parse(std::string_view text);
+
+  const Rational& percent() const { return percent_; }
+  RatePeriod period() const { return period_; }
+  // The rate as a fraction (not a percentage) per month / per year, exactly.
+  Rational per_month() const;
+  Rational per_year() const;
+  // Canonical text: "0.65%/month".
+  std::string to_string() const;
+
+  friend bool operator==(const Rate& a, const Rate& b) { return a.per_month() == b.per_month(); }
+
+ private:
+  Rational percent_ = 0;
+  RatePeriod period_ = RatePeriod::kMonth;
+};
+
+}  // namespace soquy

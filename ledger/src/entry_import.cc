@@ -1,0 +1,136 @@
+// `soquy import entries FILE.csv`: bulk posting in one transaction.
+#include <map>
+
+#include <fmt/format.h>
+
+#include "soquy/csv_reader.h"
+#include "soquy/ledger.h"
+#include "store.h"
+
+namespace soquy {
+namespace {
+
+constexpr std::size_t kMaxReported = 20;
+
+struct PendingEntry {
+  std::size_t first_line = 0;
+  EntryDraft draft;
+};
+
+}  // namespace
+
+Result<ImportSummary> Ledger::import_entries(const std::string& path, const ImportOptions& options) {
+  ImportSummary summary;
+  std::vector<std::string> errors;
+  std::size_t error_count = 0;
+  auto report = [&](std::size_t line, std::string_view column, const std::string& what) {
+    ++error_count;
+    if (errors.size() < kMaxReported) errors.push_back(fmt::format("{}:{}: {}: {}", path, line, column, what));
+  };
+
+  std::map<std::string, PostingContext> contexts;  // by book code
+  std::optional<CsvHeader> header;
+  std::optional<PendingEntry> pending;
+  std::unique_ptr<StoreTransaction> tx;
+  ChainTip tip;
+
+  // Posts the entry gathered so far (all its rows are read).
+  auto flush_entry = [&]() -> Result<void> {
+    if (!pending) return {};
+    PendingEntry p = std::move(*pending);
+    pending.reset();
+    if (error_count > 0) return {};  // keep validating rows, but write nothing more
+    auto ctx = contexts.find(p.draft.book);
+    if (ctx == contexts.end()) {
+      auto loaded = posting_context(p.draft.book);
+      if (!loaded) {
+        report(p.first_line, "book", loaded.error().message());
+        return {};
+      }
+      if (auto ok = require_write(p.draft.book); !ok) return fail(ok.error());
+      ctx = contexts.emplace(p.draft.book, std::move(*loaded)).first;
+    }
+    auto r = append(p.draft, std::nullopt, ctx->second, tip);
+    if (!r) {
+      report(p.first_line, "entry_id", fmt::format("entry '{}': {}", p.draft.client_id, r.error().message()));
+      return {};
+    }
+    ++(r->created ? summary.entries_created : summary.entries_existing);
+    std::int64_t done = summary.entries_created + summary.entries_existing;
+    if (options.on_progress && done % options.progress_every == 0) options.on_progress(done);
+    return {};
+  };
+
+  auto on_record = [&](CsvRecord& rec) -> Result<void> {
+    if (!header) {
+      auto h = CsvHeader::from_record(rec, {"entry_id", "date", "book", "account", "amount"}, {"memo"});
+      if (!h) return fail(h.error().with_context(path + ":"));
+      header = std::move(*h);
+      return {};
+    }
+    ++summary.rows;
+    std::string_view id = header->get(rec, "entry_id");
+    std::string_view book = header->get(rec, "book");
+    std::string_view account = header->get(rec, "account");
+    std::string_view memo = header->get(rec, "memo");
+    bool row_ok = true;
+    if (id.empty()) {
+      report(rec.line, "entry_id", "empty (every row names the entry it belongs to)");
+      row_ok = false;
+    }
+    auto date = Date::parse_any(header->get(rec, "date"));
+    if (!date) {
+      report(rec.line, "date", date.error().message());
+      row_ok = false;
+    }
+    auto amount = parse_money(header->get(rec, "amount"));
+    if (!amount) {
+      report(rec.line, "amount", amount.error().message());
+      row_ok = false;
+    }
+    if (account.empty()) {
+      report(rec.line, "account", "empty");
+      row_ok = false;
+    }
+    if (book.empty()) {
+      report(rec.line, "book", "empty");
+      row_ok = false;
+    }
+    if (pending && pending->draft.client_id != id) {
+      if (auto r = flush_entry(); !r) return r;
+    }
+    if (!row_ok) return {};
+    if (!pending) {
+      pending = PendingEntry{rec.line, EntryDraft{std::string(book), *date, std::string(memo), std::string(id), {}}};
+    } else {
+      const auto& d = pending->draft;
+      if (d.book != book) report(rec.line, "book", fmt::format("'{}' differs from '{}' on line {} of the same entry", book, d.book, pending->first_line));
+      if (d.date != *date) report(rec.line, "date", fmt::format("{} differs from {} on line {} of the same entry", *date, d.date, pending->first_line));
+      if (!memo.empty() && d.memo != memo) report(rec.line, "memo", fmt::format("differs from the memo on line {} of the same entry", pending->first_line));
+    }
+    pending->draft.postings.push_back(Posting{std::string(account), *amount});
+    return {};
+  };
+
+  tx = store_->begin_write();
+  tip = store_->chain_tip();
+  if (auto r = read_csv_file(path, on_record); !r) return fail(r.error());
+  if (auto r = flush_entry(); !r) return fail(r.error());
+  if (!header) return fail(Error::bad_input(fmt::format("{}: the file is empty (expected the header "
+                                                        "entry_id,date,book,account,amount,memo)", path)));
+  if (error_count == 0) {
+    if (auto f = store_->flush_balances(); !f) {
+      report(0, "amount", f.error().message());
+    }
+  }
+  if (error_count > 0) {
+    std::string message = fmt::format("{}: nothing was imported; {} problem(s):", path, error_count);
+    for (const auto& e : errors) message += "\n  " + e;
+    if (error_count > errors.size()) message += fmt::format("\n  … and {} more", error_count - errors.size());
+    return fail(Error::bad_input(message));
+  }
+  if (auto c = tx->commit(); !c) return fail(c.error());
+  return summary;
+}
+
+}  // namespace soquy

@@ -1,0 +1,555 @@
+#include "soquy/ledger.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "ledger_internal.h"
+#include "soquy/charts.h"
+#include "soquy/clock.h"
+#include "store.h"
+
+namespace soquy {
+namespace detail {
+
+bool is_valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    i += n;
+  }
+  return true;
+}
+
+Result<void> check_code(std::string_view value, std::string_view what, bool allow_spaces) {
+  if (value.empty()) return fail(Error::bad_input(fmt::format("{} is empty", what)));
+  if (!is_valid_utf8(value)) return fail(Error::bad_input(fmt::format("{} is not valid UTF-8", what)));
+  for (char c : value) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      return fail(Error::bad_input(fmt::format("{} '{}' contains a control character", what, value)));
+    if (c == ' ' && !allow_spaces)
+      return fail(Error::bad_input(fmt::format("{} '{}' must not contain spaces", what, value)));
+  }
+  if (value.front() == ' ' || value.back() == ' ')
+    return fail(Error::bad_input(fmt::format("{} '{}' has leading or trailing spaces", what, value)));
+  return {};
+}
+
+}  // namespace detail
+
+namespace {
+
+Result<void> add_chart(Store& store, const Book& book, const std::vector<charts::ChartLine>& chart) {
+  std::map<std::string, std::int64_t, std::less<>> ids;
+  for (const auto& line : chart) {
+    Account a;
+    a.book = book.code;
+    a.code = line.code;
+    a.name = line.name_vi;
+    a.name_en = line.name_en;
+    a.type = line.type;
+    a.parent = line.parent;
+    std::optional<std::int64_t> parent;
+    if (!line.parent.empty()) parent = ids.at(std::string(line.parent));
+    ids[a.code] = store.insert_account(book.id, a, parent).id;
+  }
+  return {};
+}
+
+// Same entry content (what the client sent), regardless of posting order.
+bool same_content(const EntryDraft& d, const Entry& e) {
+  if (d.book != e.book || d.date != e.date || d.memo != e.memo) return false;
+  auto key = [](const Posting& p) { return std::make_pair(p.account, p.amount.minor_units()); };
+  std::vector<std::pair<std::string, std::int64_t>> a, b;
+  for (const auto& p : d.postings) a.push_back(key(p));
+  for (const auto& p : e.postings) b.push_back(key(p));
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return a == b;
+}
+
+}  // namespace
+
+Ledger::Ledger(std::unique_ptr<Store> store) : store_(std::move(store)) {}
+Ledger::~Ledger() = default;
+
+Result<std::unique_ptr<Ledger>> Ledger::create(const std::string& path, const std::string& admin_name) {
+  namespace fs = std::filesystem;
+  if (auto ok = detail::check_code(admin_name, "admin user name"); !ok) return fail(ok.error());
+  std::error_code ec;
+  if (fs::exists(path, ec) && fs::file_size(path, ec) > 0) {
+    return fail(Error::cant_create(fmt::format("{}: the file already exists; not overwriting it", path)));
+  }
+  auto remove_partial = [&] {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix, ec);
+  };
+  auto store = open_sqlite_store(path, true);
+  if (!store) return fail(store.error());
+  std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store)));
+  try {
+    Store& s = ledger->store();
+    auto tx = s.begin_write();
+    auto now = now_timestamp();
+    ledger->actor_ = s.insert_user(admin_name, Role::kAdmin, now);
+    s.put_setting("created_at", now);
+    s.put_setting("rounding", "half-up");
+    auto fund = s.insert_book(std::string(charts::fund::kBook), "Quỹ Hỗ trợ phụ nữ phát triển", "VND");
+    add_chart(s, fund, charts::fund_chart());
+    auto entrust = s.insert_book(std::string(charts::entrust::kBook), "Ủy thác NHCSXH (ngoại bảng)", "VND");
+    add_chart(s, entrust, charts::entrust_chart());
+    if (auto c = tx->commit(); !c) {
+      ledger.reset();
+      remove_partial();
+      return fail(c.error());
+    }
+  } catch (...) {
+    ledger.reset();
+    remove_partial();
+    throw;
+  }
+  return ledger;
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path) {
+  auto store = open_sqlite_store(path, false);
+  if (!store) return fail(store.error());
+  std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store)));
+  if (auto ok = ledger->act_as(""); !ok) return fail(ok.error());
+  return ledger;
+}
+
+Result<void> Ledger::act_as(const std::string& user_name) {
+  auto user = user_name.empty() ? store_->first_admin() : store_->find_user(user_name);
+  if (!user) {
+    if (user_name.empty()) return fail(Error::io("the database has no admin user"));
+    return fail(Error::permission(fmt::format("unknown user '{}' (an admin adds users with `soquy user add`)", user_name)));
+  }
+  actor_ = *user;
+  return {};
+}
+
+Result<void> Ledger::require_write(const std::string& book) {
+  switch (actor_.role) {
+    case Role::kAdmin:
+    case Role::kOfficer: return {};
+    case Role::kTreasurer:
+      if (book.rfind("group:", 0) == 0) return {};
+      return fail(Error::permission(
+          fmt::format("user '{}' is a treasurer and may write only in group books, not in '{}'", actor_.name, book)));
+    case Role::kAuditor: break;
+  }
+  return fail(Error::permission(fmt::format("user '{}' is an auditor: auditors may read everything and write nothing",
+                                            actor_.name)));
+}
+
+Result<User> Ledger::add_user(const std::string& name, Role role) {
+  if (actor_.role != Role::kAdmin)
+    return fail(Error::permission(fmt::format("only an admin may add users ('{}' is {})", actor_.name, to_string(actor_.role))));
+  if (auto ok = detail::check_code(name, "user name"); !ok) return fail(ok.error());
+  if (store_->find_user(name)) return fail(Error::bad_input(fmt::format("user '{}' already exists", name)));
+  auto tx = store_->begin_write();
+  auto user = store_->insert_user(name, role, now_timestamp());
+  if (auto c = tx->commit(); !c) return fail(c.error());
+  return user;
+}
+
+std::vector<User> Ledger::users() { return store_->list_users(); }
+
+std::vector<Book> Ledger::books() { return store_->list_books(); }
+
+Result<Book> Ledger::book(const std::string& code) {
+  if (auto b = store_->find_book(code)) return *b;
+  std::string known;
+  for (const auto& b : store_->list_books()) known += (known.empty() ? "" : ", ") + b.code;
+  return fail(Error::bad_input(fmt::format("unknown book '{}' (books: {})", code, known)));
+}
+
+Result<Book> Ledger::add_group_book(const std::string& group_code, const std::string& name) {
+  if (auto ok = detail::check_code(group_code, "group code"); !ok) return fail(ok.error());
+  const std::string code = "group:" + group_code;
+  if (auto ok = require_write(code); !ok) return fail(ok.error());
+  if (store_->find_book(code)) return fail(Error::bad_input(fmt::format("book '{}' already exists", code)));
+  auto tx = store_->begin_write();
+  auto b = store_->insert_book(code, name, "VND");
+  add_chart(*store_, b, charts::group_chart());
+  if (auto c = tx->commit(); !c) return fail(c.error());
+  return b;
+}
+
+Result<Account> Ledger::add_account(const Account& spec) {
+  if (auto ok = require_write(spec.book); !ok) return fail(ok.error());
+  auto b = book(spec.book);
+  if (!b) return fail(b.error());
+  if (auto ok = detail::check_code(spec.code, "account code"); !ok) return fail(ok.error());
+  if (auto ok = detail::check_code(spec.name, "account name", true); !ok) return fail(ok.error());
+  if (spec.code.find(':') != std::string::npos)
+    return fail(Error::bad_input(fmt::format("account code '{}' must not contain ':'", spec.code)));
+  if (store_->find_account(b->id, spec.code))
+    return fail(Error::bad_input(fmt::format("account {} already exists in book {}", spec.code, spec.book)));
+  std::optional<std::int64_t> parent_id;
+  if (!spec.parent.empty()) {
+    auto parent = store_->find_account(b->id, spec.parent);
+    if (!parent)
+      return fail(Error::bad_input(fmt::format("parent account {} does not exist in book {}", spec.parent, spec.book)));
+    if (parent->closed_on)
+      return fail(Error::bad_input(fmt::format("parent account {} is closed", spec.parent)));
+    parent_id = parent->id;
+  }
+  auto tx = store_->begin_write();
+  auto a = store_->insert_account(b->id, spec, parent_id);
+  if (auto c = tx->commit(); !c) return fail(c.error());
+  return a;
+}
+
+Result<void> Ledger::close_account(const std::string& book_code, const std::string& code, Date on) {
+  if (auto ok = require_write(book_code); !ok) return fail(ok.error());
+  auto a = account(book_code, code);
+  if (!a) return fail(a.error());
+  if (a->closed_on) return fail(Error::bad_input(fmt::format("account {} is already closed (on {})", code, *a->closed_on)));
+  auto sheet = balances(book_code, Date::from_days(std::numeric_limits<std::int32_t>::max() / 2));
+  if (!sheet) return fail(sheet.error());
+  for (const auto& ab : sheet->accounts) {
+    if (ab.account.code == code && !ab.balance.is_zero()) {
+      return fail(Error::bad_input(fmt::format(
+          "account {} cannot be closed: its balance (with sub-accounts) is {}, not 0; move the balance first", code,
+          ab.balance.to_plain_string())));
+    }
+    if (ab.account.parent == code && !ab.account.closed_on) {
+      return fail(Error::bad_input(
+          fmt::format("account {} cannot be closed: its sub-account {} is still open", code, ab.account.code)));
+    }
+  }
+  auto tx = store_->begin_write();
+  store_->close_account(a->id, on);
+  if (auto c = tx->commit(); !c) return fail(c.error());
+  return {};
+}
+
+Result<std::vector<Account>> Ledger::accounts(const std::string& book_code) {
+  auto b = book(book_code);
+  if (!b) return fail(b.error());
+  return store_->list_accounts(b->id);
+}
+
+Result<Account> Ledger::account(const std::string& book_code, const std::string& code) {
+  auto b = book(book_code);
+  if (!b) return fail(b.error());
+  if (auto a = store_->find_account(b->id, code)) return *a;
+  return fail(Error::bad_input(fmt::format("unknown account {} in book {}", code, book_code)));
+}
+
+Result<PostingContext> Ledger::posting_context(const std::string& book_code) {
+  auto b = book(book_code);
+  if (!b) return fail(b.error());
+  PostingContext ctx;
+  ctx.book = *b;
+  for (auto& a : store_->list_accounts(b->id)) ctx.accounts.emplace(a.code, std::move(a));
+  return ctx;
+}
+
+Result<PostResult> Ledger::append(const EntryDraft& d, std::optional<std::int64_t> reverses,
+                                  const PostingContext& ctx, ChainTip& tip) {
+  if (d.postings.size() < 2)
+    return fail(Error::bad_input(fmt::format("an entry needs at least two postings (got {})", d.postings.size())));
+  if (!detail::is_valid_utf8(d.memo)) return fail(Error::bad_input("memo is not valid UTF-8"));
+  if (!d.client_id.empty())
+    if (auto ok = detail::check_code(d.client_id, "client id"); !ok) return fail(ok.error());
+  Entry e;
+  e.book = d.book;
+  e.date = d.date;
+  e.memo = d.memo;
+  e.client_id = d.client_id;
+  e.reverses = reverses;
+  e.user = actor_.name;
+  e.postings = d.postings;
+  std::vector<std::int64_t> account_ids;
+  account_ids.reserve(d.postings.size());
+  Money sum;
+  for (const auto& p : d.postings) {
+    auto it = ctx.accounts.find(p.account);
+    if (it == ctx.accounts.end())
+      return fail(Error::bad_input(fmt::format("unknown account {} in book {}", p.account, d.book)));
+    const Account& a = it->second;
+    if (a.closed_on)
+      return fail(Error::bad_input(fmt::format("account {} in book {} is closed (since {})", p.account, d.book, *a.closed_on)));
+    if (p.amount.is_zero()) return fail(Error::bad_input(fmt::format("the posting to {} is 0", p.account)));
+    if (p.amount.currency().code != ctx.book.currency)
+      return fail(Error::bad_input(fmt::format("book {} keeps {}, not {}", d.book, ctx.book.currency, p.amount.currency().code)));
+    auto s = sum.plus(p.amount);
+    if (!s) return fail(s.error());
+    sum = *s;
+    account_ids.push_back(a.id);
+  }
+  if (!sum.is_zero()) {
+    return fail(Error::bad_input(fmt::format(
+        "the entry does not balance: debits and credits differ by {} (postings must sum to 0; debits positive, "
+        "credits negative)",
+        sum.to_plain_string())));
+  }
+  e.id = tip.id + 1;
+  e.prev_hash = tip.hash;
+  e.recorded_at = now_timestamp();
+  e.hash = entry_hash(e.prev_hash, e);
+  if (!store_->append_entry(e, ctx.book.id, actor_.id, account_ids)) {
+    auto original = store_->find_entry_by_client_id(d.client_id);
+    if (original && same_content(d, *original)) return PostResult{*original, false};
+    return fail(Error::bad_input(fmt::format(
+        "client id '{}' was already used for entry #{} with other content; use a new id for a new entry",
+        d.client_id, original ? original->id : 0)));
+  }
+  tip.id = e.id;
+  tip.hash = e.hash;
+  return PostResult{std::move(e), true};
+}
+
+Result<PostResult> Ledger::post(const EntryDraft& draft) {
+  if (auto ok = require_write(draft.book); !ok) return fail(ok.error());
+  auto ctx = posting_context(draft.book);
+  if (!ctx) return fail(ctx.error());
+  auto tx = store_->begin_write();
+  auto tip = store_->chain_tip();
+  auto r = append(draft, std::nullopt, *ctx, tip);
+  if (!r) return r;
+  if (auto f = store_->flush_balances(); !f) return fail(f.error());
+  if (auto c = tx->commit(); !c) return fail(c.error());
+  return r;
+}
+
+Result<std::vector<PostResult>> Ledger::post_all(const std::vector<EntryDraft>& drafts) {
+  std::map<std::string, PostingContext> contexts;
+  for (const auto& d : drafts) {
+    if (contexts.count(d.book)) continue;
+    if (auto ok = require_write(d.book); !ok) return fail(ok.error());
+    auto ctx = posting_context(d.book);
+    if (!ctx) return fail(ctx.error());
+    contexts.emplace(d.book, std::move(*ctx));
+  }
+  std::vector<PostResult> out;
+  out.reserve(drafts.size());
+  auto tx = store_->begin_write();
+  auto tip = store_->chain_tip();
+  for (std::size_t i = 0; i < drafts.size(); ++i) {
+    auto r = append(drafts[i], std::nullopt, contexts.at(drafts[i].book), tip);
+    if (!r) return fail(r.error().with_context(fmt::format("entry {} of {}: ", i + 1, drafts.size())));
+    out.push_back(std::move(*r));
+  }
+  if (auto f = store_->flush_balances(); !f) return fail(f.error());
+  if (auto c = tx->commit(); !c) return fail(c.error());
+  return out;
+}
+
+Result<Entry> Ledger::entry(const std::string& ref) {
+  if (auto e = store_->find_entry_by_client_id(ref)) return *e;
+  std::string_view digits = ref;
+  if (!digits.empty() && digits.front() == '#') digits.remove_prefix(1);
+  bool numeric = !digits.empty() && digits.size() < 19 &&
+                 std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (numeric)
+    if (auto e = store_->find_entry(std::stoll(std::string(digits)))) return *e;
+  return fail(Error::bad_input(fmt::format("no entry '{}' (give its number, e.g. 42 or #42, or its client id)", ref)));
+}
+
+Result<PostResult> Ledger::reverse(const std::string& ref, Date date, const std::string& client_id) {
+  auto original = entry(ref);
+  if (!original) return fail(original.error());
+  if (auto ok = require_write(original->book); !ok) return fail(ok.error());
+  EntryDraft d;
+  d.book = original->book;
+  d.date = date;
+  d.client_id = client_id;
+  d.memo = fmt::format("Đảo bút toán #{} (reversal): {}", original->id, original->memo);
+  for (const auto& p : original->postings) {
+    auto neg = p.amount.negated();
+    if (!neg) return fail(neg.error());
+    d.postings.push_back(Posting{p.account, *neg});
+  }
+  if (!client_id.empty()) {
+    if (auto existing = store_->find_entry_by_client_id(client_id);
+        existing && existing->reverses == original->id && same_content(d, *existing)) {
+      return PostResult{*existing, false};
+    }
+  }
+  if (auto by = store_->reversal_of(original->id))
+    return fail(Error::bad_input(fmt::format("entry #{} was already reversed by entry #{}", original->id, *by)));
+  if (date < original->date) {
+    return fail(Error::bad_input(
+        fmt::format("a reversal cannot be dated {} , before the entry it reverses ({})", date, original->date)));
+  }
+  auto ctx = posting_context(d.book);
+  if (!ctx) return fail(ctx.error());
+  auto tx = store_->begin_write();
+  auto tip = store_->chain_tip();
+  auto r = append(d, original->id, *ctx, tip);
+  if (!r) return r;
+  if (auto f = store_->flush_balances(); !f) return fail(f.error());
+  if (auto c = tx->commit(); !c) return fail(c.error());
+  return r;
+}
+
+Result<void> Ledger::for_each_entry(const std::function<void(const Entry&)>& fn, const std::string& book_code) {
+  std::int64_t book_id = 0;
+  if (!book_code.empty()) {
+    auto b = book(book_code);
+    if (!b) return fail(b.error());
+    book_id = b->id;
+  }
+  store_->for_each_entry(book_id, fn);
+  return {};
+}
+
+Result<BalanceSheet> Ledger::balances(const std::string& book_code, Date as_of) {
+  auto b = book(book_code);
+  if (!b) return fail(b.error());
+  BalanceSheet sheet;
+  sheet.book = *b;
+  sheet.as_of = as_of;
+  auto accounts = store_->list_accounts(b->id);  // by code
+  std::map<std::string, std::size_t> index;
+  std::vector<AccountBalance> rows;
+  for (auto& a : accounts) {
+    AccountBalance ab;
+    ab.own = store_->balance_as_of(a.id, as_of);
+    ab.balance = ab.own;
+    ab.account = std::move(a);
+    index[ab.account.code] = rows.size();
+    rows.push_back(std::move(ab));
+  }
+  // Roll each account's own balance up to every ancestor; depth = number of ancestors.
+  for (auto& r : rows) {
+    std::string parent = r.account.parent;
+    for (int guard = 0; !parent.empty() && guard < 64; ++guard) {
+      auto& p = rows[index.at(parent)];
+      auto sum = p.balance.plus(r.own);
+      if (!sum) return fail(sum.error());
+      p.balance = *sum;
+      ++r.depth;
+      parent = p.account.parent;
+    }
+  }
+  // Tree order: children right after their parent, siblings by code.
+  std::map<std::string, std::vector<std::size_t>> children;
+  for (std::size_t i = 0; i < rows.size(); ++i) children[rows[i].account.parent].push_back(i);
+  std::function<void(const std::string&)> visit = [&](const std::string& parent) {
+    for (auto i : children[parent]) {
+      sheet.accounts.push_back(rows[i]);
+      visit(rows[i].account.code);
+    }
+  };
+  visit("");
+  return sheet;
+}
+
+Result<Money> Ledger::balance(const std::string& book_code, const std::string& code, Date as_of) {
+  auto sheet = balances(book_code, as_of);
+  if (!sheet) return fail(sheet.error());
+  for (const auto& ab : sheet->accounts)
+    if (ab.account.code == code) return ab.balance;
+  return fail(Error::bad_input(fmt::format("unknown account {} in book {}", code, book_code)));
+}
+
+Result<AccountRegister> Ledger::account_register(const std::string& book_code, const std::string& code,
+                                                 std::optional<Date> from, Date as_of) {
+  auto a = account(book_code, code);
+  if (!a) return fail(a.error());
+  AccountRegister reg;
+  reg.account = *a;
+  reg.from = from;
+  reg.as_of = as_of;
+  reg.opening = from ? store_->balance_as_of(a->id, from->add_days(-1)) : Money();
+  reg.lines = store_->register_lines(a->id, from, as_of);
+  Money running = reg.opening;
+  for (auto& l : reg.lines) {
+    auto next = running.plus(l.amount);
+    if (!next) return fail(next.error());
+    running = *next;
+    l.balance = running;
+  }
+  reg.closing = running;
+  return reg;
+}
+
+Result<TrialBalance> Ledger::trial_balance(const std::string& book_code, Date as_of) {
+  TrialBalance tb;
+  tb.as_of = as_of;
+  std::vector<Book> books;
+  if (book_code.empty()) {
+    books = store_->list_books();
+  } else {
+    auto b = book(book_code);
+    if (!b) return fail(b.error());
+    books.push_back(*b);
+  }
+  for (const auto& b : books) {
+    auto sheet = balances(b.code, as_of);
+    if (!sheet) return fail(sheet.error());
+    TrialBalanceBook tbb;
+    tbb.book = b;
+    for (const auto& ab : sheet->accounts) {
+      if (ab.own.is_zero()) continue;
+      auto& side = ab.own.is_negative() ? tbb.total_credit : tbb.total_debit;
+      auto sum = ab.own.is_negative() ? side.minus(ab.own) : side.plus(ab.own);
+      if (!sum) return fail(sum.error());
+      side = *sum;
+      tbb.accounts.push_back(ab);
+    }
+    tb.books.push_back(std::move(tbb));
+  }
+  return tb;
+}
+
+CheckReport Ledger::check() {
+  CheckReport report;
+  constexpr std::size_t kMaxProblems = 50;
+  auto problem = [&](std::string p) {
+    if (report.problems.size() < kMaxProblems) report.problems.push_back(std::move(p));
+  };
+  for (const auto& name : store_->missing_guards())
+    problem(fmt::format("the append-only trigger {} is missing: someone could edit posted rows", name));
+  std::int64_t expected_id = 1;
+  std::string expected_prev = kGenesisHash;
+  store_->for_each_entry_checked([&](const Entry& e, std::int64_t book_id, const std::vector<CheckedPosting>& ps) {
+    ++report.entries;
+    if (e.id != expected_id) {
+      problem(fmt::format("entries are missing: after #{} comes #{}", expected_id - 1, e.id));
+    }
+    expected_id = e.id + 1;
+    if (e.prev_hash != expected_prev) {
+      problem(fmt::format("entry #{}: the hash chain is broken (its previous hash is not the hash of the entry before it)",
+                          e.id));
+    }
+    std::string computed = entry_hash(e.prev_hash, e);
+    if (computed != e.hash) {
+      problem(fmt::format("entry #{} ({}, {}): its content does not match its hash: it was changed after posting",
+                          e.id, e.date, e.book));
+    }
+    expected_prev = e.hash;
+    Money sum;
+    std::int64_t real_postings = 0;
+    for (const auto& p : ps) {
+      if (p.book_id == -1) continue;  // LEFT JOIN row of an entry without postings
+      ++real_postings;
+      if (p.book_id != book_id)
+        problem(fmt::format("entry #{}: posting to {} is in another book than the entry", e.id, p.account));
+      auto s = sum.plus(p.amount);
+      if (!s) {
+        problem(fmt::format("entry #{}: the sum of its postings overflows", e.id));
+        return;
+      }
+      sum = *s;
+    }
+    report.postings += real_postings;
+    if (real_postings < 2) problem(fmt::format("entry #{} has {} posting(s); at least 2 are needed", e.id, real_postings));
+    if (!sum.is_zero())
+      problem(fmt::format("entry #{} ({}) does not balance: its postings sum to {}", e.id, e.date, sum.to_plain_string()));
+  });
+  for (auto& p : store_->verify_balances(kMaxProblems, report.balance_rows)) problem(std::move(p));
+  return report;
+}
+
+}  // namespace soquy

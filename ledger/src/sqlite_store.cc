@@ -1,0 +1,548 @@
+// SQLite implementation of Store. All SQL of the journal lives here.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "migrations.h"
+#include "store.h"
+
+namespace soquy {
+namespace {
+
+constexpr const char* kGuards[] = {"entries_no_update", "entries_no_delete", "postings_no_update",
+                                   "postings_no_delete"};
+
+std::string role_text(Role r) { return std::string(to_string(r)); }
+
+Date to_date(const std::string& iso) {
+  auto d = Date::parse_iso(iso);
+  if (!d) throw SoquyException(Error::io(fmt::format("database holds a malformed date '{}'", iso)));
+  return *d;
+}
+
+// Reuses one prepared statement: reset and rebind on every use.
+class Cached {
+ public:
+  Cached(SQLite::Database& db, const char* sql) : stmt_(db, sql) {}
+  SQLite::Statement& operator*() {
+    stmt_.reset();
+    stmt_.clearBindings();
+    return stmt_;
+  }
+
+ private:
+  SQLite::Statement stmt_;
+};
+
+// A queued balance change: the sum of one account's postings on one day.
+struct PendingDelta {
+  std::int64_t sum = 0;
+  bool overflowed = false;
+};
+using PendingDeltas = std::map<std::pair<std::int64_t, std::int32_t>, PendingDelta>;
+
+class SqliteTransaction : public StoreTransaction {
+ public:
+  SqliteTransaction(SQLite::Database& db, PendingDeltas& pending)
+      : tx_(db, SQLite::TransactionBehavior::IMMEDIATE), pending_(pending) {
+    pending_.clear();
+  }
+  // Rolled back (by SQLite::Transaction) unless committed; queued changes go with it.
+  ~SqliteTransaction() override { pending_.clear(); }
+  Result<void> commit() override {
+    if (!pending_.empty()) return fail(Error::internal("commit with balance changes not flushed"));
+    try {
+      tx_.commit();
+    } catch (const SQLite::Exception& e) {
+      return fail(Error::io(fmt::format("cannot commit: {}", e.what())));
+    }
+    return {};
+  }
+
+ private:
+  SQLite::Transaction tx_;
+  PendingDeltas& pending_;
+};
+
+class SqliteStore : public Store {
+ public:
+  SqliteStore(const std::string& path, int flags) : db_(path, flags, 5000) {}
+
+  void configure() {
+    db_.exec("PRAGMA foreign_keys = ON");
+    db_.exec("PRAGMA journal_mode = WAL");
+    db_.exec("PRAGMA synchronous = FULL");
+    db_.exec("PRAGMA cache_size = -65536");  // 64 MiB page cache
+  }
+
+  int user_version() {
+    SQLite::Statement q(db_, "PRAGMA user_version");
+    q.executeStep();
+    return q.getColumn(0).getInt();
+  }
+
+  void migrate(const std::string& path) {
+    const auto& all = migrations();
+    int version = user_version();
+    if (version > static_cast<int>(all.size())) {
+      throw SoquyException(Error::io(fmt::format(
+          "{}: made by a newer soquy (schema {}, this program knows {}); upgrade soquy", path, version, all.size())));
+    }
+    if (version == static_cast<int>(all.size())) return;
+    if (version > 0) {
+      // Keep a copy of the file as it was before changing its schema.
+      db_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      std::filesystem::copy_file(path, fmt::format("{}.before-schema-{}", path, version + 1),
+                                 std::filesystem::copy_options::overwrite_existing);
+    }
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::EXCLUSIVE);
+    for (std::size_t i = static_cast<std::size_t>(version); i < all.size(); ++i) {
+      db_.exec(std::string(all[i].sql));
+      db_.exec(fmt::format("PRAGMA user_version = {}", i + 1));
+    }
+    tx.commit();
+  }
+
+  void prepare() {
+    insert_entry_ = std::make_unique<Cached>(
+        db_,
+        "INSERT INTO entries (id, book_id, date, memo, client_id, reverses, user_id, recorded_at, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING");
+    insert_posting_ = std::make_unique<Cached>(
+        db_, "INSERT INTO postings (entry_id, line, account_id, amount) VALUES (?, ?, ?, ?)");
+    balance_as_of_ = std::make_unique<Cached>(
+        db_, "SELECT balance FROM account_balances WHERE account_id = ? AND date <= ? ORDER BY date DESC LIMIT 1");
+  }
+
+  std::unique_ptr<StoreTransaction> begin_write() override {
+    return std::make_unique<SqliteTransaction>(db_, pending_);
+  }
+
+  std::optional<std::string> setting(const std::string& key) override {
+    SQLite::Statement q(db_, "SELECT value FROM settings WHERE key = ?");
+    q.bind(1, key);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+  }
+
+  void put_setting(const std::string& key, const std::string& value) override {
+    SQLite::Statement q(db_, "INSERT INTO settings (key, value) VALUES (?, ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    q.bind(1, key);
+    q.bind(2, value);
+    q.exec();
+  }
+
+  static User read_user(SQLite::Statement& q) {
+    User u;
+    u.id = q.getColumn(0).getInt64();
+    u.name = q.getColumn(1).getString();
+    u.role = *parse_role(q.getColumn(2).getString());
+    u.created_at = q.getColumn(3).getString();
+    return u;
+  }
+
+  std::optional<User> find_user(const std::string& name) override {
+    SQLite::Statement q(db_, "SELECT id, name, role, created_at FROM users WHERE name = ?");
+    q.bind(1, name);
+    if (!q.executeStep()) return std::nullopt;
+    return read_user(q);
+  }
+
+  std::optional<User> first_admin() override {
+    SQLite::Statement q(db_, "SELECT id, name, role, created_at FROM users WHERE role = 'admin' ORDER BY id LIMIT 1");
+    if (!q.executeStep()) return std::nullopt;
+    return read_user(q);
+  }
+
+  User insert_user(const std::string& name, Role role, const std::string& created_at) override {
+    SQLite::Statement q(db_, "INSERT INTO users (name, role, created_at) VALUES (?, ?, ?)");
+    q.bind(1, name);
+    q.bind(2, role_text(role));
+    q.bind(3, created_at);
+    q.exec();
+    return User{db_.getLastInsertRowid(), name, role, created_at};
+  }
+
+  std::vector<User> list_users() override {
+    SQLite::Statement q(db_, "SELECT id, name, role, created_at FROM users ORDER BY id");
+    std::vector<User> out;
+    while (q.executeStep()) out.push_back(read_user(q));
+    return out;
+  }
+
+  std::optional<Book> find_book(const std::string& code) override {
+    SQLite::Statement q(db_, "SELECT id, code, name, currency FROM books WHERE code = ?");
+    q.bind(1, code);
+    if (!q.executeStep()) return std::nullopt;
+    return Book{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                q.getColumn(3).getString()};
+  }
+
+  std::vector<Book> list_books() override {
+    SQLite::Statement q(db_, "SELECT id, code, name, currency FROM books ORDER BY id");
+    std::vector<Book> out;
+    while (q.executeStep()) {
+      out.push_back(Book{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                         q.getColumn(3).getString()});
+    }
+    return out;
+  }
+
+  Book insert_book(const std::string& code, const std::string& name, const std::string& currency) override {
+    SQLite::Statement q(db_, "INSERT INTO books (code, name, currency) VALUES (?, ?, ?)");
+    q.bind(1, code);
+    q.bind(2, name);
+    q.bind(3, currency);
+    q.exec();
+    return Book{db_.getLastInsertRowid(), code, name, currency};
+  }
+
+  static constexpr const char* kAccountColumns =
+      "SELECT a.id, b.code, a.code, a.name, a.name_en, a.type, coalesce(p.code, ''), a.closed_on "
+      "FROM accounts a JOIN books b ON b.id = a.book_id LEFT JOIN accounts p ON p.id = a.parent_id ";
+
+  static Account read_account(SQLite::Statement& q) {
+    Account a;
+    a.id = q.getColumn(0).getInt64();
+    a.book = q.getColumn(1).getString();
+    a.code = q.getColumn(2).getString();
+    a.name = q.getColumn(3).getString();
+    a.name_en = q.getColumn(4).getString();
+    a.type = *parse_account_type(q.getColumn(5).getString());
+    a.parent = q.getColumn(6).getString();
+    if (!q.getColumn(7).isNull()) a.closed_on = to_date(q.getColumn(7).getString());
+    return a;
+  }
+
+  std::vector<Account> list_accounts(std::int64_t book_id) override {
+    SQLite::Statement q(db_, std::string(kAccountColumns) + "WHERE a.book_id = ? ORDER BY a.code");
+    q.bind(1, book_id);
+    std::vector<Account> out;
+    while (q.executeStep()) out.push_back(read_account(q));
+    return out;
+  }
+
+  std::optional<Account> find_account(std::int64_t book_id, const std::string& code) override {
+    SQLite::Statement q(db_, std::string(kAccountColumns) + "WHERE a.book_id = ? AND a.code = ?");
+    q.bind(1, book_id);
+    q.bind(2, code);
+    if (!q.executeStep()) return std::nullopt;
+    return read_account(q);
+  }
+
+  Account insert_account(std::int64_t book_id, const Account& spec, std::optional<std::int64_t> parent_id) override {
+    SQLite::Statement q(db_, "INSERT INTO accounts (book_id, code, name, name_en, type, parent_id) VALUES (?, ?, ?, ?, ?, ?)");
+    q.bind(1, book_id);
+    q.bind(2, spec.code);
+    q.bind(3, spec.name);
+    q.bind(4, spec.name_en);
+    q.bind(5, std::string(to_string(spec.type)));
+    if (parent_id) q.bind(6, *parent_id);
+    q.exec();
+    Account out = spec;
+    out.id = db_.getLastInsertRowid();
+    return out;
+  }
+
+  void close_account(std::int64_t account_id, Date on) override {
+    SQLite::Statement q(db_, "UPDATE accounts SET closed_on = ? WHERE id = ?");
+    q.bind(1, on.to_iso());
+    q.bind(2, account_id);
+    q.exec();
+  }
+
+  ChainTip chain_tip() override {
+    SQLite::Statement q(db_, "SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1");
+    if (!q.executeStep()) return {};
+    return ChainTip{q.getColumn(0).getInt64(), q.getColumn(1).getString()};
+  }
+
+  static constexpr const char* kEntryColumns =
+      "SELECT e.id, b.code, e.date, e.memo, coalesce(e.client_id, ''), e.reverses, u.name, e.recorded_at, "
+      "e.prev_hash, e.hash, a.code, p.amount, a.book_id, e.book_id "
+      "FROM entries e JOIN books b ON b.id = e.book_id JOIN users u ON u.id = e.user_id "
+      "JOIN postings p ON p.entry_id = e.id JOIN accounts a ON a.id = p.account_id ";
+
+  // Reads consecutive rows of one entry (from kEntryColumns) starting at the current row.
+  // Returns false when the statement is exhausted.
+  template <class Fn>
+  void walk_entries(SQLite::Statement& q, Fn&& fn) {
+    Entry current;
+    std::vector<CheckedPosting> checked;
+    std::int64_t current_book = 0;
+    bool have = false;
+    while (q.executeStep()) {
+      std::int64_t id = q.getColumn(0).getInt64();
+      if (!have || id != current.id) {
+        if (have) fn(current, current_book, checked);
+        current = Entry{};
+        checked.clear();
+        have = true;
+        current.id = id;
+        current.book = q.getColumn(1).getString();
+        current.date = to_date(q.getColumn(2).getString());
+        current.memo = q.getColumn(3).getString();
+        current.client_id = q.getColumn(4).getString();
+        if (!q.getColumn(5).isNull()) current.reverses = q.getColumn(5).getInt64();
+        current.user = q.getColumn(6).getString();
+        current.recorded_at = q.getColumn(7).getString();
+        current.prev_hash = q.getColumn(8).getString();
+        current.hash = q.getColumn(9).getString();
+        current_book = q.getColumn(13).getInt64();
+      }
+      Money amount(q.getColumn(11).getInt64());
+      current.postings.push_back(Posting{q.getColumn(10).getString(), amount});
+      checked.push_back(CheckedPosting{q.getColumn(10).getString(), q.getColumn(12).getInt64(), amount});
+    }
+    if (have) fn(current, current_book, checked);
+  }
+
+  std::optional<Entry> find_entry(std::int64_t id) override {
+    SQLite::Statement q(db_, std::string(kEntryColumns) + "WHERE e.id = ? ORDER BY p.line");
+    q.bind(1, id);
+    std::optional<Entry> out;
+    walk_entries(q, [&](const Entry& e, std::int64_t, const auto&) { out = e; });
+    return out;
+  }
+
+  std::optional<Entry> find_entry_by_client_id(const std::string& client_id) override {
+    SQLite::Statement q(db_, "SELECT id FROM entries WHERE client_id = ?");
+    q.bind(1, client_id);
+    if (!q.executeStep()) return std::nullopt;
+    return find_entry(q.getColumn(0).getInt64());
+  }
+
+  std::optional<std::int64_t> reversal_of(std::int64_t entry_id) override {
+    SQLite::Statement q(db_, "SELECT id FROM entries WHERE reverses = ?");
+    q.bind(1, entry_id);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getInt64();
+  }
+
+  bool append_entry(const Entry& e, std::int64_t book_id, std::int64_t user_id,
+                    const std::vector<std::int64_t>& account_ids) override {
+    auto& ins = **insert_entry_;
+    ins.bind(1, e.id);
+    ins.bind(2, book_id);
+    ins.bind(3, e.date.to_iso());
+    ins.bind(4, e.memo);
+    if (!e.client_id.empty()) ins.bind(5, e.client_id);
+    if (e.reverses) ins.bind(6, *e.reverses);
+    ins.bind(7, user_id);
+    ins.bind(8, e.recorded_at);
+    ins.bind(9, e.prev_hash);
+    ins.bind(10, e.hash);
+    if (ins.exec() == 0) return false;  // client id already used
+    const std::int32_t day = static_cast<std::int32_t>(e.date.days_since_epoch());
+    for (std::size_t i = 0; i < e.postings.size(); ++i) {
+      auto& p = **insert_posting_;
+      p.bind(1, e.id);
+      p.bind(2, static_cast<std::int64_t>(i + 1));
+      p.bind(3, account_ids[i]);
+      p.bind(4, e.postings[i].amount.minor_units());
+      p.exec();
+      auto& d = pending_[{account_ids[i], day}];
+      d.overflowed |= __builtin_add_overflow(d.sum, e.postings[i].amount.minor_units(), &d.sum);
+    }
+    return true;
+  }
+
+  Result<void> flush_balances() override {
+    if (pending_.empty()) return {};
+    SQLite::Statement prior_q(db_, "SELECT balance FROM account_balances WHERE account_id = ? AND date < ? "
+                                   "ORDER BY date DESC LIMIT 1");
+    SQLite::Statement later_q(db_, "SELECT date, balance FROM account_balances WHERE account_id = ? AND date >= ? "
+                                   "ORDER BY date");
+    SQLite::Statement upsert(db_, "INSERT INTO account_balances (account_id, date, balance) VALUES (?, ?, ?) "
+                                  "ON CONFLICT (account_id, date) DO UPDATE SET balance = excluded.balance");
+    auto overflow = [&](std::int64_t account_id, const std::string& date) {
+      SQLite::Statement q(db_, "SELECT b.code, a.code FROM accounts a JOIN books b ON b.id = a.book_id WHERE a.id = ?");
+      q.bind(1, account_id);
+      q.executeStep();
+      return fail(Error::bad_input(fmt::format(
+          "the balance of account {} in book {} would overflow on {} (beyond ±9223372036854775807 đồng)",
+          q.getColumn(1).getString(), q.getColumn(0).getString(), date)));
+    };
+    auto it = pending_.begin();
+    while (it != pending_.end()) {
+      const std::int64_t account = it->first.first;
+      // This account's queued changes, by day, summed with overflow checks.
+      std::vector<std::pair<std::string, std::int64_t>> deltas;
+      for (; it != pending_.end() && it->first.first == account; ++it) {
+        std::string date = Date::from_days(it->first.second).to_iso();
+        if (it->second.overflowed) return overflow(account, date);
+        deltas.emplace_back(std::move(date), it->second.sum);
+      }
+      prior_q.reset();
+      prior_q.bind(1, account);
+      prior_q.bind(2, deltas.front().first);
+      std::int64_t base = prior_q.executeStep() ? prior_q.getColumn(0).getInt64() : 0;
+      later_q.reset();
+      later_q.bind(1, account);
+      later_q.bind(2, deltas.front().first);
+      std::vector<std::pair<std::string, std::int64_t>> stored;
+      while (later_q.executeStep()) stored.emplace_back(later_q.getColumn(0).getString(), later_q.getColumn(1).getInt64());
+      // Merge stored rows and new days in date order; every row from the first new day on
+      // moves by the running sum of the new deltas.
+      std::int64_t shift = 0;
+      std::size_t si = 0, di = 0;
+      while (si < stored.size() || di < deltas.size()) {
+        std::string date;
+        bool is_stored = di == deltas.size() || (si < stored.size() && stored[si].first <= deltas[di].first);
+        bool is_delta = si == stored.size() || (di < deltas.size() && deltas[di].first <= stored[si].first);
+        if (is_stored) {
+          date = stored[si].first;
+          base = stored[si].second;
+          ++si;
+        } else {
+          date = deltas[di].first;
+        }
+        if (is_delta) {
+          if (__builtin_add_overflow(shift, deltas[di].second, &shift)) return overflow(account, date);
+          ++di;
+        }
+        std::int64_t value;
+        if (__builtin_add_overflow(base, shift, &value)) return overflow(account, date);
+        if (shift != 0 || !is_stored) {
+          upsert.reset();
+          upsert.bind(1, account);
+          upsert.bind(2, date);
+          upsert.bind(3, value);
+          upsert.exec();
+        }
+      }
+    }
+    pending_.clear();
+    return {};
+  }
+
+  Money balance_as_of(std::int64_t account_id, Date as_of) override {
+    flush_or_throw();
+    auto& q = **balance_as_of_;
+    q.bind(1, account_id);
+    q.bind(2, as_of.to_iso());
+    return Money(q.executeStep() ? q.getColumn(0).getInt64() : 0);
+  }
+
+  std::vector<RegisterLine> register_lines(std::int64_t account_id, std::optional<Date> from, Date as_of) override {
+    SQLite::Statement q(db_,
+                        "SELECT e.id, e.date, coalesce(e.client_id, ''), e.memo, p.amount FROM postings p "
+                        "JOIN entries e ON e.id = p.entry_id WHERE p.account_id = ? AND e.date >= ? AND e.date <= ? "
+                        "ORDER BY e.date, e.id, p.line");
+    q.bind(1, account_id);
+    q.bind(2, from ? from->to_iso() : std::string("0000-00-00"));
+    q.bind(3, as_of.to_iso());
+    std::vector<RegisterLine> out;
+    while (q.executeStep()) {
+      RegisterLine l;
+      l.entry_id = q.getColumn(0).getInt64();
+      l.date = to_date(q.getColumn(1).getString());
+      l.client_id = q.getColumn(2).getString();
+      l.memo = q.getColumn(3).getString();
+      l.amount = Money(q.getColumn(4).getInt64());
+      out.push_back(std::move(l));
+    }
+    return out;
+  }
+
+  void for_each_entry(std::int64_t book_id, const std::function<void(const Entry&)>& fn) override {
+    SQLite::Statement q(db_, std::string(kEntryColumns) + (book_id ? "WHERE e.book_id = ? " : "") +
+                                 "ORDER BY e.id, p.line");
+    if (book_id) q.bind(1, book_id);
+    walk_entries(q, [&](const Entry& e, std::int64_t, const auto&) { fn(e); });
+  }
+
+  void for_each_entry_checked(
+      const std::function<void(const Entry&, std::int64_t, const std::vector<CheckedPosting>&)>& fn) override {
+    // LEFT JOINs so that an entry whose user, book or postings were tampered with still shows.
+    SQLite::Statement q(db_,
+                        "SELECT e.id, coalesce(b.code, '?'), e.date, e.memo, coalesce(e.client_id, ''), e.reverses, "
+                        "coalesce(u.name, '?'), e.recorded_at, e.prev_hash, e.hash, coalesce(a.code, '?'), "
+                        "coalesce(p.amount, 0), coalesce(a.book_id, -1), e.book_id "
+                        "FROM entries e LEFT JOIN books b ON b.id = e.book_id LEFT JOIN users u ON u.id = e.user_id "
+                        "LEFT JOIN postings p ON p.entry_id = e.id LEFT JOIN accounts a ON a.id = p.account_id "
+                        "ORDER BY e.id, p.line");
+    walk_entries(q, fn);
+  }
+
+  std::vector<std::string> verify_balances(std::size_t limit, std::int64_t& rows_checked) override {
+    flush_or_throw();
+    SQLite::Statement count(db_, "SELECT count(*) FROM account_balances");
+    count.executeStep();
+    rows_checked = count.getColumn(0).getInt64();
+    SQLite::Statement q(db_,
+                        "WITH daily AS (SELECT p.account_id, e.date, sum(p.amount) AS delta FROM postings p "
+                        "  JOIN entries e ON e.id = p.entry_id GROUP BY p.account_id, e.date), "
+                        "cum AS (SELECT account_id, date, sum(delta) OVER (PARTITION BY account_id ORDER BY date) "
+                        "  AS balance FROM daily) "
+                        "SELECT coalesce(c.account_id, s.account_id), coalesce(c.date, s.date), c.balance, s.balance, "
+                        "  (SELECT bk.code || ' ' || a.code FROM accounts a JOIN books bk ON bk.id = a.book_id "
+                        "   WHERE a.id = coalesce(c.account_id, s.account_id)) "
+                        "FROM cum c FULL OUTER JOIN account_balances s ON s.account_id = c.account_id AND s.date = c.date "
+                        "WHERE c.balance IS NOT s.balance ORDER BY 1, 2");
+    std::vector<std::string> out;
+    while (q.executeStep() && out.size() < limit) {
+      auto where = q.getColumn(4).isNull() ? fmt::format("account #{}", q.getColumn(0).getInt64())
+                                           : "account " + q.getColumn(4).getString();
+      auto stored = q.getColumn(3).isNull() ? std::string("no row") : q.getColumn(3).getString();
+      auto computed = q.getColumn(2).isNull() ? std::string("no postings that day") : q.getColumn(2).getString();
+      out.push_back(fmt::format("{} on {}: stored balance {} but the postings give {}", where,
+                                q.getColumn(1).getString(), stored, computed));
+    }
+    return out;
+  }
+
+  std::vector<std::string> missing_guards() override {
+    std::vector<std::string> out;
+    for (const char* name : kGuards) {
+      SQLite::Statement q(db_, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+      q.bind(1, name);
+      if (!q.executeStep()) out.emplace_back(name);
+    }
+    return out;
+  }
+
+ private:
+  void flush_or_throw() {
+    if (auto r = flush_balances(); !r) throw SoquyException(r.error());
+  }
+
+  SQLite::Database db_;
+  std::unique_ptr<Cached> insert_entry_, insert_posting_, balance_as_of_;
+  // Queued balance changes by (account id, day number), applied by flush_balances().
+  PendingDeltas pending_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, bool create) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!create && !fs::exists(path, ec)) {
+    return fail(Error::no_input(fmt::format("{}: no such database (create one with `soquy init`)", path)));
+  }
+  try {
+    int flags = SQLite::OPEN_READWRITE | (create ? SQLite::OPEN_CREATE : 0);
+    auto store = std::make_unique<SqliteStore>(path, flags);
+    store->configure();
+    if (create && store->user_version() != 0) {
+      return fail(Error::cant_create(fmt::format("{}: a soquy database is already there; not overwriting it", path)));
+    }
+    if (!create && store->user_version() == 0) {
+      return fail(Error::io(fmt::format("{}: not a soquy database (create one with `soquy init`)", path)));
+    }
+    store->migrate(path);
+    store->prepare();
+    return std::unique_ptr<Store>(std::move(store));
+  } catch (const SQLite::Exception& e) {
+    if (create) return fail(Error::cant_create(fmt::format("{}: cannot create the database: {}", path, e.what())));
+    return fail(Error::io(fmt::format("{}: {}", path, e.what())));
+  }
+}
+
+}  // namespace soquy

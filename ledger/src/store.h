@@ -1,0 +1,98 @@
+// The storage interface under the Ledger. The Ledger owns the rules (balance, idempotency,
+// roles, hash chain); a Store only keeps and finds rows. SQLite (sqlite_store.cc) is the
+// embedded default; a server database can implement the same interface later.
+//
+// Store methods throw SoquyException(kIo) on an infrastructure failure; expected outcomes
+// (not found, client id already used) are return values.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "soquy/journal.h"
+#include "soquy/ledger.h"
+
+namespace soquy {
+
+// A write transaction: rolled back on destruction unless committed.
+class StoreTransaction {
+ public:
+  virtual ~StoreTransaction() = default;
+  virtual Result<void> commit() = 0;
+};
+
+struct PostingContext {
+  Book book;
+  std::unordered_map<std::string, Account> accounts;  // by code
+};
+
+struct ChainTip {
+  std::int64_t id = 0;
+  std::string hash = kGenesisHash;
+};
+
+// A stored entry row as the check walks it: postings carry their account's book.
+struct CheckedPosting {
+  std::string account;
+  std::int64_t book_id = 0;
+  Money amount;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual std::unique_ptr<StoreTransaction> begin_write() = 0;
+
+  virtual std::optional<std::string> setting(const std::string& key) = 0;
+  virtual void put_setting(const std::string& key, const std::string& value) = 0;
+
+  virtual std::optional<User> find_user(const std::string& name) = 0;
+  virtual std::optional<User> first_admin() = 0;
+  virtual User insert_user(const std::string& name, Role role, const std::string& created_at) = 0;
+  virtual std::vector<User> list_users() = 0;
+
+  virtual std::optional<Book> find_book(const std::string& code) = 0;
+  virtual std::vector<Book> list_books() = 0;
+  virtual Book insert_book(const std::string& code, const std::string& name, const std::string& currency) = 0;
+
+  virtual std::vector<Account> list_accounts(std::int64_t book_id) = 0;
+  virtual std::optional<Account> find_account(std::int64_t book_id, const std::string& code) = 0;
+  virtual Account insert_account(std::int64_t book_id, const Account& spec, std::optional<std::int64_t> parent_id) = 0;
+  virtual void close_account(std::int64_t account_id, Date on) = 0;
+
+  virtual ChainTip chain_tip() = 0;
+  virtual std::optional<Entry> find_entry(std::int64_t id) = 0;
+  virtual std::optional<Entry> find_entry_by_client_id(const std::string& client_id) = 0;
+  virtual std::optional<std::int64_t> reversal_of(std::int64_t entry_id) = 0;
+  // Appends an entry and its postings (account_ids parallel to e.postings) and queues the
+  // balance changes. Returns false, writing nothing, when e.client_id is already used.
+  virtual bool append_entry(const Entry& e, std::int64_t book_id, std::int64_t user_id,
+                            const std::vector<std::int64_t>& account_ids) = 0;
+  // Applies queued balance changes. kBadInput if a balance would leave the 64-bit range.
+  virtual Result<void> flush_balances() = 0;
+
+  virtual Money balance_as_of(std::int64_t account_id, Date as_of) = 0;
+  virtual std::vector<RegisterLine> register_lines(std::int64_t account_id, std::optional<Date> from, Date as_of) = 0;
+  // Entries in chain order with their postings (book_id 0 = every book).
+  virtual void for_each_entry(std::int64_t book_id, const std::function<void(const Entry&)>& fn) = 0;
+  // Same walk for `check`, with each posting's account book as stored.
+  virtual void for_each_entry_checked(
+      const std::function<void(const Entry&, std::int64_t book_id, const std::vector<CheckedPosting>&)>& fn) = 0;
+  // Differences between stored balances and the sum of postings, one sentence each (≤ limit).
+  virtual std::vector<std::string> verify_balances(std::size_t limit, std::int64_t& rows_checked) = 0;
+  // Names of the append-only triggers that are missing.
+  virtual std::vector<std::string> missing_guards() = 0;
+};
+
+// Opens (create = false) or creates a SQLite store, running the embedded migrations.
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, bool create);
+
+}  // namespace soquy

@@ -1,0 +1,36 @@
+// soquy — report builders for the journal: accounts, balance, register, trial balance, check,
+// and the ledger-cli journal export. Each takes data from the Ledger and shapes a Report;
+// JSON shapes are the ones documented in docs/cli.md and schemas/json/.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "soquy/ledger.h"
+#include "soquy/reports/render.h"
+
+namespace soquy::reports {
+
+// [{"code","name","type","parent"}] (JSON is an array).
+Report account_list(const std::string& book, const std::vector<Account>& accounts);
+// {"book","as_of","accounts":[{"code","name","type","balance"}]}; balance is signed (debit > 0)
+// and includes sub-accounts. The table shows debit and credit columns instead of signs.
+Report balance_sheet(const BalanceSheet& sheet);
+// {"book","account","name","from","as_of","opening","lines":[{"entry","date","client_id","memo",
+// "amount","balance"}],"closing"}
+Report account_register(const AccountRegister& reg);
+// {"as_of","books":[{"book","accounts":[{"code","name","type","debit","credit"}],
+// "total_debit","total_credit","balanced"}]}
+Report trial_balance(const TrialBalance& tb);
+// {"ok","entries","postings","balance_rows","problems":[…]}
+Report check_result(const CheckReport& check);
+// {"entry","client_id","book","date","memo","created","hash","postings":[{"account","amount"}]}
+Report posted_entry(const PostResult& r);
+
+// Writes the entries of `ledger` (all books, or one) as a ledger-cli / hledger journal: one
+// transaction per entry, accounts named "BOOK:PARENT:CODE", amounts in minor units with the
+// book's currency, so `ledger -f FILE balance` gives the same balances as `soquy balance`.
+Result<void> write_ledger_journal(Ledger& ledger, const std::string& book, std::ostream& out);
+
+}  // namespace soquy::reports

@@ -1,0 +1,238 @@
+#include "soquy/reports/ledger_reports.h"
+
+#include <map>
+#include <ostream>
+
+#include <fmt/format.h>
+
+namespace soquy::reports {
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string natural_label(AccountType t) { return is_debit_normal(t) ? "Nợ" : "Có"; }
+
+std::vector<Column> debit_credit_columns() {
+  return {{"debit", "Nợ (Debit)", CellKind::kMoney}, {"credit", "Có (Credit)", CellKind::kMoney}};
+}
+
+// Splits a signed balance into the debit and credit cells of a table row.
+std::pair<std::string, std::string> sides(Money m) {
+  if (m.is_zero()) return {"", ""};
+  if (m.is_negative()) return {"", (-m).to_plain_string()};
+  return {m.to_plain_string(), ""};
+}
+
+}  // namespace
+
+Report account_list(const std::string& book, const std::vector<Account>& accounts) {
+  Report r;
+  r.json = ordered_json::array();
+  Table t{fmt::format("Hệ thống tài khoản — sổ {} (chart of accounts)", book),
+          {{"code", "Mã TK (Code)"},
+           {"name", "Tên tài khoản (Name)"},
+           {"type", "Loại (Type)"},
+           {"parent", "TK cha (Parent)"},
+           {"closed_on", "Đóng ngày (Closed)", CellKind::kDate}},
+          {},
+          {},
+          {}};
+  for (const auto& a : accounts) {
+    r.json.push_back(ordered_json{{"code", a.code}, {"name", a.name}, {"type", to_string(a.type)},
+                                  {"parent", a.parent.empty() ? ordered_json(nullptr) : ordered_json(a.parent)}});
+    t.rows.push_back({a.code, a.name, std::string(to_string(a.type)), a.parent,
+                      a.closed_on ? a.closed_on->to_iso() : ""});
+  }
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
+Report balance_sheet(const BalanceSheet& sheet) {
+  Report r;
+  ordered_json accounts = ordered_json::array();
+  std::vector<Column> cols = {{"code", "Mã TK (Code)"}, {"name", "Tên tài khoản (Name)"}, {"type", "Loại (Type)"}};
+  for (auto& c : debit_credit_columns()) cols.push_back(c);
+  Table t{fmt::format("Số dư tài khoản — sổ {} — đến ngày {} (balances as of {})", sheet.book.code,
+                      sheet.as_of.to_vietnamese(), sheet.as_of),
+          cols, {}, {}, {}};
+  for (const auto& ab : sheet.accounts) {
+    accounts.push_back(ordered_json{{"code", ab.account.code},
+                                    {"name", ab.account.name},
+                                    {"type", to_string(ab.account.type)},
+                                    {"balance", ab.balance.to_plain_string()}});
+    auto [debit, credit] = sides(ab.balance);
+    t.rows.push_back({std::string(static_cast<std::size_t>(ab.depth) * 2, ' ') + ab.account.code, ab.account.name,
+                      std::string(to_string(ab.account.type)), debit, credit});
+  }
+  t.notes.push_back("Số dư của TK cha gồm cả TK con (a parent's balance includes its sub-accounts).");
+  r.json = ordered_json{{"book", sheet.book.code}, {"as_of", sheet.as_of.to_iso()}, {"accounts", accounts}};
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
+Report account_register(const AccountRegister& reg) {
+  Report r;
+  ordered_json lines = ordered_json::array();
+  Table t{fmt::format("Sổ chi tiết TK {} {} — sổ {} (account register)", reg.account.code, reg.account.name,
+                      reg.account.book),
+          {{"date", "Ngày (Date)", CellKind::kDate},
+           {"entry", "Số CT (Entry)", CellKind::kInteger},
+           {"client_id", "Mã (Id)"},
+           {"memo", "Diễn giải (Memo)"},
+           {"amount", "Phát sinh (Amount)", CellKind::kMoney},
+           {"balance", "Số dư (Balance)", CellKind::kMoney}},
+          {},
+          {},
+          {}};
+  if (reg.from) t.rows.push_back({reg.from->to_iso(), "", "", "Số dư đầu kỳ (opening balance)", "", reg.opening.to_plain_string()});
+  for (const auto& l : reg.lines) {
+    lines.push_back(ordered_json{{"entry", l.entry_id},
+                                 {"date", l.date.to_iso()},
+                                 {"client_id", l.client_id},
+                                 {"memo", l.memo},
+                                 {"amount", l.amount.to_plain_string()},
+                                 {"balance", l.balance.to_plain_string()}});
+    t.rows.push_back({l.date.to_iso(), std::to_string(l.entry_id), l.client_id, l.memo, l.amount.to_plain_string(),
+                      l.balance.to_plain_string()});
+  }
+  t.totals.push_back({reg.as_of.to_iso(), "", "", "Số dư cuối kỳ (closing balance)", "", reg.closing.to_plain_string()});
+  t.notes.push_back(fmt::format("Số dư dương là dư Nợ, âm là dư Có; bên thường của TK này: {} "
+                                "(positive = debit, negative = credit).",
+                                natural_label(reg.account.type)));
+  r.json = ordered_json{{"book", reg.account.book},
+                        {"account", reg.account.code},
+                        {"name", reg.account.name},
+                        {"from", reg.from ? ordered_json(reg.from->to_iso()) : ordered_json(nullptr)},
+                        {"as_of", reg.as_of.to_iso()},
+                        {"opening", reg.opening.to_plain_string()},
+                        {"lines", lines},
+                        {"closing", reg.closing.to_plain_string()}};
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
+Report trial_balance(const TrialBalance& tb) {
+  Report r;
+  ordered_json books = ordered_json::array();
+  std::vector<Column> cols = {{"book", "Sổ (Book)"}, {"code", "Mã TK (Code)"}, {"name", "Tên tài khoản (Name)"}};
+  for (auto& c : debit_credit_columns()) cols.push_back(c);
+  Table t{fmt::format("Bảng cân đối số phát sinh — đến ngày {} (trial balance as of {})", tb.as_of.to_vietnamese(),
+                      tb.as_of),
+          cols, {}, {}, {}};
+  for (const auto& b : tb.books) {
+    ordered_json accounts = ordered_json::array();
+    for (const auto& ab : b.accounts) {
+      auto [debit, credit] = sides(ab.own);
+      accounts.push_back(ordered_json{{"code", ab.account.code},
+                                      {"name", ab.account.name},
+                                      {"type", to_string(ab.account.type)},
+                                      {"debit", debit.empty() ? "0" : debit},
+                                      {"credit", credit.empty() ? "0" : credit}});
+      t.rows.push_back({b.book.code, ab.account.code, ab.account.name, debit, credit});
+    }
+    bool balanced = b.total_debit == b.total_credit;
+    books.push_back(ordered_json{{"book", b.book.code},
+                                 {"accounts", accounts},
+                                 {"total_debit", b.total_debit.to_plain_string()},
+                                 {"total_credit", b.total_credit.to_plain_string()},
+                                 {"balanced", balanced}});
+    t.totals.push_back({b.book.code, "", balanced ? "Cộng (total)" : "Cộng — KHÔNG CÂN (NOT BALANCED)",
+                        b.total_debit.to_plain_string(), b.total_credit.to_plain_string()});
+  }
+  r.json = ordered_json{{"as_of", tb.as_of.to_iso()}, {"books", books}};
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
+Report check_result(const CheckReport& check) {
+  Report r;
+  r.json = ordered_json{{"ok", check.ok()},
+                        {"entries", check.entries},
+                        {"postings", check.postings},
+                        {"balance_rows", check.balance_rows},
+                        {"problems", check.problems}};
+  Table t{"Kiểm tra sổ (journal check)", {{"item", "Mục (Item)"}, {"value", "Kết quả (Result)"}}, {}, {}, {}};
+  t.rows.push_back({"entries", std::to_string(check.entries)});
+  t.rows.push_back({"postings", std::to_string(check.postings)});
+  t.rows.push_back({"balance rows", std::to_string(check.balance_rows)});
+  t.rows.push_back({"result", check.ok() ? "OK: chain intact, every entry balances, balances match postings"
+                                         : fmt::format("{} problem(s) found", check.problems.size())});
+  for (const auto& p : check.problems) t.notes.push_back("PROBLEM: " + p);
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
+Report posted_entry(const PostResult& pr) {
+  const Entry& e = pr.entry;
+  Report r;
+  ordered_json postings = ordered_json::array();
+  Table t{fmt::format("{} #{} — {} — sổ {} — {}", pr.created ? "Đã ghi bút toán (posted)" : "Đã có sẵn (already posted)",
+                      e.id, e.date, e.book, e.memo),
+          {{"account", "Tài khoản (Account)"}, {"debit", "Nợ (Debit)", CellKind::kMoney}, {"credit", "Có (Credit)", CellKind::kMoney}},
+          {},
+          {},
+          {}};
+  for (const auto& p : e.postings) {
+    postings.push_back(ordered_json{{"account", p.account}, {"amount", p.amount.to_plain_string()}});
+    auto [debit, credit] = sides(p.amount);
+    t.rows.push_back({p.account, debit, credit});
+  }
+  r.json = ordered_json{{"entry", e.id},
+                        {"client_id", e.client_id.empty() ? ordered_json(nullptr) : ordered_json(e.client_id)},
+                        {"book", e.book},
+                        {"date", e.date.to_iso()},
+                        {"memo", e.memo},
+                        {"reverses", e.reverses ? ordered_json(*e.reverses) : ordered_json(nullptr)},
+                        {"created", pr.created},
+                        {"hash", e.hash},
+                        {"postings", postings}};
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
+Result<void> write_ledger_journal(Ledger& ledger, const std::string& book, std::ostream& out) {
+  // Full account names: BOOK:ANCESTOR:…:CODE, so ledger's tree rolls up like soquy's.
+  std::map<std::pair<std::string, std::string>, std::string> names;
+  std::map<std::string, std::string> currencies;
+  for (const auto& b : ledger.books()) {
+    if (!book.empty() && b.code != book) continue;
+    currencies[b.code] = b.currency;
+    auto accounts = ledger.accounts(b.code);
+    if (!accounts) return fail(accounts.error());
+    std::map<std::string, std::string> parent;
+    for (const auto& a : *accounts) parent[a.code] = a.parent;
+    for (const auto& a : *accounts) {
+      std::string path = a.code;
+      for (std::string p = a.parent; !p.empty(); p = parent[p]) path = p + ":" + path;
+      // ledger-cli treats ':' as the separator; "group:CODE" books become "group-CODE".
+      std::string root = b.code;
+      for (auto& c : root)
+        if (c == ':') c = '-';
+      names[{b.code, a.code}] = root + ":" + path;
+    }
+  }
+  if (!book.empty() && currencies.empty()) return fail(Error::bad_input(fmt::format("unknown book '{}'", book)));
+  out << "; soquy journal export — every amount in minor units (đồng)\n";
+  for (const auto& [code, currency] : currencies) out << "commodity " << currency << "\n  format 1000 " << currency << "\n";
+  out << "\n";
+  auto r = ledger.for_each_entry(
+      [&](const Entry& e) {
+        std::string memo = e.memo;
+        for (auto& c : memo)
+          if (c == '\n' || c == '\r') c = ' ';
+        out << e.date.to_iso() << " * (" << e.id << ") " << memo << "\n";
+        if (!e.client_id.empty()) out << "    ; client_id: " << e.client_id << "\n";
+        for (const auto& p : e.postings) {
+          out << "    " << names[{e.book, p.account}] << "  " << p.amount.minor_units() << " " << currencies[e.book]
+              << "\n";
+        }
+        out << "\n";
+      },
+      book);
+  if (!r) return r;
+  out.flush();
+  if (!out) return fail(Error::io("cannot write the journal"));
+  return {};
+}
+
+}  // namespace soquy::reports

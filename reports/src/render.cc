@@ -1,0 +1,140 @@
+#include "soquy/reports/render.h"
+
+#include <algorithm>
+#include <ostream>
+
+#include <fmt/format.h>
+
+namespace soquy::reports {
+
+Result<Format> parse_format(std::string_view name) {
+  if (name == "table") return Format::kTable;
+  if (name == "json") return Format::kJson;
+  if (name == "csv") return Format::kCsv;
+  return fail(Error::usage(fmt::format("unknown format '{}': expected table, json or csv", name)));
+}
+
+Result<Format> format_from_path(std::string_view path) {
+  auto dot = path.rfind('.');
+  std::string_view ext = dot == std::string_view::npos ? "" : path.substr(dot);
+  if (ext == ".json") return Format::kJson;
+  if (ext == ".csv") return Format::kCsv;
+  if (ext == ".txt") return Format::kTable;
+  return fail(Error::usage(fmt::format("cannot tell the format of '{}' from its extension: use .json, .csv or .txt", path)));
+}
+
+std::size_t display_width(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string group_thousands(std::string_view minor, char separator) {
+  bool negative = !minor.empty() && minor.front() == '-';
+  if (negative) minor.remove_prefix(1);
+  std::string out;
+  for (std::size_t i = 0; i < minor.size(); ++i) {
+    if (i != 0 && (minor.size() - i) % 3 == 0) out.push_back(separator);
+    out.push_back(minor[i]);
+  }
+  return negative ? "-" + out : out;
+}
+
+std::string csv_field(std::string_view value, CellKind kind) {
+  std::string v(value);
+  if (kind == CellKind::kText && !v.empty() && std::string_view("=+-@\t\r").find(v.front()) != std::string_view::npos) {
+    v.insert(0, "'");
+  }
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+namespace {
+
+bool right_aligned(CellKind k) { return k != CellKind::kText && k != CellKind::kDate; }
+
+std::string human(const std::string& cell, CellKind kind) {
+  if (kind == CellKind::kMoney && !cell.empty()) return group_thousands(cell);
+  return cell;
+}
+
+void render_table(const Table& t, std::ostream& out) {
+  std::vector<std::size_t> width(t.columns.size());
+  for (std::size_t c = 0; c < t.columns.size(); ++c) width[c] = display_width(t.columns[c].label);
+  auto measure = [&](const std::vector<std::vector<std::string>>& rows) {
+    for (const auto& row : rows)
+      for (std::size_t c = 0; c < row.size() && c < width.size(); ++c)
+        width[c] = std::max(width[c], display_width(human(row[c], t.columns[c].kind)));
+  };
+  measure(t.rows);
+  measure(t.totals);
+  auto line = [&](const std::vector<std::string>& cells, bool header) {
+    std::string s;
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+      std::string text = c < cells.size() ? (header ? cells[c] : human(cells[c], t.columns[c].kind)) : "";
+      std::size_t pad = width[c] - std::min(width[c], display_width(text));
+      if (c) s += "  ";
+      if (right_aligned(t.columns[c].kind)) s += std::string(pad, ' ') + text;
+      else s += text + (c + 1 == t.columns.size() ? "" : std::string(pad, ' '));
+    }
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    out << s << '\n';
+  };
+  if (!t.title.empty()) out << t.title << '\n';
+  std::vector<std::string> labels;
+  for (const auto& c : t.columns) labels.push_back(c.label);
+  line(labels, true);
+  std::size_t total_width = 0;
+  for (auto w : width) total_width += w;
+  total_width += 2 * (width.empty() ? 0 : width.size() - 1);
+  std::string rule;
+  for (std::size_t i = 0; i < total_width; ++i) rule += "-";
+  out << rule << '\n';
+  for (const auto& row : t.rows) line(row, false);
+  if (!t.totals.empty()) {
+    out << rule << '\n';
+    for (const auto& row : t.totals) line(row, false);
+  }
+  for (const auto& n : t.notes) out << n << '\n';
+}
+
+void render_csv(const Table& t, std::ostream& out) {
+  auto write = [&](const std::vector<std::string>& cells, bool header) {
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+      if (c) out << ',';
+      std::string_view v = c < cells.size() ? std::string_view(cells[c]) : std::string_view();
+      out << csv_field(v, header ? CellKind::kText : t.columns[c].kind);
+    }
+    out << "\r\n";
+  };
+  std::vector<std::string> keys;
+  for (const auto& c : t.columns) keys.push_back(c.key);
+  write(keys, true);
+  for (const auto& row : t.rows) write(row, false);
+}
+
+}  // namespace
+
+Result<void> render(const Report& report, Format format, std::ostream& out) {
+  switch (format) {
+    case Format::kJson: out << report.json.dump(2) << '\n'; break;
+    case Format::kCsv:
+      if (!report.tables.empty()) render_csv(report.tables.front(), out);
+      break;
+    case Format::kTable:
+      for (std::size_t i = 0; i < report.tables.size(); ++i) {
+        if (i) out << '\n';
+        render_table(report.tables[i], out);
+      }
+      break;
+  }
+  out.flush();
+  if (!out) return fail(Error::io("cannot write the report (disk full or closed output?)"));
+  return {};
+}
+
+}  // namespace soquy::reports

@@ -1,0 +1,88 @@
+-- soquy schema 1: users, books, accounts, the append-only journal and balances by date.
+-- Amounts are INTEGER minor units (đồng); dates are ISO TEXT (YYYY-MM-DD); every table STRICT.
+
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE users (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL UNIQUE,
+  role       TEXT NOT NULL CHECK (role IN ('admin', 'officer', 'treasurer', 'auditor')),
+  created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE books (
+  id       INTEGER PRIMARY KEY,
+  code     TEXT NOT NULL UNIQUE,
+  name     TEXT NOT NULL,
+  currency TEXT NOT NULL DEFAULT 'VND'
+) STRICT;
+
+CREATE TABLE accounts (
+  id        INTEGER PRIMARY KEY,
+  book_id   INTEGER NOT NULL REFERENCES books (id),
+  code      TEXT NOT NULL CHECK (length(code) > 0),
+  name      TEXT NOT NULL,
+  name_en   TEXT NOT NULL DEFAULT '',
+  type      TEXT NOT NULL CHECK (type IN ('asset', 'liability', 'equity', 'income', 'expense', 'memo')),
+  parent_id INTEGER REFERENCES accounts (id),
+  closed_on TEXT,
+  UNIQUE (book_id, code)
+) STRICT;
+
+-- One row per entry, in hash-chain order. `hash` = SHA-256(prev_hash || canonical bytes).
+CREATE TABLE entries (
+  id          INTEGER PRIMARY KEY,
+  book_id     INTEGER NOT NULL REFERENCES books (id),
+  date        TEXT NOT NULL,
+  memo        TEXT NOT NULL,
+  client_id   TEXT UNIQUE,
+  reverses    INTEGER UNIQUE REFERENCES entries (id),
+  user_id     INTEGER NOT NULL REFERENCES users (id),
+  recorded_at TEXT NOT NULL,
+  prev_hash   TEXT NOT NULL,
+  hash        TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE postings (
+  entry_id   INTEGER NOT NULL REFERENCES entries (id),
+  line       INTEGER NOT NULL,
+  account_id INTEGER NOT NULL REFERENCES accounts (id),
+  amount     INTEGER NOT NULL CHECK (amount <> 0),
+  PRIMARY KEY (entry_id, line)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX postings_by_account ON postings (account_id, entry_id);
+CREATE INDEX entries_by_book_date ON entries (book_id, date);
+
+-- Balance of each account at the end of each day on which it moved (cumulative). A balance as
+-- of D is the last row with date <= D: one index lookup. Derived from postings (soquy check
+-- recomputes it), so unlike the journal it is updated when a back-dated entry arrives.
+CREATE TABLE account_balances (
+  account_id INTEGER NOT NULL REFERENCES accounts (id),
+  date       TEXT NOT NULL,
+  balance    INTEGER NOT NULL,
+  PRIMARY KEY (account_id, date)
+) STRICT, WITHOUT ROWID;
+
+-- The journal is append-only, even for someone with the sqlite3 shell.
+CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+BEGIN SELECT RAISE(ABORT, 'soquy: posted entries cannot be changed; post a reversal'); END;
+CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
+BEGIN SELECT RAISE(ABORT, 'soquy: posted entries cannot be deleted; post a reversal'); END;
+CREATE TRIGGER postings_no_update BEFORE UPDATE ON postings
+BEGIN SELECT RAISE(ABORT, 'soquy: postings cannot be changed; post a reversal'); END;
+CREATE TRIGGER postings_no_delete BEFORE DELETE ON postings
+BEGIN SELECT RAISE(ABORT, 'soquy: postings cannot be deleted; post a reversal'); END;
+-- A posting must go to an account of its entry's book.
+CREATE TRIGGER postings_same_book BEFORE INSERT ON postings
+WHEN (SELECT book_id FROM accounts WHERE id = NEW.account_id)
+     IS NOT (SELECT book_id FROM entries WHERE id = NEW.entry_id)
+BEGIN SELECT RAISE(ABORT, 'soquy: a posting must be in its entry''s book'); END;
+-- Users and accounts are never deleted: entries refer to them.
+CREATE TRIGGER users_no_delete BEFORE DELETE ON users
+BEGIN SELECT RAISE(ABORT, 'soquy: users are never deleted'); END;
+CREATE TRIGGER accounts_no_delete BEFORE DELETE ON accounts
+BEGIN SELECT RAISE(ABORT, 'soquy: accounts are never deleted; close them'); END;
