@@ -212,7 +212,7 @@ Result<void> Ledger::close_account(const std::string& book_code, const std::stri
   auto a = account(book_code, code);
   if (!a) return fail(a.error());
   if (a->closed_on) return fail(Error::bad_input(fmt::format("account {} is already closed (on {})", code, *a->closed_on)));
-  auto sheet = balances(book_code, Date::from_days(std::numeric_limits<std::int32_t>::max() / 2));
+  auto sheet = balances(book_code, *Date::from_ymd(2999, 12, 31));  // every entry, whatever its date
   if (!sheet) return fail(sheet.error());
   for (const auto& ab : sheet->accounts) {
     if (ab.account.code == code && !ab.balance.is_zero()) {

@@ -1,0 +1,176 @@
+#include "soquy/loan_schedule.h"
+
+#include <fmt/format.h>
+
+namespace soquy {
+namespace {
+
+// round() to Money; schedule figures are bounded by the principal, so overflow is a bug.
+Money to_money(const Rational& v, Rounding rule) {
+  auto m = round_to_money(v, rule);
+  if (!m) throw SoquyException(Error::internal("schedule figure out of range: " + m.error().message()));
+  return *m;
+}
+
+Rational power(const Rational& base, int exponent) {
+  Rational out = 1;
+  for (int i = 0; i < exponent; ++i) out *= base;
+  return out;
+}
+
+}  // namespace
+
+Result<RepaymentMethod> parse_repayment_method(std::string_view text) {
+  for (auto m : {RepaymentMethod::kFlat, RepaymentMethod::kEqualPrincipal, RepaymentMethod::kEqualTotal})
+    if (to_string(m) == text) return m;
+  return fail(Error::bad_input(fmt::format("unknown method '{}': expected flat, equal-principal or equal-total", text)));
+}
+
+std::string_view to_string(RepaymentMethod m) {
+  switch (m) {
+    case RepaymentMethod::kFlat: return "flat";
+    case RepaymentMethod::kEqualPrincipal: return "equal-principal";
+    case RepaymentMethod::kEqualTotal: return "equal-total";
+  }
+  return "?";
+}
+
+Result<Frequency> parse_frequency(std::string_view text) {
+  for (auto f : {Frequency::kMonthly, Frequency::kWeekly, Frequency::kFortnightly, Frequency::kFourWeekly})
+    if (to_string(f) == text) return f;
+  return fail(Error::bad_input(
+      fmt::format("unknown frequency '{}': expected monthly, weekly, fortnightly or four-weekly", text)));
+}
+
+std::string_view to_string(Frequency f) {
+  switch (f) {
+    case Frequency::kMonthly: return "monthly";
+    case Frequency::kWeekly: return "weekly";
+    case Frequency::kFortnightly: return "fortnightly";
+    case Frequency::kFourWeekly: return "four-weekly";
+  }
+  return "?";
+}
+
+Rational period_rate(const Rate& rate, Frequency frequency) {
+  Rational monthly = rate.per_month();
+  switch (frequency) {
+    case Frequency::kMonthly: return monthly;
+    case Frequency::kWeekly: return monthly * 12 / 52;
+    case Frequency::kFortnightly: return monthly * 12 / 26;
+    case Frequency::kFourWeekly: return monthly * 12 / 13;
+  }
+  return monthly;
+}
+
+Date due_date(Date disbursed_on, Frequency frequency, int k) {
+  switch (frequency) {
+    case Frequency::kMonthly: return disbursed_on.add_months(k);
+    case Frequency::kWeekly: return disbursed_on.add_days(7LL * k);
+    case Frequency::kFortnightly: return disbursed_on.add_days(14LL * k);
+    case Frequency::kFourWeekly: return disbursed_on.add_days(28LL * k);
+  }
+  return disbursed_on;
+}
+
+Result<LoanSchedule> build_schedule(const LoanTerms& t) {
+  if (t.principal.minor_units() <= 0)
+    return fail(Error::bad_input(fmt::format("the loan amount must be positive, not {}", t.principal.to_plain_string())));
+  if (t.installments < 1 || t.installments > 1000)
+    return fail(Error::bad_input(fmt::format("the term must be 1 to 1000 instalments, not {}", t.installments)));
+  if (t.grace < 0 || t.grace >= t.installments)
+    return fail(Error::bad_input(
+        fmt::format("grace must be at least 0 and less than the term ({} instalments), not {}", t.installments, t.grace)));
+  const int n = t.installments, g = t.grace, m = n - g;
+  const Rational r = period_rate(t.rate, t.frequency);
+  const Rational P = t.principal.to_rational();
+  const Rounding rule = t.rounding;
+
+  LoanSchedule s;
+  Money outstanding = t.principal;
+  Money level_principal = to_money(P / m, rule);
+  Money total_interest_flat, level_interest_flat;
+  if (t.method == RepaymentMethod::kFlat) {
+    total_interest_flat = to_money(P * r * n, rule);
+    level_interest_flat = to_money(total_interest_flat.to_rational() / n, rule);
+  }
+  Money annuity;
+  if (t.method == RepaymentMethod::kEqualTotal) {
+    if (r == 0) {
+      annuity = to_money(P / m, rule);
+    } else {
+      Rational grow = power(1 + r, m);  // (1+r)^m; A = P·r / (1 − (1+r)^−m) = P·r·grow / (grow − 1)
+      annuity = to_money(P * r * grow / (grow - 1), rule);
+    }
+  }
+  for (int k = 1; k <= n; ++k) {
+    Installment inst;
+    inst.n = k;
+    inst.due_on = due_date(t.disbursed_on, t.frequency, k);
+    const bool last = k == n;
+    const bool grace = k <= g;
+    switch (t.method) {
+      case RepaymentMethod::kFlat:
+        inst.interest = last ? total_interest_flat - level_interest_flat.times(n - 1).value() : level_interest_flat;
+        inst.principal = grace ? Money() : (last ? outstanding : level_principal);
+        break;
+      case RepaymentMethod::kEqualPrincipal:
+        inst.interest = to_money(outstanding.to_rational() * r, rule);
+        inst.principal = grace ? Money() : (last ? outstanding : level_principal);
+        break;
+      case RepaymentMethod::kEqualTotal:
+        inst.interest = to_money(outstanding.to_rational() * r, rule);
+        inst.principal = grace ? Money() : (last ? outstanding : annuity - inst.interest);
+        break;
+    }
+    if (inst.principal > outstanding) inst.principal = outstanding;  // tiny loans: never repay more than owed
+    if (inst.principal.is_negative()) inst.principal = Money();
+    outstanding -= inst.principal;
+    inst.total = inst.principal + inst.interest;
+    s.total_principal += inst.principal;
+    s.total_interest += inst.interest;
+    s.installments.push_back(inst);
+  }
+  if (t.method == RepaymentMethod::kFlat) {
+    std::vector<Money> payments;
+    for (const auto& i : s.installments) payments.push_back(i.total);
+    if (auto per_period = internal_rate(t.principal, payments)) {
+      // Express per month: the same scaling as period_rate, inverted.
+      Rational monthly = *per_period;
+      switch (t.frequency) {
+        case Frequency::kMonthly: break;
+        case Frequency::kWeekly: monthly = monthly * 52 / 12; break;
+        case Frequency::kFortnightly: monthly = monthly * 26 / 12; break;
+        case Frequency::kFourWeekly: monthly = monthly * 13 / 12; break;
+      }
+      s.equivalent_monthly_rate = monthly;
+    }
+  }
+  return s;
+}
+
+std::optional<Rational> internal_rate(Money principal, const std::vector<Money>& payments) {
+  // NPV(rate) = Σ payment_k / (1+rate)^k − principal, decreasing in rate. Work on a grid of
+  // 1e-12 so the rationals stay small: rate = q / 10^12.
+  const BigInt scale("1000000000000");
+  auto npv = [&](const BigInt& q) -> Rational {  // explicit type: no dangling expression template
+    Rational one_plus = Rational(scale + q, scale);
+    Rational discount = 1, sum = 0;
+    for (const auto& p : payments) {
+      discount /= one_plus;
+      sum += p.to_rational() * discount;
+    }
+    return sum - principal.to_rational();
+  };
+  if (npv(0) < 0) return std::nullopt;
+  BigInt lo = 0, hi = scale;  // 100 % per period is far beyond any real loan
+  if (npv(hi) > 0) return std::nullopt;
+  while (hi - lo > 1) {
+    BigInt mid = (lo + hi) / 2;
+    if (npv(mid) >= 0) lo = mid;
+    else hi = mid;
+  }
+  return Rational(lo, scale);
+}
+
+}  // namespace soquy
