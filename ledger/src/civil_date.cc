@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <ostream>
+
 namespace soquy {
 namespace {
 
@@ -82,5 +84,7 @@ Date Date::add_months(int months) const {
 Date Date::end_of_month() const {
   return Date(date::year_month_day{date::year_month_day_last{ymd_.year(), date::month_day_last{ymd_.month()}}});
 }
+
+std::ostream& operator<<(std::ostream& os, const Date& d) { return os << d.to_iso(); }
 
 }  // namespace soquy

@@ -1,4 +1,5 @@
 // `soquy import entries FILE.csv`: bulk posting in one transaction.
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -15,17 +16,18 @@ constexpr std::size_t kMaxReported = 20;
 struct PendingEntry {
   std::size_t first_line = 0;
   EntryDraft draft;
+  std::vector<std::size_t> lines;  // the line of each posting
 };
 
 }  // namespace
 
 Result<ImportSummary> Ledger::import_entries(const std::string& path, const ImportOptions& options) {
   ImportSummary summary;
-  std::vector<std::string> errors;
+  std::vector<std::pair<std::size_t, std::string>> errors;  // (line, message), the first kMaxReported
   std::size_t error_count = 0;
   auto report = [&](std::size_t line, std::string_view column, const std::string& what) {
     ++error_count;
-    if (errors.size() < kMaxReported) errors.push_back(fmt::format("{}:{}: {}: {}", path, line, column, what));
+    if (errors.size() < kMaxReported) errors.emplace_back(line, fmt::format("{}:{}: {}: {}", path, line, column, what));
   };
 
   std::map<std::string, PostingContext> contexts;  // by book code
@@ -39,7 +41,6 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
     if (!pending) return {};
     PendingEntry p = std::move(*pending);
     pending.reset();
-    if (error_count > 0) return {};  // keep validating rows, but write nothing more
     auto ctx = contexts.find(p.draft.book);
     if (ctx == contexts.end()) {
       auto loaded = posting_context(p.draft.book);
@@ -50,6 +51,14 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
       if (auto ok = require_write(p.draft.book); !ok) return fail(ok.error());
       ctx = contexts.emplace(p.draft.book, std::move(*loaded)).first;
     }
+    bool accounts_ok = true;
+    for (std::size_t i = 0; i < p.draft.postings.size(); ++i) {
+      if (!ctx->second.accounts.count(p.draft.postings[i].account)) {
+        report(p.lines[i], "account", fmt::format("unknown account {} in book {}", p.draft.postings[i].account, p.draft.book));
+        accounts_ok = false;
+      }
+    }
+    if (!accounts_ok || error_count > 0) return {};  // keep validating rows, but write nothing more
     auto r = append(p.draft, std::nullopt, ctx->second, tip);
     if (!r) {
       report(p.first_line, "entry_id", fmt::format("entry '{}': {}", p.draft.client_id, r.error().message()));
@@ -101,7 +110,7 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
     }
     if (!row_ok) return {};
     if (!pending) {
-      pending = PendingEntry{rec.line, EntryDraft{std::string(book), *date, std::string(memo), std::string(id), {}}};
+      pending = PendingEntry{rec.line, EntryDraft{std::string(book), *date, std::string(memo), std::string(id), {}}, {}};
     } else {
       const auto& d = pending->draft;
       if (d.book != book) report(rec.line, "book", fmt::format("'{}' differs from '{}' on line {} of the same entry", book, d.book, pending->first_line));
@@ -109,6 +118,7 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
       if (!memo.empty() && d.memo != memo) report(rec.line, "memo", fmt::format("differs from the memo on line {} of the same entry", pending->first_line));
     }
     pending->draft.postings.push_back(Posting{std::string(account), *amount});
+    pending->lines.push_back(rec.line);
     return {};
   };
 
@@ -125,7 +135,8 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
   }
   if (error_count > 0) {
     std::string message = fmt::format("{}: nothing was imported; {} problem(s):", path, error_count);
-    for (const auto& e : errors) message += "\n  " + e;
+    std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& e : errors) message += "\n  " + e.second;
     if (error_count > errors.size()) message += fmt::format("\n  … and {} more", error_count - errors.size());
     return fail(Error::bad_input(message));
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <numeric>
+#include <ostream>
 
 namespace soquy {
 namespace {
@@ -209,6 +210,10 @@ Result<std::vector<Money>> split_largest_remainder(Money total, const std::vecto
     out.emplace_back(negative ? -v : v, total.currency());
   }
   return out;
+}
+
+std::ostream& operator<<(std::ostream& os, const Money& m) {
+  return os << m.to_plain_string() << ' ' << m.currency().code;
 }
 
 }  // namespace soquy

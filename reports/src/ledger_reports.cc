@@ -212,9 +212,9 @@ Result<void> write_ledger_journal(Ledger& ledger, const std::string& book, std::
     }
   }
   if (!book.empty() && currencies.empty()) return fail(Error::bad_input(fmt::format("unknown book '{}'", book)));
-  out << "; soquy journal export — every amount in minor units (đồng)\n";
-  for (const auto& [code, currency] : currencies) out << "commodity " << currency << "\n  format 1000 " << currency << "\n";
-  out << "\n";
+  // No commodity directives: ledger-cli and hledger disagree on their syntax, and both print
+  // whole numbers as written when none is given.
+  out << "; soquy journal export — every amount in minor units (đồng)\n\n";
   auto r = ledger.for_each_entry(
       [&](const Entry& e) {
         std::string memo = e.memo;

@@ -126,7 +126,7 @@ unset SOQUY_USER
 
 last=$((${#commands[@]} - 1))
 for ((i = 0; i < last; ++i)); do
-  if ! bash -c "${commands[$i]}" >"$WORK/setup.out" 2>&1; then
+  if ! bash -o pipefail -c "${commands[$i]}" >"$WORK/setup.out" 2>&1; then
     echo "FAIL $CASE: setup command failed: \$ ${commands[$i]}" >&2
     cat "$WORK/setup.out" >&2
     exit 1
@@ -141,7 +141,7 @@ db_state() {
   done
 }
 before=$(db_state)
-bash -c "${commands[$last]}" >"$WORK/actual.stdout" 2>"$WORK/actual.stderr"
+bash -o pipefail -c "${commands[$last]}" >"$WORK/actual.stdout" 2>"$WORK/actual.stderr"
 actual_exit=$?
 after=$(db_state)
 

@@ -7,6 +7,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -54,6 +55,9 @@ class Date {
  private:
   date::year_month_day ymd_{date::year{1970}, date::month{1}, date::day{1}};
 };
+
+// Prints YYYY-MM-DD (for test diagnostics and streams).
+std::ostream& operator<<(std::ostream& os, const Date& d);
 
 }  // namespace soquy
 

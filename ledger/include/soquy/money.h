@@ -10,6 +10,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -118,6 +119,9 @@ Result<Money> round_to_money(const Rational& minor_units, Rounding rule = Roundi
 // negative total), and the units left over go one by one to the largest remainders, ties to
 // the earlier index. The parts always add up to `total` exactly.
 Result<std::vector<Money>> split_largest_remainder(Money total, const std::vector<Rational>& weights);
+
+// Prints plain minor units and the currency ("1500000 VND"), for test diagnostics.
+std::ostream& operator<<(std::ostream& os, const Money& m);
 
 }  // namespace soquy
 
