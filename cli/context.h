@@ -51,5 +51,6 @@ void add_report_commands(CLI::App& app, Context& ctx);
 void add_check_commands(CLI::App& app, Context& ctx);
 void add_export_commands(CLI::App& app, Context& ctx);
 void add_demo_commands(CLI::App& app, Context& ctx);
+void add_registry_commands(CLI::App& app, Context& ctx);  // unit, member, group
 
 }  // namespace soquy::cli

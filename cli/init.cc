@@ -54,7 +54,7 @@ void add_init_commands(CLI::App& app, Context& ctx) {
       if (!ledger) return fail(ledger.error());
       reports::Report rep;
       rep.json = nlohmann::ordered_json::array();
-      reports::Table t{"Người dùng (users)", {{"name", "Tên (Name)"}, {"role", "Vai trò (Role)"}, {"created_at", "Tạo lúc (Created)"}}, {}, {}, {}};
+      reports::Table t{"Người dùng (users)", {{"name", "Tên (Name)"}, {"role", "Vai trò (Role)"}, {"created_at", "Tạo lúc (Created)"}}};
       for (const auto& u : (*ledger)->users()) {
         rep.json.push_back({{"name", u.name}, {"role", to_string(u.role)}, {"created_at", u.created_at}});
         t.rows.push_back({u.name, std::string(to_string(u.role)), u.created_at});
@@ -76,7 +76,7 @@ void add_init_commands(CLI::App& app, Context& ctx) {
       if (!ledger) return fail(ledger.error());
       reports::Report rep;
       rep.json = nlohmann::ordered_json::array();
-      reports::Table t{"Sổ (books)", {{"code", "Mã sổ (Book)"}, {"name", "Tên (Name)"}, {"currency", "Tiền tệ (Currency)"}}, {}, {}, {}};
+      reports::Table t{"Sổ (books)", {{"code", "Mã sổ (Book)"}, {"name", "Tên (Name)"}, {"currency", "Tiền tệ (Currency)"}}};
       for (const auto& b : (*ledger)->books()) {
         rep.json.push_back({{"code", b.code}, {"name", b.name}, {"currency", b.currency}});
         t.rows.push_back({b.code, b.name, b.currency});

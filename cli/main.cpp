@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   cli::add_check_commands(app, ctx);
   cli::add_export_commands(app, ctx);
   cli::add_demo_commands(app, ctx);
+  cli::add_registry_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

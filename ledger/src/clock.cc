@@ -7,10 +7,14 @@
 namespace soquy {
 
 std::string now_timestamp() {
-  if (const char* pinned = std::getenv("SOQUY_NOW")) {
+  // SOQUY_NOW is read and checked once per process.
+  static const std::string pinned = [] {
+    const char* env = std::getenv("SOQUY_NOW");
     static const std::regex kForm(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)");
-    if (std::regex_match(pinned, kForm) && Date::parse_iso(std::string(pinned).substr(0, 10))) return pinned;
-  }
+    if (env && std::regex_match(env, kForm) && Date::parse_iso(std::string(env).substr(0, 10))) return std::string(env);
+    return std::string();
+  }();
+  if (!pinned.empty()) return pinned;
   auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   return date::format("%Y-%m-%dT%H:%M:%SZ", now);
 }

@@ -46,7 +46,9 @@ class Parser {
   Result<void> feed_line(std::string_view line) {
     ++state_.line;
     if (state_.line == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // BOM
-    bool blank = std::all_of(line.begin(), line.end(), [](char c) { return c == '\r' || c == '\n'; });
+    // libcsv skips lines of only spaces, tabs and line ends: they start no record.
+    bool blank = std::all_of(line.begin(), line.end(),
+                             [](char c) { return c == '\r' || c == '\n' || c == ' ' || c == '\t'; });
     if (state_.between_records && !blank) {
       state_.between_records = false;
       state_.current.line = state_.line;
@@ -59,7 +61,13 @@ class Parser {
   }
 
   Result<void> finish() {
-    if (csv_fini(&parser_, on_field, on_record_end, &state_) != 0) return fail(malformed());
+    if (csv_fini(&parser_, on_field, on_record_end, &state_) != 0) {
+      // At the end of the file the only possible error is a quote left open: name where the
+      // record holding it started.
+      return fail(Error::bad_input(fmt::format("{}:{}: malformed CSV: a quoted field opened in the record starting "
+                                               "on this line is never closed",
+                                               name_, state_.current.line)));
+    }
     if (state_.stop) return fail(*state_.stop);
     return {};
   }
@@ -140,7 +148,7 @@ Result<CsvHeader> CsvHeader::from_record(const CsvRecord& header, const std::vec
       if (normalise_header(alias) == name) name = canonical;
     }
     if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
-      return fail(Error::bad_input(fmt::format("line {}: column '{}' appears twice in the header", header.line, name)));
+      return fail(Error::bad_input(fmt::format("{}: header: column '{}' appears twice", header.line, name)));
     }
     seen.push_back(name);
     bool known = std::find(required.begin(), required.end(), name) != required.end() ||
@@ -150,13 +158,13 @@ Result<CsvHeader> CsvHeader::from_record(const CsvRecord& header, const std::vec
       for (const auto& r : required) expected += (expected.empty() ? "" : ",") + r;
       for (const auto& o : optional) expected += "," + o;
       return fail(Error::bad_input(
-          fmt::format("line {}: unknown column '{}' (expected the header {})", header.line, name, expected)));
+          fmt::format("{}: header: unknown column '{}' (expected the columns {})", header.line, name, expected)));
     }
     out.columns_.emplace_back(name, static_cast<int>(i));
   }
   for (const auto& r : required) {
     if (out.index(r) < 0) {
-      return fail(Error::bad_input(fmt::format("line {}: the header has no column '{}'", header.line, r)));
+      return fail(Error::bad_input(fmt::format("{}: header: there is no column '{}'", header.line, r)));
     }
   }
   return out;

@@ -1,6 +1,7 @@
 // `soquy import entries FILE.csv`: bulk posting in one transaction.
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -31,6 +32,7 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
   };
 
   std::map<std::string, PostingContext> contexts;  // by book code
+  std::set<std::string> ids_with_bad_rows;          // their entries are incomplete: not checked further
   std::optional<CsvHeader> header;
   std::optional<PendingEntry> pending;
   std::unique_ptr<StoreTransaction> tx;
@@ -58,7 +60,14 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
         accounts_ok = false;
       }
     }
-    if (!accounts_ok || error_count > 0) return {};  // keep validating rows, but write nothing more
+    if (!accounts_ok || ids_with_bad_rows.count(p.draft.client_id)) return {};
+    if (error_count > 0) {
+      // Something is already wrong, so nothing will be written: keep checking the rest of the
+      // file against the rules so that every problem is listed at once.
+      if (auto v = validate(p.draft, ctx->second); !v)
+        report(p.first_line, "entry_id", fmt::format("entry '{}': {}", p.draft.client_id, v.error().message()));
+      return {};
+    }
     auto r = append(p.draft, std::nullopt, ctx->second, tip);
     if (!r) {
       report(p.first_line, "entry_id", fmt::format("entry '{}': {}", p.draft.client_id, r.error().message()));
@@ -73,11 +82,18 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
   auto on_record = [&](CsvRecord& rec) -> Result<void> {
     if (!header) {
       auto h = CsvHeader::from_record(rec, {"entry_id", "date", "book", "account", "amount"}, {"memo"});
-      if (!h) return fail(h.error().with_context(path + ":"));
+      if (!h) return fail(h.error().with_context(path + ":"));  // "FILE:1: header: …"
       header = std::move(*h);
       return {};
     }
     ++summary.rows;
+    if (rec.fields.size() != header->size()) {
+      report(rec.line, "row", fmt::format("has {} fields but the header has {} columns", rec.fields.size(), header->size()));
+      if (pending) {
+        if (auto r = flush_entry(); !r) return r;
+      }
+      return {};
+    }
     std::string_view id = header->get(rec, "entry_id");
     std::string_view book = header->get(rec, "book");
     std::string_view account = header->get(rec, "account");
@@ -108,7 +124,10 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
     if (pending && pending->draft.client_id != id) {
       if (auto r = flush_entry(); !r) return r;
     }
-    if (!row_ok) return {};
+    if (!row_ok) {
+      ids_with_bad_rows.insert(std::string(id));
+      return {};
+    }
     if (!pending) {
       pending = PendingEntry{rec.line, EntryDraft{std::string(book), *date, std::string(memo), std::string(id), {}}, {}};
     } else {

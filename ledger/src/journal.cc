@@ -1,6 +1,5 @@
 #include "soquy/journal.h"
 
-#include <nlohmann/json.hpp>
 
 #include "soquy/sha256.h"
 
@@ -46,29 +45,74 @@ bool is_debit_normal(AccountType t) {
   return t == AccountType::kAsset || t == AccountType::kExpense || t == AccountType::kMemo;
 }
 
+namespace {
+
+// Appends `text` as a JSON string, escaped exactly as nlohmann::json::dump() does (UTF-8 kept,
+// control characters escaped), so the bytes stay those of format "soquy-entry/1".
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 0xf]);
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+}  // namespace
+
 std::string canonical_entry_bytes(const Entry& e) {
   // A JSON array (not an object) so the field order is part of the format; version first.
-  nlohmann::json postings = nlohmann::json::array();
-  for (const auto& p : e.postings) postings.push_back({p.account, p.amount.minor_units()});
-  nlohmann::json doc = {"soquy-entry/1",
-                        e.id,
-                        e.book,
-                        e.date.to_iso(),
-                        e.client_id,
-                        e.memo,
-                        e.reverses ? nlohmann::json(*e.reverses) : nlohmann::json(nullptr),
-                        e.user,
-                        e.recorded_at,
-                        postings};
-  return doc.dump();
+  // Written directly (not through a JSON tree): it is on the hot path of every import.
+  std::string out;
+  out.reserve(160 + e.memo.size() + 32 * e.postings.size());
+  out += "[\"soquy-entry/1\",";
+  out += std::to_string(e.id);
+  out.push_back(',');
+  append_json_string(out, e.book);
+  out.push_back(',');
+  append_json_string(out, e.date.to_iso());
+  out.push_back(',');
+  append_json_string(out, e.client_id);
+  out.push_back(',');
+  append_json_string(out, e.memo);
+  out.push_back(',');
+  out += e.reverses ? std::to_string(*e.reverses) : std::string("null");
+  out.push_back(',');
+  append_json_string(out, e.user);
+  out.push_back(',');
+  append_json_string(out, e.recorded_at);
+  out += ",[";
+  for (std::size_t i = 0; i < e.postings.size(); ++i) {
+    if (i) out.push_back(',');
+    out.push_back('[');
+    append_json_string(out, e.postings[i].account);
+    out.push_back(',');
+    out += std::to_string(e.postings[i].amount.minor_units());
+    out.push_back(']');
+  }
+  out += "]]";
+  return out;
 }
 
 std::string entry_hash(const std::string& prev_hash, const Entry& e) {
-  Sha256 h;
-  h.update(prev_hash);
-  h.update("\n");
-  h.update(canonical_entry_bytes(e));
-  return h.finish_hex();
+  return sha256_hex(prev_hash + "\n" + canonical_entry_bytes(e));
 }
 
 }  // namespace soquy

@@ -134,6 +134,23 @@ Result<void> Ledger::act_as(const std::string& user_name) {
   return {};
 }
 
+Result<void> Ledger::in_transaction(const std::function<Result<void>()>& work) {
+  if (tx_depth_ > 0) return work();  // joins the caller's transaction
+  auto tx = store_->begin_write();
+  ++tx_depth_;
+  Result<void> r;
+  try {
+    r = work();
+  } catch (...) {
+    --tx_depth_;
+    throw;
+  }
+  --tx_depth_;
+  if (!r) return r;  // the transaction rolls back as `tx` goes
+  if (auto f = store_->flush_balances(); !f) return f;
+  return tx->commit();
+}
+
 Result<void> Ledger::require_write(const std::string& book) {
   switch (actor_.role) {
     case Role::kAdmin:
@@ -153,9 +170,12 @@ Result<User> Ledger::add_user(const std::string& name, Role role) {
     return fail(Error::permission(fmt::format("only an admin may add users ('{}' is {})", actor_.name, to_string(actor_.role))));
   if (auto ok = detail::check_code(name, "user name"); !ok) return fail(ok.error());
   if (store_->find_user(name)) return fail(Error::bad_input(fmt::format("user '{}' already exists", name)));
-  auto tx = store_->begin_write();
-  auto user = store_->insert_user(name, role, now_timestamp());
-  if (auto c = tx->commit(); !c) return fail(c.error());
+  User user;
+  auto r = in_transaction([&]() -> Result<void> {
+    user = store_->insert_user(name, role, now_timestamp());
+    return {};
+  });
+  if (!r) return fail(r.error());
   return user;
 }
 
@@ -175,10 +195,12 @@ Result<Book> Ledger::add_group_book(const std::string& group_code, const std::st
   const std::string code = "group:" + group_code;
   if (auto ok = require_write(code); !ok) return fail(ok.error());
   if (store_->find_book(code)) return fail(Error::bad_input(fmt::format("book '{}' already exists", code)));
-  auto tx = store_->begin_write();
-  auto b = store_->insert_book(code, name, "VND");
-  add_chart(*store_, b, charts::group_chart());
-  if (auto c = tx->commit(); !c) return fail(c.error());
+  Book b;
+  auto r = in_transaction([&]() -> Result<void> {
+    b = store_->insert_book(code, name, "VND");
+    return add_chart(*store_, b, charts::group_chart());
+  });
+  if (!r) return fail(r.error());
   return b;
 }
 
@@ -201,9 +223,12 @@ Result<Account> Ledger::add_account(const Account& spec) {
       return fail(Error::bad_input(fmt::format("parent account {} is closed", spec.parent)));
     parent_id = parent->id;
   }
-  auto tx = store_->begin_write();
-  auto a = store_->insert_account(b->id, spec, parent_id);
-  if (auto c = tx->commit(); !c) return fail(c.error());
+  Account a;
+  auto r = in_transaction([&]() -> Result<void> {
+    a = store_->insert_account(b->id, spec, parent_id);
+    return {};
+  });
+  if (!r) return fail(r.error());
   return a;
 }
 
@@ -225,10 +250,10 @@ Result<void> Ledger::close_account(const std::string& book_code, const std::stri
           fmt::format("account {} cannot be closed: its sub-account {} is still open", code, ab.account.code)));
     }
   }
-  auto tx = store_->begin_write();
-  store_->close_account(a->id, on);
-  if (auto c = tx->commit(); !c) return fail(c.error());
-  return {};
+  return in_transaction([&]() -> Result<void> {
+    store_->close_account(a->id, on);
+    return {};
+  });
 }
 
 Result<std::vector<Account>> Ledger::accounts(const std::string& book_code) {
@@ -253,21 +278,12 @@ Result<PostingContext> Ledger::posting_context(const std::string& book_code) {
   return ctx;
 }
 
-Result<PostResult> Ledger::append(const EntryDraft& d, std::optional<std::int64_t> reverses,
-                                  const PostingContext& ctx, ChainTip& tip) {
+Result<std::vector<std::int64_t>> Ledger::validate(const EntryDraft& d, const PostingContext& ctx) {
   if (d.postings.size() < 2)
     return fail(Error::bad_input(fmt::format("an entry needs at least two postings (got {})", d.postings.size())));
   if (!detail::is_valid_utf8(d.memo)) return fail(Error::bad_input("memo is not valid UTF-8"));
   if (!d.client_id.empty())
     if (auto ok = detail::check_code(d.client_id, "client id"); !ok) return fail(ok.error());
-  Entry e;
-  e.book = d.book;
-  e.date = d.date;
-  e.memo = d.memo;
-  e.client_id = d.client_id;
-  e.reverses = reverses;
-  e.user = actor_.name;
-  e.postings = d.postings;
   std::vector<std::int64_t> account_ids;
   account_ids.reserve(d.postings.size());
   Money sum;
@@ -292,11 +308,26 @@ Result<PostResult> Ledger::append(const EntryDraft& d, std::optional<std::int64_
         "credits negative)",
         sum.to_plain_string())));
   }
+  return account_ids;
+}
+
+Result<PostResult> Ledger::append(const EntryDraft& d, std::optional<std::int64_t> reverses,
+                                  const PostingContext& ctx, ChainTip& tip) {
+  auto account_ids = validate(d, ctx);
+  if (!account_ids) return fail(account_ids.error());
+  Entry e;
+  e.book = d.book;
+  e.date = d.date;
+  e.memo = d.memo;
+  e.client_id = d.client_id;
+  e.reverses = reverses;
+  e.user = actor_.name;
+  e.postings = d.postings;
   e.id = tip.id + 1;
   e.prev_hash = tip.hash;
-  e.recorded_at = now_timestamp();
+  e.recorded_at = tip.recorded_at.empty() ? now_timestamp() : tip.recorded_at;
   e.hash = entry_hash(e.prev_hash, e);
-  if (!store_->append_entry(e, ctx.book.id, actor_.id, account_ids)) {
+  if (!store_->append_entry(e, ctx.book.id, actor_.id, *account_ids)) {
     auto original = store_->find_entry_by_client_id(d.client_id);
     if (original && same_content(d, *original)) return PostResult{*original, false};
     return fail(Error::bad_input(fmt::format(
@@ -312,13 +343,16 @@ Result<PostResult> Ledger::post(const EntryDraft& draft) {
   if (auto ok = require_write(draft.book); !ok) return fail(ok.error());
   auto ctx = posting_context(draft.book);
   if (!ctx) return fail(ctx.error());
-  auto tx = store_->begin_write();
-  auto tip = store_->chain_tip();
-  auto r = append(draft, std::nullopt, *ctx, tip);
-  if (!r) return r;
-  if (auto f = store_->flush_balances(); !f) return fail(f.error());
-  if (auto c = tx->commit(); !c) return fail(c.error());
-  return r;
+  std::optional<PostResult> out;
+  auto r = in_transaction([&]() -> Result<void> {
+    auto tip = store_->chain_tip();
+    auto a = append(draft, std::nullopt, *ctx, tip);
+    if (!a) return fail(a.error());
+    out = std::move(*a);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return std::move(*out);
 }
 
 Result<std::vector<PostResult>> Ledger::post_all(const std::vector<EntryDraft>& drafts) {
@@ -332,15 +366,16 @@ Result<std::vector<PostResult>> Ledger::post_all(const std::vector<EntryDraft>& 
   }
   std::vector<PostResult> out;
   out.reserve(drafts.size());
-  auto tx = store_->begin_write();
-  auto tip = store_->chain_tip();
-  for (std::size_t i = 0; i < drafts.size(); ++i) {
-    auto r = append(drafts[i], std::nullopt, contexts.at(drafts[i].book), tip);
-    if (!r) return fail(r.error().with_context(fmt::format("entry {} of {}: ", i + 1, drafts.size())));
-    out.push_back(std::move(*r));
-  }
-  if (auto f = store_->flush_balances(); !f) return fail(f.error());
-  if (auto c = tx->commit(); !c) return fail(c.error());
+  auto r = in_transaction([&]() -> Result<void> {
+    auto tip = store_->chain_tip();
+    for (std::size_t i = 0; i < drafts.size(); ++i) {
+      auto a = append(drafts[i], std::nullopt, contexts.at(drafts[i].book), tip);
+      if (!a) return fail(a.error().with_context(fmt::format("entry {} of {}: ", i + 1, drafts.size())));
+      out.push_back(std::move(*a));
+    }
+    return {};
+  });
+  if (!r) return fail(r.error());
   return out;
 }
 
@@ -379,17 +414,20 @@ Result<PostResult> Ledger::reverse(const std::string& ref, Date date, const std:
     return fail(Error::bad_input(fmt::format("entry #{} was already reversed by entry #{}", original->id, *by)));
   if (date < original->date) {
     return fail(Error::bad_input(
-        fmt::format("a reversal cannot be dated {} , before the entry it reverses ({})", date, original->date)));
+        fmt::format("a reversal cannot be dated {}, before the entry it reverses ({})", date, original->date)));
   }
   auto ctx = posting_context(d.book);
   if (!ctx) return fail(ctx.error());
-  auto tx = store_->begin_write();
-  auto tip = store_->chain_tip();
-  auto r = append(d, original->id, *ctx, tip);
-  if (!r) return r;
-  if (auto f = store_->flush_balances(); !f) return fail(f.error());
-  if (auto c = tx->commit(); !c) return fail(c.error());
-  return r;
+  std::optional<PostResult> out;
+  auto r = in_transaction([&]() -> Result<void> {
+    auto tip = store_->chain_tip();
+    auto a = append(d, original->id, *ctx, tip);
+    if (!a) return fail(a.error());
+    out = std::move(*a);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return std::move(*out);
 }
 
 Result<void> Ledger::for_each_entry(const std::function<void(const Entry&)>& fn, const std::string& book_code) {
@@ -529,6 +567,8 @@ CheckReport Ledger::check() {
                           e.id, e.date, e.book));
     }
     expected_prev = e.hash;
+    report.last_entry = e.id;
+    report.last_hash = e.hash;
     Money sum;
     std::int64_t real_postings = 0;
     for (const auto& p : ps) {

@@ -91,21 +91,38 @@ Result<Money> parse_money(std::string_view text, Currency currency) {
     whole = body.substr(0, dot);
     fraction = body.substr(dot + 1);
     if (currency.exponent == 0) {
-      return bad(fmt::format("write whole {} without separators, e.g. 1000 — '.' and ',' are not accepted "
-                             "because '1.000' means one thousand in Vietnamese and one in English",
-                             currency.code == "VND" ? "đồng" : currency.code));
+      // "1.000" or "1.500.000": groups of three digits after each dot.
+      bool looks_grouped = !fraction.empty();
+      for (std::string_view rest = fraction; looks_grouped && !rest.empty();) {
+        auto dot = rest.find('.');
+        auto group = rest.substr(0, dot);
+        looks_grouped = group.size() == 3 && group.find_first_not_of("0123456789") == std::string_view::npos;
+        rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
+        if (dot != std::string_view::npos && rest.empty()) looks_grouped = false;
+      }
+      if (looks_grouped) {
+        return bad(fmt::format("write whole {} without separators, e.g. 1000 — '.' and ',' are not accepted "
+                               "because '1.000' means one thousand in Vietnamese and one in English",
+                               currency.code == "VND" ? "đồng" : currency.code));
+      }
+      return bad(fmt::format("{} has no fractions: amounts are whole {} (e.g. 1500000)", currency.code,
+                             currency.code == "VND" ? "đồng" : "units"));
     }
     if (fraction.size() != static_cast<std::size_t>(currency.exponent)) {
       return bad(fmt::format("{} takes exactly {} decimals", currency.code, currency.exponent));
     }
   }
   for (std::string_view part : {whole, fraction}) {
-    for (char c : part) {
+    for (std::size_t k = 0; k < part.size(); ++k) {
+      char c = part[k];
       if (c >= '0' && c <= '9') continue;
       if (c == ',' || c == '.') return bad("no thousands separators; write e.g. 1500000");
       if (c == 'e' || c == 'E') return bad("no exponents; write every digit, e.g. 1000000");
       if (c == ' ' || c == '\t') return bad("spaces are not allowed");
-      return bad(fmt::format("unexpected character '{}' (expected digits only)", c));
+      // Quote the whole UTF-8 character ("đ" of "1500000đ"), not one byte of it.
+      std::size_t len = 1;
+      while (k + len < part.size() && (static_cast<unsigned char>(part[k + len]) & 0xC0) == 0x80) ++len;
+      return bad(fmt::format("unexpected character '{}' (expected digits only, no currency sign)", part.substr(k, len)));
     }
   }
   if (whole.empty()) return bad("no digits before the decimal point");
@@ -118,6 +135,10 @@ Result<Money> parse_money(std::string_view text, Currency currency) {
     if (!push_digit(c)) return bad("too large (beyond ±9223372036854775807 minor units)");
   for (char c : fraction)
     if (!push_digit(c)) return bad("too large (beyond ±9223372036854775807 minor units)");
+  // "12" in a currency with cents means 12.00: scale whole units to minor units.
+  if (fraction.empty())
+    for (int k = 0; k < currency.exponent; ++k)
+      if (!push_digit('0')) return bad("too large (beyond ±9223372036854775807 minor units)");
   if (!negative) {
     if (value == std::numeric_limits<std::int64_t>::min()) return bad("too large (beyond 9223372036854775807)");
     value = -value;
@@ -206,8 +227,9 @@ Result<std::vector<Money>> split_largest_remainder(Money total, const std::vecto
   std::vector<Money> out;
   out.reserve(parts.size());
   for (const auto& p : parts) {
-    auto v = static_cast<std::int64_t>(p);
-    out.emplace_back(negative ? -v : v, total.currency());
+    // Restore the sign before narrowing: |INT64_MIN| itself does not fit in 64 bits.
+    BigInt signed_part = negative ? BigInt(-p) : p;
+    out.emplace_back(static_cast<std::int64_t>(signed_part), total.currency());
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "migrations.h"
+#include "soquy/clock.h"
 #include "store.h"
 
 namespace soquy {
@@ -111,7 +112,7 @@ class SqliteStore : public Store {
     insert_entry_ = std::make_unique<Cached>(
         db_,
         "INSERT INTO entries (id, book_id, date, memo, client_id, reverses, user_id, recorded_at, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING");
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) WHERE client_id IS NOT NULL DO NOTHING");
     insert_posting_ = std::make_unique<Cached>(
         db_, "INSERT INTO postings (entry_id, line, account_id, amount) VALUES (?, ?, ?, ?)");
     balance_as_of_ = std::make_unique<Cached>(
@@ -258,8 +259,8 @@ class SqliteStore : public Store {
 
   ChainTip chain_tip() override {
     SQLite::Statement q(db_, "SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1");
-    if (!q.executeStep()) return {};
-    return ChainTip{q.getColumn(0).getInt64(), q.getColumn(1).getString()};
+    if (!q.executeStep()) return ChainTip{0, kGenesisHash, now_timestamp()};
+    return ChainTip{q.getColumn(0).getInt64(), q.getColumn(1).getString(), now_timestamp()};
   }
 
   static constexpr const char* kEntryColumns =
@@ -421,6 +422,8 @@ class SqliteStore : public Store {
     return {};
   }
 
+  SQLite::Database& database() { return db_; }
+
   Money balance_as_of(std::int64_t account_id, Date as_of) override {
     flush_or_throw();
     auto& q = **balance_as_of_;
@@ -489,10 +492,14 @@ class SqliteStore : public Store {
     while (q.executeStep() && out.size() < limit) {
       auto where = q.getColumn(4).isNull() ? fmt::format("account #{}", q.getColumn(0).getInt64())
                                            : "account " + q.getColumn(4).getString();
-      auto stored = q.getColumn(3).isNull() ? std::string("no row") : q.getColumn(3).getString();
-      auto computed = q.getColumn(2).isNull() ? std::string("no postings that day") : q.getColumn(2).getString();
-      out.push_back(fmt::format("{} on {}: stored balance {} but the postings give {}", where,
-                                q.getColumn(1).getString(), stored, computed));
+      auto stored = q.getColumn(3).isNull() ? std::string("missing") : q.getColumn(3).getString();
+      if (q.getColumn(2).isNull()) {
+        out.push_back(fmt::format("{} on {}: stored balance {} but no postings fall on that day", where,
+                                  q.getColumn(1).getString(), stored));
+      } else {
+        out.push_back(fmt::format("{} on {}: stored balance {} but the postings give {}", where,
+                                  q.getColumn(1).getString(), stored, q.getColumn(2).getString()));
+      }
     }
     return out;
   }
@@ -520,6 +527,8 @@ class SqliteStore : public Store {
 
 }  // namespace
 
+SQLite::Database& sqlite_database(Store& store) { return dynamic_cast<SqliteStore&>(store).database(); }
+
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, bool create) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -539,6 +548,8 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, bool c
     store->migrate(path);
     store->prepare();
     return std::unique_ptr<Store>(std::move(store));
+  } catch (const SoquyException& e) {
+    return fail(e.error());
   } catch (const SQLite::Exception& e) {
     if (create) return fail(Error::cant_create(fmt::format("{}: cannot create the database: {}", path, e.what())));
     return fail(Error::io(fmt::format("{}: {}", path, e.what())));

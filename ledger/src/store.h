@@ -19,6 +19,10 @@
 #include "soquy/journal.h"
 #include "soquy/ledger.h"
 
+namespace SQLite {
+class Database;
+}
+
 namespace soquy {
 
 // A write transaction: rolled back on destruction unless committed.
@@ -36,6 +40,7 @@ struct PostingContext {
 struct ChainTip {
   std::int64_t id = 0;
   std::string hash = kGenesisHash;
+  std::string recorded_at;  // the record time of every entry a command appends (read once)
 };
 
 // A stored entry row as the check walks it: postings carry their account's book.
@@ -91,6 +96,10 @@ class Store {
   // Names of the append-only triggers that are missing.
   virtual std::vector<std::string> missing_guards() = 0;
 };
+
+// The SQLite connection under a SQLite store, for the SQLite implementations of the domain
+// stores (registry, loans, …), which share the connection and so the journal's transactions.
+SQLite::Database& sqlite_database(Store& store);
 
 // Opens (create = false) or creates a SQLite store, running the embedded migrations.
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, bool create);

@@ -33,10 +33,7 @@ Report account_list(const std::string& book, const std::vector<Account>& account
            {"name", "Tên tài khoản (Name)"},
            {"type", "Loại (Type)"},
            {"parent", "TK cha (Parent)"},
-           {"closed_on", "Đóng ngày (Closed)", CellKind::kDate}},
-          {},
-          {},
-          {}};
+           {"closed_on", "Đóng ngày (Closed)", CellKind::kDate}}};
   for (const auto& a : accounts) {
     r.json.push_back(ordered_json{{"code", a.code}, {"name", a.name}, {"type", to_string(a.type)},
                                   {"parent", a.parent.empty() ? ordered_json(nullptr) : ordered_json(a.parent)}});
@@ -54,15 +51,15 @@ Report balance_sheet(const BalanceSheet& sheet) {
   for (auto& c : debit_credit_columns()) cols.push_back(c);
   Table t{fmt::format("Số dư tài khoản — sổ {} — đến ngày {} (balances as of {})", sheet.book.code,
                       sheet.as_of.to_vietnamese(), sheet.as_of),
-          cols, {}, {}, {}};
+          cols};
   for (const auto& ab : sheet.accounts) {
     accounts.push_back(ordered_json{{"code", ab.account.code},
                                     {"name", ab.account.name},
                                     {"type", to_string(ab.account.type)},
                                     {"balance", ab.balance.to_plain_string()}});
     auto [debit, credit] = sides(ab.balance);
-    t.rows.push_back({std::string(static_cast<std::size_t>(ab.depth) * 2, ' ') + ab.account.code, ab.account.name,
-                      std::string(to_string(ab.account.type)), debit, credit});
+    t.rows.push_back({ab.account.code, ab.account.name, std::string(to_string(ab.account.type)), debit, credit});
+    t.indent.push_back(ab.depth);
   }
   t.notes.push_back("Số dư của TK cha gồm cả TK con (a parent's balance includes its sub-accounts).");
   r.json = ordered_json{{"book", sheet.book.code}, {"as_of", sheet.as_of.to_iso()}, {"accounts", accounts}};
@@ -80,10 +77,7 @@ Report account_register(const AccountRegister& reg) {
            {"client_id", "Mã (Id)"},
            {"memo", "Diễn giải (Memo)"},
            {"amount", "Phát sinh (Amount)", CellKind::kMoney},
-           {"balance", "Số dư (Balance)", CellKind::kMoney}},
-          {},
-          {},
-          {}};
+           {"balance", "Số dư (Balance)", CellKind::kMoney}}};
   if (reg.from) t.rows.push_back({reg.from->to_iso(), "", "", "Số dư đầu kỳ (opening balance)", "", reg.opening.to_plain_string()});
   for (const auto& l : reg.lines) {
     lines.push_back(ordered_json{{"entry", l.entry_id},
@@ -118,7 +112,7 @@ Report trial_balance(const TrialBalance& tb) {
   for (auto& c : debit_credit_columns()) cols.push_back(c);
   Table t{fmt::format("Bảng cân đối số phát sinh — đến ngày {} (trial balance as of {})", tb.as_of.to_vietnamese(),
                       tb.as_of),
-          cols, {}, {}, {}};
+          cols};
   for (const auto& b : tb.books) {
     ordered_json accounts = ordered_json::array();
     for (const auto& ab : b.accounts) {
@@ -150,14 +144,20 @@ Report check_result(const CheckReport& check) {
                         {"entries", check.entries},
                         {"postings", check.postings},
                         {"balance_rows", check.balance_rows},
+                        {"last_entry", check.last_entry},
+                        {"last_hash", check.last_hash},
                         {"problems", check.problems}};
-  Table t{"Kiểm tra sổ (journal check)", {{"item", "Mục (Item)"}, {"value", "Kết quả (Result)"}}, {}, {}, {}};
+  Table t{"Kiểm tra sổ (journal check)", {{"item", "Mục (Item)"}, {"value", "Kết quả (Result)"}}};
   t.rows.push_back({"entries", std::to_string(check.entries)});
   t.rows.push_back({"postings", std::to_string(check.postings)});
   t.rows.push_back({"balance rows", std::to_string(check.balance_rows)});
+  t.rows.push_back({"last entry", fmt::format("#{} {}", check.last_entry, check.last_hash)});
   t.rows.push_back({"result", check.ok() ? "OK: chain intact, every entry balances, balances match postings"
                                          : fmt::format("{} problem(s) found", check.problems.size())});
   for (const auto& p : check.problems) t.notes.push_back("PROBLEM: " + p);
+  t.notes.push_back("Ghi lại số và mã hash của bút toán cuối ở nơi khác (biên bản kiểm tra): nếu ai đó xóa các bút toán "
+                    "cuối, mã hash sẽ khác (record the last entry's number and hash elsewhere: deleting the newest "
+                    "entries changes it).");
   r.tables.push_back(std::move(t));
   return r;
 }
@@ -168,10 +168,7 @@ Report posted_entry(const PostResult& pr) {
   ordered_json postings = ordered_json::array();
   Table t{fmt::format("{} #{} — {} — sổ {} — {}", pr.created ? "Đã ghi bút toán (posted)" : "Đã có sẵn (already posted)",
                       e.id, e.date, e.book, e.memo),
-          {{"account", "Tài khoản (Account)"}, {"debit", "Nợ (Debit)", CellKind::kMoney}, {"credit", "Có (Credit)", CellKind::kMoney}},
-          {},
-          {},
-          {}};
+          {{"account", "Tài khoản (Account)"}, {"debit", "Nợ (Debit)", CellKind::kMoney}, {"credit", "Có (Credit)", CellKind::kMoney}}};
   for (const auto& p : e.postings) {
     postings.push_back(ordered_json{{"account", p.account}, {"amount", p.amount.to_plain_string()}});
     auto [debit, credit] = sides(p.amount);

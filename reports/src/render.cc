@@ -65,12 +65,16 @@ std::string human(const std::string& cell, CellKind kind) {
 void render_table(const Table& t, std::ostream& out) {
   std::vector<std::size_t> width(t.columns.size());
   for (std::size_t c = 0; c < t.columns.size(); ++c) width[c] = display_width(t.columns[c].label);
-  auto measure = [&](const std::vector<std::vector<std::string>>& rows) {
-    for (const auto& row : rows)
+  // Tree depth becomes two spaces per level before the first cell, in tables only.
+  std::vector<std::vector<std::string>> rows = t.rows;
+  for (std::size_t r = 0; r < rows.size() && r < t.indent.size(); ++r)
+    if (!rows[r].empty()) rows[r][0].insert(0, static_cast<std::size_t>(std::max(0, t.indent[r])) * 2, ' ');
+  auto measure = [&](const std::vector<std::vector<std::string>>& rs) {
+    for (const auto& row : rs)
       for (std::size_t c = 0; c < row.size() && c < width.size(); ++c)
         width[c] = std::max(width[c], display_width(human(row[c], t.columns[c].kind)));
   };
-  measure(t.rows);
+  measure(rows);
   measure(t.totals);
   auto line = [&](const std::vector<std::string>& cells, bool header) {
     std::string s;
@@ -94,7 +98,7 @@ void render_table(const Table& t, std::ostream& out) {
   std::string rule;
   for (std::size_t i = 0; i < total_width; ++i) rule += "-";
   out << rule << '\n';
-  for (const auto& row : t.rows) line(row, false);
+  for (const auto& row : rows) line(row, false);
   if (!t.totals.empty()) {
     out << rule << '\n';
     for (const auto& row : t.totals) line(row, false);
@@ -121,7 +125,9 @@ void render_csv(const Table& t, std::ostream& out) {
 
 Result<void> render(const Report& report, Format format, std::ostream& out) {
   switch (format) {
-    case Format::kJson: out << report.json.dump(2) << '\n'; break;
+    // Text that is not valid UTF-8 (e.g. an imported Windows-1258 name) is shown with U+FFFD
+    // rather than failing the whole report.
+    case Format::kJson: out << report.json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n'; break;
     case Format::kCsv:
       if (!report.tables.empty()) render_csv(report.tables.front(), out);
       break;

@@ -586,7 +586,7 @@ std::string what_went_wrong(const std::string& text, const std::string& tool) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run_bench(int argc, char** argv) {
   const Options o = parse_options(argc, argv);
   bool own_dir = o.workdir.empty();
   std::string dir = o.workdir;
@@ -816,4 +816,16 @@ int main(int argc, char** argv) {
     std::cout << "files kept in " << dir << "\n";
   }
   return all_checks_ok ? 0 : 1;
+}
+
+int main(int argc, char** argv) {
+  // The library throws at infrastructure edges (e.g. a database made by a newer soquy).
+  try {
+    return run_bench(argc, argv);
+  } catch (const soquy::SoquyException& e) {
+    std::cerr << "import_bench: " << e.error().message() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "import_bench: " << e.what() << "\n";
+  }
+  return 1;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cross-checks soquy's balances against two independent double-entry programs.
 #
-#   peer_crosscheck.sh SOQUY LEDGER HLEDGER PYTHON3 [--raw]
+#   peer_crosscheck.sh SOQUY LEDGER HLEDGER PYTHON3
 #
 # Builds the demo database (three books: fund with parent/child accounts, entrust, and the hụi
 # group book group:HUI-LH01; 680 entries including a reversal), exports it with
@@ -9,17 +9,13 @@
 # account's own balance. For every book and every account, soquy's balance (which includes its
 # sub-accounts) must equal the sum of the peer's balances of that account and its descendants,
 # as of today and as of two past dates (ledger --end and hledger -e are exclusive, so they get
-# the day after). Amounts are compared as Python integers, never floats.
-#
-# hledger 1.25 refuses the export's `format 1000 VND` commodity sub-directive (it wants a
-# decimal mark); unless --raw is given, that line is removed before hledger reads the file so
-# the balances can still be compared. With --raw, hledger must read the export as written.
+# the day after). Amounts are compared as Python integers, never floats. Both peers read the
+# export exactly as soquy wrote it.
 set -u
 SOQUY=$(realpath "$1")
 LEDGER=$2
 HLEDGER=$3
 PYTHON=$4
-RAW=${5:-}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/soquy-peers.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 2
@@ -28,11 +24,6 @@ unset SOQUY_USER
 
 "$SOQUY" demo --force >demo.out 2>&1 || { echo "soquy demo failed"; cat demo.out; exit 1; }
 "$SOQUY" export journal --format ledger --out all.journal || exit 1
-if [[ $RAW == --raw ]]; then
-  cp all.journal hledger.journal
-else
-  grep -v '^  format ' all.journal >hledger.journal
-fi
 "$SOQUY" book list --format json >books.json || exit 1
 
 failures=0
@@ -43,7 +34,7 @@ for as_of in 2026-11-28 2025-03-31 2025-04-02; do
   "$LEDGER" -f all.journal bal --flat --no-total --empty --end "$end" \
     --balance-format '%(account)\t%(quantity(scrub(display_amount)))\n' >ledger.$as_of.tsv ||
     { echo "ledger failed on the export"; failures=$((failures + 1)); }
-  "$HLEDGER" -f hledger.journal bal --flat --no-total --empty -e "$end" -O csv >hledger.$as_of.csv ||
+  "$HLEDGER" -f all.journal bal --flat --no-total --empty -e "$end" -O csv >hledger.$as_of.csv ||
     { echo "hledger failed on the export"; failures=$((failures + 1)); }
   for book in $("$PYTHON" -c 'import json,sys; print(" ".join(b["code"] for b in json.load(open(sys.argv[1]))))' books.json); do
     "$SOQUY" balance --book "$book" --as-of "$as_of" --format json >"balance.$book.$as_of.json" || exit 1

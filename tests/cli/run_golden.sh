@@ -7,7 +7,7 @@
 #
 #   # comment                  ignored (say what the case proves)
 #   @file NAME                 the lines up to "@end" are written to NAME in the work dir
-#   $ COMMAND                  a command run by bash in the work dir; every one but the last
+#   $ COMMAND                  run by `bash -o pipefail -c` in the work dir; every one but the last
 #                              must exit 0 (setup), the last one is the command under test
 #   >>> stdout [head=N] [crlf] exact expected stdout of the last command (head=N: only its first
 #                              N lines are compared; crlf: each expected line ends in CR LF)
@@ -101,7 +101,7 @@ while IFS= read -r line || [[ -n $line ]]; do
         file_name=${line#@file }
         [[ $file_name != */* && -n $file_name ]] || parse_error "@file takes a plain file name"
         : >"$WORK/run/$file_name"
-        section=file
+        section="file"
       elif [[ $line == "\$ "* ]]; then
         commands+=("${line#\$ }")
       elif [[ -z $line || $line == "#"* ]]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tamper evidence, end to end: someone with the sqlite3 shell edits the database file.
 #
-#   tamper_test.sh SOQUY_BINARY
+#   tamper_test.sh SOQUY_BINARY [PYTHON3]
 #
 # 1. The append-only triggers refuse UPDATE and DELETE of posted rows (and the file is unchanged).
 # 2. With a trigger dropped, each kind of edit is caught by `soquy check` (exit 1), which names
@@ -12,6 +12,7 @@
 # ledger/include/soquy/journal.h and the entries posted below.
 set -u
 SOQUY=$(realpath "$1")
+PYTHON=${2:-python3}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/soquy-tamper.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 2
@@ -65,7 +66,7 @@ expect_problems() {  # DB, expected problem...
   local rc=$?
   [[ $rc -eq 1 ]] || fail "$db: check exits $rc, expected 1"
   [[ -s $WORK/check.err ]] && fail "$db: check wrote to stderr: $(cat "$WORK/check.err")"
-  python3 - "$WORK/check.json" "$db" "$@" <<'PY' || failures=$((failures + 1))
+  "$PYTHON" - "$WORK/check.json" "$db" "$@" <<'PY' || failures=$((failures + 1))
 import json, sys
 report = json.load(open(sys.argv[1]))
 db, expected = sys.argv[2], sys.argv[3:]
@@ -120,7 +121,7 @@ expect_problems memo.db \
 #     canonical bytes of journal.h): entry #2 now looks whole, but entry #3 still points at the
 #     old hash, so the chain breaks there.
 copy rehash.db
-python3 - rehash.db <<'PY' || fail "could not forge the hash"
+"$PYTHON" - rehash.db <<'PY' || fail "could not forge the hash"
 import hashlib, json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.execute("DROP TRIGGER entries_no_update")

@@ -407,6 +407,21 @@ TEST_F(LedgerApi, IdempotentPostAndConflictingClientId) {
   other.postings[0].amount = Money(11);
   other.postings[1].amount = Money(-11);
   EXPECT_TRUE(failed_with(ledger_->post(other), ErrorKind::kBadInput));
+  auto other_memo = draft;
+  other_memo.memo = "test (sửa)";
+  EXPECT_TRUE(failed_with(ledger_->post(other_memo), ErrorKind::kBadInput));
+  auto other_date = draft;
+  other_date.date = day(2026, 1, 6);
+  EXPECT_TRUE(failed_with(ledger_->post(other_date), ErrorKind::kBadInput));
+  auto other_account = draft;
+  other_account.postings[0].account = "1121";
+  EXPECT_TRUE(failed_with(ledger_->post(other_account), ErrorKind::kBadInput));
+  // The same postings listed in another order are the same content.
+  auto reordered = draft;
+  std::swap(reordered.postings[0], reordered.postings[1]);
+  auto replay = ledger_->post(reordered);
+  ASSERT_TRUE(replay) << replay.error().message();
+  EXPECT_FALSE(replay->created);
   EXPECT_EQ(entry_count(*ledger_), 1);
   EXPECT_EQ(balance("fund", "1011", day(2026, 1, 5)), Money(10));
 }
@@ -607,7 +622,9 @@ TEST_F(LedgerApi, ImportEntriesIsIdempotentAndAllOrNothing) {
   const std::string& message = refused.error().message();
   for (const std::string& where : {bad + ":4: entry_id:", bad + ":7: date:", bad + ":9: amount:", bad + ":11: account:"})
     EXPECT_NE(message.find(where), std::string::npos) << "missing '" << where << "' in:\n" << message;
-  EXPECT_NE(message.find("4 problem(s)"), std::string::npos) << message;
+  EXPECT_NE(message.find("nothing was imported"), std::string::npos) << message;
+  EXPECT_EQ(message.find(bad + ":2:"), std::string::npos) << "the good entry bad-1 was blamed:\n" << message;
+  EXPECT_EQ(message.find(bad + ":3:"), std::string::npos) << "the good entry bad-1 was blamed:\n" << message;
   EXPECT_EQ(entry_count(*ledger_), 3);
   EXPECT_FALSE(ledger_->entry("bad-1"));
   EXPECT_EQ(balance("fund", "1011", day(2026, 12, 31)), Money(3'800'000));
@@ -629,6 +646,27 @@ TEST_F(LedgerApi, ImportEntriesIsIdempotentAndAllOrNothing) {
   EXPECT_EQ(balance("fund", "8", end), Money(25'000));
 
   EXPECT_TRUE(failed_with(ledger_->import_entries(dir_.file("missing.csv")), ErrorKind::kNoInput));
+}
+
+// Regression: an unbalanced entry was not reported when the first row of the next entry had a
+// bad field (that row's error was counted before the previous entry was flushed, and nothing
+// was validated after the first error), and the good row of an entry whose other row was
+// dropped was then blamed for "one posting". Every problem must be listed at once, each once.
+TEST_F(LedgerApi, ImportReportsAnUnbalancedEntryFollowedByABadRow) {
+  const std::string file = dir_.file("u.csv");
+  write_file(file,
+             "entry_id,date,book,account,amount,memo\n"  // 1
+             "u-1,2026-02-01,fund,1011,100,\n"           // 2: u-1 does not balance (100 - 99)
+             "u-1,2026-02-01,fund,6011,-99,\n"           // 3
+             "u-2,2026-02-31,fund,1011,100,\n"           // 4: no such day
+             "u-2,2026-02-01,fund,6011,-100,\n");        // 5
+  auto refused = ledger_->import_entries(file);
+  ASSERT_TRUE(failed_with(refused, ErrorKind::kBadInput));
+  const std::string& message = refused.error().message();
+  EXPECT_NE(message.find(file + ":2: entry_id:"), std::string::npos) << message;
+  EXPECT_NE(message.find(file + ":4: date:"), std::string::npos) << message;
+  // Line 5 is a good row; the only fault of entry u-2 is line 4, already reported.
+  EXPECT_EQ(message.find(file + ":5:"), std::string::npos) << message;
 }
 
 TEST_F(LedgerApi, ImportByAnAuditorIsRefused) {

@@ -69,7 +69,6 @@ TEST(ParseMoney, RejectsWithAReason) {
       {"", "empty"},
       {"1.000", "separator"},  // one thousand in Vietnamese habit, one in English: never guess
       {"1,000", "separator"},
-      {"1.500.000", "separator"},
       {"1e6", "exponent"},
       {"1E6", "exponent"},
       {" 1", "space"},
@@ -88,6 +87,19 @@ TEST(ParseMoney, RejectsWithAReason) {
     SCOPED_TRACE(std::string("input '") + c.text + "'");
     expect_bad_input(parse_money(c.text), c.why);
   }
+}
+
+// The everyday way of writing 1,5 million in Vietnam must be explained as a separator, not as
+// a fraction. BUG (see the report): the in-progress change to parse_money only recognises a
+// single group ("1.000"), so "1.500.000" is told "VND has no fractions".
+TEST(ParseMoney, SeveralThousandsGroupsAreCalledSeparators) {
+  expect_bad_input(parse_money("1.500.000"), "separator");
+  expect_bad_input(parse_money("-12.345.678"), "separator");
+}
+
+TEST(ParseMoney, FractionsOfADongAreRejected) {
+  expect_bad_input(parse_money("1.5"), "'1.5'");
+  expect_bad_input(parse_money("1500000.00"), "'1500000.00'");
 }
 
 TEST(ParseMoney, MessageQuotesTheInput) {
@@ -109,15 +121,17 @@ TEST(ParseMoney, CurrencyWithMinorUnits) {
   EXPECT_EQ(b->minor_units(), -1);
 }
 
-// BUG (latent, see the report): for a currency with minor units, "12" is read as 12 minor
+// Regression test for a fixed bug: for a currency with minor units, "12" is read as 12 minor
 // units (0.12 USD) while "12.00" is 1200, so the same amount written two ways parses to two
 // values. Either the '.' must be required or whole units must be scaled by 10^exponent.
-TEST(ParseMoney, DISABLED_WholeUnitsOfACurrencyWithMinorUnits) {
+TEST(ParseMoney, WholeUnitsOfACurrencyWithMinorUnits) {
   const Currency usd{"USD", 2};
   auto with_decimals = parse_money("12.00", usd);
   auto without = parse_money("12", usd);
   ASSERT_TRUE(with_decimals.has_value());
-  if (without.has_value()) EXPECT_EQ(without->minor_units(), with_decimals->minor_units());
+  if (without.has_value()) {
+    EXPECT_EQ(without->minor_units(), with_decimals->minor_units());
+  }
 }
 
 TEST(ParseMoney, CurrencyWithMinorUnitsRejects) {
@@ -409,10 +423,10 @@ TEST(Split, LargeTotals) {
   EXPECT_EQ(minor_units(*halves), (std::vector<std::int64_t>{kMin / 2, kMin / 2}));
 }
 
-// BUG (see the report): the magnitude 2^63 of INT64_MIN does not fit an int64_t, and the part
+// Regression test for a fixed bug: the magnitude 2^63 of INT64_MIN does not fit an int64_t, and the part
 // is converted before its sign is restored, so the conversion saturates to INT64_MAX and the
 // single part comes back as -INT64_MAX: the parts no longer add up to the total.
-TEST(Split, DISABLED_MinimumTotalIntoOneFullPart) {
+TEST(Split, MinimumTotalIntoOneFullPart) {
   auto parts = split_largest_remainder(Money(kMin), {Rational(1), Rational(0)});
   ASSERT_TRUE(parts.has_value());
   EXPECT_EQ(minor_units(*parts), (std::vector<std::int64_t>{kMin, 0}));
@@ -425,8 +439,9 @@ TEST(Split, Errors) {
   expect_bad_input(split_largest_remainder(Money(100), {Rational(-1, 2), Rational(1)}), "negative");
 }
 
-// Property: for random totals and weights the parts add up exactly, and each part is its exact
-// share rounded toward zero or one unit further away (so it differs from the share by < 1).
+// Property: for random totals and weights the parts add up exactly, each part is its exact share
+// truncated toward zero or one unit further away (so it differs from the share by < 1), and the
+// extra units went to the largest remainders, ties to the earlier index.
 // The exact shares are recomputed here with cpp_rational, independently of the implementation.
 TEST(Split, PropertyPartsAddUpAndStayWithinOneOfTheShare) {
   std::mt19937_64 rng(20261128);
@@ -462,19 +477,35 @@ TEST(Split, PropertyPartsAddUpAndStayWithinOneOfTheShare) {
     ASSERT_EQ(parts->size(), weights.size());
 
     BigInt added = 0;
+    std::vector<Rational> remainder(weights.size());  // |share| − |truncated share|, in [0, 1)
+    std::vector<bool> extra(weights.size());          // got one unit beyond the truncated share
     for (std::size_t i = 0; i < weights.size(); ++i) {
       const Rational share = Rational(total) * weights[i] / sum;
-      const Rational part((*parts)[i].minor_units());
-      added += (*parts)[i].minor_units();
-      const Rational diff = part - share;
-      ASSERT_LT(boost::multiprecision::abs(diff), 1) << "part " << i;
-      // Largest remainder only ever moves a part away from zero from its truncated share.
-      if (total >= 0) {
-        ASSERT_GE(diff, 0) << "part " << i;
-      } else {
-        ASSERT_LE(diff, 0) << "part " << i;
+      // cpp_int division truncates toward zero: the "floor toward zero" of the contract.
+      const BigInt truncated = boost::multiprecision::numerator(share) / boost::multiprecision::denominator(share);
+      const BigInt part((*parts)[i].minor_units());
+      added += part;
+      ASSERT_LT(boost::multiprecision::abs(Rational(part) - share), 1) << "part " << i;
+      const BigInt away = boost::multiprecision::abs(part) - boost::multiprecision::abs(truncated);
+      ASSERT_TRUE(away == 0 || away == 1) << "part " << i << " is " << part << ", share " << share;
+      if (part != 0) {
+        ASSERT_EQ(part < 0, total < 0) << "part " << i << " has the wrong sign";
       }
-      if (weights[i] == 0) ASSERT_EQ((*parts)[i].minor_units(), 0) << "part " << i;
+      extra[i] = away == 1;
+      remainder[i] = boost::multiprecision::abs(share) - Rational(boost::multiprecision::abs(truncated));
+      if (weights[i] == 0) {
+        ASSERT_EQ(part, 0) << "part " << i;
+      }
+    }
+    // The leftover units went to the largest remainders, ties to the earlier index.
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+      for (std::size_t j = 0; j < weights.size(); ++j) {
+        if (!extra[i] || extra[j]) continue;
+        ASSERT_GE(remainder[i], remainder[j]) << "part " << i << " got a unit before part " << j;
+        if (remainder[i] == remainder[j]) {
+          ASSERT_LT(i, j) << "tie broken toward the later index";
+        }
+      }
     }
     ASSERT_EQ(added, BigInt(total));
   }

@@ -28,6 +28,8 @@ class CsvHeader {
   static Result<CsvHeader> from_record(const CsvRecord& header, const std::vector<std::string>& required,
                                        const std::vector<std::string>& optional = {},
                                        const std::vector<std::pair<std::string, std::string>>& aliases = {});
+  // Number of columns in the header.
+  std::size_t size() const { return columns_.size(); }
   // Position of a canonical column, or -1 if the (optional) column is absent.
   int index(std::string_view name) const;
   // The field of `name` in `record` ("" if the column is absent or the record is short).

@@ -76,6 +76,10 @@ struct CheckReport {
   std::int64_t entries = 0;
   std::int64_t postings = 0;
   std::int64_t balance_rows = 0;
+  // The head of the chain. Recorded outside the file (in the audit minutes), it also proves
+  // that no newest entries were removed later.
+  std::int64_t last_entry = 0;
+  std::string last_hash;
   std::vector<std::string> problems;  // one precise sentence per break found
   bool ok() const { return problems.empty(); }
 };
@@ -146,19 +150,30 @@ class Ledger {
   // equal the sum of postings, and that the append-only triggers are in place.
   CheckReport check();
 
+  // Runs `work` as one write transaction: every post(), add_account()… called inside joins
+  // it, and if `work` returns an error (or throws) nothing of it is written. Domain engines use
+  // this to write their own rows and their entries atomically. Nested calls join the outer one.
+  Result<void> in_transaction(const std::function<Result<void>()>& work);
+
+  // Acting-user checks for domain engines: kPermission unless the actor may write in `book`.
+  Result<void> require_write(const std::string& book);
+
   Store& store() { return *store_; }
 
  private:
   explicit Ledger(std::unique_ptr<Store> store);
-  Result<void> require_write(const std::string& book);
   // The book and its accounts by code, loaded once per command.
   Result<PostingContext> posting_context(const std::string& book);
+  // Checks an entry against the rules (balance, accounts open and known, text); returns the
+  // account ids of its postings.
+  Result<std::vector<std::int64_t>> validate(const EntryDraft& draft, const PostingContext& ctx);
   // Validates and appends one entry inside the caller's transaction, advancing `tip`.
   Result<PostResult> append(const EntryDraft& draft, std::optional<std::int64_t> reverses,
                             const PostingContext& ctx, ChainTip& tip);
 
   std::unique_ptr<Store> store_;
   User actor_;
+  int tx_depth_ = 0;
 };
 
 }  // namespace soquy

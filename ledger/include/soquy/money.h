@@ -43,9 +43,9 @@ class Money {
   constexpr Money() = default;
   // From a count of minor units. Only integral types: Money(1.5) does not compile.
   template <class I>
-    requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
+    requires(std::is_integral_v<I> && !std::is_same_v<I, bool> && (std::is_signed_v<I> || sizeof(I) < 8))
   constexpr explicit Money(I minor, Currency c = kVnd) : minor_(static_cast<std::int64_t>(minor)), currency_(c) {
-    static_assert(sizeof(I) <= sizeof(std::int64_t));
+    static_assert(sizeof(I) <= sizeof(std::int64_t));  // 64-bit unsigned is refused above: it may not fit
   }
   template <class F>
     requires std::is_floating_point_v<F>
@@ -113,6 +113,10 @@ BigInt round_rational(const Rational& value, Rounding rule = Rounding::kHalfUp);
 // Rounds a rational count of minor units to Money; an error if it does not fit in 64 bits.
 Result<Money> round_to_money(const Rational& minor_units, Rounding rule = Rounding::kHalfUp,
                              Currency currency = kVnd);
+// A double would bring its binary approximation into exact maths: refused at compile time.
+template <class F>
+  requires std::is_floating_point_v<F>
+Result<Money> round_to_money(F, Rounding = Rounding::kHalfUp, Currency = kVnd) = delete;
 
 // Splits `total` into parts proportional to `weights` (non-negative, not all zero) by the
 // largest-remainder method: each part gets the floor of its exact share (toward zero for a

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "soquy/error.h"
 #include "soquy/money.h"
@@ -34,6 +35,9 @@ class Rate {
   Rate() = default;
   // `percent` is the percentage per `period` (0.65 for 0.65 %/month).
   Rate(Rational percent, RatePeriod period) : percent_(std::move(percent)), period_(period) {}
+  template <class F>
+    requires std::is_floating_point_v<F>
+  Rate(F, RatePeriod) = delete;  // rates are exact decimals, never binary floating point
 
   // "0.65%/month", "12%/year", "1%/tháng", "12%/năm"; spaces around '%' and '/' allowed.
   static Result<Rate> parse(std::string_view text);

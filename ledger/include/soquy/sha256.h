@@ -8,7 +8,8 @@ namespace soquy {
 
 std::string sha256_hex(std::string_view bytes);
 
-// Incremental hashing of a large file or stream.
+// Incremental hashing of a large file or stream. finish_hex() leaves the object ready to hash
+// a new message.
 class Sha256 {
  public:
   Sha256();

@@ -38,9 +38,14 @@ struct Column {
 };
 
 struct Table {
+  Table() = default;
+  Table(std::string t, std::vector<Column> c) : title(std::move(t)), columns(std::move(c)) {}
+
   std::string title;
   std::vector<Column> columns;
   std::vector<std::vector<std::string>> rows;  // one string per column, machine form
+  std::vector<int> indent;                     // per row: tree depth, shown as indentation of the first
+                                               // column in tables only (CSV and JSON keep plain codes)
   std::vector<std::vector<std::string>> totals;  // rows printed after a rule (tables only)
   std::vector<std::string> notes;              // lines printed under the table (tables only)
 };
