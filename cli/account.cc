@@ -76,7 +76,7 @@ void add_account_commands(CLI::App& app, Context& ctx) {
   out->add_to(*list);
   list->callback([&ctx, book, out] {
     ctx.action = [&ctx, book, out]() -> Result<int> {
-      auto ledger = ctx.open_ledger();
+      auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
       if (!ledger) return fail(ledger.error());
       auto accounts = (*ledger)->accounts(*book);
       if (!accounts) return fail(accounts.error());

@@ -12,7 +12,7 @@ void add_check_commands(CLI::App& app, Context& ctx) {
   out->add_to(*check);
   check->callback([&ctx, out] {
     ctx.action = [&ctx, out]() -> Result<int> {
-      auto ledger = ctx.open_ledger();
+      auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
       if (!ledger) return fail(ledger.error());
       auto report = (*ledger)->check();
       if (auto r = out->emit(reports::check_result(report)); !r) return fail(r.error());

@@ -10,8 +10,8 @@
 
 namespace soquy::cli {
 
-Result<std::unique_ptr<Ledger>> Context::open_ledger() const {
-  auto ledger = Ledger::open(db_path);
+Result<std::unique_ptr<Ledger>> Context::open_ledger(Ledger::Access access) const {
+  auto ledger = Ledger::open(db_path, access);
   if (!ledger) return ledger;
   if (auto ok = (*ledger)->act_as(user); !ok) return fail(ok.error());
   return ledger;

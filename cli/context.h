@@ -21,8 +21,8 @@ struct Context {
   // The chosen subcommand's action; returns the exit code (0, or 1 when a check finds a break).
   std::function<Result<int>()> action;
 
-  // Opens the database and selects the acting user.
-  Result<std::unique_ptr<Ledger>> open_ledger() const;
+  // Opens the database and selects the acting user. Reading commands open it read-only.
+  Result<std::unique_ptr<Ledger>> open_ledger(Ledger::Access access = Ledger::Access::kWrite) const;
 };
 
 // --format / --out handling shared by every report.

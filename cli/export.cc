@@ -18,7 +18,7 @@ void add_export_commands(CLI::App& app, Context& ctx) {
   journal->add_option("--out", a->out, "Output file (default stdout)");
   journal->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
-      auto ledger = ctx.open_ledger();
+      auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
       if (!ledger) return fail(ledger.error());
       auto r = write_output(a->out, [&](std::ostream& os) { return reports::write_ledger_journal(**ledger, a->book, os); });
       if (!r) return fail(r.error());

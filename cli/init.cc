@@ -50,7 +50,7 @@ void add_init_commands(CLI::App& app, Context& ctx) {
   out->add_to(*list);
   list->callback([&ctx, out] {
     ctx.action = [&ctx, out]() -> Result<int> {
-      auto ledger = ctx.open_ledger();
+      auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
       if (!ledger) return fail(ledger.error());
       reports::Report rep;
       rep.json = nlohmann::ordered_json::array();
@@ -72,7 +72,7 @@ void add_init_commands(CLI::App& app, Context& ctx) {
   bout->add_to(*blist);
   blist->callback([&ctx, bout] {
     ctx.action = [&ctx, bout]() -> Result<int> {
-      auto ledger = ctx.open_ledger();
+      auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
       if (!ledger) return fail(ledger.error());
       reports::Report rep;
       rep.json = nlohmann::ordered_json::array();

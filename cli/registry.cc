@@ -1,8 +1,533 @@
-// soquy unit …, soquy member …, soquy group … (the registry). Commands join as they are built.
+// soquy unit …, soquy member …, soquy group …, soquy import units|members|groups, soquy report
+// members (the registry). The rules are in soquy::Registry; this file parses and prints.
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+
 #include "context.h"
+#include "soquy/clock.h"
+#include "soquy/registry.h"
 
 namespace soquy::cli {
+namespace {
 
-void add_registry_commands(CLI::App&, Context&) {}
+using nlohmann::ordered_json;
+using reports::CellKind;
+using reports::Report;
+using reports::Table;
+
+// Opens the ledger and runs `fn` with a Registry on it.
+template <class Fn>
+Result<int> with_registry(Context& ctx, Ledger::Access access, Fn fn) {
+  auto ledger = ctx.open_ledger(access);
+  if (!ledger) return fail(ledger.error());
+  Registry reg(**ledger);
+  return fn(reg);
+}
+
+Result<Date> date_or_today(const std::string& text, std::string_view option) {
+  if (text.empty()) return today();
+  return parse_date_option(text, option);
+}
+
+ordered_json opt_json(const std::optional<Date>& d) { return d ? ordered_json(d->to_iso()) : ordered_json(nullptr); }
+ordered_json opt_json(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
+
+Report unit_report(const std::vector<Unit>& units, Date as_of) {
+  Report r;
+  ordered_json rows = ordered_json::array();
+  Table t{fmt::format("Đơn vị — ngày {} (units as of {})", as_of.to_vietnamese(), as_of),
+          {{"code", "Mã (Code)"},
+           {"name", "Tên (Name)"},
+           {"kind", "Cấp (Kind)"},
+           {"parent", "Trực thuộc (Parent)"},
+           {"valid_from", "Từ (From)", CellKind::kDate},
+           {"valid_to", "Đến (To)", CellKind::kDate},
+           {"merged_into", "Sáp nhập vào (Merged into)"}}};
+  for (const auto& u : units) {
+    rows.push_back(ordered_json{{"code", u.code},
+                                {"name", u.name},
+                                {"kind", to_string(u.kind)},
+                                {"parent", opt_json(u.parent)},
+                                {"valid_from", u.valid_from.to_iso()},
+                                {"valid_to", opt_json(u.valid_to)},
+                                {"merged_into", opt_json(u.merged_into)}});
+    t.rows.push_back({u.code, u.name, std::string(to_string(u.kind)), u.parent, u.valid_from.to_iso(),
+                      u.valid_to ? u.valid_to->to_iso() : "", u.merged_into});
+    t.indent.push_back(u.depth);
+  }
+  r.json = ordered_json{{"as_of", as_of.to_iso()}, {"units", rows}};
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
+ordered_json member_json(const Member& m) {
+  return ordered_json{{"id", m.id},
+                      {"name", m.name},
+                      {"national_id", m.national_id},
+                      {"unit", m.unit_as_of},
+                      {"registered_unit", m.unit},
+                      {"groups", m.groups},
+                      {"born", opt_json(m.born)},
+                      {"ethnicity", m.ethnicity},
+                      {"poverty", to_string(m.poverty)},
+                      {"joined", m.joined.to_iso()},
+                      {"left", opt_json(m.left)}};
+}
+
+Table member_table(std::string title) {
+  return Table{std::move(title),
+               {{"id", "Mã (Id)"},
+                {"name", "Họ tên (Name)"},
+                {"national_id", "CCCD"},
+                {"unit", "Đơn vị (Unit)"},
+                {"groups", "Tổ (Groups)"},
+                {"born", "Ngày sinh (Born)", CellKind::kDate},
+                {"ethnicity", "Dân tộc (Ethnicity)"},
+                {"poverty", "Hộ nghèo (Poverty)"},
+                {"joined", "Vào hội (Joined)", CellKind::kDate},
+                {"left", "Ra hội (Left)", CellKind::kDate}}};
+}
+
+std::vector<std::string> member_row(const Member& m) {
+  std::string groups;
+  for (const auto& g : m.groups) groups += (groups.empty() ? "" : " ") + g;
+  return {m.id,
+          m.name,
+          m.national_id,
+          m.unit_as_of,
+          groups,
+          m.born ? m.born->to_iso() : "",
+          m.ethnicity,
+          std::string(to_string(m.poverty)),
+          m.joined.to_iso(),
+          m.left ? m.left->to_iso() : ""};
+}
+
+void add_unit_commands(CLI::App& app, Context& ctx) {
+  auto* unit = app.add_subcommand("unit", "The dated organisation tree: province, district, commune, branch");
+  unit->require_subcommand(1);
+
+  struct AddArgs { std::string code, name, kind, parent, from; };
+  auto a = std::make_shared<AddArgs>();
+  auto* add = unit->add_subcommand("add", "Add a unit (a province has no parent; a district's is a province; a "
+                                          "commune's a province or district; a branch's a commune)");
+  add->add_option("CODE", a->code, "Unit code")->required();
+  add->add_option("--name", a->name, "Name")->required();
+  add->add_option("--kind", a->kind, "province, district, commune or branch")->required();
+  add->add_option("--parent", a->parent, "Parent unit code");
+  add->add_option("--from", a->from, "First day of the unit (default today)");
+  add->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      auto kind = parse_unit_kind(a->kind);
+      if (!kind) return fail(kind.error().with_context("--kind: "));
+      auto from = date_or_today(a->from, "--from");
+      if (!from) return fail(from.error());
+      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+        auto u = reg.add_unit(UnitSpec{a->code, a->name, *kind, a->parent, *from});
+        if (!u) return fail(u.error());
+        std::cout << fmt::format("unit {} added: {} '{}'{} from {}\n", u->code, to_string(u->kind), u->name,
+                                 u->parent.empty() ? "" : fmt::format(" under {}", u->parent), u->valid_from);
+        return 0;
+      });
+    };
+  });
+
+  struct ListArgs { std::string as_of; OutputOptions out; };
+  auto l = std::make_shared<ListArgs>();
+  auto* list = unit->add_subcommand("list", "Units existing on a date, in tree order");
+  list->add_option("--as-of", l->as_of, "Date (default today)");
+  l->out.add_to(*list);
+  list->callback([&ctx, l] {
+    ctx.action = [&ctx, l]() -> Result<int> {
+      auto as_of = as_of_or_today(l->as_of);
+      if (!as_of) return fail(as_of.error());
+      return with_registry(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
+        auto units = reg.units(*as_of);
+        if (!units) return fail(units.error());
+        if (auto ok = l->out.emit(unit_report(*units, *as_of)); !ok) return fail(ok.error());
+        return 0;
+      });
+    };
+  });
+
+  auto t_as_of = std::make_shared<std::string>();
+  auto* tree = unit->add_subcommand("tree", "The tree of units on a date, indented");
+  tree->add_option("--as-of", *t_as_of, "Date (default today)");
+  tree->callback([&ctx, t_as_of] {
+    ctx.action = [&ctx, t_as_of]() -> Result<int> {
+      auto as_of = as_of_or_today(*t_as_of);
+      if (!as_of) return fail(as_of.error());
+      return with_registry(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
+        auto units = reg.units(*as_of);
+        if (!units) return fail(units.error());
+        for (const auto& u : *units)
+          std::cout << fmt::format("{:{}}{} {} ({})\n", "", 2 * u.depth, u.code, u.name, to_string(u.kind));
+        return 0;
+      });
+    };
+  });
+
+  struct ChangeArgs { std::string code, value, on; };
+  auto rn = std::make_shared<ChangeArgs>();
+  auto* rename = unit->add_subcommand("rename", "Rename a unit from a date on");
+  rename->add_option("CODE", rn->code, "Unit code")->required();
+  rename->add_option("--name", rn->value, "New name")->required();
+  rename->add_option("--on", rn->on, "Date of the new name")->required();
+  rename->callback([&ctx, rn] {
+    ctx.action = [&ctx, rn]() -> Result<int> {
+      auto on = parse_date_option(rn->on, "--on");
+      if (!on) return fail(on.error());
+      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+        if (auto ok = reg.rename_unit(rn->code, rn->value, *on); !ok) return fail(ok.error());
+        auto u = reg.unit(rn->code, *on);
+        std::cout << fmt::format("unit {} is named '{}' from {}\n", rn->code, u ? u->name : rn->value, *on);
+        return 0;
+      });
+    };
+  });
+
+  auto mv = std::make_shared<ChangeArgs>();
+  auto* move = unit->add_subcommand("move", "Move a unit under another parent from a date on");
+  move->add_option("CODE", mv->code, "Unit code")->required();
+  move->add_option("--parent", mv->value, "New parent unit")->required();
+  move->add_option("--on", mv->on, "Date of the move")->required();
+  move->callback([&ctx, mv] {
+    ctx.action = [&ctx, mv]() -> Result<int> {
+      auto on = parse_date_option(mv->on, "--on");
+      if (!on) return fail(on.error());
+      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+        if (auto ok = reg.move_unit(mv->code, mv->value, *on); !ok) return fail(ok.error());
+        std::cout << fmt::format("unit {} is under {} from {}\n", mv->code, mv->value, *on);
+        return 0;
+      });
+    };
+  });
+
+  auto mg = std::make_shared<ChangeArgs>();
+  auto* merge = unit->add_subcommand("merge", "Merge FROM into INTO: FROM ends on the date; its members, groups and "
+                                              "sub-units belong to INTO from that day");
+  merge->add_option("FROM", mg->code, "Unit that ends")->required();
+  merge->add_option("INTO", mg->value, "Unit that takes over")->required();
+  merge->add_option("--on", mg->on, "First day under INTO")->required();
+  merge->callback([&ctx, mg] {
+    ctx.action = [&ctx, mg]() -> Result<int> {
+      auto on = parse_date_option(mg->on, "--on");
+      if (!on) return fail(on.error());
+      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+        if (auto ok = reg.merge_unit(mg->code, mg->value, *on); !ok) return fail(ok.error());
+        std::cout << fmt::format("unit {} merged into {} on {}\n", mg->code, mg->value, *on);
+        return 0;
+      });
+    };
+  });
+}
+
+void add_member_commands(CLI::App& app, Context& ctx) {
+  auto* member = app.add_subcommand("member", "Members of the union (hội viên)");
+  member->require_subcommand(1);
+
+  struct AddArgs { std::string id, name, national_id, unit, group, born, ethnicity = "Kinh", poverty = "none", joined; };
+  auto a = std::make_shared<AddArgs>();
+  auto* add = member->add_subcommand("add", "Register a member");
+  add->add_option("ID", a->id, "Member id")->required();
+  add->add_option("--name", a->name, "Full name (stored in Unicode NFC)")->required();
+  add->add_option("--national-id", a->national_id, "Citizen id (CCCD), 12 digits, unique")->required();
+  add->add_option("--unit", a->unit, "Unit (usually a branch)")->required();
+  add->add_option("--group", a->group, "Group to join on the joining date");
+  add->add_option("--born", a->born, "Date of birth");
+  add->add_option("--ethnicity", a->ethnicity, "Kinh, Khmer, Hoa, … (default Kinh)");
+  add->add_option("--poverty", a->poverty, "poor, near-poor or none (default none)");
+  add->add_option("--joined", a->joined, "Date she joined (default today)");
+  add->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      MemberSpec spec;
+      spec.id = a->id;
+      spec.name = a->name;
+      spec.national_id = a->national_id;
+      spec.unit = a->unit;
+      spec.group = a->group;
+      spec.ethnicity = a->ethnicity;
+      if (!a->born.empty()) {
+        auto b = parse_date_option(a->born, "--born");
+        if (!b) return fail(b.error());
+        spec.born = *b;
+      }
+      auto p = parse_poverty(a->poverty);
+      if (!p) return fail(p.error().with_context("--poverty: "));
+      spec.poverty = *p;
+      auto j = date_or_today(a->joined, "--joined");
+      if (!j) return fail(j.error());
+      spec.joined = *j;
+      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+        auto m = reg.add_member(spec);
+        if (!m) return fail(m.error());
+        std::cout << fmt::format("member {} added: {}, unit {}, joined {}\n", m->id, m->name, m->unit, m->joined);
+        return 0;
+      });
+    };
+  });
+
+  struct ShowArgs { std::string id, as_of; OutputOptions out; };
+  auto s = std::make_shared<ShowArgs>();
+  auto* show = member->add_subcommand("show", "One member as of a date");
+  show->add_option("ID", s->id, "Member id")->required();
+  show->add_option("--as-of", s->as_of, "Date (default today)");
+  s->out.add_to(*show);
+  show->callback([&ctx, s] {
+    ctx.action = [&ctx, s]() -> Result<int> {
+      auto as_of = as_of_or_today(s->as_of);
+      if (!as_of) return fail(as_of.error());
+      return with_registry(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
+        auto m = reg.member(s->id, *as_of);
+        if (!m) return fail(m.error());
+        Report r;
+        r.json = member_json(*m);
+        auto t = member_table(fmt::format("Hội viên {} — ngày {} (member as of {})", m->id, as_of->to_vietnamese(), *as_of));
+        t.rows.push_back(member_row(*m));
+        r.tables.push_back(std::move(t));
+        if (auto ok = s->out.emit(r); !ok) return fail(ok.error());
+        return 0;
+      });
+    };
+  });
+
+  struct ListArgs { std::string as_of; OutputOptions out; };
+  auto l = std::make_shared<ListArgs>();
+  auto* list = member->add_subcommand("list", "Members who joined on or before a date (with those who left)");
+  list->add_option("--as-of", l->as_of, "Date (default today)");
+  l->out.add_to(*list);
+  list->callback([&ctx, l] {
+    ctx.action = [&ctx, l]() -> Result<int> {
+      auto as_of = as_of_or_today(l->as_of);
+      if (!as_of) return fail(as_of.error());
+      return with_registry(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
+        auto ms = reg.members(*as_of);
+        if (!ms) return fail(ms.error());
+        Report r;
+        r.json = ordered_json::array();
+        auto t = member_table(fmt::format("Hội viên — ngày {} (members as of {})", as_of->to_vietnamese(), *as_of));
+        for (const auto& m : *ms) {
+          r.json.push_back(member_json(m));
+          t.rows.push_back(member_row(m));
+        }
+        r.tables.push_back(std::move(t));
+        if (auto ok = l->out.emit(r); !ok) return fail(ok.error());
+        return 0;
+      });
+    };
+  });
+
+  struct UpdateArgs { std::string id, name, national_id, born, ethnicity, poverty, on; };
+  auto u = std::make_shared<UpdateArgs>();
+  auto* update = member->add_subcommand("update", "Correct a member's data, or change her poverty status from a date");
+  update->add_option("ID", u->id, "Member id")->required();
+  update->add_option("--name", u->name, "Corrected name");
+  update->add_option("--national-id", u->national_id, "Corrected CCCD");
+  update->add_option("--born", u->born, "Corrected date of birth");
+  update->add_option("--ethnicity", u->ethnicity, "Corrected ethnicity");
+  update->add_option("--poverty", u->poverty, "New poverty status (poor, near-poor, none), with --on");
+  update->add_option("--on", u->on, "Date of the new poverty status");
+  update->callback([&ctx, u] {
+    ctx.action = [&ctx, u]() -> Result<int> {
+      MemberUpdate up;
+      if (!u->name.empty()) up.name = u->name;
+      if (!u->national_id.empty()) up.national_id = u->national_id;
+      if (!u->ethnicity.empty()) up.ethnicity = u->ethnicity;
+      if (!u->born.empty()) {
+        auto b = parse_date_option(u->born, "--born");
+        if (!b) return fail(b.error());
+        up.born = *b;
+      }
+      if (!u->poverty.empty()) {
+        auto p = parse_poverty(u->poverty);
+        if (!p) return fail(p.error().with_context("--poverty: "));
+        up.poverty = *p;
+      }
+      if (!u->on.empty()) {
+        auto on = parse_date_option(u->on, "--on");
+        if (!on) return fail(on.error());
+        up.on = *on;
+      }
+      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+        auto m = reg.update_member(u->id, up);
+        if (!m) return fail(m.error());
+        std::cout << fmt::format("member {} updated\n", m->id);
+        return 0;
+      });
+    };
+  });
+
+  struct LeaveArgs { std::string id, on; };
+  auto lv = std::make_shared<LeaveArgs>();
+  auto* leave = member->add_subcommand("leave", "A member leaves the union (and her groups) on a date");
+  leave->add_option("ID", lv->id, "Member id")->required();
+  leave->add_option("--on", lv->on, "First day she is no longer a member")->required();
+  leave->callback([&ctx, lv] {
+    ctx.action = [&ctx, lv]() -> Result<int> {
+      auto on = parse_date_option(lv->on, "--on");
+      if (!on) return fail(on.error());
+      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+        if (auto ok = reg.member_leaves(lv->id, *on); !ok) return fail(ok.error());
+        std::cout << fmt::format("member {} left on {}\n", lv->id, *on);
+        return 0;
+      });
+    };
+  });
+}
+
+void add_group_commands(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand("group", "Groups (tổ): credit, savings, rosca (hụi/họ), vbsp, pool");
+  group->require_subcommand(1);
+
+  struct AddArgs { std::string code, name, kind, unit, leader, from; };
+  auto a = std::make_shared<AddArgs>();
+  auto* add = group->add_subcommand("add", "Add a group; savings, rosca and pool groups get their own book group:CODE");
+  add->add_option("CODE", a->code, "Group code")->required();
+  add->add_option("--name", a->name, "Name")->required();
+  add->add_option("--kind", a->kind, "credit, savings, rosca, vbsp or pool")->required();
+  add->add_option("--unit", a->unit, "Unit the group belongs to")->required();
+  add->add_option("--leader", a->leader, "Leader (a member id; she joins the group)");
+  add->add_option("--from", a->from, "First day of the group (default today)");
+  add->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      auto kind = parse_group_kind(a->kind);
+      if (!kind) return fail(kind.error().with_context("--kind: "));
+      auto from = date_or_today(a->from, "--from");
+      if (!from) return fail(from.error());
+      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+        auto g = reg.add_group(GroupSpec{a->code, a->name, *kind, a->unit, a->leader, *from});
+        if (!g) return fail(g.error());
+        std::cout << fmt::format("group {} added: {} '{}', unit {}{}\n", g->code, to_string(g->kind), g->name, g->unit,
+                                 g->book.empty() ? "" : fmt::format(", book {}", g->book));
+        return 0;
+      });
+    };
+  });
+
+  struct JoinArgs { std::string group, member, on; };
+  auto j = std::make_shared<JoinArgs>();
+  auto* join = group->add_subcommand("join", "A member joins a group on a date (size limits are checked)");
+  join->add_option("GROUP", j->group, "Group code")->required();
+  join->add_option("MEMBER", j->member, "Member id")->required();
+  join->add_option("--on", j->on, "Date she joins")->required();
+  join->callback([&ctx, j] {
+    ctx.action = [&ctx, j]() -> Result<int> {
+      auto on = parse_date_option(j->on, "--on");
+      if (!on) return fail(on.error());
+      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+        auto r = reg.join_group(j->group, j->member, *on);
+        if (!r) return fail(r.error());
+        for (const auto& w : r->warnings) std::cerr << "soquy: warning: " << w << "\n";
+        std::cout << fmt::format("member {} joined group {} on {} ({} members)\n", j->member, j->group, *on, r->size);
+        return 0;
+      });
+    };
+  });
+}
+
+void add_registry_imports(CLI::App& app, Context& ctx) {
+  // The import group belongs to cli/import.cc; the registry's files join it here.
+  auto* import = app.get_subcommand("import");
+  struct Args { std::string file; bool skip_invalid = false; };
+  const std::pair<RegistryImportKind, const char*> kinds[] = {
+      {RegistryImportKind::kUnits, "units"}, {RegistryImportKind::kMembers, "members"},
+      {RegistryImportKind::kGroups, "groups"}};
+  const char* help[] = {
+      "Import units: code,name,kind[,parent,from,merged_into,merged_on] (a unit with merged_into/merged_on is "
+      "merged into that unit on that date)",
+      "Import members: id,name,national_id,unit[,group,born,ethnicity,poverty,joined]",
+      "Import groups: code,name,kind,unit[,leader,from]"};
+  for (std::size_t i = 0; i < 3; ++i) {
+    auto a = std::make_shared<Args>();
+    auto kind = kinds[i].first;
+    auto* cmd = import->add_subcommand(
+        kinds[i].second,
+        std::string(help[i]) +
+            ".\nVietnamese column names are accepted too; dates YYYY-MM-DD or DD/MM/YYYY. Every row is checked first "
+            "and every problem listed as FILE:LINE: column: what; one bad row and nothing is written, unless "
+            "--skip-invalid. Rows already in the registry with the same data are skipped, so a second import "
+            "changes nothing.");
+    cmd->add_option("FILE", a->file, "CSV file")->required();
+    cmd->add_flag("--skip-invalid", a->skip_invalid, "Write the good rows; list the bad ones in FILE.rejects.csv");
+    cmd->callback([&ctx, a, kind] {
+      ctx.action = [&ctx, a, kind]() -> Result<int> {
+        return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+          RegistryImportOptions options;
+          options.skip_invalid = a->skip_invalid;
+          bool tty = isatty(STDERR_FILENO);
+          if (tty) options.on_progress = [](std::int64_t n) { std::cerr << fmt::format("\r{} rows…", n) << std::flush; };
+          auto r = reg.import_csv(kind, a->file, options);
+          if (tty) std::cerr << "\r";
+          if (!r) return fail(r.error());
+          std::cout << fmt::format("{}: {} rows; {} added, {} merged, {} already there (unchanged)", a->file, r->rows,
+                                   r->created, r->updated, r->unchanged);
+          if (!r->rejected.empty())
+            std::cout << fmt::format("; {} rejected (listed in {})", r->rejected.size(), r->rejects_path);
+          std::cout << ".\n";
+          for (const auto& p : r->rejected) std::cerr << "soquy: rejected: " << p << "\n";
+          return 0;
+        });
+      };
+    });
+  }
+}
+
+void add_member_report(CLI::App& app, Context& ctx) {
+  // `report` may become a group of its own elsewhere; join it if it exists.
+  CLI::App* report = nullptr;
+  for (auto* sub : app.get_subcommands([](CLI::App* s) { return s->get_name() == "report"; })) report = sub;
+  if (!report) {
+    report = app.add_subcommand("report", "Registry reports");
+    report->require_subcommand(1);
+  }
+  struct Args { std::string by = "unit", as_of; OutputOptions out; };
+  auto a = std::make_shared<Args>();
+  auto* members = report->add_subcommand("members", "Members on a date by unit (rolled up through merges), "
+                                                    "ethnicity or poverty status");
+  members->add_option("--by", a->by, "unit, ethnicity or poverty (default unit)")
+      ->check(CLI::IsMember({"unit", "ethnicity", "poverty"}));
+  members->add_option("--as-of", a->as_of, "Date (default today)");
+  a->out.add_to(*members);
+  members->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      auto by = parse_member_report_by(a->by);
+      if (!by) return fail(by.error());
+      auto as_of = as_of_or_today(a->as_of);
+      if (!as_of) return fail(as_of.error());
+      return with_registry(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
+        auto counts = reg.count_members(*by, *as_of);
+        if (!counts) return fail(counts.error());
+        Report r;
+        ordered_json rows = ordered_json::array();
+        Table t{fmt::format("Số hội viên theo {} — ngày {} (members by {} as of {})", a->by, as_of->to_vietnamese(),
+                            a->by, *as_of),
+                {{"key", "Mã (Key)"}, {"name", "Tên (Name)"}, {"members", "Hội viên (Members)", CellKind::kInteger}}};
+        for (const auto& row : counts->rows) {
+          rows.push_back(ordered_json{{"key", row.key}, {"name", row.name}, {"members", row.members}});
+          t.rows.push_back({row.key, row.name, std::to_string(row.members)});
+        }
+        t.totals.push_back({"", "Tổng cộng (Total)", std::to_string(counts->total)});
+        r.json = ordered_json{{"as_of", as_of->to_iso()}, {"by", a->by}, {"rows", rows}, {"total", counts->total}};
+        r.tables.push_back(std::move(t));
+        if (auto ok = a->out.emit(r); !ok) return fail(ok.error());
+        return 0;
+      });
+    };
+  });
+}
+
+}  // namespace
+
+void add_registry_commands(CLI::App& app, Context& ctx) {
+  add_unit_commands(app, ctx);
+  add_member_commands(app, ctx);
+  add_group_commands(app, ctx);
+  add_registry_imports(app, ctx);
+  add_member_report(app, ctx);
+}
 
 }  // namespace soquy::cli

@@ -19,7 +19,7 @@ void add_report_commands(CLI::App& app, Context& ctx) {
     ctx.action = [&ctx, b]() -> Result<int> {
       auto as_of = as_of_or_today(b->as_of);
       if (!as_of) return fail(as_of.error());
-      auto ledger = ctx.open_ledger();
+      auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
       if (!ledger) return fail(ledger.error());
       auto sheet = (*ledger)->balances(b->book, *as_of);
       if (!sheet) return fail(sheet.error());
@@ -46,7 +46,7 @@ void add_report_commands(CLI::App& app, Context& ctx) {
         if (!d) return fail(d.error());
         from = *d;
       }
-      auto ledger = ctx.open_ledger();
+      auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
       if (!ledger) return fail(ledger.error());
       auto r = (*ledger)->account_register(g->book, g->account, from, *as_of);
       if (!r) return fail(r.error());
@@ -65,7 +65,7 @@ void add_report_commands(CLI::App& app, Context& ctx) {
     ctx.action = [&ctx, t]() -> Result<int> {
       auto as_of = as_of_or_today(t->as_of);
       if (!as_of) return fail(as_of.error());
-      auto ledger = ctx.open_ledger();
+      auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
       if (!ledger) return fail(ledger.error());
       auto r = (*ledger)->trial_balance(t->book, *as_of);
       if (!r) return fail(r.error());

@@ -89,7 +89,7 @@ Result<std::unique_ptr<Ledger>> Ledger::create(const std::string& path, const st
   auto remove_partial = [&] {
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix, ec);
   };
-  auto store = open_sqlite_store(path, true);
+  auto store = open_sqlite_store(path, StoreMode::kCreate);
   if (!store) return fail(store.error());
   std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store)));
   try {
@@ -116,8 +116,8 @@ Result<std::unique_ptr<Ledger>> Ledger::create(const std::string& path, const st
   return ledger;
 }
 
-Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path) {
-  auto store = open_sqlite_store(path, false);
+Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path, Access access) {
+  auto store = open_sqlite_store(path, access == Access::kReadOnly ? StoreMode::kReadOnly : StoreMode::kWrite);
   if (!store) return fail(store.error());
   std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store)));
   if (auto ok = ledger->act_as(""); !ok) return fail(ok.error());

@@ -73,11 +73,15 @@ class SqliteStore : public Store {
  public:
   SqliteStore(const std::string& path, int flags) : db_(path, flags, 5000) {}
 
-  void configure() {
+  void configure(bool read_only) {
     db_.exec("PRAGMA foreign_keys = ON");
-    db_.exec("PRAGMA journal_mode = WAL");
-    db_.exec("PRAGMA synchronous = FULL");
     db_.exec("PRAGMA cache_size = -65536");  // 64 MiB page cache
+    if (read_only) {
+      db_.exec("PRAGMA query_only = ON");
+      return;
+    }
+    db_.exec("PRAGMA journal_mode = WAL");
+    db_.exec("PRAGMA synchronous = FULL");  // a committed entry survives a power cut
   }
 
   int user_version() {
@@ -108,15 +112,16 @@ class SqliteStore : public Store {
     tx.commit();
   }
 
-  void prepare() {
+  void prepare(bool read_only) {
+    balance_as_of_ = std::make_unique<Cached>(
+        db_, "SELECT balance FROM account_balances WHERE account_id = ? AND date <= ? ORDER BY date DESC LIMIT 1");
+    if (read_only) return;
     insert_entry_ = std::make_unique<Cached>(
         db_,
         "INSERT INTO entries (id, book_id, date, memo, client_id, reverses, user_id, recorded_at, prev_hash, hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) WHERE client_id IS NOT NULL DO NOTHING");
     insert_posting_ = std::make_unique<Cached>(
         db_, "INSERT INTO postings (entry_id, line, account_id, amount) VALUES (?, ?, ?, ?)");
-    balance_as_of_ = std::make_unique<Cached>(
-        db_, "SELECT balance FROM account_balances WHERE account_id = ? AND date <= ? ORDER BY date DESC LIMIT 1");
   }
 
   std::unique_ptr<StoreTransaction> begin_write() override {
@@ -529,24 +534,36 @@ class SqliteStore : public Store {
 
 SQLite::Database& sqlite_database(Store& store) { return dynamic_cast<SqliteStore&>(store).database(); }
 
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, bool create) {
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, StoreMode mode) {
   namespace fs = std::filesystem;
+  const bool create = mode == StoreMode::kCreate;
+  const bool read_only = mode == StoreMode::kReadOnly;
   std::error_code ec;
   if (!create && !fs::exists(path, ec)) {
     return fail(Error::no_input(fmt::format("{}: no such database (create one with `soquy init`)", path)));
   }
   try {
+    // Read-only access still opens read-write when the file allows it (and query_only below
+    // forbids writes): then the last connection to close checkpoints and removes the -wal file,
+    // so reading leaves no trace beside the database. A write-protected copy opens read-only.
     int flags = SQLite::OPEN_READWRITE | (create ? SQLite::OPEN_CREATE : 0);
     auto store = std::make_unique<SqliteStore>(path, flags);
-    store->configure();
-    if (create && store->user_version() != 0) {
+    // Look before changing anything: a file that is not a soquy database stays untouched.
+    const int version = store->user_version();
+    if (create && version != 0) {
       return fail(Error::cant_create(fmt::format("{}: a soquy database is already there; not overwriting it", path)));
     }
-    if (!create && store->user_version() == 0) {
+    if (!create && version == 0) {
       return fail(Error::io(fmt::format("{}: not a soquy database (create one with `soquy init`)", path)));
     }
-    store->migrate(path);
-    store->prepare();
+    if (read_only && version != static_cast<int>(migrations().size())) {
+      return fail(Error::io(fmt::format("{}: the database has schema {} and this soquy needs {}; any writing "
+                                        "command (e.g. `soquy user add`) upgrades it, after a backup copy",
+                                        path, version, migrations().size())));
+    }
+    store->configure(read_only);
+    if (!read_only) store->migrate(path);
+    store->prepare(read_only);
     return std::unique_ptr<Store>(std::move(store));
   } catch (const SoquyException& e) {
     return fail(e.error());

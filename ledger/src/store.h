@@ -101,7 +101,13 @@ class Store {
 // stores (registry, loans, …), which share the connection and so the journal's transactions.
 SQLite::Database& sqlite_database(Store& store);
 
-// Opens (create = false) or creates a SQLite store, running the embedded migrations.
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, bool create);
+enum class StoreMode {
+  kCreate,    // a new database: fails if one is there
+  kWrite,     // an existing database, migrated to this program's schema (after a backup)
+  kReadOnly,  // an existing database, never written (reports, checks, exports; read-only copies)
+};
+// Opens or creates a SQLite store. The file is not touched before it is known to be a soquy
+// database of the expected schema.
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, StoreMode mode);
 
 }  // namespace soquy

@@ -151,9 +151,9 @@ expect_problems delete.db \
   "the append-only trigger postings_no_delete is missing: someone could edit posted rows" \
   "entries are missing: after #1 comes #3" \
   "entry #3: the hash chain is broken (its previous hash is not the hash of the entry before it)" \
-  "account fund 1011 on 2026-02-01: stored balance 3500000 but the postings give no postings that day" \
+  "account fund 1011 on 2026-02-01: stored balance 3500000 but no postings fall on that day" \
   "account fund 1011 on 2026-03-01: stored balance 4010000 but the postings give 5510000" \
-  "account fund 2111 on 2026-02-01: stored balance 1500000 but the postings give no postings that day" \
+  "account fund 2111 on 2026-02-01: stored balance 1500000 but no postings fall on that day" \
   "account fund 2111 on 2026-03-01: stored balance 1000000 but the postings give -500000"
 
 # The untouched original still verifies.

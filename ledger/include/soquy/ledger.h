@@ -101,9 +101,11 @@ class Ledger {
   // Creates a new database at `path` with the books fund and entrust, their default charts and
   // the first admin user. Fails (kCantCreate) if a soquy database already exists there.
   static Result<std::unique_ptr<Ledger>> create(const std::string& path, const std::string& admin_name);
-  // Opens an existing database, applying pending migrations (after a backup copy). Fails with
-  // kNoInput if there is no file, kIo if it is not a soquy database.
-  static Result<std::unique_ptr<Ledger>> open(const std::string& path);
+  enum class Access { kWrite, kReadOnly };
+  // Opens an existing database. kWrite applies pending migrations (after a backup copy);
+  // kReadOnly never writes the file (reports, check, exports; works on a read-only copy).
+  // Fails with kNoInput if there is no file, kIo if it is not a soquy database.
+  static Result<std::unique_ptr<Ledger>> open(const std::string& path, Access access = Access::kWrite);
   ~Ledger();
   Ledger(const Ledger&) = delete;
   Ledger& operator=(const Ledger&) = delete;

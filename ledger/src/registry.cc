@@ -1,0 +1,965 @@
+// The registry's rules: dated units, members and groups. Rows are kept by RegistryStore
+// (sqlite_registry.cc); every write runs inside Ledger::in_transaction.
+//
+// Error messages name the field as "COLUMN: what", with the column names of the import files
+// (which are the long flags of the add commands), so an import only has to prefix FILE:LINE.
+#include "soquy/registry.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "ledger_internal.h"
+#include "registry_store.h"
+#include "soquy/clock.h"
+#include "soquy/csv_reader.h"
+#include "soquy/names.h"
+#include "store.h"
+
+namespace soquy {
+
+// --- enums ---------------------------------------------------------------------------------
+
+std::string_view to_string(UnitKind k) {
+  switch (k) {
+    case UnitKind::kProvince: return "province";
+    case UnitKind::kDistrict: return "district";
+    case UnitKind::kCommune: return "commune";
+    case UnitKind::kBranch: return "branch";
+  }
+  return "?";
+}
+
+Result<UnitKind> parse_unit_kind(std::string_view s) {
+  if (s == "province" || s == "tỉnh") return UnitKind::kProvince;
+  if (s == "district" || s == "huyện") return UnitKind::kDistrict;
+  if (s == "commune" || s == "xã" || s == "phường") return UnitKind::kCommune;
+  if (s == "branch" || s == "chi hội") return UnitKind::kBranch;
+  return fail(Error::bad_input(fmt::format("'{}' is not a unit kind (province, district, commune, branch)", s)));
+}
+
+std::string_view to_string(Poverty p) {
+  switch (p) {
+    case Poverty::kPoor: return "poor";
+    case Poverty::kNearPoor: return "near-poor";
+    case Poverty::kNone: return "none";
+  }
+  return "?";
+}
+
+Result<Poverty> parse_poverty(std::string_view s) {
+  if (s == "poor" || s == "nghèo") return Poverty::kPoor;
+  if (s == "near-poor" || s == "cận nghèo") return Poverty::kNearPoor;
+  if (s == "none" || s == "không") return Poverty::kNone;
+  return fail(Error::bad_input(fmt::format("'{}' is not a poverty status (poor, near-poor, none)", s)));
+}
+
+std::string_view to_string(GroupKind k) {
+  switch (k) {
+    case GroupKind::kCredit: return "credit";
+    case GroupKind::kSavings: return "savings";
+    case GroupKind::kRosca: return "rosca";
+    case GroupKind::kVbsp: return "vbsp";
+    case GroupKind::kPool: return "pool";
+  }
+  return "?";
+}
+
+Result<GroupKind> parse_group_kind(std::string_view s) {
+  for (auto k : {GroupKind::kCredit, GroupKind::kSavings, GroupKind::kRosca, GroupKind::kVbsp, GroupKind::kPool})
+    if (s == to_string(k)) return k;
+  return fail(Error::bad_input(fmt::format("'{}' is not a group kind (credit, savings, rosca, vbsp, pool)", s)));
+}
+
+Result<MemberReportBy> parse_member_report_by(std::string_view s) {
+  if (s == "unit") return MemberReportBy::kUnit;
+  if (s == "ethnicity") return MemberReportBy::kEthnicity;
+  if (s == "poverty") return MemberReportBy::kPoverty;
+  return fail(Error::usage(fmt::format("--by: '{}' is not one of unit, ethnicity, poverty", s)));
+}
+
+std::string group_size_setting(GroupKind kind, bool max) {
+  return fmt::format("group.{}.{}_members", to_string(kind), max ? "max" : "min");
+}
+
+namespace {
+
+Error field(std::string_view column, const std::string& what) {
+  return Error::bad_input(fmt::format("{}: {}", column, what));
+}
+Error field(std::string_view column, const Error& e) { return e.with_context(fmt::format("{}: ", column)); }
+
+int level(UnitKind k) { return static_cast<int>(k); }
+
+UnitKind kind_of(const UnitRow& r) { return *parse_unit_kind(r.kind); }
+
+// Which kinds may be the parent of a kind (the district level is optional for communes, so
+// the tree after 1 July 2025 needs no change of rules).
+bool parent_allowed(UnitKind child, UnitKind parent) {
+  switch (child) {
+    case UnitKind::kProvince: return false;
+    case UnitKind::kDistrict: return parent == UnitKind::kProvince;
+    case UnitKind::kCommune: return parent == UnitKind::kProvince || parent == UnitKind::kDistrict;
+    case UnitKind::kBranch: return parent == UnitKind::kCommune;
+  }
+  return false;
+}
+
+std::string period(const UnitRow& u) {
+  return u.valid_to ? fmt::format("it exists from {} until {}", u.valid_from, *u.valid_to)
+                    : fmt::format("it exists from {}", u.valid_from);
+}
+
+bool exists_on(const UnitRow& u, Date d) { return u.valid_from <= d && (!u.valid_to || d < *u.valid_to); }
+
+// The whole tree loaded once: a province has hundreds of units, not millions.
+struct Tree {
+  std::vector<UnitRow> rows;
+  std::map<std::int64_t, std::size_t> index;
+  std::map<std::string, std::int64_t, std::less<>> by_code;
+  std::map<std::int64_t, std::vector<UnitVersion>> versions;
+
+  explicit Tree(RegistryStore& s) : rows(s.all_units()) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      index[rows[i].id] = i;
+      by_code[rows[i].code] = rows[i].id;
+    }
+    for (auto& v : s.all_unit_versions()) versions[v.unit_id].push_back(std::move(v));
+  }
+  const UnitRow& row(std::int64_t id) const { return rows[index.at(id)]; }
+  const UnitRow* find(std::string_view code) const {
+    auto it = by_code.find(code);
+    return it == by_code.end() ? nullptr : &row(it->second);
+  }
+  // The version in force on `d` (the first one for a date before the unit's start).
+  const UnitVersion& version(std::int64_t id, Date d) const {
+    const auto& vs = versions.at(id);
+    const UnitVersion* best = &vs.front();
+    for (const auto& v : vs)
+      if (v.valid_from <= d) best = &v;
+    return *best;
+  }
+  std::string parent_code(std::int64_t id, Date d) const {
+    auto p = version(id, d).parent_id;
+    return p ? row(*p).code : "";
+  }
+  // Follows merges that took effect on or before `d`.
+  const UnitRow& successor(std::int64_t id, Date d) const {
+    const UnitRow* u = &row(id);
+    for (int guard = 0; guard < 1000 && u->valid_to && *u->valid_to <= d && u->merged_into; ++guard)
+      u = &row(*u->merged_into);
+    return *u;
+  }
+  Unit unit(std::int64_t id, Date d) const {
+    const auto& r = row(id);
+    const auto& v = version(id, d);
+    return Unit{r.id, r.code, v.name, kind_of(r), parent_code(id, d), r.valid_from, r.valid_to,
+                r.merged_into ? row(*r.merged_into).code : "", 0};
+  }
+  // Whether `id` is `ancestor` or below it on `d`.
+  bool under(std::int64_t id, std::int64_t ancestor, Date d) const {
+    std::optional<std::int64_t> cur = id;
+    for (int guard = 0; cur && guard < 1000; ++guard) {
+      if (*cur == ancestor) return true;
+      cur = version(*cur, d).parent_id;
+    }
+    return false;
+  }
+};
+
+Result<std::string> checked_name(std::string_view text, std::string_view column = "name") {
+  auto n = normalize_name(text);
+  if (!n) return fail(field(column, n.error()));
+  return n;
+}
+
+Result<void> check_national_id(std::string_view nid) {
+  if (nid.size() != 12 || !std::all_of(nid.begin(), nid.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return fail(field("national_id", fmt::format("'{}' is not a national id (CCCD): it must be exactly 12 digits", nid)));
+  return {};
+}
+
+std::optional<std::int64_t> setting_int(Store& store, const std::string& key) {
+  auto v = store.setting(key);
+  if (!v || v->empty()) return std::nullopt;
+  std::int64_t n = 0;
+  for (char c : *v) {
+    if (c < '0' || c > '9') throw SoquyException(Error::io(fmt::format("setting {} = '{}' is not a number", key, *v)));
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+bool member_active(const MemberRow& m, Date d) { return m.joined <= d && (!m.left_on || d < *m.left_on); }
+bool membership_active(const MembershipRow& m, Date d) {
+  return m.joined_on <= d && (!m.left_on || d < *m.left_on);
+}
+
+Poverty poverty_on(const std::vector<PovertyRow>& rows, Date d) {
+  Poverty p = Poverty::kNone;
+  for (const auto& r : rows)
+    if (r.valid_from <= d) p = *parse_poverty(r.status);
+  return p;
+}
+
+}  // namespace
+
+// --- units ---------------------------------------------------------------------------------
+
+Registry::Registry(Ledger& ledger) : ledger_(ledger), store_(std::make_unique<RegistryStore>(ledger.store())) {}
+Registry::~Registry() = default;
+
+Result<Unit> Registry::add_unit(const UnitSpec& spec) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  if (auto ok = detail::check_code(spec.code, "unit code"); !ok) return fail(field("code", ok.error()));
+  auto name = checked_name(spec.name);
+  if (!name) return fail(name.error());
+  Tree tree(*store_);
+  if (const auto* u = tree.find(spec.code))
+    return fail(field("code", fmt::format("unit '{}' already exists ({} '{}')", spec.code, u->kind,
+                                          tree.version(u->id, spec.from).name)));
+  std::optional<std::int64_t> parent_id;
+  if (spec.kind == UnitKind::kProvince) {
+    if (!spec.parent.empty()) return fail(field("parent", "a province has no parent unit"));
+  } else {
+    if (spec.parent.empty()) return fail(field("parent", fmt::format("a {} needs a parent unit", to_string(spec.kind))));
+    const auto* p = tree.find(spec.parent);
+    if (!p) return fail(field("parent", fmt::format("unknown unit '{}'", spec.parent)));
+    if (!exists_on(*p, spec.from))
+      return fail(field("parent", fmt::format("unit '{}' does not exist on {}: {}", spec.parent, spec.from, period(*p))));
+    if (!parent_allowed(spec.kind, kind_of(*p)))
+      return fail(field("parent", fmt::format("a {} cannot be under a {} ('{}')", to_string(spec.kind), p->kind,
+                                              spec.parent)));
+    parent_id = p->id;
+  }
+  std::int64_t id = 0;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    id = store_->insert_unit(spec.code, std::string(to_string(spec.kind)), spec.from);
+    store_->put_unit_version(UnitVersion{id, spec.from, *name, parent_id});
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return unit(spec.code, spec.from);
+}
+
+namespace {
+// A dated change of name or parent: the unit must exist on `on`, and no later change may exist
+// (changes are recorded in date order, so the history never has to be rewritten).
+Result<void> check_change(const Tree& tree, const UnitRow& u, Date on) {
+  if (!exists_on(u, on)) return fail(field("on", fmt::format("unit '{}' does not exist on {}: {}", u.code, on, period(u))));
+  const auto& last = tree.versions.at(u.id).back();
+  if (last.valid_from > on)
+    return fail(field("on", fmt::format("unit '{}' already has a change dated {}; changes are recorded in date order",
+                                        u.code, last.valid_from)));
+  return {};
+}
+}  // namespace
+
+Result<void> Registry::rename_unit(const std::string& code, const std::string& name, Date on) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  auto n = checked_name(name);
+  if (!n) return fail(n.error());
+  Tree tree(*store_);
+  const auto* u = tree.find(code);
+  if (!u) return fail(field("code", fmt::format("unknown unit '{}'", code)));
+  if (auto ok = check_change(tree, *u, on); !ok) return ok;
+  auto v = tree.version(u->id, on);
+  if (v.name == *n) return fail(field("name", fmt::format("unit '{}' is already named '{}' on {}", code, *n, on)));
+  v.valid_from = on;
+  v.name = *n;
+  return ledger_.in_transaction([&]() -> Result<void> {
+    store_->put_unit_version(v);
+    return {};
+  });
+}
+
+Result<void> Registry::move_unit(const std::string& code, const std::string& parent, Date on) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  Tree tree(*store_);
+  const auto* u = tree.find(code);
+  if (!u) return fail(field("code", fmt::format("unknown unit '{}'", code)));
+  if (auto ok = check_change(tree, *u, on); !ok) return ok;
+  const auto* p = tree.find(parent);
+  if (!p) return fail(field("parent", fmt::format("unknown unit '{}'", parent)));
+  if (!exists_on(*p, on))
+    return fail(field("parent", fmt::format("unit '{}' does not exist on {}: {}", parent, on, period(*p))));
+  if (!parent_allowed(kind_of(*u), kind_of(*p)))
+    return fail(field("parent", fmt::format("a {} cannot be under a {} ('{}')", u->kind, p->kind, parent)));
+  if (tree.under(p->id, u->id, on))
+    return fail(field("parent", fmt::format("'{}' is '{}' itself or below it: a unit cannot move under itself", parent, code)));
+  auto v = tree.version(u->id, on);
+  if (v.parent_id == p->id) return fail(field("parent", fmt::format("unit '{}' is already under '{}' on {}", code, parent, on)));
+  v.valid_from = on;
+  v.parent_id = p->id;
+  return ledger_.in_transaction([&]() -> Result<void> {
+    store_->put_unit_version(v);
+    return {};
+  });
+}
+
+Result<void> Registry::merge_unit(const std::string& from, const std::string& into, Date on) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  Tree tree(*store_);
+  const auto* f = tree.find(from);
+  if (!f) return fail(field("code", fmt::format("unknown unit '{}'", from)));
+  const auto* t = tree.find(into);
+  if (!t) return fail(field("merged_into", fmt::format("unknown unit '{}'", into)));
+  if (f->id == t->id) return fail(field("merged_into", fmt::format("unit '{}' cannot be merged into itself", from)));
+  if (f->valid_to)
+    return fail(field("code", fmt::format("unit '{}' already ended on {}{}", from, *f->valid_to,
+                                          f->merged_into ? fmt::format(" (merged into '{}')", tree.row(*f->merged_into).code)
+                                                         : "")));
+  if (on <= f->valid_from)
+    return fail(field("merged_on", fmt::format("unit '{}' starts on {}: a merge must be dated after its start", from,
+                                               f->valid_from)));
+  if (!exists_on(*t, on))
+    return fail(field("merged_into", fmt::format("unit '{}' does not exist on {}: {}", into, on, period(*t))));
+  if (level(kind_of(*t)) > level(kind_of(*f)))
+    return fail(field("merged_into", fmt::format("a {} ('{}') cannot be merged into a {} ('{}')", f->kind, from, t->kind, into)));
+  if (tree.under(t->id, f->id, on))
+    return fail(field("merged_into", fmt::format("'{}' is below '{}': a unit cannot be merged into its own sub-unit", into, from)));
+  // Sub-units existing on the date move under the successor.
+  std::vector<UnitVersion> moves;
+  for (const auto& r : tree.rows) {
+    if (!exists_on(r, on) || tree.version(r.id, on).parent_id != f->id) continue;
+    if (!parent_allowed(kind_of(r), kind_of(*t)))
+      return fail(field("merged_into", fmt::format("sub-unit '{}' ({}) of '{}' cannot be under a {} ('{}'): move it first",
+                                                   r.code, r.kind, from, t->kind, into)));
+    if (auto ok = check_change(tree, r, on); !ok) return ok;
+    auto v = tree.version(r.id, on);
+    v.valid_from = on;
+    v.parent_id = t->id;
+    moves.push_back(v);
+  }
+  return ledger_.in_transaction([&]() -> Result<void> {
+    for (const auto& v : moves) store_->put_unit_version(v);
+    store_->end_unit(f->id, on, t->id);
+    return {};
+  });
+}
+
+Result<Unit> Registry::unit(const std::string& code, Date as_of) {
+  Tree tree(*store_);
+  const auto* u = tree.find(code);
+  if (!u) return fail(field("unit", fmt::format("unknown unit '{}'", code)));
+  return tree.unit(u->id, as_of);
+}
+
+Result<std::vector<Unit>> Registry::units(Date as_of) {
+  Tree tree(*store_);
+  std::map<std::int64_t, std::vector<std::int64_t>> children;  // parent 0 = root
+  for (const auto& r : tree.rows) {
+    if (!exists_on(r, as_of)) continue;
+    auto p = tree.version(r.id, as_of).parent_id;
+    children[p && exists_on(tree.row(*p), as_of) ? *p : 0].push_back(r.id);
+  }
+  for (auto& [_, ids] : children)
+    std::sort(ids.begin(), ids.end(), [&](auto a, auto b) { return tree.row(a).code < tree.row(b).code; });
+  std::vector<Unit> out;
+  std::function<void(std::int64_t, int)> walk = [&](std::int64_t parent, int depth) {
+    auto it = children.find(parent);
+    if (it == children.end()) return;
+    for (auto id : it->second) {
+      out.push_back(tree.unit(id, as_of));
+      out.back().depth = depth;
+      walk(id, depth + 1);
+    }
+  };
+  walk(0, 0);
+  return out;
+}
+
+Result<std::string> Registry::successor(const std::string& code, Date as_of) {
+  Tree tree(*store_);
+  const auto* u = tree.find(code);
+  if (!u) return fail(field("unit", fmt::format("unknown unit '{}'", code)));
+  return tree.successor(u->id, as_of).code;
+}
+
+// --- members -------------------------------------------------------------------------------
+
+namespace {
+
+// Everything a member view needs, loaded once.
+struct MemberData {
+  std::map<std::int64_t, std::vector<PovertyRow>> poverty;
+  std::map<std::int64_t, std::vector<MembershipRow>> memberships;  // by member
+  std::map<std::int64_t, std::string> group_codes;
+  explicit MemberData(RegistryStore& s) {
+    for (auto& p : s.all_poverty()) poverty[p.member_id].push_back(std::move(p));
+    for (auto& m : s.all_memberships()) memberships[m.member_id].push_back(m);
+    for (auto& g : s.all_groups()) group_codes[g.id] = g.code;
+  }
+};
+
+Member view(const MemberRow& m, const Tree& tree, const MemberData& data, Date d) {
+  Member out;
+  out.row_id = m.id;
+  out.id = m.code;
+  out.name = m.name;
+  out.national_id = m.national_id;
+  out.unit = tree.row(m.unit_id).code;
+  out.unit_as_of = tree.successor(m.unit_id, d).code;
+  if (auto it = data.memberships.find(m.id); it != data.memberships.end())
+    for (const auto& gm : it->second)
+      if (membership_active(gm, d)) out.groups.push_back(data.group_codes.at(gm.group_id));
+  std::sort(out.groups.begin(), out.groups.end());
+  out.born = m.born;
+  out.ethnicity = m.ethnicity;
+  if (auto it = data.poverty.find(m.id); it != data.poverty.end()) out.poverty = poverty_on(it->second, d);
+  out.joined = m.joined;
+  out.left = m.left_on;
+  return out;
+}
+
+}  // namespace
+
+Result<Member> Registry::add_member(const MemberSpec& spec) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  if (auto ok = detail::check_code(spec.id, "member id"); !ok) return fail(field("id", ok.error()));
+  auto name = checked_name(spec.name);
+  if (!name) return fail(name.error());
+  if (auto ok = check_national_id(spec.national_id); !ok) return fail(ok.error());
+  auto ethnicity = checked_name(spec.ethnicity, "ethnicity");
+  if (!ethnicity) return fail(ethnicity.error());
+  if (store_->find_member(spec.id)) return fail(field("id", fmt::format("member '{}' already exists", spec.id)));
+  if (auto other = store_->find_member_by_national_id(spec.national_id))
+    return fail(field("national_id", fmt::format("national id {} is already registered to member '{}' ({})",
+                                                 spec.national_id, other->code, other->name)));
+  Tree tree(*store_);
+  const auto* u = tree.find(spec.unit);
+  if (!u) return fail(field("unit", fmt::format("unknown unit '{}'", spec.unit)));
+  if (!exists_on(*u, spec.joined)) {
+    if (u->merged_into && u->valid_to && *u->valid_to <= spec.joined)
+      return fail(field("unit", fmt::format("unit '{}' was merged into '{}' on {}: register the member there", spec.unit,
+                                            tree.row(*u->merged_into).code, *u->valid_to)));
+    return fail(field("unit", fmt::format("unit '{}' does not exist on {} (joined): {}", spec.unit, spec.joined, period(*u))));
+  }
+  if (spec.born && *spec.born > spec.joined)
+    return fail(field("born", fmt::format("born {} is after joined {}", *spec.born, spec.joined)));
+  std::optional<GroupRow> group;
+  if (!spec.group.empty()) {
+    group = store_->find_group(spec.group);
+    if (!group) return fail(field("group", fmt::format("unknown group '{}'", spec.group)));
+  }
+  Member added;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    MemberRow row{0, spec.id, *name, spec.national_id, u->id, spec.born, *ethnicity, spec.joined, std::nullopt};
+    row.id = store_->insert_member(row);
+    store_->put_poverty(PovertyRow{row.id, spec.joined, std::string(to_string(spec.poverty))});
+    if (group) {
+      Member m;
+      m.row_id = row.id;
+      m.id = spec.id;
+      m.joined = spec.joined;
+      auto j = join_group_tx(group->id, m, spec.joined);
+      if (!j) return fail(j.error());
+    }
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return member(spec.id, spec.joined);
+}
+
+Result<Member> Registry::member(const std::string& id, Date as_of) {
+  auto m = store_->find_member(id);
+  if (!m) return fail(field("id", fmt::format("unknown member '{}'", id)));
+  Tree tree(*store_);
+  MemberData data(*store_);
+  return view(*m, tree, data, as_of);
+}
+
+Result<std::vector<Member>> Registry::members(Date as_of) {
+  Tree tree(*store_);
+  MemberData data(*store_);
+  std::vector<Member> out;
+  for (const auto& m : store_->all_members())
+    if (m.joined <= as_of) out.push_back(view(m, tree, data, as_of));
+  return out;
+}
+
+Result<Member> Registry::update_member(const std::string& id, const MemberUpdate& up) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  auto m = store_->find_member(id);
+  if (!m) return fail(field("id", fmt::format("unknown member '{}'", id)));
+  MemberRow row = *m;
+  if (up.name) {
+    auto n = checked_name(*up.name);
+    if (!n) return fail(n.error());
+    row.name = *n;
+  }
+  if (up.national_id) {
+    if (auto ok = check_national_id(*up.national_id); !ok) return fail(ok.error());
+    if (auto other = store_->find_member_by_national_id(*up.national_id); other && other->id != row.id)
+      return fail(field("national_id", fmt::format("national id {} is already registered to member '{}' ({})",
+                                                   *up.national_id, other->code, other->name)));
+    row.national_id = *up.national_id;
+  }
+  if (up.born) {
+    if (*up.born > row.joined) return fail(field("born", fmt::format("born {} is after joined {}", *up.born, row.joined)));
+    row.born = up.born;
+  }
+  if (up.ethnicity) {
+    auto e = checked_name(*up.ethnicity, "ethnicity");
+    if (!e) return fail(e.error());
+    row.ethnicity = *e;
+  }
+  std::optional<PovertyRow> poverty;
+  if (up.poverty) {
+    if (!up.on) return fail(field("on", "a change of poverty status needs its date"));
+    if (*up.on < row.joined)
+      return fail(field("on", fmt::format("{} is before the member joined ({})", *up.on, row.joined)));
+    if (row.left_on && *up.on >= *row.left_on)
+      return fail(field("on", fmt::format("member '{}' left on {}", id, *row.left_on)));
+    MemberData data(*store_);
+    const auto& history = data.poverty[row.id];
+    if (!history.empty() && history.back().valid_from > *up.on)
+      return fail(field("on", fmt::format("member '{}' already has a poverty status dated {}; changes are recorded in "
+                                          "date order", id, history.back().valid_from)));
+    if (poverty_on(history, *up.on) != *up.poverty)
+      poverty = PovertyRow{row.id, *up.on, std::string(to_string(*up.poverty))};
+  } else if (up.on) {
+    return fail(field("on", "a date is only needed with a change of poverty status"));
+  }
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    store_->update_member(row);
+    if (poverty) store_->put_poverty(*poverty);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return member(id, up.on ? *up.on : today());
+}
+
+Result<void> Registry::member_leaves(const std::string& id, Date on) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  auto m = store_->find_member(id);
+  if (!m) return fail(field("id", fmt::format("unknown member '{}'", id)));
+  if (m->left_on) return fail(field("id", fmt::format("member '{}' already left on {}", id, *m->left_on)));
+  if (on <= m->joined)
+    return fail(field("on", fmt::format("member '{}' joined on {}: she can leave only after that", id, m->joined)));
+  MemberRow row = *m;
+  row.left_on = on;
+  return ledger_.in_transaction([&]() -> Result<void> {
+    store_->update_member(row);
+    store_->end_memberships(row.id, on);
+    return {};
+  });
+}
+
+// --- groups --------------------------------------------------------------------------------
+
+Result<Group> Registry::add_group(const GroupSpec& spec) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  if (auto ok = detail::check_code(spec.code, "group code"); !ok) return fail(field("code", ok.error()));
+  if (spec.code.find(':') != std::string::npos)
+    return fail(field("code", fmt::format("group code '{}' must not contain ':'", spec.code)));
+  auto name = checked_name(spec.name);
+  if (!name) return fail(name.error());
+  if (store_->find_group(spec.code)) return fail(field("code", fmt::format("group '{}' already exists", spec.code)));
+  Tree tree(*store_);
+  const auto* u = tree.find(spec.unit);
+  if (!u) return fail(field("unit", fmt::format("unknown unit '{}'", spec.unit)));
+  if (!exists_on(*u, spec.from))
+    return fail(field("unit", fmt::format("unit '{}' does not exist on {}: {}", spec.unit, spec.from, period(*u))));
+  std::optional<MemberRow> leader;
+  if (!spec.leader.empty()) {
+    leader = store_->find_member(spec.leader);
+    if (!leader) return fail(field("leader", fmt::format("unknown member '{}'", spec.leader)));
+    if (!member_active(*leader, spec.from))
+      return fail(field("leader", fmt::format("member '{}' is not a member on {}", spec.leader, spec.from)));
+  }
+  const bool own_book =
+      spec.kind == GroupKind::kSavings || spec.kind == GroupKind::kRosca || spec.kind == GroupKind::kPool;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    GroupRow g{0, spec.code, *name, std::string(to_string(spec.kind)), u->id,
+               leader ? std::optional(leader->id) : std::nullopt, std::nullopt, spec.from};
+    if (own_book) {
+      auto b = ledger_.add_group_book(spec.code, *name);
+      if (!b) return fail(field("code", b.error()));
+      g.book_id = b->id;
+    }
+    g.id = store_->insert_group(g);
+    if (leader) {
+      Member m;
+      m.row_id = leader->id;
+      m.id = leader->code;
+      m.joined = leader->joined;
+      auto j = join_group_tx(g.id, m, spec.from);
+      if (!j) return fail(field("leader", j.error()));
+    }
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return group(spec.code);
+}
+
+Result<Group> Registry::group(const std::string& code) {
+  auto g = store_->find_group(code);
+  if (!g) return fail(field("group", fmt::format("unknown group '{}'", code)));
+  Tree tree(*store_);
+  Group out{g->id, g->code, g->name, *parse_group_kind(g->kind), tree.row(g->unit_id).code, "", "", g->created_on};
+  if (g->leader_id)
+    for (const auto& m : store_->all_members())
+      if (m.id == *g->leader_id) out.leader = m.code;
+  if (g->book_id) out.book = "group:" + g->code;
+  return out;
+}
+
+Result<JoinResult> Registry::join_group(const std::string& group_code, const std::string& member_id, Date on) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  auto g = store_->find_group(group_code);
+  if (!g) return fail(field("group", fmt::format("unknown group '{}'", group_code)));
+  auto m = store_->find_member(member_id);
+  if (!m) return fail(field("member", fmt::format("unknown member '{}'", member_id)));
+  if (!member_active(*m, on))
+    return fail(field("member", fmt::format("'{}' is not a member on {} (joined {}{})", member_id, on, m->joined,
+                                            m->left_on ? fmt::format(", left {}", *m->left_on) : "")));
+  Member view_m;
+  view_m.row_id = m->id;
+  view_m.id = m->code;
+  JoinResult out;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    auto j = join_group_tx(g->id, view_m, on);
+    if (!j) return fail(j.error());
+    out = *j;
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return out;
+}
+
+// Checks and writes one join inside the caller's transaction.
+Result<JoinResult> Registry::join_group_tx(std::int64_t group_id, const Member& m, Date on) {
+  GroupRow g;
+  for (auto& row : store_->all_groups())
+    if (row.id == group_id) g = row;
+  if (on < g.created_on)
+    return fail(field("on", fmt::format("group '{}' starts on {}: nobody can join it on {}", g.code, g.created_on, on)));
+  std::int64_t size = 1;
+  for (const auto& gm : store_->all_memberships()) {
+    if (gm.group_id != group_id || !membership_active(gm, on)) continue;
+    if (gm.member_id == m.row_id)
+      return fail(field("member", fmt::format("'{}' is already in group '{}' on {} (since {})", m.id, g.code, on, gm.joined_on)));
+    ++size;
+  }
+  auto kind = *parse_group_kind(g.kind);
+  auto max = setting_int(ledger_.store(), group_size_setting(kind, true));
+  auto min = setting_int(ledger_.store(), group_size_setting(kind, false));
+  if (kind == GroupKind::kVbsp) {
+    if (!max) max = 60;
+    if (!min) min = 5;
+  }
+  if (max && size > *max)
+    return fail(field("group", fmt::format("group '{}' ({}) already has {} members on {}: the limit is {} (setting {})",
+                                           g.code, g.kind, size - 1, on, *max, group_size_setting(kind, true))));
+  JoinResult out;
+  out.size = size;
+  if (min && size < *min)
+    out.warnings.push_back(fmt::format("group '{}' ({}) has {} member(s) on {}, fewer than the minimum of {}", g.code,
+                                       g.kind, size, on, *min));
+  store_->insert_membership(MembershipRow{group_id, m.row_id, on, std::nullopt});
+  return out;
+}
+
+// --- imports -------------------------------------------------------------------------------
+
+namespace {
+
+struct ImportColumns {
+  std::vector<std::string> required;
+  std::vector<std::string> optional;
+  std::vector<std::pair<std::string, std::string>> aliases;
+};
+
+// English names are the long flags of the add commands; Vietnamese names as the union's forms
+// write them (CsvHeader lower-cases ASCII only, so capitalised Vietnamese spellings are listed).
+ImportColumns columns_for(RegistryImportKind kind) {
+  switch (kind) {
+    case RegistryImportKind::kUnits:
+      return {{"code", "name", "kind"},
+              {"parent", "from", "merged_into", "merged_on"},
+              {{"mã", "code"}, {"mã đơn vị", "code"}, {"tên", "name"}, {"tên đơn vị", "name"}, {"cấp", "kind"},
+               {"đơn vị cha", "parent"}, {"Đơn vị cha", "parent"}, {"cấp trên", "parent"}, {"từ ngày", "from"},
+               {"sáp nhập vào", "merged_into"}, {"ngày sáp nhập", "merged_on"}}};
+    case RegistryImportKind::kMembers:
+      return {{"id", "name", "national_id", "unit"},
+              {"group", "born", "ethnicity", "poverty", "joined"},
+              {{"mã hội viên", "id"}, {"mã", "id"}, {"họ tên", "name"}, {"họ và tên", "name"}, {"cccd", "national_id"},
+               {"số cccd", "national_id"}, {"đơn vị", "unit"}, {"Đơn vị", "unit"}, {"chi hội", "unit"},
+               {"tổ", "group"}, {"ngày sinh", "born"}, {"dân tộc", "ethnicity"}, {"hộ nghèo", "poverty"},
+               {"ngày vào hội", "joined"}}};
+    case RegistryImportKind::kGroups:
+      return {{"code", "name", "kind", "unit"},
+              {"leader", "from"},
+              {{"mã tổ", "code"}, {"mã", "code"}, {"tên tổ", "name"}, {"tên", "name"}, {"loại", "kind"},
+               {"đơn vị", "unit"}, {"Đơn vị", "unit"}, {"tổ trưởng", "leader"}, {"từ ngày", "from"}}};
+  }
+  return {};
+}
+
+Result<Date> date_field(std::string_view text, std::string_view column, Date fallback) {
+  if (text.empty()) return fallback;
+  auto d = Date::parse_any(text);
+  if (!d) return fail(field(column, d.error()));
+  return d;
+}
+
+Result<std::optional<Date>> opt_date_field(std::string_view text, std::string_view column) {
+  if (text.empty()) return std::optional<Date>{};
+  auto d = Date::parse_any(text);
+  if (!d) return fail(field(column, d.error()));
+  return std::optional<Date>(*d);
+}
+
+std::string csv_quote(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string differs(std::string_view column, std::string_view stored, std::string_view given) {
+  return fmt::format("{} is '{}' in the registry but '{}' in the file", column, stored, given);
+}
+
+}  // namespace
+
+Result<RegistryImportSummary> Registry::import_csv(RegistryImportKind kind, const std::string& path,
+                                                   const RegistryImportOptions& options) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  const auto cols = columns_for(kind);
+  std::vector<CsvRecord> records;
+  std::optional<CsvHeader> header;
+  CsvRecord header_record;
+  auto read = read_csv_file(path, [&](CsvRecord& rec) -> Result<void> {
+    if (!header) {
+      auto h = CsvHeader::from_record(rec, cols.required, cols.optional, cols.aliases);
+      if (!h) return fail(h.error().with_context(path + ":"));
+      header = *h;
+      header_record = rec;
+      return {};
+    }
+    bool blank = std::all_of(rec.fields.begin(), rec.fields.end(), [](const auto& f) { return f.empty(); });
+    if (!blank) records.push_back(std::move(rec));
+    return {};
+  });
+  if (!read) return fail(read.error());
+  if (!header) return fail(Error::bad_input(fmt::format("{}: the file is empty (no header)", path)));
+  const Date default_date = today();
+
+  RegistryImportSummary summary;
+  std::vector<std::string> problems;
+  std::vector<const CsvRecord*> rejected_records;
+
+  // One row: parse, compare with what is there (idempotency), then add. Each add validates
+  // before it writes, so a bad row leaves nothing behind even when good rows are kept.
+  auto import_row = [&](const CsvRecord& rec) -> Result<void> {
+    auto get = [&](std::string_view col) { return std::string(header->get(rec, col)); };
+    switch (kind) {
+      case RegistryImportKind::kUnits: {
+        auto k = parse_unit_kind(get("kind"));
+        if (!k) return fail(field("kind", k.error()));
+        auto from = date_field(get("from"), "from", default_date);
+        if (!from) return fail(from.error());
+        auto merged_on = opt_date_field(get("merged_on"), "merged_on");
+        if (!merged_on) return fail(merged_on.error());
+        const std::string into = get("merged_into");
+        if (into.empty() != !*merged_on)
+          return fail(field(into.empty() ? "merged_into" : "merged_on", "merged_into and merged_on go together"));
+        auto name = checked_name(get("name"));
+        if (!name) return fail(name.error());
+        const std::string code = get("code");
+        Tree tree(*store_);
+        bool created = false;
+        if (const auto* u = tree.find(code)) {
+          auto v = tree.version(u->id, *from);
+          if (u->kind != to_string(*k)) return fail(field("kind", differs("kind", u->kind, to_string(*k))));
+          if (u->valid_from != *from)
+            return fail(field("from", differs("from", u->valid_from.to_iso(), from->to_iso())));
+          if (v.name != *name) return fail(field("name", differs("name", v.name, *name)));
+          if (tree.parent_code(u->id, *from) != get("parent"))
+            return fail(field("parent", differs("parent", tree.parent_code(u->id, *from), get("parent"))));
+        } else {
+          auto added = add_unit(UnitSpec{code, get("name"), *k, get("parent"), *from});
+          if (!added) return fail(added.error());
+          created = true;
+          tree = Tree(*store_);
+        }
+        bool merged = false;
+        if (*merged_on) {
+          const auto* u = tree.find(code);
+          if (u->valid_to) {
+            std::string stored_into = u->merged_into ? tree.row(*u->merged_into).code : "";
+            if (stored_into != into) return fail(field("merged_into", differs("merged_into", stored_into, into)));
+            if (*u->valid_to != **merged_on)
+              return fail(field("merged_on", differs("merged_on", u->valid_to->to_iso(), (*merged_on)->to_iso())));
+          } else {
+            if (auto ok = merge_unit(code, into, **merged_on); !ok) return ok;
+            merged = true;
+          }
+        }
+        if (created) ++summary.created;
+        else if (merged) ++summary.updated;
+        else ++summary.unchanged;
+        return {};
+      }
+      case RegistryImportKind::kMembers: {
+        MemberSpec spec;
+        spec.id = get("id");
+        spec.name = get("name");
+        spec.national_id = get("national_id");
+        spec.unit = get("unit");
+        spec.group = get("group");
+        auto born = opt_date_field(get("born"), "born");
+        if (!born) return fail(born.error());
+        spec.born = *born;
+        if (!get("ethnicity").empty()) spec.ethnicity = get("ethnicity");
+        if (!get("poverty").empty()) {
+          auto p = parse_poverty(get("poverty"));
+          if (!p) return fail(field("poverty", p.error()));
+          spec.poverty = *p;
+        }
+        auto joined = date_field(get("joined"), "joined", default_date);
+        if (!joined) return fail(joined.error());
+        spec.joined = *joined;
+        if (store_->find_member(spec.id)) {
+          auto m = member(spec.id, spec.joined);
+          if (!m) return fail(m.error());
+          auto name = checked_name(spec.name);
+          if (!name) return fail(name.error());
+          auto eth = checked_name(spec.ethnicity, "ethnicity");
+          if (!eth) return fail(eth.error());
+          auto iso = [](const std::optional<Date>& d) { return d ? d->to_iso() : std::string(); };
+          if (m->name != *name) return fail(field("name", differs("name", m->name, *name)));
+          if (m->national_id != spec.national_id)
+            return fail(field("national_id", differs("national_id", m->national_id, spec.national_id)));
+          if (m->unit != spec.unit) return fail(field("unit", differs("unit", m->unit, spec.unit)));
+          if (m->joined != spec.joined)
+            return fail(field("joined", differs("joined", m->joined.to_iso(), spec.joined.to_iso())));
+          if (iso(m->born) != iso(spec.born)) return fail(field("born", differs("born", iso(m->born), iso(spec.born))));
+          if (m->ethnicity != *eth) return fail(field("ethnicity", differs("ethnicity", m->ethnicity, *eth)));
+          if (m->poverty != spec.poverty)
+            return fail(field("poverty", differs("poverty", to_string(m->poverty), to_string(spec.poverty))));
+          if (!spec.group.empty() && std::find(m->groups.begin(), m->groups.end(), spec.group) == m->groups.end())
+            return fail(field("group", fmt::format("member '{}' is not in group '{}' on {}", spec.id, spec.group, spec.joined)));
+          ++summary.unchanged;
+          return {};
+        }
+        auto added = add_member(spec);
+        if (!added) return fail(added.error());
+        ++summary.created;
+        return {};
+      }
+      case RegistryImportKind::kGroups: {
+        GroupSpec spec;
+        spec.code = get("code");
+        spec.name = get("name");
+        auto k = parse_group_kind(get("kind"));
+        if (!k) return fail(field("kind", k.error()));
+        spec.kind = *k;
+        spec.unit = get("unit");
+        spec.leader = get("leader");
+        auto from = date_field(get("from"), "from", default_date);
+        if (!from) return fail(from.error());
+        spec.from = *from;
+        if (store_->find_group(spec.code)) {
+          auto g = group(spec.code);
+          if (!g) return fail(g.error());
+          auto name = checked_name(spec.name);
+          if (!name) return fail(name.error());
+          if (g->name != *name) return fail(field("name", differs("name", g->name, *name)));
+          if (g->kind != spec.kind) return fail(field("kind", differs("kind", to_string(g->kind), to_string(spec.kind))));
+          if (g->unit != spec.unit) return fail(field("unit", differs("unit", g->unit, spec.unit)));
+          if (g->leader != spec.leader) return fail(field("leader", differs("leader", g->leader, spec.leader)));
+          if (g->created_on != spec.from)
+            return fail(field("from", differs("from", g->created_on.to_iso(), spec.from.to_iso())));
+          ++summary.unchanged;
+          return {};
+        }
+        auto added = add_group(spec);
+        if (!added) return fail(added.error());
+        ++summary.created;
+        return {};
+      }
+    }
+    return {};
+  };
+
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    for (const auto& rec : records) {
+      ++summary.rows;
+      if (auto ok = import_row(rec); !ok) {
+        problems.push_back(fmt::format("{}:{}: {}", path, rec.line, ok.error().message()));
+        rejected_records.push_back(&rec);
+      }
+      if (options.on_progress) options.on_progress(summary.rows);
+    }
+    if (!problems.empty() && !options.skip_invalid) {
+      std::string msg = fmt::format("{}: nothing was imported; {} problem(s):", path, problems.size());
+      for (const auto& p : problems) msg += "\n  " + p;
+      return fail(Error::bad_input(msg));
+    }
+    return {};
+  });
+  if (!r) return fail(r.error());
+  if (!problems.empty()) {
+    summary.rejected = problems;
+    summary.rejects_path = options.rejects_path.empty() ? path + ".rejects.csv" : options.rejects_path;
+    std::ofstream out(summary.rejects_path, std::ios::binary | std::ios::trunc);
+    if (!out) return fail(Error::cant_create(fmt::format("{}: cannot create the rejects file", summary.rejects_path)));
+    auto write_row = [&](const std::vector<std::string>& fields, std::string_view error) {
+      for (const auto& f : fields) out << csv_quote(f) << ',';
+      out << csv_quote(error) << "\r\n";
+    };
+    write_row(header_record.fields, "error");
+    for (std::size_t i = 0; i < rejected_records.size(); ++i) {
+      auto fields = rejected_records[i]->fields;
+      fields.resize(header_record.fields.size());
+      write_row(fields, problems[i]);
+    }
+    if (!out) return fail(Error::io(fmt::format("{}: write failed", summary.rejects_path)));
+  }
+  return summary;
+}
+
+// --- reports -------------------------------------------------------------------------------
+
+Result<MemberCounts> Registry::count_members(MemberReportBy by, Date as_of) {
+  Tree tree(*store_);
+  MemberData data(*store_);
+  std::map<std::string, MemberCountRow> rows;
+  MemberCounts out;
+  out.as_of = as_of;
+  out.by = by;
+  for (const auto& m : store_->all_members()) {
+    if (!member_active(m, as_of)) continue;
+    std::string key, name;
+    switch (by) {
+      case MemberReportBy::kUnit: {
+        const auto& u = tree.successor(m.unit_id, as_of);
+        key = u.code;
+        name = tree.version(u.id, as_of).name;
+        break;
+      }
+      case MemberReportBy::kEthnicity: key = name = m.ethnicity; break;
+      case MemberReportBy::kPoverty:
+        key = name = std::string(to_string(poverty_on(data.poverty[m.id], as_of)));
+        break;
+    }
+    auto& row = rows[key];
+    row.key = key;
+    row.name = name;
+    ++row.members;
+    ++out.total;
+  }
+  for (auto& [_, r] : rows) out.rows.push_back(std::move(r));
+  return out;
+}
+
+}  // namespace soquy

@@ -1,0 +1,103 @@
+// Rows of the registry tables and the storage interface under the Registry (not public API).
+// The Registry owns the rules (dates, parents, merges, sizes); the store only keeps and finds
+// rows. All SQL is in sqlite_registry.cc, on the journal's connection, so registry writes join
+// the Ledger's transactions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "soquy/civil_date.h"
+
+namespace soquy {
+
+class Store;
+
+struct UnitRow {
+  std::int64_t id = 0;
+  std::string code;
+  std::string kind;
+  Date valid_from;
+  std::optional<Date> valid_to;
+  std::optional<std::int64_t> merged_into;
+};
+
+// One dated version of a unit's name and parent.
+struct UnitVersion {
+  std::int64_t unit_id = 0;
+  Date valid_from;
+  std::string name;
+  std::optional<std::int64_t> parent_id;
+};
+
+struct MemberRow {
+  std::int64_t id = 0;
+  std::string code;
+  std::string name;
+  std::string national_id;
+  std::int64_t unit_id = 0;
+  std::optional<Date> born;
+  std::string ethnicity;
+  Date joined;
+  std::optional<Date> left_on;
+};
+
+struct PovertyRow {
+  std::int64_t member_id = 0;
+  Date valid_from;
+  std::string status;
+};
+
+struct GroupRow {
+  std::int64_t id = 0;
+  std::string code;
+  std::string name;
+  std::string kind;
+  std::int64_t unit_id = 0;
+  std::optional<std::int64_t> leader_id;
+  std::optional<std::int64_t> book_id;
+  Date created_on;
+};
+
+struct MembershipRow {
+  std::int64_t group_id = 0;
+  std::int64_t member_id = 0;
+  Date joined_on;
+  std::optional<Date> left_on;
+};
+
+class RegistryStore {
+ public:
+  explicit RegistryStore(Store& store) : store_(store) {}
+
+  std::optional<UnitRow> find_unit(const std::string& code);
+  std::vector<UnitRow> all_units();                  // by id
+  std::vector<UnitVersion> all_unit_versions();      // by unit, then date
+  std::int64_t insert_unit(const std::string& code, const std::string& kind, Date from);
+  // Inserts the version, or replaces the one of the same unit and date.
+  void put_unit_version(const UnitVersion& v);
+  void end_unit(std::int64_t unit_id, Date on, std::int64_t merged_into);
+
+  std::optional<MemberRow> find_member(const std::string& code);
+  std::optional<MemberRow> find_member_by_national_id(const std::string& national_id);
+  std::vector<MemberRow> all_members();              // by code
+  std::int64_t insert_member(const MemberRow& m);
+  void update_member(const MemberRow& m);            // every column but id and code
+  std::vector<PovertyRow> all_poverty();             // by member, then date
+  void put_poverty(const PovertyRow& p);
+
+  std::optional<GroupRow> find_group(const std::string& code);
+  std::vector<GroupRow> all_groups();
+  std::int64_t insert_group(const GroupRow& g);
+  std::vector<MembershipRow> all_memberships();      // by group, member, date
+  void insert_membership(const MembershipRow& m);
+  // Ends every open group membership of a member on `on`.
+  void end_memberships(std::int64_t member_id, Date on);
+
+ private:
+  Store& store_;
+};
+
+}  // namespace soquy
