@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
   using namespace soquy;
   cli::Context ctx;
   CLI::App app{
-      "soquy — sổ quỹ: the double-entry fund book of the Women's Union\n"
+      "soquy — sổ quỹ: the fund book of the Women's Union, where every entry balances debits with credits\n"
       "(Women's Development Fund loans, hụi/họ and savings groups, VBSP entrustment).\n"
       "Amounts are whole đồng (1500000, no separators); debits positive, credits negative.",
       "soquy"};

@@ -56,7 +56,7 @@ void add_report_commands(CLI::App& app, Context& ctx) {
   });
 
   auto t = std::make_shared<Args>();
-  auto* tb = app.add_subcommand("trial-balance", "Trial balance (bảng cân đối số phát sinh): debit and credit "
+  auto* tb = app.add_subcommand("trial-balance", "Trial balance (bảng cân đối thử): the debit or credit closing "
                                                  "balances of every account, per book");
   tb->add_option("--book", t->book, "One book (default: every book)");
   tb->add_option("--as-of", t->as_of, "Date YYYY-MM-DD (default today)");

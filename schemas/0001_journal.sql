@@ -59,7 +59,6 @@ CREATE INDEX postings_by_account ON postings (account_id, entry_id);
 -- entries have neither, and indexing their NULLs would only slow imports.
 CREATE UNIQUE INDEX entries_by_client_id ON entries (client_id) WHERE client_id IS NOT NULL;
 CREATE UNIQUE INDEX entries_by_reversed ON entries (reverses) WHERE reverses IS NOT NULL;
-CREATE INDEX entries_by_book_date ON entries (book_id, date);
 
 -- Balance of each account at the end of each day on which it moved (cumulative). A balance as
 -- of D is the last row with date <= D: one index lookup. Derived from postings (soquy check

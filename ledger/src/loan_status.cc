@@ -2,17 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
 #include <fmt/format.h>
 
 namespace soquy {
 namespace {
-
-Money to_money(const Rational& v) {
-  auto m = round_to_money(v, Rounding::kHalfUp);
-  if (!m) throw SoquyException(Error::internal("loan figure out of range: " + m.error().message()));
-  return *m;
-}
 
 Result<void> check_order(const std::vector<Component>& order) {
   std::array<int, 3> seen{};
@@ -48,91 +43,118 @@ Result<void> check_inputs(const LoanSchedule& schedule, const std::vector<Paymen
   return {};
 }
 
-// The allocation state of one loan. Penalty accrues lazily: an instalment's unpaid principal
-// only changes when a repayment reaches it, so accruing up to each such date (and to as_of)
-// gives the exact stretch-by-stretch sum without walking days or untouched instalments.
+// Sums of amounts of one loan. They are bounded by the schedule and the repayments, so an
+// overflow is a bug (or absurd input) and is reported, never wrapped.
+std::int64_t add(std::int64_t a, std::int64_t b) {
+  std::int64_t out;
+  if (__builtin_add_overflow(a, b, &out)) throw SoquyException(Error::internal("loan amount out of range"));
+  return out;
+}
+
+// The allocation state of one loan, in plain minor units and day numbers: a portfolio report
+// runs this for every loan, and checked Money arithmetic here would cost more than the rules.
+// Penalty accrues lazily: an instalment's unpaid principal only changes when a repayment
+// reaches it, so accruing up to each such date (and to as_of) gives the exact
+// stretch-by-stretch sum without walking days or untouched instalments.
 class Allocator {
  public:
+  struct Row {
+    int n = 0;
+    Date due_on;
+    std::int64_t due_day = 0;
+    std::int64_t principal_due = 0, interest_due = 0;  // still unpaid
+    std::int64_t principal_paid = 0, interest_paid = 0, penalty_paid = 0;
+    BigInt accrued_num;            // exact penalty accrued up to accrued_to, × penalty_den_
+    std::int64_t accrued_to = 0;   // a day number
+    std::int64_t charged = 0;      // accrued_num / penalty_den_ rounded half-up
+    std::optional<Date> paid_in_full_on;
+  };
+
   Allocator(const LoanSchedule& schedule, const AllocationOptions& options)
       : options_(options), currency_(schedule.installments.front().principal.currency()) {
-    if (options.penalty_rate) monthly_penalty_ = options.penalty_rate->per_month();
+    if (options.penalty_rate) {
+      // Rate per month a/b, so per day of a 30-day month a/(30b). Accrued penalty is kept as an
+      // integer numerator over that fixed denominator: exact, and far cheaper than rationals.
+      const Rational monthly = options.penalty_rate->per_month();
+      penalty_num_ = boost::multiprecision::numerator(monthly);
+      penalty_den_ = boost::multiprecision::denominator(monthly) * 30;
+      has_penalty_ = true;
+    }
     rows_.reserve(schedule.installments.size());
     for (const auto& in : schedule.installments) {
       Row r;
-      r.out.n = in.n;
-      r.out.due_on = in.due_on;
-      r.out.principal_paid = r.out.interest_paid = r.out.penalty_paid = Money(0, currency_);
-      r.principal_due = in.principal;
-      r.interest_due = in.interest;
-      r.accrued_to = in.due_on;
-      if (in.principal.is_zero() && in.interest.is_zero()) r.out.paid_in_full_on = in.due_on;
+      r.n = in.n;
+      r.due_on = in.due_on;
+      r.due_day = r.accrued_to = in.due_on.days_since_epoch();
+      r.principal_due = in.principal.minor_units();
+      r.interest_due = in.interest.minor_units();
+      if (r.principal_due == 0 && r.interest_due == 0) r.paid_in_full_on = in.due_on;
       rows_.push_back(std::move(r));
     }
   }
 
   PaymentAllocation pay(const Payment& p) {
-    PaymentAllocation out{p.paid_on, p.amount, zero(), zero(), zero(), zero()};
-    Money left = p.amount;
-    while (left.minor_units() > 0 && cursor_ < rows_.size()) {
+    const std::int64_t day = p.paid_on.days_since_epoch();
+    std::int64_t left = p.amount.minor_units(), principal = 0, interest = 0, penalty = 0;
+    while (left > 0 && cursor_ < rows_.size()) {
       Row& r = rows_[cursor_];
-      if (r.out.paid_in_full_on) {
+      if (r.paid_in_full_on) {
         ++cursor_;
         continue;
       }
-      accrue(r, p.paid_on);  // before any principal is paid: the stretch up to today had it all
+      accrue(r, day);  // before any principal is paid: the stretch up to today had all of it
       for (auto c : options_.order) {
-        Money owed = c == Component::kPenalty    ? penalty_owed(r)
-                     : c == Component::kInterest ? r.interest_due
-                                                 : r.principal_due;
-        Money x = std::min(owed, left);
-        if (x.is_zero()) continue;
+        const std::int64_t owed = c == Component::kPenalty    ? penalty_owed(r)
+                                  : c == Component::kInterest ? r.interest_due
+                                                              : r.principal_due;
+        const std::int64_t x = std::min(owed, left);
+        if (x == 0) continue;
         left -= x;
         switch (c) {
-          case Component::kPenalty: r.out.penalty_paid += x; out.penalty += x; break;
-          case Component::kInterest: r.interest_due -= x; r.out.interest_paid += x; out.interest += x; break;
-          case Component::kPrincipal: r.principal_due -= x; r.out.principal_paid += x; out.principal += x; break;
+          case Component::kPenalty: r.penalty_paid += x; penalty += x; break;
+          case Component::kInterest: r.interest_due -= x; r.interest_paid += x; interest += x; break;
+          case Component::kPrincipal: r.principal_due -= x; r.principal_paid += x; principal += x; break;
         }
       }
       if (!owes_anything(r)) {
-        r.out.paid_in_full_on = p.paid_on;
+        r.paid_in_full_on = p.paid_on;
         ++cursor_;
       }
     }
-    out.overpayment = left;
-    return out;
+    return {p.paid_on, p.amount, money(principal), money(interest), money(penalty), money(left)};
   }
 
-  struct Row {
-    InstallmentAllocation out;
-    Money principal_due, interest_due;  // still unpaid
-    Rational accrued;                   // exact penalty accrued up to accrued_to
-    Date accrued_to;
-  };
-
-  // Brings the row's penalty up to the end of day `d`.
-  void accrue(Row& r, Date d) {
-    if (!monthly_penalty_ || d <= r.accrued_to) return;
-    if (!r.principal_due.is_zero())
-      r.accrued += r.principal_due.to_rational() * *monthly_penalty_ * d.days_since(r.accrued_to) / 30;
-    r.accrued_to = d;
+  // Brings the row's penalty up to the end of day number `day`.
+  void accrue(Row& r, std::int64_t day) {
+    if (!has_penalty_ || day <= r.accrued_to) return;
+    if (r.principal_due != 0) {
+      r.accrued_num += BigInt(r.principal_due) * (day - r.accrued_to) * penalty_num_;
+      // Rounding the running exact sum (not each stretch) keeps the total charged equal to the
+      // documented one-rounding formula. Half-up for a non-negative n/D: floor((2n + D) / 2D).
+      BigInt rounded = (2 * r.accrued_num + penalty_den_) / (2 * penalty_den_);
+      if (rounded > std::numeric_limits<std::int64_t>::max())
+        throw SoquyException(Error::internal("penalty out of range"));
+      r.charged = static_cast<std::int64_t>(rounded);
+    }
+    r.accrued_to = day;
   }
-  // Penalty accrued and not yet paid, as of the row's accrued_to. Rounding the running exact
-  // sum once keeps the total charged equal to the documented one-rounding formula.
-  Money penalty_owed(const Row& r) const {
-    if (!monthly_penalty_) return zero();
-    return to_money(r.accrued) - r.out.penalty_paid;
-  }
-  bool owes_anything(const Row& r) const {
-    return !r.principal_due.is_zero() || !r.interest_due.is_zero() || !penalty_owed(r).is_zero();
+  // Penalty accrued (up to the row's accrued_to) and not yet paid.
+  static std::int64_t penalty_owed(const Row& r) { return r.charged - r.penalty_paid; }
+  static bool owes_anything(const Row& r) {
+    return r.principal_due != 0 || r.interest_due != 0 || penalty_owed(r) != 0;
   }
 
-  Money zero() const { return Money(0, currency_); }
+  Money money(std::int64_t v) const { return Money(v, currency_); }
   std::vector<Row>& rows() { return rows_; }
+  InstallmentAllocation result(const Row& r) const {
+    return {r.n, r.due_on, money(r.principal_paid), money(r.interest_paid), money(r.penalty_paid), r.paid_in_full_on};
+  }
 
  private:
   const AllocationOptions& options_;
   Currency currency_;
-  std::optional<Rational> monthly_penalty_;
+  bool has_penalty_ = false;
+  BigInt penalty_num_, penalty_den_ = 1;
   std::vector<Row> rows_;
   std::size_t cursor_ = 0;  // the oldest instalment that may still owe something
 };
@@ -178,14 +200,15 @@ Result<Allocation> allocate(const LoanSchedule& schedule, const std::vector<Paym
   if (auto ok = check_inputs(schedule, payments, options); !ok) return fail(ok.error());
   Allocator a(schedule, options);
   Allocation out;
-  out.overpayment = a.zero();
   out.payments.reserve(payments.size());
+  std::int64_t overpayment = 0;
   for (const auto& p : payments) {
     out.payments.push_back(a.pay(p));
-    out.overpayment += out.payments.back().overpayment;
+    overpayment = add(overpayment, out.payments.back().overpayment.minor_units());
   }
+  out.overpayment = a.money(overpayment);
   out.installments.reserve(a.rows().size());
-  for (auto& r : a.rows()) out.installments.push_back(std::move(r.out));
+  for (const auto& r : a.rows()) out.installments.push_back(a.result(r));
   return out;
 }
 
@@ -202,35 +225,46 @@ Result<LoanPosition> loan_position(const LoanSchedule& schedule, const std::vect
                                    const PositionOptions& options) {
   if (auto ok = check_inputs(schedule, payments, options.allocation); !ok) return fail(ok.error());
   Allocator a(schedule, options.allocation);
+  const std::int64_t as_of_day = as_of.days_since_epoch();
+  std::int64_t overpayment = 0;
+  for (const auto& p : payments) {
+    if (p.paid_on > as_of) break;  // in date order: every later one is after as_of too
+    overpayment = add(overpayment, a.pay(p).overpayment.minor_units());
+  }
+  std::int64_t principal = 0, principal_paid = 0, interest_paid = 0, penalty_paid = 0;
+  std::int64_t overdue_principal = 0, overdue_interest = 0, overdue_penalty = 0;
   LoanPosition pos;
   pos.as_of = as_of;
   pos.state = options.state;
-  const Money zero = a.zero();
-  pos.principal = pos.principal_paid = pos.interest_paid = pos.penalty_paid = zero;
-  pos.overdue_principal = pos.overdue_interest = pos.overdue_penalty = pos.overpayment = zero;
-  for (const auto& p : payments) {
-    if (p.paid_on >= as_of) break;  // in date order: every later one is after as_of too
-    pos.overpayment += a.pay(p).overpayment;
-  }
   for (auto& r : a.rows()) {
-    pos.principal += r.out.principal_paid + r.principal_due;
-    pos.principal_paid += r.out.principal_paid;
-    pos.interest_paid += r.out.interest_paid;
-    pos.penalty_paid += r.out.penalty_paid;
-    if (!(r.out.due_on < as_of)) continue;  // due today or later: not overdue yet
-    a.accrue(r, as_of);
-    if (!a.owes_anything(r)) continue;
-    pos.overdue_principal += r.principal_due;
-    pos.overdue_interest += r.interest_due;
-    pos.overdue_penalty += a.penalty_owed(r);
+    principal = add(principal, add(r.principal_paid, r.principal_due));
+    principal_paid = add(principal_paid, r.principal_paid);
+    interest_paid = add(interest_paid, r.interest_paid);
+    penalty_paid = add(penalty_paid, r.penalty_paid);
+    if (r.due_day >= as_of_day) continue;  // due today or later: not overdue yet
+    a.accrue(r, as_of_day);
+    if (!Allocator::owes_anything(r)) continue;
+    overdue_principal = add(overdue_principal, r.principal_due);
+    overdue_interest = add(overdue_interest, r.interest_due);
+    overdue_penalty = add(overdue_penalty, Allocator::penalty_owed(r));
     ++pos.installments_overdue;
-    if (!pos.oldest_overdue_due_on) pos.oldest_overdue_due_on = r.out.due_on;
+    if (!pos.oldest_overdue_due_on) {
+      pos.oldest_overdue_due_on = r.due_on;
+      pos.days_past_due = as_of_day - r.due_day;
+    }
   }
-  pos.outstanding_principal = pos.principal - pos.principal_paid;
-  if (pos.oldest_overdue_due_on) pos.days_past_due = as_of.days_since(*pos.oldest_overdue_due_on);
+  pos.principal = a.money(principal);
+  pos.principal_paid = a.money(principal_paid);
+  pos.interest_paid = a.money(interest_paid);
+  pos.penalty_paid = a.money(penalty_paid);
+  pos.outstanding_principal = a.money(principal - principal_paid);
+  pos.overdue_principal = a.money(overdue_principal);
+  pos.overdue_interest = a.money(overdue_interest);
+  pos.overdue_penalty = a.money(overdue_penalty);
+  pos.overpayment = a.money(overpayment);
   if (options.state == LoanState::kFrozen) {
     // Not overdue while frozen: the arrears wait, the loan is reported apart.
-    pos.overdue_principal = pos.overdue_interest = pos.overdue_penalty = zero;
+    pos.overdue_principal = pos.overdue_interest = pos.overdue_penalty = a.money(0);
     pos.installments_overdue = 0;
     pos.days_past_due = 0;
     pos.oldest_overdue_due_on.reset();

@@ -546,7 +546,9 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, StoreM
     // Read-only access still opens read-write when the file allows it (and query_only below
     // forbids writes): then the last connection to close checkpoints and removes the -wal file,
     // so reading leaves no trace beside the database. A write-protected copy opens read-only.
-    int flags = SQLite::OPEN_READWRITE | (create ? SQLite::OPEN_CREATE : 0);
+    // NOMUTEX: a connection belongs to one Ledger, used by one thread (ledger.h), so SQLite's
+    // per-call locking is pure cost.
+    int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX | (create ? SQLite::OPEN_CREATE : 0);
     auto store = std::make_unique<SqliteStore>(path, flags);
     // Look before changing anything: a file that is not a soquy database stays untouched.
     const int version = store->user_version();

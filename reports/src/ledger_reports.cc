@@ -110,7 +110,7 @@ Report trial_balance(const TrialBalance& tb) {
   ordered_json books = ordered_json::array();
   std::vector<Column> cols = {{"book", "Sổ (Book)"}, {"code", "Mã TK (Code)"}, {"name", "Tên tài khoản (Name)"}};
   for (auto& c : debit_credit_columns()) cols.push_back(c);
-  Table t{fmt::format("Bảng cân đối số phát sinh — đến ngày {} (trial balance as of {})", tb.as_of.to_vietnamese(),
+  Table t{fmt::format("Bảng cân đối thử — số dư đến ngày {} (trial balance as of {})", tb.as_of.to_vietnamese(),
                       tb.as_of),
           cols};
   for (const auto& b : tb.books) {

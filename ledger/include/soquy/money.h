@@ -49,7 +49,7 @@ class Money {
   }
   template <class F>
     requires std::is_floating_point_v<F>
-  Money(F, Currency = kVnd) = delete;  // never from float or double
+  Money(F, Currency = kVnd) = delete;  // never from binary floating point
 
   constexpr std::int64_t minor_units() const { return minor_; }
   constexpr const Currency& currency() const { return currency_; }
