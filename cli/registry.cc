@@ -10,14 +10,11 @@
 #include "context.h"
 #include "soquy/clock.h"
 #include "soquy/registry.h"
+#include "soquy/reports/registry_reports.h"
 
 namespace soquy::cli {
 namespace {
 
-using nlohmann::ordered_json;
-using reports::CellKind;
-using reports::Report;
-using reports::Table;
 
 // Opens the ledger and runs `fn` with a Registry on it.
 template <class Fn>
@@ -31,80 +28,6 @@ Result<int> with_registry(Context& ctx, Ledger::Access access, Fn fn) {
 Result<Date> date_or_today(const std::string& text, std::string_view option) {
   if (text.empty()) return today();
   return parse_date_option(text, option);
-}
-
-ordered_json opt_json(const std::optional<Date>& d) { return d ? ordered_json(d->to_iso()) : ordered_json(nullptr); }
-ordered_json opt_json(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
-
-Report unit_report(const std::vector<Unit>& units, Date as_of) {
-  Report r;
-  ordered_json rows = ordered_json::array();
-  Table t{fmt::format("Đơn vị — ngày {} (units as of {})", as_of.to_vietnamese(), as_of),
-          {{"code", "Mã (Code)"},
-           {"name", "Tên (Name)"},
-           {"kind", "Cấp (Kind)"},
-           {"parent", "Trực thuộc (Parent)"},
-           {"valid_from", "Từ (From)", CellKind::kDate},
-           {"valid_to", "Đến (To)", CellKind::kDate},
-           {"merged_into", "Sáp nhập vào (Merged into)"}}};
-  for (const auto& u : units) {
-    rows.push_back(ordered_json{{"code", u.code},
-                                {"name", u.name},
-                                {"kind", to_string(u.kind)},
-                                {"parent", opt_json(u.parent)},
-                                {"valid_from", u.valid_from.to_iso()},
-                                {"valid_to", opt_json(u.valid_to)},
-                                {"merged_into", opt_json(u.merged_into)}});
-    t.rows.push_back({u.code, u.name, std::string(to_string(u.kind)), u.parent, u.valid_from.to_iso(),
-                      u.valid_to ? u.valid_to->to_iso() : "", u.merged_into});
-    t.indent.push_back(u.depth);
-  }
-  r.json = ordered_json{{"as_of", as_of.to_iso()}, {"units", rows}};
-  r.tables.push_back(std::move(t));
-  return r;
-}
-
-ordered_json member_json(const Member& m) {
-  return ordered_json{{"id", m.id},
-                      {"name", m.name},
-                      {"national_id", m.national_id},
-                      {"unit", m.unit_as_of},
-                      {"registered_unit", m.unit},
-                      {"groups", m.groups},
-                      {"born", opt_json(m.born)},
-                      {"ethnicity", m.ethnicity},
-                      {"poverty", to_string(m.poverty)},
-                      {"joined", m.joined.to_iso()},
-                      {"left", opt_json(m.left)}};
-}
-
-Table member_table(std::string title) {
-  return Table{std::move(title),
-               {{"id", "Mã (Id)"},
-                {"name", "Họ tên (Name)"},
-                {"national_id", "CCCD"},
-                {"unit", "Đơn vị (Unit)"},
-                {"groups", "Tổ (Groups)"},
-                {"born", "Ngày sinh (Born)", CellKind::kDate},
-                {"ethnicity", "Dân tộc (Ethnicity)"},
-                {"poverty", "Hộ nghèo (Poverty)"},
-                {"joined", "Vào hội (Joined)", CellKind::kDate},
-                {"left", "Ra hội (Left)", CellKind::kDate}}};
-}
-
-std::vector<std::string> member_row(const Member& m) {
-  std::string groups;
-  for (const auto& g : m.groups) groups += (groups.empty() ? "" : " ") + g;
-  return {m.id,
-          m.name,
-          m.national_id,
-          m.unit_as_of,
-          groups,
-          m.born ? m.born->to_iso() : "",
-          m.ethnicity,
-          std::string(to_string(m.poverty)),
-          m.joined.to_iso(),
-          m.left ? m.left->to_iso() : ""};
 }
 
 void add_unit_commands(CLI::App& app, Context& ctx) {
@@ -148,7 +71,7 @@ void add_unit_commands(CLI::App& app, Context& ctx) {
       return with_registry(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
         auto units = reg.units(*as_of);
         if (!units) return fail(units.error());
-        if (auto ok = l->out.emit(unit_report(*units, *as_of)); !ok) return fail(ok.error());
+        if (auto ok = l->out.emit(reports::unit_list(*units, *as_of)); !ok) return fail(ok.error());
         return 0;
       });
     };
@@ -284,12 +207,7 @@ void add_member_commands(CLI::App& app, Context& ctx) {
       return with_registry(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
         auto m = reg.member(s->id, *as_of);
         if (!m) return fail(m.error());
-        Report r;
-        r.json = member_json(*m);
-        auto t = member_table(fmt::format("Hội viên {} — ngày {} (member as of {})", m->id, as_of->to_vietnamese(), *as_of));
-        t.rows.push_back(member_row(*m));
-        r.tables.push_back(std::move(t));
-        if (auto ok = s->out.emit(r); !ok) return fail(ok.error());
+        if (auto ok = s->out.emit(reports::member_detail(*m, *as_of)); !ok) return fail(ok.error());
         return 0;
       });
     };
@@ -307,15 +225,7 @@ void add_member_commands(CLI::App& app, Context& ctx) {
       return with_registry(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
         auto ms = reg.members(*as_of);
         if (!ms) return fail(ms.error());
-        Report r;
-        r.json = ordered_json::array();
-        auto t = member_table(fmt::format("Hội viên — ngày {} (members as of {})", as_of->to_vietnamese(), *as_of));
-        for (const auto& m : *ms) {
-          r.json.push_back(member_json(m));
-          t.rows.push_back(member_row(m));
-        }
-        r.tables.push_back(std::move(t));
-        if (auto ok = l->out.emit(r); !ok) return fail(ok.error());
+        if (auto ok = l->out.emit(reports::member_list(*ms, *as_of)); !ok) return fail(ok.error());
         return 0;
       });
     };
@@ -501,19 +411,7 @@ void add_member_report(CLI::App& app, Context& ctx) {
       return with_registry(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
         auto counts = reg.count_members(*by, *as_of);
         if (!counts) return fail(counts.error());
-        Report r;
-        ordered_json rows = ordered_json::array();
-        Table t{fmt::format("Số hội viên theo {} — ngày {} (members by {} as of {})", a->by, as_of->to_vietnamese(),
-                            a->by, *as_of),
-                {{"key", "Mã (Key)"}, {"name", "Tên (Name)"}, {"members", "Hội viên (Members)", CellKind::kInteger}}};
-        for (const auto& row : counts->rows) {
-          rows.push_back(ordered_json{{"key", row.key}, {"name", row.name}, {"members", row.members}});
-          t.rows.push_back({row.key, row.name, std::to_string(row.members)});
-        }
-        t.totals.push_back({"", "Tổng cộng (Total)", std::to_string(counts->total)});
-        r.json = ordered_json{{"as_of", as_of->to_iso()}, {"by", a->by}, {"rows", rows}, {"total", counts->total}};
-        r.tables.push_back(std::move(t));
-        if (auto ok = a->out.emit(r); !ok) return fail(ok.error());
+        if (auto ok = a->out.emit(reports::member_counts(*counts)); !ok) return fail(ok.error());
         return 0;
       });
     };

@@ -1,0 +1,139 @@
+#include "soquy/reports/registry_reports.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace soquy::reports {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json opt_json(const std::optional<Date>& d) { return d ? ordered_json(d->to_iso()) : ordered_json(nullptr); }
+ordered_json opt_json(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
+
+// The word the CLI's --by option takes, which the title and JSON repeat.
+std::string_view by_name(MemberReportBy by) {
+  switch (by) {
+    case MemberReportBy::kUnit: return "unit";
+    case MemberReportBy::kEthnicity: return "ethnicity";
+    case MemberReportBy::kPoverty: return "poverty";
+  }
+  return "unit";
+}
+
+ordered_json member_json(const Member& m) {
+  return ordered_json{{"id", m.id},
+                      {"name", m.name},
+                      {"national_id", m.national_id},
+                      {"unit", m.unit_as_of},
+                      {"registered_unit", m.unit},
+                      {"groups", m.groups},
+                      {"born", opt_json(m.born)},
+                      {"ethnicity", m.ethnicity},
+                      {"poverty", to_string(m.poverty)},
+                      {"joined", m.joined.to_iso()},
+                      {"left", opt_json(m.left)}};
+}
+
+Table member_table(std::string title) {
+  return Table{std::move(title),
+               {{"id", "Mã (Id)"},
+                {"name", "Họ tên (Name)"},
+                {"national_id", "CCCD"},
+                {"unit", "Đơn vị (Unit)"},
+                {"groups", "Tổ (Groups)"},
+                {"born", "Ngày sinh (Born)", CellKind::kDate},
+                {"ethnicity", "Dân tộc (Ethnicity)"},
+                {"poverty", "Hộ nghèo (Poverty)"},
+                {"joined", "Vào hội (Joined)", CellKind::kDate},
+                {"left", "Ra hội (Left)", CellKind::kDate}}};
+}
+
+std::vector<std::string> member_row(const Member& m) {
+  std::string groups;
+  for (const auto& g : m.groups) groups += (groups.empty() ? "" : " ") + g;
+  return {m.id,
+          m.name,
+          m.national_id,
+          m.unit_as_of,
+          groups,
+          m.born ? m.born->to_iso() : "",
+          m.ethnicity,
+          std::string(to_string(m.poverty)),
+          m.joined.to_iso(),
+          m.left ? m.left->to_iso() : ""};
+}
+
+}  // namespace
+
+Report unit_list(const std::vector<Unit>& units, Date as_of) {
+  Report r;
+  ordered_json rows = ordered_json::array();
+  Table t{fmt::format("Đơn vị — ngày {} (units as of {})", as_of.to_vietnamese(), as_of),
+          {{"code", "Mã (Code)"},
+           {"name", "Tên (Name)"},
+           {"kind", "Cấp (Kind)"},
+           {"parent", "Trực thuộc (Parent)"},
+           {"valid_from", "Từ (From)", CellKind::kDate},
+           {"valid_to", "Đến (To)", CellKind::kDate},
+           {"merged_into", "Sáp nhập vào (Merged into)"}}};
+  for (const auto& u : units) {
+    rows.push_back(ordered_json{{"code", u.code},
+                                {"name", u.name},
+                                {"kind", to_string(u.kind)},
+                                {"parent", opt_json(u.parent)},
+                                {"valid_from", u.valid_from.to_iso()},
+                                {"valid_to", opt_json(u.valid_to)},
+                                {"merged_into", opt_json(u.merged_into)}});
+    t.rows.push_back({u.code, u.name, std::string(to_string(u.kind)), u.parent, u.valid_from.to_iso(),
+                      u.valid_to ? u.valid_to->to_iso() : "", u.merged_into});
+    t.indent.push_back(u.depth);
+  }
+  r.json = ordered_json{{"as_of", as_of.to_iso()}, {"units", rows}};
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
+Report member_detail(const Member& member, Date as_of) {
+  Report r;
+  r.json = member_json(member);
+  auto t = member_table(fmt::format("Hội viên {} — ngày {} (member as of {})", member.id, as_of.to_vietnamese(), as_of));
+  t.rows.push_back(member_row(member));
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
+Report member_list(const std::vector<Member>& members, Date as_of) {
+  Report r;
+  r.json = ordered_json::array();
+  auto t = member_table(fmt::format("Hội viên — ngày {} (members as of {})", as_of.to_vietnamese(), as_of));
+  for (const auto& m : members) {
+    r.json.push_back(member_json(m));
+    t.rows.push_back(member_row(m));
+  }
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
+Report member_counts(const MemberCounts& counts) {
+  const std::string by(by_name(counts.by));
+  Report r;
+  ordered_json rows = ordered_json::array();
+  Table t{fmt::format("Số hội viên theo {} — ngày {} (members by {} as of {})", by, counts.as_of.to_vietnamese(), by,
+                      counts.as_of),
+          {{"key", "Mã (Key)"}, {"name", "Tên (Name)"}, {"members", "Hội viên (Members)", CellKind::kInteger}}};
+  for (const auto& row : counts.rows) {
+    rows.push_back(ordered_json{{"key", row.key}, {"name", row.name}, {"members", row.members}});
+    t.rows.push_back({row.key, row.name, std::to_string(row.members)});
+  }
+  t.totals.push_back({"", "Tổng cộng (Total)", std::to_string(counts.total)});
+  r.json = ordered_json{{"as_of", counts.as_of.to_iso()}, {"by", by}, {"rows", rows}, {"total", counts.total}};
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
+}  // namespace soquy::reports
