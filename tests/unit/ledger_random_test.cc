@@ -31,9 +31,15 @@
 #include "soquy/journal.h"
 #include "soquy/ledger.h"
 #include "soquy/money.h"
+#include "test_support.h"
 
 namespace soquy {
 namespace {
+
+using test_support::day;
+using test_support::failed_with;
+using test_support::TempDir;
+using test_support::write_file;
 
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kMaxAmount = 1'000'000'000'000;  // 10^12 đồng per posting
@@ -44,44 +50,6 @@ constexpr std::int64_t kBigMargin = 1000;
 // the ~2,000 write transactions waits for an fsync (≈30 s in total on a slow VM disk); this
 // test is about the rules, not durability, so it prefers a RAM-backed directory when there is
 // one. SOQUY_TEST_TMPDIR overrides the choice.
-std::filesystem::path scratch_root() {
-  namespace fs = std::filesystem;
-  if (const char* chosen = std::getenv("SOQUY_TEST_TMPDIR"); chosen && *chosen) return chosen;
-  std::error_code ec;
-  if (fs::is_directory("/dev/shm", ec) && access("/dev/shm", W_OK) == 0) return "/dev/shm";
-  return fs::temp_directory_path();
-}
-
-// A fresh directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (scratch_root() / "soquy-random-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
-template <class T>
-::testing::AssertionResult failed_with(const Result<T>& r, ErrorKind kind) {
-  if (r) return ::testing::AssertionFailure() << "succeeded; expected error kind " << static_cast<int>(kind);
-  if (r.error().kind() != kind) {
-    return ::testing::AssertionFailure() << "error kind " << static_cast<int>(r.error().kind()) << " ("
-                                         << r.error().message() << "); expected " << static_cast<int>(kind);
-  }
-  return ::testing::AssertionSuccess();
-}
-
-Date day(int y, unsigned m, unsigned d) { return *Date::from_ymd(y, m, d); }
-
 std::vector<Posting> sorted(std::vector<Posting> ps) {
   std::sort(ps.begin(), ps.end(), [](const Posting& a, const Posting& b) {
     return std::make_pair(a.account, a.amount.minor_units()) < std::make_pair(b.account, b.amount.minor_units());

@@ -16,43 +16,15 @@
 #include "soquy/journal.h"
 #include "soquy/ledger.h"
 #include "soquy/money.h"
+#include "test_support.h"
 
 namespace soquy {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "soquy-ledger-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
-template <class T>
-::testing::AssertionResult failed_with(const Result<T>& r, ErrorKind kind) {
-  if (r) return ::testing::AssertionFailure() << "succeeded; expected error kind " << static_cast<int>(kind);
-  if (r.error().kind() != kind) {
-    return ::testing::AssertionFailure() << "error kind " << static_cast<int>(r.error().kind()) << " ("
-                                         << r.error().message() << "); expected " << static_cast<int>(kind);
-  }
-  return ::testing::AssertionSuccess();
-}
-
-Date day(int y, unsigned m, unsigned d) { return *Date::from_ymd(y, m, d); }
-
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
+using test_support::day;
+using test_support::failed_with;
+using test_support::TempDir;
+using test_support::write_file;
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -16,33 +16,16 @@
 #include "soquy/ledger.h"
 #include "soquy/registry.h"
 #include "store.h"
+#include "test_support.h"
 
 namespace soquy {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "soquy-registry-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
+using test_support::day;
+using test_support::failed_with;
+using test_support::TempDir;
+using test_support::write_file;
 
- private:
-  std::filesystem::path path_;
-};
-
-Date day(int y, unsigned m, unsigned d) { return *Date::from_ymd(y, m, d); }
-
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
