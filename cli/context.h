@@ -52,5 +52,6 @@ void add_check_commands(CLI::App& app, Context& ctx);
 void add_export_commands(CLI::App& app, Context& ctx);
 void add_demo_commands(CLI::App& app, Context& ctx);
 void add_registry_commands(CLI::App& app, Context& ctx);  // unit, member, group
+void add_loan_commands(CLI::App& app, Context& ctx);
 
 }  // namespace soquy::cli

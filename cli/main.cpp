@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   cli::add_export_commands(app, ctx);
   cli::add_demo_commands(app, ctx);
   cli::add_registry_commands(app, ctx);
+  cli::add_loan_commands(app, ctx);
 
   try {
     app.parse(argc, argv);
