@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -42,6 +43,21 @@ int main(int argc, char** argv) {
   cli::add_registry_commands(app, ctx);
   cli::add_loan_commands(app, ctx);
 
+  // CLI11 answers an unknown command with "A subcommand is required": name it instead.
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--db" || arg == "--user") {
+      ++i;
+      continue;
+    }
+    if (arg.empty() || arg.front() == '-') continue;
+    auto known = app.get_subcommands([&](CLI::App* sub) { return sub->get_name() == arg; });
+    if (known.empty()) {
+      std::cerr << "soquy: unknown command '" << arg << "' (run soquy --help for the list)\n";
+      return 2;
+    }
+    break;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
