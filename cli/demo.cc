@@ -6,8 +6,12 @@
 
 #include "context.h"
 #include "soquy/charts.h"
+#include "soquy/clock.h"
 #include "soquy/demo.h"
+#include "soquy/demo_registry.h"
+#include "soquy/registry.h"
 #include "soquy/reports/ledger_reports.h"
+#include "soquy/reports/registry_reports.h"
 
 namespace soquy::cli {
 
@@ -30,13 +34,26 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
       Ledger& l = **ledger;
       auto summary = build_demo(l);
       if (!summary) return fail(summary.error());
+      auto province = build_registry_demo(l);
+      if (!province) return fail(province.error());
       if (auto u = l.add_user("kiemtra", Role::kAuditor); !u) return fail(u.error());
 
       auto& out = std::cout;
       out << fmt::format("soquy demo — {} created: {} entries from {} to {} ({} reversal).\n\n", ctx.db_path,
                          summary->entries, summary->first, summary->last, summary->reversals);
       out << "1. Books (soquy book list):\n";
-      for (const auto& b : l.books()) out << fmt::format("   {:<16} {}\n", b.code, b.name);
+      // The province's savings, hụi and pool groups each have a book: count them, list the rest.
+      std::int64_t province_books = 0;
+      for (const auto& b : l.books()) {
+        if (b.code.starts_with("group:") && b.code != "group:HUI-LH01") {
+          ++province_books;
+          continue;
+        }
+        out << fmt::format("   {:<16} {}\n", b.code, b.name);
+      }
+      out << fmt::format("   … and {} books of the province's savings, hụi and pool groups (group:TK-…, group:HUI-…, "
+                         "group:GV-…)\n",
+                         province_books);
       Date as_of = summary->last;
       out << fmt::format("\n2. The fund's balances as of {} (soquy balance --book fund --as-of {}):\n\n", as_of, as_of);
       auto sheet = l.balances(std::string(charts::fund::kBook), as_of);
@@ -53,16 +70,38 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
                                     *Date::from_ymd(2025, 4, 5));
       if (!reg) return fail(reg.error());
       if (auto r = reports::render(reports::account_register(*reg), reports::Format::kTable, out); !r) return fail(r.error());
+      // The province: the same members counted in the 2020 tree and, after the 1 July 2025
+      // merge, in the communes of Vĩnh Long; the totals must agree.
+      Registry registry(l);
+      Date before = *Date::from_ymd(2024, 12, 31), now = today();
+      out << fmt::format("\n5. The province: {} units, {} members ({} Khmer, {} Hoa), {} groups of every kind; on {} Trà Vinh "
+                         "and its districts merged into Vĩnh Long.\n   Members by unit before and after (soquy report "
+                         "members --by unit --as-of {} / --as-of {}):\n\n",
+                         province->units, province->members, province->khmer, province->hoa, province->groups,
+                         province->merge_on, before, now);
+      auto counts_before = registry.count_members(MemberReportBy::kUnit, before);
+      if (!counts_before) return fail(counts_before.error());
+      auto counts_now = registry.count_members(MemberReportBy::kUnit, now);
+      if (!counts_now) return fail(counts_now.error());
+      if (auto r = reports::render(reports::member_counts(*counts_before), reports::Format::kTable, out); !r)
+        return fail(r.error());
+      out << "\n";
+      if (auto r = reports::render(reports::member_counts(*counts_now), reports::Format::kTable, out); !r)
+        return fail(r.error());
+      out << fmt::format("\n   Totals: {} before, {} after — {}.\n", counts_before->total, counts_now->total,
+                         counts_before->total == counts_now->total ? "equal" : "DIFFERENT");
       auto check = l.check();
-      out << fmt::format("\n5. soquy check: {} entries, {} postings, hash chain and balances {}.\n", check.entries,
+      out << fmt::format("\n6. soquy check: {} entries, {} postings, hash chain and balances {}.\n", check.entries,
                          check.postings, check.ok() ? "verified" : "BROKEN");
       out << fmt::format(
           "\nTry: soquy --db {0} balance --book entrust --format json\n"
           "     soquy --db {0} register 2111 --format csv\n"
           "     soquy --db {0} --user kiemtra post --book fund --date 2026-11-01 --memo x 1011=1 6011=-1   (auditor: exit 77)\n"
-          "     soquy --db {0} export journal --format ledger | ledger -f - balance\n",
+          "     soquy --db {0} export journal --format ledger | ledger -f - balance\n"
+          "     soquy --db {0} unit tree --as-of 2025-06-30\n"
+          "     soquy --db {0} report members --by ethnicity --as-of 2025-07-01\n",
           ctx.db_path);
-      return check.ok() ? 0 : 1;
+      return check.ok() && counts_before->total == counts_now->total ? 0 : 1;
     };
   });
 }

@@ -123,7 +123,8 @@ Report member_counts(const MemberCounts& counts) {
   const std::string by(by_name(counts.by));
   Report r;
   ordered_json rows = ordered_json::array();
-  Table t{fmt::format("Số hội viên theo {} — ngày {} (members by {} as of {})", by, counts.as_of.to_vietnamese(), by,
+  const std::string by_vi = by == "unit" ? "đơn vị" : by == "ethnicity" ? "dân tộc" : by == "poverty" ? "tình trạng nghèo" : by;
+  Table t{fmt::format("Số hội viên theo {} — ngày {} (members by {} as of {})", by_vi, counts.as_of.to_vietnamese(), by,
                       counts.as_of),
           {{"key", "Mã (Key)"}, {"name", "Tên (Name)"}, {"members", "Hội viên (Members)", CellKind::kInteger}}};
   for (const auto& row : counts.rows) {
