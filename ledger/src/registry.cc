@@ -388,10 +388,19 @@ struct MemberData {
   std::map<std::int64_t, std::vector<PovertyRow>> poverty;
   std::map<std::int64_t, std::vector<MembershipRow>> memberships;  // by member
   std::map<std::int64_t, std::string> group_codes;
+  // For every member (lists and reports).
   explicit MemberData(RegistryStore& s) {
     for (auto& p : s.all_poverty()) poverty[p.member_id].push_back(std::move(p));
     for (auto& m : s.all_memberships()) memberships[m.member_id].push_back(m);
     for (auto& g : s.all_groups()) group_codes[g.id] = g.code;
+  }
+  // For one member: only her rows, so showing or adding a member does not read the registry.
+  MemberData(RegistryStore& s, std::int64_t member_id) {
+    poverty[member_id] = s.poverty_of(member_id);
+    for (auto& m : s.memberships_of_member(member_id)) {
+      if (!group_codes.count(m.group_id)) group_codes[m.group_id] = s.find_group_by_id(m.group_id)->code;
+      memberships[member_id].push_back(m);
+    }
   }
 };
 
@@ -468,7 +477,7 @@ Result<Member> Registry::member(const std::string& id, Date as_of) {
   auto m = store_->find_member(id);
   if (!m) return fail(field("id", fmt::format("unknown member '{}'", id)));
   Tree tree(*store_);
-  MemberData data(*store_);
+  MemberData data(*store_, m->id);
   return view(*m, tree, data, as_of);
 }
 
@@ -514,7 +523,7 @@ Result<Member> Registry::update_member(const std::string& id, const MemberUpdate
       return fail(field("on", fmt::format("{} is before the member joined ({})", *up.on, row.joined)));
     if (row.left_on && *up.on >= *row.left_on)
       return fail(field("on", fmt::format("member '{}' left on {}", id, *row.left_on)));
-    MemberData data(*store_);
+    MemberData data(*store_, row.id);
     const auto& history = data.poverty[row.id];
     if (!history.empty() && history.back().valid_from > *up.on)
       return fail(field("on", fmt::format("member '{}' already has a poverty status dated {}; changes are recorded in "
@@ -633,14 +642,14 @@ Result<JoinResult> Registry::join_group(const std::string& group_code, const std
 
 // Checks and writes one join inside the caller's transaction.
 Result<JoinResult> Registry::join_group_tx(std::int64_t group_id, const Member& m, Date on) {
-  GroupRow g;
-  for (auto& row : store_->all_groups())
-    if (row.id == group_id) g = row;
+  auto found = store_->find_group_by_id(group_id);
+  if (!found) return fail(Error::internal(fmt::format("group #{} vanished", group_id)));
+  const GroupRow& g = *found;
   if (on < g.created_on)
     return fail(field("on", fmt::format("group '{}' starts on {}: nobody can join it on {}", g.code, g.created_on, on)));
   std::int64_t size = 1;
-  for (const auto& gm : store_->all_memberships()) {
-    if (gm.group_id != group_id || !membership_active(gm, on)) continue;
+  for (const auto& gm : store_->memberships_of_group(group_id)) {
+    if (!membership_active(gm, on)) continue;
     if (gm.member_id == m.row_id)
       return fail(field("member", fmt::format("'{}' is already in group '{}' on {} (since {})", m.id, g.code, on, gm.joined_on)));
     ++size;

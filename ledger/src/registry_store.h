@@ -86,12 +86,16 @@ class RegistryStore {
   std::int64_t insert_member(const MemberRow& m);
   void update_member(const MemberRow& m);            // every column but id and code
   std::vector<PovertyRow> all_poverty();             // by member, then date
+  std::vector<PovertyRow> poverty_of(std::int64_t member_id);  // by date
   void put_poverty(const PovertyRow& p);
 
   std::optional<GroupRow> find_group(const std::string& code);
   std::vector<GroupRow> all_groups();
+  std::optional<GroupRow> find_group_by_id(std::int64_t id);
   std::int64_t insert_group(const GroupRow& g);
   std::vector<MembershipRow> all_memberships();      // by group, member, date
+  std::vector<MembershipRow> memberships_of_member(std::int64_t member_id);  // by group, date
+  std::vector<MembershipRow> memberships_of_group(std::int64_t group_id);    // by member, date
   void insert_membership(const MembershipRow& m);
   // Ends every open group membership of a member on `on`.
   void end_memberships(std::int64_t member_id, Date on);

@@ -169,13 +169,36 @@ void RegistryStore::update_member(const MemberRow& m) {
   q.exec();
 }
 
-std::vector<PovertyRow> RegistryStore::all_poverty() {
-  SQLite::Statement q(sqlite_database(store_),
-                      "SELECT member_id, valid_from, status FROM member_poverty ORDER BY member_id, valid_from");
+namespace {
+
+std::vector<PovertyRow> read_poverty(SQLite::Statement& q) {
   std::vector<PovertyRow> out;
   while (q.executeStep())
     out.push_back(PovertyRow{q.getColumn(0).getInt64(), to_date(q.getColumn(1).getString()), q.getColumn(2).getString()});
   return out;
+}
+
+std::vector<MembershipRow> read_memberships(SQLite::Statement& q) {
+  std::vector<MembershipRow> out;
+  while (q.executeStep())
+    out.push_back(MembershipRow{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
+                                to_date(q.getColumn(2).getString()), opt_date(q.getColumn(3))});
+  return out;
+}
+
+}  // namespace
+
+std::vector<PovertyRow> RegistryStore::all_poverty() {
+  SQLite::Statement q(sqlite_database(store_),
+                      "SELECT member_id, valid_from, status FROM member_poverty ORDER BY member_id, valid_from");
+  return read_poverty(q);
+}
+
+std::vector<PovertyRow> RegistryStore::poverty_of(std::int64_t member_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "SELECT member_id, valid_from, status FROM member_poverty WHERE member_id = ? ORDER BY valid_from");
+  q.bind(1, member_id);
+  return read_poverty(q);
 }
 
 void RegistryStore::put_poverty(const PovertyRow& p) {
@@ -201,6 +224,13 @@ std::vector<GroupRow> RegistryStore::all_groups() {
   return out;
 }
 
+std::optional<GroupRow> RegistryStore::find_group_by_id(std::int64_t id) {
+  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} FROM groups WHERE id = ?", kGroupCols));
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  return read_group(q);
+}
+
 std::int64_t RegistryStore::insert_group(const GroupRow& g) {
   SQLite::Statement q(sqlite_database(store_),
                       "INSERT INTO groups (code, name, kind, unit_id, leader_id, book_id, created_on) "
@@ -220,11 +250,23 @@ std::vector<MembershipRow> RegistryStore::all_memberships() {
   SQLite::Statement q(sqlite_database(store_),
                       "SELECT group_id, member_id, joined_on, left_on FROM group_members "
                       "ORDER BY group_id, member_id, joined_on");
-  std::vector<MembershipRow> out;
-  while (q.executeStep())
-    out.push_back(MembershipRow{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
-                                to_date(q.getColumn(2).getString()), opt_date(q.getColumn(3))});
-  return out;
+  return read_memberships(q);
+}
+
+std::vector<MembershipRow> RegistryStore::memberships_of_member(std::int64_t member_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "SELECT group_id, member_id, joined_on, left_on FROM group_members WHERE member_id = ? "
+                      "ORDER BY group_id, joined_on");
+  q.bind(1, member_id);
+  return read_memberships(q);
+}
+
+std::vector<MembershipRow> RegistryStore::memberships_of_group(std::int64_t group_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "SELECT group_id, member_id, joined_on, left_on FROM group_members WHERE group_id = ? "
+                      "ORDER BY member_id, joined_on");
+  q.bind(1, group_id);
+  return read_memberships(q);
 }
 
 void RegistryStore::insert_membership(const MembershipRow& m) {
