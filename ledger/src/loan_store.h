@@ -1,0 +1,82 @@
+// Rows of the loan tables and the storage under the LoanBook (not public API). The LoanBook
+// owns the rules; this class only keeps and finds rows. All SQL of loans is in sqlite_loans.cc,
+// on the journal's connection, so loan rows join the Ledger's transactions.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "soquy/civil_date.h"
+#include "soquy/money.h"
+
+namespace soquy {
+
+class Store;
+
+struct ProductRow {
+  std::int64_t id = 0;
+  std::string code, method, rate, frequency, allocation_order, created_at;
+  int installments = 0, grace = 0;
+  std::optional<std::string> savings_rate, penalty_rate;
+  std::optional<std::int64_t> max_amount;
+};
+
+struct LoanRow {
+  std::int64_t id = 0;
+  std::string code;
+  std::int64_t member_id = 0;
+  std::string member_code, member_name, unit_code, ethnicity;  // joined from the registry
+  std::optional<std::int64_t> group_id;
+  std::string group_code;  // "" without a group
+  std::int64_t product_id = 0;
+  std::string product_code;
+  std::int64_t principal = 0;
+  std::string method, rate, frequency, allocation_order;
+  int installments = 0, grace = 0;
+  std::optional<std::string> savings_rate, penalty_rate;
+  Date disbursed_on;
+  std::string schedule;  // encoded, see loans.cc
+  std::int64_t entry_id = 0;
+};
+
+struct EventRow {
+  std::int64_t id = 0;
+  std::int64_t loan_id = 0;
+  std::string kind;
+  Date on;
+  std::int64_t amount = 0, principal = 0, interest = 0, penalty = 0, overpayment = 0, savings = 0;
+  std::optional<std::string> schedule;
+  std::string detail;
+  std::optional<std::string> client_id;
+  std::optional<std::int64_t> entry_id;
+};
+
+class LoanStore {
+ public:
+  explicit LoanStore(Store& store) : store_(store) {}
+
+  std::optional<ProductRow> find_product(const std::string& code);
+  std::vector<ProductRow> all_products();  // by code
+  std::int64_t insert_product(const ProductRow& p);
+
+  std::optional<LoanRow> find_loan(const std::string& code);
+  std::vector<LoanRow> loans_of_member(std::int64_t member_id);  // by id
+  std::vector<LoanRow> loans_of_group(std::int64_t group_id);    // by id
+  std::int64_t insert_loan(const LoanRow& l);
+
+  std::vector<EventRow> events_of(std::int64_t loan_id);  // by date, then id
+  std::optional<EventRow> find_event_by_client_id(std::int64_t loan_id, const std::string& client_id);
+  std::int64_t insert_event(const EventRow& e);
+
+  // Every loan disbursed on or before `as_of` in id order, with its events dated on or before
+  // `as_of` (by date, then id): one pass over two cursors.
+  void for_each_loan(Date as_of, const std::function<void(const LoanRow&, const std::vector<EventRow>&)>& fn);
+
+ private:
+  Store& store_;
+};
+
+}  // namespace soquy

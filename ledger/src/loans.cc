@@ -1,0 +1,1078 @@
+// The loan book: products, disbursements and the dated events of a loan, each with its entry.
+// Rules of schedules and positions are in loan_schedule.cc and loan_status.cc; this file stores
+// loans, replays their events and posts their money. SQL is in sqlite_loans.cc.
+#include "soquy/loans.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "loan_store.h"
+#include "registry_store.h"
+#include "soquy/charts.h"
+#include "soquy/clock.h"
+#include "store.h"
+
+namespace soquy {
+namespace {
+
+namespace fund = charts::fund;
+
+Error bad(std::string message) { return Error::bad_input(std::move(message)); }
+
+// ---- schedule text: "YYYY-MM-DD principal interest" per instalment, joined by ';' ------------
+
+std::string encode_schedule(const LoanSchedule& s) {
+  std::string out;
+  out.reserve(s.installments.size() * 32);
+  for (const auto& i : s.installments) {
+    if (!out.empty()) out += ';';
+    out += fmt::format("{} {} {}", i.due_on.to_iso(), i.principal.minor_units(), i.interest.minor_units());
+  }
+  return out;
+}
+
+std::int64_t read_int(std::string_view text, const std::string& what) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size())
+    throw SoquyException(Error::io(fmt::format("stored schedule holds a malformed {} '{}'", what, text)));
+  return v;
+}
+
+LoanSchedule decode_schedule(std::string_view text) {
+  LoanSchedule s;
+  Money total_p, total_i;
+  int n = 0;
+  while (!text.empty()) {
+    auto end = text.find(';');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+    auto s1 = line.find(' ');
+    auto s2 = line.find(' ', s1 == std::string_view::npos ? s1 : s1 + 1);
+    if (s1 == std::string_view::npos || s2 == std::string_view::npos)
+      throw SoquyException(Error::io(fmt::format("stored schedule line '{}' is malformed", line)));
+    auto due = Date::parse_iso(line.substr(0, s1));
+    if (!due) throw SoquyException(Error::io(fmt::format("stored schedule line '{}' has a bad date", line)));
+    Installment i;
+    i.n = ++n;
+    i.due_on = *due;
+    i.principal = Money(read_int(line.substr(s1 + 1, s2 - s1 - 1), "principal"));
+    i.interest = Money(read_int(line.substr(s2 + 1), "interest"));
+    i.total = i.principal + i.interest;
+    total_p += i.principal;
+    total_i += i.interest;
+    s.installments.push_back(i);
+  }
+  s.total_principal = total_p;
+  s.total_interest = total_i;
+  return s;
+}
+
+// ---- stored text → types (the store only holds what these wrote) -----------------------------
+
+template <class T>
+T stored(Result<T> r, std::string_view what) {
+  if (!r) throw SoquyException(Error::io(fmt::format("stored {} is malformed: {}", what, r.error().message())));
+  return std::move(*r);
+}
+
+std::optional<Rate> opt_rate(const std::optional<std::string>& text, std::string_view what) {
+  if (!text) return std::nullopt;
+  return stored(Rate::parse(*text), what);
+}
+
+std::string order_text(const std::vector<Component>& order) {
+  std::string out;
+  for (auto c : order) {
+    if (!out.empty()) out += ',';
+    out += to_string(c);
+  }
+  return out;
+}
+
+LoanProduct product_of(const ProductRow& r) {
+  LoanProduct p;
+  p.code = r.code;
+  p.method = stored(parse_repayment_method(r.method), "method");
+  p.rate = stored(Rate::parse(r.rate), "rate");
+  p.installments = r.installments;
+  p.frequency = stored(parse_frequency(r.frequency), "frequency");
+  p.grace = r.grace;
+  p.savings_rate = opt_rate(r.savings_rate, "savings rate");
+  if (r.max_amount) p.max_amount = Money(*r.max_amount);
+  p.penalty_rate = opt_rate(r.penalty_rate, "penalty rate");
+  p.allocation_order = stored(parse_allocation_order(r.allocation_order), "allocation order");
+  p.created_at = r.created_at;
+  return p;
+}
+
+LoanTerms terms_of(const LoanRow& r) {
+  LoanTerms t;
+  t.principal = Money(r.principal);
+  t.rate = stored(Rate::parse(r.rate), "rate");
+  t.installments = r.installments;
+  t.grace = r.grace;
+  t.method = stored(parse_repayment_method(r.method), "method");
+  t.frequency = stored(parse_frequency(r.frequency), "frequency");
+  t.disbursed_on = r.disbursed_on;
+  return t;
+}
+
+Loan loan_of(const LoanRow& r) {
+  Loan l;
+  l.id = r.id;
+  l.code = r.code;
+  l.member = r.member_code;
+  l.member_name = r.member_name;
+  l.group = r.group_code;
+  l.product = r.product_code;
+  l.terms = terms_of(r);
+  l.savings_rate = opt_rate(r.savings_rate, "savings rate");
+  l.penalty_rate = opt_rate(r.penalty_rate, "penalty rate");
+  l.allocation_order = stored(parse_allocation_order(r.allocation_order), "allocation order");
+  l.schedule = decode_schedule(r.schedule);
+  if (l.terms.method == RepaymentMethod::kFlat) {
+    // The schedule is rebuilt from the terms only for the equivalent rate shown to the borrower.
+    if (auto rebuilt = build_schedule(l.terms)) l.schedule.equivalent_monthly_rate = rebuilt->equivalent_monthly_rate;
+  }
+  l.entry_id = r.entry_id;
+  return l;
+}
+
+LoanEvent event_of(const EventRow& r) {
+  LoanEvent e;
+  e.id = r.id;
+  e.kind = stored(parse_loan_event_kind(r.kind), "event kind");
+  e.on = r.on;
+  e.amount = Money(r.amount);
+  e.principal = Money(r.principal);
+  e.interest = Money(r.interest);
+  e.penalty = Money(r.penalty);
+  e.overpayment = Money(r.overpayment);
+  e.savings = Money(r.savings);
+  if (r.schedule) e.schedule = decode_schedule(*r.schedule);
+  e.detail = r.detail;
+  e.client_id = r.client_id.value_or("");
+  e.entry_id = r.entry_id;
+  return e;
+}
+
+AllocationOptions allocation_options(const LoanRow& r) {
+  AllocationOptions o;
+  o.order = stored(parse_allocation_order(r.allocation_order), "allocation order");
+  o.penalty_rate = opt_rate(r.penalty_rate, "penalty rate");
+  return o;
+}
+
+// ---- replay: a loan's events up to a date -------------------------------------------------
+
+// The state of a loan after its events: the schedule in force (the last extension or
+// rescheduling), the repayments made against it, and what was paid before it.
+struct Replay {
+  LoanSchedule schedule;
+  std::vector<Payment> payments;  // repayments against `schedule`
+  Money paid_principal, paid_interest, paid_penalty, paid_overpayment;  // before `schedule`
+  Money segment_principal, segment_interest, segment_penalty, segment_overpayment;  // as recorded
+  bool frozen = false;
+  std::optional<Date> written_off_on;
+  std::optional<Date> closed_on;
+  std::optional<Date> last_event;
+  bool restructured = false;  // `schedule` comes from an extension or a rescheduling
+};
+
+Replay replay(const LoanRow& row, const std::vector<EventRow>& events, std::optional<Date> until = std::nullopt) {
+  Replay r;
+  r.schedule = decode_schedule(row.schedule);
+  for (const auto& e : events) {
+    if (until && e.on > *until) break;
+    r.last_event = e.on;
+    if (e.kind == "repay") {
+      if (e.amount > 0) r.payments.push_back(Payment{e.on, Money(e.amount)});
+      r.segment_principal += Money(e.principal);
+      r.segment_interest += Money(e.interest);
+      r.segment_penalty += Money(e.penalty);
+      r.segment_overpayment += Money(e.overpayment);
+    } else if (e.kind == "payoff") {
+      r.segment_principal += Money(e.principal);
+      r.segment_interest += Money(e.interest);
+      r.segment_penalty += Money(e.penalty);
+      r.closed_on = e.on;
+    } else if (e.kind == "writeoff") {
+      r.written_off_on = e.on;
+    } else if (e.kind == "extend" || e.kind == "reschedule") {
+      r.paid_principal += r.segment_principal;
+      r.paid_interest += r.segment_interest;
+      r.paid_penalty += r.segment_penalty;
+      r.paid_overpayment += r.segment_overpayment;
+      r.segment_principal = r.segment_interest = r.segment_penalty = r.segment_overpayment = Money(0);
+      r.payments.clear();
+      if (!e.schedule) throw SoquyException(Error::io(fmt::format("event {} of loan {} has no schedule", e.id, row.code)));
+      r.schedule = decode_schedule(*e.schedule);
+      r.restructured = true;
+    } else if (e.kind == "freeze") {
+      r.frozen = true;
+    } else if (e.kind == "unfreeze") {
+      r.frozen = false;
+    }
+  }
+  return r;
+}
+
+LoanStatus status_of(const Replay& r) {
+  if (r.closed_on) return LoanStatus::kClosed;
+  if (r.written_off_on) return LoanStatus::kWrittenOff;
+  if (r.frozen) return LoanStatus::kFrozen;
+  return LoanStatus::kActive;
+}
+
+LoanSnapshot snapshot_of(const LoanRow& row, const std::vector<EventRow>& events, Date as_of) {
+  Replay r = replay(row, events, as_of);
+  LoanSnapshot s;
+  s.loan = row.code;
+  s.member = row.member_code;
+  s.member_name = row.member_name;
+  s.group = row.group_code;
+  s.product = row.product_code;
+  s.unit = row.unit_code;
+  s.ethnicity = row.ethnicity;
+  s.status = status_of(r);
+  LoanPosition& p = s.position;
+  if (s.status == LoanStatus::kClosed) {
+    p.as_of = as_of;
+    p.state = LoanState::kActive;
+  } else {
+    PositionOptions o;
+    o.allocation = allocation_options(row);
+    o.state = s.status == LoanStatus::kWrittenOff ? LoanState::kWrittenOff
+              : s.status == LoanStatus::kFrozen   ? LoanState::kFrozen
+                                                  : LoanState::kActive;
+    p = stored(loan_position(r.schedule, r.payments, as_of, o), "loan history");
+    p.principal_paid += r.paid_principal;
+    p.interest_paid += r.paid_interest;
+    p.penalty_paid += r.paid_penalty;
+    p.overpayment += r.paid_overpayment;
+  }
+  p.principal = Money(row.principal);
+  if (s.status == LoanStatus::kClosed) {
+    p.principal_paid = r.paid_principal + r.segment_principal;
+    p.interest_paid = r.paid_interest + r.segment_interest;
+    p.penalty_paid = r.paid_penalty + r.segment_penalty;
+    p.overpayment = r.paid_overpayment + r.segment_overpayment;
+  }
+  return s;
+}
+
+// Unpaid interest of the instalments due on or before `date`.
+Money interest_due(const LoanSchedule& schedule, const Allocation& a, Date date) {
+  Money out;
+  for (std::size_t i = 0; i < schedule.installments.size(); ++i) {
+    const auto& inst = schedule.installments[i];
+    if (inst.due_on > date) break;
+    out += inst.interest - a.installments[i].interest_paid;
+  }
+  return out;
+}
+
+Result<void> check_code(std::string_view code, std::string_view what) {
+  if (code.empty()) return fail(bad(fmt::format("{} is empty", what)));
+  if (code.size() > 64) return fail(bad(fmt::format("{} '{}' is longer than 64 characters", what, code)));
+  for (unsigned char c : code)
+    if (!(std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '/'))
+      return fail(bad(fmt::format("{} '{}' may hold only letters A-Z, digits and - _ . /", what, code)));
+  return {};
+}
+
+void add_posting(std::vector<Posting>& postings, std::string_view account, Money amount) {
+  if (!amount.is_zero()) postings.push_back(Posting{std::string(account), amount});
+}
+
+bool setting_true(Store& store, std::string_view key) {
+  auto v = store.setting(std::string(key));
+  return v && (*v == "true" || *v == "1" || *v == "yes");
+}
+
+Frequency frequency_of(const LoanRow& row) { return stored(parse_frequency(row.frequency), "frequency"); }
+
+// The meeting period ending at `date`: one period of the loan's frequency before it.
+Date period_start(Date date, Frequency f) {
+  switch (f) {
+    case Frequency::kMonthly: return date.add_months(-1);
+    case Frequency::kWeekly: return date.add_days(-7);
+    case Frequency::kFortnightly: return date.add_days(-14);
+    case Frequency::kFourWeekly: return date.add_days(-28);
+  }
+  return date;
+}
+
+}  // namespace
+
+std::string_view to_string(LoanEventKind k) {
+  switch (k) {
+    case LoanEventKind::kRepay: return "repay";
+    case LoanEventKind::kPayoff: return "payoff";
+    case LoanEventKind::kWriteoff: return "writeoff";
+    case LoanEventKind::kRecover: return "recover";
+    case LoanEventKind::kExtend: return "extend";
+    case LoanEventKind::kReschedule: return "reschedule";
+    case LoanEventKind::kFreeze: return "freeze";
+    case LoanEventKind::kUnfreeze: return "unfreeze";
+  }
+  return "?";
+}
+
+Result<LoanEventKind> parse_loan_event_kind(std::string_view text) {
+  for (auto k : {LoanEventKind::kRepay, LoanEventKind::kPayoff, LoanEventKind::kWriteoff, LoanEventKind::kRecover,
+                 LoanEventKind::kExtend, LoanEventKind::kReschedule, LoanEventKind::kFreeze, LoanEventKind::kUnfreeze})
+    if (to_string(k) == text) return k;
+  return fail(bad(fmt::format("'{}' is not a loan event (repay|payoff|writeoff|recover|extend|reschedule|freeze|"
+                              "unfreeze)", text)));
+}
+
+std::string_view to_string(LoanStatus s) {
+  switch (s) {
+    case LoanStatus::kActive: return "active";
+    case LoanStatus::kFrozen: return "frozen";
+    case LoanStatus::kWrittenOff: return "written-off";
+    case LoanStatus::kClosed: return "closed";
+  }
+  return "?";
+}
+
+bool LoanSnapshot::open() const {
+  if (status == LoanStatus::kClosed) return false;
+  return !position.outstanding_principal.is_zero() || !position.overdue_interest.is_zero() || !position.overdue_penalty.is_zero();
+}
+
+Money PayoffQuote::total() const { return principal + interest + penalty; }
+Money CollectionLine::total() const { return installment + arrears + savings; }
+
+LoanBook::LoanBook(Ledger& ledger) : ledger_(ledger), store_(std::make_unique<LoanStore>(ledger.store())) {}
+LoanBook::~LoanBook() = default;
+
+Money LoanBook::member_limit() {
+  auto v = ledger_.store().setting(std::string(kSettingMemberLimit));
+  if (!v) return Money(kDefaultMemberLimit);
+  return stored(parse_money(*v), "setting loan.member_limit");
+}
+
+// ---- products --------------------------------------------------------------------------------
+
+Result<LoanProduct> LoanBook::add_product(const LoanProduct& p) {
+  if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
+  if (auto ok = check_code(p.code, "product code"); !ok) return fail(ok.error());
+  if (p.installments < 1 || p.installments > 600)
+    return fail(bad(fmt::format("--term: {} instalments; expected 1 to 600", p.installments)));
+  if (p.grace < 0 || p.grace >= p.installments)
+    return fail(bad(fmt::format("--grace: {} instalments of grace on a term of {}; expected 0 to {}", p.grace,
+                                p.installments, p.installments - 1)));
+  if (p.rate.per_month() < 0) return fail(bad("--rate: a rate cannot be negative"));
+  if (p.savings_rate && p.savings_rate->per_month() <= 0) return fail(bad("--savings: the rate must be positive"));
+  if (p.penalty_rate && p.penalty_rate->per_month() <= 0) return fail(bad("--penalty-rate: the rate must be positive"));
+  if (p.max_amount && p.max_amount->minor_units() <= 0) return fail(bad("--max-amount: must be positive"));
+  if (auto ok = parse_allocation_order(order_text(p.allocation_order)); !ok) return fail(ok.error());
+  ProductRow row;
+  row.code = p.code;
+  row.method = std::string(to_string(p.method));
+  row.rate = p.rate.to_string();
+  row.installments = p.installments;
+  row.frequency = std::string(to_string(p.frequency));
+  row.grace = p.grace;
+  if (p.savings_rate) row.savings_rate = p.savings_rate->to_string();
+  if (p.max_amount) row.max_amount = p.max_amount->minor_units();
+  if (p.penalty_rate) row.penalty_rate = p.penalty_rate->to_string();
+  row.allocation_order = order_text(p.allocation_order);
+  row.created_at = now_timestamp();
+  std::optional<LoanProduct> out;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    if (auto existing = store_->find_product(p.code)) {
+      ProductRow same = row;
+      same.id = existing->id;
+      same.created_at = existing->created_at;
+      if (existing->method == same.method && existing->rate == same.rate &&
+          existing->installments == same.installments && existing->frequency == same.frequency &&
+          existing->grace == same.grace && existing->savings_rate == same.savings_rate &&
+          existing->max_amount == same.max_amount && existing->penalty_rate == same.penalty_rate &&
+          existing->allocation_order == same.allocation_order) {
+        out = product_of(*existing);
+        return {};
+      }
+      return fail(bad(fmt::format("product '{}' already exists with other terms; products are never changed: "
+                                  "add a new code", p.code)));
+    }
+    store_->insert_product(row);
+    out = product_of(*store_->find_product(p.code));
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return *out;
+}
+
+Result<LoanProduct> LoanBook::product(const std::string& code) {
+  auto row = store_->find_product(code);
+  if (!row) return fail(bad(fmt::format("--product: no loan product '{}' (see soquy product list)", code)));
+  return product_of(*row);
+}
+
+std::vector<LoanProduct> LoanBook::products() {
+  std::vector<LoanProduct> out;
+  for (const auto& r : store_->all_products()) out.push_back(product_of(r));
+  return out;
+}
+
+// ---- capital ---------------------------------------------------------------------------------
+
+Result<PostResult> LoanBook::deposit(Money amount, Date date, const std::string& memo, const std::string& client_id) {
+  if (amount.minor_units() <= 0) return fail(bad(fmt::format("--amount: {} must be positive", amount.minor_units())));
+  EntryDraft d;
+  d.book = std::string(fund::kBook);
+  d.date = date;
+  d.memo = memo.empty() ? "Nhận vốn quỹ" : memo;
+  d.client_id = client_id;
+  d.postings = {Posting{std::string(fund::kCash), amount}, Posting{std::string(fund::kCapital), -amount}};
+  return ledger_.post(d);
+}
+
+// ---- loans -----------------------------------------------------------------------------------
+
+Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
+  if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
+  if (auto ok = check_code(req.loan, "loan code"); !ok) return fail(ok.error());
+  if (req.amount.minor_units() <= 0) return fail(bad(fmt::format("--amount: {} must be positive", req.amount.minor_units())));
+  std::optional<Loan> out;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    RegistryStore registry(ledger_.store());
+    auto member = registry.find_member(req.member);
+    if (!member) return fail(bad(fmt::format("--member: no member '{}' in the registry", req.member)));
+    auto product_row = store_->find_product(req.product);
+    if (!product_row) return fail(bad(fmt::format("--product: no loan product '{}' (see soquy product list)", req.product)));
+    const LoanProduct product = product_of(*product_row);
+    std::optional<GroupRow> group;
+    if (!req.group.empty()) {
+      group = registry.find_group(req.group);
+      if (!group) return fail(bad(fmt::format("--group: no group '{}'", req.group)));
+    }
+    if (auto existing = store_->find_loan(req.loan)) {
+      if (existing->member_id == member->id && existing->product_id == product_row->id &&
+          existing->principal == req.amount.minor_units() && existing->disbursed_on == req.date &&
+          existing->group_id == (group ? std::optional<std::int64_t>(group->id) : std::nullopt)) {
+        out = loan_of(*existing);
+        return {};
+      }
+      return fail(bad(fmt::format("loan '{}' already exists (member {}, {} đồng on {}): choose another code",
+                                  req.loan, existing->member_code, existing->principal, existing->disbursed_on)));
+    }
+    if (member->joined > req.date || (member->left_on && *member->left_on <= req.date))
+      return fail(bad(fmt::format("--member: '{}' is not a member on {} (joined {}{})", req.member, req.date,
+                                  member->joined, member->left_on ? ", left " + member->left_on->to_iso() : "")));
+    if (group) {
+      bool in_group = false;
+      for (const auto& m : registry.memberships_of_member(member->id))
+        if (m.group_id == group->id && m.joined_on <= req.date && (!m.left_on || req.date < *m.left_on)) in_group = true;
+      if (!in_group)
+        return fail(bad(fmt::format("--group: member '{}' is not in group '{}' on {}", req.member, req.group, req.date)));
+    }
+    if (product.max_amount && req.amount > *product.max_amount)
+      return fail(bad(fmt::format("--amount: {} is above the largest loan of product '{}' ({})",
+                                  req.amount.minor_units(), product.code, product.max_amount->minor_units())));
+    // The member limit counts what she owes on the disbursement date, frozen loans included.
+    Money owed;
+    for (const auto& other : store_->loans_of_member(member->id)) {
+      if (other.disbursed_on > req.date) continue;
+      auto s = snapshot_of(other, store_->events_of(other.id), req.date);
+      if (s.status == LoanStatus::kActive || s.status == LoanStatus::kFrozen) owed += s.position.outstanding_principal;
+    }
+    const Money limit = member_limit();
+    if (owed + req.amount > limit)
+      return fail(bad(fmt::format("--amount: member '{}' owes {} đồng on {}; with this loan {} đồng, above the limit "
+                                  "of {} per member (setting {})",
+                                  req.member, owed.minor_units(), req.date, (owed + req.amount).minor_units(),
+                                  limit.minor_units(), kSettingMemberLimit)));
+    if (!setting_true(ledger_.store(), kSettingAllowNegativeCash)) {
+      for (Date d : {req.date, Date::from_ymd(2999, 12, 31).value()}) {
+        auto cash = ledger_.balance(std::string(fund::kBook), std::string(fund::kCash), d);
+        if (!cash) return fail(cash.error());
+        if (*cash < req.amount)
+          return fail(bad(fmt::format("--amount: the fund has {} đồng of cash {}; disbursing {} would take it below "
+                                      "zero (record capital with soquy fund deposit, or set {} = true)",
+                                      cash->minor_units(),
+                                      d == req.date ? "on " + req.date.to_iso() : std::string("after later entries"),
+                                      req.amount.minor_units(), kSettingAllowNegativeCash)));
+      }
+    }
+    LoanTerms terms;
+    terms.principal = req.amount;
+    terms.rate = product.rate;
+    terms.installments = product.installments;
+    terms.grace = product.grace;
+    terms.method = product.method;
+    terms.frequency = product.frequency;
+    terms.disbursed_on = req.date;
+    auto schedule = build_schedule(terms);
+    if (!schedule) return fail(schedule.error());
+    EntryDraft d;
+    d.book = std::string(fund::kBook);
+    d.date = req.date;
+    d.memo = req.memo.empty() ? fmt::format("Giải ngân khoản vay {} cho {} ({})", req.loan, member->name, member->code)
+                              : req.memo;
+    d.client_id = "loan:" + req.loan + ":disburse";
+    d.postings = {Posting{std::string(fund::kLoans), req.amount}, Posting{std::string(fund::kCash), -req.amount}};
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    LoanRow row;
+    row.code = req.loan;
+    row.member_id = member->id;
+    if (group) row.group_id = group->id;
+    row.product_id = product_row->id;
+    row.principal = req.amount.minor_units();
+    row.method = product_row->method;
+    row.rate = product_row->rate;
+    row.installments = product_row->installments;
+    row.frequency = product_row->frequency;
+    row.grace = product_row->grace;
+    row.savings_rate = product_row->savings_rate;
+    row.penalty_rate = product_row->penalty_rate;
+    row.allocation_order = product_row->allocation_order;
+    row.disbursed_on = req.date;
+    row.schedule = encode_schedule(*schedule);
+    row.entry_id = posted->entry.id;
+    store_->insert_loan(row);
+    out = loan_of(*store_->find_loan(req.loan));
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return *out;
+}
+
+namespace {
+
+// What every event of an existing loan checks first.
+struct LoanContext {
+  LoanRow row;
+  std::vector<EventRow> events;
+  Replay state;
+};
+
+}  // namespace
+
+static Result<LoanContext> load_for_event(LoanStore& store, const std::string& code, Date date) {
+  auto row = store.find_loan(code);
+  if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  LoanContext c{*row, store.events_of(row->id), {}};
+  c.state = replay(c.row, c.events);
+  if (date < c.row.disbursed_on)
+    return fail(bad(fmt::format("--date: {} is before the loan was disbursed ({})", date, c.row.disbursed_on)));
+  if (c.state.last_event && date < *c.state.last_event)
+    return fail(bad(fmt::format("--date: {} is before the loan's latest event ({}); events of a loan go in date "
+                                "order",
+                                date, *c.state.last_event)));
+  return c;
+}
+
+static Result<void> require_open(const LoanContext& c, std::string_view action) {
+  if (c.state.closed_on)
+    return fail(bad(fmt::format("loan '{}' was paid off on {}: nothing to {}", c.row.code, *c.state.closed_on, action)));
+  if (c.state.written_off_on)
+    return fail(bad(fmt::format("loan '{}' was written off on {}: money received is recorded with soquy loan recover",
+                                c.row.code, *c.state.written_off_on)));
+  return {};
+}
+
+Result<RepaymentResult> LoanBook::repay(const std::string& code, Money amount, Money savings, Date date,
+                                        const std::string& client_id) {
+  if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
+  if (amount.minor_units() < 0) return fail(bad(fmt::format("--amount: {} cannot be negative", amount.minor_units())));
+  if (savings.minor_units() < 0) return fail(bad(fmt::format("--savings: {} cannot be negative", savings.minor_units())));
+  if (amount.is_zero() && savings.is_zero()) return fail(bad("--amount: nothing received (amount and savings are 0)"));
+  std::optional<RepaymentResult> out;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    auto row = store_->find_loan(code);
+    if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+    if (!client_id.empty()) {
+      if (auto seen = store_->find_event_by_client_id(row->id, client_id)) {
+        if (seen->kind == "repay" && seen->on == date && seen->amount == amount.minor_units() &&
+            seen->savings == savings.minor_units() && seen->entry_id) {
+          auto entry = ledger_.entry("#" + std::to_string(*seen->entry_id));
+          if (!entry) return fail(entry.error());
+          out = RepaymentResult{event_of(*seen), *entry, false, snapshot_of(*row, store_->events_of(row->id), date)};
+          return {};
+        }
+        return fail(bad(fmt::format("--id: receipt '{}' of loan '{}' was already recorded with other content ({} on "
+                                    "{}, savings {})",
+                                    client_id, code, seen->amount, seen->on, seen->savings)));
+      }
+    }
+    auto c = load_for_event(*store_, code, date);
+    if (!c) return fail(c.error());
+    if (auto ok = require_open(*c, "repay"); !ok) return ok;
+    EventRow ev;
+    ev.loan_id = c->row.id;
+    ev.kind = "repay";
+    ev.on = date;
+    ev.amount = amount.minor_units();
+    ev.savings = savings.minor_units();
+    if (!client_id.empty()) ev.client_id = client_id;
+    if (amount.minor_units() > 0) {
+      auto payments = c->state.payments;
+      payments.push_back(Payment{date, amount});
+      auto a = allocate(c->state.schedule, payments, allocation_options(c->row));
+      if (!a) return fail(a.error());
+      const auto& split = a->payments.back();
+      ev.principal = split.principal.minor_units();
+      ev.interest = split.interest.minor_units();
+      ev.penalty = split.penalty.minor_units();
+      ev.overpayment = split.overpayment.minor_units();
+    }
+    EntryDraft d;
+    d.book = std::string(fund::kBook);
+    d.date = date;
+    d.memo = fmt::format("Thu nợ khoản vay {} ({})", code, c->row.member_name);
+    d.client_id = client_id.empty() ? "" : fmt::format("loan:{}:{}", code, client_id);
+    add_posting(d.postings, fund::kCash, amount + savings);
+    add_posting(d.postings, fund::kLoans, -Money(ev.principal));
+    add_posting(d.postings, fund::kInterestIncome, -Money(ev.interest));
+    add_posting(d.postings, fund::kPenaltyIncome, -Money(ev.penalty));
+    add_posting(d.postings, fund::kOverpayments, -Money(ev.overpayment));
+    add_posting(d.postings, fund::kCompulsorySavings, -savings);
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    ev.entry_id = posted->entry.id;
+    ev.id = store_->insert_event(ev);
+    c->events.push_back(ev);
+    out = RepaymentResult{event_of(ev), posted->entry, true, snapshot_of(c->row, c->events, date)};
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return *out;
+}
+
+Result<PayoffQuote> LoanBook::payoff_quote(const std::string& code, Date date) {
+  auto c = load_for_event(*store_, code, date);
+  if (!c) return fail(c.error());
+  if (auto ok = require_open(*c, "pay off"); !ok) return fail(ok.error());
+  PositionOptions o;
+  o.allocation = allocation_options(c->row);
+  auto pos = loan_position(c->state.schedule, c->state.payments, date, o);
+  if (!pos) return fail(pos.error());
+  auto a = allocate(c->state.schedule, c->state.payments, o.allocation);
+  if (!a) return fail(a.error());
+  PayoffQuote q;
+  q.on = date;
+  q.principal = pos->outstanding_principal;
+  q.interest = interest_due(c->state.schedule, *a, date);
+  q.penalty = pos->overdue_penalty;
+  return q;
+}
+
+Result<RepaymentResult> LoanBook::payoff(const std::string& code, Date date, std::optional<Money> amount,
+                                         const std::string& client_id) {
+  if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
+  std::optional<RepaymentResult> out;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    auto q = payoff_quote(code, date);
+    if (!q) return fail(q.error());
+    if (amount && *amount != q->total())
+      return fail(bad(fmt::format("--amount: {} does not settle loan '{}' on {}: it takes {} (principal {}, interest "
+                                  "{}, penalty {}); record a smaller payment with soquy loan repay",
+                                  amount->minor_units(), code, date, q->total().minor_units(),
+                                  q->principal.minor_units(), q->interest.minor_units(), q->penalty.minor_units())));
+    if (q->total().is_zero()) return fail(bad(fmt::format("loan '{}' owes nothing on {}", code, date)));
+    auto c = load_for_event(*store_, code, date);
+    if (!c) return fail(c.error());
+    EventRow ev;
+    ev.loan_id = c->row.id;
+    ev.kind = "payoff";
+    ev.on = date;
+    ev.amount = q->total().minor_units();
+    ev.principal = q->principal.minor_units();
+    ev.interest = q->interest.minor_units();
+    ev.penalty = q->penalty.minor_units();
+    if (!client_id.empty()) ev.client_id = client_id;
+    EntryDraft d;
+    d.book = std::string(fund::kBook);
+    d.date = date;
+    d.memo = fmt::format("Tất toán khoản vay {} ({})", code, c->row.member_name);
+    d.client_id = client_id.empty() ? fmt::format("loan:{}:payoff", code) : fmt::format("loan:{}:{}", code, client_id);
+    add_posting(d.postings, fund::kCash, q->total());
+    add_posting(d.postings, fund::kLoans, -q->principal);
+    add_posting(d.postings, fund::kInterestIncome, -q->interest);
+    add_posting(d.postings, fund::kPenaltyIncome, -q->penalty);
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    ev.entry_id = posted->entry.id;
+    ev.id = store_->insert_event(ev);
+    c->events.push_back(ev);
+    out = RepaymentResult{event_of(ev), posted->entry, true, snapshot_of(c->row, c->events, date)};
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return *out;
+}
+
+Result<LoanEvent> LoanBook::writeoff(const std::string& code, Date date, const std::string& reason) {
+  if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
+  std::optional<LoanEvent> out;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    auto c = load_for_event(*store_, code, date);
+    if (!c) return fail(c.error());
+    if (auto ok = require_open(*c, "write off"); !ok) return ok;
+    auto s = snapshot_of(c->row, c->events, date);
+    const Money outstanding = s.position.outstanding_principal;
+    if (outstanding.minor_units() <= 0) return fail(bad(fmt::format("loan '{}' has no principal outstanding on {}", code, date)));
+    EntryDraft d;
+    d.book = std::string(fund::kBook);
+    d.date = date;
+    d.memo = fmt::format("Xóa nợ khoản vay {} ({}){}", code, c->row.member_name, reason.empty() ? "" : ": " + reason);
+    d.client_id = fmt::format("loan:{}:writeoff", code);
+    d.postings = {Posting{std::string(fund::kLoanProvision), outstanding},
+                  Posting{std::string(fund::kLoans), -outstanding}};
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    EventRow ev;
+    ev.loan_id = c->row.id;
+    ev.kind = "writeoff";
+    ev.on = date;
+    ev.principal = outstanding.minor_units();
+    ev.detail = reason;
+    ev.entry_id = posted->entry.id;
+    ev.id = store_->insert_event(ev);
+    out = event_of(ev);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return *out;
+}
+
+Result<LoanEvent> LoanBook::recover(const std::string& code, Money amount, Date date, const std::string& client_id) {
+  if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
+  if (amount.minor_units() <= 0) return fail(bad(fmt::format("--amount: {} must be positive", amount.minor_units())));
+  std::optional<LoanEvent> out;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    auto row = store_->find_loan(code);
+    if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+    if (!client_id.empty()) {
+      if (auto seen = store_->find_event_by_client_id(row->id, client_id)) {
+        if (seen->kind == "recover" && seen->on == date && seen->amount == amount.minor_units()) {
+          out = event_of(*seen);
+          return {};
+        }
+        return fail(bad(fmt::format("--id: receipt '{}' of loan '{}' was already recorded with other content",
+                                    client_id, code)));
+      }
+    }
+    auto c = load_for_event(*store_, code, date);
+    if (!c) return fail(c.error());
+    if (!c->state.written_off_on)
+      return fail(bad(fmt::format("loan '{}' is not written off: record its repayments with soquy loan repay", code)));
+    EntryDraft d;
+    d.book = std::string(fund::kBook);
+    d.date = date;
+    d.memo = fmt::format("Thu hồi nợ đã xóa, khoản vay {} ({})", code, c->row.member_name);
+    d.client_id = client_id.empty() ? "" : fmt::format("loan:{}:{}", code, client_id);
+    d.postings = {Posting{std::string(fund::kCash), amount}, Posting{std::string(fund::kRecoveries), -amount}};
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    EventRow ev;
+    ev.loan_id = c->row.id;
+    ev.kind = "recover";
+    ev.on = date;
+    ev.amount = amount.minor_units();
+    if (!client_id.empty()) ev.client_id = client_id;
+    ev.entry_id = posted->entry.id;
+    ev.id = store_->insert_event(ev);
+    out = event_of(ev);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return *out;
+}
+
+namespace {
+
+Result<LoanEvent> add_restructure(LoanStore& store, const LoanContext& c, std::string_view kind, Date date,
+                                  const LoanSchedule& schedule, const std::string& reason) {
+  EventRow ev;
+  ev.loan_id = c.row.id;
+  ev.kind = std::string(kind);
+  ev.on = date;
+  ev.principal = schedule.total_principal.minor_units();
+  ev.interest = schedule.total_interest.minor_units();
+  ev.schedule = encode_schedule(schedule);
+  ev.detail = reason;
+  ev.id = store.insert_event(ev);
+  return event_of(ev);
+}
+
+}  // namespace
+
+Result<LoanEvent> LoanBook::extend(const std::string& code, int months, Date date, const std::string& reason) {
+  if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
+  if (months < 1 || months > 120) return fail(bad(fmt::format("--months: {}; expected 1 to 120", months)));
+  std::optional<LoanEvent> out;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    auto c = load_for_event(*store_, code, date);
+    if (!c) return fail(c.error());
+    if (auto ok = require_open(*c, "extend"); !ok) return ok;
+    auto a = allocate(c->state.schedule, c->state.payments, allocation_options(c->row));
+    if (!a) return fail(a.error());
+    LoanSchedule next;
+    for (std::size_t i = 0; i < c->state.schedule.installments.size(); ++i) {
+      const auto& inst = c->state.schedule.installments[i];
+      const auto& paid = a->installments[i];
+      Installment n;
+      n.principal = inst.principal - paid.principal_paid;
+      n.interest = inst.interest - paid.interest_paid;
+      if (n.principal.is_zero() && n.interest.is_zero()) continue;
+      n.n = static_cast<int>(next.installments.size()) + 1;
+      n.due_on = inst.due_on.add_months(months);
+      if (n.due_on <= date)
+        return fail(bad(fmt::format("--months: instalment {} (due {}) would still be due on {}, not after {}: extend "
+                                    "by more months or reschedule the loan",
+                                    inst.n, inst.due_on, n.due_on, date)));
+      n.total = n.principal + n.interest;
+      next.total_principal += n.principal;
+      next.total_interest += n.interest;
+      next.installments.push_back(n);
+    }
+    if (next.installments.empty()) return fail(bad(fmt::format("loan '{}' owes nothing to extend", code)));
+    auto ev = add_restructure(*store_, *c, "extend", date, next,
+                              reason.empty() ? fmt::format("{} months", months) : reason);
+    if (!ev) return fail(ev.error());
+    out = *ev;
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return *out;
+}
+
+Result<LoanEvent> LoanBook::reschedule(const std::string& code, const RescheduleTerms& terms, Date date,
+                                       const std::string& reason) {
+  if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
+  std::optional<LoanEvent> out;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    auto c = load_for_event(*store_, code, date);
+    if (!c) return fail(c.error());
+    if (auto ok = require_open(*c, "reschedule"); !ok) return ok;
+    auto quote = payoff_quote(code, date);
+    if (!quote) return fail(quote.error());
+    if (quote->principal.minor_units() <= 0)
+      return fail(bad(fmt::format("loan '{}' has no principal outstanding on {} to reschedule", code, date)));
+    LoanTerms t = terms_of(c->row);
+    t.principal = quote->principal;
+    t.installments = terms.installments;
+    t.grace = terms.grace;
+    if (terms.frequency) t.frequency = *terms.frequency;
+    if (terms.method) t.method = *terms.method;
+    t.disbursed_on = date;
+    auto next = build_schedule(t);
+    if (!next) return fail(next.error().with_context("--term: "));
+    // Interest already due and unpaid is owed with the first new instalment.
+    auto& first = next->installments.front();
+    first.interest += quote->interest;
+    first.total += quote->interest;
+    next->total_interest += quote->interest;
+    next->equivalent_monthly_rate.reset();
+    auto ev = add_restructure(*store_, *c, "reschedule", date, *next, reason);
+    if (!ev) return fail(ev.error());
+    out = *ev;
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return *out;
+}
+
+namespace {
+
+Result<LoanEvent> add_state_event(Ledger& ledger, LoanStore& store, const std::string& code, Date date, bool freeze,
+                                  const std::string& reason) {
+  if (auto ok = ledger.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
+  std::optional<LoanEvent> out;
+  auto r = ledger.in_transaction([&]() -> Result<void> {
+    auto c = load_for_event(store, code, date);
+    if (!c) return fail(c.error());
+    if (auto ok = require_open(*c, freeze ? "freeze" : "unfreeze"); !ok) return ok;
+    if (freeze && c->state.frozen) return fail(bad(fmt::format("loan '{}' is already frozen", code)));
+    if (!freeze && !c->state.frozen) return fail(bad(fmt::format("loan '{}' is not frozen", code)));
+    EventRow ev;
+    ev.loan_id = c->row.id;
+    ev.kind = freeze ? "freeze" : "unfreeze";
+    ev.on = date;
+    ev.detail = reason;
+    ev.id = store.insert_event(ev);
+    out = event_of(ev);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return *out;
+}
+
+}  // namespace
+
+Result<LoanEvent> LoanBook::freeze(const std::string& code, Date date, const std::string& reason) {
+  return add_state_event(ledger_, *store_, code, date, true, reason);
+}
+
+Result<LoanEvent> LoanBook::unfreeze(const std::string& code, Date date, const std::string& reason) {
+  return add_state_event(ledger_, *store_, code, date, false, reason);
+}
+
+// ---- reading ---------------------------------------------------------------------------------
+
+Result<Loan> LoanBook::loan(const std::string& code) {
+  auto row = store_->find_loan(code);
+  if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  return loan_of(*row);
+}
+
+Result<std::vector<LoanEvent>> LoanBook::events(const std::string& code) {
+  auto row = store_->find_loan(code);
+  if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  std::vector<LoanEvent> out;
+  for (const auto& e : store_->events_of(row->id)) out.push_back(event_of(e));
+  return out;
+}
+
+Result<LoanSchedule> LoanBook::schedule(const std::string& code, Date as_of) {
+  auto row = store_->find_loan(code);
+  if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  Replay r = replay(*row, store_->events_of(row->id), as_of);
+  if (!r.restructured) return loan_of(*row).schedule;  // with the equivalent rate of a flat loan
+  return r.schedule;
+}
+
+Result<LoanSnapshot> LoanBook::snapshot(const std::string& code, Date as_of) {
+  auto row = store_->find_loan(code);
+  if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  if (as_of < row->disbursed_on)
+    return fail(bad(fmt::format("--as-of: loan '{}' was disbursed on {}, after {}", code, row->disbursed_on, as_of)));
+  return snapshot_of(*row, store_->events_of(row->id), as_of);
+}
+
+Result<void> LoanBook::for_each_snapshot(Date as_of, const std::function<void(const LoanSnapshot&)>& fn) {
+  store_->for_each_loan(as_of, [&](const LoanRow& row, const std::vector<EventRow>& events) {
+    fn(snapshot_of(row, events, as_of));
+  });
+  return {};
+}
+
+Result<CollectionSheet> LoanBook::collection_sheet(const std::string& group_code, Date date) {
+  RegistryStore registry(ledger_.store());
+  auto group = registry.find_group(group_code);
+  if (!group) return fail(bad(fmt::format("--group: no group '{}'", group_code)));
+  CollectionSheet sheet;
+  sheet.group = group->code;
+  sheet.group_name = group->name;
+  sheet.date = date;
+  for (const auto& row : store_->loans_of_group(group->id)) {
+    if (row.disbursed_on > date) continue;
+    const auto events = store_->events_of(row.id);
+    Replay r = replay(row, events, date);
+    if (r.closed_on || r.written_off_on) continue;
+    const auto options = allocation_options(row);
+    auto a = allocate(r.schedule, r.payments, options);
+    if (!a) return fail(a.error());
+    PositionOptions po;
+    po.allocation = options;
+    auto pos = loan_position(r.schedule, r.payments, date, po);
+    if (!pos) return fail(pos.error());
+    if (pos->outstanding_principal.is_zero() && pos->overdue_interest.is_zero() && pos->overdue_penalty.is_zero())
+      continue;
+    const Frequency f = frequency_of(row);
+    const Date start = period_start(date, f);
+    CollectionLine line;
+    line.member = row.member_code;
+    line.member_name = row.member_name;
+    line.loan = row.code;
+    int due_now = 0;
+    for (std::size_t i = 0; i < r.schedule.installments.size(); ++i) {
+      const auto& inst = r.schedule.installments[i];
+      if (inst.due_on > date) break;
+      const Money unpaid = inst.total - a->installments[i].principal_paid - a->installments[i].interest_paid;
+      if (inst.due_on > start) {
+        line.installment += unpaid;
+        ++due_now;
+      } else {
+        line.arrears += unpaid;
+      }
+    }
+    line.arrears += pos->overdue_penalty;
+    if (row.savings_rate && due_now > 0) {
+      auto rate = stored(Rate::parse(*row.savings_rate), "savings rate");
+      auto per = round_to_money(Money(row.principal).to_rational() * period_rate(rate, f));
+      if (!per) return fail(per.error());
+      for (int k = 0; k < due_now; ++k) line.savings += *per;
+    }
+    line.days_past_due = pos->days_past_due;
+    line.outstanding_principal = pos->outstanding_principal;
+    sheet.lines.push_back(line);
+  }
+  std::stable_sort(sheet.lines.begin(), sheet.lines.end(), [](const CollectionLine& x, const CollectionLine& y) {
+    return std::tie(x.member, x.loan) < std::tie(y.member, y.loan);
+  });
+  return sheet;
+}
+
+Result<std::vector<RepaymentResult>> LoanBook::record_collection(const std::string& group_code, Date date,
+                                                                 const std::vector<CollectionReceipt>& rows) {
+  if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
+  RegistryStore registry(ledger_.store());
+  auto group = registry.find_group(group_code);
+  if (!group) return fail(bad(fmt::format("--group: no group '{}'", group_code)));
+  std::vector<RepaymentResult> out;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    for (const auto& row : rows) {
+      auto where = [&](const Error& e) { return e.with_context(row.where.empty() ? "" : row.where + ": "); };
+      auto l = store_->find_loan(row.loan);
+      if (!l) return fail(where(bad(fmt::format("loan: no loan '{}'", row.loan))));
+      if (l->group_id != group->id)
+        return fail(where(bad(fmt::format("loan: loan '{}' is not a loan of group '{}'{}", row.loan, group_code,
+                                          l->group_code.empty() ? "" : " (it is in group '" + l->group_code + "')"))));
+      const std::string receipt = row.receipt.empty() ? fmt::format("sheet:{}:{}:{}", group_code, date, row.loan)
+                                                      : row.receipt;
+      auto paid = repay(row.loan, row.amount, row.savings, date, receipt);
+      if (!paid) return fail(where(paid.error()));
+      out.push_back(std::move(*paid));
+    }
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return out;
+}
+
+Result<ProvisionRun> LoanBook::run_provision(Date as_of, const LoanClassTable& table) {
+  if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
+  if (auto ok = validate(table); !ok) return fail(ok.error());
+  ProvisionRun run;
+  run.as_of = as_of;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    Money required;
+    auto each = for_each_snapshot(as_of, [&](const LoanSnapshot& s) {
+      if (s.status == LoanStatus::kActive && s.open()) required += loan_provision(s.position, table);
+    });
+    if (!each) return each;
+    auto held = ledger_.balance(std::string(fund::kBook), std::string(fund::kLoanProvision), as_of);
+    if (!held) return fail(held.error());
+    run.required = required;
+    run.held_before = -*held;  // a contra-asset: its credit balance is what is held
+    run.change = run.required - run.held_before;
+    if (run.change.is_zero()) return {};
+    EntryDraft d;
+    d.book = std::string(fund::kBook);
+    d.date = as_of;
+    d.memo = fmt::format("Trích lập dự phòng rủi ro cho vay đến {}", as_of.to_vietnamese());
+    d.client_id = fmt::format("provision:{}:{}", as_of, run.required.minor_units());
+    d.postings = {Posting{std::string(fund::kProvisionExpense), run.change},
+                  Posting{std::string(fund::kLoanProvision), -run.change}};
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    run.entry = posted->entry;
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return run;
+}
+
+}  // namespace soquy
