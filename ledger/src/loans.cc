@@ -1004,6 +1004,10 @@ Result<CollectionSheet> LoanBook::collection_sheet(const std::string& group_code
       auto per = round_to_money(Money(row.principal).to_rational() * period_rate(rate, f));
       if (!per) return fail(per.error());
       for (int k = 0; k < due_now; ++k) line.savings += *per;
+      // Less what was already collected at a meeting of this period.
+      for (const auto& e : events)
+        if (e.on > start && e.on <= date) line.savings -= Money(e.savings);
+      if (line.savings.is_negative()) line.savings = Money(0);
     }
     line.days_past_due = pos->days_past_due;
     line.outstanding_principal = pos->outstanding_principal;

@@ -14,6 +14,7 @@
 #include "soquy/ledger.h"
 #include "soquy/loans.h"
 #include "soquy/registry.h"
+#include "store.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -103,6 +104,322 @@ TEST_F(LoanBookTest, OverdueVectorThroughTheBook) {
   EXPECT_EQ(balance(fund::kLoans), vnd(8'766'667));
   EXPECT_EQ(balance(fund::kInterestIncome), vnd(-200'000));
   EXPECT_TRUE(ledger_->check().ok());
+}
+
+
+// Product B: schedule A's terms with compulsory savings of 1 %/month and a penalty of 3 %/month.
+class LoanBookPenaltyTest : public LoanBookTest {
+ protected:
+  void SetUp() override {
+    LoanBookTest::SetUp();
+    LoanProduct b;
+    b.code = "B";
+    b.rate = *Rate::parse("1%/month");
+    b.installments = 12;
+    b.savings_rate = *Rate::parse("1%/month");
+    b.penalty_rate = *Rate::parse("3%/month");
+    ASSERT_TRUE(book_->add_product(b));
+  }
+};
+
+TEST_F(LoanBookPenaltyTest, RepaymentPaysPenaltyInterestPrincipalAndPostsSavings) {
+  ASSERT_TRUE(disburse("L2", "M2", 10'000'000, day(2026, 1, 15), "B"));
+  // Nothing paid on 2026-02-15; on 2026-03-01 instalment 1 is 14 days late: penalty
+  // round(833,333 × 3 % × 14/30) = round(11,666.662) = 11,667. 1,000,000 pays it, instalment 1
+  // (100,000 + 833,333) and 55,000 of instalment 2's interest (paid early).
+  auto r = book_->repay("L2", vnd(1'000'000), vnd(100'000), day(2026, 3, 1), "R1");
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->event.penalty, vnd(11'667));
+  EXPECT_EQ(r->event.interest, vnd(155'000));
+  EXPECT_EQ(r->event.principal, vnd(833'333));
+  EXPECT_EQ(r->event.overpayment, vnd(0));
+  EXPECT_EQ(balance(fund::kPenaltyIncome), vnd(-11'667));
+  EXPECT_EQ(balance(fund::kInterestIncome), vnd(-155'000));
+  EXPECT_EQ(balance(fund::kCompulsorySavings), vnd(-100'000));
+  EXPECT_EQ(balance(fund::kLoans), vnd(10'000'000 - 833'333));
+  EXPECT_EQ(balance(fund::kCash), vnd(200'000'000 - 10'000'000 + 1'100'000));
+  EXPECT_EQ(r->after.position.days_past_due, 0);
+}
+
+TEST_F(LoanBookPenaltyTest, CollectionSheetSplitsThisPeriodArrearsAndSavings) {
+  ASSERT_TRUE(disburse("L1", "M1", 10'000'000, day(2026, 1, 15)));
+  ASSERT_TRUE(disburse("L2", "M2", 10'000'000, day(2026, 1, 15), "B"));
+  ASSERT_TRUE(disburse("L3", "M3", 10'000'000, day(2026, 1, 15), "A", "G2"));
+  ASSERT_TRUE(book_->repay("L1", vnd(933'333), vnd(0), day(2026, 2, 15), "R1"));
+  auto sheet = book_->collection_sheet("G1", day(2026, 3, 15));
+  ASSERT_TRUE(sheet) << sheet.error().message();
+  ASSERT_EQ(sheet->lines.size(), 2u);  // L3 is in group G2
+  const auto& l1 = sheet->lines[0];
+  EXPECT_EQ(l1.loan, "L1");
+  EXPECT_EQ(l1.installment, vnd(933'333));  // instalment 2, due on the meeting day
+  EXPECT_EQ(l1.arrears, vnd(0));
+  EXPECT_EQ(l1.savings, vnd(0));             // product A has no compulsory savings
+  const auto& l2 = sheet->lines[1];
+  EXPECT_EQ(l2.loan, "L2");
+  EXPECT_EQ(l2.installment, vnd(933'333));
+  // Instalment 1 (due 2026-02-15, a period before) is arrears, with 28 days of penalty:
+  // round(833,333 × 3 % × 28/30) = 23,333.
+  EXPECT_EQ(l2.arrears, vnd(933'333 + 23'333));
+  EXPECT_EQ(l2.savings, vnd(100'000));
+  EXPECT_EQ(l2.days_past_due, 28);
+  EXPECT_EQ(l2.total(), vnd(933'333 + 956'666 + 100'000));
+
+  // Recording the meeting: a row of another group's loan refuses the whole meeting.
+  std::vector<CollectionReceipt> rows = {{"L1", vnd(933'333), vnd(0), "", "sheet.csv:2"},
+                                         {"L3", vnd(933'333), vnd(0), "", "sheet.csv:3"}};
+  auto bad_meeting = book_->record_collection("G1", day(2026, 3, 15), rows);
+  ASSERT_TRUE(failed_with(bad_meeting, ErrorKind::kBadInput));
+  EXPECT_EQ(bad_meeting.error().message(), "sheet.csv:3: loan: loan 'L3' is not a loan of group 'G1' (it is in group 'G2')");
+  EXPECT_EQ(balance(fund::kLoans), vnd(30'000'000 - 833'333));  // nothing of row 2 was written
+
+  rows = {{"L1", vnd(933'333), vnd(0), "", "sheet.csv:2"}, {"L2", vnd(1'889'999), vnd(100'000), "", "sheet.csv:3"}};
+  auto meeting = book_->record_collection("G1", day(2026, 3, 15), rows);
+  ASSERT_TRUE(meeting) << meeting.error().message();
+  auto again = book_->record_collection("G1", day(2026, 3, 15), rows);  // idempotent
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_FALSE((*again)[0].created);
+  EXPECT_EQ(balance(fund::kLoans), vnd(30'000'000 - 833'333 * 4));
+  auto after = book_->collection_sheet("G1", day(2026, 3, 15));
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->lines[0].total(), vnd(0));
+  EXPECT_EQ(after->lines[1].total(), vnd(0));
+  EXPECT_EQ(after->lines[1].days_past_due, 0);
+}
+
+TEST_F(LoanBookTest, MemberLimitCountsWhatSheOwesOnTheDate) {
+  ASSERT_TRUE(disburse("L1", "M1", 45'000'000, day(2026, 1, 15)));
+  auto over = disburse("L2", "M1", 5'000'001, day(2026, 1, 20));
+  ASSERT_TRUE(failed_with(over, ErrorKind::kBadInput));
+  EXPECT_EQ(over.error().message(),
+            "--amount: member 'M1' owes 45000000 đồng on 2026-01-20; with this loan 50000001 đồng, above the limit "
+            "of 50000000 per member (setting loan.member_limit)");
+  EXPECT_TRUE(disburse("L2", "M1", 5'000'000, day(2026, 1, 20)));  // exactly the limit
+  // After one instalment of L1 (3,750,000 principal) she owes less and may borrow that much.
+  ASSERT_TRUE(book_->repay("L1", vnd(3'750'000 + 450'000), vnd(0), day(2026, 2, 15), "R1"));
+  EXPECT_TRUE(disburse("L3", "M1", 3'750'000, day(2026, 2, 16)));
+  ledger_->store().put_setting(std::string(kSettingMemberLimit), "60000000");
+  EXPECT_TRUE(disburse("L4", "M1", 10'000'000, day(2026, 2, 16)));
+}
+
+TEST_F(LoanBookTest, DisbursementChecksTheFundsCashGroupAndCode) {
+  auto early = disburse("L0", "M1", 1'000'000, day(2025, 11, 1));  // before the capital came
+  ASSERT_TRUE(failed_with(early, ErrorKind::kBadInput));
+  EXPECT_EQ(early.error().message(),
+            "--amount: the fund has 0 đồng of cash on 2025-11-01; disbursing 1000000 would take it below zero "
+            "(record capital with soquy fund deposit, or set fund.allow_negative_cash = true)");
+  EXPECT_TRUE(failed_with(disburse("L0", "M3", 1'000'000, day(2026, 1, 15)), ErrorKind::kBadInput));  // M3 not in G1
+  EXPECT_TRUE(failed_with(disburse("L 0", "M1", 1'000'000, day(2026, 1, 15)), ErrorKind::kBadInput));
+  EXPECT_TRUE(failed_with(disburse("L0", "NOBODY", 1'000'000, day(2026, 1, 15)), ErrorKind::kBadInput));
+  EXPECT_TRUE(failed_with(disburse("L0", "M1", 1'000'000, day(2026, 1, 15), "NOPRODUCT"), ErrorKind::kBadInput));
+  EXPECT_TRUE(failed_with(disburse("L0", "M1", 0, day(2026, 1, 15)), ErrorKind::kBadInput));
+  EXPECT_EQ(ledger_->check().entries, 1);  // only the deposit: nothing of the refused loans
+  ledger_->store().put_setting(std::string(kSettingAllowNegativeCash), "true");
+  EXPECT_TRUE(disburse("L0", "M1", 1'000'000, day(2025, 11, 1)));
+  // The same disbursement again returns the loan; another with the same code is refused.
+  auto same = disburse("L0", "M1", 1'000'000, day(2025, 11, 1));
+  ASSERT_TRUE(same);
+  EXPECT_EQ(ledger_->check().entries, 2);
+  EXPECT_TRUE(failed_with(disburse("L0", "M2", 1'000'000, day(2025, 11, 1)), ErrorKind::kBadInput));
+}
+
+TEST_F(LoanBookTest, EventsGoInDateOrderAndReceiptsAreIdempotent) {
+  ASSERT_TRUE(disburse("L1", "M1", 10'000'000, day(2026, 1, 15)));
+  ASSERT_TRUE(book_->repay("L1", vnd(500'000), vnd(0), day(2026, 3, 20), "R2"));
+  auto back = book_->repay("L1", vnd(933'333), vnd(0), day(2026, 2, 15), "R1");
+  ASSERT_TRUE(failed_with(back, ErrorKind::kBadInput));
+  EXPECT_EQ(back.error().message(),
+            "--date: 2026-02-15 is before the loan's latest event (2026-03-20); events of a loan go in date order");
+  auto again = book_->repay("L1", vnd(500'000), vnd(0), day(2026, 3, 20), "R2");
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->created);
+  EXPECT_TRUE(failed_with(book_->repay("L1", vnd(600'000), vnd(0), day(2026, 3, 20), "R2"), ErrorKind::kBadInput));
+  EXPECT_TRUE(failed_with(book_->repay("L1", vnd(100), vnd(0), day(2026, 1, 1), ""), ErrorKind::kBadInput));
+  EXPECT_TRUE(failed_with(book_->repay("L1", vnd(0), vnd(0), day(2026, 4, 1), ""), ErrorKind::kBadInput));
+  EXPECT_TRUE(failed_with(book_->repay("NOLOAN", vnd(1), vnd(0), day(2026, 4, 1), ""), ErrorKind::kBadInput));
+  EXPECT_EQ(balance(fund::kLoans), vnd(10'000'000 - 400'000));
+}
+
+TEST_F(LoanBookTest, PastDatesReplayOnlyWhatHadHappened) {
+  ASSERT_TRUE(disburse("L1", "M1", 10'000'000, day(2026, 1, 15)));
+  ASSERT_TRUE(book_->repay("L1", vnd(933'333), vnd(0), day(2026, 2, 15), "R1"));
+  ASSERT_TRUE(book_->repay("L1", vnd(500'000), vnd(0), day(2026, 3, 20), "R2"));
+  auto feb = book_->snapshot("L1", day(2026, 2, 20));
+  ASSERT_TRUE(feb);
+  EXPECT_EQ(feb->position.days_past_due, 0);
+  EXPECT_EQ(feb->position.outstanding_principal, vnd(10'000'000 - 833'333));
+  auto mar = book_->snapshot("L1", day(2026, 3, 16));  // instalment 2 one day late; R2 not yet paid
+  ASSERT_TRUE(mar);
+  EXPECT_EQ(mar->position.days_past_due, 1);
+  EXPECT_EQ(mar->position.overdue_principal, vnd(833'333));
+  EXPECT_TRUE(failed_with(book_->snapshot("L1", day(2026, 1, 14)), ErrorKind::kBadInput));
+}
+
+TEST_F(LoanBookTest, PayoffSettlesPrincipalAndInterestDueOnly) {
+  ASSERT_TRUE(disburse("L1", "M1", 10'000'000, day(2026, 1, 15)));
+  ASSERT_TRUE(book_->repay("L1", vnd(933'333), vnd(0), day(2026, 2, 15), "R1"));
+  // On 2026-03-20: principal 9,166,667 outstanding, instalment 2's interest (due 03-15) unpaid;
+  // the interest of instalments 3–12 is not owed.
+  auto q = book_->payoff_quote("L1", day(2026, 3, 20));
+  ASSERT_TRUE(q) << q.error().message();
+  EXPECT_EQ(q->principal, vnd(9'166'667));
+  EXPECT_EQ(q->interest, vnd(100'000));
+  EXPECT_EQ(q->penalty, vnd(0));
+  auto wrong = book_->payoff("L1", day(2026, 3, 20), vnd(9'266'666), "P1");
+  ASSERT_TRUE(failed_with(wrong, ErrorKind::kBadInput));
+  auto paid = book_->payoff("L1", day(2026, 3, 20), vnd(9'266'667), "P1");
+  ASSERT_TRUE(paid) << paid.error().message();
+  EXPECT_EQ(paid->after.status, LoanStatus::kClosed);
+  EXPECT_FALSE(paid->after.open());
+  EXPECT_EQ(balance(fund::kLoans), vnd(0));
+  EXPECT_EQ(balance(fund::kInterestIncome), vnd(-200'000));
+  auto later = book_->snapshot("L1", day(2027, 6, 1));  // nothing overdue after the payoff
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->position.days_past_due, 0);
+  EXPECT_EQ(later->position.principal_paid, vnd(10'000'000));
+  EXPECT_TRUE(failed_with(book_->repay("L1", vnd(1), vnd(0), day(2026, 4, 1), ""), ErrorKind::kBadInput));
+}
+
+TEST_F(LoanBookTest, WriteOffUsesTheProvisionAndRecoveriesAreIncome) {
+  ASSERT_TRUE(disburse("L1", "M1", 10'000'000, day(2026, 1, 15)));
+  EXPECT_TRUE(failed_with(book_->recover("L1", vnd(1), day(2026, 2, 1), ""), ErrorKind::kBadInput));
+  ASSERT_TRUE(book_->writeoff("L1", day(2026, 12, 1), "Hộ đã chuyển đi"));
+  EXPECT_EQ(balance(fund::kLoans), vnd(0));
+  EXPECT_EQ(balance(fund::kLoanProvision), vnd(10'000'000));
+  auto s = book_->snapshot("L1", day(2026, 12, 2));
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->status, LoanStatus::kWrittenOff);
+  auto repay = book_->repay("L1", vnd(100), vnd(0), day(2026, 12, 5), "");
+  ASSERT_TRUE(failed_with(repay, ErrorKind::kBadInput));
+  EXPECT_EQ(repay.error().message(),
+            "loan 'L1' was written off on 2026-12-01: money received is recorded with soquy loan recover");
+  ASSERT_TRUE(book_->recover("L1", vnd(300'000), day(2026, 12, 10), "T1"));
+  EXPECT_EQ(balance(fund::kRecoveries), vnd(-300'000));
+  // Before the write-off the loan was in the portfolio, overdue since 2026-02-15.
+  auto before = book_->snapshot("L1", day(2026, 11, 30));
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->status, LoanStatus::kActive);
+  EXPECT_EQ(before->position.days_past_due, 288);
+}
+
+TEST_F(LoanBookTest, ExtensionMovesWhatIsUnpaid) {
+  ASSERT_TRUE(disburse("L1", "M1", 10'000'000, day(2026, 1, 15)));
+  ASSERT_TRUE(book_->repay("L1", vnd(933'333), vnd(0), day(2026, 2, 15), "R1"));
+  ASSERT_TRUE(book_->repay("L1", vnd(500'000), vnd(0), day(2026, 3, 20), "R2"));
+  auto short_ext = book_->extend("L1", 1, day(2026, 4, 30), "");
+  ASSERT_TRUE(failed_with(short_ext, ErrorKind::kBadInput));
+  ASSERT_TRUE(book_->extend("L1", 3, day(2026, 4, 30), "Hạn hán"));
+  auto s = book_->snapshot("L1", day(2026, 5, 1));
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->position.days_past_due, 0);
+  EXPECT_EQ(s->position.outstanding_principal, vnd(8'766'667));
+  EXPECT_EQ(s->position.principal_paid, vnd(1'233'333));
+  auto sched = book_->schedule("L1", day(2026, 5, 1));
+  ASSERT_TRUE(sched);
+  ASSERT_EQ(sched->installments.size(), 11u);  // instalment 2's rest and instalments 3–12
+  EXPECT_EQ(sched->installments[0].due_on, day(2026, 6, 15));
+  EXPECT_EQ(sched->installments[0].principal, vnd(433'333));
+  EXPECT_EQ(sched->installments[0].interest, vnd(0));
+  EXPECT_EQ(sched->installments[10].due_on, day(2027, 4, 15));
+  auto late = book_->snapshot("L1", day(2026, 6, 16));
+  ASSERT_TRUE(late);
+  EXPECT_EQ(late->position.days_past_due, 1);
+  EXPECT_EQ(late->position.overdue_principal, vnd(433'333));
+}
+
+TEST_F(LoanBookTest, RescheduleSpreadsOutstandingPrincipalAndCarriesInterestDue) {
+  ASSERT_TRUE(disburse("L1", "M1", 10'000'000, day(2026, 1, 15)));
+  ASSERT_TRUE(book_->repay("L1", vnd(933'333), vnd(0), day(2026, 2, 15), "R1"));
+  ASSERT_TRUE(book_->repay("L1", vnd(500'000), vnd(0), day(2026, 3, 20), "R2"));
+  RescheduleTerms t;
+  t.installments = 6;
+  t.method = RepaymentMethod::kEqualPrincipal;
+  auto ev = book_->reschedule("L1", t, day(2026, 4, 30), "Điều chỉnh kỳ hạn");
+  ASSERT_TRUE(ev) << ev.error().message();
+  // 8,766,667 over 6: 1,461,111 × 5 and 1,461,112; first interest round(87,666.67) = 87,667
+  // plus instalment 3's 100,000 due on 2026-04-15.
+  ASSERT_TRUE(ev->schedule);
+  const auto& rows = ev->schedule->installments;
+  ASSERT_EQ(rows.size(), 6u);
+  EXPECT_EQ(rows[0].due_on, day(2026, 5, 30));
+  EXPECT_EQ(rows[0].principal, vnd(1'461'111));
+  EXPECT_EQ(rows[0].interest, vnd(187'667));
+  EXPECT_EQ(rows[5].principal, vnd(1'461'112));
+  auto s = book_->snapshot("L1", day(2026, 5, 1));
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->position.days_past_due, 0);
+  EXPECT_EQ(s->position.outstanding_principal, vnd(8'766'667));
+  auto paid = book_->repay("L1", vnd(1'648'778), vnd(0), day(2026, 5, 30), "R3");
+  ASSERT_TRUE(paid);
+  EXPECT_EQ(paid->event.interest, vnd(187'667));
+  EXPECT_EQ(paid->event.principal, vnd(1'461'111));
+  EXPECT_EQ(paid->after.position.principal_paid, vnd(1'233'333 + 1'461'111));
+}
+
+TEST_F(LoanBookTest, FrozenLoansAreNotOverdueUntilUnfrozen) {
+  ASSERT_TRUE(disburse("L1", "M1", 10'000'000, day(2026, 1, 15)));
+  ASSERT_TRUE(book_->repay("L1", vnd(933'333), vnd(0), day(2026, 2, 15), "R1"));
+  ASSERT_TRUE(book_->freeze("L1", day(2026, 4, 30), "Lũ lụt"));
+  EXPECT_TRUE(failed_with(book_->freeze("L1", day(2026, 5, 1), ""), ErrorKind::kBadInput));
+  auto frozen = book_->snapshot("L1", day(2026, 5, 10));
+  ASSERT_TRUE(frozen);
+  EXPECT_EQ(frozen->status, LoanStatus::kFrozen);
+  EXPECT_EQ(frozen->position.days_past_due, 0);
+  EXPECT_EQ(frozen->position.overdue_principal, vnd(0));
+  ASSERT_TRUE(book_->unfreeze("L1", day(2026, 6, 1), ""));
+  auto back = book_->snapshot("L1", day(2026, 6, 1));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->status, LoanStatus::kActive);
+  EXPECT_EQ(back->position.days_past_due, 78);  // 2026-06-01 − 2026-03-15
+}
+
+TEST_F(LoanBookTest, ProvisionRunPostsTheChangeOnce) {
+  ASSERT_TRUE(disburse("L1", "M1", 10'000'000, day(2026, 1, 15)));
+  ASSERT_TRUE(book_->repay("L1", vnd(933'333), vnd(0), day(2026, 2, 15), "R1"));
+  ASSERT_TRUE(book_->repay("L1", vnd(500'000), vnd(0), day(2026, 3, 20), "R2"));
+  // 2026-04-30: DPD 46, G3 at 20 % of 8,766,667 = 1,753,333.4 → 1,753,333.
+  auto run = book_->run_provision(day(2026, 4, 30));
+  ASSERT_TRUE(run) << run.error().message();
+  EXPECT_EQ(run->required, vnd(1'753'333));
+  EXPECT_EQ(run->change, vnd(1'753'333));
+  ASSERT_TRUE(run->entry);
+  auto again = book_->run_provision(day(2026, 4, 30));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->change, vnd(0));
+  EXPECT_FALSE(again->entry);
+  // 2026-06-30: DPD 107, G4 at 50 % = 4,383,333.5 → 4,383,334 (half-up).
+  auto june = book_->run_provision(day(2026, 6, 30));
+  ASSERT_TRUE(june);
+  EXPECT_EQ(june->required, vnd(4'383'334));
+  EXPECT_EQ(june->held_before, vnd(1'753'333));
+  EXPECT_EQ(june->change, vnd(2'630'001));
+  EXPECT_EQ(balance(fund::kLoanProvision), vnd(-4'383'334));
+  EXPECT_EQ(balance(fund::kProvisionExpense), vnd(4'383'334));
+  EXPECT_TRUE(ledger_->check().ok());
+}
+
+TEST_F(LoanBookTest, ProductsAreValidatedAndNeverChanged) {
+  LoanProduct p;
+  p.code = "W";
+  p.rate = *Rate::parse("0.8%/month");
+  p.installments = 10;
+  p.frequency = Frequency::kWeekly;
+  p.grace = 10;
+  EXPECT_TRUE(failed_with(book_->add_product(p), ErrorKind::kBadInput));
+  p.grace = 2;
+  ASSERT_TRUE(book_->add_product(p));
+  ASSERT_TRUE(book_->add_product(p));  // the same terms again: nothing changes
+  p.rate = *Rate::parse("0.9%/month");
+  EXPECT_TRUE(failed_with(book_->add_product(p), ErrorKind::kBadInput));
+  EXPECT_EQ(book_->products().size(), 2u);
+  EXPECT_EQ(book_->product("W")->rate.to_string(), "0.8%/month");
+}
+
+TEST_F(LoanBookTest, AuditorsMayNotWrite) {
+  ASSERT_TRUE(ledger_->add_user("kiemtra", Role::kAuditor));
+  ASSERT_TRUE(ledger_->act_as("kiemtra"));
+  EXPECT_TRUE(failed_with(disburse("L1", "M1", 1'000'000, day(2026, 1, 15)), ErrorKind::kPermission));
+  EXPECT_TRUE(failed_with(book_->deposit(vnd(1), day(2026, 1, 1), "", ""), ErrorKind::kPermission));
+  EXPECT_TRUE(failed_with(book_->run_provision(day(2026, 1, 1)), ErrorKind::kPermission));
 }
 
 }  // namespace

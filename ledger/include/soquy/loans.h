@@ -168,7 +168,9 @@ struct CollectionLine {
   Money installment;
   // Unpaid principal and interest of the instalments due before that period, plus penalty.
   Money arrears;
-  Money savings;         // compulsory savings for the instalments of this period
+  // Compulsory savings for the instalments of this period (round half-up of principal × the
+  // product's savings rate for one period, each), less savings already received in the period.
+  Money savings;
   std::int64_t days_past_due = 0;
   Money outstanding_principal;
   Money total() const;
