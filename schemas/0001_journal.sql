@@ -32,7 +32,9 @@ CREATE TABLE accounts (
   UNIQUE (book_id, code)
 ) STRICT;
 
--- One row per entry, in hash-chain order. `hash` = SHA-256(prev_hash || canonical bytes).
+-- One row per entry, in hash-chain order. `hash` = SHA-256(hex(prev_hash) || "\n" || canonical
+-- bytes), both stored as the 32 raw bytes of the digest (shown to people as 64 lowercase hex
+-- digits: `lower(hex(hash))`).
 CREATE TABLE entries (
   id          INTEGER PRIMARY KEY,
   book_id     INTEGER NOT NULL REFERENCES books (id),
@@ -42,8 +44,8 @@ CREATE TABLE entries (
   reverses    INTEGER REFERENCES entries (id),
   user_id     INTEGER NOT NULL REFERENCES users (id),
   recorded_at TEXT NOT NULL,
-  prev_hash   TEXT NOT NULL,
-  hash        TEXT NOT NULL
+  prev_hash   BLOB NOT NULL CHECK (length(prev_hash) = 32),
+  hash        BLOB NOT NULL CHECK (length(hash) = 32)
 ) STRICT;
 
 CREATE TABLE postings (

@@ -1,5 +1,8 @@
 #include "soquy/civil_date.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include <ostream>
@@ -69,6 +72,23 @@ Result<Date> Date::parse_any(std::string_view text) {
 }
 
 std::string Date::to_iso() const { return fmt::format("{:04}-{:02}-{:02}", year(), month(), day()); }
+
+std::size_t Date::write_iso(char (&out)[16]) const {
+  const int y = year();
+  if (y < 0 || y > 9999) {
+    const std::string iso = to_iso();
+    const std::size_t n = std::min(iso.size(), sizeof out);
+    std::memcpy(out, iso.data(), n);
+    return n;
+  }
+  const unsigned m = month(), d = day();
+  const char text[10] = {static_cast<char>('0' + y / 1000), static_cast<char>('0' + y / 100 % 10),
+                         static_cast<char>('0' + y / 10 % 10), static_cast<char>('0' + y % 10), '-',
+                         static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10), '-',
+                         static_cast<char>('0' + d / 10), static_cast<char>('0' + d % 10)};
+  std::memcpy(out, text, sizeof text);
+  return sizeof text;
+}
 
 std::string Date::to_vietnamese() const { return fmt::format("{:02}/{:02}/{:04}", day(), month(), year()); }
 

@@ -34,15 +34,19 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
   std::map<std::string, PostingContext> contexts;  // by book code
   std::set<std::string> ids_with_bad_rows;          // their entries are incomplete: not checked further
   std::optional<CsvHeader> header;
-  std::optional<PendingEntry> pending;
+  // Column positions, looked up once from the header (-1: the optional memo column is absent).
+  int col_id = -1, col_date = -1, col_book = -1, col_account = -1, col_amount = -1, col_memo = -1;
+  // The entry being gathered. One object, reused for every entry so that its strings and
+  // vectors keep their capacity (an import allocates as little as possible per entry).
+  PendingEntry p;
+  bool pending = false;
   std::unique_ptr<StoreTransaction> tx;
   ChainTip tip;
 
   // Posts the entry gathered so far (all its rows are read).
   auto flush_entry = [&]() -> Result<void> {
     if (!pending) return {};
-    PendingEntry p = std::move(*pending);
-    pending.reset();
+    pending = false;
     auto ctx = contexts.find(p.draft.book);
     if (ctx == contexts.end()) {
       auto loaded = posting_context(p.draft.book);
@@ -60,7 +64,7 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
         accounts_ok = false;
       }
     }
-    if (!accounts_ok || ids_with_bad_rows.count(p.draft.client_id)) return {};
+    if (!accounts_ok || (!ids_with_bad_rows.empty() && ids_with_bad_rows.count(p.draft.client_id))) return {};
     if (error_count > 0) {
       // Something is already wrong, so nothing will be written: keep checking the rest of the
       // file against the rules so that every problem is listed at once.
@@ -84,6 +88,12 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
       auto h = CsvHeader::from_record(rec, {"entry_id", "date", "book", "account", "amount"}, {"memo"});
       if (!h) return fail(h.error().with_context(path + ":"));  // "FILE:1: header: …"
       header = std::move(*h);
+      col_id = header->index("entry_id");
+      col_date = header->index("date");
+      col_book = header->index("book");
+      col_account = header->index("account");
+      col_amount = header->index("amount");
+      col_memo = header->index("memo");
       return {};
     }
     ++summary.rows;
@@ -94,21 +104,25 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
       }
       return {};
     }
-    std::string_view id = header->get(rec, "entry_id");
-    std::string_view book = header->get(rec, "book");
-    std::string_view account = header->get(rec, "account");
-    std::string_view memo = header->get(rec, "memo");
+    // Every row has header->size() fields (checked above).
+    auto field = [&](int col) -> std::string_view {
+      return col < 0 ? std::string_view() : std::string_view(rec.fields[static_cast<std::size_t>(col)]);
+    };
+    std::string_view id = field(col_id);
+    std::string_view book = field(col_book);
+    std::string_view account = field(col_account);
+    std::string_view memo = field(col_memo);
     bool row_ok = true;
     if (id.empty()) {
       report(rec.line, "entry_id", "empty (every row names the entry it belongs to)");
       row_ok = false;
     }
-    auto date = Date::parse_any(header->get(rec, "date"));
+    auto date = Date::parse_any(field(col_date));
     if (!date) {
       report(rec.line, "date", date.error().message());
       row_ok = false;
     }
-    auto amount = parse_money(header->get(rec, "amount"));
+    auto amount = parse_money(field(col_amount));
     if (!amount) {
       report(rec.line, "amount", amount.error().message());
       row_ok = false;
@@ -121,7 +135,7 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
       report(rec.line, "book", "empty");
       row_ok = false;
     }
-    if (pending && pending->draft.client_id != id) {
+    if (pending && p.draft.client_id != id) {
       if (auto r = flush_entry(); !r) return r;
     }
     if (!row_ok) {
@@ -129,19 +143,30 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
       return {};
     }
     if (!pending) {
-      pending = PendingEntry{rec.line, EntryDraft{std::string(book), *date, std::string(memo), std::string(id), {}}, {}};
+      pending = true;
+      p.first_line = rec.line;
+      p.draft.book.assign(book);
+      p.draft.date = *date;
+      p.draft.memo.assign(memo);
+      p.draft.client_id.assign(id);
+      p.draft.postings.clear();
+      p.lines.clear();
     } else {
-      const auto& d = pending->draft;
-      if (d.book != book) report(rec.line, "book", fmt::format("'{}' differs from '{}' on line {} of the same entry", book, d.book, pending->first_line));
-      if (d.date != *date) report(rec.line, "date", fmt::format("{} differs from {} on line {} of the same entry", *date, d.date, pending->first_line));
-      if (!memo.empty() && d.memo != memo) report(rec.line, "memo", fmt::format("differs from the memo on line {} of the same entry", pending->first_line));
+      const auto& d = p.draft;
+      if (d.book != book) report(rec.line, "book", fmt::format("'{}' differs from '{}' on line {} of the same entry", book, d.book, p.first_line));
+      if (d.date != *date) report(rec.line, "date", fmt::format("{} differs from {} on line {} of the same entry", *date, d.date, p.first_line));
+      if (!memo.empty() && d.memo != memo) report(rec.line, "memo", fmt::format("differs from the memo on line {} of the same entry", p.first_line));
     }
-    pending->draft.postings.push_back(Posting{std::string(account), *amount});
-    pending->lines.push_back(rec.line);
+    p.draft.postings.push_back(Posting{std::string(account), *amount});
+    p.lines.push_back(rec.line);
     return {};
   };
 
-  tx = store_->begin_write();
+  // Foreign-key checks are off for this transaction (Store::begin_bulk_write): every id an entry
+  // refers to comes from a lookup in this same transaction (its book and accounts through
+  // posting_context, the acting user, the entry just appended), users and accounts cannot be
+  // deleted (triggers), and `soquy check` re-reads every reference. Other writers keep them on.
+  tx = store_->begin_bulk_write();
   tip = store_->chain_tip();
   if (auto r = read_csv_file(path, on_record); !r) return fail(r.error());
   if (auto r = flush_entry(); !r) return fail(r.error());

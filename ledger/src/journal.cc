@@ -1,5 +1,8 @@
 #include "soquy/journal.h"
 
+#include <charconv>
+
+#include <fmt/format.h>
 
 #include "soquy/sha256.h"
 
@@ -48,13 +51,18 @@ bool is_debit_normal(AccountType t) {
 namespace {
 
 // Appends `text` as a JSON string, escaped exactly as nlohmann::json::dump() does (UTF-8 kept,
-// control characters escaped), so the bytes stay those of format "soquy-entry/1".
+// control characters escaped), so the bytes stay those of format "soquy-entry/1". Runs of bytes
+// that need no escaping are copied at once.
 void append_json_string(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + copied, i - copied);
+    copied = i + 1;
+    switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\b': out += "\\b"; break;
@@ -63,37 +71,50 @@ void append_json_string(std::string& out, std::string_view text) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xf]);
-        } else {
-          out.push_back(ch);
-        }
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xf]);
     }
   }
+  out.append(text.data() + copied, text.size() - copied);
   out.push_back('"');
 }
 
-}  // namespace
+void append_int(std::string& out, std::int64_t v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, static_cast<std::size_t>(end - buf));
+}
 
-std::string canonical_entry_bytes(const Entry& e) {
+// `"YYYY-MM-DD"`, the bytes of Date::to_iso() without going through fmt.
+void append_json_date(std::string& out, const Date& d) {
+  char text[16];
+  const std::size_t n = d.write_iso(text);
+  out.push_back('"');
+  out.append(text, n);
+  out.push_back('"');
+}
+
+// Appends the canonical bytes of `e` to `out`.
+void append_canonical(std::string& out, const Entry& e) {
   // A JSON array (not an object) so the field order is part of the format; version first.
   // Written directly (not through a JSON tree): it is on the hot path of every import.
-  std::string out;
-  out.reserve(160 + e.memo.size() + 32 * e.postings.size());
   out += "[\"soquy-entry/1\",";
-  out += std::to_string(e.id);
+  append_int(out, e.id);
   out.push_back(',');
   append_json_string(out, e.book);
   out.push_back(',');
-  append_json_string(out, e.date.to_iso());
+  append_json_date(out, e.date);
   out.push_back(',');
   append_json_string(out, e.client_id);
   out.push_back(',');
   append_json_string(out, e.memo);
   out.push_back(',');
-  out += e.reverses ? std::to_string(*e.reverses) : std::string("null");
+  if (e.reverses) {
+    append_int(out, *e.reverses);
+  } else {
+    out += "null";
+  }
   out.push_back(',');
   append_json_string(out, e.user);
   out.push_back(',');
@@ -104,15 +125,29 @@ std::string canonical_entry_bytes(const Entry& e) {
     out.push_back('[');
     append_json_string(out, e.postings[i].account);
     out.push_back(',');
-    out += std::to_string(e.postings[i].amount.minor_units());
+    append_int(out, e.postings[i].amount.minor_units());
     out.push_back(']');
   }
   out += "]]";
+}
+
+}  // namespace
+
+std::string canonical_entry_bytes(const Entry& e) {
+  std::string out;
+  out.reserve(160 + e.memo.size() + 32 * e.postings.size());
+  append_canonical(out, e);
   return out;
 }
 
 std::string entry_hash(const std::string& prev_hash, const Entry& e) {
-  return sha256_hex(prev_hash + "\n" + canonical_entry_bytes(e));
+  // One buffer per thread, reused: the hash of every imported entry goes through here.
+  thread_local std::string bytes;
+  bytes.clear();
+  bytes += prev_hash;
+  bytes.push_back('\n');
+  append_canonical(bytes, e);
+  return sha256_hex(bytes);
 }
 
 }  // namespace soquy

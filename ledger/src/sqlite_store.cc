@@ -2,13 +2,17 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <limits>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "migrations.h"
 #include "soquy/clock.h"
+#include "soquy/sha256.h"
 #include "store.h"
 
 namespace soquy {
@@ -39,17 +43,71 @@ class Cached {
   SQLite::Statement stmt_;
 };
 
+// A prepared statement of the import's hot path, used through the C API: values are bound
+// without copies (SQLITE_STATIC: they outlive the step) and the statement is kept for the
+// connection's lifetime.
+struct StmtDeleter {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using RawStatement = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
+
+// The date as stored, YYYY-MM-DD, on the stack (no heap string per bound date).
+class IsoDate {
+ public:
+  explicit IsoDate(const Date& d) : size_(d.write_iso(text_)) {}
+  const char* data() const { return text_; }
+  int size() const { return static_cast<int>(size_); }
+
+ private:
+  char text_[16];
+  std::size_t size_;
+};
+
+// The 32 bytes of a hex hash, as stored in the BLOB columns.
+Sha256Digest stored_hash(const std::string& hex) {
+  auto d = digest_from_hex(hex);
+  if (!d) throw SoquyException(Error::internal(fmt::format("not a SHA-256 hex digest: '{}'", hex)));
+  return *d;
+}
+
+// A stored hash column as lowercase hex, the form every caller and report uses.
+std::string hash_hex(const SQLite::Column& c) {
+  return to_hex(static_cast<const unsigned char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
+}
+
 // A queued balance change: the sum of one account's postings on one day.
 struct PendingDelta {
   std::int64_t sum = 0;
   bool overflowed = false;
 };
-using PendingDeltas = std::map<std::pair<std::int64_t, std::int32_t>, PendingDelta>;
+struct DayKeyHash {
+  std::size_t operator()(const std::pair<std::int64_t, std::int32_t>& k) const {
+    return std::hash<std::int64_t>()(k.first * 1'000'003 + k.second);
+  }
+};
+using PendingDeltas = std::unordered_map<std::pair<std::int64_t, std::int32_t>, PendingDelta, DayKeyHash>;
+
+// Turns foreign-key enforcement back on when it goes (after the transaction it outlives).
+class ForeignKeysOffUntilEnd {
+ public:
+  explicit ForeignKeysOffUntilEnd(SQLite::Database* db) : db_(db) {}
+  ~ForeignKeysOffUntilEnd() {
+    if (!db_) return;
+    try {
+      db_->exec("PRAGMA foreign_keys = ON");
+    } catch (const SQLite::Exception&) {  // nothing sensible to do in a destructor
+    }
+  }
+
+ private:
+  SQLite::Database* db_;
+};
 
 class SqliteTransaction : public StoreTransaction {
  public:
-  SqliteTransaction(SQLite::Database& db, PendingDeltas& pending)
-      : tx_(db, SQLite::TransactionBehavior::IMMEDIATE), pending_(pending) {
+  // `fk_restore`: the connection whose foreign keys were turned off for this transaction.
+  SqliteTransaction(SQLite::Database& db, PendingDeltas& pending, SQLite::Database* fk_restore = nullptr)
+      : fk_(fk_restore), tx_(db, SQLite::TransactionBehavior::IMMEDIATE), pending_(pending) {
     pending_.clear();
   }
   // Rolled back (by SQLite::Transaction) unless committed; queued changes go with it.
@@ -65,6 +123,7 @@ class SqliteTransaction : public StoreTransaction {
   }
 
  private:
+  ForeignKeysOffUntilEnd fk_;  // declared first: destroyed after tx_ has committed or rolled back
   SQLite::Transaction tx_;
   PendingDeltas& pending_;
 };
@@ -116,16 +175,46 @@ class SqliteStore : public Store {
     balance_as_of_ = std::make_unique<Cached>(
         db_, "SELECT balance FROM account_balances WHERE account_id = ? AND date <= ? ORDER BY date DESC LIMIT 1");
     if (read_only) return;
-    insert_entry_ = std::make_unique<Cached>(
-        db_,
+    insert_entry_ = prepare_raw(
         "INSERT INTO entries (id, book_id, date, memo, client_id, reverses, user_id, recorded_at, prev_hash, hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) WHERE client_id IS NOT NULL DO NOTHING");
-    insert_posting_ = std::make_unique<Cached>(
-        db_, "INSERT INTO postings (entry_id, line, account_id, amount) VALUES (?, ?, ?, ?)");
+    insert_posting_ = prepare_raw("INSERT INTO postings (entry_id, line, account_id, amount) VALUES (?, ?, ?, ?)");
+  }
+
+  RawStatement prepare_raw(const char* sql) {
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(db_.getHandle(), sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) throw SQLite::Exception(db_.getHandle(), rc);
+    return RawStatement(stmt);
+  }
+
+  // Runs a prepared INSERT to completion; returns the number of rows it inserted.
+  int step_insert(sqlite3_stmt* stmt) {
+    const int rc = sqlite3_step(stmt);
+    const int changes = sqlite3_changes(db_.getHandle());
+    if (rc != SQLITE_DONE) {
+      SQLite::Exception error(db_.getHandle(), rc);
+      sqlite3_reset(stmt);
+      throw error;
+    }
+    sqlite3_reset(stmt);
+    return changes;
   }
 
   std::unique_ptr<StoreTransaction> begin_write() override {
     return std::make_unique<SqliteTransaction>(db_, pending_);
+  }
+
+  std::unique_ptr<StoreTransaction> begin_bulk_write() override {
+    // PRAGMA foreign_keys is a no-op inside a transaction: then the checks simply stay on.
+    if (!sqlite3_get_autocommit(db_.getHandle())) return begin_write();
+    db_.exec("PRAGMA foreign_keys = OFF");
+    try {
+      return std::make_unique<SqliteTransaction>(db_, pending_, &db_);
+    } catch (...) {
+      db_.exec("PRAGMA foreign_keys = ON");
+      throw;
+    }
   }
 
   std::optional<std::string> setting(const std::string& key) override {
@@ -265,7 +354,7 @@ class SqliteStore : public Store {
   ChainTip chain_tip() override {
     SQLite::Statement q(db_, "SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1");
     if (!q.executeStep()) return ChainTip{0, kGenesisHash, now_timestamp()};
-    return ChainTip{q.getColumn(0).getInt64(), q.getColumn(1).getString(), now_timestamp()};
+    return ChainTip{q.getColumn(0).getInt64(), hash_hex(q.getColumn(1)), now_timestamp()};
   }
 
   static constexpr const char* kEntryColumns =
@@ -297,8 +386,8 @@ class SqliteStore : public Store {
         if (!q.getColumn(5).isNull()) current.reverses = q.getColumn(5).getInt64();
         current.user = q.getColumn(6).getString();
         current.recorded_at = q.getColumn(7).getString();
-        current.prev_hash = q.getColumn(8).getString();
-        current.hash = q.getColumn(9).getString();
+        current.prev_hash = hash_hex(q.getColumn(8));
+        current.hash = hash_hex(q.getColumn(9));
         current_book = q.getColumn(13).getInt64();
       }
       Money amount(q.getColumn(11).getInt64());
@@ -332,28 +421,40 @@ class SqliteStore : public Store {
 
   bool append_entry(const Entry& e, std::int64_t book_id, std::int64_t user_id,
                     const std::vector<std::int64_t>& account_ids) override {
-    auto& ins = **insert_entry_;
-    ins.bind(1, e.id);
-    ins.bind(2, book_id);
-    ins.bind(3, e.date.to_iso());
-    ins.bind(4, e.memo);
-    if (!e.client_id.empty()) ins.bind(5, e.client_id);
-    if (e.reverses) ins.bind(6, *e.reverses);
-    ins.bind(7, user_id);
-    ins.bind(8, e.recorded_at);
-    ins.bind(9, e.prev_hash);
-    ins.bind(10, e.hash);
-    if (ins.exec() == 0) return false;  // client id already used
+    // Every bound value lives until the step below (SQLITE_STATIC: no copies).
+    sqlite3_stmt* ins = insert_entry_.get();
+    const IsoDate date(e.date);
+    const Sha256Digest prev_hash = stored_hash(e.prev_hash), hash = stored_hash(e.hash);
+    sqlite3_bind_int64(ins, 1, e.id);
+    sqlite3_bind_int64(ins, 2, book_id);
+    sqlite3_bind_text(ins, 3, date.data(), date.size(), SQLITE_STATIC);
+    sqlite3_bind_text(ins, 4, e.memo.data(), static_cast<int>(e.memo.size()), SQLITE_STATIC);
+    if (e.client_id.empty()) {
+      sqlite3_bind_null(ins, 5);
+    } else {
+      sqlite3_bind_text(ins, 5, e.client_id.data(), static_cast<int>(e.client_id.size()), SQLITE_STATIC);
+    }
+    if (e.reverses) {
+      sqlite3_bind_int64(ins, 6, *e.reverses);
+    } else {
+      sqlite3_bind_null(ins, 6);
+    }
+    sqlite3_bind_int64(ins, 7, user_id);
+    sqlite3_bind_text(ins, 8, e.recorded_at.data(), static_cast<int>(e.recorded_at.size()), SQLITE_STATIC);
+    sqlite3_bind_blob(ins, 9, prev_hash.data(), static_cast<int>(prev_hash.size()), SQLITE_STATIC);
+    sqlite3_bind_blob(ins, 10, hash.data(), static_cast<int>(hash.size()), SQLITE_STATIC);
+    if (step_insert(ins) == 0) return false;  // client id already used
     const std::int32_t day = static_cast<std::int32_t>(e.date.days_since_epoch());
+    sqlite3_stmt* post = insert_posting_.get();
     for (std::size_t i = 0; i < e.postings.size(); ++i) {
-      auto& p = **insert_posting_;
-      p.bind(1, e.id);
-      p.bind(2, static_cast<std::int64_t>(i + 1));
-      p.bind(3, account_ids[i]);
-      p.bind(4, e.postings[i].amount.minor_units());
-      p.exec();
+      const std::int64_t amount = e.postings[i].amount.minor_units();
+      sqlite3_bind_int64(post, 1, e.id);
+      sqlite3_bind_int64(post, 2, static_cast<std::int64_t>(i + 1));
+      sqlite3_bind_int64(post, 3, account_ids[i]);
+      sqlite3_bind_int64(post, 4, amount);
+      step_insert(post);
       auto& d = pending_[{account_ids[i], day}];
-      d.overflowed |= __builtin_add_overflow(d.sum, e.postings[i].amount.minor_units(), &d.sum);
+      d.overflowed |= __builtin_add_overflow(d.sum, amount, &d.sum);
     }
     return true;
   }
@@ -374,12 +475,15 @@ class SqliteStore : public Store {
           "the balance of account {} in book {} would overflow on {} (beyond ±9223372036854775807 đồng)",
           q.getColumn(1).getString(), q.getColumn(0).getString(), date)));
     };
-    auto it = pending_.begin();
-    while (it != pending_.end()) {
+    // By account, then day.
+    std::vector<std::pair<std::pair<std::int64_t, std::int32_t>, PendingDelta>> queued(pending_.begin(), pending_.end());
+    std::sort(queued.begin(), queued.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto it = queued.begin();
+    while (it != queued.end()) {
       const std::int64_t account = it->first.first;
       // This account's queued changes, by day, summed with overflow checks.
       std::vector<std::pair<std::string, std::int64_t>> deltas;
-      for (; it != pending_.end() && it->first.first == account; ++it) {
+      for (; it != queued.end() && it->first.first == account; ++it) {
         std::string date = Date::from_days(it->first.second).to_iso();
         if (it->second.overflowed) return overflow(account, date);
         deltas.emplace_back(std::move(date), it->second.sum);
@@ -525,7 +629,8 @@ class SqliteStore : public Store {
   }
 
   SQLite::Database db_;
-  std::unique_ptr<Cached> insert_entry_, insert_posting_, balance_as_of_;
+  std::unique_ptr<Cached> balance_as_of_;
+  RawStatement insert_entry_, insert_posting_;
   // Queued balance changes by (account id, day number), applied by flush_balances().
   PendingDeltas pending_;
 };

@@ -55,6 +55,11 @@ class Store {
   virtual ~Store() = default;
 
   virtual std::unique_ptr<StoreTransaction> begin_write() = 0;
+  // A write transaction for a bulk import whose every reference the caller takes from lookups
+  // in that same transaction (book, accounts, the acting user, the entry it just appended): the
+  // SQLite store turns foreign-key enforcement off on its connection until the transaction ends,
+  // then on again. Inside an already open transaction it is begin_write() (checks stay on).
+  virtual std::unique_ptr<StoreTransaction> begin_bulk_write() = 0;
 
   virtual std::optional<std::string> setting(const std::string& key) = 0;
   virtual void put_setting(const std::string& key, const std::string& value) = 0;

@@ -132,7 +132,8 @@ postings = db.execute("SELECT a.code, p.amount FROM postings p JOIN accounts a O
                       "WHERE p.entry_id = 2 ORDER BY p.line").fetchall()
 memo = "Giải ngân HV0002"
 doc = ["soquy-entry/1", e[0], e[1], e[2], e[3], memo, e[4], e[5], e[6], [[a, n] for a, n in postings]]
-forged = hashlib.sha256((e[7] + "\n" + json.dumps(doc, ensure_ascii=False, separators=(",", ":"))).encode()).hexdigest()
+# Hashes are stored as their 32 raw bytes; the hashed text begins with the previous one in hex.
+forged = hashlib.sha256((e[7].hex() + "\n" + json.dumps(doc, ensure_ascii=False, separators=(",", ":"))).encode()).digest()
 db.execute("UPDATE entries SET memo = ?, hash = ? WHERE id = 2", (memo, forged))
 db.execute("CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries "
            "BEGIN SELECT RAISE(ABORT, 'soquy: posted entries cannot be changed; post a reversal'); END")

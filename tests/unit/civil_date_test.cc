@@ -182,5 +182,17 @@ TEST(DateArithmetic, Ordering) {
   EXPECT_NE(ymd(2026, 1, 5), ymd(2026, 5, 1));
 }
 
+// write_iso (the journal's allocation-free form) writes what the literal says, zero-padded.
+TEST(DateFormat, WriteIsoPadsEveryField) {
+  const std::pair<Date, std::string_view> cases[] = {
+      {ymd(2026, 1, 5), "2026-01-05"}, {ymd(1900, 3, 1), "1900-03-01"}, {ymd(2024, 2, 29), "2024-02-29"}};
+  for (const auto& [d, want] : cases) {
+    char out[16];
+    const std::size_t n = d.write_iso(out);
+    EXPECT_EQ(std::string_view(out, n), want);
+    EXPECT_EQ(d.to_iso(), want);
+  }
+}
+
 }  // namespace
 }  // namespace soquy

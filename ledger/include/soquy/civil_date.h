@@ -32,6 +32,9 @@ class Date {
   static Result<Date> parse_any(std::string_view text);
 
   std::string to_iso() const;       // 2026-01-31
+  // The same ten characters written into `out` without allocating (for the journal's hot
+  // paths); years outside 0000–9999 fall back to to_iso(). Returns the number written (≤ 16).
+  std::size_t write_iso(char (&out)[16]) const;
   std::string to_vietnamese() const;  // 31/01/2026
 
   int year() const { return static_cast<int>(ymd_.year()); }
