@@ -55,4 +55,22 @@ const std::vector<ChartLine>& group_chart() {
   return kChart;
 }
 
+const std::vector<ChartLine>& union_chart() {
+  using T = AccountType;
+  namespace u = union_book;
+  static const std::vector<ChartLine> kChart = {
+      {u::kCash, "", T::kAsset, "Tiền mặt", "Cash on hand"},
+      {u::kBank, "", T::kAsset, "Tiền gửi ngân hàng", "Bank deposits"},
+      {u::kDuesReceivable, "", T::kAsset, "Phải thu hội phí của hội viên", "Dues receivable from members"},
+      {u::kDuesUncollected, "", T::kLiability, "Hội phí đã lập bộ chưa thu", "Dues billed, not yet collected"},
+      {u::kPayableUp, "", T::kLiability, "Hội phí phải nộp cấp trên", "Dues payable to higher levels"},
+      {u::kPayableCommune, u::kPayableUp, T::kLiability, "Phải nộp cấp xã", "Payable to the commune level"},
+      {u::kPayableDistrict, u::kPayableUp, T::kLiability, "Phải nộp cấp huyện", "Payable to the district level"},
+      {u::kPayableProvince, u::kPayableUp, T::kLiability, "Phải nộp cấp tỉnh", "Payable to the province level"},
+      {u::kDuesIncome, "", T::kIncome, "Thu hội phí (phần chi hội giữ lại)", "Dues income (the branch's share)"},
+      {u::kOperatingExpense, "", T::kExpense, "Chi hoạt động của hội", "Union operating expenses"},
+  };
+  return kChart;
+}
+
 }  // namespace soquy::charts

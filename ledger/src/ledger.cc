@@ -204,6 +204,20 @@ Result<Book> Ledger::add_group_book(const std::string& group_code, const std::st
   return b;
 }
 
+Result<Book> Ledger::ensure_book(const std::string& code, const std::string& name,
+                                 const std::vector<charts::ChartLine>& chart) {
+  if (auto b = store_->find_book(code)) return *b;
+  if (auto ok = detail::check_code(code, "book code"); !ok) return fail(ok.error());
+  if (auto ok = require_write(code); !ok) return fail(ok.error());
+  Book b;
+  auto r = in_transaction([&]() -> Result<void> {
+    b = store_->insert_book(code, name, "VND");
+    return add_chart(*store_, b, chart);
+  });
+  if (!r) return fail(r.error());
+  return b;
+}
+
 Result<Account> Ledger::add_account(const Account& spec) {
   if (auto ok = require_write(spec.book); !ok) return fail(ok.error());
   auto b = book(spec.book);

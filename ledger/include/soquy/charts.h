@@ -67,8 +67,27 @@ inline constexpr std::string_view kFines = "7022";
 inline constexpr std::string_view kHolderFees = "8511";
 }  // namespace group
 
+// The union's own operating book ("union", sổ hoạt động của Hội LHPN): membership dues (hội phí)
+// and their sharing between the levels of the tree. Created with its chart by the first dues
+// bill or payment (docs/dues.md). Not the fund's money: it never shares a balance sheet with it.
+namespace union_book {
+inline constexpr std::string_view kBook = "union";
+inline constexpr std::string_view kBookName = "Hội LHPN — hoạt động (hội phí)";
+inline constexpr std::string_view kCash = "1011";
+inline constexpr std::string_view kBank = "1121";
+inline constexpr std::string_view kDuesReceivable = "1318";
+inline constexpr std::string_view kDuesUncollected = "3387";
+inline constexpr std::string_view kPayableUp = "3388";
+inline constexpr std::string_view kPayableCommune = "33881";
+inline constexpr std::string_view kPayableDistrict = "33882";
+inline constexpr std::string_view kPayableProvince = "33883";
+inline constexpr std::string_view kDuesIncome = "7111";
+inline constexpr std::string_view kOperatingExpense = "8511";
+}  // namespace union_book
+
 const std::vector<ChartLine>& fund_chart();
 const std::vector<ChartLine>& entrust_chart();
 const std::vector<ChartLine>& group_chart();
+const std::vector<ChartLine>& union_chart();
 
 }  // namespace soquy::charts

@@ -21,6 +21,9 @@
 namespace soquy {
 
 class Store;
+namespace charts {
+struct ChartLine;
+}
 struct ChainTip;
 struct PostingContext;
 
@@ -122,6 +125,11 @@ class Ledger {
   Result<Book> book(const std::string& code);
   // Creates the book "group:CODE" with the default chart of a group's treasury.
   Result<Book> add_group_book(const std::string& group_code, const std::string& name);
+  // The book `code`, created with `name` and `chart` (in the caller's transaction, if any) when it
+  // does not exist yet; creating needs the right to write in it. Domain engines use it for books
+  // made on first use (the union's book of dues).
+  Result<Book> ensure_book(const std::string& code, const std::string& name,
+                           const std::vector<charts::ChartLine>& chart);
   Result<Account> add_account(const Account& spec);
   // Closes an account whose balance (with its sub-accounts) is zero; it takes no new postings.
   Result<void> close_account(const std::string& book, const std::string& code, Date on);

@@ -1,0 +1,602 @@
+// Membership dues (hội phí): dated settings, billing, payments and arrears. Rows are kept by
+// DuesStore (sqlite_dues.cc); members and units come from the Registry; money moves only
+// through Ledger::post inside Ledger::in_transaction. The design is in docs/dues.md.
+#include "soquy/dues.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "dues_store.h"
+#include "ledger_internal.h"
+#include "soquy/charts.h"
+#include "soquy/clock.h"
+#include "store.h"
+
+namespace soquy {
+
+// --- periods and parsing -----------------------------------------------------------------------
+
+Result<Period> Period::parse(std::string_view text) {
+  auto bad = [&] {
+    return fail(Error::bad_input(
+        fmt::format("'{}' is not a period: expected YYYY-MM, a month from 01 to 12 (e.g. 2026-01)", text)));
+  };
+  if (text.size() != 7 || text[4] != '-') return bad();
+  int year = 0;
+  unsigned month = 0;
+  for (std::size_t i = 0; i < 7; ++i) {
+    if (i == 4) continue;
+    if (text[i] < '0' || text[i] > '9') return bad();
+    if (i < 4) year = year * 10 + (text[i] - '0');
+    else month = month * 10 + static_cast<unsigned>(text[i] - '0');
+  }
+  if (month < 1 || month > 12 || year < 1900) return bad();
+  return Period{year, month};
+}
+
+std::string Period::to_string() const { return fmt::format("{:04}-{:02}", year, month); }
+Date Period::first_day() const { return *Date::from_ymd(year, month, 1); }
+Date Period::last_day() const { return first_day().end_of_month(); }
+Period Period::next() const { return month == 12 ? Period{year + 1, 1} : Period{year, month + 1}; }
+
+namespace {
+
+constexpr std::array<UnitKind, 4> kLevels = {UnitKind::kBranch, UnitKind::kCommune, UnitKind::kDistrict,
+                                             UnitKind::kProvince};
+std::size_t level_index(UnitKind k) {
+  for (std::size_t i = 0; i < kLevels.size(); ++i)
+    if (kLevels[i] == k) return i;
+  return 0;
+}
+
+std::string percent(std::int64_t bp) { return fmt::format("{}.{:02} %", bp / 100, bp % 100); }
+
+// "MM/YYYY", the way a period is written on a Vietnamese receipt.
+std::string period_vi(Period p) { return fmt::format("{:02}/{:04}", p.month, p.year); }
+
+Period must_period(const std::string& text) {
+  auto p = Period::parse(text);
+  if (!p) throw SoquyException(Error::io(fmt::format("the dues tables hold a malformed period '{}'", text)));
+  return *p;
+}
+
+std::optional<Money> rate_for(const std::vector<DuesRateRow>& rates, Period p) {
+  std::optional<Money> out;
+  for (const auto& r : rates)
+    if (must_period(r.valid_from) <= p) out = Money(r.amount);
+  return out;
+}
+
+// The split in force for `p` (by from), or 100 % to the branch when none is set.
+std::pair<std::string, std::vector<DuesShare>> split_for(const std::vector<DuesSplitRow>& rows, Period p) {
+  std::string from;
+  for (const auto& r : rows)
+    if (must_period(r.valid_from) <= p) from = r.valid_from;
+  std::vector<DuesShare> shares;
+  if (from.empty()) return {"", {DuesShare{UnitKind::kBranch, 10000}}};
+  for (const auto& r : rows)
+    if (r.valid_from == from) shares.push_back(DuesShare{*parse_unit_kind(r.level), r.basis_points});
+  std::sort(shares.begin(), shares.end(),
+            [](const DuesShare& a, const DuesShare& b) { return level_index(a.level) < level_index(b.level); });
+  return {from, shares};
+}
+
+bool covers(const DuesExemptionRow& e, Period p) {
+  return must_period(e.from_period) <= p && (!e.to_period || p <= must_period(*e.to_period));
+}
+
+std::string_view payable_account(UnitKind level) {
+  namespace u = charts::union_book;
+  switch (level) {
+    case UnitKind::kBranch: return u::kDuesIncome;
+    case UnitKind::kCommune: return u::kPayableCommune;
+    case UnitKind::kDistrict: return u::kPayableDistrict;
+    case UnitKind::kProvince: return u::kPayableProvince;
+  }
+  return u::kDuesIncome;
+}
+
+Error not_after_billed(std::string_view what, Period from, Period last) {
+  return Error::bad_input(fmt::format(
+      "{}: period {} is already billed (the last billed period is {}); a change can take effect from {} on", what,
+      from.to_string(), last.to_string(), last.next().to_string()));
+}
+
+// Splits each period's allocation with the split in force for it; sums per level.
+Result<std::vector<DuesLevelAmount>> level_shares(const std::vector<DuesSplitRow>& splits,
+                                                  const std::vector<DuesAllocation>& allocations) {
+  std::map<std::string, std::pair<std::vector<DuesShare>, Money>> by_split;
+  for (const auto& a : allocations) {
+    auto [from, shares] = split_for(splits, a.period);
+    auto& slot = by_split[from];
+    slot.first = shares;
+    auto sum = slot.second.plus(a.amount);
+    if (!sum) return fail(sum.error());
+    slot.second = *sum;
+  }
+  std::array<Money, 4> per_level{};
+  for (const auto& [_, slot] : by_split) {
+    std::vector<Rational> weights;
+    for (const auto& s : slot.first) weights.emplace_back(s.basis_points);
+    auto parts = split_largest_remainder(slot.second, weights);
+    if (!parts) return fail(parts.error());
+    for (std::size_t i = 0; i < parts->size(); ++i) {
+      auto& acc = per_level[level_index(slot.first[i].level)];
+      auto sum = acc.plus((*parts)[i]);
+      if (!sum) return fail(sum.error());
+      acc = *sum;
+    }
+  }
+  std::vector<DuesLevelAmount> out;
+  for (std::size_t i = 0; i < kLevels.size(); ++i)
+    if (!per_level[i].is_zero()) out.push_back(DuesLevelAmount{kLevels[i], per_level[i]});
+  return out;
+}
+
+}  // namespace
+
+Result<DuesShare> parse_dues_share(std::string_view text) {
+  auto eq = text.find('=');
+  if (eq == std::string_view::npos)
+    return fail(Error::bad_input(fmt::format("'{}': expected LEVEL=PERCENT, e.g. branch=50%", text)));
+  auto level = parse_unit_kind(text.substr(0, eq));
+  if (!level) return fail(level.error().with_context(fmt::format("'{}': ", text)));
+  std::string_view p = text.substr(eq + 1);
+  if (!p.empty() && p.back() == '%') p.remove_suffix(1);
+  auto bad = [&] {
+    return fail(Error::bad_input(fmt::format(
+        "'{}': the share must be a percentage with at most two decimals, more than 0 and at most 100 (e.g. 33.5%)",
+        text)));
+  };
+  auto dot = p.find('.');
+  std::string_view whole = p.substr(0, dot);
+  std::string_view frac = dot == std::string_view::npos ? std::string_view() : p.substr(dot + 1);
+  if (whole.empty() || whole.size() > 3 || (dot != std::string_view::npos && (frac.empty() || frac.size() > 2)))
+    return bad();
+  std::int64_t bp = 0;
+  for (char c : whole) {
+    if (c < '0' || c > '9') return bad();
+    bp = bp * 10 + (c - '0');
+  }
+  bp *= 100;
+  std::int64_t f = 0;
+  for (char c : frac) {
+    if (c < '0' || c > '9') return bad();
+    f = f * 10 + (c - '0');
+  }
+  if (frac.size() == 1) f *= 10;
+  bp += f;
+  if (bp <= 0 || bp > 10000) return bad();
+  return DuesShare{*level, bp};
+}
+
+Result<Money> dues_monthly_amount(Money amount, std::string_view per) {
+  if (per == "month" || per == "tháng") return amount;
+  if (per == "year" || per == "năm") {
+    if (amount.minor_units() % 12 != 0)
+      return fail(Error::bad_input(fmt::format(
+          "--amount: {} đồng a year is not a whole number of đồng a month (it must divide by 12)",
+          amount.to_plain_string())));
+    return Money(amount.minor_units() / 12);
+  }
+  return fail(Error::usage(fmt::format("--per: '{}' is not one of month, year", per)));
+}
+
+Result<ArrearsBy> parse_arrears_by(std::string_view s) {
+  if (s == "unit") return ArrearsBy::kUnit;
+  if (s == "member") return ArrearsBy::kMember;
+  return fail(Error::usage(fmt::format("--by: '{}' is not one of unit, member", s)));
+}
+
+// --- settings ----------------------------------------------------------------------------------
+
+Dues::Dues(Ledger& ledger)
+    : ledger_(ledger), registry_(ledger), store_(std::make_unique<DuesStore>(ledger.store())) {}
+Dues::~Dues() = default;
+
+std::optional<Period> Dues::last_billed() {
+  auto p = store_->last_period();
+  if (!p) return std::nullopt;
+  return must_period(*p);
+}
+
+Result<bool> Dues::set_rate(Money amount, Period from) {
+  if (auto ok = ledger_.require_write(std::string(charts::union_book::kBook)); !ok) return fail(ok.error());
+  if (amount.minor_units() <= 0)
+    return fail(Error::bad_input(fmt::format("--amount: the rate must be more than 0 đồng (got {})",
+                                             amount.to_plain_string())));
+  const std::string key = from.to_string();
+  for (const auto& r : store_->rates()) {
+    if (r.valid_from != key) continue;
+    if (r.amount == amount.minor_units()) return false;
+    return fail(Error::bad_input(fmt::format(
+        "a rate from {} is already set ({} đồng per member per month); rates are history: set a new rate from a "
+        "later period",
+        key, r.amount)));
+  }
+  if (auto last = last_billed(); last && from <= *last) return fail(not_after_billed("--from", from, *last));
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    store_->insert_rate(DuesRateRow{key, amount.minor_units()}, now_timestamp(), ledger_.actor().id);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return true;
+}
+
+Result<bool> Dues::set_split(Period from, const std::vector<DuesShare>& shares_in) {
+  if (auto ok = ledger_.require_write(std::string(charts::union_book::kBook)); !ok) return fail(ok.error());
+  if (shares_in.empty()) return fail(Error::bad_input("a split needs at least one LEVEL=PERCENT share"));
+  auto shares = shares_in;
+  std::sort(shares.begin(), shares.end(),
+            [](const DuesShare& a, const DuesShare& b) { return level_index(a.level) < level_index(b.level); });
+  std::int64_t total = 0;
+  for (std::size_t i = 0; i < shares.size(); ++i) {
+    if (i > 0 && shares[i].level == shares[i - 1].level)
+      return fail(Error::bad_input(fmt::format("level {} is given twice", to_string(shares[i].level))));
+    if (shares[i].basis_points <= 0 || shares[i].basis_points > 10000)
+      return fail(Error::bad_input(fmt::format("the share of {} must be more than 0 and at most 100 %",
+                                               to_string(shares[i].level))));
+    total += shares[i].basis_points;
+  }
+  if (total != 10000)
+    return fail(Error::bad_input(
+        fmt::format("the shares total {}, not 100 %: every đồng collected must go to some level", percent(total))));
+  const std::string key = from.to_string();
+  std::vector<DuesShare> existing;
+  for (const auto& r : store_->splits())
+    if (r.valid_from == key) existing.push_back(DuesShare{*parse_unit_kind(r.level), r.basis_points});
+  if (!existing.empty()) {
+    std::sort(existing.begin(), existing.end(),
+              [](const DuesShare& a, const DuesShare& b) { return level_index(a.level) < level_index(b.level); });
+    if (existing == shares) return false;
+    return fail(Error::bad_input(fmt::format(
+        "a split from {} is already set; splits are history: set a new split from a later period", key)));
+  }
+  if (auto last = last_billed(); last && from <= *last) return fail(not_after_billed("--from", from, *last));
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    auto now = now_timestamp();
+    for (const auto& s : shares)
+      store_->insert_split(DuesSplitRow{key, std::string(to_string(s.level)), s.basis_points}, now, ledger_.actor().id);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return true;
+}
+
+Result<void> Dues::exempt(const std::string& member, Period from, std::optional<Period> to, const std::string& reason) {
+  if (auto ok = ledger_.require_write(std::string(charts::union_book::kBook)); !ok) return fail(ok.error());
+  auto m = registry_.member(member, from.first_day());
+  if (!m) return fail(Error::bad_input(fmt::format("unknown member '{}'", member)));
+  if (auto ok = detail::check_code(reason, "--reason", true); !ok) return fail(ok.error());
+  if (to && *to < from)
+    return fail(Error::bad_input(fmt::format("--to {} is before --from {}", to->to_string(), from.to_string())));
+  if (auto last = last_billed(); last && from <= *last) return fail(not_after_billed("--from", from, *last));
+  for (const auto& e : store_->exemptions()) {
+    if (e.member_id != m->row_id) continue;
+    Period a = must_period(e.from_period);
+    std::optional<Period> b;
+    if (e.to_period) b = must_period(*e.to_period);
+    bool overlap = (!b || from <= *b) && (!to || a <= *to);
+    if (overlap)
+      return fail(Error::bad_input(fmt::format(
+          "member {} is already exempt from {}{}: the exemptions of a member must not overlap", member,
+          e.from_period, e.to_period ? fmt::format(" to {}", *e.to_period) : std::string(" on"))));
+  }
+  return ledger_.in_transaction([&]() -> Result<void> {
+    store_->insert_exemption(
+        DuesExemptionRow{m->row_id, from.to_string(), to ? std::optional(to->to_string()) : std::nullopt, reason},
+        now_timestamp(), ledger_.actor().id);
+    return {};
+  });
+}
+
+Result<DuesSettings> Dues::settings() {
+  DuesSettings out;
+  for (const auto& r : store_->rates()) out.rates.push_back(DuesRate{must_period(r.valid_from), Money(r.amount)});
+  std::map<std::string, std::vector<DuesShare>> splits;
+  for (const auto& r : store_->splits()) splits[r.valid_from].push_back(DuesShare{*parse_unit_kind(r.level), r.basis_points});
+  for (auto& [from, shares] : splits) {
+    std::sort(shares.begin(), shares.end(),
+              [](const DuesShare& a, const DuesShare& b) { return level_index(a.level) < level_index(b.level); });
+    out.splits.push_back(DuesSplit{must_period(from), shares});
+  }
+  auto exemptions = store_->exemptions();
+  if (!exemptions.empty()) {
+    auto members = registry_.members(*Date::from_ymd(9999, 12, 31));
+    if (!members) return fail(members.error());
+    std::map<std::int64_t, const Member*> by_id;
+    for (const auto& m : *members) by_id[m.row_id] = &m;
+    for (const auto& e : exemptions) {
+      const Member* m = by_id.at(e.member_id);
+      DuesExemption x{m->id, m->name, must_period(e.from_period), std::nullopt, e.reason};
+      if (e.to_period) x.to = must_period(*e.to_period);
+      out.exemptions.push_back(std::move(x));
+    }
+    std::sort(out.exemptions.begin(), out.exemptions.end(), [](const DuesExemption& a, const DuesExemption& b) {
+      return std::tie(a.member, a.from) < std::tie(b.member, b.from);
+    });
+  }
+  return out;
+}
+
+// --- billing -----------------------------------------------------------------------------------
+
+Result<BillSummary> Dues::bill(Period period, std::optional<Date> on) {
+  const std::string book(charts::union_book::kBook);
+  if (auto ok = ledger_.require_write(book); !ok) return fail(ok.error());
+  const std::string key = period.to_string();
+  auto rates = store_->rates();
+  if (auto done = store_->find_period(key)) {
+    if (on && *on != done->billed_on)
+      return fail(Error::bad_input(fmt::format(
+          "period {} was already billed on {}; billing it again changes nothing and cannot change its date", key,
+          done->billed_on)));
+    BillSummary s{period, done->billed_on, done->entry_id, done->members, done->exempt,
+                  rate_for(rates, period).value_or(Money()), Money(done->amount), false};
+    return s;
+  }
+  const Date first = period.first_day();
+  const Date date = on.value_or(first);
+  if (date < first)
+    return fail(Error::bad_input(fmt::format(
+        "--date {} is before period {} begins: a period is billed on or after its first day ({})", date, key, first)));
+  auto rate = rate_for(rates, period);
+  if (!rate)
+    return fail(Error::bad_input(fmt::format(
+        "no dues rate is in force for {}: set one with `soquy dues rate --amount AMOUNT --from {}`", key, key)));
+  auto members = registry_.members(first);
+  if (!members) return fail(members.error());
+  std::map<std::int64_t, std::vector<DuesExemptionRow>> exemptions;
+  for (auto& e : store_->exemptions()) exemptions[e.member_id].push_back(std::move(e));
+  BillSummary s;
+  s.period = period;
+  s.billed_on = date;
+  s.rate = *rate;
+  std::vector<DuesBillRow> bills;
+  for (const auto& m : *members) {
+    if (m.left && *m.left <= first) continue;  // a member on the period's first day
+    const auto& ex = exemptions[m.row_id];
+    if (std::any_of(ex.begin(), ex.end(), [&](const DuesExemptionRow& e) { return covers(e, period); })) {
+      ++s.exempt;
+      continue;
+    }
+    bills.push_back(DuesBillRow{m.row_id, key, rate->minor_units(), date});
+  }
+  s.members = static_cast<std::int64_t>(bills.size());
+  auto total = rate->times(s.members);
+  if (!total) return fail(total.error());
+  s.amount = *total;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    if (!bills.empty()) {
+      auto b = ledger_.ensure_book(book, std::string(charts::union_book::kBookName), charts::union_chart());
+      if (!b) return fail(b.error());
+      EntryDraft d;
+      d.book = book;
+      d.date = date;
+      d.memo = fmt::format("Lập bộ hội phí tháng {}: {} hội viên × {} đồng", period_vi(period), s.members,
+                           rate->to_grouped_string());
+      d.client_id = "dues:bill:" + key;
+      d.postings = {Posting{std::string(charts::union_book::kDuesReceivable), s.amount},
+                    Posting{std::string(charts::union_book::kDuesUncollected), -s.amount}};
+      auto posted = ledger_.post(d);
+      if (!posted) return fail(posted.error());
+      s.entry = posted->entry.id;
+    }
+    store_->insert_period(DuesPeriodRow{key, date, s.entry, s.members, s.exempt, s.amount.minor_units()});
+    store_->insert_bills(bills);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return s;
+}
+
+// --- payments ----------------------------------------------------------------------------------
+
+Result<PaymentResult> Dues::pay(const std::string& member, Money amount, Date on, const std::string& receipt) {
+  const std::string book(charts::union_book::kBook);
+  if (auto ok = ledger_.require_write(book); !ok) return fail(ok.error());
+  auto m = registry_.member(member, on);
+  if (!m) return fail(Error::bad_input(fmt::format("unknown member '{}'", member)));
+  if (amount.minor_units() <= 0)
+    return fail(Error::bad_input(fmt::format("--amount: a payment must be more than 0 đồng (got {})",
+                                             amount.to_plain_string())));
+  if (!receipt.empty())
+    if (auto ok = detail::check_code(receipt, "--id"); !ok) return fail(ok.error());
+  auto splits = store_->splits();
+
+  // What she owes on `on`: billed on or before it, less everything allocated so far.
+  auto owed_periods = [&]() -> Result<std::vector<DuesAllocation>> {
+    std::map<std::string, Money> open;
+    for (const auto& b : store_->bills_of(m->row_id))
+      if (b.billed_on <= on) open[b.period] = Money(b.amount);
+    for (const auto& a : store_->allocations_of(m->row_id)) {
+      auto it = open.find(a.period);
+      if (it == open.end()) continue;
+      auto left = it->second.minus(Money(a.amount));
+      if (!left) return fail(left.error());
+      it->second = *left;
+    }
+    std::vector<DuesAllocation> out;
+    for (const auto& [p, left] : open)
+      if (left.minor_units() > 0) out.push_back(DuesAllocation{must_period(p), left});
+    return out;
+  };
+  auto sum_of = [](const std::vector<DuesAllocation>& xs) {
+    Money t;
+    for (const auto& x : xs) t = t + x.amount;  // bounded by billed amounts that fit
+    return t;
+  };
+
+  if (!receipt.empty()) {
+    if (auto prior = store_->find_payment_by_receipt(receipt)) {
+      if (prior->member_id != m->row_id || prior->amount != amount.minor_units() || prior->paid_on != on)
+        return fail(Error::bad_input(fmt::format(
+            "receipt '{}' was already used for another payment (entry #{}); use a new receipt number", receipt,
+            prior->entry_id)));
+      PaymentResult out{member, on, amount, receipt, prior->entry_id, {}, {}, Money(), false};
+      for (const auto& a : store_->allocations_of_payment(prior->id))
+        out.allocations.push_back(DuesAllocation{must_period(a.period), Money(a.amount)});
+      auto shares = level_shares(splits, out.allocations);
+      if (!shares) return fail(shares.error());
+      out.shares = *shares;
+      auto still = owed_periods();
+      if (!still) return fail(still.error());
+      out.still_owed = sum_of(*still);
+      return out;
+    }
+  }
+
+  auto open = owed_periods();
+  if (!open) return fail(open.error());
+  const Money owed = sum_of(*open);
+  if (owed.is_zero())
+    return fail(Error::bad_input(fmt::format("member {} owes no dues on {}: nothing billed on or before that date is "
+                                             "unpaid",
+                                             member, on)));
+  if (amount > owed)
+    return fail(Error::bad_input(fmt::format(
+        "a payment of {} is more than member {} owes on {} ({} for {}..{}); overpayments are not held: bill the later "
+        "periods first (soquy dues bill --period YYYY-MM) or take at most {}",
+        amount.to_plain_string(), member, on, owed.to_plain_string(), open->front().period.to_string(),
+        open->back().period.to_string(), owed.to_plain_string())));
+
+  PaymentResult out;
+  out.member = member;
+  out.paid_on = on;
+  out.amount = amount;
+  out.receipt = receipt;
+  Money left = amount;
+  for (const auto& o : *open) {
+    if (left.is_zero()) break;
+    Money take = std::min(left, o.amount);
+    out.allocations.push_back(DuesAllocation{o.period, take});
+    left = left - take;
+  }
+  out.still_owed = owed - amount;
+  auto shares = level_shares(splits, out.allocations);
+  if (!shares) return fail(shares.error());
+  out.shares = *shares;
+
+  namespace u = charts::union_book;
+  EntryDraft d;
+  d.book = book;
+  d.date = on;
+  std::string periods;
+  for (const auto& a : out.allocations) periods += (periods.empty() ? "" : ", ") + period_vi(a.period);
+  d.memo = fmt::format("Thu hội phí hội viên {} ({}): tháng {}", member, m->name, periods);
+  d.client_id = receipt.empty() ? "" : "dues:pay:" + receipt;
+  d.postings = {Posting{std::string(u::kCash), amount}, Posting{std::string(u::kDuesReceivable), -amount},
+                Posting{std::string(u::kDuesUncollected), amount}};
+  for (const auto& s : out.shares) d.postings.push_back(Posting{std::string(payable_account(s.level)), -s.amount});
+
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    auto b = ledger_.ensure_book(book, std::string(u::kBookName), charts::union_chart());
+    if (!b) return fail(b.error());
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    out.entry = posted->entry.id;
+    auto id = store_->insert_payment(
+        DuesPaymentRow{0, m->row_id, on, amount.minor_units(), receipt, posted->entry.id});
+    for (const auto& a : out.allocations) store_->insert_allocation(id, a.period.to_string(), a.amount.minor_units());
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return out;
+}
+
+// --- arrears -----------------------------------------------------------------------------------
+
+Result<ArrearsReport> Dues::arrears(Date as_of, ArrearsBy by) {
+  auto members = registry_.members(as_of);
+  if (!members) return fail(members.error());
+  auto units = registry_.units(as_of);
+  if (!units) return fail(units.error());
+  std::map<std::int64_t, const Member*> member_by_id;
+  for (const auto& m : *members) member_by_id[m.row_id] = &m;
+  std::map<std::string, std::string> unit_names;
+  for (const auto& u : *units) unit_names[u.code] = u.name;
+  auto unit_name = [&](const std::string& code) -> std::string {
+    if (auto it = unit_names.find(code); it != unit_names.end()) return it->second;
+    auto u = registry_.unit(code, as_of);
+    return u ? u->name : code;
+  };
+
+  // Per member: billed and paid per period, as of the date.
+  struct PerPeriod { Money billed, paid; };
+  std::map<std::int64_t, std::map<std::string, PerPeriod>> book;
+  for (const auto& b : store_->all_bills())
+    if (b.billed_on <= as_of) book[b.member_id][b.period].billed = Money(b.amount);
+  for (const auto& a : store_->all_allocations())
+    if (a.paid_on <= as_of) {
+      auto& pp = book[a.member_id][a.period];
+      auto sum = pp.paid.plus(Money(a.amount));
+      if (!sum) return fail(sum.error());
+      pp.paid = *sum;
+    }
+
+  ArrearsReport out;
+  out.as_of = as_of;
+  out.by = by;
+  std::map<std::string, ArrearsRow> rows;
+  auto add = [](ArrearsRow& into, const ArrearsRow& m) -> Result<void> {
+    auto b = into.billed.plus(m.billed);
+    auto p = into.paid.plus(m.paid);
+    auto a = into.arrears.plus(m.arrears);
+    if (!b || !p || !a) return fail(Error::bad_input("dues totals leave the 64-bit range"));
+    into.billed = *b;
+    into.paid = *p;
+    into.arrears = *a;
+    into.members += m.members;
+    into.members_in_arrears += m.members_in_arrears;
+    into.periods_owed += m.periods_owed;
+    if (m.oldest_owed && (!into.oldest_owed || *m.oldest_owed < *into.oldest_owed)) into.oldest_owed = m.oldest_owed;
+    return {};
+  };
+  for (const auto& [member_id, periods] : book) {
+    auto it = member_by_id.find(member_id);
+    if (it == member_by_id.end())
+      return fail(Error::internal(fmt::format("dues billed to member row {} who is not a member on {}", member_id, as_of)));
+    const Member& m = *it->second;
+    ArrearsRow row;
+    row.members = 1;
+    for (const auto& [p, pp] : periods) {
+      auto b = row.billed.plus(pp.billed);
+      auto paid = row.paid.plus(pp.paid);
+      if (!b || !paid) return fail(Error::bad_input("dues totals leave the 64-bit range"));
+      row.billed = *b;
+      row.paid = *paid;
+      if (pp.paid < pp.billed) {
+        ++row.periods_owed;
+        if (!row.oldest_owed) row.oldest_owed = must_period(p);
+      }
+    }
+    auto arrears = row.billed.minus(row.paid);
+    if (!arrears) return fail(arrears.error());
+    row.arrears = *arrears;
+    if (row.billed.is_zero() && row.paid.is_zero()) continue;  // only later bills exist
+    row.members_in_arrears = row.arrears.minor_units() > 0 ? 1 : 0;
+    if (by == ArrearsBy::kMember) {
+      if (row.arrears.is_zero()) continue;
+      row.key = m.id;
+      row.name = m.name;
+      row.unit = m.unit_as_of;
+      rows[row.key] = row;
+    } else {
+      auto& u = rows[m.unit_as_of];
+      u.key = u.unit = m.unit_as_of;
+      u.name = unit_name(m.unit_as_of);
+      if (auto ok = add(u, row); !ok) return fail(ok.error());
+    }
+  }
+  out.total.key = "";
+  for (auto& [_, r] : rows) {
+    if (auto ok = add(out.total, r); !ok) return fail(ok.error());
+    out.rows.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace soquy

@@ -1,0 +1,210 @@
+// SQLite implementation of the DuesStore. All SQL of the dues lives here; it runs on the
+// journal's connection (sqlite_database), so it joins the Ledger's transactions.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <fmt/format.h>
+
+#include "dues_store.h"
+#include "store.h"
+
+namespace soquy {
+namespace {
+
+Date to_date(const std::string& iso) {
+  auto d = Date::parse_iso(iso);
+  if (!d) throw SoquyException(Error::io(fmt::format("the dues tables hold a malformed date '{}'", iso)));
+  return *d;
+}
+
+std::vector<DuesBillRow> read_bills(SQLite::Statement& q) {
+  std::vector<DuesBillRow> out;
+  while (q.executeStep())
+    out.push_back(DuesBillRow{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+                              to_date(q.getColumn(3).getString())});
+  return out;
+}
+
+std::vector<DuesAllocationRow> read_allocations(SQLite::Statement& q) {
+  std::vector<DuesAllocationRow> out;
+  while (q.executeStep())
+    out.push_back(DuesAllocationRow{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+                                    to_date(q.getColumn(3).getString())});
+  return out;
+}
+
+constexpr const char* kBillSelect =
+    "SELECT b.member_id, b.period, b.amount, p.billed_on FROM dues_bills b JOIN dues_periods p ON p.period = b.period";
+constexpr const char* kAllocationSelect =
+    "SELECT p.member_id, a.period, a.amount, p.paid_on FROM dues_allocations a "
+    "JOIN dues_payments p ON p.id = a.payment_id";
+
+}  // namespace
+
+std::vector<DuesRateRow> DuesStore::rates() {
+  SQLite::Statement q(sqlite_database(store_), "SELECT valid_from, amount FROM dues_rates ORDER BY valid_from");
+  std::vector<DuesRateRow> out;
+  while (q.executeStep()) out.push_back(DuesRateRow{q.getColumn(0).getString(), q.getColumn(1).getInt64()});
+  return out;
+}
+
+void DuesStore::insert_rate(const DuesRateRow& r, const std::string& recorded_at, std::int64_t user_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "INSERT INTO dues_rates (valid_from, amount, recorded_at, user_id) VALUES (?, ?, ?, ?)");
+  q.bind(1, r.valid_from);
+  q.bind(2, r.amount);
+  q.bind(3, recorded_at);
+  q.bind(4, user_id);
+  q.exec();
+}
+
+std::vector<DuesSplitRow> DuesStore::splits() {
+  SQLite::Statement q(sqlite_database(store_),
+                      "SELECT valid_from, level, basis_points FROM dues_splits ORDER BY valid_from, level");
+  std::vector<DuesSplitRow> out;
+  while (q.executeStep())
+    out.push_back(DuesSplitRow{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64()});
+  return out;
+}
+
+void DuesStore::insert_split(const DuesSplitRow& r, const std::string& recorded_at, std::int64_t user_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "INSERT INTO dues_splits (valid_from, level, basis_points, recorded_at, user_id) "
+                      "VALUES (?, ?, ?, ?, ?)");
+  q.bind(1, r.valid_from);
+  q.bind(2, r.level);
+  q.bind(3, r.basis_points);
+  q.bind(4, recorded_at);
+  q.bind(5, user_id);
+  q.exec();
+}
+
+std::vector<DuesExemptionRow> DuesStore::exemptions() {
+  SQLite::Statement q(sqlite_database(store_),
+                      "SELECT member_id, from_period, to_period, reason FROM dues_exemptions "
+                      "ORDER BY member_id, from_period");
+  std::vector<DuesExemptionRow> out;
+  while (q.executeStep()) {
+    DuesExemptionRow r{q.getColumn(0).getInt64(), q.getColumn(1).getString(), std::nullopt, q.getColumn(3).getString()};
+    if (!q.getColumn(2).isNull()) r.to_period = q.getColumn(2).getString();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+void DuesStore::insert_exemption(const DuesExemptionRow& r, const std::string& recorded_at, std::int64_t user_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "INSERT INTO dues_exemptions (member_id, from_period, to_period, reason, recorded_at, user_id) "
+                      "VALUES (?, ?, ?, ?, ?, ?)");
+  q.bind(1, r.member_id);
+  q.bind(2, r.from_period);
+  if (r.to_period) q.bind(3, *r.to_period); else q.bind(3);
+  q.bind(4, r.reason);
+  q.bind(5, recorded_at);
+  q.bind(6, user_id);
+  q.exec();
+}
+
+std::optional<DuesPeriodRow> DuesStore::find_period(const std::string& period) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "SELECT period, billed_on, entry_id, members, exempt, amount FROM dues_periods WHERE period = ?");
+  q.bind(1, period);
+  if (!q.executeStep()) return std::nullopt;
+  DuesPeriodRow r{q.getColumn(0).getString(), to_date(q.getColumn(1).getString()), std::nullopt,
+                  q.getColumn(3).getInt64(),  q.getColumn(4).getInt64(),            q.getColumn(5).getInt64()};
+  if (!q.getColumn(2).isNull()) r.entry_id = q.getColumn(2).getInt64();
+  return r;
+}
+
+std::optional<std::string> DuesStore::last_period() {
+  SQLite::Statement q(sqlite_database(store_), "SELECT max(period) FROM dues_periods");
+  if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
+  return q.getColumn(0).getString();
+}
+
+void DuesStore::insert_period(const DuesPeriodRow& r) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "INSERT INTO dues_periods (period, billed_on, entry_id, members, exempt, amount) "
+                      "VALUES (?, ?, ?, ?, ?, ?)");
+  q.bind(1, r.period);
+  q.bind(2, r.billed_on.to_iso());
+  if (r.entry_id) q.bind(3, *r.entry_id); else q.bind(3);
+  q.bind(4, r.members);
+  q.bind(5, r.exempt);
+  q.bind(6, r.amount);
+  q.exec();
+}
+
+void DuesStore::insert_bills(const std::vector<DuesBillRow>& rows) {
+  SQLite::Statement q(sqlite_database(store_), "INSERT INTO dues_bills (period, member_id, amount) VALUES (?, ?, ?)");
+  for (const auto& r : rows) {
+    q.bind(1, r.period);
+    q.bind(2, r.member_id);
+    q.bind(3, r.amount);
+    q.exec();
+    q.reset();
+  }
+}
+
+std::vector<DuesBillRow> DuesStore::bills_of(std::int64_t member_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      fmt::format("{} WHERE b.member_id = ? ORDER BY b.period", kBillSelect));
+  q.bind(1, member_id);
+  return read_bills(q);
+}
+
+std::vector<DuesBillRow> DuesStore::all_bills() {
+  SQLite::Statement q(sqlite_database(store_), fmt::format("{} ORDER BY b.member_id, b.period", kBillSelect));
+  return read_bills(q);
+}
+
+std::optional<DuesPaymentRow> DuesStore::find_payment_by_receipt(const std::string& receipt) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "SELECT id, member_id, paid_on, amount, receipt, entry_id FROM dues_payments WHERE receipt = ?");
+  q.bind(1, receipt);
+  if (!q.executeStep()) return std::nullopt;
+  return DuesPaymentRow{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), to_date(q.getColumn(2).getString()),
+                        q.getColumn(3).getInt64(), q.getColumn(4).getString(), q.getColumn(5).getInt64()};
+}
+
+std::int64_t DuesStore::insert_payment(const DuesPaymentRow& r) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "INSERT INTO dues_payments (member_id, paid_on, amount, receipt, entry_id) VALUES (?, ?, ?, ?, ?)");
+  q.bind(1, r.member_id);
+  q.bind(2, r.paid_on.to_iso());
+  q.bind(3, r.amount);
+  if (r.receipt.empty()) q.bind(4); else q.bind(4, r.receipt);
+  q.bind(5, r.entry_id);
+  q.exec();
+  return sqlite_database(store_).getLastInsertRowid();
+}
+
+void DuesStore::insert_allocation(std::int64_t payment_id, const std::string& period, std::int64_t amount) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "INSERT INTO dues_allocations (payment_id, period, amount) VALUES (?, ?, ?)");
+  q.bind(1, payment_id);
+  q.bind(2, period);
+  q.bind(3, amount);
+  q.exec();
+}
+
+std::vector<DuesAllocationRow> DuesStore::allocations_of(std::int64_t member_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      fmt::format("{} WHERE p.member_id = ? ORDER BY a.period, p.id", kAllocationSelect));
+  q.bind(1, member_id);
+  return read_allocations(q);
+}
+
+std::vector<DuesAllocationRow> DuesStore::allocations_of_payment(std::int64_t payment_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      fmt::format("{} WHERE p.id = ? ORDER BY a.period", kAllocationSelect));
+  q.bind(1, payment_id);
+  return read_allocations(q);
+}
+
+std::vector<DuesAllocationRow> DuesStore::all_allocations() {
+  SQLite::Statement q(sqlite_database(store_),
+                      fmt::format("{} ORDER BY p.member_id, a.period, p.id", kAllocationSelect));
+  return read_allocations(q);
+}
+
+}  // namespace soquy
