@@ -4,6 +4,8 @@
 #include <fstream>
 #include <iostream>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "soquy/clock.h"
@@ -18,10 +20,14 @@ Result<std::unique_ptr<Ledger>> Context::open_ledger(Ledger::Access access) cons
 }
 
 void OutputOptions::add_to(CLI::App& cmd, bool with_out) {
-  cmd.add_option("--format", format, "Output format: table (for people), json or csv (for programs)")
-      ->check(CLI::IsMember({"table", "json", "csv"}));
+  cmd.add_option("--format", format,
+                 "Output format: table (for people), json or csv (for programs), xlsx (Excel) or html (printable page)")
+      ->check(CLI::IsMember({"table", "json", "csv", "xlsx", "html"}));
   if (with_out)
-    cmd.add_option("--out", out, "Write to FILE instead of stdout; the format follows the extension (.json .csv .txt)");
+    cmd.add_option("--out", out,
+                   "Write to FILE instead of stdout; the format follows the extension (.json .csv .txt .xlsx .html)");
+  cmd.add_flag("--bom", bom, "CSV: begin with a UTF-8 byte order mark, so that Excel reads Vietnamese text");
+  cmd.add_option("--lang", lang, "HTML: language of the labels, vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
 }
 
 Result<void> OutputOptions::emit(const reports::Report& report) const {
@@ -35,7 +41,12 @@ Result<void> OutputOptions::emit(const reports::Report& report) const {
     if (!parsed) return fail(parsed.error());
     f = *parsed;
   }
-  return write_output(out, [&](std::ostream& os) { return reports::render(report, f, os); });
+  if (f == reports::Format::kXlsx && out.empty() && ::isatty(STDOUT_FILENO))
+    return fail(Error::usage("an xlsx workbook is binary: write it with --out FILE.xlsx (or redirect stdout)"));
+  reports::RenderOptions options;
+  options.bom = bom;
+  options.lang = lang;
+  return write_output(out, [&](std::ostream& os) { return reports::render(report, f, os, options); });
 }
 
 Result<void> write_output(const std::string& path, const std::function<Result<void>(std::ostream&)>& writer) {

@@ -29,6 +29,8 @@ struct Context {
 struct OutputOptions {
   std::string format;  // "" = from --out's extension, else table
   std::string out;     // "" = stdout
+  bool bom = false;    // --bom: CSV begins with a UTF-8 byte order mark (for Excel)
+  std::string lang = "vi";  // --lang: HTML labels, vi or en
   void add_to(CLI::App& cmd, bool with_out = true);
   // Writes the report, atomically when --out is given (a temporary file renamed into place).
   Result<void> emit(const reports::Report& report) const;
@@ -52,6 +54,10 @@ void add_check_commands(CLI::App& app, Context& ctx);
 void add_export_commands(CLI::App& app, Context& ctx);
 void add_demo_commands(CLI::App& app, Context& ctx);
 void add_registry_commands(CLI::App& app, Context& ctx);  // unit, member, group
+void add_overdue_commands(CLI::App& app, Context& ctx);     // report overdue
+void add_collection_commands(CLI::App& app, Context& ctx);  // collection-sheet [record]
 void add_loan_commands(CLI::App& app, Context& ctx);
+void add_dues_commands(CLI::App& app, Context& ctx);  // dues …, report dues-arrears
+void add_fund_commands(CLI::App& app, Context& ctx);  // product, fund, provision
 
 }  // namespace soquy::cli

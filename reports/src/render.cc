@@ -11,7 +11,9 @@ Result<Format> parse_format(std::string_view name) {
   if (name == "table") return Format::kTable;
   if (name == "json") return Format::kJson;
   if (name == "csv") return Format::kCsv;
-  return fail(Error::usage(fmt::format("unknown format '{}': expected table, json or csv", name)));
+  if (name == "xlsx") return Format::kXlsx;
+  if (name == "html") return Format::kHtml;
+  return fail(Error::usage(fmt::format("unknown format '{}': expected table, json, csv, xlsx or html", name)));
 }
 
 Result<Format> format_from_path(std::string_view path) {
@@ -20,7 +22,10 @@ Result<Format> format_from_path(std::string_view path) {
   if (ext == ".json") return Format::kJson;
   if (ext == ".csv") return Format::kCsv;
   if (ext == ".txt") return Format::kTable;
-  return fail(Error::usage(fmt::format("cannot tell the format of '{}' from its extension: use .json, .csv or .txt", path)));
+  if (ext == ".xlsx") return Format::kXlsx;
+  if (ext == ".html" || ext == ".htm") return Format::kHtml;
+  return fail(Error::usage(fmt::format(
+      "cannot tell the format of '{}' from its extension: use .json, .csv, .txt, .xlsx or .html", path)));
 }
 
 std::size_t display_width(std::string_view s) {
@@ -51,6 +56,44 @@ std::string csv_field(std::string_view value, CellKind kind) {
     out += c;
   }
   return out + "\"";
+}
+
+std::string valid_xml_text(std::string_view s) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+  std::string out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') out += kReplacement;
+      else out.push_back(static_cast<char>(b));
+      ++i;
+      continue;
+    }
+    // Length and smallest code point of a well-formed sequence starting with b (RFC 3629).
+    std::size_t len = 0;
+    char32_t cp = 0, min = 0;
+    if (b >= 0xC2 && b <= 0xDF) { len = 2; cp = b & 0x1F; min = 0x80; }
+    else if (b >= 0xE0 && b <= 0xEF) { len = 3; cp = b & 0x0F; min = 0x800; }
+    else if (b >= 0xF0 && b <= 0xF4) { len = 4; cp = b & 0x07; min = 0x10000; }
+    bool ok = len != 0 && i + len <= s.size();
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      auto c = static_cast<unsigned char>(s[i + k]);
+      if ((c & 0xC0) != 0x80) ok = false;
+      else cp = (cp << 6) | (c & 0x3F);
+    }
+    // Overlong forms, UTF-16 surrogates, beyond U+10FFFF, and U+FFFE/U+FFFF (not XML characters).
+    if (ok && (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF || cp == 0xFFFE || cp == 0xFFFF)) ok = false;
+    if (ok) {
+      out.append(s.substr(i, len));
+      i += len;
+    } else {
+      out += kReplacement;
+      ++i;  // resynchronise on the next byte
+    }
+  }
+  return out;
 }
 
 namespace {
@@ -124,11 +167,26 @@ void render_csv(const Table& t, std::ostream& out) {
 }  // namespace
 
 Result<void> render(const Report& report, Format format, std::ostream& out) {
+  return render(report, format, out, RenderOptions{});
+}
+
+Result<void> render(const Report& report, Format format, std::ostream& out, const RenderOptions& options) {
   switch (format) {
+    case Format::kXlsx: {
+      auto r = render_xlsx(report, out, options);
+      if (!r) return r;
+      break;
+    }
+    case Format::kHtml: {
+      auto r = render_html(report, out, options);
+      if (!r) return r;
+      break;
+    }
     // Text that is not valid UTF-8 (e.g. an imported Windows-1258 name) is shown with U+FFFD
     // rather than failing the whole report.
     case Format::kJson: out << report.json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n'; break;
     case Format::kCsv:
+      if (options.bom) out << "\xEF\xBB\xBF";
       if (!report.tables.empty()) render_csv(report.tables.front(), out);
       break;
     case Format::kTable:

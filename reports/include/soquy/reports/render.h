@@ -2,11 +2,14 @@
 //
 // A report builder produces a `Report`: the machine form (ordered JSON with stable key order,
 // amounts as strings of minor units) and the human form (tables with typed columns). The
-// renderers here turn it into table text, CSV or JSON; xlsx and html renderers join them here.
-// Builders never format output themselves, and renderers never compute figures.
+// renderers here turn it into table text, CSV, JSON, an Excel workbook (render_xlsx.cc, with
+// libxlsxwriter) or a printable HTML page (render_html.cc). Builders never format output
+// themselves, and renderers never compute figures. docs/exports.md describes the outputs.
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,10 +20,10 @@
 
 namespace soquy::reports {
 
-enum class Format { kTable, kJson, kCsv };
-// "table", "json" or "csv".
+enum class Format { kTable, kJson, kCsv, kXlsx, kHtml };
+// "table", "json", "csv", "xlsx" or "html".
 Result<Format> parse_format(std::string_view name);
-// From an output file's extension: .json, .csv, .txt (table). Unknown → kUsage error.
+// From an output file's extension: .json, .csv, .txt (table), .xlsx, .html/.htm. Unknown → kUsage error.
 Result<Format> format_from_path(std::string_view path);
 
 enum class CellKind {
@@ -37,6 +40,15 @@ struct Column {
   CellKind kind = CellKind::kText;
 };
 
+// An optional picture of a table in the HTML output: one horizontal bar per row, labelled by one
+// column and as long as another (a kMoney or kInteger column; negative or empty values draw no
+// bar). Meant for short tables such as aging buckets. Ignored by the other formats.
+struct Chart {
+  std::string label_column;  // Column::key of the bar labels
+  std::string value_column;  // Column::key of the bar lengths
+  std::string title;         // caption above the chart ("" = none)
+};
+
 struct Table {
   Table() = default;
   Table(std::string t, std::vector<Column> c) : title(std::move(t)), columns(std::move(c)) {}
@@ -47,7 +59,8 @@ struct Table {
   std::vector<int> indent;                     // per row: tree depth, shown as indentation of the first
                                                // column in tables only (CSV and JSON keep plain codes)
   std::vector<std::vector<std::string>> totals;  // rows printed after a rule (tables only)
-  std::vector<std::string> notes;              // lines printed under the table (tables only)
+  std::vector<std::string> notes;              // lines printed under the table (tables, xlsx, html)
+  std::optional<Chart> chart;                  // HTML only
 };
 
 struct Report {
@@ -55,8 +68,26 @@ struct Report {
   std::vector<Table> tables;  // CSV writes the first table only
 };
 
-// Writes `report` in `format`. Errors only on I/O failure.
+// Choices that only some formats use.
+struct RenderOptions {
+  bool bom = false;        // CSV: begin with a UTF-8 byte order mark (Excel then reads UTF-8)
+  std::string lang = "vi";  // HTML: "vi" shows the labels as given; "en" the English part of
+                            // "Vietnamese (English)" labels and English page words
+  std::string title;        // xlsx document title / HTML page title; "" = the first table's title
+  // xlsx document creation time (seconds since 1970, UTC). Fixed so that the same data gives a
+  // byte-identical file; 0 = this default, 2000-01-01T00:00:00Z.
+  std::int64_t created = 0;
+};
+inline constexpr std::int64_t kFixedCreated = 946684800;  // 2000-01-01T00:00:00Z
+
+// Writes `report` in `format`. Errors on I/O failure and, for xlsx, on an amount a spreadsheet
+// cannot hold exactly (beyond ±2^53 minor units) or text it cannot store (over 32,767 characters).
 Result<void> render(const Report& report, Format format, std::ostream& out);
+Result<void> render(const Report& report, Format format, std::ostream& out, const RenderOptions& options);
+
+// The two document renderers (also reached through render()).
+Result<void> render_xlsx(const Report& report, std::ostream& out, const RenderOptions& options);
+Result<void> render_html(const Report& report, std::ostream& out, const RenderOptions& options);
 
 // Text helpers shared by renderers.
 std::size_t display_width(std::string_view utf8);  // code points, for column alignment
@@ -64,5 +95,10 @@ std::string group_thousands(std::string_view minor_units, char separator = '.');
 // One CSV field per RFC 4180; text cells starting with = + - @ TAB or CR get a leading '
 // so a spreadsheet shows them as text instead of running them as formulas.
 std::string csv_field(std::string_view value, CellKind kind);
+// `utf8` with every invalid byte sequence, and every control character XML 1.0 forbids (all
+// below U+0020 but TAB, LF, CR), replaced by U+FFFD. Used for xlsx and HTML, which are XML.
+std::string valid_xml_text(std::string_view utf8);
+// The largest amount of minor units a spreadsheet number (an IEEE double) holds exactly: 2^53.
+inline constexpr std::int64_t kMaxExactSpreadsheetInteger = std::int64_t{1} << 53;
 
 }  // namespace soquy::reports
