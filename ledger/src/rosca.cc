@@ -1,0 +1,971 @@
+// Rotating groups (hụi / họ, Decree 19/2019/NĐ-CP): the rules. Contract in
+// ledger/include/soquy/rosca.h, design in docs/rosca.md, rows in rosca_store.h.
+#include "soquy/rosca.h"
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "rosca_store.h"
+#include "soquy/charts.h"
+#include "soquy/clock.h"
+#include "ledger_internal.h"
+#include "store.h"
+
+namespace soquy {
+namespace {
+
+Error bad(std::string m) { return Error::bad_input(std::move(m)); }
+
+Result<void> check_receipt(std::string_view code) {
+  if (code.empty()) return fail(bad("--receipt: the receipt number is empty"));
+  if (code.size() > 64) return fail(bad(fmt::format("--receipt: '{}' is longer than 64 characters", code)));
+  for (unsigned char c : code)
+    if (!(std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '/'))
+      return fail(bad(fmt::format("--receipt: '{}' may hold only letters A-Z, digits and - _ . /", code)));
+  return {};
+}
+
+// --- polynomials over the integers (coefficient i of x^i), for the Sturm sequence -------------
+using Poly = std::vector<BigInt>;
+
+void trim(Poly& p) {
+  while (!p.empty() && p.back() == 0) p.pop_back();
+}
+
+Poly derivative(const Poly& p) {
+  Poly d;
+  for (std::size_t i = 1; i < p.size(); ++i) d.push_back(p[i] * static_cast<long long>(i));
+  trim(d);
+  return d;
+}
+
+// The primitive integer polynomial with the same sign as a rational one times a positive number.
+Poly primitive(const std::vector<Rational>& r) {
+  BigInt den = 1;
+  for (const auto& c : r) {
+    BigInt d = boost::multiprecision::denominator(c);
+    den = den / boost::multiprecision::gcd(den, d) * d;
+  }
+  Poly p;
+  BigInt g = 0;
+  for (const auto& c : r) {
+    Rational scaled = c * den;
+    BigInt n = boost::multiprecision::numerator(scaled);
+    p.push_back(n);
+    g = boost::multiprecision::gcd(g, n);
+  }
+  if (g > 1)
+    for (auto& c : p) c /= g;
+  trim(p);
+  return p;
+}
+
+// −(a mod b), made primitive (a positive factor keeps the Sturm property).
+Poly neg_remainder(const Poly& a, const Poly& b) {
+  std::vector<Rational> r(a.begin(), a.end());
+  const std::size_t db = b.size() - 1;
+  const Rational lead(b.back());
+  while (r.size() >= b.size()) {
+    Rational q = r.back() / lead;
+    const std::size_t shift = r.size() - 1 - db;
+    for (std::size_t i = 0; i <= db; ++i) r[shift + i] -= q * Rational(b[i]);
+    r.pop_back();  // exactly zero now
+    while (!r.empty() && r.back() == 0) r.pop_back();
+  }
+  for (auto& c : r) c = -c;
+  return primitive(r);
+}
+
+// Sign of p(num/den), den > 0.
+int sign_at(const Poly& p, const BigInt& num, const BigInt& den) {
+  BigInt sum = 0, npow = 1;
+  std::vector<BigInt> dpow(p.size(), 1);
+  for (std::size_t i = 1; i < p.size(); ++i) dpow[i] = dpow[i - 1] * den;
+  const std::size_t deg = p.size() - 1;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    sum += p[i] * npow * dpow[deg - i];
+    npow *= num;
+  }
+  return sum > 0 ? 1 : (sum < 0 ? -1 : 0);
+}
+
+int variations(const std::vector<Poly>& chain, const BigInt& num, const BigInt& den) {
+  int count = 0, last = 0;
+  for (const auto& p : chain) {
+    int s = sign_at(p, num, den);
+    if (s == 0) continue;
+    if (last != 0 && s != last) ++count;
+    last = s;
+  }
+  return count;
+}
+
+// --- a group's rows, loaded once per call ------------------------------------------------------
+struct Alloc {
+  // per (round, share): the member's own payments and the holder's advances on that due
+  std::map<std::pair<int, int>, Money> paid, advanced;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+Result<RoscaKind> parse_rosca_kind(std::string_view s) {
+  if (s == "fixed") return RoscaKind::kFixed;
+  if (s == "lottery") return RoscaKind::kLottery;
+  if (s == "bid") return RoscaKind::kBid;
+  return fail(Error::usage(fmt::format("--kind: '{}' is not one of fixed, lottery, bid", s)));
+}
+std::string_view to_string(RoscaKind k) {
+  switch (k) {
+    case RoscaKind::kFixed: return "fixed";
+    case RoscaKind::kLottery: return "lottery";
+    case RoscaKind::kBid: return "bid";
+  }
+  return "?";
+}
+Result<RoscaPeriod> parse_rosca_period(std::string_view s) {
+  if (s == "monthly") return RoscaPeriod::kMonthly;
+  if (s == "weekly") return RoscaPeriod::kWeekly;
+  return fail(Error::usage(fmt::format("--period: '{}' is not one of monthly, weekly", s)));
+}
+std::string_view to_string(RoscaPeriod p) { return p == RoscaPeriod::kMonthly ? "monthly" : "weekly"; }
+int rounds_per_year(RoscaPeriod p) { return p == RoscaPeriod::kMonthly ? 12 : 52; }
+
+std::uint64_t splitmix64_next(std::uint64_t& state) {
+  state += 0x9E3779B97F4A7C15ULL;
+  std::uint64_t z = state;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+std::size_t draw_index(std::uint64_t seed, std::size_t n) {
+  if (n <= 1) return 0;
+  const std::uint64_t m = n;
+  // 2^64 mod n, computed without 128-bit arithmetic: (2^64 − n) mod n.
+  const std::uint64_t rest = (0 - m) % m;
+  std::uint64_t state = seed;
+  for (;;) {
+    std::uint64_t x = splitmix64_next(state);
+    if (rest == 0 || x < 0 - rest) return static_cast<std::size_t>(x % m);  // 0 − rest = 2^64 − rest
+  }
+}
+
+Result<std::uint64_t> parse_seed(std::string_view text) {
+  std::uint64_t v = 0;
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos)
+    return fail(bad(fmt::format("--draw-seed: '{}' is not a whole number 0 … 18446744073709551615", text)));
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size())
+    return fail(bad(fmt::format("--draw-seed: '{}' is beyond 18446744073709551615", text)));
+  return v;
+}
+
+std::optional<Rational> smallest_nonnegative_rate(const std::vector<Money>& flows) {
+  const std::size_t n = flows.size();
+  Poly p(n);
+  for (std::size_t k = 0; k < n; ++k) p[n - 1 - k] = BigInt(flows[k].minor_units());
+  trim(p);
+  if (p.size() < 2) return std::nullopt;  // all zero, or a constant: no rate
+  BigInt at_one = 0;
+  for (const auto& c : p) at_one += c;
+  if (at_one == 0) return Rational(0);
+  // Sturm chain.
+  std::vector<Poly> chain{p, derivative(p)};
+  while (chain.back().size() > 1) {
+    Poly r = neg_remainder(chain[chain.size() - 2], chain.back());
+    if (r.empty()) break;
+    chain.push_back(std::move(r));
+  }
+  // Cauchy: every root x has |x| < 1 + max|p_i| / |p_deg| ≤ bound.
+  BigInt maxc = 0;
+  for (std::size_t i = 0; i + 1 < p.size(); ++i) maxc = std::max(maxc, BigInt(abs(p[i])));
+  const BigInt lead = abs(p.back());
+  const BigInt bound = 2 + maxc / lead;
+  const BigInt scale("1000000000000");  // x = 1 + q / 10^12
+  auto v_at = [&](const BigInt& q) { return variations(chain, scale + q, scale); };
+  const int v_one = v_at(0);
+  BigInt lo = 0, hi = (bound - 1) * scale;
+  if (v_one - v_at(hi) <= 0) return std::nullopt;
+  bool hi_is_root = false;
+  while (hi - lo > 1) {
+    BigInt mid = (lo + hi) / 2;
+    if (sign_at(p, scale + mid, scale) == 0) {
+      hi = mid;
+      hi_is_root = true;
+      continue;
+    }
+    if (v_one - v_at(mid) >= 1) {
+      hi = mid;
+      hi_is_root = false;
+    } else {
+      lo = mid;
+    }
+  }
+  return Rational(hi_is_root ? hi : lo, scale);
+}
+
+// ---------------------------------------------------------------------------------------------
+struct Rosca::Loaded {
+  Group group;
+  RoscaAgreementRow a;
+  std::vector<RoscaShareRow> shares;
+  std::vector<RoscaRoundRow> rounds;
+  std::vector<RoscaBidRow> bids;
+  std::vector<RoscaDueRow> dues;
+  std::vector<RoscaMovementRow> movements;
+  std::optional<RoscaClosingRow> closing;
+  Rational rate_cap;
+
+  Money A() const { return Money(a.contribution); }
+  std::string member_code(std::int64_t id) const {
+    for (const auto& s : shares)
+      if (s.member_id == id) return s.member_code;
+    if (id == a.holder_id) return a.holder_code;
+    return "?";
+  }
+  const RoscaShareRow& share(int no) const { return shares.at(static_cast<std::size_t>(no - 1)); }
+  bool received(int share_no) const {
+    return std::any_of(rounds.begin(), rounds.end(), [&](const auto& r) { return r.winner_share == share_no; });
+  }
+  const RoscaMovementRow* payout_of(int round) const {
+    for (const auto& m : movements)
+      if (m.kind == "payout" && m.round_no == round) return &m;
+    return nullptr;
+  }
+  // Own payments allocated to each member's dues, oldest round first (then share); advances on
+  // the due of their round, in share order.
+  Alloc allocate() const {
+    Alloc out;
+    std::map<std::int64_t, Money> pool;
+    for (const auto& m : movements)
+      if (m.kind == "payment") pool[m.member_id] += Money(m.amount);
+    for (const auto& d : dues) {
+      Money& left = pool[d.member_id];
+      Money take = std::min(left, Money(d.amount));
+      left -= take;
+      out.paid[{d.round_no, d.share_no}] = take;
+    }
+    std::map<std::pair<int, std::int64_t>, Money> adv;
+    for (const auto& m : movements)
+      if (m.kind == "advance" && m.round_no) adv[{*m.round_no, m.member_id}] += Money(m.amount);
+    for (const auto& d : dues) {
+      Money& left = adv[{d.round_no, d.member_id}];
+      Money room = Money(d.amount) - out.paid[{d.round_no, d.share_no}];
+      Money take = std::min(left, room);
+      left -= take;
+      out.advanced[{d.round_no, d.share_no}] = take;
+    }
+    return out;
+  }
+  // What the holder advanced for `member` and the member has not repaid yet.
+  Money outstanding_advance(std::int64_t member, const Alloc& al) const {
+    Money sum;
+    for (const auto& d : dues) {
+      if (d.member_id != member) continue;
+      Money unpaid = Money(d.amount) - al.paid.at({d.round_no, d.share_no});
+      sum += std::min(unpaid, al.advanced.at({d.round_no, d.share_no}));
+    }
+    return sum;
+  }
+};
+
+Rosca::Rosca(Ledger& ledger) : ledger_(ledger), registry_(ledger), store_(std::make_unique<RoscaStore>(ledger.store())) {}
+Rosca::~Rosca() = default;
+
+Result<Rosca::Loaded> Rosca::load(const std::string& code) {
+  auto g = registry_.group(code);
+  if (!g) return fail(bad(fmt::format("unknown group '{}'", code)));
+  if (g->kind != GroupKind::kRosca)
+    return fail(bad(fmt::format("group '{}' is a {} group, not a rotating group (rosca)", code, to_string(g->kind))));
+  auto a = store_->find_agreement(g->id);
+  if (!a) return fail(bad(fmt::format("group '{}' has no agreement yet (soquy rosca create {} …)", code, code)));
+  Loaded l;
+  l.group = *g;
+  l.a = *a;
+  l.shares = store_->shares(g->id);
+  l.rounds = store_->rounds(g->id);
+  l.bids = store_->bids(g->id);
+  l.dues = store_->dues(g->id);
+  l.movements = store_->movements(g->id);
+  l.closing = store_->closing(g->id);
+  l.rate_cap = Rational(1, 5);
+  if (auto s = ledger_.store().setting("rosca.rate_cap")) {
+    auto r = parse_decimal(*s);
+    if (!r || *r < 0) return fail(bad(fmt::format("setting rosca.rate_cap: '{}' is not a yearly fraction like 0.20", *s)));
+    l.rate_cap = *r;
+  }
+  return l;
+}
+
+namespace {
+
+RoscaAgreement agreement_of(const Group& g, const RoscaAgreementRow& a, const std::vector<RoscaShareRow>& shares,
+                            const Rational& cap) {
+  RoscaAgreement out;
+  out.group = g.code;
+  out.name = g.name;
+  out.book = g.book;
+  out.holder = a.holder_code;
+  out.holder_name = a.holder_name;
+  out.contribution = Money(a.contribution);
+  out.period = *parse_rosca_period(a.period);
+  out.start = a.start_on;
+  out.kind = *parse_rosca_kind(a.kind);
+  out.fee = Money(a.fee);
+  out.holder_takes_first = a.holder_takes_first;
+  out.late_rate = *Rate::parse(a.late_rate);
+  out.rate_cap = cap;
+  out.terms = a.terms;
+  for (const auto& s : shares) out.shares.push_back(RoscaShare{s.share_no, s.member_code, s.member_name});
+  return out;
+}
+
+}  // namespace
+
+Result<RoscaAgreement> Rosca::create(const RoscaSpec& spec) {
+  if (spec.contribution <= Money(0)) return fail(bad("--contribution: must be more than 0 đồng"));
+  if (spec.fee.is_negative()) return fail(bad("--fee: must not be negative"));
+  if (spec.shares.size() < 2) return fail(bad("--shares: a rotating group needs at least two shares"));
+  auto pot = spec.contribution.times(static_cast<std::int64_t>(spec.shares.size()) - 1);
+  if (!pot) return fail(bad("--contribution: the pot A·(N−1) is beyond the range of amounts"));
+  if (spec.fee >= *pot)
+    return fail(bad(fmt::format("--fee: {} đồng would take the whole pot A·(N−1) = {} đồng", spec.fee.to_plain_string(),
+                                pot->to_plain_string())));
+  Rate late = spec.late_rate ? *spec.late_rate : Rate(Rational(10), RatePeriod::kYear);
+  if (late.per_year() < 0) return fail(bad("--late-rate: must not be negative"));
+  auto existing = registry_.group(spec.group);
+  if (existing && !spec.unit.empty())
+    return fail(bad(fmt::format("--unit: group '{}' already exists; give --unit only to create it", spec.group)));
+  if (!existing && spec.unit.empty())
+    return fail(bad(fmt::format("unknown group '{}' (give --unit CODE to create it as a rotating group)", spec.group)));
+  if (existing && existing->kind != GroupKind::kRosca)
+    return fail(bad(fmt::format("group '{}' is a {} group, not a rotating group (rosca)", spec.group,
+                                to_string(existing->kind))));
+  if (auto ok = ledger_.require_write(existing ? existing->book : "group:" + spec.group); !ok) return fail(ok.error());
+  // Members: known, 18 or older on the start date.
+  std::map<std::string, Member> people;
+  auto adult = [&](const std::string& id, std::string_view role) -> Result<Member> {
+    auto m = registry_.member(id, spec.start);
+    if (!m) return fail(bad(fmt::format("{}: unknown member '{}'", role, id)));
+    if (!m->born)
+      return fail(bad(fmt::format("{}: member '{}' has no birth date: members and holder of a rotating group must "
+                                  "be 18 or older (Decree 19/2019)",
+                                  role, id)));
+    if (m->born->add_months(18 * 12) > spec.start)
+      return fail(bad(fmt::format("{}: member '{}' (born {}) is under 18 on {}: members and holder of a rotating "
+                                  "group must be 18 or older (Decree 19/2019)",
+                                  role, id, m->born->to_iso(), spec.start.to_iso())));
+    if (m->left && *m->left <= spec.start)
+      return fail(bad(fmt::format("{}: member '{}' left on {}", role, id, m->left->to_iso())));
+    return m;
+  };
+  auto holder = adult(spec.holder, "--holder");
+  if (!holder) return fail(holder.error());
+  std::vector<Member> share_members;
+  for (const auto& id : spec.shares) {
+    auto m = adult(id, "--shares");
+    if (!m) return fail(m.error());
+    share_members.push_back(*m);
+  }
+  if (spec.holder_takes_first &&
+      std::none_of(spec.shares.begin(), spec.shares.end(), [&](const auto& s) { return s == spec.holder; }))
+    return fail(bad(fmt::format("--holder-takes-first: the holder '{}' holds no share in --shares", spec.holder)));
+  if (!detail::is_valid_utf8(spec.terms)) return fail(bad("--terms: not valid UTF-8"));
+
+  RoscaAgreement out;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    Group g;
+    if (existing) {
+      g = *existing;
+      if (store_->find_agreement(g.id))
+        return fail(bad(fmt::format("group '{}' already has an agreement (an agreement is never changed; make a new "
+                                    "group for new terms)",
+                                    spec.group)));
+    } else {
+      GroupSpec gs;
+      gs.code = spec.group;
+      gs.name = spec.name.empty() ? spec.group : spec.name;
+      gs.kind = GroupKind::kRosca;
+      gs.unit = spec.unit;
+      gs.from = spec.start;
+      auto made = registry_.add_group(gs);
+      if (!made) return fail(made.error());
+      g = *made;
+    }
+    RoscaAgreementRow row;
+    row.group_id = g.id;
+    row.holder_id = holder->row_id;
+    row.contribution = spec.contribution.minor_units();
+    row.period = std::string(to_string(spec.period));
+    row.kind = std::string(to_string(spec.kind));
+    row.late_rate = late.to_string();
+    row.terms = spec.terms;
+    row.start_on = spec.start;
+    row.fee = spec.fee.minor_units();
+    row.holder_takes_first = spec.holder_takes_first;
+    const auto now = now_timestamp();
+    store_->insert_agreement(row, now, ledger_.actor().id);
+    for (std::size_t i = 0; i < share_members.size(); ++i)
+      store_->insert_share(g.id, static_cast<int>(i + 1), share_members[i].row_id);
+    auto loaded = load(spec.group);
+    if (!loaded) return fail(loaded.error());
+    out = agreement_of(loaded->group, loaded->a, loaded->shares, loaded->rate_cap);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return out;
+}
+
+Result<RoscaAgreement> Rosca::agreement(const std::string& group) {
+  auto l = load(group);
+  if (!l) return fail(l.error());
+  return agreement_of(l->group, l->a, l->shares, l->rate_cap);
+}
+
+Result<RoscaRound> Rosca::open(const std::string& group, const RoscaOpenSpec& spec) {
+  auto loaded = load(group);
+  if (!loaded) return fail(loaded.error());
+  Loaded& l = *loaded;
+  if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
+  if (l.closing) return fail(bad(fmt::format("group '{}' was closed on {}", group, l.closing->closed_on.to_iso())));
+  const int n = static_cast<int>(l.shares.size());
+  const int next = static_cast<int>(l.rounds.size()) + 1;
+  if (next > n) return fail(bad(fmt::format("--round: all {} rounds of group '{}' are open already", n, group)));
+  if (spec.round != next)
+    return fail(bad(fmt::format("--round: {} — the next round of group '{}' to open is {}", spec.round, group, next)));
+  if (spec.date < l.a.start_on)
+    return fail(bad(fmt::format("--date: {} is before the agreement's start {}", spec.date.to_iso(),
+                                l.a.start_on.to_iso())));
+  if (!l.rounds.empty() && spec.date < l.rounds.back().opened_on)
+    return fail(bad(fmt::format("--date: {} is before round {}'s opening on {}", spec.date.to_iso(),
+                                l.rounds.back().round_no, l.rounds.back().opened_on.to_iso())));
+  const Money A = l.A();
+  std::vector<int> open_shares;
+  for (const auto& s : l.shares)
+    if (!l.received(s.share_no)) open_shares.push_back(s.share_no);
+  auto first_open_share_of = [&](const std::string& member) -> std::optional<int> {
+    for (int s : open_shares)
+      if (l.share(s).member_code == member) return s;
+    return std::nullopt;
+  };
+  const bool any_bid_input = !spec.winner.empty() || spec.bid || !spec.bids.empty();
+  RoscaRoundRow row;
+  row.round_no = next;
+  row.opened_on = spec.date;
+  std::vector<RoscaBidRow> bid_rows;
+  auto need_seed = [&](std::string_view why) -> Result<std::uint64_t> {
+    if (!spec.seed)
+      return fail(Error::usage(fmt::format("round {} of group '{}' {}: give --draw-seed S (any whole number announced "
+                                           "at the meeting; the draw can be replayed from it)",
+                                           next, group, why)));
+    return *spec.seed;
+  };
+  auto draw = [&](const std::vector<int>& among, std::uint64_t seed) {
+    row.seed = std::to_string(seed);
+    std::string c;
+    for (int s : among) c += (c.empty() ? "" : ",") + std::to_string(s);
+    row.candidates = c;
+    return among[draw_index(seed, among.size())];
+  };
+  if (next == 1 && l.a.holder_takes_first) {
+    if (any_bid_input)
+      return fail(Error::usage(fmt::format("round 1 of group '{}' is the holder's (holder takes first): no "
+                                           "--winner, --bid or --bids",
+                                           group)));
+    row.method = "holder";
+    row.winner_share = *first_open_share_of(l.a.holder_code);
+  } else if (open_shares.size() == 1) {
+    if (any_bid_input && spec.winner != l.share(open_shares[0]).member_code)
+      return fail(bad(fmt::format("round {} of group '{}' is the last: it goes to the last share (#{} of {}) "
+                                  "without a bid",
+                                  next, group, open_shares[0], l.share(open_shares[0]).member_code)));
+    row.method = "last";
+    row.winner_share = open_shares[0];
+  } else if (l.a.kind == "fixed") {
+    if (any_bid_input || spec.seed)
+      return fail(Error::usage(fmt::format("group '{}' takes turns in the agreed order: no --winner, --bid, --bids "
+                                           "or --draw-seed",
+                                           group)));
+    row.method = "fixed";
+    row.winner_share = open_shares.front();
+  } else if (l.a.kind == "lottery") {
+    if (any_bid_input)
+      return fail(Error::usage(fmt::format("group '{}' draws its rounds by lot: no --winner, --bid or --bids", group)));
+    auto seed = need_seed("is drawn by lot");
+    if (!seed) return fail(seed.error());
+    row.method = "lottery";
+    row.winner_share = draw(open_shares, *seed);
+  } else {  // bid
+    if (!spec.winner.empty() || spec.bid) {
+      if (!spec.bids.empty()) return fail(Error::usage("give either --winner and --bid, or --bids, not both"));
+      if (spec.winner.empty() || !spec.bid) return fail(Error::usage("--winner and --bid go together"));
+      auto s = first_open_share_of(spec.winner);
+      if (!s)
+        return fail(bad(fmt::format("--winner: '{}' holds no share of group '{}' that has not received yet (shares "
+                                    "that received cannot bid)",
+                                    spec.winner, group)));
+      row.method = "bid";
+      row.winner_share = *s;
+      row.bid = spec.bid->minor_units();
+      bid_rows.push_back(RoscaBidRow{next, *s, row.bid});
+    } else if (!spec.bids.empty()) {
+      std::set<int> seen;
+      for (const auto& b : spec.bids) {
+        auto s = first_open_share_of(b.member);
+        if (!s)
+          return fail(bad(fmt::format("--bids: '{}' holds no share of group '{}' that has not received yet (shares "
+                                      "that received cannot bid)",
+                                      b.member, group)));
+        if (!seen.insert(*s).second) return fail(bad(fmt::format("--bids: '{}' bids twice", b.member)));
+        if (b.bid.is_negative()) return fail(bad(fmt::format("--bids: {}'s bid is negative", b.member)));
+        bid_rows.push_back(RoscaBidRow{next, *s, b.bid.minor_units()});
+      }
+      std::int64_t best = -1;
+      for (const auto& b : bid_rows) best = std::max(best, b.bid);
+      std::vector<int> tied;
+      for (const auto& b : bid_rows)
+        if (b.bid == best) tied.push_back(b.share_no);
+      std::sort(tied.begin(), tied.end());
+      row.bid = best;
+      if (tied.size() == 1) {
+        row.method = "bid";
+        row.winner_share = tied[0];
+      } else {
+        auto seed = need_seed(fmt::format("has a tie at {} đồng between {} shares, drawn by lot", best, tied.size()));
+        if (!seed) return fail(seed.error());
+        row.method = "bid-tie";
+        row.winner_share = draw(tied, *seed);
+      }
+      std::sort(bid_rows.begin(), bid_rows.end(), [](const auto& x, const auto& y) { return x.share_no < y.share_no; });
+    } else {
+      auto seed = need_seed("has no bid, so it is drawn by lot at bid 0");
+      if (!seed) return fail(seed.error());
+      row.method = "lottery";
+      row.winner_share = draw(open_shares, *seed);
+    }
+  }
+  if (row.bid < 0) return fail(bad("--bid: must not be negative"));
+  if (Money(row.bid) >= A)
+    return fail(bad(fmt::format("--bid: {} đồng is not below the contribution {} đồng", row.bid, A.to_plain_string())));
+  row.dead = next - 1;
+  row.living = n - row.dead - 1;
+  row.fee = l.a.fee;
+  // A·D + (A − B)·L − F, exactly (bounded: A·N fits, checked at create).
+  const Money living_due = A - Money(row.bid);
+  auto gross = A.times(row.dead).and_then([&](Money x) { return living_due.times(row.living).and_then([&](Money y) { return x.plus(y); }); });
+  if (!gross) return fail(gross.error());
+  row.payout = (*gross - Money(l.a.fee)).minor_units();
+  if (row.payout <= 0)
+    return fail(bad(fmt::format("--bid: the payout A·D + (A − B)·L − fee would be {} đồng", row.payout)));
+  std::vector<RoscaDueRow> dues;
+  for (const auto& s : l.shares) {
+    if (s.share_no == row.winner_share) continue;
+    Money amount = l.received(s.share_no) ? A : living_due;
+    dues.push_back(RoscaDueRow{next, s.share_no, s.member_id, amount.minor_units()});
+  }
+  const auto& winner = l.share(row.winner_share);
+  RoscaRound out;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    EntryDraft d;
+    d.book = l.group.book;
+    d.date = spec.date;
+    d.client_id = fmt::format("rosca/{}/open/{}", group, next);
+    d.memo = fmt::format("Mở họ kỳ {} dây {}: {} hốt (phần #{}), bỏ thăm {}, tiền hốt {}, phí chủ họ {}", next, group,
+                         winner.member_code, row.winner_share, row.bid, row.payout, row.fee);
+    d.postings = {{std::string(charts::group::kMemberReceivables), *gross},
+                  {std::string(charts::group::kPayableToMembers), -*gross}};
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    row.entry_id = posted->entry.id;
+    store_->insert_round(l.group.id, row, now_timestamp(), ledger_.actor().id);
+    for (const auto& b : bid_rows) store_->insert_bid(l.group.id, b);
+    for (const auto& du : dues) store_->insert_due(l.group.id, du);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  auto st = status(group);
+  if (!st) return fail(st.error());
+  out = st->rounds.back();
+  return out;
+}
+
+Result<RoscaMovement> Rosca::pay(const std::string& group, const std::string& member, Money amount, Date date,
+                                 const std::string& receipt_in) {
+  auto loaded = load(group);
+  if (!loaded) return fail(loaded.error());
+  Loaded& l = *loaded;
+  if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
+  if (!receipt_in.empty())
+    if (auto ok = check_receipt(receipt_in); !ok) return fail(ok.error());
+  if (amount <= Money(0)) return fail(bad("--amount: must be more than 0 đồng"));
+  const RoscaShareRow* who = nullptr;
+  for (const auto& s : l.shares)
+    if (s.member_code == member) who = &s;
+  if (!who) return fail(bad(fmt::format("--member: '{}' holds no share of group '{}'", member, group)));
+  RoscaMovement out{"payment", member, std::nullopt, date, amount, Money(0), receipt_in, 0, true};
+  if (!receipt_in.empty()) {
+    for (const auto& m : l.movements) {
+      if (m.receipt != receipt_in) continue;
+      if (m.kind == "payment" && m.member_id == who->member_id && m.amount == amount.minor_units() && m.moved_on == date) {
+        out.entry = m.entry_id;
+        out.created = false;
+        return out;
+      }
+      return fail(bad(fmt::format("--receipt: {} was already given for a {} of {} đồng by {} on {}", receipt_in, m.kind,
+                                  m.amount, m.member_code, m.moved_on.to_iso())));
+    }
+  }
+  if (date < l.a.start_on)
+    return fail(bad(fmt::format("--date: {} is before the agreement's start {}", date.to_iso(), l.a.start_on.to_iso())));
+  Money due, paid;
+  for (const auto& d : l.dues)
+    if (d.member_id == who->member_id) due += Money(d.amount);
+  for (const auto& m : l.movements)
+    if (m.kind == "payment" && m.member_id == who->member_id) paid += Money(m.amount);
+  if (amount > due - paid)
+    return fail(bad(fmt::format("--amount: {} đồng is more than {} owes for the rounds opened ({} đồng)",
+                                amount.to_plain_string(), member, (due - paid).to_plain_string())));
+  const Alloc before = l.allocate();
+  const Money adv_before = l.outstanding_advance(who->member_id, before);
+  std::string receipt = receipt_in;
+  if (receipt.empty()) {
+    int k = 1;
+    for (const auto& m : l.movements)
+      if (m.kind == "payment") ++k;
+    auto used = [&](const std::string& r) {
+      return std::any_of(l.movements.begin(), l.movements.end(), [&](const auto& m) { return m.receipt == r; });
+    };
+    do receipt = fmt::format("PT-{}-{:04}", group, k++);
+    while (used(receipt));
+  }
+  RoscaMovementRow row;
+  row.kind = "payment";
+  row.member_id = who->member_id;
+  row.member_code = member;
+  row.moved_on = date;
+  row.amount = amount.minor_units();
+  row.receipt = receipt;
+  l.movements.push_back(row);
+  const Money adv_after = l.outstanding_advance(who->member_id, l.allocate());
+  const Money to_holder = adv_before - adv_after;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    EntryDraft d;
+    d.book = l.group.book;
+    d.date = date;
+    d.client_id = fmt::format("rosca/{}/{}", group, receipt);
+    d.memo = fmt::format("Thu tiền họ dây {}: {} đóng, biên nhận {}", group, member, receipt);
+    d.postings = {{std::string(charts::group::kCash), amount},
+                  {std::string(charts::group::kMemberReceivables), -amount}};
+    if (!to_holder.is_zero()) {
+      d.memo += fmt::format("; hoàn chủ họ {} tiền ứng {}", l.a.holder_code, to_holder.to_plain_string());
+      d.postings.push_back({std::string(charts::group::kPayableToMembers), to_holder});
+      d.postings.push_back({std::string(charts::group::kCash), -to_holder});
+    }
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    row.entry_id = posted->entry.id;
+    store_->insert_movement(l.group.id, row, now_timestamp(), ledger_.actor().id);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  out.receipt = receipt;
+  out.entry = row.entry_id;
+  return out;
+}
+
+Result<RoscaPayoutResult> Rosca::payout(const std::string& group, int round, Date date, const std::string& receipt_in,
+                                        bool advance) {
+  auto loaded = load(group);
+  if (!loaded) return fail(loaded.error());
+  Loaded& l = *loaded;
+  if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
+  if (!receipt_in.empty())
+    if (auto ok = check_receipt(receipt_in); !ok) return fail(ok.error());
+  if (round < 1 || round > static_cast<int>(l.rounds.size()))
+    return fail(bad(fmt::format("--round: round {} of group '{}' is not open", round, group)));
+  const auto& rr = l.rounds[static_cast<std::size_t>(round - 1)];
+  const auto& winner = l.share(rr.winner_share);
+  RoscaPayoutResult res;
+  if (const auto* done = l.payout_of(round)) {
+    if (done->receipt == receipt_in && done->moved_on == date) {
+      res.created = false;
+      res.payout = RoscaMovement{"payout", winner.member_code, round, date, Money(rr.payout), Money(rr.fee),
+                                 done->receipt, done->entry_id, false};
+      return res;
+    }
+    return fail(bad(fmt::format("--round: round {} was paid out on {} (receipt {})", round, done->moved_on.to_iso(),
+                                done->receipt)));
+  }
+  if (!receipt_in.empty())
+    for (const auto& m : l.movements)
+      if (m.receipt == receipt_in)
+        return fail(bad(fmt::format("--receipt: {} was already given for a {} of {} đồng by {} on {}", receipt_in,
+                                    m.kind, m.amount, m.member_code, m.moved_on.to_iso())));
+  if (date < rr.opened_on)
+    return fail(bad(fmt::format("--date: {} is before round {}'s opening on {}", date.to_iso(), round,
+                                rr.opened_on.to_iso())));
+  // Missing dues of the round.
+  const Alloc al = l.allocate();
+  std::vector<std::pair<const RoscaDueRow*, Money>> missing;
+  for (const auto& d : l.dues) {
+    if (d.round_no != round) continue;
+    Money m = Money(d.amount) - al.paid.at({d.round_no, d.share_no}) - al.advanced.at({d.round_no, d.share_no});
+    if (m > Money(0)) missing.emplace_back(&d, m);
+  }
+  if (!missing.empty() && !advance) {
+    std::string list;
+    Money total;
+    for (const auto& [d, m] : missing) {
+      list += fmt::format("{}{} {} (phần #{})", list.empty() ? "" : ", ", l.member_code(d->member_id),
+                          m.to_plain_string(), d->share_no);
+      total += m;
+    }
+    return fail(bad(fmt::format("round {} of group '{}' still misses {} đồng of dues: {}; record the payments first, "
+                                "or give --advance to record the holder advancing them",
+                                round, group, total.to_plain_string(), list)));
+  }
+  std::string receipt = receipt_in.empty() ? fmt::format("PC-{}-{:02}", group, round) : receipt_in;
+  auto used = [&](const std::string& r) {
+    return std::any_of(l.movements.begin(), l.movements.end(), [&](const auto& m) { return m.receipt == r; });
+  };
+  if (receipt_in.empty() && used(receipt))
+    return fail(bad(fmt::format("receipt {} is already used in group '{}': give --receipt", receipt, group)));
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    int i = 0;
+    for (const auto& [d, m] : missing) {
+      std::string ar = fmt::format("{}-A{}", receipt, ++i);
+      if (used(ar)) return fail(bad(fmt::format("receipt {} is already used in group '{}'", ar, group)));
+      EntryDraft e;
+      e.book = l.group.book;
+      e.date = date;
+      e.client_id = fmt::format("rosca/{}/{}", group, ar);
+      e.memo = fmt::format("Chủ họ {} ứng tiền họ kỳ {} cho {}, biên nhận {}", l.a.holder_code, round,
+                           l.member_code(d->member_id), ar);
+      e.postings = {{std::string(charts::group::kCash), m}, {std::string(charts::group::kPayableToMembers), -m}};
+      auto posted = ledger_.post(e);
+      if (!posted) return fail(posted.error());
+      RoscaMovementRow row{0, "advance", d->member_id, l.member_code(d->member_id), round, date, m.minor_units(), ar,
+                           posted->entry.id};
+      store_->insert_movement(l.group.id, row, now_timestamp(), ledger_.actor().id);
+      res.advances.push_back(RoscaMovement{"advance", row.member_code, round, date, m, Money(0), ar, row.entry_id, true});
+    }
+    EntryDraft e;
+    e.book = l.group.book;
+    e.date = date;
+    e.client_id = fmt::format("rosca/{}/{}", group, receipt);
+    e.memo = fmt::format("Chi tiền hốt họ kỳ {} dây {} cho {}, biên nhận {}", round, group, winner.member_code, receipt);
+    const Money payout(rr.payout), fee(rr.fee);
+    e.postings = {{std::string(charts::group::kPayableToMembers), payout + fee},
+                  {std::string(charts::group::kCash), -payout}};
+    if (!fee.is_zero()) {
+      e.memo += fmt::format("; phí chủ họ {} cho {}", fee.to_plain_string(), l.a.holder_code);
+      e.postings.push_back({std::string(charts::group::kCash), -fee});
+    }
+    auto posted = ledger_.post(e);
+    if (!posted) return fail(posted.error());
+    RoscaMovementRow row{0, "payout", winner.member_id, winner.member_code, round, date, rr.payout, receipt,
+                         posted->entry.id};
+    store_->insert_movement(l.group.id, row, now_timestamp(), ledger_.actor().id);
+    res.payout = RoscaMovement{"payout", winner.member_code, round, date, payout, fee, receipt, row.entry_id, true};
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return res;
+}
+
+Result<RoscaStatus> Rosca::status(const std::string& group, std::optional<Date> as_of) {
+  auto loaded = load(group);
+  if (!loaded) return fail(loaded.error());
+  const Loaded& l = *loaded;
+  RoscaStatus st;
+  st.agreement = agreement_of(l.group, l.a, l.shares, l.rate_cap);
+  st.as_of = as_of ? *as_of : today();
+  const Alloc al = l.allocate();
+  for (const auto& rr : l.rounds) {
+    RoscaRound r;
+    r.round = rr.round_no;
+    r.date = rr.opened_on;
+    r.method = rr.method;
+    r.winner_share = rr.winner_share;
+    r.winner = l.share(rr.winner_share).member_code;
+    r.bid = Money(rr.bid);
+    if (rr.seed) r.seed = parse_seed(*rr.seed).value_or(0);
+    std::string_view c = rr.candidates;
+    while (!c.empty()) {
+      auto comma = c.find(',');
+      auto part = c.substr(0, comma);
+      int v = 0;
+      std::from_chars(part.data(), part.data() + part.size(), v);
+      r.candidates.push_back(v);
+      c = comma == std::string_view::npos ? std::string_view() : c.substr(comma + 1);
+    }
+    for (const auto& b : l.bids)
+      if (b.round_no == rr.round_no) r.bids.emplace_back(b.share_no, Money(b.bid));
+    r.dead = rr.dead;
+    r.living = rr.living;
+    r.payout = Money(rr.payout);
+    r.fee = Money(rr.fee);
+    for (const auto& d : l.dues)
+      if (d.round_no == rr.round_no)
+        r.due.push_back(RoscaDue{d.share_no, l.share(d.share_no).member_code, Money(d.amount),
+                                 al.paid.at({d.round_no, d.share_no}), al.advanced.at({d.round_no, d.share_no})});
+    if (const auto* p = l.payout_of(rr.round_no)) {
+      r.paid_out_on = p->moved_on;
+      r.payout_receipt = p->receipt;
+    }
+    r.entry = rr.entry_id;
+    st.rounds.push_back(std::move(r));
+  }
+  for (const auto& m : l.movements) {
+    RoscaMovement mv{m.kind, m.member_code, m.round_no, m.moved_on, Money(m.amount), Money(0), m.receipt, m.entry_id,
+                     true};
+    if (m.kind == "payout" && m.round_no) mv.fee = Money(l.rounds[static_cast<std::size_t>(*m.round_no - 1)].fee);
+    st.movements.push_back(mv);
+    if (m.kind == "payment" || m.kind == "advance") st.cash += mv.amount;
+    if (m.kind == "payout") st.cash -= mv.amount + mv.fee;
+  }
+  // Advance repayments passed on to the holder.
+  {
+    Money adv_in, adv_out;
+    std::set<std::int64_t> members;
+    for (const auto& s : l.shares) members.insert(s.member_id);
+    for (const auto& m : l.movements)
+      if (m.kind == "advance") adv_in += Money(m.amount);
+    for (auto id : members) adv_out += l.outstanding_advance(id, al);
+    st.cash -= adv_in - adv_out;  // repaid advances went on to the holder
+  }
+  // Members in order of their first share.
+  const Rational late_per_year = st.agreement.late_rate.per_year();
+  std::vector<std::int64_t> order;
+  for (const auto& s : l.shares)
+    if (std::find(order.begin(), order.end(), s.member_id) == order.end()) order.push_back(s.member_id);
+  const int rpy = rounds_per_year(st.agreement.period);
+  for (auto id : order) {
+    RoscaMemberStatus ms;
+    for (const auto& s : l.shares)
+      if (s.member_id == id) {
+        if (ms.member.empty()) {
+          ms.member = s.member_code;
+          ms.name = s.member_name;
+        }
+        ++ms.shares;
+      }
+    for (const auto& m : l.movements) {
+      if (m.member_id != id) continue;
+      if (m.kind == "payment") ms.paid += Money(m.amount);
+      if (m.kind == "payout") ms.received += Money(m.amount);
+    }
+    ms.net = ms.received - ms.paid;
+    Rational late = 0;
+    std::vector<Money> flows;
+    for (const auto& rr : l.rounds) {
+      Money flow;
+      if (l.share(rr.winner_share).member_id == id) flow += Money(rr.payout);
+      for (const auto& d : l.dues) {
+        if (d.round_no != rr.round_no || d.member_id != id) continue;
+        flow -= Money(d.amount);
+        ms.due += Money(d.amount);
+        Money unpaid = Money(d.amount) - al.paid.at({d.round_no, d.share_no});
+        if (unpaid > Money(0) && st.as_of > rr.opened_on)
+          late += unpaid.to_rational() * late_per_year * st.as_of.days_since(rr.opened_on) / 365;
+      }
+      flows.push_back(flow);
+    }
+    ms.arrears = ms.due - ms.paid;
+    ms.advanced = l.outstanding_advance(id, al);
+    ms.late_interest = round_to_money(late).value_or(Money(0));
+    if (auto rate = smallest_nonnegative_rate(flows)) {
+      Rational annual = *rate * rpy;
+      ms.over_cap = annual > l.rate_cap;
+      ms.implied_annual_rate = annual;
+    }
+    if (l.closing)
+      for (const auto& [mid, amount] : l.closing->settlements)
+        if (mid == id) ms.settlement = Money(amount);
+    st.members.push_back(std::move(ms));
+  }
+  // Warnings.
+  for (const auto& ms : st.members)
+    if (ms.over_cap)
+      st.warnings.push_back(fmt::format(
+          "{}: implied rate {}/year is above the cap {}/year (Civil Code art. 468: interest above the cap is void)",
+          ms.member, format_decimal(*ms.implied_annual_rate, 4), format_decimal(l.rate_cap, 4)));
+  const Money opening = Money(l.a.contribution).times(static_cast<std::int64_t>(l.shares.size())).value_or(Money(0));
+  if (opening >= Money(100000000))
+    st.warnings.push_back(fmt::format("one opening's shares total {} đồng (≥ 100.000.000): the holder must notify the "
+                                      "commune People's Committee (Decree 19/2019)",
+                                      opening.to_grouped_string()));
+  auto held = store_->groups_held_by(l.a.holder_id);
+  if (held.size() >= 2)
+    st.warnings.push_back(fmt::format("holder {} holds {} rotating groups", l.a.holder_code, held.size()));
+  if (l.closing) st.closed_on = l.closing->closed_on;
+  return st;
+}
+
+Result<RoscaCloseResult> Rosca::close(const std::string& group, Date date) {
+  auto loaded = load(group);
+  if (!loaded) return fail(loaded.error());
+  Loaded& l = *loaded;
+  if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
+  if (l.closing) return fail(bad(fmt::format("group '{}' was closed on {}", group, l.closing->closed_on.to_iso())));
+  for (const auto& rr : l.rounds) {
+    if (!l.payout_of(rr.round_no))
+      return fail(bad(fmt::format("round {} of group '{}' is not paid out yet: pay it out (soquy rosca payout) before "
+                                  "closing",
+                                  rr.round_no, group)));
+    if (date < rr.opened_on)
+      return fail(bad(fmt::format("--date: {} is before round {}'s opening on {}", date.to_iso(), rr.round_no,
+                                  rr.opened_on.to_iso())));
+  }
+  const std::int64_t n = static_cast<std::int64_t>(l.shares.size());
+  const std::int64_t k = static_cast<std::int64_t>(l.rounds.size());
+  const std::int64_t remaining = n - k;
+  const Money A = l.A();
+  // Each dead share owes A per round that will not be held; each living share is owed A per round held.
+  auto dead_owes = A.times(remaining);
+  auto living_owed = A.times(k);
+  if (!dead_owes || !living_owed) return fail(bad("the settlement is beyond the range of amounts"));
+  std::map<std::int64_t, Money> pos;
+  std::vector<std::int64_t> order;
+  for (const auto& s : l.shares) {
+    if (!pos.count(s.member_id)) order.push_back(s.member_id);
+    pos[s.member_id] += l.received(s.share_no) ? *dead_owes : -*living_owed;
+  }
+  Money owes, owed;
+  for (auto& [id, m] : pos) (m > Money(0) ? owes : owed) += m;
+  RoscaCloseResult res;
+  res.date = date;
+  RoscaClosingRow row;
+  row.closed_on = date;
+  for (auto id : order) {
+    row.settlements.emplace_back(id, pos[id].minor_units());
+    res.settlements.emplace_back(l.member_code(id), pos[id]);
+  }
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    if (!owes.is_zero()) {
+      EntryDraft e;
+      e.book = l.group.book;
+      e.date = date;
+      e.client_id = fmt::format("rosca/{}/close", group);
+      e.memo = fmt::format("Giải thể dây họ {} sau {} kỳ / {}: phần chết còn nợ, phần sống được nhận", group, k, n);
+      e.postings = {{std::string(charts::group::kMemberReceivables), owes},
+                    {std::string(charts::group::kPayableToMembers), owed}};
+      auto posted = ledger_.post(e);
+      if (!posted) return fail(posted.error());
+      row.entry_id = posted->entry.id;
+    }
+    store_->insert_closing(l.group.id, row, now_timestamp(), ledger_.actor().id);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  res.entry = row.entry_id;
+  return res;
+}
+
+}  // namespace soquy
