@@ -8,6 +8,8 @@
 #include "soquy/charts.h"
 #include "soquy/clock.h"
 #include "soquy/demo.h"
+#include "soquy/demo_loans.h"
+#include "soquy/loans.h"
 #include "soquy/demo_registry.h"
 #include "soquy/registry.h"
 #include "soquy/reports/ledger_reports.h"
@@ -18,7 +20,8 @@ namespace soquy::cli {
 void add_demo_commands(CLI::App& app, Context& ctx) {
   auto force = std::make_shared<bool>(false);
   auto* demo = app.add_subcommand("demo", "Create a demo database (--db, default soquy.db) with two years of fund, "
-                                          "entrustment and hụi activity, and print a short tour of it");
+                                          "entrustment and hụi activity, a province of 2,000 members and about "
+                                          "2,300 fund loans, and print a short tour of it");
   demo->add_flag("--force", *force, "Replace the database file if it exists");
   demo->callback([&ctx, force] {
     ctx.action = [&ctx, force]() -> Result<int> {
@@ -32,15 +35,39 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
       auto ledger = Ledger::create(ctx.db_path, "admin");
       if (!ledger) return fail(ledger.error());
       Ledger& l = **ledger;
-      auto summary = build_demo(l);
+      // The journal demo without its own stand-in loans (members = 0): the fund's loans are the
+      // loan book's, grown on the province below, so account 2111 is what the loans owe.
+      DemoOptions journal;
+      journal.members = 0;
+      auto summary = build_demo(l, journal);
       if (!summary) return fail(summary.error());
       auto province = build_registry_demo(l);
       if (!province) return fail(province.error());
+      auto loans = build_loans_demo(l);
+      if (!loans) return fail(loans.error());
       if (auto u = l.add_user("kiemtra", Role::kAuditor); !u) return fail(u.error());
 
+      // What the loan book holds on the last day: loans with principal still owed, and that
+      // principal (written-off loans owe none: it left the portfolio).
+      LoanBook book(l);
+      std::int64_t open = 0;
+      Money outstanding;
+      if (auto r = book.for_each_snapshot(loans->last, [&](const LoanSnapshot& s) {
+            if (s.status == LoanStatus::kWrittenOff || s.position.outstanding_principal.is_zero()) return;
+            ++open;
+            outstanding += s.position.outstanding_principal;
+          });
+          !r)
+        return fail(r.error());
       auto& out = std::cout;
-      out << fmt::format("soquy demo — {} created: {} entries from {} to {} ({} reversal).\n\n", ctx.db_path,
-                         summary->entries, summary->first, summary->last, summary->reversals);
+      out << fmt::format("soquy demo — {} created: {} entries from {} to {} ({} reversal).\n", ctx.db_path,
+                         summary->entries + loans->entries, summary->first, std::max(summary->last, loans->last),
+                         summary->reversals);
+      out << fmt::format("Fund loans: {} loans of {} products, {} đồng disbursed; on {} {} loans owe {} đồng of "
+                         "principal; {} written off, {} frozen, {} rescheduled or extended.\n\n",
+                         loans->loans, loans->products, loans->disbursed.minor_units(), loans->last, open,
+                         outstanding.minor_units(), loans->writeoffs, loans->frozen,
+                         loans->reschedules + loans->extensions);
       out << "1. Books (soquy book list):\n";
       // The province's savings, hụi and pool groups each have a book: count them, list the rest.
       std::int64_t province_books = 0;
@@ -54,7 +81,7 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
       out << fmt::format("   … and {} books of the province's savings, hụi and pool groups (group:TK-…, group:HUI-…, "
                          "group:GV-…)\n",
                          province_books);
-      Date as_of = summary->last;
+      Date as_of = std::max(summary->last, loans->last);
       out << fmt::format("\n2. The fund's balances as of {} (soquy balance --book fund --as-of {}):\n\n", as_of, as_of);
       auto sheet = l.balances(std::string(charts::fund::kBook), as_of);
       if (!sheet) return fail(sheet.error());
@@ -99,7 +126,9 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
           "     soquy --db {0} --user kiemtra post --book fund --date 2026-11-01 --memo x 1011=1 6011=-1   (auditor: exit 77)\n"
           "     soquy --db {0} export journal --format ledger | ledger -f - balance\n"
           "     soquy --db {0} unit tree --as-of 2025-06-30\n"
-          "     soquy --db {0} report members --by ethnicity --as-of 2025-07-01\n",
+          "     soquy --db {0} report members --by ethnicity --as-of 2025-07-01\n"
+          "     soquy --db {0} report overdue --as-of 2026-11-27 --by product\n"
+          "     soquy --db {0} collection-sheet --group TD-TC-KS --date 2026-11-20\n",
           ctx.db_path);
       return check.ok() && counts_before->total == counts_now->total ? 0 : 1;
     };

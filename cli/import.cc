@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "context.h"
+#include "soquy/loan_import.h"
 
 namespace soquy::cli {
 
@@ -35,6 +36,50 @@ void add_import_commands(CLI::App& app, Context& ctx) {
       return 0;
     };
   });
+
+  // Fund loans: each row is one `loan disburse` / `loan repay` (soquy/loan_import.h).
+  struct LoanFileKind {
+    const char* name;
+    const char* help;
+    const char* done;
+    Result<LoanImportSummary> (*run)(Ledger&, const std::string&, const LoanImportOptions&);
+  };
+  const LoanFileKind kinds[] = {
+      {"loans",
+       "Disburse fund loans from a CSV: loan,member,product,amount,date[,group,memo] (the flags of loan disburse). "
+       "A loan code already recorded with the same content is skipped.",
+       "loans disbursed", &import_loans},
+      {"repayments",
+       "Record fund-loan repayments from a CSV: loan,amount,date[,savings,receipt] (the flags of loan repay). The "
+       "receipt is the idempotency key; a row without one is keyed by its content "
+       "(import:DATE:AMOUNT:SAVINGS:N, N counting identical rows of that loan in the file). Rows are applied by "
+       "date, then line.",
+       "repayments recorded", &import_repayments},
+  };
+  for (const auto& k : kinds) {
+    auto path = std::make_shared<std::string>();
+    auto* cmd = import->add_subcommand(
+        k.name, std::string(k.help) +
+                    "\nVietnamese column names are accepted too; dates YYYY-MM-DD or DD/MM/YYYY; amounts whole đồng. "
+                    "The whole file is one transaction: one bad row and nothing is written (every problem is listed "
+                    "as FILE:LINE: column: what). Importing the same file twice changes nothing.");
+    cmd->add_option("FILE", *path, "CSV file")->required();
+    cmd->callback([&ctx, path, k] {
+      ctx.action = [&ctx, path, k]() -> Result<int> {
+        auto ledger = ctx.open_ledger();
+        if (!ledger) return fail(ledger.error());
+        LoanImportOptions options;
+        bool tty = isatty(STDERR_FILENO);
+        if (tty) options.on_progress = [](std::int64_t n) { std::cerr << fmt::format("\r{} rows…", n) << std::flush; };
+        auto r = k.run(**ledger, *path, options);
+        if (tty) std::cerr << "\r";
+        if (!r) return fail(r.error());
+        std::cout << fmt::format("{}: {} rows; {} {}, {} already there (unchanged).\n", *path, r->rows, r->created,
+                                 k.done, r->existing);
+        return 0;
+      };
+    });
+  }
 }
 
 }  // namespace soquy::cli

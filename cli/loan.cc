@@ -1,14 +1,42 @@
-// soquy loan … (fund loans). Today: `loan preview`, a schedule computed from terms, nothing
-// stored; disbursement, repayment and the stored loan commands join this file.
+// soquy loan … (Women's Development Fund loans): `loan preview` computes a schedule from terms,
+// nothing stored; the others work on the loan book (soquy::LoanBook): disburse, repay, payoff,
+// writeoff, recover, extend, reschedule, freeze, unfreeze, and the reading commands schedule,
+// show, history, list. The rules are in ledger/include/soquy/loans.h; this file parses and
+// prints (reports/src/loan_reports.cc shapes what is printed).
+#include <algorithm>
+#include <memory>
+
+#include <fmt/format.h>
+
 #include "context.h"
 #include "soquy/loan_schedule.h"
+#include "soquy/loans.h"
 #include "soquy/reports/loan_reports.h"
 
 namespace soquy::cli {
+namespace {
 
-void add_loan_commands(CLI::App& app, Context& ctx) {
-  auto* loan = app.add_subcommand("loan", "Women's Development Fund loans");
-  loan->require_subcommand(1);
+// Opens the ledger and runs `fn` with a LoanBook on it.
+template <class Fn>
+Result<int> with_loans(Context& ctx, Ledger::Access access, Fn fn) {
+  auto ledger = ctx.open_ledger(access);
+  if (!ledger) return fail(ledger.error());
+  LoanBook book(**ledger);
+  return fn(book);
+}
+
+Result<Money> money_option(const std::string& text, std::string_view option) {
+  auto m = parse_money(text);
+  if (!m) return fail(m.error().with_context(fmt::format("{}: ", option)));
+  return m;
+}
+
+Result<int> emit(const OutputOptions& out, const reports::Report& report) {
+  if (auto ok = out.emit(report); !ok) return fail(ok.error());
+  return 0;
+}
+
+void add_preview(CLI::App& loan, Context& ctx) {
   struct PreviewArgs {
     std::string amount, rate, method = "flat", frequency = "monthly", date;
     int term = 12;
@@ -16,7 +44,7 @@ void add_loan_commands(CLI::App& app, Context& ctx) {
     OutputOptions out;
   };
   auto a = std::make_shared<PreviewArgs>();
-  auto* preview = loan->add_subcommand(
+  auto* preview = loan.add_subcommand(
       "preview",
       "Compute a repayment schedule from loan terms, without storing anything: what an officer shows a borrower "
       "before disbursing. Flat loans also show the equivalent declining-balance rate.\n"
@@ -55,6 +83,388 @@ void add_loan_commands(CLI::App& app, Context& ctx) {
       return 0;
     };
   });
+}
+
+void add_disburse(CLI::App& loan, Context& ctx) {
+  struct Args {
+    std::string loan, member, product, amount, date, group, memo;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = loan.add_subcommand(
+      "disburse",
+      "Disburse a loan from the fund (Dr 2111 loans, Cr 1011 cash) and store its schedule. Refused beyond the "
+      "member limit (50,000,000 by default) or the fund's cash.\n"
+      "Example: soquy loan disburse L0001 --member HV001 --product FLAT12 --amount 10000000 --date 2026-01-15");
+  cmd->add_option("LOAN", a->loan, "The loan's code (unique; letters, digits, - _ . /)")->required();
+  cmd->add_option("--member", a->member, "Member id")->required();
+  cmd->add_option("--product", a->product, "Loan product code (soquy product list)")->required();
+  cmd->add_option("--amount", a->amount, "Principal in whole đồng")->required();
+  cmd->add_option("--date", a->date, "Disbursement date YYYY-MM-DD")->required();
+  cmd->add_option("--group", a->group, "Credit group the loan goes through (the member must be in it)");
+  cmd->add_option("--memo", a->memo, "Memo of the entry (default: Giải ngân khoản vay LOAN cho NAME (ID))");
+  a->out.add_to(*cmd);
+  cmd->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      DisburseRequest req;
+      req.loan = a->loan;
+      req.member = a->member;
+      req.product = a->product;
+      req.group = a->group;
+      req.memo = a->memo;
+      auto amount = money_option(a->amount, "--amount");
+      if (!amount) return fail(amount.error());
+      req.amount = *amount;
+      auto date = parse_date_option(a->date, "--date");
+      if (!date) return fail(date.error());
+      req.date = *date;
+      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+        auto l = book.disburse(req);
+        if (!l) return fail(l.error());
+        return emit(a->out, reports::loan_disbursed(*l));
+      });
+    };
+  });
+}
+
+void add_repay(CLI::App& loan, Context& ctx) {
+  struct Args {
+    std::string loan, amount, savings = "0", date, id;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = loan.add_subcommand(
+      "repay",
+      "Record a repayment: allocated to the oldest instalment first (penalty, interest, principal by default); "
+      "money beyond the whole schedule is held for the member (4591). Prints the split and the loan after it.\n"
+      "Example: soquy loan repay L0001 --amount 933333 --date 2026-02-15 --id PT-0001");
+  cmd->add_option("LOAN", a->loan, "Loan code")->required();
+  cmd->add_option("--amount", a->amount, "Repayment in whole đồng (0 with --savings: savings only)")->required();
+  cmd->add_option("--date", a->date, "Date received YYYY-MM-DD (not before the loan's latest event)")->required();
+  cmd->add_option("--savings", a->savings, "Compulsory savings received with it (Cr 4231), not part of --amount");
+  cmd->add_option("--id", a->id,
+                  "Receipt number (idempotency key): the same receipt with the same content is not recorded twice");
+  a->out.add_to(*cmd);
+  cmd->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      auto amount = money_option(a->amount, "--amount");
+      if (!amount) return fail(amount.error());
+      auto savings = money_option(a->savings, "--savings");
+      if (!savings) return fail(savings.error());
+      auto date = parse_date_option(a->date, "--date");
+      if (!date) return fail(date.error());
+      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+        auto r = book.repay(a->loan, *amount, *savings, *date, a->id);
+        if (!r) return fail(r.error());
+        return emit(a->out, reports::loan_repayment(a->loan, *r));
+      });
+    };
+  });
+}
+
+void add_payoff(CLI::App& loan, Context& ctx) {
+  struct Args {
+    std::string loan, amount, date, id;
+    bool quote = false;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = loan.add_subcommand(
+      "payoff",
+      "Settle a loan on a date: all unpaid principal, the interest of instalments due by then and penalty. "
+      "--quote only prints what it takes, writing nothing.\n"
+      "Example: soquy loan payoff L0001 --date 2026-06-20 --quote");
+  cmd->add_option("LOAN", a->loan, "Loan code")->required();
+  cmd->add_option("--date", a->date, "Date of the payoff YYYY-MM-DD")->required();
+  cmd->add_option("--amount", a->amount, "Cash received: must equal the quote (default: the quote)");
+  cmd->add_option("--id", a->id, "Receipt number (idempotency key)");
+  cmd->add_flag("--quote", a->quote, "Only print the payoff amount; record nothing");
+  a->out.add_to(*cmd);
+  cmd->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      auto date = parse_date_option(a->date, "--date");
+      if (!date) return fail(date.error());
+      std::optional<Money> amount;
+      if (!a->amount.empty()) {
+        auto m = money_option(a->amount, "--amount");
+        if (!m) return fail(m.error());
+        amount = *m;
+      }
+      if (a->quote) {
+        return with_loans(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
+          auto q = book.payoff_quote(a->loan, *date);
+          if (!q) return fail(q.error());
+          return emit(a->out, reports::payoff_quote(a->loan, *q));
+        });
+      }
+      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+        auto r = book.payoff(a->loan, *date, amount, a->id);
+        if (!r) return fail(r.error());
+        return emit(a->out, reports::loan_repayment(a->loan, *r));
+      });
+    };
+  });
+}
+
+// writeoff, freeze, unfreeze: LOAN --date D [--reason R].
+void add_dated_event(CLI::App& loan, Context& ctx, const std::string& name, const std::string& help,
+                     Result<LoanEvent> (LoanBook::*call)(const std::string&, Date, const std::string&)) {
+  struct Args {
+    std::string loan, date, reason;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = loan.add_subcommand(name, help);
+  cmd->add_option("LOAN", a->loan, "Loan code")->required();
+  cmd->add_option("--date", a->date, "Date of the event YYYY-MM-DD (not before the loan's latest event)")->required();
+  cmd->add_option("--reason", a->reason, "Why (kept with the event)");
+  a->out.add_to(*cmd);
+  cmd->callback([&ctx, a, call] {
+    ctx.action = [&ctx, a, call]() -> Result<int> {
+      auto date = parse_date_option(a->date, "--date");
+      if (!date) return fail(date.error());
+      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+        auto e = (book.*call)(a->loan, *date, a->reason);
+        if (!e) return fail(e.error());
+        return emit(a->out, reports::loan_event(a->loan, *e));
+      });
+    };
+  });
+}
+
+void add_recover(CLI::App& loan, Context& ctx) {
+  struct Args {
+    std::string loan, amount, date, id;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = loan.add_subcommand(
+      "recover", "Record money received on a written-off loan: income (Dr 1011 cash, Cr 7900 recoveries)");
+  cmd->add_option("LOAN", a->loan, "Loan code (written off)")->required();
+  cmd->add_option("--amount", a->amount, "Amount in whole đồng")->required();
+  cmd->add_option("--date", a->date, "Date received YYYY-MM-DD")->required();
+  cmd->add_option("--id", a->id, "Receipt number (idempotency key)");
+  a->out.add_to(*cmd);
+  cmd->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      auto amount = money_option(a->amount, "--amount");
+      if (!amount) return fail(amount.error());
+      auto date = parse_date_option(a->date, "--date");
+      if (!date) return fail(date.error());
+      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+        auto e = book.recover(a->loan, *amount, *date, a->id);
+        if (!e) return fail(e.error());
+        return emit(a->out, reports::loan_event(a->loan, *e));
+      });
+    };
+  });
+}
+
+void add_extend(CLI::App& loan, Context& ctx) {
+  struct Args {
+    std::string loan, date, reason;
+    int months = 0;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = loan.add_subcommand(
+      "extend",
+      "Extend a loan (gia hạn nợ): what is unpaid of every instalment falls due M months later; unpaid penalty is "
+      "waived. No money moves.\nExample: soquy loan extend L0001 --months 3 --date 2026-05-01 --reason \"lũ lụt\"");
+  cmd->add_option("LOAN", a->loan, "Loan code")->required();
+  cmd->add_option("--months", a->months, "Months to move every unpaid instalment")->required();
+  cmd->add_option("--date", a->date, "Date of the decision YYYY-MM-DD")->required();
+  cmd->add_option("--reason", a->reason, "Why (default: M months)");
+  a->out.add_to(*cmd);
+  cmd->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      auto date = parse_date_option(a->date, "--date");
+      if (!date) return fail(date.error());
+      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+        auto e = book.extend(a->loan, a->months, *date, a->reason);
+        if (!e) return fail(e.error());
+        return emit(a->out, reports::loan_event(a->loan, *e));
+      });
+    };
+  });
+}
+
+void add_reschedule(CLI::App& loan, Context& ctx) {
+  struct Args {
+    std::string loan, date, reason, frequency, method;
+    int term = 0;
+    int grace = 0;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = loan.add_subcommand(
+      "reschedule",
+      "Reschedule a loan (cơ cấu lại thời hạn trả nợ): the outstanding principal is spread over a new schedule "
+      "from the date; interest due and unpaid goes into the first new instalment; unpaid penalty is waived.\n"
+      "Example: soquy loan reschedule L0001 --date 2026-05-01 --term 12");
+  cmd->add_option("LOAN", a->loan, "Loan code")->required();
+  cmd->add_option("--date", a->date, "Date of the decision, the new schedule's start YYYY-MM-DD")->required();
+  cmd->add_option("--term", a->term, "Number of new instalments")->required();
+  cmd->add_option("--frequency", a->frequency, "monthly|weekly|fortnightly|four-weekly (default: the loan's)");
+  cmd->add_option("--method", a->method, "flat|equal-principal|equal-total (default: the loan's)");
+  cmd->add_option("--grace", a->grace, "Instalments of interest only at the start")->capture_default_str();
+  cmd->add_option("--reason", a->reason, "Why (kept with the event)");
+  a->out.add_to(*cmd);
+  cmd->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      auto date = parse_date_option(a->date, "--date");
+      if (!date) return fail(date.error());
+      RescheduleTerms t;
+      t.installments = a->term;
+      t.grace = a->grace;
+      if (!a->frequency.empty()) {
+        auto f = parse_frequency(a->frequency);
+        if (!f) return fail(f.error().with_context("--frequency: "));
+        t.frequency = *f;
+      }
+      if (!a->method.empty()) {
+        auto m = parse_repayment_method(a->method);
+        if (!m) return fail(m.error().with_context("--method: "));
+        t.method = *m;
+      }
+      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+        auto e = book.reschedule(a->loan, t, *date, a->reason);
+        if (!e) return fail(e.error());
+        return emit(a->out, reports::loan_event(a->loan, *e));
+      });
+    };
+  });
+}
+
+void add_schedule(CLI::App& loan, Context& ctx) {
+  struct Args {
+    std::string loan, as_of;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = loan.add_subcommand(
+      "schedule", "The repayment schedule of a stored loan in force on a date (after any extension or rescheduling)");
+  cmd->add_option("LOAN", a->loan, "Loan code")->required();
+  cmd->add_option("--as-of", a->as_of, "Date (default today)");
+  a->out.add_to(*cmd);
+  cmd->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      auto as_of = as_of_or_today(a->as_of);
+      if (!as_of) return fail(as_of.error());
+      return with_loans(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
+        auto l = book.loan(a->loan);
+        if (!l) return fail(l.error());
+        auto s = book.schedule(a->loan, *as_of);
+        if (!s) return fail(s.error());
+        auto events = book.events(a->loan);
+        if (!events) return fail(events.error());
+        return emit(a->out, reports::stored_loan_schedule(*l, *s, *events, *as_of));
+      });
+    };
+  });
+}
+
+void add_show(CLI::App& loan, Context& ctx) {
+  struct Args {
+    std::string loan, as_of;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = loan.add_subcommand(
+      "show", "What a loan owes at the end of a date: outstanding and overdue amounts, days past due, bucket, class");
+  cmd->add_option("LOAN", a->loan, "Loan code")->required();
+  cmd->add_option("--as-of", a->as_of, "Date (default today); repayments dated that day count");
+  a->out.add_to(*cmd);
+  cmd->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      auto as_of = as_of_or_today(a->as_of);
+      if (!as_of) return fail(as_of.error());
+      return with_loans(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
+        auto s = book.snapshot(a->loan, *as_of);
+        if (!s) return fail(s.error());
+        return emit(a->out, reports::loan_detail(*s));
+      });
+    };
+  });
+}
+
+void add_history(CLI::App& loan, Context& ctx) {
+  struct Args {
+    std::string loan;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = loan.add_subcommand("history", "Every dated event of a loan, from its disbursement, with its entry");
+  cmd->add_option("LOAN", a->loan, "Loan code")->required();
+  a->out.add_to(*cmd);
+  cmd->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      return with_loans(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
+        auto l = book.loan(a->loan);
+        if (!l) return fail(l.error());
+        auto events = book.events(a->loan);
+        if (!events) return fail(events.error());
+        return emit(a->out, reports::loan_history(*l, *events));
+      });
+    };
+  });
+}
+
+void add_list(CLI::App& loan, Context& ctx) {
+  struct Args {
+    std::string member, group, as_of;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = loan.add_subcommand("list", "Loans disbursed by a date, with what each owes then (one member's, one group's)");
+  cmd->add_option("--member", a->member, "Only this member's loans");
+  cmd->add_option("--group", a->group, "Only the loans made through this group");
+  cmd->add_option("--as-of", a->as_of, "Date (default today)");
+  a->out.add_to(*cmd);
+  cmd->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      auto as_of = as_of_or_today(a->as_of);
+      if (!as_of) return fail(as_of.error());
+      return with_loans(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
+        std::vector<LoanSnapshot> rows;
+        auto each = book.for_each_snapshot(*as_of, [&](const LoanSnapshot& s) {
+          if (!a->member.empty() && s.member != a->member) return;
+          if (!a->group.empty() && s.group != a->group) return;
+          rows.push_back(s);
+        });
+        if (!each) return fail(each.error());
+        return emit(a->out, reports::loan_list(rows, *as_of));
+      });
+    };
+  });
+}
+
+}  // namespace
+
+void add_loan_commands(CLI::App& app, Context& ctx) {
+  auto* loan = app.add_subcommand("loan", "Women's Development Fund loans");
+  loan->require_subcommand(1);
+  add_preview(*loan, ctx);
+  add_disburse(*loan, ctx);
+  add_repay(*loan, ctx);
+  add_payoff(*loan, ctx);
+  add_dated_event(*loan, ctx, "writeoff",
+                  "Write a loan off (xóa nợ): its outstanding principal leaves the portfolio against the provision "
+                  "(Dr 2191, Cr 2111); later money is recorded with soquy loan recover",
+                  &LoanBook::writeoff);
+  add_recover(*loan, ctx);
+  add_extend(*loan, ctx);
+  add_reschedule(*loan, ctx);
+  add_dated_event(*loan, ctx, "freeze",
+                  "Freeze a loan (khoanh nợ): not overdue while frozen and reported apart; no entry",
+                  &LoanBook::freeze);
+  add_dated_event(*loan, ctx, "unfreeze",
+                  "End a freeze: what was overdue is overdue again (extend it to give new dates); no entry",
+                  &LoanBook::unfreeze);
+  add_schedule(*loan, ctx);
+  add_show(*loan, ctx);
+  add_history(*loan, ctx);
+  add_list(*loan, ctx);
 }
 
 }  // namespace soquy::cli

@@ -41,7 +41,11 @@ int main(int argc, char** argv) {
   cli::add_export_commands(app, ctx);
   cli::add_demo_commands(app, ctx);
   cli::add_registry_commands(app, ctx);
+  cli::add_overdue_commands(app, ctx);     // report overdue (after the registry's `report`)
+  cli::add_collection_commands(app, ctx);  // collection-sheet, collection-sheet record
   cli::add_loan_commands(app, ctx);
+  cli::add_dues_commands(app, ctx);
+  cli::add_fund_commands(app, ctx);
 
   // CLI11 answers an unknown command with "A subcommand is required": name it instead.
   for (int i = 1; i < argc; ++i) {

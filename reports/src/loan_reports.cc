@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "soquy/loan_status.h"
 #include "soquy/rate.h"
 
 namespace soquy::reports {
@@ -56,6 +57,424 @@ Report loan_schedule(const std::string& loan, const LoanTerms& t, const LoanSche
                                                         ? ordered_json(format_decimal(*s.equivalent_monthly_rate, 4))
                                                         : ordered_json(nullptr)}};
   r.tables.push_back(std::move(table));
+  return r;
+}
+
+namespace {
+
+ordered_json money_json(Money m) { return m.to_plain_string(); }
+ordered_json opt_text(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
+
+// The last extension or rescheduling on or before `as_of`, if any.
+const LoanEvent* restructuring(const std::vector<LoanEvent>& events, Date as_of) {
+  const LoanEvent* last = nullptr;
+  for (const auto& e : events) {
+    if (e.on > as_of) break;
+    if (e.kind == LoanEventKind::kExtend || e.kind == LoanEventKind::kReschedule) last = &e;
+  }
+  return last;
+}
+
+bool in_portfolio(LoanStatus s) { return s == LoanStatus::kActive || s == LoanStatus::kFrozen; }
+
+// The columns of one loan's position (loan list, loan show, the loan after a repayment).
+std::vector<Column> position_columns() {
+  return {{"loan", "Khoản vay (Loan)"},
+          {"member", "Hội viên (Member)"},
+          {"group", "Tổ (Group)"},
+          {"product", "Sản phẩm (Product)"},
+          {"status", "Trạng thái (Status)"},
+          {"outstanding_principal", "Dư nợ gốc (Outstanding)", CellKind::kMoney},
+          {"overdue_principal", "Gốc quá hạn (Overdue principal)", CellKind::kMoney},
+          {"overdue_interest", "Lãi quá hạn (Overdue interest)", CellKind::kMoney},
+          {"days_past_due", "Số ngày quá hạn (DPD)", CellKind::kInteger},
+          {"bucket", "Tuổi nợ (Bucket)"},
+          {"class", "Nhóm nợ (Class)"}};
+}
+
+std::vector<std::string> position_row(const LoanSnapshot& s, const LoanClassTable& classes) {
+  const auto& p = s.position;
+  const bool portfolio = in_portfolio(s.status);
+  return {s.loan,
+          s.member,
+          s.group,
+          s.product,
+          std::string(to_string(s.status)),
+          p.outstanding_principal.to_plain_string(),
+          p.overdue_principal.to_plain_string(),
+          p.overdue_interest.to_plain_string(),
+          std::to_string(p.days_past_due),
+          portfolio ? std::string(aging_bucket(p.days_past_due)) : "",
+          portfolio ? loan_class(p.days_past_due, classes).code : ""};
+}
+
+ordered_json detail_json(const LoanSnapshot& s, const LoanClassTable& classes) {
+  const auto& p = s.position;
+  const bool portfolio = in_portfolio(s.status);
+  return ordered_json{
+      {"loan", s.loan},
+      {"member", s.member},
+      {"status", std::string(to_string(s.status))},
+      {"outstanding_principal", money_json(p.outstanding_principal)},
+      {"overdue_principal", money_json(p.overdue_principal)},
+      {"overdue_interest", money_json(p.overdue_interest)},
+      {"days_past_due", p.days_past_due},
+      {"bucket", portfolio ? ordered_json(std::string(aging_bucket(p.days_past_due))) : ordered_json(nullptr)},
+      {"class", portfolio ? ordered_json(loan_class(p.days_past_due, classes).code) : ordered_json(nullptr)},
+      {"overdue_penalty", money_json(p.overdue_penalty)},
+      {"member_name", s.member_name},
+      {"group", opt_text(s.group)},
+      {"product", s.product},
+      {"as_of", p.as_of.to_iso()},
+      {"principal", money_json(p.principal)},
+      {"principal_paid", money_json(p.principal_paid)},
+      {"interest_paid", money_json(p.interest_paid)},
+      {"penalty_paid", money_json(p.penalty_paid)},
+      {"overpayment", money_json(p.overpayment)},
+      {"installments_overdue", p.installments_overdue},
+      {"oldest_overdue_due_on",
+       p.oldest_overdue_due_on ? ordered_json(p.oldest_overdue_due_on->to_iso()) : ordered_json(nullptr)},
+      {"provision", s.status == LoanStatus::kActive ? money_json(loan_provision(p, classes)) : ordered_json(nullptr)}};
+}
+
+// Columns of the events table (loan history, one event).
+std::vector<Column> event_columns() {
+  return {{"date", "Ngày (Date)", CellKind::kDate},
+          {"event", "Sự kiện (Event)"},
+          {"amount", "Số tiền (Amount)", CellKind::kMoney},
+          {"principal", "Gốc (Principal)", CellKind::kMoney},
+          {"interest", "Lãi (Interest)", CellKind::kMoney},
+          {"penalty", "Phạt (Penalty)", CellKind::kMoney},
+          {"overpayment", "Trả thừa (Overpaid)", CellKind::kMoney},
+          {"savings", "Tiết kiệm (Savings)", CellKind::kMoney},
+          {"receipt", "Phiếu (Receipt)"},
+          {"entry", "Bút toán (Entry)", CellKind::kInteger},
+          {"detail", "Ghi chú (Detail)"}};
+}
+
+std::vector<std::string> event_row(const LoanEvent& e) {
+  return {e.on.to_iso(),
+          std::string(to_string(e.kind)),
+          e.amount.to_plain_string(),
+          e.principal.to_plain_string(),
+          e.interest.to_plain_string(),
+          e.penalty.to_plain_string(),
+          e.overpayment.to_plain_string(),
+          e.savings.to_plain_string(),
+          e.client_id,
+          e.entry_id ? std::to_string(*e.entry_id) : "",
+          e.detail};
+}
+
+ordered_json event_json(const LoanEvent& e) {
+  return ordered_json{{"date", e.on.to_iso()},
+                      {"event", std::string(to_string(e.kind))},
+                      {"amount", money_json(e.amount)},
+                      {"principal", money_json(e.principal)},
+                      {"interest", money_json(e.interest)},
+                      {"penalty", money_json(e.penalty)},
+                      {"overpayment", money_json(e.overpayment)},
+                      {"savings", money_json(e.savings)},
+                      {"receipt", opt_text(e.client_id)},
+                      {"entry", e.entry_id ? ordered_json(*e.entry_id) : ordered_json(nullptr)},
+                      {"detail", e.detail}};
+}
+
+std::string_view event_vi(LoanEventKind k) {
+  switch (k) {
+    case LoanEventKind::kRepay: return "Thu nợ";
+    case LoanEventKind::kPayoff: return "Tất toán";
+    case LoanEventKind::kWriteoff: return "Xóa nợ";
+    case LoanEventKind::kRecover: return "Thu hồi nợ đã xóa";
+    case LoanEventKind::kExtend: return "Gia hạn nợ";
+    case LoanEventKind::kReschedule: return "Cơ cấu lại nợ";
+    case LoanEventKind::kFreeze: return "Khoanh nợ";
+    case LoanEventKind::kUnfreeze: return "Hết khoanh nợ";
+  }
+  return "?";
+}
+
+ordered_json installments_json(const LoanSchedule& s) {
+  ordered_json rows = ordered_json::array();
+  for (const auto& i : s.installments)
+    rows.push_back(ordered_json{{"n", i.n},
+                                {"due_on", i.due_on.to_iso()},
+                                {"principal", i.principal.to_plain_string()},
+                                {"interest", i.interest.to_plain_string()},
+                                {"total", i.total.to_plain_string()}});
+  return rows;
+}
+
+Table schedule_table(std::string title, const LoanSchedule& s) {
+  Table t(std::move(title), {{"n", "Kỳ (No.)", CellKind::kInteger},
+                             {"due_on", "Ngày đến hạn (Due)", CellKind::kDate},
+                             {"principal", "Gốc (Principal)", CellKind::kMoney},
+                             {"interest", "Lãi (Interest)", CellKind::kMoney},
+                             {"total", "Tổng (Total)", CellKind::kMoney}});
+  for (const auto& i : s.installments)
+    t.rows.push_back({std::to_string(i.n), i.due_on.to_iso(), i.principal.to_plain_string(),
+                      i.interest.to_plain_string(), i.total.to_plain_string()});
+  t.totals.push_back({"", "Cộng (total)", s.total_principal.to_plain_string(), s.total_interest.to_plain_string(),
+                      (s.total_principal + s.total_interest).to_plain_string()});
+  return t;
+}
+
+Table amounts_table(std::string title) {
+  return Table(std::move(title), {{"item", "Khoản (Item)"}, {"amount", "Số tiền (Amount)", CellKind::kMoney}});
+}
+
+}  // namespace
+
+Report stored_loan_schedule(const Loan& loan, const LoanSchedule& schedule, const std::vector<LoanEvent>& events,
+                            Date as_of) {
+  Report r = loan_schedule(loan.code, loan.terms, schedule);
+  const LoanEvent* re = restructuring(events, as_of);
+  if (re) {
+    r.tables.front().title += fmt::format(" — lịch sau {} ngày {} (schedule after {} on {})",
+                                          re->kind == LoanEventKind::kExtend ? "gia hạn" : "cơ cấu lại",
+                                          re->on.to_vietnamese(), to_string(re->kind), re->on);
+  }
+  r.json["as_of"] = as_of.to_iso();
+  r.json["restructured_by"] = re ? ordered_json(std::string(to_string(re->kind))) : ordered_json(nullptr);
+  r.json["restructured_on"] = re ? ordered_json(re->on.to_iso()) : ordered_json(nullptr);
+  return r;
+}
+
+Report loan_disbursed(const Loan& loan) {
+  Report r = loan_schedule(loan.code, loan.terms, loan.schedule);
+  auto& t = r.tables.front();
+  t.title = fmt::format("Đã giải ngân (disbursed) khoản vay {} cho {} {}{} — sản phẩm {} — bút toán #{}", loan.code,
+                        loan.member, loan.member_name, loan.group.empty() ? "" : ", tổ " + loan.group, loan.product,
+                        loan.entry_id) +
+            "\n" + t.title;
+  r.json["member"] = loan.member;
+  r.json["member_name"] = loan.member_name;
+  r.json["group"] = opt_text(loan.group);
+  r.json["product"] = loan.product;
+  r.json["entry"] = loan.entry_id;
+  return r;
+}
+
+Report product_list(const std::vector<LoanProduct>& products) {
+  Report r;
+  r.json = ordered_json::array();
+  Table t("Sản phẩm cho vay (loan products)", {{"code", "Mã (Code)"},
+                                               {"method", "Phương thức (Method)"},
+                                               {"rate", "Lãi suất (Rate)"},
+                                               {"term", "Số kỳ (Term)", CellKind::kInteger},
+                                               {"frequency", "Kỳ trả (Frequency)"},
+                                               {"grace", "Ân hạn (Grace)", CellKind::kInteger},
+                                               {"savings_rate", "Tiết kiệm (Savings)"},
+                                               {"max_amount", "Mức tối đa (Max amount)", CellKind::kMoney},
+                                               {"penalty_rate", "Lãi phạt (Penalty)"},
+                                               {"allocation_order", "Thứ tự thu (Allocation)"}});
+  for (const auto& p : products) {
+    std::string order;
+    for (auto c : p.allocation_order) {
+      if (!order.empty()) order += ',';
+      order += to_string(c);
+    }
+    const std::string savings = p.savings_rate ? p.savings_rate->to_string() : "";
+    const std::string max = p.max_amount ? p.max_amount->to_plain_string() : "";
+    const std::string penalty = p.penalty_rate ? p.penalty_rate->to_string() : "";
+    r.json.push_back(ordered_json{{"code", p.code},
+                                  {"method", std::string(to_string(p.method))},
+                                  {"rate", p.rate.to_string()},
+                                  {"term", p.installments},
+                                  {"frequency", std::string(to_string(p.frequency))},
+                                  {"grace", p.grace},
+                                  {"savings_rate", opt_text(savings)},
+                                  {"max_amount", opt_text(max)},
+                                  {"penalty_rate", opt_text(penalty)},
+                                  {"allocation_order", order}});
+    t.rows.push_back({p.code, std::string(to_string(p.method)), p.rate.to_string(), std::to_string(p.installments),
+                      std::string(to_string(p.frequency)), std::to_string(p.grace), savings, max, penalty, order});
+  }
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
+Report loan_detail(const LoanSnapshot& s, const LoanClassTable& classes) {
+  Report r;
+  r.json = detail_json(s, classes);
+  const auto& p = s.position;
+  Table t(fmt::format("Khoản vay {} — {} — ngày {} (loan as of {})", s.loan, s.member_name, p.as_of.to_vietnamese(),
+                      p.as_of),
+          position_columns());
+  t.rows.push_back(position_row(s, classes));
+  r.tables.push_back(std::move(t));
+  Table a = amounts_table("Chi tiết (details)");
+  a.rows.push_back({"Gốc vay (principal)", p.principal.to_plain_string()});
+  a.rows.push_back({"Gốc đã trả (principal paid)", p.principal_paid.to_plain_string()});
+  a.rows.push_back({"Lãi đã trả (interest paid)", p.interest_paid.to_plain_string()});
+  a.rows.push_back({"Phạt đã trả (penalty paid)", p.penalty_paid.to_plain_string()});
+  a.rows.push_back({"Phạt quá hạn (overdue penalty)", p.overdue_penalty.to_plain_string()});
+  a.rows.push_back({"Tiền trả thừa (overpayment held)", p.overpayment.to_plain_string()});
+  if (s.status == LoanStatus::kActive) {
+    const auto& c = loan_class(p.days_past_due, classes);
+    a.rows.push_back({fmt::format("Dự phòng {} {}% (provision)", c.code, format_decimal_exact(c.provision_rate * 100)),
+                      loan_provision(p, classes).to_plain_string()});
+  }
+  if (p.oldest_overdue_due_on)
+    a.notes.push_back(fmt::format("{} kỳ quá hạn, kỳ cũ nhất đến hạn {} ({} instalment(s) overdue, the oldest due {}).",
+                                  p.installments_overdue, p.oldest_overdue_due_on->to_vietnamese(),
+                                  p.installments_overdue, *p.oldest_overdue_due_on));
+  r.tables.push_back(std::move(a));
+  return r;
+}
+
+Report loan_list(const std::vector<LoanSnapshot>& snapshots, Date as_of, const LoanClassTable& classes) {
+  Report r;
+  ordered_json loans = ordered_json::array();
+  Table t(fmt::format("Khoản vay — ngày {} (loans as of {})", as_of.to_vietnamese(), as_of), position_columns());
+  Money outstanding, overdue_p, overdue_i;
+  for (const auto& s : snapshots) {
+    const auto& p = s.position;
+    const bool portfolio = in_portfolio(s.status);
+    loans.push_back(ordered_json{
+        {"loan", s.loan},
+        {"member", s.member},
+        {"member_name", s.member_name},
+        {"group", opt_text(s.group)},
+        {"product", s.product},
+        {"status", std::string(to_string(s.status))},
+        {"outstanding_principal", money_json(p.outstanding_principal)},
+        {"overdue_principal", money_json(p.overdue_principal)},
+        {"overdue_interest", money_json(p.overdue_interest)},
+        {"days_past_due", p.days_past_due},
+        {"bucket", portfolio ? ordered_json(std::string(aging_bucket(p.days_past_due))) : ordered_json(nullptr)},
+        {"class", portfolio ? ordered_json(loan_class(p.days_past_due, classes).code) : ordered_json(nullptr)}});
+    t.rows.push_back(position_row(s, classes));
+    outstanding += p.outstanding_principal;
+    overdue_p += p.overdue_principal;
+    overdue_i += p.overdue_interest;
+  }
+  t.totals.push_back({fmt::format("Cộng {} (total)", snapshots.size()), "", "", "", "", outstanding.to_plain_string(),
+                      overdue_p.to_plain_string(), overdue_i.to_plain_string()});
+  r.json = ordered_json{{"as_of", as_of.to_iso()},
+                        {"loans", loans},
+                        {"total_outstanding_principal", money_json(outstanding)},
+                        {"total_overdue_principal", money_json(overdue_p)},
+                        {"total_overdue_interest", money_json(overdue_i)}};
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
+Report loan_repayment(const std::string& loan, const RepaymentResult& res) {
+  const LoanEvent& e = res.event;
+  Report r;
+  Table t = amounts_table(fmt::format(
+      "{} ({}) khoản vay {} — ngày {}{} — bút toán #{}{}", event_vi(e.kind), to_string(e.kind), loan,
+      e.on.to_vietnamese(), e.client_id.empty() ? "" : ", phiếu " + e.client_id, res.entry.id,
+      res.created ? "" : " — đã ghi trước đó (already recorded)"));
+  t.rows.push_back({"Phạt (penalty)", e.penalty.to_plain_string()});
+  t.rows.push_back({"Lãi (interest)", e.interest.to_plain_string()});
+  t.rows.push_back({"Gốc (principal)", e.principal.to_plain_string()});
+  t.rows.push_back({"Trả thừa, giữ cho hội viên (overpayment held)", e.overpayment.to_plain_string()});
+  t.rows.push_back({"Tiết kiệm bắt buộc (compulsory savings)", e.savings.to_plain_string()});
+  t.totals.push_back({"Cộng tiền thu (cash received)", (e.amount + e.savings).to_plain_string()});
+  r.tables.push_back(std::move(t));
+  Table after(fmt::format("Sau khi thu (loan after) — ngày {}", e.on.to_vietnamese()), position_columns());
+  after.rows.push_back(position_row(res.after, {}));
+  r.tables.push_back(std::move(after));
+  r.json = ordered_json{{"loan", loan},
+                        {"event", std::string(to_string(e.kind))},
+                        {"date", e.on.to_iso()},
+                        {"receipt", opt_text(e.client_id)},
+                        {"amount", money_json(e.amount)},
+                        {"principal", money_json(e.principal)},
+                        {"interest", money_json(e.interest)},
+                        {"penalty", money_json(e.penalty)},
+                        {"overpayment", money_json(e.overpayment)},
+                        {"savings", money_json(e.savings)},
+                        {"created", res.created},
+                        {"entry", res.entry.id},
+                        {"after", detail_json(res.after, {})}};
+  return r;
+}
+
+Report payoff_quote(const std::string& loan, const PayoffQuote& q) {
+  Report r;
+  Table t = amounts_table(fmt::format("Số tiền tất toán khoản vay {} ngày {} (payoff quote, nothing recorded)", loan,
+                                      q.on.to_vietnamese()));
+  t.rows.push_back({"Gốc còn nợ (principal outstanding)", q.principal.to_plain_string()});
+  t.rows.push_back({"Lãi đến hạn chưa trả (interest due)", q.interest.to_plain_string()});
+  t.rows.push_back({"Phạt (penalty)", q.penalty.to_plain_string()});
+  t.totals.push_back({"Cộng (total)", q.total().to_plain_string()});
+  r.tables.push_back(std::move(t));
+  r.json = ordered_json{{"loan", loan},
+                        {"date", q.on.to_iso()},
+                        {"principal", money_json(q.principal)},
+                        {"interest", money_json(q.interest)},
+                        {"penalty", money_json(q.penalty)},
+                        {"total", money_json(q.total())}};
+  return r;
+}
+
+Report loan_event(const std::string& loan, const LoanEvent& e) {
+  Report r;
+  Table t(fmt::format("{} ({}) khoản vay {} — ngày {}", event_vi(e.kind), to_string(e.kind), loan, e.on.to_vietnamese()),
+          event_columns());
+  t.rows.push_back(event_row(e));
+  r.tables.push_back(std::move(t));
+  if (e.schedule)
+    r.tables.push_back(schedule_table(fmt::format("Lịch trả nợ mới từ {} (new schedule)", e.on.to_vietnamese()), *e.schedule));
+  r.json = ordered_json{{"loan", loan},
+                        {"event", std::string(to_string(e.kind))},
+                        {"date", e.on.to_iso()},
+                        {"amount", money_json(e.amount)},
+                        {"principal", money_json(e.principal)},
+                        {"interest", money_json(e.interest)},
+                        {"detail", e.detail},
+                        {"receipt", opt_text(e.client_id)},
+                        {"entry", e.entry_id ? ordered_json(*e.entry_id) : ordered_json(nullptr)},
+                        {"installments", e.schedule ? installments_json(*e.schedule) : ordered_json(nullptr)}};
+  return r;
+}
+
+Report loan_history(const Loan& loan, const std::vector<LoanEvent>& events) {
+  Report r;
+  ordered_json rows = ordered_json::array();
+  Table t(fmt::format("Diễn biến khoản vay {} — {} {} (loan history)", loan.code, loan.member, loan.member_name),
+          event_columns());
+  const Money p = loan.terms.principal;
+  rows.push_back(ordered_json{{"date", loan.terms.disbursed_on.to_iso()},
+                              {"event", "disburse"},
+                              {"amount", money_json(p)},
+                              {"principal", money_json(p)},
+                              {"interest", "0"},
+                              {"penalty", "0"},
+                              {"overpayment", "0"},
+                              {"savings", "0"},
+                              {"receipt", nullptr},
+                              {"entry", loan.entry_id},
+                              {"detail", ""}});
+  t.rows.push_back({loan.terms.disbursed_on.to_iso(), "disburse", p.to_plain_string(), p.to_plain_string(), "0", "0",
+                    "0", "0", "", std::to_string(loan.entry_id), ""});
+  for (const auto& e : events) {
+    rows.push_back(event_json(e));
+    t.rows.push_back(event_row(e));
+  }
+  r.tables.push_back(std::move(t));
+  r.json = ordered_json{{"loan", loan.code}, {"member", loan.member}, {"events", rows}};
+  return r;
+}
+
+Report provision_run(const ProvisionRun& run) {
+  Report r;
+  Table t = amounts_table(fmt::format("Trích lập dự phòng rủi ro cho vay đến ngày {} (loan-loss provision){}",
+                                      run.as_of.to_vietnamese(),
+                                      run.entry ? fmt::format(" — bút toán #{}", run.entry->id)
+                                                : std::string(" — không có thay đổi (nothing to post)")));
+  t.rows.push_back({"Dự phòng phải có (required)", run.required.to_plain_string()});
+  t.rows.push_back({"Đã trích trước đó (held before)", run.held_before.to_plain_string()});
+  t.totals.push_back({"Trích thêm (+) / hoàn nhập (−) (change posted)", run.change.to_plain_string()});
+  r.tables.push_back(std::move(t));
+  r.json = ordered_json{{"as_of", run.as_of.to_iso()},
+                        {"required", money_json(run.required)},
+                        {"held_before", money_json(run.held_before)},
+                        {"change", money_json(run.change)},
+                        {"entry", run.entry ? ordered_json(run.entry->id) : ordered_json(nullptr)}};
   return r;
 }
 

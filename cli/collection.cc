@@ -1,0 +1,73 @@
+// soquy collection-sheet: what each member of a credit group owes at a meeting, and
+// `collection-sheet record`: a whole meeting's receipts from a CSV file in one transaction
+// (issue 4, item 5). Rules in soquy::LoanBook (loans.h) and loan_files.h; this file parses and
+// prints (reports/src/collection_report.cc shapes what is printed).
+#include <memory>
+
+#include "context.h"
+#include "soquy/loan_files.h"
+#include "soquy/loans.h"
+#include "soquy/reports/collection_report.h"
+
+namespace soquy::cli {
+
+void add_collection_commands(CLI::App& app, Context& ctx) {
+  struct Args {
+    std::string group, date, file;
+    OutputOptions out;
+  };
+  auto s = std::make_shared<Args>();
+  auto* sheet = app.add_subcommand(
+      "collection-sheet",
+      "The collection sheet (phiếu thu nợ) of a credit group's meeting: for each loan, this period's instalment, "
+      "arrears, compulsory savings and the total to collect, with days past due; blank columns to fill in.\n"
+      "Example: soquy collection-sheet --group TO-01 --date 2026-04-15\n"
+      "         soquy collection-sheet record --group TO-01 --date 2026-04-15 meeting.csv");
+  sheet->add_option("--group", s->group, "Credit group code");
+  sheet->add_option("--date", s->date, "Meeting date YYYY-MM-DD");
+  s->out.add_to(*sheet);
+
+  auto r = std::make_shared<Args>();
+  auto* record = sheet->add_subcommand(
+      "record",
+      "Record a meeting's receipts from a CSV file (columns loan,amount[,savings][,receipt]; the sheet printed with "
+      "--format csv, filled in, will do) in one transaction: every row or none. Recording the same file twice "
+      "changes nothing.");
+  record->add_option("--group", r->group, "Credit group code")->required();
+  record->add_option("--date", r->date, "Meeting date YYYY-MM-DD")->required();
+  record->add_option("FILE", r->file, "CSV file of the receipts")->required();
+  r->out.add_to(*record);
+  record->callback([&ctx, r] {
+    ctx.action = [&ctx, r]() -> Result<int> {
+      auto date = parse_date_option(r->date, "--date");
+      if (!date) return fail(date.error());
+      auto ledger = ctx.open_ledger(Ledger::Access::kWrite);
+      if (!ledger) return fail(ledger.error());
+      LoanBook book(**ledger);
+      auto done = record_collection_file(book, r->group, *date, r->file);
+      if (!done) return fail(done.error());
+      if (auto ok = r->out.emit(reports::collection_recorded(r->group, *date, *done)); !ok) return fail(ok.error());
+      return 0;
+    };
+  });
+
+  // The parent's callback runs after its subcommand's: it only acts when `record` was not given.
+  sheet->callback([&ctx, s, record] {
+    if (record->parsed()) return;
+    ctx.action = [&ctx, s]() -> Result<int> {
+      if (s->group.empty()) return fail(Error::usage("collection-sheet: --group is required"));
+      if (s->date.empty()) return fail(Error::usage("collection-sheet: --date is required"));
+      auto date = parse_date_option(s->date, "--date");
+      if (!date) return fail(date.error());
+      auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
+      if (!ledger) return fail(ledger.error());
+      LoanBook book(**ledger);
+      auto cs = book.collection_sheet(s->group, *date);
+      if (!cs) return fail(cs.error());
+      if (auto ok = s->out.emit(reports::collection_sheet(*cs)); !ok) return fail(ok.error());
+      return 0;
+    };
+  });
+}
+
+}  // namespace soquy::cli

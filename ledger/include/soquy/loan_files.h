@@ -1,0 +1,49 @@
+// soquy — files of the loan book: a meeting's collection sheet filled in by the group's
+// treasurer, read from CSV and recorded in one transaction.
+//
+// Collection file (`soquy collection-sheet record --group G --date D FILE.csv`): one row per
+// loan that received money at the meeting.
+//   loan      the loan's code                         (aliases: khoản vay, mã khoản vay, số khế ước)
+//   amount    repayment in whole đồng, "" = 0         (aliases: số tiền, thực thu, tiền trả)
+//   savings   compulsory savings received, "" = 0     (optional; aliases: tiết kiệm, thu tk, …)
+//   receipt   receipt number, "" = "sheet:GROUP:DATE:LOAN"  (optional; aliases: biên lai, số biên lai, phiếu thu)
+// The columns that `soquy collection-sheet --format csv` prints (member, member_name,
+// installment, arrears, savings_due, total, days_past_due, outstanding_principal) are accepted
+// and ignored, so the printed sheet, filled in, is a valid file. UTF-8 with or without BOM,
+// quoted fields, CRLF (csv_reader.h). Rows with nothing received (amount and savings 0 or
+// empty: the member did not pay) and blank rows are skipped.
+//
+// Errors (kBadInput, nothing recorded): every bad row, each as `FILE:LINE: column: what`, in
+// one message; a loan listed twice with the same receipt (two rows without a receipt number
+// would be taken for one receipt); a row the book refuses (unknown loan, a loan of another
+// group, disbursed after the meeting, paid off or written off, an event dated after the
+// meeting). Recording the same file twice changes nothing: each row's receipt (or the default
+// one) is the repayment's client id, and a receipt already recorded with the same content is
+// not recorded again.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "soquy/civil_date.h"
+#include "soquy/error.h"
+#include "soquy/loans.h"
+
+namespace soquy {
+
+// Reads a collection file. Each receipt's `where` is "FILE:LINE". Errors: kNoInput when the file
+// cannot be opened; kBadInput for malformed CSV, a bad header, or bad rows (all of them listed).
+Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::string& path);
+
+struct CollectionRecord {
+  std::vector<RepaymentResult> results;  // one per receipt, in file order
+  std::int64_t created = 0;              // repayments recorded now
+  std::int64_t unchanged = 0;            // receipts already recorded (the same file twice)
+};
+
+// Reads `path`, checks every row against the book (all problems listed, FILE:LINE first), then
+// records the whole meeting with LoanBook::record_collection: all rows or none.
+Result<CollectionRecord> record_collection_file(LoanBook& book, const std::string& group, Date date,
+                                                const std::string& path);
+
+}  // namespace soquy

@@ -1,0 +1,173 @@
+// Collection files: a filled-in meeting sheet read from CSV and recorded in one transaction.
+#include "soquy/loan_files.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "soquy/csv_reader.h"
+
+namespace soquy {
+namespace {
+
+const std::vector<std::string> kRequired = {"loan", "amount"};
+// savings and receipt are read; the rest are the sheet's own columns, accepted and ignored.
+const std::vector<std::string> kOptional = {"savings",     "receipt", "member", "member_name", "installment",
+                                            "arrears",     "savings_due", "total", "days_past_due",
+                                            "outstanding_principal"};
+// CsvHeader lower-cases ASCII only: spellings starting with a capital non-ASCII letter are listed.
+const std::vector<std::pair<std::string, std::string>> kAliases = {
+    {"khoản vay", "loan"},        {"mã khoản vay", "loan"},   {"số khế ước", "loan"},
+    {"số tiền", "amount"},        {"thực thu", "amount"},     {"tiền trả", "amount"},
+    {"tiết kiệm", "savings"},     {"thu tk", "savings"},      {"tiết kiệm bắt buộc", "savings"},
+    {"biên lai", "receipt"},      {"số biên lai", "receipt"}, {"phiếu thu", "receipt"},
+    {"mã hv", "member"},          {"hội viên", "member"},     {"họ tên", "member_name"},
+};
+
+std::string problems_message(const std::string& path, const std::vector<std::string>& problems) {
+  std::string msg = fmt::format("{}: nothing was recorded; {} problem(s):", path, problems.size());
+  for (const auto& p : problems) msg += "\n  " + p;
+  return msg;
+}
+
+Result<Money> money_cell(std::string_view text) {
+  if (text.empty()) return Money(0);
+  auto m = parse_money(text);
+  if (!m) return fail(m.error());
+  if (m->minor_units() < 0) return fail(Error::bad_input(fmt::format("{} is negative", text)));
+  return m;
+}
+
+}  // namespace
+
+Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::string& path) {
+  std::optional<CsvHeader> header;
+  std::vector<CollectionReceipt> out;
+  std::vector<std::string> problems;
+  std::map<std::pair<std::string, std::string>, std::size_t> seen;  // (loan, receipt) → line
+  auto read = read_csv_file(path, [&](CsvRecord& rec) -> Result<void> {
+    if (!header) {
+      auto h = CsvHeader::from_record(rec, kRequired, kOptional, kAliases);
+      if (!h) return fail(h.error().with_context(path + ":"));
+      header = *h;
+      return {};
+    }
+    if (std::all_of(rec.fields.begin(), rec.fields.end(), [](const std::string& f) { return f.empty(); })) return {};
+    const std::string where = fmt::format("{}:{}", path, rec.line);
+    auto problem = [&](std::string_view column, const std::string& what) {
+      problems.push_back(fmt::format("{}: {}: {}", where, column, what));
+    };
+    if (rec.fields.size() > header->size()) {
+      problem("row", fmt::format("has {} fields but the header has {} columns", rec.fields.size(), header->size()));
+      return {};
+    }
+    CollectionReceipt r;
+    r.where = where;
+    r.loan = std::string(header->get(rec, "loan"));
+    r.receipt = std::string(header->get(rec, "receipt"));
+    bool ok = true;
+    if (r.loan.empty()) {
+      problem("loan", "empty");
+      ok = false;
+    }
+    auto amount = money_cell(header->get(rec, "amount"));
+    if (!amount) {
+      problem("amount", amount.error().message());
+      ok = false;
+    }
+    auto savings = money_cell(header->get(rec, "savings"));
+    if (!savings) {
+      problem("savings", savings.error().message());
+      ok = false;
+    }
+    if (!ok) return {};
+    r.amount = *amount;
+    r.savings = *savings;
+    if (r.amount.is_zero() && r.savings.is_zero()) return {};  // nothing received at this meeting
+    auto [it, inserted] = seen.emplace(std::make_pair(r.loan, r.receipt), rec.line);
+    if (!inserted) {
+      problem(r.receipt.empty() ? "loan" : "receipt",
+              r.receipt.empty()
+                  ? fmt::format("loan '{}' is listed again (line {}): put both payments on one row, or give each "
+                                "row its own receipt number",
+                                r.loan, it->second)
+                  : fmt::format("receipt '{}' of loan '{}' is listed again (line {})", r.receipt, r.loan, it->second));
+      return {};
+    }
+    out.push_back(std::move(r));
+    return {};
+  });
+  if (!read) return fail(read.error());
+  if (!header) return fail(Error::bad_input(fmt::format("{}: the file is empty (no header)", path)));
+  if (!problems.empty()) return fail(Error::bad_input(problems_message(path, problems)));
+  return out;
+}
+
+Result<CollectionRecord> record_collection_file(LoanBook& book, const std::string& group, Date date,
+                                                const std::string& path) {
+  // The right to write and the group first (an empty meeting writes nothing).
+  if (auto ok = book.record_collection(group, date, {}); !ok) return fail(ok.error());
+  auto rows = read_collection_receipts(path);
+  if (!rows) return fail(rows.error());
+  // Every row is checked first so that one run lists every problem; record_collection checks
+  // again inside its transaction (and refuses what these checks cannot see).
+  std::vector<std::string> problems;
+  for (const auto& r : *rows) {
+    auto problem = [&](const std::string& what) { problems.push_back(fmt::format("{}: loan: {}", r.where, what)); };
+    auto loan = book.loan(r.loan);
+    if (!loan) {
+      problem(fmt::format("no loan '{}'", r.loan));
+      continue;
+    }
+    if (loan->group != group) {
+      problem(fmt::format("loan '{}' is not a loan of group '{}'{}", r.loan, group,
+                          loan->group.empty() ? "" : " (it is in group '" + loan->group + "')"));
+      continue;
+    }
+    if (loan->terms.disbursed_on > date) {
+      problem(fmt::format("loan '{}' was disbursed on {}, after the meeting ({})", r.loan, loan->terms.disbursed_on, date));
+      continue;
+    }
+    auto s = book.snapshot(r.loan, date);
+    if (!s) {
+      problem(s.error().message());
+      continue;
+    }
+    if (s->status == LoanStatus::kClosed || s->status == LoanStatus::kWrittenOff) {
+      problem(fmt::format("loan '{}' is {} on {}", r.loan, to_string(s->status), date));
+      continue;
+    }
+    auto events = book.events(r.loan);
+    if (!events) {
+      problem(events.error().message());
+      continue;
+    }
+    const LoanEvent* later = nullptr;
+    for (const auto& e : *events)
+      if (e.on > date && (!later || e.on > later->on)) later = &e;
+    if (later) {
+      problem(fmt::format("loan '{}' has an event dated {} ({}), after the meeting ({}); events of a loan go in date "
+                          "order",
+                          r.loan, later->on, to_string(later->kind), date));
+    }
+  }
+  if (!problems.empty()) return fail(Error::bad_input(problems_message(path, problems)));
+  auto recorded = book.record_collection(group, date, *rows);
+  if (!recorded) {
+    // The row is named by the library (FILE:LINE: …); say that nothing was written.
+    if (recorded.error().kind() != ErrorKind::kBadInput) return fail(recorded.error());
+    return fail(Error::bad_input(problems_message(path, {recorded.error().message()})));
+  }
+  CollectionRecord out;
+  for (auto& r : *recorded) {
+    if (r.created) ++out.created;
+    else ++out.unchanged;
+    out.results.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace soquy

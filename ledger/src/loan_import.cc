@@ -1,0 +1,293 @@
+// `soquy import loans|repayments FILE.csv`: rows → LoanBook::disburse / LoanBook::repay, in one
+// transaction (loan_import.h).
+#include "soquy/loan_import.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "soquy/charts.h"
+#include "soquy/csv_reader.h"
+#include "soquy/loans.h"
+
+namespace soquy {
+namespace {
+
+constexpr std::size_t kMaxReported = 20;
+
+// English names are the long flags of `loan disburse` / `loan repay`; the Vietnamese ones are
+// what the union's forms write (CsvHeader lower-cases ASCII letters, and none of these starts
+// with a capital that is not ASCII).
+const std::vector<std::pair<std::string, std::string>> kLoanAliases = {
+    {"mã khoản vay", "loan"},   {"khoản vay", "loan"},      {"số khế ước", "loan"},   {"mã hội viên", "member"},
+    {"hội viên", "member"},     {"sản phẩm", "product"},    {"mã sản phẩm", "product"}, {"số tiền", "amount"},
+    {"số tiền vay", "amount"},  {"ngày", "date"},           {"ngày giải ngân", "date"}, {"tổ", "group"},
+    {"mã tổ", "group"},         {"tổ vay vốn", "group"},    {"ghi chú", "memo"},      {"diễn giải", "memo"},
+};
+const std::vector<std::pair<std::string, std::string>> kRepaymentAliases = {
+    {"mã khoản vay", "loan"},    {"khoản vay", "loan"},  {"số khế ước", "loan"},        {"số tiền", "amount"},
+    {"số tiền trả", "amount"},   {"ngày", "date"},       {"ngày trả", "date"},          {"ngày thu", "date"},
+    {"tiết kiệm", "savings"},    {"tiết kiệm bắt buộc", "savings"}, {"biên lai", "receipt"},
+    {"số biên lai", "receipt"},  {"số phiếu thu", "receipt"},
+};
+
+// Every problem of a file, reported together in line order.
+class Problems {
+ public:
+  explicit Problems(std::string path) : path_(std::move(path)) {}
+  void add(std::size_t line, std::string_view column, std::string_view what) {
+    list_.emplace_back(line, fmt::format("{}:{}: {}: {}", path_, line, column, what));
+  }
+  // A LoanBook message names the command's flag ("--amount: …"): the flag is the column.
+  void add_book_error(std::size_t line, const std::string& message, std::string_view default_column) {
+    if (message.starts_with("--")) {
+      auto colon = message.find(": ");
+      std::string flag = message.substr(2, colon == std::string::npos ? 0 : colon - 2);
+      if (colon != std::string::npos && !flag.empty() && flag.find(' ') == std::string::npos) {
+        if (flag == "id") flag = "receipt";
+        add(line, flag, std::string_view(message).substr(colon + 2));
+        return;
+      }
+    }
+    add(line, default_column, message);
+  }
+  bool empty() const { return list_.empty(); }
+  Error error() const {
+    auto sorted = list_;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string message = fmt::format("{}: nothing was imported; {} problem(s):", path_, sorted.size());
+    for (std::size_t i = 0; i < sorted.size() && i < kMaxReported; ++i) message += "\n  " + sorted[i].second;
+    if (sorted.size() > kMaxReported) message += fmt::format("\n  … and {} more", sorted.size() - kMaxReported);
+    return Error::bad_input(message);
+  }
+
+ private:
+  std::string path_;
+  std::vector<std::pair<std::size_t, std::string>> list_;
+};
+
+// The header and the non-blank records of a file; rows whose field count differs from the
+// header's are reported and dropped.
+struct CsvFile {
+  CsvHeader header;
+  std::vector<CsvRecord> records;
+};
+
+Result<CsvFile> read_file(const std::string& path, const std::vector<std::string>& required,
+                          const std::vector<std::string>& optional,
+                          const std::vector<std::pair<std::string, std::string>>& aliases, Problems& problems,
+                          std::int64_t& rows) {
+  std::optional<CsvHeader> header;
+  std::vector<CsvRecord> records;
+  auto read = read_csv_file(path, [&](CsvRecord& rec) -> Result<void> {
+    if (!header) {
+      auto h = CsvHeader::from_record(rec, required, optional, aliases);
+      if (!h) return fail(h.error().with_context(path + ":"));
+      header = std::move(*h);
+      return {};
+    }
+    if (std::all_of(rec.fields.begin(), rec.fields.end(), [](const auto& f) { return f.empty(); })) return {};
+    ++rows;
+    if (rec.fields.size() != header->size()) {
+      problems.add(rec.line, "row",
+                   fmt::format("has {} fields but the header has {} columns", rec.fields.size(), header->size()));
+      return {};
+    }
+    records.push_back(std::move(rec));
+    return {};
+  });
+  if (!read) return fail(read.error());
+  if (!header) {
+    std::string expected;
+    for (const auto& c : required) expected += (expected.empty() ? "" : ",") + c;
+    for (const auto& c : optional) expected += "," + c;
+    return fail(Error::bad_input(fmt::format("{}: the file is empty (expected the header {})", path, expected)));
+  }
+  return CsvFile{std::move(*header), std::move(records)};
+}
+
+std::optional<Date> date_field(std::string_view text, std::size_t line, Problems& problems) {
+  if (text.empty()) {
+    problems.add(line, "date", "empty");
+    return std::nullopt;
+  }
+  auto d = Date::parse_any(text);
+  if (!d) {
+    problems.add(line, "date", d.error().message());
+    return std::nullopt;
+  }
+  return *d;
+}
+
+// An amount in whole đồng; `positive`: > 0, else ≥ 0. Empty: `empty_value` if given.
+std::optional<Money> amount_field(std::string_view text, std::string_view column, bool positive, std::size_t line,
+                                  Problems& problems, std::optional<Money> empty_value = std::nullopt) {
+  if (text.empty()) {
+    if (empty_value) return empty_value;
+    problems.add(line, column, "empty");
+    return std::nullopt;
+  }
+  auto m = parse_money(text);
+  if (!m) {
+    problems.add(line, column, m.error().message());
+    return std::nullopt;
+  }
+  if (positive && m->minor_units() <= 0) {
+    problems.add(line, column, fmt::format("{} must be positive", m->minor_units()));
+    return std::nullopt;
+  }
+  if (!positive && m->minor_units() < 0) {
+    problems.add(line, column, fmt::format("{} cannot be negative", m->minor_units()));
+    return std::nullopt;
+  }
+  return *m;
+}
+
+bool required_text(std::string_view text, std::string_view column, std::size_t line, Problems& problems) {
+  if (!text.empty()) return true;
+  problems.add(line, column, "empty");
+  return false;
+}
+
+template <class Row>
+void by_date_then_line(std::vector<Row>& rows) {
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const Row& a, const Row& b) { return std::tie(a.date, a.line) < std::tie(b.date, b.line); });
+}
+
+}  // namespace
+
+std::string import_receipt(Date date, std::int64_t amount, std::int64_t savings, std::int64_t n) {
+  return fmt::format("import:{}:{}:{}:{}", date, amount, savings, n);
+}
+
+Result<LoanImportSummary> import_loans(Ledger& ledger, const std::string& path, const LoanImportOptions& options) {
+  if (auto ok = ledger.require_write(std::string(charts::fund::kBook)); !ok) return fail(ok.error());
+  LoanImportSummary summary;
+  Problems problems(path);
+  auto file = read_file(path, {"loan", "member", "product", "amount", "date"}, {"group", "memo"}, kLoanAliases,
+                        problems, summary.rows);
+  if (!file) return fail(file.error());
+  struct Row {
+    std::size_t line;
+    Date date;
+    DisburseRequest request;
+  };
+  std::vector<Row> rows;
+  for (const auto& rec : file->records) {
+    auto get = [&](std::string_view col) { return std::string(file->header.get(rec, col)); };
+    Row row{rec.line, Date(), {}};
+    auto& q = row.request;
+    q.loan = get("loan");
+    q.member = get("member");
+    q.product = get("product");
+    q.group = get("group");
+    q.memo = get("memo");
+    bool ok = required_text(q.loan, "loan", rec.line, problems);
+    ok = required_text(q.member, "member", rec.line, problems) && ok;
+    ok = required_text(q.product, "product", rec.line, problems) && ok;
+    auto amount = amount_field(get("amount"), "amount", true, rec.line, problems);
+    auto date = date_field(get("date"), rec.line, problems);
+    if (!ok || !amount || !date) continue;
+    q.amount = *amount;
+    q.date = row.date = *date;
+    rows.push_back(std::move(row));
+  }
+  by_date_then_line(rows);
+
+  LoanBook book(ledger);
+  auto r = ledger.in_transaction([&]() -> Result<void> {
+    std::int64_t done = 0;
+    for (const auto& row : rows) {
+      const bool existed = static_cast<bool>(book.loan(row.request.loan));
+      auto loan = book.disburse(row.request);
+      if (!loan) {
+        if (loan.error().kind() != ErrorKind::kBadInput) return fail(loan.error());
+        problems.add_book_error(row.line, loan.error().message(), "loan");
+      } else {
+        ++(existed ? summary.existing : summary.created);
+      }
+      if (options.on_progress && ++done % options.progress_every == 0) options.on_progress(done);
+    }
+    if (!problems.empty()) return fail(problems.error());
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return summary;
+}
+
+Result<LoanImportSummary> import_repayments(Ledger& ledger, const std::string& path,
+                                            const LoanImportOptions& options) {
+  if (auto ok = ledger.require_write(std::string(charts::fund::kBook)); !ok) return fail(ok.error());
+  LoanImportSummary summary;
+  Problems problems(path);
+  auto file = read_file(path, {"loan", "amount", "date"}, {"savings", "receipt"}, kRepaymentAliases, problems,
+                        summary.rows);
+  if (!file) return fail(file.error());
+  struct Row {
+    std::size_t line;
+    Date date;
+    std::string loan;
+    Money amount, savings;
+    std::string receipt;
+  };
+  std::vector<Row> rows;
+  // Receipt-less rows of one loan with the same date, amount and savings, counted in file order.
+  std::map<std::tuple<std::string, std::int64_t, std::int64_t, std::int64_t>, std::int64_t> occurrences;
+  for (const auto& rec : file->records) {
+    auto get = [&](std::string_view col) { return std::string(file->header.get(rec, col)); };
+    Row row{rec.line, Date(), get("loan"), Money(0), Money(0), get("receipt")};
+    bool ok = required_text(row.loan, "loan", rec.line, problems);
+    auto amount = amount_field(get("amount"), "amount", false, rec.line, problems);
+    auto savings = amount_field(get("savings"), "savings", false, rec.line, problems, Money(0));
+    auto date = date_field(get("date"), rec.line, problems);
+    for (unsigned char c : row.receipt) {
+      if (c < 0x20 || c == 0x7f || c == ' ') {
+        problems.add(rec.line, "receipt", fmt::format("'{}' must not contain spaces or control characters", row.receipt));
+        ok = false;
+        break;
+      }
+    }
+    if (row.receipt.size() > 100) {
+      problems.add(rec.line, "receipt", "longer than 100 characters");
+      ok = false;
+    }
+    if (!ok || !amount || !savings || !date) continue;
+    row.amount = *amount;
+    row.savings = *savings;
+    row.date = *date;
+    if (row.receipt.empty()) {
+      const auto n = ++occurrences[{row.loan, row.date.days_since_epoch(), row.amount.minor_units(),
+                                    row.savings.minor_units()}];
+      row.receipt = import_receipt(row.date, row.amount.minor_units(), row.savings.minor_units(), n);
+    }
+    rows.push_back(std::move(row));
+  }
+  by_date_then_line(rows);
+
+  LoanBook book(ledger);
+  auto r = ledger.in_transaction([&]() -> Result<void> {
+    std::int64_t done = 0;
+    for (const auto& row : rows) {
+      auto paid = book.repay(row.loan, row.amount, row.savings, row.date, row.receipt);
+      if (!paid) {
+        if (paid.error().kind() != ErrorKind::kBadInput) return fail(paid.error());
+        problems.add_book_error(row.line, paid.error().message(), "loan");
+      } else {
+        ++(paid->created ? summary.created : summary.existing);
+      }
+      if (options.on_progress && ++done % options.progress_every == 0) options.on_progress(done);
+    }
+    if (!problems.empty()) return fail(problems.error());
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return summary;
+}
+
+}  // namespace soquy

@@ -1,0 +1,30 @@
+// soquy — the collection sheet (phiếu thu nợ) of a credit group's meeting: what each member owes
+// at that meeting (LoanBook::collection_sheet), and what a recorded meeting received.
+#pragma once
+
+#include "soquy/loan_files.h"
+#include "soquy/loans.h"
+#include "soquy/reports/render.h"
+
+namespace soquy::reports {
+
+// JSON: {"group","group_name","date","currency",
+//        "lines":[{"member","member_name","loan","installment","arrears","savings","total",
+//                  "days_past_due","outstanding_principal"}],
+//        "totals":{"installment","arrears","savings","total"}}
+// "installment": this period's instalments unpaid (Kỳ này); "arrears": earlier instalments
+// unpaid plus penalty (Nợ quá hạn); "savings": compulsory savings due (Tiết kiệm bắt buộc);
+// "total" = the three (Tổng phải thu).
+// Table (and CSV): the lines with a totals line and two blank columns to fill in at the meeting,
+// "amount" (Thực thu) and "savings" (TK thực thu); notes end with the signature lines of the
+// treasurer and the group leader. Filled in, the CSV is a file for
+// `soquy collection-sheet record` (its other columns are ignored there).
+Report collection_sheet(const CollectionSheet& sheet);
+
+// What `collection-sheet record` did: {"group","date","created","unchanged",
+//   "receipts":[{"loan","receipt","amount","savings","principal","interest","penalty",
+//                "overpayment","entry","created"}],
+//   "totals":{"amount","savings"}}
+Report collection_recorded(const std::string& group, Date date, const CollectionRecord& record);
+
+}  // namespace soquy::reports

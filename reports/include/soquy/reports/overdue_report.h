@@ -1,0 +1,135 @@
+// soquy — the overdue report (báo cáo nợ quá hạn) of the Women's Development Fund: totals, PAR,
+// aging buckets, loan classes with provisions, rows by unit/group/product/ethnicity, and the
+// list of overdue loans, at one date and optionally compared with an earlier one.
+//
+// What is counted (docs/reports-overdue.md):
+// - The portfolio is the loans that are open (LoanSnapshot::open(): something still owed) and
+//   active on the date. Frozen loans (khoanh nợ) and written-off loans (xóa nợ) are counted
+//   apart ("frozen", "written_off": loans and outstanding principal) and are in no other figure.
+// - Figures are those of loan_status.h (summarize()): overdue principal/interest, DPD, buckets,
+//   classes, provisions rounded per loan, PARx = outstanding principal of loans with DPD > x ÷
+//   all outstanding principal.
+// - Rows by unit: the member's registered unit rolled into the unit that holds it on the
+//   report's date (Registry::successor), the unit itself (a branch stays a branch; no roll-up to
+//   the commune). With --compare-to, both dates are rolled into the units of the report's date,
+//   so a unit merged in between is compared as one row.
+// - "loans": every portfolio loan with DPD > 0, by DPD descending, then loan code.
+// - Memory: one pass over the loans (LoanBook::for_each_snapshot); kept are the sums per
+//   bucket, class and row, and the overdue loans only.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "soquy/civil_date.h"
+#include "soquy/error.h"
+#include "soquy/loan_status.h"
+#include "soquy/loans.h"
+#include "soquy/money.h"
+#include "soquy/registry.h"
+#include "soquy/reports/render.h"
+
+namespace soquy::reports {
+
+enum class OverdueBy { kNone, kUnit, kGroup, kProduct, kEthnicity };
+// "unit", "group", "product", "ethnicity" ("" → kNone). kUsage otherwise.
+Result<OverdueBy> parse_overdue_by(std::string_view text);
+std::string_view to_string(OverdueBy by);  // "" for kNone
+
+// Sums over a set of portfolio loans (the totals, or one row).
+struct OverdueFigures {
+  std::int64_t loans = 0;
+  std::int64_t loans_overdue = 0;  // DPD > 0
+  Money outstanding_principal;
+  Money overdue_principal;
+  Money overdue_interest;
+  Money at_risk_1, at_risk_30, at_risk_90;  // outstanding principal of loans with DPD > 1, 30, 90
+
+  void add(const LoanPosition& p);
+  // Exact ratios; 0 when nothing is outstanding.
+  Rational overdue_ratio() const;  // overdue principal ÷ outstanding principal
+  Rational par(const Money& at_risk) const;
+};
+
+struct OverdueLoan {
+  std::string loan, member, group;
+  std::int64_t days_past_due = 0;
+  std::string loan_class;  // code of its class in the table used
+  Money outstanding_principal, overdue_principal, overdue_interest;
+};
+
+// Everything the report shows at one date.
+struct OverdueData {
+  Date as_of;
+  LoanClassTable class_table;  // the table the classes were computed with
+  OverdueFigures totals;
+  std::vector<BucketTotals> buckets;  // the seven of kAgingBuckets, empty ones included
+  std::vector<ClassTotals> classes;   // one per class of the table
+  std::map<std::string, OverdueFigures> rows;  // by key ("" = loans without a group)
+  std::vector<OverdueLoan> loans;              // DPD > 0, sorted by DPD desc, then code
+  std::int64_t frozen_loans = 0;
+  Money frozen_outstanding_principal;
+  std::int64_t written_off_loans = 0;
+  Money written_off_outstanding_principal;
+};
+
+// Adds snapshots one at a time; memory holds the sums and the overdue loans only.
+class OverdueAccumulator {
+ public:
+  explicit OverdueAccumulator(Date as_of, LoanClassTable table = {});
+  // `key`: the row the loan counts in (ignored when the loan is not in the portfolio).
+  void add(const LoanSnapshot& snapshot, const std::string& key = "");
+  // Sorts the overdue loans and hands the data over (the accumulator is spent).
+  OverdueData finish();
+
+ private:
+  LoanClassTable table_;
+  OverdueData data_;
+};
+
+// One pass over the book at `as_of`, the rows keyed by `by`. Units roll up into the units that
+// hold them on `rollup_date` (the report's date), cached per unit.
+Result<OverdueData> collect_overdue(LoanBook& book, Registry& registry, Date as_of, OverdueBy by, Date rollup_date,
+                                    const LoanClassTable& table = {});
+
+struct OverdueReportInput {
+  OverdueBy by = OverdueBy::kNone;
+  OverdueData at;
+  std::optional<OverdueData> compare_to;  // an earlier date
+  std::map<std::string, std::string> names;  // row key → name shown (unit or group name)
+};
+
+// The row keys' names: unit names on `as_of`, group names, and the key itself for products
+// and ethnicities.
+Result<std::map<std::string, std::string>> overdue_row_names(Registry& registry, OverdueBy by, Date as_of,
+                                                             const OverdueData& at,
+                                                             const std::optional<OverdueData>& compare_to);
+
+// Whether overdue grew from `before` to `after`: the overdue principal, or the overdue ratio
+// (overdue principal ÷ outstanding principal, exactly), is larger.
+bool overdue_grew(const OverdueFigures& before, const OverdueFigures& after);
+
+// JSON (ratios as 4-decimal strings, amounts as strings of đồng, counts as numbers):
+// {"as_of","currency",
+//  "totals":{"loans","loans_overdue","outstanding_principal","overdue_principal","overdue_interest",
+//            "par1","par30","par90"},
+//  "buckets":[{"bucket","loans","outstanding_principal","overdue_principal"}],
+//  "classes":[{"class","loans","outstanding_principal","provision"}],
+//  "rows":[{"key","name","loans","loans_overdue","outstanding_principal","overdue_principal",
+//           "overdue_interest","overdue_ratio","par30"[,"compare_to":{the same figures at D0},"grew"]}],
+//  "loans":[{"loan","member","group","days_past_due","bucket","class","outstanding_principal",
+//            "overdue_principal","overdue_interest"}],
+//  "frozen":{"loans","outstanding_principal"},"written_off":{"loans","outstanding_principal"},
+//  "by": "unit"|"group"|"product"|"ethnicity"|null
+//  [,"compare_to":{"as_of","totals":{…},"frozen","written_off","grew"}]}
+// "rows" is [] without --by; a group key "" (loans without a group) is null.
+// Tables: the first (and the CSV) is the rows with --by, else the overdue loans; both end with
+// a totals line and notes (PAR, frozen, written off). Then buckets and classes (and, with
+// --by, the overdue loans).
+Report overdue_report(const OverdueReportInput& input);
+
+}  // namespace soquy::reports

@@ -1,0 +1,455 @@
+#include "soquy/reports/overdue_report.h"
+
+#include <algorithm>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace soquy::reports {
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string amount(const Money& m) { return std::to_string(m.minor_units()); }
+
+Rational ratio(const Money& part, const Money& whole) {
+  return whole.is_zero() ? Rational(0) : Rational(part.minor_units(), whole.minor_units());
+}
+
+ordered_json totals_json(const OverdueFigures& f) {
+  return ordered_json{{"loans", f.loans},
+                      {"loans_overdue", f.loans_overdue},
+                      {"outstanding_principal", amount(f.outstanding_principal)},
+                      {"overdue_principal", amount(f.overdue_principal)},
+                      {"overdue_interest", amount(f.overdue_interest)},
+                      {"par1", format_ratio(f.par(f.at_risk_1))},
+                      {"par30", format_ratio(f.par(f.at_risk_30))},
+                      {"par90", format_ratio(f.par(f.at_risk_90))}};
+}
+
+ordered_json row_figures_json(const OverdueFigures& f) {
+  return ordered_json{{"loans", f.loans},
+                      {"loans_overdue", f.loans_overdue},
+                      {"outstanding_principal", amount(f.outstanding_principal)},
+                      {"overdue_principal", amount(f.overdue_principal)},
+                      {"overdue_interest", amount(f.overdue_interest)},
+                      {"overdue_ratio", format_ratio(f.overdue_ratio())},
+                      {"par30", format_ratio(f.par(f.at_risk_30))}};
+}
+
+ordered_json apart_json(std::int64_t loans, const Money& outstanding) {
+  return ordered_json{{"loans", loans}, {"outstanding_principal", amount(outstanding)}};
+}
+
+std::string_view by_label(OverdueBy by) {
+  switch (by) {
+    case OverdueBy::kUnit: return "Đơn vị";
+    case OverdueBy::kGroup: return "Tổ";
+    case OverdueBy::kProduct: return "Sản phẩm";
+    case OverdueBy::kEthnicity: return "Dân tộc";
+    case OverdueBy::kNone: break;
+  }
+  return "";
+}
+
+std::string_view by_title(OverdueBy by) {
+  switch (by) {
+    case OverdueBy::kUnit: return "theo đơn vị";
+    case OverdueBy::kGroup: return "theo tổ";
+    case OverdueBy::kProduct: return "theo sản phẩm";
+    case OverdueBy::kEthnicity: return "theo dân tộc";
+    case OverdueBy::kNone: break;
+  }
+  return "";
+}
+
+std::string bucket_label(std::string_view bucket) {
+  return bucket == "current" ? std::string("trong hạn") : std::string(bucket) + " ngày";
+}
+
+std::string display_key(const std::string& key) { return key.empty() ? "(không tổ)" : key; }
+
+// "Dư nợ 8.766.667, nợ quá hạn 1.266.666 (tỷ lệ 0.1445), …" lines under the first table.
+std::vector<std::string> notes_of(const OverdueReportInput& in) {
+  const auto& a = in.at;
+  const auto& t = a.totals;
+  std::vector<std::string> n;
+  n.push_back(fmt::format("Danh mục cho vay (khoản vay đang hoạt động): {} khoản, {} quá hạn; dư nợ {}; nợ quá hạn: "
+                          "gốc {}, lãi {}; tỷ lệ nợ quá hạn {}.",
+                          t.loans, t.loans_overdue, group_thousands(amount(t.outstanding_principal)),
+                          group_thousands(amount(t.overdue_principal)), group_thousands(amount(t.overdue_interest)),
+                          format_ratio(t.overdue_ratio())));
+  n.push_back(fmt::format("PAR1 = {}; PAR30 = {}; PAR90 = {} (dư nợ của các khoản quá hạn trên 1, 30, 90 ngày ÷ "
+                          "tổng dư nợ).",
+                          format_ratio(t.par(t.at_risk_1)), format_ratio(t.par(t.at_risk_30)),
+                          format_ratio(t.par(t.at_risk_90))));
+  n.push_back(fmt::format("Khoanh nợ: {} khoản, dư nợ {}; đã xóa nợ: {} khoản, dư nợ {} (không tính vào danh mục).",
+                          a.frozen_loans, group_thousands(amount(a.frozen_outstanding_principal)),
+                          a.written_off_loans, group_thousands(amount(a.written_off_outstanding_principal))));
+  if (in.compare_to) {
+    const auto& b = in.compare_to->totals;
+    n.push_back(fmt::format("So với ngày {}: nợ quá hạn {} → {}, tỷ lệ {} → {}: {}.",
+                            in.compare_to->as_of.to_vietnamese(), group_thousands(amount(b.overdue_principal)),
+                            group_thousands(amount(t.overdue_principal)), format_ratio(b.overdue_ratio()),
+                            format_ratio(t.overdue_ratio()),
+                            overdue_grew(b, t) ? "TĂNG (không đạt chỉ tiêu)" : "không tăng"));
+  }
+  return n;
+}
+
+Table loans_table(std::string title, const OverdueData& a) {
+  Table t(std::move(title), {{"loan", "Khoản vay"},
+                             {"member", "Hội viên"},
+                             {"group", "Tổ"},
+                             {"days_past_due", "Số ngày QH", CellKind::kInteger},
+                             {"bucket", "Tuổi nợ"},
+                             {"class", "Nhóm nợ"},
+                             {"outstanding_principal", "Dư nợ", CellKind::kMoney},
+                             {"overdue_principal", "Nợ quá hạn", CellKind::kMoney},
+                             {"overdue_interest", "Lãi quá hạn", CellKind::kMoney}});
+  Money outstanding, principal, interest;
+  for (const auto& l : a.loans) {
+    t.rows.push_back({l.loan, l.member, l.group, std::to_string(l.days_past_due),
+                      std::string(aging_bucket(l.days_past_due)), l.loan_class,
+                      amount(l.outstanding_principal), amount(l.overdue_principal), amount(l.overdue_interest)});
+    outstanding += l.outstanding_principal;
+    principal += l.overdue_principal;
+    interest += l.overdue_interest;
+  }
+  t.totals.push_back({fmt::format("Cộng {} khoản", a.loans.size()), "", "", "", "", "", amount(outstanding),
+                      amount(principal), amount(interest)});
+  return t;
+}
+
+Table rows_table(const OverdueReportInput& in, std::string title) {
+  const bool named = in.by == OverdueBy::kUnit || in.by == OverdueBy::kGroup;
+  const bool compare = in.compare_to.has_value();
+  std::vector<Column> cols = {{"key", std::string(by_label(in.by))}};
+  if (named) cols.push_back({"name", "Tên"});
+  cols.push_back({"loans", "Số khoản", CellKind::kInteger});
+  cols.push_back({"loans_overdue", "Số quá hạn", CellKind::kInteger});
+  cols.push_back({"outstanding_principal", "Dư nợ", CellKind::kMoney});
+  cols.push_back({"overdue_principal", "Nợ quá hạn", CellKind::kMoney});
+  if (!compare) {
+    cols.push_back({"overdue_interest", "Lãi quá hạn", CellKind::kMoney});
+    cols.push_back({"overdue_ratio", "Tỷ lệ QH", CellKind::kDecimal});
+    cols.push_back({"par30", "PAR30", CellKind::kDecimal});
+  } else {
+    cols.push_back({"overdue_ratio", "Tỷ lệ QH", CellKind::kDecimal});
+    cols.push_back({"compare_overdue_principal", "Nợ QH kỳ trước", CellKind::kMoney});
+    cols.push_back({"compare_overdue_ratio", "Tỷ lệ kỳ trước", CellKind::kDecimal});
+    cols.push_back({"grew", "Tăng"});
+  }
+  Table t(std::move(title), std::move(cols));
+  auto cells = [&](std::string key, std::string name, const OverdueFigures& f, const OverdueFigures* before) {
+    std::vector<std::string> r = {std::move(key)};
+    if (named) r.push_back(std::move(name));
+    r.push_back(std::to_string(f.loans));
+    r.push_back(std::to_string(f.loans_overdue));
+    r.push_back(amount(f.outstanding_principal));
+    r.push_back(amount(f.overdue_principal));
+    if (!compare) {
+      r.push_back(amount(f.overdue_interest));
+      r.push_back(format_ratio(f.overdue_ratio()));
+      r.push_back(format_ratio(f.par(f.at_risk_30)));
+    } else {
+      r.push_back(format_ratio(f.overdue_ratio()));
+      r.push_back(amount(before->overdue_principal));
+      r.push_back(format_ratio(before->overdue_ratio()));
+      r.push_back(overdue_grew(*before, f) ? "tăng" : "");
+    }
+    return r;
+  };
+  const OverdueFigures zero;
+  auto keys = std::vector<std::string>();
+  for (const auto& [k, f] : in.at.rows) keys.push_back(k);
+  if (compare)
+    for (const auto& [k, f] : in.compare_to->rows)
+      if (!in.at.rows.count(k)) keys.push_back(k);
+  std::sort(keys.begin(), keys.end());
+  for (const auto& k : keys) {
+    auto it = in.at.rows.find(k);
+    const OverdueFigures& f = it == in.at.rows.end() ? zero : it->second;
+    const OverdueFigures* before = nullptr;
+    if (compare) {
+      auto b = in.compare_to->rows.find(k);
+      before = b == in.compare_to->rows.end() ? &zero : &b->second;
+    }
+    auto name = in.names.find(k);
+    t.rows.push_back(cells(display_key(k), name == in.names.end() ? "" : name->second, f, before));
+  }
+  t.totals.push_back(cells("Tổng cộng", "", in.at.totals, compare ? &in.compare_to->totals : nullptr));
+  return t;
+}
+
+Table buckets_table(const OverdueData& a) {
+  Table t(fmt::format("Tuổi nợ quá hạn đến {}", a.as_of.to_vietnamese()),
+          {{"bucket", "Tuổi nợ"},
+           {"loans", "Số khoản", CellKind::kInteger},
+           {"outstanding_principal", "Dư nợ", CellKind::kMoney},
+           {"overdue_principal", "Nợ quá hạn", CellKind::kMoney}});
+  for (const auto& b : a.buckets)
+    t.rows.push_back({bucket_label(b.bucket), std::to_string(b.loans), amount(b.outstanding_principal),
+                      amount(b.overdue_principal)});
+  t.totals.push_back({"Tổng cộng", std::to_string(a.totals.loans), amount(a.totals.outstanding_principal),
+                      amount(a.totals.overdue_principal)});
+  return t;
+}
+
+Table classes_table(const OverdueData& a, const LoanClassTable& table) {
+  Table t(fmt::format("Phân loại nhóm nợ và dự phòng rủi ro đến {}", a.as_of.to_vietnamese()),
+          {{"class", "Nhóm nợ"},
+           {"days", "Số ngày QH"},
+           {"provision_rate", "Tỷ lệ trích", CellKind::kDecimal},
+           {"loans", "Số khoản", CellKind::kInteger},
+           {"outstanding_principal", "Dư nợ", CellKind::kMoney},
+           {"provision", "Dự phòng", CellKind::kMoney}});
+  Money provision;
+  for (std::size_t i = 0; i < a.classes.size(); ++i) {
+    const auto& c = a.classes[i];
+    std::string days = i + 1 < table.classes.size()
+                           ? fmt::format("{}–{}", table.classes[i].min_days_past_due,
+                                         table.classes[i + 1].min_days_past_due - 1)
+                           : fmt::format("≥ {}", table.classes[i].min_days_past_due);
+    t.rows.push_back({c.code, days, format_ratio(c.provision_rate), std::to_string(c.loans),
+                      amount(c.outstanding_principal), amount(c.provision)});
+    provision += c.provision;
+  }
+  t.totals.push_back({"Tổng cộng", "", "", std::to_string(a.totals.loans), amount(a.totals.outstanding_principal),
+                      amount(provision)});
+  return t;
+}
+
+}  // namespace
+
+Result<OverdueBy> parse_overdue_by(std::string_view text) {
+  for (auto by : {OverdueBy::kNone, OverdueBy::kUnit, OverdueBy::kGroup, OverdueBy::kProduct, OverdueBy::kEthnicity})
+    if (to_string(by) == text) return by;
+  return fail(Error::usage(fmt::format("--by: '{}' is not one of unit, group, product, ethnicity", text)));
+}
+
+std::string_view to_string(OverdueBy by) {
+  switch (by) {
+    case OverdueBy::kNone: return "";
+    case OverdueBy::kUnit: return "unit";
+    case OverdueBy::kGroup: return "group";
+    case OverdueBy::kProduct: return "product";
+    case OverdueBy::kEthnicity: return "ethnicity";
+  }
+  return "";
+}
+
+void OverdueFigures::add(const LoanPosition& p) {
+  ++loans;
+  const auto dpd = p.days_past_due;
+  if (dpd > 0) ++loans_overdue;
+  outstanding_principal += p.outstanding_principal;
+  overdue_principal += p.overdue_principal;
+  overdue_interest += p.overdue_interest;
+  if (dpd > 1) at_risk_1 += p.outstanding_principal;
+  if (dpd > 30) at_risk_30 += p.outstanding_principal;
+  if (dpd > 90) at_risk_90 += p.outstanding_principal;
+}
+
+Rational OverdueFigures::overdue_ratio() const { return ratio(overdue_principal, outstanding_principal); }
+Rational OverdueFigures::par(const Money& at_risk) const { return ratio(at_risk, outstanding_principal); }
+
+bool overdue_grew(const OverdueFigures& before, const OverdueFigures& after) {
+  return after.overdue_principal > before.overdue_principal || after.overdue_ratio() > before.overdue_ratio();
+}
+
+OverdueAccumulator::OverdueAccumulator(Date as_of, LoanClassTable table) : table_(std::move(table)) {
+  data_.as_of = as_of;
+  data_.class_table = table_;
+  for (auto label : kAgingBuckets) data_.buckets.push_back({label, 0, Money(0), Money(0)});
+  for (const auto& c : table_.classes) data_.classes.push_back({c.code, c.provision_rate, 0, Money(0), Money(0)});
+}
+
+void OverdueAccumulator::add(const LoanSnapshot& s, const std::string& key) {
+  const LoanPosition& p = s.position;
+  if (s.status == LoanStatus::kClosed || !s.open()) return;
+  if (s.status == LoanStatus::kFrozen) {
+    ++data_.frozen_loans;
+    data_.frozen_outstanding_principal += p.outstanding_principal;
+    return;
+  }
+  if (s.status == LoanStatus::kWrittenOff) {
+    ++data_.written_off_loans;
+    data_.written_off_outstanding_principal += p.outstanding_principal;
+    return;
+  }
+  data_.totals.add(p);
+  const auto dpd = p.days_past_due;
+  auto& b = data_.buckets[aging_bucket_index(dpd)];
+  ++b.loans;
+  b.outstanding_principal += p.outstanding_principal;
+  b.overdue_principal += p.overdue_principal;
+  auto& c = data_.classes[loan_class_index(dpd, table_)];
+  ++c.loans;
+  c.outstanding_principal += p.outstanding_principal;
+  c.provision += loan_provision(p, table_);
+  data_.rows[key].add(p);
+  if (dpd > 0)
+    data_.loans.push_back(OverdueLoan{s.loan, s.member, s.group, dpd, c.code, p.outstanding_principal,
+                                      p.overdue_principal, p.overdue_interest});
+}
+
+OverdueData OverdueAccumulator::finish() {
+  std::sort(data_.loans.begin(), data_.loans.end(), [](const OverdueLoan& x, const OverdueLoan& y) {
+    return std::tie(y.days_past_due, x.loan) < std::tie(x.days_past_due, y.loan);
+  });
+  return std::move(data_);
+}
+
+Result<OverdueData> collect_overdue(LoanBook& book, Registry& registry, Date as_of, OverdueBy by, Date rollup_date,
+                                    const LoanClassTable& table) {
+  if (auto ok = validate(table); !ok) return fail(ok.error());
+  OverdueAccumulator acc(as_of, table);
+  std::unordered_map<std::string, std::string> rolled;  // registered unit → unit on rollup_date
+  std::optional<Error> error;
+  const std::string none;
+  auto each = book.for_each_snapshot(as_of, [&](const LoanSnapshot& s) {
+    if (error) return;
+    switch (by) {
+      case OverdueBy::kNone: acc.add(s, none); return;
+      case OverdueBy::kGroup: acc.add(s, s.group); return;
+      case OverdueBy::kProduct: acc.add(s, s.product); return;
+      case OverdueBy::kEthnicity: acc.add(s, s.ethnicity); return;
+      case OverdueBy::kUnit: {
+        auto it = rolled.find(s.unit);
+        if (it == rolled.end()) {
+          auto succ = registry.successor(s.unit, rollup_date);
+          if (!succ) {
+            error = succ.error().with_context(fmt::format("loan {}: unit '{}': ", s.loan, s.unit));
+            return;
+          }
+          it = rolled.emplace(s.unit, *succ).first;
+        }
+        acc.add(s, it->second);
+        return;
+      }
+    }
+  });
+  if (!each) return fail(each.error());
+  if (error) return fail(*error);
+  return acc.finish();
+}
+
+Result<std::map<std::string, std::string>> overdue_row_names(Registry& registry, OverdueBy by, Date as_of,
+                                                             const OverdueData& at,
+                                                             const std::optional<OverdueData>& compare_to) {
+  std::map<std::string, std::string> names;
+  auto name_of = [&](const std::string& key) -> Result<void> {
+    if (names.count(key)) return {};
+    if (by == OverdueBy::kUnit) {
+      auto u = registry.unit(key, as_of);
+      if (!u) return fail(u.error());
+      names[key] = u->name;
+    } else if (by == OverdueBy::kGroup) {
+      if (key.empty()) {
+        names[key] = "Khoản vay không qua tổ";
+        return {};
+      }
+      auto g = registry.group(key);
+      if (!g) return fail(g.error());
+      names[key] = g->name;
+    } else {
+      names[key] = key;
+    }
+    return {};
+  };
+  for (const auto& [k, f] : at.rows)
+    if (auto ok = name_of(k); !ok) return fail(ok.error());
+  if (compare_to)
+    for (const auto& [k, f] : compare_to->rows)
+      if (auto ok = name_of(k); !ok) return fail(ok.error());
+  return names;
+}
+
+Report overdue_report(const OverdueReportInput& in) {
+  const OverdueData& a = in.at;
+  const LoanClassTable& classes = a.class_table;
+  Report r;
+  auto& j = r.json;
+  j["as_of"] = a.as_of.to_iso();
+  j["currency"] = std::string(kVnd.code);
+  j["totals"] = totals_json(a.totals);
+  j["buckets"] = ordered_json::array();
+  for (const auto& b : a.buckets)
+    j["buckets"].push_back(ordered_json{{"bucket", std::string(b.bucket)},
+                                        {"loans", b.loans},
+                                        {"outstanding_principal", amount(b.outstanding_principal)},
+                                        {"overdue_principal", amount(b.overdue_principal)}});
+  j["classes"] = ordered_json::array();
+  for (const auto& c : a.classes)
+    j["classes"].push_back(ordered_json{{"class", c.code},
+                                        {"loans", c.loans},
+                                        {"outstanding_principal", amount(c.outstanding_principal)},
+                                        {"provision", amount(c.provision)}});
+  j["rows"] = ordered_json::array();
+  if (in.by != OverdueBy::kNone) {
+    std::vector<std::string> keys;
+    for (const auto& [k, f] : a.rows) keys.push_back(k);
+    if (in.compare_to)
+      for (const auto& [k, f] : in.compare_to->rows)
+        if (!a.rows.count(k)) keys.push_back(k);
+    std::sort(keys.begin(), keys.end());
+    const OverdueFigures zero;
+    for (const auto& k : keys) {
+      auto it = a.rows.find(k);
+      const OverdueFigures& f = it == a.rows.end() ? zero : it->second;
+      auto name = in.names.find(k);
+      ordered_json row{{"key", k.empty() ? ordered_json(nullptr) : ordered_json(k)},
+                       {"name", name == in.names.end() ? ordered_json(nullptr) : ordered_json(name->second)}};
+      row.update(row_figures_json(f));
+      if (in.compare_to) {
+        auto b = in.compare_to->rows.find(k);
+        const OverdueFigures& before = b == in.compare_to->rows.end() ? zero : b->second;
+        row["compare_to"] = row_figures_json(before);
+        row["grew"] = overdue_grew(before, f);
+      }
+      j["rows"].push_back(std::move(row));
+    }
+  }
+  j["loans"] = ordered_json::array();
+  for (const auto& l : a.loans)
+    j["loans"].push_back(ordered_json{{"loan", l.loan},
+                                      {"member", l.member},
+                                      {"group", l.group.empty() ? ordered_json(nullptr) : ordered_json(l.group)},
+                                      {"days_past_due", l.days_past_due},
+                                      {"bucket", std::string(aging_bucket(l.days_past_due))},
+                                      {"class", l.loan_class},
+                                      {"outstanding_principal", amount(l.outstanding_principal)},
+                                      {"overdue_principal", amount(l.overdue_principal)},
+                                      {"overdue_interest", amount(l.overdue_interest)}});
+  j["frozen"] = apart_json(a.frozen_loans, a.frozen_outstanding_principal);
+  j["written_off"] = apart_json(a.written_off_loans, a.written_off_outstanding_principal);
+  j["by"] = in.by == OverdueBy::kNone ? ordered_json(nullptr) : ordered_json(std::string(to_string(in.by)));
+  if (in.compare_to) {
+    const auto& b = *in.compare_to;
+    j["compare_to"] = ordered_json{{"as_of", b.as_of.to_iso()},
+                                   {"totals", totals_json(b.totals)},
+                                   {"frozen", apart_json(b.frozen_loans, b.frozen_outstanding_principal)},
+                                   {"written_off", apart_json(b.written_off_loans, b.written_off_outstanding_principal)},
+                                   {"grew", overdue_grew(b.totals, a.totals)}};
+  }
+
+  const std::string title = fmt::format("Báo cáo nợ quá hạn đến ngày {}", a.as_of.to_vietnamese());
+  const std::string compare =
+      in.compare_to ? fmt::format(", so với ngày {}", in.compare_to->as_of.to_vietnamese()) : std::string();
+  if (in.by != OverdueBy::kNone) {
+    r.tables.push_back(rows_table(in, fmt::format("{} {}{}", title, by_title(in.by), compare)));
+  } else {
+    r.tables.push_back(loans_table(fmt::format("{}{} — các khoản vay quá hạn", title, compare), a));
+  }
+  r.tables.front().notes = notes_of(in);
+  r.tables.push_back(buckets_table(a));
+  r.tables.push_back(classes_table(a, classes));
+  if (in.by != OverdueBy::kNone)
+    r.tables.push_back(loans_table(fmt::format("Các khoản vay quá hạn đến {}", a.as_of.to_vietnamese()), a));
+  return r;
+}
+
+}  // namespace soquy::reports
