@@ -1,5 +1,5 @@
 // soquy dues rate|split|exempt|settings|bill|pay; soquy report dues-arrears. The rules are in
-// soquy::Dues (ledger/include/soquy/dues.h, docs/dues.md); this file parses and prints.
+// soquy::Dues (ledger/include/soquy/dues.h, docs/registry.md); this file parses and prints.
 #include <iostream>
 #include <memory>
 

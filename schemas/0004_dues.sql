@@ -1,5 +1,5 @@
 -- soquy schema 4: membership dues (hội phí) of the union. Rules in ledger/src/dues.cc; design in
--- docs/dues.md. Periods are months written 'YYYY-MM'. Every table is append-only: a setting is
+-- docs/registry.md (Dues). Periods are months written 'YYYY-MM'. Every table is append-only: a setting is
 -- changed by a new row from a later period, a bill or a payment is never edited (the journal
 -- entries they point at are append-only too).
 

@@ -1,6 +1,6 @@
 // Membership dues (hội phí): dated settings, billing, payments and arrears. Rows are kept by
 // DuesStore (sqlite_dues.cc); members and units come from the Registry; money moves only
-// through Ledger::post inside Ledger::in_transaction. The design is in docs/dues.md.
+// through Ledger::post inside Ledger::in_transaction. The design is in docs/registry.md (Dues).
 #include "soquy/dues.h"
 
 #include <algorithm>
@@ -33,7 +33,7 @@ Result<Period> Period::parse(std::string_view text) {
     if (i < 4) year = year * 10 + (text[i] - '0');
     else month = month * 10 + static_cast<unsigned>(text[i] - '0');
   }
-  if (month < 1 || month > 12 || year < 1900) return bad();
+  if (month < 1 || month > 12 || year < 1900 || year > 2999) return bad();  // Date's range: 1900–2999
   return Period{year, month};
 }
 
@@ -305,12 +305,16 @@ Result<DuesSettings> Dues::settings() {
   }
   auto exemptions = store_->exemptions();
   if (!exemptions.empty()) {
-    auto members = registry_.members(*Date::from_ymd(9999, 12, 31));
+    // Every member ever registered: the last day Date supports (a year past 2999 is no Date).
+    auto members = registry_.members(*Date::from_ymd(2999, 12, 31));
     if (!members) return fail(members.error());
     std::map<std::int64_t, const Member*> by_id;
     for (const auto& m : *members) by_id[m.row_id] = &m;
     for (const auto& e : exemptions) {
-      const Member* m = by_id.at(e.member_id);
+      auto found = by_id.find(e.member_id);
+      if (found == by_id.end())
+        return fail(Error::internal(fmt::format("a dues exemption names member row {}, who is not registered", e.member_id)));
+      const Member* m = found->second;
       DuesExemption x{m->id, m->name, must_period(e.from_period), std::nullopt, e.reason};
       if (e.to_period) x.to = must_period(*e.to_period);
       out.exemptions.push_back(std::move(x));
@@ -456,12 +460,14 @@ Result<PaymentResult> Dues::pay(const std::string& member, Money amount, Date on
     return fail(Error::bad_input(fmt::format("member {} owes no dues on {}: nothing billed on or before that date is "
                                              "unpaid",
                                              member, on)));
-  if (amount > owed)
+  if (amount > owed) {
+    const Period a = open->front().period, b = open->back().period;
+    const std::string periods = a == b ? a.to_string() : fmt::format("{}..{}", a.to_string(), b.to_string());
     return fail(Error::bad_input(fmt::format(
-        "a payment of {} is more than member {} owes on {} ({} for {}..{}); overpayments are not held: bill the later "
+        "a payment of {} is more than member {} owes on {} ({} for {}); overpayments are not held: bill the later "
         "periods first (soquy dues bill --period YYYY-MM) or take at most {}",
-        amount.to_plain_string(), member, on, owed.to_plain_string(), open->front().period.to_string(),
-        open->back().period.to_string(), owed.to_plain_string())));
+        amount.to_plain_string(), member, on, owed.to_plain_string(), periods, owed.to_plain_string())));
+  }
 
   PaymentResult out;
   out.member = member;
@@ -578,6 +584,8 @@ Result<ArrearsReport> Dues::arrears(Date as_of, ArrearsBy by) {
     row.arrears = *arrears;
     if (row.billed.is_zero() && row.paid.is_zero()) continue;  // only later bills exist
     row.members_in_arrears = row.arrears.minor_units() > 0 ? 1 : 0;
+    // The total covers every member billed, whichever rows are listed: by unit and by member agree.
+    if (auto ok = add(out.total, row); !ok) return fail(ok.error());
     if (by == ArrearsBy::kMember) {
       if (row.arrears.is_zero()) continue;
       row.key = m.id;
@@ -591,11 +599,7 @@ Result<ArrearsReport> Dues::arrears(Date as_of, ArrearsBy by) {
       if (auto ok = add(u, row); !ok) return fail(ok.error());
     }
   }
-  out.total.key = "";
-  for (auto& [_, r] : rows) {
-    if (auto ok = add(out.total, r); !ok) return fail(ok.error());
-    out.rows.push_back(std::move(r));
-  }
+  for (auto& [_, r] : rows) out.rows.push_back(std::move(r));
   return out;
 }
 

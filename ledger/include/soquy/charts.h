@@ -69,7 +69,7 @@ inline constexpr std::string_view kHolderFees = "8511";
 
 // The union's own operating book ("union", sổ hoạt động của Hội LHPN): membership dues (hội phí)
 // and their sharing between the levels of the tree. Created with its chart by the first dues
-// bill or payment (docs/dues.md). Not the fund's money: it never shares a balance sheet with it.
+// bill or payment (docs/registry.md, Dues). Not the fund's money: it never shares a balance sheet with it.
 namespace union_book {
 inline constexpr std::string_view kBook = "union";
 inline constexpr std::string_view kBookName = "Hội LHPN — hoạt động (hội phí)";

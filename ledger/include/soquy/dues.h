@@ -12,7 +12,7 @@
 //     Dr 1011 cash / Cr 1318 receivable, and Dr 3387 / Cr 7111 (the branch's share, its income)
 //     and Cr 33881/33882/33883 (the commune's, district's, province's shares, payable up),
 // the shares computed with the split in force for each paid period (largest remainder, so they
-// add up exactly). A payment above what is owed is refused. docs/dues.md has the whole design.
+// add up exactly). A payment above what is owed is refused. docs/registry.md (Dues) has the whole design.
 //
 // Every writing call is one transaction of the Ledger (all or nothing; it joins a caller's
 // transaction) and needs the right to write in the union book (an auditor or a treasurer gets
@@ -40,7 +40,7 @@ struct Period {
   int year = 1970;
   unsigned month = 1;
 
-  // "YYYY-MM" only (month 01–12); kBadInput otherwise.
+  // "YYYY-MM" only (month 01–12, year 1900–2999 like Date); kBadInput otherwise.
   static Result<Period> parse(std::string_view text);
   static Period of(Date d) { return Period{d.year(), d.month()}; }
   std::string to_string() const;  // "2026-01"
@@ -140,7 +140,7 @@ struct ArrearsReport {
   Date as_of;
   ArrearsBy by = ArrearsBy::kUnit;
   std::vector<ArrearsRow> rows;  // by key; by member only members with arrears
-  ArrearsRow total;
+  ArrearsRow total;              // every member billed (by member too): the same for both groupings
 };
 
 class DuesStore;
