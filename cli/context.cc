@@ -35,7 +35,7 @@ Result<void> OutputOptions::emit(const reports::Report& report) const {
   if (!format.empty()) {
     auto parsed = reports::parse_format(format);
     if (!parsed) return fail(parsed.error());
-    f = *parsed;
+    f = *parsed;  // --format wins over --out's extension (docs/cli.md, rule 3)
   } else if (!out.empty()) {
     auto parsed = reports::format_from_path(out);
     if (!parsed) return fail(parsed.error());

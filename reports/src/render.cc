@@ -18,7 +18,9 @@ Result<Format> parse_format(std::string_view name) {
 
 Result<Format> format_from_path(std::string_view path) {
   auto dot = path.rfind('.');
-  std::string_view ext = dot == std::string_view::npos ? "" : path.substr(dot);
+  std::string ext(dot == std::string_view::npos ? "" : path.substr(dot));
+  for (char& c : ext)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');  // REPORT.XLSX is an xlsx too
   if (ext == ".json") return Format::kJson;
   if (ext == ".csv") return Format::kCsv;
   if (ext == ".txt") return Format::kTable;
@@ -44,9 +46,35 @@ std::string group_thousands(std::string_view minor, char separator) {
   return negative ? "-" + out : out;
 }
 
+bool is_cell_of_kind(std::string_view v, CellKind kind) {
+  auto digits = [](std::string_view d) {
+    return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  switch (kind) {
+    case CellKind::kText: return true;
+    case CellKind::kMoney:
+    case CellKind::kInteger:
+      if (!v.empty() && v.front() == '-') v.remove_prefix(1);
+      return digits(v);
+    case CellKind::kDecimal: {
+      if (!v.empty() && v.front() == '-') v.remove_prefix(1);
+      auto dot = v.find('.');
+      if (dot == std::string_view::npos) return digits(v);
+      return digits(v.substr(0, dot)) && digits(v.substr(dot + 1));
+    }
+    case CellKind::kDate:
+      return v.size() == 10 && v[4] == '-' && v[7] == '-' && digits(v.substr(0, 4)) && digits(v.substr(5, 2)) &&
+             digits(v.substr(8, 2));
+  }
+  return false;
+}
+
 std::string csv_field(std::string_view value, CellKind kind) {
   std::string v(value);
-  if (kind == CellKind::kText && !v.empty() && std::string_view("=+-@\t\r").find(v.front()) != std::string_view::npos) {
+  // A typed cell is left alone only when it holds a value of its kind ("-1500000" stays a
+  // number a spreadsheet can sum); anything else in it is guarded like text.
+  bool guard = kind == CellKind::kText || !is_cell_of_kind(v, kind);
+  if (guard && !v.empty() && std::string_view("=+-@\t\r").find(v.front()) != std::string_view::npos) {
     v.insert(0, "'");
   }
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;

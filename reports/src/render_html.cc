@@ -6,8 +6,10 @@
 //
 // Numbers follow Vietnamese usage: money grouped with "." (1.234.567), decimals with a comma
 // (0,0300), dates dd/mm/yyyy. Labels are the tables' own ("Vietnamese (English)" where the
-// builder gave both); with lang "en" the English part in parentheses is shown instead, money is
-// grouped with "," and decimals keep the point. Dates stay dd/mm/yyyy in both.
+// builder gave both); with lang "en" the English part in the final parentheses is shown instead
+// (page and table titles, column labels, the text cells of totals rows, chart captions; a label
+// without one stays as given; notes and data cells are never changed), money is grouped with ","
+// and decimals keep the point. Dates stay dd/mm/yyyy in both.
 #include <algorithm>
 #include <ostream>
 
@@ -52,20 +54,19 @@ bool is_integer(std::string_view v) {
   return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// A cell as people read it. Only a well-formed value of the column's kind is reformatted;
+// anything else is shown as it is.
 std::string human(const std::string& v, CellKind kind, const RenderOptions& o) {
+  if (!is_cell_of_kind(v, kind)) return v;
   switch (kind) {
-    case CellKind::kMoney:
-      if (is_integer(v)) return group_thousands(v, english(o) ? ',' : '.');
-      return v;
+    case CellKind::kMoney: return group_thousands(v, english(o) ? ',' : '.');
     case CellKind::kDecimal: {
       if (english(o)) return v;
       std::string s = v;
       std::replace(s.begin(), s.end(), '.', ',');
       return s;
     }
-    case CellKind::kDate:
-      if (v.size() == 10 && v[4] == '-' && v[7] == '-') return v.substr(8, 2) + "/" + v.substr(5, 2) + "/" + v.substr(0, 4);
-      return v;
+    case CellKind::kDate: return v.substr(8, 2) + "/" + v.substr(5, 2) + "/" + v.substr(0, 4);
     case CellKind::kInteger:
     case CellKind::kText: return v;
   }
@@ -105,10 +106,13 @@ svg rect.bar { fill: #4a6fa5; }
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; break-after: avoid; } }
 )";
 
-void write_row(std::ostream& out, const Table& t, const std::vector<std::string>& cells, int depth, const RenderOptions& o) {
+// `totals`: text cells of totals rows are labels ("Cộng (total)"), translated like column labels.
+void write_row(std::ostream& out, const Table& t, const std::vector<std::string>& cells, int depth, const RenderOptions& o,
+               bool totals = false) {
   out << "<tr>";
   for (std::size_t c = 0; c < t.columns.size(); ++c) {
-    const std::string v = c < cells.size() ? cells[c] : std::string();
+    std::string v = c < cells.size() ? cells[c] : std::string();
+    if (totals && t.columns[c].kind == CellKind::kText) v = label_for(v, o);
     out << "<td class=\"" << cell_class(t.columns[c].kind) << "\"";
     if (c == 0 && depth > 0) out << " style=\"padding-left: " << 2 + 4 * depth << "mm\"";
     out << ">" << escape(human(v, t.columns[c].kind, o)) << "</td>";
@@ -149,7 +153,7 @@ void write_chart(std::ostream& out, const Table& t, const Chart& chart, const Re
   if (!caption.empty()) out << "<figcaption>" << escape(label_for(caption, o)) << "</figcaption>\n";
   out << fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" role=\"img\" aria-label=\"{2}\">\n",
-      kWidth, height, escape(caption));
+      kWidth, height, escape(label_for(caption, o)));
   for (std::size_t i = 0; i < bars.size(); ++i) {
     int y = kTop + kRow * static_cast<int>(i);
     int len = max == 0 ? 0 : static_cast<int>(boost::multiprecision::cpp_int(bars[i].value * kBarWidth / max));
@@ -162,7 +166,7 @@ void write_chart(std::ostream& out, const Table& t, const Chart& chart, const Re
 
 void write_table(std::ostream& out, const Table& t, bool heading, const RenderOptions& o) {
   out << "<section>\n";
-  if (heading && !t.title.empty()) out << "<h2>" << escape(t.title) << "</h2>\n";
+  if (heading && !t.title.empty()) out << "<h2>" << escape(label_for(t.title, o)) << "</h2>\n";
   out << "<table>\n<thead><tr>";
   for (const auto& c : t.columns) out << "<th>" << escape(label_for(c.label, o)) << "</th>";
   out << "</tr></thead>\n";
@@ -171,7 +175,7 @@ void write_table(std::ostream& out, const Table& t, bool heading, const RenderOp
   out << "</tbody>\n";
   if (!t.totals.empty()) {
     out << "<tfoot>\n";
-    for (const auto& row : t.totals) write_row(out, t, row, 0, o);
+    for (const auto& row : t.totals) write_row(out, t, row, 0, o, true);
     out << "</tfoot>\n";
   }
   out << "</table>\n";
@@ -187,6 +191,7 @@ Result<void> render_html(const Report& report, std::ostream& out, const RenderOp
                       : !report.tables.empty() ? report.tables.front().title
                                                 : std::string("soquy");
   if (title.empty()) title = "soquy";
+  title = label_for(title, options);
   out << "<!DOCTYPE html>\n<html lang=\"" << (english(options) ? "en" : "vi") << "\">\n<head>\n"
       << "<meta charset=\"utf-8\"/>\n<meta name=\"generator\" content=\"soquy\"/>\n"
       << "<title>" << escape(title) << "</title>\n<style>\n" << kStyle << "</style>\n</head>\n<body>\n";

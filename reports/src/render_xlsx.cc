@@ -14,7 +14,8 @@
 // No arithmetic is done on the doubles.
 //
 // Reproducibility: the document's creation time is fixed (RenderOptions::created), so the same
-// data gives a byte-identical file (libxlsxwriter also dates the zip members from it).
+// data gives a byte-identical file (libxlsxwriter 1.1.4 dates every zip member 1980-01-01, so the
+// clock plays no part).
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -180,7 +181,9 @@ class SheetWriter {
       int depth = r < t_.indent.size() ? std::max(0, t_.indent[r]) : 0;
       if (auto ok = cells(row, t_.rows[r], false, depth); !ok) return ok;
     }
-    lxw_row_t last_data = row == first_data ? first_data : row - 1;
+    // The autofilter covers the header and the data rows, never the totals (a table without
+    // rows: the header alone).
+    lxw_row_t last_data = row == first_data ? first_data - 1 : row - 1;
     for (const auto& totals : t_.totals) {
       if (auto ok = cells(row, totals, true, 0); !ok) return ok;
       ++row;
@@ -223,6 +226,9 @@ class SheetWriter {
         if (bold) worksheet_write_blank(ws_, row, col, formats_.get("", true));
         continue;
       }
+      // Only a well-formed value of the column's kind becomes a number or a date (from_chars
+      // alone would take "nan", "inf" or "1e5" for a decimal); anything else is written as text.
+      if (!is_cell_of_kind(v, kind)) kind = CellKind::kText;
       switch (kind) {
         case CellKind::kMoney:
         case CellKind::kInteger: {

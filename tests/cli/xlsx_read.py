@@ -4,10 +4,14 @@
     python3 xlsx_read.py FILE.xlsx   →  JSON on stdout:
     {"properties": {"title", "creator", "created"},
      "sheets": [{"name", "freeze": "A3" | null, "autofilter": "A2:D9" | null,
-                 "widths": {"A": 12.7, ...},
+                 "widths": {"A": "12.7109375", ...},
                  "cells": {"A1": {"type": "string" | "number" | "date" | "blank",
-                                  "value": str | number | "YYYY-MM-DD" | null,
+                                  "value": str | int | "0.0125" | "YYYY-MM-DD" | null,
                                   "format": "#,##0" | ..., "bold": bool}}}]}
+
+Numbers are never turned into binary floating point: a whole number is a JSON integer, any other
+number the decimal text (Decimal-normalised) of what the file holds. Also usable as a module:
+read(path) returns the same dictionary.
 
 It knows nothing of soquy's code: it reads the Office Open XML parts as ECMA-376 describes them
 (workbook.xml → sheets and their relationships, sharedStrings.xml, styles.xml cellXfs/numFmts,
@@ -15,6 +19,7 @@ docProps/core.xml). Dates are numbers whose format shows days, months or years; 
 into ISO dates counting from 1899-12-30 (Excel's 1900 system, valid from 1900-03-01).
 """
 import datetime
+import decimal
 import json
 import re
 import sys
@@ -41,7 +46,7 @@ def is_date_format(code):
     return any(ch in code.lower() for ch in "dy") or ("m" in code.lower() and "0" not in code)
 
 
-def main(path):
+def read(path):
     z = zipfile.ZipFile(path)
     shared = []
     if "xl/sharedStrings.xml" in z.namelist():
@@ -67,7 +72,7 @@ def main(path):
         widths = {}
         for col in ws.findall("m:cols/m:col", NS):
             for i in range(int(col.get("min")), int(col.get("max")) + 1):
-                widths[column_name(i)] = float(col.get("width"))
+                widths[column_name(i)] = col.get("width")  # the text, e.g. "12.7109375"
         cells = {}
         for c in ws.iter("{%s}c" % NS["m"]):
             fmt, bold = xfs[int(c.get("s", "0"))]
@@ -82,13 +87,16 @@ def main(path):
             elif v is None:
                 cell = {"type": "blank", "value": None}
             else:
-                num = float(v.text)
+                num = decimal.Decimal(v.text)
                 if is_date_format(fmt):
+                    if num != num.to_integral_value():
+                        raise ValueError("%s: a date with a time of day: %s" % (c.get("r"), v.text))
                     d = datetime.date(1899, 12, 30) + datetime.timedelta(days=int(num))
                     cell = {"type": "date", "value": d.isoformat()}
+                elif num == num.to_integral_value() and re.fullmatch(r"-?[0-9]+", v.text):
+                    cell = {"type": "number", "value": int(v.text), "text": v.text}
                 else:
-                    exact = re.fullmatch(r"-?[0-9]+", v.text)
-                    cell = {"type": "number", "value": int(v.text) if exact else num, "text": v.text}
+                    cell = {"type": "number", "value": str(num), "text": v.text}
             if c.find("m:f", NS) is not None:
                 cell["formula"] = c.find("m:f", NS).text
             cell["format"] = fmt
@@ -107,7 +115,11 @@ def main(path):
         "creator": (core.findtext("dc:creator", None, NS)),
         "created": (core.findtext("dcterms:created", None, NS)),
     }
-    json.dump({"properties": props, "sheets": sheets}, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
+    return {"properties": props, "sheets": sheets}
+
+
+def main(path):
+    json.dump(read(path), sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
 

@@ -1,8 +1,16 @@
 // The renderer layer: CSV field quoting and formula-injection guard, thousands grouping, UTF-8
-// display widths, and render() in CSV, JSON and table form. Expected outputs are written out by
-// hand, byte for byte.
+// display widths, and render() in CSV, JSON, table, HTML and xlsx form. Expected outputs are
+// written out by hand, byte for byte. The xlsx golden file fixtures/exports/render_sample.xlsx
+// is the workbook of export_report() below; its cells are checked independently (by
+// tests/cli/xlsx_read.py, a reader that knows nothing of this code) in tests/cli/exports_test.py.
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -217,6 +225,390 @@ TEST(Render, JsonWithInvalidUtf8DoesNotThrow) {
   r.json["member"] = std::string("Nguy\xEA\xF5n");  // Windows-1258 bytes, not UTF-8
   std::ostringstream out;
   EXPECT_NO_THROW((void)render(r, Format::kJson, out));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The guard on typed cells, BOM
+
+TEST(IsCellOfKind, MachineForms) {
+  EXPECT_TRUE(is_cell_of_kind("-1500000", CellKind::kMoney));
+  EXPECT_TRUE(is_cell_of_kind("0", CellKind::kMoney));
+  EXPECT_FALSE(is_cell_of_kind("-", CellKind::kMoney));
+  EXPECT_FALSE(is_cell_of_kind("", CellKind::kMoney));
+  EXPECT_FALSE(is_cell_of_kind("+5", CellKind::kMoney));
+  EXPECT_FALSE(is_cell_of_kind("1.500.000", CellKind::kMoney));
+  EXPECT_FALSE(is_cell_of_kind("-1+2", CellKind::kInteger));
+  EXPECT_TRUE(is_cell_of_kind("-0.3333", CellKind::kDecimal));
+  EXPECT_TRUE(is_cell_of_kind("12", CellKind::kDecimal));
+  EXPECT_FALSE(is_cell_of_kind("1.", CellKind::kDecimal));
+  EXPECT_FALSE(is_cell_of_kind(".5", CellKind::kDecimal));
+  EXPECT_FALSE(is_cell_of_kind("nan", CellKind::kDecimal));  // std::from_chars would take these
+  EXPECT_FALSE(is_cell_of_kind("inf", CellKind::kDecimal));
+  EXPECT_FALSE(is_cell_of_kind("1e5", CellKind::kDecimal));
+  EXPECT_TRUE(is_cell_of_kind("2026-01-05", CellKind::kDate));
+  EXPECT_FALSE(is_cell_of_kind("05/01/2026", CellKind::kDate));
+  EXPECT_FALSE(is_cell_of_kind("2026-1-5", CellKind::kDate));
+  EXPECT_TRUE(is_cell_of_kind("=anything", CellKind::kText));
+}
+
+TEST(CsvField, GuardsTypedCellsThatHoldSomethingElse) {
+  // A formula smuggled into a money, count, decimal or date column is guarded like text...
+  EXPECT_EQ(csv_field("=1+1", CellKind::kMoney), "'=1+1");
+  EXPECT_EQ(csv_field("-1+1", CellKind::kInteger), "'-1+1");
+  EXPECT_EQ(csv_field("+5", CellKind::kMoney), "'+5");
+  EXPECT_EQ(csv_field("@x", CellKind::kDecimal), "'@x");
+  EXPECT_EQ(csv_field("-2026-01-05", CellKind::kDate), "'-2026-01-05");
+  EXPECT_EQ(csv_field("=A1,B1", CellKind::kMoney), "\"'=A1,B1\"");
+  // ...while its well-formed values, negative ones included, are untouched.
+  EXPECT_EQ(csv_field("-9007199254740993", CellKind::kMoney), "-9007199254740993");
+  EXPECT_EQ(csv_field("-0.5", CellKind::kDecimal), "-0.5");
+}
+
+// A report with one of each kind of cell, the injection cases, markup and a chart. Its xlsx form
+// is the golden file fixtures/exports/render_sample.xlsx.
+Report export_report() {
+  Report r;
+  r.json["report"] = "sample";
+  Table t("S\xE1\xBB\x95 qu\xE1\xBB\xB9 (Cash book)",  // "Sổ quỹ (Cash book)"
+          {{"date", "Ng\xC3\xA0y (Date)", CellKind::kDate},
+           {"entry", "S\xE1\xBB\x91 CT (Entry)", CellKind::kInteger},
+           {"memo", "Di\xE1\xBB\x85n gi\xE1\xBA\xA3i (Memo)", CellKind::kText},
+           {"amount", "S\xE1\xBB\x91 ti\xE1\xBB\x81n (Amount)", CellKind::kMoney},
+           {"rate", "L\xC3\xA3i su\xE1\xBA\xA5t (Rate)", CellKind::kDecimal}});
+  t.rows = {{"2026-01-05", "1", "=HYPERLINK(\"x.invalid\",\"x\")", "-1500000", "0.0100"},
+            {"2026-01-06", "2", "<b>L\xC3\xAA & Th\xE1\xBB\x8B</b>", "1234567", "0.0125"},
+            {"2026-02-28", "3", "-gi\xE1\xBA\xA3m", "0", ""},
+            {"2026-12-31", "4", "@SUM(A1)", "-20", "-0.5"},
+            {"2026-03-01", "5", "+84 912", "", "n/a"}};
+  // -1.500.000 + 1.234.567 + 0 - 20 = -265.453
+  t.totals = {{"", "", "T\xE1\xBB\x95ng c\xE1\xBB\x99ng (total)", "-265453", ""}};
+  t.notes = {"Ghi ch\xC3\xBA (note)"};
+  r.tables.push_back(t);
+  Table aging("Tu\xE1\xBB\x95i n\xE1\xBB\xA3 (Aging)", {{"bucket", "Tu\xE1\xBB\x95i n\xE1\xBB\xA3 (Bucket)"},
+                                                        {"loans", "S\xE1\xBB\x91 kho\xE1\xBA\xA3n (Loans)", CellKind::kInteger},
+                                                        {"amount", "D\xC6\xB0 n\xE1\xBB\xA3 (Outstanding)", CellKind::kMoney}});
+  aging.rows = {{"current", "3", "500"}, {"1-30", "1", "250"}, {"31-60", "0", "0"}, {">360", "1", "-5"}};
+  aging.totals = {{"C\xE1\xBB\x99ng (total)", "5", "745"}};
+  aging.chart = Chart{"bucket", "amount", "D\xC6\xB0 n\xE1\xBB\xA3 theo tu\xE1\xBB\x95i (Outstanding by age)"};
+  r.tables.push_back(aging);
+  return r;
+}
+
+TEST(Render, CsvBomOnlyWhenAsked) {
+  const std::string bom = "\xEF\xBB\xBF";
+  const std::string body =
+      "date,entry,memo,amount,rate\r\n"
+      "2026-01-05,1,\"'=HYPERLINK(\"\"x.invalid\"\",\"\"x\"\")\",-1500000,0.0100\r\n"
+      "2026-01-06,2,<b>L\xC3\xAA & Th\xE1\xBB\x8B</b>,1234567,0.0125\r\n"
+      "2026-02-28,3,'-gi\xE1\xBA\xA3m,0,\r\n"
+      "2026-12-31,4,'@SUM(A1),-20,-0.5\r\n"
+      "2026-03-01,5,'+84 912,,n/a\r\n";
+  std::ostringstream plain;
+  ASSERT_TRUE(render(export_report(), Format::kCsv, plain).has_value());
+  EXPECT_EQ(plain.str(), body);
+
+  RenderOptions with_bom;
+  with_bom.bom = true;
+  std::ostringstream marked;
+  ASSERT_TRUE(render(export_report(), Format::kCsv, marked, with_bom).has_value());
+  EXPECT_EQ(marked.str(), bom + body);
+
+  // The BOM is for CSV only: JSON and HTML never begin with one.
+  for (Format f : {Format::kJson, Format::kHtml, Format::kTable}) {
+    std::ostringstream out;
+    ASSERT_TRUE(render(export_report(), f, out, with_bom).has_value());
+    EXPECT_NE(out.str().substr(0, 3), bom) << static_cast<int>(f);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML
+
+// "" when `page` is well-formed in the subset of XML the renderer writes (a doctype, elements,
+// quoted attributes, the five predefined entities and numeric character references), else what is
+// wrong and where. tests/cli/exports_test.py also parses real pages with python3's XML parser.
+std::string xml_problem(const std::string& page) {
+  std::vector<std::string> open;
+  bool root_closed = false;
+  std::size_t i = 0;
+  auto at = [&](std::size_t pos) { return " at byte " + std::to_string(pos); };
+  while (i < page.size()) {
+    char c = page[i];
+    if (c == '<') {
+      if (page.compare(i, 9, "<!DOCTYPE") == 0) {
+        if (!open.empty() || root_closed) return "doctype inside the document" + at(i);
+        i = page.find('>', i);
+        if (i == std::string::npos) return "unterminated doctype";
+        ++i;
+        continue;
+      }
+      auto end = page.find('>', i);
+      if (end == std::string::npos) return "unterminated tag" + at(i);
+      std::string tag = page.substr(i + 1, end - i - 1);
+      if (tag.find('<') != std::string::npos) return "'<' inside a tag" + at(i);
+      std::size_t quotes = 0;
+      for (char q : tag) quotes += q == '"';
+      if (quotes % 2) return "unbalanced quotes in <" + tag + ">" + at(i);
+      if (!tag.empty() && tag.front() == '/') {
+        std::string name = tag.substr(1);
+        if (open.empty() || open.back() != name) return "</" + name + "> closes " + (open.empty() ? "nothing" : open.back()) + at(i);
+        open.pop_back();
+        if (open.empty()) root_closed = true;
+      } else {
+        if (root_closed) return "a second root element" + at(i);
+        bool self_closing = !tag.empty() && tag.back() == '/';
+        std::string name = tag.substr(0, tag.find_first_of(" /\n"));
+        if (name.empty()) return "empty tag" + at(i);
+        if (!self_closing) open.push_back(name);
+      }
+      i = end + 1;
+    } else if (c == '&') {
+      auto semi = page.find(';', i);
+      if (semi == std::string::npos) return "'&' without ';'" + at(i);
+      std::string ent = page.substr(i, semi - i + 1);
+      bool numeric = ent.size() > 3 && ent[1] == '#' &&
+                     std::all_of(ent.begin() + 2, ent.end() - 1, [](char d) { return d >= '0' && d <= '9'; });
+      if (!numeric && ent != "&amp;" && ent != "&lt;" && ent != "&gt;" && ent != "&quot;" && ent != "&apos;")
+        return "unknown entity " + ent + at(i);
+      i = semi + 1;
+    } else {
+      if (root_closed && c != '\n' && c != ' ') return "text after the root element" + at(i);
+      ++i;
+    }
+  }
+  if (!open.empty()) return "<" + open.back() + "> never closed";
+  if (!root_closed) return "no root element";
+  return "";
+}
+
+TEST(XmlProblem, CatchesWhatItShould) {  // the checker itself, so its silence means something
+  EXPECT_EQ(xml_problem("<!DOCTYPE html>\n<html><p a=\"1\">x &amp; y<br/></p></html>\n"), "");
+  EXPECT_NE(xml_problem("<html><p></html>"), "");
+  EXPECT_NE(xml_problem("<html><p>a & b</p></html>"), "");
+  EXPECT_NE(xml_problem("<html><p>a &nbsp; b</p></html>"), "");
+  EXPECT_NE(xml_problem("<html><p a=\"1>x</p></html>"), "");
+  EXPECT_NE(xml_problem("<html></html><html></html>"), "");
+  EXPECT_NE(xml_problem("<html>"), "");
+}
+
+std::string html_of(const Report& r, const std::string& lang = "vi") {
+  RenderOptions o;
+  o.lang = lang;
+  std::ostringstream out;
+  auto ok = render(r, Format::kHtml, out, o);
+  EXPECT_TRUE(ok.has_value()) << ok.error().message();
+  return out.str();
+}
+
+bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+TEST(Html, IsWellFormedAndSelfContained) {
+  for (const char* lang : {"vi", "en"}) {
+    const std::string page = html_of(export_report(), lang);
+    EXPECT_EQ(xml_problem(page), "") << lang << "\n" << page;
+    EXPECT_EQ(page.rfind("<!DOCTYPE html>\n<html lang=\"", 0), 0u) << lang;
+    EXPECT_TRUE(contains(page, "<meta charset=\"utf-8\"/>"));
+    // Nothing fetched from elsewhere: no scripts, links, images, imports or url(); the only
+    // address is the SVG namespace name, which is an identifier, not fetched.
+    for (const char* bad : {"<script", "<link", "<img", "<iframe", "src=", "href=", "url(", "@import"})
+      EXPECT_FALSE(contains(page, bad)) << lang << ": " << bad;
+    std::string rest = page;
+    for (auto pos = rest.find("xmlns=\"http://www.w3.org/2000/svg\""); pos != std::string::npos;
+         pos = rest.find("xmlns=\"http://www.w3.org/2000/svg\""))
+      rest.erase(pos, 35);
+    EXPECT_FALSE(contains(rest, "http")) << lang;
+    // Printable on A4.
+    EXPECT_TRUE(contains(page, "@page { size: A4;"));
+    EXPECT_TRUE(contains(page, "thead { display: table-header-group; }"));
+  }
+}
+
+TEST(Html, VietnameseNumbersDatesAndLabels) {
+  const std::string page = html_of(export_report());
+  EXPECT_TRUE(contains(page, "<html lang=\"vi\">"));
+  EXPECT_TRUE(contains(page, "<title>S\xE1\xBB\x95 qu\xE1\xBB\xB9 (Cash book)</title>"));
+  EXPECT_TRUE(contains(page, "<th>Ng\xC3\xA0y (Date)</th><th>S\xE1\xBB\x91 CT (Entry)</th>"));
+  // One whole row: date dd/mm/yyyy, count as is, text escaped, money 1.234.567, decimal comma.
+  EXPECT_TRUE(contains(page,
+                       "<tr><td class=\"date\">06/01/2026</td><td class=\"num\">2</td>"
+                       "<td class=\"text\">&lt;b&gt;L\xC3\xAA &amp; Th\xE1\xBB\x8B&lt;/b&gt;</td>"
+                       "<td class=\"num\">1.234.567</td><td class=\"num\">0,0125</td></tr>"))
+      << page;
+  EXPECT_TRUE(contains(page, "<td class=\"num\">-1.500.000</td>"));
+  EXPECT_TRUE(contains(page, "<td class=\"date\">31/12/2026</td>"));
+  EXPECT_TRUE(contains(page, "<td class=\"num\">-0,5</td>"));
+  // HTML is not a spreadsheet: text is shown exactly, no guard quote; quotes are escaped.
+  EXPECT_TRUE(contains(page, "<td class=\"text\">=HYPERLINK(&quot;x.invalid&quot;,&quot;x&quot;)</td>"));
+  EXPECT_TRUE(contains(page, "<td class=\"text\">-gi\xE1\xBA\xA3m</td>"));
+  // A cell that is not of its column's kind is shown as it is, never reformatted.
+  EXPECT_TRUE(contains(page, "<td class=\"num\">n/a</td>"));
+  // Totals in the table foot, as given.
+  EXPECT_TRUE(contains(page,
+                       "<tfoot>\n<tr><td class=\"date\"></td><td class=\"num\"></td>"
+                       "<td class=\"text\">T\xE1\xBB\x95ng c\xE1\xBB\x99ng (total)</td>"
+                       "<td class=\"num\">-265.453</td><td class=\"num\"></td></tr>\n</tfoot>"))
+      << page;
+  EXPECT_TRUE(contains(page, "<p class=\"note\">Ghi ch\xC3\xBA (note)</p>"));
+  // The first table's title is the page heading; the second gets its own.
+  EXPECT_TRUE(contains(page, "<h1>S\xE1\xBB\x95 qu\xE1\xBB\xB9 (Cash book)</h1>"));
+  EXPECT_TRUE(contains(page, "<h2>Tu\xE1\xBB\x95i n\xE1\xBB\xA3 (Aging)</h2>"));
+}
+
+TEST(Html, EnglishLabels) {
+  const std::string page = html_of(export_report(), "en");
+  EXPECT_TRUE(contains(page, "<html lang=\"en\">"));
+  EXPECT_TRUE(contains(page, "<title>Cash book</title>"));
+  EXPECT_TRUE(contains(page, "<h1>Cash book</h1>"));
+  EXPECT_TRUE(contains(page, "<h2>Aging</h2>"));
+  EXPECT_TRUE(contains(page, "<th>Date</th><th>Entry</th><th>Memo</th><th>Amount</th><th>Rate</th>"));
+  // English number forms; dates stay dd/mm/yyyy.
+  EXPECT_TRUE(contains(page,
+                       "<tr><td class=\"date\">06/01/2026</td><td class=\"num\">2</td>"
+                       "<td class=\"text\">&lt;b&gt;L\xC3\xAA &amp; Th\xE1\xBB\x8B&lt;/b&gt;</td>"
+                       "<td class=\"num\">1,234,567</td><td class=\"num\">0.0125</td></tr>"))
+      << page;
+  EXPECT_TRUE(contains(page, "<td class=\"text\">total</td><td class=\"num\">-265,453</td>"));
+  // Data and notes are never translated.
+  EXPECT_TRUE(contains(page, "<p class=\"note\">Ghi ch\xC3\xBA (note)</p>"));
+  EXPECT_FALSE(contains(page, "1.234.567"));
+}
+
+TEST(Html, ChartBarsAreProportional) {
+  const std::string page = html_of(export_report());
+  // Largest value 500 → 330 px; 250 → 165; 0 and the negative -5 → no bar. Rows are 22 px
+  // apart from y = 4; bars start 3 px lower and are 16 px high; the value follows 6 px after.
+  EXPECT_TRUE(contains(page, "<figcaption>D\xC6\xB0 n\xE1\xBB\xA3 theo tu\xE1\xBB\x95i (Outstanding by age)</figcaption>"));
+  EXPECT_TRUE(contains(page, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"660\" height=\"96\" viewBox=\"0 0 660 96\""));
+  EXPECT_TRUE(contains(page,
+                       "<text x=\"194\" y=\"19\" text-anchor=\"end\">current</text>"
+                       "<rect class=\"bar\" x=\"200\" y=\"7\" width=\"330\" height=\"16\"/>"
+                       "<text x=\"536\" y=\"19\">500</text>"))
+      << page;
+  EXPECT_TRUE(contains(page, "<rect class=\"bar\" x=\"200\" y=\"29\" width=\"165\" height=\"16\"/><text x=\"371\" y=\"41\">250</text>"));
+  EXPECT_TRUE(contains(page, "<text x=\"194\" y=\"63\" text-anchor=\"end\">31-60</text><text x=\"206\" y=\"63\">0</text>"));
+  EXPECT_TRUE(contains(page, "<text x=\"194\" y=\"85\" text-anchor=\"end\">&gt;360</text><text x=\"206\" y=\"85\">-5</text>"));
+  std::size_t bars = 0;
+  for (auto pos = page.find("<rect"); pos != std::string::npos; pos = page.find("<rect", pos + 1)) ++bars;
+  EXPECT_EQ(bars, 2u);
+  EXPECT_TRUE(contains(html_of(export_report(), "en"), "<figcaption>Outstanding by age</figcaption>"));
+}
+
+TEST(Html, InvalidUtf8AndControlCharactersBecomeReplacementCharacters) {
+  Report r;
+  Table t("T", {{"name", "Name"}});
+  t.rows = {{std::string("Nguy\xEA\xF5n\x01")}};
+  r.tables.push_back(t);
+  const std::string page = html_of(r);
+  EXPECT_EQ(xml_problem(page), "");
+  EXPECT_TRUE(contains(page, "<td class=\"text\">Nguy\xEF\xBF\xBD\xEF\xBF\xBDn\xEF\xBF\xBD</td>")) << page;
+}
+
+// ---------------------------------------------------------------------------------------------
+// xlsx
+
+std::string xlsx_of(const Report& r, const RenderOptions& o = {}) {
+  std::ostringstream out;
+  auto ok = render(r, Format::kXlsx, out, o);
+  EXPECT_TRUE(ok.has_value()) << ok.error().message();
+  return out.str();
+}
+
+std::string read_binary(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+TEST(Xlsx, SameDataSameBytes) {
+  const std::string a = xlsx_of(export_report());
+  ASSERT_GT(a.size(), 1000u);
+  EXPECT_EQ(a.substr(0, 4), std::string("PK\x03\x04", 4));  // a zip archive
+  EXPECT_EQ(xlsx_of(export_report()), a);
+  // The default creation time is the fixed one...
+  RenderOptions fixed;
+  fixed.created = kFixedCreated;
+  EXPECT_EQ(xlsx_of(export_report(), fixed), a);
+  // ...and it is really used: another one gives other bytes.
+  RenderOptions later;
+  later.created = kFixedCreated + 86400;
+  EXPECT_NE(xlsx_of(export_report(), later), a);
+  // The golden file was written on another day, by another process: the bytes must not depend
+  // on the clock. Its cells are checked by tests/cli/exports_test.py with an independent reader.
+  const std::filesystem::path golden = std::filesystem::path(SOQUY_TEST_FIXTURES) / "exports" / "render_sample.xlsx";
+  const std::string expected = read_binary(golden);
+  if (expected != a) {
+    auto actual = std::filesystem::temp_directory_path() / "render_sample.actual.xlsx";
+    std::ofstream(actual, std::ios::binary) << a;
+    ADD_FAILURE() << golden << " differs from the renderer's output, written to " << actual
+                  << " (read both with tests/cli/xlsx_read.py)";
+  }
+}
+
+TEST(Xlsx, AmountsBeyondTwoToThe53AreRefused) {
+  auto report_with = [](const std::string& amount) {
+    Report r;
+    Table t("Big", {{"code", "Code"}, {"amount", "Amount", CellKind::kMoney}});
+    t.rows = {{"a", amount}};
+    r.tables.push_back(t);
+    return r;
+  };
+  for (const char* ok : {"9007199254740992", "-9007199254740992"}) {
+    std::ostringstream out;
+    auto r = render(report_with(ok), Format::kXlsx, out);
+    EXPECT_TRUE(r.has_value()) << ok << ": " << r.error().message();
+  }
+  for (const char* bad : {"9007199254740993", "-9007199254740993", "9223372036854775807"}) {
+    std::ostringstream out;
+    auto r = render(report_with(bad), Format::kXlsx, out);
+    ASSERT_FALSE(r.has_value()) << bad;
+    EXPECT_EQ(r.error().kind(), ErrorKind::kBadInput);
+    EXPECT_EQ(r.error().message(),
+              std::string("xlsx: table 'Big', row 3, column 'amount': ") + bad +
+                  " is beyond \xC2\xB1" "2^53 (9007199254740992), the largest whole number a spreadsheet holds exactly; "
+                  "use --format csv or json for this report");
+    EXPECT_EQ(out.str(), "");  // nothing half-written
+  }
+}
+
+TEST(Xlsx, TextLongerThanACellHoldsIsRefused) {
+  Report r;
+  Table t("Long", {{"memo", "Memo"}});
+  t.rows = {{std::string(32767, 'x')}};
+  r.tables.push_back(t);
+  std::ostringstream fits;
+  EXPECT_TRUE(render(r, Format::kXlsx, fits).has_value());
+  r.tables[0].rows = {{std::string(32768, 'x')}};
+  std::ostringstream out;
+  auto bad = render(r, Format::kXlsx, out);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().kind(), ErrorKind::kBadInput);
+  EXPECT_EQ(bad.error().message(),
+            "xlsx: table 'Long', row 3, column 'memo': text longer than 32767 characters, the most a spreadsheet cell holds");
+}
+
+TEST(Xlsx, AReportWithoutTablesIsStillAWorkbook) {
+  const std::string bytes = xlsx_of(Report{});
+  EXPECT_EQ(bytes.substr(0, 4), std::string("PK\x03\x04", 4));
+}
+
+TEST(Xlsx, WriteFailureIsAnIoError) {
+  std::ostringstream out;
+  out.setstate(std::ios::badbit);
+  auto r = render(export_report(), Format::kXlsx, out);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind(), ErrorKind::kIo);
+}
+
+TEST(Formats, DocumentFormats) {
+  EXPECT_EQ(parse_format("xlsx").value(), Format::kXlsx);
+  EXPECT_EQ(parse_format("html").value(), Format::kHtml);
+  EXPECT_FALSE(parse_format("XLSX").has_value());  // option values are lower case
+  EXPECT_EQ(format_from_path("bao-cao.xlsx").value(), Format::kXlsx);
+  EXPECT_EQ(format_from_path("BAO-CAO.XLSX").value(), Format::kXlsx);
+  EXPECT_EQ(format_from_path("in/bao-cao.html").value(), Format::kHtml);
+  EXPECT_EQ(format_from_path("bao-cao.htm").value(), Format::kHtml);
+  EXPECT_EQ(format_from_path("Report.Csv").value(), Format::kCsv);
+  EXPECT_FALSE(format_from_path("bao-cao.xls").has_value());
+  EXPECT_FALSE(format_from_path("bao-cao.pdf").has_value());
 }
 
 }  // namespace

@@ -23,7 +23,8 @@ namespace soquy::reports {
 enum class Format { kTable, kJson, kCsv, kXlsx, kHtml };
 // "table", "json", "csv", "xlsx" or "html".
 Result<Format> parse_format(std::string_view name);
-// From an output file's extension: .json, .csv, .txt (table), .xlsx, .html/.htm. Unknown → kUsage error.
+// From an output file's extension, in any case: .json, .csv, .txt (table), .xlsx, .html/.htm.
+// Unknown → kUsage error.
 Result<Format> format_from_path(std::string_view path);
 
 enum class CellKind {
@@ -92,9 +93,15 @@ Result<void> render_html(const Report& report, std::ostream& out, const RenderOp
 // Text helpers shared by renderers.
 std::size_t display_width(std::string_view utf8);  // code points, for column alignment
 std::string group_thousands(std::string_view minor_units, char separator = '.');
-// One CSV field per RFC 4180; text cells starting with = + - @ TAB or CR get a leading '
-// so a spreadsheet shows them as text instead of running them as formulas.
+// One CSV field per RFC 4180 (quoted when it holds a comma, quote, CR or LF; quotes doubled).
+// Text cells starting with = + - @ TAB or CR get a leading ' so a spreadsheet shows them as
+// text instead of running them as formulas. Typed cells holding a value of their kind (see
+// is_cell_of_kind: "-1500000" in a money column) are not touched; a typed cell holding
+// anything else is guarded like text.
 std::string csv_field(std::string_view value, CellKind kind);
+// Whether `value` is a well-formed machine value of `kind`: money and integers -?[0-9]+,
+// decimals -?[0-9]+(.[0-9]+)?, dates [0-9]{4}-[0-9]{2}-[0-9]{2}; any text is text.
+bool is_cell_of_kind(std::string_view value, CellKind kind);
 // `utf8` with every invalid byte sequence, and every control character XML 1.0 forbids (all
 // below U+0020 but TAB, LF, CR), replaced by U+FFFD. Used for xlsx and HTML, which are XML.
 std::string valid_xml_text(std::string_view utf8);
