@@ -693,7 +693,7 @@ Result<RoscaPayoutResult> Rosca::payout(const std::string& group, int round, Dat
   const auto& winner = l.share(rr.winner_share);
   RoscaPayoutResult res;
   if (const auto* done = l.payout_of(round)) {
-    if (done->receipt == receipt_in && done->moved_on == date) {
+    if ((receipt_in.empty() || done->receipt == receipt_in) && done->moved_on == date) {
       res.created = false;
       res.payout = RoscaMovement{"payout", winner.member_code, round, date, Money(rr.payout), Money(rr.fee),
                                  done->receipt, done->entry_id, false};
@@ -925,18 +925,18 @@ Result<RoscaCloseResult> Rosca::close(const std::string& group, Date date) {
   }
   const std::int64_t n = static_cast<std::int64_t>(l.shares.size());
   const std::int64_t k = static_cast<std::int64_t>(l.rounds.size());
-  const std::int64_t remaining = n - k;
-  const Money A = l.A();
-  // Each dead share owes A per round that will not be held; each living share is owed A per round held.
-  auto dead_owes = A.times(remaining);
-  auto living_owed = A.times(k);
-  if (!dead_owes || !living_owed) return fail(bad("the settlement is beyond the range of amounts"));
+  // Each share's position: the gross pot it took (payout + fee) − the dues of the opened rounds.
+  // A dead share owes back what it took beyond what it paid; a living share is owed what it paid.
+  // The positions sum to 0: every round's gross pot is the sum of its dues.
   std::map<std::int64_t, Money> pos;
   std::vector<std::int64_t> order;
-  for (const auto& s : l.shares) {
-    if (!pos.count(s.member_id)) order.push_back(s.member_id);
-    pos[s.member_id] += l.received(s.share_no) ? *dead_owes : -*living_owed;
-  }
+  for (const auto& s : l.shares)
+    if (!pos.count(s.member_id)) {
+      order.push_back(s.member_id);
+      pos[s.member_id] = Money(0);
+    }
+  for (const auto& rr : l.rounds) pos[l.share(rr.winner_share).member_id] += Money(rr.payout) + Money(rr.fee);
+  for (const auto& d : l.dues) pos[d.member_id] -= Money(d.amount);
   Money owes, owed;
   for (auto& [id, m] : pos) (m > Money(0) ? owes : owed) += m;
   RoscaCloseResult res;

@@ -230,6 +230,8 @@ class Rosca {
                             const std::string& receipt = "");
   // Pays round `round`'s winner. Refused while a due of the round is missing, unless `advance`:
   // then the holder advances each missing due first (one receipt each: RECEIPT-A1, -A2, …).
+  // Asked again for a round already paid out on the same date, with its receipt or with none,
+  // it changes nothing (created = false); another date or receipt is refused.
   Result<RoscaPayoutResult> payout(const std::string& group, int round, Date date, const std::string& receipt = "",
                                    bool advance = false);
   Result<RoscaStatus> status(const std::string& group, std::optional<Date> as_of = std::nullopt);
