@@ -1,0 +1,1132 @@
+// The rules of savings groups and pools (savings.h). Rows are kept by SavingsStore
+// (sqlite_savings.cc); loans are scheduled and allocated by the fund-loan engine
+// (loan_schedule.h, loan_status.h), never by code of their own.
+#include "soquy/savings.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "savings_store.h"
+#include "soquy/charts.h"
+#include "soquy/clock.h"
+#include "soquy/csv_reader.h"
+#include "store.h"
+
+namespace soquy {
+namespace {
+
+Error bad(std::string m) { return Error::bad_input(std::move(m)); }
+std::string acct(std::string_view code) { return std::string(code); }
+
+}  // namespace
+
+Result<ShareoutMethod> parse_shareout_method(std::string_view s) {
+  if (s == "shares") return ShareoutMethod::kShares;
+  if (s == "time-weighted") return ShareoutMethod::kTimeWeighted;
+  return fail(bad(fmt::format("'{}' is not a share-out method (shares, time-weighted)", s)));
+}
+std::string_view to_string(ShareoutMethod m) { return m == ShareoutMethod::kShares ? "shares" : "time-weighted"; }
+
+Result<LeftoverRule> parse_leftover_rule(std::string_view s) {
+  if (s == "social-fund") return LeftoverRule::kSocialFund;
+  if (s == "members") return LeftoverRule::kMembers;
+  return fail(bad(fmt::format("'{}' is not a leftover rule (social-fund, members)", s)));
+}
+std::string_view to_string(LeftoverRule r) { return r == LeftoverRule::kSocialFund ? "social-fund" : "members"; }
+
+Result<ShareoutSplit> split_profit(Money total, const std::vector<Rational>& weights, LeftoverRule rule) {
+  Rational sum = 0;
+  for (const auto& w : weights) {
+    if (w < 0) return fail(bad("share-out weights must not be negative"));
+    sum += w;
+  }
+  if (sum == 0) return fail(bad("share-out weights are all zero: nobody held savings to share by"));
+  const bool negative = total.is_negative();
+  const BigInt whole = negative ? BigInt(-total.minor_units()) : BigInt(total.minor_units());
+  std::vector<BigInt> floors;
+  std::vector<Rational> rems;
+  BigInt given = 0;
+  for (const auto& w : weights) {
+    Rational exact = Rational(whole) * w / sum;
+    BigInt f = numerator(exact) / denominator(exact);  // exact ≥ 0: floor
+    floors.push_back(f);
+    rems.push_back(exact - Rational(f));
+    given += f;
+  }
+  BigInt left = whole - given;  // < number of weights
+  // Indices by remainder, largest first; equal remainders by index (member-code order).
+  std::vector<std::size_t> order(weights.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rems[a] > rems[b]; });
+  std::size_t k = 0;
+  while (left > 0 && k < order.size()) {
+    // The group of equal remainders starting at k.
+    std::size_t end = k;
+    while (end < order.size() && rems[order[end]] == rems[order[k]]) ++end;
+    if (rems[order[k]] == 0) break;
+    const BigInt group_size = BigInt(end - k);
+    if (group_size <= left || rule == LeftoverRule::kMembers) {
+      for (std::size_t j = k; j < end && left > 0; ++j) {
+        floors[order[j]] += 1;
+        left -= 1;
+      }
+      k = end;
+    } else {
+      break;  // a tie the đồng left cannot settle: they go to the social fund
+    }
+  }
+  ShareoutSplit out;
+  for (const auto& f : floors) {
+    auto v = f.convert_to<std::int64_t>();
+    out.parts.push_back(Money(negative ? -v : v));
+  }
+  auto lv = left.convert_to<std::int64_t>();
+  out.leftover = Money(negative ? -lv : lv);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The meeting sheet.
+
+Result<std::vector<MeetingLine>> read_meeting_sheet(const std::string& path) {
+  std::optional<CsvHeader> header;
+  std::vector<MeetingLine> out;
+  const std::vector<std::string> optional = {"shares", "deposit", "social", "fine", "repay", "loan"};
+  const std::vector<std::pair<std::string, std::string>> aliases = {
+      {"mã hội viên", "member"}, {"hội viên", "member"},   {"thành viên", "member"}, {"cổ phần", "shares"},
+      {"số cổ phần", "shares"},  {"tiền gửi", "deposit"},  {"gửi tiết kiệm", "deposit"},
+      {"quỹ xã hội", "social"},  {"tiền phạt", "fine"},    {"phạt", "fine"},         {"trả nợ", "repay"},
+      {"khoản vay", "loan"},     {"mã khoản vay", "loan"},
+  };
+  auto read = read_csv_file(path, [&](CsvRecord& rec) -> Result<void> {
+    if (!header) {
+      auto h = CsvHeader::from_record(rec, {"member"}, optional, aliases);
+      if (!h) return fail(h.error().with_context(path + ":"));
+      bool any = false;
+      for (const auto& c : {"shares", "deposit", "social", "fine", "repay"}) any = any || h->index(c) >= 0;
+      if (!any)
+        return fail(bad(fmt::format("{}:{}: header: no amount column (shares, deposit, social, fine, repay)", path,
+                                    rec.line)));
+      header = std::move(*h);
+      return {};
+    }
+    bool blank = true;
+    for (const auto& f : rec.fields) blank = blank && f.empty();
+    if (blank) return {};
+    auto where = [&](std::string_view col) { return fmt::format("{}:{}: {}: ", path, rec.line, col); };
+    MeetingLine l;
+    l.line = rec.line;
+    l.member = std::string(header->get(rec, "member"));
+    if (l.member.empty()) return fail(bad(where("member") + "the member is missing"));
+    auto shares = header->get(rec, "shares");
+    if (!shares.empty()) {
+      std::int64_t n = 0;
+      for (char c : shares) {
+        if (c < '0' || c > '9' || n > 1'000'000'000)
+          return fail(bad(where("shares") + fmt::format("'{}' is not a whole number of shares", shares)));
+        n = n * 10 + (c - '0');
+      }
+      l.shares = n;
+    }
+    struct Col {
+      const char* name;
+      Money* into;
+    };
+    for (Col c : {Col{"deposit", &l.deposit}, Col{"social", &l.social}, Col{"fine", &l.fine},
+                  Col{"repay", &l.repayment}}) {
+      auto text = header->get(rec, c.name);
+      if (text.empty()) continue;
+      auto m = parse_money(text);
+      if (!m) return fail(m.error().with_context(where(c.name)));
+      if (m->is_negative()) return fail(bad(where(c.name) + fmt::format("{} must not be negative", text)));
+      *c.into = *m;
+    }
+    l.loan = std::string(header->get(rec, "loan"));
+    if (!l.loan.empty() && l.repayment.is_zero())
+      return fail(bad(where("loan") + "a loan is named but nothing is repaid on this line"));
+    out.push_back(std::move(l));
+    return {};
+  });
+  if (!read) return fail(read.error());
+  if (!header) return fail(bad(fmt::format("{}: the sheet is empty (no header)", path)));
+  if (out.empty()) return fail(bad(fmt::format("{}: the sheet has no member lines", path)));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading a group.
+
+struct Savings::Loaded {
+  Group group;
+  SavingsRules rules;
+  bool has_rules = false;
+  std::vector<SavingsMeetingRow> meetings;
+  std::vector<SavingsMeetingLineRow> lines;
+  std::vector<SavingsLoanRow> loans;
+  std::vector<SavingsLoanPaymentRow> payments;
+  std::vector<SavingsMovementRow> movements;
+  std::vector<SavingsShareoutRow> shareouts;
+
+  int cycle() const { return static_cast<int>(shareouts.size()) + 1; }
+  std::optional<Date> last_date() const {
+    std::optional<Date> d;
+    auto see = [&](Date x) {
+      if (!d || x > *d) d = x;
+    };
+    for (const auto& m : meetings) see(m.held_on);
+    for (const auto& l : loans) see(l.disbursed_on);
+    for (const auto& p : payments) see(p.paid_on);
+    for (const auto& m : movements) see(m.moved_on);
+    for (const auto& s : shareouts) see(s.held_on);
+    return d;
+  }
+  const SavingsMeetingRow& meeting(std::int64_t id) const {
+    for (const auto& m : meetings)
+      if (m.id == id) return m;
+    throw SoquyException(Error::internal("a meeting line points at an unknown meeting"));
+  }
+  const SavingsLoanRow* loan(const std::string& code) const {
+    for (const auto& l : loans)
+      if (l.code == code) return &l;
+    return nullptr;
+  }
+  std::vector<Payment> loan_payments(std::int64_t loan_id, std::optional<Date> upto = {}) const {
+    std::vector<Payment> out;
+    for (const auto& p : payments)
+      if (p.loan_id == loan_id && (!upto || p.paid_on <= *upto)) out.push_back({p.paid_on, Money(p.amount)});
+    return out;
+  }
+  // Savings of `member_id` in `cyc` dated ≤ as_of: meeting lines − withdrawals.
+  Money member_savings(std::int64_t member_id, int cyc, Date as_of) const {
+    Money s;
+    for (const auto& l : lines) {
+      const auto& m = meeting(l.meeting_id);
+      if (l.member_id == member_id && m.cycle == cyc && m.held_on <= as_of) s += Money(l.savings);
+    }
+    for (const auto& v : movements)
+      if (v.member_id == member_id && v.cycle == cyc && v.moved_on <= as_of && v.kind == "withdraw")
+        s -= Money(v.amount);
+    return s;
+  }
+  Money pool_balance(std::int64_t member_id, Date as_of) const {
+    Money s;
+    for (const auto& v : movements) {
+      if (v.member_id != member_id || v.moved_on > as_of) continue;
+      if (v.kind == "contribution") s += Money(v.amount);
+      if (v.kind == "charge") s -= Money(v.amount);
+    }
+    return s;
+  }
+};
+
+namespace {
+
+Result<LoanTerms> terms_of(const SavingsLoanRow& r) {
+  LoanTerms t;
+  t.principal = Money(r.principal);
+  auto rate = Rate::parse(r.rate);
+  if (!rate) return fail(rate.error());
+  t.rate = *rate;
+  t.installments = r.installments;
+  t.grace = r.grace;
+  auto m = parse_repayment_method(r.method);
+  if (!m) return fail(m.error());
+  t.method = *m;
+  auto f = parse_frequency(r.frequency);
+  if (!f) return fail(f.error());
+  t.frequency = *f;
+  t.disbursed_on = r.disbursed_on;
+  return t;
+}
+
+AllocationOptions allocation_of(const SavingsLoanRow& r) {
+  AllocationOptions o;
+  if (r.penalty_rate) o.penalty_rate = *Rate::parse(*r.penalty_rate);
+  return o;
+}
+
+}  // namespace
+
+Savings::Savings(Ledger& ledger)
+    : ledger_(ledger), registry_(ledger), store_(std::make_unique<SavingsStore>(ledger.store())) {}
+Savings::~Savings() = default;
+
+Result<Savings::Loaded> Savings::load(const std::string& code, std::optional<GroupKind> kind) {
+  auto g = registry_.group(code);
+  if (!g) return fail(bad(fmt::format("unknown group '{}'", code)));
+  const bool ok_kind = kind ? g->kind == *kind : (g->kind == GroupKind::kSavings || g->kind == GroupKind::kPool);
+  if (!ok_kind) {
+    std::string_view want = kind ? (*kind == GroupKind::kPool ? "a pool" : "a savings group") : "a savings group or pool";
+    return fail(bad(fmt::format("group '{}' is a {} group, not {}", code, to_string(g->kind), want)));
+  }
+  Loaded l;
+  l.group = *g;
+  if (auto r = store_->rules(g->id)) {
+    l.has_rules = true;
+    if (r->share_price) l.rules.share_price = Money(*r->share_price);
+    l.rules.method = *parse_shareout_method(r->method);
+    l.rules.leftover = *parse_leftover_rule(r->leftover);
+  }
+  l.meetings = store_->meetings(g->id);
+  l.lines = store_->meeting_lines(g->id);
+  l.loans = store_->loans(g->id);
+  l.payments = store_->loan_payments(g->id);
+  l.movements = store_->movements(g->id);
+  l.shareouts = store_->shareouts(g->id);
+  return l;
+}
+
+namespace {
+
+Result<void> not_before(const std::optional<Date>& last, Date date, const std::string& group) {
+  if (last && date < *last)
+    return fail(bad(fmt::format("--date: {} is before the group's latest operation ({}); group '{}' records go in "
+                                "date order",
+                                date.to_iso(), last->to_iso(), group)));
+  return {};
+}
+
+}  // namespace
+
+// A member of the group on `date`: her registry row id.
+static Result<Member> group_member(Registry& reg, const std::string& group, const std::string& id, Date date) {
+  auto m = reg.member(id, date);
+  if (!m) return fail(bad(fmt::format("unknown member '{}'", id)));
+  if (std::find(m->groups.begin(), m->groups.end(), group) == m->groups.end())
+    return fail(bad(fmt::format("member '{}' is not in group '{}' on {}", id, group, date.to_iso())));
+  return m;
+}
+
+Result<SavingsRules> Savings::set_rules(const std::string& group, const SavingsRules& rules) {
+  auto l = load(group, GroupKind::kSavings);
+  if (!l) return fail(l.error());
+  if (auto ok = ledger_.require_write(l->group.book); !ok) return fail(ok.error());
+  if (l->has_rules) return fail(bad(fmt::format("group '{}' already has its rules; they are fixed once set", group)));
+  if (rules.share_price && *rules.share_price <= Money(0)) return fail(bad("--share-price: must be more than 0 đồng"));
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    SavingsRulesRow row;
+    if (rules.share_price) row.share_price = rules.share_price->minor_units();
+    row.method = std::string(to_string(rules.method));
+    row.leftover = std::string(to_string(rules.leftover));
+    store_->insert_rules(l->group.id, row, now_timestamp(), ledger_.actor().id);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return rules;
+}
+
+Result<SavingsRules> Savings::rules(const std::string& group) {
+  auto l = load(group, GroupKind::kSavings);
+  if (!l) return fail(l.error());
+  return l->rules;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Meetings.
+
+Result<MeetingResult> Savings::record_meeting(const std::string& group, Date date, const std::vector<MeetingLine>& in,
+                                              const std::string& source) {
+  auto loaded = load(group, GroupKind::kSavings);
+  if (!loaded) return fail(loaded.error());
+  const Loaded& l = *loaded;
+  if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
+  if (in.empty()) return fail(bad("the meeting sheet has no lines"));
+  auto where = [&](const MeetingLine& ml, std::string_view col) {
+    if (ml.line == 0) return fmt::format("{}: ", col);
+    return fmt::format("{}:{}: {}: ", source.empty() ? "sheet" : source, ml.line, col);
+  };
+
+  // Check every line first, building the rows to write.
+  std::vector<SavingsMeetingLineRow> rows;
+  struct Repay {
+    const SavingsLoanRow* loan;
+    PaymentAllocation alloc;
+  };
+  std::vector<std::optional<Repay>> repays;
+  std::map<std::int64_t, std::vector<Payment>> loan_pays;  // earlier payments + this sheet's
+  MeetingResult res;
+  res.group = group;
+  res.date = date;
+  std::set<std::int64_t> seen;
+  for (const auto& ml : in) {
+    auto m = group_member(registry_, group, ml.member, date);
+    if (!m) return fail(m.error().with_context(where(ml, "member")));
+    if (!seen.insert(m->row_id).second)
+      return fail(bad(where(ml, "member") + fmt::format("member '{}' has two lines in the sheet", m->id)));
+    if (ml.shares < 0) return fail(bad(where(ml, "shares") + "must not be negative"));
+    for (auto [name, v] : {std::pair{"deposit", ml.deposit}, std::pair{"social", ml.social},
+                           std::pair{"fine", ml.fine}, std::pair{"repay", ml.repayment}})
+      if (v.is_negative()) return fail(bad(where(ml, name) + "must not be negative"));
+    SavingsMeetingLineRow row;
+    row.line_no = static_cast<int>(rows.size()) + 1;
+    row.member_id = m->row_id;
+    row.member_code = m->id;
+    row.shares = ml.shares;
+    row.deposit = ml.deposit.minor_units();
+    Money savings = ml.deposit;
+    if (ml.shares > 0) {
+      if (!l.rules.share_price)
+        return fail(bad(where(ml, "shares") +
+                        fmt::format("group '{}' has no share price (soquy savings rules {} --share-price P)", group, group)));
+      auto v = l.rules.share_price->times(ml.shares).and_then([&](Money x) { return x.plus(ml.deposit); });
+      if (!v) return fail(v.error().with_context(where(ml, "shares")));
+      savings = *v;
+    }
+    row.savings = savings.minor_units();
+    row.social = ml.social.minor_units();
+    row.fine = ml.fine.minor_units();
+    row.repayment = ml.repayment.minor_units();
+    for (auto [sum, add, col] : {std::tuple{&res.savings, savings, "shares"}, std::tuple{&res.social, ml.social, "social"},
+                                 std::tuple{&res.fines, ml.fine, "fine"}}) {
+      auto v = sum->plus(add);
+      if (!v) return fail(bad(where(ml, col) + "the meeting's total is beyond the range of amounts"));
+      *sum = *v;
+    }
+    rows.push_back(std::move(row));
+  }
+
+  // The same date again: the same sheet changes nothing, another is refused.
+  for (const auto& mt : l.meetings) {
+    if (mt.held_on != date) continue;
+    std::vector<SavingsMeetingLineRow> had;
+    for (const auto& x : l.lines)
+      if (x.meeting_id == mt.id) had.push_back(x);
+    bool same = had.size() == rows.size();
+    for (std::size_t i = 0; same && i < rows.size(); ++i) {
+      const auto &a = had[i], &b = rows[i];
+      same = a.member_id == b.member_id && a.shares == b.shares && a.deposit == b.deposit && a.savings == b.savings &&
+             a.social == b.social && a.fine == b.fine && a.repayment == b.repayment;
+    }
+    if (!same)
+      return fail(bad(fmt::format("group '{}' already has a meeting on {} with another sheet; correct it with a "
+                                  "reversal, not a second sheet",
+                                  group, date.to_iso())));
+    res.created = false;
+    res.cycle = mt.cycle;
+    res.meeting_no = mt.meeting_no;
+    res.entry = mt.entry_id;
+    for (const auto& p : l.payments) {
+      if (p.meeting_id != mt.id) continue;
+      res.principal += Money(p.principal);
+      res.interest += Money(p.interest);
+      res.penalty += Money(p.penalty);
+    }
+    res.total = res.savings + res.social + res.fines + res.principal + res.interest + res.penalty;
+    return res;
+  }
+  if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
+
+  // Repayments: each to its loan, allocated by the fund-loan engine after the loan's earlier ones.
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const MeetingLine& ml = in[i];
+    auto& row = rows[i];
+    std::optional<Repay> rp;
+    const std::string& member_code = row.member_code;
+    if (!ml.repayment.is_zero()) {
+      const SavingsLoanRow* loan = nullptr;
+      if (!ml.loan.empty()) {
+        loan = l.loan(ml.loan);
+        if (!loan) return fail(bad(where(ml, "loan") + fmt::format("group '{}' has no loan '{}'", group, ml.loan)));
+        if (loan->member_id != row.member_id)
+          return fail(bad(where(ml, "loan") + fmt::format("loan '{}' is {}'s, not {}'s", ml.loan, loan->member_code, member_code)));
+      } else {
+        std::vector<const SavingsLoanRow*> open;
+        for (const auto& ln : l.loans) {
+          if (ln.member_id != row.member_id) continue;
+          auto t = terms_of(ln);
+          if (!t) return fail(t.error());
+          auto s = build_schedule(*t);
+          if (!s) return fail(s.error());
+          auto pays = loan_pays.count(ln.id) ? loan_pays[ln.id] : l.loan_payments(ln.id);
+          auto pos = loan_position(*s, pays, date, {allocation_of(ln), LoanState::kActive});
+          if (!pos) return fail(pos.error());
+          if (!pos->outstanding_principal.is_zero()) open.push_back(&ln);
+        }
+        if (open.size() != 1)
+          return fail(bad(where(ml, "repay") +
+                          (open.empty() ? fmt::format("member '{}' has no open loan in group '{}'", member_code, group)
+                                        : fmt::format("member '{}' has {} open loans: name one in the loan column",
+                                                      member_code, open.size()))));
+        loan = open.front();
+      }
+      if (loan->disbursed_on > date)
+        return fail(bad(where(ml, "repay") + fmt::format("loan '{}' was lent on {}", loan->code, loan->disbursed_on.to_iso())));
+      auto t = terms_of(*loan);
+      if (!t) return fail(t.error());
+      auto s = build_schedule(*t);
+      if (!s) return fail(s.error());
+      if (!loan_pays.count(loan->id)) loan_pays[loan->id] = l.loan_payments(loan->id);
+      auto& pays = loan_pays[loan->id];
+      pays.push_back({date, ml.repayment});
+      auto a = allocate(*s, pays, allocation_of(*loan));
+      if (!a) return fail(a.error().with_context(where(ml, "repay")));
+      const auto& last = a->payments.back();
+      if (!last.overpayment.is_zero())
+        return fail(bad(where(ml, "repay") + fmt::format("{} đồng is more than loan '{}' owes ({} đồng)",
+                                                         ml.repayment.to_plain_string(), loan->code,
+                                                         (ml.repayment - last.overpayment).to_plain_string())));
+      rp = Repay{loan, last};
+      row.loan_id = loan->id;
+    }
+    if (rp) {
+      res.principal += rp->alloc.principal;  // each ≤ what a loan owes: no overflow
+      res.interest += rp->alloc.interest;
+      res.penalty += rp->alloc.penalty;
+    }
+    repays.push_back(rp);
+  }
+  {
+    auto total = res.savings.plus(res.social)
+                     .and_then([&](Money x) { return x.plus(res.fines); })
+                     .and_then([&](Money x) { return x.plus(res.principal); })
+                     .and_then([&](Money x) { return x.plus(res.interest); })
+                     .and_then([&](Money x) { return x.plus(res.penalty); });
+    if (!total) return fail(bad("the meeting's total is beyond the range of amounts"));
+    res.total = *total;
+  }
+
+  if (res.total.is_zero()) return fail(bad("the meeting sheet moves no money: nothing to record"));
+
+  res.cycle = l.cycle();
+  res.meeting_no = 1;
+  for (const auto& mt : l.meetings)
+    if (mt.cycle == res.cycle) ++res.meeting_no;
+
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    EntryDraft d;
+    d.book = l.group.book;
+    d.date = date;
+    d.client_id = fmt::format("savings/{}/meeting/{}", group, date.to_iso());
+    d.memo = fmt::format("Họp tổ {} kỳ {} (chu kỳ {}): {} thành viên", group, res.meeting_no, res.cycle, rows.size());
+    namespace g = charts::group;
+    d.postings.push_back({acct(g::kCash), res.total});
+    auto credit = [&](std::string_view code, Money m) {
+      if (!m.is_zero()) d.postings.push_back({acct(code), -m});
+    };
+    credit(g::kMemberShares, res.savings);
+    credit(g::kSocialFund, res.social);
+    credit(g::kLoansToMembers, res.principal);
+    credit(g::kServiceCharges, res.interest);
+    credit(g::kFines, res.fines + res.penalty);
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    res.entry = posted->entry.id;
+    SavingsMeetingRow mt{0, res.cycle, res.meeting_no, date, res.entry};
+    const auto now = now_timestamp();
+    auto mid = store_->insert_meeting(l.group.id, mt, now, ledger_.actor().id);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      rows[i].meeting_id = mid;
+      store_->insert_meeting_line(rows[i]);
+      if (repays[i]) {
+        const auto& a = repays[i]->alloc;
+        SavingsLoanPaymentRow p{0,
+                                repays[i]->loan->id,
+                                date,
+                                a.amount.minor_units(),
+                                a.principal.minor_units(),
+                                a.interest.minor_units(),
+                                a.penalty.minor_units(),
+                                mid,
+                                res.entry};
+        store_->insert_loan_payment(p, now, ledger_.actor().id);
+      }
+    }
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return res;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loans, repayments, withdrawals.
+
+namespace {
+
+Result<Money> loan_fund_cash(Ledger& ledger, const std::string& book, Date as_of) {
+  auto cash = ledger.balance(book, acct(charts::group::kCash), as_of);
+  if (!cash) return fail(cash.error());
+  auto social = ledger.balance(book, acct(charts::group::kSocialFund), as_of);
+  if (!social) return fail(social.error());
+  return *cash + *social;  // the social fund's balance is a credit (negative)
+}
+
+}  // namespace
+
+Result<GroupLoanStatus> Savings::lend(const std::string& group, const GroupLoanSpec& spec) {
+  auto loaded = load(group, GroupKind::kSavings);
+  if (!loaded) return fail(loaded.error());
+  const Loaded& l = *loaded;
+  if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
+  if (spec.loan.empty()) return fail(bad("--loan: a loan code is needed"));
+  if (l.loan(spec.loan)) return fail(bad(fmt::format("--loan: group '{}' already has a loan '{}'", group, spec.loan)));
+  auto m = group_member(registry_, group, spec.member, spec.date);
+  if (!m) return fail(m.error().with_context("--member: "));
+  if (spec.amount <= Money(0)) return fail(bad("--amount: must be more than 0 đồng"));
+  if (auto ok = not_before(l.last_date(), spec.date, group); !ok) return fail(ok.error());
+  LoanTerms t;
+  t.principal = spec.amount;
+  t.rate = spec.rate;
+  t.installments = spec.installments;
+  t.grace = spec.grace;
+  t.method = spec.method;
+  t.frequency = spec.frequency;
+  t.disbursed_on = spec.date;
+  auto sched = build_schedule(t);
+  if (!sched) return fail(sched.error());
+  auto fund = loan_fund_cash(ledger_, l.group.book, spec.date);
+  if (!fund) return fail(fund.error());
+  if (spec.amount > *fund)
+    return fail(bad(fmt::format("--amount: {} đồng is more than the loan fund's cash on {} ({} đồng; the social fund "
+                                "is not lent)",
+                                spec.amount.to_plain_string(), spec.date.to_iso(), fund->to_plain_string())));
+  SavingsLoanRow row;
+  row.code = spec.loan;
+  row.member_id = m->row_id;
+  row.member_code = m->id;
+  row.cycle = l.cycle();
+  row.principal = spec.amount.minor_units();
+  row.rate = spec.rate.to_string();
+  row.installments = spec.installments;
+  row.frequency = std::string(to_string(spec.frequency));
+  row.method = std::string(to_string(spec.method));
+  row.grace = spec.grace;
+  if (spec.penalty_rate) row.penalty_rate = spec.penalty_rate->to_string();
+  row.disbursed_on = spec.date;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    EntryDraft d;
+    d.book = l.group.book;
+    d.date = spec.date;
+    d.client_id = fmt::format("savings/{}/lend/{}", group, spec.loan);
+    d.memo = fmt::format("Tổ {} cho {} vay ({}): {} đồng, {}", group, m->id, spec.loan, spec.amount.to_plain_string(),
+                         spec.rate.to_string());
+    d.postings = {{acct(charts::group::kLoansToMembers), spec.amount}, {acct(charts::group::kCash), -spec.amount}};
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    row.entry_id = posted->entry.id;
+    store_->insert_loan(l.group.id, row, now_timestamp(), ledger_.actor().id);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  GroupLoanStatus out;
+  out.loan = spec.loan;
+  out.member = m->id;
+  out.principal = spec.amount;
+  out.rate = spec.rate;
+  out.installments = spec.installments;
+  out.frequency = spec.frequency;
+  out.method = spec.method;
+  out.disbursed_on = spec.date;
+  out.schedule = *sched;
+  auto pos = loan_position(*sched, {}, spec.date, {allocation_of(row), LoanState::kActive});
+  if (!pos) return fail(pos.error());
+  out.position = *pos;
+  return out;
+}
+
+Result<GroupRepayment> Savings::repay(const std::string& group, const std::string& loan_code, Money amount, Date date) {
+  auto loaded = load(group, GroupKind::kSavings);
+  if (!loaded) return fail(loaded.error());
+  const Loaded& l = *loaded;
+  if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
+  const auto* loan = l.loan(loan_code);
+  if (!loan) return fail(bad(fmt::format("--loan: group '{}' has no loan '{}'", group, loan_code)));
+  if (amount <= Money(0)) return fail(bad("--amount: must be more than 0 đồng"));
+  if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
+  auto t = terms_of(*loan);
+  if (!t) return fail(t.error());
+  auto s = build_schedule(*t);
+  if (!s) return fail(s.error());
+  auto pays = l.loan_payments(loan->id);
+  pays.push_back({date, amount});
+  auto a = allocate(*s, pays, allocation_of(*loan));
+  if (!a) return fail(a.error());
+  const auto alloc = a->payments.back();
+  if (!alloc.overpayment.is_zero())
+    return fail(bad(fmt::format("--amount: {} đồng is more than loan '{}' owes ({} đồng)", amount.to_plain_string(),
+                                loan_code, (amount - alloc.overpayment).to_plain_string())));
+  GroupRepayment out;
+  out.loan = loan_code;
+  out.date = date;
+  out.amount = amount;
+  out.principal = alloc.principal;
+  out.interest = alloc.interest;
+  out.penalty = alloc.penalty;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    EntryDraft d;
+    d.book = l.group.book;
+    d.date = date;
+    d.client_id = fmt::format("savings/{}/repay/{}/{}", group, loan_code, pays.size());
+    d.memo = fmt::format("Tổ {}: {} trả nợ {} — gốc {}, phí {}", group, loan->member_code, loan_code,
+                         alloc.principal.to_plain_string(), (alloc.interest + alloc.penalty).to_plain_string());
+    namespace g = charts::group;
+    d.postings.push_back({acct(g::kCash), amount});
+    if (!alloc.principal.is_zero()) d.postings.push_back({acct(g::kLoansToMembers), -alloc.principal});
+    if (!alloc.interest.is_zero()) d.postings.push_back({acct(g::kServiceCharges), -alloc.interest});
+    if (!alloc.penalty.is_zero()) d.postings.push_back({acct(g::kFines), -alloc.penalty});
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    out.entry = posted->entry.id;
+    SavingsLoanPaymentRow p{0,
+                            loan->id,
+                            date,
+                            amount.minor_units(),
+                            alloc.principal.minor_units(),
+                            alloc.interest.minor_units(),
+                            alloc.penalty.minor_units(),
+                            std::nullopt,
+                            out.entry};
+    store_->insert_loan_payment(p, now_timestamp(), ledger_.actor().id);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  Money paid;
+  for (const auto& ia : a->installments) paid += ia.principal_paid;
+  out.outstanding_principal = s->total_principal - paid;
+  return out;
+}
+
+Result<MemberSavings> Savings::withdraw(const std::string& group, const std::string& member, Money amount, Date date) {
+  auto loaded = load(group, GroupKind::kSavings);
+  if (!loaded) return fail(loaded.error());
+  const Loaded& l = *loaded;
+  if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
+  auto m = group_member(registry_, group, member, date);
+  if (!m) return fail(m.error().with_context("--member: "));
+  if (amount <= Money(0)) return fail(bad("--amount: must be more than 0 đồng"));
+  if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
+  const int cyc = l.cycle();
+  Money have = l.member_savings(m->row_id, cyc, date);
+  if (amount > have)
+    return fail(bad(fmt::format("--amount: {} đồng is more than {}'s savings in group '{}' ({} đồng); savings never "
+                                "go negative",
+                                amount.to_plain_string(), member, group, have.to_plain_string())));
+  auto fund = loan_fund_cash(ledger_, l.group.book, date);
+  if (!fund) return fail(fund.error());
+  if (amount > *fund)
+    return fail(bad(fmt::format("--amount: the loan fund has {} đồng in cash on {} (the rest is lent out)",
+                                fund->to_plain_string(), date.to_iso())));
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    EntryDraft d;
+    d.book = l.group.book;
+    d.date = date;
+    d.client_id = fmt::format("savings/{}/withdraw/{}", group, l.movements.size() + 1);
+    d.memo = fmt::format("Tổ {}: {} rút tiết kiệm {} đồng", group, member, amount.to_plain_string());
+    d.postings = {{acct(charts::group::kMemberShares), amount}, {acct(charts::group::kCash), -amount}};
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    SavingsMovementRow v{0, cyc, m->row_id, m->id, "withdraw", date, amount.minor_units(), posted->entry.id};
+    store_->insert_movement(l.group.id, v, now_timestamp(), ledger_.actor().id);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  auto st = status(group, date);
+  if (!st) return fail(st.error());
+  for (const auto& ms : st->members)
+    if (ms.member == member) return ms;
+  return fail(Error::internal("the member who withdrew is missing from the status"));
+}
+
+Result<MemberSavings> Savings::grant(const std::string& group, const std::string& member, Money amount, Date date,
+                                     const std::string& memo) {
+  auto loaded = load(group, GroupKind::kSavings);
+  if (!loaded) return fail(loaded.error());
+  const Loaded& l = *loaded;
+  if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
+  auto m = group_member(registry_, group, member, date);
+  if (!m) return fail(m.error().with_context("--member: "));
+  if (amount <= Money(0)) return fail(bad("--amount: must be more than 0 đồng"));
+  if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
+  auto social = ledger_.balance(l.group.book, acct(charts::group::kSocialFund), date);
+  if (!social) return fail(social.error());
+  auto cash = ledger_.balance(l.group.book, acct(charts::group::kCash), date);
+  if (!cash) return fail(cash.error());
+  if (amount > -*social || amount > *cash)
+    return fail(bad(fmt::format("--amount: {} đồng is more than the social fund of group '{}' holds ({} đồng)",
+                                amount.to_plain_string(), group, std::min(-*social, *cash).to_plain_string())));
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    EntryDraft d;
+    d.book = l.group.book;
+    d.date = date;
+    d.client_id = fmt::format("savings/{}/grant/{}", group, l.movements.size() + 1);
+    d.memo = memo.empty() ? fmt::format("Tổ {}: quỹ xã hội hỗ trợ {} {} đồng", group, member, amount.to_plain_string())
+                          : memo;
+    d.postings = {{acct(charts::group::kSocialFund), amount}, {acct(charts::group::kCash), -amount}};
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    SavingsMovementRow v{0, l.cycle(), m->row_id, m->id, "grant", date, amount.minor_units(), posted->entry.id};
+    store_->insert_movement(l.group.id, v, now_timestamp(), ledger_.actor().id);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  auto st = status(group, date);
+  if (!st) return fail(st.error());
+  for (const auto& ms : st->members)
+    if (ms.member == member) return ms;
+  return fail(Error::internal("the member of the grant is missing from the status"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Share-out.
+
+Result<ShareoutResult> Savings::compute_shareout(const Loaded& l, Date date, std::optional<ShareoutMethod> method_in,
+                                                 std::optional<LeftoverRule> rule_in) {
+  const std::string& group = l.group.code;
+  if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
+  ShareoutResult out;
+  out.group = group;
+  out.date = date;
+  out.cycle = l.cycle();
+  out.method = method_in.value_or(l.rules.method);
+  out.leftover_rule = rule_in.value_or(l.rules.leftover);
+  std::vector<Date> meeting_dates;
+  for (const auto& m : l.meetings)
+    if (m.cycle == out.cycle) meeting_dates.push_back(m.held_on);
+  out.meetings = static_cast<int>(meeting_dates.size());
+  if (meeting_dates.empty()) return fail(bad(fmt::format("group '{}' has held no meeting in cycle {}", group, out.cycle)));
+  // Every loan repaid.
+  for (const auto& ln : l.loans) {
+    auto t = terms_of(ln);
+    if (!t) return fail(t.error());
+    auto s = build_schedule(*t);
+    if (!s) return fail(s.error());
+    auto pos = loan_position(*s, l.loan_payments(ln.id, date), date, {allocation_of(ln), LoanState::kActive});
+    if (!pos) return fail(pos.error());
+    if (!pos->outstanding_principal.is_zero())
+      return fail(bad(fmt::format("loan '{}' of {} still owes {} đồng of principal: every loan is repaid before the "
+                                  "share-out",
+                                  ln.code, ln.member_code, pos->outstanding_principal.to_plain_string())));
+  }
+  const std::string& book = l.group.book;
+  namespace g = charts::group;
+  auto fund = loan_fund_cash(ledger_, book, date);
+  if (!fund) return fail(fund.error());
+  out.loan_fund_cash = *fund;
+
+  // Members of the cycle in code order, their savings and weights.
+  std::map<std::string, std::int64_t> members;  // code → row id
+  for (const auto& x : l.lines)
+    if (l.meeting(x.meeting_id).cycle == out.cycle) members[x.member_code] = x.member_id;
+  for (const auto& v : l.movements)
+    if (v.cycle == out.cycle) members[v.member_code] = v.member_id;
+  auto periods_after = [&](Date d) {
+    return static_cast<std::int64_t>(
+        std::count_if(meeting_dates.begin(), meeting_dates.end(), [&](Date m) { return m > d; }));
+  };
+  std::vector<Rational> weights;
+  for (const auto& [code, id] : members) {
+    ShareoutLine line;
+    line.member = code;
+    if (auto m = registry_.member(code, date)) line.name = m->name;
+    line.savings = l.member_savings(id, out.cycle, date);
+    if (out.method == ShareoutMethod::kShares) {
+      line.weight = line.savings.to_rational();
+    } else {
+      Rational w = 0;
+      for (const auto& x : l.lines) {
+        const auto& mt = l.meeting(x.meeting_id);
+        if (x.member_id == id && mt.cycle == out.cycle) w += Rational(x.savings) * periods_after(mt.held_on);
+      }
+      for (const auto& v : l.movements)
+        if (v.member_id == id && v.cycle == out.cycle && v.kind == "withdraw")
+          w -= Rational(v.amount) * periods_after(v.moved_on);
+      line.weight = w < 0 ? Rational(0) : w;
+    }
+    out.savings += line.savings;
+    weights.push_back(line.weight);
+    out.lines.push_back(std::move(line));
+  }
+  auto shares_bal = ledger_.balance(book, acct(g::kMemberShares), date);
+  if (!shares_bal) return fail(shares_bal.error());
+  if (-*shares_bal != out.savings)
+    return fail(bad(fmt::format("group '{}': the book's savings account {} holds {} đồng but the members' savings add "
+                                "up to {} đồng; post no savings by hand",
+                                group, g::kMemberShares, (-*shares_bal).to_plain_string(),
+                                out.savings.to_plain_string())));
+  out.profit = out.loan_fund_cash - out.savings;
+  if (out.lines.empty()) return fail(bad(fmt::format("group '{}' has no member savings to share out", group)));
+  auto split = split_profit(out.profit, weights, out.leftover_rule);
+  if (!split) {
+    if (out.method == ShareoutMethod::kTimeWeighted)
+      return fail(bad("no savings were held for a whole period between meetings: use --method shares"));
+    return fail(split.error());
+  }
+  for (std::size_t i = 0; i < out.lines.size(); ++i) {
+    out.lines[i].profit = split->parts[i];
+    out.lines[i].payout = out.lines[i].savings + split->parts[i];
+    if (out.lines[i].payout.is_negative())
+      return fail(bad(fmt::format("member '{}' would be paid {} đồng: the loss is larger than her savings",
+                                  out.lines[i].member, out.lines[i].payout.to_plain_string())));
+    out.distributed += split->parts[i];
+    out.paid_out += out.lines[i].payout;
+  }
+  out.leftover = split->leftover;
+  auto social = ledger_.balance(book, acct(g::kSocialFund), date);
+  if (!social) return fail(social.error());
+  out.social_fund = -*social + out.leftover;
+  return out;
+}
+
+Result<ShareoutResult> Savings::preview_shareout(const std::string& group, Date date, std::optional<ShareoutMethod> method,
+                                                 std::optional<LeftoverRule> rule) {
+  auto l = load(group, GroupKind::kSavings);
+  if (!l) return fail(l.error());
+  return compute_shareout(*l, date, method, rule);
+}
+
+Result<ShareoutResult> Savings::shareout(const std::string& group, Date date, std::optional<ShareoutMethod> method,
+                                         std::optional<LeftoverRule> rule) {
+  auto loaded = load(group, GroupKind::kSavings);
+  if (!loaded) return fail(loaded.error());
+  const Loaded& l = *loaded;
+  if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
+  auto res = compute_shareout(l, date, method, rule);
+  if (!res) return fail(res.error());
+  auto& out = *res;
+  namespace g = charts::group;
+  const std::string& book = l.group.book;
+  // Close the cycle's income and expense accounts: together they must be the profit.
+  std::vector<Posting> closing;
+  Money closed;
+  for (auto code : {g::kServiceCharges, g::kFines, g::kHolderFees}) {
+    auto b = ledger_.balance(book, acct(code), date);
+    if (!b) return fail(b.error());
+    if (!b->is_zero()) closing.push_back({acct(code), -*b});
+    closed -= *b;
+  }
+  if (closed != out.profit)
+    return fail(bad(fmt::format("group '{}': income less expenses of the book ({} đồng) differ from the profit "
+                                "({} đồng); the book holds balances the share-out cannot settle",
+                                group, closed.to_plain_string(), out.profit.to_plain_string())));
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    EntryDraft d;
+    d.book = book;
+    d.date = date;
+    d.client_id = fmt::format("savings/{}/shareout/{}", group, out.cycle);
+    d.memo = fmt::format("Chia quỹ tổ {} chu kỳ {} ({}): lãi {} đồng", group, out.cycle, to_string(out.method),
+                         out.profit.to_plain_string());
+    if (!out.savings.is_zero()) d.postings.push_back({acct(g::kMemberShares), out.savings});
+    for (const auto& p : closing) d.postings.push_back(p);
+    if (!out.paid_out.is_zero()) d.postings.push_back({acct(g::kCash), -out.paid_out});
+    if (!out.leftover.is_zero()) d.postings.push_back({acct(g::kSocialFund), -out.leftover});
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    out.entry = posted->entry.id;
+    SavingsShareoutRow row;
+    row.cycle = out.cycle;
+    row.held_on = date;
+    row.method = std::string(to_string(out.method));
+    row.leftover_rule = std::string(to_string(out.leftover_rule));
+    row.loan_fund_cash = out.loan_fund_cash.minor_units();
+    row.savings = out.savings.minor_units();
+    row.profit = out.profit.minor_units();
+    row.leftover = out.leftover.minor_units();
+    row.entry_id = out.entry;
+    for (const auto& ln : out.lines) {
+      auto m = registry_.member(ln.member, date);
+      if (!m) return fail(m.error());
+      std::string w = numerator(ln.weight).str();
+      if (denominator(ln.weight) != 1) w += "/" + denominator(ln.weight).str();
+      row.lines.push_back({m->row_id, ln.savings.minor_units(), w, ln.profit.minor_units(), ln.payout.minor_units()});
+    }
+    store_->insert_shareout(l.group.id, row, now_timestamp(), ledger_.actor().id);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status.
+
+Result<SavingsStatus> Savings::status(const std::string& group, Date as_of) {
+  auto loaded = load(group, std::nullopt);
+  if (!loaded) return fail(loaded.error());
+  const Loaded& l = *loaded;
+  SavingsStatus st;
+  st.group = group;
+  st.name = l.group.name;
+  st.kind = l.group.kind;
+  st.rules = l.rules;
+  st.as_of = as_of;
+  st.cycle = 1;
+  for (const auto& s : l.shareouts)
+    if (s.held_on <= as_of) ++st.cycle;
+  for (const auto& m : l.meetings)
+    if (m.cycle == st.cycle && m.held_on <= as_of) ++st.meetings;
+  namespace g = charts::group;
+  const std::string& book = l.group.book;
+  auto bal = [&](std::string_view code) { return ledger_.balance(book, acct(code), as_of); };
+  auto cash = bal(g::kCash);
+  if (!cash) return fail(cash.error());
+  auto social = bal(g::kSocialFund);
+  if (!social) return fail(social.error());
+  auto shares = bal(g::kMemberShares);
+  if (!shares) return fail(shares.error());
+  auto loans = bal(g::kLoansToMembers);
+  if (!loans) return fail(loans.error());
+  st.cash = *cash;
+  st.social_fund = -*social;
+  st.loan_fund_cash = *cash + *social;
+  st.savings = -*shares;
+  st.loans_outstanding = *loans;
+  for (auto code : {g::kServiceCharges, g::kFines, g::kHolderFees}) {
+    auto b = bal(code);
+    if (!b) return fail(b.error());
+    st.income -= *b;
+  }
+
+  std::map<std::string, MemberSavings> members;
+  auto reg = registry_.members(as_of);
+  if (!reg) return fail(reg.error());
+  for (const auto& m : *reg)
+    if (!m.left && std::find(m.groups.begin(), m.groups.end(), group) != m.groups.end())
+      members[m.id] = MemberSavings{m.id, m.name, 0, {}, {}, {}, {}, {}, {}};
+  std::map<std::string, std::int64_t> ids;
+  for (const auto& x : l.lines) ids[x.member_code] = x.member_id;
+  for (const auto& v : l.movements) ids[v.member_code] = v.member_id;
+  for (const auto& [code, id] : ids) {
+    auto& ms = members[code];
+    ms.member = code;
+    if (ms.name.empty())
+      if (auto m = registry_.member(code, as_of)) ms.name = m->name;
+    ms.savings = l.member_savings(id, st.cycle, as_of);
+    ms.balance = l.pool_balance(id, as_of);
+  }
+  for (const auto& x : l.lines) {
+    const auto& mt = l.meeting(x.meeting_id);
+    if (mt.cycle != st.cycle || mt.held_on > as_of) continue;
+    auto& ms = members[x.member_code];
+    ms.shares += x.shares;
+    ms.social += Money(x.social);
+    ms.fines += Money(x.fine);
+  }
+  for (const auto& v : l.movements)
+    if (v.kind == "grant" && v.cycle == st.cycle && v.moved_on <= as_of) members[v.member_code].grants += Money(v.amount);
+  for (const auto& ln : l.loans) {
+    if (ln.disbursed_on > as_of) continue;
+    auto t = terms_of(ln);
+    if (!t) return fail(t.error());
+    auto s = build_schedule(*t);
+    if (!s) return fail(s.error());
+    auto pos = loan_position(*s, l.loan_payments(ln.id, as_of), as_of, {allocation_of(ln), LoanState::kActive});
+    if (!pos) return fail(pos.error());
+    GroupLoanStatus gl;
+    gl.loan = ln.code;
+    gl.member = ln.member_code;
+    gl.principal = Money(ln.principal);
+    gl.rate = t->rate;
+    gl.installments = t->installments;
+    gl.frequency = t->frequency;
+    gl.method = t->method;
+    gl.disbursed_on = ln.disbursed_on;
+    gl.schedule = *s;
+    gl.position = *pos;
+    members[ln.member_code].loans_outstanding += pos->outstanding_principal;
+    if (members[ln.member_code].member.empty()) members[ln.member_code].member = ln.member_code;
+    st.loans.push_back(std::move(gl));
+  }
+  for (auto& [code, ms] : members) st.members.push_back(ms);
+  return st;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pools.
+
+Result<MemberSavings> Savings::contribute(const std::string& group, const std::string& member, Money amount, Date date) {
+  auto loaded = load(group, GroupKind::kPool);
+  if (!loaded) return fail(loaded.error());
+  const Loaded& l = *loaded;
+  if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
+  auto m = group_member(registry_, group, member, date);
+  if (!m) return fail(m.error().with_context("--member: "));
+  if (amount <= Money(0)) return fail(bad("--amount: must be more than 0 đồng"));
+  if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    EntryDraft d;
+    d.book = l.group.book;
+    d.date = date;
+    d.client_id = fmt::format("pool/{}/{}", group, l.movements.size() + 1);
+    d.memo = fmt::format("Nhóm {}: {} góp {} đồng", group, member, amount.to_plain_string());
+    d.postings = {{acct(charts::group::kCash), amount}, {acct(charts::group::kMemberShares), -amount}};
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    SavingsMovementRow v{0, 1, m->row_id, m->id, "contribution", date, amount.minor_units(), posted->entry.id};
+    store_->insert_movement(l.group.id, v, now_timestamp(), ledger_.actor().id);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  MemberSavings out;
+  out.member = m->id;
+  out.name = m->name;
+  out.balance = l.pool_balance(m->row_id, date) + amount;
+  return out;
+}
+
+Result<PoolPurchaseResult> Savings::purchase(const std::string& group, Money amount, Date date,
+                                             const std::vector<std::string>& for_members, const std::string& memo) {
+  auto loaded = load(group, GroupKind::kPool);
+  if (!loaded) return fail(loaded.error());
+  const Loaded& l = *loaded;
+  if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
+  if (amount <= Money(0)) return fail(bad("--amount: must be more than 0 đồng"));
+  if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
+  std::vector<std::pair<std::string, std::int64_t>> who;  // code, row id
+  if (for_members.empty()) {
+    std::set<std::string> seen;
+    for (const auto& v : l.movements)
+      if (v.kind == "contribution" && seen.insert(v.member_code).second) who.emplace_back(v.member_code, v.member_id);
+    std::sort(who.begin(), who.end());
+    if (who.empty()) return fail(bad(fmt::format("pool '{}' has no contributions yet", group)));
+  } else {
+    std::set<std::string> seen;
+    for (const auto& code : for_members) {
+      if (!seen.insert(code).second) return fail(bad(fmt::format("--for: member '{}' is listed twice", code)));
+      auto m = group_member(registry_, group, code, date);
+      if (!m) return fail(m.error().with_context("--for: "));
+      who.emplace_back(m->id, m->row_id);
+    }
+  }
+  auto split = split_largest_remainder(amount, std::vector<Rational>(who.size(), Rational(1)));
+  if (!split) return fail(split.error());
+  for (std::size_t i = 0; i < who.size(); ++i) {
+    Money have = l.pool_balance(who[i].second, date);
+    if ((*split)[i] > have)
+      return fail(bad(fmt::format("--amount: {}'s part is {} đồng but her balance in pool '{}' is {} đồng", who[i].first,
+                                  (*split)[i].to_plain_string(), group, have.to_plain_string())));
+  }
+  auto cash = ledger_.balance(l.group.book, acct(charts::group::kCash), date);
+  if (!cash) return fail(cash.error());
+  if (amount > *cash)
+    return fail(bad(fmt::format("--amount: pool '{}' has {} đồng in cash", group, cash->to_plain_string())));
+  PoolPurchaseResult out;
+  out.group = group;
+  out.date = date;
+  out.amount = amount;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    EntryDraft d;
+    d.book = l.group.book;
+    d.date = date;
+    d.client_id = fmt::format("pool/{}/{}", group, l.movements.size() + 1);
+    d.memo = memo.empty() ? fmt::format("Nhóm {}: chi mua {} đồng", group, amount.to_plain_string()) : memo;
+    d.postings = {{acct(charts::group::kMemberShares), amount}, {acct(charts::group::kCash), -amount}};
+    auto posted = ledger_.post(d);
+    if (!posted) return fail(posted.error());
+    out.entry = posted->entry.id;
+    const auto now = now_timestamp();
+    for (std::size_t i = 0; i < who.size(); ++i) {
+      out.charges.emplace_back(who[i].first, (*split)[i]);
+      if ((*split)[i].is_zero()) continue;
+      SavingsMovementRow v{0, 1, who[i].second, who[i].first, "charge", date, (*split)[i].minor_units(), out.entry};
+      store_->insert_movement(l.group.id, v, now, ledger_.actor().id);
+    }
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return out;
+}
+
+}  // namespace soquy
