@@ -1,0 +1,96 @@
+// soquy audit log, soquy export audit-pack (docs/audit.md). The log comes from soquy/audit.h,
+// the report and the pack from reports/src/audit_reports.cc; this file parses and prints.
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "context.h"
+#include "soquy/audit.h"
+#include "soquy/reports/audit_reports.h"
+
+namespace soquy::cli {
+
+void add_audit_commands(CLI::App& app, Context& ctx) {
+  auto* audit = app.add_subcommand("audit", "The audit trail: who recorded which entry, when, and its hash");
+  audit->require_subcommand(1);
+  struct LogArgs {
+    std::string from, to, user;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<LogArgs>();
+  auto* log = audit->add_subcommand(
+      "log",
+      "Who recorded what and when: one line per journal entry in chain order, with the user, the record time "
+      "(UTC), the book, date, memo, client id, the entry it reverses and its SHA-256 hash. --from/--to select "
+      "days of record (not effective dates).\n"
+      "Example: soquy audit log --from 2026-11-01 --to 2026-11-30 --user lan --format csv");
+  log->add_option("--from", a->from, "First day of record YYYY-MM-DD (inclusive)");
+  log->add_option("--to", a->to, "Last day of record YYYY-MM-DD (inclusive)");
+  log->add_option("--user", a->user, "Only the entries this user recorded");
+  a->out.add_to(*log);
+  log->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      AuditLogFilter filter;
+      if (!a->from.empty()) {
+        auto d = parse_date_option(a->from, "--from");
+        if (!d) return fail(d.error());
+        filter.from = *d;
+      }
+      if (!a->to.empty()) {
+        auto d = parse_date_option(a->to, "--to");
+        if (!d) return fail(d.error());
+        filter.to = *d;
+      }
+      filter.user = a->user;
+      auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
+      if (!ledger) return fail(ledger.error());
+      auto entries = audit_log(**ledger, filter);
+      if (!entries) return fail(entries.error());
+      if (auto r = a->out.emit(reports::audit_log_report(filter, *entries)); !r) return fail(r.error());
+      return 0;
+    };
+  });
+
+  // `export` is the group of cli/export.cc: join it (registered before this file).
+  CLI::App* exp = nullptr;
+  for (auto* sub : app.get_subcommands([](CLI::App* s) { return s->get_name() == "export"; })) exp = sub;
+  if (!exp) {
+    exp = app.add_subcommand("export", "Export data for other programs");
+    exp->require_subcommand(1);
+  }
+  struct PackArgs {
+    std::string as_of, out;
+  };
+  auto p = std::make_shared<PackArgs>();
+  auto* pack = exp->add_subcommand(
+      "audit-pack",
+      "Write the auditor's pack into a new directory: the overdue report (xlsx, html), the trial balance (xlsx, "
+      "csv), PAR (json), the audit log (csv), the result of `soquy check` (json, txt) and MANIFEST.sha256 "
+      "(check it with `sha256sum -c MANIFEST.sha256`). The directory must not exist or be empty; it is built "
+      "as DIR.part and renamed. Exit 1 when the check found a break (the pack is written and records it).\n"
+      "Example: soquy export audit-pack --as-of 2026-12-31 --out kiem-toan-2026");
+  pack->add_option("--as-of", p->as_of, "Date of the reports YYYY-MM-DD (default today)");
+  pack->add_option("--out", p->out, "The directory to create")->required();
+  pack->callback([&ctx, p] {
+    ctx.action = [&ctx, p]() -> Result<int> {
+      auto as_of = as_of_or_today(p->as_of);
+      if (!as_of) return fail(as_of.error());
+      auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
+      if (!ledger) return fail(ledger.error());
+      auto written = reports::write_audit_pack(**ledger, *as_of, p->out);
+      if (!written) return fail(written.error());
+      std::string dir = p->out;
+      while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+      for (const auto& f : written->files) std::cout << dir << "/" << f << "\n";
+      if (!written->check.ok()) {
+        std::cerr << fmt::format("soquy: the check found {} problem(s); see {}/check.txt\n",
+                                 written->check.problems.size(), p->out);
+        return 1;
+      }
+      return 0;
+    };
+  });
+}
+
+}  // namespace soquy::cli

@@ -1,0 +1,25 @@
+#include "soquy/audit.h"
+
+#include <fmt/format.h>
+
+#include "audit_store.h"
+#include "soquy/ledger.h"
+
+namespace soquy {
+
+Result<std::vector<AuditLogEntry>> audit_log(Ledger& ledger, const AuditLogFilter& filter) {
+  if (filter.from && filter.to && *filter.to < *filter.from)
+    return fail(Error::usage(fmt::format("--from {} is after --to {}", *filter.from, *filter.to)));
+  if (!filter.user.empty()) {
+    bool known = false;
+    for (const auto& u : ledger.users()) known = known || u.name == filter.user;
+    if (!known) return fail(Error::bad_input(fmt::format("--user: no user named '{}'", filter.user)));
+  }
+  try {
+    return AuditStore(ledger.store()).entries(filter.from, filter.to, filter.user);
+  } catch (const SoquyException& e) {
+    return fail(e.error());
+  }
+}
+
+}  // namespace soquy

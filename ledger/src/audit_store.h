@@ -1,0 +1,27 @@
+// The storage interface under soquy::audit_log (not public API). All SQL is in sqlite_audit.cc,
+// on the journal's connection.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "soquy/audit.h"
+
+namespace soquy {
+
+class Store;
+
+class AuditStore {
+ public:
+  explicit AuditStore(Store& store) : store_(store) {}
+  // Entries whose record day (first 10 characters of recorded_at) is within [from, to] and, when
+  // `user` is not empty, recorded by that user; in chain order.
+  std::vector<AuditLogEntry> entries(const std::optional<Date>& from, const std::optional<Date>& to,
+                                     const std::string& user);
+
+ private:
+  Store& store_;
+};
+
+}  // namespace soquy

@@ -1,0 +1,52 @@
+// SQLite implementation of the AuditStore: the audit log's one query, on the journal's connection.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <fmt/format.h>
+
+#include "audit_store.h"
+#include "soquy/sha256.h"
+#include "store.h"
+
+namespace soquy {
+
+std::vector<AuditLogEntry> AuditStore::entries(const std::optional<Date>& from, const std::optional<Date>& to,
+                                               const std::string& user) {
+  auto& db = sqlite_database(store_);
+  // The day of record is compared as text (ISO dates sort as text). Each debit sum is bounded
+  // by the ledger's checked arithmetic when the entry was posted.
+  SQLite::Statement q(db,
+                      "SELECT e.id, e.recorded_at, u.name, b.code, e.date, e.memo, coalesce(e.client_id, ''), "
+                      "e.reverses, (SELECT count(*) FROM postings p WHERE p.entry_id = e.id), "
+                      "(SELECT coalesce(sum(p.amount), 0) FROM postings p WHERE p.entry_id = e.id AND p.amount > 0), "
+                      "e.hash "
+                      "FROM entries e JOIN users u ON u.id = e.user_id JOIN books b ON b.id = e.book_id "
+                      "WHERE (?1 IS NULL OR substr(e.recorded_at, 1, 10) >= ?1) "
+                      "AND (?2 IS NULL OR substr(e.recorded_at, 1, 10) <= ?2) "
+                      "AND (?3 IS NULL OR u.name = ?3) "
+                      "ORDER BY e.id");
+  if (from) q.bind(1, from->to_iso()); else q.bind(1);
+  if (to) q.bind(2, to->to_iso()); else q.bind(2);
+  if (!user.empty()) q.bind(3, user); else q.bind(3);
+  std::vector<AuditLogEntry> out;
+  while (q.executeStep()) {
+    AuditLogEntry e;
+    e.entry = q.getColumn(0).getInt64();
+    e.recorded_at = q.getColumn(1).getString();
+    e.user = q.getColumn(2).getString();
+    e.book = q.getColumn(3).getString();
+    auto d = Date::parse_iso(q.getColumn(4).getString());
+    if (!d) throw SoquyException(Error::io(fmt::format("entry {} holds a malformed date", e.entry)));
+    e.date = *d;
+    e.memo = q.getColumn(5).getString();
+    e.client_id = q.getColumn(6).getString();
+    if (!q.getColumn(7).isNull()) e.reverses = q.getColumn(7).getInt64();
+    e.postings = q.getColumn(8).getInt64();
+    e.debits = Money(q.getColumn(9).getInt64());
+    const auto& h = q.getColumn(10);
+    e.hash = to_hex(static_cast<const unsigned char*>(h.getBlob()), static_cast<std::size_t>(h.getBytes()));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace soquy

@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""JSON outputs validated against the JSON Schemas of schemas/json/ (issue 7, item 1).
+
+    schemas_test.py SOQUY_BINARY
+
+Builds a small database (the overdue vector of ../shared/vectors/loans.md: two loans, one 46
+days past due, a second user, a reversal), runs each command with --format json and validates
+its output with python3-jsonschema (Debian package; scripts/bootstrap installs it):
+
+    balance, trial-balance, check, report overdue (plain, --by unit, --compare-to), loan show
+    (active and overdue), loan schedule, loan preview, audit log (all, --user, --from/--to),
+    and par.json / check.json of `export audit-pack`.
+
+Each schema is first checked to be a valid Draft 2020-12 schema, and then shown to be strict: the
+real output with a required key removed, an unknown key added, or an amount turned into a
+number must fail validation (a schema that accepts anything would prove nothing).
+
+Exits 0 when every check passes, 1 otherwise, 77 (CTest: skipped) without the jsonschema module.
+"""
+import copy
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+try:
+    import jsonschema
+    from jsonschema import Draft202012Validator
+except ImportError:
+    print("SKIP: python3-jsonschema is not installed (scripts/bootstrap installs it)")
+    sys.exit(77)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCHEMAS = os.path.join(os.path.dirname(os.path.dirname(HERE)), "schemas", "json")
+SOQUY = os.path.realpath(sys.argv[1])
+ENV = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8", SOQUY_NOW="2026-11-28T09:00:00Z", SOQUY_DB="soquy.db")
+ENV.pop("SOQUY_USER", None)
+
+failures = []
+checks = 0
+
+
+def fail(msg):
+    failures.append(msg)
+    print("FAIL: " + msg)
+
+
+def run(*args, now=None, user=None):
+    env = dict(ENV)
+    if now:
+        env["SOQUY_NOW"] = now
+    if user:
+        env["SOQUY_USER"] = user
+    p = subprocess.run([SOQUY, *args], env=env, capture_output=True)
+    if p.returncode != 0:
+        print("setup failed: soquy %s\n%s%s" % (" ".join(args), p.stdout.decode(), p.stderr.decode()))
+        sys.exit(1)
+    return p.stdout.decode()
+
+
+def load_schema(name):
+    with open(os.path.join(SCHEMAS, name + ".schema.json"), encoding="utf-8") as f:
+        schema = json.load(f)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def errors(validator, doc):
+    return sorted(e.message for e in validator.iter_errors(doc))
+
+
+def validate(name, doc, what):
+    global checks
+    checks += 1
+    errs = errors(load_schema(name), doc)
+    if errs:
+        fail("%s against %s.schema.json: %s" % (what, name, "; ".join(errs[:5])))
+
+
+def first_object_with_string(doc):
+    """The first object (depth-first) holding a key whose value is a digit string: an amount."""
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            if isinstance(v, str) and v.isdigit():
+                return doc, k
+        for v in doc.values():
+            r = first_object_with_string(v)
+            if r:
+                return r
+    elif isinstance(doc, list):
+        for v in doc:
+            r = first_object_with_string(v)
+            if r:
+                return r
+    return None
+
+
+def strict(name, doc, what):
+    """The schema must reject broken variants of a real document."""
+    global checks
+    v = load_schema(name)
+    root = doc[0] if isinstance(doc, list) else doc
+    key = next(iter(root))
+    broken = copy.deepcopy(root)
+    del broken[key]
+    checks += 1
+    if not errors(v, broken):
+        fail("%s: %s.schema.json accepts the output without its required key %r" % (what, name, key))
+    broken = copy.deepcopy(root)
+    broken["no_such_key"] = 1
+    checks += 1
+    if not errors(v, broken):
+        fail("%s: %s.schema.json accepts an unknown key" % (what, name))
+    broken = copy.deepcopy(root)
+    found = first_object_with_string(broken)
+    if found:
+        obj, k = found
+        obj[k] = int(obj[k])
+        checks += 1
+        if not errors(v, broken):
+            fail("%s: %s.schema.json accepts %r as a number" % (what, name, k))
+
+
+def case(name, args, what=None, **kw):
+    what = what or "soquy " + " ".join(args)
+    doc = json.loads(run(*args, "--format", "json", **kw))
+    validate(name, doc, what)
+    return doc
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="soquy-schemas-")
+    os.chdir(work)
+    # Setup, as in fixtures/golden/overdue_json.test, recorded on two days by two users.
+    day1, day2 = "2026-11-01T08:00:00Z", "2026-11-02T08:00:00Z"
+    for cmd in (
+        ["init"],
+        ["user", "add", "lan", "--role", "officer"],
+        ["unit", "add", "P", "--name", "Trà Vinh", "--kind", "province", "--from", "2020-01-01"],
+        ["unit", "add", "C1", "--name", "An Trường", "--kind", "commune", "--parent", "P", "--from", "2020-01-01"],
+        ["group", "add", "G1", "--name", "Tổ 1", "--kind", "credit", "--unit", "C1", "--from", "2020-01-01"],
+        ["member", "add", "M1", "--name", "Nguyễn Thị Hoa", "--national-id", "084185000001", "--unit", "C1",
+         "--group", "G1", "--joined", "2020-01-01"],
+        ["member", "add", "M2", "--name", "Trần Thị Lan", "--national-id", "084185000002", "--unit", "C1",
+         "--group", "G1", "--ethnicity", "Khmer", "--joined", "2020-01-01"],
+        ["fund", "deposit", "--amount", "100000000", "--date", "2025-12-01", "--id", "cap-1"],
+        ["product", "add", "A", "--method", "flat", "--rate", "1%/month", "--term", "12"],
+        ["loan", "disburse", "L1", "--member", "M1", "--product", "A", "--amount", "10000000", "--date",
+         "2026-01-15", "--group", "G1"],
+    ):
+        run(*cmd, now=day1)
+    for cmd in (
+        ["loan", "repay", "L1", "--amount", "933333", "--date", "2026-02-15", "--id", "R1"],
+        ["loan", "repay", "L1", "--amount", "500000", "--date", "2026-03-20", "--id", "R2"],
+        ["loan", "disburse", "L2", "--member", "M2", "--product", "A", "--amount", "5000000", "--date",
+         "2026-01-15", "--group", "G1"],
+        ["loan", "repay", "L2", "--amount", "466667", "--date", "2026-02-15", "--id", "R3"],
+        ["post", "--book", "fund", "--date", "2026-04-01", "--memo", "=Thu khác", "--id", "X1", "1011=1000",
+         "6011=-1000"],
+    ):
+        run(*cmd, now=day2, user="lan")
+    run("reverse", "X1", "--date", "2026-04-02", now=day2, user="lan")
+
+    doc = case("balance", ["balance", "--book", "fund", "--as-of", "2026-04-30"])
+    strict("balance", doc, "balance")
+    doc = case("trial-balance", ["trial-balance", "--as-of", "2026-04-30"])
+    strict("trial-balance", doc, "trial-balance")
+    doc = case("check", ["check"])
+    strict("check", doc, "check")
+    doc = case("overdue", ["report", "overdue", "--as-of", "2026-04-30"])
+    strict("overdue", doc, "report overdue")
+    case("overdue", ["report", "overdue", "--as-of", "2026-04-30", "--by", "unit"])
+    doc = case("overdue", ["report", "overdue", "--as-of", "2026-04-30", "--by", "group", "--compare-to", "2026-03-31"])
+    if not doc.get("compare_to") or not doc["rows"] or "compare_to" not in doc["rows"][0]:
+        fail("report overdue --compare-to: the case does not exercise compare_to")
+    doc = case("loan-show", ["loan", "show", "L1", "--as-of", "2026-04-30"])
+    strict("loan-show", doc, "loan show")
+    if doc["days_past_due"] != 46:  # the vector: 46 days past due on 2026-04-30
+        fail("loan show L1: days_past_due %r, expected 46" % doc["days_past_due"])
+    case("loan-show", ["loan", "show", "L2", "--as-of", "2026-01-20"])
+    doc = case("loan-schedule", ["loan", "schedule", "L1", "--as-of", "2026-04-30"])
+    strict("loan-schedule", doc, "loan schedule")
+    case("loan-schedule", ["loan", "preview", "--amount", "10000000", "--rate", "1%/month", "--term", "12",
+                           "--date", "2026-01-15"])
+    doc = case("audit-log", ["audit", "log"])
+    strict("audit-log", doc, "audit log")
+    if len(doc["entries"]) < 8:
+        fail("audit log: %d entries, expected every entry of the setup" % len(doc["entries"]))
+    doc = case("audit-log", ["audit", "log", "--user", "lan", "--from", "2026-11-02", "--to", "2026-11-02"])
+    if not doc["entries"] or any(e["user"] != "lan" for e in doc["entries"]):
+        fail("audit log --user lan: %r" % doc["entries"])
+
+    run("export", "audit-pack", "--as-of", "2026-04-30", "--out", "pack")
+    for name, schema in (("par.json", "par"), ("check.json", "check")):
+        with open(os.path.join("pack", name), encoding="utf-8") as f:
+            validate(schema, json.load(f), "audit-pack " + name)
+
+    print("%d checks, %d failures" % (checks, len(failures)))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
