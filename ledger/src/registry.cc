@@ -431,11 +431,13 @@ Result<Member> Registry::add_member(const MemberSpec& spec) {
   if (auto ok = detail::check_code(spec.id, "member id"); !ok) return fail(field("id", ok.error()));
   auto name = checked_name(spec.name);
   if (!name) return fail(name.error());
-  if (auto ok = check_national_id(spec.national_id); !ok) return fail(ok.error());
+  // An empty national id is stored as NULL: VBSP registers may not carry one (vbsp.h).
+  if (!spec.national_id.empty())
+    if (auto ok = check_national_id(spec.national_id); !ok) return fail(ok.error());
   auto ethnicity = checked_name(spec.ethnicity, "ethnicity");
   if (!ethnicity) return fail(ethnicity.error());
   if (store_->find_member(spec.id)) return fail(field("id", fmt::format("member '{}' already exists", spec.id)));
-  if (auto other = store_->find_member_by_national_id(spec.national_id))
+  if (auto other = spec.national_id.empty() ? std::nullopt : store_->find_member_by_national_id(spec.national_id))
     return fail(field("national_id", fmt::format("national id {} is already registered to member '{}' ({})",
                                                  spec.national_id, other->code, other->name)));
   Tree tree(*store_);

@@ -1,0 +1,270 @@
+// SQLite implementation of the VbspStore. All SQL of VBSP entrustment lives here; it runs on the
+// journal's connection (sqlite_database), so it joins the Ledger's transactions.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <fmt/format.h>
+
+#include "store.h"
+#include "vbsp_store.h"
+
+namespace soquy {
+namespace {
+
+Date to_date(const std::string& iso) {
+  auto d = Date::parse_iso(iso);
+  if (!d) throw SoquyException(Error::io(fmt::format("the VBSP tables hold a malformed date '{}'", iso)));
+  return *d;
+}
+
+void bind_text_or_null(SQLite::Statement& q, int i, const std::string& v) {
+  if (v.empty())
+    q.bind(i);
+  else
+    q.bind(i, v);
+}
+
+std::string text_or_empty(const SQLite::Column& c) { return c.isNull() ? std::string() : c.getString(); }
+
+constexpr const char* kLoanCols =
+    "l.id, l.loan_no, l.group_id, g.code, l.member_id, m.code, l.customer_code, l.national_id, l.borrower_name, "
+    "l.programme, l.disbursed_on, l.amount, l.maturity_on, l.entry_id";
+constexpr const char* kLoanFrom =
+    "FROM vbsp_loans l JOIN groups g ON g.id = l.group_id JOIN members m ON m.id = l.member_id";
+
+VbspLoanRow loan_from(SQLite::Statement& q) {
+  VbspLoanRow r;
+  r.id = q.getColumn(0).getInt64();
+  r.loan_no = q.getColumn(1).getString();
+  r.group_id = q.getColumn(2).getInt64();
+  r.group_code = q.getColumn(3).getString();
+  r.member_id = q.getColumn(4).getInt64();
+  r.member_code = q.getColumn(5).getString();
+  r.customer_code = q.getColumn(6).getString();
+  r.national_id = text_or_empty(q.getColumn(7));
+  r.borrower_name = q.getColumn(8).getString();
+  r.programme = q.getColumn(9).getString();
+  r.disbursed_on = to_date(q.getColumn(10).getString());
+  r.amount = q.getColumn(11).getInt64();
+  r.maturity_on = to_date(q.getColumn(12).getString());
+  r.entry_id = q.getColumn(13).getInt64();
+  return r;
+}
+
+constexpr const char* kTxCols = "t.id, t.receipt_no, t.loan_id, l.loan_no, t.paid_on, t.kind, t.amount, t.entry_id";
+
+VbspTransactionRow tx_from(SQLite::Statement& q) {
+  VbspTransactionRow r;
+  r.id = q.getColumn(0).getInt64();
+  r.receipt_no = q.getColumn(1).getString();
+  r.loan_id = q.getColumn(2).getInt64();
+  r.loan_no = q.getColumn(3).getString();
+  r.paid_on = to_date(q.getColumn(4).getString());
+  r.kind = q.getColumn(5).getString();
+  r.amount = q.getColumn(6).getInt64();
+  if (!q.getColumn(7).isNull()) r.entry_id = q.getColumn(7).getInt64();
+  return r;
+}
+
+constexpr const char* kStatementCols =
+    "id, as_of, period_from, version, source, content_hash, row_count, recorded_at";
+
+VbspStatementHead head_from(SQLite::Statement& q) {
+  VbspStatementHead h;
+  h.id = q.getColumn(0).getInt64();
+  h.as_of = to_date(q.getColumn(1).getString());
+  h.period_from = to_date(q.getColumn(2).getString());
+  h.version = q.getColumn(3).getInt();
+  h.source = q.getColumn(4).getString();
+  h.content_hash = q.getColumn(5).getString();
+  h.row_count = q.getColumn(6).getInt64();
+  h.recorded_at = q.getColumn(7).getString();
+  return h;
+}
+
+}  // namespace
+
+std::optional<VbspLoanRow> VbspStore::find_loan(const std::string& loan_no) {
+  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} {} WHERE l.loan_no = ?", kLoanCols, kLoanFrom));
+  q.bind(1, loan_no);
+  if (!q.executeStep()) return std::nullopt;
+  return loan_from(q);
+}
+
+std::vector<VbspLoanRow> VbspStore::loans() {
+  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} {} ORDER BY l.loan_no", kLoanCols, kLoanFrom));
+  std::vector<VbspLoanRow> out;
+  while (q.executeStep()) out.push_back(loan_from(q));
+  return out;
+}
+
+std::int64_t VbspStore::insert_loan(const VbspLoanRow& l, const std::string& recorded_at, std::int64_t user_id) {
+  auto& db = sqlite_database(store_);
+  SQLite::Statement q(db,
+                      "INSERT INTO vbsp_loans (loan_no, group_id, member_id, customer_code, national_id, borrower_name, "
+                      "programme, disbursed_on, amount, maturity_on, entry_id, recorded_at, user_id) "
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  q.bind(1, l.loan_no);
+  q.bind(2, l.group_id);
+  q.bind(3, l.member_id);
+  q.bind(4, l.customer_code);
+  bind_text_or_null(q, 5, l.national_id);
+  q.bind(6, l.borrower_name);
+  q.bind(7, l.programme);
+  q.bind(8, l.disbursed_on.to_iso());
+  q.bind(9, l.amount);
+  q.bind(10, l.maturity_on.to_iso());
+  q.bind(11, l.entry_id);
+  q.bind(12, recorded_at);
+  q.bind(13, user_id);
+  q.exec();
+  return db.getLastInsertRowid();
+}
+
+std::optional<VbspTransactionRow> VbspStore::find_transaction(const std::string& receipt_no) {
+  SQLite::Statement q(sqlite_database(store_),
+                      fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
+                                  "WHERE t.receipt_no = ?",
+                                  kTxCols));
+  q.bind(1, receipt_no);
+  if (!q.executeStep()) return std::nullopt;
+  return tx_from(q);
+}
+
+std::vector<VbspTransactionRow> VbspStore::transactions(std::int64_t loan_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
+                                  "WHERE t.loan_id = ? ORDER BY t.paid_on, t.id",
+                                  kTxCols));
+  q.bind(1, loan_id);
+  std::vector<VbspTransactionRow> out;
+  while (q.executeStep()) out.push_back(tx_from(q));
+  return out;
+}
+
+std::vector<VbspTransactionRow> VbspStore::all_transactions(Date as_of) {
+  SQLite::Statement q(sqlite_database(store_),
+                      fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
+                                  "WHERE t.paid_on <= ? ORDER BY l.loan_no, t.paid_on, t.id",
+                                  kTxCols));
+  q.bind(1, as_of.to_iso());
+  std::vector<VbspTransactionRow> out;
+  while (q.executeStep()) out.push_back(tx_from(q));
+  return out;
+}
+
+void VbspStore::insert_transaction(const VbspTransactionRow& t, const std::string& recorded_at, std::int64_t user_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "INSERT INTO vbsp_transactions (receipt_no, loan_id, paid_on, kind, amount, entry_id, "
+                      "recorded_at, user_id) VALUES (?,?,?,?,?,?,?,?)");
+  q.bind(1, t.receipt_no);
+  q.bind(2, t.loan_id);
+  q.bind(3, t.paid_on.to_iso());
+  q.bind(4, t.kind);
+  q.bind(5, t.amount);
+  if (t.entry_id)
+    q.bind(6, *t.entry_id);
+  else
+    q.bind(6);
+  q.bind(7, recorded_at);
+  q.bind(8, user_id);
+  q.exec();
+}
+
+std::optional<VbspStatementHead> VbspStore::newest_statement(Date as_of) {
+  SQLite::Statement q(sqlite_database(store_),
+                      fmt::format("SELECT {} FROM vbsp_statements WHERE as_of = ? ORDER BY version DESC LIMIT 1",
+                                  kStatementCols));
+  q.bind(1, as_of.to_iso());
+  if (!q.executeStep()) return std::nullopt;
+  return head_from(q);
+}
+
+std::vector<VbspStatementHead> VbspStore::statements() {
+  SQLite::Statement q(sqlite_database(store_),
+                      fmt::format("SELECT {} FROM vbsp_statements ORDER BY as_of, version", kStatementCols));
+  std::vector<VbspStatementHead> out;
+  while (q.executeStep()) out.push_back(head_from(q));
+  return out;
+}
+
+std::vector<VbspStatementRow> VbspStore::statement_rows(std::int64_t statement_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "SELECT loan_no, line, group_code, commune_code, office_code, customer_code, borrower_name, "
+                      "programme, disbursed_on, principal_outstanding, principal_overdue, principal_frozen, "
+                      "interest_collected, interest_unpaid, savings_balance, status FROM vbsp_statement_rows "
+                      "WHERE statement_id = ? ORDER BY loan_no");
+  q.bind(1, statement_id);
+  std::vector<VbspStatementRow> out;
+  while (q.executeStep()) {
+    VbspStatementRow r;
+    r.loan_no = q.getColumn(0).getString();
+    r.line = q.getColumn(1).getInt64();
+    r.group_code = q.getColumn(2).getString();
+    r.commune_code = text_or_empty(q.getColumn(3));
+    r.office_code = text_or_empty(q.getColumn(4));
+    r.customer_code = q.getColumn(5).getString();
+    r.borrower_name = q.getColumn(6).getString();
+    r.programme = q.getColumn(7).getString();
+    if (!q.getColumn(8).isNull()) r.disbursed_on = to_date(q.getColumn(8).getString());
+    r.principal_outstanding = q.getColumn(9).getInt64();
+    r.principal_overdue = q.getColumn(10).getInt64();
+    r.principal_frozen = q.getColumn(11).getInt64();
+    r.interest_collected = q.getColumn(12).getInt64();
+    r.interest_unpaid = q.getColumn(13).getInt64();
+    r.savings_balance = q.getColumn(14).getInt64();
+    r.status = q.getColumn(15).getString();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::int64_t VbspStore::insert_statement(const VbspStatementHead& h, const std::vector<VbspStatementRow>& rows,
+                                         std::int64_t user_id) {
+  auto& db = sqlite_database(store_);
+  SQLite::Statement q(db,
+                      "INSERT INTO vbsp_statements (as_of, period_from, version, source, content_hash, row_count, "
+                      "recorded_at, user_id) VALUES (?,?,?,?,?,?,?,?)");
+  q.bind(1, h.as_of.to_iso());
+  q.bind(2, h.period_from.to_iso());
+  q.bind(3, h.version);
+  q.bind(4, h.source);
+  q.bind(5, h.content_hash);
+  q.bind(6, h.row_count);
+  q.bind(7, h.recorded_at);
+  q.bind(8, user_id);
+  q.exec();
+  const std::int64_t id = db.getLastInsertRowid();
+  SQLite::Statement r(db,
+                      "INSERT INTO vbsp_statement_rows (statement_id, loan_no, line, group_code, commune_code, "
+                      "office_code, customer_code, borrower_name, programme, disbursed_on, principal_outstanding, "
+                      "principal_overdue, principal_frozen, interest_collected, interest_unpaid, savings_balance, "
+                      "status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  for (const auto& row : rows) {
+    r.reset();
+    r.clearBindings();
+    r.bind(1, id);
+    r.bind(2, row.loan_no);
+    r.bind(3, row.line);
+    r.bind(4, row.group_code);
+    bind_text_or_null(r, 5, row.commune_code);
+    bind_text_or_null(r, 6, row.office_code);
+    r.bind(7, row.customer_code);
+    r.bind(8, row.borrower_name);
+    r.bind(9, row.programme);
+    if (row.disbursed_on)
+      r.bind(10, row.disbursed_on->to_iso());
+    else
+      r.bind(10);
+    r.bind(11, row.principal_outstanding);
+    r.bind(12, row.principal_overdue);
+    r.bind(13, row.principal_frozen);
+    r.bind(14, row.interest_collected);
+    r.bind(15, row.interest_unpaid);
+    r.bind(16, row.savings_balance);
+    r.bind(17, row.status);
+    r.exec();
+  }
+  return id;
+}
+
+}  // namespace soquy

@@ -1,0 +1,319 @@
+#include "soquy/reports/vbsp_reports.h"
+
+#include <string>
+
+#include <fmt/format.h>
+
+#include "soquy/loan_status.h"
+
+namespace soquy::reports {
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string money(Money m) { return m.to_plain_string(); }
+
+ordered_json figures(const VbspOverdueFigures& f) {
+  return {{"loans", f.loans},
+          {"outstanding", money(f.outstanding)},
+          {"overdue", money(f.overdue)},
+          {"frozen", money(f.frozen)},
+          {"overdue_ratio", format_ratio(f.overdue_ratio())}};
+}
+
+}  // namespace
+
+Report vbsp_reconciliation(const VbspReconciliation& r) {
+  Report out;
+  const auto& s = r.summary;
+  ordered_json items = ordered_json::array();
+  Table t{fmt::format("Đối chiếu dư nợ, lãi, tiết kiệm với NHCSXH đến ngày {} (VBSP reconciliation, statement "
+                      "{} – {}, version {})",
+                      r.as_of.to_vietnamese(), r.period_from.to_iso(), r.as_of.to_iso(), r.statement_version),
+          {{"loan_no", "Số khế ước (loan)", CellKind::kText},
+           {"group_code", "Mã tổ (group)", CellKind::kText},
+           {"issue", "Chênh lệch (issue)", CellKind::kText},
+           {"bank", "Ngân hàng (bank)", CellKind::kMoney},
+           {"ledger", "Hội (union)", CellKind::kMoney},
+           {"difference", "Chênh lệch NH − Hội (difference)", CellKind::kMoney},
+           {"cause", "Nguyên nhân (cause)", CellKind::kText}}};
+  for (const auto& it : r.items) {
+    ordered_json j;
+    j["loan_no"] = it.loan_no;
+    j["group_code"] = it.group_code;
+    j["issues"] = ordered_json::array();
+    for (auto i : it.issues) j["issues"].push_back(std::string(to_string(i)));
+    j["causes"] = it.causes;
+    const Money bank_principal = it.bank ? (it.bank->closed ? Money(0) : it.bank->principal_outstanding) : Money(0);
+    if (it.bank) {
+      const auto& b = *it.bank;
+      j["bank"] = {{"customer_code", b.customer_code},
+                   {"borrower_name", b.borrower_name},
+                   {"status", b.closed ? "CLOSE" : "OPEN"},
+                   {"principal_outstanding", money(b.principal_outstanding)},
+                   {"principal_overdue", money(b.principal_overdue)},
+                   {"principal_frozen", money(b.principal_frozen)},
+                   {"interest_collected", money(b.interest_collected)},
+                   {"interest_unpaid", money(b.interest_unpaid)},
+                   {"savings_balance", money(b.savings_balance)}};
+    } else {
+      j["bank"] = nullptr;
+    }
+    if (it.ledger) {
+      const auto& l = *it.ledger;
+      j["ledger"] = {{"member", l.member},
+                     {"customer_code", l.customer_code},
+                     {"borrower_name", l.borrower_name},
+                     {"principal_outstanding", money(l.principal_outstanding)},
+                     {"interest_collected", money(l.interest_collected)},
+                     {"savings_balance", money(l.savings_balance)}};
+    } else {
+      j["ledger"] = nullptr;
+    }
+    if (it.bank && it.ledger) {
+      j["difference"] = {{"principal_outstanding", money(bank_principal - it.ledger->principal_outstanding)},
+                         {"interest_collected", money(it.bank->interest_collected - it.ledger->interest_collected)},
+                         {"savings_balance", money(it.bank->savings_balance - it.ledger->savings_balance)}};
+    } else {
+      j["difference"] = nullptr;
+    }
+    items.push_back(std::move(j));
+    for (std::size_t k = 0; k < it.issues.size(); ++k) {
+      std::string bank, ledger, diff;
+      switch (it.issues[k]) {
+        case VbspIssue::kMissingInLedger: bank = money(it.bank->principal_outstanding); break;
+        case VbspIssue::kMissingInBank: ledger = money(it.ledger->principal_outstanding); break;
+        case VbspIssue::kPrincipal:
+          bank = money(bank_principal);
+          ledger = money(it.ledger->principal_outstanding);
+          diff = money(bank_principal - it.ledger->principal_outstanding);
+          break;
+        case VbspIssue::kInterest:
+          bank = money(it.bank->interest_collected);
+          ledger = money(it.ledger->interest_collected);
+          diff = money(it.bank->interest_collected - it.ledger->interest_collected);
+          break;
+        case VbspIssue::kSavings:
+          bank = money(it.bank->savings_balance);
+          ledger = money(it.ledger->savings_balance);
+          diff = money(it.bank->savings_balance - it.ledger->savings_balance);
+          break;
+        case VbspIssue::kIdentity: break;
+      }
+      t.rows.push_back({it.loan_no, it.group_code, std::string(to_string(it.issues[k])), bank, ledger, diff,
+                        it.causes[k]});
+    }
+  }
+  out.json["as_of"] = r.as_of.to_iso();
+  out.json["period_from"] = r.period_from.to_iso();
+  out.json["statement_version"] = r.statement_version;
+  out.json["group"] = r.group.empty() ? ordered_json(nullptr) : ordered_json(r.group);
+  out.json["summary"] = {{"loans", s.loans},
+                         {"matched", s.matched},
+                         {"missing_in_ledger", s.missing_in_ledger},
+                         {"missing_in_bank", s.missing_in_bank},
+                         {"principal_mismatch", s.principal_mismatch},
+                         {"interest_mismatch", s.interest_mismatch},
+                         {"savings_mismatch", s.savings_mismatch},
+                         {"identity_mismatch", s.identity_mismatch}};
+  out.json["items"] = std::move(items);
+  t.notes.push_back(fmt::format(
+      "{} món vay (loans): {} khớp (matched); thiếu trong sổ Hội (missing in ledger) {}, thiếu ở ngân hàng (missing "
+      "in bank) {}, lệch gốc (principal) {}, lệch lãi (interest) {}, lệch tiết kiệm (savings) {}, lệch nhận dạng "
+      "(identity) {}",
+      s.loans, s.matched, s.missing_in_ledger, s.missing_in_bank, s.principal_mismatch, s.interest_mismatch,
+      s.savings_mismatch, s.identity_mismatch));
+  out.tables.push_back(std::move(t));
+  return out;
+}
+
+Report vbsp_overdue(const VbspOverdue& o) {
+  Report out;
+  ordered_json rows = ordered_json::array();
+  Table t{fmt::format("Nợ quá hạn vốn ủy thác NHCSXH ngày {} so với ngày {} (VBSP overdue, by {})",
+                      o.as_of.to_vietnamese(), o.compare_to.to_vietnamese(), to_string(o.by)),
+          {{"key", "Mã (key)", CellKind::kText},
+           {"name", "Tên (name)", CellKind::kText},
+           {"loans", "Số món (loans)", CellKind::kInteger},
+           {"outstanding", "Dư nợ (outstanding)", CellKind::kMoney},
+           {"overdue", "Quá hạn (overdue)", CellKind::kMoney},
+           {"frozen", "Khoanh (frozen)", CellKind::kMoney},
+           {"overdue_ratio", "Tỷ lệ QH (ratio)", CellKind::kDecimal},
+           {"overdue_before", "Quá hạn kỳ trước (overdue before)", CellKind::kMoney},
+           {"ratio_before", "Tỷ lệ kỳ trước (ratio before)", CellKind::kDecimal},
+           {"grew", "Tăng (grew)", CellKind::kText}}};
+  for (const auto& r : o.rows) {
+    ordered_json j = {{"key", r.key}, {"name", r.name}};
+    const ordered_json now = figures(r.now);  // kept alive while iterated
+    for (const auto& [k, v] : now.items()) j[k] = v;
+    j["before"] = r.before ? figures(*r.before) : ordered_json(nullptr);
+    j["grew"] = r.grew;
+    rows.push_back(std::move(j));
+    t.rows.push_back({r.key, r.name, std::to_string(r.now.loans), money(r.now.outstanding), money(r.now.overdue),
+                      money(r.now.frozen), format_ratio(r.now.overdue_ratio()),
+                      r.before ? money(r.before->overdue) : "", r.before ? format_ratio(r.before->overdue_ratio()) : "",
+                      r.grew ? "TĂNG" : ""});
+  }
+  out.json = {{"as_of", o.as_of.to_iso()}, {"compare_to", o.compare_to.to_iso()}, {"by", std::string(to_string(o.by))}};
+  out.json["rows"] = std::move(rows);
+  ordered_json total = figures(o.total_now);
+  total["before"] = figures(o.total_before);
+  total["grew"] = o.total_grew;
+  out.json["total"] = std::move(total);
+  t.totals.push_back({"Tổng", "", std::to_string(o.total_now.loans), money(o.total_now.outstanding),
+                      money(o.total_now.overdue), money(o.total_now.frozen), format_ratio(o.total_now.overdue_ratio()),
+                      money(o.total_before.overdue), format_ratio(o.total_before.overdue_ratio()),
+                      o.total_grew ? "TĂNG" : ""});
+  out.tables.push_back(std::move(t));
+  return out;
+}
+
+Report vbsp_session(const VbspSessionCheck& s) {
+  Report out;
+  const char* status = s.gap.is_zero() ? "ok" : (s.gap.is_negative() ? "cash without receipts" : "possible misappropriation");
+  ordered_json lines = ordered_json::array();
+  Table t{fmt::format("Kiểm tra phiên giao dịch tổ {} ngày {} (session check, receipts {} – {})", s.group,
+                      s.date.to_vietnamese(), s.from.to_iso(), s.date.to_iso()),
+          {{"loan_no", "Số khế ước (loan)", CellKind::kText},
+           {"member", "Mã hội viên (member)", CellKind::kText},
+           {"borrower_name", "Họ tên (name)", CellKind::kText},
+           {"interest", "Lãi (interest)", CellKind::kMoney},
+           {"savings", "Tiết kiệm (savings)", CellKind::kMoney}}};
+  for (const auto& l : s.lines) {
+    lines.push_back({{"loan_no", l.loan_no},
+                     {"member", l.member},
+                     {"borrower_name", l.borrower_name},
+                     {"interest", money(l.interest)},
+                     {"savings", money(l.savings)}});
+    t.rows.push_back({l.loan_no, l.member, l.borrower_name, money(l.interest), money(l.savings)});
+  }
+  t.totals.push_back({"Tổng thu (receipts)", "", "", money(s.interest), money(s.savings)});
+  t.notes.push_back(fmt::format("Tổng biên lai (receipts) {}; tiền nộp (cash paid in) {}; chênh lệch (gap) {}: {}",
+                                s.receipts.to_grouped_string(), s.cash_paid_in.to_grouped_string(),
+                                s.gap.to_grouped_string(), status));
+  out.json = {{"group", s.group},
+              {"from", s.from.to_iso()},
+              {"date", s.date.to_iso()},
+              {"interest", money(s.interest)},
+              {"savings", money(s.savings)},
+              {"receipts", money(s.receipts)},
+              {"cash_paid_in", money(s.cash_paid_in)},
+              {"gap", money(s.gap)},
+              {"status", status}};
+  out.json["lines"] = std::move(lines);
+  out.tables.push_back(std::move(t));
+  return out;
+}
+
+Report vbsp_form_15td(const VbspForm15& f) {
+  Report out;
+  auto opt = [](const std::optional<Money>& m) { return m ? money(*m) : std::string(); };
+  ordered_json lines = ordered_json::array();
+  Table t{fmt::format("Mẫu 15/TD — Bảng kê đối chiếu tiền vay, tiền gửi — xã {} ({}), tổ {} ({}), tổ trưởng {}, "
+                      "đến ngày {}",
+                      f.commune_name, f.commune, f.group_name, f.group, f.leader.empty() ? "—" : f.leader,
+                      f.as_of.to_vietnamese()),
+          {{"loan_no", "Số khế ước (loan)", CellKind::kText},
+           {"borrower_name", "Họ tên (name)", CellKind::kText},
+           {"bank_principal", "NH: dư nợ (bank principal)", CellKind::kMoney},
+           {"bank_interest_unpaid", "NH: nợ lãi (bank interest owed)", CellKind::kMoney},
+           {"bank_savings", "NH: tiết kiệm (bank savings)", CellKind::kMoney},
+           {"union_principal", "HV: dư nợ (member principal)", CellKind::kMoney},
+           {"union_interest_unpaid", "HV: nợ lãi (member interest owed)", CellKind::kMoney},
+           {"union_savings", "HV: tiết kiệm (member savings)", CellKind::kMoney},
+           {"principal_difference", "Chênh lệch dư nợ (principal difference)", CellKind::kMoney},
+           {"savings_difference", "Chênh lệch tiết kiệm (savings difference)", CellKind::kMoney},
+           {"cause", "Nguyên nhân (cause)", CellKind::kText},
+           {"signature", "Ký tên (signature)", CellKind::kText}}};
+  for (const auto& l : f.lines) {
+    ordered_json j = {{"loan_no", l.loan_no}, {"member", l.member}, {"borrower_name", l.borrower_name},
+                      {"programme", l.programme}};
+    j["bank"] = l.bank_principal ? ordered_json{{"principal", money(*l.bank_principal)},
+                                                {"interest_unpaid", opt(l.bank_interest_unpaid)},
+                                                {"savings", opt(l.bank_savings)}}
+                                 : ordered_json(nullptr);
+    j["union"] = l.union_principal
+                     ? ordered_json{{"principal", money(*l.union_principal)}, {"savings", opt(l.union_savings)}}
+                     : ordered_json(nullptr);
+    j["difference"] = {{"principal", money(l.principal_difference)}, {"savings", money(l.savings_difference)}};
+    j["cause"] = "";
+    j["signature"] = "";
+    lines.push_back(std::move(j));
+    t.rows.push_back({l.loan_no, l.borrower_name, opt(l.bank_principal), opt(l.bank_interest_unpaid),
+                      opt(l.bank_savings), opt(l.union_principal), "", opt(l.union_savings),
+                      money(l.principal_difference), money(l.savings_difference), "", ""});
+  }
+  t.totals.push_back({"Tổng cộng", "", money(f.bank_principal), money(f.bank_interest_unpaid), money(f.bank_savings),
+                      money(f.union_principal), "", money(f.union_savings), money(f.principal_difference),
+                      money(f.savings_difference), "", ""});
+  out.json = {{"form", "15/TD"},          {"group", f.group},   {"group_name", f.group_name},
+              {"commune", f.commune},     {"commune_name", f.commune_name}, {"leader", f.leader},
+              {"as_of", f.as_of.to_iso()}};
+  out.json["lines"] = std::move(lines);
+  out.json["totals"] = {{"bank_principal", money(f.bank_principal)},
+                        {"bank_interest_unpaid", money(f.bank_interest_unpaid)},
+                        {"bank_savings", money(f.bank_savings)},
+                        {"union_principal", money(f.union_principal)},
+                        {"union_savings", money(f.union_savings)},
+                        {"principal_difference", money(f.principal_difference)},
+                        {"savings_difference", money(f.savings_difference)}};
+  out.json["loans_with_difference"] = f.loans_with_difference;
+  out.tables.push_back(std::move(t));
+  return out;
+}
+
+Report vbsp_minutes(const VbspForm15& f, const VbspReconciliation& r) {
+  Report out;
+  auto three = [](Money bank, Money mine) {
+    return ordered_json{{"bank", money(bank)}, {"union", money(mine)}, {"difference", money(bank - mine)}};
+  };
+  const auto& s = r.summary;
+  out.json = {{"minutes", "biên bản đối chiếu"}, {"group", f.group},   {"group_name", f.group_name},
+              {"commune", f.commune},            {"commune_name", f.commune_name}, {"leader", f.leader},
+              {"as_of", f.as_of.to_iso()},       {"period_from", r.period_from.to_iso()}};
+  out.json["summary"] = {{"loans", s.loans},
+                         {"matched", s.matched},
+                         {"missing_in_ledger", s.missing_in_ledger},
+                         {"missing_in_bank", s.missing_in_bank},
+                         {"principal_mismatch", s.principal_mismatch},
+                         {"interest_mismatch", s.interest_mismatch},
+                         {"savings_mismatch", s.savings_mismatch},
+                         {"identity_mismatch", s.identity_mismatch}};
+  out.json["totals"] = {{"principal", three(f.bank_principal, f.union_principal)},
+                        {"interest_collected", three(f.bank_interest_collected, f.union_interest_collected)},
+                        {"savings", three(f.bank_savings, f.union_savings)},
+                        {"interest_unpaid", {{"bank", money(f.bank_interest_unpaid)}}}};
+  ordered_json diffs = ordered_json::array();
+  for (const auto& it : r.items) {
+    ordered_json issues = ordered_json::array();
+    for (auto i : it.issues) issues.push_back(std::string(to_string(i)));
+    diffs.push_back({{"loan_no", it.loan_no}, {"issues", std::move(issues)}, {"causes", it.causes}});
+  }
+  out.json["differences"] = std::move(diffs);
+  Table t{fmt::format("Biên bản đối chiếu — tổ {} ({}), xã {} ({}), tổ trưởng {}, đến ngày {} (reconciliation "
+                      "minutes)",
+                      f.group_name, f.group, f.commune_name, f.commune, f.leader.empty() ? "—" : f.leader,
+                      f.as_of.to_vietnamese()),
+          {{"item", "Chỉ tiêu (item)", CellKind::kText},
+           {"bank", "Ngân hàng (bank)", CellKind::kMoney},
+           {"union", "Tổ/Hội (union)", CellKind::kMoney},
+           {"difference", "Chênh lệch (difference)", CellKind::kMoney}}};
+  t.rows.push_back({"Dư nợ (principal outstanding)", money(f.bank_principal), money(f.union_principal),
+                    money(f.bank_principal - f.union_principal)});
+  t.rows.push_back({fmt::format("Lãi đã thu {} – {} (interest collected)", r.period_from.to_vietnamese(),
+                                f.as_of.to_vietnamese()),
+                    money(f.bank_interest_collected), money(f.union_interest_collected),
+                    money(f.bank_interest_collected - f.union_interest_collected)});
+  t.rows.push_back({"Tiết kiệm (savings)", money(f.bank_savings), money(f.union_savings),
+                    money(f.bank_savings - f.union_savings)});
+  t.rows.push_back({"Nợ lãi (interest owed)", money(f.bank_interest_unpaid), "", ""});
+  t.notes.push_back(fmt::format("{} món vay, {} khớp, {} có chênh lệch (loans, matched, with differences)", s.loans,
+                                s.matched, s.loans - s.matched));
+  for (const auto& it : r.items)
+    for (const auto& c : it.causes) t.notes.push_back(fmt::format("{}: {}", it.loan_no, c));
+  t.notes.push_back("Đại diện NHCSXH            Đại diện Hội LHPN            Tổ trưởng (signatures)");
+  out.tables.push_back(std::move(t));
+  return out;
+}
+
+}  // namespace soquy::reports
