@@ -82,4 +82,15 @@ Result<Date> as_of_or_today(const std::string& text) {
   return parse_date_option(text, "--as-of");
 }
 
+Result<Money> money_option(const std::string& text, std::string_view option) {
+  auto m = parse_money(text);
+  if (!m) return fail(m.error().with_context(fmt::format("{}: ", option)));
+  return m;
+}
+
+Result<int> emit_report(const OutputOptions& out, const reports::Report& report) {
+  if (auto ok = out.emit(report); !ok) return fail(ok.error());
+  return 0;
+}
+
 }  // namespace soquy::cli

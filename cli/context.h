@@ -25,9 +25,9 @@ struct Context {
   Result<std::unique_ptr<Ledger>> open_ledger(Ledger::Access access = Ledger::Access::kWrite) const;
 };
 
-// --format / --out handling shared by every report.
+// --format / --out handling shared by every report (docs/exports.md).
 struct OutputOptions {
-  std::string format;  // "" = from --out's extension, else table
+  std::string format;  // "" = from --out's extension, else table; when given, wins over the extension
   std::string out;     // "" = stdout
   bool bom = false;    // --bom: CSV begins with a UTF-8 byte order mark (for Excel)
   std::string lang = "vi";  // --lang: HTML labels, vi or en
@@ -40,6 +40,21 @@ struct OutputOptions {
 Result<Date> parse_date_option(const std::string& text, std::string_view option);
 // --as-of: the given date, or today.
 Result<Date> as_of_or_today(const std::string& text);
+// A whole-đồng amount given to `option`, the error prefixed with the option's name.
+Result<Money> money_option(const std::string& text, std::string_view option);
+
+// Writes `report` as `out` says; 0 on success (what a command's action returns).
+Result<int> emit_report(const OutputOptions& out, const reports::Report& report);
+
+// Opens the database with `access`, makes the domain engine E over it (E(Ledger&): LoanBook,
+// Dues, Rosca, Savings, Registry, …) and returns fn(engine).
+template <class E, class Fn>
+Result<int> with_engine(Context& ctx, Ledger::Access access, Fn&& fn) {
+  auto ledger = ctx.open_ledger(access);
+  if (!ledger) return fail(ledger.error());
+  E engine(**ledger);
+  return fn(engine);
+}
 
 // Writes `text` to `path` atomically (temporary file + rename), or to stdout when path is "".
 Result<void> write_output(const std::string& path, const std::function<Result<void>(std::ostream&)>& writer);
@@ -59,5 +74,10 @@ void add_collection_commands(CLI::App& app, Context& ctx);  // collection-sheet 
 void add_loan_commands(CLI::App& app, Context& ctx);
 void add_dues_commands(CLI::App& app, Context& ctx);  // dues …, report dues-arrears
 void add_fund_commands(CLI::App& app, Context& ctx);  // product, fund, provision
+void add_product_setting_commands(CLI::App& app, Context& ctx);  // setting list|set|history
+void add_savings_commands(CLI::App& app, Context& ctx);  // savings …, pool …
+void add_rosca_commands(CLI::App& app, Context& ctx);  // rosca (hụi / họ)
+void add_vbsp_commands(CLI::App& app, Context& ctx);  // vbsp …, report vbsp-overdue
+void add_audit_commands(CLI::App& app, Context& ctx);  // audit log, export audit-pack (after export)
 
 }  // namespace soquy::cli

@@ -8,6 +8,7 @@
 #include "soquy/charts.h"
 #include "soquy/clock.h"
 #include "soquy/demo.h"
+#include "soquy/demo_groups.h"
 #include "soquy/demo_loans.h"
 #include "soquy/loans.h"
 #include "soquy/demo_registry.h"
@@ -21,7 +22,8 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
   auto force = std::make_shared<bool>(false);
   auto* demo = app.add_subcommand("demo", "Create a demo database (--db, default soquy.db) with two years of fund, "
                                           "entrustment and hụi activity, a province of 2,000 members and about "
-                                          "2,300 fund loans, and print a short tour of it");
+                                          "2,300 fund loans, three hụi and two savings groups run through 2025–2026, and print "
+                                          "a short tour of it");
   demo->add_flag("--force", *force, "Replace the database file if it exists");
   demo->callback([&ctx, force] {
     ctx.action = [&ctx, force]() -> Result<int> {
@@ -45,6 +47,8 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
       if (!province) return fail(province.error());
       auto loans = build_loans_demo(l);
       if (!loans) return fail(loans.error());
+      auto groups = build_groups_demo(l);
+      if (!groups) return fail(groups.error());
       if (auto u = l.add_user("kiemtra", Role::kAuditor); !u) return fail(u.error());
 
       // What the loan book holds on the last day: loans with principal still owed, and that
@@ -61,13 +65,17 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
         return fail(r.error());
       auto& out = std::cout;
       out << fmt::format("soquy demo — {} created: {} entries from {} to {} ({} reversal).\n", ctx.db_path,
-                         summary->entries + loans->entries, summary->first, std::max(summary->last, loans->last),
+                         summary->entries + loans->entries + groups->entries, summary->first, std::max(summary->last, loans->last),
                          summary->reversals);
       out << fmt::format("Fund loans: {} loans of {} products, {} đồng disbursed; on {} {} loans owe {} đồng of "
-                         "principal; {} written off, {} frozen, {} rescheduled or extended.\n\n",
+                         "principal; {} written off, {} frozen, {} rescheduled or extended.\n",
                          loans->loans, loans->products, loans->disbursed.minor_units(), loans->last, open,
                          outstanding.minor_units(), loans->writeoffs, loans->frozen,
                          loans->reschedules + loans->extensions);
+      out << fmt::format("Groups: {} hụi ({} rounds opened and paid out, {} due advanced by its holder), {} savings groups "
+                         "({} meetings, {} group loans, {} share-outs).\n\n",
+                         groups->roscas, groups->rounds, groups->advances, groups->savings_groups, groups->meetings,
+                         groups->group_loans, groups->shareouts);
       out << "1. Books (soquy book list):\n";
       // The province's savings, hụi and pool groups each have a book: count them, list the rest.
       std::int64_t province_books = 0;
@@ -128,7 +136,9 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
           "     soquy --db {0} unit tree --as-of 2025-06-30\n"
           "     soquy --db {0} report members --by ethnicity --as-of 2025-07-01\n"
           "     soquy --db {0} report overdue --as-of 2026-11-27 --by product\n"
-          "     soquy --db {0} collection-sheet --group TD-TC-KS --date 2026-11-20\n",
+          "     soquy --db {0} collection-sheet --group TD-TC-KS --date 2026-11-20\n"
+          "     soquy --db {0} rosca status HUI-CN-KH   (a bid above the 20 %/year cap: warned)\n"
+          "     soquy --db {0} savings status TK-CL-AT --as-of 2026-06-05\n",
           ctx.db_path);
       return check.ok() && counts_before->total == counts_now->total ? 0 : 1;
     };

@@ -12,14 +12,6 @@
 namespace soquy::cli {
 namespace {
 
-template <class Fn>
-Result<int> with_dues(Context& ctx, Ledger::Access access, Fn fn) {
-  auto ledger = ctx.open_ledger(access);
-  if (!ledger) return fail(ledger.error());
-  Dues dues(**ledger);
-  return fn(dues);
-}
-
 Result<Period> period_option(const std::string& text, std::string_view option) {
   auto p = Period::parse(text);
   if (!p) return fail(p.error().with_context(fmt::format("{}: ", option)));
@@ -56,7 +48,7 @@ void add_setting_commands(CLI::App& dues, Context& ctx) {
       if (!monthly) return fail(monthly.error());
       auto from = period_option(r->from, "--from");
       if (!from) return fail(from.error());
-      return with_dues(ctx, Ledger::Access::kWrite, [&](Dues& d) -> Result<int> {
+      return with_engine<Dues>(ctx, Ledger::Access::kWrite, [&](Dues& d) -> Result<int> {
         auto created = d.set_rate(*monthly, *from);
         if (!created) return fail(created.error());
         std::cout << fmt::format("dues rate from {}: {} đồng per member per month{}\n", from->to_string(),
@@ -84,7 +76,7 @@ void add_setting_commands(CLI::App& dues, Context& ctx) {
         if (!share) return fail(share.error());
         shares.push_back(*share);
       }
-      return with_dues(ctx, Ledger::Access::kWrite, [&](Dues& d) -> Result<int> {
+      return with_engine<Dues>(ctx, Ledger::Access::kWrite, [&](Dues& d) -> Result<int> {
         auto created = d.set_split(*from, shares);
         if (!created) return fail(created.error());
         auto settings = d.settings();
@@ -116,7 +108,7 @@ void add_setting_commands(CLI::App& dues, Context& ctx) {
         if (!p) return fail(p.error());
         to = *p;
       }
-      return with_dues(ctx, Ledger::Access::kWrite, [&](Dues& d) -> Result<int> {
+      return with_engine<Dues>(ctx, Ledger::Access::kWrite, [&](Dues& d) -> Result<int> {
         if (auto ok = d.exempt(e->member, *from, to, e->reason); !ok) return fail(ok.error());
         std::cout << fmt::format("member {} exempt from dues from {}{}: {}\n", e->member, from->to_string(),
                                  to ? fmt::format(" to {}", to->to_string()) : std::string(" on"), e->reason);
@@ -130,7 +122,7 @@ void add_setting_commands(CLI::App& dues, Context& ctx) {
   o->add_to(*settings);
   settings->callback([&ctx, o] {
     ctx.action = [&ctx, o]() -> Result<int> {
-      return with_dues(ctx, Ledger::Access::kReadOnly, [&](Dues& d) -> Result<int> {
+      return with_engine<Dues>(ctx, Ledger::Access::kReadOnly, [&](Dues& d) -> Result<int> {
         auto s = d.settings();
         if (!s) return fail(s.error());
         if (auto ok = o->emit(reports::dues_settings(*s)); !ok) return fail(ok.error());
@@ -158,7 +150,7 @@ void add_money_commands(CLI::App& dues, Context& ctx) {
         if (!d) return fail(d.error());
         on = *d;
       }
-      return with_dues(ctx, Ledger::Access::kWrite, [&](Dues& d) -> Result<int> {
+      return with_engine<Dues>(ctx, Ledger::Access::kWrite, [&](Dues& d) -> Result<int> {
         auto s = d.bill(*period, on);
         if (!s) return fail(s.error());
         std::string entry = s->entry ? fmt::format("entry #{}", *s->entry) : std::string("no entry");
@@ -191,7 +183,7 @@ void add_money_commands(CLI::App& dues, Context& ctx) {
       if (!amount) return fail(amount.error());
       auto on = parse_date_option(p->date, "--date");
       if (!on) return fail(on.error());
-      return with_dues(ctx, Ledger::Access::kWrite, [&](Dues& d) -> Result<int> {
+      return with_engine<Dues>(ctx, Ledger::Access::kWrite, [&](Dues& d) -> Result<int> {
         auto r = d.pay(p->member, *amount, *on, p->id);
         if (!r) return fail(r.error());
         std::string periods, shares;
@@ -229,7 +221,7 @@ void add_arrears_report(CLI::App& app, Context& ctx) {
       if (!by) return fail(by.error());
       auto as_of = as_of_or_today(a->as_of);
       if (!as_of) return fail(as_of.error());
-      return with_dues(ctx, Ledger::Access::kReadOnly, [&](Dues& d) -> Result<int> {
+      return with_engine<Dues>(ctx, Ledger::Access::kReadOnly, [&](Dues& d) -> Result<int> {
         auto r = d.arrears(*as_of, *by);
         if (!r) return fail(r.error());
         if (auto ok = a->out.emit(reports::dues_arrears(*r)); !ok) return fail(ok.error());

@@ -14,19 +14,6 @@
 namespace soquy::cli {
 namespace {
 
-template <class Fn>
-Result<int> with_loans(Context& ctx, Ledger::Access access, Fn fn) {
-  auto ledger = ctx.open_ledger(access);
-  if (!ledger) return fail(ledger.error());
-  LoanBook book(**ledger);
-  return fn(book);
-}
-
-Result<int> emit(const OutputOptions& out, const reports::Report& report) {
-  if (auto ok = out.emit(report); !ok) return fail(ok.error());
-  return 0;
-}
-
 void add_product_commands(CLI::App& app, Context& ctx) {
   auto* product = app.add_subcommand("product", "Loan products of the Women's Development Fund (stored terms)");
   product->require_subcommand(1);
@@ -87,7 +74,7 @@ void add_product_commands(CLI::App& app, Context& ctx) {
       auto order = parse_allocation_order(a->allocation_order);
       if (!order) return fail(order.error().with_context("--allocation-order: "));
       p.allocation_order = *order;
-      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+      return with_engine<LoanBook>(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
         auto added = book.add_product(p);
         if (!added) return fail(added.error());
         std::cout << fmt::format("product {} added: {} {}, {} {} instalments{}\n", added->code, to_string(added->method),
@@ -103,8 +90,8 @@ void add_product_commands(CLI::App& app, Context& ctx) {
   out->add_to(*list);
   list->callback([&ctx, out] {
     ctx.action = [&ctx, out]() -> Result<int> {
-      return with_loans(ctx, Ledger::Access::kReadOnly,
-                        [&](LoanBook& book) -> Result<int> { return emit(*out, reports::product_list(book.products())); });
+      return with_engine<LoanBook>(ctx, Ledger::Access::kReadOnly,
+                        [&](LoanBook& book) -> Result<int> { return emit_report(*out, reports::product_list(book.products())); });
     };
   });
 }
@@ -132,10 +119,10 @@ void add_fund_group(CLI::App& app, Context& ctx) {
       if (!amount) return fail(amount.error().with_context("--amount: "));
       auto date = parse_date_option(a->date, "--date");
       if (!date) return fail(date.error());
-      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+      return with_engine<LoanBook>(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
         auto r = book.deposit(*amount, *date, a->memo, a->id);
         if (!r) return fail(r.error());
-        return emit(a->out, reports::posted_entry(*r));
+        return emit_report(a->out, reports::posted_entry(*r));
       });
     };
   });
@@ -160,10 +147,10 @@ void add_provision_group(CLI::App& app, Context& ctx) {
     ctx.action = [&ctx, a]() -> Result<int> {
       auto as_of = parse_date_option(a->as_of, "--as-of");
       if (!as_of) return fail(as_of.error());
-      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+      return with_engine<LoanBook>(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
         auto r = book.run_provision(*as_of);
         if (!r) return fail(r.error());
-        return emit(a->out, reports::provision_run(*r));
+        return emit_report(a->out, reports::provision_run(*r));
       });
     };
   });

@@ -17,25 +17,6 @@ namespace soquy::cli {
 namespace {
 
 // Opens the ledger and runs `fn` with a LoanBook on it.
-template <class Fn>
-Result<int> with_loans(Context& ctx, Ledger::Access access, Fn fn) {
-  auto ledger = ctx.open_ledger(access);
-  if (!ledger) return fail(ledger.error());
-  LoanBook book(**ledger);
-  return fn(book);
-}
-
-Result<Money> money_option(const std::string& text, std::string_view option) {
-  auto m = parse_money(text);
-  if (!m) return fail(m.error().with_context(fmt::format("{}: ", option)));
-  return m;
-}
-
-Result<int> emit(const OutputOptions& out, const reports::Report& report) {
-  if (auto ok = out.emit(report); !ok) return fail(ok.error());
-  return 0;
-}
-
 void add_preview(CLI::App& loan, Context& ctx) {
   struct PreviewArgs {
     std::string amount, rate, method = "flat", frequency = "monthly", date;
@@ -118,10 +99,10 @@ void add_disburse(CLI::App& loan, Context& ctx) {
       auto date = parse_date_option(a->date, "--date");
       if (!date) return fail(date.error());
       req.date = *date;
-      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+      return with_engine<LoanBook>(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
         auto l = book.disburse(req);
         if (!l) return fail(l.error());
-        return emit(a->out, reports::loan_disbursed(*l));
+        return emit_report(a->out, reports::loan_disbursed(*l));
       });
     };
   });
@@ -153,10 +134,10 @@ void add_repay(CLI::App& loan, Context& ctx) {
       if (!savings) return fail(savings.error());
       auto date = parse_date_option(a->date, "--date");
       if (!date) return fail(date.error());
-      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+      return with_engine<LoanBook>(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
         auto r = book.repay(a->loan, *amount, *savings, *date, a->id);
         if (!r) return fail(r.error());
-        return emit(a->out, reports::loan_repayment(a->loan, *r));
+        return emit_report(a->out, reports::loan_repayment(a->loan, *r));
       });
     };
   });
@@ -191,16 +172,16 @@ void add_payoff(CLI::App& loan, Context& ctx) {
         amount = *m;
       }
       if (a->quote) {
-        return with_loans(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
+        return with_engine<LoanBook>(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
           auto q = book.payoff_quote(a->loan, *date);
           if (!q) return fail(q.error());
-          return emit(a->out, reports::payoff_quote(a->loan, *q));
+          return emit_report(a->out, reports::payoff_quote(a->loan, *q));
         });
       }
-      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+      return with_engine<LoanBook>(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
         auto r = book.payoff(a->loan, *date, amount, a->id);
         if (!r) return fail(r.error());
-        return emit(a->out, reports::loan_repayment(a->loan, *r));
+        return emit_report(a->out, reports::loan_repayment(a->loan, *r));
       });
     };
   });
@@ -223,10 +204,10 @@ void add_dated_event(CLI::App& loan, Context& ctx, const std::string& name, cons
     ctx.action = [&ctx, a, call]() -> Result<int> {
       auto date = parse_date_option(a->date, "--date");
       if (!date) return fail(date.error());
-      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+      return with_engine<LoanBook>(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
         auto e = (book.*call)(a->loan, *date, a->reason);
         if (!e) return fail(e.error());
-        return emit(a->out, reports::loan_event(a->loan, *e));
+        return emit_report(a->out, reports::loan_event(a->loan, *e));
       });
     };
   });
@@ -251,10 +232,10 @@ void add_recover(CLI::App& loan, Context& ctx) {
       if (!amount) return fail(amount.error());
       auto date = parse_date_option(a->date, "--date");
       if (!date) return fail(date.error());
-      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+      return with_engine<LoanBook>(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
         auto e = book.recover(a->loan, *amount, *date, a->id);
         if (!e) return fail(e.error());
-        return emit(a->out, reports::loan_event(a->loan, *e));
+        return emit_report(a->out, reports::loan_event(a->loan, *e));
       });
     };
   });
@@ -280,10 +261,10 @@ void add_extend(CLI::App& loan, Context& ctx) {
     ctx.action = [&ctx, a]() -> Result<int> {
       auto date = parse_date_option(a->date, "--date");
       if (!date) return fail(date.error());
-      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+      return with_engine<LoanBook>(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
         auto e = book.extend(a->loan, a->months, *date, a->reason);
         if (!e) return fail(e.error());
-        return emit(a->out, reports::loan_event(a->loan, *e));
+        return emit_report(a->out, reports::loan_event(a->loan, *e));
       });
     };
   });
@@ -327,10 +308,10 @@ void add_reschedule(CLI::App& loan, Context& ctx) {
         if (!m) return fail(m.error().with_context("--method: "));
         t.method = *m;
       }
-      return with_loans(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
+      return with_engine<LoanBook>(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
         auto e = book.reschedule(a->loan, t, *date, a->reason);
         if (!e) return fail(e.error());
-        return emit(a->out, reports::loan_event(a->loan, *e));
+        return emit_report(a->out, reports::loan_event(a->loan, *e));
       });
     };
   });
@@ -351,14 +332,14 @@ void add_schedule(CLI::App& loan, Context& ctx) {
     ctx.action = [&ctx, a]() -> Result<int> {
       auto as_of = as_of_or_today(a->as_of);
       if (!as_of) return fail(as_of.error());
-      return with_loans(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
+      return with_engine<LoanBook>(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
         auto l = book.loan(a->loan);
         if (!l) return fail(l.error());
         auto s = book.schedule(a->loan, *as_of);
         if (!s) return fail(s.error());
         auto events = book.events(a->loan);
         if (!events) return fail(events.error());
-        return emit(a->out, reports::stored_loan_schedule(*l, *s, *events, *as_of));
+        return emit_report(a->out, reports::stored_loan_schedule(*l, *s, *events, *as_of));
       });
     };
   });
@@ -379,10 +360,10 @@ void add_show(CLI::App& loan, Context& ctx) {
     ctx.action = [&ctx, a]() -> Result<int> {
       auto as_of = as_of_or_today(a->as_of);
       if (!as_of) return fail(as_of.error());
-      return with_loans(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
+      return with_engine<LoanBook>(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
         auto s = book.snapshot(a->loan, *as_of);
         if (!s) return fail(s.error());
-        return emit(a->out, reports::loan_detail(*s));
+        return emit_report(a->out, reports::loan_detail(*s, book.class_table()));
       });
     };
   });
@@ -399,12 +380,12 @@ void add_history(CLI::App& loan, Context& ctx) {
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
-      return with_loans(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
+      return with_engine<LoanBook>(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
         auto l = book.loan(a->loan);
         if (!l) return fail(l.error());
         auto events = book.events(a->loan);
         if (!events) return fail(events.error());
-        return emit(a->out, reports::loan_history(*l, *events));
+        return emit_report(a->out, reports::loan_history(*l, *events));
       });
     };
   });
@@ -425,7 +406,7 @@ void add_list(CLI::App& loan, Context& ctx) {
     ctx.action = [&ctx, a]() -> Result<int> {
       auto as_of = as_of_or_today(a->as_of);
       if (!as_of) return fail(as_of.error());
-      return with_loans(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
+      return with_engine<LoanBook>(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
         std::vector<LoanSnapshot> rows;
         auto each = book.for_each_snapshot(*as_of, [&](const LoanSnapshot& s) {
           if (!a->member.empty() && s.member != a->member) return;
@@ -433,7 +414,7 @@ void add_list(CLI::App& loan, Context& ctx) {
           rows.push_back(s);
         });
         if (!each) return fail(each.error());
-        return emit(a->out, reports::loan_list(rows, *as_of));
+        return emit_report(a->out, reports::loan_list(rows, *as_of, book.class_table()));
       });
     };
   });

@@ -46,6 +46,11 @@ int main(int argc, char** argv) {
   cli::add_loan_commands(app, ctx);
   cli::add_dues_commands(app, ctx);
   cli::add_fund_commands(app, ctx);
+  cli::add_product_setting_commands(app, ctx);
+  cli::add_savings_commands(app, ctx);
+  cli::add_rosca_commands(app, ctx);
+  cli::add_vbsp_commands(app, ctx);  // after the registry's `report`
+  cli::add_audit_commands(app, ctx);  // audit log; export audit-pack (after add_export_commands)
 
   // CLI11 answers an unknown command with "A subcommand is required": name it instead.
   for (int i = 1; i < argc; ++i) {

@@ -17,14 +17,6 @@ namespace {
 
 
 // Opens the ledger and runs `fn` with a Registry on it.
-template <class Fn>
-Result<int> with_registry(Context& ctx, Ledger::Access access, Fn fn) {
-  auto ledger = ctx.open_ledger(access);
-  if (!ledger) return fail(ledger.error());
-  Registry reg(**ledger);
-  return fn(reg);
-}
-
 Result<Date> date_or_today(const std::string& text, std::string_view option) {
   if (text.empty()) return today();
   return parse_date_option(text, option);
@@ -49,7 +41,7 @@ void add_unit_commands(CLI::App& app, Context& ctx) {
       if (!kind) return fail(kind.error().with_context("--kind: "));
       auto from = date_or_today(a->from, "--from");
       if (!from) return fail(from.error());
-      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+      return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         auto u = reg.add_unit(UnitSpec{a->code, a->name, *kind, a->parent, *from});
         if (!u) return fail(u.error());
         std::cout << fmt::format("unit {} added: {} '{}'{} from {}\n", u->code, to_string(u->kind), u->name,
@@ -68,7 +60,7 @@ void add_unit_commands(CLI::App& app, Context& ctx) {
     ctx.action = [&ctx, l]() -> Result<int> {
       auto as_of = as_of_or_today(l->as_of);
       if (!as_of) return fail(as_of.error());
-      return with_registry(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
+      return with_engine<Registry>(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
         auto units = reg.units(*as_of);
         if (!units) return fail(units.error());
         if (auto ok = l->out.emit(reports::unit_list(*units, *as_of)); !ok) return fail(ok.error());
@@ -84,7 +76,7 @@ void add_unit_commands(CLI::App& app, Context& ctx) {
     ctx.action = [&ctx, t_as_of]() -> Result<int> {
       auto as_of = as_of_or_today(*t_as_of);
       if (!as_of) return fail(as_of.error());
-      return with_registry(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
+      return with_engine<Registry>(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
         auto units = reg.units(*as_of);
         if (!units) return fail(units.error());
         for (const auto& u : *units)
@@ -104,7 +96,7 @@ void add_unit_commands(CLI::App& app, Context& ctx) {
     ctx.action = [&ctx, rn]() -> Result<int> {
       auto on = parse_date_option(rn->on, "--on");
       if (!on) return fail(on.error());
-      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+      return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         if (auto ok = reg.rename_unit(rn->code, rn->value, *on); !ok) return fail(ok.error());
         auto u = reg.unit(rn->code, *on);
         std::cout << fmt::format("unit {} is named '{}' from {}\n", rn->code, u ? u->name : rn->value, *on);
@@ -122,7 +114,7 @@ void add_unit_commands(CLI::App& app, Context& ctx) {
     ctx.action = [&ctx, mv]() -> Result<int> {
       auto on = parse_date_option(mv->on, "--on");
       if (!on) return fail(on.error());
-      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+      return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         if (auto ok = reg.move_unit(mv->code, mv->value, *on); !ok) return fail(ok.error());
         std::cout << fmt::format("unit {} is under {} from {}\n", mv->code, mv->value, *on);
         return 0;
@@ -140,7 +132,7 @@ void add_unit_commands(CLI::App& app, Context& ctx) {
     ctx.action = [&ctx, mg]() -> Result<int> {
       auto on = parse_date_option(mg->on, "--on");
       if (!on) return fail(on.error());
-      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+      return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         if (auto ok = reg.merge_unit(mg->code, mg->value, *on); !ok) return fail(ok.error());
         std::cout << fmt::format("unit {} merged into {} on {}\n", mg->code, mg->value, *on);
         return 0;
@@ -185,7 +177,7 @@ void add_member_commands(CLI::App& app, Context& ctx) {
       auto j = date_or_today(a->joined, "--joined");
       if (!j) return fail(j.error());
       spec.joined = *j;
-      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+      return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         auto m = reg.add_member(spec);
         if (!m) return fail(m.error());
         std::cout << fmt::format("member {} added: {}, unit {}, joined {}\n", m->id, m->name, m->unit, m->joined);
@@ -204,7 +196,7 @@ void add_member_commands(CLI::App& app, Context& ctx) {
     ctx.action = [&ctx, s]() -> Result<int> {
       auto as_of = as_of_or_today(s->as_of);
       if (!as_of) return fail(as_of.error());
-      return with_registry(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
+      return with_engine<Registry>(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
         auto m = reg.member(s->id, *as_of);
         if (!m) return fail(m.error());
         if (auto ok = s->out.emit(reports::member_detail(*m, *as_of)); !ok) return fail(ok.error());
@@ -222,7 +214,7 @@ void add_member_commands(CLI::App& app, Context& ctx) {
     ctx.action = [&ctx, l]() -> Result<int> {
       auto as_of = as_of_or_today(l->as_of);
       if (!as_of) return fail(as_of.error());
-      return with_registry(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
+      return with_engine<Registry>(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
         auto ms = reg.members(*as_of);
         if (!ms) return fail(ms.error());
         if (auto ok = l->out.emit(reports::member_list(*ms, *as_of)); !ok) return fail(ok.error());
@@ -262,7 +254,7 @@ void add_member_commands(CLI::App& app, Context& ctx) {
         if (!on) return fail(on.error());
         up.on = *on;
       }
-      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+      return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         auto m = reg.update_member(u->id, up);
         if (!m) return fail(m.error());
         std::cout << fmt::format("member {} updated\n", m->id);
@@ -280,7 +272,7 @@ void add_member_commands(CLI::App& app, Context& ctx) {
     ctx.action = [&ctx, lv]() -> Result<int> {
       auto on = parse_date_option(lv->on, "--on");
       if (!on) return fail(on.error());
-      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+      return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         if (auto ok = reg.member_leaves(lv->id, *on); !ok) return fail(ok.error());
         std::cout << fmt::format("member {} left on {}\n", lv->id, *on);
         return 0;
@@ -308,7 +300,7 @@ void add_group_commands(CLI::App& app, Context& ctx) {
       if (!kind) return fail(kind.error().with_context("--kind: "));
       auto from = date_or_today(a->from, "--from");
       if (!from) return fail(from.error());
-      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+      return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         auto g = reg.add_group(GroupSpec{a->code, a->name, *kind, a->unit, a->leader, *from});
         if (!g) return fail(g.error());
         std::cout << fmt::format("group {} added: {} '{}', unit {}{}\n", g->code, to_string(g->kind), g->name, g->unit,
@@ -328,7 +320,7 @@ void add_group_commands(CLI::App& app, Context& ctx) {
     ctx.action = [&ctx, j]() -> Result<int> {
       auto on = parse_date_option(j->on, "--on");
       if (!on) return fail(on.error());
-      return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+      return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         auto r = reg.join_group(j->group, j->member, *on);
         if (!r) return fail(r.error());
         for (const auto& w : r->warnings) std::cerr << "soquy: warning: " << w << "\n";
@@ -365,7 +357,7 @@ void add_registry_imports(CLI::App& app, Context& ctx) {
     cmd->add_flag("--skip-invalid", a->skip_invalid, "Write the good rows; list the bad ones in FILE.rejects.csv");
     cmd->callback([&ctx, a, kind] {
       ctx.action = [&ctx, a, kind]() -> Result<int> {
-        return with_registry(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+        return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
           RegistryImportOptions options;
           options.skip_invalid = a->skip_invalid;
           bool tty = isatty(STDERR_FILENO);
@@ -408,7 +400,7 @@ void add_member_report(CLI::App& app, Context& ctx) {
       if (!by) return fail(by.error());
       auto as_of = as_of_or_today(a->as_of);
       if (!as_of) return fail(as_of.error());
-      return with_registry(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
+      return with_engine<Registry>(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
         auto counts = reg.count_members(*by, *as_of);
         if (!counts) return fail(counts.error());
         if (auto ok = a->out.emit(reports::member_counts(*counts)); !ok) return fail(ok.error());

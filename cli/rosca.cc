@@ -14,20 +14,6 @@
 namespace soquy::cli {
 namespace {
 
-template <class Fn>
-Result<int> with_rosca(Context& ctx, Ledger::Access access, Fn fn) {
-  auto ledger = ctx.open_ledger(access);
-  if (!ledger) return fail(ledger.error());
-  Rosca rosca(**ledger);
-  return fn(rosca);
-}
-
-Result<Money> money_option(const std::string& text, std::string_view option) {
-  auto m = parse_money(text);
-  if (!m) return fail(m.error().with_context(fmt::format("{}: ", option)));
-  return m;
-}
-
 // "M1,M2,M2" → {"M1","M2","M2"}; empty items are refused.
 Result<std::vector<std::string>> list_option(const std::string& text, std::string_view option) {
   std::vector<std::string> out;
@@ -102,7 +88,7 @@ void add_create(CLI::App& rosca, Context& ctx) {
         s.late_rate = *r;
       }
       s.terms = a->terms;
-      return with_rosca(ctx, Ledger::Access::kWrite, [&](Rosca& r) -> Result<int> {
+      return with_engine<Rosca>(ctx, Ledger::Access::kWrite, [&](Rosca& r) -> Result<int> {
         auto made = r.create(s);
         if (!made) return fail(made.error());
         std::cout << fmt::format(
@@ -165,7 +151,7 @@ void add_open(CLI::App& rosca, Context& ctx) {
         if (!seed) return fail(seed.error());
         s.seed = *seed;
       }
-      return with_rosca(ctx, Ledger::Access::kWrite, [&](Rosca& r) -> Result<int> {
+      return with_engine<Rosca>(ctx, Ledger::Access::kWrite, [&](Rosca& r) -> Result<int> {
         auto opened = r.open(a->group, s);
         if (!opened) return fail(opened.error());
         auto st = r.status(a->group, s.date);
@@ -196,7 +182,7 @@ void add_money(CLI::App& rosca, Context& ctx) {
       if (!amount) return fail(amount.error());
       auto date = parse_date_option(p->date, "--date");
       if (!date) return fail(date.error());
-      return with_rosca(ctx, Ledger::Access::kWrite, [&](Rosca& r) -> Result<int> {
+      return with_engine<Rosca>(ctx, Ledger::Access::kWrite, [&](Rosca& r) -> Result<int> {
         auto m = r.pay(p->group, p->member, *amount, *date, p->receipt);
         if (!m) return fail(m.error());
         if (auto ok = po->emit(reports::rosca_movements(p->group, {*m})); !ok) return fail(ok.error());
@@ -226,7 +212,7 @@ void add_money(CLI::App& rosca, Context& ctx) {
     ctx.action = [&ctx, q, qo]() -> Result<int> {
       auto date = parse_date_option(q->date, "--date");
       if (!date) return fail(date.error());
-      return with_rosca(ctx, Ledger::Access::kWrite, [&](Rosca& r) -> Result<int> {
+      return with_engine<Rosca>(ctx, Ledger::Access::kWrite, [&](Rosca& r) -> Result<int> {
         auto res = r.payout(q->group, q->round, *date, q->receipt, q->advance);
         if (!res) return fail(res.error());
         std::vector<RoscaMovement> moves = res->advances;
@@ -250,7 +236,7 @@ void add_money(CLI::App& rosca, Context& ctx) {
     ctx.action = [&ctx, c, co]() -> Result<int> {
       auto date = parse_date_option(c->date, "--date");
       if (!date) return fail(date.error());
-      return with_rosca(ctx, Ledger::Access::kWrite, [&](Rosca& r) -> Result<int> {
+      return with_engine<Rosca>(ctx, Ledger::Access::kWrite, [&](Rosca& r) -> Result<int> {
         auto res = r.close(c->group, *date);
         if (!res) return fail(res.error());
         if (auto ok = co->emit(reports::rosca_closed(c->group, *res)); !ok) return fail(ok.error());
@@ -274,7 +260,7 @@ void add_reports(CLI::App& rosca, Context& ctx) {
     ctx.action = [&ctx, s, so]() -> Result<int> {
       auto as_of = as_of_or_today(s->as_of);
       if (!as_of) return fail(as_of.error());
-      return with_rosca(ctx, Ledger::Access::kReadOnly, [&](Rosca& r) -> Result<int> {
+      return with_engine<Rosca>(ctx, Ledger::Access::kReadOnly, [&](Rosca& r) -> Result<int> {
         auto st = r.status(s->group, *as_of);
         if (!st) return fail(st.error());
         if (auto ok = so->emit(reports::rosca_status(*st)); !ok) return fail(ok.error());
@@ -295,7 +281,7 @@ void add_reports(CLI::App& rosca, Context& ctx) {
     ctx.action = [&ctx, b, bo]() -> Result<int> {
       auto as_of = as_of_or_today(b->as_of);
       if (!as_of) return fail(as_of.error());
-      return with_rosca(ctx, Ledger::Access::kReadOnly, [&](Rosca& r) -> Result<int> {
+      return with_engine<Rosca>(ctx, Ledger::Access::kReadOnly, [&](Rosca& r) -> Result<int> {
         auto st = r.status(b->group, *as_of);
         if (!st) return fail(st.error());
         if (auto ok = bo->emit(reports::rosca_book(*st)); !ok) return fail(ok.error());
@@ -317,7 +303,7 @@ void add_reports(CLI::App& rosca, Context& ctx) {
     ctx.action = [&ctx, m, mo]() -> Result<int> {
       auto as_of = as_of_or_today(m->as_of);
       if (!as_of) return fail(as_of.error());
-      return with_rosca(ctx, Ledger::Access::kReadOnly, [&](Rosca& r) -> Result<int> {
+      return with_engine<Rosca>(ctx, Ledger::Access::kReadOnly, [&](Rosca& r) -> Result<int> {
         auto st = r.status(m->group, *as_of);
         if (!st) return fail(st.error());
         auto rep = reports::rosca_statement(*st, m->member);

@@ -12,14 +12,6 @@
 namespace soquy::cli {
 namespace {
 
-template <class Fn>
-Result<int> with_savings(Context& ctx, Ledger::Access access, Fn fn) {
-  auto ledger = ctx.open_ledger(access);
-  if (!ledger) return fail(ledger.error());
-  Savings s(**ledger);
-  return fn(s);
-}
-
 Result<int> emit(const OutputOptions& out, const Result<reports::Report>& report) {
   if (!report) return fail(report.error());
   if (auto ok = out.emit(*report); !ok) return fail(ok.error());
@@ -63,7 +55,7 @@ void add_savings_group(CLI::App& app, Context& ctx) {
         auto l = parse_leftover_rule(a->leftover);
         if (!l) return fail(l.error().with_context("--leftover: "));
         r.leftover = *l;
-        return with_savings(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
+        return with_engine<Savings>(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
           auto set = s.set_rules(a->group, r);
           if (!set) return fail(set.error());
           fmt::print("group {} rules: share price {}, share-out by {}, leftover to {}\n", a->group,
@@ -96,7 +88,7 @@ void add_savings_group(CLI::App& app, Context& ctx) {
         if (!date) return fail(date.error());
         auto lines = read_meeting_sheet(a->file);
         if (!lines) return fail(lines.error());
-        return with_savings(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
+        return with_engine<Savings>(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
           auto m = s.record_meeting(a->group, *date, *lines, a->file);
           if (!m) return fail(m.error());
           return emit(a->out, reports::savings_meeting(*m));
@@ -156,7 +148,7 @@ void add_savings_group(CLI::App& app, Context& ctx) {
         auto date = parse_date_option(a->date, "--date");
         if (!date) return fail(date.error());
         spec.date = *date;
-        return with_savings(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
+        return with_engine<Savings>(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
           auto l = s.lend(a->group, spec);
           if (!l) return fail(l.error());
           return emit(a->out, reports::savings_loan(a->group, *l));
@@ -186,7 +178,7 @@ void add_savings_group(CLI::App& app, Context& ctx) {
         if (!amount) return fail(amount.error());
         auto date = parse_date_option(a->date, "--date");
         if (!date) return fail(date.error());
-        return with_savings(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
+        return with_engine<Savings>(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
           auto r = s.repay(a->group, a->loan, *amount, *date);
           if (!r) return fail(r.error());
           return emit(a->out, reports::savings_repayment(a->group, *r));
@@ -216,7 +208,7 @@ void add_savings_group(CLI::App& app, Context& ctx) {
         if (!amount) return fail(amount.error());
         auto date = parse_date_option(a->date, "--date");
         if (!date) return fail(date.error());
-        return with_savings(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
+        return with_engine<Savings>(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
           auto r = s.withdraw(a->group, a->member, *amount, *date);
           if (!r) return fail(r.error());
           return emit(a->out, reports::savings_member(a->group, *date, *r, false));
@@ -247,7 +239,7 @@ void add_savings_group(CLI::App& app, Context& ctx) {
         if (!amount) return fail(amount.error());
         auto date = parse_date_option(a->date, "--date");
         if (!date) return fail(date.error());
-        return with_savings(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
+        return with_engine<Savings>(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
           auto r = s.grant(a->group, a->member, *amount, *date, a->memo);
           if (!r) return fail(r.error());
           return emit(a->out, reports::savings_member(a->group, *date, *r, false));
@@ -290,7 +282,7 @@ void add_savings_group(CLI::App& app, Context& ctx) {
           if (!l) return fail(l.error().with_context("--leftover: "));
           rule = *l;
         }
-        return with_savings(ctx, a->preview ? Ledger::Access::kReadOnly : Ledger::Access::kWrite,
+        return with_engine<Savings>(ctx, a->preview ? Ledger::Access::kReadOnly : Ledger::Access::kWrite,
                             [&](Savings& s) -> Result<int> {
                               auto r = a->preview ? s.preview_shareout(a->group, *date, method, rule)
                                                   : s.shareout(a->group, *date, method, rule);
@@ -319,7 +311,7 @@ void add_status_command(CLI::App& parent, Context& ctx, const std::string& what)
     ctx.action = [&ctx, a]() -> Result<int> {
       auto as_of = as_of_or_today(a->as_of);
       if (!as_of) return fail(as_of.error());
-      return with_savings(ctx, Ledger::Access::kReadOnly, [&](Savings& s) -> Result<int> {
+      return with_engine<Savings>(ctx, Ledger::Access::kReadOnly, [&](Savings& s) -> Result<int> {
         auto st = s.status(a->group, *as_of);
         if (!st) return fail(st.error());
         return emit(a->out, reports::savings_status(*st));
@@ -351,7 +343,7 @@ void add_pool_group(CLI::App& app, Context& ctx) {
         if (!amount) return fail(amount.error());
         auto date = parse_date_option(a->date, "--date");
         if (!date) return fail(date.error());
-        return with_savings(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
+        return with_engine<Savings>(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
           auto r = s.contribute(a->group, a->member, *amount, *date);
           if (!r) return fail(r.error());
           return emit(a->out, reports::savings_member(a->group, *date, *r, true));
@@ -384,7 +376,7 @@ void add_pool_group(CLI::App& app, Context& ctx) {
         if (!amount) return fail(amount.error());
         auto date = parse_date_option(a->date, "--date");
         if (!date) return fail(date.error());
-        return with_savings(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
+        return with_engine<Savings>(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
           auto r = s.purchase(a->group, *amount, *date, a->for_members, a->memo);
           if (!r) return fail(r.error());
           return emit(a->out, reports::pool_purchase(*r));

@@ -24,7 +24,8 @@ CREATE TABLE loan_products (
 ) STRICT;
 
 -- A disbursed loan, with the terms copied from its product and its first schedule.
--- schedule: one line per instalment "n|YYYY-MM-DD|principal|interest", lines joined by ';'.
+-- schedule: one item per instalment "YYYY-MM-DD principal interest" (in due-date order; n is the
+-- position), items joined by ";".
 CREATE TABLE loans (
   id               INTEGER PRIMARY KEY,
   code             TEXT NOT NULL UNIQUE,

@@ -306,6 +306,45 @@ Result<void> validate(const LoanClassTable& table) {
   return {};
 }
 
+Result<LoanClassTable> parse_loan_classes(std::string_view text) {
+  LoanClassTable table;
+  table.classes.clear();
+  std::size_t n = 0;
+  while (true) {
+    ++n;
+    const std::size_t comma = text.find(',');
+    const std::string_view item = text.substr(0, comma);
+    const std::size_t c1 = item.find(':');
+    const std::size_t c2 = c1 == std::string_view::npos ? c1 : item.find(':', c1 + 1);
+    if (c2 == std::string_view::npos || item.find(':', c2 + 1) != std::string_view::npos)
+      return fail(Error::bad_input(fmt::format(
+          "class {} ('{}') is not CODE:MIN_DAYS_PAST_DUE:PROVISION_PERCENT, e.g. G2:10:5", n, item)));
+    LoanClass c;
+    c.code = std::string(item.substr(0, c1));
+    const std::string_view days = item.substr(c1 + 1, c2 - c1 - 1);
+    if (days.empty() || days.size() > 6 || days.find_first_not_of("0123456789") != std::string_view::npos)
+      return fail(Error::bad_input(fmt::format("class {}: '{}' is not a whole number of days", c.code, days)));
+    c.min_days_past_due = std::stoll(std::string(days));
+    auto percent = parse_decimal(item.substr(c2 + 1));
+    if (!percent) return fail(percent.error().with_context(fmt::format("class {}: provision percent: ", c.code)));
+    c.provision_rate = *percent / 100;
+    table.classes.push_back(std::move(c));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  if (auto ok = validate(table); !ok) return fail(ok.error());
+  return table;
+}
+
+std::string format_loan_classes(const LoanClassTable& table) {
+  std::string out;
+  for (const auto& c : table.classes) {
+    if (!out.empty()) out += ',';
+    out += fmt::format("{}:{}:{}", c.code, c.min_days_past_due, format_decimal_exact(c.provision_rate * 100));
+  }
+  return out;
+}
+
 std::size_t loan_class_index(std::int64_t dpd, const LoanClassTable& table) {
   const auto& cs = table.classes;
   if (cs.empty() || cs.front().min_days_past_due != 0)

@@ -7,10 +7,14 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "soquy/civil_date.h"
 #include "soquy/money.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
 
 namespace soquy {
 
@@ -72,11 +76,48 @@ class LoanStore {
   std::int64_t insert_event(const EventRow& e);
 
   // Every loan disbursed on or before `as_of` in id order, with its events dated on or before
-  // `as_of` (by date, then id): one pass over two cursors.
+  // `as_of` (by date, then id): one pass over two cursors (a LoanScan: the rows are reused
+  // between calls, and events carry no detail, client id or entry id).
   void for_each_loan(Date as_of, const std::function<void(const LoanRow&, const std::vector<EventRow>&)>& fn);
 
+  // For a pass split over threads: the database file another (read-only) connection reads the
+  // same rows from, or "" when it cannot (an in-memory database, or a transaction open here).
+  std::string file_for_readers();
+  // The smallest and largest loan id (0, -1 without loans).
+  std::pair<std::int64_t, std::int64_t> loan_id_range();
+
  private:
+  friend class LoanScan;
   Store& store_;
+};
+
+// A read-only pass over loans and their events with prepared statements reused from one range
+// to the next, columns read by index and the rows' strings reused (the report's hot path).
+// Each LoanScan is used by one thread at a time.
+class LoanScan {
+ public:
+  using Fn = std::function<void(const LoanRow&, const std::vector<EventRow>&)>;
+  // On the store's own connection.
+  explicit LoanScan(LoanStore& store);
+  // On a new read-only connection to `file` (LoanStore::file_for_readers()).
+  explicit LoanScan(const std::string& file);
+  ~LoanScan();
+  LoanScan(const LoanScan&) = delete;
+  LoanScan& operator=(const LoanScan&) = delete;
+
+  // Like LoanStore::for_each_loan, for the loans with first_id <= id <= last_id. The rows
+  // handed to `fn` are overwritten by the next loan: valid during the call only. Events carry
+  // neither detail nor client id nor entry id (the replay does not need them).
+  void for_each_loan(Date as_of, std::int64_t first_id, std::int64_t last_id, const Fn& fn);
+
+ private:
+  void prepare();
+  sqlite3* db_ = nullptr;
+  bool owned_ = false;
+  sqlite3_stmt* loans_ = nullptr;
+  sqlite3_stmt* events_ = nullptr;
+  LoanRow row_;
+  std::vector<EventRow> events_buf_;
 };
 
 }  // namespace soquy

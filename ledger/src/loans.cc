@@ -4,6 +4,9 @@
 #include "soquy/loans.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
 #include <cctype>
 #include <charconv>
 #include <tuple>
@@ -35,7 +38,7 @@ std::string encode_schedule(const LoanSchedule& s) {
   return out;
 }
 
-std::int64_t read_int(std::string_view text, const std::string& what) {
+std::int64_t read_int(std::string_view text, std::string_view what) {
   std::int64_t v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || p != text.data() + text.size())
@@ -43,9 +46,44 @@ std::int64_t read_int(std::string_view text, const std::string& what) {
   return v;
 }
 
-LoanSchedule decode_schedule(std::string_view text) {
-  LoanSchedule s;
-  Money total_p, total_i;
+// a + b, failing on overflow like Money's sum (stored amounts are đồng of one currency).
+std::int64_t plus(std::int64_t a, std::int64_t b) {
+  std::int64_t r = 0;
+  if (__builtin_add_overflow(a, b, &r))
+    throw SoquyException(Error::io(fmt::format("stored loan amounts overflow: {} + {}", a, b)));
+  return r;
+}
+
+bool digits(const char* p, int n, int& out) {
+  int v = 0;
+  for (int k = 0; k < n; ++k) {
+    const char c = p[k];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  out = v;
+  return true;
+}
+
+// A stored YYYY-MM-DD without building an error on the way (Date::parse_iso for the rest).
+std::optional<Date> stored_date(std::string_view t) {
+  int y = 0, m = 0, d = 0;
+  if (t.size() == 10 && t[4] == '-' && t[7] == '-' && digits(t.data(), 4, y) && digits(t.data() + 5, 2, m) &&
+      digits(t.data() + 8, 2, d) && y >= 1900 && y <= 2999 && m >= 1 && m <= 12) {
+    const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)},
+                                   date::day{static_cast<unsigned>(d)}};
+    if (ymd.ok()) return Date(ymd);
+  }
+  auto parsed = Date::parse_iso(t);
+  if (!parsed) return std::nullopt;
+  return *parsed;
+}
+
+// Decodes into `s`, reusing its vector (the report's pass decodes a schedule per loan).
+void decode_schedule_into(std::string_view text, LoanSchedule& s) {
+  s.installments.clear();
+  s.equivalent_monthly_rate.reset();
+  std::int64_t total_p = 0, total_i = 0;
   int n = 0;
   while (!text.empty()) {
     auto end = text.find(';');
@@ -55,20 +93,26 @@ LoanSchedule decode_schedule(std::string_view text) {
     auto s2 = line.find(' ', s1 == std::string_view::npos ? s1 : s1 + 1);
     if (s1 == std::string_view::npos || s2 == std::string_view::npos)
       throw SoquyException(Error::io(fmt::format("stored schedule line '{}' is malformed", line)));
-    auto due = Date::parse_iso(line.substr(0, s1));
+    auto due = stored_date(line.substr(0, s1));
     if (!due) throw SoquyException(Error::io(fmt::format("stored schedule line '{}' has a bad date", line)));
-    Installment i;
+    Installment& i = s.installments.emplace_back();
     i.n = ++n;
     i.due_on = *due;
-    i.principal = Money(read_int(line.substr(s1 + 1, s2 - s1 - 1), "principal"));
-    i.interest = Money(read_int(line.substr(s2 + 1), "interest"));
-    i.total = i.principal + i.interest;
-    total_p += i.principal;
-    total_i += i.interest;
-    s.installments.push_back(i);
+    const std::int64_t p = read_int(line.substr(s1 + 1, s2 - s1 - 1), "principal");
+    const std::int64_t in = read_int(line.substr(s2 + 1), "interest");
+    i.principal = Money(p);
+    i.interest = Money(in);
+    i.total = Money(plus(p, in));
+    total_p = plus(total_p, p);
+    total_i = plus(total_i, in);
   }
-  s.total_principal = total_p;
-  s.total_interest = total_i;
+  s.total_principal = Money(total_p);
+  s.total_interest = Money(total_i);
+}
+
+LoanSchedule decode_schedule(std::string_view text) {
+  LoanSchedule s;
+  decode_schedule_into(text, s);
   return s;
 }
 
@@ -184,34 +228,44 @@ struct Replay {
   bool restructured = false;  // `schedule` comes from an extension or a rescheduling
 };
 
-Replay replay(const LoanRow& row, const std::vector<EventRow>& events, std::optional<Date> until = std::nullopt) {
-  Replay r;
-  r.schedule = decode_schedule(row.schedule);
+// Into `r`, reusing its vectors.
+void replay_into(Replay& r, const LoanRow& row, const std::vector<EventRow>& events, std::optional<Date> until) {
+  decode_schedule_into(row.schedule, r.schedule);
+  r.payments.clear();
+  r.frozen = false;
+  r.written_off_on.reset();
+  r.closed_on.reset();
+  r.last_event.reset();
+  r.restructured = false;
+  // Sums in đồng with overflow checks (as Money's), written back once at the end.
+  std::int64_t seg_p = 0, seg_i = 0, seg_pen = 0, seg_over = 0;
+  std::int64_t paid_p = 0, paid_i = 0, paid_pen = 0, paid_over = 0;
+  const std::int64_t until_day = until ? until->days_since_epoch() : 0;
   for (const auto& e : events) {
-    if (until && e.on > *until) break;
+    if (until && e.on.days_since_epoch() > until_day) break;
     r.last_event = e.on;
     if (e.kind == "repay") {
       if (e.amount > 0) r.payments.push_back(Payment{e.on, Money(e.amount)});
-      r.segment_principal += Money(e.principal);
-      r.segment_interest += Money(e.interest);
-      r.segment_penalty += Money(e.penalty);
-      r.segment_overpayment += Money(e.overpayment);
+      seg_p = plus(seg_p, e.principal);
+      seg_i = plus(seg_i, e.interest);
+      seg_pen = plus(seg_pen, e.penalty);
+      seg_over = plus(seg_over, e.overpayment);
     } else if (e.kind == "payoff") {
-      r.segment_principal += Money(e.principal);
-      r.segment_interest += Money(e.interest);
-      r.segment_penalty += Money(e.penalty);
+      seg_p = plus(seg_p, e.principal);
+      seg_i = plus(seg_i, e.interest);
+      seg_pen = plus(seg_pen, e.penalty);
       r.closed_on = e.on;
     } else if (e.kind == "writeoff") {
       r.written_off_on = e.on;
     } else if (e.kind == "extend" || e.kind == "reschedule") {
-      r.paid_principal += r.segment_principal;
-      r.paid_interest += r.segment_interest;
-      r.paid_penalty += r.segment_penalty;
-      r.paid_overpayment += r.segment_overpayment;
-      r.segment_principal = r.segment_interest = r.segment_penalty = r.segment_overpayment = Money(0);
+      paid_p = plus(paid_p, seg_p);
+      paid_i = plus(paid_i, seg_i);
+      paid_pen = plus(paid_pen, seg_pen);
+      paid_over = plus(paid_over, seg_over);
+      seg_p = seg_i = seg_pen = seg_over = 0;
       r.payments.clear();
       if (!e.schedule) throw SoquyException(Error::io(fmt::format("event {} of loan {} has no schedule", e.id, row.code)));
-      r.schedule = decode_schedule(*e.schedule);
+      decode_schedule_into(*e.schedule, r.schedule);
       r.restructured = true;
     } else if (e.kind == "freeze") {
       r.frozen = true;
@@ -219,6 +273,19 @@ Replay replay(const LoanRow& row, const std::vector<EventRow>& events, std::opti
       r.frozen = false;
     }
   }
+  r.paid_principal = Money(paid_p);
+  r.paid_interest = Money(paid_i);
+  r.paid_penalty = Money(paid_pen);
+  r.paid_overpayment = Money(paid_over);
+  r.segment_principal = Money(seg_p);
+  r.segment_interest = Money(seg_i);
+  r.segment_penalty = Money(seg_pen);
+  r.segment_overpayment = Money(seg_over);
+}
+
+Replay replay(const LoanRow& row, const std::vector<EventRow>& events, std::optional<Date> until = std::nullopt) {
+  Replay r;
+  replay_into(r, row, events, until);
   return r;
 }
 
@@ -229,24 +296,27 @@ LoanStatus status_of(const Replay& r) {
   return LoanStatus::kActive;
 }
 
-LoanSnapshot snapshot_of(const LoanRow& row, const std::vector<EventRow>& events, Date as_of) {
-  Replay r = replay(row, events, as_of);
-  LoanSnapshot s;
-  s.loan = row.code;
-  s.member = row.member_code;
-  s.member_name = row.member_name;
-  s.group = row.group_code;
-  s.product = row.product_code;
-  s.unit = row.unit_code;
-  s.ethnicity = row.ethnicity;
+// The snapshot of one loan into `s` (its strings reused), with the replay in `r` and the loan's
+// allocation options `options` (allocation_options(row), which the caller may cache).
+void snapshot_into(LoanSnapshot& s, Replay& r, const LoanRow& row, const std::vector<EventRow>& events, Date as_of,
+                   const AllocationOptions& options) {
+  replay_into(r, row, events, as_of);
+  s.loan.assign(row.code);
+  s.member.assign(row.member_code);
+  s.member_name.assign(row.member_name);
+  s.group.assign(row.group_code);
+  s.product.assign(row.product_code);
+  s.unit.assign(row.unit_code);
+  s.ethnicity.assign(row.ethnicity);
   s.status = status_of(r);
   LoanPosition& p = s.position;
   if (s.status == LoanStatus::kClosed) {
+    p = LoanPosition{};
     p.as_of = as_of;
     p.state = LoanState::kActive;
   } else {
     PositionOptions o;
-    o.allocation = allocation_options(row);
+    o.allocation = options;
     o.state = s.status == LoanStatus::kWrittenOff ? LoanState::kWrittenOff
               : s.status == LoanStatus::kFrozen   ? LoanState::kFrozen
                                                   : LoanState::kActive;
@@ -263,8 +333,41 @@ LoanSnapshot snapshot_of(const LoanRow& row, const std::vector<EventRow>& events
     p.penalty_paid = r.paid_penalty + r.segment_penalty;
     p.overpayment = r.paid_overpayment + r.segment_overpayment;
   }
+}
+
+LoanSnapshot snapshot_of(const LoanRow& row, const std::vector<EventRow>& events, Date as_of) {
+  LoanSnapshot s;
+  Replay r;
+  snapshot_into(s, r, row, events, as_of, allocation_options(row));
   return s;
 }
+
+// Snapshots of many loans, one after the other: the replay's vectors, the snapshot's strings
+// and the allocation options (parsed once per allocation order and penalty rate) are reused.
+class SnapshotMaker {
+ public:
+  const LoanSnapshot& make(const LoanRow& row, const std::vector<EventRow>& events, Date as_of) {
+    snapshot_into(snapshot_, replay_, row, events, as_of, options(row));
+    return snapshot_;
+  }
+
+ private:
+  const AllocationOptions& options(const LoanRow& row) {
+    for (const auto& c : cache_)
+      if (c.order == row.allocation_order && c.penalty == row.penalty_rate) return c.options;
+    if (cache_.size() >= 64) cache_.clear();  // products are few; bounded anyway
+    cache_.push_back(Cached{row.allocation_order, row.penalty_rate, allocation_options(row)});
+    return cache_.back().options;
+  }
+  struct Cached {
+    std::string order;
+    std::optional<std::string> penalty;
+    AllocationOptions options;
+  };
+  std::vector<Cached> cache_;
+  Replay replay_;
+  LoanSnapshot snapshot_;
+};
 
 // Unpaid interest of the instalments due on or before `date`.
 Money interest_due(const LoanSchedule& schedule, const Allocation& a, Date date) {
@@ -952,10 +1055,60 @@ Result<LoanSnapshot> LoanBook::snapshot(const std::string& code, Date as_of) {
 }
 
 Result<void> LoanBook::for_each_snapshot(Date as_of, const std::function<void(const LoanSnapshot&)>& fn) {
+  SnapshotMaker maker;
   store_->for_each_loan(as_of, [&](const LoanRow& row, const std::vector<EventRow>& events) {
-    fn(snapshot_of(row, events, as_of));
+    fn(maker.make(row, events, as_of));
   });
   return {};
+}
+
+int LoanBook::for_each_snapshot_parallel(Date as_of, int threads,
+                                         const std::function<void(int, std::int64_t, const LoanSnapshot&)>& fn) {
+  const auto [first, last] = store_->loan_id_range();
+  if (last < first) return 1;
+  std::string file = threads > 1 ? store_->file_for_readers() : std::string();
+  if (file.empty()) threads = 1;
+  // Chunks of the id range taken in turn by the workers (ids can be sparse and the loans
+  // disbursed by `as_of` sit at the low ids: fixed halves would not balance a past date).
+  const std::int64_t span = last - first + 1;
+  const std::int64_t chunks = std::clamp<std::int64_t>(span / 2048, threads, 256);
+  const std::int64_t per = (span + chunks - 1) / chunks;
+  std::atomic<std::int64_t> next{0};
+  std::atomic<bool> stop{false};
+  auto work = [&, first = first, last = last](LoanScan& scan, int worker) {
+    SnapshotMaker maker;
+    for (std::int64_t c = next++; c < chunks && !stop; c = next++) {
+      const std::int64_t lo = first + c * per;
+      if (lo > last) break;
+      const std::int64_t hi = std::min(last, lo + per - 1);
+      scan.for_each_loan(as_of, lo, hi, [&](const LoanRow& row, const std::vector<EventRow>& events) {
+        fn(worker, row.id, maker.make(row, events, as_of));
+      });
+    }
+  };
+  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads));
+  std::vector<std::thread> pool;
+  for (int w = 1; w < threads; ++w)
+    pool.emplace_back([&, w] {
+      try {
+        LoanScan scan(file);
+        work(scan, w);
+      } catch (...) {
+        errors[static_cast<std::size_t>(w)] = std::current_exception();
+        stop = true;
+      }
+    });
+  try {
+    LoanScan scan(*store_);
+    work(scan, 0);
+  } catch (...) {
+    errors[0] = std::current_exception();
+    stop = true;
+  }
+  for (auto& t : pool) t.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  return threads;
 }
 
 Result<CollectionSheet> LoanBook::collection_sheet(const std::string& group_code, Date date) {
@@ -1044,6 +1197,14 @@ Result<std::vector<RepaymentResult>> LoanBook::record_collection(const std::stri
   });
   if (!r) return fail(r.error());
   return out;
+}
+
+Result<ProvisionRun> LoanBook::run_provision(Date as_of) { return run_provision(as_of, class_table()); }
+
+LoanClassTable LoanBook::class_table() {
+  auto v = ledger_.store().setting("loan.classes");
+  if (!v) return LoanClassTable{};
+  return stored(parse_loan_classes(*v), "setting loan.classes");
 }
 
 Result<ProvisionRun> LoanBook::run_provision(Date as_of, const LoanClassTable& table) {

@@ -1,6 +1,9 @@
 // SQLite implementation of the LoanStore. All SQL of loans lives here; it runs on the journal's
 // connection (sqlite_database), so it joins the Ledger's transactions.
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -238,25 +241,178 @@ std::int64_t LoanStore::insert_event(const EventRow& e) {
 
 void LoanStore::for_each_loan(Date as_of,
                               const std::function<void(const LoanRow&, const std::vector<EventRow>&)>& fn) {
+  const auto [first, last] = loan_id_range();
+  LoanScan scan(*this);
+  scan.for_each_loan(as_of, first, last, fn);
+}
+
+std::string LoanStore::file_for_readers() {
   auto& db = sqlite_database(store_);
-  const std::string iso = as_of.to_iso();
-  SQLite::Statement loans(db, std::string(kLoanSelect) + "WHERE l.disbursed_on <= ? ORDER BY l.id");
-  loans.bind(1, iso);
-  SQLite::Statement events(
-      db, fmt::format("SELECT {} FROM loan_events WHERE on_date <= ? ORDER BY loan_id, on_date, id", kEventCols));
-  events.bind(1, iso);
-  bool have_event = events.executeStep();
-  std::vector<EventRow> batch;
-  while (loans.executeStep()) {
-    LoanRow loan = read_loan(loans);
-    batch.clear();
-    // Events of loans disbursed after as_of cannot be dated on or before it; skip any such.
-    while (have_event && events.getColumn(1).getInt64() < loan.id) have_event = events.executeStep();
-    while (have_event && events.getColumn(1).getInt64() == loan.id) {
-      batch.push_back(read_event(events));
-      have_event = events.executeStep();
+  sqlite3* h = db.getHandle();
+  if (!sqlite3_get_autocommit(h)) return "";  // a second connection would not see this transaction
+  const char* file = sqlite3_db_filename(h, "main");
+  return file ? std::string(file) : std::string();  // "" for an in-memory or temporary database
+}
+
+std::pair<std::int64_t, std::int64_t> LoanStore::loan_id_range() {
+  SQLite::Statement q(sqlite_database(store_), "SELECT min(id), max(id) FROM loans");
+  if (!q.executeStep() || q.getColumn(0).isNull()) return {0, -1};
+  return {q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
+}
+
+// ---- LoanScan ----------------------------------------------------------------------------------
+
+namespace {
+
+[[noreturn]] void sqlite_fail(sqlite3* db, std::string_view what) {
+  throw SoquyException(Error::io(fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory")));
+}
+
+std::string_view text_of(sqlite3_stmt* q, int i) {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(q, i));
+  if (!p) return {};
+  return {p, static_cast<std::size_t>(sqlite3_column_bytes(q, i))};
+}
+
+void opt_text_into(std::optional<std::string>& out, sqlite3_stmt* q, int i) {
+  if (sqlite3_column_type(q, i) == SQLITE_NULL) {
+    out.reset();
+    return;
+  }
+  const auto t = text_of(q, i);
+  if (out) out->assign(t);
+  else out.emplace(t);
+}
+
+Date date_of(sqlite3_stmt* q, int i) {
+  const auto t = text_of(q, i);
+  auto d = Date::parse_iso(t);
+  if (!d) throw SoquyException(Error::io(fmt::format("loan tables hold a malformed date '{}'", t)));
+  return *d;
+}
+
+// Columns of kLoanSelect, into a row whose strings are reused.
+void read_loan_into(sqlite3_stmt* q, LoanRow& l) {
+  l.id = sqlite3_column_int64(q, 0);
+  l.code.assign(text_of(q, 1));
+  l.member_id = sqlite3_column_int64(q, 2);
+  l.member_code.assign(text_of(q, 3));
+  l.member_name.assign(text_of(q, 4));
+  l.unit_code.assign(text_of(q, 5));
+  l.ethnicity.assign(text_of(q, 6));
+  if (sqlite3_column_type(q, 7) == SQLITE_NULL) l.group_id.reset();
+  else l.group_id = sqlite3_column_int64(q, 7);
+  l.group_code.assign(text_of(q, 8));
+  l.product_id = sqlite3_column_int64(q, 9);
+  l.product_code.assign(text_of(q, 10));
+  l.principal = sqlite3_column_int64(q, 11);
+  l.method.assign(text_of(q, 12));
+  l.rate.assign(text_of(q, 13));
+  l.frequency.assign(text_of(q, 14));
+  l.allocation_order.assign(text_of(q, 15));
+  l.installments = sqlite3_column_int(q, 16);
+  l.grace = sqlite3_column_int(q, 17);
+  opt_text_into(l.savings_rate, q, 18);
+  opt_text_into(l.penalty_rate, q, 19);
+  l.disbursed_on = date_of(q, 20);
+  l.schedule.assign(text_of(q, 21));
+  l.entry_id = sqlite3_column_int64(q, 22);
+}
+
+// The columns the replay needs; detail, client id and entry id are left empty.
+constexpr const char* kScanEventSelect =
+    "SELECT id, loan_id, kind, on_date, amount, principal, interest, penalty, overpayment, savings, schedule "
+    "FROM loan_events WHERE loan_id BETWEEN ?2 AND ?3 AND on_date <= ?1 ORDER BY loan_id, on_date, id";
+
+void read_event_into(sqlite3_stmt* q, EventRow& e) {
+  e.id = sqlite3_column_int64(q, 0);
+  e.loan_id = sqlite3_column_int64(q, 1);
+  e.kind.assign(text_of(q, 2));
+  e.on = date_of(q, 3);
+  e.amount = sqlite3_column_int64(q, 4);
+  e.principal = sqlite3_column_int64(q, 5);
+  e.interest = sqlite3_column_int64(q, 6);
+  e.penalty = sqlite3_column_int64(q, 7);
+  e.overpayment = sqlite3_column_int64(q, 8);
+  e.savings = sqlite3_column_int64(q, 9);
+  opt_text_into(e.schedule, q, 10);
+  e.detail.clear();
+  e.client_id.reset();
+  e.entry_id.reset();
+}
+
+bool step(sqlite3* db, sqlite3_stmt* q) {
+  const int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  sqlite_fail(db, "reading the loans");
+}
+
+}  // namespace
+
+LoanScan::LoanScan(LoanStore& store) : db_(sqlite_database(store.store_).getHandle()), owned_(false) { prepare(); }
+
+LoanScan::LoanScan(const std::string& file) : owned_(true) {
+  const int rc = sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    throw SoquyException(Error::io(fmt::format("{}: cannot open for reading: {}", file, message)));
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  try {
+    prepare();
+  } catch (...) {
+    sqlite3_finalize(loans_);
+    sqlite3_finalize(events_);
+    sqlite3_close(db_);
+    throw;
+  }
+}
+
+void LoanScan::prepare() {
+  const std::string loans = std::string(kLoanSelect) + "WHERE l.id BETWEEN ?2 AND ?3 AND l.disbursed_on <= ?1 ORDER BY l.id";
+  if (sqlite3_prepare_v3(db_, loans.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &loans_, nullptr) != SQLITE_OK)
+    sqlite_fail(db_, "preparing the loans query");
+  if (sqlite3_prepare_v3(db_, kScanEventSelect, -1, SQLITE_PREPARE_PERSISTENT, &events_, nullptr) != SQLITE_OK)
+    sqlite_fail(db_, "preparing the loan events query");
+}
+
+LoanScan::~LoanScan() {
+  sqlite3_finalize(loans_);
+  sqlite3_finalize(events_);
+  if (owned_) sqlite3_close(db_);
+}
+
+void LoanScan::for_each_loan(Date as_of, std::int64_t first_id, std::int64_t last_id, const Fn& fn) {
+  char iso[16];
+  const auto n = as_of.write_iso(iso);
+  struct Reset {
+    sqlite3_stmt* a;
+    sqlite3_stmt* b;
+    ~Reset() {
+      sqlite3_reset(a);
+      sqlite3_reset(b);
+      sqlite3_clear_bindings(a);
+      sqlite3_clear_bindings(b);
     }
-    fn(loan, batch);
+  } reset{loans_, events_};
+  for (auto* q : {loans_, events_}) {
+    sqlite3_bind_text(q, 1, iso, static_cast<int>(n), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 2, first_id);
+    sqlite3_bind_int64(q, 3, last_id);
+  }
+  bool have_event = step(db_, events_);
+  while (step(db_, loans_)) {
+    read_loan_into(loans_, row_);
+    events_buf_.clear();  // keeps the capacity; an event's strings are short (no allocation)
+    // Events of loans disbursed after as_of cannot be dated on or before it; skip any such.
+    while (have_event && sqlite3_column_int64(events_, 1) < row_.id) have_event = step(db_, events_);
+    while (have_event && sqlite3_column_int64(events_, 1) == row_.id) {
+      read_event_into(events_, events_buf_.emplace_back());
+      have_event = step(db_, events_);
+    }
+    fn(row_, events_buf_);
   }
 }
 

@@ -1,6 +1,8 @@
 #include "soquy/reports/overdue_report.h"
 
 #include <algorithm>
+#include <functional>
+#include <iterator>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -303,37 +305,112 @@ OverdueData OverdueAccumulator::finish() {
   return std::move(data_);
 }
 
+void OverdueFigures::add(const OverdueFigures& o) {
+  loans += o.loans;
+  loans_overdue += o.loans_overdue;
+  outstanding_principal += o.outstanding_principal;
+  overdue_principal += o.overdue_principal;
+  overdue_interest += o.overdue_interest;
+  at_risk_1 += o.at_risk_1;
+  at_risk_30 += o.at_risk_30;
+  at_risk_90 += o.at_risk_90;
+}
+
+void OverdueAccumulator::merge(OverdueAccumulator&& other) {
+  OverdueData& a = data_;
+  OverdueData& b = other.data_;
+  a.totals.add(b.totals);
+  for (std::size_t i = 0; i < a.buckets.size(); ++i) {
+    a.buckets[i].loans += b.buckets[i].loans;
+    a.buckets[i].outstanding_principal += b.buckets[i].outstanding_principal;
+    a.buckets[i].overdue_principal += b.buckets[i].overdue_principal;
+  }
+  for (std::size_t i = 0; i < a.classes.size(); ++i) {
+    a.classes[i].loans += b.classes[i].loans;
+    a.classes[i].outstanding_principal += b.classes[i].outstanding_principal;
+    a.classes[i].provision += b.classes[i].provision;
+  }
+  for (auto& [k, f] : b.rows) a.rows[k].add(f);
+  a.loans.insert(a.loans.end(), std::make_move_iterator(b.loans.begin()), std::make_move_iterator(b.loans.end()));
+  a.frozen_loans += b.frozen_loans;
+  a.frozen_outstanding_principal += b.frozen_outstanding_principal;
+  a.written_off_loans += b.written_off_loans;
+  a.written_off_outstanding_principal += b.written_off_outstanding_principal;
+  b = OverdueData{};
+}
+
+void OverdueAccumulator::rekey_rows(const std::function<const std::string&(const std::string&)>& key_of) {
+  std::map<std::string, OverdueFigures> rows;
+  for (const auto& [k, f] : data_.rows) rows[key_of(k)].add(f);
+  data_.rows = std::move(rows);
+}
+
 Result<OverdueData> collect_overdue(LoanBook& book, Registry& registry, Date as_of, OverdueBy by, Date rollup_date,
-                                    const LoanClassTable& table) {
+                                    const LoanClassTable& table, int threads) {
   if (auto ok = validate(table); !ok) return fail(ok.error());
-  OverdueAccumulator acc(as_of, table);
-  std::unordered_map<std::string, std::string> rolled;  // registered unit → unit on rollup_date
-  std::optional<Error> error;
+  if (threads < 1) threads = 1;
+  // One accumulator per worker, merged at the end: every figure is a sum of integers (or a
+  // list sorted at the end), so the merge gives what one pass in loan order gives.
+  // By unit, the workers key rows by the registered unit, and each remembers the first loan
+  // (lowest id) of every unit; the units are rolled up afterwards on this thread (the registry
+  // reads this connection), and a unit that cannot be rolled up fails with its first loan, as
+  // one pass in loan order would.
+  struct FirstLoan {
+    std::int64_t id;
+    std::string code;
+  };
+  struct Worker {
+    explicit Worker(Date d, const LoanClassTable& t) : acc(d, t) {}
+    OverdueAccumulator acc;
+    std::unordered_map<std::string, FirstLoan> first;  // by unit (kUnit only)
+  };
+  std::vector<Worker> workers;
+  workers.reserve(static_cast<std::size_t>(threads));
+  for (int w = 0; w < threads; ++w) workers.emplace_back(as_of, table);
   const std::string none;
-  auto each = book.for_each_snapshot(as_of, [&](const LoanSnapshot& s) {
-    if (error) return;
+  book.for_each_snapshot_parallel(as_of, threads, [&](int w, std::int64_t id, const LoanSnapshot& s) {
+    Worker& me = workers[static_cast<std::size_t>(w)];
     switch (by) {
-      case OverdueBy::kNone: acc.add(s, none); return;
-      case OverdueBy::kGroup: acc.add(s, s.group); return;
-      case OverdueBy::kProduct: acc.add(s, s.product); return;
-      case OverdueBy::kEthnicity: acc.add(s, s.ethnicity); return;
+      case OverdueBy::kNone: me.acc.add(s, none); return;
+      case OverdueBy::kGroup: me.acc.add(s, s.group); return;
+      case OverdueBy::kProduct: me.acc.add(s, s.product); return;
+      case OverdueBy::kEthnicity: me.acc.add(s, s.ethnicity); return;
       case OverdueBy::kUnit: {
-        auto it = rolled.find(s.unit);
-        if (it == rolled.end()) {
-          auto succ = registry.successor(s.unit, rollup_date);
-          if (!succ) {
-            error = succ.error().with_context(fmt::format("loan {}: unit '{}': ", s.loan, s.unit));
-            return;
-          }
-          it = rolled.emplace(s.unit, *succ).first;
-        }
-        acc.add(s, it->second);
+        auto it = me.first.find(s.unit);
+        if (it == me.first.end()) me.first.emplace(s.unit, FirstLoan{id, s.loan});
+        else if (id < it->second.id) it->second = FirstLoan{id, s.loan};
+        me.acc.add(s, s.unit);
         return;
       }
     }
   });
-  if (!each) return fail(each.error());
-  if (error) return fail(*error);
+  std::unordered_map<std::string, std::string> rolled;  // registered unit → unit on rollup_date
+  if (by == OverdueBy::kUnit) {
+    std::map<std::string, FirstLoan> first;  // the first loan of each unit over all workers
+    for (auto& w : workers)
+      for (auto& [unit, f] : w.first) {
+        auto it = first.find(unit);
+        if (it == first.end()) first.emplace(unit, f);
+        else if (f.id < it->second.id) it->second = f;
+      }
+    std::optional<std::int64_t> failed_at;
+    std::optional<Error> error;
+    for (const auto& [unit, f] : first) {
+      auto succ = registry.successor(unit, rollup_date);
+      if (!succ) {
+        if (!failed_at || f.id < *failed_at) {
+          failed_at = f.id;
+          error = succ.error().with_context(fmt::format("loan {}: unit '{}': ", f.code, unit));
+        }
+        continue;
+      }
+      rolled.emplace(unit, *succ);
+    }
+    if (error) return fail(*error);
+  }
+  OverdueAccumulator& acc = workers.front().acc;
+  for (std::size_t w = 1; w < workers.size(); ++w) acc.merge(std::move(workers[w].acc));
+  if (by == OverdueBy::kUnit) acc.rekey_rows([&](const std::string& unit) -> const std::string& { return rolled.at(unit); });
   return acc.finish();
 }
 

@@ -167,6 +167,13 @@ struct LoanClassTable {
 // codes are non-empty and distinct, rates are in [0, 1].
 Result<void> validate(const LoanClassTable& table);
 
+// The text form of a class table, as stored in the setting `loan.classes`: classes separated by
+// ',', each CODE:MIN_DPD:PROVISION_PERCENT, e.g. the default
+// "G1:0:0,G2:10:5,G3:30:20,G4:90:50,G5:180:100". Percentages are exact decimals ("2.5").
+// parse_loan_classes validates the table (kBadInput with what is wrong).
+Result<LoanClassTable> parse_loan_classes(std::string_view text);
+std::string format_loan_classes(const LoanClassTable& table);
+
 // Index of the class of a loan with this DPD (the last class whose minimum is ≤ DPD). The table
 // must have passed validate(); a table that did not is a bug of the caller (SoquyException).
 std::size_t loan_class_index(std::int64_t days_past_due, const LoanClassTable& table = {});

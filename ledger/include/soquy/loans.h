@@ -246,13 +246,25 @@ class LoanBook {
   // Every loan disbursed on or before `as_of`, in loan-id order, one at a time (memory stays
   // flat: the caller keeps what it needs). Cost: one pass over loans and events.
   Result<void> for_each_snapshot(Date as_of, const std::function<void(const LoanSnapshot&)>& fn);
+  // The same pass split over up to `threads` workers, each reading with its own read-only
+  // connection: `fn(worker, loan_id, snapshot)` is called from worker `worker` (0 ≤ worker <
+  // the number returned; worker 0 is the calling thread), the workers at the same time, each
+  // one's loans in id order. One worker (this thread) when the database is in memory or a
+  // transaction is open on it. The snapshot is valid during the call only. Rethrows the first
+  // exception of a worker (after all have stopped).
+  int for_each_snapshot_parallel(Date as_of, int threads,
+                                 const std::function<void(int, std::int64_t, const LoanSnapshot&)>& fn);
   Result<CollectionSheet> collection_sheet(const std::string& group, Date date);
   // Records a whole meeting in one transaction: every row, or (on the first bad one) none.
   Result<std::vector<RepaymentResult>> record_collection(const std::string& group, Date date,
                                                          const std::vector<CollectionReceipt>& rows);
   // Posts the change of the loan-loss provision to what the classes require on `as_of`.
   // Idempotent per date (client id "provision:DATE").
-  Result<ProvisionRun> run_provision(Date as_of, const LoanClassTable& table = {});
+  Result<ProvisionRun> run_provision(Date as_of, const LoanClassTable& table);
+  // The same with the classes in force (class_table()).
+  Result<ProvisionRun> run_provision(Date as_of);
+  // The loan classes in force: the setting `loan.classes` (settings.h), else LoanClassTable{}.
+  LoanClassTable class_table();
 
   Money member_limit();
 

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -50,6 +51,7 @@ struct OverdueFigures {
   Money at_risk_1, at_risk_30, at_risk_90;  // outstanding principal of loans with DPD > 1, 30, 90
 
   void add(const LoanPosition& p);
+  void add(const OverdueFigures& other);  // sums both
   // Exact ratios; 0 when nothing is outstanding.
   Rational overdue_ratio() const;  // overdue principal ÷ outstanding principal
   Rational par(const Money& at_risk) const;
@@ -83,6 +85,10 @@ class OverdueAccumulator {
   explicit OverdueAccumulator(Date as_of, LoanClassTable table = {});
   // `key`: the row the loan counts in (ignored when the loan is not in the portfolio).
   void add(const LoanSnapshot& snapshot, const std::string& key = "");
+  // Adds what `other` holds (same date and table); `other` is left empty.
+  void merge(OverdueAccumulator&& other);
+  // Moves every row to the row `key_of(key)`, summing rows that land on the same key.
+  void rekey_rows(const std::function<const std::string&(const std::string&)>& key_of);
   // Sorts the overdue loans and hands the data over (the accumulator is spent).
   OverdueData finish();
 
@@ -92,9 +98,10 @@ class OverdueAccumulator {
 };
 
 // One pass over the book at `as_of`, the rows keyed by `by`. Units roll up into the units that
-// hold them on `rollup_date` (the report's date), cached per unit.
+// hold them on `rollup_date` (the report's date), once per unit. The pass is split over up to
+// `threads` threads (LoanBook::for_each_snapshot_parallel); the result does not depend on it.
 Result<OverdueData> collect_overdue(LoanBook& book, Registry& registry, Date as_of, OverdueBy by, Date rollup_date,
-                                    const LoanClassTable& table = {});
+                                    const LoanClassTable& table = {}, int threads = 1);
 
 struct OverdueReportInput {
   OverdueBy by = OverdueBy::kNone;

@@ -1,0 +1,44 @@
+// SQLite implementation of the SettingStore (the log of setting changes).
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "settings_store.h"
+#include "store.h"
+
+namespace soquy {
+
+void SettingStore::log_change(const std::string& key, const std::optional<std::string>& old_value,
+                              const std::string& new_value, std::int64_t user_id, const std::string& recorded_at) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "INSERT INTO setting_changes (key, old_value, new_value, user_id, recorded_at) "
+                      "VALUES (?, ?, ?, ?, ?)");
+  q.bind(1, key);
+  if (old_value) {
+    q.bind(2, *old_value);
+  } else {
+    q.bind(2);
+  }
+  q.bind(3, new_value);
+  q.bind(4, user_id);
+  q.bind(5, recorded_at);
+  q.exec();
+}
+
+std::vector<SettingChange> SettingStore::changes() {
+  SQLite::Statement q(sqlite_database(store_),
+                      "SELECT c.id, c.key, c.old_value, c.new_value, u.name, c.recorded_at "
+                      "FROM setting_changes c JOIN users u ON u.id = c.user_id ORDER BY c.id");
+  std::vector<SettingChange> out;
+  while (q.executeStep()) {
+    SettingChange c;
+    c.id = q.getColumn(0).getInt64();
+    c.key = q.getColumn(1).getString();
+    if (!q.getColumn(2).isNull()) c.old_value = q.getColumn(2).getString();
+    c.new_value = q.getColumn(3).getString();
+    c.user = q.getColumn(4).getString();
+    c.recorded_at = q.getColumn(5).getString();
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace soquy
