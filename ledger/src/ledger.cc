@@ -571,14 +571,19 @@ CheckReport Ledger::check() {
       problem(fmt::format("entries are missing: after #{} comes #{}", expected_id - 1, e.id));
     }
     expected_id = e.id + 1;
-    if (e.prev_hash != expected_prev) {
-      problem(fmt::format("entry #{}: the hash chain is broken (its previous hash is not the hash of the entry before it)",
-                          e.id));
-    }
-    std::string computed = entry_hash(e.prev_hash, e);
+    // The chain: each stored hash must be SHA-256 of the previous entry's stored hash and this
+    // entry's content. A content edit breaks the edited entry's hash; an edit whose hash was
+    // recomputed by the forger breaks the next entry's (its hash was made from the old one).
+    std::string computed = entry_hash(expected_prev, e);
     if (computed != e.hash) {
-      problem(fmt::format("entry #{} ({}, {}): its content does not match its hash: it was changed after posting",
-                          e.id, e.date, e.book));
+      if (e.id == 1) {
+        problem(fmt::format("entry #{} ({}, {}): its content does not match its hash: it was changed after posting",
+                            e.id, e.date, e.book));
+      } else {
+        problem(fmt::format("entry #{} ({}, {}): its hash does not match its content and the previous entry's "
+                            "hash: it was changed after posting, or the entry before it was removed or rewritten",
+                            e.id, e.date, e.book));
+      }
     }
     expected_prev = e.hash;
     report.last_entry = e.id;

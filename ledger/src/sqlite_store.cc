@@ -176,8 +176,8 @@ class SqliteStore : public Store {
         db_, "SELECT balance FROM account_balances WHERE account_id = ? AND date <= ? ORDER BY date DESC LIMIT 1");
     if (read_only) return;
     insert_entry_ = prepare_raw(
-        "INSERT INTO entries (id, book_id, date, memo, client_id, reverses, user_id, recorded_at, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) WHERE client_id IS NOT NULL DO NOTHING");
+        "INSERT INTO entries (id, book_id, date, memo, client_id, reverses, user_id, recorded_at, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) WHERE client_id IS NOT NULL DO NOTHING");
     insert_posting_ = prepare_raw("INSERT INTO postings (entry_id, line, account_id, amount) VALUES (?, ?, ?, ?)");
   }
 
@@ -359,7 +359,7 @@ class SqliteStore : public Store {
 
   static constexpr const char* kEntryColumns =
       "SELECT e.id, b.code, e.date, e.memo, coalesce(e.client_id, ''), e.reverses, u.name, e.recorded_at, "
-      "e.prev_hash, e.hash, a.code, p.amount, a.book_id, e.book_id "
+      "(SELECT h.hash FROM entries h WHERE h.id = e.id - 1), e.hash, a.code, p.amount, a.book_id, e.book_id "
       "FROM entries e JOIN books b ON b.id = e.book_id JOIN users u ON u.id = e.user_id "
       "JOIN postings p ON p.entry_id = e.id JOIN accounts a ON a.id = p.account_id ";
 
@@ -386,7 +386,9 @@ class SqliteStore : public Store {
         if (!q.getColumn(5).isNull()) current.reverses = q.getColumn(5).getInt64();
         current.user = q.getColumn(6).getString();
         current.recorded_at = q.getColumn(7).getString();
-        current.prev_hash = hash_hex(q.getColumn(8));
+        // The previous entry's hash is not stored: it is the hash of entry id - 1 (ids run
+        // without gaps), or the genesis hash for entry 1. The checked walk selects NULL here.
+        current.prev_hash = q.getColumn(8).isNull() ? kGenesisHash : hash_hex(q.getColumn(8));
         current.hash = hash_hex(q.getColumn(9));
         current_book = q.getColumn(13).getInt64();
       }
@@ -424,7 +426,7 @@ class SqliteStore : public Store {
     // Every bound value lives until the step below (SQLITE_STATIC: no copies).
     sqlite3_stmt* ins = insert_entry_.get();
     const IsoDate date(e.date);
-    const Sha256Digest prev_hash = stored_hash(e.prev_hash), hash = stored_hash(e.hash);
+    const Sha256Digest hash = stored_hash(e.hash);
     sqlite3_bind_int64(ins, 1, e.id);
     sqlite3_bind_int64(ins, 2, book_id);
     sqlite3_bind_text(ins, 3, date.data(), date.size(), SQLITE_STATIC);
@@ -441,8 +443,7 @@ class SqliteStore : public Store {
     }
     sqlite3_bind_int64(ins, 7, user_id);
     sqlite3_bind_text(ins, 8, e.recorded_at.data(), static_cast<int>(e.recorded_at.size()), SQLITE_STATIC);
-    sqlite3_bind_blob(ins, 9, prev_hash.data(), static_cast<int>(prev_hash.size()), SQLITE_STATIC);
-    sqlite3_bind_blob(ins, 10, hash.data(), static_cast<int>(hash.size()), SQLITE_STATIC);
+    sqlite3_bind_blob(ins, 9, hash.data(), static_cast<int>(hash.size()), SQLITE_STATIC);
     if (step_insert(ins) == 0) return false;  // client id already used
     const std::int32_t day = static_cast<std::int32_t>(e.date.days_since_epoch());
     sqlite3_stmt* post = insert_posting_.get();
@@ -574,7 +575,7 @@ class SqliteStore : public Store {
     // LEFT JOINs so that an entry whose user, book or postings were tampered with still shows.
     SQLite::Statement q(db_,
                         "SELECT e.id, coalesce(b.code, '?'), e.date, e.memo, coalesce(e.client_id, ''), e.reverses, "
-                        "coalesce(u.name, '?'), e.recorded_at, e.prev_hash, e.hash, coalesce(a.code, '?'), "
+                        "coalesce(u.name, '?'), e.recorded_at, NULL, e.hash, coalesce(a.code, '?'), "
                         "coalesce(p.amount, 0), coalesce(a.book_id, -1), e.book_id "
                         "FROM entries e LEFT JOIN books b ON b.id = e.book_id LEFT JOIN users u ON u.id = e.user_id "
                         "LEFT JOIN postings p ON p.entry_id = e.id LEFT JOIN accounts a ON a.id = p.account_id "

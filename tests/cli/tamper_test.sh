@@ -90,7 +90,7 @@ copy amount.db
 sqlite3 amount.db "DROP TRIGGER postings_no_update; UPDATE postings SET amount = amount + 1 WHERE entry_id = 2 AND line = 1;"
 expect_problems amount.db \
   "the append-only trigger postings_no_update is missing: someone could edit posted rows" \
-  "entry #2 (2026-02-01, fund): its content does not match its hash: it was changed after posting" \
+  "entry #2 (2026-02-01, fund): its hash does not match its content and the previous entry's hash: it was changed after posting, or the entry before it was removed or rewritten" \
   "entry #2 (2026-02-01) does not balance: its postings sum to 1" \
   "account fund 2111 on 2026-02-01: stored balance 1500000 but the postings give 1500001" \
   "account fund 2111 on 2026-03-01: stored balance 1000000 but the postings give 1000001"
@@ -104,7 +104,7 @@ sqlite3 balanced.db "DROP TRIGGER postings_no_update;
   CREATE TRIGGER postings_no_update BEFORE UPDATE ON postings
   BEGIN SELECT RAISE(ABORT, 'soquy: postings cannot be changed; post a reversal'); END;"
 expect_problems balanced.db \
-  "entry #2 (2026-02-01, fund): its content does not match its hash: it was changed after posting" \
+  "entry #2 (2026-02-01, fund): its hash does not match its content and the previous entry's hash: it was changed after posting, or the entry before it was removed or rewritten" \
   "account fund 1011 on 2026-02-01: stored balance 3500000 but the postings give 3600000" \
   "account fund 1011 on 2026-03-01: stored balance 4010000 but the postings give 4110000" \
   "account fund 2111 on 2026-02-01: stored balance 1500000 but the postings give 1400000" \
@@ -115,24 +115,25 @@ copy memo.db
 sqlite3 memo.db "DROP TRIGGER entries_no_update; UPDATE entries SET memo = 'Giải ngân HV0002' WHERE id = 2;"
 expect_problems memo.db \
   "the append-only trigger entries_no_update is missing: someone could edit posted rows" \
-  "entry #2 (2026-02-01, fund): its content does not match its hash: it was changed after posting"
+  "entry #2 (2026-02-01, fund): its hash does not match its content and the previous entry's hash: it was changed after posting, or the entry before it was removed or rewritten"
 
 # 2d. The memo of entry #2 rewritten and its hash recomputed the way soquy computes it (the
-#     canonical bytes of journal.h): entry #2 now looks whole, but entry #3 still points at the
-#     old hash, so the chain breaks there.
+#     canonical bytes of journal.h): entry #2 now looks whole, but entry #3's hash was made from
+#     #2's old hash, so the chain breaks there.
 copy rehash.db
 "$PYTHON" - rehash.db <<'PY' || fail "could not forge the hash"
 import hashlib, json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.execute("DROP TRIGGER entries_no_update")
 e = db.execute("SELECT e.id, b.code, e.date, coalesce(e.client_id, ''), e.reverses, u.name, e.recorded_at, "
-               "e.prev_hash FROM entries e JOIN books b ON b.id = e.book_id JOIN users u ON u.id = e.user_id "
+               "(SELECT h.hash FROM entries h WHERE h.id = e.id - 1) "
+               "FROM entries e JOIN books b ON b.id = e.book_id JOIN users u ON u.id = e.user_id "
                "WHERE e.id = 2").fetchone()
 postings = db.execute("SELECT a.code, p.amount FROM postings p JOIN accounts a ON a.id = p.account_id "
                       "WHERE p.entry_id = 2 ORDER BY p.line").fetchall()
 memo = "Giải ngân HV0002"
 doc = ["soquy-entry/1", e[0], e[1], e[2], e[3], memo, e[4], e[5], e[6], [[a, n] for a, n in postings]]
-# Hashes are stored as their 32 raw bytes; the hashed text begins with the previous one in hex.
+# Hashes are stored as their 32 raw bytes; the hashed text begins with the previous entry's in hex.
 forged = hashlib.sha256((e[7].hex() + "\n" + json.dumps(doc, ensure_ascii=False, separators=(",", ":"))).encode()).digest()
 db.execute("UPDATE entries SET memo = ?, hash = ? WHERE id = 2", (memo, forged))
 db.execute("CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries "
@@ -140,7 +141,7 @@ db.execute("CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries "
 db.commit()
 PY
 expect_problems rehash.db \
-  "entry #3: the hash chain is broken (its previous hash is not the hash of the entry before it)"
+  "entry #3 (2026-03-01, fund): its hash does not match its content and the previous entry's hash: it was changed after posting, or the entry before it was removed or rewritten"
 
 # 2e. Entry #2 and its postings deleted: a gap in the numbers, a broken link at #3, and stored
 #     balances that no postings explain any more.
@@ -151,7 +152,7 @@ expect_problems delete.db \
   "the append-only trigger entries_no_delete is missing: someone could edit posted rows" \
   "the append-only trigger postings_no_delete is missing: someone could edit posted rows" \
   "entries are missing: after #1 comes #3" \
-  "entry #3: the hash chain is broken (its previous hash is not the hash of the entry before it)" \
+  "entry #3 (2026-03-01, fund): its hash does not match its content and the previous entry's hash: it was changed after posting, or the entry before it was removed or rewritten" \
   "account fund 1011 on 2026-02-01: stored balance 3500000 but no postings fall on that day" \
   "account fund 1011 on 2026-03-01: stored balance 4010000 but the postings give 5510000" \
   "account fund 2111 on 2026-02-01: stored balance 1500000 but no postings fall on that day" \
