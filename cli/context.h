@@ -78,6 +78,7 @@ void add_product_setting_commands(CLI::App& app, Context& ctx);  // setting list
 void add_savings_commands(CLI::App& app, Context& ctx);  // savings …, pool …
 void add_rosca_commands(CLI::App& app, Context& ctx);  // rosca (hụi / họ)
 void add_vbsp_commands(CLI::App& app, Context& ctx);  // vbsp …, report vbsp-overdue
+void add_vbsp_fee_commands(CLI::App& app, Context& ctx);  // vbsp contract|fee-rate|fees, report vbsp-grades
 void add_audit_commands(CLI::App& app, Context& ctx);  // audit log, export audit-pack (after export)
 
 }  // namespace soquy::cli

@@ -12,7 +12,9 @@
 #include "soquy/demo_loans.h"
 #include "soquy/loans.h"
 #include "soquy/demo_registry.h"
+#include "soquy/demo_vbsp.h"
 #include "soquy/registry.h"
+#include "soquy/vbsp.h"
 #include "soquy/reports/ledger_reports.h"
 #include "soquy/reports/registry_reports.h"
 
@@ -20,10 +22,11 @@ namespace soquy::cli {
 
 void add_demo_commands(CLI::App& app, Context& ctx) {
   auto force = std::make_shared<bool>(false);
-  auto* demo = app.add_subcommand("demo", "Create a demo database (--db, default soquy.db) with two years of fund, "
-                                          "entrustment and hụi activity, a province of 2,000 members and about "
-                                          "2,300 fund loans, three hụi and two savings groups run through 2025–2026, and print "
-                                          "a short tour of it");
+  auto* demo = app.add_subcommand("demo", "Create a demo database (--db, default soquy.db) with two years of fund "
+                                          "and hụi activity, a province of 2,000 members and about "
+                                          "2,300 fund loans, three hụi and two savings groups run through 2025–2026, a VBSP "
+                                          "commune of 20 entrusted groups with a year of sessions and the bank's statements, "
+                                          "and print a short tour of it");
   demo->add_flag("--force", *force, "Replace the database file if it exists");
   demo->callback([&ctx, force] {
     ctx.action = [&ctx, force]() -> Result<int> {
@@ -49,6 +52,8 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
       if (!loans) return fail(loans.error());
       auto groups = build_groups_demo(l);
       if (!groups) return fail(groups.error());
+      auto vbsp = build_vbsp_demo(l);  // on the province's Kim Sơn (TC-KS)
+      if (!vbsp) return fail(vbsp.error());
       if (auto u = l.add_user("kiemtra", Role::kAuditor); !u) return fail(u.error());
 
       // What the loan book holds on the last day: loans with principal still owed, and that
@@ -65,7 +70,8 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
         return fail(r.error());
       auto& out = std::cout;
       out << fmt::format("soquy demo — {} created: {} entries from {} to {} ({} reversal).\n", ctx.db_path,
-                         summary->entries + loans->entries + groups->entries, summary->first, std::max(summary->last, loans->last),
+                         summary->entries + loans->entries + groups->entries + vbsp->entries,
+                         std::min(summary->first, vbsp->first), std::max(summary->last, loans->last),
                          summary->reversals);
       out << fmt::format("Fund loans: {} loans of {} products, {} đồng disbursed; on {} {} loans owe {} đồng of "
                          "principal; {} written off, {} frozen, {} rescheduled or extended.\n",
@@ -73,9 +79,15 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
                          outstanding.minor_units(), loans->writeoffs, loans->frozen,
                          loans->reschedules + loans->extensions);
       out << fmt::format("Groups: {} hụi ({} rounds opened and paid out, {} due advanced by its holder), {} savings groups "
-                         "({} meetings, {} group loans, {} share-outs).\n\n",
+                         "({} meetings, {} group loans, {} share-outs).\n",
                          groups->roscas, groups->rounds, groups->advances, groups->savings_groups, groups->meetings,
                          groups->group_loans, groups->shareouts);
+      out << fmt::format("VBSP entrustment: commune Kim Sơn ({}), {} groups, {} borrowers, {} loans ({} đồng disbursed), "
+                         "{} receipts from the opening on 2025-11-30 and monthly sessions {} … {}; the bank's statements "
+                         "as of {}, {} and {}, the last with planted differences.\n\n",
+                         vbsp->unit, vbsp->groups, vbsp->members, vbsp->loans, vbsp->disbursed.minor_units(),
+                         vbsp->receipts, vbsp->first_session, vbsp->last_session, vbsp->compare_to, vbsp->mid_year,
+                         vbsp->as_of);
       out << "1. Books (soquy book list):\n";
       // The province's savings, hụi and pool groups each have a book: count them, list the rest.
       std::int64_t province_books = 0;
@@ -109,11 +121,11 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
       // merge, in the communes of Vĩnh Long; the totals must agree.
       Registry registry(l);
       Date before = *Date::from_ymd(2024, 12, 31), now = today();
-      out << fmt::format("\n5. The province: {} units, {} members ({} Khmer, {} Hoa), {} groups of every kind; on {} Trà Vinh "
-                         "and its districts merged into Vĩnh Long.\n   Members by unit before and after (soquy report "
-                         "members --by unit --as-of {} / --as-of {}):\n\n",
-                         province->units, province->members, province->khmer, province->hoa, province->groups,
-                         province->merge_on, before, now);
+      out << fmt::format("\n5. The province: {} units, {} members ({} Khmer, {} Hoa) and {} VBSP borrowers of Kim Sơn, {} "
+                         "groups of every kind; on {} Trà Vinh and its districts merged into Vĩnh Long.\n   Members by "
+                         "unit before and after (soquy report members --by unit --as-of {} / --as-of {}):\n\n",
+                         province->units, province->members, province->khmer, province->hoa, vbsp->members,
+                         province->groups + vbsp->groups, province->merge_on, before, now);
       auto counts_before = registry.count_members(MemberReportBy::kUnit, before);
       if (!counts_before) return fail(counts_before.error());
       auto counts_now = registry.count_members(MemberReportBy::kUnit, now);
@@ -125,8 +137,20 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
         return fail(r.error());
       out << fmt::format("\n   Totals: {} before, {} after — {}.\n", counts_before->total, counts_now->total,
                          counts_before->total == counts_now->total ? "equal" : "DIFFERENT");
+      // The VBSP commune: the union's register and receipts against the bank's statement.
+      Vbsp entrusted(l);
+      auto recon = entrusted.reconcile(vbsp->as_of);
+      if (!recon) return fail(recon.error());
+      const auto& rs = recon->summary;
+      out << fmt::format("\n6. VBSP reconciliation of Kim Sơn against the bank's statement of {} (soquy vbsp reconcile "
+                         "--as-of {}): {} loans, {} matched; {} missing in the union's register, {} missing at the bank, "
+                         "{} principal, {} interest, {} savings and {} identity differences (the name the bank writes "
+                         "without diacritics, {}, is matched).\n",
+                         vbsp->as_of, vbsp->as_of, rs.loans, rs.matched, rs.missing_in_ledger, rs.missing_in_bank,
+                         rs.principal_mismatch, rs.interest_mismatch, rs.savings_mismatch, rs.identity_mismatch,
+                         vbsp->unaccented_name_bank);
       auto check = l.check();
-      out << fmt::format("\n6. soquy check: {} entries, {} postings, hash chain and balances {}.\n", check.entries,
+      out << fmt::format("\n7. soquy check: {} entries, {} postings, hash chain and balances {}.\n", check.entries,
                          check.postings, check.ok() ? "verified" : "BROKEN");
       out << fmt::format(
           "\nTry: soquy --db {0} balance --book entrust --format json\n"
@@ -138,8 +162,11 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
           "     soquy --db {0} report overdue --as-of 2026-11-27 --by product\n"
           "     soquy --db {0} collection-sheet --group TD-TC-KS --date 2026-11-20\n"
           "     soquy --db {0} rosca status HUI-CN-KH   (a bid above the 20 %/year cap: warned)\n"
-          "     soquy --db {0} savings status TK-CL-AT --as-of 2026-06-05\n",
-          ctx.db_path);
+          "     soquy --db {0} savings status TK-CL-AT --as-of 2026-06-05\n"
+          "     soquy --db {0} vbsp reconcile --as-of {1} --group {2}   (a receipt written and not paid in: exit 1)\n"
+          "     soquy --db {0} vbsp form-15td --group {2} --as-of {1}\n"
+          "     soquy --db {0} report vbsp-overdue --as-of {1} --by group   (against {3})\n",
+          ctx.db_path, vbsp->as_of, vbsp->unpaid_receipt_group, vbsp->compare_to);
       return check.ok() && counts_before->total == counts_now->total ? 0 : 1;
     };
   });

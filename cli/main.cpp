@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   cli::add_savings_commands(app, ctx);
   cli::add_rosca_commands(app, ctx);
   cli::add_vbsp_commands(app, ctx);  // after the registry's `report`
+  cli::add_vbsp_fee_commands(app, ctx);  // vbsp contract|fee-rate|fees, report vbsp-grades (after add_vbsp_commands)
   cli::add_audit_commands(app, ctx);  // audit log; export audit-pack (after add_export_commands)
 
   // CLI11 answers an unknown command with "A subcommand is required": name it instead.

@@ -24,6 +24,7 @@ void add_overdue_commands(CLI::App& app, Context& ctx) {
   }
   struct Args {
     std::string as_of, by, compare_to;
+    int trend = 0;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
@@ -38,6 +39,9 @@ void add_overdue_commands(CLI::App& app, Context& ctx) {
   overdue->add_option("--by", a->by, "Rows by unit (rolled up through merges), group, product or ethnicity")
       ->check(CLI::IsMember({"unit", "group", "product", "ethnicity"}));
   overdue->add_option("--compare-to", a->compare_to, "An earlier date YYYY-MM-DD to compare with");
+  overdue->add_option("--trend", a->trend,
+                      "Add the PAR30 trend: N points, the N-1 month ends before --as-of and --as-of itself (2 to 60; "
+                      "each point replays the loans once more, so 12 points take about 12 times as long)");
   a->out.add_to(*overdue);
   overdue->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -53,6 +57,8 @@ void add_overdue_commands(CLI::App& app, Context& ctx) {
           return fail(Error::usage(fmt::format("--compare-to: {} is not before --as-of {}", *d, *as_of)));
         before = *d;
       }
+      if (a->trend != 0 && (a->trend < 2 || a->trend > 60))
+        return fail(Error::usage(fmt::format("--trend: {} is not a number of points from 2 to 60", a->trend)));
       auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
       if (!ledger) return fail(ledger.error());
       LoanBook book(**ledger);
@@ -68,6 +74,11 @@ void add_overdue_commands(CLI::App& app, Context& ctx) {
         auto then = reports::collect_overdue(book, registry, *before, *by, *as_of, book.class_table(), threads);
         if (!then) return fail(then.error());
         in.compare_to = std::move(*then);
+      }
+      if (a->trend > 0) {
+        auto trend = reports::collect_trend(book, registry, *as_of, a->trend, book.class_table(), threads, &in.at);
+        if (!trend) return fail(trend.error());
+        in.trend = std::move(*trend);
       }
       auto names = reports::overdue_row_names(registry, *by, *as_of, in.at, in.compare_to);
       if (!names) return fail(names.error());

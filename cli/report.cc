@@ -1,12 +1,15 @@
 // soquy balance; soquy register; soquy trial-balance
+#include <fmt/format.h>
+
 #include "context.h"
+#include "soquy/registry.h"
 #include "soquy/reports/ledger_reports.h"
 
 namespace soquy::cli {
 
 void add_report_commands(CLI::App& app, Context& ctx) {
   struct Args {
-    std::string book, as_of, account, from;
+    std::string book, as_of, account, from, member;
     OutputOptions out;
   };
 
@@ -35,6 +38,8 @@ void add_report_commands(CLI::App& app, Context& ctx) {
   reg->add_option("--book", g->book, "Book of the account")->capture_default_str();
   reg->add_option("--from", g->from, "First date YYYY-MM-DD (an opening balance line comes first)");
   reg->add_option("--as-of", g->as_of, "Last date YYYY-MM-DD (default today)");
+  reg->add_option("--member", g->member,
+                  "Print it as this member's passbook statement (a form with her name, group and signature)");
   g->out.add_to(*reg);
   reg->callback([&ctx, g] {
     ctx.action = [&ctx, g]() -> Result<int> {
@@ -50,7 +55,21 @@ void add_report_commands(CLI::App& app, Context& ctx) {
       if (!ledger) return fail(ledger.error());
       auto r = (*ledger)->account_register(g->book, g->account, from, *as_of);
       if (!r) return fail(r.error());
-      if (auto e = g->out.emit(reports::account_register(*r)); !e) return fail(e.error());
+      std::optional<reports::PassbookHolder> holder;
+      if (!g->member.empty()) {
+        Registry registry(**ledger);
+        auto m = registry.member(g->member, *as_of);
+        if (!m && m.error().kind() == ErrorKind::kBadInput)
+          return fail(Error::bad_input(fmt::format("--member: unknown member '{}'", g->member)));
+        if (!m) return fail(m.error());
+        holder = reports::PassbookHolder{m->id, m->name, ""};
+        for (const auto& code : m->groups) {
+          auto grp = registry.group(code);
+          std::string shown = grp ? fmt::format("{} — {}", code, grp->name) : code;
+          holder->group += (holder->group.empty() ? "" : "; ") + shown;
+        }
+      }
+      if (auto e = g->out.emit(reports::account_register(*r, holder)); !e) return fail(e.error());
       return 0;
     };
   });

@@ -290,6 +290,28 @@ void add_reports(CLI::App& rosca, Context& ctx) {
     };
   });
 
+  struct ReceiptArgs { std::string group, receipt; };
+  auto rc = std::make_shared<ReceiptArgs>();
+  auto rco = std::make_shared<OutputOptions>();
+  auto* receipt = rosca.add_subcommand(
+      "receipt", "The receipt (giấy biên nhận) of one payment in, holder's advance or payout, by its number: a "
+                 "printable form for the member and the holder to sign (--format html)\n"
+                 "Example: soquy rosca receipt HUI1 --receipt PT-HUI1-0001 --out bien-nhan.html");
+  receipt->add_option("GROUP", rc->group, "Group code")->required();
+  receipt->add_option("--receipt", rc->receipt, "Receipt number (rosca book lists them)")->required();
+  rco->add_to(*receipt);
+  receipt->callback([&ctx, rc, rco] {
+    ctx.action = [&ctx, rc, rco]() -> Result<int> {
+      return with_engine<Rosca>(ctx, Ledger::Access::kReadOnly, [&](Rosca& r) -> Result<int> {
+        auto st = r.status(rc->group);
+        if (!st) return fail(st.error());
+        auto rep = reports::rosca_receipt(*st, rc->receipt);
+        if (!rep) return fail(rep.error());
+        return emit_report(*rco, *rep);
+      });
+    };
+  });
+
   auto m = std::make_shared<Args>();
   auto mo = std::make_shared<OutputOptions>();
   auto* statement = rosca.add_subcommand(

@@ -50,7 +50,7 @@ void add_vbsp_commands(CLI::App& app, Context& ctx) {
         "Import the union's register of entrusted loans: loan_no,group_code,member_id,customer_code,national_id,"
         "borrower_name,programme,disbursed_on,amount,maturity_on. Unknown groups are created as VBSP groups of "
         "--unit; unknown members from the row.\nExample: soquy vbsp import-register register.csv --unit X_LONGDUC");
-    c->add_option("FILE", a->file, "CSV file")->required();
+    c->add_option("FILE", a->file, "CSV or .xlsx file")->required();
     c->add_option("--unit", a->unit, "Commune of the groups created for unknown group codes");
     add_length_option(c, *a);
     c->callback([&ctx, a] {
@@ -73,7 +73,7 @@ void add_vbsp_commands(CLI::App& app, Context& ctx) {
         "Import what members paid through their group (receipts, sheet 13/TD): date,loan_no,kind,amount,receipt_no; "
         "kind principal|interest|savings-in|savings-out. The receipt number is unique: importing twice changes "
         "nothing.\nExample: soquy vbsp import-transactions thu_2026_11.csv");
-    c->add_option("FILE", a->file, "CSV file")->required();
+    c->add_option("FILE", a->file, "CSV or .xlsx file")->required();
     add_length_option(c, *a);
     c->callback([&ctx, a] {
       ctx.action = [&ctx, a]() -> Result<int> {
@@ -93,10 +93,10 @@ void add_vbsp_commands(CLI::App& app, Context& ctx) {
     auto* c = vb->add_subcommand(
         "import-statement",
         "Import the bank's statement for the period FROM..AS-OF (canonical CSV or the bank's HSTD export with its "
-        "Vietnamese headers). Statements are dated snapshots: a corrected one for the same date is kept beside the "
-        "old one and the newest is used.\nExample: soquy vbsp import-statement HSTD_112026.csv --from 2026-11-01 "
+        "Vietnamese headers, as CSV or as its .xlsx workbook: sheet BCQUERY, else the first). Statements are dated "
+        "snapshots: a corrected one for the same date is kept beside the old one and the newest is used.\nExample: soquy vbsp import-statement HSTD_112026.csv --from 2026-11-01 "
         "--as-of 2026-11-30");
-    c->add_option("FILE", a->file, "CSV file")->required();
+    c->add_option("FILE", a->file, "CSV or .xlsx file")->required();
     c->add_option("--from", a->from, "First day of the statement period, YYYY-MM-DD")->required();
     c->add_option("--as-of", a->as_of, "Date of the statement, YYYY-MM-DD")->required();
     c->add_option("--map", a->map, "CSV column,header: more header names for this bank file (docs/vbsp.md)");
@@ -186,6 +186,42 @@ void add_vbsp_commands(CLI::App& app, Context& ctx) {
         if (!s) return fail(s.error());
         if (auto ok = a->out.emit(reports::vbsp_session(*s)); !ok) return fail(ok.error());
         return s->ok() ? 0 : 1;
+      };
+    });
+  }
+
+  {  // form-13td
+    struct Args {
+      std::string group, date, from;
+      OutputOptions out;
+    };
+    auto a = std::make_shared<Args>();
+    auto* c = vb->add_subcommand(
+        "form-13td",
+        "Sheet 13/TD (bảng kê thu lãi, thu tiền gửi tiết kiệm) of a session: per loan the interest and savings the "
+        "leader collected (receipts from the first of the month, or --from, to --date), the savings withdrawn, the "
+        "total, an empty signature column; a printable form (--format html).\n"
+        "Example: soquy vbsp form-13td --group 0841012 --date 2026-11-20 --out 13TD.html");
+    c->add_option("--group", a->group, "Group code")->required();
+    c->add_option("--date", a->date, "Session date, YYYY-MM-DD")->required();
+    c->add_option("--from", a->from, "First receipt date counted (default: the first of the month)");
+    a->out.add_to(*c);
+    c->callback([&ctx, a] {
+      ctx.action = [&ctx, a]() -> Result<int> {
+        auto date = parse_date_option(a->date, "--date");
+        if (!date) return fail(date.error());
+        std::optional<Date> from;
+        if (!a->from.empty()) {
+          auto d = parse_date_option(a->from, "--from");
+          if (!d) return fail(d.error());
+          from = *d;
+        }
+        auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
+        if (!ledger) return fail(ledger.error());
+        Vbsp v(**ledger);
+        auto s = v.session_check(a->group, *date, Money(0), from);  // the sheet: receipts only, no cash
+        if (!s) return fail(s.error());
+        return emit_report(a->out, reports::vbsp_form_13td(*s));
       };
     });
   }

@@ -32,10 +32,10 @@ CREATE TABLE accounts (
   UNIQUE (book_id, code)
 ) STRICT;
 
--- One row per entry, in hash-chain order, ids without gaps. `hash` = SHA-256(hex(previous hash)
--- || "\n" || canonical bytes), where the previous hash is the `hash` of entry id - 1 (32 zero
--- bytes for entry 1); it is not stored a second time. Stored as the 32 raw bytes of the digest
--- (shown to people as 64 lowercase hex digits: `lower(hex(hash))`).
+-- One row per entry, in hash-chain order. `hash` = SHA-256(hex(prev_hash) || "\n" || canonical
+-- bytes), both stored as the 32 raw bytes of the digest (shown to people as 64 lowercase hex
+-- digits: `lower(hex(hash))`).
+-- (Schema 10 drops `prev_hash`: it is the `hash` of entry id - 1, derived when read.)
 CREATE TABLE entries (
   id          INTEGER PRIMARY KEY,
   book_id     INTEGER NOT NULL REFERENCES books (id),
@@ -45,6 +45,7 @@ CREATE TABLE entries (
   reverses    INTEGER REFERENCES entries (id),
   user_id     INTEGER NOT NULL REFERENCES users (id),
   recorded_at TEXT NOT NULL,
+  prev_hash   BLOB NOT NULL CHECK (length(prev_hash) = 32),
   hash        BLOB NOT NULL CHECK (length(hash) = 32)
 ) STRICT;
 

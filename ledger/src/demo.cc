@@ -10,7 +10,6 @@ namespace soquy {
 namespace {
 
 namespace f = charts::fund;
-namespace e = charts::entrust;
 namespace g = charts::group;
 
 // Uniform integer in [lo, hi] from a 64-bit generator, independent of the standard library's
@@ -68,12 +67,9 @@ Result<DemoSummary> build_demo(Ledger& ledger, const DemoOptions& o) {
     drafts.push_back(draft(f::kBook, end, "Chi phí hoạt động tháng", fmt::format("demo-opex-{}", m),
                            {{f::kOperatingExpense, pick(rng, 2, 6) * 500'000}, {f::kCash, 0}}));
     drafts.back().postings[1].amount = -drafts.back().postings[0].amount;
-    // VBSP entrustment memo figures: disbursed and collected through the commune session.
-    std::int64_t vbsp_in = pick(rng, 10, 40) * 10'000'000, vbsp_out = pick(rng, 5, 30) * 10'000'000;
-    drafts.push_back(draft(e::kBook, month.add_days(14), "NHCSXH giải ngân qua tổ TK&VV", fmt::format("demo-vbsp-d-{}", m),
-                           {{e::kVbspLoans, vbsp_in}, {e::kContra, -vbsp_in}}));
-    drafts.push_back(draft(e::kBook, month.add_days(14), "NHCSXH thu nợ gốc qua tổ TK&VV", fmt::format("demo-vbsp-c-{}", m),
-                           {{e::kContra, vbsp_out}, {e::kVbspLoans, -vbsp_out}}));
+    // Two draws that once made stand-in VBSP memo entries: the entrust book now holds a real VBSP
+    // commune (demo_vbsp.h); the draws stay so the fund's sequence of amounts does not move.
+    rng.discard(2);
     // The hụi group: ten members contribute 1,000,000 each; the round's winner takes the pot.
     const std::string book = "group:HUI-LH01";
     if (m < 10) {

@@ -180,6 +180,12 @@ std::int64_t cap(GroupKind kind) {
 
 }  // namespace
 
+std::string demo_woman_name(std::mt19937_64& rng, std::string_view ethnicity) {
+  if (ethnicity == "Khmer") return fmt::format("{} Thị {}", one_of(rng, kKhmerFamily), one_of(rng, kKhmerGiven));
+  if (ethnicity == "Hoa") return fmt::format("{} {}", one_of(rng, kHoaFamily), one_of(rng, kHoaGiven));
+  return fmt::format("{} {} {}", one_of(rng, kKinhFamily), one_of(rng, kKinhMiddle), one_of(rng, kKinhGiven));
+}
+
 Result<RegistryDemoSummary> build_registry_demo(Ledger& ledger, std::uint64_t seed) {
   // Its own generator: the journal demo's sequence (and its golden entry count) must not move.
   std::mt19937_64 rng(seed);
@@ -221,21 +227,19 @@ Result<RegistryDemoSummary> build_registry_demo(Ledger& ledger, std::uint64_t se
         std::int64_t poor_pct = 5, near_pct = 8;
         if (roll < c.khmer_pct) {
           m.ethnicity = "Khmer";
-          m.name = fmt::format("{} Thị {}", one_of(rng, kKhmerFamily), one_of(rng, kKhmerGiven));
           poor_pct = 18;
           near_pct = 17;
           ++s.khmer;
         } else if (roll < c.khmer_pct + c.hoa_pct) {
           m.ethnicity = "Hoa";
-          m.name = fmt::format("{} {}", one_of(rng, kHoaFamily), one_of(rng, kHoaGiven));
           poor_pct = 2;
           near_pct = 5;
           ++s.hoa;
         } else {
           m.ethnicity = "Kinh";
-          m.name = fmt::format("{} {} {}", one_of(rng, kKinhFamily), one_of(rng, kKinhMiddle), one_of(rng, kKinhGiven));
           ++s.kinh;
         }
+        m.name = demo_woman_name(rng, m.ethnicity);
         const std::int64_t p = pick(rng, 0, 99);
         m.poverty = p < poor_pct ? Poverty::kPoor : p < poor_pct + near_pct ? Poverty::kNearPoor : Poverty::kNone;
         if (m.poverty == Poverty::kPoor) ++s.poor;

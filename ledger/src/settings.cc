@@ -10,6 +10,7 @@
 #include "soquy/money.h"
 #include "soquy/rate.h"
 #include "soquy/registry.h"
+#include "soquy/vbsp_fees.h"
 #include "settings_store.h"
 #include "store.h"
 
@@ -59,6 +60,13 @@ Result<void> yearly_fraction(std::string_view v) {
   return {};
 }
 
+// Three ascending grade thresholds from 0 to 100 ("50,70,85").
+Result<void> vbsp_grade_thresholds(std::string_view v) {
+  auto t = parse_vbsp_grade_thresholds(v);
+  if (!t) return fail(t.error());
+  return {};
+}
+
 std::vector<SettingSpec> build_catalogue() {
   std::vector<SettingSpec> c = {
       {std::string(kSettingAllowNegativeCash), "false",
@@ -68,6 +76,10 @@ std::vector<SettingSpec> build_catalogue() {
       {"loan.classes", format_loan_classes(LoanClassTable{}),
        "loan classes CODE:MIN_DAYS_PAST_DUE:PROVISION_PERCENT (report overdue, loan show, provision run)",
        loan_classes},
+      {kVbspGradeThresholdsSetting, kVbspDefaultGradeThresholds,
+       "VBSP group grades: below the 1st Yếu, below the 2nd Trung bình, below the 3rd Khá, else Tốt (report "
+       "vbsp-grades)",
+       vbsp_grade_thresholds},
       {"vbsp.loan_no_length", "16", "the number of digits of a VBSP loan number (vbsp imports; --loan-no-length overrides)",
        loan_no_length},
       {"rosca.rate_cap", "0.20",

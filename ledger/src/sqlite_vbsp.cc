@@ -1,6 +1,9 @@
 // SQLite implementation of the VbspStore. All SQL of VBSP entrustment lives here; it runs on the
 // journal's connection (sqlite_database), so it joins the Ledger's transactions.
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -81,7 +84,170 @@ VbspStatementHead head_from(SQLite::Statement& q) {
   return h;
 }
 
+// --- raw prepared reads for the reconciliation (one statement stepped row by row) ----------
+
+[[noreturn]] void sqlite_fail(sqlite3* db, std::string_view what) {
+  throw SoquyException(Error::io(fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory")));
+}
+
+std::string_view text_of(sqlite3_stmt* q, int i) {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(q, i));
+  if (!p) return {};
+  return {p, static_cast<std::size_t>(sqlite3_column_bytes(q, i))};
+}
+
+Date date_of(sqlite3_stmt* q, int i) {
+  const auto t = text_of(q, i);
+  auto d = Date::parse_iso(t);
+  if (!d) throw SoquyException(Error::io(fmt::format("the VBSP tables hold a malformed date '{}'", t)));
+  return *d;
+}
+
+// One prepared statement, finalized with the object.
+class RawQuery {
+ public:
+  RawQuery(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &q_, nullptr) != SQLITE_OK) sqlite_fail(db, "preparing a VBSP query");
+  }
+  ~RawQuery() { sqlite3_finalize(q_); }
+  RawQuery(const RawQuery&) = delete;
+  RawQuery& operator=(const RawQuery&) = delete;
+  void bind(int i, const std::string& text) {
+    if (sqlite3_bind_text(q_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT) != SQLITE_OK)
+      sqlite_fail(db_, "binding a VBSP query");
+  }
+  void bind(int i, std::int64_t v) {
+    if (sqlite3_bind_int64(q_, i, v) != SQLITE_OK) sqlite_fail(db_, "binding a VBSP query");
+  }
+  bool step() {
+    const int rc = sqlite3_step(q_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    sqlite_fail(db_, "reading the VBSP tables");
+  }
+  sqlite3_stmt* get() const { return q_; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* q_ = nullptr;
+};
+
+// The loans by loan number without joins: a join costs a B-tree seek per loan, and a million of
+// them dominate the reconciliation. The groups' codes (a few thousand) are read once; the
+// members' codes are left to VbspStore::member_code, for the few loans that need one.
+class LoanReader final : public VbspReader<VbspLoanRow> {
+ public:
+  LoanReader(sqlite3* db, Date as_of)
+      : q_(db,
+           "SELECT l.id, l.loan_no, l.group_id, l.member_id, l.customer_code, l.borrower_name, l.programme, "
+           "l.disbursed_on, l.amount, l.maturity_on FROM vbsp_loans l WHERE l.disbursed_on <= ?1 "
+           "ORDER BY l.loan_no") {
+    q_.bind(1, as_of.to_iso());
+    RawQuery g(db, "SELECT id, code FROM groups");
+    while (g.step()) groups_.emplace(sqlite3_column_int64(g.get(), 0), std::string(text_of(g.get(), 1)));
+  }
+  bool next(VbspLoanRow& r) override {
+    if (!q_.step()) return false;
+    auto* q = q_.get();
+    r.id = sqlite3_column_int64(q, 0);
+    r.loan_no.assign(text_of(q, 1));
+    r.group_id = sqlite3_column_int64(q, 2);
+    auto g = groups_.find(r.group_id);
+    if (g == groups_.end()) throw SoquyException(Error::io(fmt::format("VBSP loan {} has no group", r.loan_no)));
+    r.group_code.assign(g->second);
+    r.member_id = sqlite3_column_int64(q, 3);
+    r.member_code.clear();
+    r.customer_code.assign(text_of(q, 4));
+    r.national_id.clear();
+    r.borrower_name.assign(text_of(q, 5));
+    r.programme.assign(text_of(q, 6));
+    r.disbursed_on = date_of(q, 7);
+    r.amount = sqlite3_column_int64(q, 8);
+    r.maturity_on = date_of(q, 9);
+    r.entry_id = 0;
+    return true;
+  }
+
+ private:
+  RawQuery q_;
+  std::unordered_map<std::int64_t, std::string> groups_;
+};
+
+class StatementReader final : public VbspReader<VbspStatementRow> {
+ public:
+  StatementReader(sqlite3* db, std::int64_t statement_id)
+      : q_(db,
+           "SELECT loan_no, line, group_code, commune_code, office_code, customer_code, borrower_name, programme, "
+           "disbursed_on, principal_outstanding, principal_overdue, principal_frozen, interest_collected, "
+           "interest_unpaid, savings_balance, status FROM vbsp_statement_rows WHERE statement_id = ?1 "
+           "ORDER BY loan_no") {
+    q_.bind(1, statement_id);
+  }
+  bool next(VbspStatementRow& r) override {
+    if (!q_.step()) return false;
+    auto* q = q_.get();
+    r.loan_no.assign(text_of(q, 0));
+    r.line = sqlite3_column_int64(q, 1);
+    r.group_code.assign(text_of(q, 2));
+    r.commune_code.assign(text_of(q, 3));  // NULL reads as ""
+    r.office_code.assign(text_of(q, 4));
+    r.customer_code.assign(text_of(q, 5));
+    r.borrower_name.assign(text_of(q, 6));
+    r.programme.assign(text_of(q, 7));
+    if (sqlite3_column_type(q, 8) == SQLITE_NULL)
+      r.disbursed_on.reset();
+    else
+      r.disbursed_on = date_of(q, 8);
+    r.principal_outstanding = sqlite3_column_int64(q, 9);
+    r.principal_overdue = sqlite3_column_int64(q, 10);
+    r.principal_frozen = sqlite3_column_int64(q, 11);
+    r.interest_collected = sqlite3_column_int64(q, 12);
+    r.interest_unpaid = sqlite3_column_int64(q, 13);
+    r.savings_balance = sqlite3_column_int64(q, 14);
+    r.status.assign(text_of(q, 15));
+    return true;
+  }
+
+ private:
+  RawQuery q_;
+};
+
 }  // namespace
+
+std::unique_ptr<VbspReader<VbspLoanRow>> VbspStore::read_loans(Date as_of) {
+  return std::make_unique<LoanReader>(sqlite_database(store_).getHandle(), as_of);
+}
+
+std::string VbspStore::member_code(std::int64_t member_id) {
+  SQLite::Statement q(sqlite_database(store_), "SELECT code FROM members WHERE id = ?");
+  q.bind(1, member_id);
+  if (!q.executeStep()) throw SoquyException(Error::io(fmt::format("there is no member with row id {}", member_id)));
+  return q.getColumn(0).getString();
+}
+
+std::unique_ptr<VbspReader<VbspStatementRow>> VbspStore::read_statement_rows(std::int64_t statement_id) {
+  return std::make_unique<StatementReader>(sqlite_database(store_).getHandle(), statement_id);
+}
+
+std::vector<VbspLoanSums> VbspStore::transaction_sums(Date from, Date as_of) {
+  // SUM() of integers is exact in SQLite and fails on overflow rather than wrapping.
+  RawQuery q(sqlite_database(store_).getHandle(),
+             "SELECT t.loan_id, l.member_id, "
+             "coalesce(sum(CASE WHEN t.kind = 'principal' THEN t.amount END), 0), "
+             "coalesce(sum(CASE WHEN t.kind = 'interest' AND t.paid_on >= ?1 THEN t.amount END), 0), "
+             "coalesce(sum(CASE t.kind WHEN 'savings-in' THEN t.amount WHEN 'savings-out' THEN -t.amount END), 0) "
+             "FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
+             "WHERE t.paid_on <= ?2 AND l.disbursed_on <= ?2 GROUP BY t.loan_id ORDER BY t.loan_id");
+  q.bind(1, from.to_iso());
+  q.bind(2, as_of.to_iso());
+  std::vector<VbspLoanSums> out;
+  while (q.step()) {
+    auto* r = q.get();
+    out.push_back({sqlite3_column_int64(r, 0), sqlite3_column_int64(r, 1), sqlite3_column_int64(r, 2),
+                   sqlite3_column_int64(r, 3), sqlite3_column_int64(r, 4)});
+  }
+  return out;
+}
 
 std::optional<VbspLoanRow> VbspStore::find_loan(const std::string& loan_no) {
   SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} {} WHERE l.loan_no = ?", kLoanCols, kLoanFrom));
@@ -94,6 +260,13 @@ std::vector<VbspLoanRow> VbspStore::loans() {
   SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} {} ORDER BY l.loan_no", kLoanCols, kLoanFrom));
   std::vector<VbspLoanRow> out;
   while (q.executeStep()) out.push_back(loan_from(q));
+  return out;
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> VbspStore::loan_members() {
+  SQLite::Statement q(sqlite_database(store_), "SELECT member_id, id FROM vbsp_loans");
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  while (q.executeStep()) out.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
@@ -17,6 +18,7 @@
 #include "soquy/names.h"
 #include "soquy/registry.h"
 #include "soquy/sha256.h"
+#include "soquy/xlsx_reader.h"
 #include "store.h"
 #include "vbsp_store.h"
 
@@ -301,13 +303,29 @@ bool blank_record(const CsvRecord& rec) {
   return std::all_of(rec.fields.begin(), rec.fields.end(), [](const auto& f) { return trim(f).empty(); });
 }
 
+// The records of an import file: CSV, or the sheet of an .xlsx workbook (by its extension, in any
+// case, or a zip under another name) — `BCQUERY` if it has one, else the first sheet. A sheet's
+// rows keep their sheet row numbers as `line` (errors say FILE:ROW) and are padded to the sheet's
+// width; date-styled cells arrive as YYYY-MM-DD (xlsx_reader.h).
+Result<void> read_records(const std::string& path, const std::function<Result<void>(CsvRecord&)>& on_record) {
+  if (!is_xlsx_path(path) && !looks_like_zip(path)) return read_csv_file(path, on_record);
+  auto sheet = read_xlsx_sheet(path);
+  if (!sheet) return fail(sheet.error());
+  for (auto& row : sheet->rows) {
+    CsvRecord rec{row.row, std::move(row.cells)};
+    rec.fields.resize(sheet->width);
+    if (auto r = on_record(rec); !r) return r;
+  }
+  return {};
+}
+
 // Reads a canonical file (header on the first record), handing each data record to `on_row`.
 Result<Columns> read_rows(const std::string& path, const std::vector<ColumnSpec>& spec, Problems& problems,
                           std::int64_t& rows, const std::function<void(const Columns&, const CsvRecord&)>& on_row) {
   static std::map<const void*, KeyTable> tables;
   auto& keys = tables.try_emplace(&spec, key_table(spec)).first->second;
   std::optional<Columns> header;
-  auto read = read_csv_file(path, [&](CsvRecord& rec) -> Result<void> {
+  auto read = read_records(path, [&](CsvRecord& rec) -> Result<void> {
     if (!header) {
       auto h = map_header(rec, spec, keys, false, path);
       if (!h) return fail(h.error());
@@ -533,7 +551,7 @@ Result<VbspStatementFile> read_vbsp_statement(const std::string& path, std::size
     }
     return false;
   };
-  auto read = read_csv_file(path, [&](CsvRecord& rec) -> Result<void> {
+  auto read = read_records(path, [&](CsvRecord& rec) -> Result<void> {
     if (!header) {
       ++seen;
       bool names_loan = std::any_of(rec.fields.begin(), rec.fields.end(), [&](const std::string& f) {
@@ -707,28 +725,48 @@ Result<VbspStatementFile> read_vbsp_statement(const std::string& path, std::size
 
 // --- reconciliation ----------------------------------------------------------------------------
 
-VbspReconciliation reconcile_vbsp(const std::vector<VbspLedgerLoan>& ledger, const std::vector<VbspBankRow>& bank,
-                                  Date period_from, Date as_of, const std::string& group) {
-  VbspReconciliation out;
-  out.as_of = as_of;
-  out.period_from = period_from;
-  out.group = group;
-  std::map<std::string, std::pair<const VbspLedgerLoan*, const VbspBankRow*>> all;
-  for (const auto& l : ledger) all[l.loan_no].first = &l;
-  for (const auto& b : bank) all[b.loan_no].second = &b;
+namespace {
+
+// same_name() with each spelling's matching key computed once: the key goes through ICU's
+// transliterator, too slow to run twice per loan on a million loans, and names repeat a lot.
+class NameMatcher {
+ public:
+  bool same(const std::string& a, const std::string& b) {
+    if (a == b) {  // the usual case: one key to look up
+      const auto* k = key(a);
+      return k && !k->empty();
+    }
+    const auto* ka = key(a);
+    const auto* kb = key(b);
+    return ka && kb && !ka->empty() && *ka == *kb;
+  }
+
+ private:
+  static constexpr std::size_t kMaxCached = 200'000;  // about 40 MB at most
+  const std::string* key(const std::string& name) {
+    if (auto it = keys_.find(name); it != keys_.end()) return it->second ? &*it->second : nullptr;
+    auto k = name_match_key(name);
+    if (keys_.size() >= kMaxCached) keys_.clear();
+    auto& slot = keys_[name];
+    if (k) slot = std::move(*k);
+    return slot ? &*slot : nullptr;
+  }
+  std::unordered_map<std::string, std::optional<std::string>> keys_;  // nullopt: not valid UTF-8
+};
+
+// The rules of reconcile_vbsp for one loan number, on one side or both (`l`, `b`; not both
+// null): counts it in out.summary and appends an item when it has an issue. Shared by
+// reconcile_vbsp and the streaming Vbsp::reconcile, so both give the same result.
+void reconcile_loan(const VbspLedgerLoan* l, const VbspBankRow* b, VbspReconciliation& out, NameMatcher& names) {
+  const std::string& group = out.group;
+  const Date period_from = out.period_from, as_of = out.as_of;
   auto& s = out.summary;
-  for (const auto& [no, pair] : all) {
-    const auto* l = pair.first;
-    const auto* b = pair.second;
-    if (!group.empty() && !(l && l->group_code == group) && !(b && b->group_code == group)) continue;
-    if (l && l->principal_outstanding.is_zero() && (!b || b->closed)) continue;
-    if (!l && b->closed) continue;
+  {
+    if (!group.empty() && !(l && l->group_code == group) && !(b && b->group_code == group)) return;
+    if (l && l->principal_outstanding.is_zero() && (!b || b->closed)) return;
+    if (!l && b->closed) return;
     ++s.loans;
     VbspReconItem item;
-    item.loan_no = no;
-    item.group_code = l ? l->group_code : b->group_code;
-    if (l) item.ledger = *l;
-    if (b) item.bank = *b;
     auto add = [&](VbspIssue i, std::string cause) {
       item.issues.push_back(i);
       item.causes.push_back(std::move(cause));
@@ -772,7 +810,7 @@ VbspReconciliation reconcile_vbsp(const std::vector<VbspLedgerLoan>& ledger, con
         who.push_back(fmt::format("customer code: bank {}, union {}", b->customer_code, l->customer_code));
       if (b->group_code != l->group_code)
         who.push_back(fmt::format("group: bank {}, union {}", b->group_code, l->group_code));
-      if (!same_name(b->borrower_name, l->borrower_name))
+      if (!names.same(b->borrower_name, l->borrower_name))
         who.push_back(fmt::format("name: bank '{}', union '{}'", b->borrower_name, l->borrower_name));
       if (!who.empty()) {
         std::string cause;
@@ -782,7 +820,7 @@ VbspReconciliation reconcile_vbsp(const std::vector<VbspLedgerLoan>& ledger, con
     }
     if (item.issues.empty()) {
       ++s.matched;
-      continue;
+      return;
     }
     for (auto i : item.issues) {
       switch (i) {
@@ -794,8 +832,28 @@ VbspReconciliation reconcile_vbsp(const std::vector<VbspLedgerLoan>& ledger, con
         case VbspIssue::kIdentity: ++s.identity_mismatch; break;
       }
     }
+    // Only loans with an issue are kept, with both sides' figures.
+    item.loan_no = l ? l->loan_no : b->loan_no;
+    item.group_code = l ? l->group_code : b->group_code;
+    if (l) item.ledger = *l;
+    if (b) item.bank = *b;
     out.items.push_back(std::move(item));
   }
+}
+
+}  // namespace
+
+VbspReconciliation reconcile_vbsp(const std::vector<VbspLedgerLoan>& ledger, const std::vector<VbspBankRow>& bank,
+                                  Date period_from, Date as_of, const std::string& group) {
+  VbspReconciliation out;
+  out.as_of = as_of;
+  out.period_from = period_from;
+  out.group = group;
+  std::map<std::string, std::pair<const VbspLedgerLoan*, const VbspBankRow*>> all;
+  for (const auto& l : ledger) all[l.loan_no].first = &l;
+  for (const auto& b : bank) all[b.loan_no].second = &b;
+  NameMatcher names;
+  for (const auto& [no, pair] : all) reconcile_loan(pair.first, pair.second, out, names);
   return out;
 }
 
@@ -1150,7 +1208,7 @@ Result<VbspImportSummary> Vbsp::import_transactions(const std::string& path, con
       if (!members_loaded.insert(member_id).second) return;
       if (!loans_of) {
         loans_of.emplace();
-        for (const auto& l : store_->loans()) loans_of->emplace(l.member_id, l.id);
+        for (const auto& [member, loan] : store_->loan_members()) loans_of->emplace(member, loan);
       }
       for (auto [it, end] = loans_of->equal_range(member_id); it != end; ++it)
         for (const auto& t : store_->transactions(it->second)) {
@@ -1322,6 +1380,7 @@ Result<std::vector<VbspLedgerLoan>> Vbsp::ledger_loans(Date period_from, Date as
     v.borrower_name = l.borrower_name;
     v.programme = l.programme;
     v.disbursed_on = l.disbursed_on;
+    v.maturity_on = l.maturity_on;
     v.amount = Money(l.amount);
     v.principal_outstanding = Money(l.amount);
     by_id[l.id] = out.size();
@@ -1369,13 +1428,87 @@ Result<std::pair<VbspStatementSummary, std::vector<VbspBankRow>>> Vbsp::statemen
   return std::pair{s, std::move(rows)};
 }
 
+Result<std::vector<Date>> Vbsp::statement_dates() {
+  std::vector<Date> dates;
+  for (const auto& h : store_->statements())
+    if (dates.empty() || dates.back() != h.as_of) dates.push_back(h.as_of);  // ordered by as_of
+  return dates;
+}
+
+// The same result as reconcile_vbsp(ledger_loans(…), statement(…).second, …), without holding
+// the register or the statement in memory: both are read by loan number and merged, one loan
+// at a time; only the transactions' sums per loan and the loans with an issue are kept.
 Result<VbspReconciliation> Vbsp::reconcile(Date as_of, const std::string& group) {
-  auto st = statement(as_of);
-  if (!st) return fail(st.error());
-  auto mine = ledger_loans(st->first.period_from, as_of);
-  if (!mine) return fail(mine.error());
-  auto out = reconcile_vbsp(*mine, st->second, st->first.period_from, as_of, group);
-  out.statement_version = st->first.version;
+  auto head = store_->newest_statement(as_of);
+  if (!head) return fail(statement(as_of).error());  // the message naming the dates imported
+  VbspReconciliation out;
+  out.as_of = as_of;
+  out.period_from = head->period_from;
+  out.group = group;
+  out.statement_version = head->version;
+  // Sums per loan, and savings per member over all her loans (as ledger_loans computes them).
+  std::unordered_map<std::int64_t, VbspLoanSums> sums;
+  std::unordered_map<std::int64_t, Money> member_savings;
+  for (const auto& t : store_->transaction_sums(head->period_from, as_of)) {
+    member_savings[t.member_id] += Money(t.savings);
+    sums.emplace(t.loan_id, t);
+  }
+  auto loans = store_->read_loans(as_of);
+  auto rows = store_->read_statement_rows(head->id);
+  VbspLoanRow lrow;
+  VbspStatementRow srow;
+  VbspLedgerLoan l;
+  VbspBankRow b;
+  NameMatcher names;
+  std::vector<std::pair<std::size_t, std::int64_t>> item_members;  // item with a ledger side → member row id
+  bool has_l = loans->next(lrow), has_b = rows->next(srow);
+  while (has_l || has_b) {
+    const int order = !has_l ? 1 : !has_b ? -1 : lrow.loan_no.compare(srow.loan_no);
+    if (order <= 0) {
+      l.loan_no = lrow.loan_no;
+      l.group_code = lrow.group_code;
+      l.member.clear();  // filled below for the loans listed
+      l.customer_code = lrow.customer_code;
+      l.borrower_name = lrow.borrower_name;
+      l.programme = lrow.programme;
+      l.disbursed_on = lrow.disbursed_on;
+      l.maturity_on = lrow.maturity_on;
+      l.amount = Money(lrow.amount);
+      l.principal_outstanding = l.amount;
+      l.interest_collected = Money(0);
+      if (auto it = sums.find(lrow.id); it != sums.end()) {
+        l.principal_outstanding -= Money(it->second.principal);
+        l.interest_collected = Money(it->second.interest);
+      }
+      auto m = member_savings.find(lrow.member_id);
+      l.savings_balance = m == member_savings.end() ? Money(0) : m->second;
+    }
+    if (order >= 0) {
+      b.loan_no = srow.loan_no;
+      b.line = static_cast<std::size_t>(srow.line);
+      b.group_code = srow.group_code;
+      b.commune_code = srow.commune_code;
+      b.office_code = srow.office_code;
+      b.customer_code = srow.customer_code;
+      b.borrower_name = srow.borrower_name;
+      b.programme = srow.programme;
+      b.disbursed_on = srow.disbursed_on;
+      b.principal_outstanding = Money(srow.principal_outstanding);
+      b.principal_overdue = Money(srow.principal_overdue);
+      b.principal_frozen = Money(srow.principal_frozen);
+      b.interest_collected = Money(srow.interest_collected);
+      b.interest_unpaid = Money(srow.interest_unpaid);
+      b.savings_balance = Money(srow.savings_balance);
+      b.closed = srow.status == "CLOSE";
+    }
+    const auto kept = out.items.size();
+    reconcile_loan(order <= 0 ? &l : nullptr, order >= 0 ? &b : nullptr, out, names);
+    if (out.items.size() > kept && order <= 0) item_members.emplace_back(kept, lrow.member_id);
+    if (order <= 0) has_l = loans->next(lrow);
+    if (order >= 0) has_b = rows->next(srow);
+  }
+  // The member's code, read only for the loans listed (a join would cost a seek per loan).
+  for (const auto& [item, member] : item_members) out.items[item].ledger->member = store_->member_code(member);
   return out;
 }
 
@@ -1398,6 +1531,11 @@ Result<VbspSessionCheck> Vbsp::session_check(const std::string& group, Date date
   if (!g) return fail(g.error());
   VbspSessionCheck out;
   out.group = group;
+  out.group_name = g->name;
+  out.commune = g->unit;
+  if (auto u = registry.unit(g->unit, date)) out.commune_name = u->name;
+  if (!g->leader.empty())
+    if (auto m = registry.member(g->leader, date)) out.leader = m->name;
   out.date = date;
   out.from = from ? *from : *Date::from_ymd(date.year(), date.month(), 1);
   if (out.from > date)
@@ -1410,11 +1548,16 @@ Result<VbspSessionCheck> Vbsp::session_check(const std::string& group, Date date
   for (const auto& t : store_->all_transactions(date)) {
     auto it = loans.find(t.loan_id);
     if (it == loans.end() || t.paid_on < out.from) continue;
-    if (t.kind != "interest" && t.kind != "savings-in") continue;
+    if (t.kind != "interest" && t.kind != "savings-in" && t.kind != "savings-out") continue;
     auto& line = lines[t.loan_no];
     line.loan_no = t.loan_no;
     line.member = it->second.member_code;
     line.borrower_name = it->second.borrower_name;
+    if (t.kind == "savings-out") {
+      line.savings_out += Money(t.amount);
+      out.savings_out += Money(t.amount);
+      continue;
+    }
     (t.kind == "interest" ? line.interest : line.savings) += Money(t.amount);
     (t.kind == "interest" ? out.interest : out.savings) += Money(t.amount);
   }

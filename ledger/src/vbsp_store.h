@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "soquy/civil_date.h"
@@ -62,12 +64,31 @@ struct VbspStatementHead {
   std::string recorded_at;
 };
 
+// A forward-only reader of rows (sqlite_vbsp.cc): next() fills `row`, reusing its strings, and
+// returns false at the end. For the reconciliation of a whole register against a statement
+// without holding either in memory.
+template <class Row>
+class VbspReader {
+ public:
+  virtual ~VbspReader() = default;
+  virtual bool next(Row& row) = 0;
+};
+
+// Sums of one loan's transactions for the reconciliation (VbspStore::transaction_sums).
+struct VbspLoanSums {
+  std::int64_t loan_id = 0, member_id = 0;
+  std::int64_t principal = 0;  // principal paid up to as_of
+  std::int64_t interest = 0;   // interest paid in [from, as_of]
+  std::int64_t savings = 0;    // savings-in − savings-out up to as_of (this loan's)
+};
+
 class VbspStore {
  public:
   explicit VbspStore(Store& store) : store_(store) {}
 
   std::optional<VbspLoanRow> find_loan(const std::string& loan_no);
   std::vector<VbspLoanRow> loans();  // by loan number
+  std::vector<std::pair<std::int64_t, std::int64_t>> loan_members();  // (member row id, loan id) of every loan
   std::int64_t insert_loan(const VbspLoanRow& l, const std::string& recorded_at, std::int64_t user_id);
 
   std::optional<VbspTransactionRow> find_transaction(const std::string& receipt_no);
@@ -81,6 +102,16 @@ class VbspStore {
   std::optional<VbspStatementHead> newest_statement(Date as_of);
   std::vector<VbspStatementHead> statements();  // by as_of, version
   std::vector<VbspStatementRow> statement_rows(std::int64_t statement_id);  // by loan number
+
+  // For the reconciliation: register loans disbursed on or before `as_of`, by loan number
+  // (group_code joined; member_code, national_id and entry_id are not read: member_code()).
+  std::unique_ptr<VbspReader<VbspLoanRow>> read_loans(Date as_of);
+  std::string member_code(std::int64_t member_id);  // of a member's row id
+  // The rows of a statement by loan number (statement_rows, one at a time).
+  std::unique_ptr<VbspReader<VbspStatementRow>> read_statement_rows(std::int64_t statement_id);
+  // Per loan disbursed on or before `as_of` with transactions dated on or before it: the sums
+  // of VbspLoanSums, by loan id.
+  std::vector<VbspLoanSums> transaction_sums(Date from, Date as_of);
   std::int64_t insert_statement(const VbspStatementHead& h, const std::vector<VbspStatementRow>& rows,
                                 std::int64_t user_id);
 

@@ -7,6 +7,9 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
+#include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -15,6 +18,7 @@
 #include "soquy/reports/ledger_reports.h"
 #include "soquy/reports/overdue_report.h"
 #include "soquy/sha256.h"
+#include "soquy/vbsp.h"
 
 namespace soquy::reports {
 namespace {
@@ -66,6 +70,84 @@ class PartGuard {
   bool armed_ = true;
 };
 
+std::vector<std::string> summary_cells(const VbspReconSummary& s) {
+  return {std::to_string(s.loans),              std::to_string(s.matched),
+          std::to_string(s.missing_in_ledger),  std::to_string(s.missing_in_bank),
+          std::to_string(s.principal_mismatch), std::to_string(s.interest_mismatch),
+          std::to_string(s.savings_mismatch),   std::to_string(s.identity_mismatch)};
+}
+
+// The VBSP reconciliation summary of the pack (audit_reports.h): per group, from reconcile_vbsp on
+// the loans that touch the group (a loan whose group differs between the bank and the register
+// counts in both groups, as `vbsp reconcile --group` counts it); totals from Vbsp::reconcile.
+Result<Report> vbsp_reconciliation_summary(Ledger& ledger, Date as_of) {
+  Report r;
+  Vbsp vbsp(ledger);
+  auto dates = vbsp.statement_dates();
+  if (!dates) return fail(dates.error());
+  std::optional<Date> statement_date;
+  for (Date d : *dates)
+    if (d <= as_of) statement_date = d;
+  if (!statement_date) {
+    Table t(fmt::format("Tổng hợp đối chiếu với NHCSXH đến ngày {} (VBSP reconciliation summary)", as_of.to_vietnamese()),
+            {{"note", "Ghi chú (Note)"}});
+    t.rows.push_back({fmt::format("Không có sao kê NHCSXH nào đến ngày {}: không đối chiếu (no VBSP statement on or "
+                                  "before {}: nothing reconciled)",
+                                  as_of.to_vietnamese(), as_of.to_iso())});
+    r.json = ordered_json{{"as_of", as_of.to_iso()}, {"statement", nullptr}};
+    r.tables.push_back(std::move(t));
+    return r;
+  }
+  const Date on = *statement_date;
+  auto total = vbsp.reconcile(on);
+  if (!total) return fail(total.error());
+  auto statement = vbsp.statement(on);
+  if (!statement) return fail(statement.error());
+  auto loans = vbsp.ledger_loans(total->period_from, on);
+  if (!loans) return fail(loans.error());
+  const auto& rows = statement->second;
+  std::map<std::string, std::set<std::string>> groups_of;  // loan number → the groups it names
+  for (const auto& l : *loans) groups_of[l.loan_no].insert(l.group_code);
+  for (const auto& b : rows) groups_of[b.loan_no].insert(b.group_code);
+  std::map<std::string, std::pair<std::vector<VbspLedgerLoan>, std::vector<VbspBankRow>>> by_group;
+  for (const auto& l : *loans)
+    for (const auto& g : groups_of[l.loan_no]) by_group[g].first.push_back(l);
+  for (const auto& b : rows)
+    for (const auto& g : groups_of[b.loan_no]) by_group[g].second.push_back(b);
+  Registry registry(ledger);
+  Table t(fmt::format("Tổng hợp đối chiếu với NHCSXH theo tổ, sao kê ngày {} (VBSP reconciliation summary by group, "
+                      "statement of {})",
+                      on.to_vietnamese(), on.to_vietnamese()),
+          {{"group", "Mã tổ (Group)"},
+           {"name", "Tên tổ (Name)"},
+           {"loans", "Số món (Loans)", CellKind::kInteger},
+           {"matched", "Khớp (Matched)", CellKind::kInteger},
+           {"missing_in_ledger", "Thiếu trong sổ Hội (Missing in ledger)", CellKind::kInteger},
+           {"missing_in_bank", "Thiếu ở ngân hàng (Missing in bank)", CellKind::kInteger},
+           {"principal_mismatch", "Lệch gốc (Principal)", CellKind::kInteger},
+           {"interest_mismatch", "Lệch lãi (Interest)", CellKind::kInteger},
+           {"savings_mismatch", "Lệch tiết kiệm (Savings)", CellKind::kInteger},
+           {"identity_mismatch", "Lệch nhận dạng (Identity)", CellKind::kInteger}});
+  for (const auto& [g, sides] : by_group) {
+    const auto rec = reconcile_vbsp(sides.first, sides.second, total->period_from, on, g);
+    if (rec.summary.loans == 0) continue;  // only repaid or closed loans
+    auto group = registry.group(g);
+    std::vector<std::string> row = {g, group ? group->name : std::string()};
+    for (auto& c : summary_cells(rec.summary)) row.push_back(std::move(c));
+    t.rows.push_back(std::move(row));
+  }
+  std::vector<std::string> totals = {"Tổng cộng (Total)", ""};
+  for (auto& c : summary_cells(total->summary)) totals.push_back(std::move(c));
+  t.totals.push_back(std::move(totals));
+  t.notes.push_back(fmt::format("Sao kê của NHCSXH ngày {} (phiên bản {}), kỳ từ {}, đối chiếu với sổ của Hội đến cùng "
+                                "ngày; báo cáo ngày {}. Chi tiết từng món: soquy vbsp reconcile --as-of {}.",
+                                on.to_vietnamese(), total->statement_version, total->period_from.to_vietnamese(),
+                                as_of.to_vietnamese(), on.to_iso()));
+  r.json = ordered_json{{"as_of", as_of.to_iso()}, {"statement", on.to_iso()}};
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
 Result<AuditPackResult> build_pack(Ledger& ledger, Date as_of, const fs::path& part) {
   AuditPackResult out;
   // The overdue report, rows by unit, exactly as `soquy report overdue --by unit --as-of D`.
@@ -94,6 +176,11 @@ Result<AuditPackResult> build_pack(Ledger& ledger, Date as_of, const fs::path& p
   par.json = ordered_json{{"as_of", as_of.to_iso()}, {"currency", overdue.json.value("currency", "VND")}};
   for (const auto& [key, value] : overdue.json["totals"].items()) par.json[key] = value;
   if (auto r = write_rendered(part / "par.json", par, Format::kJson); !r) return fail(r.error());
+
+  auto recon = vbsp_reconciliation_summary(ledger, as_of);
+  if (!recon) return fail(recon.error());
+  if (auto r = write_rendered(part / "vbsp-reconciliation.csv", *recon, Format::kCsv); !r) return fail(r.error());
+  if (auto r = write_rendered(part / "vbsp-reconciliation.html", *recon, Format::kHtml); !r) return fail(r.error());
 
   auto log = audit_log(ledger, AuditLogFilter{});
   if (!log) return fail(log.error());

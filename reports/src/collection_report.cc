@@ -59,11 +59,21 @@ Report collection_sheet(const CollectionSheet& sheet) {
                       amount(arrears), amount(savings), amount(total), "", "", ""});
   t.notes = {
       "Kỳ này: gốc và lãi các kỳ đến hạn trong kỳ họp này chưa trả; Nợ quá hạn: các kỳ trước chưa trả và tiền phạt.",
-      "",
-      "        Thủ quỹ                                  Tổ trưởng",
-      "  (Ký, ghi rõ họ tên)                      (Ký, ghi rõ họ tên)",
   };
   r.tables.push_back(std::move(t));
+  // The printable form: what the treasurer takes to the meeting and signs with the leader.
+  Form f;
+  f.organisation = {"HỘI LIÊN HIỆP PHỤ NỮ", "QUỸ HỖ TRỢ PHỤ NỮ PHÁT TRIỂN"};
+  f.title = "PHIẾU THU NỢ";
+  f.subtitle = fmt::format("Buổi họp tổ ngày {}", sheet.date.to_vietnamese());
+  f.fields = {{"Tổ", fmt::format("{} — {}", sheet.group, sheet.group_name)},
+              {"Ngày họp", sheet.date.to_vietnamese()},
+              {"Số khoản vay", std::to_string(sheet.lines.size())},
+              {"Tổng phải thu", total.to_grouped_string() + " đồng"}};
+  f.place_date = form_place_date("", sheet.date.year(), static_cast<int>(sheet.date.month()),
+                                 static_cast<int>(sheet.date.day()));
+  f.signatures = {{"Thủ quỹ", ""}, {"Tổ trưởng", ""}};
+  r.form = std::move(f);
   return r;
 }
 

@@ -67,7 +67,7 @@ Report balance_sheet(const BalanceSheet& sheet) {
   return r;
 }
 
-Report account_register(const AccountRegister& reg) {
+Report account_register(const AccountRegister& reg, const std::optional<PassbookHolder>& holder) {
   Report r;
   ordered_json lines = ordered_json::array();
   Table t{fmt::format("Sổ chi tiết TK {} {} — sổ {} (account register)", reg.account.code, reg.account.name,
@@ -102,6 +102,22 @@ Report account_register(const AccountRegister& reg) {
                         {"lines", lines},
                         {"closing", reg.closing.to_plain_string()}};
   r.tables.push_back(std::move(t));
+  if (holder) {  // a member's passbook statement: a printable form (docs/exports.md, "Printable forms")
+    Form f;
+    f.organisation = {"HỘI LIÊN HIỆP PHỤ NỮ", "QUỸ HỖ TRỢ PHỤ NỮ PHÁT TRIỂN"};
+    f.title = "SAO KÊ SỔ TÀI KHOẢN HỘI VIÊN";
+    f.subtitle = reg.from ? fmt::format("Từ ngày {} đến ngày {}", reg.from->to_vietnamese(), reg.as_of.to_vietnamese())
+                          : fmt::format("Đến ngày {}", reg.as_of.to_vietnamese());
+    f.fields = {{"Hội viên", fmt::format("{} ({})", holder->name, holder->member)},
+                {"Tổ", holder->group.empty() ? "—" : holder->group},
+                {"Tài khoản", fmt::format("{} {} — sổ {}", reg.account.code, reg.account.name, reg.account.book)},
+                {"Số dư đầu kỳ", reg.opening.to_grouped_string() + " đồng"},
+                {"Số dư cuối kỳ", reg.closing.to_grouped_string() + " đồng"}};
+    f.place_date = form_place_date("", reg.as_of.year(), static_cast<int>(reg.as_of.month()),
+                                   static_cast<int>(reg.as_of.day()));
+    f.signatures = {{"Hội viên", holder->name}, {"Người lập biểu", ""}, {"Kế toán", ""}};
+    r.form = std::move(f);
+  }
   return r;
 }
 

@@ -183,6 +183,17 @@ Table rows_table(const OverdueReportInput& in, std::string title) {
     t.rows.push_back(cells(display_key(k), name == in.names.end() ? "" : name->second, f, before));
   }
   t.totals.push_back(cells("Tổng cộng", "", in.at.totals, compare ? &in.compare_to->totals : nullptr));
+  if (compare && !t.rows.empty() && t.rows.size() <= kOverdueCompareChartRows) {
+    const std::string now = in.at.as_of.to_vietnamese(), before = in.compare_to->as_of.to_vietnamese();
+    Chart c{named ? "name" : "key", "overdue_principal",
+            fmt::format("Nợ quá hạn {} ngày {} so với ngày {} (Overdue principal by {}, {} against {})", by_title(in.by),
+                        now, before, to_string(in.by), now, before)};
+    c.kind = ChartKind::kGroupedBars;
+    c.second_column = "compare_overdue_principal";
+    c.value_legend = fmt::format("Ngày {} (On {})", now, now);
+    c.second_legend = fmt::format("Ngày {} (On {})", before, before);
+    t.chart = std::move(c);
+  }
   return t;
 }
 
@@ -197,6 +208,26 @@ Table buckets_table(const OverdueData& a) {
                       amount(b.overdue_principal)});
   t.totals.push_back({"Tổng cộng", std::to_string(a.totals.loans), amount(a.totals.outstanding_principal),
                       amount(a.totals.overdue_principal)});
+  t.chart = Chart{"bucket", "outstanding_principal", "Dư nợ theo tuổi nợ (Outstanding principal by age)"};
+  return t;
+}
+
+Table trend_table(const std::vector<OverdueTrendPoint>& trend) {
+  Table t(fmt::format("PAR30 cuối mỗi tháng, {} – {} (PAR30 at each month end)", trend.front().as_of.to_vietnamese(),
+                      trend.back().as_of.to_vietnamese()),
+          {{"as_of", "Ngày (Date)", CellKind::kDate},
+           {"loans", "Số khoản (Loans)", CellKind::kInteger},
+           {"outstanding_principal", "Dư nợ (Outstanding principal)", CellKind::kMoney},
+           {"at_risk_30", "Dư nợ quá hạn trên 30 ngày (At risk > 30 days)", CellKind::kMoney},
+           {"par30", "PAR30", CellKind::kDecimal}});
+  for (const auto& p : trend)
+    t.rows.push_back({p.as_of.to_iso(), std::to_string(p.totals.loans), amount(p.totals.outstanding_principal),
+                      amount(p.totals.at_risk_30), format_ratio(p.totals.par(p.totals.at_risk_30))});
+  t.notes.push_back("PAR30 = dư nợ của các khoản quá hạn trên 30 ngày ÷ tổng dư nợ, tại ngày cuối mỗi tháng và ngày "
+                    "báo cáo.");
+  Chart c{"as_of", "par30", "Xu hướng PAR30 (PAR30 trend)"};
+  c.kind = ChartKind::kLine;
+  t.chart = std::move(c);
   return t;
 }
 
@@ -445,6 +476,30 @@ Result<std::map<std::string, std::string>> overdue_row_names(Registry& registry,
   return names;
 }
 
+std::vector<Date> trend_dates(Date as_of, int points) {
+  std::vector<Date> dates;
+  if (points < 1) return dates;
+  const Date first = as_of.add_days(1 - static_cast<std::int64_t>(as_of.day()));  // 1st of its month
+  for (int k = points - 2; k >= 0; --k) dates.push_back(first.add_months(-k).add_days(-1));
+  dates.push_back(as_of);
+  return dates;
+}
+
+Result<std::vector<OverdueTrendPoint>> collect_trend(LoanBook& book, Registry& registry, Date as_of, int points,
+                                                     const LoanClassTable& table, int threads, const OverdueData* at) {
+  std::vector<OverdueTrendPoint> trend;
+  for (Date d : trend_dates(as_of, points)) {
+    if (at && d == as_of) {
+      trend.push_back({d, at->totals});
+      continue;
+    }
+    auto data = collect_overdue(book, registry, d, OverdueBy::kNone, as_of, table, threads);
+    if (!data) return fail(data.error().with_context(fmt::format("PAR trend at {}: ", d.to_iso())));
+    trend.push_back({d, data->totals});
+  }
+  return trend;
+}
+
 Report overdue_report(const OverdueReportInput& in) {
   const OverdueData& a = in.at;
   const LoanClassTable& classes = a.class_table;
@@ -512,6 +567,15 @@ Report overdue_report(const OverdueReportInput& in) {
                                    {"written_off", apart_json(b.written_off_loans, b.written_off_outstanding_principal)},
                                    {"grew", overdue_grew(b.totals, a.totals)}};
   }
+  if (!in.trend.empty()) {
+    j["trend"] = ordered_json::array();
+    for (const auto& p : in.trend)
+      j["trend"].push_back(ordered_json{{"as_of", p.as_of.to_iso()},
+                                        {"loans", p.totals.loans},
+                                        {"outstanding_principal", amount(p.totals.outstanding_principal)},
+                                        {"at_risk_30", amount(p.totals.at_risk_30)},
+                                        {"par30", format_ratio(p.totals.par(p.totals.at_risk_30))}});
+  }
 
   const std::string title = fmt::format("Báo cáo nợ quá hạn đến ngày {}", a.as_of.to_vietnamese());
   const std::string compare =
@@ -523,9 +587,33 @@ Report overdue_report(const OverdueReportInput& in) {
   }
   r.tables.front().notes = notes_of(in);
   r.tables.push_back(buckets_table(a));
+  if (!in.trend.empty()) r.tables.push_back(trend_table(in.trend));
   r.tables.push_back(classes_table(a, classes));
   if (in.by != OverdueBy::kNone)
     r.tables.push_back(loans_table(fmt::format("Các khoản vay quá hạn đến {}", a.as_of.to_vietnamese()), a));
+  if (in.compare_to) {  // the year-on-year report is a printable form (docs/exports.md, "Printable forms")
+    const auto& b = *in.compare_to;
+    auto vi_ratio = [](const Rational& q) {  // "0,1012": a Vietnamese decimal comma on the paper
+      std::string text = format_ratio(q);
+      std::replace(text.begin(), text.end(), '.', ',');
+      return text;
+    };
+    Form f;
+    f.organisation = {"HỘI LIÊN HIỆP PHỤ NỮ", "QUỸ HỖ TRỢ PHỤ NỮ PHÁT TRIỂN"};
+    f.title = "BÁO CÁO NỢ QUÁ HẠN";
+    f.subtitle = fmt::format("Đến ngày {}, so với ngày {}{}{}", a.as_of.to_vietnamese(), b.as_of.to_vietnamese(),
+                             in.by == OverdueBy::kNone ? "" : ", ", by_title(in.by));
+    f.fields = {{"Dư nợ", a.totals.outstanding_principal.to_grouped_string() + " đồng"},
+                {"Nợ quá hạn", fmt::format("{} đồng (tỷ lệ {})", a.totals.overdue_principal.to_grouped_string(),
+                                           vi_ratio(a.totals.overdue_ratio()))},
+                {fmt::format("Nợ quá hạn ngày {}", b.as_of.to_vietnamese()),
+                 fmt::format("{} đồng (tỷ lệ {})", b.totals.overdue_principal.to_grouped_string(),
+                             vi_ratio(b.totals.overdue_ratio()))},
+                {"So sánh", overdue_grew(b.totals, a.totals) ? "nợ quá hạn TĂNG" : "nợ quá hạn không tăng"}};
+    f.place_date = form_place_date("", a.as_of.year(), static_cast<int>(a.as_of.month()), static_cast<int>(a.as_of.day()));
+    f.signatures = {{"Người lập biểu", ""}, {"Kế toán", ""}, {"Chủ tịch Hội", ""}};
+    r.form = std::move(f);
+  }
   return r;
 }
 

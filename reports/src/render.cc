@@ -124,7 +124,68 @@ std::string valid_xml_text(std::string_view s) {
   return out;
 }
 
+std::string form_place_date(std::string_view place, int year, int month, int day) {
+  return fmt::format("{}, ngày {:02} tháng {:02} năm {}", place.empty() ? std::string_view("…………") : place, day, month,
+                     year);
+}
+
 namespace {
+constexpr std::string_view kSignHint = "(Ký, ghi rõ họ tên)";
+constexpr std::string_view kBlankPlaceDate = "…………, ngày …… tháng …… năm ……";
+}  // namespace
+
+std::vector<std::string> form_header_lines(const Form& f) {
+  std::vector<std::string> out;
+  if (!f.code.empty()) out.push_back(f.code);
+  if (!f.title.empty()) out.push_back(f.title);
+  if (!f.subtitle.empty()) out.push_back(f.subtitle);
+  for (const auto& field : f.fields) out.push_back(field.label + ": " + field.value);
+  return out;
+}
+
+std::vector<std::string> form_footer_lines(const Form& f) {
+  std::vector<std::string> out;
+  out.push_back(f.place_date.empty() ? std::string(kBlankPlaceDate) : f.place_date);
+  for (const auto& s : f.signatures)
+    out.push_back(fmt::format("{} {}: {}", s.role, kSignHint, s.name.empty() ? std::string("……………………") : s.name));
+  return out;
+}
+
+namespace {
+
+// The signature blocks of a form as text: side by side, each centred in a block of 24 characters
+// (wider when a role or name needs it), the role, "(Ký, ghi rõ họ tên)", and after two blank
+// lines (the space to sign) the names when any is given.
+void render_signatures(const Form& f, std::ostream& out) {
+  if (f.place_date.empty() && f.signatures.empty()) return;
+  out << '\n';
+  if (!f.place_date.empty()) out << f.place_date << '\n';
+  if (f.signatures.empty()) return;
+  std::size_t block = 24;
+  for (const auto& s : f.signatures)
+    block = std::max({block, display_width(s.role) + 2, display_width(s.name) + 2, display_width(kSignHint) + 2});
+  auto line = [&](auto text_of) {
+    std::string s;
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < f.signatures.size(); ++i) {
+      std::string text = text_of(f.signatures[i]);
+      std::size_t w = display_width(text);
+      std::size_t left = i * block + (block - w) / 2;
+      if (!text.empty()) {
+        s += std::string(left - at, ' ') + text;
+        at = left + w;
+      }
+    }
+    out << s << '\n';
+  };
+  line([](const FormSignature& s) { return s.role; });
+  line([](const FormSignature&) { return std::string(kSignHint); });
+  bool names = std::any_of(f.signatures.begin(), f.signatures.end(), [](const auto& s) { return !s.name.empty(); });
+  if (names) {
+    out << "\n\n";
+    line([](const FormSignature& s) { return s.name; });
+  }
+}
 
 bool right_aligned(CellKind k) { return k != CellKind::kText && k != CellKind::kDate; }
 
@@ -222,6 +283,7 @@ Result<void> render(const Report& report, Format format, std::ostream& out, cons
         if (i) out << '\n';
         render_table(report.tables[i], out);
       }
+      if (report.form) render_signatures(*report.form, out);
       break;
   }
   out.flush();

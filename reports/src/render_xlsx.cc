@@ -315,6 +315,12 @@ Result<void> render_xlsx(const Report& report, std::ostream& out, const RenderOp
     std::set<std::string> used;
     std::vector<Table> tables = report.tables;
     if (tables.empty()) tables.emplace_back();  // a workbook needs one sheet
+    if (report.form) {  // a printable form's text, as rows under the last table's notes
+      auto& notes = tables.back().notes;
+      if (!notes.empty()) notes.emplace_back();
+      for (auto& l : form_header_lines(*report.form)) notes.push_back(std::move(l));
+      for (auto& l : form_footer_lines(*report.form)) notes.push_back(std::move(l));
+    }
     for (std::size_t i = 0; i < tables.size(); ++i) {
       std::string name = sheet_name(tables[i].title, i, used);
       lxw_worksheet* ws = workbook_add_worksheet(wb.get(), name.c_str());

@@ -250,6 +250,78 @@ Report rosca_book(const RoscaStatus& s) {
                         {"warnings", warnings}};
   r.tables.push_back(std::move(t));
   r.tables.push_back(members_table(s));
+  // The printable book: the agreement's terms as fields, the holder's signature.
+  Form f;
+  f.organisation = {fmt::format("Dây họ {}", a.name.empty() ? a.group : a.name),
+                    fmt::format("Chủ họ: {}", a.holder_name.empty() ? a.holder : a.holder_name)};
+  f.title = "SỔ THEO DÕI DÂY HỌ";
+  f.subtitle = "Theo Nghị định 19/2019/NĐ-CP về họ, hụi, biêu, phường";
+  f.fields = {{"Dây họ", fmt::format("{} ({})", a.name, a.group)},
+              {"Chủ họ", fmt::format("{} ({})", a.holder_name, a.holder)},
+              {"Hình thức", std::string(kind_vi(a.kind))},
+              {"Số phần họ", std::to_string(a.shares.size())},
+              {"Góp mỗi phần mỗi kỳ", a.contribution.to_grouped_string() + " đồng"},
+              {"Phí chủ họ mỗi kỳ", a.fee.to_grouped_string() + " đồng"},
+              {"Ngày bắt đầu", a.start.to_vietnamese()},
+              {"Sổ đến ngày", s.as_of.to_vietnamese()}};
+  f.place_date = form_place_date("", s.as_of.year(), static_cast<int>(s.as_of.month()), static_cast<int>(s.as_of.day()));
+  f.signatures = {{"Chủ họ", a.holder_name}};
+  r.form = std::move(f);
+  return r;
+}
+
+Result<Report> rosca_receipt(const RoscaStatus& s, const std::string& receipt) {
+  const auto& a = s.agreement;
+  const RoscaMovement* m = nullptr;
+  for (const auto& x : s.movements)
+    if (x.receipt == receipt) {
+      m = &x;
+      break;
+    }
+  if (!m) return fail(Error::bad_input(fmt::format("--receipt: no receipt '{}' in group '{}'", receipt, a.group)));
+  std::string name;
+  for (const auto& ms : s.members)
+    if (ms.member == m->member) name = ms.name;
+  const std::string round = m->round ? std::to_string(*m->round) : "";
+  std::string what;
+  if (m->kind == "payment") what = m->round ? fmt::format("Nộp tiền góp họ kỳ {}", round) : "Nộp tiền góp họ";
+  else if (m->kind == "advance") what = fmt::format("Chủ họ ứng tiền góp kỳ {} thay cho thành viên", round);
+  else what = fmt::format("Nhận tiền hốt họ kỳ {}", round);
+  Report r;
+  r.json = ordered_json{{"group", a.group},   {"name", a.name},        {"holder", a.holder},
+                        {"holder_name", a.holder_name},              {"receipt", m->receipt},
+                        {"date", m->date.to_iso()},                  {"kind", m->kind},
+                        {"round", m->round ? ordered_json(*m->round) : ordered_json(nullptr)},
+                        {"member", m->member}, {"member_name", name}, {"amount", money(m->amount)},
+                        {"fee", money(m->fee)}, {"entry", m->entry}};
+  Table t{fmt::format("Giấy biên nhận {} — dây họ {} (receipt)", m->receipt, a.group),
+          {{"receipt", "Số biên nhận (Receipt)"},
+           {"date", "Ngày (Date)", CellKind::kDate},
+           {"event", "Nội dung (Event)"},
+           {"round", "Kỳ (Round)", CellKind::kInteger},
+           {"member", "Mã HV (Member)"},
+           {"name", "Họ tên (Name)"},
+           {"amount", "Số tiền (Amount)", CellKind::kMoney},
+           {"fee", "Phí chủ họ (Fee)", CellKind::kMoney}}};
+  t.rows.push_back({m->receipt, m->date.to_iso(), std::string(event_vi(m->kind)), round, m->member, name,
+                    money(m->amount), m->kind == "payout" ? money(m->fee) : ""});
+  r.tables.push_back(std::move(t));
+  Form f;
+  f.organisation = {fmt::format("Dây họ {}", a.name.empty() ? a.group : a.name),
+                    fmt::format("Chủ họ: {}", a.holder_name.empty() ? a.holder : a.holder_name)};
+  f.title = "GIẤY BIÊN NHẬN";
+  f.subtitle = fmt::format("Số: {}", m->receipt);
+  f.fields = {{"Dây họ", fmt::format("{} ({})", a.name, a.group)},
+              {m->kind == "payout" ? "Người nhận tiền" : "Thành viên", fmt::format("{} ({})", name, m->member)},
+              {"Nội dung", what},
+              {"Số tiền", m->amount.to_grouped_string() + " đồng"}};
+  if (m->kind == "payout" && !m->fee.is_zero()) f.fields.push_back({"Phí chủ họ", m->fee.to_grouped_string() + " đồng"});
+  f.fields.push_back({"Ngày", m->date.to_vietnamese()});
+  f.place_date = form_place_date("", m->date.year(), static_cast<int>(m->date.month()), static_cast<int>(m->date.day()));
+  if (m->kind == "payment") f.signatures = {{"Người nộp tiền", name}, {"Chủ họ", a.holder_name}};
+  else if (m->kind == "payout") f.signatures = {{"Người nhận tiền", name}, {"Chủ họ", a.holder_name}};
+  else f.signatures = {{"Chủ họ", a.holder_name}};
+  r.form = std::move(f);
   return r;
 }
 

@@ -13,6 +13,22 @@ using nlohmann::ordered_json;
 
 std::string money(Money m) { return m.to_plain_string(); }
 
+std::string place_date(const std::string& place, Date d) {
+  return form_place_date(place, d.year(), static_cast<int>(d.month()), static_cast<int>(d.day()));
+}
+
+// The header block of a VBSP group's form: the bank, the commune's union, the group.
+Form vbsp_group_form(const std::string& group, const std::string& group_name, const std::string& commune,
+                     const std::string& commune_name, const std::string& leader) {
+  Form f;
+  f.organisation = {"NGÂN HÀNG CHÍNH SÁCH XÃ HỘI", "Hội LHPN xã " + (commune_name.empty() ? commune : commune_name),
+                    fmt::format("Tổ TK&VV {}", group_name.empty() ? group : group_name)};
+  f.fields = {{"Xã", commune_name.empty() ? commune : fmt::format("{} ({})", commune_name, commune)},
+              {"Tổ TK&VV", group_name.empty() ? group : fmt::format("{} ({})", group_name, group)},
+              {"Tổ trưởng", leader.empty() ? "—" : leader}};
+  return f;
+}
+
 ordered_json figures(const VbspOverdueFigures& f) {
   return {{"loans", f.loans},
           {"outstanding", money(f.outstanding)},
@@ -164,7 +180,41 @@ Report vbsp_overdue(const VbspOverdue& o) {
                       money(o.total_now.overdue), money(o.total_now.frozen), format_ratio(o.total_now.overdue_ratio()),
                       money(o.total_before.overdue), format_ratio(o.total_before.overdue_ratio()),
                       o.total_grew ? "TĂNG" : ""});
+  if (o.by == VbspOverdueBy::kCommune && !t.rows.empty()) {
+    // This year against the year before, commune by commune (HTML only).
+    const std::string now = o.as_of.to_vietnamese(), before = o.compare_to.to_vietnamese();
+    bool named = true;  // communes the registry does not know have no name: label by code then
+    for (const auto& row : o.rows) named = named && !row.name.empty();
+    Chart c{named ? "name" : "key", "overdue",
+            fmt::format("Nợ quá hạn theo xã ngày {} so với ngày {} (Overdue by commune, {} against {})", now, before,
+                        now, before)};
+    c.kind = ChartKind::kGroupedBars;
+    c.second_column = "overdue_before";
+    c.value_legend = fmt::format("Ngày {} (On {})", now, now);
+    c.second_legend = fmt::format("Ngày {} (On {})", before, before);
+    t.chart = std::move(c);
+  }
   out.tables.push_back(std::move(t));
+  // The goal report (overdue must not grow year on year) is a printable form.
+  auto vi_ratio = [](const VbspOverdueFigures& f) {
+    std::string text = format_ratio(f.overdue_ratio());
+    for (char& ch : text)
+      if (ch == '.') ch = ',';
+    return text;
+  };
+  Form form;
+  form.organisation = {"HỘI LIÊN HIỆP PHỤ NỮ", "VỐN ỦY THÁC NHCSXH"};
+  form.title = "BÁO CÁO NỢ QUÁ HẠN VỐN ỦY THÁC";
+  form.subtitle = fmt::format("Đến ngày {}, so với ngày {}", o.as_of.to_vietnamese(), o.compare_to.to_vietnamese());
+  form.fields = {{"Dư nợ", o.total_now.outstanding.to_grouped_string() + " đồng"},
+                 {"Nợ quá hạn", fmt::format("{} đồng (tỷ lệ {})", o.total_now.overdue.to_grouped_string(),
+                                            vi_ratio(o.total_now))},
+                 {fmt::format("Nợ quá hạn ngày {}", o.compare_to.to_vietnamese()),
+                  fmt::format("{} đồng (tỷ lệ {})", o.total_before.overdue.to_grouped_string(), vi_ratio(o.total_before))},
+                 {"So sánh", o.total_grew ? "nợ quá hạn TĂNG" : "nợ quá hạn không tăng"}};
+  form.place_date = place_date("", o.as_of);
+  form.signatures = {{"Người lập biểu", ""}, {"Chủ tịch Hội", ""}};
+  out.form = std::move(form);
   return out;
 }
 
@@ -180,6 +230,7 @@ Report vbsp_session(const VbspSessionCheck& s) {
            {"interest", "Lãi (interest)", CellKind::kMoney},
            {"savings", "Tiết kiệm (savings)", CellKind::kMoney}}};
   for (const auto& l : s.lines) {
+    if (l.interest.is_zero() && l.savings.is_zero()) continue;  // a withdrawal only: not a receipt
     lines.push_back({{"loan_no", l.loan_no},
                      {"member", l.member},
                      {"borrower_name", l.borrower_name},
@@ -259,6 +310,14 @@ Report vbsp_form_15td(const VbspForm15& f) {
                         {"savings_difference", money(f.savings_difference)}};
   out.json["loans_with_difference"] = f.loans_with_difference;
   out.tables.push_back(std::move(t));
+  Form form = vbsp_group_form(f.group, f.group_name, f.commune, f.commune_name, f.leader);
+  form.code = "Mẫu số 15/TD";
+  form.title = "BẢNG KÊ ĐỐI CHIẾU TIỀN VAY, TIỀN GỬI";
+  form.subtitle = fmt::format("Đến ngày {}", f.as_of.to_vietnamese());
+  form.fields.push_back({"Số món vay có chênh lệch", std::to_string(f.loans_with_difference)});
+  form.place_date = place_date(f.commune_name, f.as_of);
+  form.signatures = {{"Tổ trưởng", f.leader}, {"Cán bộ NHCSXH", ""}, {"Đại diện Hội LHPN xã", ""}};
+  out.form = std::move(form);
   return out;
 }
 
@@ -311,8 +370,65 @@ Report vbsp_minutes(const VbspForm15& f, const VbspReconciliation& r) {
                                 s.matched, s.loans - s.matched));
   for (const auto& it : r.items)
     for (const auto& c : it.causes) t.notes.push_back(fmt::format("{}: {}", it.loan_no, c));
-  t.notes.push_back("Đại diện NHCSXH            Đại diện Hội LHPN            Tổ trưởng (signatures)");
   out.tables.push_back(std::move(t));
+  Form form = vbsp_group_form(f.group, f.group_name, f.commune, f.commune_name, f.leader);
+  form.title = "BIÊN BẢN ĐỐI CHIẾU";
+  form.subtitle = fmt::format("Dư nợ, lãi, tiền gửi tiết kiệm với NHCSXH đến ngày {} (kỳ sao kê từ ngày {})",
+                              f.as_of.to_vietnamese(), r.period_from.to_vietnamese());
+  form.place_date = place_date(f.commune_name, f.as_of);
+  form.signatures = {{"Đại diện NHCSXH", ""}, {"Đại diện Hội LHPN", ""}, {"Tổ trưởng", f.leader}};
+  out.form = std::move(form);
+  return out;
+}
+
+Report vbsp_form_13td(const VbspSessionCheck& s) {
+  Report out;
+  ordered_json lines = ordered_json::array();
+  Table t{fmt::format("Mẫu 13/TD — Bảng kê thu lãi, thu tiền gửi tiết kiệm — tổ {} ({}), từ ngày {} đến ngày {}",
+                      s.group_name, s.group, s.from.to_vietnamese(), s.date.to_vietnamese()),
+          {{"loan_no", "Số khế ước (loan)", CellKind::kText},
+           {"member", "Mã hội viên (member)", CellKind::kText},
+           {"borrower_name", "Họ tên (name)", CellKind::kText},
+           {"interest", "Lãi thu (interest)", CellKind::kMoney},
+           {"savings_in", "Tiền gửi (savings in)", CellKind::kMoney},
+           {"savings_out", "Rút tiền gửi (savings out)", CellKind::kMoney},
+           {"total", "Cộng thu (total collected)", CellKind::kMoney},
+           {"signature", "Ký nhận (signature)", CellKind::kText}}};
+  for (const auto& l : s.lines) {
+    const Money total = l.interest + l.savings;
+    lines.push_back({{"loan_no", l.loan_no},
+                     {"member", l.member},
+                     {"borrower_name", l.borrower_name},
+                     {"interest", money(l.interest)},
+                     {"savings_in", money(l.savings)},
+                     {"savings_out", money(l.savings_out)},
+                     {"total", money(total)}});
+    t.rows.push_back({l.loan_no, l.member, l.borrower_name, money(l.interest), money(l.savings), money(l.savings_out),
+                      money(total), ""});
+  }
+  t.totals.push_back({"Tổng cộng (total)", "", "", money(s.interest), money(s.savings), money(s.savings_out),
+                      money(s.receipts), ""});
+  t.notes.push_back(
+      "Cộng thu = lãi + tiền gửi: số tiền tổ trưởng thu và nộp tại điểm giao dịch (collected = interest + savings "
+      "in); rút tiền gửi không trừ vào số thu (withdrawals are not deducted).");
+  out.json = {{"form", "13/TD"},       {"group", s.group},   {"group_name", s.group_name}, {"commune", s.commune},
+              {"commune_name", s.commune_name}, {"leader", s.leader}, {"from", s.from.to_iso()},
+              {"date", s.date.to_iso()}};
+  out.json["lines"] = std::move(lines);
+  out.json["totals"] = {{"interest", money(s.interest)},
+                        {"savings_in", money(s.savings)},
+                        {"savings_out", money(s.savings_out)},
+                        {"total", money(s.receipts)}};
+  out.tables.push_back(std::move(t));
+  Form form = vbsp_group_form(s.group, s.group_name, s.commune, s.commune_name, s.leader);
+  form.code = "Mẫu số 13/TD";
+  form.title = "BẢNG KÊ THU LÃI, THU TIỀN GỬI TIẾT KIỆM";
+  form.subtitle = fmt::format("Từ ngày {} đến ngày {}", s.from.to_vietnamese(), s.date.to_vietnamese());
+  form.fields.push_back({"Ngày giao dịch", s.date.to_vietnamese()});
+  form.fields.push_back({"Tổng số tiền thu", s.receipts.to_grouped_string() + " đồng"});
+  form.place_date = place_date(s.commune_name, s.date);
+  form.signatures = {{"Tổ trưởng", s.leader}, {"Cán bộ NHCSXH", ""}, {"Đại diện Hội LHPN xã", ""}};
+  out.form = std::move(form);
   return out;
 }
 

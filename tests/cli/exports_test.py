@@ -26,6 +26,7 @@ import datetime
 import io
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -201,6 +202,68 @@ def read_html(path, what):
         expect(bad not in text, "%s: contains %s" % (what, bad))
     expect("@page { size: A4;" in text, "%s: no A4 print style" % what)
     return root, page, text
+
+
+# ===== printable forms (docs/exports.md, "Printable forms") ===================================
+def elem_text(e):
+    return "".join(e.itertext()) if e is not None else None
+
+
+def check_form(path, what, title, fields, roles, names, place_date, code=None):
+    """The page is well-formed and self-contained (read_html), and carries the form's parts:
+    the header block with the national motto (and the form's code), the title as the page heading,
+    the fields (label -> value; a value None is only required to be there), the place-and-date
+    line, one signature block per role with the hint and the name soquy knows ("" = blank)."""
+    root, page, raw = read_html(path, what)
+    if root is None:
+        return None, page, raw
+    head = root.find(".//header[@class='form-head']")
+    expect(head is not None, what + ": no form header block")
+    eq(elem_text(root.find(".//p[@class='form-motto']")), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", what + " motto")
+    eq(elem_text(root.find(".//p[@class='form-motto-line']")), "Độc lập - Tự do - Hạnh phúc", what + " motto line")
+    eq(elem_text(root.find(".//p[@class='form-code']")), code, what + " form code")
+    eq(elem_text(root.find(".//h1[@class='form-title']")), title, what + " title")
+    eq(elem_text(root.find(".//head/title")), title, what + " page title")
+    got = {}
+    for p_ in root.findall(".//div[@class='form-fields']/p"):
+        label = elem_text(p_.find("span"))
+        got[label[:-1] if label and label.endswith(":") else label] = elem_text(p_)[len(label) + 1:]
+    for label, value in fields.items():
+        expect(label in got, "%s: field %r missing (fields %r)" % (what, label, list(got)))
+        if value is not None and label in got:
+            eq(got[label], value, what + " field " + label)
+    eq(elem_text(root.find(".//p[@class='form-date']")), place_date, what + " place and date")
+    eq([elem_text(e) for e in root.findall(".//p[@class='form-role']")], roles, what + " signature roles")
+    eq([elem_text(e) for e in root.findall(".//p[@class='form-hint']")], ["(Ký, ghi rõ họ tên)"] * len(roles),
+       what + " signature hints")
+    eq([elem_text(e) or "" for e in root.findall(".//p[@class='form-name']")], names, what + " signature names")
+    # The header comes before the first table, the signatures after the last one.
+    expect(raw.find("<header class=\"form-head\">") < raw.find("<table>") < raw.rfind("</table>")
+           < raw.find("<div class=\"form-signatures\">"), what + ": header, tables, signatures out of order")
+    return root, page, raw
+
+
+def golden_setup(name, skip=("soquy init",)):
+    """Runs the setup commands (and writes the @file inputs) of fixtures/golden/NAME.test."""
+    lines = open(os.path.join(FIXTURES, "golden", name + ".test"), encoding="utf-8").read().split("\n")
+    cmds, i = [], 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("@file "):
+            body = []
+            i += 1
+            while lines[i] != "@end":
+                body.append(lines[i] + "\n")
+                i += 1
+            with open(line[6:], "w", encoding="utf-8") as f:
+                f.write("".join(body))
+        elif line.startswith("$ "):
+            cmds.append(line[2:])
+        i += 1
+    for c in cmds[:-1]:  # the last command is the case's own
+        if c not in skip:
+            args = shlex.split(c)
+            run(*args[1:])
 
 
 def xlsx2csv(path, sheet):
@@ -440,6 +503,49 @@ try:
             eq(page.tables[1]["tfoot"][0][1:], [str(od["totals"]["loans"]), money(12516666), money(1266666)],
                path + " aging totals")
 
+    # ===== printable forms on the fund's data ====================================================
+    # The overdue report year on year (overdue_compare_json.test by hand: on 10/04 overdue 433.333
+    # of 12.933.333, ratio 0,0335; on 30/04 1.266.666 of 12.516.666, ratio 0,1012: it grew).
+    run("report", "overdue", "--as-of", "2026-04-30", "--by", "group", "--compare-to", "2026-04-10",
+        "--out", "overdue-yoy.html")
+    check_form("overdue-yoy.html", "overdue --compare-to html", "BÁO CÁO NỢ QUÁ HẠN",
+               {"Dư nợ": "12.516.666 đồng", "Nợ quá hạn": "1.266.666 đồng (tỷ lệ 0,1012)",
+                "Nợ quá hạn ngày 10/04/2026": "433.333 đồng (tỷ lệ 0,0335)", "So sánh": "nợ quá hạn TĂNG"},
+               ["Người lập biểu", "Kế toán", "Chủ tịch Hội"], ["", "", ""], "…………, ngày 30 tháng 04 năm 2026")
+    # Without --compare-to the overdue report stays a plain report (the golden workbook above).
+    expect("form-head" not in open("overdue.html", encoding="utf-8").read(), "overdue.html: no form without --compare-to")
+    # The xlsx of the form: the table keeps rows 1-2, the form's lines come under the notes.
+    run("report", "overdue", "--as-of", "2026-04-30", "--by", "group", "--compare-to", "2026-04-10",
+        "--out", "overdue-yoy.xlsx")
+    s0 = xlsx_read.read("overdue-yoy.xlsx")["sheets"][-1]
+    texts = [c["value"] for ref, c in s0["cells"].items() if ref.startswith("A") and isinstance(c["value"], str)]
+    for line in ("BÁO CÁO NỢ QUÁ HẠN", "So sánh: nợ quá hạn TĂNG", "…………, ngày 30 tháng 04 năm 2026",
+                 "Chủ tịch Hội (Ký, ghi rõ họ tên): ……………………"):
+        expect(line in texts, "overdue-yoy.xlsx: form line %r under the last table" % line)
+    # The collection sheet of 15/04: L1 owes 933.333 this period + 433.333 in arrears = 1.366.666
+    # (collection_sheet_table.test); the form's total is the JSON's.
+    cs = json.loads(run("collection-sheet", "--group", "G1", "--date", "2026-04-15", "--format", "json").stdout)
+    run("collection-sheet", "--group", "G1", "--date", "2026-04-15", "--out", "phieu-thu.html")
+    root, page, raw = check_form(
+        "phieu-thu.html", "collection-sheet html", "PHIẾU THU NỢ",
+        {"Tổ": "G1 — Tổ 1", "Ngày họp": "15/04/2026", "Số khoản vay": str(len(cs["lines"])),
+         "Tổng phải thu": vi_money(cs["totals"]["total"]) + " đồng"},
+        ["Thủ quỹ", "Tổ trưởng"], ["", ""], "…………, ngày 15 tháng 04 năm 2026")
+    if page.tables:
+        l1 = [r for r in page.tables[0]["tbody"] if r[2] == "L1"]
+        eq(l1[0][3:7] if l1 else None, ["933.333", "433.333", "0", "1.366.666"], "collection-sheet html L1 (by hand)")
+    # M1's passbook statement: register --member (her name, her group), the same figures as the
+    # register's JSON; without --member no form.
+    pb = json.loads(run("register", "2111", "--member", "M1", "--as-of", "2026-04-30", "--format", "json").stdout)
+    run("register", "2111", "--member", "M1", "--as-of", "2026-04-30", "--out", "so-hv.html")
+    check_form("so-hv.html", "register --member html", "SAO KÊ SỔ TÀI KHOẢN HỘI VIÊN",
+               {"Hội viên": "Nguyễn Thị Hoa (M1)", "Tổ": "G1 — Tổ 1", "Tài khoản": None,
+                "Số dư cuối kỳ": vi_money(pb["closing"]) + " đồng"},
+               ["Hội viên", "Người lập biểu", "Kế toán"], ["Nguyễn Thị Hoa", "", ""],
+               "…………, ngày 30 tháng 04 năm 2026")
+    expect("form-head" not in open("reg.html", encoding="utf-8").read() if os.path.exists("reg.html") else True,
+           "register without --member: no form")
+
     # ===== the unit tests' golden workbook, cell by cell (render_test.cc, export_report()) ========
     book = xlsx_read.read(os.path.join(FIXTURES, "exports", "render_sample.xlsx"))
     W = "render_sample.xlsx"
@@ -526,6 +632,84 @@ try:
     tb_rows = list(csv.reader(open("tb.csv", encoding="utf-8", newline="")))
     for v in big:
         expect(any(v in row for row in tb_rows), "tb.csv: %s written exactly" % v)
+    # ===== printable forms: VBSP (13/TD, 15/TD, minutes) and the rotating group's book and receipt
+    os.mkdir(os.path.join(work, "vbsp"))
+    os.chdir(os.path.join(work, "vbsp"))
+    run("init")
+    golden_setup("vbsp_form_13td_json")
+    # By hand (vbsp_form_13td_json.test): total collected 380.000 + 220.000 + 50.000 = 650.000.
+    run("vbsp", "form-13td", "--group", "0841012", "--date", "2026-11-20", "--out", "13TD.html")
+    vbsp_fields = {"Xã": "Long Đức (C1)", "Tổ TK&VV": "Tổ 1 Long Đức (0841012)", "Tổ trưởng": "Nguyễn Thị Hòa"}
+    root, page, raw = check_form(
+        "13TD.html", "vbsp form-13td html", "BẢNG KÊ THU LÃI, THU TIỀN GỬI TIẾT KIỆM",
+        dict(vbsp_fields, **{"Ngày giao dịch": "20/11/2026", "Tổng số tiền thu": "650.000 đồng"}),
+        ["Tổ trưởng", "Cán bộ NHCSXH", "Đại diện Hội LHPN xã"], ["Nguyễn Thị Hòa", "", ""],
+        "Long Đức, ngày 20 tháng 11 năm 2026", code="Mẫu số 13/TD")
+    if page.tables:
+        eq(page.tables[0]["tfoot"], [["Tổng cộng (total)", "", "", "300.000", "350.000", "90.000", "650.000", ""]],
+           "13/TD html totals (by hand)")
+    run("vbsp", "form-13td", "--group", "0841012", "--date", "2026-11-20", "--out", "13TD-en.html", "--lang", "en")
+    root, page, raw = read_html("13TD-en.html", "vbsp form-13td html en")
+    expect("(signature, full name)" in raw and "Độc lập - Tự do - Hạnh phúc" in raw, "13/TD en: hint in English, motto kept")
+    # 15/TD and the minutes against a statement of 30/11 (the hstd.csv of vbsp_reconcile_json).
+    golden_setup("vbsp_reconcile_json", skip=("soquy init", "soquy vbsp import-register register.csv --unit C1",
+                                              "soquy vbsp import-transactions tx.csv",
+                                              'soquy unit add P --name "Trà Vinh" --kind province --from 2020-01-01',
+                                              'soquy unit add C1 --name "Long Đức" --kind commune --parent P --from 2020-01-01'))
+    run("vbsp", "form-15td", "--group", "0841012", "--as-of", "2026-11-30", "--out", "15TD.html")
+    f15 = json.loads(run("vbsp", "form-15td", "--group", "0841012", "--as-of", "2026-11-30", "--format", "json").stdout)
+    root, page, raw = check_form(
+        "15TD.html", "vbsp form-15td html", "BẢNG KÊ ĐỐI CHIẾU TIỀN VAY, TIỀN GỬI",
+        dict(vbsp_fields, **{"Số món vay có chênh lệch": str(f15["loans_with_difference"])}),
+        ["Tổ trưởng", "Cán bộ NHCSXH", "Đại diện Hội LHPN xã"], ["Nguyễn Thị Hòa", "", ""],
+        "Long Đức, ngày 30 tháng 11 năm 2026", code="Mẫu số 15/TD")
+    if page.tables:
+        eq(page.tables[0]["tfoot"][0][2], vi_money(f15["totals"]["bank_principal"]), "15/TD html bank principal = JSON")
+    p_ = run("vbsp", "minutes", "--group", "0841012", "--as-of", "2026-11-30", "--out", "bien-ban.html", ok=False)
+    expect(p_.returncode in (0, 1), "vbsp minutes --out: exit %d" % p_.returncode)
+    check_form("bien-ban.html", "vbsp minutes html", "BIÊN BẢN ĐỐI CHIẾU", vbsp_fields,
+               ["Đại diện NHCSXH", "Đại diện Hội LHPN", "Tổ trưởng"], ["", "", "Nguyễn Thị Hòa"],
+               "Long Đức, ngày 30 tháng 11 năm 2026")
+
+    # The VBSP goal report year on year (vbsp_overdue_json.test by hand: 2.000.000 of 53.000.000,
+    # ratio 0,0377, against 3.000.000 of 30.000.000 on 31/12/2025, ratio 0,1000: it did not grow).
+    os.mkdir(os.path.join(work, "vbsp-overdue"))
+    os.chdir(os.path.join(work, "vbsp-overdue"))
+    run("init")
+    golden_setup("vbsp_overdue_json")
+    run("report", "vbsp-overdue", "--as-of", "2026-11-30", "--by", "programme", "--out", "nqh-nhcsxh.html")
+    check_form("nqh-nhcsxh.html", "report vbsp-overdue html", "BÁO CÁO NỢ QUÁ HẠN VỐN ỦY THÁC",
+               {"Dư nợ": "53.000.000 đồng", "Nợ quá hạn": "2.000.000 đồng (tỷ lệ 0,0377)",
+                "Nợ quá hạn ngày 31/12/2025": "3.000.000 đồng (tỷ lệ 0,1000)", "So sánh": "nợ quá hạn không tăng"},
+               ["Người lập biểu", "Chủ tịch Hội"], ["", ""], "…………, ngày 30 tháng 11 năm 2026")
+
+    os.mkdir(os.path.join(work, "rosca"))
+    os.chdir(os.path.join(work, "rosca"))
+    run("init")
+    golden_setup("rosca_receipt_json")
+    # By hand (rosca_receipt_json.test): the payout PC-01 of round 1, 3 × 500.000 to HV004.
+    run("rosca", "book", "L1", "--as-of", "2026-01-31", "--out", "so-day-ho.html")
+    check_form("so-day-ho.html", "rosca book html", "SỔ THEO DÕI DÂY HỌ",
+               {"Dây họ": "L1 (L1)", "Chủ họ": "Kim Thị Sóc (HV005)", "Số phần họ": "4",
+                "Góp mỗi phần mỗi kỳ": "500.000 đồng", "Ngày bắt đầu": "05/01/2026"},
+               ["Chủ họ"], ["Kim Thị Sóc"], "…………, ngày 31 tháng 01 năm 2026")
+    for receipt, role, name, content, amount in (
+            ("PT-01", "Người nộp tiền", "Nguyễn Thị Lan", "Nộp tiền góp họ", "500.000 đồng"),
+            ("PC-01", "Người nhận tiền", "Trần Thị Mai", "Nhận tiền hốt họ kỳ 1", "1.500.000 đồng")):
+        run("rosca", "receipt", "L1", "--receipt", receipt, "--out", receipt + ".html")
+        root, page, raw = check_form(receipt + ".html", "rosca receipt " + receipt, "GIẤY BIÊN NHẬN",
+                                     {"Nội dung": content, "Số tiền": amount}, [role, "Chủ họ"], [name, "Kim Thị Sóc"],
+                                     "…………, ngày %s tháng 01 năm 2026" % ("06" if receipt == "PT-01" else "07"))
+        if root is not None:
+            eq(elem_text(root.find(".//p[@class='form-subtitle']")), "Số: " + receipt, receipt + " number")
+    run("rosca", "receipt", "L1", "--receipt", "PC-01-A1", "--out", "A1.html")
+    check_form("A1.html", "rosca receipt of an advance", "GIẤY BIÊN NHẬN",
+               {"Thành viên": "Lê Thị Hoa (HV003)", "Số tiền": "500.000 đồng"}, ["Chủ họ"], ["Kim Thị Sóc"],
+               "…………, ngày 07 tháng 01 năm 2026")
+    # An unknown receipt: exit 65 and no file, not even FILE.part.
+    p_ = run("rosca", "receipt", "L1", "--receipt", "PT-99", "--out", "x.html", ok=False)
+    eq(p_.returncode, 65, "rosca receipt PT-99 exit")
+    expect(not os.path.exists("x.html") and not os.path.exists("x.html.part"), "rosca receipt PT-99: no file left")
 finally:
     os.chdir("/")
     shutil.rmtree(work, ignore_errors=True)

@@ -7,9 +7,9 @@ Builds a small database (the overdue vector of ../shared/vectors/loans.md: two l
 days past due, a second user, a reversal), runs each command with --format json and validates
 its output with python3-jsonschema (Debian package; scripts/bootstrap installs it):
 
-    balance, trial-balance, check, report overdue (plain, --by unit, --compare-to), loan show
+    balance, trial-balance, check, report overdue (plain, --by unit, --compare-to, --trend), loan show
     (active and overdue), loan schedule, loan preview, audit log (all, --user, --from/--to),
-    and par.json / check.json of `export audit-pack`.
+    par.json / check.json of `export audit-pack`, vbsp fees and report vbsp-grades.
 
 Each schema is first checked to be a valid Draft 2020-12 schema, and then shown to be strict: the
 real output with a required key removed, an unknown key added, or an amount turned into a
@@ -129,6 +129,50 @@ def case(name, args, what=None, **kw):
     return doc
 
 
+VBSP_FILES = {
+    "vbsp_register.csv": "loan_no,group_code,member_id,customer_code,national_id,borrower_name,programme,"
+    "disbursed_on,amount,maturity_on\n"
+    "6001000000000001,0841012,HV1,KH001,,Nguyễn Thị Hòa,01,2026-01-15,30000000,2029-01-15\n"
+    "6001000000000002,0841012,HV2,KH002,,Đặng Thị Huệ,19,2026-02-01,20000000,2026-11-20\n",
+    "vbsp_tx.csv": "date,loan_no,kind,amount,receipt_no\n"
+    "2026-11-10,6001000000000001,interest,181150,V1\n"
+    "2026-11-10,6001000000000001,savings-in,200000,V2\n"
+    "2026-11-10,6001000000000002,principal,15000000,V3\n",
+    "vbsp_st.csv": "loan_no,group_code,customer_code,borrower_name,programme,disbursed_on,principal_outstanding,"
+    "principal_overdue,principal_frozen,interest_collected,interest_unpaid,savings_balance,status\n"
+    "6001000000000001,0841012,KH001,Nguyễn Thị Hòa,01,2026-01-15,30000000,0,0,181150,0,200000,OPEN\n"
+    "6001000000000002,0841012,KH002,Đặng Thị Huệ,19,2026-02-01,5000000,5000000,0,0,30000,0,OPEN\n",
+}
+
+
+def vbsp_cases():
+    """VBSP fees and grades (docs/vbsp.md): with and without a rate, graded and not graded."""
+    for name, text in VBSP_FILES.items():
+        with open(name, "w", encoding="utf-8") as f:
+            f.write(text)
+    run("vbsp", "import-register", "vbsp_register.csv", "--unit", "C1")
+    run("vbsp", "import-transactions", "vbsp_tx.csv")
+    # October has no statement (November's grades miss savings growth); November's is imported.
+    run("vbsp", "import-statement", "vbsp_st.csv", "--from", "2026-11-01", "--as-of", "2026-11-30")
+    doc = case("vbsp-fees", ["vbsp", "fees", "--month", "2026-11"])
+    if doc["sessions"][0]["fee"] is not None:
+        fail("vbsp fees: a fee without any rate recorded")
+    run("vbsp", "contract", "add", "HD1", "--unit", "C1", "--signed", "2026-01-02")
+    run("vbsp", "fee-rate", "add", "--contract", "HD1", "--from", "2026-01-02", "--fee", "8.5%", "--commission", "7%")
+    doc = case("vbsp-fees", ["vbsp", "fees", "--month", "2026-11"])
+    strict("vbsp-fees", doc, "vbsp fees")
+    if doc["sessions"][0]["fee"] != "15398":  # 181,150 × 8.5 % = 15,397.75 → 15,398
+        fail("vbsp fees: fee %r, expected 15398" % doc["sessions"][0]["fee"])
+    doc = case("vbsp-grades", ["report", "vbsp-grades", "--month", "2026-11"])
+    strict("vbsp-grades", doc, "report vbsp-grades")
+    if doc["groups"][0]["grade"] is not None or not doc["groups"][0]["criteria"][4]["missing"]:
+        fail("report vbsp-grades: savings growth without a statement the month before must be missing")
+    run("vbsp", "import-statement", "vbsp_st.csv", "--from", "2026-10-01", "--as-of", "2026-10-31")
+    doc = case("vbsp-grades", ["report", "vbsp-grades", "--month", "2026-11"])
+    if doc["groups"][0]["grade"] is None:
+        fail("report vbsp-grades: the group is not graded with both statements")
+
+
 def main():
     work = tempfile.mkdtemp(prefix="soquy-schemas-")
     os.chdir(work)
@@ -170,6 +214,9 @@ def main():
     strict("check", doc, "check")
     doc = case("overdue", ["report", "overdue", "--as-of", "2026-04-30"])
     strict("overdue", doc, "report overdue")
+    doc = case("overdue", ["report", "overdue", "--as-of", "2026-04-30", "--trend", "3"])
+    if [p["as_of"] for p in doc.get("trend", [])] != ["2026-02-28", "2026-03-31", "2026-04-30"]:
+        fail("report overdue --trend 3: not the two month ends before 2026-04-30 and the date itself")
     case("overdue", ["report", "overdue", "--as-of", "2026-04-30", "--by", "unit"])
     doc = case("overdue", ["report", "overdue", "--as-of", "2026-04-30", "--by", "group", "--compare-to", "2026-03-31"])
     if not doc.get("compare_to") or not doc["rows"] or "compare_to" not in doc["rows"][0]:
@@ -195,6 +242,8 @@ def main():
     for name, schema in (("par.json", "par"), ("check.json", "check")):
         with open(os.path.join("pack", name), encoding="utf-8") as f:
             validate(schema, json.load(f), "audit-pack " + name)
+
+    vbsp_cases()
 
     print("%d checks, %d failures" % (checks, len(failures)))
     return 1 if failures else 0

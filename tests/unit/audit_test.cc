@@ -211,7 +211,8 @@ TEST_F(AuditPackTest, WritesEveryFileAndAManifestOfTheirHashes) {
   EXPECT_TRUE(r->check.ok());
   EXPECT_FALSE(fs::exists(out() + ".part"));
   const std::vector<std::string> expected = {"overdue.xlsx", "overdue.html",  "trial-balance.xlsx",
-                                             "trial-balance.csv", "par.json", "audit-log.csv",
+                                             "trial-balance.csv", "par.json", "vbsp-reconciliation.csv",
+                                             "vbsp-reconciliation.html", "audit-log.csv",
                                              "check.json", "check.txt", "MANIFEST.sha256"};
   EXPECT_EQ(r->files, expected);
   std::set<std::string> on_disk;
@@ -232,7 +233,12 @@ TEST_F(AuditPackTest, WritesEveryFileAndAManifestOfTheirHashes) {
   }
   EXPECT_EQ(listed, (std::vector<std::string>{"audit-log.csv", "check.json", "check.txt", "overdue.html",
                                               "overdue.xlsx", "par.json", "trial-balance.csv",
-                                              "trial-balance.xlsx"}));
+                                              "trial-balance.xlsx", "vbsp-reconciliation.csv",
+                                              "vbsp-reconciliation.html"}));
+  // No VBSP statement in this database: the summary says so.
+  EXPECT_EQ(slurp(fs::path(out()) / "vbsp-reconciliation.csv"),
+            "note\r\nKhông có sao kê NHCSXH nào đến ngày 30/04/2026: không đối chiếu (no VBSP statement on or before "
+            "2026-04-30: nothing reconciled)\r\n");
 
   // PAR by hand (header comment): the only loan is 46 days past due.
   auto par = nlohmann::json::parse(slurp(fs::path(out()) / "par.json"));

@@ -201,13 +201,19 @@ TEST_F(CollectionTest, SheetAmountsInstalmentArrearsSavings) {
                                                  {"arrears", "1366667"},
                                                  {"savings", "100000"},
                                                  {"total", "2866667"}}));
-  auto t = reports::collection_sheet(*sheet).tables.at(0);
+  const auto report = reports::collection_sheet(*sheet);
+  auto t = report.tables.at(0);
   EXPECT_NE(t.title.find("Phiếu thu nợ tổ G1"), std::string::npos);
   EXPECT_EQ(t.columns[3].label, "Kỳ này");
   EXPECT_EQ(t.columns[4].label, "Nợ quá hạn");
   EXPECT_EQ(t.columns[5].label, "Tiết kiệm bắt buộc");
   EXPECT_EQ(t.columns[6].label, "Tổng phải thu");
-  EXPECT_NE(t.notes.back().find("Ký, ghi rõ họ tên"), std::string::npos);
+  // The printable form: the treasurer's and the leader's signatures, the total to collect.
+  ASSERT_TRUE(report.form.has_value());
+  ASSERT_EQ(report.form->signatures.size(), 2u);
+  EXPECT_EQ(report.form->signatures[0].role, "Thủ quỹ");
+  EXPECT_EQ(report.form->signatures[1].role, "Tổ trưởng");
+  EXPECT_EQ(report.form->fields.back().value, "2.866.667 đồng");
 }
 
 TEST_F(CollectionTest, RecordIsAllOrNothing) {

@@ -19,7 +19,9 @@
 // PAR30 5,000,000 → 0.2788, overdue ratio 1,266,667 → 0.0706.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,8 @@
 #include "soquy/loans.h"
 #include "soquy/registry.h"
 #include "soquy/reports/overdue_report.h"
+#include "soquy/reports/vbsp_reports.h"
+#include <sstream>
 #include "test_support.h"
 
 namespace soquy {
@@ -373,6 +377,121 @@ TEST_F(OverdueReportTest, RowsByProductAndEthnicityAndTables) {
   ASSERT_EQ(p["rows"].size(), 1u);
   EXPECT_EQ(p["rows"][0]["key"], "A");
   EXPECT_EQ(p["rows"][0]["loans"], 2);
+}
+
+TEST(OverdueTrend, Dates) {
+  auto iso = [](const std::vector<Date>& ds) {
+    std::vector<std::string> out;
+    for (auto d : ds) out.push_back(d.to_iso());
+    return out;
+  };
+  EXPECT_EQ(iso(reports::trend_dates(day(2026, 11, 28), 3)),
+            (std::vector<std::string>{"2026-09-30", "2026-10-31", "2026-11-28"}));
+  EXPECT_EQ(iso(reports::trend_dates(day(2026, 11, 30), 2)), (std::vector<std::string>{"2026-10-31", "2026-11-30"}));
+  EXPECT_EQ(iso(reports::trend_dates(day(2024, 3, 15), 3)),
+            (std::vector<std::string>{"2024-01-31", "2024-02-29", "2024-03-15"}));
+  EXPECT_EQ(iso(reports::trend_dates(day(2026, 1, 1), 2)), (std::vector<std::string>{"2025-12-31", "2026-01-01"}));
+  EXPECT_EQ(reports::trend_dates(day(2026, 12, 31), 12).size(), 12u);
+  // A year of month ends: January to December.
+  EXPECT_EQ(reports::trend_dates(day(2026, 12, 31), 12).front().to_iso(), "2026-01-31");
+  EXPECT_TRUE(reports::trend_dates(day(2026, 1, 1), 0).empty());
+}
+
+TEST_F(OverdueReportTest, ParTrendAtMonthEndsByHand) {
+  ASSERT_TRUE(disburse("L3", "M3", 5'000'000, "G2"));  // nothing paid
+  // By hand (file header): 01-31 all current: 20,000,000, PAR30 0. 02-28: L1 9,166,667, L2
+  // 4,583,333, L3 5,000,000 (DPD 13) = 18,750,000, PAR30 0. 03-31: 8,766,667 (DPD 16) + 4,166,666
+  // + 5,000,000 (DPD 44) = 17,933,333, at risk 5,000,000 → 0.2788. 04-30: 17,516,666, at risk
+  // 8,766,667 + 5,000,000 = 13,766,667 → 0.7859.
+  auto trend = reports::collect_trend(*book_, *reg_, day(2026, 4, 30), 4);
+  ASSERT_TRUE(trend) << trend.error().message();
+  reports::OverdueReportInput in;
+  in.at = collect(day(2026, 4, 30));
+  in.trend = *trend;
+  // Given the report's own data, the last point is taken from it: the same figures.
+  auto reused = reports::collect_trend(*book_, *reg_, day(2026, 4, 30), 4, {}, 1, &in.at);
+  ASSERT_TRUE(reused);
+  ASSERT_EQ(reused->size(), 4u);
+  EXPECT_EQ(reused->back().totals.at_risk_30, in.trend.back().totals.at_risk_30);
+  const auto r = reports::overdue_report(in);
+  const auto& t = r.json["trend"];
+  ASSERT_EQ(t.size(), 4u);
+  const std::vector<std::tuple<std::string, int, std::string, std::string, std::string>> want = {
+      {"2026-01-31", 3, "20000000", "0", "0.0000"},
+      {"2026-02-28", 3, "18750000", "0", "0.0000"},
+      {"2026-03-31", 3, "17933333", "5000000", "0.2788"},
+      {"2026-04-30", 3, "17516666", "13766667", "0.7859"}};
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(t[i]["as_of"], std::get<0>(want[i])) << i;
+    EXPECT_EQ(t[i]["loans"], std::get<1>(want[i])) << i;
+    EXPECT_EQ(t[i]["outstanding_principal"], std::get<2>(want[i])) << i;
+    EXPECT_EQ(t[i]["at_risk_30"], std::get<3>(want[i])) << i;
+    EXPECT_EQ(t[i]["par30"], std::get<4>(want[i])) << i;
+  }
+  EXPECT_EQ(t[3]["par30"], r.json["totals"]["par30"]);  // the last point is the report's PAR30
+  // Tables: loans, buckets (bar chart), trend (line chart), classes.
+  ASSERT_EQ(r.tables.size(), 4u);
+  ASSERT_TRUE(r.tables[1].chart);
+  EXPECT_EQ(r.tables[1].chart->kind, reports::ChartKind::kBars);
+  EXPECT_EQ(r.tables[1].chart->value_column, "outstanding_principal");
+  ASSERT_TRUE(r.tables[2].chart);
+  EXPECT_EQ(r.tables[2].chart->kind, reports::ChartKind::kLine);
+  EXPECT_EQ(r.tables[2].rows.size(), 4u);
+  EXPECT_EQ(r.tables[2].rows[2], (std::vector<std::string>{"2026-03-31", "3", "17933333", "5000000", "0.2788"}));
+  EXPECT_FALSE(r.tables[3].chart);
+  // Without a trend: no "trend" key, no trend table.
+  in.trend.clear();
+  const auto plain = reports::overdue_report(in);
+  EXPECT_FALSE(plain.json.contains("trend"));
+  EXPECT_EQ(plain.tables.size(), 3u);
+}
+
+TEST_F(OverdueReportTest, CompareByUnitHasGroupedBars) {
+  ASSERT_TRUE(disburse("L3", "M3", 5'000'000, "G2"));
+  const auto r = report(day(2026, 4, 30), OverdueBy::kUnit, day(2026, 4, 10));
+  ASSERT_TRUE(r.tables.front().chart);
+  const auto& c = *r.tables.front().chart;
+  EXPECT_EQ(c.kind, reports::ChartKind::kGroupedBars);
+  EXPECT_EQ(c.label_column, "name");
+  EXPECT_EQ(c.value_column, "overdue_principal");
+  EXPECT_EQ(c.second_column, "compare_overdue_principal");
+  EXPECT_EQ(c.value_legend, "Ngày 30/04/2026 (On 30/04/2026)");
+  EXPECT_EQ(c.second_legend, "Ngày 10/04/2026 (On 10/04/2026)");
+  // The columns the chart names exist; without --compare-to there is no such chart.
+  std::vector<std::string> keys;
+  for (const auto& col : r.tables.front().columns) keys.push_back(col.key);
+  for (const auto& k : {c.label_column, c.value_column, c.second_column})
+    EXPECT_NE(std::find(keys.begin(), keys.end(), k), keys.end()) << k;
+  EXPECT_FALSE(report(day(2026, 4, 30), OverdueBy::kUnit).tables.front().chart);
+}
+
+TEST(VbspOverdueChart, ByCommuneThisYearAgainstTheYearBefore) {
+  VbspOverdue o;
+  o.as_of = day(2026, 10, 31);
+  o.compare_to = day(2025, 12, 31);
+  o.by = VbspOverdueBy::kCommune;
+  VbspOverdueRow c1{"084127", "Kim Sơn", {}, VbspOverdueFigures{}, true};
+  c1.now.overdue = vnd(3'000'000);
+  c1.before->overdue = vnd(1'000'000);
+  VbspOverdueRow c2{"084128", "Tân An", {}, std::nullopt, false};  // not in the earlier statement
+  o.rows = {c1, c2};
+  auto r = reports::vbsp_overdue(o);
+  ASSERT_TRUE(r.tables.at(0).chart);
+  EXPECT_EQ(r.tables[0].chart->kind, reports::ChartKind::kGroupedBars);
+  std::ostringstream html;
+  ASSERT_TRUE(reports::render(r, reports::Format::kHtml, html));
+  const std::string page = html.str();
+  // Max 3.000.000 → step 1.000.000 (≥ ceil(3.000.000 / 3)), top 3.000.000: 330 px and 110 px;
+  // Tân An: 0 now, nothing before → no bar.
+  EXPECT_NE(page.find("<rect class=\"bar\" x=\"200\" y=\"45\" width=\"330\" height=\"13\"/>"), std::string::npos) << page;
+  EXPECT_NE(page.find("<rect class=\"bar2\" x=\"200\" y=\"59\" width=\"110\" height=\"13\"/>"), std::string::npos);
+  EXPECT_NE(page.find(">Kim Sơn</text>"), std::string::npos);
+  EXPECT_NE(page.find("Ngày 31/12/2025 (On 31/12/2025)"), std::string::npos);
+  std::size_t rects = 0;
+  for (auto pos = page.find("<rect"); pos != std::string::npos; pos = page.find("<rect", pos + 1)) ++rects;
+  EXPECT_EQ(rects, 4u);  // two legend keys, two bars
+  o.by = VbspOverdueBy::kGroup;  // by group: no chart
+  EXPECT_FALSE(reports::vbsp_overdue(o).tables.at(0).chart);
 }
 
 }  // namespace

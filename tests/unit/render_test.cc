@@ -503,6 +503,126 @@ TEST(Html, InvalidUtf8AndControlCharactersBecomeReplacementCharacters) {
   EXPECT_TRUE(contains(page, "<td class=\"text\">Nguy\xEF\xBF\xBD\xEF\xBF\xBDn\xEF\xBF\xBD</td>")) << page;
 }
 
+// A PAR trend of four month ends; the third value is not a number and is left out.
+Report trend_report() {
+  Report r;
+  Table t("Trend", {{"as_of", "Ng\xC3\xA0y (Date)", CellKind::kDate}, {"par30", "PAR30", CellKind::kDecimal}});
+  t.rows = {{"2026-01-31", "0.1000"}, {"2026-02-28", "0.2500"}, {"2026-03-31", "n/a"}, {"2026-04-30", "0.0500"}};
+  t.chart = Chart{"as_of", "par30", "Xu h\xC6\xB0\xE1\xBB\x9Bng PAR30 (PAR30 trend)", ChartKind::kLine};
+  r.tables.push_back(t);
+  return r;
+}
+
+std::size_t count_of(const std::string& hay, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto pos = hay.find(needle); pos != std::string::npos; pos = hay.find(needle, pos + 1)) ++n;
+  return n;
+}
+
+TEST(Html, LineChartGeometryByHand) {
+  const std::string page = html_of(trend_report());
+  EXPECT_EQ(xml_problem(page), "") << page;
+  // Values in 10^-4: 1000, 2500, —, 500; max 2500. Round step: the smallest 1/2/5·10^k ≥
+  // ceil(2500 / 4) = 625 is 1000, top 3000, ticks 0, 0.1, 0.2, 0.3 shown with the one decimal
+  // the step needs. y = 16 + 170 − v·170/3000 (rounded down): 1000 → 130, 2500 → 45, 500 → 158;
+  // ticks 186, 130, 73, 16. x = 92 + ⌊i·526/3⌋: 92, 92 + 175 = 267, (92 + 350 = 442), 92 + 526 = 618.
+  EXPECT_TRUE(contains(page, "width=\"660\" height=\"250\" viewBox=\"0 0 660 250\"")) << page;
+  EXPECT_TRUE(contains(page, "<polyline class=\"line\" points=\"92,130 267,45 618,158\"/>")) << page;
+  EXPECT_TRUE(contains(page, "<line class=\"grid\" x1=\"80\" y1=\"73\" x2=\"630\" y2=\"73\"/>"
+                             "<text x=\"74\" y=\"77\" text-anchor=\"end\">0,2</text>"))
+      << page;
+  EXPECT_TRUE(contains(page, "<text x=\"74\" y=\"20\" text-anchor=\"end\">0,3</text>"));
+  EXPECT_TRUE(contains(page, "<text x=\"74\" y=\"190\" text-anchor=\"end\">0,0</text>"));
+  EXPECT_TRUE(contains(page, "<circle class=\"dot\" cx=\"267\" cy=\"45\" r=\"3\"><title>28/02/2026: 0,2500</title></circle>"))
+      << page;
+  EXPECT_TRUE(contains(page, "<text class=\"small\" x=\"267\" y=\"38\" text-anchor=\"middle\">0,2500</text>"));
+  // Four labels under the axis (y = 16 + 170 + 14), not slanted for ≤ 6 points; 3 points drawn.
+  EXPECT_TRUE(contains(page, "<text x=\"442\" y=\"200\" text-anchor=\"middle\">31/03/2026</text>")) << page;
+  EXPECT_EQ(count_of(page, "<circle"), 3u);
+  EXPECT_EQ(count_of(page, "transform="), 0u);
+  EXPECT_TRUE(contains(page, "<figcaption>Xu h\xC6\xB0\xE1\xBB\x9Bng PAR30 (PAR30 trend)</figcaption>"));
+  // English: the caption's English part, points in numbers.
+  const std::string en = html_of(trend_report(), "en");
+  EXPECT_TRUE(contains(en, "<figcaption>PAR30 trend</figcaption>"));
+  EXPECT_TRUE(contains(en, "<text x=\"74\" y=\"77\" text-anchor=\"end\">0.2</text>")) << en;
+  EXPECT_TRUE(contains(en, "<title>28/02/2026: 0.2500</title>"));
+}
+
+TEST(Html, LineChartSlantsManyLabelsAndDrawsAllZero) {
+  Report r;
+  Table t("T", {{"month", "Month"}, {"n", "N", CellKind::kMoney}});
+  for (int i = 1; i <= 7; ++i) t.rows.push_back({"m" + std::to_string(i), "0"});
+  t.chart = Chart{"month", "n", "", ChartKind::kLine};
+  r.tables.push_back(t);
+  const std::string page = html_of(r);
+  EXPECT_EQ(xml_problem(page), "");
+  // All zero: the axis is 0 … 1 (one đồng), every point on the base line y = 186.
+  EXPECT_EQ(count_of(page, "cy=\"186\""), 7u) << page;
+  EXPECT_EQ(count_of(page, "transform=\"rotate(-40 "), 7u);
+  EXPECT_TRUE(contains(page, "<figcaption>T</figcaption>"));
+}
+
+Report compare_report() {
+  Report r;
+  Table t("By commune", {{"name", "X\xC3\xA3 (Commune)"},
+                         {"now", "N\xE1\xBB\xA3 QH (Overdue)", CellKind::kMoney},
+                         {"before", "K\xE1\xBB\xB3 tr\xC6\xB0\xE1\xBB\x9B\x63 (Before)", CellKind::kMoney}});
+  t.rows = {{"An Tr\xC6\xB0\xE1\xBB\x9Dng", "1500000", "1000000"}, {"X B", "0", "2500000"}, {"X C", "-5", ""}};
+  Chart c{"name", "now", "Theo x\xC3\xA3 (By commune)", ChartKind::kGroupedBars};
+  c.second_column = "before";
+  c.value_legend = "Ng\xC3\xA0y 30/04/2026 (On 30/04/2026)";
+  t.chart = c;
+  r.tables.push_back(t);
+  return r;
+}
+
+TEST(Html, GroupedBarsGeometryByHand) {
+  const std::string page = html_of(compare_report());
+  EXPECT_EQ(xml_problem(page), "") << page;
+  // Max 2.500.000; step: smallest 1/2/5·10^k ≥ ceil(2.500.000 / 3) = 833.334 → 1.000.000, top
+  // 3.000.000; x = 200 + v·330/3.000.000. Two legend lines, then rows 34 px apart from y = 42;
+  // bars 13 px high at y + 3 and y + 17; the axis at 42 + 3·34 = 144, the picture 144 + 24 = 168
+  // high.
+  EXPECT_TRUE(contains(page, "width=\"660\" height=\"168\" viewBox=\"0 0 660 168\"")) << page;
+  // Legends: the one given, and the second column's label when none is given.
+  EXPECT_TRUE(contains(page, "<text x=\"218\" y=\"16\">Ng\xC3\xA0y 30/04/2026 (On 30/04/2026)</text>")) << page;
+  EXPECT_TRUE(contains(page, "<rect class=\"bar2\" x=\"200\" y=\"22\" width=\"12\" height=\"12\"/><text x=\"218\" y=\"32\">"
+                             "K\xE1\xBB\xB3 tr\xC6\xB0\xE1\xBB\x9B\x63 (Before)</text>"));
+  // Ticks at 200, 310, 420, 530 in Vietnamese grouping.
+  EXPECT_TRUE(contains(page, "<line class=\"grid\" x1=\"310\" y1=\"42\" x2=\"310\" y2=\"144\"/>"
+                             "<text class=\"small\" x=\"310\" y=\"158\" text-anchor=\"middle\">1.000.000</text>"))
+      << page;
+  EXPECT_TRUE(contains(page, "<text class=\"small\" x=\"530\" y=\"158\" text-anchor=\"middle\">3.000.000</text>"));
+  // Row 1: 1.500.000 → 165 px, 1.000.000 → 110 px.
+  EXPECT_TRUE(contains(page, "<text x=\"194\" y=\"62\" text-anchor=\"end\">An Tr\xC6\xB0\xE1\xBB\x9Dng</text>"
+                             "<rect class=\"bar\" x=\"200\" y=\"45\" width=\"165\" height=\"13\"/>"
+                             "<text class=\"small\" x=\"369\" y=\"55\">1.500.000</text>"
+                             "<rect class=\"bar2\" x=\"200\" y=\"59\" width=\"110\" height=\"13\"/>"
+                             "<text class=\"small\" x=\"314\" y=\"69\">1.000.000</text>"))
+      << page;
+  // Row 2: 0 draws no bar; 2.500.000 → 275 px.
+  EXPECT_TRUE(contains(page, "<text class=\"small\" x=\"204\" y=\"89\">0</text>"
+                             "<rect class=\"bar2\" x=\"200\" y=\"93\" width=\"275\" height=\"13\"/>"));
+  // Row 3: a negative value and an empty cell draw nothing.
+  EXPECT_TRUE(contains(page, "<text class=\"small\" x=\"204\" y=\"123\">-5</text><text class=\"small\" x=\"204\" y=\"137\"></text>"))
+      << page;
+  EXPECT_EQ(count_of(page, "<rect"), 5u);  // 2 legend keys + 3 bars
+  const std::string en = html_of(compare_report(), "en");
+  EXPECT_TRUE(contains(en, "<figcaption>By commune</figcaption>"));
+  EXPECT_TRUE(contains(en, "<text x=\"218\" y=\"16\">On 30/04/2026</text>"));
+  EXPECT_TRUE(contains(en, ">Before</text>"));
+  EXPECT_TRUE(contains(en, "text-anchor=\"middle\">3,000,000</text>"));
+}
+
+TEST(Html, ChartsNeedTheirColumns) {
+  Report r = compare_report();
+  r.tables[0].chart->second_column = "nope";
+  EXPECT_FALSE(contains(html_of(r), "<svg"));
+  r = trend_report();
+  r.tables[0].chart->value_column = "nope";
+  EXPECT_FALSE(contains(html_of(r), "<svg"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // xlsx
 

@@ -9,6 +9,9 @@
 #pragma once
 
 #include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
 
 #include "soquy/civil_date.h"
 #include "soquy/ledger.h"
@@ -29,6 +32,12 @@ struct RegistryDemoSummary {
   Date last_joined;              // the latest date a member joined the union
   Date merge_on;                 // 2025-07-01
 };
+
+// A woman's name as the demo province writes it, drawn from `rng`: "Khmer" gives a family name,
+// "Thị" and a Khmer given name ("Thạch Thị Sa Ra"), "Hoa" a Hoa family and given name, anything
+// else a Kinh family, middle and given name. The VBSP demo (demo_vbsp.h) names its borrowers
+// with it too.
+std::string demo_woman_name(std::mt19937_64& rng, std::string_view ethnicity);
 
 // The number of members the demo registers.
 inline constexpr std::int64_t kRegistryDemoMembers = 2000;

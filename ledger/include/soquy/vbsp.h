@@ -154,6 +154,7 @@ struct VbspStatementSummary {
 struct VbspLedgerLoan {
   std::string loan_no, group_code, member, customer_code, borrower_name, programme;
   Date disbursed_on;
+  Date maturity_on;
   Money amount;
   Money principal_outstanding;  // amount − principal paid up to as_of
   Money interest_collected;     // interest paid through the group in [from, as_of]
@@ -237,15 +238,20 @@ VbspOverdue compare_vbsp_overdue(const std::vector<VbspBankRow>& now, const std:
 // in at the commune transaction point. gap = receipts − cash paid in: a positive gap is money
 // collected and not paid in (possible misappropriation); a negative one, cash paid in without
 // receipts recorded.
+// The same figures make sheet 13/TD, which also shows each loan's savings-out (withdrawals paid
+// to the member, not part of the receipts) and the group's commune and leader.
 struct VbspSessionLine {
   std::string loan_no, member, borrower_name;
   Money interest, savings;
+  Money savings_out;  // withdrawals in the period (not counted in receipts)
 };
 struct VbspSessionCheck {
   std::string group;
+  std::string group_name, commune, commune_name, leader;  // from the registry (leader's name)
   Date from, date;
-  std::vector<VbspSessionLine> lines;  // loans with receipts in the period, by loan number
+  std::vector<VbspSessionLine> lines;  // loans with receipts or withdrawals in the period, by loan number
   Money interest, savings, receipts, cash_paid_in, gap;
+  Money savings_out;
   bool ok() const { return gap.is_zero(); }
 };
 
@@ -291,6 +297,9 @@ class Vbsp {
   Result<std::vector<VbspLedgerLoan>> ledger_loans(Date period_from, Date as_of);
   // The newest statement as of `as_of` (kBadInput naming the dates imported when there is none).
   Result<std::pair<VbspStatementSummary, std::vector<VbspBankRow>>> statement(Date as_of);
+  // The dates of the statements imported, oldest first, each once (several versions of one
+  // date count once).
+  Result<std::vector<Date>> statement_dates();
   // Register + transactions against the newest statement as of `as_of`.
   Result<VbspReconciliation> reconcile(Date as_of, const std::string& group = "");
   // Overdue as of `as_of` against `compare_to` (both need a statement).

@@ -21,8 +21,9 @@ Report audit_log_report(const AuditLogFilter& filter, const std::vector<AuditLog
 
 // The files of an audit pack, in the order they are written; MANIFEST.sha256 lists them all.
 inline const std::vector<std::string> kAuditPackFiles = {
-    "overdue.xlsx", "overdue.html", "trial-balance.xlsx", "trial-balance.csv", "par.json",
-    "audit-log.csv", "check.json",  "check.txt"};
+    "overdue.xlsx",  "overdue.html",  "trial-balance.xlsx",          "trial-balance.csv",
+    "par.json",      "vbsp-reconciliation.csv", "vbsp-reconciliation.html", "audit-log.csv",
+    "check.json",    "check.txt"};
 inline constexpr const char* kAuditPackManifest = "MANIFEST.sha256";
 
 struct AuditPackResult {
@@ -36,6 +37,13 @@ struct AuditPackResult {
 //   par.json                     {"as_of","currency", then the overdue report's "totals": "loans",
 //                                "loans_overdue","outstanding_principal","overdue_principal",
 //                                "overdue_interest","par1","par30","par90"} (schemas/json/par.schema.json)
+//   vbsp-reconciliation.csv, .html  the VBSP reconciliation summary: the newest bank statement
+//                                dated on or before as_of (its latest version) reconciled with the
+//                                union's register at the statement's date (Vbsp::reconcile, as
+//                                `soquy vbsp reconcile --as-of STATEMENT_DATE`); one row per group
+//                                (group, name, loans, matched and each kind of mismatch), the
+//                                totals of the whole reconciliation; without any such statement,
+//                                one "note" column saying so
 //   audit-log.csv                the whole audit log as recorded when the pack is made
 //   check.json, check.txt        the result of `soquy check` (json and table)
 //   MANIFEST.sha256              "HASH  FILE" per file above, by name (`sha256sum -c` reads it)

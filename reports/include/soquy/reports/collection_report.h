@@ -16,8 +16,9 @@ namespace soquy::reports {
 // unpaid plus penalty (Nợ quá hạn); "savings": compulsory savings due (Tiết kiệm bắt buộc);
 // "total" = the three (Tổng phải thu).
 // Table (and CSV): the lines with a totals line and two blank columns to fill in at the meeting,
-// "amount" (Thực thu) and "savings" (TK thực thu); notes end with the signature lines of the
-// treasurer and the group leader. Filled in, the CSV is a file for
+// "amount" (Thực thu) and "savings" (TK thực thu). A printable form (PHIẾU THU NỢ: group, meeting
+// date, loans, total to collect; the treasurer's and the group leader's signatures, printed under
+// the table in the table format too). Filled in, the CSV is a file for
 // `soquy collection-sheet record` (its other columns are ignored there).
 Report collection_sheet(const CollectionSheet& sheet);
 

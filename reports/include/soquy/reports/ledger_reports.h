@@ -4,6 +4,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,12 @@ Report account_list(const std::string& book, const std::vector<Account>& account
 Report balance_sheet(const BalanceSheet& sheet);
 // {"book","account","name","from","as_of","opening","lines":[{"entry","date","client_id","memo",
 // "amount","balance"}],"closing"}
-Report account_register(const AccountRegister& reg);
+// With `holder` (register --member): also a printable form, the member's passbook statement
+// (her name, group, the account, opening and closing balances, her signature); JSON unchanged.
+struct PassbookHolder {
+  std::string member, name, group;  // group: "CODE — name" of her groups on the date, "" = none
+};
+Report account_register(const AccountRegister& reg, const std::optional<PassbookHolder>& holder = std::nullopt);
 // {"as_of","books":[{"book","accounts":[{"code","name","type","debit","credit"}],
 // "total_debit","total_credit","balanced"}]}
 Report trial_balance(const TrialBalance& tb);

@@ -103,11 +103,31 @@ class OverdueAccumulator {
 Result<OverdueData> collect_overdue(LoanBook& book, Registry& registry, Date as_of, OverdueBy by, Date rollup_date,
                                     const LoanClassTable& table = {}, int threads = 1);
 
+// One point of the PAR trend: the portfolio totals at one date.
+struct OverdueTrendPoint {
+  Date as_of;
+  OverdueFigures totals;
+};
+
+// The dates of a trend of `points` points ending at `as_of`: the `points` − 1 month ends before
+// `as_of` (the last days of the months before its month), oldest first, then `as_of` itself.
+// 2026-11-28, 3 → 2026-09-30, 2026-10-31, 2026-11-28; 2026-11-30, 2 → 2026-10-31, 2026-11-30.
+// Empty for points < 1.
+std::vector<Date> trend_dates(Date as_of, int points);
+
+// The totals at each of trend_dates(as_of, points): one pass over the loans per date (like
+// collect_overdue without rows), except the last date when `at` (the report's own data at
+// `as_of`) is given. Cost: points − 1 replays of the book (docs/performance.md).
+Result<std::vector<OverdueTrendPoint>> collect_trend(LoanBook& book, Registry& registry, Date as_of, int points,
+                                                     const LoanClassTable& table = {}, int threads = 1,
+                                                     const OverdueData* at = nullptr);
+
 struct OverdueReportInput {
   OverdueBy by = OverdueBy::kNone;
   OverdueData at;
   std::optional<OverdueData> compare_to;  // an earlier date
   std::map<std::string, std::string> names;  // row key → name shown (unit or group name)
+  std::vector<OverdueTrendPoint> trend;      // PAR trend (report overdue --trend N); empty = none
 };
 
 // The row keys' names: unit names on `as_of`, group names, and the key itself for products
@@ -132,11 +152,17 @@ bool overdue_grew(const OverdueFigures& before, const OverdueFigures& after);
 //            "overdue_principal","overdue_interest"}],
 //  "frozen":{"loans","outstanding_principal"},"written_off":{"loans","outstanding_principal"},
 //  "by": "unit"|"group"|"product"|"ethnicity"|null
-//  [,"compare_to":{"as_of","totals":{…},"frozen","written_off","grew"}]}
-// "rows" is [] without --by; a group key "" (loans without a group) is null.
+//  [,"compare_to":{"as_of","totals":{…},"frozen","written_off","grew"}]
+//  [,"trend":[{"as_of","loans","outstanding_principal","at_risk_30","par30"}]]}
+// "rows" is [] without --by; a group key "" (loans without a group) is null. "trend" only when
+// input.trend is not empty (oldest first; at_risk_30 = outstanding principal of DPD > 30).
 // Tables: the first (and the CSV) is the rows with --by, else the overdue loans; both end with
-// a totals line and notes (PAR, frozen, written off). Then buckets and classes (and, with
-// --by, the overdue loans).
+// a totals line and notes (PAR, frozen, written off). Then buckets (with a bar chart of the
+// outstanding principal by age), the PAR trend when given (with a line chart), classes (and,
+// with --by, the overdue loans). With --by and --compare-to, the rows table carries a chart of
+// the overdue principal at both dates, row by row (grouped bars), when it has at most
+// kOverdueCompareChartRows rows. Charts are drawn in HTML only.
 Report overdue_report(const OverdueReportInput& input);
+inline constexpr std::size_t kOverdueCompareChartRows = 40;
 
 }  // namespace soquy::reports

@@ -41,13 +41,29 @@ struct Column {
   CellKind kind = CellKind::kText;
 };
 
-// An optional picture of a table in the HTML output: one horizontal bar per row, labelled by one
-// column and as long as another (a kMoney or kInteger column; negative or empty values draw no
-// bar). Meant for short tables such as aging buckets. Ignored by the other formats.
+// An optional picture of a table in the HTML output (inline SVG; ignored by the other formats).
+// Values are the cells of kMoney, kInteger or kDecimal columns, scaled to pixels with integer
+// arithmetic; negative values draw as 0, cells that are not numbers are left out.
+enum class ChartKind {
+  kBars,         // one horizontal bar per row, labelled by label_column, as long as value_column,
+                 // the value after it (short tables such as aging buckets)
+  kLine,         // a line through the rows in order (a trend): x = label_column, y = value_column,
+                 // a y axis with round ticks in the page's number format
+  kGroupedBars,  // two horizontal bars per row, value_column and second_column (this year and the
+                 // year before), a legend and an x axis with round ticks
+};
 struct Chart {
+  Chart() = default;
+  Chart(std::string label, std::string value, std::string caption = "", ChartKind k = ChartKind::kBars)
+      : label_column(std::move(label)), value_column(std::move(value)), title(std::move(caption)), kind(k) {}
+
   std::string label_column;  // Column::key of the bar labels
   std::string value_column;  // Column::key of the bar lengths
-  std::string title;         // caption above the chart ("" = none)
+  std::string title;         // caption above the chart ("" = the table's title)
+  ChartKind kind = ChartKind::kBars;
+  std::string second_column;  // kGroupedBars: Column::key of the second series
+  std::string value_legend;   // kGroupedBars: legend of each series ("" = its column's label);
+  std::string second_legend;  // "Vietnamese (English)" labels are translated with --lang en
 };
 
 struct Table {
@@ -64,9 +80,43 @@ struct Table {
   std::optional<Chart> chart;                  // HTML only
 };
 
+// The paper parts of a printable form (biểu mẫu) that a treasurer or auditor prints and signs:
+// the header block (organisation lines at the left, the national motto at the right, the form's
+// code top right), the title, the fields (commune, group, leader, date…), and under the tables a
+// place-and-date line and the signature blocks. HTML draws all of it around the tables; the table
+// renderer prints the signature blocks under the last table; xlsx writes the fields, the
+// place-and-date line and the signatures as text rows under the last table's notes; CSV and JSON
+// ignore it (the figures are the same in every format). docs/exports.md, "Printable forms".
+struct FormField {
+  std::string label;  // "Xã", "Tổ", "Tổ trưởng" (a "Vietnamese (English)" label is translated with --lang en)
+  std::string value;  // shown as given
+};
+struct FormSignature {
+  std::string role;  // "Tổ trưởng", "Người lập biểu", "Cán bộ NHCSXH", "Đại diện Hội"
+  std::string name;  // printed under the space left for the signature; "" = written by hand
+};
+struct Form {
+  std::vector<std::string> organisation;  // top-left lines, e.g. {"HỘI LHPN XÃ LONG ĐỨC", "TỔ TK&VV 0841012"}
+  bool national_motto = true;  // "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" / "Độc lập - Tự do - Hạnh phúc"
+  std::string code;            // top right, e.g. "Mẫu số 13/TD" ("" = none)
+  std::string title;           // the form's title, the page heading ("BẢNG KÊ THU LÃI, THU TIẾT KIỆM")
+  std::string subtitle;        // one line under the title ("" = none)
+  std::vector<FormField> fields;
+  std::string place_date;      // form_place_date(…); "" = blanks to fill in by hand
+  std::vector<FormSignature> signatures;  // left to right
+};
+// "Long Đức, ngày 20 tháng 11 năm 2026" (day and month with two digits, as on paper); an empty
+// place gives "…………, ngày 20 tháng 11 năm 2026".
+std::string form_place_date(std::string_view place, int year, int month, int day);
+// The text lines of a form's fields, place-and-date line and signatures ("Tổ trưởng: Nguyễn Thị
+// Hòa (Ký, ghi rõ họ tên)"), for the renderers that only write lines of text.
+std::vector<std::string> form_header_lines(const Form& form);
+std::vector<std::string> form_footer_lines(const Form& form);
+
 struct Report {
   nlohmann::ordered_json json;
   std::vector<Table> tables;  // CSV writes the first table only
+  std::optional<Form> form;   // a printable form's header and signatures (see Form)
 };
 
 // Choices that only some formats use.

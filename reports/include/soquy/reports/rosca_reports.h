@@ -21,6 +21,12 @@ Report rosca_status(const RoscaStatus& s);
 // one row per event in date order.
 Report rosca_book(const RoscaStatus& s);
 
+// The receipt (giấy biên nhận) of one movement, found by its receipt number: {"group","name",
+// "holder","holder_name","receipt","date","kind","round","member","member_name","amount","fee",
+// "entry"}; one table row; a printable form signed by the member and the holder (a holder's
+// advance: the holder). kBadInput when the group has no such receipt.
+Result<Report> rosca_receipt(const RoscaStatus& s, const std::string& receipt);
+
 // One member's statement: her shares, her dues per round with what she paid and what the holder
 // advanced, her payouts, her movements with receipts, and her totals, arrears, late interest and
 // implied rate. kBadInput when she holds no share.

@@ -1,0 +1,92 @@
+// Schema upgrades of files made by an earlier soquy: migration 10 drops entries.prev_hash.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "migrations.h"
+#include "soquy/ledger.h"
+#include "test_support.h"
+
+namespace soquy {
+namespace {
+
+using test_support::day;
+using test_support::TempDir;
+
+EntryDraft transfer(const std::string& id, Date date, const std::string& debit, const std::string& credit,
+                    std::int64_t amount) {
+  return EntryDraft{"fund", date, "chuyển " + id, id, {Posting{debit, Money(amount)}, Posting{credit, Money(-amount)}}};
+}
+
+bool has_column(const std::string& path, const std::string& table, const std::string& column) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  SQLite::Statement q(db, "SELECT count(*) FROM pragma_table_info(?) WHERE name = ?");
+  q.bind(1, table);
+  q.bind(2, column);
+  q.executeStep();
+  return q.getColumn(0).getInt() == 1;
+}
+
+// Puts `path` back in the shape schema 9 left it in: entries.prev_hash holding the previous
+// entry's hash (32 zero bytes for entry 1), user_version 9. The append-only trigger is lifted
+// for the fill and put back, as the file of an earlier soquy had it.
+void make_schema_9(const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  // A column CHECK like schema 1's (NULL passes it until the fill below).
+  db.exec("ALTER TABLE entries ADD COLUMN prev_hash BLOB CHECK (length(prev_hash) = 32)");
+  db.exec("DROP TRIGGER entries_no_update");
+  db.exec("UPDATE entries SET prev_hash = coalesce((SELECT p.hash FROM entries p WHERE p.id = entries.id - 1), "
+          "zeroblob(32))");
+  db.exec("CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries "
+          "BEGIN SELECT RAISE(ABORT, 'soquy: posted entries cannot be changed; post a reversal'); END");
+  db.exec("PRAGMA user_version = 9");
+}
+
+TEST(MigrationTest, TheLastMigrationDropsTheStoredPreviousHash) {
+  ASSERT_EQ(migrations().size(), 10u);
+  EXPECT_NE(migrations().back().sql.find("DROP COLUMN prev_hash"), std::string_view::npos);
+}
+
+TEST(MigrationTest, AFileWithStoredPreviousHashesUpgradesAndKeepsItsChain) {
+  TempDir dir;
+  const std::string path = dir.file("old.db");
+  std::string hash_2;
+  {
+    auto ledger = Ledger::create(path, "admin");
+    ASSERT_TRUE(ledger) << ledger.error().message();
+    ASSERT_TRUE((*ledger)->post(transfer("a1", day(2026, 1, 15), "1011", "6011", 5'000'000)));
+    auto second = (*ledger)->post(transfer("a2", day(2026, 2, 1), "2111", "1011", 1'500'000));
+    ASSERT_TRUE(second);
+    hash_2 = second->entry.hash;
+  }
+  EXPECT_FALSE(has_column(path, "entries", "prev_hash"));
+  make_schema_9(path);
+  ASSERT_TRUE(has_column(path, "entries", "prev_hash"));
+
+  // Opening for writing upgrades it, after a backup copy of the schema-9 file.
+  auto ledger = Ledger::open(path);
+  ASSERT_TRUE(ledger) << ledger.error().message();
+  EXPECT_FALSE(has_column(path, "entries", "prev_hash"));
+  EXPECT_TRUE(std::filesystem::exists(path + ".before-schema-10"));
+  EXPECT_TRUE(has_column(path + ".before-schema-10", "entries", "prev_hash"));
+
+  // The recorded hashes are untouched, the chain still verifies, and the next entry links to it.
+  auto check = (*ledger)->check();
+  EXPECT_TRUE(check.ok()) << (check.problems.empty() ? "" : check.problems.front());
+  EXPECT_EQ(check.entries, 2);
+  EXPECT_EQ(check.last_hash, hash_2);
+  auto third = (*ledger)->post(transfer("a3", day(2026, 3, 1), "1011", "2111", 500'000));
+  ASSERT_TRUE(third) << third.error().message();
+  EXPECT_EQ(third->entry.prev_hash, hash_2);
+  EXPECT_EQ(third->entry.hash, entry_hash(hash_2, third->entry));
+  EXPECT_TRUE((*ledger)->check().ok());
+
+  // The triggers survived the table rewrite: posted rows still cannot be changed.
+  SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+  EXPECT_THROW(raw.exec("UPDATE entries SET memo = 'x' WHERE id = 1"), SQLite::Exception);
+}
+
+}  // namespace
+}  // namespace soquy
