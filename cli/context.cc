@@ -77,6 +77,13 @@ Result<Date> parse_date_option(const std::string& text, std::string_view option)
   return d;
 }
 
+Result<std::optional<Date>> optional_date_option(const std::string& text, std::string_view option) {
+  if (text.empty()) return std::optional<Date>();
+  auto d = parse_date_option(text, option);
+  if (!d) return fail(d.error());
+  return std::optional<Date>(*d);
+}
+
 Result<Date> as_of_or_today(const std::string& text) {
   if (text.empty()) return today();
   return parse_date_option(text, "--as-of");

@@ -38,6 +38,8 @@ struct OutputOptions {
 
 // Parses a command-line date (YYYY-MM-DD); `option` names it in the message.
 Result<Date> parse_date_option(const std::string& text, std::string_view option);
+// An optional date option: nothing when `text` is empty, else parse_date_option.
+Result<std::optional<Date>> optional_date_option(const std::string& text, std::string_view option);
 // --as-of: the given date, or today.
 Result<Date> as_of_or_today(const std::string& text);
 // A whole-đồng amount given to `option`, the error prefixed with the option's name.

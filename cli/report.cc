@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "context.h"
+#include "soquy/loans.h"
 #include "soquy/registry.h"
 #include "soquy/reports/ledger_reports.h"
 
@@ -39,7 +40,9 @@ void add_report_commands(CLI::App& app, Context& ctx) {
   reg->add_option("--from", g->from, "First date YYYY-MM-DD (an opening balance line comes first)");
   reg->add_option("--as-of", g->as_of, "Last date YYYY-MM-DD (default today)");
   reg->add_option("--member", g->member,
-                  "Print it as this member's passbook statement (a form with her name, group and signature)");
+                  "This member's passbook statement: only the entries of her own loans (disbursements, repayments, "
+                  "savings collected with them, write-offs), her opening and running balance, as a form with her "
+                  "name, group and signature");
   g->out.add_to(*reg);
   reg->callback([&ctx, g] {
     ctx.action = [&ctx, g]() -> Result<int> {
@@ -53,7 +56,8 @@ void add_report_commands(CLI::App& app, Context& ctx) {
       }
       auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
       if (!ledger) return fail(ledger.error());
-      auto r = (*ledger)->account_register(g->book, g->account, from, *as_of);
+      auto r = g->member.empty() ? (*ledger)->account_register(g->book, g->account, from, *as_of)
+                                 : LoanBook(**ledger).member_register(g->member, g->book, g->account, from, *as_of);
       if (!r) return fail(r.error());
       std::optional<reports::PassbookHolder> holder;
       if (!g->member.empty()) {

@@ -171,18 +171,14 @@ void add_vbsp_commands(CLI::App& app, Context& ctx) {
       ctx.action = [&ctx, a]() -> Result<int> {
         auto date = parse_date_option(a->date, "--date");
         if (!date) return fail(date.error());
-        std::optional<Date> from;
-        if (!a->from.empty()) {
-          auto d = parse_date_option(a->from, "--from");
-          if (!d) return fail(d.error());
-          from = *d;
-        }
+        auto from = optional_date_option(a->from, "--from");
+        if (!from) return fail(from.error());
         auto cash = parse_money(a->cash);
         if (!cash) return fail(cash.error().with_context("--cash-paid-in: "));
         auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
         if (!ledger) return fail(ledger.error());
         Vbsp v(**ledger);
-        auto s = v.session_check(a->group, *date, *cash, from);
+        auto s = v.session_check(a->group, *date, *cash, *from);
         if (!s) return fail(s.error());
         if (auto ok = a->out.emit(reports::vbsp_session(*s)); !ok) return fail(ok.error());
         return s->ok() ? 0 : 1;
@@ -210,16 +206,12 @@ void add_vbsp_commands(CLI::App& app, Context& ctx) {
       ctx.action = [&ctx, a]() -> Result<int> {
         auto date = parse_date_option(a->date, "--date");
         if (!date) return fail(date.error());
-        std::optional<Date> from;
-        if (!a->from.empty()) {
-          auto d = parse_date_option(a->from, "--from");
-          if (!d) return fail(d.error());
-          from = *d;
-        }
+        auto from = optional_date_option(a->from, "--from");
+        if (!from) return fail(from.error());
         auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
         if (!ledger) return fail(ledger.error());
         Vbsp v(**ledger);
-        auto s = v.session_check(a->group, *date, Money(0), from);  // the sheet: receipts only, no cash
+        auto s = v.session_check(a->group, *date, Money(0), *from);  // the sheet: receipts only, no cash
         if (!s) return fail(s.error());
         return emit_report(a->out, reports::vbsp_form_13td(*s));
       };

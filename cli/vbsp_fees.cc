@@ -137,14 +137,10 @@ void add_vbsp_fee_commands(CLI::App& app, Context& ctx) {
           if (a->group.empty()) return fail(Error::usage("--date is one group's session: give --group too"));
           auto d = parse_date_option(a->date, "--date");
           if (!d) return fail(d.error());
-          std::optional<Date> from;
-          if (!a->from.empty()) {
-            auto f = parse_date_option(a->from, "--from");
-            if (!f) return fail(f.error());
-            from = *f;
-          }
+          auto from = optional_date_option(a->from, "--from");
+          if (!from) return fail(from.error());
           return with_engine<VbspFees>(ctx, Ledger::Access::kReadOnly, [&](VbspFees& f) -> Result<int> {
-            auto s = f.session_fee(a->group, *d, from);
+            auto s = f.session_fee(a->group, *d, *from);
             if (!s) return fail(s.error());
             VbspFeeReport r;
             r.from = s->from;

@@ -90,4 +90,40 @@ for n in $(seq 1 7 400); do
 done
 sq report dues-arrears --as-of 2026-11-28 --out dues-arrears.html
 shot dues-arrears 820 900
+# The other reports and printable forms (docs/reports/*.md). The VBSP minutes and reconciliation
+# exit 1 on the demo (its statement of 2026-10-31 has planted differences): that is their answer.
+sq_diff() { sq "$@" || [[ $? -eq 1 ]]; }
+sq balance --book fund --as-of 2026-11-27 --out balance.html
+shot balance 820 640
+sq register 4231 --member HV1304 --from 2026-01-01 --as-of 2026-11-27 --out passbook.html
+shot passbook 1000 700
+sq vbsp form-13td --group 0841103 --date 2026-10-20 --out vbsp-13td.html
+shot vbsp-13td 1000 900
+sq_diff vbsp minutes --group 0841103 --as-of 2026-10-31 --out vbsp-minutes.html
+shot vbsp-minutes 1000 760
+sq_diff vbsp reconcile --as-of 2026-10-31 --out vbsp-reconcile.html
+shot vbsp-reconcile 1100 520
+sq report vbsp-grades --month 2026-10 --out vbsp-grades.html
+shot vbsp-grades 1100 760
+sq report members --by unit --as-of 2026-11-28 --out members.html
+shot members 700 900
+sq rosca book HUI-CN-KH --as-of 2026-11-28 --out rosca-book.html
+shot rosca-book 1100 900
+sq rosca receipt HUI-CN-KH --receipt PT-HUI-CN-KH-0001 --out rosca-receipt.html
+shot rosca-receipt 900 620
+sq rosca statement HUI-CN-KH --member HV1331 --as-of 2026-11-28 --out rosca-statement.html
+shot rosca-statement 1000 800
+sq savings status TK-CL-AT --as-of 2026-06-05 --out savings-status.html
+shot savings-status 1000 800
+# The demo has no entrustment contract: on this throwaway copy, one for Kim Sơn with a rate.
+sq vbsp contract add HD-KS-2025 --unit TC-KS --signed 2025-11-01 > /dev/null
+sq vbsp fee-rate add --contract HD-KS-2025 --from 2025-11-01 --fee 8% --commission 7.5% > /dev/null
+sq vbsp fees --month 2026-10 --out vbsp-fees.html
+shot vbsp-fees 1100 800
+# The demo records everything at one instant: a correction recorded two days later, for the log.
+SOQUY_NOW=2026-11-30T08:15:00Z sq post --book fund --date 2026-11-30 --memo "Chi mua sổ sách" --id docs-1 8511=350000 1011=-350000 > /dev/null
+SOQUY_NOW=2026-11-30T08:40:00Z sq reverse docs-1 --date 2026-11-30 --id docs-1-rev > /dev/null
+SOQUY_NOW=2026-11-30T08:41:00Z sq post --book fund --date 2026-11-30 --memo "Chi mua sổ sách (sửa)" --id docs-2 8511=530000 1011=-530000 > /dev/null
+sq audit log --from 2026-11-30 --to 2026-11-30 --out audit-log.html
+shot audit-log 1100 360
 echo "done: docs/img/*.png"

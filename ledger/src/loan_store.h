@@ -68,6 +68,8 @@ class LoanStore {
 
   std::optional<LoanRow> find_loan(const std::string& code);
   std::vector<LoanRow> loans_of_member(std::int64_t member_id);  // by id
+  // The journal entries of the member's loans: disbursements and every event that moved money.
+  std::vector<std::int64_t> member_entry_ids(std::int64_t member_id);
   std::vector<LoanRow> loans_of_group(std::int64_t group_id);    // by id
   std::int64_t insert_loan(const LoanRow& l);
 

@@ -541,6 +541,35 @@ Result<PostResult> LoanBook::deposit(Money amount, Date date, const std::string&
 
 // ---- loans -----------------------------------------------------------------------------------
 
+Result<AccountRegister> LoanBook::member_register(const std::string& member, const std::string& book,
+                                                  const std::string& account, std::optional<Date> from, Date as_of) {
+  RegistryStore registry(ledger_.store());
+  auto m = registry.find_member(member);
+  if (!m) return fail(bad(fmt::format("--member: no member '{}' in the registry", member)));
+  const auto ids = store_->member_entry_ids(m->id);  // sorted
+  auto all = ledger_.account_register(book, account, std::nullopt, as_of);
+  if (!all) return fail(all.error());
+  AccountRegister reg;
+  reg.account = all->account;
+  reg.from = from;
+  reg.as_of = as_of;
+  Money running;
+  for (const auto& line : all->lines) {
+    if (!std::binary_search(ids.begin(), ids.end(), line.entry_id)) continue;
+    auto next = running.plus(line.amount);
+    if (!next) return fail(next.error());
+    running = *next;
+    if (from && line.date < *from) {
+      reg.opening = running;  // her balance before --from
+      continue;
+    }
+    reg.lines.push_back(line);
+    reg.lines.back().balance = running;
+  }
+  reg.closing = running;
+  return reg;
+}
+
 Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
   if (auto ok = check_code(req.loan, "loan code"); !ok) return fail(ok.error());

@@ -46,12 +46,16 @@ Result<ShareoutSplit> split_profit(Money total, const std::vector<Rational>& wei
   }
   if (sum == 0) return fail(bad("share-out weights are all zero: nobody held savings to share by"));
   const bool negative = total.is_negative();
-  const BigInt whole = negative ? BigInt(-total.minor_units()) : BigInt(total.minor_units());
+  // |total| in a big integer (negating the int64 itself would overflow for its minimum).
+  BigInt whole(total.minor_units());
+  if (negative) whole = -whole;
+  Rational whole_rational(total.minor_units());  // the same |total| as a rational
+  if (negative) whole_rational = -whole_rational;
   std::vector<BigInt> floors;
   std::vector<Rational> rems;
   BigInt given = 0;
   for (const auto& w : weights) {
-    Rational exact = Rational(whole) * w / sum;
+    Rational exact = whole_rational * w / sum;
     BigInt f = numerator(exact) / denominator(exact);  // exact ≥ 0: floor
     floors.push_back(f);
     rems.push_back(exact - Rational(f));

@@ -167,6 +167,17 @@ std::vector<LoanRow> LoanStore::loans_of_member(std::int64_t member_id) {
   return out;
 }
 
+std::vector<std::int64_t> LoanStore::member_entry_ids(std::int64_t member_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "SELECT entry_id FROM loans WHERE member_id = ?1 "
+                      "UNION SELECT e.entry_id FROM loan_events e JOIN loans l ON l.id = e.loan_id "
+                      "WHERE l.member_id = ?1 AND e.entry_id IS NOT NULL ORDER BY 1");
+  q.bind(1, member_id);
+  std::vector<std::int64_t> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
+  return out;
+}
+
 std::vector<LoanRow> LoanStore::loans_of_group(std::int64_t group_id) {
   SQLite::Statement q(sqlite_database(store_), std::string(kLoanSelect) + "WHERE l.group_id = ? ORDER BY l.id");
   q.bind(1, group_id);

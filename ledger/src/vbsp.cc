@@ -732,6 +732,8 @@ namespace {
 class NameMatcher {
  public:
   bool same(const std::string& a, const std::string& b) {
+    // Make room before the lookups: clearing between them would free the key `ka` points to.
+    if (keys_.size() + 2 > kMaxCached) keys_.clear();
     if (a == b) {  // the usual case: one key to look up
       const auto* k = key(a);
       return k && !k->empty();
@@ -746,7 +748,6 @@ class NameMatcher {
   const std::string* key(const std::string& name) {
     if (auto it = keys_.find(name); it != keys_.end()) return it->second ? &*it->second : nullptr;
     auto k = name_match_key(name);
-    if (keys_.size() >= kMaxCached) keys_.clear();
     auto& slot = keys_[name];
     if (k) slot = std::move(*k);
     return slot ? &*slot : nullptr;
@@ -1483,24 +1484,7 @@ Result<VbspReconciliation> Vbsp::reconcile(Date as_of, const std::string& group)
       auto m = member_savings.find(lrow.member_id);
       l.savings_balance = m == member_savings.end() ? Money(0) : m->second;
     }
-    if (order >= 0) {
-      b.loan_no = srow.loan_no;
-      b.line = static_cast<std::size_t>(srow.line);
-      b.group_code = srow.group_code;
-      b.commune_code = srow.commune_code;
-      b.office_code = srow.office_code;
-      b.customer_code = srow.customer_code;
-      b.borrower_name = srow.borrower_name;
-      b.programme = srow.programme;
-      b.disbursed_on = srow.disbursed_on;
-      b.principal_outstanding = Money(srow.principal_outstanding);
-      b.principal_overdue = Money(srow.principal_overdue);
-      b.principal_frozen = Money(srow.principal_frozen);
-      b.interest_collected = Money(srow.interest_collected);
-      b.interest_unpaid = Money(srow.interest_unpaid);
-      b.savings_balance = Money(srow.savings_balance);
-      b.closed = srow.status == "CLOSE";
-    }
+    if (order >= 0) b = from_store(srow);
     const auto kept = out.items.size();
     reconcile_loan(order <= 0 ? &l : nullptr, order >= 0 ? &b : nullptr, out, names);
     if (out.items.size() > kept && order <= 0) item_members.emplace_back(kept, lrow.member_id);

@@ -4,6 +4,7 @@
 #include "soquy/xlsx_reader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +19,10 @@ namespace {
 
 constexpr std::size_t kMaxColumns = 16384;     // XFD
 constexpr std::size_t kMaxRows = 1048576;
+// Rows are kept densely up to their last value, so one value far to the right would cost every
+// row of the sheet that many cells: a value beyond this column is refused (the bank's widest
+// export has about 174 columns). Empty cells beyond it (formatting only) are ignored.
+constexpr std::size_t kMaxValueColumns = 1024;  // AMJ
 constexpr zip_uint64_t kMaxPartSize = 1ULL << 31;  // 2 GiB of XML in one part: refuse, not a workbook we read
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -246,6 +251,12 @@ class Workbook {
         auto value = cell_value(c, sheet->first);
         if (!value) return fail(value.error());
         if (value->empty()) continue;
+        if (col > kMaxValueColumns) {
+          return fail(Error::bad_input(fmt::format(
+              "{}:{}: column {}: a value beyond column {}; soquy reads at most {} columns (delete what is "
+              "written out there, or save only the statement's columns)",
+              path_, number, col, kMaxValueColumns, kMaxValueColumns)));
+        }
         if (xr.cells.size() < col) xr.cells.resize(col);
         xr.cells[col - 1] = std::move(*value);
       }
@@ -511,8 +522,9 @@ std::optional<Date> excel_serial_text_date(std::string_view text, bool date1904)
 }
 
 bool is_date_number_format(int id, std::string_view code) {
-  if ((id >= 14 && id <= 22) || (id >= 45 && id <= 47)) return true;
-  if (id < 164 && code.empty()) return false;  // other built-ins: numbers, text, currency
+  // Built-in formats: 14–17 and 22 show a day; 18–21 and 45–47 are times of day or durations.
+  if ((id >= 14 && id <= 17) || id == 22) return true;
+  if (id < 164 && code.empty()) return false;  // other built-ins: times, numbers, text, currency
   // The first section of the code, without quoted text, escaped or padding characters and
   // bracketed parts; an elapsed time ([h], [mm], [ss]) is a duration, not a day.
   bool date_part = false;
@@ -536,7 +548,39 @@ bool is_date_number_format(int id, std::string_view code) {
       i = end;
     } else {
       char l = ascii_lower(c);
-      if (l == 'd' || l == 'm' || l == 'y') date_part = true;
+      auto upcoming = [&](std::string_view word) {
+        if (code.size() - i < word.size()) return false;
+        for (std::size_t k = 0; k < word.size(); ++k)
+          if (ascii_lower(code[i + k]) != word[k]) return false;
+        return true;
+      };
+      if (upcoming("am/pm")) {  // the 12-hour clock marker, not a month
+        i += 4;
+        continue;
+      }
+      if (upcoming("a/p")) {
+        i += 2;
+        continue;
+      }
+      if (l == 'd' || l == 'y') date_part = true;
+      if (l == 'm') {
+        // As Excel reads it, an m right after an hour or right before seconds is minutes
+        // ("hh:mm", "mm:ss"); otherwise it is the month.
+        std::size_t end = i;
+        while (end + 1 < code.size() && ascii_lower(code[end + 1]) == 'm') ++end;
+        auto letter_before = [&]() -> char {
+          for (std::size_t j = i; j-- > 0;)
+            if (std::isalpha(static_cast<unsigned char>(code[j]))) return ascii_lower(code[j]);
+          return 0;
+        };
+        auto letter_after = [&]() -> char {
+          for (std::size_t j = end + 1; j < code.size() && code[j] != ';'; ++j)
+            if (std::isalpha(static_cast<unsigned char>(code[j]))) return ascii_lower(code[j]);
+          return 0;
+        };
+        if (letter_before() != 'h' && letter_after() != 's') date_part = true;
+        i = end;
+      }
     }
   }
   return date_part;

@@ -443,7 +443,7 @@ void write_form_head(std::ostream& out, const Form& f, const std::string& title,
            "<p class=\"form-motto-line\">Độc lập - Tự do - Hạnh phúc</p>";
   out << "</div>\n</header>\n";
   out << "<h1 class=\"form-title\">" << escape(title) << "</h1>\n";
-  if (!f.subtitle.empty()) out << "<p class=\"form-subtitle\">" << escape(label_for(f.subtitle, o)) << "</p>\n";
+  if (!f.subtitle.empty()) out << "<p class=\"form-subtitle\">" << escape(f.subtitle) << "</p>\n";
   if (!f.fields.empty()) {
     out << "<div class=\"form-fields\">\n";
     for (const auto& field : f.fields)

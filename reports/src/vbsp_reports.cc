@@ -21,8 +21,10 @@ std::string place_date(const std::string& place, Date d) {
 Form vbsp_group_form(const std::string& group, const std::string& group_name, const std::string& commune,
                      const std::string& commune_name, const std::string& leader) {
   Form f;
+  // Group names usually begin "Tổ TK&VV …" already: the prefix is not written twice.
+  const std::string shown = group_name.empty() ? group : group_name;
   f.organisation = {"NGÂN HÀNG CHÍNH SÁCH XÃ HỘI", "Hội LHPN xã " + (commune_name.empty() ? commune : commune_name),
-                    fmt::format("Tổ TK&VV {}", group_name.empty() ? group : group_name)};
+                    shown.rfind("Tổ ", 0) == 0 ? shown : "Tổ TK&VV " + shown};
   f.fields = {{"Xã", commune_name.empty() ? commune : fmt::format("{} ({})", commune_name, commune)},
               {"Tổ TK&VV", group_name.empty() ? group : fmt::format("{} ({})", group_name, group)},
               {"Tổ trưởng", leader.empty() ? "—" : leader}};

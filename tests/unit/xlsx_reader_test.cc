@@ -105,8 +105,15 @@ TEST(XlsxSerial, FromTextWithoutFloatingPoint) {
 }
 
 TEST(XlsxSerial, DateFormats) {
-  for (int id : {14, 15, 16, 17, 22, 45, 47}) EXPECT_TRUE(is_date_number_format(id)) << id;
-  for (int id : {0, 1, 3, 4, 9, 10, 13, 23, 44, 48, 49}) EXPECT_FALSE(is_date_number_format(id)) << id;
+  for (int id : {14, 15, 16, 17, 22}) EXPECT_TRUE(is_date_number_format(id)) << id;
+  // 18–21 h:mm (AM/PM), h:mm:ss; 45–47 mm:ss, [h]:mm:ss, mm:ss.0: times, not days.
+  for (int id : {0, 1, 3, 4, 9, 10, 13, 18, 19, 20, 21, 23, 44, 45, 46, 47, 48, 49})
+    EXPECT_FALSE(is_date_number_format(id)) << id;
+  EXPECT_FALSE(is_date_number_format(174, "hh:mm"));     // minutes after an hour
+  EXPECT_FALSE(is_date_number_format(175, "mm:ss"));     // minutes before seconds
+  EXPECT_FALSE(is_date_number_format(176, "h:mm AM/PM"));
+  EXPECT_TRUE(is_date_number_format(177, "mmm-yy"));     // a month
+  EXPECT_TRUE(is_date_number_format(178, "mm/yyyy"));
   EXPECT_TRUE(is_date_number_format(164, "dd/mm/yyyy"));
   EXPECT_TRUE(is_date_number_format(165, "[$-42A]d mmmm yyyy;@"));  // a Vietnamese locale tag
   EXPECT_TRUE(is_date_number_format(166, "yyyy-mm-dd hh:mm"));
@@ -299,6 +306,26 @@ TEST(XlsxReader, InlineStringsBooleansFormulaResults) {
 }
 
 // --- hand-written XML: what other writers do -------------------------------------------------------
+
+// Rows are kept densely, so a value far to the right (a stray note in column XFD) would cost every
+// row thousands of cells: refused with its row and column instead; an empty formatted cell out
+// there is ignored.
+TEST(XlsxReader, AValueBeyondColumn1024IsRefusedWithItsRow) {
+  TempDir dir;
+  auto path = dir.file("wide.xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  ASSERT_NE(wb, nullptr);
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "BCQUERY");
+  put_text(ws, 0, 0, "Số khế ước");
+  put_text(ws, 1, 1023, "AMJ2");                                           // column 1024: read
+  ASSERT_EQ(worksheet_write_blank(ws, 2, 16383, workbook_add_format(wb)), LXW_NO_ERROR);  // XFD3, empty
+  put_text(ws, 3, 1024, "AMK4");                                           // column 1025: refused
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  auto s = read_xlsx_sheet(path);
+  ASSERT_TRUE(failed_with(s, ErrorKind::kBadInput));
+  EXPECT_NE(s.error().message().find(path + ":4: column 1025: a value beyond column 1024"), std::string::npos)
+      << s.error().message();
+}
 
 TEST(XlsxReader, PrefixedNamespacesRelativeTargetsAnd1904) {
   TempDir dir;

@@ -223,6 +223,13 @@ class LoanBook {
   // this loan above the member limit, the fund's cash on the date (or after it) going below
   // zero unless allowed.
   Result<Loan> disburse(const DisburseRequest& request);
+  // A member's passbook on one account: the account's register (Ledger::account_register)
+  // keeping only the entries of her own loans (disbursements and every event that moved money),
+  // so that on a shared account (2111 loans, 4231 compulsory savings) the opening balance,
+  // lines and running balance are hers alone. Entries of other modules (savings groups, hụi)
+  // are not linked to members here and are not shown. kBadInput: unknown member or account.
+  Result<AccountRegister> member_register(const std::string& member, const std::string& book,
+                                          const std::string& account, std::optional<Date> from, Date as_of);
   Result<RepaymentResult> repay(const std::string& loan, Money amount, Money savings, Date date,
                                 const std::string& client_id);
   Result<PayoffQuote> payoff_quote(const std::string& loan, Date date);

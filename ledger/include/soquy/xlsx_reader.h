@@ -10,7 +10,7 @@
 //   formula results (`t="str"`, the cached value), errors as written ("#N/A"), booleans as
 //   TRUE/FALSE, and numbers exactly as written in <v> ("841012", "1500000", "45292", "1.5"):
 //   a number is never converted through floating point;
-// - dates: a number in a date-styled cell (styles.xml cellXfs numFmtId 14–22 or 45–47, or a
+// - dates: a number in a date-styled cell (styles.xml cellXfs numFmtId 14–17 or 22, or a
 //   custom format whose code shows a day, month or year and is not an elapsed time such as [h])
 //   becomes YYYY-MM-DD, computed in integers from the serial (1900 system, or 1904 when the
 //   workbook says so). A time of day (a fraction after an integer serial, "45292.5") is dropped.
@@ -18,6 +18,8 @@
 //   beyond 9999-12-31, or not written as plain digits — keeps its text as written, so a caller
 //   refuses it like any other number in a date column.
 // Formulas are not evaluated: the value saved with the workbook is what is read.
+// A value beyond column 1024 is refused (kBadInput, FILE:ROW: column N): rows are kept densely,
+// so one stray value far to the right would cost every row that many cells.
 #pragma once
 
 #include <cstddef>
