@@ -94,6 +94,7 @@ th, td { border: 0.5pt solid #555; padding: 1mm 1.5mm; vertical-align: top; }
 th { background: #e8e8e8; text-align: center; font-weight: bold; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.date { white-space: nowrap; }
+td.long { overflow-wrap: anywhere; word-break: break-all; }
 tfoot td { font-weight: bold; border-top: 1.5pt solid #000; }
 thead { display: table-header-group; }
 tfoot { display: table-row-group; }
@@ -119,7 +120,11 @@ void write_row(std::ostream& out, const Table& t, const std::vector<std::string>
   for (std::size_t c = 0; c < t.columns.size(); ++c) {
     std::string v = c < cells.size() ? cells[c] : std::string();
     if (totals && t.columns[c].kind == CellKind::kText) v = label_for(v, o);
-    out << "<td class=\"" << cell_class(t.columns[c].kind) << "\"";
+    out << "<td class=\"" << cell_class(t.columns[c].kind);
+    // A long token without spaces (an entry hash: 64 hex digits) may break anywhere, so that the
+    // table stays within the A4 page instead of running off its right edge.
+    if (t.columns[c].kind == CellKind::kText && v.size() > 32 && v.find(' ') == std::string::npos) out << " long";
+    out << "\"";
     if (c == 0 && depth > 0) out << " style=\"padding-left: " << 2 + 4 * depth << "mm\"";
     out << ">" << escape(human(v, t.columns[c].kind, o)) << "</td>";
   }

@@ -503,6 +503,21 @@ TEST(Html, InvalidUtf8AndControlCharactersBecomeReplacementCharacters) {
   EXPECT_TRUE(contains(page, "<td class=\"text\">Nguy\xEF\xBF\xBD\xEF\xBF\xBDn\xEF\xBF\xBD</td>")) << page;
 }
 
+// A 64-digit entry hash may break anywhere (it would run off the A4 page); words and short codes
+// keep the ordinary class.
+TEST(Html, LongTokensMayBreakAnywhere) {
+  Report r;
+  Table t("T", {{"hash", "Hash"}, {"memo", "Memo"}});
+  const std::string hash(64, 'a');
+  const std::string spaced = "Thu n\xE1\xBB\xA3 kho\xE1\xBA\xA3n vay VV26-0142 (T\xC4\x83ng Kim Ph\xE1\xBB\xA5ng)";
+  t.rows = {{hash, spaced}, {"VV26-0142", std::string(32, 'b')}};
+  r.tables.push_back(t);
+  const std::string page = html_of(r);
+  EXPECT_TRUE(contains(page, "<td class=\"text long\">" + hash + "</td><td class=\"text\">")) << page;
+  EXPECT_TRUE(contains(page, "<td class=\"text\">VV26-0142</td><td class=\"text\">" + std::string(32, 'b') + "</td>"));
+  EXPECT_TRUE(contains(page, "td.long { overflow-wrap: anywhere;"));
+}
+
 // A PAR trend of four month ends; the third value is not a number and is left out.
 Report trend_report() {
   Report r;
