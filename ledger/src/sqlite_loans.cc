@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "loan_store.h"
+#include "sqlite_raw.h"
 #include "store.h"
 
 namespace soquy {
@@ -275,15 +276,7 @@ std::pair<std::int64_t, std::int64_t> LoanStore::loan_id_range() {
 
 namespace {
 
-[[noreturn]] void sqlite_fail(sqlite3* db, std::string_view what) {
-  throw SoquyException(Error::io(fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory")));
-}
-
-std::string_view text_of(sqlite3_stmt* q, int i) {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(q, i));
-  if (!p) return {};
-  return {p, static_cast<std::size_t>(sqlite3_column_bytes(q, i))};
-}
+using sqlite_raw::text_of;
 
 void opt_text_into(std::optional<std::string>& out, sqlite3_stmt* q, int i) {
   if (sqlite3_column_type(q, i) == SQLITE_NULL) {
@@ -356,7 +349,7 @@ bool step(sqlite3* db, sqlite3_stmt* q) {
   const int rc = sqlite3_step(q);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  sqlite_fail(db, "reading the loans");
+  sqlite_raw::fail(db, "reading the loans");
 }
 
 }  // namespace
@@ -384,9 +377,9 @@ LoanScan::LoanScan(const std::string& file) : owned_(true) {
 void LoanScan::prepare() {
   const std::string loans = std::string(kLoanSelect) + "WHERE l.id BETWEEN ?2 AND ?3 AND l.disbursed_on <= ?1 ORDER BY l.id";
   if (sqlite3_prepare_v3(db_, loans.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &loans_, nullptr) != SQLITE_OK)
-    sqlite_fail(db_, "preparing the loans query");
+    sqlite_raw::fail(db_, "preparing the loans query");
   if (sqlite3_prepare_v3(db_, kScanEventSelect, -1, SQLITE_PREPARE_PERSISTENT, &events_, nullptr) != SQLITE_OK)
-    sqlite_fail(db_, "preparing the loan events query");
+    sqlite_raw::fail(db_, "preparing the loan events query");
 }
 
 LoanScan::~LoanScan() {

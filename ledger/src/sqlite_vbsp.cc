@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "sqlite_raw.h"
 #include "store.h"
 #include "vbsp_store.h"
 
@@ -86,15 +87,7 @@ VbspStatementHead head_from(SQLite::Statement& q) {
 
 // --- raw prepared reads for the reconciliation (one statement stepped row by row) ----------
 
-[[noreturn]] void sqlite_fail(sqlite3* db, std::string_view what) {
-  throw SoquyException(Error::io(fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory")));
-}
-
-std::string_view text_of(sqlite3_stmt* q, int i) {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(q, i));
-  if (!p) return {};
-  return {p, static_cast<std::size_t>(sqlite3_column_bytes(q, i))};
-}
+using sqlite_raw::text_of;
 
 Date date_of(sqlite3_stmt* q, int i) {
   const auto t = text_of(q, i);
@@ -107,23 +100,23 @@ Date date_of(sqlite3_stmt* q, int i) {
 class RawQuery {
  public:
   RawQuery(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &q_, nullptr) != SQLITE_OK) sqlite_fail(db, "preparing a VBSP query");
+    if (sqlite3_prepare_v2(db, sql, -1, &q_, nullptr) != SQLITE_OK) sqlite_raw::fail(db, "preparing a VBSP query");
   }
   ~RawQuery() { sqlite3_finalize(q_); }
   RawQuery(const RawQuery&) = delete;
   RawQuery& operator=(const RawQuery&) = delete;
   void bind(int i, const std::string& text) {
     if (sqlite3_bind_text(q_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT) != SQLITE_OK)
-      sqlite_fail(db_, "binding a VBSP query");
+      sqlite_raw::fail(db_, "binding a VBSP query");
   }
   void bind(int i, std::int64_t v) {
-    if (sqlite3_bind_int64(q_, i, v) != SQLITE_OK) sqlite_fail(db_, "binding a VBSP query");
+    if (sqlite3_bind_int64(q_, i, v) != SQLITE_OK) sqlite_raw::fail(db_, "binding a VBSP query");
   }
   bool step() {
     const int rc = sqlite3_step(q_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    sqlite_fail(db_, "reading the VBSP tables");
+    sqlite_raw::fail(db_, "reading the VBSP tables");
   }
   sqlite3_stmt* get() const { return q_; }
 
