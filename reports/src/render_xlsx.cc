@@ -40,7 +40,7 @@ namespace {
 
 constexpr std::size_t kMaxSheetName = 31;    // Excel's limit, in characters
 constexpr std::size_t kMaxCellText = 32767;  // Excel's limit, in characters
-constexpr double kMinWidth = 6, kMaxWidth = 60;
+constexpr std::size_t kMinWidth = 6, kMaxWidth = 60;  // column widths, in characters
 
 struct WorkbookCloser {
   void operator()(lxw_workbook* wb) const {
@@ -173,7 +173,7 @@ class SheetWriter {
     for (std::size_t c = 0; c < ncols; ++c) {
       if (auto r = text(row, c, t_.columns[c].label, formats_.get("", true, 0, true)); !r) return r;
       // Labels wrap in the header, so they widen a column only up to a point.
-      widen(c, std::min<double>(static_cast<double>(display_width(t_.columns[c].label)), 24));
+      widen(c, std::min<std::size_t>(display_width(t_.columns[c].label), 24));
     }
     lxw_row_t first_data = 2;
     row = first_data;
@@ -199,12 +199,14 @@ class SheetWriter {
         return r;
     }
     for (std::size_t c = 0; c < ncols; ++c)
-      worksheet_set_column(ws_, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), std::min(width_[c], kMaxWidth) + 2, nullptr);
+      // libxlsxwriter takes the width (a layout figure, in characters) as a double.
+      worksheet_set_column(ws_, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
+                           static_cast<double>(std::min(width_[c], kMaxWidth) + 2), nullptr);
     return {};
   }
 
  private:
-  void widen(std::size_t c, double w) {
+  void widen(std::size_t c, std::size_t w) {
     if (c < width_.size()) width_[c] = std::max(width_[c], w);
   }
 
@@ -213,7 +215,7 @@ class SheetWriter {
     if (display_width(clean) > kMaxCellText)
       return fail(Error::bad_input(fmt::format("{}: text longer than {} characters, the most a spreadsheet cell holds",
                                                where(t_, row, col), kMaxCellText)));
-    if (measure && row > 1) widen(col, static_cast<double>(display_width(clean)));
+    if (measure && row > 1) widen(col, display_width(clean));
     return check(worksheet_write_string(ws_, row, static_cast<lxw_col_t>(col), clean.c_str(), f), t_, row, col);
   }
 
@@ -243,7 +245,7 @@ class SheetWriter {
           auto* f = formats_.get(kind == CellKind::kMoney ? "#,##0" : "0", bold);
           // Exact: |n| <= 2^53 (checked above). The double is the spreadsheet's storage type.
           if (auto r = check(worksheet_write_number(ws_, row, col, static_cast<double>(n), f), t_, row, c); !r) return r;
-          widen(c, static_cast<double>(display_width(kind == CellKind::kMoney ? group_thousands(v, ',') : v)));
+          widen(c, display_width(kind == CellKind::kMoney ? group_thousands(v, ',') : v));
           continue;
         }
         case CellKind::kDecimal: {
@@ -254,7 +256,7 @@ class SheetWriter {
           if (ec != std::errc() || end != v.data() + v.size()) break;
           if (auto r = check(worksheet_write_number(ws_, row, col, d, formats_.get(decimal_format(v), bold)), t_, row, c); !r)
             return r;
-          widen(c, static_cast<double>(v.size()));
+          widen(c, v.size());
           continue;
         }
         case CellKind::kDate: {
@@ -277,7 +279,7 @@ class SheetWriter {
       // Text, or a typed cell whose value is not of its kind (written as it is, never lost).
       lxw_format* f = (bold || (c == 0 && depth > 0)) ? formats_.get("", bold, c == 0 ? depth : 0) : nullptr;
       if (auto r = text(row, c, v, f); !r) return r;
-      if (c == 0 && depth > 0) widen(c, static_cast<double>(display_width(v) + 2 * static_cast<std::size_t>(depth)));
+      if (c == 0 && depth > 0) widen(c, display_width(v) + 2 * static_cast<std::size_t>(depth));
     }
     return {};
   }
@@ -286,7 +288,7 @@ class SheetWriter {
   lxw_worksheet* ws_;
   Formats& formats_;
   const Table& t_;
-  std::vector<double> width_;
+  std::vector<std::size_t> width_;
 };
 
 }  // namespace
