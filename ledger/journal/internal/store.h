@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "soquy/charts.h"
 #include "soquy/journal.h"
 #include "soquy/ledger.h"
 
@@ -101,6 +102,11 @@ class Store {
   // Names of the append-only triggers that are missing.
   virtual std::vector<std::string> missing_guards() = 0;
 };
+
+namespace detail {
+// Adds the accounts of `chart` to `book`, parents first (in the caller's transaction).
+Result<void> add_chart(Store& store, const Book& book, const std::vector<charts::ChartLine>& chart);
+}  // namespace detail
 
 // The SQLite connection under a SQLite store, for the SQLite implementations of the domain
 // stores (registry, loans, …), which share the connection and so the journal's transactions.

@@ -619,6 +619,24 @@ Result<Group> Registry::group(const std::string& code) {
   return out;
 }
 
+std::optional<MemberRef> Registry::find_member(const std::string& id) {
+  auto m = store_->find_member(id);
+  if (!m) return std::nullopt;
+  return MemberRef{m->id, m->code, m->name, m->joined, m->left_on};
+}
+
+std::optional<GroupRef> Registry::find_group(const std::string& code) {
+  auto g = store_->find_group(code);
+  if (!g) return std::nullopt;
+  return GroupRef{g->id, g->code, g->name};
+}
+
+bool Registry::member_in_group(std::int64_t member_row_id, std::int64_t group_id, Date on) {
+  for (const auto& m : store_->memberships_of_member(member_row_id))
+    if (m.group_id == group_id && m.joined_on <= on && (!m.left_on || on < *m.left_on)) return true;
+  return false;
+}
+
 Result<JoinResult> Registry::join_group(const std::string& group_code, const std::string& member_id, Date on) {
   if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
   auto g = store_->find_group(group_code);

@@ -118,6 +118,21 @@ struct Group {
   Date created_on;
 };
 
+// Lean look-ups for the other domains (loans, …): one indexed read, no walk of the unit tree.
+// `row_id` / `id` are the registry's row ids, which other domains store as references.
+struct MemberRef {
+  std::int64_t row_id = 0;
+  std::string id;  // the member's code
+  std::string name;
+  Date joined;
+  std::optional<Date> left;  // exclusive: no longer a member from this day
+};
+struct GroupRef {
+  std::int64_t id = 0;
+  std::string code;
+  std::string name;
+};
+
 // What a join did; warnings (e.g. a VBSP group still below its minimum size) are not errors.
 struct JoinResult {
   std::int64_t size = 0;  // members on the date after the join
@@ -201,6 +216,14 @@ class Registry {
   Result<Group> add_group(const GroupSpec& spec);
   Result<Group> group(const std::string& code);
   Result<JoinResult> join_group(const std::string& group, const std::string& member, Date on);
+
+  // --- for the other domains -----------------------------------------------------------------
+  // nullopt when no member has code `id` / no group has `code` (not an error: callers word it).
+  std::optional<MemberRef> find_member(const std::string& id);
+  std::optional<GroupRef> find_group(const std::string& code);
+  // Whether the member (row id) is in the group on `on`: joined on or before, not left by then.
+  // The one answer to "member in group on a date".
+  bool member_in_group(std::int64_t member_row_id, std::int64_t group_id, Date on);
 
   // --- imports (CSV; columns are the long flags of the add commands) -------------------------
   Result<RegistryImportSummary> import_csv(RegistryImportKind kind, const std::string& path,

@@ -12,38 +12,8 @@
 #include "store.h"
 
 namespace soquy {
+
 namespace detail {
-
-bool is_valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
-    i += n;
-  }
-  return true;
-}
-
-Result<void> check_code(std::string_view value, std::string_view what, bool allow_spaces) {
-  if (value.empty()) return fail(Error::bad_input(fmt::format("{} is empty", what)));
-  if (!is_valid_utf8(value)) return fail(Error::bad_input(fmt::format("{} is not valid UTF-8", what)));
-  for (char c : value) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-      return fail(Error::bad_input(fmt::format("{} '{}' contains a control character", what, value)));
-    if (c == ' ' && !allow_spaces)
-      return fail(Error::bad_input(fmt::format("{} '{}' must not contain spaces", what, value)));
-  }
-  if (value.front() == ' ' || value.back() == ' ')
-    return fail(Error::bad_input(fmt::format("{} '{}' has leading or trailing spaces", what, value)));
-  return {};
-}
-
-}  // namespace detail
-
-namespace {
 
 Result<void> add_chart(Store& store, const Book& book, const std::vector<charts::ChartLine>& chart) {
   std::map<std::string, std::int64_t, std::less<>> ids;
@@ -62,6 +32,10 @@ Result<void> add_chart(Store& store, const Book& book, const std::vector<charts:
   return {};
 }
 
+}  // namespace detail
+
+namespace {
+
 // Same entry content (what the client sent), regardless of posting order.
 bool same_content(const EntryDraft& d, const Entry& e) {
   if (d.book != e.book || d.date != e.date || d.memo != e.memo) return false;
@@ -78,51 +52,6 @@ bool same_content(const EntryDraft& d, const Entry& e) {
 
 Ledger::Ledger(std::unique_ptr<Store> store) : store_(std::move(store)) {}
 Ledger::~Ledger() = default;
-
-Result<std::unique_ptr<Ledger>> Ledger::create(const std::string& path, const std::string& admin_name) {
-  namespace fs = std::filesystem;
-  if (auto ok = detail::check_code(admin_name, "admin user name"); !ok) return fail(ok.error());
-  std::error_code ec;
-  if (fs::exists(path, ec) && fs::file_size(path, ec) > 0) {
-    return fail(Error::cant_create(fmt::format("{}: the file already exists; not overwriting it", path)));
-  }
-  auto remove_partial = [&] {
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix, ec);
-  };
-  auto store = open_sqlite_store(path, StoreMode::kCreate);
-  if (!store) return fail(store.error());
-  std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store)));
-  try {
-    Store& s = ledger->store();
-    auto tx = s.begin_write();
-    auto now = now_timestamp();
-    ledger->actor_ = s.insert_user(admin_name, Role::kAdmin, now);
-    s.put_setting("created_at", now);
-    s.put_setting("rounding", "half-up");
-    auto fund = s.insert_book(std::string(charts::fund::kBook), "Quỹ Hỗ trợ phụ nữ phát triển", "VND");
-    add_chart(s, fund, charts::fund_chart());
-    auto entrust = s.insert_book(std::string(charts::entrust::kBook), "Ủy thác NHCSXH (ngoại bảng)", "VND");
-    add_chart(s, entrust, charts::entrust_chart());
-    if (auto c = tx->commit(); !c) {
-      ledger.reset();
-      remove_partial();
-      return fail(c.error());
-    }
-  } catch (...) {
-    ledger.reset();
-    remove_partial();
-    throw;
-  }
-  return ledger;
-}
-
-Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path, Access access) {
-  auto store = open_sqlite_store(path, access == Access::kReadOnly ? StoreMode::kReadOnly : StoreMode::kWrite);
-  if (!store) return fail(store.error());
-  std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store)));
-  if (auto ok = ledger->act_as(""); !ok) return fail(ok.error());
-  return ledger;
-}
 
 Result<void> Ledger::act_as(const std::string& user_name) {
   auto user = user_name.empty() ? store_->first_admin() : store_->find_user(user_name);
@@ -198,7 +127,7 @@ Result<Book> Ledger::add_group_book(const std::string& group_code, const std::st
   Book b;
   auto r = in_transaction([&]() -> Result<void> {
     b = store_->insert_book(code, name, "VND");
-    return add_chart(*store_, b, charts::group_chart());
+    return detail::add_chart(*store_, b, charts::group_chart());
   });
   if (!r) return fail(r.error());
   return b;
@@ -212,7 +141,7 @@ Result<Book> Ledger::ensure_book(const std::string& code, const std::string& nam
   Book b;
   auto r = in_transaction([&]() -> Result<void> {
     b = store_->insert_book(code, name, "VND");
-    return add_chart(*store_, b, chart);
+    return detail::add_chart(*store_, b, chart);
   });
   if (!r) return fail(r.error());
   return b;

@@ -14,7 +14,7 @@
 #include <fmt/format.h>
 
 #include "loan_store.h"
-#include "registry_store.h"
+#include "soquy/registry.h"
 #include "soquy/charts.h"
 #include "soquy/clock.h"
 #include "store.h"
@@ -543,10 +543,10 @@ Result<PostResult> LoanBook::deposit(Money amount, Date date, const std::string&
 
 Result<AccountRegister> LoanBook::member_register(const std::string& member, const std::string& book,
                                                   const std::string& account, std::optional<Date> from, Date as_of) {
-  RegistryStore registry(ledger_.store());
+  Registry registry(ledger_);
   auto m = registry.find_member(member);
   if (!m) return fail(bad(fmt::format("--member: no member '{}' in the registry", member)));
-  const auto ids = store_->member_entry_ids(m->id);  // sorted
+  const auto ids = store_->member_entry_ids(m->row_id);  // sorted
   auto all = ledger_.account_register(book, account, std::nullopt, as_of);
   if (!all) return fail(all.error());
   AccountRegister reg;
@@ -576,19 +576,19 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
   if (req.amount.minor_units() <= 0) return fail(bad(fmt::format("--amount: {} must be positive", req.amount.minor_units())));
   std::optional<Loan> out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
-    RegistryStore registry(ledger_.store());
+    Registry registry(ledger_);
     auto member = registry.find_member(req.member);
     if (!member) return fail(bad(fmt::format("--member: no member '{}' in the registry", req.member)));
     auto product_row = store_->find_product(req.product);
     if (!product_row) return fail(bad(fmt::format("--product: no loan product '{}' (see soquy product list)", req.product)));
     const LoanProduct product = product_of(*product_row);
-    std::optional<GroupRow> group;
+    std::optional<GroupRef> group;
     if (!req.group.empty()) {
       group = registry.find_group(req.group);
       if (!group) return fail(bad(fmt::format("--group: no group '{}'", req.group)));
     }
     if (auto existing = store_->find_loan(req.loan)) {
-      if (existing->member_id == member->id && existing->product_id == product_row->id &&
+      if (existing->member_id == member->row_id && existing->product_id == product_row->id &&
           existing->principal == req.amount.minor_units() && existing->disbursed_on == req.date &&
           existing->group_id == (group ? std::optional<std::int64_t>(group->id) : std::nullopt)) {
         out = loan_of(*existing);
@@ -597,14 +597,11 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
       return fail(bad(fmt::format("loan '{}' already exists (member {}, {} đồng on {}): choose another code",
                                   req.loan, existing->member_code, existing->principal, existing->disbursed_on)));
     }
-    if (member->joined > req.date || (member->left_on && *member->left_on <= req.date))
+    if (member->joined > req.date || (member->left && *member->left <= req.date))
       return fail(bad(fmt::format("--member: '{}' is not a member on {} (joined {}{})", req.member, req.date,
-                                  member->joined, member->left_on ? ", left " + member->left_on->to_iso() : "")));
+                                  member->joined, member->left ? ", left " + member->left->to_iso() : "")));
     if (group) {
-      bool in_group = false;
-      for (const auto& m : registry.memberships_of_member(member->id))
-        if (m.group_id == group->id && m.joined_on <= req.date && (!m.left_on || req.date < *m.left_on)) in_group = true;
-      if (!in_group)
+      if (!registry.member_in_group(member->row_id, group->id, req.date))
         return fail(bad(fmt::format("--group: member '{}' is not in group '{}' on {}", req.member, req.group, req.date)));
     }
     if (product.max_amount && req.amount > *product.max_amount)
@@ -612,7 +609,7 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
                                   req.amount.minor_units(), product.code, product.max_amount->minor_units())));
     // The member limit counts what she owes on the disbursement date, frozen loans included.
     Money owed;
-    for (const auto& other : store_->loans_of_member(member->id)) {
+    for (const auto& other : store_->loans_of_member(member->row_id)) {
       if (other.disbursed_on > req.date) continue;
       auto s = snapshot_of(other, store_->events_of(other.id), req.date);
       if (s.status == LoanStatus::kActive || s.status == LoanStatus::kFrozen) owed += s.position.outstanding_principal;
@@ -648,7 +645,7 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
     EntryDraft d;
     d.book = std::string(fund::kBook);
     d.date = req.date;
-    d.memo = req.memo.empty() ? fmt::format("Giải ngân khoản vay {} cho {} ({})", req.loan, member->name, member->code)
+    d.memo = req.memo.empty() ? fmt::format("Giải ngân khoản vay {} cho {} ({})", req.loan, member->name, member->id)
                               : req.memo;
     d.client_id = "loan:" + req.loan + ":disburse";
     d.postings = {Posting{std::string(fund::kLoans), req.amount}, Posting{std::string(fund::kCash), -req.amount}};
@@ -656,7 +653,7 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
     if (!posted) return fail(posted.error());
     LoanRow row;
     row.code = req.loan;
-    row.member_id = member->id;
+    row.member_id = member->row_id;
     if (group) row.group_id = group->id;
     row.product_id = product_row->id;
     row.principal = req.amount.minor_units();
@@ -1141,7 +1138,7 @@ int LoanBook::for_each_snapshot_parallel(Date as_of, int threads,
 }
 
 Result<CollectionSheet> LoanBook::collection_sheet(const std::string& group_code, Date date) {
-  RegistryStore registry(ledger_.store());
+  Registry registry(ledger_);
   auto group = registry.find_group(group_code);
   if (!group) return fail(bad(fmt::format("--group: no group '{}'", group_code)));
   CollectionSheet sheet;
@@ -1204,7 +1201,7 @@ Result<CollectionSheet> LoanBook::collection_sheet(const std::string& group_code
 Result<std::vector<RepaymentResult>> LoanBook::record_collection(const std::string& group_code, Date date,
                                                                  const std::vector<CollectionReceipt>& rows) {
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
-  RegistryStore registry(ledger_.store());
+  Registry registry(ledger_);
   auto group = registry.find_group(group_code);
   if (!group) return fail(bad(fmt::format("--group: no group '{}'", group_code)));
   std::vector<RepaymentResult> out;

@@ -1,0 +1,38 @@
+// Text checks shared by the library's targets (declared in ledger_internal.h).
+#include <fmt/format.h>
+
+#include "ledger_internal.h"
+
+namespace soquy {
+namespace detail {
+
+bool is_valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    i += n;
+  }
+  return true;
+}
+
+Result<void> check_code(std::string_view value, std::string_view what, bool allow_spaces) {
+  if (value.empty()) return fail(Error::bad_input(fmt::format("{} is empty", what)));
+  if (!is_valid_utf8(value)) return fail(Error::bad_input(fmt::format("{} is not valid UTF-8", what)));
+  for (char c : value) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      return fail(Error::bad_input(fmt::format("{} '{}' contains a control character", what, value)));
+    if (c == ' ' && !allow_spaces)
+      return fail(Error::bad_input(fmt::format("{} '{}' must not contain spaces", what, value)));
+  }
+  if (value.front() == ' ' || value.back() == ' ')
+    return fail(Error::bad_input(fmt::format("{} '{}' has leading or trailing spaces", what, value)));
+  return {};
+}
+
+}  // namespace detail
+
+}  // namespace soquy
