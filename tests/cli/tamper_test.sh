@@ -9,7 +9,7 @@
 #    (only the hash notices), a memo changed, a memo changed *and* its hash recomputed by someone
 #    who knows the algorithm (the next entry's link breaks), and an entry deleted.
 # Expected problem sentences are written out here by hand from the contract in
-# ledger/include/soquy/journal.h and the entries posted below.
+# ledger/journal/include/soquy/journal.h and the entries posted below.
 set -u
 SOQUY=$(realpath "$1")
 PYTHON=${2:-python3}
