@@ -1,7 +1,6 @@
 #include "context.h"
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include <unistd.h>
@@ -9,12 +8,22 @@
 #include <fmt/format.h>
 
 #include "soquy/clock.h"
+#include "soquy/output_file.h"
 
 namespace soquy::cli {
+
+namespace {
+// The files of the database this command opened: --out may never name them.
+std::vector<std::string>& open_database_files() {
+  static std::vector<std::string> files;
+  return files;
+}
+}  // namespace
 
 Result<std::unique_ptr<Ledger>> Context::open_ledger(Ledger::Access access) const {
   auto ledger = Ledger::open(db_path, access);
   if (!ledger) return ledger;
+  open_database_files() = {db_path, db_path + "-wal", db_path + "-shm"};
   if (auto ok = (*ledger)->act_as(user); !ok) return fail(ok.error());
   return ledger;
 }
@@ -51,24 +60,7 @@ Result<void> OutputOptions::emit(const reports::Report& report) const {
 
 Result<void> write_output(const std::string& path, const std::function<Result<void>(std::ostream&)>& writer) {
   if (path.empty()) return writer(std::cout);
-  namespace fs = std::filesystem;
-  std::string tmp = path + ".part";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return fail(Error::cant_create(fmt::format("{}: cannot create the output file", path)));
-    auto r = writer(f);
-    f.close();
-    if (!r || !f) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      if (!r) return r;
-      return fail(Error::io(fmt::format("{}: write failed", path)));
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) return fail(Error::cant_create(fmt::format("{}: cannot move the finished file into place: {}", path, ec.message())));
-  return {};
+  return write_file_atomically(path, writer, open_database_files());
 }
 
 Result<Date> parse_date_option(const std::string& text, std::string_view option) {

@@ -58,7 +58,8 @@ Result<int> with_engine(Context& ctx, Ledger::Access access, Fn&& fn) {
   return fn(engine);
 }
 
-// Writes `text` to `path` atomically (temporary file + rename), or to stdout when path is "".
+// Writes to `path` atomically (write_file_atomically: a new temporary file beside it, then rename;
+// never the open database), or to stdout when path is "".
 Result<void> write_output(const std::string& path, const std::function<Result<void>(std::ostream&)>& writer);
 
 // Registration of each command group (one file each).

@@ -27,17 +27,10 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
                                           "2,300 fund loans, three hụi and two savings groups run through 2025–2026, a VBSP "
                                           "commune of 20 entrusted groups with a year of sessions and the bank's statements, "
                                           "and print a short tour of it");
-  demo->add_flag("--force", *force, "Replace the database file if it exists");
+  demo->add_flag("--force", *force, "Replace the file at --db if it is an earlier demo database (never a real ledger)");
   demo->callback([&ctx, force] {
     ctx.action = [&ctx, force]() -> Result<int> {
-      namespace fs = std::filesystem;
-      std::error_code ec;
-      if (fs::exists(ctx.db_path, ec)) {
-        if (!*force)
-          return fail(Error::cant_create(fmt::format("{} exists; use --force to replace it with the demo", ctx.db_path)));
-        for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(ctx.db_path + suffix, ec);
-      }
-      auto ledger = Ledger::create(ctx.db_path, "admin");
+      auto ledger = create_demo_ledger(ctx.db_path, *force);
       if (!ledger) return fail(ledger.error());
       Ledger& l = **ledger;
       // The journal demo without its own stand-in loans (members = 0): the fund's loans are the

@@ -1,5 +1,6 @@
 #include "soquy/demo.h"
 
+#include <filesystem>
 #include <random>
 
 #include <fmt/format.h>
@@ -26,6 +27,25 @@ EntryDraft draft(std::string_view book, Date date, std::string memo, std::string
 }
 
 }  // namespace
+
+Result<std::unique_ptr<Ledger>> create_demo_ledger(const std::string& path, bool replace) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    if (!replace)
+      return fail(Error::cant_create(fmt::format("{} exists; use --force to replace it with the demo", path)));
+    if (fs::file_size(path, ec) > 0) {
+      auto existing = Ledger::open(path, Ledger::Access::kReadOnly);
+      if (!existing || !(*existing)->is_demo())
+        return fail(Error::cant_create(fmt::format(
+            "{} holds a ledger that is not a demo (or cannot be read as one); --force replaces only a demo "
+            "database: choose another --db for the demo",
+            path)));
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix, ec);
+  }
+  return Ledger::create(path, "admin", Ledger::Purpose::kDemo);
+}
 
 Result<DemoSummary> build_demo(Ledger& ledger, const DemoOptions& o) {
   std::mt19937_64 rng(o.seed);

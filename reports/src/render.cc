@@ -189,9 +189,33 @@ void render_signatures(const Form& f, std::ostream& out) {
 
 bool right_aligned(CellKind k) { return k != CellKind::kText && k != CellKind::kDate; }
 
+// What a terminal shows literally: control characters (C0, DEL, C1 such as the CSI that starts
+// an ANSI escape sequence) and bytes that are not UTF-8 become visible \xNN escapes, so a name
+// stored with an escape sequence can neither recolour nor move the cursor of the reader's terminal.
+std::string printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool valid = n != 0 && i + n <= s.size();
+    for (std::size_t k = 1; valid && k < n; ++k) valid = (static_cast<unsigned char>(s[i + k]) >> 6) == 0x2;
+    const bool c1 = n == 2 && valid && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0;
+    if (!valid || c < 0x20 || c == 0x7F || c1) {
+      const std::size_t len = valid && c1 ? 2 : 1;
+      for (std::size_t k = 0; k < len; ++k) out += fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i + k]));
+      i += len;
+      continue;
+    }
+    out.append(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
 std::string human(const std::string& cell, CellKind kind) {
   if (kind == CellKind::kMoney && !cell.empty()) return group_thousands(cell);
-  return cell;
+  return printable(cell);
 }
 
 void render_table(const Table& t, std::ostream& out) {

@@ -267,6 +267,59 @@ TEST(CsvReaderFile, LargeFileAcrossChunkBoundaries) {
   EXPECT_EQ(next, kRecords);
 }
 
+// Lone CR line ends (old Mac files, some exports): each is one line, so problems name their line.
+TEST(CsvReader, CrOnlyLineEnds) {
+  auto recs = read_all("a,b\r1,2\r3,4\r");
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[1].fields, (Fields{"1", "2"}));
+  EXPECT_EQ(recs[1].line, 2u);
+  EXPECT_EQ(recs[2].line, 3u);
+}
+
+TEST(CsvReader, MixedLineEndsCountOneLineEach) {
+  auto recs = read_all("a\r\nb\rc\nd");
+  ASSERT_EQ(recs.size(), 4u);
+  EXPECT_EQ(recs[3].fields, (Fields{"d"}));
+  EXPECT_EQ(recs[3].line, 4u);
+}
+
+TEST(CsvReader, FieldOverTheBoundIsRefusedWithItsLine) {
+  std::string text = "a,b\n1,2\nx," + std::string(kCsvMaxFieldBytes + 1, 'y') + "\n";
+  expect_error(read_discarding(text), ErrorKind::kBadInput, "t.csv:3: a field of 65537 bytes");
+  // A field of exactly the bound is read.
+  auto recs = read_all("x," + std::string(kCsvMaxFieldBytes, 'y') + "\n");
+  ASSERT_EQ(recs.size(), 1u);
+}
+
+TEST(CsvReaderFile, CrOnlyFileAcrossChunkBoundaries) {
+  // 3 MiB of CR-only lines, one CR placed as the very last byte of the first 1 MiB chunk, then an
+  // LF as the first of the next: that pair is one CRLF line end, not two.
+  std::string contents;
+  int records = 0;
+  while (contents.size() < (1u << 20) - 40) contents += fmt::format("{},abcdefghij\r", records++);
+  contents += std::string((1u << 20) - 2 - contents.size(), 'z');
+  contents += ",\r\n";
+  ++records;
+  ASSERT_EQ(contents[(1u << 20) - 1], '\r');
+  while (contents.size() < (3u << 20)) contents += fmt::format("{},abcdefghij\r", records++);
+  TempFile f(contents);
+  std::size_t count = 0, last_line = 0;
+  auto res = read_csv_file(f.path(), [&](CsvRecord& rec) -> Result<void> {
+    ++count;
+    last_line = rec.line;
+    return {};
+  });
+  ASSERT_TRUE(res.has_value()) << res.error().message();
+  EXPECT_EQ(count, static_cast<std::size_t>(records));
+  EXPECT_EQ(last_line, static_cast<std::size_t>(records));
+}
+
+TEST(CsvReaderFile, LineOverTheBoundIsRefusedNotHeld) {
+  TempFile f("a,b\n" + std::string(3u << 20, 'x'));
+  auto res = read_csv_file(f.path(), [](CsvRecord&) -> Result<void> { return {}; });
+  expect_error(res, ErrorKind::kBadInput, ":2: the line is longer than 1 MiB");
+}
+
 // ---------------------------------------------------------------------------------------------
 // CsvHeader
 

@@ -76,6 +76,35 @@ class LedgerApi : public ::testing::Test {
 
 // --- files --------------------------------------------------------------------------------
 
+// A reading Ledger reads one snapshot, taken when it opens: an entry another connection commits
+// meanwhile is not half-seen (a trial balance read in several statements stays one state). A
+// writing connection is never blocked by the reader (WAL), and a new reader sees the entry.
+TEST_F(LedgerApi, ReadOnlyLedgerReadsOneSnapshot) {
+  ASSERT_TRUE(ledger_->post(two_line("fund", day(2026, 1, 15), "1011", "6011", 5'000'000)));
+  auto reader = Ledger::open(path_, Ledger::Access::kReadOnly);
+  ASSERT_TRUE(reader) << reader.error().message();
+  auto writer = Ledger::open(path_);
+  ASSERT_TRUE(writer) << writer.error().message();
+  ASSERT_TRUE((*writer)->post(two_line("fund", day(2026, 1, 16), "1011", "6011", 700'000)));
+  auto cash = (*reader)->balance("fund", "1011", day(2026, 12, 31));
+  ASSERT_TRUE(cash) << cash.error().message();
+  EXPECT_EQ(*cash, Money(5'000'000));  // the state when the reader opened
+  auto tb = (*reader)->trial_balance("fund", day(2026, 12, 31));
+  ASSERT_TRUE(tb) << tb.error().message();
+  EXPECT_EQ(entry_count(**reader), 1);
+  auto later = Ledger::open(path_, Ledger::Access::kReadOnly);
+  ASSERT_TRUE(later) << later.error().message();
+  EXPECT_EQ(*(*later)->balance("fund", "1011", day(2026, 12, 31)), Money(5'700'000));
+}
+
+// soquy demo records what a database is for: only a demo may be replaced by `demo --force`.
+TEST_F(LedgerApi, PurposeIsRecordedAtCreation) {
+  EXPECT_FALSE(ledger_->is_demo());
+  auto demo = Ledger::create(dir_.file("demo.db"), "admin", Ledger::Purpose::kDemo);
+  ASSERT_TRUE(demo) << demo.error().message();
+  EXPECT_TRUE((*demo)->is_demo());
+}
+
 TEST_F(LedgerApi, CreateRefusesAnExistingDatabase) {
   ASSERT_TRUE(ledger_->post(two_line("fund", day(2026, 1, 2), "1011", "6011", 1000)));
   ledger_.reset();

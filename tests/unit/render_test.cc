@@ -143,6 +143,27 @@ TEST(Render, CsvUsesCrLfKeysAndGuards) {
   EXPECT_EQ(out.str(), expected);
 }
 
+// A name stored with a terminal escape sequence (ESC [ 31 m, the C1 CSI, a NUL, a stray byte)
+// is shown as visible \xNN text in a table and cannot drive the reader's terminal; Vietnamese
+// text is untouched. JSON and CSV keep the stored text whole (their readers are programs).
+TEST(Render, TableEscapesWhatATerminalWouldInterpret) {
+  Report r;
+  Table t;
+  t.columns = {{"member", "Member", CellKind::kText}};
+  t.rows = {{std::string("L\xC3\xAA \x1b[31mRED\x1b[0m")}, {std::string("a\xC2\x9b" "2J\x7f", 6)},
+            {std::string("x\0y", 3)}, {std::string("bad\xff")}};
+  r.tables.push_back(t);
+  std::ostringstream out;
+  ASSERT_TRUE(render(r, Format::kTable, out).has_value());
+  const std::string text = out.str();
+  EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+  EXPECT_EQ(text.find("\xC2\x9b"), std::string::npos) << text;
+  EXPECT_NE(text.find("L\xC3\xAA \\x1b[31mRED\\x1b[0m"), std::string::npos) << text;
+  EXPECT_NE(text.find("a\\xc2\\x9b2J\\x7f"), std::string::npos) << text;
+  EXPECT_NE(text.find("x\\x00y"), std::string::npos) << text;
+  EXPECT_NE(text.find("bad\\xff"), std::string::npos) << text;
+}
+
 TEST(Render, CsvOfAReportWithoutTablesIsEmpty) {
   std::ostringstream out;
   Report empty;

@@ -25,6 +25,11 @@ struct DemoSummary {
   Date last;
 };
 
+// Creates the database of `soquy demo` at `path` (Purpose::kDemo, admin user "admin"). A file
+// already at `path` is replaced only when `replace` is set **and** it is empty or a demo database;
+// a database of real books is never replaced, whoever asks (kCantCreate, the file untouched).
+Result<std::unique_ptr<Ledger>> create_demo_ledger(const std::string& path, bool replace);
+
 // Fills a freshly created ledger. Writes everything in one transaction.
 Result<DemoSummary> build_demo(Ledger& ledger, const DemoOptions& options = {});
 

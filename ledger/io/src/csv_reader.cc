@@ -15,6 +15,7 @@ namespace {
 struct ParseState {
   CsvRecord current;
   std::size_t line = 0;
+  std::string name;
   bool between_records = true;
   const std::function<Result<void>(CsvRecord&)>* sink = nullptr;
   std::optional<Error> stop;
@@ -22,6 +23,10 @@ struct ParseState {
 
 void on_field(void* data, std::size_t len, void* p) {
   auto* st = static_cast<ParseState*>(p);
+  if (len > kCsvMaxFieldBytes && !st->stop)
+    st->stop = Error::bad_input(fmt::format("{}:{}: a field of {} bytes is longer than the {} KiB a field may hold",
+                                            st->name, st->current.line, len, kCsvMaxFieldBytes / 1024));
+  if (st->stop) return;
   st->current.fields.emplace_back(static_cast<const char*>(data), len);
 }
 
@@ -39,12 +44,16 @@ class Parser {
   Parser(const std::string& name, const std::function<Result<void>(CsvRecord&)>& sink) : name_(name) {
     csv_init(&parser_, CSV_STRICT | CSV_STRICT_FINI);
     state_.sink = &sink;
+    state_.name = name;
   }
   ~Parser() { csv_free(&parser_); }
 
-  // Feeds one physical line including its terminating '\n' (absent on the last line).
+  // Feeds one physical line including its terminator (LF, CRLF or CR; absent on the last line).
   Result<void> feed_line(std::string_view line) {
     ++state_.line;
+    if (line.size() > kCsvMaxLineBytes)
+      return fail(Error::bad_input(fmt::format("{}:{}: the line is longer than {} MiB; is this a CSV file?", name_,
+                                               state_.line, kCsvMaxLineBytes / (1024 * 1024))));
     if (state_.line == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // BOM
     // libcsv skips lines of only spaces, tabs and line ends: they start no record.
     bool blank = std::all_of(line.begin(), line.end(),
@@ -83,15 +92,35 @@ class Parser {
   ParseState state_;
 };
 
+// The end of the line that starts at `start`: past its LF, CRLF or lone CR, or text.size().
+std::size_t line_end(std::string_view text, std::size_t start) {
+  auto at = text.find_first_of("\r\n", start);
+  if (at == std::string_view::npos) return text.size();
+  if (text[at] == '\r' && at + 1 < text.size() && text[at + 1] == '\n') return at + 2;
+  return at + 1;
+}
+
 Result<void> feed_text(Parser& parser, std::string_view text) {
   std::size_t start = 0;
   while (start < text.size()) {
-    auto nl = text.find('\n', start);
-    std::size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+    const std::size_t end = line_end(text, start);
     if (auto r = parser.feed_line(text.substr(start, end - start)); !r) return r;
     start = end;
   }
   return {};
+}
+
+// Where whole lines end in a chunk read from a file: after the last LF, or after the last CR
+// that is not the chunk's final byte (a final CR may be the first half of a CRLF).
+std::size_t whole_lines(std::string_view chunk) {
+  auto at = chunk.find_last_of("\r\n");
+  if (at == std::string_view::npos) return 0;
+  if (chunk[at] == '\r' && at + 1 == chunk.size()) {
+    if (at == 0) return 0;
+    auto before = chunk.find_last_of("\r\n", at - 1);
+    return before == std::string_view::npos ? 0 : before + 1;
+  }
+  return at + 1;
 }
 
 std::string normalise_header(std::string_view s) {
@@ -122,14 +151,18 @@ Result<void> read_csv_file(const std::string& path, const std::function<Result<v
     std::string_view chunk(buffer.data(), static_cast<std::size_t>(in.gcount()));
     if (chunk.empty()) break;
     // Feed whole lines only, so line numbers stay exact; keep the tail for the next chunk.
-    auto last_nl = chunk.rfind('\n');
-    if (last_nl == std::string_view::npos) {
+    const std::size_t whole = whole_lines(chunk);
+    if (whole == 0) {
       carry.append(chunk);
+      if (carry.size() <= kCsvMaxLineBytes) continue;
+      // No line end within the bound: fed as it is, so that the line is refused with its number.
+      if (auto r = feed_text(parser, carry); !r) return r;
+      carry.clear();
       continue;
     }
-    carry.append(chunk.substr(0, last_nl + 1));
+    carry.append(chunk.substr(0, whole));
     if (auto r = feed_text(parser, carry); !r) return r;
-    carry.assign(chunk.substr(last_nl + 1));
+    carry.assign(chunk.substr(whole));
   }
   if (in.bad()) return fail(Error::io(fmt::format("{}: read error", path)));
   if (!carry.empty())

@@ -53,6 +53,8 @@ bool same_content(const EntryDraft& d, const Entry& e) {
 Ledger::Ledger(std::unique_ptr<Store> store) : store_(std::move(store)) {}
 Ledger::~Ledger() = default;
 
+bool Ledger::is_demo() { return store_->setting("purpose") == std::optional<std::string>("demo"); }
+
 Result<void> Ledger::act_as(const std::string& user_name) {
   auto user = user_name.empty() ? store_->first_admin() : store_->find_user(user_name);
   if (!user) {

@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <limits>
@@ -22,6 +24,20 @@ constexpr const char* kGuards[] = {"entries_no_update", "entries_no_delete", "po
                                    "postings_no_delete"};
 
 std::string role_text(Role r) { return std::string(to_string(r)); }
+
+// How long a command waits for another writer to finish before giving up (exit 74): 60 s, or
+// SOQUY_BUSY_TIMEOUT seconds (0–3600). A bulk import holds the write lock for its whole file.
+int busy_timeout_ms() {
+  constexpr int kDefaultSeconds = 60;
+  const char* env = std::getenv("SOQUY_BUSY_TIMEOUT");
+  if (!env || !*env) return kDefaultSeconds * 1000;
+  int seconds = 0;
+  const std::string_view text(env);
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (ec != std::errc() || end != text.data() + text.size() || seconds < 0 || seconds > 3600)
+    return kDefaultSeconds * 1000;
+  return seconds * 1000;
+}
 
 Date to_date(const std::string& iso) {
   auto d = Date::parse_iso(iso);
@@ -130,7 +146,16 @@ class SqliteTransaction : public StoreTransaction {
 
 class SqliteStore : public Store {
  public:
-  SqliteStore(const std::string& path, int flags) : db_(path, flags, 5000) {}
+  SqliteStore(const std::string& path, int flags) : db_(path, flags, busy_timeout_ms()) {}
+
+  // A reading command reads every statement from one snapshot, so a report run while others post
+  // sees one state (a trial balance read in several statements balances). The snapshot is taken
+  // here and held until the store closes; SQLite's WAL lets writers go on meanwhile.
+  void begin_snapshot() {
+    db_.exec("BEGIN DEFERRED");
+    db_.exec("SELECT count(*) FROM sqlite_schema");  // the first read fixes the snapshot
+    snapshot_ = true;
+  }
 
   void configure(bool read_only) {
     db_.exec("PRAGMA foreign_keys = ON");
@@ -160,8 +185,7 @@ class SqliteStore : public Store {
     if (version > 0) {
       // Keep a copy of the file as it was before changing its schema.
       db_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-      std::filesystem::copy_file(path, fmt::format("{}.before-schema-{}", path, version + 1),
-                                 std::filesystem::copy_options::overwrite_existing);
+      write_backup(path, fmt::format("{}.before-schema-{}", path, version + 1));
     }
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::EXCLUSIVE);
     for (std::size_t i = static_cast<std::size_t>(version); i < all.size(); ++i) {
@@ -169,6 +193,24 @@ class SqliteStore : public Store {
       db_.exec(fmt::format("PRAGMA user_version = {}", i + 1));
     }
     tx.commit();
+  }
+
+  // Copies the database to `backup` whole or not at all: a partial copy (a full disk) is removed
+  // and the upgrade stops there with exit 74, the database untouched.
+  static void write_backup(const std::string& path, const std::string& backup) {
+    namespace fs = std::filesystem;
+    const std::string part = backup + ".part";
+    std::error_code ec;
+    fs::copy_file(path, part, fs::copy_options::overwrite_existing, ec);
+    if (!ec) fs::rename(part, backup, ec);
+    if (ec) {
+      std::error_code ignored;
+      fs::remove(part, ignored);
+      throw SoquyException(Error::io(fmt::format(
+          "{}: cannot write the backup copy {} before upgrading the schema ({}); free some disk space and "
+          "run the command again: nothing was changed",
+          path, backup, ec.message())));
+    }
   }
 
   void prepare(bool read_only) {
@@ -202,10 +244,12 @@ class SqliteStore : public Store {
   }
 
   std::unique_ptr<StoreTransaction> begin_write() override {
+    end_snapshot();
     return std::make_unique<SqliteTransaction>(db_, pending_);
   }
 
   std::unique_ptr<StoreTransaction> begin_bulk_write() override {
+    end_snapshot();
     // PRAGMA foreign_keys is a no-op inside a transaction: then the checks simply stay on.
     if (!sqlite3_get_autocommit(db_.getHandle())) return begin_write();
     db_.exec("PRAGMA foreign_keys = OFF");
@@ -625,6 +669,12 @@ class SqliteStore : public Store {
   }
 
  private:
+  void end_snapshot() {
+    if (!snapshot_) return;
+    snapshot_ = false;
+    db_.exec("COMMIT");
+  }
+
   void flush_or_throw() {
     if (auto r = flush_balances(); !r) throw SoquyException(r.error());
   }
@@ -634,6 +684,7 @@ class SqliteStore : public Store {
   RawStatement insert_entry_, insert_posting_;
   // Queued balance changes by (account id, day number), applied by flush_balances().
   PendingDeltas pending_;
+  bool snapshot_ = false;  // a read transaction of begin_snapshot() is open
 };
 
 }  // namespace
@@ -672,6 +723,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, StoreM
     store->configure(read_only);
     if (!read_only) store->migrate(path);
     store->prepare(read_only);
+    if (read_only) store->begin_snapshot();
     return std::unique_ptr<Store>(std::move(store));
   } catch (const SoquyException& e) {
     return fail(e.error());

@@ -4,6 +4,10 @@
 // without a BOM, CRLF or LF, quoted fields with commas, quotes ("") and line breaks. Each
 // record knows the physical line it starts on, so errors can say `FILE:LINE: column: …`.
 // Malformed quoting is an error naming the line; nothing is guessed.
+//
+// Lines end in LF, CRLF or a lone CR (old Mac files): each counts as one line. Bounds, so that a
+// broken or hostile file costs little memory: a physical line longer than kCsvMaxLineBytes, or a
+// field longer than kCsvMaxFieldBytes, is refused with its line (kBadInput).
 #pragma once
 
 #include <cstddef>
@@ -15,6 +19,9 @@
 #include "soquy/error.h"
 
 namespace soquy {
+
+inline constexpr std::size_t kCsvMaxFieldBytes = 64 * 1024;
+inline constexpr std::size_t kCsvMaxLineBytes = 1024 * 1024;
 
 struct CsvRecord {
   std::size_t line = 0;  // 1-based physical line where the record starts

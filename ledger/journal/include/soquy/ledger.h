@@ -101,9 +101,13 @@ struct ImportOptions {
 
 class Ledger {
  public:
+  // What a database is for, recorded when it is created (setting `purpose`): a demo database may
+  // be replaced by `soquy demo --force`; a book of real money never is.
+  enum class Purpose { kBooks, kDemo };
   // Creates a new database at `path` with the books fund and entrust, their default charts and
   // the first admin user. Fails (kCantCreate) if a soquy database already exists there.
-  static Result<std::unique_ptr<Ledger>> create(const std::string& path, const std::string& admin_name);
+  static Result<std::unique_ptr<Ledger>> create(const std::string& path, const std::string& admin_name,
+                                                Purpose purpose = Purpose::kBooks);
   enum class Access { kWrite, kReadOnly };
   // Opens an existing database. kWrite applies pending migrations (after a backup copy);
   // kReadOnly never writes the file (reports, check, exports; works on a read-only copy).
@@ -117,6 +121,8 @@ class Ledger {
   // Selects the acting user; "" means the first admin. Unknown user → kPermission.
   Result<void> act_as(const std::string& user_name);
   const User& actor() const { return actor_; }
+  // Whether this database was created as a demo (Purpose::kDemo).
+  bool is_demo();
   Result<User> add_user(const std::string& name, Role role);
   std::vector<User> users();
 
