@@ -52,12 +52,25 @@ void add_audit_log(CLI::App& audit, Context& ctx) {
   });
 }
 
-void add_audit_pack(CLI::App& exp, Context& ctx) {
+}  // namespace
+
+void add_audit_commands(CLI::App& app, Context& ctx) {
+  auto* audit = app.add_subcommand("audit", "The audit trail: who recorded which entry, when, and its hash");
+  audit->require_subcommand(1);
+  add_audit_log(*audit, ctx);
+
+  // `export` is the group of cli/export.cc: join it (registered before this file).
+  CLI::App* exp = nullptr;
+  for (auto* sub : app.get_subcommands([](CLI::App* s) { return s->get_name() == "export"; })) exp = sub;
+  if (!exp) {
+    exp = app.add_subcommand("export", "Export data for other programs");
+    exp->require_subcommand(1);
+  }
   struct PackArgs {
     std::string as_of, out;
   };
   auto p = std::make_shared<PackArgs>();
-  auto* pack = exp.add_subcommand(
+  auto* pack = exp->add_subcommand(
       "audit-pack",
       "Write the auditor's pack into a new directory: the overdue report (xlsx, html), the trial balance (xlsx, "
       "csv), PAR (json), the audit log (csv), the result of `soquy check` (json, txt) and MANIFEST.sha256 "
@@ -85,23 +98,6 @@ void add_audit_pack(CLI::App& exp, Context& ctx) {
       return 0;
     };
   });
-}
-
-}  // namespace
-
-void add_audit_commands(CLI::App& app, Context& ctx) {
-  auto* audit = app.add_subcommand("audit", "The audit trail: who recorded which entry, when, and its hash");
-  audit->require_subcommand(1);
-  add_audit_log(*audit, ctx);
-
-  // `export` is the group of cli/export.cc: join it (registered before this file).
-  CLI::App* exp = nullptr;
-  for (auto* sub : app.get_subcommands([](CLI::App* s) { return s->get_name() == "export"; })) exp = sub;
-  if (!exp) {
-    exp = app.add_subcommand("export", "Export data for other programs");
-    exp->require_subcommand(1);
-  }
-  add_audit_pack(*exp, ctx);
 }
 
 }  // namespace soquy::cli
