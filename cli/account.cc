@@ -8,16 +8,14 @@
 #include "soquy/reports/ledger_reports.h"
 
 namespace soquy::cli {
+namespace {
 
-void add_account_commands(CLI::App& app, Context& ctx) {
-  auto* account = app.add_subcommand("account", "The chart of accounts of a book");
-  account->require_subcommand(1);
-
+void add_account_add(CLI::App& account, Context& ctx) {
   struct AddArgs {
     std::string code, name, name_en, type, book = "fund", parent;
   };
   auto a = std::make_shared<AddArgs>();
-  auto* add = account->add_subcommand("add", "Add an account to a book's chart");
+  auto* add = account.add_subcommand("add", "Add an account to a book's chart");
   add->add_option("CODE", a->code, "Account code, unique in the book (e.g. 1012)")->required();
   add->add_option("--name", a->name, "Name as printed on reports (Vietnamese)")->required();
   add->add_option("--name-en", a->name_en, "English name");
@@ -44,12 +42,14 @@ void add_account_commands(CLI::App& app, Context& ctx) {
       return 0;
     };
   });
+}
 
+void add_account_close(CLI::App& account, Context& ctx) {
   struct CloseArgs {
     std::string code, book = "fund", date;
   };
   auto c = std::make_shared<CloseArgs>();
-  auto* close = account->add_subcommand("close", "Close an account whose balance is zero; it takes no new postings");
+  auto* close = account.add_subcommand("close", "Close an account whose balance is zero; it takes no new postings");
   close->add_option("CODE", c->code, "Account code")->required();
   close->add_option("--book", c->book, "Book of the account")->capture_default_str();
   close->add_option("--date", c->date, "Closing date (default today)");
@@ -68,10 +68,12 @@ void add_account_commands(CLI::App& app, Context& ctx) {
       return 0;
     };
   });
+}
 
+void add_account_list(CLI::App& account, Context& ctx) {
   auto book = std::make_shared<std::string>("fund");
   auto out = std::make_shared<OutputOptions>();
-  auto* list = account->add_subcommand("list", "List a book's accounts");
+  auto* list = account.add_subcommand("list", "List a book's accounts");
   list->add_option("--book", *book, "Book")->capture_default_str();
   out->add_to(*list);
   list->callback([&ctx, book, out] {
@@ -84,6 +86,16 @@ void add_account_commands(CLI::App& app, Context& ctx) {
       return 0;
     };
   });
+}
+
+}  // namespace
+
+void add_account_commands(CLI::App& app, Context& ctx) {
+  auto* account = app.add_subcommand("account", "The chart of accounts of a book");
+  account->require_subcommand(1);
+  add_account_add(*account, ctx);
+  add_account_close(*account, ctx);
+  add_account_list(*account, ctx);
 }
 
 }  // namespace soquy::cli

@@ -10,16 +10,15 @@
 #include "soquy/reports/audit_reports.h"
 
 namespace soquy::cli {
+namespace {
 
-void add_audit_commands(CLI::App& app, Context& ctx) {
-  auto* audit = app.add_subcommand("audit", "The audit trail: who recorded which entry, when, and its hash");
-  audit->require_subcommand(1);
+void add_audit_log(CLI::App& audit, Context& ctx) {
   struct LogArgs {
     std::string from, to, user;
     OutputOptions out;
   };
   auto a = std::make_shared<LogArgs>();
-  auto* log = audit->add_subcommand(
+  auto* log = audit.add_subcommand(
       "log",
       "Who recorded what and when: one line per journal entry in chain order, with the user, the record time "
       "(UTC), the book, date, memo, client id, the entry it reverses and its SHA-256 hash. --from/--to select "
@@ -51,6 +50,14 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
       return 0;
     };
   });
+}
+
+}  // namespace
+
+void add_audit_commands(CLI::App& app, Context& ctx) {
+  auto* audit = app.add_subcommand("audit", "The audit trail: who recorded which entry, when, and its hash");
+  audit->require_subcommand(1);
+  add_audit_log(*audit, ctx);
 
   // `export` is the group of cli/export.cc: join it (registered before this file).
   CLI::App* exp = nullptr;

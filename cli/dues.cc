@@ -32,7 +32,7 @@ std::string shares_text(const std::vector<DuesShare>& shares) {
   return out;
 }
 
-void add_setting_commands(CLI::App& dues, Context& ctx) {
+void add_dues_rate(CLI::App& dues, Context& ctx) {
   struct RateArgs { std::string amount, from, per = "month"; };
   auto r = std::make_shared<RateArgs>();
   auto* rate = dues.add_subcommand("rate", "Set the dues per member per month from a period on (rates are history: "
@@ -57,7 +57,9 @@ void add_setting_commands(CLI::App& dues, Context& ctx) {
       });
     };
   });
+}
 
+void add_dues_split(CLI::App& dues, Context& ctx) {
   struct SplitArgs { std::string from; std::vector<std::string> shares; };
   auto s = std::make_shared<SplitArgs>();
   auto* split = dues.add_subcommand(
@@ -89,7 +91,9 @@ void add_setting_commands(CLI::App& dues, Context& ctx) {
       });
     };
   });
+}
 
+void add_dues_exempt(CLI::App& dues, Context& ctx) {
   struct ExemptArgs { std::string member, from, to, reason; };
   auto e = std::make_shared<ExemptArgs>();
   auto* exempt = dues.add_subcommand("exempt", "Exempt a member from dues for a range of periods (elderly members, "
@@ -116,7 +120,9 @@ void add_setting_commands(CLI::App& dues, Context& ctx) {
       });
     };
   });
+}
 
+void add_dues_settings(CLI::App& dues, Context& ctx) {
   auto o = std::make_shared<OutputOptions>();
   auto* settings = dues.add_subcommand("settings", "List the dues rates, splits and exemptions");
   o->add_to(*settings);
@@ -130,6 +136,13 @@ void add_setting_commands(CLI::App& dues, Context& ctx) {
       });
     };
   });
+}
+
+void add_setting_commands(CLI::App& dues, Context& ctx) {
+  add_dues_rate(dues, ctx);
+  add_dues_split(dues, ctx);
+  add_dues_exempt(dues, ctx);
+  add_dues_settings(dues, ctx);
 }
 
 void add_money_commands(CLI::App& dues, Context& ctx) {

@@ -14,18 +14,52 @@
 namespace soquy::cli {
 namespace {
 
-void add_product_commands(CLI::App& app, Context& ctx) {
-  auto* product = app.add_subcommand("product", "Loan products of the Women's Development Fund (stored terms)");
-  product->require_subcommand(1);
+struct ProductArgs {
+  std::string code, method, rate, frequency = "monthly", savings, max_amount, penalty_rate,
+      allocation_order = "penalty,interest,principal";
+  int term = 0;
+  int grace = 0;
+};
 
-  struct AddArgs {
-    std::string code, method, rate, frequency = "monthly", savings, max_amount, penalty_rate,
-        allocation_order = "penalty,interest,principal";
-    int term = 0;
-    int grace = 0;
-  };
-  auto a = std::make_shared<AddArgs>();
-  auto* add = product->add_subcommand(
+// The product of `product add` from its options; the option's name is in every error.
+Result<LoanProduct> loan_product(const ProductArgs& a) {
+  LoanProduct p;
+  p.code = a.code;
+  auto method = parse_repayment_method(a.method);
+  if (!method) return fail(method.error().with_context("--method: "));
+  p.method = *method;
+  auto rate = Rate::parse(a.rate);
+  if (!rate) return fail(rate.error().with_context("--rate: "));
+  p.rate = *rate;
+  p.installments = a.term;
+  auto frequency = parse_frequency(a.frequency);
+  if (!frequency) return fail(frequency.error().with_context("--frequency: "));
+  p.frequency = *frequency;
+  p.grace = a.grace;
+  if (!a.savings.empty()) {
+    auto s = Rate::parse(a.savings);
+    if (!s) return fail(s.error().with_context("--savings: "));
+    p.savings_rate = *s;
+  }
+  if (!a.max_amount.empty()) {
+    auto m = parse_money(a.max_amount);
+    if (!m) return fail(m.error().with_context("--max-amount: "));
+    p.max_amount = *m;
+  }
+  if (!a.penalty_rate.empty()) {
+    auto s = Rate::parse(a.penalty_rate);
+    if (!s) return fail(s.error().with_context("--penalty-rate: "));
+    p.penalty_rate = *s;
+  }
+  auto order = parse_allocation_order(a.allocation_order);
+  if (!order) return fail(order.error().with_context("--allocation-order: "));
+  p.allocation_order = *order;
+  return p;
+}
+
+void add_product_add(CLI::App& product, Context& ctx) {
+  auto a = std::make_shared<ProductArgs>();
+  auto* add = product.add_subcommand(
       "add",
       "Add a loan product. Products are never changed: new terms take a new code. Without --savings and "
       "--penalty-rate there is no compulsory saving and no penalty.\n"
@@ -43,39 +77,10 @@ void add_product_commands(CLI::App& app, Context& ctx) {
                   "Order a repayment pays an instalment's parts")->capture_default_str();
   add->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
-      LoanProduct p;
-      p.code = a->code;
-      auto method = parse_repayment_method(a->method);
-      if (!method) return fail(method.error().with_context("--method: "));
-      p.method = *method;
-      auto rate = Rate::parse(a->rate);
-      if (!rate) return fail(rate.error().with_context("--rate: "));
-      p.rate = *rate;
-      p.installments = a->term;
-      auto frequency = parse_frequency(a->frequency);
-      if (!frequency) return fail(frequency.error().with_context("--frequency: "));
-      p.frequency = *frequency;
-      p.grace = a->grace;
-      if (!a->savings.empty()) {
-        auto s = Rate::parse(a->savings);
-        if (!s) return fail(s.error().with_context("--savings: "));
-        p.savings_rate = *s;
-      }
-      if (!a->max_amount.empty()) {
-        auto m = parse_money(a->max_amount);
-        if (!m) return fail(m.error().with_context("--max-amount: "));
-        p.max_amount = *m;
-      }
-      if (!a->penalty_rate.empty()) {
-        auto s = Rate::parse(a->penalty_rate);
-        if (!s) return fail(s.error().with_context("--penalty-rate: "));
-        p.penalty_rate = *s;
-      }
-      auto order = parse_allocation_order(a->allocation_order);
-      if (!order) return fail(order.error().with_context("--allocation-order: "));
-      p.allocation_order = *order;
+      auto p = loan_product(*a);
+      if (!p) return fail(p.error());
       return with_engine<LoanBook>(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
-        auto added = book.add_product(p);
+        auto added = book.add_product(*p);
         if (!added) return fail(added.error());
         std::cout << fmt::format("product {} added: {} {}, {} {} instalments{}\n", added->code, to_string(added->method),
                                  added->rate.to_string(), added->installments, to_string(added->frequency),
@@ -84,9 +89,11 @@ void add_product_commands(CLI::App& app, Context& ctx) {
       });
     };
   });
+}
 
+void add_product_list(CLI::App& product, Context& ctx) {
   auto out = std::make_shared<OutputOptions>();
-  auto* list = product->add_subcommand("list", "Loan products with their terms");
+  auto* list = product.add_subcommand("list", "Loan products with their terms");
   out->add_to(*list);
   list->callback([&ctx, out] {
     ctx.action = [&ctx, out]() -> Result<int> {
@@ -94,6 +101,13 @@ void add_product_commands(CLI::App& app, Context& ctx) {
                         [&](LoanBook& book) -> Result<int> { return emit_report(*out, reports::product_list(book.products())); });
     };
   });
+}
+
+void add_product_commands(CLI::App& app, Context& ctx) {
+  auto* product = app.add_subcommand("product", "Loan products of the Women's Development Fund (stored terms)");
+  product->require_subcommand(1);
+  add_product_add(*product, ctx);
+  add_product_list(*product, ctx);
 }
 
 void add_fund_group(CLI::App& app, Context& ctx) {

@@ -9,12 +9,11 @@
 #include "soquy/loan_import.h"
 
 namespace soquy::cli {
+namespace {
 
-void add_import_commands(CLI::App& app, Context& ctx) {
-  auto* import = app.add_subcommand("import", "Import CSV files (UTF-8, with or without BOM)");
-  import->require_subcommand(1);
+void add_import_entries(CLI::App& import, Context& ctx) {
   auto file = std::make_shared<std::string>();
-  auto* entries = import->add_subcommand(
+  auto* entries = import.add_subcommand(
       "entries",
       "Post many entries from a CSV, one row per posting, header entry_id,date,book,account,amount,memo.\n"
       "Consecutive rows with the same entry_id form one entry; entry_id is its idempotency key, so importing "
@@ -36,8 +35,10 @@ void add_import_commands(CLI::App& app, Context& ctx) {
       return 0;
     };
   });
+}
 
-  // Fund loans: each row is one `loan disburse` / `loan repay` (soquy/loan_import.h).
+// Fund loans: each row is one `loan disburse` / `loan repay` (soquy/loan_import.h).
+void add_loan_imports(CLI::App& import, Context& ctx) {
   struct LoanFileKind {
     const char* name;
     const char* help;
@@ -58,7 +59,7 @@ void add_import_commands(CLI::App& app, Context& ctx) {
   };
   for (const auto& k : kinds) {
     auto path = std::make_shared<std::string>();
-    auto* cmd = import->add_subcommand(
+    auto* cmd = import.add_subcommand(
         k.name, std::string(k.help) +
                     "\nVietnamese column names are accepted too; dates YYYY-MM-DD or DD/MM/YYYY; amounts whole đồng. "
                     "The whole file is one transaction: one bad row and nothing is written (every problem is listed "
@@ -80,6 +81,15 @@ void add_import_commands(CLI::App& app, Context& ctx) {
       };
     });
   }
+}
+
+}  // namespace
+
+void add_import_commands(CLI::App& app, Context& ctx) {
+  auto* import = app.add_subcommand("import", "Import CSV files (UTF-8, with or without BOM)");
+  import->require_subcommand(1);
+  add_import_entries(*import, ctx);
+  add_loan_imports(*import, ctx);
 }
 
 }  // namespace soquy::cli

@@ -7,8 +7,9 @@
 #include "soquy/reports/render.h"
 
 namespace soquy::cli {
+namespace {
 
-void add_init_commands(CLI::App& app, Context& ctx) {
+void add_init(CLI::App& app, Context& ctx) {
   auto* init = app.add_subcommand("init", "Create a new database with the books fund and entrust, their default "
                                           "charts of accounts and the first admin user");
   auto admin = std::make_shared<std::string>("admin");
@@ -23,12 +24,12 @@ void add_init_commands(CLI::App& app, Context& ctx) {
       return 0;
     };
   });
+}
 
-  auto* user = app.add_subcommand("user", "Users and their roles (admin, officer, treasurer, auditor)");
-  user->require_subcommand(1);
-  auto* add = user->add_subcommand("add", "Add a user (admins only). Roles: admin writes everything and adds users; "
-                                          "officer writes in every book; treasurer writes in group books only; "
-                                          "auditor reads everything and writes nothing");
+void add_user_add(CLI::App& user, Context& ctx) {
+  auto* add = user.add_subcommand("add", "Add a user (admins only). Roles: admin writes everything and adds users; "
+                                         "officer writes in every book; treasurer writes in group books only; "
+                                         "auditor reads everything and writes nothing");
   auto name = std::make_shared<std::string>();
   auto role = std::make_shared<std::string>();
   add->add_option("NAME", *name, "User name (no spaces)")->required();
@@ -45,7 +46,10 @@ void add_init_commands(CLI::App& app, Context& ctx) {
       return 0;
     };
   });
-  auto* list = user->add_subcommand("list", "List users and roles");
+}
+
+void add_user_list(CLI::App& user, Context& ctx) {
+  auto* list = user.add_subcommand("list", "List users and roles");
   auto out = std::make_shared<OutputOptions>();
   out->add_to(*list);
   list->callback([&ctx, out] {
@@ -64,10 +68,10 @@ void add_init_commands(CLI::App& app, Context& ctx) {
       return 0;
     };
   });
+}
 
-  auto* book = app.add_subcommand("book", "Books: fund, entrust, and one group:CODE per group");
-  book->require_subcommand(1);
-  auto* blist = book->add_subcommand("list", "List the books");
+void add_book_list(CLI::App& book, Context& ctx) {
+  auto* blist = book.add_subcommand("list", "List the books");
   auto bout = std::make_shared<OutputOptions>();
   bout->add_to(*blist);
   blist->callback([&ctx, bout] {
@@ -86,6 +90,21 @@ void add_init_commands(CLI::App& app, Context& ctx) {
       return 0;
     };
   });
+}
+
+}  // namespace
+
+void add_init_commands(CLI::App& app, Context& ctx) {
+  add_init(app, ctx);
+
+  auto* user = app.add_subcommand("user", "Users and their roles (admin, officer, treasurer, auditor)");
+  user->require_subcommand(1);
+  add_user_add(*user, ctx);
+  add_user_list(*user, ctx);
+
+  auto* book = app.add_subcommand("book", "Books: fund, entrust, and one group:CODE per group");
+  book->require_subcommand(1);
+  add_book_list(*book, ctx);
 }
 
 }  // namespace soquy::cli

@@ -10,14 +10,11 @@
 
 #include "context.h"
 
-int main(int argc, char** argv) {
-  using namespace soquy;
-  cli::Context ctx;
-  CLI::App app{
-      "soquy — sổ quỹ: the fund book of the Women's Union, where every entry balances debits with credits\n"
-      "(Women's Development Fund loans, hụi/họ and savings groups, VBSP entrustment).\n"
-      "Amounts are whole đồng (1500000, no separators); debits positive, credits negative.",
-      "soquy"};
+namespace {
+
+// --db and --user with their defaults from the environment, --version, and the exit codes in
+// the footer of --help.
+void add_global_options(CLI::App& app, soquy::cli::Context& ctx) {
   app.set_version_flag("--version", std::string("soquy ") + SOQUY_VERSION);
   app.require_subcommand(1);
   app.fallthrough();
@@ -31,6 +28,61 @@ int main(int argc, char** argv) {
              "73 cannot create output, 74 I/O or database error, 77 permission denied, 70 internal error.\n"
              "Docs: docs/cli.md. Example: soquy post --book fund --date 2026-01-15 --memo \"Góp vốn\" 1011=5000000 "
              "6011=-5000000");
+}
+
+// CLI11 answers an unknown command with "A subcommand is required": name it instead. True when
+// the first command word is not a command (the message is written).
+bool names_unknown_command(CLI::App& app, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--db" || arg == "--user") {
+      ++i;
+      continue;
+    }
+    if (arg.empty() || arg.front() == '-') continue;
+    auto known = app.get_subcommands([&](CLI::App* sub) { return sub->get_name() == arg; });
+    if (known.empty()) {
+      std::cerr << "soquy: unknown command '" << arg << "' (run soquy --help for the list)\n";
+      return true;
+    }
+    break;
+  }
+  return false;
+}
+
+// Runs the chosen command's action: its errors and any exception become the exit code.
+int run_action(const soquy::cli::Context& ctx) {
+  using namespace soquy;
+  try {
+    auto result = ctx.action();
+    if (!result) {
+      std::cerr << "soquy: " << result.error().message() << "\n";
+      return result.error().exit_code();
+    }
+    return *result;
+  } catch (const SoquyException& e) {
+    std::cerr << "soquy: " << e.error().message() << "\n";
+    return e.error().exit_code();
+  } catch (const SQLite::Exception& e) {
+    std::cerr << "soquy: database error: " << e.what() << "\n";
+    return 74;
+  } catch (const std::exception& e) {
+    std::cerr << "soquy: internal error: " << e.what() << "\n";
+    return 70;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace soquy;
+  cli::Context ctx;
+  CLI::App app{
+      "soquy — sổ quỹ: the fund book of the Women's Union, where every entry balances debits with credits\n"
+      "(Women's Development Fund loans, hụi/họ and savings groups, VBSP entrustment).\n"
+      "Amounts are whole đồng (1500000, no separators); debits positive, credits negative.",
+      "soquy"};
+  add_global_options(app, ctx);
 
   cli::add_init_commands(app, ctx);
   cli::add_account_commands(app, ctx);
@@ -53,21 +105,7 @@ int main(int argc, char** argv) {
   cli::add_vbsp_fee_commands(app, ctx);  // vbsp contract|fee-rate|fees, report vbsp-grades (after add_vbsp_commands)
   cli::add_audit_commands(app, ctx);  // audit log; export audit-pack (after add_export_commands)
 
-  // CLI11 answers an unknown command with "A subcommand is required": name it instead.
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg == "--db" || arg == "--user") {
-      ++i;
-      continue;
-    }
-    if (arg.empty() || arg.front() == '-') continue;
-    auto known = app.get_subcommands([&](CLI::App* sub) { return sub->get_name() == arg; });
-    if (known.empty()) {
-      std::cerr << "soquy: unknown command '" << arg << "' (run soquy --help for the list)\n";
-      return 2;
-    }
-    break;
-  }
+  if (names_unknown_command(app, argc, argv)) return 2;
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -84,21 +122,5 @@ int main(int argc, char** argv) {
     std::cerr << "soquy: nothing to do (run with --help)\n";
     return 2;
   }
-  try {
-    auto result = ctx.action();
-    if (!result) {
-      std::cerr << "soquy: " << result.error().message() << "\n";
-      return result.error().exit_code();
-    }
-    return *result;
-  } catch (const SoquyException& e) {
-    std::cerr << "soquy: " << e.error().message() << "\n";
-    return e.error().exit_code();
-  } catch (const SQLite::Exception& e) {
-    std::cerr << "soquy: database error: " << e.what() << "\n";
-    return 74;
-  } catch (const std::exception& e) {
-    std::cerr << "soquy: internal error: " << e.what() << "\n";
-    return 70;
-  }
+  return run_action(ctx);
 }

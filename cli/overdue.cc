@@ -13,6 +13,38 @@
 #include "soquy/reports/overdue_report.h"
 
 namespace soquy::cli {
+namespace {
+
+// The figures of the report: at `as_of`, at `before` (--compare-to), the PAR30 trend of
+// `trend_points` points (none when 0), and the names of the rows.
+Result<reports::OverdueReportInput> collect_overdue_input(Ledger& ledger, Date as_of, reports::OverdueBy by,
+                                                          std::optional<Date> before, int trend_points) {
+  LoanBook book(ledger);
+  Registry registry(ledger);
+  reports::OverdueReportInput in;
+  in.by = by;
+  // The replay of the loans is split over the cores (the figures do not depend on it).
+  const int threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
+  auto at = reports::collect_overdue(book, registry, as_of, by, as_of, book.class_table(), threads);
+  if (!at) return fail(at.error());
+  in.at = std::move(*at);
+  if (before) {
+    auto then = reports::collect_overdue(book, registry, *before, by, as_of, book.class_table(), threads);
+    if (!then) return fail(then.error());
+    in.compare_to = std::move(*then);
+  }
+  if (trend_points > 0) {
+    auto trend = reports::collect_trend(book, registry, as_of, trend_points, book.class_table(), threads, &in.at);
+    if (!trend) return fail(trend.error());
+    in.trend = std::move(*trend);
+  }
+  auto names = reports::overdue_row_names(registry, by, as_of, in.at, in.compare_to);
+  if (!names) return fail(names.error());
+  in.names = std::move(*names);
+  return in;
+}
+
+}  // namespace
 
 void add_overdue_commands(CLI::App& app, Context& ctx) {
   // `report` is a group shared with other command files: join it when it exists.
@@ -61,29 +93,9 @@ void add_overdue_commands(CLI::App& app, Context& ctx) {
         return fail(Error::usage(fmt::format("--trend: {} is not a number of points from 2 to 60", a->trend)));
       auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
       if (!ledger) return fail(ledger.error());
-      LoanBook book(**ledger);
-      Registry registry(**ledger);
-      reports::OverdueReportInput in;
-      in.by = *by;
-      // The replay of the loans is split over the cores (the figures do not depend on it).
-      const int threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
-      auto at = reports::collect_overdue(book, registry, *as_of, *by, *as_of, book.class_table(), threads);
-      if (!at) return fail(at.error());
-      in.at = std::move(*at);
-      if (before) {
-        auto then = reports::collect_overdue(book, registry, *before, *by, *as_of, book.class_table(), threads);
-        if (!then) return fail(then.error());
-        in.compare_to = std::move(*then);
-      }
-      if (a->trend > 0) {
-        auto trend = reports::collect_trend(book, registry, *as_of, a->trend, book.class_table(), threads, &in.at);
-        if (!trend) return fail(trend.error());
-        in.trend = std::move(*trend);
-      }
-      auto names = reports::overdue_row_names(registry, *by, *as_of, in.at, in.compare_to);
-      if (!names) return fail(names.error());
-      in.names = std::move(*names);
-      if (auto ok = a->out.emit(reports::overdue_report(in)); !ok) return fail(ok.error());
+      auto in = collect_overdue_input(**ledger, *as_of, *by, before, a->trend);
+      if (!in) return fail(in.error());
+      if (auto ok = a->out.emit(reports::overdue_report(*in)); !ok) return fail(ok.error());
       return 0;
     };
   });

@@ -22,14 +22,11 @@ Result<Date> date_or_today(const std::string& text, std::string_view option) {
   return parse_date_option(text, option);
 }
 
-void add_unit_commands(CLI::App& app, Context& ctx) {
-  auto* unit = app.add_subcommand("unit", "The dated organisation tree: province, district, commune, branch");
-  unit->require_subcommand(1);
-
+void add_unit_add(CLI::App& unit, Context& ctx) {
   struct AddArgs { std::string code, name, kind, parent, from; };
   auto a = std::make_shared<AddArgs>();
-  auto* add = unit->add_subcommand("add", "Add a unit (a province has no parent; a district's is a province; a "
-                                          "commune's a province or district; a branch's a commune)");
+  auto* add = unit.add_subcommand("add", "Add a unit (a province has no parent; a district's is a province; a "
+                                         "commune's a province or district; a branch's a commune)");
   add->add_option("CODE", a->code, "Unit code")->required();
   add->add_option("--name", a->name, "Name")->required();
   add->add_option("--kind", a->kind, "province, district, commune or branch")->required();
@@ -50,10 +47,12 @@ void add_unit_commands(CLI::App& app, Context& ctx) {
       });
     };
   });
+}
 
+void add_unit_list(CLI::App& unit, Context& ctx) {
   struct ListArgs { std::string as_of; OutputOptions out; };
   auto l = std::make_shared<ListArgs>();
-  auto* list = unit->add_subcommand("list", "Units existing on a date, in tree order");
+  auto* list = unit.add_subcommand("list", "Units existing on a date, in tree order");
   list->add_option("--as-of", l->as_of, "Date (default today)");
   l->out.add_to(*list);
   list->callback([&ctx, l] {
@@ -68,9 +67,11 @@ void add_unit_commands(CLI::App& app, Context& ctx) {
       });
     };
   });
+}
 
+void add_unit_tree(CLI::App& unit, Context& ctx) {
   auto t_as_of = std::make_shared<std::string>();
-  auto* tree = unit->add_subcommand("tree", "The tree of units on a date, indented");
+  auto* tree = unit.add_subcommand("tree", "The tree of units on a date, indented");
   tree->add_option("--as-of", *t_as_of, "Date (default today)");
   tree->callback([&ctx, t_as_of] {
     ctx.action = [&ctx, t_as_of]() -> Result<int> {
@@ -85,10 +86,14 @@ void add_unit_commands(CLI::App& app, Context& ctx) {
       });
     };
   });
+}
 
-  struct ChangeArgs { std::string code, value, on; };
+// CODE, the new value (name, parent or INTO) and the date: rename, move and merge.
+struct ChangeArgs { std::string code, value, on; };
+
+void add_unit_rename(CLI::App& unit, Context& ctx) {
   auto rn = std::make_shared<ChangeArgs>();
-  auto* rename = unit->add_subcommand("rename", "Rename a unit from a date on");
+  auto* rename = unit.add_subcommand("rename", "Rename a unit from a date on");
   rename->add_option("CODE", rn->code, "Unit code")->required();
   rename->add_option("--name", rn->value, "New name")->required();
   rename->add_option("--on", rn->on, "Date of the new name")->required();
@@ -104,9 +109,11 @@ void add_unit_commands(CLI::App& app, Context& ctx) {
       });
     };
   });
+}
 
+void add_unit_move(CLI::App& unit, Context& ctx) {
   auto mv = std::make_shared<ChangeArgs>();
-  auto* move = unit->add_subcommand("move", "Move a unit under another parent from a date on");
+  auto* move = unit.add_subcommand("move", "Move a unit under another parent from a date on");
   move->add_option("CODE", mv->code, "Unit code")->required();
   move->add_option("--parent", mv->value, "New parent unit")->required();
   move->add_option("--on", mv->on, "Date of the move")->required();
@@ -121,10 +128,12 @@ void add_unit_commands(CLI::App& app, Context& ctx) {
       });
     };
   });
+}
 
+void add_unit_merge(CLI::App& unit, Context& ctx) {
   auto mg = std::make_shared<ChangeArgs>();
-  auto* merge = unit->add_subcommand("merge", "Merge FROM into INTO: FROM ends on the date; its members, groups and "
-                                              "sub-units belong to INTO from that day");
+  auto* merge = unit.add_subcommand("merge", "Merge FROM into INTO: FROM ends on the date; its members, groups and "
+                                             "sub-units belong to INTO from that day");
   merge->add_option("FROM", mg->code, "Unit that ends")->required();
   merge->add_option("INTO", mg->value, "Unit that takes over")->required();
   merge->add_option("--on", mg->on, "First day under INTO")->required();
@@ -141,13 +150,21 @@ void add_unit_commands(CLI::App& app, Context& ctx) {
   });
 }
 
-void add_member_commands(CLI::App& app, Context& ctx) {
-  auto* member = app.add_subcommand("member", "Members of the union (hội viên)");
-  member->require_subcommand(1);
+void add_unit_commands(CLI::App& app, Context& ctx) {
+  auto* unit = app.add_subcommand("unit", "The dated organisation tree: province, district, commune, branch");
+  unit->require_subcommand(1);
+  add_unit_add(*unit, ctx);
+  add_unit_list(*unit, ctx);
+  add_unit_tree(*unit, ctx);
+  add_unit_rename(*unit, ctx);
+  add_unit_move(*unit, ctx);
+  add_unit_merge(*unit, ctx);
+}
 
+void add_member_add(CLI::App& member, Context& ctx) {
   struct AddArgs { std::string id, name, national_id, unit, group, born, ethnicity = "Kinh", poverty = "none", joined; };
   auto a = std::make_shared<AddArgs>();
-  auto* add = member->add_subcommand("add", "Register a member");
+  auto* add = member.add_subcommand("add", "Register a member");
   add->add_option("ID", a->id, "Member id")->required();
   add->add_option("--name", a->name, "Full name (stored in Unicode NFC)")->required();
   add->add_option("--national-id", a->national_id, "Citizen id (CCCD), 12 digits, unique")->required();
@@ -185,10 +202,12 @@ void add_member_commands(CLI::App& app, Context& ctx) {
       });
     };
   });
+}
 
+void add_member_show(CLI::App& member, Context& ctx) {
   struct ShowArgs { std::string id, as_of; OutputOptions out; };
   auto s = std::make_shared<ShowArgs>();
-  auto* show = member->add_subcommand("show", "One member as of a date");
+  auto* show = member.add_subcommand("show", "One member as of a date");
   show->add_option("ID", s->id, "Member id")->required();
   show->add_option("--as-of", s->as_of, "Date (default today)");
   s->out.add_to(*show);
@@ -204,10 +223,12 @@ void add_member_commands(CLI::App& app, Context& ctx) {
       });
     };
   });
+}
 
+void add_member_list(CLI::App& member, Context& ctx) {
   struct ListArgs { std::string as_of; OutputOptions out; };
   auto l = std::make_shared<ListArgs>();
-  auto* list = member->add_subcommand("list", "Members who joined on or before a date (with those who left)");
+  auto* list = member.add_subcommand("list", "Members who joined on or before a date (with those who left)");
   list->add_option("--as-of", l->as_of, "Date (default today)");
   l->out.add_to(*list);
   list->callback([&ctx, l] {
@@ -222,10 +243,12 @@ void add_member_commands(CLI::App& app, Context& ctx) {
       });
     };
   });
+}
 
+void add_member_update(CLI::App& member, Context& ctx) {
   struct UpdateArgs { std::string id, name, national_id, born, ethnicity, poverty, on; };
   auto u = std::make_shared<UpdateArgs>();
-  auto* update = member->add_subcommand("update", "Correct a member's data, or change her poverty status from a date");
+  auto* update = member.add_subcommand("update", "Correct a member's data, or change her poverty status from a date");
   update->add_option("ID", u->id, "Member id")->required();
   update->add_option("--name", u->name, "Corrected name");
   update->add_option("--national-id", u->national_id, "Corrected CCCD");
@@ -262,10 +285,12 @@ void add_member_commands(CLI::App& app, Context& ctx) {
       });
     };
   });
+}
 
+void add_member_leave(CLI::App& member, Context& ctx) {
   struct LeaveArgs { std::string id, on; };
   auto lv = std::make_shared<LeaveArgs>();
-  auto* leave = member->add_subcommand("leave", "A member leaves the union (and her groups) on a date");
+  auto* leave = member.add_subcommand("leave", "A member leaves the union (and her groups) on a date");
   leave->add_option("ID", lv->id, "Member id")->required();
   leave->add_option("--on", lv->on, "First day she is no longer a member")->required();
   leave->callback([&ctx, lv] {
@@ -279,6 +304,16 @@ void add_member_commands(CLI::App& app, Context& ctx) {
       });
     };
   });
+}
+
+void add_member_commands(CLI::App& app, Context& ctx) {
+  auto* member = app.add_subcommand("member", "Members of the union (hội viên)");
+  member->require_subcommand(1);
+  add_member_add(*member, ctx);
+  add_member_show(*member, ctx);
+  add_member_list(*member, ctx);
+  add_member_update(*member, ctx);
+  add_member_leave(*member, ctx);
 }
 
 void add_group_commands(CLI::App& app, Context& ctx) {

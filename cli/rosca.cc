@@ -29,13 +29,49 @@ Result<std::vector<std::string>> list_option(const std::string& text, std::strin
   return out;
 }
 
+struct CreateArgs {
+  std::string group, holder, contribution, period = "monthly", start, kind, shares, fee = "0", unit, name, late_rate,
+      terms;
+  bool holder_first = false;
+};
+
+// The agreement of `rosca create` from its options; the option's name is in every error.
+Result<RoscaSpec> rosca_spec(const CreateArgs& a) {
+  RoscaSpec s;
+  s.group = a.group;
+  s.unit = a.unit;
+  s.name = a.name;
+  s.holder = a.holder;
+  auto contribution = money_option(a.contribution, "--contribution");
+  if (!contribution) return fail(contribution.error());
+  s.contribution = *contribution;
+  auto fee = money_option(a.fee, "--fee");
+  if (!fee) return fail(fee.error());
+  s.fee = *fee;
+  auto period = parse_rosca_period(a.period);
+  if (!period) return fail(period.error());
+  s.period = *period;
+  auto kind = parse_rosca_kind(a.kind);
+  if (!kind) return fail(kind.error());
+  s.kind = *kind;
+  auto start = parse_date_option(a.start, "--start");
+  if (!start) return fail(start.error());
+  s.start = *start;
+  auto shares = list_option(a.shares, "--shares");
+  if (!shares) return fail(shares.error());
+  s.shares = *shares;
+  s.holder_takes_first = a.holder_first;
+  if (!a.late_rate.empty()) {
+    auto r = Rate::parse(a.late_rate);
+    if (!r) return fail(r.error().with_context("--late-rate: "));
+    s.late_rate = *r;
+  }
+  s.terms = a.terms;
+  return s;
+}
+
 void add_create(CLI::App& rosca, Context& ctx) {
-  struct Args {
-    std::string group, holder, contribution, period = "monthly", start, kind, shares, fee = "0", unit, name,
-        late_rate, terms;
-    bool holder_first = false;
-  };
-  auto a = std::make_shared<Args>();
+  auto a = std::make_shared<CreateArgs>();
   auto* cmd = rosca.add_subcommand(
       "create", "Record a group's written agreement: holder, shares (a member listed twice holds two), contribution "
                 "per share per round, period, kind and fee. Members and holder must be 18 or older.\nExample: soquy "
@@ -58,38 +94,10 @@ void add_create(CLI::App& rosca, Context& ctx) {
   cmd->add_option("--terms", a->terms, "The written agreement's own words (printed in the book)");
   cmd->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
-      RoscaSpec s;
-      s.group = a->group;
-      s.unit = a->unit;
-      s.name = a->name;
-      s.holder = a->holder;
-      auto contribution = money_option(a->contribution, "--contribution");
-      if (!contribution) return fail(contribution.error());
-      s.contribution = *contribution;
-      auto fee = money_option(a->fee, "--fee");
-      if (!fee) return fail(fee.error());
-      s.fee = *fee;
-      auto period = parse_rosca_period(a->period);
-      if (!period) return fail(period.error());
-      s.period = *period;
-      auto kind = parse_rosca_kind(a->kind);
-      if (!kind) return fail(kind.error());
-      s.kind = *kind;
-      auto start = parse_date_option(a->start, "--start");
-      if (!start) return fail(start.error());
-      s.start = *start;
-      auto shares = list_option(a->shares, "--shares");
-      if (!shares) return fail(shares.error());
-      s.shares = *shares;
-      s.holder_takes_first = a->holder_first;
-      if (!a->late_rate.empty()) {
-        auto r = Rate::parse(a->late_rate);
-        if (!r) return fail(r.error().with_context("--late-rate: "));
-        s.late_rate = *r;
-      }
-      s.terms = a->terms;
+      auto s = rosca_spec(*a);
+      if (!s) return fail(s.error());
       return with_engine<Rosca>(ctx, Ledger::Access::kWrite, [&](Rosca& r) -> Result<int> {
-        auto made = r.create(s);
+        auto made = r.create(*s);
         if (!made) return fail(made.error());
         std::cout << fmt::format(
             "Đã lập dây họ (created rotating group) {}: {} phần (shares), {} đồng/phần/kỳ ({}), {}, chủ họ (holder) {}, "
@@ -163,7 +171,7 @@ void add_open(CLI::App& rosca, Context& ctx) {
   });
 }
 
-void add_money(CLI::App& rosca, Context& ctx) {
+void add_pay(CLI::App& rosca, Context& ctx) {
   struct PayArgs { std::string group, member, amount, date, receipt; };
   auto p = std::make_shared<PayArgs>();
   auto po = std::make_shared<OutputOptions>();
@@ -190,7 +198,9 @@ void add_money(CLI::App& rosca, Context& ctx) {
       });
     };
   });
+}
 
+void add_payout(CLI::App& rosca, Context& ctx) {
   struct PayoutArgs {
     std::string group, date, receipt;
     int round = 0;
@@ -222,7 +232,9 @@ void add_money(CLI::App& rosca, Context& ctx) {
       });
     };
   });
+}
 
+void add_close(CLI::App& rosca, Context& ctx) {
   struct CloseArgs { std::string group, date; };
   auto c = std::make_shared<CloseArgs>();
   auto co = std::make_shared<OutputOptions>();
@@ -246,9 +258,11 @@ void add_money(CLI::App& rosca, Context& ctx) {
   });
 }
 
-void add_reports(CLI::App& rosca, Context& ctx) {
-  struct Args { std::string group, as_of, member; };
-  auto s = std::make_shared<Args>();
+// GROUP, --as-of and (statement) --member of the reading commands.
+struct ReportArgs { std::string group, as_of, member; };
+
+void add_status(CLI::App& rosca, Context& ctx) {
+  auto s = std::make_shared<ReportArgs>();
   auto so = std::make_shared<OutputOptions>();
   auto* status = rosca.add_subcommand(
       "status", "Rounds (winner, bid, payout, dues paid), members (paid, received, net, implied annual rate, over the "
@@ -268,8 +282,10 @@ void add_reports(CLI::App& rosca, Context& ctx) {
       });
     };
   });
+}
 
-  auto b = std::make_shared<Args>();
+void add_book(CLI::App& rosca, Context& ctx) {
+  auto b = std::make_shared<ReportArgs>();
   auto bo = std::make_shared<OutputOptions>();
   auto* book = rosca.add_subcommand(
       "book", "The group book of Decree 19/2019 (sổ theo dõi dây họ): agreement terms, shares, every opening with its "
@@ -289,7 +305,9 @@ void add_reports(CLI::App& rosca, Context& ctx) {
       });
     };
   });
+}
 
+void add_receipt(CLI::App& rosca, Context& ctx) {
   struct ReceiptArgs { std::string group, receipt; };
   auto rc = std::make_shared<ReceiptArgs>();
   auto rco = std::make_shared<OutputOptions>();
@@ -311,8 +329,10 @@ void add_reports(CLI::App& rosca, Context& ctx) {
       });
     };
   });
+}
 
-  auto m = std::make_shared<Args>();
+void add_statement(CLI::App& rosca, Context& ctx) {
+  auto m = std::make_shared<ReportArgs>();
   auto mo = std::make_shared<OutputOptions>();
   auto* statement = rosca.add_subcommand(
       "statement", "One member's statement: her dues per round, payments, payouts with receipts, arrears, the "
@@ -345,8 +365,13 @@ void add_rosca_commands(CLI::App& app, Context& ctx) {
   rosca->require_subcommand(1);
   add_create(*rosca, ctx);
   add_open(*rosca, ctx);
-  add_money(*rosca, ctx);
-  add_reports(*rosca, ctx);
+  add_pay(*rosca, ctx);
+  add_payout(*rosca, ctx);
+  add_close(*rosca, ctx);
+  add_status(*rosca, ctx);
+  add_book(*rosca, ctx);
+  add_receipt(*rosca, ctx);
+  add_statement(*rosca, ctx);
 }
 
 }  // namespace soquy::cli

@@ -112,6 +112,194 @@ Table members_table(const RoscaStatus& s) {
   return t;
 }
 
+// One line of the group book; sorted by date, then kind (agreement 0, shares 1, opening 2,
+// movements 3), then record order.
+struct BookEvent {
+  Date date;
+  int order;
+  std::size_t seq;
+  std::vector<std::string> cells;
+};
+
+std::vector<BookEvent> book_events(const RoscaStatus& s) {
+  const auto& a = s.agreement;
+  std::vector<BookEvent> events;
+  std::size_t seq = 0;
+  events.push_back({a.start, 0, seq++,
+                    {a.start.to_iso(), "thỏa thuận (agreement)", "", "", a.holder, money(a.contribution), money(a.fee),
+                     "", "",
+                     fmt::format("kind={} period={} shares={} late_rate={} terms={}", to_string(a.kind),
+                                 to_string(a.period), a.shares.size(), a.late_rate.to_string(), a.terms)}});
+  for (const auto& sh : a.shares)
+    events.push_back({a.start, 1, seq++,
+                      {a.start.to_iso(), "phần họ (share)", "", std::to_string(sh.share), sh.member, "", "", "", "",
+                       sh.name}});
+  for (const auto& x : s.rounds) {
+    std::string dues;
+    for (const auto& d : x.due) dues += fmt::format("{}{}#{}={}", dues.empty() ? "" : " ", d.member, d.share, money(d.amount));
+    events.push_back({x.date, 2, seq++,
+                      {x.date.to_iso(), "mở họ (opening)", std::to_string(x.round), std::to_string(x.winner_share),
+                       x.winner, money(x.payout), money(x.fee), money(x.bid), "",
+                       fmt::format("{}; D={} L={}; dues {}", method_text(x), x.dead, x.living, dues)}});
+  }
+  for (const auto& m : s.movements)
+    events.push_back({m.date, 3, seq++,
+                      {m.date.to_iso(), std::string(event_vi(m.kind)), m.round ? std::to_string(*m.round) : "", "",
+                       m.member, money(m.amount), m.kind == "payout" ? money(m.fee) : "", "", m.receipt, ""}});
+  std::stable_sort(events.begin(), events.end(), [](const BookEvent& x, const BookEvent& y) {
+    if (x.date != y.date) return x.date < y.date;
+    if (x.order != y.order) return x.order < y.order;
+    return x.seq < y.seq;
+  });
+  return events;
+}
+
+// The register: one row per event, the agreement's terms and the warnings in the notes.
+Table book_table(const RoscaStatus& s) {
+  const auto& a = s.agreement;
+  Table t{fmt::format("Sổ theo dõi dây họ {} (group book, Decree 19/2019)", a.group),
+          {{"date", "Ngày (Date)", CellKind::kDate},
+           {"event", "Nội dung (Event)"},
+           {"round", "Kỳ (Round)"},
+           {"share", "Phần (Share)"},
+           {"member", "Thành viên (Member)"},
+           {"amount", "Số tiền (Amount)", CellKind::kMoney},
+           {"fee", "Phí (Fee)", CellKind::kMoney},
+           {"bid", "Bỏ thăm (Bid)", CellKind::kMoney},
+           {"receipt", "Biên nhận (Receipt)"},
+           {"detail", "Chi tiết (Detail)"}}};
+  for (auto& e : book_events(s)) t.rows.push_back(std::move(e.cells));
+  auto lines = agreement_lines(a);
+  t.notes.insert(t.notes.end(), lines.begin(), lines.end());
+  if (s.closed_on) t.notes.push_back(fmt::format("Đã giải thể (closed) ngày {}", s.closed_on->to_iso()));
+  for (const auto& w : s.warnings) t.notes.push_back("Cảnh báo (warning): " + w);
+  return t;
+}
+
+// A round in the book's JSON: round_json with how the winner was chosen and the payout.
+ordered_json book_round_json(const RoscaRound& x) {
+  ordered_json j = round_json(x);
+  j["method"] = x.method;
+  j["winner_share"] = x.winner_share;
+  j["seed"] = x.seed ? ordered_json(std::to_string(*x.seed)) : ordered_json(nullptr);
+  j["candidates"] = x.candidates;
+  ordered_json bids = ordered_json::array();
+  for (const auto& [share, bid] : x.bids) bids.push_back(ordered_json{{"share", share}, {"bid", money(bid)}});
+  j["bids"] = bids;
+  j["dead"] = x.dead;
+  j["living"] = x.living;
+  j["fee"] = money(x.fee);
+  j["paid_out_on"] = x.paid_out_on ? ordered_json(x.paid_out_on->to_iso()) : ordered_json(nullptr);
+  j["payout_receipt"] = x.payout_receipt;
+  return j;
+}
+
+ordered_json book_json(const RoscaStatus& s) {
+  ordered_json rounds = ordered_json::array(), moves = ordered_json::array(), warnings = ordered_json::array();
+  for (const auto& x : s.rounds) rounds.push_back(book_round_json(x));
+  for (const auto& m : s.movements)
+    moves.push_back(ordered_json{{"date", m.date.to_iso()},
+                                 {"kind", m.kind},
+                                 {"member", m.member},
+                                 {"round", m.round ? ordered_json(*m.round) : ordered_json(nullptr)},
+                                 {"amount", money(m.amount)},
+                                 {"fee", money(m.fee)},
+                                 {"receipt", m.receipt},
+                                 {"entry", m.entry}});
+  for (const auto& w : s.warnings) warnings.push_back(w);
+  return ordered_json{{"agreement", agreement_json(s.agreement)},
+                      {"rounds", rounds},
+                      {"movements", moves},
+                      {"cash", money(s.cash)},
+                      {"closed_on", s.closed_on ? ordered_json(s.closed_on->to_iso()) : ordered_json(nullptr)},
+                      {"warnings", warnings}};
+}
+
+// The printable book: the agreement's terms as fields, the holder's signature.
+Form book_form(const RoscaStatus& s) {
+  const auto& a = s.agreement;
+  Form f;
+  f.organisation = {fmt::format("Dây họ {}", a.name.empty() ? a.group : a.name),
+                    fmt::format("Chủ họ: {}", a.holder_name.empty() ? a.holder : a.holder_name)};
+  f.title = "SỔ THEO DÕI DÂY HỌ";
+  f.subtitle = "Theo Nghị định 19/2019/NĐ-CP về họ, hụi, biêu, phường";
+  f.fields = {{"Dây họ", fmt::format("{} ({})", a.name, a.group)},
+              {"Chủ họ", fmt::format("{} ({})", a.holder_name, a.holder)},
+              {"Hình thức", std::string(kind_vi(a.kind))},
+              {"Số phần họ", std::to_string(a.shares.size())},
+              {"Góp mỗi phần mỗi kỳ", a.contribution.to_grouped_string() + " đồng"},
+              {"Phí chủ họ mỗi kỳ", a.fee.to_grouped_string() + " đồng"},
+              {"Ngày bắt đầu", a.start.to_vietnamese()},
+              {"Sổ đến ngày", s.as_of.to_vietnamese()}};
+  f.place_date = form_place_date("", s.as_of.year(), static_cast<int>(s.as_of.month()), static_cast<int>(s.as_of.day()));
+  f.signatures = {{"Chủ họ", a.holder_name}};
+  return f;
+}
+
+// The member's dues of each round and the payouts she won: rows of `t`, and their JSON.
+ordered_json statement_rounds(const RoscaStatus& s, const std::string& member, Table& t) {
+  ordered_json rounds = ordered_json::array();
+  for (const auto& x : s.rounds) {
+    for (const auto& d : x.due) {
+      if (d.member != member) continue;
+      t.rows.push_back({std::to_string(x.round), x.date.to_iso(), std::to_string(d.share), money(d.amount),
+                        money(d.paid), money(d.advanced), ""});
+      rounds.push_back(ordered_json{{"round", x.round},
+                                    {"date", x.date.to_iso()},
+                                    {"share", d.share},
+                                    {"due", money(d.amount)},
+                                    {"paid", money(d.paid)},
+                                    {"advanced", money(d.advanced)},
+                                    {"payout", "0"}});
+    }
+    if (x.winner == member) {
+      t.rows.push_back({std::to_string(x.round), x.date.to_iso(), std::to_string(x.winner_share), "0", "0", "0",
+                        money(x.payout)});
+      rounds.push_back(ordered_json{{"round", x.round},
+                                    {"date", x.date.to_iso()},
+                                    {"share", x.winner_share},
+                                    {"due", "0"},
+                                    {"paid", "0"},
+                                    {"advanced", "0"},
+                                    {"payout", money(x.payout)}});
+    }
+  }
+  return rounds;
+}
+
+// The member's payments, advances and payouts: one note of `t` each, and their JSON.
+ordered_json statement_movements(const RoscaStatus& s, const std::string& member, Table& t) {
+  ordered_json moves = ordered_json::array();
+  for (const auto& m : s.movements) {
+    if (m.member != member) continue;
+    moves.push_back(ordered_json{{"date", m.date.to_iso()},
+                                 {"kind", m.kind},
+                                 {"round", m.round ? ordered_json(*m.round) : ordered_json(nullptr)},
+                                 {"amount", money(m.amount)},
+                                 {"receipt", m.receipt}});
+    t.notes.push_back(fmt::format("{} {} {} đồng{} — biên nhận (receipt) {}", m.date.to_iso(), event_vi(m.kind),
+                                  m.amount.to_grouped_string(), m.round ? fmt::format(" (kỳ {})", *m.round) : "",
+                                  m.receipt));
+  }
+  return moves;
+}
+
+// The totals row and the notes that sum the member up: net, arrears, implied rate, wind-down.
+void statement_summary(const RoscaMemberStatus& ms, Table& t) {
+  t.totals.push_back({"", "Tổng (Total)", "", money(ms.due), money(ms.paid), money(ms.advanced), money(ms.received)});
+  t.notes.push_back(fmt::format("Đã góp (paid) {}, đã hốt (received) {}, chênh lệch (net) {}, còn nợ (arrears) {}, "
+                                "trong đó chủ họ ứng (advanced by the holder) {}, lãi chậm trả (late interest) {}",
+                                ms.paid.to_grouped_string(), ms.received.to_grouped_string(),
+                                ms.net.to_grouped_string(), ms.arrears.to_grouped_string(),
+                                ms.advanced.to_grouped_string(), ms.late_interest.to_grouped_string()));
+  t.notes.push_back(fmt::format("Lãi suất ngầm định (implied annual rate): {}{}",
+                                ms.implied_annual_rate ? format_decimal(*ms.implied_annual_rate, 4) : "không có (none)",
+                                ms.over_cap ? " — VƯỢT TRẦN (over the cap)" : ""));
+  if (ms.settlement)
+    t.notes.push_back(fmt::format("Giải thể (wind-down): {} {} đồng", ms.settlement->is_negative() ? "được nhận (owed)" : "còn phải trả (owes)",
+                                  (ms.settlement->is_negative() ? -*ms.settlement : *ms.settlement).to_grouped_string()));
+}
+
 }  // namespace
 
 Report rosca_status(const RoscaStatus& s) {
@@ -162,111 +350,10 @@ Report rosca_status(const RoscaStatus& s) {
 
 Report rosca_book(const RoscaStatus& s) {
   Report r;
-  const auto& a = s.agreement;
-  // The register: one row per event.
-  struct Event {
-    Date date;
-    int order;  // agreement 0, shares 1, opening 2, movements 3 (then record order)
-    std::size_t seq;
-    std::vector<std::string> cells;
-  };
-  std::vector<Event> events;
-  std::size_t seq = 0;
-  events.push_back({a.start, 0, seq++,
-                    {a.start.to_iso(), "thỏa thuận (agreement)", "", "", a.holder, money(a.contribution), money(a.fee),
-                     "", "",
-                     fmt::format("kind={} period={} shares={} late_rate={} terms={}", to_string(a.kind),
-                                 to_string(a.period), a.shares.size(), a.late_rate.to_string(), a.terms)}});
-  for (const auto& sh : a.shares)
-    events.push_back({a.start, 1, seq++,
-                      {a.start.to_iso(), "phần họ (share)", "", std::to_string(sh.share), sh.member, "", "", "", "",
-                       sh.name}});
-  for (const auto& x : s.rounds) {
-    std::string dues;
-    for (const auto& d : x.due) dues += fmt::format("{}{}#{}={}", dues.empty() ? "" : " ", d.member, d.share, money(d.amount));
-    events.push_back({x.date, 2, seq++,
-                      {x.date.to_iso(), "mở họ (opening)", std::to_string(x.round), std::to_string(x.winner_share),
-                       x.winner, money(x.payout), money(x.fee), money(x.bid), "",
-                       fmt::format("{}; D={} L={}; dues {}", method_text(x), x.dead, x.living, dues)}});
-  }
-  for (const auto& m : s.movements)
-    events.push_back({m.date, 3, seq++,
-                      {m.date.to_iso(), std::string(event_vi(m.kind)), m.round ? std::to_string(*m.round) : "", "",
-                       m.member, money(m.amount), m.kind == "payout" ? money(m.fee) : "", "", m.receipt, ""}});
-  std::stable_sort(events.begin(), events.end(), [](const Event& x, const Event& y) {
-    if (x.date != y.date) return x.date < y.date;
-    if (x.order != y.order) return x.order < y.order;
-    return x.seq < y.seq;
-  });
-  Table t{fmt::format("Sổ theo dõi dây họ {} (group book, Decree 19/2019)", a.group),
-          {{"date", "Ngày (Date)", CellKind::kDate},
-           {"event", "Nội dung (Event)"},
-           {"round", "Kỳ (Round)"},
-           {"share", "Phần (Share)"},
-           {"member", "Thành viên (Member)"},
-           {"amount", "Số tiền (Amount)", CellKind::kMoney},
-           {"fee", "Phí (Fee)", CellKind::kMoney},
-           {"bid", "Bỏ thăm (Bid)", CellKind::kMoney},
-           {"receipt", "Biên nhận (Receipt)"},
-           {"detail", "Chi tiết (Detail)"}}};
-  for (auto& e : events) t.rows.push_back(std::move(e.cells));
-  auto lines = agreement_lines(a);
-  t.notes.insert(t.notes.end(), lines.begin(), lines.end());
-  if (s.closed_on) t.notes.push_back(fmt::format("Đã giải thể (closed) ngày {}", s.closed_on->to_iso()));
-  for (const auto& w : s.warnings) t.notes.push_back("Cảnh báo (warning): " + w);
-
-  ordered_json rounds = ordered_json::array(), moves = ordered_json::array(), warnings = ordered_json::array();
-  for (const auto& x : s.rounds) {
-    ordered_json j = round_json(x);
-    j["method"] = x.method;
-    j["winner_share"] = x.winner_share;
-    j["seed"] = x.seed ? ordered_json(std::to_string(*x.seed)) : ordered_json(nullptr);
-    j["candidates"] = x.candidates;
-    ordered_json bids = ordered_json::array();
-    for (const auto& [share, bid] : x.bids) bids.push_back(ordered_json{{"share", share}, {"bid", money(bid)}});
-    j["bids"] = bids;
-    j["dead"] = x.dead;
-    j["living"] = x.living;
-    j["fee"] = money(x.fee);
-    j["paid_out_on"] = x.paid_out_on ? ordered_json(x.paid_out_on->to_iso()) : ordered_json(nullptr);
-    j["payout_receipt"] = x.payout_receipt;
-    rounds.push_back(j);
-  }
-  for (const auto& m : s.movements)
-    moves.push_back(ordered_json{{"date", m.date.to_iso()},
-                                 {"kind", m.kind},
-                                 {"member", m.member},
-                                 {"round", m.round ? ordered_json(*m.round) : ordered_json(nullptr)},
-                                 {"amount", money(m.amount)},
-                                 {"fee", money(m.fee)},
-                                 {"receipt", m.receipt},
-                                 {"entry", m.entry}});
-  for (const auto& w : s.warnings) warnings.push_back(w);
-  r.json = ordered_json{{"agreement", agreement_json(a)},
-                        {"rounds", rounds},
-                        {"movements", moves},
-                        {"cash", money(s.cash)},
-                        {"closed_on", s.closed_on ? ordered_json(s.closed_on->to_iso()) : ordered_json(nullptr)},
-                        {"warnings", warnings}};
-  r.tables.push_back(std::move(t));
+  r.json = book_json(s);
+  r.tables.push_back(book_table(s));
   r.tables.push_back(members_table(s));
-  // The printable book: the agreement's terms as fields, the holder's signature.
-  Form f;
-  f.organisation = {fmt::format("Dây họ {}", a.name.empty() ? a.group : a.name),
-                    fmt::format("Chủ họ: {}", a.holder_name.empty() ? a.holder : a.holder_name)};
-  f.title = "SỔ THEO DÕI DÂY HỌ";
-  f.subtitle = "Theo Nghị định 19/2019/NĐ-CP về họ, hụi, biêu, phường";
-  f.fields = {{"Dây họ", fmt::format("{} ({})", a.name, a.group)},
-              {"Chủ họ", fmt::format("{} ({})", a.holder_name, a.holder)},
-              {"Hình thức", std::string(kind_vi(a.kind))},
-              {"Số phần họ", std::to_string(a.shares.size())},
-              {"Góp mỗi phần mỗi kỳ", a.contribution.to_grouped_string() + " đồng"},
-              {"Phí chủ họ mỗi kỳ", a.fee.to_grouped_string() + " đồng"},
-              {"Ngày bắt đầu", a.start.to_vietnamese()},
-              {"Sổ đến ngày", s.as_of.to_vietnamese()}};
-  f.place_date = form_place_date("", s.as_of.year(), static_cast<int>(s.as_of.month()), static_cast<int>(s.as_of.day()));
-  f.signatures = {{"Chủ họ", a.holder_name}};
-  r.form = std::move(f);
+  r.form = book_form(s);
   return r;
 }
 
@@ -341,55 +428,9 @@ Result<Report> rosca_statement(const RoscaStatus& s, const std::string& member) 
            {"paid", "Đã góp (Paid)", CellKind::kMoney},
            {"advanced", "Chủ họ ứng (Advanced)", CellKind::kMoney},
            {"payout", "Tiền hốt (Payout)", CellKind::kMoney}}};
-  ordered_json rounds = ordered_json::array(), moves = ordered_json::array();
-  for (const auto& x : s.rounds) {
-    for (const auto& d : x.due) {
-      if (d.member != member) continue;
-      t.rows.push_back({std::to_string(x.round), x.date.to_iso(), std::to_string(d.share), money(d.amount),
-                        money(d.paid), money(d.advanced), ""});
-      rounds.push_back(ordered_json{{"round", x.round},
-                                    {"date", x.date.to_iso()},
-                                    {"share", d.share},
-                                    {"due", money(d.amount)},
-                                    {"paid", money(d.paid)},
-                                    {"advanced", money(d.advanced)},
-                                    {"payout", "0"}});
-    }
-    if (x.winner == member) {
-      t.rows.push_back({std::to_string(x.round), x.date.to_iso(), std::to_string(x.winner_share), "0", "0", "0",
-                        money(x.payout)});
-      rounds.push_back(ordered_json{{"round", x.round},
-                                    {"date", x.date.to_iso()},
-                                    {"share", x.winner_share},
-                                    {"due", "0"},
-                                    {"paid", "0"},
-                                    {"advanced", "0"},
-                                    {"payout", money(x.payout)}});
-    }
-  }
-  for (const auto& m : s.movements) {
-    if (m.member != member) continue;
-    moves.push_back(ordered_json{{"date", m.date.to_iso()},
-                                 {"kind", m.kind},
-                                 {"round", m.round ? ordered_json(*m.round) : ordered_json(nullptr)},
-                                 {"amount", money(m.amount)},
-                                 {"receipt", m.receipt}});
-    t.notes.push_back(fmt::format("{} {} {} đồng{} — biên nhận (receipt) {}", m.date.to_iso(), event_vi(m.kind),
-                                  m.amount.to_grouped_string(), m.round ? fmt::format(" (kỳ {})", *m.round) : "",
-                                  m.receipt));
-  }
-  t.totals.push_back({"", "Tổng (Total)", "", money(ms->due), money(ms->paid), money(ms->advanced), money(ms->received)});
-  t.notes.push_back(fmt::format("Đã góp (paid) {}, đã hốt (received) {}, chênh lệch (net) {}, còn nợ (arrears) {}, "
-                                "trong đó chủ họ ứng (advanced by the holder) {}, lãi chậm trả (late interest) {}",
-                                ms->paid.to_grouped_string(), ms->received.to_grouped_string(),
-                                ms->net.to_grouped_string(), ms->arrears.to_grouped_string(),
-                                ms->advanced.to_grouped_string(), ms->late_interest.to_grouped_string()));
-  t.notes.push_back(fmt::format("Lãi suất ngầm định (implied annual rate): {}{}",
-                                ms->implied_annual_rate ? format_decimal(*ms->implied_annual_rate, 4) : "không có (none)",
-                                ms->over_cap ? " — VƯỢT TRẦN (over the cap)" : ""));
-  if (ms->settlement)
-    t.notes.push_back(fmt::format("Giải thể (wind-down): {} {} đồng", ms->settlement->is_negative() ? "được nhận (owed)" : "còn phải trả (owes)",
-                                  (ms->settlement->is_negative() ? -*ms->settlement : *ms->settlement).to_grouped_string()));
+  ordered_json rounds = statement_rounds(s, member, t);
+  ordered_json moves = statement_movements(s, member, t);
+  statement_summary(*ms, t);
   r.json = ordered_json{{"group", s.agreement.group},
                         {"member", ms->member},
                         {"name", ms->name},

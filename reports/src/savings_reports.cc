@@ -23,6 +23,67 @@ std::string_view method_vi(ShareoutMethod m) {
   return m == ShareoutMethod::kShares ? "theo cổ phần (shares)" : "theo thời gian góp (time-weighted)";
 }
 
+// The members' table of the status; `members` gets the same figures in JSON.
+Table status_members_table(const SavingsStatus& s, ordered_json& members) {
+  const bool pool = s.kind == GroupKind::kPool;
+  Table mt{fmt::format("{} {} — {} ngày {} (status), chu kỳ {}, {} buổi họp", pool ? "Nhóm" : "Tổ", s.group, s.name,
+                       s.as_of.to_iso(), s.cycle, s.meetings),
+           {{"member", "Thành viên (member)", CellKind::kText},
+            {"name", "Họ tên (name)", CellKind::kText},
+            {"shares", "Cổ phần (shares)", CellKind::kInteger},
+            {"savings", "Tiết kiệm (savings)", CellKind::kMoney},
+            {"social", "Quỹ xã hội (social)", CellKind::kMoney},
+            {"fines", "Phạt (fines)", CellKind::kMoney},
+            {"grants", "Hỗ trợ (grants)", CellKind::kMoney},
+            {"loans_outstanding", "Dư nợ (loans)", CellKind::kMoney},
+            {"balance", "Số dư góp (pool balance)", CellKind::kMoney}}};
+  for (const auto& m : s.members) {
+    members.push_back({{"member", m.member},
+                       {"name", m.name},
+                       {"shares", m.shares},
+                       {"savings", money(m.savings)},
+                       {"social", money(m.social)},
+                       {"fines", money(m.fines)},
+                       {"grants", money(m.grants)},
+                       {"loans_outstanding", money(m.loans_outstanding)},
+                       {"balance", money(m.balance)}});
+    mt.rows.push_back({m.member, m.name, std::to_string(m.shares), money(m.savings), money(m.social), money(m.fines),
+                       money(m.grants), money(m.loans_outstanding), money(m.balance)});
+  }
+  return mt;
+}
+
+// The group's loans to its members as a table; `loans` gets them in JSON.
+Table status_loans_table(const SavingsStatus& s, ordered_json& loans) {
+  Table lt{"Khoản vay (loans)",
+           {{"loan", "Khoản vay (loan)", CellKind::kText},
+            {"member", "Thành viên (member)", CellKind::kText},
+            {"disbursed_on", "Ngày vay (lent on)", CellKind::kDate},
+            {"principal", "Số vay (principal)", CellKind::kMoney},
+            {"rate", "Lãi suất (rate)", CellKind::kText},
+            {"outstanding_principal", "Dư nợ (outstanding)", CellKind::kMoney},
+            {"overdue_principal", "Gốc quá hạn (overdue)", CellKind::kMoney},
+            {"days_past_due", "Số ngày quá hạn (DPD)", CellKind::kInteger}}};
+  for (const auto& l : s.loans) {
+    loans.push_back({{"loan", l.loan},
+                     {"member", l.member},
+                     {"principal", money(l.principal)},
+                     {"rate", l.rate.to_string()},
+                     {"installments", l.installments},
+                     {"frequency", std::string(to_string(l.frequency))},
+                     {"method", std::string(to_string(l.method))},
+                     {"disbursed_on", l.disbursed_on.to_iso()},
+                     {"outstanding_principal", money(l.position.outstanding_principal)},
+                     {"overdue_principal", money(l.position.overdue_principal)},
+                     {"overdue_interest", money(l.position.overdue_interest)},
+                     {"days_past_due", l.position.days_past_due}});
+    lt.rows.push_back({l.loan, l.member, l.disbursed_on.to_iso(), money(l.principal), l.rate.to_string(),
+                       money(l.position.outstanding_principal), money(l.position.overdue_principal),
+                       std::to_string(l.position.days_past_due)});
+  }
+  return lt;
+}
+
 }  // namespace
 
 Report savings_meeting(const MeetingResult& m) {
@@ -96,59 +157,9 @@ Report savings_shareout(const ShareoutResult& s) {
 
 Report savings_status(const SavingsStatus& s) {
   Report r;
-  const bool pool = s.kind == GroupKind::kPool;
-  ordered_json members = ordered_json::array();
-  Table mt{fmt::format("{} {} — {} ngày {} (status), chu kỳ {}, {} buổi họp", pool ? "Nhóm" : "Tổ", s.group, s.name,
-                       s.as_of.to_iso(), s.cycle, s.meetings),
-           {{"member", "Thành viên (member)", CellKind::kText},
-            {"name", "Họ tên (name)", CellKind::kText},
-            {"shares", "Cổ phần (shares)", CellKind::kInteger},
-            {"savings", "Tiết kiệm (savings)", CellKind::kMoney},
-            {"social", "Quỹ xã hội (social)", CellKind::kMoney},
-            {"fines", "Phạt (fines)", CellKind::kMoney},
-            {"grants", "Hỗ trợ (grants)", CellKind::kMoney},
-            {"loans_outstanding", "Dư nợ (loans)", CellKind::kMoney},
-            {"balance", "Số dư góp (pool balance)", CellKind::kMoney}}};
-  for (const auto& m : s.members) {
-    members.push_back({{"member", m.member},
-                       {"name", m.name},
-                       {"shares", m.shares},
-                       {"savings", money(m.savings)},
-                       {"social", money(m.social)},
-                       {"fines", money(m.fines)},
-                       {"grants", money(m.grants)},
-                       {"loans_outstanding", money(m.loans_outstanding)},
-                       {"balance", money(m.balance)}});
-    mt.rows.push_back({m.member, m.name, std::to_string(m.shares), money(m.savings), money(m.social), money(m.fines),
-                       money(m.grants), money(m.loans_outstanding), money(m.balance)});
-  }
-  ordered_json loans = ordered_json::array();
-  Table lt{"Khoản vay (loans)",
-           {{"loan", "Khoản vay (loan)", CellKind::kText},
-            {"member", "Thành viên (member)", CellKind::kText},
-            {"disbursed_on", "Ngày vay (lent on)", CellKind::kDate},
-            {"principal", "Số vay (principal)", CellKind::kMoney},
-            {"rate", "Lãi suất (rate)", CellKind::kText},
-            {"outstanding_principal", "Dư nợ (outstanding)", CellKind::kMoney},
-            {"overdue_principal", "Gốc quá hạn (overdue)", CellKind::kMoney},
-            {"days_past_due", "Số ngày quá hạn (DPD)", CellKind::kInteger}}};
-  for (const auto& l : s.loans) {
-    loans.push_back({{"loan", l.loan},
-                     {"member", l.member},
-                     {"principal", money(l.principal)},
-                     {"rate", l.rate.to_string()},
-                     {"installments", l.installments},
-                     {"frequency", std::string(to_string(l.frequency))},
-                     {"method", std::string(to_string(l.method))},
-                     {"disbursed_on", l.disbursed_on.to_iso()},
-                     {"outstanding_principal", money(l.position.outstanding_principal)},
-                     {"overdue_principal", money(l.position.overdue_principal)},
-                     {"overdue_interest", money(l.position.overdue_interest)},
-                     {"days_past_due", l.position.days_past_due}});
-    lt.rows.push_back({l.loan, l.member, l.disbursed_on.to_iso(), money(l.principal), l.rate.to_string(),
-                       money(l.position.outstanding_principal), money(l.position.overdue_principal),
-                       std::to_string(l.position.days_past_due)});
-  }
+  ordered_json members = ordered_json::array(), loans = ordered_json::array();
+  Table mt = status_members_table(s, members);
+  Table lt = status_loans_table(s, loans);
   r.json = {{"group", s.group},
             {"name", s.name},
             {"kind", std::string(to_string(s.kind))},

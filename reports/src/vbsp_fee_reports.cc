@@ -24,6 +24,37 @@ std::string no_rate_note(const VbspSessionFee& s) {
   return fmt::format("contract {} has no rate in force on {}", s.contract, s.date.to_iso());
 }
 
+// One group's grade: its row of the summary, a row of the detail per criterion, and its JSON.
+ordered_json grade_group(const VbspGroupScore& s, Table& summary, Table& detail) {
+  ordered_json criteria = ordered_json::array();
+  std::vector<std::string> row = {s.group, s.group_name, s.commune};
+  for (const auto& c : s.criteria) {
+    criteria.push_back({{"criterion", std::string(to_string(c.criterion))},
+                        {"label", std::string(vietnamese(c.criterion))},
+                        {"max_points", max_points(c.criterion)},
+                        {"value", c.value ? ordered_json(format_decimal(*c.value, 4)) : ordered_json(nullptr)},
+                        {"points", c.points ? ordered_json(points(*c.points)) : ordered_json(nullptr)},
+                        {"missing", c.missing},
+                        {"detail", c.detail}});
+    row.push_back(c.points ? points(*c.points) : std::string("thiếu (missing)"));
+    detail.rows.push_back({s.group, std::string(vietnamese(c.criterion)), std::to_string(max_points(c.criterion)),
+                           c.value ? format_decimal(*c.value, 4) : std::string(),
+                           c.points ? points(*c.points) : std::string(), c.detail});
+  }
+  row.push_back(s.total ? points(*s.total) : std::string());
+  row.push_back(s.grade ? std::string(vietnamese(*s.grade)) : std::string("chưa xếp loại (not graded)"));
+  summary.rows.push_back(std::move(row));
+  ordered_json j;
+  j["group"] = s.group;
+  j["group_name"] = s.group_name;
+  j["commune"] = s.commune;
+  j["criteria"] = std::move(criteria);
+  j["total"] = s.total ? ordered_json(points(*s.total)) : ordered_json(nullptr);
+  j["grade"] = s.grade ? ordered_json(std::string(to_string(*s.grade))) : ordered_json(nullptr);
+  j["grade_label"] = s.grade ? ordered_json(std::string(vietnamese(*s.grade))) : ordered_json(nullptr);
+  return j;
+}
+
 }  // namespace
 
 Report vbsp_fee_rates(const std::vector<VbspContract>& contracts, const std::vector<VbspFeeRate>& rates) {
@@ -137,35 +168,7 @@ Report vbsp_grades(const VbspGrades& g) {
                 {"points", "Điểm (points)", CellKind::kDecimal},
                 {"detail", "Số liệu (figures)", CellKind::kText}}};
   ordered_json groups = ordered_json::array();
-  for (const auto& s : g.groups) {
-    ordered_json criteria = ordered_json::array();
-    std::vector<std::string> row = {s.group, s.group_name, s.commune};
-    for (const auto& c : s.criteria) {
-      criteria.push_back({{"criterion", std::string(to_string(c.criterion))},
-                          {"label", std::string(vietnamese(c.criterion))},
-                          {"max_points", max_points(c.criterion)},
-                          {"value", c.value ? ordered_json(format_decimal(*c.value, 4)) : ordered_json(nullptr)},
-                          {"points", c.points ? ordered_json(points(*c.points)) : ordered_json(nullptr)},
-                          {"missing", c.missing},
-                          {"detail", c.detail}});
-      row.push_back(c.points ? points(*c.points) : std::string("thiếu (missing)"));
-      detail.rows.push_back({s.group, std::string(vietnamese(c.criterion)), std::to_string(max_points(c.criterion)),
-                             c.value ? format_decimal(*c.value, 4) : std::string(),
-                             c.points ? points(*c.points) : std::string(), c.detail});
-    }
-    row.push_back(s.total ? points(*s.total) : std::string());
-    row.push_back(s.grade ? std::string(vietnamese(*s.grade)) : std::string("chưa xếp loại (not graded)"));
-    summary.rows.push_back(std::move(row));
-    ordered_json j;
-    j["group"] = s.group;
-    j["group_name"] = s.group_name;
-    j["commune"] = s.commune;
-    j["criteria"] = std::move(criteria);
-    j["total"] = s.total ? ordered_json(points(*s.total)) : ordered_json(nullptr);
-    j["grade"] = s.grade ? ordered_json(std::string(to_string(*s.grade))) : ordered_json(nullptr);
-    j["grade_label"] = s.grade ? ordered_json(std::string(vietnamese(*s.grade))) : ordered_json(nullptr);
-    groups.push_back(std::move(j));
-  }
+  for (const auto& s : g.groups) groups.push_back(grade_group(s, summary, detail));
   const auto& t = g.thresholds;
   summary.notes.push_back(fmt::format("Ngưỡng (thresholds): dưới {} Yếu, dưới {} Trung bình, dưới {} Khá, còn lại Tốt",
                                       format_decimal_exact(t.weak_below), format_decimal_exact(t.average_below),

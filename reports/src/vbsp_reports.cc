@@ -39,6 +39,124 @@ ordered_json figures(const VbspOverdueFigures& f) {
           {"overdue_ratio", format_ratio(f.overdue_ratio())}};
 }
 
+// The bank's principal outstanding of a reconciled loan: none once the bank closed it.
+Money bank_outstanding(const VbspReconItem& it) {
+  return it.bank ? (it.bank->closed ? Money(0) : it.bank->principal_outstanding) : Money(0);
+}
+
+// One reconciled loan in JSON: its issues and causes, both sides, and their differences.
+ordered_json reconciliation_item_json(const VbspReconItem& it) {
+  ordered_json j;
+  j["loan_no"] = it.loan_no;
+  j["group_code"] = it.group_code;
+  j["issues"] = ordered_json::array();
+  for (auto i : it.issues) j["issues"].push_back(std::string(to_string(i)));
+  j["causes"] = it.causes;
+  if (it.bank) {
+    const auto& b = *it.bank;
+    j["bank"] = {{"customer_code", b.customer_code},
+                 {"borrower_name", b.borrower_name},
+                 {"status", b.closed ? "CLOSE" : "OPEN"},
+                 {"principal_outstanding", money(b.principal_outstanding)},
+                 {"principal_overdue", money(b.principal_overdue)},
+                 {"principal_frozen", money(b.principal_frozen)},
+                 {"interest_collected", money(b.interest_collected)},
+                 {"interest_unpaid", money(b.interest_unpaid)},
+                 {"savings_balance", money(b.savings_balance)}};
+  } else {
+    j["bank"] = nullptr;
+  }
+  if (it.ledger) {
+    const auto& l = *it.ledger;
+    j["ledger"] = {{"member", l.member},
+                   {"customer_code", l.customer_code},
+                   {"borrower_name", l.borrower_name},
+                   {"principal_outstanding", money(l.principal_outstanding)},
+                   {"interest_collected", money(l.interest_collected)},
+                   {"savings_balance", money(l.savings_balance)}};
+  } else {
+    j["ledger"] = nullptr;
+  }
+  if (it.bank && it.ledger) {
+    j["difference"] = {{"principal_outstanding", money(bank_outstanding(it) - it.ledger->principal_outstanding)},
+                       {"interest_collected", money(it.bank->interest_collected - it.ledger->interest_collected)},
+                       {"savings_balance", money(it.bank->savings_balance - it.ledger->savings_balance)}};
+  } else {
+    j["difference"] = nullptr;
+  }
+  return j;
+}
+
+// One row of the table per issue of a reconciled loan, with the two sides' figures in question.
+void add_issue_rows(const VbspReconItem& it, Table& t) {
+  const Money bank_principal = bank_outstanding(it);
+  for (std::size_t k = 0; k < it.issues.size(); ++k) {
+    std::string bank, ledger, diff;
+    switch (it.issues[k]) {
+      case VbspIssue::kMissingInLedger: bank = money(it.bank->principal_outstanding); break;
+      case VbspIssue::kMissingInBank: ledger = money(it.ledger->principal_outstanding); break;
+      case VbspIssue::kPrincipal:
+        bank = money(bank_principal);
+        ledger = money(it.ledger->principal_outstanding);
+        diff = money(bank_principal - it.ledger->principal_outstanding);
+        break;
+      case VbspIssue::kInterest:
+        bank = money(it.bank->interest_collected);
+        ledger = money(it.ledger->interest_collected);
+        diff = money(it.bank->interest_collected - it.ledger->interest_collected);
+        break;
+      case VbspIssue::kSavings:
+        bank = money(it.bank->savings_balance);
+        ledger = money(it.ledger->savings_balance);
+        diff = money(it.bank->savings_balance - it.ledger->savings_balance);
+        break;
+      case VbspIssue::kIdentity: break;
+    }
+    t.rows.push_back({it.loan_no, it.group_code, std::string(to_string(it.issues[k])), bank, ledger, diff,
+                      it.causes[k]});
+  }
+}
+
+// This year against the year before, commune by commune (HTML only).
+Chart commune_chart(const VbspOverdue& o) {
+  const std::string now = o.as_of.to_vietnamese(), before = o.compare_to.to_vietnamese();
+  bool named = true;  // communes the registry does not know have no name: label by code then
+  for (const auto& row : o.rows) named = named && !row.name.empty();
+  Chart c{named ? "name" : "key", "overdue",
+          fmt::format("Nợ quá hạn theo xã ngày {} so với ngày {} (Overdue by commune, {} against {})", now, before,
+                      now, before)};
+  c.kind = ChartKind::kGroupedBars;
+  c.second_column = "overdue_before";
+  c.value_legend = fmt::format("Ngày {} (On {})", now, now);
+  c.second_legend = fmt::format("Ngày {} (On {})", before, before);
+  return c;
+}
+
+// An overdue ratio as Vietnamese forms write it: a decimal comma.
+std::string vi_ratio(const VbspOverdueFigures& f) {
+  std::string text = format_ratio(f.overdue_ratio());
+  for (char& ch : text)
+    if (ch == '.') ch = ',';
+  return text;
+}
+
+// The goal report (overdue must not grow year on year) is a printable form.
+Form goal_form(const VbspOverdue& o) {
+  Form form;
+  form.organisation = {"HỘI LIÊN HIỆP PHỤ NỮ", "VỐN ỦY THÁC NHCSXH"};
+  form.title = "BÁO CÁO NỢ QUÁ HẠN VỐN ỦY THÁC";
+  form.subtitle = fmt::format("Đến ngày {}, so với ngày {}", o.as_of.to_vietnamese(), o.compare_to.to_vietnamese());
+  form.fields = {{"Dư nợ", o.total_now.outstanding.to_grouped_string() + " đồng"},
+                 {"Nợ quá hạn", fmt::format("{} đồng (tỷ lệ {})", o.total_now.overdue.to_grouped_string(),
+                                            vi_ratio(o.total_now))},
+                 {fmt::format("Nợ quá hạn ngày {}", o.compare_to.to_vietnamese()),
+                  fmt::format("{} đồng (tỷ lệ {})", o.total_before.overdue.to_grouped_string(), vi_ratio(o.total_before))},
+                 {"So sánh", o.total_grew ? "nợ quá hạn TĂNG" : "nợ quá hạn không tăng"}};
+  form.place_date = place_date("", o.as_of);
+  form.signatures = {{"Người lập biểu", ""}, {"Chủ tịch Hội", ""}};
+  return form;
+}
+
 }  // namespace
 
 Report vbsp_reconciliation(const VbspReconciliation& r) {
@@ -56,71 +174,8 @@ Report vbsp_reconciliation(const VbspReconciliation& r) {
            {"difference", "Chênh lệch NH − Hội (difference)", CellKind::kMoney},
            {"cause", "Nguyên nhân (cause)", CellKind::kText}}};
   for (const auto& it : r.items) {
-    ordered_json j;
-    j["loan_no"] = it.loan_no;
-    j["group_code"] = it.group_code;
-    j["issues"] = ordered_json::array();
-    for (auto i : it.issues) j["issues"].push_back(std::string(to_string(i)));
-    j["causes"] = it.causes;
-    const Money bank_principal = it.bank ? (it.bank->closed ? Money(0) : it.bank->principal_outstanding) : Money(0);
-    if (it.bank) {
-      const auto& b = *it.bank;
-      j["bank"] = {{"customer_code", b.customer_code},
-                   {"borrower_name", b.borrower_name},
-                   {"status", b.closed ? "CLOSE" : "OPEN"},
-                   {"principal_outstanding", money(b.principal_outstanding)},
-                   {"principal_overdue", money(b.principal_overdue)},
-                   {"principal_frozen", money(b.principal_frozen)},
-                   {"interest_collected", money(b.interest_collected)},
-                   {"interest_unpaid", money(b.interest_unpaid)},
-                   {"savings_balance", money(b.savings_balance)}};
-    } else {
-      j["bank"] = nullptr;
-    }
-    if (it.ledger) {
-      const auto& l = *it.ledger;
-      j["ledger"] = {{"member", l.member},
-                     {"customer_code", l.customer_code},
-                     {"borrower_name", l.borrower_name},
-                     {"principal_outstanding", money(l.principal_outstanding)},
-                     {"interest_collected", money(l.interest_collected)},
-                     {"savings_balance", money(l.savings_balance)}};
-    } else {
-      j["ledger"] = nullptr;
-    }
-    if (it.bank && it.ledger) {
-      j["difference"] = {{"principal_outstanding", money(bank_principal - it.ledger->principal_outstanding)},
-                         {"interest_collected", money(it.bank->interest_collected - it.ledger->interest_collected)},
-                         {"savings_balance", money(it.bank->savings_balance - it.ledger->savings_balance)}};
-    } else {
-      j["difference"] = nullptr;
-    }
-    items.push_back(std::move(j));
-    for (std::size_t k = 0; k < it.issues.size(); ++k) {
-      std::string bank, ledger, diff;
-      switch (it.issues[k]) {
-        case VbspIssue::kMissingInLedger: bank = money(it.bank->principal_outstanding); break;
-        case VbspIssue::kMissingInBank: ledger = money(it.ledger->principal_outstanding); break;
-        case VbspIssue::kPrincipal:
-          bank = money(bank_principal);
-          ledger = money(it.ledger->principal_outstanding);
-          diff = money(bank_principal - it.ledger->principal_outstanding);
-          break;
-        case VbspIssue::kInterest:
-          bank = money(it.bank->interest_collected);
-          ledger = money(it.ledger->interest_collected);
-          diff = money(it.bank->interest_collected - it.ledger->interest_collected);
-          break;
-        case VbspIssue::kSavings:
-          bank = money(it.bank->savings_balance);
-          ledger = money(it.ledger->savings_balance);
-          diff = money(it.bank->savings_balance - it.ledger->savings_balance);
-          break;
-        case VbspIssue::kIdentity: break;
-      }
-      t.rows.push_back({it.loan_no, it.group_code, std::string(to_string(it.issues[k])), bank, ledger, diff,
-                        it.causes[k]});
-    }
+    items.push_back(reconciliation_item_json(it));
+    add_issue_rows(it, t);
   }
   out.json["as_of"] = r.as_of.to_iso();
   out.json["period_from"] = r.period_from.to_iso();
@@ -182,41 +237,9 @@ Report vbsp_overdue(const VbspOverdue& o) {
                       money(o.total_now.overdue), money(o.total_now.frozen), format_ratio(o.total_now.overdue_ratio()),
                       money(o.total_before.overdue), format_ratio(o.total_before.overdue_ratio()),
                       o.total_grew ? "TĂNG" : ""});
-  if (o.by == VbspOverdueBy::kCommune && !t.rows.empty()) {
-    // This year against the year before, commune by commune (HTML only).
-    const std::string now = o.as_of.to_vietnamese(), before = o.compare_to.to_vietnamese();
-    bool named = true;  // communes the registry does not know have no name: label by code then
-    for (const auto& row : o.rows) named = named && !row.name.empty();
-    Chart c{named ? "name" : "key", "overdue",
-            fmt::format("Nợ quá hạn theo xã ngày {} so với ngày {} (Overdue by commune, {} against {})", now, before,
-                        now, before)};
-    c.kind = ChartKind::kGroupedBars;
-    c.second_column = "overdue_before";
-    c.value_legend = fmt::format("Ngày {} (On {})", now, now);
-    c.second_legend = fmt::format("Ngày {} (On {})", before, before);
-    t.chart = std::move(c);
-  }
+  if (o.by == VbspOverdueBy::kCommune && !t.rows.empty()) t.chart = commune_chart(o);
   out.tables.push_back(std::move(t));
-  // The goal report (overdue must not grow year on year) is a printable form.
-  auto vi_ratio = [](const VbspOverdueFigures& f) {
-    std::string text = format_ratio(f.overdue_ratio());
-    for (char& ch : text)
-      if (ch == '.') ch = ',';
-    return text;
-  };
-  Form form;
-  form.organisation = {"HỘI LIÊN HIỆP PHỤ NỮ", "VỐN ỦY THÁC NHCSXH"};
-  form.title = "BÁO CÁO NỢ QUÁ HẠN VỐN ỦY THÁC";
-  form.subtitle = fmt::format("Đến ngày {}, so với ngày {}", o.as_of.to_vietnamese(), o.compare_to.to_vietnamese());
-  form.fields = {{"Dư nợ", o.total_now.outstanding.to_grouped_string() + " đồng"},
-                 {"Nợ quá hạn", fmt::format("{} đồng (tỷ lệ {})", o.total_now.overdue.to_grouped_string(),
-                                            vi_ratio(o.total_now))},
-                 {fmt::format("Nợ quá hạn ngày {}", o.compare_to.to_vietnamese()),
-                  fmt::format("{} đồng (tỷ lệ {})", o.total_before.overdue.to_grouped_string(), vi_ratio(o.total_before))},
-                 {"So sánh", o.total_grew ? "nợ quá hạn TĂNG" : "nợ quá hạn không tăng"}};
-  form.place_date = place_date("", o.as_of);
-  form.signatures = {{"Người lập biểu", ""}, {"Chủ tịch Hội", ""}};
-  out.form = std::move(form);
+  out.form = goal_form(o);
   return out;
 }
 
