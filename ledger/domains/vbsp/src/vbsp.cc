@@ -30,7 +30,6 @@ using vbsp_detail::date_field;
 using vbsp_detail::from_store;
 using vbsp_detail::loan_field;
 using vbsp_detail::name_field;
-using vbsp_detail::Problems;
 using vbsp_detail::read_rows;
 using vbsp_detail::register_columns;
 using vbsp_detail::text_field;
@@ -40,6 +39,20 @@ const std::map<std::string, std::string> kRegistryColumns = {
     {"id", "member_id"}, {"name", "borrower_name"}, {"national_id", "national_id"}, {"unit", "unit"},
     {"code", "group_code"}, {"group", "group_code"},
 };
+
+// A registry or ledger message "field: what": the field is mapped to the file's column.
+void add_field_error(ImportProblems& problems, std::size_t line, const std::string& message,
+                     std::string_view default_column, const std::map<std::string, std::string>& columns) {
+  auto colon = message.find(": ");
+  if (colon != std::string::npos) {
+    auto it = columns.find(message.substr(0, colon));
+    if (it != columns.end()) {
+      problems.add(line, it->second, std::string_view(message).substr(colon + 2));
+      return;
+    }
+  }
+  problems.add(line, default_column, message);
+}
 
 std::string statement_hash(Date from, const std::vector<VbspBankRow>& rows) {
   std::vector<const VbspBankRow*> sorted;
@@ -123,7 +136,7 @@ Result<VbspImportSummary> Vbsp::import_register(const std::string& path, const V
   if (auto ok = ledger_.require_write(std::string(charts::entrust::kBook)); !ok) return fail(ok.error());
   const std::size_t length = loan_no_length(options);
   VbspImportSummary summary;
-  Problems problems(path);
+  ImportProblems problems(path);
   struct Row {
     std::size_t line;
     VbspLoanRow loan;
@@ -207,7 +220,7 @@ Result<VbspImportSummary> Vbsp::import_register(const std::string& path, const V
       auto made = registry.add_group(spec);
       if (!made) {
         if (made.error().kind() != ErrorKind::kBadInput) return fail(made.error());
-        problems.add_field_error(row.line, made.error().message(), "group_code", kRegistryColumns);
+        add_field_error(problems, row.line, made.error().message(), "group_code", kRegistryColumns);
         groups[code] = {0, ""};
         continue;
       }
@@ -237,7 +250,7 @@ Result<VbspImportSummary> Vbsp::import_register(const std::string& path, const V
       auto made = registry.add_member(spec);
       if (!made) {
         if (made.error().kind() != ErrorKind::kBadInput) return fail(made.error());
-        problems.add_field_error(row.line, made.error().message(), "member_id", kRegistryColumns);
+        add_field_error(problems, row.line, made.error().message(), "member_id", kRegistryColumns);
         members[code] = 0;
         continue;
       }
@@ -300,7 +313,7 @@ Result<VbspImportSummary> Vbsp::import_transactions(const std::string& path, con
   if (auto ok = ledger_.require_write(std::string(charts::entrust::kBook)); !ok) return fail(ok.error());
   const std::size_t length = loan_no_length(options);
   VbspImportSummary summary;
-  Problems problems(path);
+  ImportProblems problems(path);
   struct Row {
     std::size_t line;
     Date date;

@@ -158,7 +158,8 @@ Result<Columns> map_header(const CsvRecord& rec, const std::vector<ColumnSpec>& 
 
 // --- field parsing ----------------------------------------------------------------------------
 
-std::optional<Date> date_field(std::string_view text, std::string_view column, std::size_t line, Problems& p) {
+std::optional<Date> date_field(std::string_view text, std::string_view column, std::size_t line,
+                               ImportProblems& p) {
   if (text.empty()) {
     p.add(line, column, "empty");
     return std::nullopt;
@@ -173,7 +174,7 @@ std::optional<Date> date_field(std::string_view text, std::string_view column, s
 
 // An amount; `positive`: > 0, else ≥ 0; empty is `empty_value` when given.
 std::optional<Money> amount_field(std::string_view text, std::string_view column, bool positive, std::size_t line,
-                                  Problems& p, std::optional<Money> empty_value) {
+                                  ImportProblems& p, std::optional<Money> empty_value) {
   if (text.empty()) {
     if (empty_value) return empty_value;
     p.add(line, column, "empty");
@@ -195,7 +196,8 @@ std::optional<Money> amount_field(std::string_view text, std::string_view column
   return *m;
 }
 
-std::optional<std::string> text_field(std::string_view text, std::string_view column, std::size_t line, Problems& p) {
+std::optional<std::string> text_field(std::string_view text, std::string_view column, std::size_t line,
+                                      ImportProblems& p) {
   if (text.empty()) {
     p.add(line, column, "empty");
     return std::nullopt;
@@ -204,7 +206,7 @@ std::optional<std::string> text_field(std::string_view text, std::string_view co
 }
 
 std::optional<std::string> code_field(std::string_view text, std::string_view column, std::size_t width,
-                                      std::size_t line, Problems& p) {
+                                      std::size_t line, ImportProblems& p) {
   auto c = restore_code(text, width);
   if (!c) {
     p.add(line, column, c.error().message());
@@ -213,7 +215,8 @@ std::optional<std::string> code_field(std::string_view text, std::string_view co
   return *c;
 }
 
-std::optional<std::string> loan_field(std::string_view text, std::size_t length, std::size_t line, Problems& p) {
+std::optional<std::string> loan_field(std::string_view text, std::size_t length, std::size_t line,
+                                      ImportProblems& p) {
   auto c = check_loan_no(text, length);
   if (!c) {
     p.add(line, "loan_no", c.error().message());
@@ -222,7 +225,7 @@ std::optional<std::string> loan_field(std::string_view text, std::size_t length,
   return *c;
 }
 
-std::optional<std::string> name_field(std::string_view text, std::size_t line, Problems& p) {
+std::optional<std::string> name_field(std::string_view text, std::size_t line, ImportProblems& p) {
   if (text.empty()) {
     p.add(line, "borrower_name", "empty");
     return std::nullopt;
@@ -260,7 +263,7 @@ Result<void> read_records(const std::string& path, const std::function<Result<vo
 }  // namespace
 
 // Reads a canonical file (header on the first record), handing each data record to `on_row`.
-Result<Columns> read_rows(const std::string& path, const std::vector<ColumnSpec>& spec, Problems& problems,
+Result<Columns> read_rows(const std::string& path, const std::vector<ColumnSpec>& spec, ImportProblems& problems,
                           std::int64_t& rows, const std::function<void(const Columns&, const CsvRecord&)>& on_row) {
   static std::map<const void*, KeyTable> tables;
   auto& keys = tables.try_emplace(&spec, key_table(spec)).first->second;
@@ -351,7 +354,7 @@ Result<std::vector<std::pair<std::string, std::string>>> read_vbsp_map(const std
   std::optional<Columns> header;
   static const std::vector<ColumnSpec> kMapColumns = {{"column", true, {}}, {"header", true, {}}};
   static const KeyTable kMapKeys = key_table(kMapColumns);
-  Problems problems(path);
+  ImportProblems problems(path);
   auto read = read_csv_file(path, [&](CsvRecord& rec) -> Result<void> {
     if (!header) {
       auto h = map_header(rec, kMapColumns, kMapKeys, false, path);
@@ -390,7 +393,7 @@ Result<VbspStatementFile> read_vbsp_statement(const std::string& path, std::size
   for (const auto& [k, c] : keys)
     if (c == "loan_no") loan_keys.insert(k);
   static const std::string total_key = header_key("Tổng cộng");
-  Problems problems(path);
+  ImportProblems problems(path);
   VbspStatementFile out;
   std::optional<Columns> header;
   std::size_t seen = 0;

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "soquy/csv_reader.h"
+#include "soquy/import_problems.h"
 #include "soquy/vbsp.h"
 #include "vbsp_store.h"
 
@@ -24,43 +25,6 @@ std::string_view trim(std::string_view s);
 bool all_digits(std::string_view s);
 // The key a header name is matched by: no case, no diacritics, '_' and '-' as spaces.
 std::string header_key(std::string_view name);
-
-constexpr std::size_t kMaxReported = 20;
-
-// Every problem of a file, reported together in line order.
-class Problems {
- public:
-  explicit Problems(std::string path) : path_(std::move(path)) {}
-  void add(std::size_t line, std::string_view column, std::string_view what) {
-    list_.emplace_back(line, fmt::format("{}:{}: {}: {}", path_, line, column, what));
-  }
-  // A registry or ledger message "field: what": the field is mapped to the file's column.
-  void add_field_error(std::size_t line, const std::string& message, std::string_view default_column,
-                       const std::map<std::string, std::string>& columns) {
-    auto colon = message.find(": ");
-    if (colon != std::string::npos) {
-      auto it = columns.find(message.substr(0, colon));
-      if (it != columns.end()) {
-        add(line, it->second, std::string_view(message).substr(colon + 2));
-        return;
-      }
-    }
-    add(line, default_column, message);
-  }
-  bool empty() const { return list_.empty(); }
-  Error error() const {
-    auto sorted = list_;
-    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::string message = fmt::format("{}: nothing was imported; {} problem(s):", path_, sorted.size());
-    for (std::size_t i = 0; i < sorted.size() && i < kMaxReported; ++i) message += "\n  " + sorted[i].second;
-    if (sorted.size() > kMaxReported) message += fmt::format("\n  … and {} more", sorted.size() - kMaxReported);
-    return Error::bad_input(message);
-  }
-
- private:
-  std::string path_;
-  std::vector<std::pair<std::size_t, std::string>> list_;
-};
 
 struct ColumnSpec {
   std::string name;  // canonical
@@ -89,18 +53,21 @@ const std::vector<ColumnSpec>& register_columns();
 const std::vector<ColumnSpec>& transaction_columns();
 
 // Field parsers: the value, or nullopt after adding the problem to `p`.
-std::optional<Date> date_field(std::string_view text, std::string_view column, std::size_t line, Problems& p);
+std::optional<Date> date_field(std::string_view text, std::string_view column, std::size_t line,
+                               ImportProblems& p);
 // An amount; `positive`: > 0, else ≥ 0; empty is `empty_value` when given.
 std::optional<Money> amount_field(std::string_view text, std::string_view column, bool positive, std::size_t line,
-                                  Problems& p, std::optional<Money> empty_value = std::nullopt);
-std::optional<std::string> text_field(std::string_view text, std::string_view column, std::size_t line, Problems& p);
+                                  ImportProblems& p, std::optional<Money> empty_value = std::nullopt);
+std::optional<std::string> text_field(std::string_view text, std::string_view column, std::size_t line,
+                                      ImportProblems& p);
 std::optional<std::string> code_field(std::string_view text, std::string_view column, std::size_t width,
-                                      std::size_t line, Problems& p);
-std::optional<std::string> loan_field(std::string_view text, std::size_t length, std::size_t line, Problems& p);
-std::optional<std::string> name_field(std::string_view text, std::size_t line, Problems& p);
+                                      std::size_t line, ImportProblems& p);
+std::optional<std::string> loan_field(std::string_view text, std::size_t length, std::size_t line,
+                                      ImportProblems& p);
+std::optional<std::string> name_field(std::string_view text, std::size_t line, ImportProblems& p);
 
 // Reads a canonical file (header on the first record), handing each data record to `on_row`.
-Result<Columns> read_rows(const std::string& path, const std::vector<ColumnSpec>& spec, Problems& problems,
+Result<Columns> read_rows(const std::string& path, const std::vector<ColumnSpec>& spec, ImportProblems& problems,
                           std::int64_t& rows, const std::function<void(const Columns&, const CsvRecord&)>& on_row);
 
 // A statement row as stored, as the reconciliation reads it.
