@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "soquy/overdue_growth.h"
 #include "soquy/vbsp.h"
 
 namespace soquy {
@@ -27,8 +28,7 @@ std::string_view to_string(VbspOverdueBy b) {
 }
 
 Rational VbspOverdueFigures::overdue_ratio() const {
-  if (outstanding.is_zero()) return Rational(0);
-  return overdue.to_rational() / outstanding.to_rational();
+  return soquy::overdue_ratio({.overdue = overdue, .outstanding = outstanding});
 }
 
 VbspOverdue compare_vbsp_overdue(const std::vector<VbspBankRow>& now, const std::vector<VbspBankRow>& before,
@@ -64,7 +64,8 @@ VbspOverdue compare_vbsp_overdue(const std::vector<VbspBankRow>& now, const std:
     }
   auto grew = [](const VbspOverdueFigures& n, const std::optional<VbspOverdueFigures>& p) {
     if (!p) return !n.overdue.is_zero();
-    return n.overdue > p->overdue || n.overdue_ratio() > p->overdue_ratio();
+    return overdue_grew({.overdue = p->overdue, .outstanding = p->outstanding},
+                        {.overdue = n.overdue, .outstanding = n.outstanding});
   };
   std::set<std::string> keys;
   for (const auto& [k, v] : a) keys.insert(k);
