@@ -132,200 +132,233 @@ std::size_t Vbsp::loan_no_length(const VbspImportOptions& options) {
   return kVbspDefaultLoanNoLength;
 }
 
-Result<VbspImportSummary> Vbsp::import_register(const std::string& path, const VbspImportOptions& options) {
-  if (auto ok = ledger_.require_write(std::string(charts::entrust::kBook)); !ok) return fail(ok.error());
-  const std::size_t length = loan_no_length(options);
-  VbspImportSummary summary;
-  ImportProblems problems(path);
-  struct Row {
-    std::size_t line;
-    VbspLoanRow loan;
-  };
-  std::vector<Row> rows;
-  std::map<std::string, std::size_t> seen;
-  auto header = read_rows(path, register_columns(), problems, summary.rows, [&](const Columns& h, const CsvRecord& rec) {
-    const auto line = rec.line;
-    auto loan = loan_field(h.get(rec, "loan_no"), length, line, problems);
-    auto group = code_field(h.get(rec, "group_code"), "group_code", kVbspGroupCodeWidth, line, problems);
-    auto member = text_field(h.get(rec, "member_id"), "member_id", line, problems);
-    auto customer = code_field(h.get(rec, "customer_code"), "customer_code", 0, line, problems);
-    std::optional<std::string> nid = std::string();
-    if (!h.get(rec, "national_id").empty()) nid = code_field(h.get(rec, "national_id"), "national_id", 12, line, problems);
-    auto name = name_field(h.get(rec, "borrower_name"), line, problems);
-    auto programme = code_field(h.get(rec, "programme"), "programme", 2, line, problems);
-    auto disbursed = date_field(h.get(rec, "disbursed_on"), "disbursed_on", line, problems);
-    auto amount = amount_field(h.get(rec, "amount"), "amount", true, line, problems);
-    auto maturity = date_field(h.get(rec, "maturity_on"), "maturity_on", line, problems);
-    bool ok = loan && group && member && customer && nid && name && programme && disbursed && amount && maturity;
-    if (disbursed && maturity && *maturity <= *disbursed) {
-      problems.add(line, "maturity_on", fmt::format("{} is not after the disbursement on {}", *maturity, *disbursed));
+namespace {
+
+// --- the register import ----------------------------------------------------------------------
+
+// A row of the register file, with its line.
+struct RegisterRow {
+  std::size_t line;
+  VbspLoanRow loan;
+};
+
+// The loan of one register record, or nullopt after reporting its problems; `seen` holds the
+// loan numbers read so far (loan → line).
+std::optional<VbspLoanRow> register_loan(const Columns& h, const CsvRecord& rec, std::size_t length,
+                                         std::map<std::string, std::size_t>& seen, ImportProblems& problems) {
+  const auto line = rec.line;
+  auto loan = loan_field(h.get(rec, "loan_no"), length, line, problems);
+  auto group = code_field(h.get(rec, "group_code"), "group_code", kVbspGroupCodeWidth, line, problems);
+  auto member = text_field(h.get(rec, "member_id"), "member_id", line, problems);
+  auto customer = code_field(h.get(rec, "customer_code"), "customer_code", 0, line, problems);
+  std::optional<std::string> nid = std::string();
+  if (!h.get(rec, "national_id").empty()) nid = code_field(h.get(rec, "national_id"), "national_id", 12, line, problems);
+  auto name = name_field(h.get(rec, "borrower_name"), line, problems);
+  auto programme = code_field(h.get(rec, "programme"), "programme", 2, line, problems);
+  auto disbursed = date_field(h.get(rec, "disbursed_on"), "disbursed_on", line, problems);
+  auto amount = amount_field(h.get(rec, "amount"), "amount", true, line, problems);
+  auto maturity = date_field(h.get(rec, "maturity_on"), "maturity_on", line, problems);
+  bool ok = loan && group && member && customer && nid && name && programme && disbursed && amount && maturity;
+  if (disbursed && maturity && *maturity <= *disbursed) {
+    problems.add(line, "maturity_on", fmt::format("{} is not after the disbursement on {}", *maturity, *disbursed));
+    ok = false;
+  }
+  if (loan) {
+    if (auto [it, fresh] = seen.emplace(*loan, line); !fresh) {
+      problems.add(line, "loan_no", fmt::format("'{}' is also on line {}", *loan, it->second));
       ok = false;
     }
-    if (loan) {
-      if (auto [it, fresh] = seen.emplace(*loan, line); !fresh) {
-        problems.add(line, "loan_no", fmt::format("'{}' is also on line {}", *loan, it->second));
-        ok = false;
-      }
-    }
-    if (!ok) return;
-    VbspLoanRow l;
-    l.loan_no = *loan;
-    l.group_code = *group;
-    l.member_code = *member;
-    l.customer_code = *customer;
-    l.national_id = *nid;
-    l.borrower_name = *name;
-    l.programme = *programme;
-    l.disbursed_on = *disbursed;
-    l.amount = amount->minor_units();
-    l.maturity_on = *maturity;
-    rows.push_back({line, std::move(l)});
-  });
-  if (!header) return fail(header.error());
-  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-    return std::tie(a.loan.disbursed_on, a.line) < std::tie(b.loan.disbursed_on, b.line);
-  });
-
-  Registry registry(ledger_);
-  auto r = ledger_.in_transaction([&]() -> Result<void> {
-    // Groups: existing ones must be VBSP groups; unknown ones are created in `unit`.
-    std::map<std::string, std::pair<std::int64_t, std::string>> groups;  // code → (id, unit)
-    std::map<std::string, std::int64_t> members;                         // code → row id
-    for (const auto& row : rows) {
-      const auto& code = row.loan.group_code;
-      if (groups.contains(code)) continue;
-      auto g = registry.group(code);
-      if (g) {
-        if (g->kind != GroupKind::kVbsp) {
-          problems.add(row.line, "group_code",
-                       fmt::format("group '{}' is a {} group, not a VBSP group", code, to_string(g->kind)));
-          groups[code] = {0, ""};
-          continue;
-        }
-        groups[code] = {g->id, g->unit};
-        continue;
-      }
-      if (options.unit.empty()) {
-        problems.add(row.line, "group_code",
-                     fmt::format("unknown group '{}': give --unit COMMUNE to create it as a VBSP group", code));
-        groups[code] = {0, ""};
-        continue;
-      }
-      GroupSpec spec;
-      spec.code = code;
-      spec.name = "Tổ TK&VV " + code;
-      spec.kind = GroupKind::kVbsp;
-      spec.unit = options.unit;
-      spec.from = row.loan.disbursed_on;  // rows are by date: the group's first disbursement
-      auto made = registry.add_group(spec);
-      if (!made) {
-        if (made.error().kind() != ErrorKind::kBadInput) return fail(made.error());
-        add_field_error(problems, row.line, made.error().message(), "group_code", kRegistryColumns);
-        groups[code] = {0, ""};
-        continue;
-      }
-      ++summary.groups_created;
-      groups[code] = {made->id, made->unit};
-    }
-    for (const auto& row : rows) {
-      const auto& code = row.loan.member_code;
-      if (members.contains(code)) continue;
-      auto m = registry.member(code, row.loan.disbursed_on);
-      if (m) {
-        members[code] = m->row_id;
-        continue;
-      }
-      const auto& g = groups[row.loan.group_code];
-      if (g.first == 0) {
-        members[code] = 0;
-        continue;
-      }
-      MemberSpec spec;
-      spec.id = code;
-      spec.name = row.loan.borrower_name;
-      spec.national_id = row.loan.national_id;
-      spec.unit = g.second;
-      spec.group = row.loan.group_code;
-      spec.joined = row.loan.disbursed_on;
-      auto made = registry.add_member(spec);
-      if (!made) {
-        if (made.error().kind() != ErrorKind::kBadInput) return fail(made.error());
-        add_field_error(problems, row.line, made.error().message(), "member_id", kRegistryColumns);
-        members[code] = 0;
-        continue;
-      }
-      ++summary.members_created;
-      members[code] = made->row_id;
-    }
-    const auto now = now_timestamp();
-    for (const auto& row : rows) {
-      auto l = row.loan;
-      l.group_id = groups[l.group_code].first;
-      l.member_id = members[l.member_code];
-      if (auto old = store_->find_loan(l.loan_no)) {
-        std::vector<std::string> diffs;
-        if (old->group_code != l.group_code) diffs.push_back(fmt::format("group_code {}", old->group_code));
-        if (old->member_code != l.member_code) diffs.push_back(fmt::format("member_id {}", old->member_code));
-        if (old->customer_code != l.customer_code) diffs.push_back(fmt::format("customer_code {}", old->customer_code));
-        if (old->national_id != l.national_id)
-          diffs.push_back(fmt::format("national_id '{}'", old->national_id));
-        if (old->borrower_name != l.borrower_name) diffs.push_back(fmt::format("borrower_name '{}'", old->borrower_name));
-        if (old->programme != l.programme) diffs.push_back(fmt::format("programme {}", old->programme));
-        if (old->disbursed_on != l.disbursed_on) diffs.push_back(fmt::format("disbursed_on {}", old->disbursed_on));
-        if (old->amount != l.amount) diffs.push_back(fmt::format("amount {}", old->amount));
-        if (old->maturity_on != l.maturity_on) diffs.push_back(fmt::format("maturity_on {}", old->maturity_on));
-        if (diffs.empty()) {
-          ++summary.existing;
-        } else {
-          std::string d;
-          for (const auto& x : diffs) d += (d.empty() ? "" : ", ") + x;
-          problems.add(row.line, "loan_no",
-                       fmt::format("loan {} is already in the register with other content ({})", l.loan_no, d));
-        }
-        continue;
-      }
-      if (l.group_id == 0 || l.member_id == 0) continue;  // already reported
-      EntryDraft e;
-      e.book = std::string(charts::entrust::kBook);
-      e.date = l.disbursed_on;
-      e.memo = fmt::format("VBSP loan {} disbursed (group {}, member {})", l.loan_no, l.group_code, l.member_code);
-      e.client_id = "vbsp:loan:" + l.loan_no;
-      e.postings = {{std::string(charts::entrust::kVbspLoans), Money(l.amount)},
-                    {std::string(charts::entrust::kContra), Money(-l.amount)}};
-      auto posted = ledger_.post(e);
-      if (!posted) {
-        if (posted.error().kind() != ErrorKind::kBadInput) return fail(posted.error());
-        problems.add(row.line, "loan_no", posted.error().message());
-        continue;
-      }
-      l.entry_id = posted->entry.id;
-      store_->insert_loan(l, now, ledger_.actor().id);
-      ++summary.created;
-    }
-    if (!problems.empty()) return fail(problems.error());
-    return {};
-  });
-  if (!r) return fail(r.error());
-  return summary;
+  }
+  if (!ok) return std::nullopt;
+  VbspLoanRow l;
+  l.loan_no = *loan;
+  l.group_code = *group;
+  l.member_code = *member;
+  l.customer_code = *customer;
+  l.national_id = *nid;
+  l.borrower_name = *name;
+  l.programme = *programme;
+  l.disbursed_on = *disbursed;
+  l.amount = amount->minor_units();
+  l.maturity_on = *maturity;
+  return l;
 }
 
-Result<VbspImportSummary> Vbsp::import_transactions(const std::string& path, const VbspImportOptions& options) {
-  if (auto ok = ledger_.require_write(std::string(charts::entrust::kBook)); !ok) return fail(ok.error());
-  const std::size_t length = loan_no_length(options);
-  VbspImportSummary summary;
-  ImportProblems problems(path);
-  struct Row {
-    std::size_t line;
-    Date date;
-    std::string loan_no;
-    VbspTxKind kind;
-    Money amount;
-    std::string receipt;
-  };
-  std::vector<Row> rows;
+// The register file's good rows, by disbursement date (file order within a day): groups and
+// members are then created as of their first disbursement.
+Result<std::vector<RegisterRow>> read_register(const std::string& path, std::size_t length, ImportProblems& problems,
+                                               std::int64_t& rows_read) {
+  std::vector<RegisterRow> rows;
+  std::map<std::string, std::size_t> seen;
+  auto header = read_rows(path, register_columns(), problems, rows_read, [&](const Columns& h, const CsvRecord& rec) {
+    if (auto l = register_loan(h, rec, length, seen, problems)) rows.push_back({rec.line, std::move(*l)});
+  });
+  if (!header) return fail(header.error());
+  std::stable_sort(rows.begin(), rows.end(), [](const RegisterRow& a, const RegisterRow& b) {
+    return std::tie(a.loan.disbursed_on, a.line) < std::tie(b.loan.disbursed_on, b.line);
+  });
+  return rows;
+}
+
+using GroupIds = std::map<std::string, std::pair<std::int64_t, std::string>>;  // code → (id, unit); id 0: refused
+using MemberIds = std::map<std::string, std::int64_t>;                          // code → row id; 0: refused
+
+// Groups: existing ones must be VBSP groups; unknown ones are created in `unit`.
+Result<GroupIds> register_groups(Registry& registry, const std::vector<RegisterRow>& rows, const std::string& unit,
+                                 ImportProblems& problems, VbspImportSummary& summary) {
+  GroupIds groups;
+  for (const auto& row : rows) {
+    const auto& code = row.loan.group_code;
+    if (groups.contains(code)) continue;
+    auto g = registry.group(code);
+    if (g) {
+      if (g->kind != GroupKind::kVbsp) {
+        problems.add(row.line, "group_code",
+                     fmt::format("group '{}' is a {} group, not a VBSP group", code, to_string(g->kind)));
+        groups[code] = {0, ""};
+        continue;
+      }
+      groups[code] = {g->id, g->unit};
+      continue;
+    }
+    if (unit.empty()) {
+      problems.add(row.line, "group_code",
+                   fmt::format("unknown group '{}': give --unit COMMUNE to create it as a VBSP group", code));
+      groups[code] = {0, ""};
+      continue;
+    }
+    GroupSpec spec;
+    spec.code = code;
+    spec.name = "Tổ TK&VV " + code;
+    spec.kind = GroupKind::kVbsp;
+    spec.unit = unit;
+    spec.from = row.loan.disbursed_on;  // rows are by date: the group's first disbursement
+    auto made = registry.add_group(spec);
+    if (!made) {
+      if (made.error().kind() != ErrorKind::kBadInput) return fail(made.error());
+      add_field_error(problems, row.line, made.error().message(), "group_code", kRegistryColumns);
+      groups[code] = {0, ""};
+      continue;
+    }
+    ++summary.groups_created;
+    groups[code] = {made->id, made->unit};
+  }
+  return groups;
+}
+
+// Members: unknown ones are created from the row, in her group's commune.
+Result<MemberIds> register_members(Registry& registry, const std::vector<RegisterRow>& rows, GroupIds& groups,
+                                   ImportProblems& problems, VbspImportSummary& summary) {
+  MemberIds members;
+  for (const auto& row : rows) {
+    const auto& code = row.loan.member_code;
+    if (members.contains(code)) continue;
+    auto m = registry.member(code, row.loan.disbursed_on);
+    if (m) {
+      members[code] = m->row_id;
+      continue;
+    }
+    const auto& g = groups[row.loan.group_code];
+    if (g.first == 0) {
+      members[code] = 0;
+      continue;
+    }
+    MemberSpec spec;
+    spec.id = code;
+    spec.name = row.loan.borrower_name;
+    spec.national_id = row.loan.national_id;
+    spec.unit = g.second;
+    spec.group = row.loan.group_code;
+    spec.joined = row.loan.disbursed_on;
+    auto made = registry.add_member(spec);
+    if (!made) {
+      if (made.error().kind() != ErrorKind::kBadInput) return fail(made.error());
+      add_field_error(problems, row.line, made.error().message(), "member_id", kRegistryColumns);
+      members[code] = 0;
+      continue;
+    }
+    ++summary.members_created;
+    members[code] = made->row_id;
+  }
+  return members;
+}
+
+// How a loan already in the register differs from the file's ("" when it does not): its fields
+// as recorded.
+std::string register_differences(const VbspLoanRow& old, const VbspLoanRow& l) {
+  std::vector<std::string> diffs;
+  if (old.group_code != l.group_code) diffs.push_back(fmt::format("group_code {}", old.group_code));
+  if (old.member_code != l.member_code) diffs.push_back(fmt::format("member_id {}", old.member_code));
+  if (old.customer_code != l.customer_code) diffs.push_back(fmt::format("customer_code {}", old.customer_code));
+  if (old.national_id != l.national_id)
+    diffs.push_back(fmt::format("national_id '{}'", old.national_id));
+  if (old.borrower_name != l.borrower_name) diffs.push_back(fmt::format("borrower_name '{}'", old.borrower_name));
+  if (old.programme != l.programme) diffs.push_back(fmt::format("programme {}", old.programme));
+  if (old.disbursed_on != l.disbursed_on) diffs.push_back(fmt::format("disbursed_on {}", old.disbursed_on));
+  if (old.amount != l.amount) diffs.push_back(fmt::format("amount {}", old.amount));
+  if (old.maturity_on != l.maturity_on) diffs.push_back(fmt::format("maturity_on {}", old.maturity_on));
+  std::string d;
+  for (const auto& x : diffs) d += (d.empty() ? "" : ", ") + x;
+  return d;
+}
+
+// Posts each new loan's disbursement and records it; a loan already there must be the same.
+Result<void> record_register_loans(Ledger& ledger, VbspStore& store, const std::vector<RegisterRow>& rows,
+                                   GroupIds& groups, MemberIds& members, ImportProblems& problems,
+                                   VbspImportSummary& summary) {
+  const auto now = now_timestamp();
+  for (const auto& row : rows) {
+    auto l = row.loan;
+    l.group_id = groups[l.group_code].first;
+    l.member_id = members[l.member_code];
+    if (auto old = store.find_loan(l.loan_no)) {
+      if (auto d = register_differences(*old, l); d.empty())
+        ++summary.existing;
+      else
+        problems.add(row.line, "loan_no",
+                     fmt::format("loan {} is already in the register with other content ({})", l.loan_no, d));
+      continue;
+    }
+    if (l.group_id == 0 || l.member_id == 0) continue;  // already reported
+    EntryDraft e;
+    e.book = std::string(charts::entrust::kBook);
+    e.date = l.disbursed_on;
+    e.memo = fmt::format("VBSP loan {} disbursed (group {}, member {})", l.loan_no, l.group_code, l.member_code);
+    e.client_id = "vbsp:loan:" + l.loan_no;
+    e.postings = {{std::string(charts::entrust::kVbspLoans), Money(l.amount)},
+                  {std::string(charts::entrust::kContra), Money(-l.amount)}};
+    auto posted = ledger.post(e);
+    if (!posted) {
+      if (posted.error().kind() != ErrorKind::kBadInput) return fail(posted.error());
+      problems.add(row.line, "loan_no", posted.error().message());
+      continue;
+    }
+    l.entry_id = posted->entry.id;
+    store.insert_loan(l, now, ledger.actor().id);
+    ++summary.created;
+  }
+  return {};
+}
+
+// --- the transactions import ------------------------------------------------------------------
+
+// A row of the transactions file, with its line.
+struct TransactionRow {
+  std::size_t line;
+  Date date;
+  std::string loan_no;
+  VbspTxKind kind;
+  Money amount;
+  std::string receipt;
+};
+
+// The transactions file's good rows, by date (file order within a day).
+Result<std::vector<TransactionRow>> read_transactions(const std::string& path, std::size_t length,
+                                                      ImportProblems& problems, std::int64_t& rows_read) {
+  std::vector<TransactionRow> rows;
   std::map<std::string, std::size_t> seen;
   auto header =
-      read_rows(path, transaction_columns(), problems, summary.rows, [&](const Columns& h, const CsvRecord& rec) {
+      read_rows(path, transaction_columns(), problems, rows_read, [&](const Columns& h, const CsvRecord& rec) {
         const auto line = rec.line;
         auto date = date_field(h.get(rec, "date"), "date", line, problems);
         auto loan = loan_field(h.get(rec, "loan_no"), length, line, problems);
@@ -354,128 +387,214 @@ Result<VbspImportSummary> Vbsp::import_transactions(const std::string& path, con
         rows.push_back({line, *date, *loan, *kind, *amount, *receipt});
       });
   if (!header) return fail(header.error());
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const Row& a, const Row& b) { return std::tie(a.date, a.line) < std::tie(b.date, b.line); });
+  std::stable_sort(rows.begin(), rows.end(), [](const TransactionRow& a, const TransactionRow& b) {
+    return std::tie(a.date, a.line) < std::tie(b.date, b.line);
+  });
+  return rows;
+}
 
-  auto r = ledger_.in_transaction([&]() -> Result<void> {
-    std::map<std::string, std::optional<VbspLoanRow>> loans;
-    std::map<std::int64_t, Money> principal_paid;  // loan id → recorded + this file's so far
-    // Savings movements of each member: (date, order, signed amount, line or 0 for recorded).
-    struct Move {
-      Date date;
-      int order;  // ins before outs on one day
-      Money amount;
-      std::size_t line;
-    };
-    std::map<std::int64_t, std::vector<Move>> savings;
-    std::set<std::int64_t> members_loaded;
-    std::optional<std::multimap<std::int64_t, std::int64_t>> loans_of;  // member id → loan ids, loaded once
-    auto load_member = [&](std::int64_t member_id) {
-      if (!members_loaded.insert(member_id).second) return;
-      if (!loans_of) {
-        loans_of.emplace();
-        for (const auto& [member, loan] : store_->loan_members()) loans_of->emplace(member, loan);
-      }
-      for (auto [it, end] = loans_of->equal_range(member_id); it != end; ++it)
-        for (const auto& t : store_->transactions(it->second)) {
-          if (t.kind == "savings-in") savings[member_id].push_back({t.paid_on, 0, Money(t.amount), 0});
-          if (t.kind == "savings-out") savings[member_id].push_back({t.paid_on, 1, Money(-t.amount), 0});
-        }
-    };
-    const auto now = now_timestamp();
-    for (const auto& row : rows) {
-      auto it = loans.find(row.loan_no);
-      if (it == loans.end()) {
-        it = loans.emplace(row.loan_no, store_->find_loan(row.loan_no)).first;
-        if (it->second) {
-          Money paid(0);
-          for (const auto& t : store_->transactions(it->second->id))
-            if (t.kind == "principal") paid += Money(t.amount);
-          principal_paid[it->second->id] = paid;
-        }
-      }
-      if (!it->second) {
-        problems.add(row.line, "loan_no", fmt::format("loan {} is not in the register", row.loan_no));
-        continue;
-      }
-      const auto& loan = *it->second;
-      const std::string kind(to_string(row.kind));
-      if (auto old = store_->find_transaction(row.receipt)) {
-        if (old->loan_no == row.loan_no && old->paid_on == row.date && old->kind == kind &&
-            old->amount == row.amount.minor_units())
-          ++summary.existing;
-        else
-          problems.add(row.line, "receipt_no",
-                       fmt::format("receipt '{}' is already recorded with other content (loan {}, {}, {} {})",
-                                   row.receipt, old->loan_no, old->paid_on, old->kind, old->amount));
-        continue;
-      }
-      if (row.date < loan.disbursed_on) {
-        problems.add(row.line, "date",
-                     fmt::format("{} is before loan {} was disbursed on {}", row.date, loan.loan_no, loan.disbursed_on));
-        continue;
-      }
-      if (row.kind == VbspTxKind::kPrincipal) {
-        auto& paid = principal_paid[loan.id];
-        if (paid + row.amount > Money(loan.amount)) {
-          problems.add(row.line, "amount",
-                       fmt::format("principal paid on loan {} would reach {}, more than the loan's {}", loan.loan_no,
-                                   paid + row.amount, loan.amount));
-          continue;
-        }
-        paid += row.amount;
-      }
-      if (row.kind == VbspTxKind::kSavingsIn || row.kind == VbspTxKind::kSavingsOut) {
-        load_member(loan.member_id);
-        const bool out = row.kind == VbspTxKind::kSavingsOut;
-        savings[loan.member_id].push_back({row.date, out ? 1 : 0, out ? -row.amount : row.amount, row.line});
-      }
-      std::optional<std::int64_t> entry_id;
-      if (row.kind != VbspTxKind::kInterest) {
-        EntryDraft e;
-        e.book = std::string(charts::entrust::kBook);
-        e.date = row.date;
-        e.client_id = "vbsp:receipt:" + row.receipt;
-        e.memo = fmt::format("VBSP loan {} {} (receipt {})", loan.loan_no, kind, row.receipt);
-        const std::string loans_acc(charts::entrust::kVbspLoans), savings_acc(charts::entrust::kMemberSavings),
-            contra(charts::entrust::kContra);
-        switch (row.kind) {
-          case VbspTxKind::kPrincipal: e.postings = {{contra, row.amount}, {loans_acc, -row.amount}}; break;
-          case VbspTxKind::kSavingsIn: e.postings = {{savings_acc, row.amount}, {contra, -row.amount}}; break;
-          default: e.postings = {{contra, row.amount}, {savings_acc, -row.amount}}; break;
-        }
-        auto posted = ledger_.post(e);
-        if (!posted) {
-          if (posted.error().kind() != ErrorKind::kBadInput) return fail(posted.error());
-          problems.add(row.line, "receipt_no", posted.error().message());
-          continue;
-        }
-        entry_id = posted->entry.id;
-      }
-      VbspTransactionRow t;
-      t.receipt_no = row.receipt;
-      t.loan_id = loan.id;
-      t.paid_on = row.date;
-      t.kind = kind;
-      t.amount = row.amount.minor_units();
-      t.entry_id = entry_id;
-      store_->insert_transaction(t, now, ledger_.actor().id);
-      ++summary.created;
+// Records the rows of a transactions file, inside the import's transaction, keeping what its
+// checks need: the principal paid on each loan and each member's savings movements.
+class TransactionRecorder {
+ public:
+  TransactionRecorder(Ledger& ledger, VbspStore& store, ImportProblems& problems, VbspImportSummary& summary)
+      : ledger_(ledger), store_(store), problems_(problems), summary_(summary) {}
+
+  // Records one row, or reports why not; fails only on errors that are not the file's.
+  Result<void> record(const TransactionRow& row) {
+    const auto& found = loan(row.loan_no);
+    if (!found) {
+      problems_.add(row.line, "loan_no", fmt::format("loan {} is not in the register", row.loan_no));
+      return {};
     }
-    // A member's savings never go below zero, in date order (ins before outs on one day).
-    for (auto& [member, moves] : savings) {
+    const auto& loan = *found;
+    const std::string kind(to_string(row.kind));
+    if (already_recorded(row, kind)) return {};
+    if (row.date < loan.disbursed_on) {
+      problems_.add(row.line, "date",
+                    fmt::format("{} is before loan {} was disbursed on {}", row.date, loan.loan_no, loan.disbursed_on));
+      return {};
+    }
+    if (row.kind == VbspTxKind::kPrincipal && !principal_fits(row, loan)) return {};
+    if (row.kind == VbspTxKind::kSavingsIn || row.kind == VbspTxKind::kSavingsOut) {
+      load_member(loan.member_id);
+      const bool out = row.kind == VbspTxKind::kSavingsOut;
+      savings_[loan.member_id].push_back({row.date, out ? 1 : 0, out ? -row.amount : row.amount, row.line});
+    }
+    std::optional<std::int64_t> entry_id;
+    if (row.kind != VbspTxKind::kInterest) {
+      auto posted = post(row, loan, kind);
+      if (!posted) return fail(posted.error());
+      if (!*posted) return {};
+      entry_id = **posted;
+    }
+    VbspTransactionRow t;
+    t.receipt_no = row.receipt;
+    t.loan_id = loan.id;
+    t.paid_on = row.date;
+    t.kind = kind;
+    t.amount = row.amount.minor_units();
+    t.entry_id = entry_id;
+    store_.insert_transaction(t, now_, ledger_.actor().id);
+    ++summary_.created;
+    return {};
+  }
+
+  // A member's savings never go below zero, in date order (ins before outs on one day).
+  void check_savings() {
+    for (auto& [member, moves] : savings_) {
       std::stable_sort(moves.begin(), moves.end(),
                        [](const Move& a, const Move& b) { return std::tie(a.date, a.order) < std::tie(b.date, b.order); });
       Money balance(0);
       for (const auto& m : moves) {
         balance += m.amount;
         if (balance.is_negative() && m.line != 0) {
-          problems.add(m.line, "amount",
-                       fmt::format("the member's savings would fall to {} on {}", balance, m.date));
+          problems_.add(m.line, "amount",
+                        fmt::format("the member's savings would fall to {} on {}", balance, m.date));
           break;
         }
       }
     }
+  }
+
+ private:
+  // A savings movement: (date, order, signed amount, line or 0 for recorded).
+  struct Move {
+    Date date;
+    int order;  // ins before outs on one day
+    Money amount;
+    std::size_t line;
+  };
+
+  // The loan of a number (nullopt when it is not in the register), read once.
+  const std::optional<VbspLoanRow>& loan(const std::string& loan_no) {
+    auto it = loans_.find(loan_no);
+    if (it == loans_.end()) {
+      it = loans_.emplace(loan_no, store_.find_loan(loan_no)).first;
+      if (it->second) {
+        Money paid(0);
+        for (const auto& t : store_.transactions(it->second->id))
+          if (t.kind == "principal") paid += Money(t.amount);
+        principal_paid_[it->second->id] = paid;
+      }
+    }
+    return it->second;
+  }
+
+  // Whether the receipt is already recorded: the same (counted as existing) or other content
+  // (reported).
+  bool already_recorded(const TransactionRow& row, const std::string& kind) {
+    auto old = store_.find_transaction(row.receipt);
+    if (!old) return false;
+    if (old->loan_no == row.loan_no && old->paid_on == row.date && old->kind == kind &&
+        old->amount == row.amount.minor_units())
+      ++summary_.existing;
+    else
+      problems_.add(row.line, "receipt_no",
+                    fmt::format("receipt '{}' is already recorded with other content (loan {}, {}, {} {})",
+                                row.receipt, old->loan_no, old->paid_on, old->kind, old->amount));
+    return true;
+  }
+
+  // Principal paid never exceeds the loan; counts the row's when it fits.
+  bool principal_fits(const TransactionRow& row, const VbspLoanRow& loan) {
+    auto& paid = principal_paid_[loan.id];
+    if (paid + row.amount > Money(loan.amount)) {
+      problems_.add(row.line, "amount",
+                    fmt::format("principal paid on loan {} would reach {}, more than the loan's {}", loan.loan_no,
+                                paid + row.amount, loan.amount));
+      return false;
+    }
+    paid += row.amount;
+    return true;
+  }
+
+  // The savings movements already recorded for a member, over all her loans, loaded once.
+  void load_member(std::int64_t member_id) {
+    if (!members_loaded_.insert(member_id).second) return;
+    if (!loans_of_) {
+      loans_of_.emplace();
+      for (const auto& [member, loan] : store_.loan_members()) loans_of_->emplace(member, loan);
+    }
+    for (auto [it, end] = loans_of_->equal_range(member_id); it != end; ++it)
+      for (const auto& t : store_.transactions(it->second)) {
+        if (t.kind == "savings-in") savings_[member_id].push_back({t.paid_on, 0, Money(t.amount), 0});
+        if (t.kind == "savings-out") savings_[member_id].push_back({t.paid_on, 1, Money(-t.amount), 0});
+      }
+  }
+
+  // Posts the entry of a principal or savings row: its id, or nullopt when the ledger refused
+  // it (reported).
+  Result<std::optional<std::int64_t>> post(const TransactionRow& row, const VbspLoanRow& loan, const std::string& kind) {
+    EntryDraft e;
+    e.book = std::string(charts::entrust::kBook);
+    e.date = row.date;
+    e.client_id = "vbsp:receipt:" + row.receipt;
+    e.memo = fmt::format("VBSP loan {} {} (receipt {})", loan.loan_no, kind, row.receipt);
+    const std::string loans_acc(charts::entrust::kVbspLoans), savings_acc(charts::entrust::kMemberSavings),
+        contra(charts::entrust::kContra);
+    switch (row.kind) {
+      case VbspTxKind::kPrincipal: e.postings = {{contra, row.amount}, {loans_acc, -row.amount}}; break;
+      case VbspTxKind::kSavingsIn: e.postings = {{savings_acc, row.amount}, {contra, -row.amount}}; break;
+      default: e.postings = {{contra, row.amount}, {savings_acc, -row.amount}}; break;
+    }
+    auto posted = ledger_.post(e);
+    if (!posted) {
+      if (posted.error().kind() != ErrorKind::kBadInput) return fail(posted.error());
+      problems_.add(row.line, "receipt_no", posted.error().message());
+      return std::optional<std::int64_t>();
+    }
+    return std::optional<std::int64_t>(posted->entry.id);
+  }
+
+  Ledger& ledger_;
+  VbspStore& store_;
+  ImportProblems& problems_;
+  VbspImportSummary& summary_;
+  const std::string now_ = now_timestamp();
+  std::map<std::string, std::optional<VbspLoanRow>> loans_;
+  std::map<std::int64_t, Money> principal_paid_;  // loan id → recorded + this file's so far
+  std::map<std::int64_t, std::vector<Move>> savings_;
+  std::set<std::int64_t> members_loaded_;
+  std::optional<std::multimap<std::int64_t, std::int64_t>> loans_of_;  // member id → loan ids, loaded once
+};
+
+}  // namespace
+
+Result<VbspImportSummary> Vbsp::import_register(const std::string& path, const VbspImportOptions& options) {
+  if (auto ok = ledger_.require_write(std::string(charts::entrust::kBook)); !ok) return fail(ok.error());
+  VbspImportSummary summary;
+  ImportProblems problems(path);
+  auto rows = read_register(path, loan_no_length(options), problems, summary.rows);
+  if (!rows) return fail(rows.error());
+
+  Registry registry(ledger_);
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    auto groups = register_groups(registry, *rows, options.unit, problems, summary);
+    if (!groups) return fail(groups.error());
+    auto members = register_members(registry, *rows, *groups, problems, summary);
+    if (!members) return fail(members.error());
+    if (auto ok = record_register_loans(ledger_, *store_, *rows, *groups, *members, problems, summary); !ok)
+      return ok;
+    if (!problems.empty()) return fail(problems.error());
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return summary;
+}
+
+Result<VbspImportSummary> Vbsp::import_transactions(const std::string& path, const VbspImportOptions& options) {
+  if (auto ok = ledger_.require_write(std::string(charts::entrust::kBook)); !ok) return fail(ok.error());
+  VbspImportSummary summary;
+  ImportProblems problems(path);
+  auto rows = read_transactions(path, loan_no_length(options), problems, summary.rows);
+  if (!rows) return fail(rows.error());
+
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    TransactionRecorder recorder(ledger_, *store_, problems, summary);
+    for (const auto& row : *rows)
+      if (auto ok = recorder.record(row); !ok) return ok;
+    recorder.check_savings();
     if (!problems.empty()) return fail(problems.error());
     return {};
   });

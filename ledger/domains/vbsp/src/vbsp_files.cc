@@ -385,189 +385,242 @@ Result<std::vector<std::pair<std::string, std::string>>> read_vbsp_map(const std
   return out;
 }
 
-Result<VbspStatementFile> read_vbsp_statement(const std::string& path, std::size_t loan_no_length,
-                                              const std::vector<std::pair<std::string, std::string>>& extra) {
-  KeyTable keys = key_table(statement_columns());
-  for (const auto& [name, column] : extra) keys.emplace_back(header_key(name), column);
-  std::set<std::string> loan_keys;  // every name of the loan number
-  for (const auto& [k, c] : keys)
-    if (c == "loan_no") loan_keys.insert(k);
-  static const std::string total_key = header_key("Tổng cộng");
-  ImportProblems problems(path);
-  VbspStatementFile out;
-  std::optional<Columns> header;
-  std::size_t seen = 0;
-  std::map<std::string, std::size_t> lines;  // loan_no → line
-  const char* kAmountCols[] = {"principal_outstanding", "principal_overdue", "principal_frozen",
-                               "interest_collected",    "interest_unpaid",   "savings_balance"};
-  std::array<Money, 6> running{};  // sums since the previous total row
-  bool bad_since_total = false;    // a bad row since then: its amounts cannot be summed
-  auto amount_of = [](const VbspBankRow& r, int i) -> Money {
-    switch (i) {
-      case 0: return r.principal_outstanding;
-      case 1: return r.principal_overdue;
-      case 2: return r.principal_frozen;
-      case 3: return r.interest_collected;
-      case 4: return r.interest_unpaid;
-      default: return r.savings_balance;
+namespace {
+
+// The amount columns of a statement row, in the order VbspBankRow holds them.
+constexpr const char* kAmountCols[] = {"principal_outstanding", "principal_overdue", "principal_frozen",
+                                       "interest_collected",    "interest_unpaid",   "savings_balance"};
+
+Money amount_of(const VbspBankRow& r, int i) {
+  switch (i) {
+    case 0: return r.principal_outstanding;
+    case 1: return r.principal_overdue;
+    case 2: return r.principal_frozen;
+    case 3: return r.interest_collected;
+    case 4: return r.interest_unpaid;
+    default: return r.savings_balance;
+  }
+}
+
+// Reads a bank statement (read_vbsp_statement): finds the header among the first rows, skips
+// repeated headers and subtitles, checks each "Tổng cộng" row against the rows above it.
+class StatementReader {
+ public:
+  StatementReader(const std::string& path, std::size_t loan_no_length,
+                  const std::vector<std::pair<std::string, std::string>>& extra)
+      : path_(path), loan_no_length_(loan_no_length), keys_(key_table(statement_columns())), problems_(path) {
+    for (const auto& [name, column] : extra) keys_.emplace_back(header_key(name), column);
+    for (const auto& [k, c] : keys_)
+      if (c == "loan_no") loan_keys_.insert(k);
+  }
+
+  Result<VbspStatementFile> read() {
+    auto read = read_records(path_, [&](CsvRecord& rec) { return on_record(rec); });
+    if (!read) return fail(read.error());
+    if (!header_)
+      return fail(Error::bad_input(
+          fmt::format("{}: no header naming the loan number (loan_no, Số khế ước or Mã món vay) in the first {} rows",
+                      path_, kHeaderSearchRows)));
+    if (!problems_.empty()) return fail(problems_.error());
+    return std::move(out_);
+  }
+
+ private:
+  Result<void> on_record(const CsvRecord& rec) {
+    if (!header_) return find_header(rec);
+    if (blank_record(rec)) return {};
+    const auto& h = *header_;
+    auto loan_text = h.get(rec, "loan_no");
+    // A repeated header (page break).
+    if (!loan_text.empty() && !all_digits(loan_text) && loan_keys_.contains(header_key(loan_text))) return {};
+    if (!all_digits(loan_text) && !(loan_text.starts_with("'")) && is_total_row(rec)) {
+      check_total_row(rec);
+      return {};
     }
-  };
-  auto is_total_row = [&](const CsvRecord& rec) {
+    if (loan_text.empty() && h.get(rec, "customer_code").empty()) {
+      // a subtitle (a group's name above its loans): no loan, no customer
+      out_.notes.push_back(fmt::format("{}:{}: a row without loan number or customer code was skipped", path_, rec.line));
+      return {};
+    }
+    read_loan_row(rec, loan_text);
+    return {};
+  }
+
+  // The header is the first row naming the loan number, within kHeaderSearchRows rows.
+  Result<void> find_header(const CsvRecord& rec) {
+    ++seen_;
+    bool names_loan = std::any_of(rec.fields.begin(), rec.fields.end(), [&](const std::string& f) {
+      auto k = header_key(f);
+      return loan_keys_.contains(k);
+    });
+    if (names_loan) {
+      auto h = map_header(rec, statement_columns(), keys_, true, path_);
+      if (!h) return fail(h.error());
+      if (h->index("interest_unpaid") < 0 && h->index("interest_unpaid_current") < 0 &&
+          h->index("interest_unpaid_overdue") < 0)
+        return fail(Error::bad_input(fmt::format(
+            "{}:{}: header: there is no column 'interest_unpaid' (or 'Lãi tồn TH' and 'Lãi tồn QH')", path_, rec.line)));
+      header_ = std::move(*h);
+      return {};
+    }
+    if (seen_ >= kHeaderSearchRows)
+      return fail(Error::bad_input(fmt::format(
+          "{}: no header naming the loan number (loan_no, Số khế ước or Mã món vay) in the first {} rows", path_,
+          kHeaderSearchRows)));
+    return {};
+  }
+
+  bool is_total_row(const CsvRecord& rec) const {
+    static const std::string total_key = header_key("Tổng cộng");
     for (const auto& f : rec.fields) {
       auto t = trim(f);
       if (t.empty() || t.size() > 40 || all_digits(t)) continue;
       if (header_key(t).starts_with(total_key)) return true;
     }
     return false;
-  };
-  auto read = read_records(path, [&](CsvRecord& rec) -> Result<void> {
-    if (!header) {
-      ++seen;
-      bool names_loan = std::any_of(rec.fields.begin(), rec.fields.end(), [&](const std::string& f) {
-        auto k = header_key(f);
-        return loan_keys.contains(k);
-      });
-      if (names_loan) {
-        auto h = map_header(rec, statement_columns(), keys, true, path);
-        if (!h) return fail(h.error());
-        if (h->index("interest_unpaid") < 0 && h->index("interest_unpaid_current") < 0 &&
-            h->index("interest_unpaid_overdue") < 0)
-          return fail(Error::bad_input(fmt::format(
-              "{}:{}: header: there is no column 'interest_unpaid' (or 'Lãi tồn TH' and 'Lãi tồn QH')", path, rec.line)));
-        header = std::move(*h);
-        return {};
-      }
-      if (seen >= kHeaderSearchRows)
-        return fail(Error::bad_input(fmt::format(
-            "{}: no header naming the loan number (loan_no, Số khế ước or Mã món vay) in the first {} rows", path,
-            kHeaderSearchRows)));
-      return {};
-    }
-    if (blank_record(rec)) return {};
-    const auto& h = *header;
-    auto loan_text = h.get(rec, "loan_no");
-    // A repeated header (page break).
-    if (!loan_text.empty() && !all_digits(loan_text) && loan_keys.contains(header_key(loan_text))) return {};
-    if (!all_digits(loan_text) && !(loan_text.starts_with("'")) && is_total_row(rec)) {
-      ++out.total_rows;
-      std::array<std::optional<Money>, 6> total{};
-      bool any = false, bad = false;
-      for (int i = 0; i < 6; ++i) {
-        std::string_view text;
-        if (i == 4) {
-          // interest_unpaid: its own column, or the two parts summed
-          if (h.index("interest_unpaid") >= 0) {
-            text = h.get(rec, "interest_unpaid");
-          } else {
-            auto a = amount_field(h.get(rec, "interest_unpaid_current"), "interest_unpaid", false, rec.line, problems,
-                                  Money(0));
-            auto b = amount_field(h.get(rec, "interest_unpaid_overdue"), "interest_unpaid", false, rec.line, problems,
-                                  Money(0));
-            if (!a || !b) {
-              bad = true;
-              continue;
-            }
-            total[4] = *a + *b;
-            any = any || !total[4]->is_zero();
+  }
+
+  // interest_unpaid from its two parts (Lãi tồn TH + Lãi tồn QH), each empty as 0.
+  std::optional<Money> interest_unpaid_parts(const CsvRecord& rec) {
+    const auto& h = *header_;
+    auto a = amount_field(h.get(rec, "interest_unpaid_current"), "interest_unpaid", false, rec.line, problems_,
+                          Money(0));
+    auto b = amount_field(h.get(rec, "interest_unpaid_overdue"), "interest_unpaid", false, rec.line, problems_,
+                          Money(0));
+    if (!a || !b) return std::nullopt;
+    return *a + *b;
+  }
+
+  // The figures of a total row: empty cells and absent columns are not checked. `bad`: one
+  // could not be read (reported); `any`: one is not zero.
+  std::array<std::optional<Money>, 6> total_figures(const CsvRecord& rec, bool& any, bool& bad) {
+    const auto& h = *header_;
+    std::array<std::optional<Money>, 6> total{};
+    for (int i = 0; i < 6; ++i) {
+      std::string_view text;
+      if (i == 4) {
+        // interest_unpaid: its own column, or the two parts summed
+        if (h.index("interest_unpaid") >= 0) {
+          text = h.get(rec, "interest_unpaid");
+        } else {
+          total[4] = interest_unpaid_parts(rec);
+          if (!total[4]) {
+            bad = true;
             continue;
           }
-        } else {
-          if (h.index(kAmountCols[i]) < 0) continue;
-          text = h.get(rec, kAmountCols[i]);
-        }
-        if (text.empty()) continue;
-        auto m = amount_field(text, kAmountCols[i], false, rec.line, problems);
-        if (!m) {
-          bad = true;
+          any = any || !total[4]->is_zero();
           continue;
         }
-        total[static_cast<std::size_t>(i)] = *m;
-        any = any || !m->is_zero();
+      } else {
+        if (h.index(kAmountCols[i]) < 0) continue;
+        text = h.get(rec, kAmountCols[i]);
       }
-      if (bad_since_total) {
-        // the rows above have problems of their own (reported): the sums would mislead
-      } else if (!bad && !any) {
-        out.notes.push_back(fmt::format("{}:{}: the total row holds no figures (formulas saved without values): not "
-                                        "checked",
-                                        path, rec.line));
-      } else if (!bad) {
-        for (int i = 0; i < 6; ++i) {
-          const auto& t = total[static_cast<std::size_t>(i)];
-          if (t && *t != running[static_cast<std::size_t>(i)])
-            problems.add(rec.line, kAmountCols[i],
-                         fmt::format("the total row says {} but the rows above sum to {}", *t,
-                                     running[static_cast<std::size_t>(i)]));
-        }
+      if (text.empty()) continue;
+      auto m = amount_field(text, kAmountCols[i], false, rec.line, problems_);
+      if (!m) {
+        bad = true;
+        continue;
       }
-      running = {};
-      bad_since_total = false;
-      return {};
+      total[static_cast<std::size_t>(i)] = *m;
+      any = any || !m->is_zero();
     }
-    if (loan_text.empty() && h.get(rec, "customer_code").empty()) {
-      // a subtitle (a group's name above its loans): no loan, no customer
-      out.notes.push_back(fmt::format("{}:{}: a row without loan number or customer code was skipped", path, rec.line));
-      return {};
+    return total;
+  }
+
+  // A "Tổng cộng" row: its figures must be the sums of the loan rows since the previous one.
+  void check_total_row(const CsvRecord& rec) {
+    ++out_.total_rows;
+    bool any = false, bad = false;
+    const auto total = total_figures(rec, any, bad);
+    if (bad_since_total_) {
+      // the rows above have problems of their own (reported): the sums would mislead
+    } else if (!bad && !any) {
+      out_.notes.push_back(fmt::format("{}:{}: the total row holds no figures (formulas saved without values): not "
+                                       "checked",
+                                       path_, rec.line));
+    } else if (!bad) {
+      for (int i = 0; i < 6; ++i) {
+        const auto& t = total[static_cast<std::size_t>(i)];
+        if (t && *t != running_[static_cast<std::size_t>(i)])
+          problems_.add(rec.line, kAmountCols[i],
+                        fmt::format("the total row says {} but the rows above sum to {}", *t,
+                                    running_[static_cast<std::size_t>(i)]));
+      }
     }
-    VbspBankRow row;
-    row.line = rec.line;
-    auto loan = loan_field(loan_text, loan_no_length, rec.line, problems);
-    auto group = code_field(h.get(rec, "group_code"), "group_code", kVbspGroupCodeWidth, rec.line, problems);
-    auto customer = code_field(h.get(rec, "customer_code"), "customer_code", 0, rec.line, problems);
-    auto name = name_field(h.get(rec, "borrower_name"), rec.line, problems);
-    bool ok = loan && group && customer && name;
+    running_ = {};
+    bad_since_total_ = false;
+  }
+
+  // The optional columns of a loan row that are there and not empty; false if one is wrong.
+  bool read_optional_fields(const CsvRecord& rec, VbspBankRow& row) {
+    const auto& h = *header_;
+    bool ok = true;
     if (h.index("programme") >= 0 && !h.get(rec, "programme").empty()) {
-      auto p = code_field(h.get(rec, "programme"), "programme", 2, rec.line, problems);
+      auto p = code_field(h.get(rec, "programme"), "programme", 2, rec.line, problems_);
       ok = ok && p;
       if (p) row.programme = *p;
     }
     if (h.index("commune_code") >= 0 && !h.get(rec, "commune_code").empty()) {
-      auto c = code_field(h.get(rec, "commune_code"), "commune_code", kVbspCommuneCodeWidth, rec.line, problems);
+      auto c = code_field(h.get(rec, "commune_code"), "commune_code", kVbspCommuneCodeWidth, rec.line, problems_);
       ok = ok && c;
       if (c) row.commune_code = *c;
     }
     if (h.index("office_code") >= 0 && !h.get(rec, "office_code").empty()) {
-      auto c = code_field(h.get(rec, "office_code"), "office_code", kVbspOfficeCodeWidth, rec.line, problems);
+      auto c = code_field(h.get(rec, "office_code"), "office_code", kVbspOfficeCodeWidth, rec.line, problems_);
       ok = ok && c;
       if (c) row.office_code = *c;
     }
     if (h.index("disbursed_on") >= 0 && !h.get(rec, "disbursed_on").empty()) {
-      auto d = date_field(h.get(rec, "disbursed_on"), "disbursed_on", rec.line, problems);
+      auto d = date_field(h.get(rec, "disbursed_on"), "disbursed_on", rec.line, problems_);
       ok = ok && d;
       row.disbursed_on = d;
     }
-    std::array<std::optional<Money>, 6> amounts{};
-    for (int i = 0; i < 6; ++i) {
-      if (i == 4 && h.index("interest_unpaid") < 0) {
-        auto a = amount_field(h.get(rec, "interest_unpaid_current"), "interest_unpaid", false, rec.line, problems,
-                              Money(0));
-        auto b = amount_field(h.get(rec, "interest_unpaid_overdue"), "interest_unpaid", false, rec.line, problems,
-                              Money(0));
-        if (a && b) amounts[4] = *a + *b;
-      } else {
-        amounts[static_cast<std::size_t>(i)] =
-            amount_field(h.get(rec, kAmountCols[i]), kAmountCols[i], false, rec.line, problems, Money(0));
-      }
-      ok = ok && amounts[static_cast<std::size_t>(i)];
-    }
-    auto status = h.get(rec, "status");
+    return ok;
+  }
+
+  // OPEN or CLOSE, in any case; false (reported) otherwise.
+  bool read_status(const CsvRecord& rec, VbspBankRow& row) {
+    auto status = header_->get(rec, "status");
     std::string st(status);
     for (auto& c : st) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (st == "OPEN" || st == "CLOSE") {
       row.closed = st == "CLOSE";
-    } else {
-      problems.add(rec.line, "status",
-                   st.empty() ? std::string("empty") : fmt::format("'{}' is not OPEN or CLOSE", std::string(status)));
-      ok = false;
+      return true;
     }
+    problems_.add(rec.line, "status",
+                  st.empty() ? std::string("empty") : fmt::format("'{}' is not OPEN or CLOSE", std::string(status)));
+    return false;
+  }
+
+  void read_loan_row(const CsvRecord& rec, std::string_view loan_text) {
+    const auto& h = *header_;
+    VbspBankRow row;
+    row.line = rec.line;
+    auto loan = loan_field(loan_text, loan_no_length_, rec.line, problems_);
+    auto group = code_field(h.get(rec, "group_code"), "group_code", kVbspGroupCodeWidth, rec.line, problems_);
+    auto customer = code_field(h.get(rec, "customer_code"), "customer_code", 0, rec.line, problems_);
+    auto name = name_field(h.get(rec, "borrower_name"), rec.line, problems_);
+    bool ok = loan && group && customer && name;
+    if (!read_optional_fields(rec, row)) ok = false;
+    std::array<std::optional<Money>, 6> amounts{};
+    for (int i = 0; i < 6; ++i) {
+      if (i == 4 && h.index("interest_unpaid") < 0)
+        amounts[4] = interest_unpaid_parts(rec);
+      else
+        amounts[static_cast<std::size_t>(i)] =
+            amount_field(h.get(rec, kAmountCols[i]), kAmountCols[i], false, rec.line, problems_, Money(0));
+      ok = ok && amounts[static_cast<std::size_t>(i)];
+    }
+    if (!read_status(rec, row)) ok = false;
     if (loan) {
-      if (auto [it, fresh] = lines.emplace(*loan, rec.line); !fresh) {
-        problems.add(rec.line, "loan_no", fmt::format("'{}' is also on line {}", *loan, it->second));
+      if (auto [it, fresh] = lines_.emplace(*loan, rec.line); !fresh) {
+        problems_.add(rec.line, "loan_no", fmt::format("'{}' is also on line {}", *loan, it->second));
         ok = false;
       }
     }
     if (!ok) {
-      bad_since_total = true;
-      return {};
+      bad_since_total_ = true;
+      return;
     }
     row.loan_no = *loan;
     row.group_code = *group;
@@ -579,17 +632,28 @@ Result<VbspStatementFile> read_vbsp_statement(const std::string& path, std::size
     row.interest_collected = *amounts[3];
     row.interest_unpaid = *amounts[4];
     row.savings_balance = *amounts[5];
-    for (int i = 0; i < 6; ++i) running[static_cast<std::size_t>(i)] += amount_of(row, i);
-    out.rows.push_back(std::move(row));
-    return {};
-  });
-  if (!read) return fail(read.error());
-  if (!header)
-    return fail(Error::bad_input(
-        fmt::format("{}: no header naming the loan number (loan_no, Số khế ước or Mã món vay) in the first {} rows",
-                    path, kHeaderSearchRows)));
-  if (!problems.empty()) return fail(problems.error());
-  return out;
+    for (int i = 0; i < 6; ++i) running_[static_cast<std::size_t>(i)] += amount_of(row, i);
+    out_.rows.push_back(std::move(row));
+  }
+
+  const std::string& path_;
+  const std::size_t loan_no_length_;
+  KeyTable keys_;
+  std::set<std::string> loan_keys_;  // every name of the loan number
+  ImportProblems problems_;
+  VbspStatementFile out_;
+  std::optional<Columns> header_;
+  std::size_t seen_ = 0;                      // records read looking for the header
+  std::map<std::string, std::size_t> lines_;  // loan_no → line
+  std::array<Money, 6> running_{};            // sums since the previous total row
+  bool bad_since_total_ = false;              // a bad row since then: its amounts cannot be summed
+};
+
+}  // namespace
+
+Result<VbspStatementFile> read_vbsp_statement(const std::string& path, std::size_t loan_no_length,
+                                              const std::vector<std::pair<std::string, std::string>>& extra) {
+  return StatementReader(path, loan_no_length, extra).read();
 }
 
 }  // namespace soquy

@@ -59,91 +59,101 @@ class NameMatcher {
   std::unordered_map<std::string, std::optional<std::string>> keys_;  // nullopt: not valid UTF-8
 };
 
+void add_issue(VbspReconItem& item, VbspIssue i, std::string cause) {
+  item.issues.push_back(i);
+  item.causes.push_back(std::move(cause));
+}
+
+// The issues of a loan on both sides: principal, interest collected from `period_from` to
+// `as_of`, savings, and who (customer code, group, name).
+void compare_sides(const VbspLedgerLoan& l, const VbspBankRow& b, Date period_from, Date as_of, NameMatcher& names,
+                   VbspReconItem& item) {
+  const Money bank_principal = b.closed ? Money(0) : b.principal_outstanding;
+  if (bank_principal != l.principal_outstanding) {
+    if (b.closed)
+      add_issue(item, VbspIssue::kPrincipal,
+                fmt::format("status differs: CLOSE at the bank, the union's register has {} outstanding",
+                            l.principal_outstanding.to_grouped_string()));
+    else if (l.principal_outstanding.is_zero())
+      add_issue(item, VbspIssue::kPrincipal,
+                fmt::format("repaid in full in the union's register, the bank has {} outstanding",
+                            bank_principal.to_grouped_string()));
+    else
+      add_issue(item, VbspIssue::kPrincipal,
+                fmt::format("principal outstanding differs: bank {}, union {} (bank − union = {})",
+                            bank_principal.to_grouped_string(), l.principal_outstanding.to_grouped_string(),
+                            (bank_principal - l.principal_outstanding).to_grouped_string()));
+  }
+  if (b.interest_collected != l.interest_collected)
+    add_issue(item, VbspIssue::kInterest,
+              fmt::format("interest collected from {} to {} differs: bank {}, union {} (bank − union = {})",
+                          period_from, as_of, b.interest_collected.to_grouped_string(),
+                          l.interest_collected.to_grouped_string(),
+                          (b.interest_collected - l.interest_collected).to_grouped_string()));
+  if (b.savings_balance != l.savings_balance)
+    add_issue(item, VbspIssue::kSavings,
+              fmt::format("savings differ: bank {}, union {} (bank − union = {})", b.savings_balance.to_grouped_string(),
+                          l.savings_balance.to_grouped_string(),
+                          (b.savings_balance - l.savings_balance).to_grouped_string()));
+  std::vector<std::string> who;
+  if (b.customer_code != l.customer_code)
+    who.push_back(fmt::format("customer code: bank {}, union {}", b.customer_code, l.customer_code));
+  if (b.group_code != l.group_code) who.push_back(fmt::format("group: bank {}, union {}", b.group_code, l.group_code));
+  if (!names.same(b.borrower_name, l.borrower_name))
+    who.push_back(fmt::format("name: bank '{}', union '{}'", b.borrower_name, l.borrower_name));
+  if (!who.empty()) {
+    std::string cause;
+    for (const auto& w : who) cause += (cause.empty() ? "" : "; ") + w;
+    add_issue(item, VbspIssue::kIdentity, cause);
+  }
+}
+
+void count_issues(const VbspReconItem& item, VbspReconSummary& s) {
+  for (auto i : item.issues) {
+    switch (i) {
+      case VbspIssue::kMissingInLedger: ++s.missing_in_ledger; break;
+      case VbspIssue::kMissingInBank: ++s.missing_in_bank; break;
+      case VbspIssue::kPrincipal: ++s.principal_mismatch; break;
+      case VbspIssue::kInterest: ++s.interest_mismatch; break;
+      case VbspIssue::kSavings: ++s.savings_mismatch; break;
+      case VbspIssue::kIdentity: ++s.identity_mismatch; break;
+    }
+  }
+}
+
 // The rules of reconcile_vbsp for one loan number, on one side or both (`l`, `b`; not both
 // null): counts it in out.summary and appends an item when it has an issue. Shared by
 // reconcile_vbsp and the streaming Vbsp::reconcile, so both give the same result.
 void reconcile_loan(const VbspLedgerLoan* l, const VbspBankRow* b, VbspReconciliation& out, NameMatcher& names) {
   const std::string& group = out.group;
-  const Date period_from = out.period_from, as_of = out.as_of;
   auto& s = out.summary;
-  {
-    if (!group.empty() && !(l && l->group_code == group) && !(b && b->group_code == group)) return;
-    if (l && l->principal_outstanding.is_zero() && (!b || b->closed)) return;
-    if (!l && b->closed) return;
-    ++s.loans;
-    VbspReconItem item;
-    auto add = [&](VbspIssue i, std::string cause) {
-      item.issues.push_back(i);
-      item.causes.push_back(std::move(cause));
-    };
-    if (!b) {
-      add(VbspIssue::kMissingInBank,
-          fmt::format("not in the bank's statement; the union's register has {} outstanding",
-                      l->principal_outstanding.to_grouped_string()));
-    } else if (!l) {
-      add(VbspIssue::kMissingInLedger,
-          fmt::format("not in the union's register; the bank has {} outstanding",
-                      b->principal_outstanding.to_grouped_string()));
-    } else {
-      const Money bank_principal = b->closed ? Money(0) : b->principal_outstanding;
-      if (bank_principal != l->principal_outstanding) {
-        if (b->closed)
-          add(VbspIssue::kPrincipal, fmt::format("status differs: CLOSE at the bank, the union's register has {} outstanding",
-                                                 l->principal_outstanding.to_grouped_string()));
-        else if (l->principal_outstanding.is_zero())
-          add(VbspIssue::kPrincipal, fmt::format("repaid in full in the union's register, the bank has {} outstanding",
-                                                 bank_principal.to_grouped_string()));
-        else
-          add(VbspIssue::kPrincipal,
-              fmt::format("principal outstanding differs: bank {}, union {} (bank − union = {})",
-                          bank_principal.to_grouped_string(), l->principal_outstanding.to_grouped_string(),
-                          (bank_principal - l->principal_outstanding).to_grouped_string()));
-      }
-      if (b->interest_collected != l->interest_collected)
-        add(VbspIssue::kInterest,
-            fmt::format("interest collected from {} to {} differs: bank {}, union {} (bank − union = {})",
-                        period_from, as_of, b->interest_collected.to_grouped_string(),
-                        l->interest_collected.to_grouped_string(),
-                        (b->interest_collected - l->interest_collected).to_grouped_string()));
-      if (b->savings_balance != l->savings_balance)
-        add(VbspIssue::kSavings,
-            fmt::format("savings differ: bank {}, union {} (bank − union = {})", b->savings_balance.to_grouped_string(),
-                        l->savings_balance.to_grouped_string(),
-                        (b->savings_balance - l->savings_balance).to_grouped_string()));
-      std::vector<std::string> who;
-      if (b->customer_code != l->customer_code)
-        who.push_back(fmt::format("customer code: bank {}, union {}", b->customer_code, l->customer_code));
-      if (b->group_code != l->group_code)
-        who.push_back(fmt::format("group: bank {}, union {}", b->group_code, l->group_code));
-      if (!names.same(b->borrower_name, l->borrower_name))
-        who.push_back(fmt::format("name: bank '{}', union '{}'", b->borrower_name, l->borrower_name));
-      if (!who.empty()) {
-        std::string cause;
-        for (const auto& w : who) cause += (cause.empty() ? "" : "; ") + w;
-        add(VbspIssue::kIdentity, cause);
-      }
-    }
-    if (item.issues.empty()) {
-      ++s.matched;
-      return;
-    }
-    for (auto i : item.issues) {
-      switch (i) {
-        case VbspIssue::kMissingInLedger: ++s.missing_in_ledger; break;
-        case VbspIssue::kMissingInBank: ++s.missing_in_bank; break;
-        case VbspIssue::kPrincipal: ++s.principal_mismatch; break;
-        case VbspIssue::kInterest: ++s.interest_mismatch; break;
-        case VbspIssue::kSavings: ++s.savings_mismatch; break;
-        case VbspIssue::kIdentity: ++s.identity_mismatch; break;
-      }
-    }
-    // Only loans with an issue are kept, with both sides' figures.
-    item.loan_no = l ? l->loan_no : b->loan_no;
-    item.group_code = l ? l->group_code : b->group_code;
-    if (l) item.ledger = *l;
-    if (b) item.bank = *b;
-    out.items.push_back(std::move(item));
+  if (!group.empty() && !(l && l->group_code == group) && !(b && b->group_code == group)) return;
+  if (l && l->principal_outstanding.is_zero() && (!b || b->closed)) return;
+  if (!l && b->closed) return;
+  ++s.loans;
+  VbspReconItem item;
+  if (!b) {
+    add_issue(item, VbspIssue::kMissingInBank,
+              fmt::format("not in the bank's statement; the union's register has {} outstanding",
+                          l->principal_outstanding.to_grouped_string()));
+  } else if (!l) {
+    add_issue(item, VbspIssue::kMissingInLedger,
+              fmt::format("not in the union's register; the bank has {} outstanding",
+                          b->principal_outstanding.to_grouped_string()));
+  } else {
+    compare_sides(*l, *b, out.period_from, out.as_of, names, item);
   }
+  if (item.issues.empty()) {
+    ++s.matched;
+    return;
+  }
+  count_issues(item, s);
+  // Only loans with an issue are kept, with both sides' figures.
+  item.loan_no = l ? l->loan_no : b->loan_no;
+  item.group_code = l ? l->group_code : b->group_code;
+  if (l) item.ledger = *l;
+  if (b) item.bank = *b;
+  out.items.push_back(std::move(item));
 }
 
 }  // namespace
