@@ -316,6 +316,28 @@ void add_member_commands(CLI::App& app, Context& ctx) {
   add_member_leave(*member, ctx);
 }
 
+// group update CODE --treasurer USER: the treasurer may then write the group's book.
+void add_group_update(CLI::App* group, Context& ctx) {
+  struct Args { std::string code, treasurer; };
+  auto a = std::make_shared<Args>();
+  auto* update = group->add_subcommand(
+      "update", "Change a group: --treasurer names the treasurer (thủ quỹ) who may write the group's book");
+  update->add_option("CODE", a->code, "Group code")->required();
+  update->add_option("--treasurer", a->treasurer,
+                     "A user with the treasurer role; she writes this group's book and no other group's")
+      ->required();
+  update->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+        if (auto r = reg.name_treasurer(a->code, a->treasurer); !r) return fail(r.error());
+        std::cout << fmt::format("group {}: {} is its treasurer and may write book group:{}\n", a->code, a->treasurer,
+                                 a->code);
+        return 0;
+      });
+    };
+  });
+}
+
 void add_group_commands(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("group", "Groups (tổ): credit, savings, rosca (hụi/họ), vbsp, pool");
   group->require_subcommand(1);
@@ -364,6 +386,7 @@ void add_group_commands(CLI::App& app, Context& ctx) {
       });
     };
   });
+  add_group_update(group, ctx);
 }
 
 void add_registry_imports(CLI::App& app, Context& ctx) {

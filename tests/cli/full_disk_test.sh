@@ -36,16 +36,17 @@ must "$SOQUY" --db a.db check
 # --- 1. the schema upgrade's backup copy --------------------------------------------------------
 # Pretend the file is one schema behind, so that the next writing command upgrades it after a
 # backup copy (the migration itself never runs: the copy fails first).
-must sqlite3 a.db "PRAGMA user_version = 9"
+version=$(sqlite3 a.db "PRAGMA user_version")
+must sqlite3 a.db "PRAGMA user_version = $((version - 1))"
 before=$(sha256sum a.db | cut -d' ' -f1)
 size_kib=$(( $(stat -c %s a.db) / 1024 ))
 limited $((size_kib / 2)) "$SOQUY" --db a.db post --book fund --date 2026-02-01 --memo "x" 1011=1 6011=-1 >out 2>&1
 rc=$?
 [[ $rc -eq 74 ]] || fail "backup on a full disk exits $rc, expected 74: $(cat out)"
-grep -q "cannot write the backup copy a.db.before-schema-10" out || fail "message does not name the backup: $(cat out)"
-ls a.db.before-schema-10* >/dev/null 2>&1 && fail "a partial backup was left: $(ls a.db.before-schema-10*)"
+grep -q "cannot write the backup copy a.db.before-schema-$version" out || fail "message does not name the backup: $(cat out)"
+ls a.db.before-schema-* >/dev/null 2>&1 && fail "a partial backup was left: $(ls a.db.before-schema-*)"
 [[ $(sha256sum a.db | cut -d' ' -f1) == "$before" ]] || fail "the database changed after a failed backup"
-must sqlite3 a.db "PRAGMA user_version = 10"
+must sqlite3 a.db "PRAGMA user_version = $version"
 
 # --- 2. a report written with --out --------------------------------------------------------------
 echo "báo cáo cũ" >r.csv

@@ -459,6 +459,9 @@ void LedgerRandom::set_up_books() {
   ASSERT_TRUE(ledger_->add_user("officer1", Role::kOfficer));
   ASSERT_TRUE(ledger_->add_user("treasurer1", Role::kTreasurer));
   ASSERT_TRUE(ledger_->add_user("auditor1", Role::kAuditor));
+  // treasurer1 keeps the books of both groups (a treasurer writes only the books she is named on).
+  ASSERT_TRUE(ledger_->name_treasurer("group:G1", "treasurer1"));
+  ASSERT_TRUE(ledger_->name_treasurer("group:BIG", "treasurer1"));
 
   struct Extra {
     const char* book;

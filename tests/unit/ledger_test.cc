@@ -79,6 +79,19 @@ class LedgerApi : public ::testing::Test {
 // A reading Ledger reads one snapshot, taken when it opens: an entry another connection commits
 // meanwhile is not half-seen (a trial balance read in several statements stays one state). A
 // writing connection is never blocked by the reader (WAL), and a new reader sees the entry.
+// A memo is free text: tab allowed, but no control character a terminal or a spreadsheet would
+// act on (ESC, NUL, a line break, DEL, C1); the refusal names the character, nothing is written.
+TEST_F(LedgerApi, MemoWithControlCharactersIsRefused) {
+  for (const std::string memo : {std::string("Thu n\xE1\xBB\xA3\x1b[2J"), std::string("a\0b", 3), std::string("a\nb"),
+                                 std::string("a\x7f"), std::string("a\xC2\x85")}) {
+    auto r = ledger_->post(two_line("fund", day(2026, 1, 15), "1011", "6011", 1000, "", memo));
+    ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput)) << memo;
+    EXPECT_TRUE(r.error().message().starts_with("memo contains a control character (U+")) << r.error().message();
+  }
+  EXPECT_TRUE(ledger_->post(two_line("fund", day(2026, 1, 15), "1011", "6011", 1000, "", "Thu\tn\xE1\xBB\xA3")));
+  EXPECT_EQ(entry_count(*ledger_), 1);
+}
+
 TEST_F(LedgerApi, ReadOnlyLedgerReadsOneSnapshot) {
   ASSERT_TRUE(ledger_->post(two_line("fund", day(2026, 1, 15), "1011", "6011", 5'000'000)));
   auto reader = Ledger::open(path_, Ledger::Access::kReadOnly);
@@ -95,6 +108,37 @@ TEST_F(LedgerApi, ReadOnlyLedgerReadsOneSnapshot) {
   auto later = Ledger::open(path_, Ledger::Access::kReadOnly);
   ASSERT_TRUE(later) << later.error().message();
   EXPECT_EQ(*(*later)->balance("fund", "1011", day(2026, 12, 31)), Money(5'700'000));
+}
+
+// A treasurer writes only the group books she is named on; only an admin or an officer names
+// her, only on a group's book, and only a user with the treasurer role.
+TEST_F(LedgerApi, TreasurerWritesOnlyHerOwnGroupsBooks) {
+  ASSERT_TRUE(ledger_->add_group_book("TK1", "Tổ tiết kiệm ấp 1"));
+  ASSERT_TRUE(ledger_->add_group_book("TK2", "Tổ tiết kiệm ấp 2"));
+  ASSERT_TRUE(ledger_->add_user("lan", Role::kTreasurer));
+  ASSERT_TRUE(ledger_->add_user("cuc", Role::kOfficer));
+  ASSERT_TRUE(ledger_->add_user("kiemtra", Role::kAuditor));
+  ASSERT_TRUE(ledger_->act_as("cuc"));
+  ASSERT_TRUE(ledger_->name_treasurer("group:TK1", "lan"));
+  ASSERT_TRUE(ledger_->name_treasurer("group:TK1", "lan"));  // again: nothing changes
+  EXPECT_TRUE(failed_with(ledger_->name_treasurer("fund", "lan"), ErrorKind::kBadInput));
+  EXPECT_TRUE(failed_with(ledger_->name_treasurer("group:TK9", "lan"), ErrorKind::kBadInput));
+  EXPECT_TRUE(failed_with(ledger_->name_treasurer("group:TK2", "kiemtra"), ErrorKind::kBadInput));
+  EXPECT_TRUE(failed_with(ledger_->name_treasurer("group:TK2", "nobody"), ErrorKind::kBadInput));
+  EXPECT_EQ(*ledger_->treasurers("group:TK1"), std::vector<std::string>{"lan"});
+  EXPECT_TRUE(ledger_->treasurers("group:TK2")->empty());
+
+  ASSERT_TRUE(ledger_->act_as("lan"));
+  EXPECT_TRUE(ledger_->post(two_line("group:TK1", day(2026, 3, 5), "1011", "4111", 200'000)));
+  auto other = ledger_->post(two_line("group:TK2", day(2026, 3, 5), "1011", "4111", 200'000));
+  ASSERT_TRUE(failed_with(other, ErrorKind::kPermission));
+  EXPECT_EQ(other.error().message(),
+            "user 'lan' is not a treasurer of 'group:TK2': a treasurer writes only her own groups' books (an admin or "
+            "officer names her with `soquy group update TK2 --treasurer lan`)");
+  EXPECT_TRUE(failed_with(ledger_->post(two_line("fund", day(2026, 3, 5), "1011", "6011", 1)), ErrorKind::kPermission));
+  EXPECT_TRUE(failed_with(ledger_->name_treasurer("group:TK2", "lan"), ErrorKind::kPermission));
+  ASSERT_TRUE(ledger_->act_as("kiemtra"));
+  EXPECT_TRUE(failed_with(ledger_->name_treasurer("group:TK2", "lan"), ErrorKind::kPermission));
 }
 
 // soquy demo records what a database is for: only a demo may be replaced by `demo --force`.

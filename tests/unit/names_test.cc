@@ -38,6 +38,15 @@ TEST(Names, NormalizeStoresNfcWithSingleSpaces) {
   EXPECT_EQ(*n, "H\xC3\xB2" "a Nguy\xE1\xBB\x85n");
   EXPECT_EQ(normalize_name("   ").error().kind(), ErrorKind::kBadInput);
   EXPECT_EQ(normalize_name("\xC3").error().kind(), ErrorKind::kBadInput);
+  // A name carrying a terminal escape sequence, a NUL, DEL or a C1 control is refused; tabs and
+  // line breaks are spaces.
+  auto esc = normalize_name("Lan\x1b[31m");
+  ASSERT_FALSE(esc);
+  EXPECT_EQ(esc.error().message(), "the name contains a control character (U+001B)");
+  EXPECT_FALSE(normalize_name(std::string("Lan\0Hoa", 7)));
+  EXPECT_FALSE(normalize_name("Lan\x7f"));
+  EXPECT_FALSE(normalize_name("Lan\xC2\x9b" "2J"));
+  EXPECT_EQ(*normalize_name("Th\xE1\xBB\x8B\tLan\r\n"), "Th\xE1\xBB\x8B Lan");
 }
 
 }  // namespace

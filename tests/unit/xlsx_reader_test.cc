@@ -437,6 +437,27 @@ TEST(XlsxReader, DamagedXmlNamesFileAndPart) {
   }
 }
 
+// A part that decompresses far beyond what its compressed size allows a real sheet (a zip bomb:
+// 40 MiB of spaces deflate to some 40 KB) is refused before it is held in memory, naming the part.
+TEST(XlsxReader, ZipBombPartIsRefused) {
+  TempDir dir;
+  auto path = dir.file("bomb.xlsx");
+  const std::string workbook =
+      R"(<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">)"
+      R"(<sheets><sheet name="BCQUERY" sheetId="1" r:id="rId1"/></sheets></workbook>)";
+  const std::string sheet = "<worksheet><sheetData>" + std::string(40u << 20, ' ') + "</sheetData></worksheet>";
+  ASSERT_NO_FATAL_FAILURE(make_zip(path, {{"_rels/.rels", kRootRels},
+                                          {"xl/workbook.xml", workbook},
+                                          {"xl/_rels/workbook.xml.rels", kWorkbookRels},
+                                          {"xl/worksheets/data.xml", sheet}}));
+  ASSERT_LT(std::filesystem::file_size(path), 1u << 20);
+  auto s = read_xlsx_sheet(path);
+  ASSERT_TRUE(failed_with(s, ErrorKind::kBadInput));
+  EXPECT_NE(s.error().message().find("the part xl/worksheets/data.xml decompresses to more than 32 MiB"),
+            std::string::npos)
+      << s.error().message();
+}
+
 // --- the statement read from the workbook --------------------------------------------------------
 
 TEST(VbspStatementXlsx, SameRowsAsTheCsvWouldGive) {

@@ -33,6 +33,23 @@ Result<void> check_code(std::string_view value, std::string_view what, bool allo
   return {};
 }
 
+long first_control(std::string_view s, std::string_view allowed) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if ((c < 0x20 || c == 0x7f) && allowed.find(static_cast<char>(c)) == std::string_view::npos) return c;
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0)
+      return static_cast<unsigned char>(s[i + 1]);  // U+0080–U+009F
+  }
+  return -1;
+}
+
+Result<void> check_free_text(std::string_view value, std::string_view what) {
+  if (!is_valid_utf8(value)) return fail(Error::bad_input(fmt::format("{} is not valid UTF-8", what)));
+  if (const long c = first_control(value, "\t"); c >= 0)
+    return fail(Error::bad_input(fmt::format("{} contains a control character (U+{:04X}); write it as plain text", what, c)));
+  return {};
+}
+
 }  // namespace detail
 
 }  // namespace soquy

@@ -62,6 +62,8 @@ Result<std::string> normalize_name(std::string_view utf8) {
   normalized.toUTF8String(out);
   out = collapse_spaces(out);
   if (out.empty()) return fail(Error::bad_input("the name is empty"));
+  if (const long c = detail::first_control(out); c >= 0)
+    return fail(Error::bad_input(fmt::format("the name contains a control character (U+{:04X})", c)));
   return out;
 }
 

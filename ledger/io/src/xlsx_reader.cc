@@ -4,6 +4,7 @@
 #include "soquy/xlsx_reader.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstring>
 #include <filesystem>
@@ -275,6 +276,20 @@ class Workbook {
     return Error::bad_input(fmt::format("{}: sheet '{}': the workbook is damaged: {}", path_, sheet, what));
   }
 
+  // The most a part may decompress to: 2 GiB, and at most 250 times its compressed size (XML of
+  // real sheets compresses 5–50 times) with a floor of 32 MiB.
+  static zip_uint64_t part_bound(const zip_stat_t& st) {
+    zip_uint64_t bound = kMaxPartSize;
+    if (st.valid & ZIP_STAT_COMP_SIZE) bound = std::min(bound, std::max<zip_uint64_t>(32ULL << 20, st.comp_size * 250));
+    return bound;
+  }
+
+  Error too_large(const std::string& name, zip_uint64_t bound) const {
+    return Error::bad_input(fmt::format("{}: the part {} decompresses to more than {} MiB: not read (a damaged or "
+                                        "hostile file; save the workbook again from Excel)",
+                                        path_, name, bound >> 20));
+  }
+
   // A part's bytes; nullopt when the archive has no such part (names compared without case, as
   // Open Packaging Conventions part names are).
   Result<std::optional<std::string>> part(const std::string& name) {
@@ -284,15 +299,24 @@ class Workbook {
     zip_stat_init(&st);
     if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(index), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
       return fail(not_a_workbook(fmt::format("cannot read the part {}", name)));
-    if (st.size > kMaxPartSize)
-      return fail(Error::bad_input(fmt::format("{}: the part {} is larger than 2 GiB: not read", path_, name)));
+    // The sizes in the zip directory are claims: read what really decompresses, in chunks, up to
+    // a bound that a real workbook stays far below (a claimed 2 GiB part in a 3 KB file costs
+    // nothing; a zip bomb stops at the bound).
+    const zip_uint64_t bound = part_bound(st);
+    if (st.size > bound) return fail(too_large(name, bound));
     zip_file_t* f = zip_fopen_index(zip_.get(), static_cast<zip_uint64_t>(index), 0);
     if (!f) return fail(not_a_workbook(fmt::format("cannot open the part {}: {}", name, zip_strerror(zip_.get()))));
-    std::string data(static_cast<std::size_t>(st.size), '\0');
-    zip_int64_t got = data.empty() ? 0 : zip_fread(f, data.data(), st.size);
+    std::string data;
+    data.reserve(static_cast<std::size_t>(std::min<zip_uint64_t>(st.size, 1 << 20)));
+    std::array<char, 1 << 16> chunk{};
+    zip_int64_t got = 0;
+    while ((got = zip_fread(f, chunk.data(), chunk.size())) > 0) {
+      if (data.size() + static_cast<std::size_t>(got) > bound) break;
+      data.append(chunk.data(), static_cast<std::size_t>(got));
+    }
     zip_fclose(f);
-    if (got < 0 || static_cast<zip_uint64_t>(got) != st.size)
-      return fail(not_a_workbook(fmt::format("the part {} is damaged", name)));
+    if (got > 0) return fail(too_large(name, bound));
+    if (got < 0 || data.size() != st.size) return fail(not_a_workbook(fmt::format("the part {} is damaged", name)));
     return std::optional<std::string>(std::move(data));
   }
 

@@ -71,6 +71,12 @@ class Store {
   virtual std::vector<User> list_users() = 0;
 
   virtual std::optional<Book> find_book(const std::string& code) = 0;
+  // The treasurers named on a group book (book_treasurers): whether `user_id` is one, naming one
+  // (a no-op when already named), and their names in name order.
+  virtual bool is_book_treasurer(std::int64_t book_id, std::int64_t user_id) = 0;
+  virtual void insert_book_treasurer(std::int64_t book_id, std::int64_t user_id, std::int64_t named_by,
+                                     const std::string& named_at) = 0;
+  virtual std::vector<std::string> book_treasurers(std::int64_t book_id) = 0;
   virtual std::vector<Book> list_books() = 0;
   virtual Book insert_book(const std::string& code, const std::string& name, const std::string& currency) = 0;
 

@@ -86,14 +86,45 @@ Result<void> Ledger::require_write(const std::string& book) {
   switch (actor_.role) {
     case Role::kAdmin:
     case Role::kOfficer: return {};
-    case Role::kTreasurer:
-      if (book.rfind("group:", 0) == 0) return {};
-      return fail(Error::permission(
-          fmt::format("user '{}' is a treasurer and may write only in group books, not in '{}'", actor_.name, book)));
+    case Role::kTreasurer: {
+      if (book.rfind("group:", 0) != 0)
+        return fail(Error::permission(
+            fmt::format("user '{}' is a treasurer and may write only in group books, not in '{}'", actor_.name, book)));
+      auto b = store_->find_book(book);
+      if (b && store_->is_book_treasurer(b->id, actor_.id)) return {};
+      return fail(Error::permission(fmt::format(
+          "user '{}' is not a treasurer of '{}': a treasurer writes only her own groups' books (an admin or officer "
+          "names her with `soquy group update {} --treasurer {}`)",
+          actor_.name, book, book.substr(6), actor_.name)));
+    }
     case Role::kAuditor: break;
   }
   return fail(Error::permission(fmt::format("user '{}' is an auditor: auditors may read everything and write nothing",
                                             actor_.name)));
+}
+
+Result<void> Ledger::name_treasurer(const std::string& book, const std::string& user) {
+  if (actor_.role != Role::kAdmin && actor_.role != Role::kOfficer)
+    return fail(Error::permission(fmt::format("only an admin or an officer names treasurers ('{}' is {})", actor_.name,
+                                              to_string(actor_.role))));
+  auto b = store_->find_book(book);
+  if (!b || book.rfind("group:", 0) != 0)
+    return fail(Error::bad_input(fmt::format("'{}' is not a group's book: treasurers are named on group books", book)));
+  auto u = store_->find_user(user);
+  if (!u) return fail(Error::bad_input(fmt::format("unknown user '{}' (an admin adds users with `soquy user add`)", user)));
+  if (u->role != Role::kTreasurer)
+    return fail(Error::bad_input(
+        fmt::format("user '{}' is {}, not a treasurer: only treasurers are named on a group's book", user, to_string(u->role))));
+  return in_transaction([&]() -> Result<void> {
+    store_->insert_book_treasurer(b->id, u->id, actor_.id, now_timestamp());
+    return {};
+  });
+}
+
+Result<std::vector<std::string>> Ledger::treasurers(const std::string& book) {
+  auto b = store_->find_book(book);
+  if (!b) return fail(Error::bad_input(fmt::format("unknown book '{}'", book)));
+  return store_->book_treasurers(b->id);
 }
 
 Result<User> Ledger::add_user(const std::string& name, Role role) {
@@ -226,7 +257,7 @@ Result<PostingContext> Ledger::posting_context(const std::string& book_code) {
 Result<std::vector<std::int64_t>> Ledger::validate(const EntryDraft& d, const PostingContext& ctx) {
   if (d.postings.size() < 2)
     return fail(Error::bad_input(fmt::format("an entry needs at least two postings (got {})", d.postings.size())));
-  if (!detail::is_valid_utf8(d.memo)) return fail(Error::bad_input("memo is not valid UTF-8"));
+  if (auto ok = detail::check_free_text(d.memo, "memo"); !ok) return fail(ok.error());
   if (!d.client_id.empty())
     if (auto ok = detail::check_code(d.client_id, "client id"); !ok) return fail(ok.error());
   std::vector<std::int64_t> account_ids;

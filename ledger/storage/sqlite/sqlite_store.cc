@@ -285,6 +285,35 @@ class SqliteStore : public Store {
     return u;
   }
 
+  bool is_book_treasurer(std::int64_t book_id, std::int64_t user_id) override {
+    SQLite::Statement q(db_, "SELECT 1 FROM book_treasurers WHERE book_id = ? AND user_id = ?");
+    q.bind(1, book_id);
+    q.bind(2, user_id);
+    return q.executeStep();
+  }
+
+  void insert_book_treasurer(std::int64_t book_id, std::int64_t user_id, std::int64_t named_by,
+                             const std::string& named_at) override {
+    SQLite::Statement q(db_,
+                        "INSERT INTO book_treasurers (book_id, user_id, named_by, named_at) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (book_id, user_id) DO NOTHING");
+    q.bind(1, book_id);
+    q.bind(2, user_id);
+    q.bind(3, named_by);
+    q.bind(4, named_at);
+    q.exec();
+  }
+
+  std::vector<std::string> book_treasurers(std::int64_t book_id) override {
+    SQLite::Statement q(db_,
+                        "SELECT u.name FROM book_treasurers t JOIN users u ON u.id = t.user_id WHERE t.book_id = ? "
+                        "ORDER BY u.name");
+    q.bind(1, book_id);
+    std::vector<std::string> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+  }
+
   std::optional<User> find_user(const std::string& name) override {
     SQLite::Statement q(db_, "SELECT id, name, role, created_at FROM users WHERE name = ?");
     q.bind(1, name);

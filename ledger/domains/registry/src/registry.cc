@@ -991,4 +991,14 @@ Result<MemberCounts> Registry::count_members(MemberReportBy by, Date as_of) {
   return out;
 }
 
+Result<void> Registry::name_treasurer(const std::string& group, const std::string& user) {
+  auto g = store_->find_group(group);
+  if (!g) return fail(field("group", fmt::format("unknown group '{}'", group)));
+  if (!g->book_id)
+    return fail(Error::bad_input(fmt::format("group '{}' ({}) has no book of its own: its money is in the union's books, "
+                                             "which officers keep",
+                                             group, g->kind)));
+  return ledger_.name_treasurer("group:" + g->code, user);
+}
+
 }  // namespace soquy

@@ -124,6 +124,13 @@ class Ledger {
   // Whether this database was created as a demo (Purpose::kDemo).
   bool is_demo();
   Result<User> add_user(const std::string& name, Role role);
+  // Names `user` (a treasurer) on the group book `book` ("group:CODE"): from then on she may write
+  // it. A treasurer writes only the group books she is named on (require_write). Only an admin or
+  // an officer names treasurers (kPermission); an unknown book or user, a book that is not a
+  // group's, or a user who is not a treasurer is kBadInput. Naming her again changes nothing.
+  Result<void> name_treasurer(const std::string& book, const std::string& user);
+  // The treasurers named on `book`, by name.
+  Result<std::vector<std::string>> treasurers(const std::string& book);
   std::vector<User> users();
 
   // --- books and accounts ----------------------------------------------------------------
@@ -172,6 +179,8 @@ class Ledger {
   Result<void> in_transaction(const std::function<Result<void>()>& work);
 
   // Acting-user checks for domain engines: kPermission unless the actor may write in `book`.
+  // Admins and officers write every book; a treasurer only the group books she is named on
+  // (name_treasurer); an auditor none (docs/security.md has the whole table).
   Result<void> require_write(const std::string& book);
 
   Store& store() { return *store_; }

@@ -216,6 +216,9 @@ class Registry {
   Result<Group> add_group(const GroupSpec& spec);
   Result<Group> group(const std::string& code);
   Result<JoinResult> join_group(const std::string& group, const std::string& member, Date on);
+  // Names `user` treasurer of the group: she may then write its book (Ledger::name_treasurer has
+  // the rules). A group without a book of its own (credit, vbsp) is kBadInput.
+  Result<void> name_treasurer(const std::string& group, const std::string& user);
 
   // --- for the other domains -----------------------------------------------------------------
   // nullopt when no member has code `id` / no group has `code` (not an error: callers word it).
