@@ -115,6 +115,10 @@ class Simulation {
   }
   std::string receipt() { return fmt::format("BL{:06}", ++receipts_); }
   Result<void> products();
+  void choose_borrowers(const std::vector<Member>& members);
+  Result<void> deposit_capital(const std::array<Tranche, 4>& tranches, Date d);
+  Result<void> act(const Action& a, Date d);
+  Result<void> dated_events(Date d);
   Result<void> disburse(std::size_t borrower, Date d);
   void plan(std::size_t loan, Date after);
   Result<void> pay(const Action& a, Date d);
@@ -417,6 +421,68 @@ Result<void> Simulation::month_end(Date d) {
   return {};
 }
 
+// Borrowers: nine in ten members of a credit group and about half of the others; their first
+// loans are spread over the first year.
+void Simulation::choose_borrowers(const std::vector<Member>& members) {
+  const Date first_loans = o_.start.add_days(4);
+  for (const auto& m : members) {
+    std::string group;
+    for (const auto& g : m.groups)
+      if (g.starts_with("TD-")) group = g;
+    if (!rng_.chance(group.empty() ? 55 : 90)) continue;
+    borrowers_.push_back({m.id, group});
+    at(first_loans.add_days(rng_.pick(0, 359)), Action{Act::kDisburse, borrowers_.size() - 1, 0, 0, Money(0)});
+  }
+}
+
+Result<void> Simulation::deposit_capital(const std::array<Tranche, 4>& tranches, Date d) {
+  for (const auto& t : tranches) {
+    if (t.on != d) continue;
+    auto r = book_.deposit(Money(t.amount), d, t.memo, fmt::format("demo-fund-capital-{}", d));
+    if (!r) return fail(r.error());
+    ++s_.deposits;
+    ++s_.entries;
+    s_.capital += Money(t.amount);
+  }
+  return {};
+}
+
+Result<void> Simulation::act(const Action& a, Date d) {
+  Result<void> r;
+  switch (a.kind) {
+    case Act::kDisburse: r = disburse(a.who, d); break;
+    case Act::kPay:
+    case Act::kFinal:
+    case Act::kPayoff: r = pay(a, d); break;
+    case Act::kRecover: {
+      auto rec = book_.recover(loans_[a.who].code, a.amount, d, receipt());
+      if (!rec) r = fail(rec.error());
+      ++s_.recoveries;
+      ++s_.entries;
+      break;
+    }
+  }
+  return r;
+}
+
+// The flood, the end of the freeze, the rescheduling and the month's end, on their days.
+Result<void> Simulation::dated_events(Date d) {
+  const Date flood_on = ymd(2025, 10, 20), unfreeze_on = ymd(2026, 1, 20), reschedule_on = ymd(2026, 3, 16);
+  if (d == flood_on) {
+    if (auto r = flood(d); !r) return fail(r.error());
+  }
+  if (d == unfreeze_on) {
+    if (auto r = after_flood(d); !r) return fail(r.error());
+  }
+  if (d == reschedule_on) {
+    if (auto r = restructure_one(d); !r) return fail(r.error());
+  }
+  if (d == d.end_of_month()) {
+    if (auto r = month_end(d); !r) return fail(r.error());
+  }
+  return {};
+}
+
 Result<LoanDemoSummary> Simulation::run() {
   Registry registry(ledger_);
   auto members = registry.members(o_.start);
@@ -430,64 +496,21 @@ Result<LoanDemoSummary> Simulation::run() {
       {ymd(2025, 7, 1), 3'000'000'000, "Nhận vốn ngân sách tỉnh cấp bổ sung"},
       {ymd(2026, 1, 5), 2'000'000'000, "Nhận vốn tài trợ của doanh nghiệp trên địa bàn"},
   }};
+  choose_borrowers(*members);
 
-  // Borrowers: nine in ten members of a credit group and about half of the others; their first
-  // loans are spread over the first year.
-  const Date first_loans = o_.start.add_days(4);
-  for (const auto& m : *members) {
-    std::string group;
-    for (const auto& g : m.groups)
-      if (g.starts_with("TD-")) group = g;
-    if (!rng_.chance(group.empty() ? 55 : 90)) continue;
-    borrowers_.push_back({m.id, group});
-    at(first_loans.add_days(rng_.pick(0, 359)), Action{Act::kDisburse, borrowers_.size() - 1, 0, 0, Money(0)});
-  }
-
-  const Date flood_on = ymd(2025, 10, 20), unfreeze_on = ymd(2026, 1, 20), reschedule_on = ymd(2026, 3, 16);
   for (std::size_t day = 0; day < days_.size(); ++day) {
     today_ = o_.start.add_days(static_cast<std::int64_t>(day));
     const Date d = today_;
-    for (const auto& t : tranches) {
-      if (t.on != d) continue;
-      auto r = book_.deposit(Money(t.amount), d, t.memo, fmt::format("demo-fund-capital-{}", d));
-      if (!r) return fail(r.error());
-      ++s_.deposits;
-      ++s_.entries;
-      s_.capital += Money(t.amount);
-    }
-    // Actions planned for today may plan more for today (a clamp): index, not iterators.
+    if (auto r = deposit_capital(tranches, d); !r) return fail(r.error());
+    // Actions planned for today may plan more for today (a clamp): index, not iterators, and
+    // each action copied before it runs.
     for (std::size_t n = 0; n < days_[day].size(); ++n) {
       const Action a = days_[day][n];
-      Result<void> r;
-      switch (a.kind) {
-        case Act::kDisburse: r = disburse(a.who, d); break;
-        case Act::kPay:
-        case Act::kFinal:
-        case Act::kPayoff: r = pay(a, d); break;
-        case Act::kRecover: {
-          auto rec = book_.recover(loans_[a.who].code, a.amount, d, receipt());
-          if (!rec) r = fail(rec.error());
-          ++s_.recoveries;
-          ++s_.entries;
-          break;
-        }
-      }
-      if (!r) return fail(r.error());
+      if (auto r = act(a, d); !r) return fail(r.error());
     }
     days_[day].clear();
     days_[day].shrink_to_fit();
-    if (d == flood_on) {
-      if (auto r = flood(d); !r) return fail(r.error());
-    }
-    if (d == unfreeze_on) {
-      if (auto r = after_flood(d); !r) return fail(r.error());
-    }
-    if (d == reschedule_on) {
-      if (auto r = restructure_one(d); !r) return fail(r.error());
-    }
-    if (d == d.end_of_month()) {
-      if (auto r = month_end(d); !r) return fail(r.error());
-    }
+    if (auto r = dated_events(d); !r) return fail(r.error());
   }
   for (const auto& l : loans_)
     if (l.frozen) ++s_.frozen;

@@ -186,6 +186,122 @@ std::string demo_woman_name(std::mt19937_64& rng, std::string_view ethnicity) {
   return fmt::format("{} {} {}", one_of(rng, kKinhFamily), one_of(rng, kKinhMiddle), one_of(rng, kKinhGiven));
 }
 
+namespace {
+
+Result<void> add_units(Registry& reg, Date start, RegistryDemoSummary& s) {
+  for (const auto& u : kTree2020) {
+    auto r = reg.add_unit({std::string(u.code), std::string(u.name), u.kind, std::string(u.parent), start});
+    if (!r) return fail(r.error());
+    ++s.units;
+  }
+  if (auto r = reg.add_unit({"VL", "Vĩnh Long", UnitKind::kProvince, "", s.merge_on}); !r) return fail(r.error());
+  ++s.units;
+  for (const auto& [from, into] : kMerges2025) {
+    if (auto r = reg.merge_unit(std::string(from), std::string(into), s.merge_on); !r) return fail(r.error());
+    ++s.merges;
+  }
+  return {};
+}
+
+// Member number `n` of commune `c`, joining within `span` days of `start`; counted in `s`.
+MemberSpec draw_member(std::mt19937_64& rng, const CommunePlan& c, const std::vector<std::string>& branches,
+                       std::int64_t n, Date start, std::int64_t span, RegistryDemoSummary& s) {
+  MemberSpec m;
+  m.id = fmt::format("HV{:04}", n);
+  m.unit = std::string(c.code);
+  if (!branches.empty() && chance(rng, 50))
+    m.unit = branches[static_cast<std::size_t>(pick(rng, 0, static_cast<std::int64_t>(branches.size()) - 1))];
+  const std::int64_t roll = pick(rng, 0, 99);
+  std::int64_t poor_pct = 5, near_pct = 8;
+  if (roll < c.khmer_pct) {
+    m.ethnicity = "Khmer";
+    poor_pct = 18;
+    near_pct = 17;
+    ++s.khmer;
+  } else if (roll < c.khmer_pct + c.hoa_pct) {
+    m.ethnicity = "Hoa";
+    poor_pct = 2;
+    near_pct = 5;
+    ++s.hoa;
+  } else {
+    m.ethnicity = "Kinh";
+    ++s.kinh;
+  }
+  m.name = demo_woman_name(rng, m.ethnicity);
+  const std::int64_t p = pick(rng, 0, 99);
+  m.poverty = p < poor_pct ? Poverty::kPoor : p < poor_pct + near_pct ? Poverty::kNearPoor : Poverty::kNone;
+  if (m.poverty == Poverty::kPoor) ++s.poor;
+  if (m.poverty == Poverty::kNearPoor) ++s.near_poor;
+  const int born_year = static_cast<int>(pick(rng, 1958, 2002));
+  m.born = ymd(born_year, static_cast<unsigned>(pick(rng, 1, 12)), static_cast<unsigned>(pick(rng, 1, 28)));
+  // CCCD: province code 084 (Trà Vinh), 1 = a woman born in the 1900s (3 in the 2000s),
+  // the year of birth, then a serial; the member number keeps it unique.
+  m.national_id = fmt::format("084{}{:02}{:06}", born_year < 2000 ? 1 : 3, born_year % 100, n);
+  m.joined = start.add_days(pick(rng, 0, span));
+  s.last_joined = std::max(s.last_joined, m.joined);
+  return m;
+}
+
+Result<void> add_members(Registry& reg, std::mt19937_64& rng, Date start, Date last_day,
+                         std::vector<DemoMember>& members, RegistryDemoSummary& s) {
+  members.reserve(static_cast<std::size_t>(kRegistryDemoMembers));
+  const std::int64_t span = last_day.days_since(start);
+  for (const auto& c : kCommunes) {
+    std::vector<std::string> branches;
+    for (const auto& u : kTree2020)
+      if (u.kind == UnitKind::kBranch && u.parent == c.code) branches.emplace_back(u.code);
+    for (std::int64_t k = 0; k < c.members; ++k) {
+      const auto n = static_cast<std::int64_t>(members.size()) + 1;
+      MemberSpec m = draw_member(rng, c, branches, n, start, span, s);
+      auto added = reg.add_member(m);
+      if (!added) return fail(added.error());
+      members.push_back({m.id, std::string(c.code), m.joined, m.poverty});
+      ++s.members;
+    }
+  }
+  return {};
+}
+
+// Group `g` of commune `c`, whose members are members[first, end): a leader, then others joining.
+Result<void> add_group(Registry& reg, std::mt19937_64& rng, const CommunePlan& c, const GroupPlan& g,
+                       const std::vector<DemoMember>& members, std::size_t first, std::size_t end, Date start,
+                       Date last_day, RegistryDemoSummary& s) {
+  GroupSpec spec;
+  spec.code = fmt::format("{}-{}", g.prefix, c.code);
+  spec.kind = g.kind;
+  spec.unit = std::string(c.code);
+  for (const auto& u : kTree2020)
+    if (u.code == c.code) spec.name = fmt::format("{} {}", g.name, u.name);
+  spec.from = start.add_days(pick(rng, 60, 730));
+  // The leader: a member of the commune already in the union when the group starts
+  // (the group starts later if nobody is yet).
+  std::vector<std::size_t> founders;
+  for (std::size_t i = first; i < end; ++i)
+    if (members[i].joined <= spec.from) founders.push_back(i);
+  if (founders.empty()) {
+    founders.push_back(first);
+    for (std::size_t i = first; i < end; ++i)
+      if (members[i].joined < members[founders[0]].joined) founders[0] = i;
+    spec.from = members[founders[0]].joined;
+  }
+  const std::size_t leader = founders[static_cast<std::size_t>(pick(rng, 0, static_cast<std::int64_t>(founders.size()) - 1))];
+  spec.leader = members[leader].id;
+  if (auto r = reg.add_group(spec); !r) return fail(r.error());
+  ++s.groups;
+  ++s.memberships;
+  std::int64_t size = 1;
+  for (std::size_t i = first; i < end && size < cap(g.kind); ++i) {
+    if (i == leader || !chance(rng, join_pct(g.kind, members[i].poverty))) continue;
+    Date on = std::min(std::max(members[i].joined, spec.from).add_days(pick(rng, 0, 90)), last_day);
+    if (auto r = reg.join_group(spec.code, members[i].id, on); !r) return fail(r.error());
+    ++size;
+    ++s.memberships;
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<RegistryDemoSummary> build_registry_demo(Ledger& ledger, std::uint64_t seed) {
   // Its own generator: the journal demo's sequence (and its golden entry count) must not move.
   std::mt19937_64 rng(seed);
@@ -197,103 +313,14 @@ Result<RegistryDemoSummary> build_registry_demo(Ledger& ledger, std::uint64_t se
   s.last_joined = start;
 
   auto work = [&]() -> Result<void> {
-    for (const auto& u : kTree2020) {
-      auto r = reg.add_unit({std::string(u.code), std::string(u.name), u.kind, std::string(u.parent), start});
-      if (!r) return fail(r.error());
-      ++s.units;
-    }
-    if (auto r = reg.add_unit({"VL", "Vĩnh Long", UnitKind::kProvince, "", s.merge_on}); !r) return fail(r.error());
-    ++s.units;
-    for (const auto& [from, into] : kMerges2025) {
-      if (auto r = reg.merge_unit(std::string(from), std::string(into), s.merge_on); !r) return fail(r.error());
-      ++s.merges;
-    }
-
+    if (auto r = add_units(reg, start, s); !r) return r;
     std::vector<DemoMember> members;
-    members.reserve(static_cast<std::size_t>(kRegistryDemoMembers));
-    const std::int64_t span = last_day.days_since(start);
-    for (const auto& c : kCommunes) {
-      std::vector<std::string> branches;
-      for (const auto& u : kTree2020)
-        if (u.kind == UnitKind::kBranch && u.parent == c.code) branches.emplace_back(u.code);
-      for (std::int64_t k = 0; k < c.members; ++k) {
-        const auto n = static_cast<std::int64_t>(members.size()) + 1;
-        MemberSpec m;
-        m.id = fmt::format("HV{:04}", n);
-        m.unit = std::string(c.code);
-        if (!branches.empty() && chance(rng, 50))
-          m.unit = branches[static_cast<std::size_t>(pick(rng, 0, static_cast<std::int64_t>(branches.size()) - 1))];
-        const std::int64_t roll = pick(rng, 0, 99);
-        std::int64_t poor_pct = 5, near_pct = 8;
-        if (roll < c.khmer_pct) {
-          m.ethnicity = "Khmer";
-          poor_pct = 18;
-          near_pct = 17;
-          ++s.khmer;
-        } else if (roll < c.khmer_pct + c.hoa_pct) {
-          m.ethnicity = "Hoa";
-          poor_pct = 2;
-          near_pct = 5;
-          ++s.hoa;
-        } else {
-          m.ethnicity = "Kinh";
-          ++s.kinh;
-        }
-        m.name = demo_woman_name(rng, m.ethnicity);
-        const std::int64_t p = pick(rng, 0, 99);
-        m.poverty = p < poor_pct ? Poverty::kPoor : p < poor_pct + near_pct ? Poverty::kNearPoor : Poverty::kNone;
-        if (m.poverty == Poverty::kPoor) ++s.poor;
-        if (m.poverty == Poverty::kNearPoor) ++s.near_poor;
-        const int born_year = static_cast<int>(pick(rng, 1958, 2002));
-        m.born = ymd(born_year, static_cast<unsigned>(pick(rng, 1, 12)), static_cast<unsigned>(pick(rng, 1, 28)));
-        // CCCD: province code 084 (Trà Vinh), 1 = a woman born in the 1900s (3 in the 2000s),
-        // the year of birth, then a serial; the member number keeps it unique.
-        m.national_id = fmt::format("084{}{:02}{:06}", born_year < 2000 ? 1 : 3, born_year % 100, n);
-        m.joined = start.add_days(pick(rng, 0, span));
-        s.last_joined = std::max(s.last_joined, m.joined);
-        auto added = reg.add_member(m);
-        if (!added) return fail(added.error());
-        members.push_back({m.id, std::string(c.code), m.joined, m.poverty});
-        ++s.members;
-      }
-    }
-
+    if (auto r = add_members(reg, rng, start, last_day, members, s); !r) return r;
     std::size_t first = 0;  // members of a commune are consecutive in `members`
     for (const auto& c : kCommunes) {
       const std::size_t end = first + static_cast<std::size_t>(c.members);
-      for (const auto& g : groups_of(c.code)) {
-        GroupSpec spec;
-        spec.code = fmt::format("{}-{}", g.prefix, c.code);
-        spec.kind = g.kind;
-        spec.unit = std::string(c.code);
-        for (const auto& u : kTree2020)
-          if (u.code == c.code) spec.name = fmt::format("{} {}", g.name, u.name);
-        spec.from = start.add_days(pick(rng, 60, 730));
-        // The leader: a member of the commune already in the union when the group starts
-        // (the group starts later if nobody is yet).
-        std::vector<std::size_t> founders;
-        for (std::size_t i = first; i < end; ++i)
-          if (members[i].joined <= spec.from) founders.push_back(i);
-        if (founders.empty()) {
-          founders.push_back(first);
-          for (std::size_t i = first; i < end; ++i)
-            if (members[i].joined < members[founders[0]].joined) founders[0] = i;
-          spec.from = members[founders[0]].joined;
-        }
-        const std::size_t leader = founders[static_cast<std::size_t>(pick(rng, 0, static_cast<std::int64_t>(founders.size()) - 1))];
-        spec.leader = members[leader].id;
-        if (auto r = reg.add_group(spec); !r) return fail(r.error());
-        ++s.groups;
-        ++s.memberships;
-        std::int64_t size = 1;
-        for (std::size_t i = first; i < end && size < cap(g.kind); ++i) {
-          if (i == leader || !chance(rng, join_pct(g.kind, members[i].poverty))) continue;
-          Date on = std::min(std::max(members[i].joined, spec.from).add_days(pick(rng, 0, 90)), last_day);
-          if (auto r = reg.join_group(spec.code, members[i].id, on); !r) return fail(r.error());
-          ++size;
-          ++s.memberships;
-        }
-      }
+      for (const auto& g : groups_of(c.code))
+        if (auto r = add_group(reg, rng, c, g, members, first, end, start, last_day, s); !r) return r;
       first = end;
     }
     return {};

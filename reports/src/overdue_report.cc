@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "soquy/overdue_growth.h"
+
 namespace soquy::reports {
 namespace {
 
@@ -286,11 +288,14 @@ void OverdueFigures::add(const LoanPosition& p) {
   if (dpd > 90) at_risk_90 += p.outstanding_principal;
 }
 
-Rational OverdueFigures::overdue_ratio() const { return ratio(overdue_principal, outstanding_principal); }
+Rational OverdueFigures::overdue_ratio() const {
+  return soquy::overdue_ratio({.overdue = overdue_principal, .outstanding = outstanding_principal});
+}
 Rational OverdueFigures::par(const Money& at_risk) const { return ratio(at_risk, outstanding_principal); }
 
 bool overdue_grew(const OverdueFigures& before, const OverdueFigures& after) {
-  return after.overdue_principal > before.overdue_principal || after.overdue_ratio() > before.overdue_ratio();
+  return soquy::overdue_grew({.overdue = before.overdue_principal, .outstanding = before.outstanding_principal},
+                             {.overdue = after.overdue_principal, .outstanding = after.outstanding_principal});
 }
 
 OverdueAccumulator::OverdueAccumulator(Date as_of, LoanClassTable table) : table_(std::move(table)) {

@@ -13,12 +13,11 @@
 
 #include "soquy/charts.h"
 #include "soquy/csv_reader.h"
+#include "soquy/import_problems.h"
 #include "soquy/loans.h"
 
 namespace soquy {
 namespace {
-
-constexpr std::size_t kMaxReported = 20;
 
 // English names are the long flags of `loan disburse` / `loan repay`; the Vietnamese ones are
 // what the union's forms write (CsvHeader lower-cases ASCII letters, and none of these starts
@@ -36,40 +35,20 @@ const std::vector<std::pair<std::string, std::string>> kRepaymentAliases = {
     {"số biên lai", "receipt"},  {"số phiếu thu", "receipt"},
 };
 
-// Every problem of a file, reported together in line order.
-class Problems {
- public:
-  explicit Problems(std::string path) : path_(std::move(path)) {}
-  void add(std::size_t line, std::string_view column, std::string_view what) {
-    list_.emplace_back(line, fmt::format("{}:{}: {}: {}", path_, line, column, what));
-  }
-  // A LoanBook message names the command's flag ("--amount: …"): the flag is the column.
-  void add_book_error(std::size_t line, const std::string& message, std::string_view default_column) {
-    if (message.starts_with("--")) {
-      auto colon = message.find(": ");
-      std::string flag = message.substr(2, colon == std::string::npos ? 0 : colon - 2);
-      if (colon != std::string::npos && !flag.empty() && flag.find(' ') == std::string::npos) {
-        if (flag == "id") flag = "receipt";
-        add(line, flag, std::string_view(message).substr(colon + 2));
-        return;
-      }
+// A LoanBook message names the command's flag ("--amount: …"): the flag is the column.
+void add_book_error(ImportProblems& problems, std::size_t line, const std::string& message,
+                    std::string_view default_column) {
+  if (message.starts_with("--")) {
+    auto colon = message.find(": ");
+    std::string flag = message.substr(2, colon == std::string::npos ? 0 : colon - 2);
+    if (colon != std::string::npos && !flag.empty() && flag.find(' ') == std::string::npos) {
+      if (flag == "id") flag = "receipt";
+      problems.add(line, flag, std::string_view(message).substr(colon + 2));
+      return;
     }
-    add(line, default_column, message);
   }
-  bool empty() const { return list_.empty(); }
-  Error error() const {
-    auto sorted = list_;
-    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::string message = fmt::format("{}: nothing was imported; {} problem(s):", path_, sorted.size());
-    for (std::size_t i = 0; i < sorted.size() && i < kMaxReported; ++i) message += "\n  " + sorted[i].second;
-    if (sorted.size() > kMaxReported) message += fmt::format("\n  … and {} more", sorted.size() - kMaxReported);
-    return Error::bad_input(message);
-  }
-
- private:
-  std::string path_;
-  std::vector<std::pair<std::size_t, std::string>> list_;
-};
+  problems.add(line, default_column, message);
+}
 
 // The header and the non-blank records of a file; rows whose field count differs from the
 // header's are reported and dropped.
@@ -80,7 +59,7 @@ struct CsvFile {
 
 Result<CsvFile> read_file(const std::string& path, const std::vector<std::string>& required,
                           const std::vector<std::string>& optional,
-                          const std::vector<std::pair<std::string, std::string>>& aliases, Problems& problems,
+                          const std::vector<std::pair<std::string, std::string>>& aliases, ImportProblems& problems,
                           std::int64_t& rows) {
   std::optional<CsvHeader> header;
   std::vector<CsvRecord> records;
@@ -111,7 +90,7 @@ Result<CsvFile> read_file(const std::string& path, const std::vector<std::string
   return CsvFile{std::move(*header), std::move(records)};
 }
 
-std::optional<Date> date_field(std::string_view text, std::size_t line, Problems& problems) {
+std::optional<Date> date_field(std::string_view text, std::size_t line, ImportProblems& problems) {
   if (text.empty()) {
     problems.add(line, "date", "empty");
     return std::nullopt;
@@ -126,7 +105,7 @@ std::optional<Date> date_field(std::string_view text, std::size_t line, Problems
 
 // An amount in whole đồng; `positive`: > 0, else ≥ 0. Empty: `empty_value` if given.
 std::optional<Money> amount_field(std::string_view text, std::string_view column, bool positive, std::size_t line,
-                                  Problems& problems, std::optional<Money> empty_value = std::nullopt) {
+                                  ImportProblems& problems, std::optional<Money> empty_value = std::nullopt) {
   if (text.empty()) {
     if (empty_value) return empty_value;
     problems.add(line, column, "empty");
@@ -148,7 +127,7 @@ std::optional<Money> amount_field(std::string_view text, std::string_view column
   return *m;
 }
 
-bool required_text(std::string_view text, std::string_view column, std::size_t line, Problems& problems) {
+bool required_text(std::string_view text, std::string_view column, std::size_t line, ImportProblems& problems) {
   if (!text.empty()) return true;
   problems.add(line, column, "empty");
   return false;
@@ -169,7 +148,7 @@ std::string import_receipt(Date date, std::int64_t amount, std::int64_t savings,
 Result<LoanImportSummary> import_loans(Ledger& ledger, const std::string& path, const LoanImportOptions& options) {
   if (auto ok = ledger.require_write(std::string(charts::fund::kBook)); !ok) return fail(ok.error());
   LoanImportSummary summary;
-  Problems problems(path);
+  ImportProblems problems(path);
   auto file = read_file(path, {"loan", "member", "product", "amount", "date"}, {"group", "memo"}, kLoanAliases,
                         problems, summary.rows);
   if (!file) return fail(file.error());
@@ -208,7 +187,7 @@ Result<LoanImportSummary> import_loans(Ledger& ledger, const std::string& path, 
       auto loan = book.disburse(row.request);
       if (!loan) {
         if (loan.error().kind() != ErrorKind::kBadInput) return fail(loan.error());
-        problems.add_book_error(row.line, loan.error().message(), "loan");
+        add_book_error(problems, row.line, loan.error().message(), "loan");
       } else {
         ++(existed ? summary.existing : summary.created);
       }
@@ -225,7 +204,7 @@ Result<LoanImportSummary> import_repayments(Ledger& ledger, const std::string& p
                                             const LoanImportOptions& options) {
   if (auto ok = ledger.require_write(std::string(charts::fund::kBook)); !ok) return fail(ok.error());
   LoanImportSummary summary;
-  Problems problems(path);
+  ImportProblems problems(path);
   auto file = read_file(path, {"loan", "amount", "date"}, {"savings", "receipt"}, kRepaymentAliases, problems,
                         summary.rows);
   if (!file) return fail(file.error());
@@ -277,7 +256,7 @@ Result<LoanImportSummary> import_repayments(Ledger& ledger, const std::string& p
       auto paid = book.repay(row.loan, row.amount, row.savings, row.date, row.receipt);
       if (!paid) {
         if (paid.error().kind() != ErrorKind::kBadInput) return fail(paid.error());
-        problems.add_book_error(row.line, paid.error().message(), "loan");
+        add_book_error(problems, row.line, paid.error().message(), "loan");
       } else {
         ++(paid->created ? summary.created : summary.existing);
       }

@@ -178,74 +178,98 @@ int max_points(VbspCriterion c) {
   return 0;
 }
 
-VbspGroupScore score_vbsp_group(const VbspGroupMonth& m, const VbspGradeThresholds& t) {
-  VbspGroupScore out;
-  out.group = m.group;
-  auto set = [&](VbspCriterion c, Rational value, std::string detail) {
-    auto& s = out.criteria[static_cast<std::size_t>(c)];
+namespace {
+
+// Sets the criteria of a group's score: each with its points, or missing with the reason.
+class CriteriaSetter {
+ public:
+  explicit CriteriaSetter(VbspGroupScore& out) : out_(out) {}
+  void set(VbspCriterion c, Rational value, std::string detail) {
+    auto& s = out_.criteria[static_cast<std::size_t>(c)];
     s.criterion = c;
     s.points = points_of(max_points(c), value);
     s.value = std::move(value);
     s.detail = std::move(detail);
-  };
-  auto missing = [&](VbspCriterion c, std::string why) {
-    auto& s = out.criteria[static_cast<std::size_t>(c)];
+  }
+  void missing(VbspCriterion c, std::string why) {
+    auto& s = out_.criteria[static_cast<std::size_t>(c)];
     s.criterion = c;
     s.missing = true;
     s.detail = std::move(why);
-  };
-  const std::string no_statement = "missing: no VBSP statement dated in the month";
+  }
 
+ private:
+  VbspGroupScore& out_;
+};
+
+// Criteria 1 and 2, from the union's register and receipts.
+void score_union_criteria(const VbspGroupMonth& m, CriteriaSetter& score) {
   // 1. Transacting at the commune point: any receipt or principal in the month.
   {
     const bool did = !m.receipts.is_zero() || !m.principal_paid.is_zero();
-    set(VbspCriterion::kTransacting, did ? 1 : 0,
-        did ? fmt::format("receipts {} and principal {} in the month", m.receipts.minor_units(),
-                          m.principal_paid.minor_units())
-            : std::string("no receipt and no principal paid in the month"));
+    score.set(VbspCriterion::kTransacting, did ? 1 : 0,
+              did ? fmt::format("receipts {} and principal {} in the month", m.receipts.minor_units(),
+                                m.principal_paid.minor_units())
+                  : std::string("no receipt and no principal paid in the month"));
   }
   // 2. Principal due collected.
   if (m.principal_due.is_zero())
-    set(VbspCriterion::kPrincipalCollected, 1, "no principal due");
+    score.set(VbspCriterion::kPrincipalCollected, 1, "no principal due");
   else
-    set(VbspCriterion::kPrincipalCollected, m.principal_due_paid.to_rational() / m.principal_due.to_rational(),
-        fmt::format("collected {} of {} due", m.principal_due_paid.minor_units(), m.principal_due.minor_units()));
+    score.set(VbspCriterion::kPrincipalCollected, m.principal_due_paid.to_rational() / m.principal_due.to_rational(),
+              fmt::format("collected {} of {} due", m.principal_due_paid.minor_units(), m.principal_due.minor_units()));
+}
+
+// Criteria 3 to 6, from the bank's statement of the month (missing without one).
+void score_bank_criteria(const VbspGroupMonth& m, CriteriaSetter& score) {
   if (!m.now) {
-    missing(VbspCriterion::kInterestCollection, no_statement);
-    missing(VbspCriterion::kMembersSaving, no_statement);
-    missing(VbspCriterion::kSavingsGrowth, no_statement);
-    missing(VbspCriterion::kOverdueRatio, no_statement);
-  } else {
-    const auto& b = *m.now;
-    // 3. Interest collection rate: collected ÷ (collected + still unpaid).
-    const Money owed = b.interest_collected + b.interest_unpaid;
-    if (owed.is_zero())
-      set(VbspCriterion::kInterestCollection, 1, "no interest owed");
-    else
-      set(VbspCriterion::kInterestCollection, b.interest_collected.to_rational() / owed.to_rational(),
-          fmt::format("collected {} of {} (collected + unpaid)", b.interest_collected.minor_units(), owed.minor_units()));
-    // 4. Members saving: borrowers with savings ÷ borrowers.
-    if (b.borrowers == 0)
-      set(VbspCriterion::kMembersSaving, 1, "no open loan at the bank");
-    else
-      set(VbspCriterion::kMembersSaving, Rational(b.saving) / b.borrowers,
-          fmt::format("{} of {} borrowers have savings", b.saving, b.borrowers));
-    // 5. Savings growth: higher than at the end of the month before.
-    if (!m.savings_before)
-      missing(VbspCriterion::kSavingsGrowth, "missing: no VBSP statement dated in the month before");
-    else {
-      const bool grew = b.savings > *m.savings_before;
-      set(VbspCriterion::kSavingsGrowth, grew ? 1 : 0,
-          fmt::format("savings {} against {} the month before", b.savings.minor_units(),
-                      m.savings_before->minor_units()));
-    }
-    // 6. Overdue ratio: the share of outstanding principal that is not overdue.
-    if (b.outstanding.is_zero())
-      set(VbspCriterion::kOverdueRatio, 1, "no open loan at the bank");
-    else
-      set(VbspCriterion::kOverdueRatio, 1 - b.overdue.to_rational() / b.outstanding.to_rational(),
-          fmt::format("overdue {} of {} outstanding", b.overdue.minor_units(), b.outstanding.minor_units()));
+    const std::string no_statement = "missing: no VBSP statement dated in the month";
+    score.missing(VbspCriterion::kInterestCollection, no_statement);
+    score.missing(VbspCriterion::kMembersSaving, no_statement);
+    score.missing(VbspCriterion::kSavingsGrowth, no_statement);
+    score.missing(VbspCriterion::kOverdueRatio, no_statement);
+    return;
   }
+  const auto& b = *m.now;
+  // 3. Interest collection rate: collected ÷ (collected + still unpaid).
+  const Money owed = b.interest_collected + b.interest_unpaid;
+  if (owed.is_zero())
+    score.set(VbspCriterion::kInterestCollection, 1, "no interest owed");
+  else
+    score.set(VbspCriterion::kInterestCollection, b.interest_collected.to_rational() / owed.to_rational(),
+              fmt::format("collected {} of {} (collected + unpaid)", b.interest_collected.minor_units(),
+                          owed.minor_units()));
+  // 4. Members saving: borrowers with savings ÷ borrowers.
+  if (b.borrowers == 0)
+    score.set(VbspCriterion::kMembersSaving, 1, "no open loan at the bank");
+  else
+    score.set(VbspCriterion::kMembersSaving, Rational(b.saving) / b.borrowers,
+              fmt::format("{} of {} borrowers have savings", b.saving, b.borrowers));
+  // 5. Savings growth: higher than at the end of the month before.
+  if (!m.savings_before)
+    score.missing(VbspCriterion::kSavingsGrowth, "missing: no VBSP statement dated in the month before");
+  else {
+    const bool grew = b.savings > *m.savings_before;
+    score.set(VbspCriterion::kSavingsGrowth, grew ? 1 : 0,
+              fmt::format("savings {} against {} the month before", b.savings.minor_units(),
+                          m.savings_before->minor_units()));
+  }
+  // 6. Overdue ratio: the share of outstanding principal that is not overdue.
+  if (b.outstanding.is_zero())
+    score.set(VbspCriterion::kOverdueRatio, 1, "no open loan at the bank");
+  else
+    score.set(VbspCriterion::kOverdueRatio, 1 - b.overdue.to_rational() / b.outstanding.to_rational(),
+              fmt::format("overdue {} of {} outstanding", b.overdue.minor_units(), b.outstanding.minor_units()));
+}
+
+}  // namespace
+
+VbspGroupScore score_vbsp_group(const VbspGroupMonth& m, const VbspGradeThresholds& t) {
+  VbspGroupScore out;
+  out.group = m.group;
+  CriteriaSetter score(out);
+  score_union_criteria(m, score);
+  score_bank_criteria(m, score);
   Rational total = 0;
   bool complete = true;
   for (const auto& s : out.criteria) {
@@ -399,19 +423,22 @@ Result<VbspFeeReport> VbspFees::month_fees(Date from, Date to, const std::string
   return out;
 }
 
-Result<VbspGrades> VbspFees::grades(Date from, Date to, const std::string& group) {
-  VbspGrades out;
-  out.from = from;
-  out.to = to;
-  out.group = group;
-  {
-    std::string text = kVbspDefaultGradeThresholds;
-    if (auto v = ledger_.store().setting(kVbspGradeThresholdsSetting)) text = *v;
-    auto t = parse_vbsp_grade_thresholds(text);
-    if (!t) return fail(t.error().with_context(fmt::format("setting {}: ", kVbspGradeThresholdsSetting)));
-    out.thresholds = *t;
-  }
-  Vbsp vbsp(ledger_);
+namespace {
+
+using GroupMonths = std::map<std::string, VbspGroupMonth>;  // group code → its month
+
+// The setting vbsp.grade_thresholds, or the default.
+Result<VbspGradeThresholds> grade_thresholds(Ledger& ledger) {
+  std::string text = kVbspDefaultGradeThresholds;
+  if (auto v = ledger.store().setting(kVbspGradeThresholdsSetting)) text = *v;
+  auto t = parse_vbsp_grade_thresholds(text);
+  if (!t) return fail(t.error().with_context(fmt::format("setting {}: ", kVbspGradeThresholdsSetting)));
+  return *t;
+}
+
+// The union's side: principal paid and due in the month, per group of the register;
+// `in_register` gets the groups with a loan there.
+Result<GroupMonths> union_months(Vbsp& vbsp, Date from, Date to, std::set<std::string>& in_register) {
   auto end = vbsp.ledger_loans(from, to);
   if (!end) return fail(end.error());
   auto start = vbsp.ledger_loans(from, from.add_days(-1));
@@ -419,8 +446,7 @@ Result<VbspGrades> VbspFees::grades(Date from, Date to, const std::string& group
   std::map<std::string, Money> start_outstanding;
   for (const auto& l : *start) start_outstanding[l.loan_no] = l.principal_outstanding;
 
-  std::map<std::string, VbspGroupMonth> months;
-  std::set<std::string> in_register;
+  GroupMonths months;
   for (const auto& l : *end) {
     auto it = start_outstanding.find(l.loan_no);
     const Money at_start = it == start_outstanding.end() ? l.amount : it->second;
@@ -435,59 +461,88 @@ Result<VbspGrades> VbspFees::grades(Date from, Date to, const std::string& group
       m.principal_due_paid += paid;
     }
   }
+  return months;
+}
+
+// The bank's side of the month: the statement dated `d`, per group (also groups only there).
+Result<void> add_bank_month(Vbsp& vbsp, Date d, GroupMonths& months) {
+  auto st = vbsp.statement(d);
+  if (!st) return fail(st.error());
+  std::map<std::string, std::set<std::string>> borrowers, saving, counted;
+  for (const auto& r : st->second) {
+    auto& m = months[r.group_code];
+    m.group = r.group_code;
+    if (!m.now) m.now = bank_on(d);
+    m.now->interest_collected += r.interest_collected;
+    m.now->interest_unpaid += r.interest_unpaid;
+    if (counted[r.group_code].insert(r.customer_code).second) m.now->savings += r.savings_balance;
+    if (r.closed) continue;
+    m.now->outstanding += r.principal_outstanding;
+    m.now->overdue += r.principal_overdue;
+    borrowers[r.group_code].insert(r.customer_code);
+    if (r.savings_balance > Money(0)) saving[r.group_code].insert(r.customer_code);
+  }
+  for (auto& [code, m] : months) {
+    if (!m.now) m.now = bank_on(d);  // in the register, not at the bank
+    m.now->borrowers = static_cast<std::int64_t>(borrowers[code].size());
+    m.now->saving = static_cast<std::int64_t>(saving[code].size());
+  }
+  return {};
+}
+
+// The savings of each group on the statement dated `d` of the month before.
+Result<void> add_bank_month_before(Vbsp& vbsp, Date d, GroupMonths& months) {
+  auto st = vbsp.statement(d);
+  if (!st) return fail(st.error());
+  std::map<std::string, Money> savings;
+  std::map<std::string, std::set<std::string>> counted;
+  for (const auto& r : st->second)
+    if (counted[r.group_code].insert(r.customer_code).second) savings[r.group_code] += r.savings_balance;
+  for (auto& [code, m] : months) {
+    m.before_as_of = d;
+    m.savings_before = savings[code];
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<VbspGrades> VbspFees::grades(Date from, Date to, const std::string& group) {
+  VbspGrades out;
+  out.from = from;
+  out.to = to;
+  out.group = group;
+  auto thresholds = grade_thresholds(ledger_);
+  if (!thresholds) return fail(thresholds.error());
+  out.thresholds = *thresholds;
+  Vbsp vbsp(ledger_);
+  std::set<std::string> in_register;
+  auto months = union_months(vbsp, from, to, in_register);
+  if (!months) return fail(months.error());
 
   // The bank's side: the statements dated last in the month and in the month before.
   if (auto d = store_->latest_statement_date(from, to)) {
-    auto st = vbsp.statement(*d);
-    if (!st) return fail(st.error());
+    if (auto r = add_bank_month(vbsp, *d, *months); !r) return fail(r.error());
     out.statement = *d;
-    std::map<std::string, std::set<std::string>> borrowers, saving, counted;
-    for (const auto& r : st->second) {
-      auto& m = months[r.group_code];
-      m.group = r.group_code;
-      if (!m.now) m.now = bank_on(*d);
-      m.now->interest_collected += r.interest_collected;
-      m.now->interest_unpaid += r.interest_unpaid;
-      if (counted[r.group_code].insert(r.customer_code).second) m.now->savings += r.savings_balance;
-      if (r.closed) continue;
-      m.now->outstanding += r.principal_outstanding;
-      m.now->overdue += r.principal_overdue;
-      borrowers[r.group_code].insert(r.customer_code);
-      if (r.savings_balance > Money(0)) saving[r.group_code].insert(r.customer_code);
-    }
-    for (auto& [code, m] : months) {
-      if (!m.now) m.now = bank_on(*d);  // in the register, not at the bank
-      m.now->borrowers = static_cast<std::int64_t>(borrowers[code].size());
-      m.now->saving = static_cast<std::int64_t>(saving[code].size());
-    }
   }
   const Date before_from = from.add_months(-1);
   if (auto d = store_->latest_statement_date(before_from, from.add_days(-1))) {
-    auto st = vbsp.statement(*d);
-    if (!st) return fail(st.error());
+    if (auto r = add_bank_month_before(vbsp, *d, *months); !r) return fail(r.error());
     out.statement_before = *d;
-    std::map<std::string, Money> savings;
-    std::map<std::string, std::set<std::string>> counted;
-    for (const auto& r : st->second)
-      if (counted[r.group_code].insert(r.customer_code).second) savings[r.group_code] += r.savings_balance;
-    for (auto& [code, m] : months) {
-      m.before_as_of = *d;
-      m.savings_before = savings[code];
-    }
   }
 
   if (!group.empty()) {
-    if (!months.contains(group))
+    if (!months->contains(group))
       return fail(Error::bad_input(fmt::format("--group: '{}' has no VBSP loan in the register or the bank's "
                                                "statement in {}",
                                                group, month_name(from))));
-    auto keep = months.extract(group);
-    months.clear();
-    months.insert(std::move(keep));
+    auto keep = months->extract(group);
+    months->clear();
+    months->insert(std::move(keep));
   }
 
   Registry registry(ledger_);
-  for (auto& [code, m] : months) {
+  for (auto& [code, m] : *months) {
     if (in_register.contains(code)) {
       auto s = vbsp.session_check(code, to, Money(0), from);
       if (!s) return fail(s.error());

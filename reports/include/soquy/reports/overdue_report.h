@@ -137,7 +137,7 @@ Result<std::map<std::string, std::string>> overdue_row_names(Registry& registry,
                                                              const std::optional<OverdueData>& compare_to);
 
 // Whether overdue grew from `before` to `after`: the overdue principal, or the overdue ratio
-// (overdue principal ÷ outstanding principal, exactly), is larger.
+// (overdue principal ÷ outstanding principal, exactly), is larger (soquy/overdue_growth.h).
 bool overdue_grew(const OverdueFigures& before, const OverdueFigures& after);
 
 // JSON (ratios as 4-decimal strings, amounts as strings of đồng, counts as numbers):
