@@ -11,8 +11,10 @@
 #include "soquy/dues.h"
 #include "soquy/error.h"
 #include "soquy/ledger.h"
+#include "soquy/loans.h"
 #include "soquy/registry.h"
 #include "soquy/rosca.h"
+#include "soquy/vbsp.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -84,6 +86,10 @@ TEST(ErrorField, ParsersNameTheirInput) {
   ASSERT_FALSE(kind);
   EXPECT_EQ(kind.error().field(), "kind");
   EXPECT_TRUE(is_bare(kind.error()));
+  auto by_vbsp = parse_vbsp_overdue_by("street");
+  ASSERT_FALSE(by_vbsp);
+  EXPECT_EQ(by_vbsp.error().field(), "by");
+  EXPECT_TRUE(is_bare(by_vbsp.error()));
   auto seed = parse_seed("x1");
   ASSERT_FALSE(seed);
   EXPECT_EQ(seed.error().field(), "draw_seed");
@@ -109,6 +115,30 @@ TEST_F(ErrorFieldLedgerTest, DuesErrorsNameTheirInput) {
   ASSERT_FALSE(rate);
   EXPECT_EQ(rate.error().field(), "amount");
   EXPECT_EQ(rate.error().message(), "the rate must be more than 0 đồng (got 0)");
+}
+
+TEST_F(ErrorFieldLedgerTest, RegistryErrorsNameTheSpecsField) {
+  Registry reg(*ledger_);
+  auto merged = reg.merge_unit("P", "P", day(2025, 7, 1));
+  ASSERT_FALSE(merged);
+  EXPECT_EQ(merged.error().field(), "merged_into");
+  EXPECT_EQ(merged.error().message(), "unit 'P' cannot be merged into itself");
+  auto unknown = reg.unit("NOPE", day(2025, 7, 1));
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().field(), "unit");
+  EXPECT_TRUE(is_bare(unknown.error()));
+}
+
+TEST_F(ErrorFieldLedgerTest, LoanBookErrorsNameTheirInput) {
+  LoanBook book(*ledger_);
+  auto deposit = book.deposit(Money(0), day(2026, 1, 5), "", "");
+  ASSERT_FALSE(deposit);
+  EXPECT_EQ(deposit.error().field(), "amount");
+  EXPECT_EQ(deposit.error().message(), "0 must be positive");
+  auto product = book.product("NOPE");
+  ASSERT_FALSE(product);
+  EXPECT_EQ(product.error().field(), "product");
+  EXPECT_TRUE(is_bare(product.error()));
 }
 
 TEST_F(ErrorFieldLedgerTest, AuditLogNamesTheUserAndTheOrderOfDates) {
