@@ -1,5 +1,6 @@
 #include "context.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -19,6 +20,16 @@ std::vector<std::string>& open_database_files() {
   return files;
 }
 }  // namespace
+
+std::string FieldWording::operator()(std::string_view field) const {
+  if (auto it = spelt.find(field); it != spelt.end()) return it->second;
+  if (by_name) return std::string(field);
+  std::string option = "--" + std::string(field);
+  std::replace(option.begin(), option.end(), '_', '-');
+  return option;
+}
+
+std::string Context::describe(const Error& e) const { return e.words(fields); }
 
 Result<std::unique_ptr<Ledger>> Context::open_ledger(Ledger::Access access) const {
   auto ledger = Ledger::open(db_path, access);

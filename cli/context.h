@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,11 +16,27 @@
 
 namespace soquy::cli {
 
+// How the chosen command words an error's field (Error::field(), the library's name of an
+// input) in front of its message. By default the field is the command's long option: "amount"
+// → "--amount", "as_of" → "--as-of". A command lists the fields it spells otherwise: another
+// option ({"receipt", "--id"}) or the field's own name ({"group", "group"}). The registry
+// commands word every field by its name, as their import files name their columns.
+struct FieldWording {
+  std::map<std::string, std::string, std::less<>> spelt;
+  bool by_name = false;
+  std::string operator()(std::string_view field) const;
+};
+
 struct Context {
   std::string db_path;  // --db, $SOQUY_DB, ./soquy.db
   std::string user;     // --user, $SOQUY_USER, else the first admin
   // The chosen subcommand's action; returns the exit code (0, or 1 when a check finds a break).
   std::function<Result<int>()> action;
+  // Set by the chosen subcommand's callback when it spells a field otherwise than "--field".
+  FieldWording fields;
+
+  // The error as the user reads it: "--amount: -5 must be positive".
+  std::string describe(const Error& e) const;
 
   // Opens the database and selects the acting user. Reading commands open it read-only.
   Result<std::unique_ptr<Ledger>> open_ledger(Ledger::Access access = Ledger::Access::kWrite) const;

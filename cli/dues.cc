@@ -191,6 +191,7 @@ void add_money_commands(CLI::App& dues, Context& ctx) {
   pay->add_option("--date", p->date, "Date paid YYYY-MM-DD")->required();
   pay->add_option("--id", p->id, "Receipt number: recording the same receipt again changes nothing");
   pay->callback([&ctx, p] {
+    ctx.fields.spelt = {{"receipt", "--id"}};
     ctx.action = [&ctx, p]() -> Result<int> {
       auto amount = amount_option(p->amount);
       if (!amount) return fail(amount.error());

@@ -16,6 +16,9 @@
 namespace soquy::cli {
 namespace {
 
+// The loan book's receipt number is given as --id (repay, payoff, recover).
+const FieldWording kReceiptIsId{{{"receipt", "--id"}}};
+
 // Opens the ledger and runs `fn` with a LoanBook on it.
 void add_preview(CLI::App& loan, Context& ctx) {
   struct PreviewArgs {
@@ -127,6 +130,7 @@ void add_repay(CLI::App& loan, Context& ctx) {
                   "Receipt number (idempotency key): the same receipt with the same content is not recorded twice");
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
+    ctx.fields = kReceiptIsId;
     ctx.action = [&ctx, a]() -> Result<int> {
       auto amount = money_option(a->amount, "--amount");
       if (!amount) return fail(amount.error());
@@ -162,6 +166,7 @@ void add_payoff(CLI::App& loan, Context& ctx) {
   cmd->add_flag("--quote", a->quote, "Only print the payoff amount; record nothing");
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
+    ctx.fields = kReceiptIsId;
     ctx.action = [&ctx, a]() -> Result<int> {
       auto date = parse_date_option(a->date, "--date");
       if (!date) return fail(date.error());
@@ -227,6 +232,7 @@ void add_recover(CLI::App& loan, Context& ctx) {
   cmd->add_option("--id", a->id, "Receipt number (idempotency key)");
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
+    ctx.fields = kReceiptIsId;
     ctx.action = [&ctx, a]() -> Result<int> {
       auto amount = money_option(a->amount, "--amount");
       if (!amount) return fail(amount.error());

@@ -56,12 +56,12 @@ int run_action(const soquy::cli::Context& ctx) {
   try {
     auto result = ctx.action();
     if (!result) {
-      std::cerr << "soquy: " << result.error().message() << "\n";
+      std::cerr << "soquy: " << ctx.describe(result.error()) << "\n";
       return result.error().exit_code();
     }
     return *result;
   } catch (const SoquyException& e) {
-    std::cerr << "soquy: " << e.error().message() << "\n";
+    std::cerr << "soquy: " << ctx.describe(e.error()) << "\n";
     return e.error().exit_code();
   } catch (const SQLite::Exception& e) {
     std::cerr << "soquy: database error: " << e.what() << "\n";

@@ -414,6 +414,7 @@ void add_registry_imports(CLI::App& app, Context& ctx) {
     cmd->add_option("FILE", a->file, "CSV file")->required();
     cmd->add_flag("--skip-invalid", a->skip_invalid, "Write the good rows; list the bad ones in FILE.rejects.csv");
     cmd->callback([&ctx, a, kind] {
+      ctx.fields.by_name = true;
       ctx.action = [&ctx, a, kind]() -> Result<int> {
         return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
           RegistryImportOptions options;
@@ -476,6 +477,10 @@ void add_registry_commands(CLI::App& app, Context& ctx) {
   add_group_commands(app, ctx);
   add_registry_imports(app, ctx);
   add_member_report(app, ctx);
+  // The registry commands word an error's field by its name ("national_id: …"), as the registry's
+  // import files name their columns.
+  for (const char* name : {"unit", "member", "group"})
+    app.get_subcommand(name)->parse_complete_callback([&ctx] { ctx.fields.by_name = true; });
 }
 
 }  // namespace soquy::cli

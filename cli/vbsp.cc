@@ -11,6 +11,9 @@
 namespace soquy::cli {
 namespace {
 
+// The registry's "unknown group" is worded as the registry words it ("group: …"), not as --group.
+const FieldWording kGroupByName{{{"group", "group"}}};
+
 struct ImportArgs {
   std::string file, unit, from, as_of, map;
   std::size_t loan_no_length = 0;
@@ -166,6 +169,7 @@ void add_session(CLI::App& vb, Context& ctx) {
   c->add_option("--from", a->from, "First receipt date counted (default: the first of the month)");
   a->out.add_to(*c);
   c->callback([&ctx, a] {
+    ctx.fields = kGroupByName;
     ctx.action = [&ctx, a]() -> Result<int> {
       auto date = parse_date_option(a->date, "--date");
       if (!date) return fail(date.error());
@@ -202,6 +206,7 @@ void add_form_13td(CLI::App& vb, Context& ctx) {
   c->add_option("--from", a->from, "First receipt date counted (default: the first of the month)");
   a->out.add_to(*c);
   c->callback([&ctx, a] {
+    ctx.fields = kGroupByName;
     ctx.action = [&ctx, a]() -> Result<int> {
       auto date = parse_date_option(a->date, "--date");
       if (!date) return fail(date.error());
@@ -233,6 +238,7 @@ void add_form_15td(CLI::App& vb, Context& ctx) {
   c->add_option("--as-of", a->as_of, "Date of an imported statement, YYYY-MM-DD")->required();
   a->out.add_to(*c);
   c->callback([&ctx, a] {
+    ctx.fields = kGroupByName;
     ctx.action = [&ctx, a]() -> Result<int> {
       auto as_of = parse_date_option(a->as_of, "--as-of");
       if (!as_of) return fail(as_of.error());
@@ -263,6 +269,7 @@ void add_minutes(CLI::App& vb, Context& ctx) {
   c->add_option("--as-of", a->as_of, "Date of an imported statement, YYYY-MM-DD")->required();
   a->out.add_to(*c);
   c->callback([&ctx, a] {
+    ctx.fields = kGroupByName;
     ctx.action = [&ctx, a]() -> Result<int> {
       auto as_of = parse_date_option(a->as_of, "--as-of");
       if (!as_of) return fail(as_of.error());

@@ -138,6 +138,8 @@ void add_fees(CLI::App& vb, Context& ctx) {
         if (!d) return fail(d.error());
         auto from = optional_date_option(a->from, "--from");
         if (!from) return fail(from.error());
+        // The registry's "unknown group" is worded as the registry words it ("group: …").
+        ctx.fields.spelt = {{"group", "group"}};
         return with_engine<VbspFees>(ctx, Ledger::Access::kReadOnly, [&](VbspFees& f) -> Result<int> {
           auto s = f.session_fee(a->group, *d, *from);
           if (!s) return fail(s.error());

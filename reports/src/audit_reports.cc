@@ -261,7 +261,7 @@ Result<AuditPackResult> write_audit_pack(Ledger& ledger, Date as_of, const std::
   std::error_code ec;
   fs::path dir(dir_text);
   while (!dir.empty() && !dir.has_filename()) dir = dir.parent_path();  // "out/" → "out"
-  if (dir.empty()) return fail(Error::usage("--out: an empty directory name"));
+  if (dir.empty()) return fail(Error::usage("an empty directory name").in_field("out"));
   fs::path part = dir;
   part += ".part";
   auto st = fs::symlink_status(dir, ec);

@@ -262,7 +262,7 @@ Table classes_table(const OverdueData& a, const LoanClassTable& table) {
 Result<OverdueBy> parse_overdue_by(std::string_view text) {
   for (auto by : {OverdueBy::kNone, OverdueBy::kUnit, OverdueBy::kGroup, OverdueBy::kProduct, OverdueBy::kEthnicity})
     if (to_string(by) == text) return by;
-  return fail(Error::usage(fmt::format("--by: '{}' is not one of unit, group, product, ethnicity", text)));
+  return fail(Error::usage(fmt::format("'{}' is not one of unit, group, product, ethnicity", text)).in_field("by"));
 }
 
 std::string_view to_string(OverdueBy by) {

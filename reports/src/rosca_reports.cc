@@ -365,7 +365,8 @@ Result<Report> rosca_receipt(const RoscaStatus& s, const std::string& receipt) {
       m = &x;
       break;
     }
-  if (!m) return fail(Error::bad_input(fmt::format("--receipt: no receipt '{}' in group '{}'", receipt, a.group)));
+  if (!m)
+    return fail(Error::bad_input(fmt::format("no receipt '{}' in group '{}'", receipt, a.group)).in_field("receipt"));
   std::string name;
   for (const auto& ms : s.members)
     if (ms.member == m->member) name = ms.name;
@@ -417,7 +418,8 @@ Result<Report> rosca_statement(const RoscaStatus& s, const std::string& member) 
   for (const auto& m : s.members)
     if (m.member == member) ms = &m;
   if (!ms)
-    return fail(Error::bad_input(fmt::format("--member: '{}' holds no share of group '{}'", member, s.agreement.group)));
+    return fail(Error::bad_input(fmt::format("'{}' holds no share of group '{}'", member, s.agreement.group))
+                    .in_field("member"));
   Report r;
   Table t{fmt::format("Sao kê thành viên {} — {} — dây họ {} (member statement as of {})", ms->member, ms->name,
                       s.agreement.group, s.as_of.to_iso()),

@@ -171,8 +171,9 @@ TEST_F(DuesTest, RatesAreHistory) {
   // Not from a billed period (2026-03) or before it.
   auto late = dues_->set_rate(Money(2500), period("2026-03"));
   ASSERT_TRUE(failed_with(late, ErrorKind::kBadInput));
+  EXPECT_EQ(late.error().field(), "from");
   EXPECT_EQ(late.error().message(),
-            "--from: period 2026-03 is already billed (the last billed period is 2026-03); a change can take effect "
+            "period 2026-03 is already billed (the last billed period is 2026-03); a change can take effect "
             "from 2026-04 on");
   EXPECT_TRUE(*dues_->set_rate(Money(2500), period("2026-04")));
   auto s = dues_->settings();

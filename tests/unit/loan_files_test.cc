@@ -276,7 +276,8 @@ TEST_F(CollectionTest, RecordTwiceChangesNothing) {
   write_file(path, "loan,amount,savings,receipt\nL1,100,,NEW-1\nL2,1,,BL-7\n");
   auto other = record_collection_file(*book_, "G1", day(2026, 4, 15), path);
   ASSERT_TRUE(failed_with(other, ErrorKind::kBadInput));
-  EXPECT_NE(other.error().message().find(path + ":3: --id: receipt 'BL-7' of loan 'L2' was already recorded"),
+  // The library names the input (receipt), the sheet words it as its column.
+  EXPECT_NE(other.error().message().find(path + ":3: receipt: receipt 'BL-7' of loan 'L2' was already recorded"),
             std::string::npos)
       << other.error().message();
   EXPECT_EQ(entries(), before + 2);

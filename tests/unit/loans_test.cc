@@ -190,8 +190,9 @@ TEST_F(LoanBookTest, MemberLimitCountsWhatSheOwesOnTheDate) {
   ASSERT_TRUE(disburse("L1", "M1", 45'000'000, day(2026, 1, 15)));
   auto over = disburse("L2", "M1", 5'000'001, day(2026, 1, 20));
   ASSERT_TRUE(failed_with(over, ErrorKind::kBadInput));
+  EXPECT_EQ(over.error().field(), "amount");
   EXPECT_EQ(over.error().message(),
-            "--amount: member 'M1' owes 45000000 đồng on 2026-01-20; with this loan 50000001 đồng, above the limit "
+            "member 'M1' owes 45000000 đồng on 2026-01-20; with this loan 50000001 đồng, above the limit "
             "of 50000000 per member (setting loan.member_limit)");
   EXPECT_TRUE(disburse("L2", "M1", 5'000'000, day(2026, 1, 20)));  // exactly the limit
   // After one instalment of L1 (3,750,000 principal) she owes less and may borrow that much.
@@ -204,8 +205,9 @@ TEST_F(LoanBookTest, MemberLimitCountsWhatSheOwesOnTheDate) {
 TEST_F(LoanBookTest, DisbursementChecksTheFundsCashGroupAndCode) {
   auto early = disburse("L0", "M1", 1'000'000, day(2025, 11, 1));  // before the capital came
   ASSERT_TRUE(failed_with(early, ErrorKind::kBadInput));
+  EXPECT_EQ(early.error().field(), "amount");
   EXPECT_EQ(early.error().message(),
-            "--amount: the fund has 0 đồng of cash on 2025-11-01; disbursing 1000000 would take it below zero "
+            "the fund has 0 đồng of cash on 2025-11-01; disbursing 1000000 would take it below zero "
             "(record capital with soquy fund deposit, or set fund.allow_negative_cash = true)");
   EXPECT_TRUE(failed_with(disburse("L0", "M3", 1'000'000, day(2026, 1, 15)), ErrorKind::kBadInput));  // M3 not in G1
   EXPECT_TRUE(failed_with(disburse("L 0", "M1", 1'000'000, day(2026, 1, 15)), ErrorKind::kBadInput));
@@ -227,8 +229,9 @@ TEST_F(LoanBookTest, EventsGoInDateOrderAndReceiptsAreIdempotent) {
   ASSERT_TRUE(book_->repay("L1", vnd(500'000), vnd(0), day(2026, 3, 20), "R2"));
   auto back = book_->repay("L1", vnd(933'333), vnd(0), day(2026, 2, 15), "R1");
   ASSERT_TRUE(failed_with(back, ErrorKind::kBadInput));
+  EXPECT_EQ(back.error().field(), "date");
   EXPECT_EQ(back.error().message(),
-            "--date: 2026-02-15 is before the loan's latest event (2026-03-20); events of a loan go in date order");
+            "2026-02-15 is before the loan's latest event (2026-03-20); events of a loan go in date order");
   auto again = book_->repay("L1", vnd(500'000), vnd(0), day(2026, 3, 20), "R2");
   ASSERT_TRUE(again);
   EXPECT_FALSE(again->created);

@@ -31,12 +31,14 @@ std::string read_file(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// `message` is "field: what" when the error names a field (Error::field, the spec's field name).
 template <class T>
 ::testing::AssertionResult fails(const Result<T>& r, ErrorKind kind, const std::string& message) {
   if (r) return ::testing::AssertionFailure() << "succeeded; expected: " << message;
-  if (r.error().kind() != kind || r.error().message() != message)
-    return ::testing::AssertionFailure() << "got kind " << static_cast<int>(r.error().kind()) << " '"
-                                         << r.error().message() << "'; expected '" << message << "'";
+  const std::string got = r.error().words(Error::as_named);
+  if (r.error().kind() != kind || got != message)
+    return ::testing::AssertionFailure() << "got kind " << static_cast<int>(r.error().kind()) << " '" << got
+                                         << "'; expected '" << message << "'";
   return ::testing::AssertionSuccess();
 }
 

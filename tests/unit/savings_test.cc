@@ -377,8 +377,9 @@ TEST_F(SavingsTest, WithdrawNeverMakesSavingsNegative) {
   // C has 40,000 of savings.
   auto too_much = sv_->withdraw("S1", "C", vnd(40'001), day(2026, 4, 10));
   ASSERT_TRUE(failed_with(too_much, ErrorKind::kBadInput));
+  EXPECT_EQ(too_much.error().field(), "amount");
   EXPECT_EQ(too_much.error().message(),
-            "--amount: 40001 đồng is more than C's savings in group 'S1' (40000 đồng); savings never go negative");
+            "40001 đồng is more than C's savings in group 'S1' (40000 đồng); savings never go negative");
   EXPECT_EQ(entries(), before);
   auto ok = sv_->withdraw("S1", "C", vnd(40'000), day(2026, 4, 10));
   ASSERT_TRUE(ok) << ok.error().message();
@@ -399,7 +400,8 @@ TEST_F(SavingsTest, SocialFundGrantsLeaveTheShareoutUnchanged) {
   // The social fund holds 24,000: a grant of 24,001 is refused, 5,000 is paid.
   auto big = sv_->grant("S1", "C", vnd(24'001), day(2026, 4, 10), "");
   ASSERT_TRUE(failed_with(big, ErrorKind::kBadInput));
-  EXPECT_EQ(big.error().message(), "--amount: 24001 đồng is more than the social fund of group 'S1' holds (24000 đồng)");
+  EXPECT_EQ(big.error().field(), "amount");
+  EXPECT_EQ(big.error().message(), "24001 đồng is more than the social fund of group 'S1' holds (24000 đồng)");
   EXPECT_EQ(entries(), before);
   auto g = sv_->grant("S1", "C", vnd(5'000), day(2026, 4, 10), "Thăm bệnh");
   ASSERT_TRUE(g) << g.error().message();
@@ -436,7 +438,8 @@ TEST_F(SavingsTest, LoansAreLimitedToTheLoanFundAndRepaymentsToWhatIsOwed) {
   EXPECT_TRUE(failed_with(sv_->lend("S1", loan), ErrorKind::kBadInput));  // code used
   auto over = sv_->repay("S1", "V1", vnd(31'201), day(2026, 2, 10));
   ASSERT_TRUE(failed_with(over, ErrorKind::kBadInput));
-  EXPECT_EQ(over.error().message(), "--amount: 31201 đồng is more than loan 'V1' owes (31200 đồng)");
+  EXPECT_EQ(over.error().field(), "amount");
+  EXPECT_EQ(over.error().message(), "31201 đồng is more than loan 'V1' owes (31200 đồng)");
   EXPECT_TRUE(failed_with(sv_->repay("S1", "NOPE", vnd(1), day(2026, 2, 10)), ErrorKind::kBadInput));
   // Share-out refused while the loan is out.
   auto early = sv_->shareout("S1", day(2026, 2, 10));

@@ -288,15 +288,17 @@ class VbspFeesBook : public ::testing::Test {
 TEST_F(VbspFeesBook, ContractsAndRatesAreVersionsNeverChanged) {
   auto unknown = fees_->add_rate({"HD1", day(2026, 1, 2), dec(8), dec(7)});
   ASSERT_TRUE(failed_with(unknown, ErrorKind::kBadInput));
+  EXPECT_EQ(unknown.error().field(), "contract");
   EXPECT_EQ(unknown.error().message(),
-            "--contract: unknown contract 'HD1' (recorded: none); add it with soquy vbsp contract add");
+            "unknown contract 'HD1' (recorded: none); add it with soquy vbsp contract add");
   EXPECT_TRUE(failed_with(fees_->add_contract({"HD1", "P", day(2026, 1, 2)}), ErrorKind::kBadInput));  // a province
   ASSERT_TRUE(*fees_->add_contract({"HD1", "C1", day(2026, 1, 2)}));
   EXPECT_FALSE(*fees_->add_contract({"HD1", "C1", day(2026, 1, 2)}));  // the same: already there
   EXPECT_TRUE(failed_with(fees_->add_contract({"HD1", "C1", day(2026, 1, 3)}), ErrorKind::kBadInput));
   auto early = fees_->add_rate({"HD1", day(2026, 1, 1), dec(8), dec(7)});
   ASSERT_TRUE(failed_with(early, ErrorKind::kBadInput));
-  EXPECT_EQ(early.error().message(), "--from: 2026-01-01 is before contract 'HD1' was signed on 2026-01-02");
+  EXPECT_EQ(early.error().field(), "from");
+  EXPECT_EQ(early.error().message(), "2026-01-01 is before contract 'HD1' was signed on 2026-01-02");
   ASSERT_TRUE(*fees_->add_rate({"HD1", day(2026, 1, 2), dec(8), dec(15, 2)}));
   EXPECT_FALSE(*fees_->add_rate({"HD1", day(2026, 1, 2), dec(8), dec(15, 2)}));
   auto other = fees_->add_rate({"HD1", day(2026, 1, 2), dec(9), dec(15, 2)});

@@ -9,11 +9,12 @@ namespace soquy {
 
 Result<std::vector<AuditLogEntry>> audit_log(Ledger& ledger, const AuditLogFilter& filter) {
   if (filter.from && filter.to && *filter.to < *filter.from)
-    return fail(Error::usage(fmt::format("--from {} is after --to {}", *filter.from, *filter.to)));
+    return fail(Error::out_of_order(ErrorKind::kUsage, "from", fmt::format("{}", *filter.from), "is after", "to",
+                                    fmt::format("{}", *filter.to)));
   if (!filter.user.empty()) {
     bool known = false;
     for (const auto& u : ledger.users()) known = known || u.name == filter.user;
-    if (!known) return fail(Error::bad_input(fmt::format("--user: no user named '{}'", filter.user)));
+    if (!known) return fail(Error::bad_input(fmt::format("no user named '{}'", filter.user)).in_field("user"));
   }
   try {
     return AuditStore(ledger.store()).entries(filter.from, filter.to, filter.user);

@@ -1,4 +1,6 @@
 // Text checks shared by the library's targets (declared in ledger_internal.h).
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "ledger_internal.h"
@@ -19,17 +21,30 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
-Result<void> check_code(std::string_view value, std::string_view what, bool allow_spaces) {
-  if (value.empty()) return fail(Error::bad_input(fmt::format("{} is empty", what)));
-  if (!is_valid_utf8(value)) return fail(Error::bad_input(fmt::format("{} is not valid UTF-8", what)));
+namespace {
+
+// What is wrong with a code, as the rest of a sentence whose subject is the code's name.
+std::optional<std::string> code_problem(std::string_view value, bool allow_spaces) {
+  if (value.empty()) return "is empty";
+  if (!is_valid_utf8(value)) return "is not valid UTF-8";
   for (char c : value) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-      return fail(Error::bad_input(fmt::format("{} '{}' contains a control character", what, value)));
-    if (c == ' ' && !allow_spaces)
-      return fail(Error::bad_input(fmt::format("{} '{}' must not contain spaces", what, value)));
+      return fmt::format("'{}' contains a control character", value);
+    if (c == ' ' && !allow_spaces) return fmt::format("'{}' must not contain spaces", value);
   }
-  if (value.front() == ' ' || value.back() == ' ')
-    return fail(Error::bad_input(fmt::format("{} '{}' has leading or trailing spaces", what, value)));
+  if (value.front() == ' ' || value.back() == ' ') return fmt::format("'{}' has leading or trailing spaces", value);
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<void> check_code(std::string_view value, std::string_view what, bool allow_spaces) {
+  if (auto p = code_problem(value, allow_spaces)) return fail(Error::bad_input(fmt::format("{} {}", what, *p)));
+  return {};
+}
+
+Result<void> check_code_field(std::string_view value, std::string field, bool allow_spaces) {
+  if (auto p = code_problem(value, allow_spaces)) return fail(Error::bad_input(*p).of_field(std::move(field)));
   return {};
 }
 

@@ -6,9 +6,18 @@
 //
 // Every Error carries the exit code the CLI uses for it (see docs/exit-codes.md), so a library
 // caller and the CLI agree on what kind of failure happened.
+//
+// An Error about an input names it in `field()`: the library's own name of that input (`amount`,
+// `member`, `date`, `receipt`, `national_id`), never how an edge spells it — not an option
+// (`--amount`), not a column (`Số tiền`) — and the message does not repeat it (field "amount",
+// message "-5 must be positive"). The edge words the pair with `words(spell)`: the CLI spells a
+// field as its option (`--amount: -5 must be positive`, cli/ maps fields whose option differs),
+// an importer as its column (`FILE:12: amount: …`). The library never writes an option's
+// spelling, so the same error reads right on the command line and in an import report.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <tl/expected.hpp>
@@ -41,14 +50,65 @@ class Error {
 
   ErrorKind kind() const { return kind_; }
   int exit_code() const { return static_cast<int>(kind_); }
+  // The message without its field; words() puts the field's spelling in.
   const std::string& message() const { return message_; }
+  // The input the error is about ("amount"), or "" when it is about no single input.
+  const std::string& field() const { return field_; }
+  // An error about two inputs in the wrong order names the second here ("to" in "from
+  // 2026-05-01 is after to 2026-04-01"), else "".
+  const std::string& other_field() const { return other_field_; }
 
-  // Returns a copy whose message is prefixed with `where` ("file.csv:12: amount: ").
-  Error with_context(const std::string& where) const { return {kind_, where + message_}; }
+  // Returns a copy about input `field`, which labels the message ("amount: must be positive").
+  // An error that already names a field is about a part of `field` (a lookup by member id made
+  // for the input "member"): the old field stays in the message ("member: id: unknown member").
+  Error in_field(std::string field) const {
+    Error e(kind_, words(as_named));
+    e.field_ = std::move(field);
+    return e;
+  }
+  // Returns a copy whose message goes on from input `field`, its subject ("is empty" reads
+  // "reason is empty").
+  Error of_field(std::string field) const {
+    Error e = in_field(std::move(field));
+    e.subject_ = true;
+    return e;
+  }
+  // `field` holds `value`, which stands in relation `relation` to input `other` holding
+  // `other_value`, and must not: "from 2026-05-01 is after to 2026-04-01".
+  static Error out_of_order(ErrorKind kind, std::string field, const std::string& value,
+                            const std::string& relation, std::string other, const std::string& other_value) {
+    Error e(kind, value + " " + relation);
+    e.field_ = std::move(field);
+    e.subject_ = true;
+    e.other_field_ = std::move(other);
+    e.other_value_ = other_value;
+    return e;
+  }
+
+  // The whole error, each field as spell(field) says (a std::string from a std::string_view):
+  // "--amount: -5 must be positive", "--reason is empty", "--from 2026-05-01 is after --to …".
+  template <class Spell>
+  std::string words(const Spell& spell) const {
+    if (field_.empty()) return message_;
+    std::string out = std::string(spell(field_)) + (subject_ ? " " : ": ") + message_;
+    if (!other_field_.empty()) out += " " + std::string(spell(other_field_)) + " " + other_value_;
+    return out;
+  }
+  // Fields as the library names them: what words() gives a caller with no spelling of its own.
+  static std::string as_named(std::string_view field) { return std::string(field); }
+
+  // Returns a copy whose message is prefixed with `where` ("file.csv:12: "). A field, if any, is
+  // written into the message by its name ("file.csv:12: amount: …") and the copy has none: an
+  // edge that spells fields its own way reads field() before adding context.
+  Error with_context(const std::string& where) const { return {kind_, where + words(as_named)}; }
 
  private:
   ErrorKind kind_;
   std::string message_;
+  std::string field_;
+  bool subject_ = false;
+  std::string other_field_;
+  std::string other_value_;
 };
 
 template <class T>

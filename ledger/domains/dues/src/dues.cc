@@ -99,10 +99,13 @@ std::string_view payable_account(UnitKind level) {
   return u::kDuesIncome;
 }
 
-Error not_after_billed(std::string_view what, Period from, Period last) {
+// `from` is the input "from" of a change of settings.
+Error not_after_billed(Period from, Period last) {
   return Error::bad_input(fmt::format(
-      "{}: period {} is already billed (the last billed period is {}); a change can take effect from {} on", what,
-      from.to_string(), last.to_string(), last.next().to_string()));
+                              "period {} is already billed (the last billed period is {}); a change can take effect "
+                              "from {} on",
+                              from.to_string(), last.to_string(), last.next().to_string()))
+      .in_field("from");
 }
 
 // Splits each period's allocation with the split in force for it; sums per level.
@@ -178,17 +181,18 @@ Result<Money> dues_monthly_amount(Money amount, std::string_view per) {
   if (per == "year" || per == "năm") {
     if (amount.minor_units() % 12 != 0)
       return fail(Error::bad_input(fmt::format(
-          "--amount: {} đồng a year is not a whole number of đồng a month (it must divide by 12)",
-          amount.to_plain_string())));
+                                       "{} đồng a year is not a whole number of đồng a month (it must divide by 12)",
+                                       amount.to_plain_string()))
+                      .in_field("amount"));
     return Money(amount.minor_units() / 12);
   }
-  return fail(Error::usage(fmt::format("--per: '{}' is not one of month, year", per)));
+  return fail(Error::usage(fmt::format("'{}' is not one of month, year", per)).in_field("per"));
 }
 
 Result<ArrearsBy> parse_arrears_by(std::string_view s) {
   if (s == "unit") return ArrearsBy::kUnit;
   if (s == "member") return ArrearsBy::kMember;
-  return fail(Error::usage(fmt::format("--by: '{}' is not one of unit, member", s)));
+  return fail(Error::usage(fmt::format("'{}' is not one of unit, member", s)).in_field("by"));
 }
 
 // --- settings ----------------------------------------------------------------------------------
@@ -206,8 +210,8 @@ std::optional<Period> Dues::last_billed() {
 Result<bool> Dues::set_rate(Money amount, Period from) {
   if (auto ok = ledger_.require_write(std::string(charts::union_book::kBook)); !ok) return fail(ok.error());
   if (amount.minor_units() <= 0)
-    return fail(Error::bad_input(fmt::format("--amount: the rate must be more than 0 đồng (got {})",
-                                             amount.to_plain_string())));
+    return fail(Error::bad_input(fmt::format("the rate must be more than 0 đồng (got {})", amount.to_plain_string()))
+                    .in_field("amount"));
   const std::string key = from.to_string();
   for (const auto& r : store_->rates()) {
     if (r.valid_from != key) continue;
@@ -217,7 +221,7 @@ Result<bool> Dues::set_rate(Money amount, Period from) {
         "later period",
         key, r.amount)));
   }
-  if (auto last = last_billed(); last && from <= *last) return fail(not_after_billed("--from", from, *last));
+  if (auto last = last_billed(); last && from <= *last) return fail(not_after_billed(from, *last));
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     store_->insert_rate(DuesRateRow{key, amount.minor_units()}, now_timestamp(), ledger_.actor().id);
     return {};
@@ -255,7 +259,7 @@ Result<bool> Dues::set_split(Period from, const std::vector<DuesShare>& shares_i
     return fail(Error::bad_input(fmt::format(
         "a split from {} is already set; splits are history: set a new split from a later period", key)));
   }
-  if (auto last = last_billed(); last && from <= *last) return fail(not_after_billed("--from", from, *last));
+  if (auto last = last_billed(); last && from <= *last) return fail(not_after_billed(from, *last));
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     auto now = now_timestamp();
     for (const auto& s : shares)
@@ -270,10 +274,10 @@ Result<void> Dues::exempt(const std::string& member, Period from, std::optional<
   if (auto ok = ledger_.require_write(std::string(charts::union_book::kBook)); !ok) return fail(ok.error());
   auto m = registry_.member(member, from.first_day());
   if (!m) return fail(Error::bad_input(fmt::format("unknown member '{}'", member)));
-  if (auto ok = detail::check_code(reason, "--reason", true); !ok) return fail(ok.error());
+  if (auto ok = detail::check_code_field(reason, "reason", true); !ok) return fail(ok.error());
   if (to && *to < from)
-    return fail(Error::bad_input(fmt::format("--to {} is before --from {}", to->to_string(), from.to_string())));
-  if (auto last = last_billed(); last && from <= *last) return fail(not_after_billed("--from", from, *last));
+    return fail(Error::out_of_order(ErrorKind::kBadInput, "to", to->to_string(), "is before", "from", from.to_string()));
+  if (auto last = last_billed(); last && from <= *last) return fail(not_after_billed(from, *last));
   for (const auto& e : store_->exemptions()) {
     if (e.member_id != m->row_id) continue;
     Period a = must_period(e.from_period);
@@ -345,8 +349,10 @@ Result<BillSummary> Dues::bill(Period period, std::optional<Date> on) {
   const Date first = period.first_day();
   const Date date = on.value_or(first);
   if (date < first)
-    return fail(Error::bad_input(fmt::format(
-        "--date {} is before period {} begins: a period is billed on or after its first day ({})", date, key, first)));
+    return fail(Error::bad_input(fmt::format("{} is before period {} begins: a period is billed on or after its "
+                                             "first day ({})",
+                                             date, key, first))
+                    .of_field("date"));
   auto rate = rate_for(rates, period);
   if (!rate)
     return fail(Error::bad_input(fmt::format(
@@ -405,10 +411,10 @@ Result<PaymentResult> Dues::pay(const std::string& member, Money amount, Date on
   auto m = registry_.member(member, on);
   if (!m) return fail(Error::bad_input(fmt::format("unknown member '{}'", member)));
   if (amount.minor_units() <= 0)
-    return fail(Error::bad_input(fmt::format("--amount: a payment must be more than 0 đồng (got {})",
-                                             amount.to_plain_string())));
+    return fail(Error::bad_input(fmt::format("a payment must be more than 0 đồng (got {})", amount.to_plain_string()))
+                    .in_field("amount"));
   if (!receipt.empty())
-    if (auto ok = detail::check_code(receipt, "--id"); !ok) return fail(ok.error());
+    if (auto ok = detail::check_code_field(receipt, "receipt"); !ok) return fail(ok.error());
   auto splits = store_->splits();
 
   // What she owes on `on`: billed on or before it, less everything allocated so far.

@@ -22,11 +22,11 @@ namespace {
 Error bad(std::string m) { return Error::bad_input(std::move(m)); }
 
 Result<void> check_receipt(std::string_view code) {
-  if (code.empty()) return fail(bad("--receipt: the receipt number is empty"));
-  if (code.size() > 64) return fail(bad(fmt::format("--receipt: '{}' is longer than 64 characters", code)));
+  if (code.empty()) return fail(bad("the receipt number is empty").in_field("receipt"));
+  if (code.size() > 64) return fail(bad(fmt::format("'{}' is longer than 64 characters", code)).in_field("receipt"));
   for (unsigned char c : code)
     if (!(std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '/'))
-      return fail(bad(fmt::format("--receipt: '{}' may hold only letters A-Z, digits and - _ . /", code)));
+      return fail(bad(fmt::format("'{}' may hold only letters A-Z, digits and - _ . /", code)).in_field("receipt"));
   return {};
 }
 
@@ -118,7 +118,7 @@ Result<RoscaKind> parse_rosca_kind(std::string_view s) {
   if (s == "fixed") return RoscaKind::kFixed;
   if (s == "lottery") return RoscaKind::kLottery;
   if (s == "bid") return RoscaKind::kBid;
-  return fail(Error::usage(fmt::format("--kind: '{}' is not one of fixed, lottery, bid", s)));
+  return fail(Error::usage(fmt::format("'{}' is not one of fixed, lottery, bid", s)).in_field("kind"));
 }
 std::string_view to_string(RoscaKind k) {
   switch (k) {
@@ -131,7 +131,7 @@ std::string_view to_string(RoscaKind k) {
 Result<RoscaPeriod> parse_rosca_period(std::string_view s) {
   if (s == "monthly") return RoscaPeriod::kMonthly;
   if (s == "weekly") return RoscaPeriod::kWeekly;
-  return fail(Error::usage(fmt::format("--period: '{}' is not one of monthly, weekly", s)));
+  return fail(Error::usage(fmt::format("'{}' is not one of monthly, weekly", s)).in_field("period"));
 }
 std::string_view to_string(RoscaPeriod p) { return p == RoscaPeriod::kMonthly ? "monthly" : "weekly"; }
 int rounds_per_year(RoscaPeriod p) { return p == RoscaPeriod::kMonthly ? 12 : 52; }
@@ -159,10 +159,10 @@ std::size_t draw_index(std::uint64_t seed, std::size_t n) {
 Result<std::uint64_t> parse_seed(std::string_view text) {
   std::uint64_t v = 0;
   if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos)
-    return fail(bad(fmt::format("--draw-seed: '{}' is not a whole number 0 … 18446744073709551615", text)));
+    return fail(bad(fmt::format("'{}' is not a whole number 0 … 18446744073709551615", text)).in_field("draw_seed"));
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || ptr != text.data() + text.size())
-    return fail(bad(fmt::format("--draw-seed: '{}' is beyond 18446744073709551615", text)));
+    return fail(bad(fmt::format("'{}' is beyond 18446744073709551615", text)).in_field("draw_seed"));
   return v;
 }
 
@@ -329,19 +329,20 @@ RoscaAgreement agreement_of(const Group& g, const RoscaAgreementRow& a, const st
 }  // namespace
 
 Result<RoscaAgreement> Rosca::create(const RoscaSpec& spec) {
-  if (spec.contribution <= Money(0)) return fail(bad("--contribution: must be more than 0 đồng"));
-  if (spec.fee.is_negative()) return fail(bad("--fee: must not be negative"));
-  if (spec.shares.size() < 2) return fail(bad("--shares: a rotating group needs at least two shares"));
+  if (spec.contribution <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("contribution"));
+  if (spec.fee.is_negative()) return fail(bad("must not be negative").in_field("fee"));
+  if (spec.shares.size() < 2) return fail(bad("a rotating group needs at least two shares").in_field("shares"));
   auto pot = spec.contribution.times(static_cast<std::int64_t>(spec.shares.size()) - 1);
-  if (!pot) return fail(bad("--contribution: the pot A·(N−1) is beyond the range of amounts"));
+  if (!pot) return fail(bad("the pot A·(N−1) is beyond the range of amounts").in_field("contribution"));
   if (spec.fee >= *pot)
-    return fail(bad(fmt::format("--fee: {} đồng would take the whole pot A·(N−1) = {} đồng", spec.fee.to_plain_string(),
-                                pot->to_plain_string())));
+    return fail(bad(fmt::format("{} đồng would take the whole pot A·(N−1) = {} đồng", spec.fee.to_plain_string(),
+                                pot->to_plain_string())).in_field("fee"));
   Rate late = spec.late_rate ? *spec.late_rate : Rate(Rational(10), RatePeriod::kYear);
-  if (late.per_year() < 0) return fail(bad("--late-rate: must not be negative"));
+  if (late.per_year() < 0) return fail(bad("must not be negative").in_field("late_rate"));
   auto existing = registry_.group(spec.group);
   if (existing && !spec.unit.empty())
-    return fail(bad(fmt::format("--unit: group '{}' already exists; give --unit only to create it", spec.group)));
+    return fail(bad(fmt::format("group '{}' already exists; give --unit only to create it", spec.group))
+                    .in_field("unit"));
   if (!existing && spec.unit.empty())
     return fail(bad(fmt::format("unknown group '{}' (give --unit CODE to create it as a rotating group)", spec.group)));
   if (existing && existing->kind != GroupKind::kRosca)
@@ -350,33 +351,37 @@ Result<RoscaAgreement> Rosca::create(const RoscaSpec& spec) {
   if (auto ok = ledger_.require_write(existing ? existing->book : "group:" + spec.group); !ok) return fail(ok.error());
   // Members: known, 18 or older on the start date.
   std::map<std::string, Member> people;
-  auto adult = [&](const std::string& id, std::string_view role) -> Result<Member> {
+  // `role`: the input naming her ("holder", "shares").
+  auto adult = [&](const std::string& id, const std::string& role) -> Result<Member> {
     auto m = registry_.member(id, spec.start);
-    if (!m) return fail(bad(fmt::format("{}: unknown member '{}'", role, id)));
+    if (!m) return fail(bad(fmt::format("unknown member '{}'", id)).in_field(role));
     if (!m->born)
-      return fail(bad(fmt::format("{}: member '{}' has no birth date: members and holder of a rotating group must "
+      return fail(bad(fmt::format("member '{}' has no birth date: members and holder of a rotating group must "
                                   "be 18 or older (Decree 19/2019)",
-                                  role, id)));
+                                  id))
+                      .in_field(role));
     if (m->born->add_months(18 * 12) > spec.start)
-      return fail(bad(fmt::format("{}: member '{}' (born {}) is under 18 on {}: members and holder of a rotating "
+      return fail(bad(fmt::format("member '{}' (born {}) is under 18 on {}: members and holder of a rotating "
                                   "group must be 18 or older (Decree 19/2019)",
-                                  role, id, m->born->to_iso(), spec.start.to_iso())));
+                                  id, m->born->to_iso(), spec.start.to_iso()))
+                      .in_field(role));
     if (m->left && *m->left <= spec.start)
-      return fail(bad(fmt::format("{}: member '{}' left on {}", role, id, m->left->to_iso())));
+      return fail(bad(fmt::format("member '{}' left on {}", id, m->left->to_iso())).in_field(role));
     return m;
   };
-  auto holder = adult(spec.holder, "--holder");
+  auto holder = adult(spec.holder, "holder");
   if (!holder) return fail(holder.error());
   std::vector<Member> share_members;
   for (const auto& id : spec.shares) {
-    auto m = adult(id, "--shares");
+    auto m = adult(id, "shares");
     if (!m) return fail(m.error());
     share_members.push_back(*m);
   }
   if (spec.holder_takes_first &&
       std::none_of(spec.shares.begin(), spec.shares.end(), [&](const auto& s) { return s == spec.holder; }))
-    return fail(bad(fmt::format("--holder-takes-first: the holder '{}' holds no share in --shares", spec.holder)));
-  if (!detail::is_valid_utf8(spec.terms)) return fail(bad("--terms: not valid UTF-8"));
+    return fail(bad(fmt::format("the holder '{}' holds no share in --shares", spec.holder))
+                    .in_field("holder_takes_first"));
+  if (!detail::is_valid_utf8(spec.terms)) return fail(bad("not valid UTF-8").in_field("terms"));
 
   RoscaAgreement out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
@@ -436,15 +441,17 @@ Result<RoscaRound> Rosca::open(const std::string& group, const RoscaOpenSpec& sp
   if (l.closing) return fail(bad(fmt::format("group '{}' was closed on {}", group, l.closing->closed_on.to_iso())));
   const int n = static_cast<int>(l.shares.size());
   const int next = static_cast<int>(l.rounds.size()) + 1;
-  if (next > n) return fail(bad(fmt::format("--round: all {} rounds of group '{}' are open already", n, group)));
+  if (next > n)
+    return fail(bad(fmt::format("all {} rounds of group '{}' are open already", n, group)).in_field("round"));
   if (spec.round != next)
-    return fail(bad(fmt::format("--round: {} — the next round of group '{}' to open is {}", spec.round, group, next)));
+    return fail(bad(fmt::format("{} — the next round of group '{}' to open is {}", spec.round, group, next))
+                    .in_field("round"));
   if (spec.date < l.a.start_on)
-    return fail(bad(fmt::format("--date: {} is before the agreement's start {}", spec.date.to_iso(),
-                                l.a.start_on.to_iso())));
+    return fail(bad(fmt::format("{} is before the agreement's start {}", spec.date.to_iso(),
+                                l.a.start_on.to_iso())).in_field("date"));
   if (!l.rounds.empty() && spec.date < l.rounds.back().opened_on)
-    return fail(bad(fmt::format("--date: {} is before round {}'s opening on {}", spec.date.to_iso(),
-                                l.rounds.back().round_no, l.rounds.back().opened_on.to_iso())));
+    return fail(bad(fmt::format("{} is before round {}'s opening on {}", spec.date.to_iso(),
+                                l.rounds.back().round_no, l.rounds.back().opened_on.to_iso())).in_field("date"));
   const Money A = l.A();
   std::vector<int> open_shares;
   for (const auto& s : l.shares)
@@ -507,9 +514,9 @@ Result<RoscaRound> Rosca::open(const std::string& group, const RoscaOpenSpec& sp
       if (spec.winner.empty() || !spec.bid) return fail(Error::usage("--winner and --bid go together"));
       auto s = first_open_share_of(spec.winner);
       if (!s)
-        return fail(bad(fmt::format("--winner: '{}' holds no share of group '{}' that has not received yet (shares "
+        return fail(bad(fmt::format("'{}' holds no share of group '{}' that has not received yet (shares "
                                     "that received cannot bid)",
-                                    spec.winner, group)));
+                                    spec.winner, group)).in_field("winner"));
       row.method = "bid";
       row.winner_share = *s;
       row.bid = spec.bid->minor_units();
@@ -519,11 +526,11 @@ Result<RoscaRound> Rosca::open(const std::string& group, const RoscaOpenSpec& sp
       for (const auto& b : spec.bids) {
         auto s = first_open_share_of(b.member);
         if (!s)
-          return fail(bad(fmt::format("--bids: '{}' holds no share of group '{}' that has not received yet (shares "
+          return fail(bad(fmt::format("'{}' holds no share of group '{}' that has not received yet (shares "
                                       "that received cannot bid)",
-                                      b.member, group)));
-        if (!seen.insert(*s).second) return fail(bad(fmt::format("--bids: '{}' bids twice", b.member)));
-        if (b.bid.is_negative()) return fail(bad(fmt::format("--bids: {}'s bid is negative", b.member)));
+                                      b.member, group)).in_field("bids"));
+        if (!seen.insert(*s).second) return fail(bad(fmt::format("'{}' bids twice", b.member)).in_field("bids"));
+        if (b.bid.is_negative()) return fail(bad(fmt::format("{}'s bid is negative", b.member)).in_field("bids"));
         bid_rows.push_back(RoscaBidRow{next, *s, b.bid.minor_units()});
       }
       std::int64_t best = -1;
@@ -550,9 +557,10 @@ Result<RoscaRound> Rosca::open(const std::string& group, const RoscaOpenSpec& sp
       row.winner_share = draw(open_shares, *seed);
     }
   }
-  if (row.bid < 0) return fail(bad("--bid: must not be negative"));
+  if (row.bid < 0) return fail(bad("must not be negative").in_field("bid"));
   if (Money(row.bid) >= A)
-    return fail(bad(fmt::format("--bid: {} đồng is not below the contribution {} đồng", row.bid, A.to_plain_string())));
+    return fail(bad(fmt::format("{} đồng is not below the contribution {} đồng", row.bid, A.to_plain_string()))
+                    .in_field("bid"));
   row.dead = next - 1;
   row.living = n - row.dead - 1;
   row.fee = l.a.fee;
@@ -562,7 +570,7 @@ Result<RoscaRound> Rosca::open(const std::string& group, const RoscaOpenSpec& sp
   if (!gross) return fail(gross.error());
   row.payout = (*gross - Money(l.a.fee)).minor_units();
   if (row.payout <= 0)
-    return fail(bad(fmt::format("--bid: the payout A·D + (A − B)·L − fee would be {} đồng", row.payout)));
+    return fail(bad(fmt::format("the payout A·D + (A − B)·L − fee would be {} đồng", row.payout)).in_field("bid"));
   std::vector<RoscaDueRow> dues;
   for (const auto& s : l.shares) {
     if (s.share_no == row.winner_share) continue;
@@ -603,11 +611,11 @@ Result<RoscaMovement> Rosca::pay(const std::string& group, const std::string& me
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
   if (!receipt_in.empty())
     if (auto ok = check_receipt(receipt_in); !ok) return fail(ok.error());
-  if (amount <= Money(0)) return fail(bad("--amount: must be more than 0 đồng"));
+  if (amount <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("amount"));
   const RoscaShareRow* who = nullptr;
   for (const auto& s : l.shares)
     if (s.member_code == member) who = &s;
-  if (!who) return fail(bad(fmt::format("--member: '{}' holds no share of group '{}'", member, group)));
+  if (!who) return fail(bad(fmt::format("'{}' holds no share of group '{}'", member, group)).in_field("member"));
   RoscaMovement out{"payment", member, std::nullopt, date, amount, Money(0), receipt_in, 0, true};
   if (!receipt_in.empty()) {
     for (const auto& m : l.movements) {
@@ -617,20 +625,21 @@ Result<RoscaMovement> Rosca::pay(const std::string& group, const std::string& me
         out.created = false;
         return out;
       }
-      return fail(bad(fmt::format("--receipt: {} was already given for a {} of {} đồng by {} on {}", receipt_in, m.kind,
-                                  m.amount, m.member_code, m.moved_on.to_iso())));
+      return fail(bad(fmt::format("{} was already given for a {} of {} đồng by {} on {}", receipt_in, m.kind,
+                                  m.amount, m.member_code, m.moved_on.to_iso())).in_field("receipt"));
     }
   }
   if (date < l.a.start_on)
-    return fail(bad(fmt::format("--date: {} is before the agreement's start {}", date.to_iso(), l.a.start_on.to_iso())));
+    return fail(bad(fmt::format("{} is before the agreement's start {}", date.to_iso(), l.a.start_on.to_iso()))
+                    .in_field("date"));
   Money due, paid;
   for (const auto& d : l.dues)
     if (d.member_id == who->member_id) due += Money(d.amount);
   for (const auto& m : l.movements)
     if (m.kind == "payment" && m.member_id == who->member_id) paid += Money(m.amount);
   if (amount > due - paid)
-    return fail(bad(fmt::format("--amount: {} đồng is more than {} owes for the rounds opened ({} đồng)",
-                                amount.to_plain_string(), member, (due - paid).to_plain_string())));
+    return fail(bad(fmt::format("{} đồng is more than {} owes for the rounds opened ({} đồng)",
+                                amount.to_plain_string(), member, (due - paid).to_plain_string())).in_field("amount"));
   const Alloc before = l.allocate();
   const Money adv_before = l.outstanding_advance(who->member_id, before);
   std::string receipt = receipt_in;
@@ -688,7 +697,7 @@ Result<RoscaPayoutResult> Rosca::payout(const std::string& group, int round, Dat
   if (!receipt_in.empty())
     if (auto ok = check_receipt(receipt_in); !ok) return fail(ok.error());
   if (round < 1 || round > static_cast<int>(l.rounds.size()))
-    return fail(bad(fmt::format("--round: round {} of group '{}' is not open", round, group)));
+    return fail(bad(fmt::format("round {} of group '{}' is not open", round, group)).in_field("round"));
   const auto& rr = l.rounds[static_cast<std::size_t>(round - 1)];
   const auto& winner = l.share(rr.winner_share);
   RoscaPayoutResult res;
@@ -699,17 +708,17 @@ Result<RoscaPayoutResult> Rosca::payout(const std::string& group, int round, Dat
                                  done->receipt, done->entry_id, false};
       return res;
     }
-    return fail(bad(fmt::format("--round: round {} was paid out on {} (receipt {})", round, done->moved_on.to_iso(),
-                                done->receipt)));
+    return fail(bad(fmt::format("round {} was paid out on {} (receipt {})", round, done->moved_on.to_iso(),
+                                done->receipt)).in_field("round"));
   }
   if (!receipt_in.empty())
     for (const auto& m : l.movements)
       if (m.receipt == receipt_in)
-        return fail(bad(fmt::format("--receipt: {} was already given for a {} of {} đồng by {} on {}", receipt_in,
-                                    m.kind, m.amount, m.member_code, m.moved_on.to_iso())));
+        return fail(bad(fmt::format("{} was already given for a {} of {} đồng by {} on {}", receipt_in,
+                                    m.kind, m.amount, m.member_code, m.moved_on.to_iso())).in_field("receipt"));
   if (date < rr.opened_on)
-    return fail(bad(fmt::format("--date: {} is before round {}'s opening on {}", date.to_iso(), round,
-                                rr.opened_on.to_iso())));
+    return fail(bad(fmt::format("{} is before round {}'s opening on {}", date.to_iso(), round,
+                                rr.opened_on.to_iso())).in_field("date"));
   // Missing dues of the round.
   const Alloc al = l.allocate();
   std::vector<std::pair<const RoscaDueRow*, Money>> missing;
@@ -920,8 +929,8 @@ Result<RoscaCloseResult> Rosca::close(const std::string& group, Date date) {
                                   "closing",
                                   rr.round_no, group)));
     if (date < rr.opened_on)
-      return fail(bad(fmt::format("--date: {} is before round {}'s opening on {}", date.to_iso(), rr.round_no,
-                                  rr.opened_on.to_iso())));
+      return fail(bad(fmt::format("{} is before round {}'s opening on {}", date.to_iso(), rr.round_no,
+                                  rr.opened_on.to_iso())).in_field("date"));
   }
   const std::int64_t n = static_cast<std::int64_t>(l.shares.size());
   const std::int64_t k = static_cast<std::int64_t>(l.rounds.size());

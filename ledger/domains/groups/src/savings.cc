@@ -288,9 +288,9 @@ namespace {
 
 Result<void> not_before(const std::optional<Date>& last, Date date, const std::string& group) {
   if (last && date < *last)
-    return fail(bad(fmt::format("--date: {} is before the group's latest operation ({}); group '{}' records go in "
+    return fail(bad(fmt::format("{} is before the group's latest operation ({}); group '{}' records go in "
                                 "date order",
-                                date.to_iso(), last->to_iso(), group)));
+                                date.to_iso(), last->to_iso(), group)).in_field("date"));
   return {};
 }
 
@@ -310,7 +310,8 @@ Result<SavingsRules> Savings::set_rules(const std::string& group, const SavingsR
   if (!l) return fail(l.error());
   if (auto ok = ledger_.require_write(l->group.book); !ok) return fail(ok.error());
   if (l->has_rules) return fail(bad(fmt::format("group '{}' already has its rules; they are fixed once set", group)));
-  if (rules.share_price && *rules.share_price <= Money(0)) return fail(bad("--share-price: must be more than 0 đồng"));
+  if (rules.share_price && *rules.share_price <= Money(0))
+    return fail(bad("must be more than 0 đồng").in_field("share_price"));
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     SavingsRulesRow row;
     if (rules.share_price) row.share_price = rules.share_price->minor_units();
@@ -565,11 +566,12 @@ Result<GroupLoanStatus> Savings::lend(const std::string& group, const GroupLoanS
   if (!loaded) return fail(loaded.error());
   const Loaded& l = *loaded;
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
-  if (spec.loan.empty()) return fail(bad("--loan: a loan code is needed"));
-  if (l.loan(spec.loan)) return fail(bad(fmt::format("--loan: group '{}' already has a loan '{}'", group, spec.loan)));
+  if (spec.loan.empty()) return fail(bad("a loan code is needed").in_field("loan"));
+  if (l.loan(spec.loan))
+    return fail(bad(fmt::format("group '{}' already has a loan '{}'", group, spec.loan)).in_field("loan"));
   auto m = group_member(registry_, group, spec.member, spec.date);
-  if (!m) return fail(m.error().with_context("--member: "));
-  if (spec.amount <= Money(0)) return fail(bad("--amount: must be more than 0 đồng"));
+  if (!m) return fail(m.error().in_field("member"));
+  if (spec.amount <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("amount"));
   if (auto ok = not_before(l.last_date(), spec.date, group); !ok) return fail(ok.error());
   LoanTerms t;
   t.principal = spec.amount;
@@ -584,9 +586,10 @@ Result<GroupLoanStatus> Savings::lend(const std::string& group, const GroupLoanS
   auto fund = loan_fund_cash(ledger_, l.group.book, spec.date);
   if (!fund) return fail(fund.error());
   if (spec.amount > *fund)
-    return fail(bad(fmt::format("--amount: {} đồng is more than the loan fund's cash on {} ({} đồng; the social fund "
+    return fail(bad(fmt::format("{} đồng is more than the loan fund's cash on {} ({} đồng; the social fund "
                                 "is not lent)",
-                                spec.amount.to_plain_string(), spec.date.to_iso(), fund->to_plain_string())));
+                                spec.amount.to_plain_string(), spec.date.to_iso(), fund->to_plain_string()))
+                                    .in_field("amount"));
   SavingsLoanRow row;
   row.code = spec.loan;
   row.member_id = m->row_id;
@@ -637,8 +640,8 @@ Result<GroupRepayment> Savings::repay(const std::string& group, const std::strin
   const Loaded& l = *loaded;
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
   const auto* loan = l.loan(loan_code);
-  if (!loan) return fail(bad(fmt::format("--loan: group '{}' has no loan '{}'", group, loan_code)));
-  if (amount <= Money(0)) return fail(bad("--amount: must be more than 0 đồng"));
+  if (!loan) return fail(bad(fmt::format("group '{}' has no loan '{}'", group, loan_code)).in_field("loan"));
+  if (amount <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("amount"));
   if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
   auto t = terms_of(*loan);
   if (!t) return fail(t.error());
@@ -650,8 +653,8 @@ Result<GroupRepayment> Savings::repay(const std::string& group, const std::strin
   if (!a) return fail(a.error());
   const auto alloc = a->payments.back();
   if (!alloc.overpayment.is_zero())
-    return fail(bad(fmt::format("--amount: {} đồng is more than loan '{}' owes ({} đồng)", amount.to_plain_string(),
-                                loan_code, (amount - alloc.overpayment).to_plain_string())));
+    return fail(bad(fmt::format("{} đồng is more than loan '{}' owes ({} đồng)", amount.to_plain_string(),
+                                loan_code, (amount - alloc.overpayment).to_plain_string())).in_field("amount"));
   GroupRepayment out;
   out.loan = loan_code;
   out.date = date;
@@ -699,20 +702,20 @@ Result<MemberSavings> Savings::withdraw(const std::string& group, const std::str
   const Loaded& l = *loaded;
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
   auto m = group_member(registry_, group, member, date);
-  if (!m) return fail(m.error().with_context("--member: "));
-  if (amount <= Money(0)) return fail(bad("--amount: must be more than 0 đồng"));
+  if (!m) return fail(m.error().in_field("member"));
+  if (amount <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("amount"));
   if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
   const int cyc = l.cycle();
   Money have = l.member_savings(m->row_id, cyc, date);
   if (amount > have)
-    return fail(bad(fmt::format("--amount: {} đồng is more than {}'s savings in group '{}' ({} đồng); savings never "
+    return fail(bad(fmt::format("{} đồng is more than {}'s savings in group '{}' ({} đồng); savings never "
                                 "go negative",
-                                amount.to_plain_string(), member, group, have.to_plain_string())));
+                                amount.to_plain_string(), member, group, have.to_plain_string())).in_field("amount"));
   auto fund = loan_fund_cash(ledger_, l.group.book, date);
   if (!fund) return fail(fund.error());
   if (amount > *fund)
-    return fail(bad(fmt::format("--amount: the loan fund has {} đồng in cash on {} (the rest is lent out)",
-                                fund->to_plain_string(), date.to_iso())));
+    return fail(bad(fmt::format("the loan fund has {} đồng in cash on {} (the rest is lent out)",
+                                fund->to_plain_string(), date.to_iso())).in_field("amount"));
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     EntryDraft d;
     d.book = l.group.book;
@@ -741,16 +744,17 @@ Result<MemberSavings> Savings::grant(const std::string& group, const std::string
   const Loaded& l = *loaded;
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
   auto m = group_member(registry_, group, member, date);
-  if (!m) return fail(m.error().with_context("--member: "));
-  if (amount <= Money(0)) return fail(bad("--amount: must be more than 0 đồng"));
+  if (!m) return fail(m.error().in_field("member"));
+  if (amount <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("amount"));
   if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
   auto social = ledger_.balance(l.group.book, acct(charts::group::kSocialFund), date);
   if (!social) return fail(social.error());
   auto cash = ledger_.balance(l.group.book, acct(charts::group::kCash), date);
   if (!cash) return fail(cash.error());
   if (amount > -*social || amount > *cash)
-    return fail(bad(fmt::format("--amount: {} đồng is more than the social fund of group '{}' holds ({} đồng)",
-                                amount.to_plain_string(), group, std::min(-*social, *cash).to_plain_string())));
+    return fail(bad(fmt::format("{} đồng is more than the social fund of group '{}' holds ({} đồng)",
+                                amount.to_plain_string(), group, std::min(-*social, *cash).to_plain_string()))
+                                    .in_field("amount"));
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     EntryDraft d;
     d.book = l.group.book;
@@ -1046,8 +1050,8 @@ Result<MemberSavings> Savings::contribute(const std::string& group, const std::s
   const Loaded& l = *loaded;
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
   auto m = group_member(registry_, group, member, date);
-  if (!m) return fail(m.error().with_context("--member: "));
-  if (amount <= Money(0)) return fail(bad("--amount: must be more than 0 đồng"));
+  if (!m) return fail(m.error().in_field("member"));
+  if (amount <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("amount"));
   if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     EntryDraft d;
@@ -1076,7 +1080,7 @@ Result<PoolPurchaseResult> Savings::purchase(const std::string& group, Money amo
   if (!loaded) return fail(loaded.error());
   const Loaded& l = *loaded;
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
-  if (amount <= Money(0)) return fail(bad("--amount: must be more than 0 đồng"));
+  if (amount <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("amount"));
   if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
   std::vector<std::pair<std::string, std::int64_t>> who;  // code, row id
   if (for_members.empty()) {
@@ -1088,9 +1092,9 @@ Result<PoolPurchaseResult> Savings::purchase(const std::string& group, Money amo
   } else {
     std::set<std::string> seen;
     for (const auto& code : for_members) {
-      if (!seen.insert(code).second) return fail(bad(fmt::format("--for: member '{}' is listed twice", code)));
+      if (!seen.insert(code).second) return fail(bad(fmt::format("member '{}' is listed twice", code)).in_field("for"));
       auto m = group_member(registry_, group, code, date);
-      if (!m) return fail(m.error().with_context("--for: "));
+      if (!m) return fail(m.error().in_field("for"));
       who.emplace_back(m->id, m->row_id);
     }
   }
@@ -1099,13 +1103,13 @@ Result<PoolPurchaseResult> Savings::purchase(const std::string& group, Money amo
   for (std::size_t i = 0; i < who.size(); ++i) {
     Money have = l.pool_balance(who[i].second, date);
     if ((*split)[i] > have)
-      return fail(bad(fmt::format("--amount: {}'s part is {} đồng but her balance in pool '{}' is {} đồng", who[i].first,
-                                  (*split)[i].to_plain_string(), group, have.to_plain_string())));
+      return fail(bad(fmt::format("{}'s part is {} đồng but her balance in pool '{}' is {} đồng", who[i].first,
+                                  (*split)[i].to_plain_string(), group, have.to_plain_string())).in_field("amount"));
   }
   auto cash = ledger_.balance(l.group.book, acct(charts::group::kCash), date);
   if (!cash) return fail(cash.error());
   if (amount > *cash)
-    return fail(bad(fmt::format("--amount: pool '{}' has {} đồng in cash", group, cash->to_plain_string())));
+    return fail(bad(fmt::format("pool '{}' has {} đồng in cash", group, cash->to_plain_string())).in_field("amount"));
   PoolPurchaseResult out;
   out.group = group;
   out.date = date;

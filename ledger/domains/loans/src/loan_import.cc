@@ -35,19 +35,15 @@ const std::vector<std::pair<std::string, std::string>> kRepaymentAliases = {
     {"số biên lai", "receipt"},  {"số phiếu thu", "receipt"},
 };
 
-// A LoanBook message names the command's flag ("--amount: …"): the flag is the column.
-void add_book_error(ImportProblems& problems, std::size_t line, const std::string& message,
-                    std::string_view default_column) {
-  if (message.starts_with("--")) {
-    auto colon = message.find(": ");
-    std::string flag = message.substr(2, colon == std::string::npos ? 0 : colon - 2);
-    if (colon != std::string::npos && !flag.empty() && flag.find(' ') == std::string::npos) {
-      if (flag == "id") flag = "receipt";
-      problems.add(line, flag, std::string_view(message).substr(colon + 2));
-      return;
-    }
+// A LoanBook error names its input (Error::field), and the files' columns carry the same names
+// (amount, member, receipt, …): the field is the column. One about no single input goes to
+// `default_column`.
+void add_book_error(ImportProblems& problems, std::size_t line, const Error& e, std::string_view default_column) {
+  if (e.field().empty()) {
+    problems.add(line, default_column, e.message());
+    return;
   }
-  problems.add(line, default_column, message);
+  problems.add(line, e.field(), e.message());
 }
 
 // The header and the non-blank records of a file; rows whose field count differs from the
@@ -187,7 +183,7 @@ Result<LoanImportSummary> import_loans(Ledger& ledger, const std::string& path, 
       auto loan = book.disburse(row.request);
       if (!loan) {
         if (loan.error().kind() != ErrorKind::kBadInput) return fail(loan.error());
-        add_book_error(problems, row.line, loan.error().message(), "loan");
+        add_book_error(problems, row.line, loan.error(), "loan");
       } else {
         ++(existed ? summary.existing : summary.created);
       }
@@ -256,7 +252,7 @@ Result<LoanImportSummary> import_repayments(Ledger& ledger, const std::string& p
       auto paid = book.repay(row.loan, row.amount, row.savings, row.date, row.receipt);
       if (!paid) {
         if (paid.error().kind() != ErrorKind::kBadInput) return fail(paid.error());
-        add_book_error(problems, row.line, paid.error().message(), "loan");
+        add_book_error(problems, row.line, paid.error(), "loan");
       } else {
         ++(paid->created ? summary.created : summary.existing);
       }

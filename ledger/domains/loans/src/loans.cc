@@ -468,14 +468,16 @@ Result<LoanProduct> LoanBook::add_product(const LoanProduct& p) {
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
   if (auto ok = check_code(p.code, "product code"); !ok) return fail(ok.error());
   if (p.installments < 1 || p.installments > 600)
-    return fail(bad(fmt::format("--term: {} instalments; expected 1 to 600", p.installments)));
+    return fail(bad(fmt::format("{} instalments; expected 1 to 600", p.installments)).in_field("term"));
   if (p.grace < 0 || p.grace >= p.installments)
-    return fail(bad(fmt::format("--grace: {} instalments of grace on a term of {}; expected 0 to {}", p.grace,
-                                p.installments, p.installments - 1)));
-  if (p.rate.per_month() < 0) return fail(bad("--rate: a rate cannot be negative"));
-  if (p.savings_rate && p.savings_rate->per_month() <= 0) return fail(bad("--savings: the rate must be positive"));
-  if (p.penalty_rate && p.penalty_rate->per_month() <= 0) return fail(bad("--penalty-rate: the rate must be positive"));
-  if (p.max_amount && p.max_amount->minor_units() <= 0) return fail(bad("--max-amount: must be positive"));
+    return fail(bad(fmt::format("{} instalments of grace on a term of {}; expected 0 to {}", p.grace,
+                                p.installments, p.installments - 1)).in_field("grace"));
+  if (p.rate.per_month() < 0) return fail(bad("a rate cannot be negative").in_field("rate"));
+  if (p.savings_rate && p.savings_rate->per_month() <= 0)
+    return fail(bad("the rate must be positive").in_field("savings"));
+  if (p.penalty_rate && p.penalty_rate->per_month() <= 0)
+    return fail(bad("the rate must be positive").in_field("penalty_rate"));
+  if (p.max_amount && p.max_amount->minor_units() <= 0) return fail(bad("must be positive").in_field("max_amount"));
   if (auto ok = parse_allocation_order(order_text(p.allocation_order)); !ok) return fail(ok.error());
   ProductRow row;
   row.code = p.code;
@@ -516,7 +518,7 @@ Result<LoanProduct> LoanBook::add_product(const LoanProduct& p) {
 
 Result<LoanProduct> LoanBook::product(const std::string& code) {
   auto row = store_->find_product(code);
-  if (!row) return fail(bad(fmt::format("--product: no loan product '{}' (see soquy product list)", code)));
+  if (!row) return fail(bad(fmt::format("no loan product '{}' (see soquy product list)", code)).in_field("product"));
   return product_of(*row);
 }
 
@@ -529,7 +531,8 @@ std::vector<LoanProduct> LoanBook::products() {
 // ---- capital ---------------------------------------------------------------------------------
 
 Result<PostResult> LoanBook::deposit(Money amount, Date date, const std::string& memo, const std::string& client_id) {
-  if (amount.minor_units() <= 0) return fail(bad(fmt::format("--amount: {} must be positive", amount.minor_units())));
+  if (amount.minor_units() <= 0)
+    return fail(bad(fmt::format("{} must be positive", amount.minor_units())).in_field("amount"));
   EntryDraft d;
   d.book = std::string(fund::kBook);
   d.date = date;
@@ -545,7 +548,7 @@ Result<AccountRegister> LoanBook::member_register(const std::string& member, con
                                                   const std::string& account, std::optional<Date> from, Date as_of) {
   Registry registry(ledger_);
   auto m = registry.find_member(member);
-  if (!m) return fail(bad(fmt::format("--member: no member '{}' in the registry", member)));
+  if (!m) return fail(bad(fmt::format("no member '{}' in the registry", member)).in_field("member"));
   const auto ids = store_->member_entry_ids(m->row_id);  // sorted
   auto all = ledger_.account_register(book, account, std::nullopt, as_of);
   if (!all) return fail(all.error());
@@ -573,19 +576,21 @@ Result<AccountRegister> LoanBook::member_register(const std::string& member, con
 Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
   if (auto ok = check_code(req.loan, "loan code"); !ok) return fail(ok.error());
-  if (req.amount.minor_units() <= 0) return fail(bad(fmt::format("--amount: {} must be positive", req.amount.minor_units())));
+  if (req.amount.minor_units() <= 0)
+    return fail(bad(fmt::format("{} must be positive", req.amount.minor_units())).in_field("amount"));
   std::optional<Loan> out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     Registry registry(ledger_);
     auto member = registry.find_member(req.member);
-    if (!member) return fail(bad(fmt::format("--member: no member '{}' in the registry", req.member)));
+    if (!member) return fail(bad(fmt::format("no member '{}' in the registry", req.member)).in_field("member"));
     auto product_row = store_->find_product(req.product);
-    if (!product_row) return fail(bad(fmt::format("--product: no loan product '{}' (see soquy product list)", req.product)));
+    if (!product_row)
+      return fail(bad(fmt::format("no loan product '{}' (see soquy product list)", req.product)).in_field("product"));
     const LoanProduct product = product_of(*product_row);
     std::optional<GroupRef> group;
     if (!req.group.empty()) {
       group = registry.find_group(req.group);
-      if (!group) return fail(bad(fmt::format("--group: no group '{}'", req.group)));
+      if (!group) return fail(bad(fmt::format("no group '{}'", req.group)).in_field("group"));
     }
     if (auto existing = store_->find_loan(req.loan)) {
       if (existing->member_id == member->row_id && existing->product_id == product_row->id &&
@@ -598,15 +603,18 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
                                   req.loan, existing->member_code, existing->principal, existing->disbursed_on)));
     }
     if (member->joined > req.date || (member->left && *member->left <= req.date))
-      return fail(bad(fmt::format("--member: '{}' is not a member on {} (joined {}{})", req.member, req.date,
-                                  member->joined, member->left ? ", left " + member->left->to_iso() : "")));
+      return fail(bad(fmt::format("'{}' is not a member on {} (joined {}{})", req.member, req.date,
+                                  member->joined, member->left ? ", left " + member->left->to_iso() : ""))
+                      .in_field("member"));
     if (group) {
       if (!registry.member_in_group(member->row_id, group->id, req.date))
-        return fail(bad(fmt::format("--group: member '{}' is not in group '{}' on {}", req.member, req.group, req.date)));
+        return fail(bad(fmt::format("member '{}' is not in group '{}' on {}", req.member, req.group, req.date))
+                        .in_field("group"));
     }
     if (product.max_amount && req.amount > *product.max_amount)
-      return fail(bad(fmt::format("--amount: {} is above the largest loan of product '{}' ({})",
-                                  req.amount.minor_units(), product.code, product.max_amount->minor_units())));
+      return fail(bad(fmt::format("{} is above the largest loan of product '{}' ({})",
+                                  req.amount.minor_units(), product.code, product.max_amount->minor_units()))
+                      .in_field("amount"));
     // The member limit counts what she owes on the disbursement date, frozen loans included.
     Money owed;
     for (const auto& other : store_->loans_of_member(member->row_id)) {
@@ -616,20 +624,20 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
     }
     const Money limit = member_limit();
     if (owed + req.amount > limit)
-      return fail(bad(fmt::format("--amount: member '{}' owes {} đồng on {}; with this loan {} đồng, above the limit "
+      return fail(bad(fmt::format("member '{}' owes {} đồng on {}; with this loan {} đồng, above the limit "
                                   "of {} per member (setting {})",
                                   req.member, owed.minor_units(), req.date, (owed + req.amount).minor_units(),
-                                  limit.minor_units(), kSettingMemberLimit)));
+                                  limit.minor_units(), kSettingMemberLimit)).in_field("amount"));
     if (!setting_true(ledger_.store(), kSettingAllowNegativeCash)) {
       for (Date d : {req.date, Date::from_ymd(2999, 12, 31).value()}) {
         auto cash = ledger_.balance(std::string(fund::kBook), std::string(fund::kCash), d);
         if (!cash) return fail(cash.error());
         if (*cash < req.amount)
-          return fail(bad(fmt::format("--amount: the fund has {} đồng of cash {}; disbursing {} would take it below "
+          return fail(bad(fmt::format("the fund has {} đồng of cash {}; disbursing {} would take it below "
                                       "zero (record capital with soquy fund deposit, or set {} = true)",
                                       cash->minor_units(),
                                       d == req.date ? "on " + req.date.to_iso() : std::string("after later entries"),
-                                      req.amount.minor_units(), kSettingAllowNegativeCash)));
+                                      req.amount.minor_units(), kSettingAllowNegativeCash)).in_field("amount"));
       }
     }
     LoanTerms terms;
@@ -693,11 +701,12 @@ static Result<LoanContext> load_for_event(LoanStore& store, const std::string& c
   LoanContext c{*row, store.events_of(row->id), {}};
   c.state = replay(c.row, c.events);
   if (date < c.row.disbursed_on)
-    return fail(bad(fmt::format("--date: {} is before the loan was disbursed ({})", date, c.row.disbursed_on)));
+    return fail(bad(fmt::format("{} is before the loan was disbursed ({})", date, c.row.disbursed_on))
+                    .in_field("date"));
   if (c.state.last_event && date < *c.state.last_event)
-    return fail(bad(fmt::format("--date: {} is before the loan's latest event ({}); events of a loan go in date "
+    return fail(bad(fmt::format("{} is before the loan's latest event ({}); events of a loan go in date "
                                 "order",
-                                date, *c.state.last_event)));
+                                date, *c.state.last_event)).in_field("date"));
   return c;
 }
 
@@ -713,9 +722,12 @@ static Result<void> require_open(const LoanContext& c, std::string_view action) 
 Result<RepaymentResult> LoanBook::repay(const std::string& code, Money amount, Money savings, Date date,
                                         const std::string& client_id) {
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
-  if (amount.minor_units() < 0) return fail(bad(fmt::format("--amount: {} cannot be negative", amount.minor_units())));
-  if (savings.minor_units() < 0) return fail(bad(fmt::format("--savings: {} cannot be negative", savings.minor_units())));
-  if (amount.is_zero() && savings.is_zero()) return fail(bad("--amount: nothing received (amount and savings are 0)"));
+  if (amount.minor_units() < 0)
+    return fail(bad(fmt::format("{} cannot be negative", amount.minor_units())).in_field("amount"));
+  if (savings.minor_units() < 0)
+    return fail(bad(fmt::format("{} cannot be negative", savings.minor_units())).in_field("savings"));
+  if (amount.is_zero() && savings.is_zero())
+    return fail(bad("nothing received (amount and savings are 0)").in_field("amount"));
   std::optional<RepaymentResult> out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     auto row = store_->find_loan(code);
@@ -729,9 +741,9 @@ Result<RepaymentResult> LoanBook::repay(const std::string& code, Money amount, M
           out = RepaymentResult{event_of(*seen), *entry, false, snapshot_of(*row, store_->events_of(row->id), date)};
           return {};
         }
-        return fail(bad(fmt::format("--id: receipt '{}' of loan '{}' was already recorded with other content ({} on "
+        return fail(bad(fmt::format("receipt '{}' of loan '{}' was already recorded with other content ({} on "
                                     "{}, savings {})",
-                                    client_id, code, seen->amount, seen->on, seen->savings)));
+                                    client_id, code, seen->amount, seen->on, seen->savings)).in_field("receipt"));
       }
     }
     auto c = load_for_event(*store_, code, date);
@@ -804,10 +816,11 @@ Result<RepaymentResult> LoanBook::payoff(const std::string& code, Date date, std
     auto q = payoff_quote(code, date);
     if (!q) return fail(q.error());
     if (amount && *amount != q->total())
-      return fail(bad(fmt::format("--amount: {} does not settle loan '{}' on {}: it takes {} (principal {}, interest "
+      return fail(bad(fmt::format("{} does not settle loan '{}' on {}: it takes {} (principal {}, interest "
                                   "{}, penalty {}); record a smaller payment with soquy loan repay",
                                   amount->minor_units(), code, date, q->total().minor_units(),
-                                  q->principal.minor_units(), q->interest.minor_units(), q->penalty.minor_units())));
+                                  q->principal.minor_units(), q->interest.minor_units(), q->penalty.minor_units()))
+                      .in_field("amount"));
     if (q->total().is_zero()) return fail(bad(fmt::format("loan '{}' owes nothing on {}", code, date)));
     auto c = load_for_event(*store_, code, date);
     if (!c) return fail(c.error());
@@ -877,7 +890,8 @@ Result<LoanEvent> LoanBook::writeoff(const std::string& code, Date date, const s
 
 Result<LoanEvent> LoanBook::recover(const std::string& code, Money amount, Date date, const std::string& client_id) {
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
-  if (amount.minor_units() <= 0) return fail(bad(fmt::format("--amount: {} must be positive", amount.minor_units())));
+  if (amount.minor_units() <= 0)
+    return fail(bad(fmt::format("{} must be positive", amount.minor_units())).in_field("amount"));
   std::optional<LoanEvent> out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     auto row = store_->find_loan(code);
@@ -888,8 +902,8 @@ Result<LoanEvent> LoanBook::recover(const std::string& code, Money amount, Date 
           out = event_of(*seen);
           return {};
         }
-        return fail(bad(fmt::format("--id: receipt '{}' of loan '{}' was already recorded with other content",
-                                    client_id, code)));
+        return fail(bad(fmt::format("receipt '{}' of loan '{}' was already recorded with other content",
+                                    client_id, code)).in_field("receipt"));
       }
     }
     auto c = load_for_event(*store_, code, date);
@@ -939,7 +953,7 @@ Result<LoanEvent> add_restructure(LoanStore& store, const LoanContext& c, std::s
 
 Result<LoanEvent> LoanBook::extend(const std::string& code, int months, Date date, const std::string& reason) {
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
-  if (months < 1 || months > 120) return fail(bad(fmt::format("--months: {}; expected 1 to 120", months)));
+  if (months < 1 || months > 120) return fail(bad(fmt::format("{}; expected 1 to 120", months)).in_field("months"));
   std::optional<LoanEvent> out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     auto c = load_for_event(*store_, code, date);
@@ -958,9 +972,9 @@ Result<LoanEvent> LoanBook::extend(const std::string& code, int months, Date dat
       n.n = static_cast<int>(next.installments.size()) + 1;
       n.due_on = inst.due_on.add_months(months);
       if (n.due_on <= date)
-        return fail(bad(fmt::format("--months: instalment {} (due {}) would still be due on {}, not after {}: extend "
+        return fail(bad(fmt::format("instalment {} (due {}) would still be due on {}, not after {}: extend "
                                     "by more months or reschedule the loan",
-                                    inst.n, inst.due_on, n.due_on, date)));
+                                    inst.n, inst.due_on, n.due_on, date)).in_field("months"));
       n.total = n.principal + n.interest;
       next.total_principal += n.principal;
       next.total_interest += n.interest;
@@ -997,7 +1011,7 @@ Result<LoanEvent> LoanBook::reschedule(const std::string& code, const Reschedule
     if (terms.method) t.method = *terms.method;
     t.disbursed_on = date;
     auto next = build_schedule(t);
-    if (!next) return fail(next.error().with_context("--term: "));
+    if (!next) return fail(next.error().in_field("term"));
     // Interest already due and unpaid is owed with the first new instalment.
     auto& first = next->installments.front();
     first.interest += quote->interest;
@@ -1076,7 +1090,8 @@ Result<LoanSnapshot> LoanBook::snapshot(const std::string& code, Date as_of) {
   auto row = store_->find_loan(code);
   if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
   if (as_of < row->disbursed_on)
-    return fail(bad(fmt::format("--as-of: loan '{}' was disbursed on {}, after {}", code, row->disbursed_on, as_of)));
+    return fail(bad(fmt::format("loan '{}' was disbursed on {}, after {}", code, row->disbursed_on, as_of))
+                    .in_field("as_of"));
   return snapshot_of(*row, store_->events_of(row->id), as_of);
 }
 
@@ -1140,7 +1155,7 @@ int LoanBook::for_each_snapshot_parallel(Date as_of, int threads,
 Result<CollectionSheet> LoanBook::collection_sheet(const std::string& group_code, Date date) {
   Registry registry(ledger_);
   auto group = registry.find_group(group_code);
-  if (!group) return fail(bad(fmt::format("--group: no group '{}'", group_code)));
+  if (!group) return fail(bad(fmt::format("no group '{}'", group_code)).in_field("group"));
   CollectionSheet sheet;
   sheet.group = group->code;
   sheet.group_name = group->name;
@@ -1203,7 +1218,7 @@ Result<std::vector<RepaymentResult>> LoanBook::record_collection(const std::stri
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
   Registry registry(ledger_);
   auto group = registry.find_group(group_code);
-  if (!group) return fail(bad(fmt::format("--group: no group '{}'", group_code)));
+  if (!group) return fail(bad(fmt::format("no group '{}'", group_code)).in_field("group"));
   std::vector<RepaymentResult> out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     for (const auto& row : rows) {

@@ -78,7 +78,7 @@ Result<MemberReportBy> parse_member_report_by(std::string_view s) {
   if (s == "unit") return MemberReportBy::kUnit;
   if (s == "ethnicity") return MemberReportBy::kEthnicity;
   if (s == "poverty") return MemberReportBy::kPoverty;
-  return fail(Error::usage(fmt::format("--by: '{}' is not one of unit, ethnicity, poverty", s)));
+  return fail(Error::usage(fmt::format("'{}' is not one of unit, ethnicity, poverty", s)).in_field("by"));
 }
 
 std::string group_size_setting(GroupKind kind, bool max) {
@@ -87,10 +87,11 @@ std::string group_size_setting(GroupKind kind, bool max) {
 
 namespace {
 
-Error field(std::string_view column, const std::string& what) {
-  return Error::bad_input(fmt::format("{}: {}", column, what));
+// A bad input `name` (a field of UnitSpec, MemberSpec, GroupSpec: also the import files' column).
+Error field(std::string_view name, std::string what) {
+  return Error::bad_input(std::move(what)).in_field(std::string(name));
 }
-Error field(std::string_view column, const Error& e) { return e.with_context(fmt::format("{}: ", column)); }
+Error field(std::string_view name, const Error& e) { return e.in_field(std::string(name)); }
 
 int level(UnitKind k) { return static_cast<int>(k); }
 
@@ -924,7 +925,10 @@ Result<RegistryImportSummary> Registry::import_csv(RegistryImportKind kind, cons
     for (const auto& rec : records) {
       ++summary.rows;
       if (auto ok = import_row(rec); !ok) {
-        problems.push_back(fmt::format("{}:{}: {}", path, rec.line, ok.error().message()));
+        // The import's columns are the specs' field names.
+        const auto& e = ok.error();
+        problems.push_back(e.field().empty() ? fmt::format("{}:{}: {}", path, rec.line, e.message())
+                                             : fmt::format("{}:{}: {}: {}", path, rec.line, e.field(), e.message()));
         rejected_records.push_back(&rec);
       }
       if (options.on_progress) options.on_progress(summary.rows);

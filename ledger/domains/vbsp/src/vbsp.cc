@@ -40,18 +40,15 @@ const std::map<std::string, std::string> kRegistryColumns = {
     {"code", "group_code"}, {"group", "group_code"},
 };
 
-// A registry or ledger message "field: what": the field is mapped to the file's column.
-void add_field_error(ImportProblems& problems, std::size_t line, const std::string& message,
-                     std::string_view default_column, const std::map<std::string, std::string>& columns) {
-  auto colon = message.find(": ");
-  if (colon != std::string::npos) {
-    auto it = columns.find(message.substr(0, colon));
-    if (it != columns.end()) {
-      problems.add(line, it->second, std::string_view(message).substr(colon + 2));
-      return;
-    }
+// A registry error names the spec's field (Error::field); `columns` maps it to the file's column.
+// Another error goes to `default_column`, with its field, if any, by name.
+void add_field_error(ImportProblems& problems, std::size_t line, const Error& e, std::string_view default_column,
+                     const std::map<std::string, std::string>& columns) {
+  if (auto it = columns.find(e.field()); it != columns.end()) {
+    problems.add(line, it->second, e.message());
+    return;
   }
-  problems.add(line, default_column, message);
+  problems.add(line, default_column, e.words(Error::as_named));
 }
 
 std::string statement_hash(Date from, const std::vector<VbspBankRow>& rows) {
@@ -236,7 +233,7 @@ Result<GroupIds> register_groups(Registry& registry, const std::vector<RegisterR
     auto made = registry.add_group(spec);
     if (!made) {
       if (made.error().kind() != ErrorKind::kBadInput) return fail(made.error());
-      add_field_error(problems, row.line, made.error().message(), "group_code", kRegistryColumns);
+      add_field_error(problems, row.line, made.error(), "group_code", kRegistryColumns);
       groups[code] = {0, ""};
       continue;
     }
@@ -273,7 +270,7 @@ Result<MemberIds> register_members(Registry& registry, const std::vector<Registe
     auto made = registry.add_member(spec);
     if (!made) {
       if (made.error().kind() != ErrorKind::kBadInput) return fail(made.error());
-      add_field_error(problems, row.line, made.error().message(), "member_id", kRegistryColumns);
+      add_field_error(problems, row.line, made.error(), "member_id", kRegistryColumns);
       members[code] = 0;
       continue;
     }
@@ -606,7 +603,8 @@ Result<VbspStatementSummary> Vbsp::import_statement(const std::string& path, Dat
                                                     const VbspImportOptions& options) {
   if (auto ok = ledger_.require_write(std::string(charts::entrust::kBook)); !ok) return fail(ok.error());
   if (from > as_of)
-    return fail(Error::bad_input(fmt::format("--from {} is after --as-of {}", from, as_of)));
+    return fail(Error::out_of_order(ErrorKind::kBadInput, "from", fmt::format("{}", from), "is after", "as_of",
+                                    fmt::format("{}", as_of)));
   std::vector<std::pair<std::string, std::string>> extra;
   if (!options.map_path.empty()) {
     auto m = read_vbsp_map(options.map_path);
@@ -724,7 +722,7 @@ Result<std::vector<Date>> Vbsp::statement_dates() {
 Result<VbspSessionCheck> Vbsp::session_check(const std::string& group, Date date, Money cash_paid_in,
                                              std::optional<Date> from) {
   if (cash_paid_in.is_negative())
-    return fail(Error::bad_input(fmt::format("--cash-paid-in: {} cannot be negative", cash_paid_in)));
+    return fail(Error::bad_input(fmt::format("{} cannot be negative", cash_paid_in)).in_field("cash_paid_in"));
   Registry registry(ledger_);
   auto g = registry.group(group);
   if (!g) return fail(g.error());
@@ -738,7 +736,8 @@ Result<VbspSessionCheck> Vbsp::session_check(const std::string& group, Date date
   out.date = date;
   out.from = from ? *from : *Date::from_ymd(date.year(), date.month(), 1);
   if (out.from > date)
-    return fail(Error::bad_input(fmt::format("--from {} is after --date {}", out.from, date)));
+    return fail(Error::out_of_order(ErrorKind::kBadInput, "from", fmt::format("{}", out.from), "is after", "date",
+                                    fmt::format("{}", date)));
   out.cash_paid_in = cash_paid_in;
   std::map<std::int64_t, VbspLoanRow> loans;
   for (auto& l : store_->loans())

@@ -294,11 +294,11 @@ Result<bool> VbspFees::add_contract(const VbspContract& c) {
     return fail(Error::bad_input(fmt::format("'{}' is not a contract code: empty or with spaces around it", c.code)));
   Registry registry(ledger_);
   auto u = registry.unit(c.unit, c.signed_on);
-  if (!u) return fail(u.error().with_context("--unit: "));
+  if (!u) return fail(u.error().in_field("unit"));
   if (u->kind != UnitKind::kCommune)
-    return fail(Error::bad_input(fmt::format("--unit: '{}' is a {}, not a commune: an entrustment contract is the "
+    return fail(Error::bad_input(fmt::format("'{}' is a {}, not a commune: an entrustment contract is the "
                                              "commune union's",
-                                             c.unit, to_string(u->kind))));
+                                             c.unit, to_string(u->kind))).in_field("unit"));
   if (auto old = store_->find_contract(c.code)) {
     if (old->unit_code == c.unit && old->signed_on == c.signed_on) return false;
     return fail(Error::bad_input(fmt::format(
@@ -329,16 +329,17 @@ Result<bool> VbspFees::add_rate(const VbspFeeRate& r) {
   if (!c) {
     std::string known;
     for (const auto& k : store_->contracts()) known += (known.empty() ? "" : ", ") + k.code;
-    return fail(Error::bad_input(fmt::format("--contract: unknown contract '{}' (recorded: {}); add it with soquy "
+    return fail(Error::bad_input(fmt::format("unknown contract '{}' (recorded: {}); add it with soquy "
                                              "vbsp contract add",
-                                             r.contract, known.empty() ? std::string("none") : known)));
+                                             r.contract, known.empty() ? std::string("none") : known))
+                    .in_field("contract"));
   }
   for (const auto* p : {&r.fee_percent, &r.commission_percent})
     if (*p < 0 || *p > 100)
       return fail(Error::bad_input(fmt::format("{} is not a percentage from 0% to 100%", format_percent(*p))));
   if (r.effective_from < c->signed_on)
-    return fail(Error::bad_input(fmt::format("--from: {} is before contract '{}' was signed on {}", r.effective_from,
-                                             r.contract, c->signed_on)));
+    return fail(Error::bad_input(fmt::format("{} is before contract '{}' was signed on {}", r.effective_from,
+                                             r.contract, c->signed_on)).in_field("from"));
   for (const auto& old : store_->rates()) {
     if (old.contract_id != c->id || old.effective_from != r.effective_from) continue;
     if (stored_percent(old.fee_percent) == r.fee_percent &&
@@ -533,9 +534,9 @@ Result<VbspGrades> VbspFees::grades(Date from, Date to, const std::string& group
 
   if (!group.empty()) {
     if (!months->contains(group))
-      return fail(Error::bad_input(fmt::format("--group: '{}' has no VBSP loan in the register or the bank's "
+      return fail(Error::bad_input(fmt::format("'{}' has no VBSP loan in the register or the bank's "
                                                "statement in {}",
-                                               group, month_name(from))));
+                                               group, month_name(from))).in_field("group"));
     auto keep = months->extract(group);
     months->clear();
     months->insert(std::move(keep));

@@ -15,7 +15,7 @@ Result<VbspOverdueBy> parse_vbsp_overdue_by(std::string_view s) {
   if (s == "group") return VbspOverdueBy::kGroup;
   if (s == "commune") return VbspOverdueBy::kCommune;
   if (s == "programme") return VbspOverdueBy::kProgramme;
-  return fail(Error::usage(fmt::format("--by: '{}' is not one of group, commune, programme", std::string(s))));
+  return fail(Error::usage(fmt::format("'{}' is not one of group, commune, programme", std::string(s))).in_field("by"));
 }
 
 std::string_view to_string(VbspOverdueBy b) {
@@ -85,7 +85,8 @@ VbspOverdue compare_vbsp_overdue(const std::vector<VbspBankRow>& now, const std:
 
 Result<VbspOverdue> Vbsp::overdue(Date as_of, Date compare_to, VbspOverdueBy by) {
   if (compare_to >= as_of)
-    return fail(Error::usage(fmt::format("--compare-to {} must be before --as-of {}", compare_to, as_of)));
+    return fail(Error::out_of_order(ErrorKind::kUsage, "compare_to", fmt::format("{}", compare_to), "must be before",
+                                    "as_of", fmt::format("{}", as_of)));
   auto now = statement(as_of);
   if (!now) return fail(now.error());
   auto before = statement(compare_to);
