@@ -28,6 +28,10 @@ EntryDraft draft(std::string_view book, Date date, std::string memo, std::string
 
 }  // namespace
 
+namespace {
+constexpr std::string_view kDemoPurpose = "demo";  // Ledger::purpose() of a demo database
+}  // namespace
+
 Result<std::unique_ptr<Ledger>> create_demo_ledger(const std::string& path, bool replace) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -36,7 +40,7 @@ Result<std::unique_ptr<Ledger>> create_demo_ledger(const std::string& path, bool
       return fail(Error::cant_create(fmt::format("{} exists; use --force to replace it with the demo", path)));
     if (fs::file_size(path, ec) > 0) {
       auto existing = Ledger::open(path, Ledger::Access::kReadOnly);
-      if (!existing || !(*existing)->is_demo())
+      if (!existing || (*existing)->purpose() != kDemoPurpose)
         return fail(Error::cant_create(fmt::format(
             "{} holds a ledger that is not a demo (or cannot be read as one); --force replaces only a demo "
             "database: choose another --db for the demo",
@@ -44,7 +48,7 @@ Result<std::unique_ptr<Ledger>> create_demo_ledger(const std::string& path, bool
     }
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix, ec);
   }
-  return Ledger::create(path, "admin", Ledger::Purpose::kDemo);
+  return Ledger::create(path, "admin", kDemoPurpose);
 }
 
 Result<DemoSummary> build_demo(Ledger& ledger, const DemoOptions& o) {

@@ -141,12 +141,13 @@ TEST_F(LedgerApi, TreasurerWritesOnlyHerOwnGroupsBooks) {
   EXPECT_TRUE(failed_with(ledger_->name_treasurer("group:TK2", "lan"), ErrorKind::kPermission));
 }
 
-// soquy demo records what a database is for: only a demo may be replaced by `demo --force`.
+// What a database is for is recorded at creation: `soquy demo --force` replaces only a database
+// whose purpose is "demo".
 TEST_F(LedgerApi, PurposeIsRecordedAtCreation) {
-  EXPECT_FALSE(ledger_->is_demo());
-  auto demo = Ledger::create(dir_.file("demo.db"), "admin", Ledger::Purpose::kDemo);
+  EXPECT_EQ(ledger_->purpose(), "books");
+  auto demo = Ledger::create(dir_.file("demo.db"), "admin", "demo");
   ASSERT_TRUE(demo) << demo.error().message();
-  EXPECT_TRUE((*demo)->is_demo());
+  EXPECT_EQ((*demo)->purpose(), "demo");
 }
 
 TEST_F(LedgerApi, CreateRefusesAnExistingDatabase) {

@@ -25,7 +25,7 @@ struct DemoSummary {
   Date last;
 };
 
-// Creates the database of `soquy demo` at `path` (Purpose::kDemo, admin user "admin"). A file
+// Creates the database of `soquy demo` at `path` (purpose "demo", admin user "admin"). A file
 // already at `path` is replaced only when `replace` is set **and** it is empty or a demo database;
 // a database of real books is never replaced, whoever asks (kCantCreate, the file untouched).
 Result<std::unique_ptr<Ledger>> create_demo_ledger(const std::string& path, bool replace);

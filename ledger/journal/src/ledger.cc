@@ -53,7 +53,7 @@ bool same_content(const EntryDraft& d, const Entry& e) {
 Ledger::Ledger(std::unique_ptr<Store> store) : store_(std::move(store)) {}
 Ledger::~Ledger() = default;
 
-bool Ledger::is_demo() { return store_->setting("purpose") == std::optional<std::string>("demo"); }
+std::string Ledger::purpose() { return store_->setting("purpose").value_or(std::string(kBooks)); }
 
 Result<void> Ledger::act_as(const std::string& user_name) {
   auto user = user_name.empty() ? store_->first_admin() : store_->find_user(user_name);

@@ -13,7 +13,7 @@
 
 namespace soquy {
 Result<std::unique_ptr<Ledger>> Ledger::create(const std::string& path, const std::string& admin_name,
-                                               Purpose purpose) {
+                                               std::string_view purpose) {
   namespace fs = std::filesystem;
   if (auto ok = detail::check_code(admin_name, "admin user name"); !ok) return fail(ok.error());
   std::error_code ec;
@@ -33,7 +33,7 @@ Result<std::unique_ptr<Ledger>> Ledger::create(const std::string& path, const st
     ledger->actor_ = s.insert_user(admin_name, Role::kAdmin, now);
     s.put_setting("created_at", now);
     s.put_setting("rounding", "half-up");
-    if (purpose == Purpose::kDemo) s.put_setting("purpose", "demo");
+    s.put_setting("purpose", std::string(purpose));
     auto fund = s.insert_book(std::string(charts::fund::kBook), "Quỹ Hỗ trợ phụ nữ phát triển", "VND");
     detail::add_chart(s, fund, charts::fund_chart());
     auto entrust = s.insert_book(std::string(charts::entrust::kBook), "Ủy thác NHCSXH (ngoại bảng)", "VND");

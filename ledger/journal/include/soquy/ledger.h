@@ -101,13 +101,14 @@ struct ImportOptions {
 
 class Ledger {
  public:
-  // What a database is for, recorded when it is created (setting `purpose`): a demo database may
-  // be replaced by `soquy demo --force`; a book of real money never is.
-  enum class Purpose { kBooks, kDemo };
   // Creates a new database at `path` with the books fund and entrust, their default charts and
   // the first admin user. Fails (kCantCreate) if a soquy database already exists there.
+  // `purpose` records what the database is for (setting `purpose`, kBooks = real money): a
+  // program that would replace a database checks purpose() first, and a book of real money is
+  // never replaced.
+  static constexpr std::string_view kBooks = "books";
   static Result<std::unique_ptr<Ledger>> create(const std::string& path, const std::string& admin_name,
-                                                Purpose purpose = Purpose::kBooks);
+                                                std::string_view purpose = kBooks);
   enum class Access { kWrite, kReadOnly };
   // Opens an existing database. kWrite applies pending migrations (after a backup copy);
   // kReadOnly never writes the file (reports, check, exports; works on a read-only copy).
@@ -121,8 +122,9 @@ class Ledger {
   // Selects the acting user; "" means the first admin. Unknown user → kPermission.
   Result<void> act_as(const std::string& user_name);
   const User& actor() const { return actor_; }
-  // Whether this database was created as a demo (Purpose::kDemo).
-  bool is_demo();
+  // What the database was created for (`purpose` of create; kBooks for files made before it was
+  // recorded).
+  std::string purpose();
   Result<User> add_user(const std::string& name, Role role);
   // Names `user` (a treasurer) on the group book `book` ("group:CODE"): from then on she may write
   // it. A treasurer writes only the group books she is named on (require_write). Only an admin or
