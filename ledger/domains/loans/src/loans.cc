@@ -393,11 +393,6 @@ void add_posting(std::vector<Posting>& postings, std::string_view account, Money
   if (!amount.is_zero()) postings.push_back(Posting{std::string(account), amount});
 }
 
-bool setting_true(Store& store, std::string_view key) {
-  auto v = store.setting(std::string(key));
-  return v && (*v == "true" || *v == "1" || *v == "yes");
-}
-
 Frequency frequency_of(const LoanRow& row) { return stored(parse_frequency(row.frequency), "frequency"); }
 
 // The meeting period ending at `date`: one period of the loan's frequency before it.
@@ -457,9 +452,9 @@ LoanBook::LoanBook(Ledger& ledger) : ledger_(ledger), store_(std::make_unique<Lo
 LoanBook::~LoanBook() = default;
 
 Money LoanBook::member_limit() {
-  auto v = ledger_.store().setting(std::string(kSettingMemberLimit));
-  if (!v) return Money(kDefaultMemberLimit);
-  return stored(parse_money(*v), "setting loan.member_limit");
+  auto limit = setting_value<Money>(ledger_.store(), kMemberLimitSetting);
+  if (!limit) throw SoquyException(limit.error());  // a stored value the setting's rule refuses
+  return *limit;
 }
 
 // ---- products --------------------------------------------------------------------------------
@@ -620,7 +615,9 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
                                   "of {} per member (setting {})",
                                   req.member, owed.minor_units(), req.date, (owed + req.amount).minor_units(),
                                   limit.minor_units(), kSettingMemberLimit)));
-    if (!setting_true(ledger_.store(), kSettingAllowNegativeCash)) {
+    auto allow_negative_cash = setting_value<bool>(ledger_.store(), kAllowNegativeCashSetting);
+    if (!allow_negative_cash) return fail(allow_negative_cash.error());
+    if (!*allow_negative_cash) {
       for (Date d : {req.date, Date::from_ymd(2999, 12, 31).value()}) {
         auto cash = ledger_.balance(std::string(fund::kBook), std::string(fund::kCash), d);
         if (!cash) return fail(cash.error());
@@ -1227,10 +1224,17 @@ Result<std::vector<RepaymentResult>> LoanBook::record_collection(const std::stri
 
 Result<ProvisionRun> LoanBook::run_provision(Date as_of) { return run_provision(as_of, class_table()); }
 
+Result<void> validate_loan_classes_setting(std::string_view text) {
+  auto t = parse_loan_classes(text);
+  if (!t) return fail(t.error());
+  return {};
+}
+
 LoanClassTable LoanBook::class_table() {
-  auto v = ledger_.store().setting("loan.classes");
-  if (!v) return LoanClassTable{};
-  return stored(parse_loan_classes(*v), "setting loan.classes");
+  // The setting's rule is parse_loan_classes, so a text that passed it parses.
+  auto text = setting_value<std::string>(ledger_.store(), kLoanClassesSetting);
+  if (!text) throw SoquyException(text.error());
+  return stored(parse_loan_classes(*text), "setting loan.classes");
 }
 
 Result<ProvisionRun> LoanBook::run_provision(Date as_of, const LoanClassTable& table) {

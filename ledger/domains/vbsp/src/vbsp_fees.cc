@@ -405,9 +405,9 @@ Result<VbspGrades> VbspFees::grades(Date from, Date to, const std::string& group
   out.to = to;
   out.group = group;
   {
-    std::string text = kVbspDefaultGradeThresholds;
-    if (auto v = ledger_.store().setting(kVbspGradeThresholdsSetting)) text = *v;
-    auto t = parse_vbsp_grade_thresholds(text);
+    auto text = setting_value<std::string>(ledger_.store(), kVbspGradeThresholds);
+    if (!text) return fail(text.error());
+    auto t = parse_vbsp_grade_thresholds(*text);
     if (!t) return fail(t.error().with_context(fmt::format("setting {}: ", kVbspGradeThresholdsSetting)));
     out.thresholds = *t;
   }
