@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "migrations.h"
+#include "sqlite_rows.h"
 #include "soquy/clock.h"
 #include "soquy/sha256.h"
 #include "store.h"
@@ -23,11 +24,7 @@ constexpr const char* kGuards[] = {"entries_no_update", "entries_no_delete", "po
 
 std::string role_text(Role r) { return std::string(to_string(r)); }
 
-Date to_date(const std::string& iso) {
-  auto d = Date::parse_iso(iso);
-  if (!d) throw SoquyException(Error::io(fmt::format("database holds a malformed date '{}'", iso)));
-  return *d;
-}
+using sqlite_rows::to_date;
 
 // Reuses one prepared statement: reset and rebind on every use.
 class Cached {
