@@ -38,7 +38,7 @@ void print_summary(std::string_view what, const std::string& file, const VbspImp
 
 }  // namespace
 
-void add_vbsp_commands(CLI::App& app, Context& ctx) {
+void add_vbsp_commands(CLI::App& app, CLI::App& report_group, Context& ctx) {
   auto* vb = app.add_subcommand("vbsp", "VBSP entrustment (ủy thác NHCSXH): register, collections, bank "
                                         "statements and reconciliation (docs/vbsp.md)");
   vb->require_subcommand(1);
@@ -279,12 +279,7 @@ void add_vbsp_commands(CLI::App& app, Context& ctx) {
   }
 
   {  // report vbsp-overdue
-    CLI::App* report = nullptr;
-    for (auto* sub : app.get_subcommands([](CLI::App* s) { return s->get_name() == "report"; })) report = sub;
-    if (!report) {
-      report = app.add_subcommand("report", "Reports");
-      report->require_subcommand(1);
-    }
+    CLI::App* report = &report_group;
     struct Args {
       std::string as_of, compare_to, by = "group";
       OutputOptions out;
