@@ -59,7 +59,8 @@ Result<Date> parse_date_option(const std::string& text, std::string_view option)
 Result<std::optional<Date>> optional_date_option(const std::string& text, std::string_view option);
 // --as-of: the given date, or today.
 Result<Date> as_of_or_today(const std::string& text);
-// A whole-đồng amount given to `option`, the error prefixed with the option's name.
+// A whole-đồng amount given to `option`, the error prefixed with the option's name: the one
+// parser of every money option of the CLI.
 Result<Money> money_option(const std::string& text, std::string_view option);
 
 // Writes `report` as `out` says; 0 on success (what a command's action returns).
@@ -89,16 +90,20 @@ void add_check_commands(CLI::App& app, Context& ctx);
 void add_export_commands(CLI::App& app, Context& ctx);
 void add_demo_commands(CLI::App& app, Context& ctx);
 void add_registry_commands(CLI::App& app, Context& ctx);  // unit, member, group
-void add_overdue_commands(CLI::App& app, Context& ctx);     // report overdue
+// `report` is one command group that several files add to: main creates it, once, and hands it
+// to each of them.
+void add_registry_reports(CLI::App& report, Context& ctx);  // report members
+void add_overdue_commands(CLI::App& report, Context& ctx);  // report overdue
 void add_collection_commands(CLI::App& app, Context& ctx);  // collection-sheet [record]
 void add_loan_commands(CLI::App& app, Context& ctx);
-void add_dues_commands(CLI::App& app, Context& ctx);  // dues …, report dues-arrears
+void add_dues_commands(CLI::App& app, CLI::App& report, Context& ctx);  // dues …, report dues-arrears
 void add_fund_commands(CLI::App& app, Context& ctx);  // product, fund, provision
 void add_product_setting_commands(CLI::App& app, Context& ctx);  // setting list|set|history
 void add_savings_commands(CLI::App& app, Context& ctx);  // savings …, pool …
 void add_rosca_commands(CLI::App& app, Context& ctx);  // rosca (hụi / họ)
-void add_vbsp_commands(CLI::App& app, Context& ctx);  // vbsp …, report vbsp-overdue
-void add_vbsp_fee_commands(CLI::App& app, Context& ctx);  // vbsp contract|fee-rate|fees, report vbsp-grades
+void add_vbsp_commands(CLI::App& app, CLI::App& report, Context& ctx);  // vbsp …, report vbsp-overdue
+// vbsp contract|fee-rate|fees, report vbsp-grades
+void add_vbsp_fee_commands(CLI::App& app, CLI::App& report, Context& ctx);
 void add_audit_commands(CLI::App& app, Context& ctx);  // audit log, export audit-pack (after export)
 
 }  // namespace soquy::cli

@@ -18,12 +18,6 @@ Result<Period> period_option(const std::string& text, std::string_view option) {
   return p;
 }
 
-Result<Money> amount_option(const std::string& text) {
-  auto m = parse_money(text);
-  if (!m) return fail(m.error().with_context("--amount: "));
-  return m;
-}
-
 std::string shares_text(const std::vector<DuesShare>& shares) {
   std::string out;
   for (const auto& s : shares)
@@ -42,7 +36,7 @@ void add_dues_rate(CLI::App& dues, Context& ctx) {
   rate->add_option("--per", r->per, "month (default) or year (divided by 12)")->check(CLI::IsMember({"month", "year"}));
   rate->callback([&ctx, r] {
     ctx.action = [&ctx, r]() -> Result<int> {
-      auto amount = amount_option(r->amount);
+      auto amount = money_option(r->amount, "--amount");
       if (!amount) return fail(amount.error());
       auto monthly = dues_monthly_amount(*amount, r->per);
       if (!monthly) return fail(monthly.error());
@@ -193,7 +187,7 @@ void add_money_commands(CLI::App& dues, Context& ctx) {
   pay->callback([&ctx, p] {
     ctx.fields.spelt = {{"receipt", "--id"}};
     ctx.action = [&ctx, p]() -> Result<int> {
-      auto amount = amount_option(p->amount);
+      auto amount = money_option(p->amount, "--amount");
       if (!amount) return fail(amount.error());
       auto on = parse_date_option(p->date, "--date");
       if (!on) return fail(on.error());
@@ -215,16 +209,10 @@ void add_money_commands(CLI::App& dues, Context& ctx) {
   });
 }
 
-void add_arrears_report(CLI::App& app, Context& ctx) {
-  CLI::App* report = nullptr;
-  for (auto* sub : app.get_subcommands([](CLI::App* s) { return s->get_name() == "report"; })) report = sub;
-  if (!report) {
-    report = app.add_subcommand("report", "Reports");
-    report->require_subcommand(1);
-  }
+void add_arrears_report(CLI::App& report, Context& ctx) {
   struct Args { std::string by = "unit", as_of; OutputOptions out; };
   auto a = std::make_shared<Args>();
-  auto* cmd = report->add_subcommand("dues-arrears", "Dues billed, paid and owed (nợ hội phí) on a date, by unit "
+  auto* cmd = report.add_subcommand("dues-arrears", "Dues billed, paid and owed (nợ hội phí) on a date, by unit "
                                                      "(rolled up through merges) or by member");
   cmd->add_option("--by", a->by, "unit (default) or member")->check(CLI::IsMember({"unit", "member"}));
   cmd->add_option("--as-of", a->as_of, "Date (default today)");
@@ -247,13 +235,13 @@ void add_arrears_report(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-void add_dues_commands(CLI::App& app, Context& ctx) {
+void add_dues_commands(CLI::App& app, CLI::App& report, Context& ctx) {
   auto* dues = app.add_subcommand("dues", "Membership dues (hội phí): rates, splits between levels, exemptions, "
                                           "billing and payments in the union book");
   dues->require_subcommand(1);
   add_setting_commands(*dues, ctx);
   add_money_commands(*dues, ctx);
-  add_arrears_report(app, ctx);
+  add_arrears_report(report, ctx);
 }
 
 }  // namespace soquy::cli

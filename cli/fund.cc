@@ -42,8 +42,8 @@ Result<LoanProduct> loan_product(const ProductArgs& a) {
     p.savings_rate = *s;
   }
   if (!a.max_amount.empty()) {
-    auto m = parse_money(a.max_amount);
-    if (!m) return fail(m.error().with_context("--max-amount: "));
+    auto m = money_option(a.max_amount, "--max-amount");
+    if (!m) return fail(m.error());
     p.max_amount = *m;
   }
   if (!a.penalty_rate.empty()) {
@@ -129,8 +129,8 @@ void add_fund_group(CLI::App& app, Context& ctx) {
   a->out.add_to(*deposit, false);
   deposit->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
-      auto amount = parse_money(a->amount);
-      if (!amount) return fail(amount.error().with_context("--amount: "));
+      auto amount = money_option(a->amount, "--amount");
+      if (!amount) return fail(amount.error());
       auto date = parse_date_option(a->date, "--date");
       if (!date) return fail(date.error());
       return with_engine<LoanBook>(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {

@@ -44,8 +44,8 @@ void add_preview(CLI::App& loan, Context& ctx) {
   preview->callback([&ctx, a] {
     ctx.action = [a]() -> Result<int> {
       LoanTerms t;
-      auto amount = parse_money(a->amount);
-      if (!amount) return fail(amount.error().with_context("--amount: "));
+      auto amount = money_option(a->amount, "--amount");
+      if (!amount) return fail(amount.error());
       t.principal = *amount;
       auto rate = Rate::parse(a->rate);
       if (!rate) return fail(rate.error().with_context("--rate: "));

@@ -93,16 +93,21 @@ int main(int argc, char** argv) {
   cli::add_export_commands(app, ctx);
   cli::add_demo_commands(app, ctx);
   cli::add_registry_commands(app, ctx);
-  cli::add_overdue_commands(app, ctx);     // report overdue (after the registry's `report`)
+  // The one `report` group, where it has always been listed (after the registry's commands).
+  CLI::App* report = app.add_subcommand(
+      "report", "Reports: members, overdue loans, dues arrears, VBSP overdue and group grades");
+  report->require_subcommand(1);
+  cli::add_registry_reports(*report, ctx);
+  cli::add_overdue_commands(*report, ctx);
   cli::add_collection_commands(app, ctx);  // collection-sheet, collection-sheet record
   cli::add_loan_commands(app, ctx);
-  cli::add_dues_commands(app, ctx);
+  cli::add_dues_commands(app, *report, ctx);
   cli::add_fund_commands(app, ctx);
   cli::add_product_setting_commands(app, ctx);
   cli::add_savings_commands(app, ctx);
   cli::add_rosca_commands(app, ctx);
-  cli::add_vbsp_commands(app, ctx);  // after the registry's `report`
-  cli::add_vbsp_fee_commands(app, ctx);  // vbsp contract|fee-rate|fees, report vbsp-grades (after add_vbsp_commands)
+  cli::add_vbsp_commands(app, *report, ctx);
+  cli::add_vbsp_fee_commands(app, *report, ctx);  // vbsp contract|fee-rate|fees, report vbsp-grades (after add_vbsp_commands)
   cli::add_audit_commands(app, ctx);  // audit log; export audit-pack (after add_export_commands)
 
   if (names_unknown_command(app, argc, argv)) return 2;

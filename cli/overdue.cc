@@ -46,21 +46,14 @@ Result<reports::OverdueReportInput> collect_overdue_input(Ledger& ledger, Date a
 
 }  // namespace
 
-void add_overdue_commands(CLI::App& app, Context& ctx) {
-  // `report` is a group shared with other command files: join it when it exists.
-  CLI::App* report = nullptr;
-  for (auto* sub : app.get_subcommands([](CLI::App* s) { return s->get_name() == "report"; })) report = sub;
-  if (!report) {
-    report = app.add_subcommand("report", "Reports");
-    report->require_subcommand(1);
-  }
+void add_overdue_commands(CLI::App& report, Context& ctx) {
   struct Args {
     std::string as_of, by, compare_to;
     int trend = 0;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* overdue = report->add_subcommand(
+  auto* overdue = report.add_subcommand(
       "overdue",
       "Overdue loans of the Women's Development Fund on a date (báo cáo nợ quá hạn): totals, PAR1/30/90, aging "
       "buckets, loan classes and provisions, rows by unit, group, product or ethnicity, and every overdue loan. "

@@ -437,17 +437,10 @@ void add_registry_imports(CLI::App& app, Context& ctx) {
   }
 }
 
-void add_member_report(CLI::App& app, Context& ctx) {
-  // `report` may become a group of its own elsewhere; join it if it exists.
-  CLI::App* report = nullptr;
-  for (auto* sub : app.get_subcommands([](CLI::App* s) { return s->get_name() == "report"; })) report = sub;
-  if (!report) {
-    report = app.add_subcommand("report", "Registry reports");
-    report->require_subcommand(1);
-  }
+void add_member_report(CLI::App& report, Context& ctx) {
   struct Args { std::string by = "unit", as_of; OutputOptions out; };
   auto a = std::make_shared<Args>();
-  auto* members = report->add_subcommand("members", "Members on a date by unit (rolled up through merges), "
+  auto* members = report.add_subcommand("members", "Members on a date by unit (rolled up through merges), "
                                                     "ethnicity or poverty status");
   members->add_option("--by", a->by, "unit, ethnicity or poverty (default unit)")
       ->check(CLI::IsMember({"unit", "ethnicity", "poverty"}));
@@ -476,11 +469,12 @@ void add_registry_commands(CLI::App& app, Context& ctx) {
   add_member_commands(app, ctx);
   add_group_commands(app, ctx);
   add_registry_imports(app, ctx);
-  add_member_report(app, ctx);
   // The registry commands word an error's field by its name ("national_id: …"), as the registry's
   // import files name their columns.
   for (const char* name : {"unit", "member", "group"})
     app.get_subcommand(name)->parse_complete_callback([&ctx] { ctx.fields.by_name = true; });
 }
+
+void add_registry_reports(CLI::App& report, Context& ctx) { add_member_report(report, ctx); }
 
 }  // namespace soquy::cli

@@ -327,7 +327,7 @@ void add_overdue_report(CLI::App& report, Context& ctx) {
 
 }  // namespace
 
-void add_vbsp_commands(CLI::App& app, Context& ctx) {
+void add_vbsp_commands(CLI::App& app, CLI::App& report_group, Context& ctx) {
   auto* vb = app.add_subcommand("vbsp", "VBSP entrustment (ủy thác NHCSXH): register, collections, bank "
                                         "statements and reconciliation (docs/vbsp.md)");
   vb->require_subcommand(1);
@@ -341,15 +341,7 @@ void add_vbsp_commands(CLI::App& app, Context& ctx) {
   add_form_15td(*vb, ctx);
   add_minutes(*vb, ctx);
 
-  {  // report vbsp-overdue
-    CLI::App* report = nullptr;
-    for (auto* sub : app.get_subcommands([](CLI::App* s) { return s->get_name() == "report"; })) report = sub;
-    if (!report) {
-      report = app.add_subcommand("report", "Reports");
-      report->require_subcommand(1);
-    }
-    add_overdue_report(*report, ctx);
-  }
+  add_overdue_report(report_group, ctx);  // report vbsp-overdue
 }
 
 }  // namespace soquy::cli

@@ -13,13 +13,6 @@
 namespace soquy::cli {
 namespace {
 
-CLI::App* find_or_add(CLI::App& parent, const std::string& name, const std::string& description) {
-  for (auto* sub : parent.get_subcommands([&](CLI::App* s) { return s->get_name() == name; })) return sub;
-  auto* sub = parent.add_subcommand(name, description);
-  sub->require_subcommand(1);
-  return sub;
-}
-
 Result<Period> month_option(const std::string& text) {
   auto p = Period::parse(text);
   if (!p) return fail(p.error().with_context("--month: "));
@@ -201,7 +194,7 @@ void add_grades_report(CLI::App& report, Context& ctx) {
 
 }  // namespace
 
-void add_vbsp_fee_commands(CLI::App& app, Context& ctx) {
+void add_vbsp_fee_commands(CLI::App& app, CLI::App& report_group, Context& ctx) {
   CLI::App* vb = app.get_subcommand("vbsp");
 
   add_contract(*vb, ctx);
@@ -210,10 +203,7 @@ void add_vbsp_fee_commands(CLI::App& app, Context& ctx) {
   add_fee_rate(*rate, ctx);
   add_fee_rate_list(*rate, ctx);
   add_fees(*vb, ctx);
-  {  // report vbsp-grades
-    auto* report = find_or_add(app, "report", "Reports");
-    add_grades_report(*report, ctx);
-  }
+  add_grades_report(report_group, ctx);  // report vbsp-grades
 }
 
 }  // namespace soquy::cli

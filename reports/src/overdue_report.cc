@@ -18,10 +18,6 @@ using nlohmann::ordered_json;
 
 std::string amount(const Money& m) { return std::to_string(m.minor_units()); }
 
-Rational ratio(const Money& part, const Money& whole) {
-  return whole.is_zero() ? Rational(0) : Rational(part.minor_units(), whole.minor_units());
-}
-
 ordered_json totals_json(const OverdueFigures& f) {
   return ordered_json{{"loans", f.loans},
                       {"loans_overdue", f.loans_overdue},
@@ -276,109 +272,56 @@ std::string_view to_string(OverdueBy by) {
   return "";
 }
 
-void OverdueFigures::add(const LoanPosition& p) {
-  ++loans;
-  const auto dpd = p.days_past_due;
-  if (dpd > 0) ++loans_overdue;
-  outstanding_principal += p.outstanding_principal;
-  overdue_principal += p.overdue_principal;
-  overdue_interest += p.overdue_interest;
-  if (dpd > 1) at_risk_1 += p.outstanding_principal;
-  if (dpd > 30) at_risk_30 += p.outstanding_principal;
-  if (dpd > 90) at_risk_90 += p.outstanding_principal;
-}
-
-Rational OverdueFigures::overdue_ratio() const {
-  return soquy::overdue_ratio({.overdue = overdue_principal, .outstanding = outstanding_principal});
-}
-Rational OverdueFigures::par(const Money& at_risk) const { return ratio(at_risk, outstanding_principal); }
-
 bool overdue_grew(const OverdueFigures& before, const OverdueFigures& after) {
   return soquy::overdue_grew({.overdue = before.overdue_principal, .outstanding = before.outstanding_principal},
                              {.overdue = after.overdue_principal, .outstanding = after.outstanding_principal});
 }
 
-OverdueAccumulator::OverdueAccumulator(Date as_of, LoanClassTable table) : table_(std::move(table)) {
-  data_.as_of = as_of;
-  data_.class_table = table_;
-  for (auto label : kAgingBuckets) data_.buckets.push_back({label, 0, Money(0), Money(0)});
-  for (const auto& c : table_.classes) data_.classes.push_back({c.code, c.provision_rate, 0, Money(0), Money(0)});
-}
+OverdueAccumulator::OverdueAccumulator(Date as_of, LoanClassTable table)
+    : as_of_(as_of), portfolio_(std::move(table)) {}
 
 void OverdueAccumulator::add(const LoanSnapshot& s, const std::string& key) {
-  const LoanPosition& p = s.position;
   if (s.status == LoanStatus::kClosed || !s.open()) return;
-  if (s.status == LoanStatus::kFrozen) {
-    ++data_.frozen_loans;
-    data_.frozen_outstanding_principal += p.outstanding_principal;
-    return;
-  }
-  if (s.status == LoanStatus::kWrittenOff) {
-    ++data_.written_off_loans;
-    data_.written_off_outstanding_principal += p.outstanding_principal;
-    return;
-  }
-  data_.totals.add(p);
-  const auto dpd = p.days_past_due;
-  auto& b = data_.buckets[aging_bucket_index(dpd)];
-  ++b.loans;
-  b.outstanding_principal += p.outstanding_principal;
-  b.overdue_principal += p.overdue_principal;
-  auto& c = data_.classes[loan_class_index(dpd, table_)];
-  ++c.loans;
-  c.outstanding_principal += p.outstanding_principal;
-  c.provision += loan_provision(p, table_);
-  data_.rows[key].add(p);
-  if (dpd > 0)
-    data_.loans.push_back(OverdueLoan{s.loan, s.member, s.group, dpd, c.code, p.outstanding_principal,
-                                      p.overdue_principal, p.overdue_interest});
+  const LoanPosition& p = s.position;
+  const auto k = portfolio_.add(p);
+  if (!k) return;  // frozen or written off: counted apart, in no row
+  rows_[key].add(p);
+  if (p.days_past_due > 0)
+    loans_.push_back(OverdueLoan{s.loan, s.member, s.group, p.days_past_due, portfolio_.table().classes[*k].code,
+                                 p.outstanding_principal, p.overdue_principal, p.overdue_interest});
 }
 
 OverdueData OverdueAccumulator::finish() {
-  std::sort(data_.loans.begin(), data_.loans.end(), [](const OverdueLoan& x, const OverdueLoan& y) {
+  std::sort(loans_.begin(), loans_.end(), [](const OverdueLoan& x, const OverdueLoan& y) {
     return std::tie(y.days_past_due, x.loan) < std::tie(x.days_past_due, y.loan);
   });
-  return std::move(data_);
-}
-
-void OverdueFigures::add(const OverdueFigures& o) {
-  loans += o.loans;
-  loans_overdue += o.loans_overdue;
-  outstanding_principal += o.outstanding_principal;
-  overdue_principal += o.overdue_principal;
-  overdue_interest += o.overdue_interest;
-  at_risk_1 += o.at_risk_1;
-  at_risk_30 += o.at_risk_30;
-  at_risk_90 += o.at_risk_90;
+  OverdueData d;
+  d.as_of = as_of_;
+  d.class_table = portfolio_.table();
+  d.totals = portfolio_.totals();
+  d.buckets = portfolio_.buckets();
+  d.classes = portfolio_.classes();
+  d.rows = std::move(rows_);
+  d.loans = std::move(loans_);
+  d.frozen_loans = portfolio_.frozen_loans();
+  d.frozen_outstanding_principal = portfolio_.frozen_outstanding_principal();
+  d.written_off_loans = portfolio_.written_off_loans();
+  d.written_off_outstanding_principal = portfolio_.written_off_outstanding_principal();
+  return d;
 }
 
 void OverdueAccumulator::merge(OverdueAccumulator&& other) {
-  OverdueData& a = data_;
-  OverdueData& b = other.data_;
-  a.totals.add(b.totals);
-  for (std::size_t i = 0; i < a.buckets.size(); ++i) {
-    a.buckets[i].loans += b.buckets[i].loans;
-    a.buckets[i].outstanding_principal += b.buckets[i].outstanding_principal;
-    a.buckets[i].overdue_principal += b.buckets[i].overdue_principal;
-  }
-  for (std::size_t i = 0; i < a.classes.size(); ++i) {
-    a.classes[i].loans += b.classes[i].loans;
-    a.classes[i].outstanding_principal += b.classes[i].outstanding_principal;
-    a.classes[i].provision += b.classes[i].provision;
-  }
-  for (auto& [k, f] : b.rows) a.rows[k].add(f);
-  a.loans.insert(a.loans.end(), std::make_move_iterator(b.loans.begin()), std::make_move_iterator(b.loans.end()));
-  a.frozen_loans += b.frozen_loans;
-  a.frozen_outstanding_principal += b.frozen_outstanding_principal;
-  a.written_off_loans += b.written_off_loans;
-  a.written_off_outstanding_principal += b.written_off_outstanding_principal;
-  b = OverdueData{};
+  portfolio_.merge(other.portfolio_);
+  for (auto& [k, f] : other.rows_) rows_[k].add(f);
+  loans_.insert(loans_.end(), std::make_move_iterator(other.loans_.begin()),
+                std::make_move_iterator(other.loans_.end()));
+  other = OverdueAccumulator(other.as_of_, portfolio_.table());
 }
 
 void OverdueAccumulator::rekey_rows(const std::function<const std::string&(const std::string&)>& key_of) {
   std::map<std::string, OverdueFigures> rows;
-  for (const auto& [k, f] : data_.rows) rows[key_of(k)].add(f);
-  data_.rows = std::move(rows);
+  for (const auto& [k, f] : rows_) rows[key_of(k)].add(f);
+  rows_ = std::move(rows);
 }
 
 Result<OverdueData> collect_overdue(LoanBook& book, Registry& registry, Date as_of, OverdueBy by, Date rollup_date,

@@ -18,8 +18,8 @@
 //     reads only loans and loan_events (and the registry's codes), so it sees what it would
 //     see after the real commands; every loan's entry_id is the one disbursement entry and
 //     repayments carry no entry. Schedules are built with build_schedule (the amounts once per
-//     method, principal and term, the due dates with due_date) and stored in the encoding of
-//     loans.cc ("YYYY-MM-DD principal interest" joined by ';'); repayment splits come from
+//     method, principal and term, the due dates with due_date) and stored in the loans' own
+//     encoding (encode_schedule, loan_schedule_codec.h); repayment splits come from
 //     allocate(), as LoanBook::repay records them.
 //  2. verifies a sample of 100 loans through LoanBook: the stored schedule is build_schedule's,
 //     and LoanBook::snapshot on both dates equals loan_position() recomputed from the
@@ -58,6 +58,7 @@
 
 #include <fmt/format.h>
 
+#include "loan_schedule_codec.h"  // the loans' own storage encoding (ledger/domains/loans/storage)
 #include "soquy/civil_date.h"
 #include "soquy/ledger.h"
 #include "soquy/loan_schedule.h"
@@ -176,16 +177,6 @@ GenLoan draw_loan(Rng& rng, int64_t i,
   std::stable_sort(g.payments.begin(), g.payments.end(),
                    [](const Payment& a, const Payment& b) { return a.paid_on < b.paid_on; });
   return g;
-}
-
-std::string encode(const LoanSchedule& s) {
-  std::string out;
-  out.reserve(s.installments.size() * 32);
-  for (const auto& i : s.installments) {
-    if (!out.empty()) out += ';';
-    out += fmt::format("{} {} {}", i.due_on.to_iso(), i.principal.minor_units(), i.interest.minor_units());
-  }
-  return out;
 }
 
 LoanTerms terms_of(const Product& p, int64_t principal, Date on) {
@@ -350,7 +341,7 @@ int generate(const std::string& path, int64_t loans, std::uint64_t seed) {
     if (p.penalty) bind_text(ins_loan, 10, p.penalty->to_string());
     else sqlite3_bind_null(ins_loan, 10);
     bind_text(ins_loan, 11, g.disbursed_on.to_iso());
-    bind_text(ins_loan, 12, encode(s));
+    bind_text(ins_loan, 12, encode_schedule(s));
     sqlite3_bind_int64(ins_loan, 13, entry_id);
     db.step(ins_loan);
     if (g.payments.empty()) continue;

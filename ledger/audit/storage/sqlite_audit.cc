@@ -5,6 +5,7 @@
 
 #include "audit_store.h"
 #include "soquy/sha256.h"
+#include "sqlite_rows.h"
 #include "store.h"
 
 namespace soquy {
@@ -39,7 +40,7 @@ std::vector<AuditLogEntry> AuditStore::entries(const std::optional<Date>& from, 
     e.date = *d;
     e.memo = q.getColumn(5).getString();
     e.client_id = q.getColumn(6).getString();
-    if (!q.getColumn(7).isNull()) e.reverses = q.getColumn(7).getInt64();
+    e.reverses = sqlite_rows::opt_int(q.getColumn(7));
     e.postings = q.getColumn(8).getInt64();
     e.debits = Money(q.getColumn(9).getInt64());
     const auto& h = q.getColumn(10);

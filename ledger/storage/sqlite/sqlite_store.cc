@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "migrations.h"
+#include "sqlite_rows.h"
 #include "soquy/clock.h"
 #include "soquy/sha256.h"
 #include "store.h"
@@ -39,11 +40,7 @@ int busy_timeout_ms() {
   return seconds * 1000;
 }
 
-Date to_date(const std::string& iso) {
-  auto d = Date::parse_iso(iso);
-  if (!d) throw SoquyException(Error::io(fmt::format("database holds a malformed date '{}'", iso)));
-  return *d;
-}
+using sqlite_rows::to_date;
 
 // Reuses one prepared statement: reset and rebind on every use.
 class Cached {

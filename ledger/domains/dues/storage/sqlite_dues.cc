@@ -5,16 +5,13 @@
 #include <fmt/format.h>
 
 #include "dues_store.h"
+#include "sqlite_rows.h"
 #include "store.h"
 
 namespace soquy {
 namespace {
 
-Date to_date(const std::string& iso) {
-  auto d = Date::parse_iso(iso);
-  if (!d) throw SoquyException(Error::io(fmt::format("the dues tables hold a malformed date '{}'", iso)));
-  return *d;
-}
+using sqlite_rows::to_date;
 
 std::vector<DuesBillRow> read_bills(SQLite::Statement& q) {
   std::vector<DuesBillRow> out;

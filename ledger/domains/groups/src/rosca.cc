@@ -294,12 +294,9 @@ Result<Rosca::Loaded> Rosca::load(const std::string& code) {
   l.dues = store_->dues(g->id);
   l.movements = store_->movements(g->id);
   l.closing = store_->closing(g->id);
-  l.rate_cap = Rational(1, 5);
-  if (auto s = ledger_.store().setting("rosca.rate_cap")) {
-    auto r = parse_decimal(*s);
-    if (!r || *r < 0) return fail(bad(fmt::format("setting rosca.rate_cap: '{}' is not a yearly fraction like 0.20", *s)));
-    l.rate_cap = *r;
-  }
+  auto cap = setting_value<Rational>(ledger_.store(), kRoscaRateCapSetting);
+  if (!cap) return fail(cap.error());
+  l.rate_cap = *cap;
   return l;
 }
 

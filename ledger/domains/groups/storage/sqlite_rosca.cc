@@ -5,21 +5,14 @@
 #include <fmt/format.h>
 
 #include "rosca_store.h"
+#include "sqlite_rows.h"
 #include "store.h"
 
 namespace soquy {
 namespace {
 
-Date to_date(const std::string& iso) {
-  auto d = Date::parse_iso(iso);
-  if (!d) throw SoquyException(Error::io(fmt::format("the rosca tables hold a malformed date '{}'", iso)));
-  return *d;
-}
-
-std::optional<std::string> opt_text(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getString();
-}
+using sqlite_rows::opt_text;
+using sqlite_rows::to_date;
 
 }  // namespace
 

@@ -5,29 +5,15 @@
 #include <fmt/format.h>
 
 #include "savings_store.h"
+#include "sqlite_rows.h"
 #include "store.h"
 
 namespace soquy {
 namespace {
 
-Date to_date(const std::string& iso) {
-  auto d = Date::parse_iso(iso);
-  if (!d) throw SoquyException(Error::io(fmt::format("the savings tables hold a malformed date '{}'", iso)));
-  return *d;
-}
-
-std::optional<std::int64_t> opt_int(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getInt64();
-}
-
-template <class T>
-void bind_opt(SQLite::Statement& q, int i, const std::optional<T>& v) {
-  if (v)
-    q.bind(i, *v);
-  else
-    q.bind(i);
-}
+using sqlite_rows::bind_opt;
+using sqlite_rows::opt_int;
+using sqlite_rows::to_date;
 
 }  // namespace
 

@@ -1,8 +1,11 @@
 #include "soquy/loan_status.h"
 
+#include "soquy/overdue_growth.h"
+
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -366,55 +369,126 @@ Money loan_provision(const LoanPosition& position, const LoanClassTable& table) 
   return *m;
 }
 
-PortfolioSummary summarize(const std::vector<LoanPosition>& positions, const LoanClassTable& table) {
-  const Currency currency = positions.empty() ? kVnd : positions.front().outstanding_principal.currency();
+namespace {
+
+Rational ratio_of(const Money& part, const Money& whole) {
+  return whole.is_zero() ? Rational(0) : Rational(part.minor_units(), whole.minor_units());
+}
+
+}  // namespace
+
+// Money's operator+ throws on a currency mismatch or overflow: both are caller bugs here.
+void PortfolioFigures::add(const LoanPosition& p) {
+  ++loans;
+  const auto dpd = p.days_past_due;
+  if (dpd > 0) ++loans_overdue;
+  outstanding_principal += p.outstanding_principal;
+  overdue_principal += p.overdue_principal;
+  overdue_interest += p.overdue_interest;
+  overdue_penalty += p.overdue_penalty;
+  if (dpd > 1) at_risk_1 += p.outstanding_principal;
+  if (dpd > 30) at_risk_30 += p.outstanding_principal;
+  if (dpd > 90) at_risk_90 += p.outstanding_principal;
+}
+
+void PortfolioFigures::add(const PortfolioFigures& o) {
+  loans += o.loans;
+  loans_overdue += o.loans_overdue;
+  outstanding_principal += o.outstanding_principal;
+  overdue_principal += o.overdue_principal;
+  overdue_interest += o.overdue_interest;
+  overdue_penalty += o.overdue_penalty;
+  at_risk_1 += o.at_risk_1;
+  at_risk_30 += o.at_risk_30;
+  at_risk_90 += o.at_risk_90;
+}
+
+Rational PortfolioFigures::overdue_ratio() const {
+  return soquy::overdue_ratio({.overdue = overdue_principal, .outstanding = outstanding_principal});
+}
+Rational PortfolioFigures::par(const Money& at_risk) const { return ratio_of(at_risk, outstanding_principal); }
+
+PortfolioAccumulator::PortfolioAccumulator(LoanClassTable table, Currency currency)
+    : table_(std::move(table)), frozen_outstanding_(0, currency), written_off_outstanding_(0, currency) {
   const Money zero(0, currency);
-  PortfolioSummary s;
-  s.outstanding_principal = s.overdue_principal = s.overdue_interest = s.overdue_penalty = zero;
-  s.at_risk_1 = s.at_risk_30 = s.at_risk_90 = s.provision = zero;
-  s.frozen_outstanding_principal = s.written_off_outstanding_principal = zero;
-  for (auto label : kAgingBuckets) s.buckets.push_back({label, 0, zero, zero});
-  for (const auto& c : table.classes) s.classes.push_back({c.code, c.provision_rate, 0, zero, zero});
-  for (const auto& p : positions) {
-    // Money's operator+ throws on a currency mismatch or overflow: both are caller bugs here.
-    if (p.state == LoanState::kFrozen) {
-      ++s.frozen_loans;
-      s.frozen_outstanding_principal += p.outstanding_principal;
-      continue;
-    }
-    if (p.state == LoanState::kWrittenOff) {
-      ++s.written_off_loans;
-      s.written_off_outstanding_principal += p.outstanding_principal;
-      continue;
-    }
-    ++s.loans;
-    const auto dpd = p.days_past_due;
-    if (dpd > 0) ++s.loans_overdue;
-    s.outstanding_principal += p.outstanding_principal;
-    s.overdue_principal += p.overdue_principal;
-    s.overdue_interest += p.overdue_interest;
-    s.overdue_penalty += p.overdue_penalty;
-    if (dpd > 1) s.at_risk_1 += p.outstanding_principal;
-    if (dpd > 30) s.at_risk_30 += p.outstanding_principal;
-    if (dpd > 90) s.at_risk_90 += p.outstanding_principal;
-    auto& b = s.buckets[aging_bucket_index(dpd)];
-    ++b.loans;
-    b.outstanding_principal += p.outstanding_principal;
-    b.overdue_principal += p.overdue_principal;
-    auto& c = s.classes[loan_class_index(dpd, table)];
-    ++c.loans;
-    c.outstanding_principal += p.outstanding_principal;
-    c.provision += loan_provision(p, table);
+  totals_.outstanding_principal = totals_.overdue_principal = totals_.overdue_interest = zero;
+  totals_.overdue_penalty = totals_.at_risk_1 = totals_.at_risk_30 = totals_.at_risk_90 = zero;
+  for (auto label : kAgingBuckets) buckets_.push_back({label, 0, zero, zero});
+  for (const auto& c : table_.classes) classes_.push_back({c.code, c.provision_rate, 0, zero, zero});
+}
+
+std::optional<std::size_t> PortfolioAccumulator::add(const LoanPosition& p) {
+  if (p.state == LoanState::kFrozen) {
+    ++frozen_loans_;
+    frozen_outstanding_ += p.outstanding_principal;
+    return std::nullopt;
   }
+  if (p.state == LoanState::kWrittenOff) {
+    ++written_off_loans_;
+    written_off_outstanding_ += p.outstanding_principal;
+    return std::nullopt;
+  }
+  totals_.add(p);
+  const auto dpd = p.days_past_due;
+  auto& b = buckets_[aging_bucket_index(dpd)];
+  ++b.loans;
+  b.outstanding_principal += p.outstanding_principal;
+  b.overdue_principal += p.overdue_principal;
+  const std::size_t k = loan_class_index(dpd, table_);
+  auto& c = classes_[k];
+  ++c.loans;
+  c.outstanding_principal += p.outstanding_principal;
+  c.provision += loan_provision(p, table_);
+  return k;
+}
+
+void PortfolioAccumulator::merge(const PortfolioAccumulator& o) {
+  totals_.add(o.totals_);
+  for (std::size_t i = 0; i < buckets_.size(); ++i) {
+    buckets_[i].loans += o.buckets_[i].loans;
+    buckets_[i].outstanding_principal += o.buckets_[i].outstanding_principal;
+    buckets_[i].overdue_principal += o.buckets_[i].overdue_principal;
+  }
+  for (std::size_t i = 0; i < classes_.size(); ++i) {
+    classes_[i].loans += o.classes_[i].loans;
+    classes_[i].outstanding_principal += o.classes_[i].outstanding_principal;
+    classes_[i].provision += o.classes_[i].provision;
+  }
+  frozen_loans_ += o.frozen_loans_;
+  frozen_outstanding_ += o.frozen_outstanding_;
+  written_off_loans_ += o.written_off_loans_;
+  written_off_outstanding_ += o.written_off_outstanding_;
+}
+
+PortfolioSummary PortfolioAccumulator::summary() const {
+  PortfolioSummary s;
+  s.loans = totals_.loans;
+  s.loans_overdue = totals_.loans_overdue;
+  s.outstanding_principal = totals_.outstanding_principal;
+  s.overdue_principal = totals_.overdue_principal;
+  s.overdue_interest = totals_.overdue_interest;
+  s.overdue_penalty = totals_.overdue_penalty;
+  s.at_risk_1 = totals_.at_risk_1;
+  s.at_risk_30 = totals_.at_risk_30;
+  s.at_risk_90 = totals_.at_risk_90;
+  s.par1 = totals_.par(s.at_risk_1);
+  s.par30 = totals_.par(s.at_risk_30);
+  s.par90 = totals_.par(s.at_risk_90);
+  s.buckets = buckets_;
+  s.classes = classes_;
+  s.provision = Money(0, frozen_outstanding_.currency());
   for (const auto& c : s.classes) s.provision += c.provision;
-  auto ratio = [&](Money part) {
-    return s.outstanding_principal.is_zero() ? Rational(0)
-                                             : Rational(part.minor_units(), s.outstanding_principal.minor_units());
-  };
-  s.par1 = ratio(s.at_risk_1);
-  s.par30 = ratio(s.at_risk_30);
-  s.par90 = ratio(s.at_risk_90);
+  s.frozen_loans = frozen_loans_;
+  s.frozen_outstanding_principal = frozen_outstanding_;
+  s.written_off_loans = written_off_loans_;
+  s.written_off_outstanding_principal = written_off_outstanding_;
   return s;
+}
+
+PortfolioSummary summarize(const std::vector<LoanPosition>& positions, const LoanClassTable& table) {
+  PortfolioAccumulator acc(table, positions.empty() ? kVnd : positions.front().outstanding_principal.currency());
+  for (const auto& p : positions) acc.add(p);
+  return acc.summary();
 }
 
 Rational portfolio_at_risk(const std::vector<LoanPosition>& positions, std::int64_t days) {

@@ -8,11 +8,11 @@
 #include <exception>
 #include <thread>
 #include <cctype>
-#include <charconv>
 #include <tuple>
 
 #include <fmt/format.h>
 
+#include "loan_schedule_codec.h"
 #include "loan_store.h"
 #include "soquy/registry.h"
 #include "soquy/charts.h"
@@ -26,94 +26,12 @@ namespace fund = charts::fund;
 
 Error bad(std::string message) { return Error::bad_input(std::move(message)); }
 
-// ---- schedule text: "YYYY-MM-DD principal interest" per instalment, joined by ';' ------------
-
-std::string encode_schedule(const LoanSchedule& s) {
-  std::string out;
-  out.reserve(s.installments.size() * 32);
-  for (const auto& i : s.installments) {
-    if (!out.empty()) out += ';';
-    out += fmt::format("{} {} {}", i.due_on.to_iso(), i.principal.minor_units(), i.interest.minor_units());
-  }
-  return out;
-}
-
-std::int64_t read_int(std::string_view text, std::string_view what) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size())
-    throw SoquyException(Error::io(fmt::format("stored schedule holds a malformed {} '{}'", what, text)));
-  return v;
-}
-
 // a + b, failing on overflow like Money's sum (stored amounts are đồng of one currency).
 std::int64_t plus(std::int64_t a, std::int64_t b) {
   std::int64_t r = 0;
   if (__builtin_add_overflow(a, b, &r))
     throw SoquyException(Error::io(fmt::format("stored loan amounts overflow: {} + {}", a, b)));
   return r;
-}
-
-bool digits(const char* p, int n, int& out) {
-  int v = 0;
-  for (int k = 0; k < n; ++k) {
-    const char c = p[k];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  out = v;
-  return true;
-}
-
-// A stored YYYY-MM-DD without building an error on the way (Date::parse_iso for the rest).
-std::optional<Date> stored_date(std::string_view t) {
-  int y = 0, m = 0, d = 0;
-  if (t.size() == 10 && t[4] == '-' && t[7] == '-' && digits(t.data(), 4, y) && digits(t.data() + 5, 2, m) &&
-      digits(t.data() + 8, 2, d) && y >= 1900 && y <= 2999 && m >= 1 && m <= 12) {
-    const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)},
-                                   date::day{static_cast<unsigned>(d)}};
-    if (ymd.ok()) return Date(ymd);
-  }
-  auto parsed = Date::parse_iso(t);
-  if (!parsed) return std::nullopt;
-  return *parsed;
-}
-
-// Decodes into `s`, reusing its vector (the report's pass decodes a schedule per loan).
-void decode_schedule_into(std::string_view text, LoanSchedule& s) {
-  s.installments.clear();
-  s.equivalent_monthly_rate.reset();
-  std::int64_t total_p = 0, total_i = 0;
-  int n = 0;
-  while (!text.empty()) {
-    auto end = text.find(';');
-    std::string_view line = text.substr(0, end);
-    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
-    auto s1 = line.find(' ');
-    auto s2 = line.find(' ', s1 == std::string_view::npos ? s1 : s1 + 1);
-    if (s1 == std::string_view::npos || s2 == std::string_view::npos)
-      throw SoquyException(Error::io(fmt::format("stored schedule line '{}' is malformed", line)));
-    auto due = stored_date(line.substr(0, s1));
-    if (!due) throw SoquyException(Error::io(fmt::format("stored schedule line '{}' has a bad date", line)));
-    Installment& i = s.installments.emplace_back();
-    i.n = ++n;
-    i.due_on = *due;
-    const std::int64_t p = read_int(line.substr(s1 + 1, s2 - s1 - 1), "principal");
-    const std::int64_t in = read_int(line.substr(s2 + 1), "interest");
-    i.principal = Money(p);
-    i.interest = Money(in);
-    i.total = Money(plus(p, in));
-    total_p = plus(total_p, p);
-    total_i = plus(total_i, in);
-  }
-  s.total_principal = Money(total_p);
-  s.total_interest = Money(total_i);
-}
-
-LoanSchedule decode_schedule(std::string_view text) {
-  LoanSchedule s;
-  decode_schedule_into(text, s);
-  return s;
 }
 
 // ---- stored text → types (the store only holds what these wrote) -----------------------------
@@ -393,11 +311,6 @@ void add_posting(std::vector<Posting>& postings, std::string_view account, Money
   if (!amount.is_zero()) postings.push_back(Posting{std::string(account), amount});
 }
 
-bool setting_true(Store& store, std::string_view key) {
-  auto v = store.setting(std::string(key));
-  return v && (*v == "true" || *v == "1" || *v == "yes");
-}
-
 Frequency frequency_of(const LoanRow& row) { return stored(parse_frequency(row.frequency), "frequency"); }
 
 // The meeting period ending at `date`: one period of the loan's frequency before it.
@@ -457,9 +370,9 @@ LoanBook::LoanBook(Ledger& ledger) : ledger_(ledger), store_(std::make_unique<Lo
 LoanBook::~LoanBook() = default;
 
 Money LoanBook::member_limit() {
-  auto v = ledger_.store().setting(std::string(kSettingMemberLimit));
-  if (!v) return Money(kDefaultMemberLimit);
-  return stored(parse_money(*v), "setting loan.member_limit");
+  auto limit = setting_value<Money>(ledger_.store(), kMemberLimitSetting);
+  if (!limit) throw SoquyException(limit.error());  // a stored value the setting's rule refuses
+  return *limit;
 }
 
 // ---- products --------------------------------------------------------------------------------
@@ -628,7 +541,9 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
                                   "of {} per member (setting {})",
                                   req.member, owed.minor_units(), req.date, (owed + req.amount).minor_units(),
                                   limit.minor_units(), kSettingMemberLimit)).in_field("amount"));
-    if (!setting_true(ledger_.store(), kSettingAllowNegativeCash)) {
+    auto allow_negative_cash = setting_value<bool>(ledger_.store(), kAllowNegativeCashSetting);
+    if (!allow_negative_cash) return fail(allow_negative_cash.error());
+    if (!*allow_negative_cash) {
       for (Date d : {req.date, Date::from_ymd(2999, 12, 31).value()}) {
         auto cash = ledger_.balance(std::string(fund::kBook), std::string(fund::kCash), d);
         if (!cash) return fail(cash.error());
@@ -1242,10 +1157,17 @@ Result<std::vector<RepaymentResult>> LoanBook::record_collection(const std::stri
 
 Result<ProvisionRun> LoanBook::run_provision(Date as_of) { return run_provision(as_of, class_table()); }
 
+Result<void> validate_loan_classes_setting(std::string_view text) {
+  auto t = parse_loan_classes(text);
+  if (!t) return fail(t.error());
+  return {};
+}
+
 LoanClassTable LoanBook::class_table() {
-  auto v = ledger_.store().setting("loan.classes");
-  if (!v) return LoanClassTable{};
-  return stored(parse_loan_classes(*v), "setting loan.classes");
+  // The setting's rule is parse_loan_classes, so a text that passed it parses.
+  auto text = setting_value<std::string>(ledger_.store(), kLoanClassesSetting);
+  if (!text) throw SoquyException(text.error());
+  return stored(parse_loan_classes(*text), "setting loan.classes");
 }
 
 Result<ProvisionRun> LoanBook::run_provision(Date as_of, const LoanClassTable& table) {

@@ -42,7 +42,7 @@ struct LoanRow {
   int installments = 0, grace = 0;
   std::optional<std::string> savings_rate, penalty_rate;
   Date disbursed_on;
-  std::string schedule;  // encoded, see loans.cc
+  std::string schedule;  // encoded, see loan_schedule_codec.h
   std::int64_t entry_id = 0;
 };
 

@@ -9,36 +9,16 @@
 
 #include "loan_store.h"
 #include "sqlite_raw.h"
+#include "sqlite_rows.h"
 #include "store.h"
 
 namespace soquy {
 namespace {
 
-Date to_date(const std::string& iso) {
-  auto d = Date::parse_iso(iso);
-  if (!d) throw SoquyException(Error::io(fmt::format("loan tables hold a malformed date '{}'", iso)));
-  return *d;
-}
-
-std::optional<std::string> opt_text(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getString();
-}
-
-std::optional<std::int64_t> opt_int(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getInt64();
-}
-
-void bind_opt(SQLite::Statement& q, int i, const std::optional<std::string>& v) {
-  if (v) q.bind(i, *v);
-  else q.bind(i);
-}
-
-void bind_opt(SQLite::Statement& q, int i, const std::optional<std::int64_t>& v) {
-  if (v) q.bind(i, *v);
-  else q.bind(i);
-}
+using sqlite_rows::bind_opt;
+using sqlite_rows::opt_int;
+using sqlite_rows::opt_text;
+using sqlite_rows::to_date;
 
 constexpr const char* kProductCols =
     "id, code, method, rate, installments, frequency, grace, savings_rate, max_amount, penalty_rate, "
@@ -288,12 +268,7 @@ void opt_text_into(std::optional<std::string>& out, sqlite3_stmt* q, int i) {
   else out.emplace(t);
 }
 
-Date date_of(sqlite3_stmt* q, int i) {
-  const auto t = text_of(q, i);
-  auto d = Date::parse_iso(t);
-  if (!d) throw SoquyException(Error::io(fmt::format("loan tables hold a malformed date '{}'", t)));
-  return *d;
-}
+using sqlite_rows::date_of;
 
 // Columns of kLoanSelect, into a row whose strings are reused.
 void read_loan_into(sqlite3_stmt* q, LoanRow& l) {

@@ -6,6 +6,7 @@
 #include "soquy/registry.h"
 
 #include <algorithm>
+#include <deque>
 #include <fstream>
 #include <map>
 #include <set>
@@ -83,6 +84,54 @@ Result<MemberReportBy> parse_member_report_by(std::string_view s) {
 
 std::string group_size_setting(GroupKind kind, bool max) {
   return fmt::format("group.{}.{}_members", to_string(kind), max ? "max" : "min");
+}
+
+Result<void> validate_member_count_setting(std::string_view v) {
+  if (v.empty()) return {};
+  if (v.size() > 5 || v.find_first_not_of("0123456789") != std::string_view::npos || v.front() == '0' ||
+      std::stoll(std::string(v)) > 10000)
+    return fail(Error::bad_input(fmt::format("'{}' is not a number of members (1 to 10000, or empty for no limit)", v)));
+  return {};
+}
+
+namespace {
+
+constexpr GroupKind kGroupKinds[] = {GroupKind::kCredit, GroupKind::kSavings, GroupKind::kRosca, GroupKind::kVbsp,
+                                     GroupKind::kPool};
+
+// The keys are built from the kinds' names, so their text lives here, for the program's life
+// (a deque: the SettingKeys' views stay valid as it grows).
+struct GroupSizeSettings {
+  std::deque<std::string> text;
+  std::vector<SettingKey> keys;  // kind by kind, max then min
+};
+
+const GroupSizeSettings& group_size_declarations() {
+  static const GroupSizeSettings all = [] {
+    GroupSizeSettings s;
+    for (auto kind : kGroupKinds)
+      for (bool max : {true, false}) {
+        const std::string& key = s.text.emplace_back(group_size_setting(kind, max));
+        const std::string& description = s.text.emplace_back(
+            max ? fmt::format("the most members a {} group may have (empty: no limit)", to_string(kind))
+                : fmt::format("fewer members than this in a {} group gives a warning (empty: none)", to_string(kind)));
+        std::string_view fallback;
+        if (kind == GroupKind::kVbsp) fallback = max ? kVbspGroupMaxMembers : kVbspGroupMinMembers;
+        s.keys.push_back(SettingKey{key, fallback, description, validate_member_count_setting});
+      }
+    return s;
+  }();
+  return all;
+}
+
+}  // namespace
+
+const std::vector<SettingKey>& group_size_settings() { return group_size_declarations().keys; }
+
+const SettingKey& group_size_setting_key(GroupKind kind, bool max) {
+  const auto i = static_cast<std::size_t>(std::find(std::begin(kGroupKinds), std::end(kGroupKinds), kind) -
+                                          std::begin(kGroupKinds));
+  return group_size_settings().at(2 * i + (max ? 0 : 1));
 }
 
 namespace {
@@ -181,17 +230,6 @@ Result<void> check_national_id(std::string_view nid) {
   if (nid.size() != 12 || !std::all_of(nid.begin(), nid.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return fail(field("national_id", fmt::format("'{}' is not a national id (CCCD): it must be exactly 12 digits", nid)));
   return {};
-}
-
-std::optional<std::int64_t> setting_int(Store& store, const std::string& key) {
-  auto v = store.setting(key);
-  if (!v || v->empty()) return std::nullopt;
-  std::int64_t n = 0;
-  for (char c : *v) {
-    if (c < '0' || c > '9') throw SoquyException(Error::io(fmt::format("setting {} = '{}' is not a number", key, *v)));
-    n = n * 10 + (c - '0');
-  }
-  return n;
 }
 
 bool member_active(const MemberRow& m, Date d) { return m.joined <= d && (!m.left_on || d < *m.left_on); }
@@ -676,12 +714,11 @@ Result<JoinResult> Registry::join_group_tx(std::int64_t group_id, const Member& 
     ++size;
   }
   auto kind = *parse_group_kind(g.kind);
-  auto max = setting_int(ledger_.store(), group_size_setting(kind, true));
-  auto min = setting_int(ledger_.store(), group_size_setting(kind, false));
-  if (kind == GroupKind::kVbsp) {
-    if (!max) max = 60;
-    if (!min) min = 5;
-  }
+  auto max_setting = setting_value<std::optional<std::int64_t>>(ledger_.store(), group_size_setting_key(kind, true));
+  if (!max_setting) return fail(max_setting.error());
+  auto min_setting = setting_value<std::optional<std::int64_t>>(ledger_.store(), group_size_setting_key(kind, false));
+  if (!min_setting) return fail(min_setting.error());
+  const auto max = *max_setting, min = *min_setting;
   if (max && size > *max)
     return fail(field("group", fmt::format("group '{}' ({}) already has {} members on {}: the limit is {} (setting {})",
                                            g.code, g.kind, size - 1, on, *max, group_size_setting(kind, true))));

@@ -5,42 +5,21 @@
 #include <fmt/format.h>
 
 #include "registry_store.h"
+#include "sqlite_rows.h"
 #include "store.h"
 
 namespace soquy {
 namespace {
 
-Date to_date(const std::string& iso) {
-  auto d = Date::parse_iso(iso);
-  if (!d) throw SoquyException(Error::io(fmt::format("registry holds a malformed date '{}'", iso)));
-  return *d;
-}
-
-std::optional<Date> opt_date(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return to_date(c.getString());
-}
-
-std::optional<std::int64_t> opt_id(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getInt64();
-}
-
-template <class T>
-void bind_opt(SQLite::Statement& q, int i, const std::optional<T>& v) {
-  if (!v) {
-    q.bind(i);  // NULL
-  } else if constexpr (std::is_same_v<T, Date>) {
-    q.bind(i, v->to_iso());
-  } else {
-    q.bind(i, static_cast<std::int64_t>(*v));
-  }
-}
+using sqlite_rows::bind_opt;
+using sqlite_rows::opt_date;
+using sqlite_rows::opt_int;
+using sqlite_rows::to_date;
 
 constexpr const char* kUnitCols = "id, code, kind, valid_from, valid_to, merged_into";
 UnitRow read_unit(SQLite::Statement& q) {
   return UnitRow{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                 to_date(q.getColumn(3).getString()), opt_date(q.getColumn(4)), opt_id(q.getColumn(5))};
+                 to_date(q.getColumn(3).getString()), opt_date(q.getColumn(4)), opt_int(q.getColumn(5))};
 }
 
 constexpr const char* kMemberCols = "id, code, name, national_id, unit_id, born, ethnicity, joined, left_on";
@@ -59,8 +38,8 @@ MemberRow read_member(SQLite::Statement& q) {
 constexpr const char* kGroupCols = "id, code, name, kind, unit_id, leader_id, book_id, created_on";
 GroupRow read_group(SQLite::Statement& q) {
   return GroupRow{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                  q.getColumn(3).getString(), q.getColumn(4).getInt64(),  opt_id(q.getColumn(5)),
-                  opt_id(q.getColumn(6)),     to_date(q.getColumn(7).getString())};
+                  q.getColumn(3).getString(), q.getColumn(4).getInt64(),  opt_int(q.getColumn(5)),
+                  opt_int(q.getColumn(6)),     to_date(q.getColumn(7).getString())};
 }
 
 }  // namespace
@@ -85,7 +64,7 @@ std::vector<UnitVersion> RegistryStore::all_unit_versions() {
   std::vector<UnitVersion> out;
   while (q.executeStep())
     out.push_back(UnitVersion{q.getColumn(0).getInt64(), to_date(q.getColumn(1).getString()),
-                              q.getColumn(2).getString(), opt_id(q.getColumn(3))});
+                              q.getColumn(2).getString(), opt_int(q.getColumn(3))});
   return out;
 }
 

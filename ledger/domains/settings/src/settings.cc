@@ -5,11 +5,10 @@
 #include <fmt/format.h>
 
 #include "soquy/clock.h"
-#include "soquy/loan_status.h"
 #include "soquy/loans.h"
-#include "soquy/money.h"
-#include "soquy/rate.h"
 #include "soquy/registry.h"
+#include "soquy/rosca.h"
+#include "soquy/vbsp.h"
 #include "soquy/vbsp_fees.h"
 #include "settings_store.h"
 #include "store.h"
@@ -17,83 +16,15 @@
 namespace soquy {
 namespace {
 
-Result<void> boolean(std::string_view v) {
-  if (v == "true" || v == "false") return {};
-  return fail(Error::bad_input(fmt::format("'{}' is not true or false", v)));
-}
-
-Result<void> amount(std::string_view v) {
-  auto m = parse_money(v);
-  if (!m) return fail(m.error());
-  if (m->is_negative()) return fail(Error::bad_input(fmt::format("{} is negative", v)));
-  return {};
-}
-
-Result<void> loan_classes(std::string_view v) {
-  auto t = parse_loan_classes(v);
-  if (!t) return fail(t.error());
-  return {};
-}
-
-// "" (no limit) or a whole number of members from 1 to 10000.
-Result<void> member_count(std::string_view v) {
-  if (v.empty()) return {};
-  if (v.size() > 5 || v.find_first_not_of("0123456789") != std::string_view::npos || v.front() == '0' ||
-      std::stoll(std::string(v)) > 10000)
-    return fail(Error::bad_input(fmt::format("'{}' is not a number of members (1 to 10000, or empty for no limit)", v)));
-  return {};
-}
-
-// A VBSP loan number length: 6 to 30 digits.
-Result<void> loan_no_length(std::string_view v) {
-  if (v.empty() || v.size() > 2 || v.find_first_not_of("0123456789") != std::string_view::npos ||
-      std::stoi(std::string(v)) < 6 || std::stoi(std::string(v)) > 30)
-    return fail(Error::bad_input(fmt::format("'{}' is not a number of digits from 6 to 30", v)));
-  return {};
-}
-
-// A yearly rate as a fraction in [0, 1] ("0.20" is 20 %/year).
-Result<void> yearly_fraction(std::string_view v) {
-  auto r = parse_decimal(v);
-  if (!r) return fail(r.error());
-  if (*r < 0 || *r > 1) return fail(Error::bad_input(fmt::format("{} is not a fraction between 0 and 1 (0.20 is 20 %/year)", v)));
-  return {};
-}
-
-// Three ascending grade thresholds from 0 to 100 ("50,70,85").
-Result<void> vbsp_grade_thresholds(std::string_view v) {
-  auto t = parse_vbsp_grade_thresholds(v);
-  if (!t) return fail(t.error());
-  return {};
-}
-
+// The settings every domain declares in its public header, one catalogue.
 std::vector<SettingSpec> build_catalogue() {
-  std::vector<SettingSpec> c = {
-      {std::string(kSettingAllowNegativeCash), "false",
-       "true lets a disbursement take the fund's cash below zero (loan disburse)", boolean},
-      {std::string(kSettingMemberLimit), std::to_string(kDefaultMemberLimit),
-       "the most one member may owe the fund in principal, in đồng (loan disburse)", amount},
-      {"loan.classes", format_loan_classes(LoanClassTable{}),
-       "loan classes CODE:MIN_DAYS_PAST_DUE:PROVISION_PERCENT (report overdue, loan show, provision run)",
-       loan_classes},
-      {kVbspGradeThresholdsSetting, kVbspDefaultGradeThresholds,
-       "VBSP group grades: below the 1st Yếu, below the 2nd Trung bình, below the 3rd Khá, else Tốt (report "
-       "vbsp-grades)",
-       vbsp_grade_thresholds},
-      {"vbsp.loan_no_length", "16", "the number of digits of a VBSP loan number (vbsp imports; --loan-no-length overrides)",
-       loan_no_length},
-      {"rosca.rate_cap", "0.20",
-       "implied yearly rate above which a hụi member's rate is flagged over the cap (rosca status)",
-       yearly_fraction},
-  };
-  for (auto kind : {GroupKind::kCredit, GroupKind::kSavings, GroupKind::kRosca, GroupKind::kVbsp, GroupKind::kPool}) {
-    const bool vbsp = kind == GroupKind::kVbsp;
-    c.push_back({group_size_setting(kind, true), vbsp ? "60" : "",
-                 fmt::format("the most members a {} group may have (empty: no limit)", to_string(kind)), member_count});
-    c.push_back({group_size_setting(kind, false), vbsp ? "5" : "",
-                 fmt::format("fewer members than this in a {} group gives a warning (empty: none)", to_string(kind)),
-                 member_count});
-  }
+  std::vector<SettingKey> keys = {kAllowNegativeCashSetting, kMemberLimitSetting, kLoanClassesSetting,
+                                  kVbspGradeThresholds,      kVbspLoanNoLength,   kRoscaRateCapSetting};
+  const auto& group_sizes = group_size_settings();
+  keys.insert(keys.end(), group_sizes.begin(), group_sizes.end());
+  std::vector<SettingSpec> c;
+  for (const auto& k : keys)
+    c.push_back({std::string(k.key), std::string(k.default_value), std::string(k.description), k.validate});
   std::sort(c.begin(), c.end(), [](const SettingSpec& a, const SettingSpec& b) { return a.key < b.key; });
   return c;
 }

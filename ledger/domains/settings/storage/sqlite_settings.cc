@@ -2,6 +2,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "settings_store.h"
+#include "sqlite_rows.h"
 #include "store.h"
 
 namespace soquy {
@@ -12,11 +13,7 @@ void SettingStore::log_change(const std::string& key, const std::optional<std::s
                       "INSERT INTO setting_changes (key, old_value, new_value, user_id, recorded_at) "
                       "VALUES (?, ?, ?, ?, ?)");
   q.bind(1, key);
-  if (old_value) {
-    q.bind(2, *old_value);
-  } else {
-    q.bind(2);
-  }
+  sqlite_rows::bind_opt(q, 2, old_value);
   q.bind(3, new_value);
   q.bind(4, user_id);
   q.bind(5, recorded_at);
@@ -32,7 +29,7 @@ std::vector<SettingChange> SettingStore::changes() {
     SettingChange c;
     c.id = q.getColumn(0).getInt64();
     c.key = q.getColumn(1).getString();
-    if (!q.getColumn(2).isNull()) c.old_value = q.getColumn(2).getString();
+    c.old_value = sqlite_rows::opt_text(q.getColumn(2));
     c.new_value = q.getColumn(3).getString();
     c.user = q.getColumn(4).getString();
     c.recorded_at = q.getColumn(5).getString();

@@ -124,9 +124,10 @@ Vbsp::~Vbsp() = default;
 
 std::size_t Vbsp::loan_no_length(const VbspImportOptions& options) {
   if (options.loan_no_length > 0) return options.loan_no_length;
-  if (auto v = ledger_.store().setting(kVbspLoanNoLengthSetting); v && all_digits(*v) && v->size() < 4)
-    return static_cast<std::size_t>(std::stoi(*v));
-  return kVbspDefaultLoanNoLength;
+  // A stored length the setting's rule refuses is bad input naming the setting, not a silent 16.
+  auto length = setting_value<std::int64_t>(ledger_.store(), kVbspLoanNoLength);
+  if (!length) throw SoquyException(length.error());
+  return static_cast<std::size_t>(*length);
 }
 
 namespace {

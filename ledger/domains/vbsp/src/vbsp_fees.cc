@@ -430,9 +430,9 @@ using GroupMonths = std::map<std::string, VbspGroupMonth>;  // group code → it
 
 // The setting vbsp.grade_thresholds, or the default.
 Result<VbspGradeThresholds> grade_thresholds(Ledger& ledger) {
-  std::string text = kVbspDefaultGradeThresholds;
-  if (auto v = ledger.store().setting(kVbspGradeThresholdsSetting)) text = *v;
-  auto t = parse_vbsp_grade_thresholds(text);
+  auto text = setting_value<std::string>(ledger.store(), kVbspGradeThresholds);
+  if (!text) return fail(text.error());
+  auto t = parse_vbsp_grade_thresholds(*text);
   if (!t) return fail(t.error().with_context(fmt::format("setting {}: ", kVbspGradeThresholdsSetting)));
   return *t;
 }

@@ -8,26 +8,16 @@
 #include <fmt/format.h>
 
 #include "sqlite_raw.h"
+#include "sqlite_rows.h"
 #include "store.h"
 #include "vbsp_store.h"
 
 namespace soquy {
 namespace {
 
-Date to_date(const std::string& iso) {
-  auto d = Date::parse_iso(iso);
-  if (!d) throw SoquyException(Error::io(fmt::format("the VBSP tables hold a malformed date '{}'", iso)));
-  return *d;
-}
-
-void bind_text_or_null(SQLite::Statement& q, int i, const std::string& v) {
-  if (v.empty())
-    q.bind(i);
-  else
-    q.bind(i, v);
-}
-
-std::string text_or_empty(const SQLite::Column& c) { return c.isNull() ? std::string() : c.getString(); }
+using sqlite_rows::bind_text_or_null;
+using sqlite_rows::text_or_empty;
+using sqlite_rows::to_date;
 
 constexpr const char* kLoanCols =
     "l.id, l.loan_no, l.group_id, g.code, l.member_id, m.code, l.customer_code, l.national_id, l.borrower_name, "
@@ -89,12 +79,7 @@ VbspStatementHead head_from(SQLite::Statement& q) {
 
 using sqlite_raw::text_of;
 
-Date date_of(sqlite3_stmt* q, int i) {
-  const auto t = text_of(q, i);
-  auto d = Date::parse_iso(t);
-  if (!d) throw SoquyException(Error::io(fmt::format("the VBSP tables hold a malformed date '{}'", t)));
-  return *d;
-}
+using sqlite_rows::date_of;
 
 // One prepared statement, finalized with the object.
 class RawQuery {

@@ -4,17 +4,14 @@
 
 #include <fmt/format.h>
 
+#include "sqlite_rows.h"
 #include "store.h"
 #include "vbsp_fees_store.h"
 
 namespace soquy {
 namespace {
 
-Date to_date(const std::string& iso) {
-  auto d = Date::parse_iso(iso);
-  if (!d) throw SoquyException(Error::io(fmt::format("the VBSP fee tables hold a malformed date '{}'", iso)));
-  return *d;
-}
+using sqlite_rows::to_date;
 
 VbspContractRow contract_from(SQLite::Statement& q) {
   VbspContractRow c;

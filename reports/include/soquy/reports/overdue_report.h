@@ -6,7 +6,7 @@
 // - The portfolio is the loans that are open (LoanSnapshot::open(): something still owed) and
 //   active on the date. Frozen loans (khoanh nợ) and written-off loans (xóa nợ) are counted
 //   apart ("frozen", "written_off": loans and outstanding principal) and are in no other figure.
-// - Figures are those of loan_status.h (summarize()): overdue principal/interest, DPD, buckets,
+// - Figures are those of loan_status.h (PortfolioAccumulator, as summarize()): overdue principal/interest, DPD, buckets,
 //   classes, provisions rounded per loan, PARx = outstanding principal of loans with DPD > x ÷
 //   all outstanding principal.
 // - Rows by unit: the member's registered unit rolled into the unit that holds it on the
@@ -41,21 +41,8 @@ enum class OverdueBy { kNone, kUnit, kGroup, kProduct, kEthnicity };
 Result<OverdueBy> parse_overdue_by(std::string_view text);
 std::string_view to_string(OverdueBy by);  // "" for kNone
 
-// Sums over a set of portfolio loans (the totals, or one row).
-struct OverdueFigures {
-  std::int64_t loans = 0;
-  std::int64_t loans_overdue = 0;  // DPD > 0
-  Money outstanding_principal;
-  Money overdue_principal;
-  Money overdue_interest;
-  Money at_risk_1, at_risk_30, at_risk_90;  // outstanding principal of loans with DPD > 1, 30, 90
-
-  void add(const LoanPosition& p);
-  void add(const OverdueFigures& other);  // sums both
-  // Exact ratios; 0 when nothing is outstanding.
-  Rational overdue_ratio() const;  // overdue principal ÷ outstanding principal
-  Rational par(const Money& at_risk) const;
-};
+// Sums over a set of portfolio loans (the totals, or one row): the library's figures.
+using OverdueFigures = PortfolioFigures;
 
 struct OverdueLoan {
   std::string loan, member, group;
@@ -79,7 +66,9 @@ struct OverdueData {
   Money written_off_outstanding_principal;
 };
 
-// Adds snapshots one at a time; memory holds the sums and the overdue loans only.
+// Adds snapshots one at a time; memory holds the sums and the overdue loans only. The
+// portfolio's figures are counted by the library (PortfolioAccumulator); this adds the rows
+// and the list of overdue loans.
 class OverdueAccumulator {
  public:
   explicit OverdueAccumulator(Date as_of, LoanClassTable table = {});
@@ -93,8 +82,10 @@ class OverdueAccumulator {
   OverdueData finish();
 
  private:
-  LoanClassTable table_;
-  OverdueData data_;
+  Date as_of_;
+  PortfolioAccumulator portfolio_;
+  std::map<std::string, OverdueFigures> rows_;
+  std::vector<OverdueLoan> loans_;
 };
 
 // One pass over the book at `as_of`, the rows keyed by `by`. Units roll up into the units that

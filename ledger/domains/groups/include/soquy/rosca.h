@@ -45,8 +45,15 @@
 #include "soquy/money.h"
 #include "soquy/rate.h"
 #include "soquy/registry.h"
+#include "soquy/setting_key.h"
 
 namespace soquy {
+
+// The yearly rate above which a member's implied rate is flagged (settings.h lists it).
+inline constexpr SettingKey kRoscaRateCapSetting{
+    "rosca.rate_cap", "0.20",
+    "implied yearly rate above which a hụi member's rate is flagged over the cap (rosca status)",
+    setting_is_yearly_fraction};
 
 enum class RoscaKind { kFixed, kLottery, kBid };
 Result<RoscaKind> parse_rosca_kind(std::string_view s);  // fixed|lottery|bid
@@ -112,7 +119,7 @@ struct RoscaAgreement {
   Money fee;
   bool holder_takes_first = false;
   Rate late_rate;
-  Rational rate_cap;  // per year, from the setting rosca.rate_cap (default 0.20)
+  Rational rate_cap;  // per year, from the setting rosca.rate_cap (kRoscaRateCapSetting)
   std::string terms;
   std::vector<RoscaShare> shares;
 };

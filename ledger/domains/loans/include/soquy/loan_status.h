@@ -199,6 +199,23 @@ struct ClassTotals {
   Money provision;  // sum of the loans' rounded provisions
 };
 
+// Sums over a set of active loans: a portfolio's totals, or one row of a report by unit, group…
+struct PortfolioFigures {
+  std::int64_t loans = 0;
+  std::int64_t loans_overdue = 0;  // DPD > 0
+  Money outstanding_principal;
+  Money overdue_principal;
+  Money overdue_interest;
+  Money overdue_penalty;
+  Money at_risk_1, at_risk_30, at_risk_90;  // outstanding principal of loans with DPD > 1, 30, 90
+
+  void add(const LoanPosition& p);  // counts it, whatever its state (the caller chose it)
+  void add(const PortfolioFigures& other);  // sums both
+  // Exact ratios; 0 when nothing is outstanding.
+  Rational overdue_ratio() const;  // overdue principal ÷ outstanding principal
+  Rational par(const Money& at_risk) const;
+};
+
 // The portfolio = the active loans. Frozen and written-off loans are counted apart and are in
 // none of the other figures (not in totals, buckets, classes, provision or PAR).
 struct PortfolioSummary {
@@ -219,6 +236,42 @@ struct PortfolioSummary {
   Money frozen_outstanding_principal;
   std::int64_t written_off_loans = 0;
   Money written_off_outstanding_principal;
+};
+
+// The one aggregation of a portfolio, one loan at a time, so memory holds sums only:
+// summarize() and the overdue report (reports/overdue_report.h) both count through it.
+// Counting is sums of integers, so accumulators merged in any order give what one pass gives.
+class PortfolioAccumulator {
+ public:
+  // The table must have passed validate(); every position added must be in `currency`.
+  explicit PortfolioAccumulator(LoanClassTable table = {}, Currency currency = kVnd);
+
+  // Counts one loan: an active one in the figures, buckets and classes, a frozen or written-off
+  // one apart. Returns the index of its class in the table when it is active, else nullopt.
+  std::optional<std::size_t> add(const LoanPosition& position);
+  // Adds what `other` holds (same table and currency).
+  void merge(const PortfolioAccumulator& other);
+
+  const LoanClassTable& table() const { return table_; }
+  const PortfolioFigures& totals() const { return totals_; }  // of the active loans
+  const std::vector<BucketTotals>& buckets() const { return buckets_; }
+  const std::vector<ClassTotals>& classes() const { return classes_; }
+  std::int64_t frozen_loans() const { return frozen_loans_; }
+  const Money& frozen_outstanding_principal() const { return frozen_outstanding_; }
+  std::int64_t written_off_loans() const { return written_off_loans_; }
+  const Money& written_off_outstanding_principal() const { return written_off_outstanding_; }
+  // Everything, with the provision total and the PARs.
+  PortfolioSummary summary() const;
+
+ private:
+  LoanClassTable table_;
+  PortfolioFigures totals_;
+  std::vector<BucketTotals> buckets_;
+  std::vector<ClassTotals> classes_;
+  std::int64_t frozen_loans_ = 0;
+  Money frozen_outstanding_;
+  std::int64_t written_off_loans_ = 0;
+  Money written_off_outstanding_;
 };
 
 // One pass over the positions. All positions must be in one currency (a mixed list is a bug of

@@ -47,13 +47,27 @@
 #include "soquy/loan_status.h"
 #include "soquy/money.h"
 #include "soquy/rate.h"
+#include "soquy/setting_key.h"
 
 namespace soquy {
 
-// Settings (the settings table), with their defaults:
-inline constexpr std::string_view kSettingMemberLimit = "loan.member_limit";        // 50000000
-inline constexpr std::string_view kSettingAllowNegativeCash = "fund.allow_negative_cash";  // "false"
-inline constexpr std::int64_t kDefaultMemberLimit = 50'000'000;
+// The loan book's settings (settings.h lists them; LoanBook reads them with setting_value).
+inline constexpr SettingKey kMemberLimitSetting{
+    "loan.member_limit", "50000000", "the most one member may owe the fund in principal, in đồng (loan disburse)",
+    setting_is_amount};
+inline constexpr SettingKey kAllowNegativeCashSetting{
+    "fund.allow_negative_cash", "false", "true lets a disbursement take the fund's cash below zero (loan disburse)",
+    setting_is_bool};
+// kBadInput unless parse_loan_classes accepts `text`.
+Result<void> validate_loan_classes_setting(std::string_view text);
+// The default is format_loan_classes(LoanClassTable{}), the engine's own default table.
+inline constexpr SettingKey kLoanClassesSetting{
+    "loan.classes", "G1:0:0,G2:10:5,G3:30:20,G4:90:50,G5:180:100",
+    "loan classes CODE:MIN_DAYS_PAST_DUE:PROVISION_PERCENT (report overdue, loan show, provision run)",
+    validate_loan_classes_setting};
+inline constexpr std::string_view kSettingMemberLimit = kMemberLimitSetting.key;
+inline constexpr std::string_view kSettingAllowNegativeCash = kAllowNegativeCashSetting.key;
+inline constexpr std::int64_t kDefaultMemberLimit = setting_default_int(kMemberLimitSetting);
 
 struct LoanProduct {
   std::string code;

@@ -24,6 +24,7 @@
 #include "soquy/civil_date.h"
 #include "soquy/error.h"
 #include "soquy/ledger.h"
+#include "soquy/setting_key.h"
 
 namespace soquy {
 
@@ -176,6 +177,14 @@ struct RegistryImportSummary {
 // Settings keys (the settings table) for group sizes: "group.KIND.max_members" and
 // "group.KIND.min_members". VBSP groups default to 5–60; other kinds have no limit.
 std::string group_size_setting(GroupKind kind, bool max);
+inline constexpr std::string_view kVbspGroupMaxMembers = "60";
+inline constexpr std::string_view kVbspGroupMinMembers = "5";
+// "" (no limit) or a whole number of members from 1 to 10000; kBadInput otherwise.
+Result<void> validate_member_count_setting(std::string_view text);
+// The declaration of one group-size setting (default: the VBSP ones above, "" for the others).
+const SettingKey& group_size_setting_key(GroupKind kind, bool max);
+// Every group-size setting, kind by kind, the maximum before the minimum (settings.h lists them).
+const std::vector<SettingKey>& group_size_settings();
 
 class RegistryStore;
 

@@ -3,7 +3,8 @@
 // database (schemas/0001_journal.sql `settings`; every change logged in schemas/0005_settings.sql
 // `setting_changes`). docs/settings.md lists them.
 //
-// The catalogue below is the one list of keys: a key not in it is refused, and every value is
+// The catalogue is built from the settings each domain declares in its public header
+// (setting_key.h): a key not in it is refused, and every value is
 // checked by its key's rule before it is stored, so a bad value can never reach a computation.
 // Only an admin may change a setting; the change and its log row are one transaction.
 #pragma once

@@ -75,14 +75,22 @@
 #include "soquy/error.h"
 #include "soquy/ledger.h"
 #include "soquy/money.h"
+#include "soquy/setting_key.h"
 
 namespace soquy {
 
 inline constexpr std::size_t kVbspGroupCodeWidth = 7;
 inline constexpr std::size_t kVbspCommuneCodeWidth = 6;
 inline constexpr std::size_t kVbspOfficeCodeWidth = 6;
-inline constexpr std::size_t kVbspDefaultLoanNoLength = 16;
 inline constexpr const char* kVbspLoanNoLengthSetting = "vbsp.loan_no_length";
+// kBadInput unless `text` is a number of digits from 6 to 30.
+Result<void> validate_vbsp_loan_no_length_setting(std::string_view text);
+inline constexpr SettingKey kVbspLoanNoLength{
+    kVbspLoanNoLengthSetting, "16",
+    "the number of digits of a VBSP loan number (vbsp imports; --loan-no-length overrides)",
+    validate_vbsp_loan_no_length_setting};
+inline constexpr std::size_t kVbspDefaultLoanNoLength =
+    static_cast<std::size_t>(setting_default_int(kVbspLoanNoLength));
 
 // A code as Excel may have left it, back to its fixed width ("841012.0", 7 → "0841012"); text
 // that is not a number is returned trimmed. kBadInput for an empty code or a number longer than

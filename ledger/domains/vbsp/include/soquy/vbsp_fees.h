@@ -40,11 +40,18 @@
 #include "soquy/error.h"
 #include "soquy/ledger.h"
 #include "soquy/money.h"
+#include "soquy/setting_key.h"
 
 namespace soquy {
 
 inline constexpr const char* kVbspGradeThresholdsSetting = "vbsp.grade_thresholds";
-inline constexpr const char* kVbspDefaultGradeThresholds = "50,70,85";
+// kBadInput unless parse_vbsp_grade_thresholds accepts `text`.
+Result<void> validate_vbsp_grade_thresholds_setting(std::string_view text);
+inline constexpr SettingKey kVbspGradeThresholds{
+    kVbspGradeThresholdsSetting, "50,70,85",
+    "VBSP group grades: below the 1st Yếu, below the 2nd Trung bình, below the 3rd Khá, else Tốt (report "
+    "vbsp-grades)",
+    validate_vbsp_grade_thresholds_setting};
 
 // A percentage of interest as the union writes it: "8%", "7.5%", "0%" (a decimal followed by
 // '%'; spaces allowed before it), from 0 to 100. Returns the percentage (8 for "8%"). A bare
