@@ -63,11 +63,16 @@ def copy_dir(src, dst):
 
 def state(cwd):
     """check's entries and last_hash, the schema version, and every table's rows but the audit
-    log's. Fails (RuntimeError) when `soquy check` does not pass."""
-    p = run(cwd, "check", "--format", "json", ok=(0, 1))
-    if p.returncode != 0:
+    log's. Fails (RuntimeError) when `soquy check` does not pass. A file still at schema 9 (the
+    migration scenario before its upgrade) is refused by check with exit 74, as it should be:
+    its rows are compared alone."""
+    p = run(cwd, "check", "--format", "json", ok=(0, 1, 74))
+    if p.returncode == 74 and "has schema 9" in p.stderr:
+        check = {}
+    elif p.returncode != 0:
         raise RuntimeError(f"soquy check fails after the kill: {p.stdout.strip()[:500]} {p.stderr.strip()[:300]}")
-    check = json.loads(p.stdout)
+    else:
+        check = json.loads(p.stdout)
     db = sqlite3.connect(f"file:{os.path.join(cwd, 'soquy.db')}?mode=ro", uri=True)
     try:
         tables = [r[0] for r in db.execute(
@@ -126,13 +131,13 @@ def setup_members(d):
 
 
 def setup_loans(d):
-    units_and_members(d, 400)
+    units_and_members(d, 150)
     run(d, "import", "members", "members.csv")
     run(d, "group", "add", "G1", "--name", "Tổ 1", "--kind", "credit", "--unit", "CL-AT-1", "--from", "2020-01-01")
     run(d, "fund", "deposit", "--amount", "100000000000", "--date", "2025-12-01", "--id", "cap-1")
     run(d, "product", "add", "A", "--method", "flat", "--rate", "1%/month", "--term", "12")
     lines = ["loan,member,product,amount,date,group,memo"]
-    for i in range(1, 401):
+    for i in range(1, 151):
         lines.append(f"L{i},M{i},A,{1000000 + 1000 * i},{(i % 28) + 1}/01/2026,,\"Vay chăn nuôi, lần {i}\"")
     write(d, "loans.csv", "\n".join(lines) + "\n")
 
@@ -240,7 +245,7 @@ def scenario(name, setup, command, kills, rng, work):
         # The upgrade commits before the post: upgraded without the entry is a third whole state.
         mid = os.path.join(work, name, "mid")
         copy_dir(base, mid)
-        run(mid, "post", "--book", "fund", "--date", "2026-03-01", "--id", "exp-001", "2111=1", "1011=-2", ok=(65,))
+        run(mid, "post", "--book", "fund", "--date", "2026-03-01", "--memo", "x", "--id", "exp-001", "2111=1", "1011=-2", ok=(65,))
         allowed.append(("upgraded", state(mid)))
     seen = {}
     trial = os.path.join(work, name, "trial")
