@@ -6,7 +6,8 @@ usage: crash_test.py SOQUY_BINARY [SCENARIO...]
 For each writing command (scenarios below) a base database is made once, the command is run to
 the end on a copy to learn the "after" state and how long it takes, then, on a fresh copy each
 time, the command is started and killed with SIGKILL after a random delay (seeded: SOQUY_CRASH_SEED,
-default 17) between 0 and that duration. After each kill:
+default 17) between 0 and that duration (half of them in its last 30 %, where the commit is).
+After each kill:
 
   1. `soquy check` passes (exit 0) on the file as the kill left it (with its -wal/-shm);
   2. the state is exactly the "before" or the "after" one: check's `entries` and `last_hash`,
@@ -219,7 +220,8 @@ SCENARIOS = {
     "collection_record": (setup_collection, ["collection-sheet", "record", "--group", "G1", "--date", "2026-02-15", "meeting.csv"]),
     "savings_meeting": (setup_savings, ["savings", "meeting", "TK1", "--date", "2026-01-10", "m1.csv"]),
     "post": (setup_post, POST),
-    "reverse": (setup_post, ["reverse", "2", "--date", "2026-02-03"]),
+    # With its client id a reversal run again returns the first one (without, it is refused: exit 65).
+    "reverse": (setup_post, ["reverse", "2", "--date", "2026-02-03", "--id", "rev-002"]),
     # Opening for writing upgrades schema 9 to 10 (after a backup copy), then posts: two commits.
     "migration": (setup_migration, POST),
 }
@@ -251,7 +253,8 @@ def scenario(name, setup, command, kills, rng, work):
     trial = os.path.join(work, name, "trial")
     for k in range(kills):
         copy_dir(base, trial)
-        delay = rng.uniform(0, duration)
+        # Half the kills anywhere in the run, half in its last 30 % (where the commit is).
+        delay = duration * (rng.uniform(0.7, 1.0) if k % 2 else rng.random())
         p = subprocess.Popen([SOQUY, *command], cwd=trial, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         time.sleep(delay)
         killed = p.poll() is None
