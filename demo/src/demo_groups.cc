@@ -63,6 +63,15 @@ struct HuiPlan {
   std::optional<Date> close_on;
 };
 
+struct PlannedLoan {
+  int meeting;
+  std::size_t who;
+  std::int64_t amount;
+  int installments;
+};
+
+using OpenLoans = std::map<std::string, std::pair<std::string, GroupLoanStatus>>;  // loan code → member, status
+
 struct SavingsPlan {
   const char* code;
   ShareoutMethod method;
@@ -103,7 +112,8 @@ class Builder {
     s_.last = std::max(s_.last, d);
   }
 
-  Result<void> hui(const HuiPlan& p) {
+  // The agreement of a planned group: its leader holds it.
+  Result<RoscaSpec> hui_spec(const HuiPlan& p) {
     auto group = reg_.group(p.code);
     if (!group) return fail(group.error());
     auto people = members_of(reg_, p.code, p.start);
@@ -120,6 +130,29 @@ class Builder {
     for (std::size_t i = 0; i < p.shares; ++i) spec.shares.push_back((*people)[i % people->size()]);
     spec.terms = fmt::format("Góp {} đồng mỗi tháng, {} phần, chủ hụi hưởng {} đồng mỗi kỳ.",
                              Money(p.contribution).to_grouped_string(), p.shares, Money(p.fee).to_grouped_string());
+    return spec;
+  }
+
+  // Two members still to receive bid; the higher bid is the schedule's (kBids), the other
+  // 10,000 or 20,000 below it.
+  void add_bids(RoscaOpenSpec& o, const std::map<std::string, int>& unreceived, int k) {
+    std::vector<std::string> can;
+    for (const auto& [m, c] : unreceived)
+      if (c > 0) can.push_back(m);
+    const std::int64_t top = kBids[static_cast<std::size_t>(k - 1)];
+    for (std::int64_t b = 0; b < 2 && !can.empty(); ++b) {
+      const auto at = static_cast<std::size_t>(draw_.pick(0, static_cast<std::int64_t>(can.size()) - 1));
+      const std::int64_t amount = b == 0 ? top : std::max<std::int64_t>(top - draw_.pick(1, 2) * 10'000, 0);
+      o.bids.push_back({can[at], Money(amount)});
+      can.erase(can.begin() + static_cast<std::ptrdiff_t>(at));
+    }
+    o.seed = draw_.next();  // for a tie
+  }
+
+  Result<void> hui(const HuiPlan& p) {
+    auto made_spec = hui_spec(p);
+    if (!made_spec) return fail(made_spec.error());
+    const RoscaSpec& spec = *made_spec;
     auto made = rosca_.create(spec);
     if (!made) return fail(made.error());
     ++s_.roscas;
@@ -133,55 +166,13 @@ class Builder {
       o.round = k;
       o.date = d;
       if (p.kind == RoscaKind::kLottery && k < n) o.seed = draw_.next();
-      if (p.kind == RoscaKind::kBid && k < n) {
-        // Two members still to receive bid; the higher bid is the schedule's (kBids), the other
-        // 10,000 or 20,000 below it.
-        std::vector<std::string> can;
-        for (const auto& [m, c] : unreceived)
-          if (c > 0) can.push_back(m);
-        const std::int64_t top = kBids[static_cast<std::size_t>(k - 1)];
-        for (std::int64_t b = 0; b < 2 && !can.empty(); ++b) {
-          const auto at = static_cast<std::size_t>(draw_.pick(0, static_cast<std::int64_t>(can.size()) - 1));
-          const std::int64_t amount = b == 0 ? top : std::max<std::int64_t>(top - draw_.pick(1, 2) * 10'000, 0);
-          o.bids.push_back({can[at], Money(amount)});
-          can.erase(can.begin() + static_cast<std::ptrdiff_t>(at));
-        }
-        o.seed = draw_.next();  // for a tie
-      }
+      if (p.kind == RoscaKind::kBid && k < n) add_bids(o, unreceived, k);
       auto r = rosca_.open(p.code, o);
       if (!r) return fail(r.error().with_context(fmt::format("demo {} round {}: ", p.code, k)));
       ++s_.rounds;
       entry(r->entry, d);
       --unreceived[r->winner];
-      // Everyone pays on the day, except (fixed group, round 5) the first living share's member,
-      // who pays 12 days late: the holder advances her due at the payout.
-      std::string late;
-      Money late_amount;
-      for (const auto& du : r->due) {
-        if (du.amount.is_zero()) continue;
-        if (p.kind == RoscaKind::kFixed && k == 5 && late.empty() && du.member != r->winner &&
-            du.member != spec.holder && std::count(spec.shares.begin(), spec.shares.end(), du.member) == 1) {
-          late = du.member;
-          late_amount = du.amount;
-          continue;
-        }
-        auto paid = rosca_.pay(p.code, du.member, du.amount, d);
-        if (!paid) return fail(paid.error().with_context(fmt::format("demo {} round {}: ", p.code, k)));
-        entry(paid->entry, d);
-      }
-      auto out = rosca_.payout(p.code, k, d, "", !late.empty());
-      if (!out) return fail(out.error().with_context(fmt::format("demo {} round {}: ", p.code, k)));
-      ++s_.payouts;
-      entry(out->payout.entry, d);
-      for (const auto& a : out->advances) {
-        ++s_.advances;
-        entry(a.entry, d);
-      }
-      if (!late.empty()) {
-        auto paid = rosca_.pay(p.code, late, late_amount, d.add_days(12));
-        if (!paid) return fail(paid.error().with_context(fmt::format("demo {} late payment: ", p.code)));
-        entry(paid->entry, d.add_days(12));
-      }
+      if (auto paid = pay_round(p, spec, k, d, *r); !paid) return paid;
     }
     if (p.close_on) {
       auto c = rosca_.close(p.code, *p.close_on);
@@ -189,6 +180,101 @@ class Builder {
       ++s_.closed;
       if (c->entry) entry(*c->entry, *p.close_on);
     }
+    return {};
+  }
+
+  // Round k's dues paid and its pot paid out. Everyone pays on the day, except (fixed group,
+  // round 5) the first living share's member, who pays 12 days late: the holder advances her due
+  // at the payout.
+  Result<void> pay_round(const HuiPlan& p, const RoscaSpec& spec, int k, Date d, const RoscaRound& round) {
+    std::string late;
+    Money late_amount;
+    for (const auto& du : round.due) {
+      if (du.amount.is_zero()) continue;
+      if (p.kind == RoscaKind::kFixed && k == 5 && late.empty() && du.member != round.winner &&
+          du.member != spec.holder && std::count(spec.shares.begin(), spec.shares.end(), du.member) == 1) {
+        late = du.member;
+        late_amount = du.amount;
+        continue;
+      }
+      auto paid = rosca_.pay(p.code, du.member, du.amount, d);
+      if (!paid) return fail(paid.error().with_context(fmt::format("demo {} round {}: ", p.code, k)));
+      entry(paid->entry, d);
+    }
+    auto out = rosca_.payout(p.code, k, d, "", !late.empty());
+    if (!out) return fail(out.error().with_context(fmt::format("demo {} round {}: ", p.code, k)));
+    ++s_.payouts;
+    entry(out->payout.entry, d);
+    for (const auto& a : out->advances) {
+      ++s_.advances;
+      entry(a.entry, d);
+    }
+    if (!late.empty()) {
+      auto paid = rosca_.pay(p.code, late, late_amount, d.add_days(12));
+      if (!paid) return fail(paid.error().with_context(fmt::format("demo {} late payment: ", p.code)));
+      entry(paid->entry, d.add_days(12));
+    }
+    return {};
+  }
+
+  // The sheet of a meeting on `d`: savings drawn at random, the social fund, a fine for the
+  // few late, and the instalments of the open loans due that day.
+  std::vector<MeetingLine> meeting_lines(const SavingsPlan& p, const std::vector<std::string>& people,
+                                         const OpenLoans& open_loans, Date d) {
+    std::vector<MeetingLine> lines;
+    for (const auto& m : people) {
+      MeetingLine ml;
+      ml.member = m;
+      if (p.by_shares)
+        ml.shares = draw_.pick(1, 4);
+      else
+        ml.deposit = Money(draw_.pick(10, 30) * 10'000);
+      ml.social = Money(5'000);
+      if (draw_.pick(0, 99) < 4) ml.fine = Money(10'000);  // late to the meeting
+      for (const auto& [code, loan] : open_loans) {
+        if (loan.first != m) continue;
+        for (const auto& in : loan.second.schedule.installments)
+          if (in.due_on == d) {
+            ml.repayment += in.total;
+            ml.loan = code;
+          }
+      }
+      lines.push_back(ml);
+    }
+    return lines;
+  }
+
+  // The loans planned for meeting k, lent on its day.
+  Result<void> lend_planned(const SavingsPlan& p, const std::vector<std::string>& people,
+                            const std::vector<PlannedLoan>& plan, int k, Date d, int& loan_no, OpenLoans& open_loans) {
+    for (const auto& pl : plan) {
+      if (pl.meeting != k) continue;
+      GroupLoanSpec spec;
+      spec.loan = fmt::format("V{}", ++loan_no);
+      spec.member = people[pl.who];
+      spec.amount = Money(pl.amount);
+      spec.rate = Rate(Rational(2), RatePeriod::kMonth);
+      spec.installments = pl.installments;
+      spec.date = d;
+      auto lent = savings_.lend(p.code, spec);
+      if (!lent) return fail(lent.error().with_context(fmt::format("demo {} loan {}: ", p.code, spec.loan)));
+      ++s_.group_loans;
+      ++unnumbered_;
+      entry(0, d);
+      open_loans[spec.loan] = {spec.member, *lent};
+    }
+    return {};
+  }
+
+  // The third member (in status order) takes out half her savings, in tens of thousands, on `w`.
+  Result<void> withdraw_half(const SavingsPlan& p, Date w) {
+    auto st = savings_.status(p.code, w);
+    if (!st) return fail(st.error());
+    const auto& who = st->members.at(2);
+    auto r = savings_.withdraw(p.code, who.member, Money(who.savings.minor_units() / 2 / 10'000 * 10'000), w);
+    if (!r) return fail(r.error().with_context(fmt::format("demo {} withdrawal: ", p.code)));
+    ++unnumbered_;
+    entry(0, w);
     return {};
   }
 
@@ -204,70 +290,22 @@ class Builder {
     if (people.size() < 4) return fail(Error::bad_input(fmt::format("demo: group {} has too few members", p.code)));
 
     // Loans: meeting index → (member, amount, instalments).
-    struct PlannedLoan {
-      int meeting;
-      std::size_t who;
-      std::int64_t amount;
-      int installments;
-    };
     std::vector<PlannedLoan> plan =
         p.by_shares ? std::vector<PlannedLoan>{{3, 1, 2'000'000, 4}, {3, 4, 1'500'000, 3}, {6, 2, 3'000'000, 5}}
                     : std::vector<PlannedLoan>{{4, 0, 2'500'000, 5}, {7, 3, 2'000'000, 4}};
-    std::map<std::string, std::pair<std::string, GroupLoanStatus>> open_loans;  // loan code → member, status
+    OpenLoans open_loans;
     int loan_no = 0;
     for (int k = 1; k <= 12; ++k) {
       const Date d = p.first_meeting.add_months(k - 1);
-      std::vector<MeetingLine> lines;
-      for (const auto& m : people) {
-        MeetingLine ml;
-        ml.member = m;
-        if (p.by_shares)
-          ml.shares = draw_.pick(1, 4);
-        else
-          ml.deposit = Money(draw_.pick(10, 30) * 10'000);
-        ml.social = Money(5'000);
-        if (draw_.pick(0, 99) < 4) ml.fine = Money(10'000);  // late to the meeting
-        for (const auto& [code, loan] : open_loans) {
-          if (loan.first != m) continue;
-          for (const auto& in : loan.second.schedule.installments)
-            if (in.due_on == d) {
-              ml.repayment += in.total;
-              ml.loan = code;
-            }
-        }
-        lines.push_back(ml);
-      }
+      const std::vector<MeetingLine> lines = meeting_lines(p, people, open_loans, d);
       auto met = savings_.record_meeting(p.code, d, lines, fmt::format("{}-{}.csv", p.code, d.to_iso()));
       if (!met) return fail(met.error().with_context(fmt::format("demo {} meeting {}: ", p.code, k)));
       ++s_.meetings;
       entry(met->entry, d);
-      for (const auto& pl : plan) {
-        if (pl.meeting != k) continue;
-        GroupLoanSpec spec;
-        spec.loan = fmt::format("V{}", ++loan_no);
-        spec.member = people[pl.who];
-        spec.amount = Money(pl.amount);
-        spec.rate = Rate(Rational(2), RatePeriod::kMonth);
-        spec.installments = pl.installments;
-        spec.date = d;
-        auto lent = savings_.lend(p.code, spec);
-        if (!lent) return fail(lent.error().with_context(fmt::format("demo {} loan {}: ", p.code, spec.loan)));
-        ++s_.group_loans;
-        ++unnumbered_;
-        entry(0, d);
-        open_loans[spec.loan] = {spec.member, *lent};
-      }
+      if (auto lent = lend_planned(p, people, plan, k, d, loan_no, open_loans); !lent) return lent;
       // Between meetings 8 and 9 of the deposit group, a member takes out part of her savings.
-      if (!p.by_shares && k == 8) {
-        const Date w = d.add_days(10);
-        auto st = savings_.status(p.code, w);
-        if (!st) return fail(st.error());
-        const auto& who = st->members.at(2);
-        auto r = savings_.withdraw(p.code, who.member, Money(who.savings.minor_units() / 2 / 10'000 * 10'000), w);
-        if (!r) return fail(r.error().with_context(fmt::format("demo {} withdrawal: ", p.code)));
-        ++unnumbered_;
-        entry(0, w);
-      }
+      if (!p.by_shares && k == 8)
+        if (auto r = withdraw_half(p, d.add_days(10)); !r) return r;
     }
     auto out = savings_.shareout(p.code, p.shareout_on);
     if (!out) return fail(out.error().with_context(fmt::format("demo {} share-out: ", p.code)));

@@ -405,6 +405,87 @@ Result<BillSummary> Dues::bill(Period period, std::optional<Date> on) {
 
 // --- payments ----------------------------------------------------------------------------------
 
+namespace {
+
+// What a member owes on `on`: billed on or before it, less everything allocated so far.
+Result<std::vector<DuesAllocation>> owed_periods(DuesStore& store, std::int64_t member_row, Date on) {
+  std::map<std::string, Money> open;
+  for (const auto& b : store.bills_of(member_row))
+    if (b.billed_on <= on) open[b.period] = Money(b.amount);
+  for (const auto& a : store.allocations_of(member_row)) {
+    auto it = open.find(a.period);
+    if (it == open.end()) continue;
+    auto left = it->second.minus(Money(a.amount));
+    if (!left) return fail(left.error());
+    it->second = *left;
+  }
+  std::vector<DuesAllocation> out;
+  for (const auto& [p, left] : open)
+    if (left.minor_units() > 0) out.push_back(DuesAllocation{must_period(p), left});
+  return out;
+}
+
+Money sum_of(const std::vector<DuesAllocation>& xs) {
+  Money t;
+  for (const auto& x : xs) t = t + x.amount;  // bounded by billed amounts that fit
+  return t;
+}
+
+// The same payment again under its receipt: the payment recorded then (nullopt when the receipt
+// is new); a receipt used for another payment is refused.
+Result<std::optional<PaymentResult>> repeated_payment(DuesStore& store, const std::vector<DuesSplitRow>& splits,
+                                                      const Member& m, const std::string& member, Money amount, Date on,
+                                                      const std::string& receipt) {
+  auto prior = store.find_payment_by_receipt(receipt);
+  if (!prior) return std::optional<PaymentResult>();
+  if (prior->member_id != m.row_id || prior->amount != amount.minor_units() || prior->paid_on != on)
+    return fail(Error::bad_input(fmt::format(
+        "receipt '{}' was already used for another payment (entry #{}); use a new receipt number", receipt,
+        prior->entry_id)));
+  PaymentResult out{member, on, amount, receipt, prior->entry_id, {}, {}, Money(), false};
+  for (const auto& a : store.allocations_of_payment(prior->id))
+    out.allocations.push_back(DuesAllocation{must_period(a.period), Money(a.amount)});
+  auto shares = level_shares(splits, out.allocations);
+  if (!shares) return fail(shares.error());
+  out.shares = *shares;
+  auto still = owed_periods(store, m.row_id, on);
+  if (!still) return fail(still.error());
+  out.still_owed = sum_of(*still);
+  return std::optional<PaymentResult>(std::move(out));
+}
+
+// A payment of `amount` spread over the open periods, oldest first.
+std::vector<DuesAllocation> oldest_first(const std::vector<DuesAllocation>& open, Money amount) {
+  std::vector<DuesAllocation> out;
+  Money left = amount;
+  for (const auto& o : open) {
+    if (left.is_zero()) break;
+    Money take = std::min(left, o.amount);
+    out.push_back(DuesAllocation{o.period, take});
+    left = left - take;
+  }
+  return out;
+}
+
+// The union book's entry for a dues payment: cash in, the receivable and the levels' shares out.
+EntryDraft payment_draft(const std::string& book, const std::string& name, const PaymentResult& out) {
+  namespace u = charts::union_book;
+  const Money amount = out.amount;
+  EntryDraft d;
+  d.book = book;
+  d.date = out.paid_on;
+  std::string periods;
+  for (const auto& a : out.allocations) periods += (periods.empty() ? "" : ", ") + period_vi(a.period);
+  d.memo = fmt::format("Thu hội phí hội viên {} ({}): tháng {}", out.member, name, periods);
+  d.client_id = out.receipt.empty() ? "" : "dues:pay:" + out.receipt;
+  d.postings = {Posting{std::string(u::kCash), amount}, Posting{std::string(u::kDuesReceivable), -amount},
+                Posting{std::string(u::kDuesUncollected), amount}};
+  for (const auto& s : out.shares) d.postings.push_back(Posting{std::string(payable_account(s.level)), -s.amount});
+  return d;
+}
+
+}  // namespace
+
 Result<PaymentResult> Dues::pay(const std::string& member, Money amount, Date on, const std::string& receipt) {
   const std::string book(charts::union_book::kBook);
   if (auto ok = ledger_.require_write(book); !ok) return fail(ok.error());
@@ -417,49 +498,13 @@ Result<PaymentResult> Dues::pay(const std::string& member, Money amount, Date on
     if (auto ok = detail::check_code_field(receipt, "receipt"); !ok) return fail(ok.error());
   auto splits = store_->splits();
 
-  // What she owes on `on`: billed on or before it, less everything allocated so far.
-  auto owed_periods = [&]() -> Result<std::vector<DuesAllocation>> {
-    std::map<std::string, Money> open;
-    for (const auto& b : store_->bills_of(m->row_id))
-      if (b.billed_on <= on) open[b.period] = Money(b.amount);
-    for (const auto& a : store_->allocations_of(m->row_id)) {
-      auto it = open.find(a.period);
-      if (it == open.end()) continue;
-      auto left = it->second.minus(Money(a.amount));
-      if (!left) return fail(left.error());
-      it->second = *left;
-    }
-    std::vector<DuesAllocation> out;
-    for (const auto& [p, left] : open)
-      if (left.minor_units() > 0) out.push_back(DuesAllocation{must_period(p), left});
-    return out;
-  };
-  auto sum_of = [](const std::vector<DuesAllocation>& xs) {
-    Money t;
-    for (const auto& x : xs) t = t + x.amount;  // bounded by billed amounts that fit
-    return t;
-  };
-
   if (!receipt.empty()) {
-    if (auto prior = store_->find_payment_by_receipt(receipt)) {
-      if (prior->member_id != m->row_id || prior->amount != amount.minor_units() || prior->paid_on != on)
-        return fail(Error::bad_input(fmt::format(
-            "receipt '{}' was already used for another payment (entry #{}); use a new receipt number", receipt,
-            prior->entry_id)));
-      PaymentResult out{member, on, amount, receipt, prior->entry_id, {}, {}, Money(), false};
-      for (const auto& a : store_->allocations_of_payment(prior->id))
-        out.allocations.push_back(DuesAllocation{must_period(a.period), Money(a.amount)});
-      auto shares = level_shares(splits, out.allocations);
-      if (!shares) return fail(shares.error());
-      out.shares = *shares;
-      auto still = owed_periods();
-      if (!still) return fail(still.error());
-      out.still_owed = sum_of(*still);
-      return out;
-    }
+    auto again = repeated_payment(*store_, splits, *m, member, amount, on, receipt);
+    if (!again) return fail(again.error());
+    if (*again) return **again;
   }
 
-  auto open = owed_periods();
+  auto open = owed_periods(*store_, m->row_id, on);
   if (!open) return fail(open.error());
   const Money owed = sum_of(*open);
   if (owed.is_zero())
@@ -480,29 +525,14 @@ Result<PaymentResult> Dues::pay(const std::string& member, Money amount, Date on
   out.paid_on = on;
   out.amount = amount;
   out.receipt = receipt;
-  Money left = amount;
-  for (const auto& o : *open) {
-    if (left.is_zero()) break;
-    Money take = std::min(left, o.amount);
-    out.allocations.push_back(DuesAllocation{o.period, take});
-    left = left - take;
-  }
+  out.allocations = oldest_first(*open, amount);
   out.still_owed = owed - amount;
   auto shares = level_shares(splits, out.allocations);
   if (!shares) return fail(shares.error());
   out.shares = *shares;
 
   namespace u = charts::union_book;
-  EntryDraft d;
-  d.book = book;
-  d.date = on;
-  std::string periods;
-  for (const auto& a : out.allocations) periods += (periods.empty() ? "" : ", ") + period_vi(a.period);
-  d.memo = fmt::format("Thu hội phí hội viên {} ({}): tháng {}", member, m->name, periods);
-  d.client_id = receipt.empty() ? "" : "dues:pay:" + receipt;
-  d.postings = {Posting{std::string(u::kCash), amount}, Posting{std::string(u::kDuesReceivable), -amount},
-                Posting{std::string(u::kDuesUncollected), amount}};
-  for (const auto& s : out.shares) d.postings.push_back(Posting{std::string(payable_account(s.level)), -s.amount});
+  const EntryDraft d = payment_draft(book, m->name, out);
 
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     auto b = ledger_.ensure_book(book, std::string(u::kBookName), charts::union_chart());
@@ -521,6 +551,67 @@ Result<PaymentResult> Dues::pay(const std::string& member, Money amount, Date on
 
 // --- arrears -----------------------------------------------------------------------------------
 
+namespace {
+
+struct PerPeriod {
+  Money billed, paid;
+};
+using BilledAndPaid = std::map<std::int64_t, std::map<std::string, PerPeriod>>;  // member row → period →
+
+// Per member: billed and paid per period, as of the date.
+Result<BilledAndPaid> billed_and_paid(DuesStore& store, Date as_of) {
+  BilledAndPaid book;
+  for (const auto& b : store.all_bills())
+    if (b.billed_on <= as_of) book[b.member_id][b.period].billed = Money(b.amount);
+  for (const auto& a : store.all_allocations())
+    if (a.paid_on <= as_of) {
+      auto& pp = book[a.member_id][a.period];
+      auto sum = pp.paid.plus(Money(a.amount));
+      if (!sum) return fail(sum.error());
+      pp.paid = *sum;
+    }
+  return book;
+}
+
+// Adds one member's (or unit's) row into a unit's row or the total.
+Result<void> add_arrears(ArrearsRow& into, const ArrearsRow& m) {
+  auto b = into.billed.plus(m.billed);
+  auto p = into.paid.plus(m.paid);
+  auto a = into.arrears.plus(m.arrears);
+  if (!b || !p || !a) return fail(Error::bad_input("dues totals leave the 64-bit range"));
+  into.billed = *b;
+  into.paid = *p;
+  into.arrears = *a;
+  into.members += m.members;
+  into.members_in_arrears += m.members_in_arrears;
+  into.periods_owed += m.periods_owed;
+  if (m.oldest_owed && (!into.oldest_owed || *m.oldest_owed < *into.oldest_owed)) into.oldest_owed = m.oldest_owed;
+  return {};
+}
+
+// One member's row: billed, paid and owed over her periods.
+Result<ArrearsRow> member_arrears(const std::map<std::string, PerPeriod>& periods) {
+  ArrearsRow row;
+  row.members = 1;
+  for (const auto& [p, pp] : periods) {
+    auto b = row.billed.plus(pp.billed);
+    auto paid = row.paid.plus(pp.paid);
+    if (!b || !paid) return fail(Error::bad_input("dues totals leave the 64-bit range"));
+    row.billed = *b;
+    row.paid = *paid;
+    if (pp.paid < pp.billed) {
+      ++row.periods_owed;
+      if (!row.oldest_owed) row.oldest_owed = must_period(p);
+    }
+  }
+  auto arrears = row.billed.minus(row.paid);
+  if (!arrears) return fail(arrears.error());
+  row.arrears = *arrears;
+  return row;
+}
+
+}  // namespace
+
 Result<ArrearsReport> Dues::arrears(Date as_of, ArrearsBy by) {
   auto members = registry_.members(as_of);
   if (!members) return fail(members.error());
@@ -536,62 +627,25 @@ Result<ArrearsReport> Dues::arrears(Date as_of, ArrearsBy by) {
     return u ? u->name : code;
   };
 
-  // Per member: billed and paid per period, as of the date.
-  struct PerPeriod { Money billed, paid; };
-  std::map<std::int64_t, std::map<std::string, PerPeriod>> book;
-  for (const auto& b : store_->all_bills())
-    if (b.billed_on <= as_of) book[b.member_id][b.period].billed = Money(b.amount);
-  for (const auto& a : store_->all_allocations())
-    if (a.paid_on <= as_of) {
-      auto& pp = book[a.member_id][a.period];
-      auto sum = pp.paid.plus(Money(a.amount));
-      if (!sum) return fail(sum.error());
-      pp.paid = *sum;
-    }
+  auto book = billed_and_paid(*store_, as_of);
+  if (!book) return fail(book.error());
 
   ArrearsReport out;
   out.as_of = as_of;
   out.by = by;
   std::map<std::string, ArrearsRow> rows;
-  auto add = [](ArrearsRow& into, const ArrearsRow& m) -> Result<void> {
-    auto b = into.billed.plus(m.billed);
-    auto p = into.paid.plus(m.paid);
-    auto a = into.arrears.plus(m.arrears);
-    if (!b || !p || !a) return fail(Error::bad_input("dues totals leave the 64-bit range"));
-    into.billed = *b;
-    into.paid = *p;
-    into.arrears = *a;
-    into.members += m.members;
-    into.members_in_arrears += m.members_in_arrears;
-    into.periods_owed += m.periods_owed;
-    if (m.oldest_owed && (!into.oldest_owed || *m.oldest_owed < *into.oldest_owed)) into.oldest_owed = m.oldest_owed;
-    return {};
-  };
-  for (const auto& [member_id, periods] : book) {
+  for (const auto& [member_id, periods] : *book) {
     auto it = member_by_id.find(member_id);
     if (it == member_by_id.end())
       return fail(Error::internal(fmt::format("dues billed to member row {} who is not a member on {}", member_id, as_of)));
     const Member& m = *it->second;
-    ArrearsRow row;
-    row.members = 1;
-    for (const auto& [p, pp] : periods) {
-      auto b = row.billed.plus(pp.billed);
-      auto paid = row.paid.plus(pp.paid);
-      if (!b || !paid) return fail(Error::bad_input("dues totals leave the 64-bit range"));
-      row.billed = *b;
-      row.paid = *paid;
-      if (pp.paid < pp.billed) {
-        ++row.periods_owed;
-        if (!row.oldest_owed) row.oldest_owed = must_period(p);
-      }
-    }
-    auto arrears = row.billed.minus(row.paid);
-    if (!arrears) return fail(arrears.error());
-    row.arrears = *arrears;
+    auto one = member_arrears(periods);
+    if (!one) return fail(one.error());
+    ArrearsRow row = *one;
     if (row.billed.is_zero() && row.paid.is_zero()) continue;  // only later bills exist
     row.members_in_arrears = row.arrears.minor_units() > 0 ? 1 : 0;
     // The total covers every member billed, whichever rows are listed: by unit and by member agree.
-    if (auto ok = add(out.total, row); !ok) return fail(ok.error());
+    if (auto ok = add_arrears(out.total, row); !ok) return fail(ok.error());
     if (by == ArrearsBy::kMember) {
       if (row.arrears.is_zero()) continue;
       row.key = m.id;
@@ -602,7 +656,7 @@ Result<ArrearsReport> Dues::arrears(Date as_of, ArrearsBy by) {
       auto& u = rows[m.unit_as_of];
       u.key = u.unit = m.unit_as_of;
       u.name = unit_name(m.unit_as_of);
-      if (auto ok = add(u, row); !ok) return fail(ok.error());
+      if (auto ok = add_arrears(u, row); !ok) return fail(ok.error());
     }
   }
   for (auto& [_, r] : rows) out.rows.push_back(std::move(r));

@@ -325,7 +325,11 @@ RoscaAgreement agreement_of(const Group& g, const RoscaAgreementRow& a, const st
 
 }  // namespace
 
-Result<RoscaAgreement> Rosca::create(const RoscaSpec& spec) {
+namespace {
+
+// The agreement's amounts checked: a pot A·(N−1) in range that the fee does not take whole;
+// returns the late rate (10 %/year unless given).
+Result<Rate> checked_terms(const RoscaSpec& spec) {
   if (spec.contribution <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("contribution"));
   if (spec.fee.is_negative()) return fail(bad("must not be negative").in_field("fee"));
   if (spec.shares.size() < 2) return fail(bad("a rotating group needs at least two shares").in_field("shares"));
@@ -336,6 +340,49 @@ Result<RoscaAgreement> Rosca::create(const RoscaSpec& spec) {
                                 pot->to_plain_string())).in_field("fee"));
   Rate late = spec.late_rate ? *spec.late_rate : Rate(Rational(10), RatePeriod::kYear);
   if (late.per_year() < 0) return fail(bad("must not be negative").in_field("late_rate"));
+  return late;
+}
+
+// The member `id` on the start date, known and 18 or older; `role`: the input naming her
+// ("holder", "shares").
+Result<Member> adult_member(Registry& registry, const std::string& id, const std::string& role, Date start) {
+  auto m = registry.member(id, start);
+  if (!m) return fail(bad(fmt::format("unknown member '{}'", id)).in_field(role));
+  if (!m->born)
+    return fail(bad(fmt::format("member '{}' has no birth date: members and holder of a rotating group must "
+                                "be 18 or older (Decree 19/2019)",
+                                id))
+                    .in_field(role));
+  if (m->born->add_months(18 * 12) > start)
+    return fail(bad(fmt::format("member '{}' (born {}) is under 18 on {}: members and holder of a rotating "
+                                "group must be 18 or older (Decree 19/2019)",
+                                id, m->born->to_iso(), start.to_iso()))
+                    .in_field(role));
+  if (m->left && *m->left <= start)
+    return fail(bad(fmt::format("member '{}' left on {}", id, m->left->to_iso())).in_field(role));
+  return m;
+}
+
+RoscaAgreementRow agreement_row(const RoscaSpec& spec, std::int64_t group_id, std::int64_t holder_id, const Rate& late) {
+  RoscaAgreementRow row;
+  row.group_id = group_id;
+  row.holder_id = holder_id;
+  row.contribution = spec.contribution.minor_units();
+  row.period = std::string(to_string(spec.period));
+  row.kind = std::string(to_string(spec.kind));
+  row.late_rate = late.to_string();
+  row.terms = spec.terms;
+  row.start_on = spec.start;
+  row.fee = spec.fee.minor_units();
+  row.holder_takes_first = spec.holder_takes_first;
+  return row;
+}
+
+}  // namespace
+
+Result<RoscaAgreement> Rosca::create(const RoscaSpec& spec) {
+  auto late = checked_terms(spec);
+  if (!late) return fail(late.error());
   auto existing = registry_.group(spec.group);
   if (existing && !spec.unit.empty())
     return fail(bad(fmt::format("group '{}' already exists; give --unit only to create it", spec.group))
@@ -348,29 +395,11 @@ Result<RoscaAgreement> Rosca::create(const RoscaSpec& spec) {
   if (auto ok = ledger_.require_write(existing ? existing->book : "group:" + spec.group); !ok) return fail(ok.error());
   // Members: known, 18 or older on the start date.
   std::map<std::string, Member> people;
-  // `role`: the input naming her ("holder", "shares").
-  auto adult = [&](const std::string& id, const std::string& role) -> Result<Member> {
-    auto m = registry_.member(id, spec.start);
-    if (!m) return fail(bad(fmt::format("unknown member '{}'", id)).in_field(role));
-    if (!m->born)
-      return fail(bad(fmt::format("member '{}' has no birth date: members and holder of a rotating group must "
-                                  "be 18 or older (Decree 19/2019)",
-                                  id))
-                      .in_field(role));
-    if (m->born->add_months(18 * 12) > spec.start)
-      return fail(bad(fmt::format("member '{}' (born {}) is under 18 on {}: members and holder of a rotating "
-                                  "group must be 18 or older (Decree 19/2019)",
-                                  id, m->born->to_iso(), spec.start.to_iso()))
-                      .in_field(role));
-    if (m->left && *m->left <= spec.start)
-      return fail(bad(fmt::format("member '{}' left on {}", id, m->left->to_iso())).in_field(role));
-    return m;
-  };
-  auto holder = adult(spec.holder, "holder");
+  auto holder = adult_member(registry_, spec.holder, "holder", spec.start);
   if (!holder) return fail(holder.error());
   std::vector<Member> share_members;
   for (const auto& id : spec.shares) {
-    auto m = adult(id, "shares");
+    auto m = adult_member(registry_, id, "shares", spec.start);
     if (!m) return fail(m.error());
     share_members.push_back(*m);
   }
@@ -400,17 +429,7 @@ Result<RoscaAgreement> Rosca::create(const RoscaSpec& spec) {
       if (!made) return fail(made.error());
       g = *made;
     }
-    RoscaAgreementRow row;
-    row.group_id = g.id;
-    row.holder_id = holder->row_id;
-    row.contribution = spec.contribution.minor_units();
-    row.period = std::string(to_string(spec.period));
-    row.kind = std::string(to_string(spec.kind));
-    row.late_rate = late.to_string();
-    row.terms = spec.terms;
-    row.start_on = spec.start;
-    row.fee = spec.fee.minor_units();
-    row.holder_takes_first = spec.holder_takes_first;
+    RoscaAgreementRow row = agreement_row(spec, g.id, holder->row_id, *late);
     const auto now = now_timestamp();
     store_->insert_agreement(row, now, ledger_.actor().id);
     for (std::size_t i = 0; i < share_members.size(); ++i)
@@ -429,6 +448,147 @@ Result<RoscaAgreement> Rosca::agreement(const std::string& group) {
   if (!l) return fail(l.error());
   return agreement_of(l->group, l->a, l->shares, l->rate_cap);
 }
+
+namespace {
+
+// The first share of `member` that has not received yet. `l` is the group as Rosca loaded it
+// (auto: Rosca::Loaded is private).
+std::optional<int> first_open_share_of(const auto& l, const std::vector<int>& open_shares, const std::string& member) {
+  for (int s : open_shares)
+    if (l.share(s).member_code == member) return s;
+  return std::nullopt;
+}
+
+// The seed of a round drawn by lot, refused when not given.
+Result<std::uint64_t> need_seed(const RoscaOpenSpec& spec, int next, const std::string& group, std::string_view why) {
+  if (!spec.seed)
+    return fail(Error::usage(fmt::format("round {} of group '{}' {}: give --draw-seed S (any whole number announced "
+                                         "at the meeting; the draw can be replayed from it)",
+                                         next, group, why)));
+  return *spec.seed;
+}
+
+// Draws the winning share among `among` from `seed`, recording the draw in the round's row.
+int draw_winner(RoscaRoundRow& row, const std::vector<int>& among, std::uint64_t seed) {
+  row.seed = std::to_string(seed);
+  std::string c;
+  for (int s : among) c += (c.empty() ? "" : ",") + std::to_string(s);
+  row.candidates = c;
+  return among[draw_index(seed, among.size())];
+}
+
+// A bid group's round: the winner and bid given, the highest of the bids given (a tie drawn by
+// lot), or with no bid a draw by lot at bid 0.
+Result<void> pick_bid_winner(const auto& l, const std::string& group, const RoscaOpenSpec& spec, int next,
+                             const std::vector<int>& open_shares, RoscaRoundRow& row, std::vector<RoscaBidRow>& bid_rows) {
+  if (!spec.winner.empty() || spec.bid) {
+    if (!spec.bids.empty()) return fail(Error::usage("give either --winner and --bid, or --bids, not both"));
+    if (spec.winner.empty() || !spec.bid) return fail(Error::usage("--winner and --bid go together"));
+    auto s = first_open_share_of(l, open_shares, spec.winner);
+    if (!s)
+      return fail(bad(fmt::format("'{}' holds no share of group '{}' that has not received yet (shares "
+                                  "that received cannot bid)",
+                                  spec.winner, group)).in_field("winner"));
+    row.method = "bid";
+    row.winner_share = *s;
+    row.bid = spec.bid->minor_units();
+    bid_rows.push_back(RoscaBidRow{next, *s, row.bid});
+  } else if (!spec.bids.empty()) {
+    std::set<int> seen;
+    for (const auto& b : spec.bids) {
+      auto s = first_open_share_of(l, open_shares, b.member);
+      if (!s)
+        return fail(bad(fmt::format("'{}' holds no share of group '{}' that has not received yet (shares "
+                                    "that received cannot bid)",
+                                    b.member, group)).in_field("bids"));
+      if (!seen.insert(*s).second) return fail(bad(fmt::format("'{}' bids twice", b.member)).in_field("bids"));
+      if (b.bid.is_negative()) return fail(bad(fmt::format("{}'s bid is negative", b.member)).in_field("bids"));
+      bid_rows.push_back(RoscaBidRow{next, *s, b.bid.minor_units()});
+    }
+    std::int64_t best = -1;
+    for (const auto& b : bid_rows) best = std::max(best, b.bid);
+    std::vector<int> tied;
+    for (const auto& b : bid_rows)
+      if (b.bid == best) tied.push_back(b.share_no);
+    std::sort(tied.begin(), tied.end());
+    row.bid = best;
+    if (tied.size() == 1) {
+      row.method = "bid";
+      row.winner_share = tied[0];
+    } else {
+      auto seed = need_seed(spec, next, group, fmt::format("has a tie at {} đồng between {} shares, drawn by lot", best, tied.size()));
+      if (!seed) return fail(seed.error());
+      row.method = "bid-tie";
+      row.winner_share = draw_winner(row, tied, *seed);
+    }
+    std::sort(bid_rows.begin(), bid_rows.end(), [](const auto& x, const auto& y) { return x.share_no < y.share_no; });
+  } else {
+    auto seed = need_seed(spec, next, group, "has no bid, so it is drawn by lot at bid 0");
+    if (!seed) return fail(seed.error());
+    row.method = "lottery";
+    row.winner_share = draw_winner(row, open_shares, *seed);
+  }
+  return {};
+}
+
+// Picks the round's winning share (and its bid and draw) by the group's way of taking turns.
+Result<void> pick_winner(const auto& l, const std::string& group, const RoscaOpenSpec& spec, int next,
+                         const std::vector<int>& open_shares, RoscaRoundRow& row, std::vector<RoscaBidRow>& bid_rows) {
+  const bool any_bid_input = !spec.winner.empty() || spec.bid || !spec.bids.empty();
+  if (next == 1 && l.a.holder_takes_first) {
+    if (any_bid_input)
+      return fail(Error::usage(fmt::format("round 1 of group '{}' is the holder's (holder takes first): no "
+                                           "--winner, --bid or --bids",
+                                           group)));
+    row.method = "holder";
+    row.winner_share = *first_open_share_of(l, open_shares, l.a.holder_code);
+  } else if (open_shares.size() == 1) {
+    if (any_bid_input && spec.winner != l.share(open_shares[0]).member_code)
+      return fail(bad(fmt::format("round {} of group '{}' is the last: it goes to the last share (#{} of {}) "
+                                  "without a bid",
+                                  next, group, open_shares[0], l.share(open_shares[0]).member_code)));
+    row.method = "last";
+    row.winner_share = open_shares[0];
+  } else if (l.a.kind == "fixed") {
+    if (any_bid_input || spec.seed)
+      return fail(Error::usage(fmt::format("group '{}' takes turns in the agreed order: no --winner, --bid, --bids "
+                                           "or --draw-seed",
+                                           group)));
+    row.method = "fixed";
+    row.winner_share = open_shares.front();
+  } else if (l.a.kind == "lottery") {
+    if (any_bid_input)
+      return fail(Error::usage(fmt::format("group '{}' draws its rounds by lot: no --winner, --bid or --bids", group)));
+    auto seed = need_seed(spec, next, group, "is drawn by lot");
+    if (!seed) return fail(seed.error());
+    row.method = "lottery";
+    row.winner_share = draw_winner(row, open_shares, *seed);
+  } else {  // bid
+    return pick_bid_winner(l, group, spec, next, open_shares, row, bid_rows);
+  }
+  return {};
+}
+
+// Checks the round's bid and fills in its dead and living shares, fee and payout; returns the
+// gross A·D + (A − B)·L the members owe (exactly; bounded: A·N fits, checked at create).
+Result<Money> price_round(RoscaRoundRow& row, Money A, int n, int next, std::int64_t fee) {
+  if (row.bid < 0) return fail(bad("must not be negative").in_field("bid"));
+  if (Money(row.bid) >= A)
+    return fail(bad(fmt::format("{} đồng is not below the contribution {} đồng", row.bid, A.to_plain_string()))
+                    .in_field("bid"));
+  row.dead = next - 1;
+  row.living = n - row.dead - 1;
+  row.fee = fee;
+  const Money living_due = A - Money(row.bid);
+  auto gross = A.times(row.dead).and_then([&](Money x) { return living_due.times(row.living).and_then([&](Money y) { return x.plus(y); }); });
+  if (!gross) return fail(gross.error());
+  row.payout = (*gross - Money(fee)).minor_units();
+  if (row.payout <= 0)
+    return fail(bad(fmt::format("the payout A·D + (A − B)·L − fee would be {} đồng", row.payout)).in_field("bid"));
+  return *gross;
+}
+
+}  // namespace
 
 Result<RoscaRound> Rosca::open(const std::string& group, const RoscaOpenSpec& spec) {
   auto loaded = load(group);
@@ -453,121 +613,14 @@ Result<RoscaRound> Rosca::open(const std::string& group, const RoscaOpenSpec& sp
   std::vector<int> open_shares;
   for (const auto& s : l.shares)
     if (!l.received(s.share_no)) open_shares.push_back(s.share_no);
-  auto first_open_share_of = [&](const std::string& member) -> std::optional<int> {
-    for (int s : open_shares)
-      if (l.share(s).member_code == member) return s;
-    return std::nullopt;
-  };
-  const bool any_bid_input = !spec.winner.empty() || spec.bid || !spec.bids.empty();
   RoscaRoundRow row;
   row.round_no = next;
   row.opened_on = spec.date;
   std::vector<RoscaBidRow> bid_rows;
-  auto need_seed = [&](std::string_view why) -> Result<std::uint64_t> {
-    if (!spec.seed)
-      return fail(Error::usage(fmt::format("round {} of group '{}' {}: give --draw-seed S (any whole number announced "
-                                           "at the meeting; the draw can be replayed from it)",
-                                           next, group, why)));
-    return *spec.seed;
-  };
-  auto draw = [&](const std::vector<int>& among, std::uint64_t seed) {
-    row.seed = std::to_string(seed);
-    std::string c;
-    for (int s : among) c += (c.empty() ? "" : ",") + std::to_string(s);
-    row.candidates = c;
-    return among[draw_index(seed, among.size())];
-  };
-  if (next == 1 && l.a.holder_takes_first) {
-    if (any_bid_input)
-      return fail(Error::usage(fmt::format("round 1 of group '{}' is the holder's (holder takes first): no "
-                                           "--winner, --bid or --bids",
-                                           group)));
-    row.method = "holder";
-    row.winner_share = *first_open_share_of(l.a.holder_code);
-  } else if (open_shares.size() == 1) {
-    if (any_bid_input && spec.winner != l.share(open_shares[0]).member_code)
-      return fail(bad(fmt::format("round {} of group '{}' is the last: it goes to the last share (#{} of {}) "
-                                  "without a bid",
-                                  next, group, open_shares[0], l.share(open_shares[0]).member_code)));
-    row.method = "last";
-    row.winner_share = open_shares[0];
-  } else if (l.a.kind == "fixed") {
-    if (any_bid_input || spec.seed)
-      return fail(Error::usage(fmt::format("group '{}' takes turns in the agreed order: no --winner, --bid, --bids "
-                                           "or --draw-seed",
-                                           group)));
-    row.method = "fixed";
-    row.winner_share = open_shares.front();
-  } else if (l.a.kind == "lottery") {
-    if (any_bid_input)
-      return fail(Error::usage(fmt::format("group '{}' draws its rounds by lot: no --winner, --bid or --bids", group)));
-    auto seed = need_seed("is drawn by lot");
-    if (!seed) return fail(seed.error());
-    row.method = "lottery";
-    row.winner_share = draw(open_shares, *seed);
-  } else {  // bid
-    if (!spec.winner.empty() || spec.bid) {
-      if (!spec.bids.empty()) return fail(Error::usage("give either --winner and --bid, or --bids, not both"));
-      if (spec.winner.empty() || !spec.bid) return fail(Error::usage("--winner and --bid go together"));
-      auto s = first_open_share_of(spec.winner);
-      if (!s)
-        return fail(bad(fmt::format("'{}' holds no share of group '{}' that has not received yet (shares "
-                                    "that received cannot bid)",
-                                    spec.winner, group)).in_field("winner"));
-      row.method = "bid";
-      row.winner_share = *s;
-      row.bid = spec.bid->minor_units();
-      bid_rows.push_back(RoscaBidRow{next, *s, row.bid});
-    } else if (!spec.bids.empty()) {
-      std::set<int> seen;
-      for (const auto& b : spec.bids) {
-        auto s = first_open_share_of(b.member);
-        if (!s)
-          return fail(bad(fmt::format("'{}' holds no share of group '{}' that has not received yet (shares "
-                                      "that received cannot bid)",
-                                      b.member, group)).in_field("bids"));
-        if (!seen.insert(*s).second) return fail(bad(fmt::format("'{}' bids twice", b.member)).in_field("bids"));
-        if (b.bid.is_negative()) return fail(bad(fmt::format("{}'s bid is negative", b.member)).in_field("bids"));
-        bid_rows.push_back(RoscaBidRow{next, *s, b.bid.minor_units()});
-      }
-      std::int64_t best = -1;
-      for (const auto& b : bid_rows) best = std::max(best, b.bid);
-      std::vector<int> tied;
-      for (const auto& b : bid_rows)
-        if (b.bid == best) tied.push_back(b.share_no);
-      std::sort(tied.begin(), tied.end());
-      row.bid = best;
-      if (tied.size() == 1) {
-        row.method = "bid";
-        row.winner_share = tied[0];
-      } else {
-        auto seed = need_seed(fmt::format("has a tie at {} đồng between {} shares, drawn by lot", best, tied.size()));
-        if (!seed) return fail(seed.error());
-        row.method = "bid-tie";
-        row.winner_share = draw(tied, *seed);
-      }
-      std::sort(bid_rows.begin(), bid_rows.end(), [](const auto& x, const auto& y) { return x.share_no < y.share_no; });
-    } else {
-      auto seed = need_seed("has no bid, so it is drawn by lot at bid 0");
-      if (!seed) return fail(seed.error());
-      row.method = "lottery";
-      row.winner_share = draw(open_shares, *seed);
-    }
-  }
-  if (row.bid < 0) return fail(bad("must not be negative").in_field("bid"));
-  if (Money(row.bid) >= A)
-    return fail(bad(fmt::format("{} đồng is not below the contribution {} đồng", row.bid, A.to_plain_string()))
-                    .in_field("bid"));
-  row.dead = next - 1;
-  row.living = n - row.dead - 1;
-  row.fee = l.a.fee;
-  // A·D + (A − B)·L − F, exactly (bounded: A·N fits, checked at create).
-  const Money living_due = A - Money(row.bid);
-  auto gross = A.times(row.dead).and_then([&](Money x) { return living_due.times(row.living).and_then([&](Money y) { return x.plus(y); }); });
+  if (auto ok = pick_winner(l, group, spec, next, open_shares, row, bid_rows); !ok) return fail(ok.error());
+  auto gross = price_round(row, A, n, next, l.a.fee);
   if (!gross) return fail(gross.error());
-  row.payout = (*gross - Money(l.a.fee)).minor_units();
-  if (row.payout <= 0)
-    return fail(bad(fmt::format("the payout A·D + (A − B)·L − fee would be {} đồng", row.payout)).in_field("bid"));
+  const Money living_due = A - Money(row.bid);
   std::vector<RoscaDueRow> dues;
   for (const auto& s : l.shares) {
     if (s.share_no == row.winner_share) continue;
@@ -600,6 +653,89 @@ Result<RoscaRound> Rosca::open(const std::string& group, const RoscaOpenSpec& sp
   return out;
 }
 
+namespace {
+
+// Whether a movement of the group already has the receipt `r`. `l` is the group as Rosca loaded
+// it (auto: Rosca::Loaded is private).
+bool receipt_used(const auto& l, const std::string& r) {
+  return std::any_of(l.movements.begin(), l.movements.end(), [&](const auto& m) { return m.receipt == r; });
+}
+
+// What a member owes for the rounds opened: her dues less her payments.
+Money owed_by(const auto& l, std::int64_t member_id) {
+  Money due, paid;
+  for (const auto& d : l.dues)
+    if (d.member_id == member_id) due += Money(d.amount);
+  for (const auto& m : l.movements)
+    if (m.kind == "payment" && m.member_id == member_id) paid += Money(m.amount);
+  return due - paid;
+}
+
+// The receipt of a payment given none: PT-GROUP-NNNN after the payments so far, the first unused.
+std::string next_payment_receipt(const auto& l, const std::string& group) {
+  std::string receipt;
+  int k = 1;
+  for (const auto& m : l.movements)
+    if (m.kind == "payment") ++k;
+  do receipt = fmt::format("PT-{}-{:04}", group, k++);
+  while (receipt_used(l, receipt));
+  return receipt;
+}
+
+// The dues of a round not yet paid nor advanced, with what each misses.
+std::vector<std::pair<const RoscaDueRow*, Money>> missing_dues(const auto& l, const Alloc& al, int round) {
+  std::vector<std::pair<const RoscaDueRow*, Money>> missing;
+  for (const auto& d : l.dues) {
+    if (d.round_no != round) continue;
+    Money m = Money(d.amount) - al.paid.at({d.round_no, d.share_no}) - al.advanced.at({d.round_no, d.share_no});
+    if (m > Money(0)) missing.emplace_back(&d, m);
+  }
+  return missing;
+}
+
+// The refusal of a payout while dues of its round are missing, listing them.
+Error missing_dues_error(const auto& l, int round, const std::string& group,
+                         const std::vector<std::pair<const RoscaDueRow*, Money>>& missing) {
+  std::string list;
+  Money total;
+  for (const auto& [d, m] : missing) {
+    list += fmt::format("{}{} {} (phần #{})", list.empty() ? "" : ", ", l.member_code(d->member_id),
+                        m.to_plain_string(), d->share_no);
+    total += m;
+  }
+  return bad(fmt::format("round {} of group '{}' still misses {} đồng of dues: {}; record the payments first, "
+                         "or give --advance to record the holder advancing them",
+                         round, group, total.to_plain_string(), list));
+}
+
+// Posts and records the holder advancing each missing due, receipts RECEIPT-A1, -A2, …; the
+// caller holds the transaction.
+Result<void> post_advances(Ledger& ledger, RoscaStore& store, const auto& l, const std::string& group, int round,
+                           Date date, const std::string& receipt,
+                           const std::vector<std::pair<const RoscaDueRow*, Money>>& missing, RoscaPayoutResult& res) {
+  int i = 0;
+  for (const auto& [d, m] : missing) {
+    std::string ar = fmt::format("{}-A{}", receipt, ++i);
+    if (receipt_used(l, ar)) return fail(bad(fmt::format("receipt {} is already used in group '{}'", ar, group)));
+    EntryDraft e;
+    e.book = l.group.book;
+    e.date = date;
+    e.client_id = fmt::format("rosca/{}/{}", group, ar);
+    e.memo = fmt::format("Chủ họ {} ứng tiền họ kỳ {} cho {}, biên nhận {}", l.a.holder_code, round,
+                         l.member_code(d->member_id), ar);
+    e.postings = {{std::string(charts::group::kCash), m}, {std::string(charts::group::kPayableToMembers), -m}};
+    auto posted = ledger.post(e);
+    if (!posted) return fail(posted.error());
+    RoscaMovementRow row{0, "advance", d->member_id, l.member_code(d->member_id), round, date, m.minor_units(), ar,
+                         posted->entry.id};
+    store.insert_movement(l.group.id, row, now_timestamp(), ledger.actor().id);
+    res.advances.push_back(RoscaMovement{"advance", row.member_code, round, date, m, Money(0), ar, row.entry_id, true});
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<RoscaMovement> Rosca::pay(const std::string& group, const std::string& member, Money amount, Date date,
                                  const std::string& receipt_in) {
   auto loaded = load(group);
@@ -629,27 +765,13 @@ Result<RoscaMovement> Rosca::pay(const std::string& group, const std::string& me
   if (date < l.a.start_on)
     return fail(bad(fmt::format("{} is before the agreement's start {}", date.to_iso(), l.a.start_on.to_iso()))
                     .in_field("date"));
-  Money due, paid;
-  for (const auto& d : l.dues)
-    if (d.member_id == who->member_id) due += Money(d.amount);
-  for (const auto& m : l.movements)
-    if (m.kind == "payment" && m.member_id == who->member_id) paid += Money(m.amount);
-  if (amount > due - paid)
+  const Money owes = owed_by(l, who->member_id);
+  if (amount > owes)
     return fail(bad(fmt::format("{} đồng is more than {} owes for the rounds opened ({} đồng)",
-                                amount.to_plain_string(), member, (due - paid).to_plain_string())).in_field("amount"));
+                                amount.to_plain_string(), member, owes.to_plain_string())).in_field("amount"));
   const Alloc before = l.allocate();
   const Money adv_before = l.outstanding_advance(who->member_id, before);
-  std::string receipt = receipt_in;
-  if (receipt.empty()) {
-    int k = 1;
-    for (const auto& m : l.movements)
-      if (m.kind == "payment") ++k;
-    auto used = [&](const std::string& r) {
-      return std::any_of(l.movements.begin(), l.movements.end(), [&](const auto& m) { return m.receipt == r; });
-    };
-    do receipt = fmt::format("PT-{}-{:04}", group, k++);
-    while (used(receipt));
-  }
+  const std::string receipt = receipt_in.empty() ? next_payment_receipt(l, group) : receipt_in;
   RoscaMovementRow row;
   row.kind = "payment";
   row.member_id = who->member_id;
@@ -718,49 +840,13 @@ Result<RoscaPayoutResult> Rosca::payout(const std::string& group, int round, Dat
                                 rr.opened_on.to_iso())).in_field("date"));
   // Missing dues of the round.
   const Alloc al = l.allocate();
-  std::vector<std::pair<const RoscaDueRow*, Money>> missing;
-  for (const auto& d : l.dues) {
-    if (d.round_no != round) continue;
-    Money m = Money(d.amount) - al.paid.at({d.round_no, d.share_no}) - al.advanced.at({d.round_no, d.share_no});
-    if (m > Money(0)) missing.emplace_back(&d, m);
-  }
-  if (!missing.empty() && !advance) {
-    std::string list;
-    Money total;
-    for (const auto& [d, m] : missing) {
-      list += fmt::format("{}{} {} (phần #{})", list.empty() ? "" : ", ", l.member_code(d->member_id),
-                          m.to_plain_string(), d->share_no);
-      total += m;
-    }
-    return fail(bad(fmt::format("round {} of group '{}' still misses {} đồng of dues: {}; record the payments first, "
-                                "or give --advance to record the holder advancing them",
-                                round, group, total.to_plain_string(), list)));
-  }
+  const auto missing = missing_dues(l, al, round);
+  if (!missing.empty() && !advance) return fail(missing_dues_error(l, round, group, missing));
   std::string receipt = receipt_in.empty() ? fmt::format("PC-{}-{:02}", group, round) : receipt_in;
-  auto used = [&](const std::string& r) {
-    return std::any_of(l.movements.begin(), l.movements.end(), [&](const auto& m) { return m.receipt == r; });
-  };
-  if (receipt_in.empty() && used(receipt))
+  if (receipt_in.empty() && receipt_used(l, receipt))
     return fail(bad(fmt::format("receipt {} is already used in group '{}': give --receipt", receipt, group)));
   auto r = ledger_.in_transaction([&]() -> Result<void> {
-    int i = 0;
-    for (const auto& [d, m] : missing) {
-      std::string ar = fmt::format("{}-A{}", receipt, ++i);
-      if (used(ar)) return fail(bad(fmt::format("receipt {} is already used in group '{}'", ar, group)));
-      EntryDraft e;
-      e.book = l.group.book;
-      e.date = date;
-      e.client_id = fmt::format("rosca/{}/{}", group, ar);
-      e.memo = fmt::format("Chủ họ {} ứng tiền họ kỳ {} cho {}, biên nhận {}", l.a.holder_code, round,
-                           l.member_code(d->member_id), ar);
-      e.postings = {{std::string(charts::group::kCash), m}, {std::string(charts::group::kPayableToMembers), -m}};
-      auto posted = ledger_.post(e);
-      if (!posted) return fail(posted.error());
-      RoscaMovementRow row{0, "advance", d->member_id, l.member_code(d->member_id), round, date, m.minor_units(), ar,
-                           posted->entry.id};
-      store_->insert_movement(l.group.id, row, now_timestamp(), ledger_.actor().id);
-      res.advances.push_back(RoscaMovement{"advance", row.member_code, round, date, m, Money(0), ar, row.entry_id, true});
-    }
+    if (auto ok = post_advances(ledger_, *store_, l, group, round, date, receipt, missing, res); !ok) return ok;
     EntryDraft e;
     e.book = l.group.book;
     e.date = date;
@@ -785,49 +871,48 @@ Result<RoscaPayoutResult> Rosca::payout(const std::string& group, int round, Dat
   return res;
 }
 
-Result<RoscaStatus> Rosca::status(const std::string& group, std::optional<Date> as_of) {
-  auto loaded = load(group);
-  if (!loaded) return fail(loaded.error());
-  const Loaded& l = *loaded;
-  RoscaStatus st;
-  st.agreement = agreement_of(l.group, l.a, l.shares, l.rate_cap);
-  st.as_of = as_of ? *as_of : today();
-  const Alloc al = l.allocate();
-  for (const auto& rr : l.rounds) {
-    RoscaRound r;
-    r.round = rr.round_no;
-    r.date = rr.opened_on;
-    r.method = rr.method;
-    r.winner_share = rr.winner_share;
-    r.winner = l.share(rr.winner_share).member_code;
-    r.bid = Money(rr.bid);
-    if (rr.seed) r.seed = parse_seed(*rr.seed).value_or(0);
-    std::string_view c = rr.candidates;
-    while (!c.empty()) {
-      auto comma = c.find(',');
-      auto part = c.substr(0, comma);
-      int v = 0;
-      std::from_chars(part.data(), part.data() + part.size(), v);
-      r.candidates.push_back(v);
-      c = comma == std::string_view::npos ? std::string_view() : c.substr(comma + 1);
-    }
-    for (const auto& b : l.bids)
-      if (b.round_no == rr.round_no) r.bids.emplace_back(b.share_no, Money(b.bid));
-    r.dead = rr.dead;
-    r.living = rr.living;
-    r.payout = Money(rr.payout);
-    r.fee = Money(rr.fee);
-    for (const auto& d : l.dues)
-      if (d.round_no == rr.round_no)
-        r.due.push_back(RoscaDue{d.share_no, l.share(d.share_no).member_code, Money(d.amount),
-                                 al.paid.at({d.round_no, d.share_no}), al.advanced.at({d.round_no, d.share_no})});
-    if (const auto* p = l.payout_of(rr.round_no)) {
-      r.paid_out_on = p->moved_on;
-      r.payout_receipt = p->receipt;
-    }
-    r.entry = rr.entry_id;
-    st.rounds.push_back(std::move(r));
+namespace {
+
+// One round as the status shows it. `l` is the group as Rosca loaded it (auto: Rosca::Loaded is
+// private).
+RoscaRound round_status(const auto& l, const RoscaRoundRow& rr, const Alloc& al) {
+  RoscaRound r;
+  r.round = rr.round_no;
+  r.date = rr.opened_on;
+  r.method = rr.method;
+  r.winner_share = rr.winner_share;
+  r.winner = l.share(rr.winner_share).member_code;
+  r.bid = Money(rr.bid);
+  if (rr.seed) r.seed = parse_seed(*rr.seed).value_or(0);
+  std::string_view c = rr.candidates;
+  while (!c.empty()) {
+    auto comma = c.find(',');
+    auto part = c.substr(0, comma);
+    int v = 0;
+    std::from_chars(part.data(), part.data() + part.size(), v);
+    r.candidates.push_back(v);
+    c = comma == std::string_view::npos ? std::string_view() : c.substr(comma + 1);
   }
+  for (const auto& b : l.bids)
+    if (b.round_no == rr.round_no) r.bids.emplace_back(b.share_no, Money(b.bid));
+  r.dead = rr.dead;
+  r.living = rr.living;
+  r.payout = Money(rr.payout);
+  r.fee = Money(rr.fee);
+  for (const auto& d : l.dues)
+    if (d.round_no == rr.round_no)
+      r.due.push_back(RoscaDue{d.share_no, l.share(d.share_no).member_code, Money(d.amount),
+                               al.paid.at({d.round_no, d.share_no}), al.advanced.at({d.round_no, d.share_no})});
+  if (const auto* p = l.payout_of(rr.round_no)) {
+    r.paid_out_on = p->moved_on;
+    r.payout_receipt = p->receipt;
+  }
+  r.entry = rr.entry_id;
+  return r;
+}
+
+// The movements into st.movements, and the cash they leave with the group into st.cash.
+void status_movements(const auto& l, const Alloc& al, RoscaStatus& st) {
   for (const auto& m : l.movements) {
     RoscaMovement mv{m.kind, m.member_code, m.round_no, m.moved_on, Money(m.amount), Money(0), m.receipt, m.entry_id,
                      true};
@@ -846,6 +931,43 @@ Result<RoscaStatus> Rosca::status(const std::string& group, std::optional<Date> 
     for (auto id : members) adv_out += l.outstanding_advance(id, al);
     st.cash -= adv_in - adv_out;  // repaid advances went on to the holder
   }
+}
+
+// A member's shares, name, payments and receipts (and her net).
+RoscaMemberStatus member_totals(const auto& l, std::int64_t id) {
+  RoscaMemberStatus ms;
+  for (const auto& s : l.shares)
+    if (s.member_id == id) {
+      if (ms.member.empty()) {
+        ms.member = s.member_code;
+        ms.name = s.member_name;
+      }
+      ++ms.shares;
+    }
+  for (const auto& m : l.movements) {
+    if (m.member_id != id) continue;
+    if (m.kind == "payment") ms.paid += Money(m.amount);
+    if (m.kind == "payout") ms.received += Money(m.amount);
+  }
+  ms.net = ms.received - ms.paid;
+  return ms;
+}
+
+}  // namespace
+
+Result<RoscaStatus> Rosca::status(const std::string& group, std::optional<Date> as_of) {
+  auto loaded = load(group);
+  if (!loaded) return fail(loaded.error());
+  const Loaded& l = *loaded;
+  RoscaStatus st;
+  st.agreement = agreement_of(l.group, l.a, l.shares, l.rate_cap);
+  st.as_of = as_of ? *as_of : today();
+  const Alloc al = l.allocate();
+  for (const auto& rr : l.rounds) {
+    RoscaRound r = round_status(l, rr, al);
+    st.rounds.push_back(std::move(r));
+  }
+  status_movements(l, al, st);
   // Members in order of their first share.
   const Rational late_per_year = st.agreement.late_rate.per_year();
   std::vector<std::int64_t> order;
@@ -853,21 +975,7 @@ Result<RoscaStatus> Rosca::status(const std::string& group, std::optional<Date> 
     if (std::find(order.begin(), order.end(), s.member_id) == order.end()) order.push_back(s.member_id);
   const int rpy = rounds_per_year(st.agreement.period);
   for (auto id : order) {
-    RoscaMemberStatus ms;
-    for (const auto& s : l.shares)
-      if (s.member_id == id) {
-        if (ms.member.empty()) {
-          ms.member = s.member_code;
-          ms.name = s.member_name;
-        }
-        ++ms.shares;
-      }
-    for (const auto& m : l.movements) {
-      if (m.member_id != id) continue;
-      if (m.kind == "payment") ms.paid += Money(m.amount);
-      if (m.kind == "payout") ms.received += Money(m.amount);
-    }
-    ms.net = ms.received - ms.paid;
+    RoscaMemberStatus ms = member_totals(l, id);
     Rational late = 0;
     std::vector<Money> flows;
     for (const auto& rr : l.rounds) {

@@ -333,32 +333,30 @@ Result<SavingsRules> Savings::rules(const std::string& group) {
 // ---------------------------------------------------------------------------------------------
 // Meetings.
 
-Result<MeetingResult> Savings::record_meeting(const std::string& group, Date date, const std::vector<MeetingLine>& in,
-                                              const std::string& source) {
-  auto loaded = load(group, GroupKind::kSavings);
-  if (!loaded) return fail(loaded.error());
-  const Loaded& l = *loaded;
-  if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
-  if (in.empty()) return fail(bad("the meeting sheet has no lines"));
-  auto where = [&](const MeetingLine& ml, std::string_view col) {
-    if (ml.line == 0) return fmt::format("{}: ", col);
-    return fmt::format("{}:{}: {}: ", source.empty() ? "sheet" : source, ml.line, col);
-  };
+namespace {
 
-  // Check every line first, building the rows to write.
+// A meeting line's repayment: the loan it pays and how the fund-loan engine allocates it.
+struct MeetingRepay {
+  const SavingsLoanRow* loan;
+  PaymentAllocation alloc;
+};
+
+// Where an error in a meeting line is: the sheet's line and column when it came from a sheet.
+std::string sheet_where(const std::string& source, const MeetingLine& ml, std::string_view col) {
+  if (ml.line == 0) return fmt::format("{}: ", col);
+  return fmt::format("{}:{}: {}: ", source.empty() ? "sheet" : source, ml.line, col);
+}
+
+// Checks every line of the sheet first, building the rows to write; adds the savings, social
+// fund and fines to res.
+Result<std::vector<SavingsMeetingLineRow>> meeting_rows(Registry& registry, const std::string& group, Date date,
+                                                         const std::vector<MeetingLine>& in, const std::string& source,
+                                                         const SavingsRules& rules, MeetingResult& res) {
+  auto where = [&](const MeetingLine& ml, std::string_view col) { return sheet_where(source, ml, col); };
   std::vector<SavingsMeetingLineRow> rows;
-  struct Repay {
-    const SavingsLoanRow* loan;
-    PaymentAllocation alloc;
-  };
-  std::vector<std::optional<Repay>> repays;
-  std::map<std::int64_t, std::vector<Payment>> loan_pays;  // earlier payments + this sheet's
-  MeetingResult res;
-  res.group = group;
-  res.date = date;
   std::set<std::int64_t> seen;
   for (const auto& ml : in) {
-    auto m = group_member(registry_, group, ml.member, date);
+    auto m = group_member(registry, group, ml.member, date);
     if (!m) return fail(m.error().with_context(where(ml, "member")));
     if (!seen.insert(m->row_id).second)
       return fail(bad(where(ml, "member") + fmt::format("member '{}' has two lines in the sheet", m->id)));
@@ -374,10 +372,10 @@ Result<MeetingResult> Savings::record_meeting(const std::string& group, Date dat
     row.deposit = ml.deposit.minor_units();
     Money savings = ml.deposit;
     if (ml.shares > 0) {
-      if (!l.rules.share_price)
+      if (!rules.share_price)
         return fail(bad(where(ml, "shares") +
                         fmt::format("group '{}' has no share price (soquy savings rules {} --share-price P)", group, group)));
-      auto v = l.rules.share_price->times(ml.shares).and_then([&](Money x) { return x.plus(ml.deposit); });
+      auto v = rules.share_price->times(ml.shares).and_then([&](Money x) { return x.plus(ml.deposit); });
       if (!v) return fail(v.error().with_context(where(ml, "shares")));
       savings = *v;
     }
@@ -393,8 +391,14 @@ Result<MeetingResult> Savings::record_meeting(const std::string& group, Date dat
     }
     rows.push_back(std::move(row));
   }
+  return rows;
+}
 
-  // The same date again: the same sheet changes nothing, another is refused.
+// The same date again: the same sheet changes nothing (the result is the meeting recorded
+// then), another is refused; nullopt when the group has no meeting on the date. `l` is the
+// group as Savings loaded it (auto: Savings::Loaded is private).
+Result<std::optional<MeetingResult>> same_day_meeting(const auto& l, const std::string& group, Date date,
+                                                      const std::vector<SavingsMeetingLineRow>& rows, MeetingResult res) {
   for (const auto& mt : l.meetings) {
     if (mt.held_on != date) continue;
     std::vector<SavingsMeetingLineRow> had;
@@ -421,68 +425,156 @@ Result<MeetingResult> Savings::record_meeting(const std::string& group, Date dat
       res.penalty += Money(p.penalty);
     }
     res.total = res.savings + res.social + res.fines + res.principal + res.interest + res.penalty;
-    return res;
+    return std::optional<MeetingResult>(res);
   }
+  return std::optional<MeetingResult>();
+}
+
+// The loan a line's repayment pays: the one named in its loan column, else the member's only
+// open loan (open after the loan's earlier payments and this sheet's).
+Result<const SavingsLoanRow*> repaid_loan(const auto& l, const std::string& group, Date date, const MeetingLine& ml,
+                                          const SavingsMeetingLineRow& row, const std::string& source,
+                                          std::map<std::int64_t, std::vector<Payment>>& loan_pays) {
+  auto where = [&](const MeetingLine& x, std::string_view col) { return sheet_where(source, x, col); };
+  const std::string& member_code = row.member_code;
+  if (!ml.loan.empty()) {
+    const SavingsLoanRow* loan = l.loan(ml.loan);
+    if (!loan) return fail(bad(where(ml, "loan") + fmt::format("group '{}' has no loan '{}'", group, ml.loan)));
+    if (loan->member_id != row.member_id)
+      return fail(bad(where(ml, "loan") + fmt::format("loan '{}' is {}'s, not {}'s", ml.loan, loan->member_code, member_code)));
+    return loan;
+  }
+  std::vector<const SavingsLoanRow*> open;
+  for (const auto& ln : l.loans) {
+    if (ln.member_id != row.member_id) continue;
+    auto t = terms_of(ln);
+    if (!t) return fail(t.error());
+    auto s = build_schedule(*t);
+    if (!s) return fail(s.error());
+    auto pays = loan_pays.count(ln.id) ? loan_pays[ln.id] : l.loan_payments(ln.id);
+    auto pos = loan_position(*s, pays, date, {allocation_of(ln), LoanState::kActive});
+    if (!pos) return fail(pos.error());
+    if (!pos->outstanding_principal.is_zero()) open.push_back(&ln);
+  }
+  if (open.size() != 1)
+    return fail(bad(where(ml, "repay") +
+                    (open.empty() ? fmt::format("member '{}' has no open loan in group '{}'", member_code, group)
+                                  : fmt::format("member '{}' has {} open loans: name one in the loan column",
+                                                member_code, open.size()))));
+  return open.front();
+}
+
+// A line's repayment, allocated by the fund-loan engine after its loan's earlier ones (which
+// loan_pays keeps, with this sheet's); nullopt when the line repays nothing. Sets row.loan_id.
+Result<std::optional<MeetingRepay>> line_repayment(const auto& l, const std::string& group, Date date,
+                                                   const MeetingLine& ml, SavingsMeetingLineRow& row,
+                                                   const std::string& source,
+                                                   std::map<std::int64_t, std::vector<Payment>>& loan_pays) {
+  if (ml.repayment.is_zero()) return std::optional<MeetingRepay>();
+  auto where = [&](const MeetingLine& x, std::string_view col) { return sheet_where(source, x, col); };
+  auto found = repaid_loan(l, group, date, ml, row, source, loan_pays);
+  if (!found) return fail(found.error());
+  const SavingsLoanRow* loan = *found;
+  if (loan->disbursed_on > date)
+    return fail(bad(where(ml, "repay") + fmt::format("loan '{}' was lent on {}", loan->code, loan->disbursed_on.to_iso())));
+  auto t = terms_of(*loan);
+  if (!t) return fail(t.error());
+  auto s = build_schedule(*t);
+  if (!s) return fail(s.error());
+  if (!loan_pays.count(loan->id)) loan_pays[loan->id] = l.loan_payments(loan->id);
+  auto& pays = loan_pays[loan->id];
+  pays.push_back({date, ml.repayment});
+  auto a = allocate(*s, pays, allocation_of(*loan));
+  if (!a) return fail(a.error().with_context(where(ml, "repay")));
+  const auto& last = a->payments.back();
+  if (!last.overpayment.is_zero())
+    return fail(bad(where(ml, "repay") + fmt::format("{} đồng is more than loan '{}' owes ({} đồng)",
+                                                     ml.repayment.to_plain_string(), loan->code,
+                                                     (ml.repayment - last.overpayment).to_plain_string())));
+  row.loan_id = loan->id;
+  return std::optional<MeetingRepay>(MeetingRepay{loan, last});
+}
+
+// Posts the meeting's entry and writes the meeting, its lines and their loan payments; the
+// caller holds the transaction.
+Result<void> write_meeting(Ledger& ledger, SavingsStore& store, const auto& l, const std::string& group, Date date,
+                           std::vector<SavingsMeetingLineRow>& rows, const std::vector<std::optional<MeetingRepay>>& repays,
+                           MeetingResult& res) {
+  EntryDraft d;
+  d.book = l.group.book;
+  d.date = date;
+  d.client_id = fmt::format("savings/{}/meeting/{}", group, date.to_iso());
+  d.memo = fmt::format("Họp tổ {} kỳ {} (chu kỳ {}): {} thành viên", group, res.meeting_no, res.cycle, rows.size());
+  namespace g = charts::group;
+  d.postings.push_back({acct(g::kCash), res.total});
+  auto credit = [&](std::string_view code, Money m) {
+    if (!m.is_zero()) d.postings.push_back({acct(code), -m});
+  };
+  credit(g::kMemberShares, res.savings);
+  credit(g::kSocialFund, res.social);
+  credit(g::kLoansToMembers, res.principal);
+  credit(g::kServiceCharges, res.interest);
+  credit(g::kFines, res.fines + res.penalty);
+  auto posted = ledger.post(d);
+  if (!posted) return fail(posted.error());
+  res.entry = posted->entry.id;
+  SavingsMeetingRow mt{0, res.cycle, res.meeting_no, date, res.entry};
+  const auto now = now_timestamp();
+  auto mid = store.insert_meeting(l.group.id, mt, now, ledger.actor().id);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    rows[i].meeting_id = mid;
+    store.insert_meeting_line(rows[i]);
+    if (repays[i]) {
+      const auto& a = repays[i]->alloc;
+      SavingsLoanPaymentRow p{0,
+                              repays[i]->loan->id,
+                              date,
+                              a.amount.minor_units(),
+                              a.principal.minor_units(),
+                              a.interest.minor_units(),
+                              a.penalty.minor_units(),
+                              mid,
+                              res.entry};
+      store.insert_loan_payment(p, now, ledger.actor().id);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<MeetingResult> Savings::record_meeting(const std::string& group, Date date, const std::vector<MeetingLine>& in,
+                                              const std::string& source) {
+  auto loaded = load(group, GroupKind::kSavings);
+  if (!loaded) return fail(loaded.error());
+  const Loaded& l = *loaded;
+  if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
+  if (in.empty()) return fail(bad("the meeting sheet has no lines"));
+
+  MeetingResult res;
+  res.group = group;
+  res.date = date;
+  auto built = meeting_rows(registry_, group, date, in, source, l.rules, res);
+  if (!built) return fail(built.error());
+  std::vector<SavingsMeetingLineRow>& rows = *built;
+
+  auto again = same_day_meeting(l, group, date, rows, res);
+  if (!again) return fail(again.error());
+  if (*again) return **again;
   if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
 
   // Repayments: each to its loan, allocated by the fund-loan engine after the loan's earlier ones.
+  std::vector<std::optional<MeetingRepay>> repays;
+  std::map<std::int64_t, std::vector<Payment>> loan_pays;  // earlier payments + this sheet's
   for (std::size_t i = 0; i < in.size(); ++i) {
-    const MeetingLine& ml = in[i];
-    auto& row = rows[i];
-    std::optional<Repay> rp;
-    const std::string& member_code = row.member_code;
-    if (!ml.repayment.is_zero()) {
-      const SavingsLoanRow* loan = nullptr;
-      if (!ml.loan.empty()) {
-        loan = l.loan(ml.loan);
-        if (!loan) return fail(bad(where(ml, "loan") + fmt::format("group '{}' has no loan '{}'", group, ml.loan)));
-        if (loan->member_id != row.member_id)
-          return fail(bad(where(ml, "loan") + fmt::format("loan '{}' is {}'s, not {}'s", ml.loan, loan->member_code, member_code)));
-      } else {
-        std::vector<const SavingsLoanRow*> open;
-        for (const auto& ln : l.loans) {
-          if (ln.member_id != row.member_id) continue;
-          auto t = terms_of(ln);
-          if (!t) return fail(t.error());
-          auto s = build_schedule(*t);
-          if (!s) return fail(s.error());
-          auto pays = loan_pays.count(ln.id) ? loan_pays[ln.id] : l.loan_payments(ln.id);
-          auto pos = loan_position(*s, pays, date, {allocation_of(ln), LoanState::kActive});
-          if (!pos) return fail(pos.error());
-          if (!pos->outstanding_principal.is_zero()) open.push_back(&ln);
-        }
-        if (open.size() != 1)
-          return fail(bad(where(ml, "repay") +
-                          (open.empty() ? fmt::format("member '{}' has no open loan in group '{}'", member_code, group)
-                                        : fmt::format("member '{}' has {} open loans: name one in the loan column",
-                                                      member_code, open.size()))));
-        loan = open.front();
-      }
-      if (loan->disbursed_on > date)
-        return fail(bad(where(ml, "repay") + fmt::format("loan '{}' was lent on {}", loan->code, loan->disbursed_on.to_iso())));
-      auto t = terms_of(*loan);
-      if (!t) return fail(t.error());
-      auto s = build_schedule(*t);
-      if (!s) return fail(s.error());
-      if (!loan_pays.count(loan->id)) loan_pays[loan->id] = l.loan_payments(loan->id);
-      auto& pays = loan_pays[loan->id];
-      pays.push_back({date, ml.repayment});
-      auto a = allocate(*s, pays, allocation_of(*loan));
-      if (!a) return fail(a.error().with_context(where(ml, "repay")));
-      const auto& last = a->payments.back();
-      if (!last.overpayment.is_zero())
-        return fail(bad(where(ml, "repay") + fmt::format("{} đồng is more than loan '{}' owes ({} đồng)",
-                                                         ml.repayment.to_plain_string(), loan->code,
-                                                         (ml.repayment - last.overpayment).to_plain_string())));
-      rp = Repay{loan, last};
-      row.loan_id = loan->id;
+    auto rp = line_repayment(l, group, date, in[i], rows[i], source, loan_pays);
+    if (!rp) return fail(rp.error());
+    if (*rp) {
+      res.principal += (*rp)->alloc.principal;  // each ≤ what a loan owes: no overflow
+      res.interest += (*rp)->alloc.interest;
+      res.penalty += (*rp)->alloc.penalty;
     }
-    if (rp) {
-      res.principal += rp->alloc.principal;  // each ≤ what a loan owes: no overflow
-      res.interest += rp->alloc.interest;
-      res.penalty += rp->alloc.penalty;
-    }
-    repays.push_back(rp);
+    repays.push_back(*rp);
   }
   {
     auto total = res.savings.plus(res.social)
@@ -501,47 +593,8 @@ Result<MeetingResult> Savings::record_meeting(const std::string& group, Date dat
   for (const auto& mt : l.meetings)
     if (mt.cycle == res.cycle) ++res.meeting_no;
 
-  auto r = ledger_.in_transaction([&]() -> Result<void> {
-    EntryDraft d;
-    d.book = l.group.book;
-    d.date = date;
-    d.client_id = fmt::format("savings/{}/meeting/{}", group, date.to_iso());
-    d.memo = fmt::format("Họp tổ {} kỳ {} (chu kỳ {}): {} thành viên", group, res.meeting_no, res.cycle, rows.size());
-    namespace g = charts::group;
-    d.postings.push_back({acct(g::kCash), res.total});
-    auto credit = [&](std::string_view code, Money m) {
-      if (!m.is_zero()) d.postings.push_back({acct(code), -m});
-    };
-    credit(g::kMemberShares, res.savings);
-    credit(g::kSocialFund, res.social);
-    credit(g::kLoansToMembers, res.principal);
-    credit(g::kServiceCharges, res.interest);
-    credit(g::kFines, res.fines + res.penalty);
-    auto posted = ledger_.post(d);
-    if (!posted) return fail(posted.error());
-    res.entry = posted->entry.id;
-    SavingsMeetingRow mt{0, res.cycle, res.meeting_no, date, res.entry};
-    const auto now = now_timestamp();
-    auto mid = store_->insert_meeting(l.group.id, mt, now, ledger_.actor().id);
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      rows[i].meeting_id = mid;
-      store_->insert_meeting_line(rows[i]);
-      if (repays[i]) {
-        const auto& a = repays[i]->alloc;
-        SavingsLoanPaymentRow p{0,
-                                repays[i]->loan->id,
-                                date,
-                                a.amount.minor_units(),
-                                a.principal.minor_units(),
-                                a.interest.minor_units(),
-                                a.penalty.minor_units(),
-                                mid,
-                                res.entry};
-        store_->insert_loan_payment(p, now, ledger_.actor().id);
-      }
-    }
-    return {};
-  });
+  auto r = ledger_.in_transaction(
+      [&]() -> Result<void> { return write_meeting(ledger_, *store_, l, group, date, rows, repays, res); });
   if (!r) return fail(r.error());
   return res;
 }
@@ -557,6 +610,24 @@ Result<Money> loan_fund_cash(Ledger& ledger, const std::string& book, Date as_of
   auto social = ledger.balance(book, acct(charts::group::kSocialFund), as_of);
   if (!social) return fail(social.error());
   return *cash + *social;  // the social fund's balance is a credit (negative)
+}
+
+// The row that records a loan the group lends `m` in cycle `cycle`.
+SavingsLoanRow loan_row(const GroupLoanSpec& spec, const Member& m, int cycle) {
+  SavingsLoanRow row;
+  row.code = spec.loan;
+  row.member_id = m.row_id;
+  row.member_code = m.id;
+  row.cycle = cycle;
+  row.principal = spec.amount.minor_units();
+  row.rate = spec.rate.to_string();
+  row.installments = spec.installments;
+  row.frequency = std::string(to_string(spec.frequency));
+  row.method = std::string(to_string(spec.method));
+  row.grace = spec.grace;
+  if (spec.penalty_rate) row.penalty_rate = spec.penalty_rate->to_string();
+  row.disbursed_on = spec.date;
+  return row;
 }
 
 }  // namespace
@@ -590,19 +661,7 @@ Result<GroupLoanStatus> Savings::lend(const std::string& group, const GroupLoanS
                                 "is not lent)",
                                 spec.amount.to_plain_string(), spec.date.to_iso(), fund->to_plain_string()))
                                     .in_field("amount"));
-  SavingsLoanRow row;
-  row.code = spec.loan;
-  row.member_id = m->row_id;
-  row.member_code = m->id;
-  row.cycle = l.cycle();
-  row.principal = spec.amount.minor_units();
-  row.rate = spec.rate.to_string();
-  row.installments = spec.installments;
-  row.frequency = std::string(to_string(spec.frequency));
-  row.method = std::string(to_string(spec.method));
-  row.grace = spec.grace;
-  if (spec.penalty_rate) row.penalty_rate = spec.penalty_rate->to_string();
-  row.disbursed_on = spec.date;
+  SavingsLoanRow row = loan_row(spec, *m, l.cycle());
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     EntryDraft d;
     d.book = l.group.book;
@@ -780,22 +839,11 @@ Result<MemberSavings> Savings::grant(const std::string& group, const std::string
 // ---------------------------------------------------------------------------------------------
 // Share-out.
 
-Result<ShareoutResult> Savings::compute_shareout(const Loaded& l, Date date, std::optional<ShareoutMethod> method_in,
-                                                 std::optional<LeftoverRule> rule_in) {
-  const std::string& group = l.group.code;
-  if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
-  ShareoutResult out;
-  out.group = group;
-  out.date = date;
-  out.cycle = l.cycle();
-  out.method = method_in.value_or(l.rules.method);
-  out.leftover_rule = rule_in.value_or(l.rules.leftover);
-  std::vector<Date> meeting_dates;
-  for (const auto& m : l.meetings)
-    if (m.cycle == out.cycle) meeting_dates.push_back(m.held_on);
-  out.meetings = static_cast<int>(meeting_dates.size());
-  if (meeting_dates.empty()) return fail(bad(fmt::format("group '{}' has held no meeting in cycle {}", group, out.cycle)));
-  // Every loan repaid.
+namespace {
+
+// Every loan of the group is repaid by `date`: the share-out comes after them. `l` is the group
+// as Savings loaded it (auto: Savings::Loaded is private).
+Result<void> every_loan_repaid(const auto& l, Date date) {
   for (const auto& ln : l.loans) {
     auto t = terms_of(ln);
     if (!t) return fail(t.error());
@@ -808,13 +856,13 @@ Result<ShareoutResult> Savings::compute_shareout(const Loaded& l, Date date, std
                                   "share-out",
                                   ln.code, ln.member_code, pos->outstanding_principal.to_plain_string())));
   }
-  const std::string& book = l.group.book;
-  namespace g = charts::group;
-  auto fund = loan_fund_cash(ledger_, book, date);
-  if (!fund) return fail(fund.error());
-  out.loan_fund_cash = *fund;
+  return {};
+}
 
-  // Members of the cycle in code order, their savings and weights.
+// The cycle's members in code order, each with her savings and weight, into out.lines (and their
+// savings into out.savings); returns the weights.
+std::vector<Rational> shareout_lines(const auto& l, Registry& registry, Date date, const std::vector<Date>& meeting_dates,
+                                     ShareoutResult& out) {
   std::map<std::string, std::int64_t> members;  // code → row id
   for (const auto& x : l.lines)
     if (l.meeting(x.meeting_id).cycle == out.cycle) members[x.member_code] = x.member_id;
@@ -828,7 +876,7 @@ Result<ShareoutResult> Savings::compute_shareout(const Loaded& l, Date date, std
   for (const auto& [code, id] : members) {
     ShareoutLine line;
     line.member = code;
-    if (auto m = registry_.member(code, date)) line.name = m->name;
+    if (auto m = registry.member(code, date)) line.name = m->name;
     line.savings = l.member_savings(id, out.cycle, date);
     if (out.method == ShareoutMethod::kShares) {
       line.weight = line.savings.to_rational();
@@ -847,6 +895,34 @@ Result<ShareoutResult> Savings::compute_shareout(const Loaded& l, Date date, std
     weights.push_back(line.weight);
     out.lines.push_back(std::move(line));
   }
+  return weights;
+}
+
+}  // namespace
+
+Result<ShareoutResult> Savings::compute_shareout(const Loaded& l, Date date, std::optional<ShareoutMethod> method_in,
+                                                 std::optional<LeftoverRule> rule_in) {
+  const std::string& group = l.group.code;
+  if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
+  ShareoutResult out;
+  out.group = group;
+  out.date = date;
+  out.cycle = l.cycle();
+  out.method = method_in.value_or(l.rules.method);
+  out.leftover_rule = rule_in.value_or(l.rules.leftover);
+  std::vector<Date> meeting_dates;
+  for (const auto& m : l.meetings)
+    if (m.cycle == out.cycle) meeting_dates.push_back(m.held_on);
+  out.meetings = static_cast<int>(meeting_dates.size());
+  if (meeting_dates.empty()) return fail(bad(fmt::format("group '{}' has held no meeting in cycle {}", group, out.cycle)));
+  if (auto ok = every_loan_repaid(l, date); !ok) return fail(ok.error());
+  const std::string& book = l.group.book;
+  namespace g = charts::group;
+  auto fund = loan_fund_cash(ledger_, book, date);
+  if (!fund) return fail(fund.error());
+  out.loan_fund_cash = *fund;
+
+  std::vector<Rational> weights = shareout_lines(l, registry_, date, meeting_dates, out);
   auto shares_bal = ledger_.balance(book, acct(g::kMemberShares), date);
   if (!shares_bal) return fail(shares_bal.error());
   if (-*shares_bal != out.savings)
@@ -950,6 +1026,40 @@ Result<ShareoutResult> Savings::shareout(const std::string& group, Date date, st
 // ---------------------------------------------------------------------------------------------
 // Status.
 
+namespace {
+
+// The loans lent by `as_of`, each with its position then, into st.loans; their outstanding
+// principal is added to their members'. `l` is the group as Savings loaded it (auto:
+// Savings::Loaded is private).
+Result<void> status_loans(const auto& l, Date as_of, std::map<std::string, MemberSavings>& members, SavingsStatus& st) {
+  for (const auto& ln : l.loans) {
+    if (ln.disbursed_on > as_of) continue;
+    auto t = terms_of(ln);
+    if (!t) return fail(t.error());
+    auto s = build_schedule(*t);
+    if (!s) return fail(s.error());
+    auto pos = loan_position(*s, l.loan_payments(ln.id, as_of), as_of, {allocation_of(ln), LoanState::kActive});
+    if (!pos) return fail(pos.error());
+    GroupLoanStatus gl;
+    gl.loan = ln.code;
+    gl.member = ln.member_code;
+    gl.principal = Money(ln.principal);
+    gl.rate = t->rate;
+    gl.installments = t->installments;
+    gl.frequency = t->frequency;
+    gl.method = t->method;
+    gl.disbursed_on = ln.disbursed_on;
+    gl.schedule = *s;
+    gl.position = *pos;
+    members[ln.member_code].loans_outstanding += pos->outstanding_principal;
+    if (members[ln.member_code].member.empty()) members[ln.member_code].member = ln.member_code;
+    st.loans.push_back(std::move(gl));
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<SavingsStatus> Savings::status(const std::string& group, Date as_of) {
   auto loaded = load(group, std::nullopt);
   if (!loaded) return fail(loaded.error());
@@ -1014,29 +1124,7 @@ Result<SavingsStatus> Savings::status(const std::string& group, Date as_of) {
   }
   for (const auto& v : l.movements)
     if (v.kind == "grant" && v.cycle == st.cycle && v.moved_on <= as_of) members[v.member_code].grants += Money(v.amount);
-  for (const auto& ln : l.loans) {
-    if (ln.disbursed_on > as_of) continue;
-    auto t = terms_of(ln);
-    if (!t) return fail(t.error());
-    auto s = build_schedule(*t);
-    if (!s) return fail(s.error());
-    auto pos = loan_position(*s, l.loan_payments(ln.id, as_of), as_of, {allocation_of(ln), LoanState::kActive});
-    if (!pos) return fail(pos.error());
-    GroupLoanStatus gl;
-    gl.loan = ln.code;
-    gl.member = ln.member_code;
-    gl.principal = Money(ln.principal);
-    gl.rate = t->rate;
-    gl.installments = t->installments;
-    gl.frequency = t->frequency;
-    gl.method = t->method;
-    gl.disbursed_on = ln.disbursed_on;
-    gl.schedule = *s;
-    gl.position = *pos;
-    members[ln.member_code].loans_outstanding += pos->outstanding_principal;
-    if (members[ln.member_code].member.empty()) members[ln.member_code].member = ln.member_code;
-    st.loans.push_back(std::move(gl));
-  }
+  if (auto ok = status_loans(l, as_of, members, st); !ok) return fail(ok.error());
   for (auto& [code, ms] : members) st.members.push_back(ms);
   return st;
 }

@@ -795,6 +795,166 @@ std::string differs(std::string_view column, std::string_view stored, std::strin
   return fmt::format("{} is '{}' in the registry but '{}' in the file", column, stored, given);
 }
 
+// Each row importer parses its row, compares it with what is there (idempotency), then adds
+// it. Each add validates before it writes, so a bad row leaves nothing behind even when good
+// rows are kept.
+
+// A units row; a unit that is there is also merged when the row says so and it is not yet.
+Result<void> import_unit_row(Registry& reg, RegistryStore& store, const CsvHeader& header,
+                             const CsvRecord& rec, Date default_date, RegistryImportSummary& summary) {
+  auto get = [&](std::string_view col) { return std::string(header.get(rec, col)); };
+  auto k = parse_unit_kind(get("kind"));
+  if (!k) return fail(field("kind", k.error()));
+  auto from = date_field(get("from"), "from", default_date);
+  if (!from) return fail(from.error());
+  auto merged_on = opt_date_field(get("merged_on"), "merged_on");
+  if (!merged_on) return fail(merged_on.error());
+  const std::string into = get("merged_into");
+  if (into.empty() != !*merged_on)
+    return fail(field(into.empty() ? "merged_into" : "merged_on", "merged_into and merged_on go together"));
+  auto name = checked_name(get("name"));
+  if (!name) return fail(name.error());
+  const std::string code = get("code");
+  Tree tree(store);
+  bool created = false;
+  if (const auto* u = tree.find(code)) {
+    auto v = tree.version(u->id, *from);
+    if (u->kind != to_string(*k)) return fail(field("kind", differs("kind", u->kind, to_string(*k))));
+    if (u->valid_from != *from)
+      return fail(field("from", differs("from", u->valid_from.to_iso(), from->to_iso())));
+    if (v.name != *name) return fail(field("name", differs("name", v.name, *name)));
+    if (tree.parent_code(u->id, *from) != get("parent"))
+      return fail(field("parent", differs("parent", tree.parent_code(u->id, *from), get("parent"))));
+  } else {
+    auto added = reg.add_unit(UnitSpec{code, get("name"), *k, get("parent"), *from});
+    if (!added) return fail(added.error());
+    created = true;
+    tree = Tree(store);
+  }
+  bool merged = false;
+  if (*merged_on) {
+    const auto* u = tree.find(code);
+    if (u->valid_to) {
+      std::string stored_into = u->merged_into ? tree.row(*u->merged_into).code : "";
+      if (stored_into != into) return fail(field("merged_into", differs("merged_into", stored_into, into)));
+      if (*u->valid_to != **merged_on)
+        return fail(field("merged_on", differs("merged_on", u->valid_to->to_iso(), (*merged_on)->to_iso())));
+    } else {
+      if (auto ok = reg.merge_unit(code, into, **merged_on); !ok) return ok;
+      merged = true;
+    }
+  }
+  if (created) ++summary.created;
+  else if (merged) ++summary.updated;
+  else ++summary.unchanged;
+  return {};
+}
+
+// A members row; a member who is there must match it.
+Result<void> import_member_row(Registry& reg, RegistryStore& store, const CsvHeader& header,
+                               const CsvRecord& rec, Date default_date, RegistryImportSummary& summary) {
+  auto get = [&](std::string_view col) { return std::string(header.get(rec, col)); };
+  MemberSpec spec;
+  spec.id = get("id");
+  spec.name = get("name");
+  spec.national_id = get("national_id");
+  spec.unit = get("unit");
+  spec.group = get("group");
+  auto born = opt_date_field(get("born"), "born");
+  if (!born) return fail(born.error());
+  spec.born = *born;
+  if (!get("ethnicity").empty()) spec.ethnicity = get("ethnicity");
+  if (!get("poverty").empty()) {
+    auto p = parse_poverty(get("poverty"));
+    if (!p) return fail(field("poverty", p.error()));
+    spec.poverty = *p;
+  }
+  auto joined = date_field(get("joined"), "joined", default_date);
+  if (!joined) return fail(joined.error());
+  spec.joined = *joined;
+  if (store.find_member(spec.id)) {
+    auto m = reg.member(spec.id, spec.joined);
+    if (!m) return fail(m.error());
+    auto name = checked_name(spec.name);
+    if (!name) return fail(name.error());
+    auto eth = checked_name(spec.ethnicity, "ethnicity");
+    if (!eth) return fail(eth.error());
+    auto iso = [](const std::optional<Date>& d) { return d ? d->to_iso() : std::string(); };
+    if (m->name != *name) return fail(field("name", differs("name", m->name, *name)));
+    if (m->national_id != spec.national_id)
+      return fail(field("national_id", differs("national_id", m->national_id, spec.national_id)));
+    if (m->unit != spec.unit) return fail(field("unit", differs("unit", m->unit, spec.unit)));
+    if (m->joined != spec.joined)
+      return fail(field("joined", differs("joined", m->joined.to_iso(), spec.joined.to_iso())));
+    if (iso(m->born) != iso(spec.born)) return fail(field("born", differs("born", iso(m->born), iso(spec.born))));
+    if (m->ethnicity != *eth) return fail(field("ethnicity", differs("ethnicity", m->ethnicity, *eth)));
+    if (m->poverty != spec.poverty)
+      return fail(field("poverty", differs("poverty", to_string(m->poverty), to_string(spec.poverty))));
+    if (!spec.group.empty() && std::find(m->groups.begin(), m->groups.end(), spec.group) == m->groups.end())
+      return fail(field("group", fmt::format("member '{}' is not in group '{}' on {}", spec.id, spec.group, spec.joined)));
+    ++summary.unchanged;
+    return {};
+  }
+  auto added = reg.add_member(spec);
+  if (!added) return fail(added.error());
+  ++summary.created;
+  return {};
+}
+
+// A groups row; a group that is there must match it.
+Result<void> import_group_row(Registry& reg, RegistryStore& store, const CsvHeader& header,
+                              const CsvRecord& rec, Date default_date, RegistryImportSummary& summary) {
+  auto get = [&](std::string_view col) { return std::string(header.get(rec, col)); };
+  GroupSpec spec;
+  spec.code = get("code");
+  spec.name = get("name");
+  auto k = parse_group_kind(get("kind"));
+  if (!k) return fail(field("kind", k.error()));
+  spec.kind = *k;
+  spec.unit = get("unit");
+  spec.leader = get("leader");
+  auto from = date_field(get("from"), "from", default_date);
+  if (!from) return fail(from.error());
+  spec.from = *from;
+  if (store.find_group(spec.code)) {
+    auto g = reg.group(spec.code);
+    if (!g) return fail(g.error());
+    auto name = checked_name(spec.name);
+    if (!name) return fail(name.error());
+    if (g->name != *name) return fail(field("name", differs("name", g->name, *name)));
+    if (g->kind != spec.kind) return fail(field("kind", differs("kind", to_string(g->kind), to_string(spec.kind))));
+    if (g->unit != spec.unit) return fail(field("unit", differs("unit", g->unit, spec.unit)));
+    if (g->leader != spec.leader) return fail(field("leader", differs("leader", g->leader, spec.leader)));
+    if (g->created_on != spec.from)
+      return fail(field("from", differs("from", g->created_on.to_iso(), spec.from.to_iso())));
+    ++summary.unchanged;
+    return {};
+  }
+  auto added = reg.add_group(spec);
+  if (!added) return fail(added.error());
+  ++summary.created;
+  return {};
+}
+
+// Writes the rejected rows, each with its problem in a last "error" column, to the rejects file.
+Result<void> write_rejects(const std::string& rejects_path, const CsvRecord& header_record,
+                           const std::vector<const CsvRecord*>& rejected_records, const std::vector<std::string>& problems) {
+  std::ofstream out(rejects_path, std::ios::binary | std::ios::trunc);
+  if (!out) return fail(Error::cant_create(fmt::format("{}: cannot create the rejects file", rejects_path)));
+  auto write_row = [&](const std::vector<std::string>& fields, std::string_view error) {
+    for (const auto& f : fields) out << csv_quote(f) << ',';
+    out << csv_quote(error) << "\r\n";
+  };
+  write_row(header_record.fields, "error");
+  for (std::size_t i = 0; i < rejected_records.size(); ++i) {
+    auto fields = rejected_records[i]->fields;
+    fields.resize(header_record.fields.size());
+    write_row(fields, problems[i]);
+  }
+  if (!out) return fail(Error::io(fmt::format("{}: write failed", rejects_path)));
+  return {};
+}
+
 }  // namespace
 
 Result<RegistryImportSummary> Registry::import_csv(RegistryImportKind kind, const std::string& path,
@@ -824,136 +984,12 @@ Result<RegistryImportSummary> Registry::import_csv(RegistryImportKind kind, cons
   std::vector<std::string> problems;
   std::vector<const CsvRecord*> rejected_records;
 
-  // One row: parse, compare with what is there (idempotency), then add. Each add validates
-  // before it writes, so a bad row leaves nothing behind even when good rows are kept.
+  // One row: parse, compare with what is there (idempotency), then add.
   auto import_row = [&](const CsvRecord& rec) -> Result<void> {
-    auto get = [&](std::string_view col) { return std::string(header->get(rec, col)); };
     switch (kind) {
-      case RegistryImportKind::kUnits: {
-        auto k = parse_unit_kind(get("kind"));
-        if (!k) return fail(field("kind", k.error()));
-        auto from = date_field(get("from"), "from", default_date);
-        if (!from) return fail(from.error());
-        auto merged_on = opt_date_field(get("merged_on"), "merged_on");
-        if (!merged_on) return fail(merged_on.error());
-        const std::string into = get("merged_into");
-        if (into.empty() != !*merged_on)
-          return fail(field(into.empty() ? "merged_into" : "merged_on", "merged_into and merged_on go together"));
-        auto name = checked_name(get("name"));
-        if (!name) return fail(name.error());
-        const std::string code = get("code");
-        Tree tree(*store_);
-        bool created = false;
-        if (const auto* u = tree.find(code)) {
-          auto v = tree.version(u->id, *from);
-          if (u->kind != to_string(*k)) return fail(field("kind", differs("kind", u->kind, to_string(*k))));
-          if (u->valid_from != *from)
-            return fail(field("from", differs("from", u->valid_from.to_iso(), from->to_iso())));
-          if (v.name != *name) return fail(field("name", differs("name", v.name, *name)));
-          if (tree.parent_code(u->id, *from) != get("parent"))
-            return fail(field("parent", differs("parent", tree.parent_code(u->id, *from), get("parent"))));
-        } else {
-          auto added = add_unit(UnitSpec{code, get("name"), *k, get("parent"), *from});
-          if (!added) return fail(added.error());
-          created = true;
-          tree = Tree(*store_);
-        }
-        bool merged = false;
-        if (*merged_on) {
-          const auto* u = tree.find(code);
-          if (u->valid_to) {
-            std::string stored_into = u->merged_into ? tree.row(*u->merged_into).code : "";
-            if (stored_into != into) return fail(field("merged_into", differs("merged_into", stored_into, into)));
-            if (*u->valid_to != **merged_on)
-              return fail(field("merged_on", differs("merged_on", u->valid_to->to_iso(), (*merged_on)->to_iso())));
-          } else {
-            if (auto ok = merge_unit(code, into, **merged_on); !ok) return ok;
-            merged = true;
-          }
-        }
-        if (created) ++summary.created;
-        else if (merged) ++summary.updated;
-        else ++summary.unchanged;
-        return {};
-      }
-      case RegistryImportKind::kMembers: {
-        MemberSpec spec;
-        spec.id = get("id");
-        spec.name = get("name");
-        spec.national_id = get("national_id");
-        spec.unit = get("unit");
-        spec.group = get("group");
-        auto born = opt_date_field(get("born"), "born");
-        if (!born) return fail(born.error());
-        spec.born = *born;
-        if (!get("ethnicity").empty()) spec.ethnicity = get("ethnicity");
-        if (!get("poverty").empty()) {
-          auto p = parse_poverty(get("poverty"));
-          if (!p) return fail(field("poverty", p.error()));
-          spec.poverty = *p;
-        }
-        auto joined = date_field(get("joined"), "joined", default_date);
-        if (!joined) return fail(joined.error());
-        spec.joined = *joined;
-        if (store_->find_member(spec.id)) {
-          auto m = member(spec.id, spec.joined);
-          if (!m) return fail(m.error());
-          auto name = checked_name(spec.name);
-          if (!name) return fail(name.error());
-          auto eth = checked_name(spec.ethnicity, "ethnicity");
-          if (!eth) return fail(eth.error());
-          auto iso = [](const std::optional<Date>& d) { return d ? d->to_iso() : std::string(); };
-          if (m->name != *name) return fail(field("name", differs("name", m->name, *name)));
-          if (m->national_id != spec.national_id)
-            return fail(field("national_id", differs("national_id", m->national_id, spec.national_id)));
-          if (m->unit != spec.unit) return fail(field("unit", differs("unit", m->unit, spec.unit)));
-          if (m->joined != spec.joined)
-            return fail(field("joined", differs("joined", m->joined.to_iso(), spec.joined.to_iso())));
-          if (iso(m->born) != iso(spec.born)) return fail(field("born", differs("born", iso(m->born), iso(spec.born))));
-          if (m->ethnicity != *eth) return fail(field("ethnicity", differs("ethnicity", m->ethnicity, *eth)));
-          if (m->poverty != spec.poverty)
-            return fail(field("poverty", differs("poverty", to_string(m->poverty), to_string(spec.poverty))));
-          if (!spec.group.empty() && std::find(m->groups.begin(), m->groups.end(), spec.group) == m->groups.end())
-            return fail(field("group", fmt::format("member '{}' is not in group '{}' on {}", spec.id, spec.group, spec.joined)));
-          ++summary.unchanged;
-          return {};
-        }
-        auto added = add_member(spec);
-        if (!added) return fail(added.error());
-        ++summary.created;
-        return {};
-      }
-      case RegistryImportKind::kGroups: {
-        GroupSpec spec;
-        spec.code = get("code");
-        spec.name = get("name");
-        auto k = parse_group_kind(get("kind"));
-        if (!k) return fail(field("kind", k.error()));
-        spec.kind = *k;
-        spec.unit = get("unit");
-        spec.leader = get("leader");
-        auto from = date_field(get("from"), "from", default_date);
-        if (!from) return fail(from.error());
-        spec.from = *from;
-        if (store_->find_group(spec.code)) {
-          auto g = group(spec.code);
-          if (!g) return fail(g.error());
-          auto name = checked_name(spec.name);
-          if (!name) return fail(name.error());
-          if (g->name != *name) return fail(field("name", differs("name", g->name, *name)));
-          if (g->kind != spec.kind) return fail(field("kind", differs("kind", to_string(g->kind), to_string(spec.kind))));
-          if (g->unit != spec.unit) return fail(field("unit", differs("unit", g->unit, spec.unit)));
-          if (g->leader != spec.leader) return fail(field("leader", differs("leader", g->leader, spec.leader)));
-          if (g->created_on != spec.from)
-            return fail(field("from", differs("from", g->created_on.to_iso(), spec.from.to_iso())));
-          ++summary.unchanged;
-          return {};
-        }
-        auto added = add_group(spec);
-        if (!added) return fail(added.error());
-        ++summary.created;
-        return {};
-      }
+      case RegistryImportKind::kUnits: return import_unit_row(*this, *store_, *header, rec, default_date, summary);
+      case RegistryImportKind::kMembers: return import_member_row(*this, *store_, *header, rec, default_date, summary);
+      case RegistryImportKind::kGroups: return import_group_row(*this, *store_, *header, rec, default_date, summary);
     }
     return {};
   };
@@ -981,19 +1017,8 @@ Result<RegistryImportSummary> Registry::import_csv(RegistryImportKind kind, cons
   if (!problems.empty()) {
     summary.rejected = problems;
     summary.rejects_path = options.rejects_path.empty() ? path + ".rejects.csv" : options.rejects_path;
-    std::ofstream out(summary.rejects_path, std::ios::binary | std::ios::trunc);
-    if (!out) return fail(Error::cant_create(fmt::format("{}: cannot create the rejects file", summary.rejects_path)));
-    auto write_row = [&](const std::vector<std::string>& fields, std::string_view error) {
-      for (const auto& f : fields) out << csv_quote(f) << ',';
-      out << csv_quote(error) << "\r\n";
-    };
-    write_row(header_record.fields, "error");
-    for (std::size_t i = 0; i < rejected_records.size(); ++i) {
-      auto fields = rejected_records[i]->fields;
-      fields.resize(header_record.fields.size());
-      write_row(fields, problems[i]);
-    }
-    if (!out) return fail(Error::io(fmt::format("{}: write failed", summary.rejects_path)));
+    if (auto ok = write_rejects(summary.rejects_path, header_record, rejected_records, problems); !ok)
+      return fail(ok.error());
   }
   return summary;
 }
