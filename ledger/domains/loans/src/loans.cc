@@ -486,6 +486,76 @@ Result<AccountRegister> LoanBook::member_register(const std::string& member, con
   return reg;
 }
 
+namespace {
+
+// The member limit counts what she owes on the disbursement date, frozen loans included.
+Result<void> check_member_limit(LoanStore& store, const DisburseRequest& req, std::int64_t member_row_id,
+                                const Money& limit) {
+  Money owed;
+  for (const auto& other : store.loans_of_member(member_row_id)) {
+    if (other.disbursed_on > req.date) continue;
+    auto s = snapshot_of(other, store.events_of(other.id), req.date);
+    if (s.status == LoanStatus::kActive || s.status == LoanStatus::kFrozen) owed += s.position.outstanding_principal;
+  }
+  if (owed + req.amount > limit)
+    return fail(bad(fmt::format("member '{}' owes {} đồng on {}; with this loan {} đồng, above the limit "
+                                "of {} per member (setting {})",
+                                req.member, owed.minor_units(), req.date, (owed + req.amount).minor_units(),
+                                limit.minor_units(), kSettingMemberLimit)).in_field("amount"));
+  return {};
+}
+
+// Unless the setting allows it, the fund's cash may not go below zero on the day or after.
+Result<void> check_cash_for(Ledger& ledger, const DisburseRequest& req) {
+  auto allow_negative_cash = setting_value<bool>(ledger.store(), kAllowNegativeCashSetting);
+  if (!allow_negative_cash) return fail(allow_negative_cash.error());
+  if (*allow_negative_cash) return {};
+  for (Date d : {req.date, Date::from_ymd(2999, 12, 31).value()}) {
+    auto cash = ledger.balance(std::string(fund::kBook), std::string(fund::kCash), d);
+    if (!cash) return fail(cash.error());
+    if (*cash < req.amount)
+      return fail(bad(fmt::format("the fund has {} đồng of cash {}; disbursing {} would take it below "
+                                  "zero (record capital with soquy fund deposit, or set {} = true)",
+                                  cash->minor_units(),
+                                  d == req.date ? "on " + req.date.to_iso() : std::string("after later entries"),
+                                  req.amount.minor_units(), kSettingAllowNegativeCash)).in_field("amount"));
+  }
+  return {};
+}
+
+LoanTerms terms_of(const LoanProduct& product, const DisburseRequest& req) {
+  LoanTerms terms;
+  terms.principal = req.amount;
+  terms.rate = product.rate;
+  terms.installments = product.installments;
+  terms.grace = product.grace;
+  terms.method = product.method;
+  terms.frequency = product.frequency;
+  terms.disbursed_on = req.date;
+  return terms;
+}
+
+// The loan's row as disbursed: the product's terms copied, so later product changes leave it.
+LoanRow loan_row_of(const DisburseRequest& req, const ProductRow& product, std::int64_t member_row_id) {
+  LoanRow row;
+  row.code = req.loan;
+  row.member_id = member_row_id;
+  row.product_id = product.id;
+  row.principal = req.amount.minor_units();
+  row.method = product.method;
+  row.rate = product.rate;
+  row.installments = product.installments;
+  row.frequency = product.frequency;
+  row.grace = product.grace;
+  row.savings_rate = product.savings_rate;
+  row.penalty_rate = product.penalty_rate;
+  row.allocation_order = product.allocation_order;
+  row.disbursed_on = req.date;
+  return row;
+}
+
+}  // namespace
+
 Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
   if (auto ok = check_code(req.loan, "loan code"); !ok) return fail(ok.error());
@@ -528,42 +598,9 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
       return fail(bad(fmt::format("{} is above the largest loan of product '{}' ({})",
                                   req.amount.minor_units(), product.code, product.max_amount->minor_units()))
                       .in_field("amount"));
-    // The member limit counts what she owes on the disbursement date, frozen loans included.
-    Money owed;
-    for (const auto& other : store_->loans_of_member(member->row_id)) {
-      if (other.disbursed_on > req.date) continue;
-      auto s = snapshot_of(other, store_->events_of(other.id), req.date);
-      if (s.status == LoanStatus::kActive || s.status == LoanStatus::kFrozen) owed += s.position.outstanding_principal;
-    }
-    const Money limit = member_limit();
-    if (owed + req.amount > limit)
-      return fail(bad(fmt::format("member '{}' owes {} đồng on {}; with this loan {} đồng, above the limit "
-                                  "of {} per member (setting {})",
-                                  req.member, owed.minor_units(), req.date, (owed + req.amount).minor_units(),
-                                  limit.minor_units(), kSettingMemberLimit)).in_field("amount"));
-    auto allow_negative_cash = setting_value<bool>(ledger_.store(), kAllowNegativeCashSetting);
-    if (!allow_negative_cash) return fail(allow_negative_cash.error());
-    if (!*allow_negative_cash) {
-      for (Date d : {req.date, Date::from_ymd(2999, 12, 31).value()}) {
-        auto cash = ledger_.balance(std::string(fund::kBook), std::string(fund::kCash), d);
-        if (!cash) return fail(cash.error());
-        if (*cash < req.amount)
-          return fail(bad(fmt::format("the fund has {} đồng of cash {}; disbursing {} would take it below "
-                                      "zero (record capital with soquy fund deposit, or set {} = true)",
-                                      cash->minor_units(),
-                                      d == req.date ? "on " + req.date.to_iso() : std::string("after later entries"),
-                                      req.amount.minor_units(), kSettingAllowNegativeCash)).in_field("amount"));
-      }
-    }
-    LoanTerms terms;
-    terms.principal = req.amount;
-    terms.rate = product.rate;
-    terms.installments = product.installments;
-    terms.grace = product.grace;
-    terms.method = product.method;
-    terms.frequency = product.frequency;
-    terms.disbursed_on = req.date;
-    auto schedule = build_schedule(terms);
+    if (auto ok = check_member_limit(*store_, req, member->row_id, member_limit()); !ok) return fail(ok.error());
+    if (auto ok = check_cash_for(ledger_, req); !ok) return fail(ok.error());
+    auto schedule = build_schedule(terms_of(product, req));
     if (!schedule) return fail(schedule.error());
     EntryDraft d;
     d.book = std::string(fund::kBook);
@@ -574,21 +611,8 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
     d.postings = {Posting{std::string(fund::kLoans), req.amount}, Posting{std::string(fund::kCash), -req.amount}};
     auto posted = ledger_.post(d);
     if (!posted) return fail(posted.error());
-    LoanRow row;
-    row.code = req.loan;
-    row.member_id = member->row_id;
+    LoanRow row = loan_row_of(req, *product_row, member->row_id);
     if (group) row.group_id = group->id;
-    row.product_id = product_row->id;
-    row.principal = req.amount.minor_units();
-    row.method = product_row->method;
-    row.rate = product_row->rate;
-    row.installments = product_row->installments;
-    row.frequency = product_row->frequency;
-    row.grace = product_row->grace;
-    row.savings_rate = product_row->savings_rate;
-    row.penalty_rate = product_row->penalty_rate;
-    row.allocation_order = product_row->allocation_order;
-    row.disbursed_on = req.date;
     row.schedule = encode_schedule(*schedule);
     row.entry_id = posted->entry.id;
     store_->insert_loan(row);
