@@ -82,7 +82,7 @@ class LedgerApi : public ::testing::Test {
 // A memo is free text: tab allowed, but no control character a terminal or a spreadsheet would
 // act on (ESC, NUL, a line break, DEL, C1); the refusal names the character, nothing is written.
 TEST_F(LedgerApi, MemoWithControlCharactersIsRefused) {
-  for (const std::string memo : {std::string("Thu n\xE1\xBB\xA3\x1b[2J"), std::string("a\0b", 3), std::string("a\nb"),
+  for (const std::string& memo : {std::string("Thu n\xE1\xBB\xA3\x1b[2J"), std::string("a\0b", 3), std::string("a\nb"),
                                  std::string("a\x7f"), std::string("a\xC2\x85")}) {
     auto r = ledger_->post(two_line("fund", day(2026, 1, 15), "1011", "6011", 1000, "", memo));
     ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput)) << memo;
@@ -343,7 +343,8 @@ TEST_F(LedgerApi, RolesLimitWhoWritesWhere) {
   EXPECT_TRUE(ledger_->post(two_line("group:G1", d, "1011", "4111", 100)));
   EXPECT_TRUE(failed_with(ledger_->add_user("x1", Role::kAuditor), ErrorKind::kPermission));
 
-  // Treasurer: only group:* books.
+  // Treasurer: only the group:* books she is named on (the officer names her).
+  ASSERT_TRUE(ledger_->name_treasurer("group:G1", "hoa"));
   ASSERT_TRUE(ledger_->act_as("hoa"));
   EXPECT_EQ(ledger_->actor().role, Role::kTreasurer);
   EXPECT_TRUE(failed_with(ledger_->post(two_line("fund", d, "1011", "6011", 100)), ErrorKind::kPermission));
