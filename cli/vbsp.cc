@@ -175,8 +175,8 @@ void add_session(CLI::App& vb, Context& ctx) {
       if (!date) return fail(date.error());
       auto from = optional_date_option(a->from, "--from");
       if (!from) return fail(from.error());
-      auto cash = parse_money(a->cash);
-      if (!cash) return fail(cash.error().with_context("--cash-paid-in: "));
+      auto cash = money_option(a->cash, "--cash-paid-in");
+      if (!cash) return fail(cash.error());
       auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
       if (!ledger) return fail(ledger.error());
       Vbsp v(**ledger);
