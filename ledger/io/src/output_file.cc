@@ -25,9 +25,13 @@ bool same_file(const std::string& a, const std::string& b) {
 
 Result<void> check_target(const std::string& path, const std::vector<std::string>& refused) {
   std::error_code ec;
+  const fs::path target = fs::weakly_canonical(path, ec);
+  const bool resolved = !ec;
   for (const auto& r : refused) {
     if (r.empty()) continue;
-    if (fs::weakly_canonical(path, ec) == fs::weakly_canonical(r, ec) || same_file(path, r))
+    std::error_code rec;
+    const fs::path other = fs::weakly_canonical(r, rec);
+    if ((resolved && !rec && target == other) || same_file(path, r))
       return fail(Error::cant_create(fmt::format("{}: this is the database (or its journal); choose another output file", path)));
   }
   if (fs::is_directory(path, ec)) return fail(Error::cant_create(fmt::format("{}: is a directory", path)));
