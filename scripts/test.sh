@@ -6,14 +6,19 @@
 #                                run of each libFuzzer target built in build-fuzz/ — then the
 #                                normal build/ and its whole CTest suite
 #   ./scripts/test.sh --quick    the normal build and suite only (for developers)
+#   ./scripts/test.sh --no-fuzz  everything but the fuzz build and smoke runs
 #   other arguments are passed to the last ctest (e.g. -R cli.golden, -L crash)
 # The last lines printed are ctest's own summary of the normal suite (CI reads them).
 # Times of each half: docs/testing.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
+fuzz=1
 if [ "${1:-}" = "--quick" ]; then
   quick=1
+  shift
+elif [ "${1:-}" = "--no-fuzz" ]; then
+  fuzz=0
   shift
 fi
 ./scripts/bootstrap
@@ -34,7 +39,8 @@ if [ "$quick" -eq 0 ]; then
   echo "test.sh: CLI goldens under ASan+UBSan"
   ctest --test-dir build-asan -L golden -j"$jobs" --output-on-failure
   echo "test.sh: sanitized build and tests took $((SECONDS - half_start)) s"
-
+fi
+if [ "$quick" -eq 0 ] && [ "$fuzz" -eq 1 ]; then
   fuzz_start=$SECONDS
   echo "test.sh: building build-fuzz/ (clang, libFuzzer)"
   CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOQUY_FUZZ=ON \
@@ -42,8 +48,8 @@ if [ "$quick" -eq 0 ]; then
   cmake --build build-fuzz -j"$jobs" --target fuzz_all
   ./scripts/fuzz.sh "${SOQUY_FUZZ_SECONDS:-20}"
   echo "test.sh: fuzz build and smoke run took $((SECONDS - fuzz_start)) s"
-  unset ASAN_OPTIONS UBSAN_OPTIONS
 fi
+unset ASAN_OPTIONS UBSAN_OPTIONS
 
 # --- the normal half (last: its ctest summary closes the output) ----------------------------
 normal_start=$SECONDS
