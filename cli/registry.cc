@@ -424,8 +424,10 @@ void add_registry_imports(CLI::App& app, Context& ctx) {
           auto r = reg.import_csv(kind, a->file, options);
           if (tty) std::cerr << "\r";
           if (!r) return fail(r.error());
-          std::cout << fmt::format("{}: {} rows; {} added, {} merged, {} already there (unchanged)", a->file, r->rows,
-                                   r->created, r->updated, r->unchanged);
+          // `updated`: units merged by the row; groups given a treasurer named in the row.
+          std::cout << fmt::format("{}: {} rows; {} added, {} {}, {} already there (unchanged)", a->file, r->rows,
+                                   r->created, r->updated,
+                                   kind == RegistryImportKind::kGroups ? "given treasurers" : "merged", r->unchanged);
           if (!r->rejected.empty())
             std::cout << fmt::format("; {} rejected (listed in {})", r->rejected.size(), r->rejects_path);
           std::cout << ".\n";

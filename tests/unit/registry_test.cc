@@ -421,5 +421,120 @@ TEST_F(RegistryTest, TraVinhReformKeepsTheTotal) {
   EXPECT_EQ(eth, (std::vector<std::pair<std::string, std::int64_t>>{{"Hoa", 1}, {"Khmer", 5}, {"Kinh", 6}}));
 }
 
+
+// One file adds units, merges one of them and adds more after the merge: the import keeps one
+// tree for all its rows (issue 17, defect 8), so every row must see what the rows before wrote.
+TEST_F(RegistryTest, ImportSeesTheRowsBeforeItInTheSameFile) {
+  const std::string path = dir_.file("units.csv");
+  write_file(path,
+             "code,name,kind,parent,from,merged_into,merged_on\n"
+             "P,Trà Vinh,province,,2020-01-01,,\n"
+             "D,Càng Long,district,P,2020-01-01,,\n"
+             "C1,An Trường,commune,D,2020-01-01,,\n"
+             "C2,Tân An,commune,D,2020-01-01,,\n"
+             "B1,Ấp 1,branch,C1,2020-01-01,,\n"
+             "D,Càng Long,district,P,2020-01-01,P,2025-07-01\n"
+             "C3,Nhị Long,commune,P,2025-07-01,,\n"
+             "C4,Đức Mỹ,commune,D,2025-07-01,,\n");
+  auto r = reg_->import_csv(RegistryImportKind::kUnits, path);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message(), path + ": nothing was imported; 1 problem(s):\n  " + path +
+                                     ":9: parent: unit 'D' does not exist on 2025-07-01: it exists from 2020-01-01 "
+                                     "until 2025-07-01");
+  RegistryImportOptions skip;
+  skip.skip_invalid = true;
+  auto kept = reg_->import_csv(RegistryImportKind::kUnits, path, skip);
+  ASSERT_TRUE(kept) << kept.error().message();
+  EXPECT_EQ(kept->created, 6);
+  EXPECT_EQ(kept->updated, 1);  // the merge of D
+  EXPECT_EQ(kept->unchanged, 0);
+  auto tree = [&](Date d) {
+    std::vector<std::string> out;
+    auto units = reg_->units(d);
+    for (const auto& u : *units) out.push_back(u.code + "<" + u.parent);
+    return out;
+  };
+  const auto after = tree(day(2025, 7, 1));
+  EXPECT_EQ(after, (std::vector<std::string>{"P<", "C1<P", "B1<C1", "C2<P", "C3<P"}));
+  EXPECT_EQ(tree(day(2025, 6, 30)), (std::vector<std::string>{"P<", "D<P", "C1<D", "B1<C1", "C2<D"}));
+  // Again: every good row is already there, the merge included.
+  auto again = reg_->import_csv(RegistryImportKind::kUnits, path, skip);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->created, 0);
+  EXPECT_EQ(again->updated, 0);
+  EXPECT_EQ(again->unchanged, 7);
+  EXPECT_EQ(again->rejected.size(), 1u);
+}
+
+// The treasurer column of the groups import (issue 17): users named on the groups' books, checked
+// before anything is written, idempotent, and adding the treasurers a group does not have yet.
+TEST_F(RegistryTest, ImportGroupsNamesTheTreasurers) {
+  small_tree();
+  ASSERT_TRUE(reg_->add_member(member("HV1", "084180000001", "B1", day(2021, 1, 1))));
+  ASSERT_TRUE(ledger_->add_user("thuy", Role::kTreasurer));
+  ASSERT_TRUE(ledger_->add_user("lan", Role::kTreasurer));
+  const std::string path = dir_.file("groups.csv");
+  write_file(path,
+             "code,name,kind,unit,leader,from,treasurer\n"
+             "TK1,Tổ tiết kiệm 1,savings,B1,HV1,2022-01-01,thuy\n"
+             "H1,Hụi ấp 1,rosca,B1,,2022-01-01,\"lan; thuy ,lan\"\n"
+             "C1,Tổ tín dụng,credit,B1,,2022-01-01,\n");
+  auto first = reg_->import_csv(RegistryImportKind::kGroups, path);
+  ASSERT_TRUE(first) << first.error().message();
+  EXPECT_EQ(first->created, 3);
+  EXPECT_EQ(*ledger_->treasurers("group:TK1"), Strings{"thuy"});
+  EXPECT_EQ(*ledger_->treasurers("group:H1"), (Strings{"lan", "thuy"}));
+  auto again = reg_->import_csv(RegistryImportKind::kGroups, path);
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_EQ(again->unchanged, 3);
+  EXPECT_EQ(again->updated, 0);
+  // A row naming a treasurer the group does not have yet names her; the column never removes one.
+  write_file(path, "code,name,kind,unit,leader,from,treasurer\nTK1,Tổ tiết kiệm 1,savings,B1,HV1,2022-01-01,lan\n");
+  auto more = reg_->import_csv(RegistryImportKind::kGroups, path);
+  ASSERT_TRUE(more) << more.error().message();
+  EXPECT_EQ(more->updated, 1);
+  EXPECT_EQ(*ledger_->treasurers("group:TK1"), (Strings{"lan", "thuy"}));
+  // She may now write the book, and only the books she is named on.
+  ASSERT_TRUE(ledger_->act_as("thuy"));
+  EXPECT_TRUE(ledger_->require_write("group:TK1"));
+  ASSERT_TRUE(ledger_->act_as("lan"));
+  EXPECT_TRUE(ledger_->require_write("group:TK1"));
+}
+
+TEST_F(RegistryTest, ImportGroupsRefusesABadTreasurerAndWritesNothing) {
+  small_tree();
+  ASSERT_TRUE(ledger_->add_user("thuy", Role::kTreasurer));
+  ASSERT_TRUE(ledger_->add_user("oanh", Role::kOfficer));
+  const std::string path = dir_.file("groups.csv");
+  write_file(path,
+             "mã tổ,tên tổ,loại,đơn vị,từ ngày,thủ quỹ\n"
+             "TK1,Tổ tiết kiệm 1,savings,B1,2022-01-01,thuy\n"
+             "TK2,Tổ tiết kiệm 2,savings,B1,2022-01-01,thuy;mai\n"
+             "C1,Tổ tín dụng,credit,B1,2022-01-01,thuy\n"
+             "P1,Quỹ bảo hiểm,pool,B1,2022-01-01,oanh\n");
+  auto r = reg_->import_csv(RegistryImportKind::kGroups, path);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind(), ErrorKind::kBadInput);
+  EXPECT_EQ(r.error().message(),
+            path + ": nothing was imported; 3 problem(s):\n  " + path +
+                ":3: treasurer: unknown user 'mai' (an admin adds users with `soquy user add`)\n  " + path +
+                ":4: treasurer: group 'C1' (credit) has no book of its own: its money is in the union's books, which "
+                "officers keep\n  " +
+                path + ":5: treasurer: user 'oanh' is officer, not a treasurer: only treasurers are named on a group's book");
+  EXPECT_FALSE(reg_->find_group("TK1"));  // the good row was not written either
+  EXPECT_FALSE(ledger_->book("group:TK1"));
+  // With skip_invalid the good row is written, and the bad rows leave nothing behind.
+  RegistryImportOptions skip;
+  skip.skip_invalid = true;
+  auto kept = reg_->import_csv(RegistryImportKind::kGroups, path, skip);
+  ASSERT_TRUE(kept) << kept.error().message();
+  EXPECT_EQ(kept->created, 1);
+  EXPECT_EQ(kept->rejected.size(), 3u);
+  EXPECT_EQ(*ledger_->treasurers("group:TK1"), Strings{"thuy"});
+  EXPECT_FALSE(reg_->find_group("TK2"));
+  EXPECT_FALSE(reg_->find_group("C1"));
+  EXPECT_FALSE(ledger_->book("group:P1"));
+}
+
 }  // namespace
 }  // namespace soquy

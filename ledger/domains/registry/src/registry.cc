@@ -165,19 +165,27 @@ std::string period(const UnitRow& u) {
 
 bool exists_on(const UnitRow& u, Date d) { return u.valid_from <= d && (!u.valid_to || d < *u.valid_to); }
 
-// The whole tree loaded once: a province has hundreds of units, not millions.
+// The whole tree, loaded once per call, or once per import and kept up to date as the import
+// writes (add, put_version, end), so an import does not read the tree again for every row.
 struct Tree {
-  std::vector<UnitRow> rows;
+  std::deque<UnitRow> rows;  // by id; a deque, so pointers from find() survive add()
   std::map<std::int64_t, std::size_t> index;
   std::map<std::string, std::int64_t, std::less<>> by_code;
-  std::map<std::int64_t, std::vector<UnitVersion>> versions;
+  std::map<std::int64_t, std::vector<UnitVersion>> versions;  // by date
+  std::map<std::int64_t, std::set<std::int64_t>> children;    // every unit some version puts under a parent
 
-  explicit Tree(RegistryStore& s) : rows(s.all_units()) {
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      index[rows[i].id] = i;
-      by_code[rows[i].code] = rows[i].id;
-    }
-    for (auto& v : s.all_unit_versions()) versions[v.unit_id].push_back(std::move(v));
+  explicit Tree(RegistryStore& s);
+  void add(UnitRow r) {
+    index[r.id] = rows.size();
+    by_code[r.code] = r.id;
+    rows.push_back(std::move(r));
+  }
+  // As RegistryStore::put_unit_version: inserts the version, or replaces the one of that date.
+  void put_version(const UnitVersion& v);
+  void end(std::int64_t id, Date on, std::int64_t merged_into) {
+    auto& r = rows[index.at(id)];
+    r.valid_to = on;
+    r.merged_into = merged_into;
   }
   const UnitRow& row(std::int64_t id) const { return rows[index.at(id)]; }
   const UnitRow* find(std::string_view code) const {
@@ -220,6 +228,23 @@ struct Tree {
   }
 };
 
+Tree::Tree(RegistryStore& s) {
+  for (auto& r : s.all_units()) add(std::move(r));
+  for (auto& v : s.all_unit_versions()) {
+    if (v.parent_id) children[*v.parent_id].insert(v.unit_id);
+    versions[v.unit_id].push_back(std::move(v));
+  }
+}
+
+void Tree::put_version(const UnitVersion& v) {
+  auto& vs = versions[v.unit_id];
+  auto it = std::lower_bound(vs.begin(), vs.end(), v.valid_from,
+                             [](const UnitVersion& a, Date d) { return a.valid_from < d; });
+  if (it != vs.end() && it->valid_from == v.valid_from) *it = v;
+  else vs.insert(it, v);
+  if (v.parent_id) children[*v.parent_id].insert(v.unit_id);
+}
+
 Result<std::string> checked_name(std::string_view text, std::string_view column = "name") {
   auto n = normalize_name(text);
   if (!n) return fail(field(column, n.error()));
@@ -251,12 +276,14 @@ Poverty poverty_on(const std::vector<PovertyRow>& rows, Date d) {
 Registry::Registry(Ledger& ledger) : ledger_(ledger), store_(std::make_unique<RegistryStore>(ledger.store())) {}
 Registry::~Registry() = default;
 
-Result<Unit> Registry::add_unit(const UnitSpec& spec) {
-  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+namespace {
+
+// Checks and writes one unit (in the caller's transaction, or its own) against `tree`, and adds
+// it to the tree: an import keeps one tree for all its rows.
+Result<std::int64_t> add_unit_in(Ledger& ledger, RegistryStore& store, Tree& tree, const UnitSpec& spec) {
   if (auto ok = detail::check_code(spec.code, "unit code"); !ok) return fail(field("code", ok.error()));
   auto name = checked_name(spec.name);
   if (!name) return fail(name.error());
-  Tree tree(*store_);
   if (const auto* u = tree.find(spec.code))
     return fail(field("code", fmt::format("unit '{}' already exists ({} '{}')", spec.code, u->kind,
                                           tree.version(u->id, spec.from).name)));
@@ -274,14 +301,27 @@ Result<Unit> Registry::add_unit(const UnitSpec& spec) {
                                               spec.parent)));
     parent_id = p->id;
   }
-  std::int64_t id = 0;
-  auto r = ledger_.in_transaction([&]() -> Result<void> {
-    id = store_->insert_unit(spec.code, std::string(to_string(spec.kind)), spec.from);
-    store_->put_unit_version(UnitVersion{id, spec.from, *name, parent_id});
+  UnitRow row{0, spec.code, std::string(to_string(spec.kind)), spec.from, std::nullopt, std::nullopt};
+  UnitVersion version{0, spec.from, *name, parent_id};
+  auto r = ledger.in_transaction([&]() -> Result<void> {
+    row.id = version.unit_id = store.insert_unit(row.code, row.kind, spec.from);
+    store.put_unit_version(version);
     return {};
   });
   if (!r) return fail(r.error());
-  return unit(spec.code, spec.from);
+  tree.add(row);
+  tree.put_version(version);
+  return row.id;
+}
+
+}  // namespace
+
+Result<Unit> Registry::add_unit(const UnitSpec& spec) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  Tree tree(*store_);
+  auto id = add_unit_in(ledger_, *store_, tree, spec);
+  if (!id) return fail(id.error());
+  return tree.unit(*id, spec.from);
 }
 
 namespace {
@@ -339,45 +379,70 @@ Result<void> Registry::move_unit(const std::string& code, const std::string& par
   });
 }
 
-Result<void> Registry::merge_unit(const std::string& from, const std::string& into, Date on) {
-  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
-  Tree tree(*store_);
+namespace {
+
+// Whether unit `f` may be merged into `t` on `on` (the rules in registry.h).
+Result<void> check_merge(const Tree& tree, const UnitRow& f, const UnitRow& t, Date on) {
+  if (f.id == t.id) return fail(field("merged_into", fmt::format("unit '{}' cannot be merged into itself", f.code)));
+  if (f.valid_to)
+    return fail(field("code", fmt::format("unit '{}' already ended on {}{}", f.code, *f.valid_to,
+                                          f.merged_into ? fmt::format(" (merged into '{}')", tree.row(*f.merged_into).code)
+                                                        : "")));
+  if (on <= f.valid_from)
+    return fail(field("merged_on", fmt::format("unit '{}' starts on {}: a merge must be dated after its start", f.code,
+                                               f.valid_from)));
+  if (!exists_on(t, on))
+    return fail(field("merged_into", fmt::format("unit '{}' does not exist on {}: {}", t.code, on, period(t))));
+  if (level(kind_of(t)) > level(kind_of(f)))
+    return fail(field("merged_into",
+                      fmt::format("a {} ('{}') cannot be merged into a {} ('{}')", f.kind, f.code, t.kind, t.code)));
+  if (tree.under(t.id, f.id, on))
+    return fail(field("merged_into",
+                      fmt::format("'{}' is below '{}': a unit cannot be merged into its own sub-unit", t.code, f.code)));
+  return {};
+}
+
+// Checks and writes one merge against `tree`, and records it in the tree (as add_unit_in).
+Result<void> merge_unit_in(Ledger& ledger, RegistryStore& store, Tree& tree, const std::string& from,
+                           const std::string& into, Date on) {
   const auto* f = tree.find(from);
   if (!f) return fail(field("code", fmt::format("unknown unit '{}'", from)));
   const auto* t = tree.find(into);
   if (!t) return fail(field("merged_into", fmt::format("unknown unit '{}'", into)));
-  if (f->id == t->id) return fail(field("merged_into", fmt::format("unit '{}' cannot be merged into itself", from)));
-  if (f->valid_to)
-    return fail(field("code", fmt::format("unit '{}' already ended on {}{}", from, *f->valid_to,
-                                          f->merged_into ? fmt::format(" (merged into '{}')", tree.row(*f->merged_into).code)
-                                                         : "")));
-  if (on <= f->valid_from)
-    return fail(field("merged_on", fmt::format("unit '{}' starts on {}: a merge must be dated after its start", from,
-                                               f->valid_from)));
-  if (!exists_on(*t, on))
-    return fail(field("merged_into", fmt::format("unit '{}' does not exist on {}: {}", into, on, period(*t))));
-  if (level(kind_of(*t)) > level(kind_of(*f)))
-    return fail(field("merged_into", fmt::format("a {} ('{}') cannot be merged into a {} ('{}')", f->kind, from, t->kind, into)));
-  if (tree.under(t->id, f->id, on))
-    return fail(field("merged_into", fmt::format("'{}' is below '{}': a unit cannot be merged into its own sub-unit", into, from)));
-  // Sub-units existing on the date move under the successor.
+  if (auto ok = check_merge(tree, *f, *t, on); !ok) return ok;
+  // Sub-units existing on the date move under the successor (only the units some version put
+  // under `f` are looked at, in id order, so a merge costs its sub-units, not the whole tree).
   std::vector<UnitVersion> moves;
-  for (const auto& r : tree.rows) {
-    if (!exists_on(r, on) || tree.version(r.id, on).parent_id != f->id) continue;
-    if (!parent_allowed(kind_of(r), kind_of(*t)))
-      return fail(field("merged_into", fmt::format("sub-unit '{}' ({}) of '{}' cannot be under a {} ('{}'): move it first",
-                                                   r.code, r.kind, from, t->kind, into)));
-    if (auto ok = check_change(tree, r, on); !ok) return ok;
-    auto v = tree.version(r.id, on);
-    v.valid_from = on;
-    v.parent_id = t->id;
-    moves.push_back(v);
-  }
-  return ledger_.in_transaction([&]() -> Result<void> {
-    for (const auto& v : moves) store_->put_unit_version(v);
-    store_->end_unit(f->id, on, t->id);
+  if (auto kids = tree.children.find(f->id); kids != tree.children.end())
+    for (auto id : kids->second) {
+      const auto& r = tree.row(id);
+      if (!exists_on(r, on) || tree.version(r.id, on).parent_id != f->id) continue;
+      if (!parent_allowed(kind_of(r), kind_of(*t)))
+        return fail(field("merged_into", fmt::format("sub-unit '{}' ({}) of '{}' cannot be under a {} ('{}'): move it first",
+                                                     r.code, r.kind, from, t->kind, into)));
+      if (auto ok = check_change(tree, r, on); !ok) return ok;
+      auto v = tree.version(r.id, on);
+      v.valid_from = on;
+      v.parent_id = t->id;
+      moves.push_back(v);
+    }
+  auto r = ledger.in_transaction([&]() -> Result<void> {
+    for (const auto& v : moves) store.put_unit_version(v);
+    store.end_unit(f->id, on, t->id);
     return {};
   });
+  if (!r) return r;
+  for (const auto& v : moves) tree.put_version(v);
+  tree.end(f->id, on, t->id);
+  return {};
+}
+
+}  // namespace
+
+Result<void> Registry::merge_unit(const std::string& from, const std::string& into, Date on) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  Tree tree(*store_);
+  return merge_unit_in(ledger_, *store_, tree, from, into, on);
 }
 
 Result<Unit> Registry::unit(const std::string& code, Date as_of) {
@@ -465,8 +530,13 @@ Member view(const MemberRow& m, const Tree& tree, const MemberData& data, Date d
 
 }  // namespace
 
-Result<Member> Registry::add_member(const MemberSpec& spec) {
-  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+namespace {
+
+Result<JoinResult> join_group_in(Ledger& ledger, RegistryStore& store, std::int64_t group_id,
+                                 std::int64_t member_row_id, const std::string& member_code, Date on);
+
+// Checks and writes one member against `tree` (loaded once by an import, per call otherwise).
+Result<void> add_member_in(Ledger& ledger, RegistryStore& store, const Tree& tree, const MemberSpec& spec) {
   if (auto ok = detail::check_code(spec.id, "member id"); !ok) return fail(field("id", ok.error()));
   auto name = checked_name(spec.name);
   if (!name) return fail(name.error());
@@ -475,11 +545,10 @@ Result<Member> Registry::add_member(const MemberSpec& spec) {
     if (auto ok = check_national_id(spec.national_id); !ok) return fail(ok.error());
   auto ethnicity = checked_name(spec.ethnicity, "ethnicity");
   if (!ethnicity) return fail(ethnicity.error());
-  if (store_->find_member(spec.id)) return fail(field("id", fmt::format("member '{}' already exists", spec.id)));
-  if (auto other = spec.national_id.empty() ? std::nullopt : store_->find_member_by_national_id(spec.national_id))
+  if (store.find_member(spec.id)) return fail(field("id", fmt::format("member '{}' already exists", spec.id)));
+  if (auto other = spec.national_id.empty() ? std::nullopt : store.find_member_by_national_id(spec.national_id))
     return fail(field("national_id", fmt::format("national id {} is already registered to member '{}' ({})",
                                                  spec.national_id, other->code, other->name)));
-  Tree tree(*store_);
   const auto* u = tree.find(spec.unit);
   if (!u) return fail(field("unit", fmt::format("unknown unit '{}'", spec.unit)));
   if (!exists_on(*u, spec.joined)) {
@@ -492,25 +561,24 @@ Result<Member> Registry::add_member(const MemberSpec& spec) {
     return fail(field("born", fmt::format("born {} is after joined {}", *spec.born, spec.joined)));
   std::optional<GroupRow> group;
   if (!spec.group.empty()) {
-    group = store_->find_group(spec.group);
+    group = store.find_group(spec.group);
     if (!group) return fail(field("group", fmt::format("unknown group '{}'", spec.group)));
   }
-  Member added;
-  auto r = ledger_.in_transaction([&]() -> Result<void> {
+  return ledger.in_transaction([&]() -> Result<void> {
     MemberRow row{0, spec.id, *name, spec.national_id, u->id, spec.born, *ethnicity, spec.joined, std::nullopt};
-    row.id = store_->insert_member(row);
-    store_->put_poverty(PovertyRow{row.id, spec.joined, std::string(to_string(spec.poverty))});
-    if (group) {
-      Member m;
-      m.row_id = row.id;
-      m.id = spec.id;
-      m.joined = spec.joined;
-      auto j = join_group_tx(group->id, m, spec.joined);
-      if (!j) return fail(j.error());
-    }
+    row.id = store.insert_member(row);
+    store.put_poverty(PovertyRow{row.id, spec.joined, std::string(to_string(spec.poverty))});
+    if (group)
+      if (auto j = join_group_in(ledger, store, group->id, row.id, spec.id, spec.joined); !j) return fail(j.error());
     return {};
   });
-  if (!r) return fail(r.error());
+}
+
+}  // namespace
+
+Result<Member> Registry::add_member(const MemberSpec& spec) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  if (auto ok = add_member_in(ledger_, *store_, Tree(*store_), spec); !ok) return fail(ok.error());
   return member(spec.id, spec.joined);
 }
 
@@ -601,61 +669,66 @@ Result<void> Registry::member_leaves(const std::string& id, Date on) {
 
 // --- groups --------------------------------------------------------------------------------
 
-Result<Group> Registry::add_group(const GroupSpec& spec) {
-  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+namespace {
+
+// Checks and writes one group against `tree` (as add_member_in).
+Result<void> add_group_in(Ledger& ledger, RegistryStore& store, const Tree& tree, const GroupSpec& spec) {
   if (auto ok = detail::check_code(spec.code, "group code"); !ok) return fail(field("code", ok.error()));
   if (spec.code.find(':') != std::string::npos)
     return fail(field("code", fmt::format("group code '{}' must not contain ':'", spec.code)));
   auto name = checked_name(spec.name);
   if (!name) return fail(name.error());
-  if (store_->find_group(spec.code)) return fail(field("code", fmt::format("group '{}' already exists", spec.code)));
-  Tree tree(*store_);
+  if (store.find_group(spec.code)) return fail(field("code", fmt::format("group '{}' already exists", spec.code)));
   const auto* u = tree.find(spec.unit);
   if (!u) return fail(field("unit", fmt::format("unknown unit '{}'", spec.unit)));
   if (!exists_on(*u, spec.from))
     return fail(field("unit", fmt::format("unit '{}' does not exist on {}: {}", spec.unit, spec.from, period(*u))));
   std::optional<MemberRow> leader;
   if (!spec.leader.empty()) {
-    leader = store_->find_member(spec.leader);
+    leader = store.find_member(spec.leader);
     if (!leader) return fail(field("leader", fmt::format("unknown member '{}'", spec.leader)));
     if (!member_active(*leader, spec.from))
       return fail(field("leader", fmt::format("member '{}' is not a member on {}", spec.leader, spec.from)));
   }
   const bool own_book =
       spec.kind == GroupKind::kSavings || spec.kind == GroupKind::kRosca || spec.kind == GroupKind::kPool;
-  auto r = ledger_.in_transaction([&]() -> Result<void> {
+  return ledger.in_transaction([&]() -> Result<void> {
     GroupRow g{0, spec.code, *name, std::string(to_string(spec.kind)), u->id,
                leader ? std::optional(leader->id) : std::nullopt, std::nullopt, spec.from};
     if (own_book) {
-      auto b = ledger_.add_group_book(spec.code, *name);
+      auto b = ledger.add_group_book(spec.code, *name);
       if (!b) return fail(field("code", b.error()));
       g.book_id = b->id;
     }
-    g.id = store_->insert_group(g);
-    if (leader) {
-      Member m;
-      m.row_id = leader->id;
-      m.id = leader->code;
-      m.joined = leader->joined;
-      auto j = join_group_tx(g.id, m, spec.from);
-      if (!j) return fail(field("leader", j.error()));
-    }
+    g.id = store.insert_group(g);
+    if (leader)
+      if (auto j = join_group_in(ledger, store, g.id, leader->id, leader->code, spec.from); !j)
+        return fail(field("leader", j.error()));
     return {};
   });
-  if (!r) return fail(r.error());
+}
+
+// A group as callers see it: its unit's and leader's codes (one indexed read, not a scan).
+Group group_view(RegistryStore& store, const Tree& tree, const GroupRow& g) {
+  Group out{g.id, g.code, g.name, *parse_group_kind(g.kind), tree.row(g.unit_id).code, "", "", g.created_on};
+  if (g.leader_id)
+    if (auto m = store.find_member_by_id(*g.leader_id)) out.leader = m->code;
+  if (g.book_id) out.book = "group:" + g.code;
+  return out;
+}
+
+}  // namespace
+
+Result<Group> Registry::add_group(const GroupSpec& spec) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  if (auto ok = add_group_in(ledger_, *store_, Tree(*store_), spec); !ok) return fail(ok.error());
   return group(spec.code);
 }
 
 Result<Group> Registry::group(const std::string& code) {
   auto g = store_->find_group(code);
   if (!g) return fail(field("group", fmt::format("unknown group '{}'", code)));
-  Tree tree(*store_);
-  Group out{g->id, g->code, g->name, *parse_group_kind(g->kind), tree.row(g->unit_id).code, "", "", g->created_on};
-  if (g->leader_id)
-    for (const auto& m : store_->all_members())
-      if (m.id == *g->leader_id) out.leader = m.code;
-  if (g->book_id) out.book = "group:" + g->code;
-  return out;
+  return group_view(*store_, Tree(*store_), *g);
 }
 
 std::optional<MemberRef> Registry::find_member(const std::string& id) {
@@ -685,12 +758,9 @@ Result<JoinResult> Registry::join_group(const std::string& group_code, const std
   if (!member_active(*m, on))
     return fail(field("member", fmt::format("'{}' is not a member on {} (joined {}{})", member_id, on, m->joined,
                                             m->left_on ? fmt::format(", left {}", *m->left_on) : "")));
-  Member view_m;
-  view_m.row_id = m->id;
-  view_m.id = m->code;
   JoinResult out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
-    auto j = join_group_tx(g->id, view_m, on);
+    auto j = join_group_in(ledger_, *store_, g->id, m->id, m->code, on);
     if (!j) return fail(j.error());
     out = *j;
     return {};
@@ -699,24 +769,28 @@ Result<JoinResult> Registry::join_group(const std::string& group_code, const std
   return out;
 }
 
+namespace {
+
 // Checks and writes one join inside the caller's transaction.
-Result<JoinResult> Registry::join_group_tx(std::int64_t group_id, const Member& m, Date on) {
-  auto found = store_->find_group_by_id(group_id);
+Result<JoinResult> join_group_in(Ledger& ledger, RegistryStore& store, std::int64_t group_id,
+                                 std::int64_t member_row_id, const std::string& member_code, Date on) {
+  auto found = store.find_group_by_id(group_id);
   if (!found) return fail(Error::internal(fmt::format("group #{} vanished", group_id)));
   const GroupRow& g = *found;
   if (on < g.created_on)
     return fail(field("on", fmt::format("group '{}' starts on {}: nobody can join it on {}", g.code, g.created_on, on)));
   std::int64_t size = 1;
-  for (const auto& gm : store_->memberships_of_group(group_id)) {
+  for (const auto& gm : store.memberships_of_group(group_id)) {
     if (!membership_active(gm, on)) continue;
-    if (gm.member_id == m.row_id)
-      return fail(field("member", fmt::format("'{}' is already in group '{}' on {} (since {})", m.id, g.code, on, gm.joined_on)));
+    if (gm.member_id == member_row_id)
+      return fail(field("member", fmt::format("'{}' is already in group '{}' on {} (since {})", member_code, g.code, on,
+                                              gm.joined_on)));
     ++size;
   }
   auto kind = *parse_group_kind(g.kind);
-  auto max_setting = setting_value<std::optional<std::int64_t>>(ledger_.store(), group_size_setting_key(kind, true));
+  auto max_setting = setting_value<std::optional<std::int64_t>>(ledger.store(), group_size_setting_key(kind, true));
   if (!max_setting) return fail(max_setting.error());
-  auto min_setting = setting_value<std::optional<std::int64_t>>(ledger_.store(), group_size_setting_key(kind, false));
+  auto min_setting = setting_value<std::optional<std::int64_t>>(ledger.store(), group_size_setting_key(kind, false));
   if (!min_setting) return fail(min_setting.error());
   const auto max = *max_setting, min = *min_setting;
   if (max && size > *max)
@@ -727,9 +801,11 @@ Result<JoinResult> Registry::join_group_tx(std::int64_t group_id, const Member& 
   if (min && size < *min)
     out.warnings.push_back(fmt::format("group '{}' ({}) has {} member(s) on {}, fewer than the minimum of {}", g.code,
                                        g.kind, size, on, *min));
-  store_->insert_membership(MembershipRow{group_id, m.row_id, on, std::nullopt});
+  store.insert_membership(MembershipRow{group_id, member_row_id, on, std::nullopt});
   return out;
 }
+
+}  // namespace
 
 // --- imports -------------------------------------------------------------------------------
 
@@ -760,9 +836,10 @@ ImportColumns columns_for(RegistryImportKind kind) {
                {"ngày vào hội", "joined"}}};
     case RegistryImportKind::kGroups:
       return {{"code", "name", "kind", "unit"},
-              {"leader", "from"},
+              {"leader", "from", "treasurer"},
               {{"mã tổ", "code"}, {"mã", "code"}, {"tên tổ", "name"}, {"tên", "name"}, {"loại", "kind"},
-               {"đơn vị", "unit"}, {"Đơn vị", "unit"}, {"tổ trưởng", "leader"}, {"từ ngày", "from"}}};
+               {"đơn vị", "unit"}, {"Đơn vị", "unit"}, {"tổ trưởng", "leader"}, {"từ ngày", "from"},
+               {"thủ quỹ", "treasurer"}}};
   }
   return {};
 }
@@ -795,17 +872,31 @@ std::string differs(std::string_view column, std::string_view stored, std::strin
   return fmt::format("{} is '{}' in the registry but '{}' in the file", column, stored, given);
 }
 
+// What an import reads once and shares between its rows: the unit tree (kept up to date as rows
+// add and merge units, so no row reads the whole tree again: an import is linear in its rows)
+// and, for groups, the users by name (the treasurer column).
+struct ImportRun {
+  Ledger& ledger;
+  RegistryStore& store;
+  const CsvHeader& header;
+  Date default_date;
+  RegistryImportSummary& summary;
+  Tree tree;
+  std::map<std::string, User, std::less<>> users;
+
+  std::string get(const CsvRecord& rec, std::string_view column) const { return std::string(header.get(rec, column)); }
+};
+
 // Each row importer parses its row, compares it with what is there (idempotency), then adds
 // it. Each add validates before it writes, so a bad row leaves nothing behind even when good
 // rows are kept.
 
 // A units row; a unit that is there is also merged when the row says so and it is not yet.
-Result<void> import_unit_row(Registry& reg, RegistryStore& store, const CsvHeader& header,
-                             const CsvRecord& rec, Date default_date, RegistryImportSummary& summary) {
-  auto get = [&](std::string_view col) { return std::string(header.get(rec, col)); };
+Result<void> import_unit_row(ImportRun& run, const CsvRecord& rec) {
+  auto get = [&](std::string_view col) { return run.get(rec, col); };
   auto k = parse_unit_kind(get("kind"));
   if (!k) return fail(field("kind", k.error()));
-  auto from = date_field(get("from"), "from", default_date);
+  auto from = date_field(get("from"), "from", run.default_date);
   if (!from) return fail(from.error());
   auto merged_on = opt_date_field(get("merged_on"), "merged_on");
   if (!merged_on) return fail(merged_on.error());
@@ -815,7 +906,7 @@ Result<void> import_unit_row(Registry& reg, RegistryStore& store, const CsvHeade
   auto name = checked_name(get("name"));
   if (!name) return fail(name.error());
   const std::string code = get("code");
-  Tree tree(store);
+  Tree& tree = run.tree;
   bool created = false;
   if (const auto* u = tree.find(code)) {
     auto v = tree.version(u->id, *from);
@@ -826,10 +917,9 @@ Result<void> import_unit_row(Registry& reg, RegistryStore& store, const CsvHeade
     if (tree.parent_code(u->id, *from) != get("parent"))
       return fail(field("parent", differs("parent", tree.parent_code(u->id, *from), get("parent"))));
   } else {
-    auto added = reg.add_unit(UnitSpec{code, get("name"), *k, get("parent"), *from});
+    auto added = add_unit_in(run.ledger, run.store, tree, UnitSpec{code, get("name"), *k, get("parent"), *from});
     if (!added) return fail(added.error());
     created = true;
-    tree = Tree(store);
   }
   bool merged = false;
   if (*merged_on) {
@@ -840,20 +930,41 @@ Result<void> import_unit_row(Registry& reg, RegistryStore& store, const CsvHeade
       if (*u->valid_to != **merged_on)
         return fail(field("merged_on", differs("merged_on", u->valid_to->to_iso(), (*merged_on)->to_iso())));
     } else {
-      if (auto ok = reg.merge_unit(code, into, **merged_on); !ok) return ok;
+      if (auto ok = merge_unit_in(run.ledger, run.store, tree, code, into, **merged_on); !ok) return ok;
       merged = true;
     }
   }
-  if (created) ++summary.created;
-  else if (merged) ++summary.updated;
-  else ++summary.unchanged;
+  if (created) ++run.summary.created;
+  else if (merged) ++run.summary.updated;
+  else ++run.summary.unchanged;
+  return {};
+}
+
+// A member who is there must match her row.
+Result<void> compare_member(ImportRun& run, const MemberRow& row, const MemberSpec& spec) {
+  auto m = view(row, run.tree, MemberData(run.store, row.id), spec.joined);
+  auto name = checked_name(spec.name);
+  if (!name) return fail(name.error());
+  auto eth = checked_name(spec.ethnicity, "ethnicity");
+  if (!eth) return fail(eth.error());
+  auto iso = [](const std::optional<Date>& d) { return d ? d->to_iso() : std::string(); };
+  if (m.name != *name) return fail(field("name", differs("name", m.name, *name)));
+  if (m.national_id != spec.national_id)
+    return fail(field("national_id", differs("national_id", m.national_id, spec.national_id)));
+  if (m.unit != spec.unit) return fail(field("unit", differs("unit", m.unit, spec.unit)));
+  if (m.joined != spec.joined) return fail(field("joined", differs("joined", m.joined.to_iso(), spec.joined.to_iso())));
+  if (iso(m.born) != iso(spec.born)) return fail(field("born", differs("born", iso(m.born), iso(spec.born))));
+  if (m.ethnicity != *eth) return fail(field("ethnicity", differs("ethnicity", m.ethnicity, *eth)));
+  if (m.poverty != spec.poverty)
+    return fail(field("poverty", differs("poverty", to_string(m.poverty), to_string(spec.poverty))));
+  if (!spec.group.empty() && std::find(m.groups.begin(), m.groups.end(), spec.group) == m.groups.end())
+    return fail(field("group", fmt::format("member '{}' is not in group '{}' on {}", spec.id, spec.group, spec.joined)));
   return {};
 }
 
 // A members row; a member who is there must match it.
-Result<void> import_member_row(Registry& reg, RegistryStore& store, const CsvHeader& header,
-                               const CsvRecord& rec, Date default_date, RegistryImportSummary& summary) {
-  auto get = [&](std::string_view col) { return std::string(header.get(rec, col)); };
+Result<void> import_member_row(ImportRun& run, const CsvRecord& rec) {
+  auto get = [&](std::string_view col) { return run.get(rec, col); };
   MemberSpec spec;
   spec.id = get("id");
   spec.name = get("name");
@@ -869,42 +980,81 @@ Result<void> import_member_row(Registry& reg, RegistryStore& store, const CsvHea
     if (!p) return fail(field("poverty", p.error()));
     spec.poverty = *p;
   }
-  auto joined = date_field(get("joined"), "joined", default_date);
+  auto joined = date_field(get("joined"), "joined", run.default_date);
   if (!joined) return fail(joined.error());
   spec.joined = *joined;
-  if (store.find_member(spec.id)) {
-    auto m = reg.member(spec.id, spec.joined);
-    if (!m) return fail(m.error());
-    auto name = checked_name(spec.name);
-    if (!name) return fail(name.error());
-    auto eth = checked_name(spec.ethnicity, "ethnicity");
-    if (!eth) return fail(eth.error());
-    auto iso = [](const std::optional<Date>& d) { return d ? d->to_iso() : std::string(); };
-    if (m->name != *name) return fail(field("name", differs("name", m->name, *name)));
-    if (m->national_id != spec.national_id)
-      return fail(field("national_id", differs("national_id", m->national_id, spec.national_id)));
-    if (m->unit != spec.unit) return fail(field("unit", differs("unit", m->unit, spec.unit)));
-    if (m->joined != spec.joined)
-      return fail(field("joined", differs("joined", m->joined.to_iso(), spec.joined.to_iso())));
-    if (iso(m->born) != iso(spec.born)) return fail(field("born", differs("born", iso(m->born), iso(spec.born))));
-    if (m->ethnicity != *eth) return fail(field("ethnicity", differs("ethnicity", m->ethnicity, *eth)));
-    if (m->poverty != spec.poverty)
-      return fail(field("poverty", differs("poverty", to_string(m->poverty), to_string(spec.poverty))));
-    if (!spec.group.empty() && std::find(m->groups.begin(), m->groups.end(), spec.group) == m->groups.end())
-      return fail(field("group", fmt::format("member '{}' is not in group '{}' on {}", spec.id, spec.group, spec.joined)));
-    ++summary.unchanged;
+  if (auto row = run.store.find_member(spec.id)) {
+    if (auto ok = compare_member(run, *row, spec); !ok) return ok;
+    ++run.summary.unchanged;
     return {};
   }
-  auto added = reg.add_member(spec);
-  if (!added) return fail(added.error());
-  ++summary.created;
+  if (auto ok = add_member_in(run.ledger, run.store, run.tree, spec); !ok) return ok;
+  ++run.summary.created;
   return {};
 }
 
-// A groups row; a group that is there must match it.
-Result<void> import_group_row(Registry& reg, RegistryStore& store, const CsvHeader& header,
-                              const CsvRecord& rec, Date default_date, RegistryImportSummary& summary) {
-  auto get = [&](std::string_view col) { return std::string(header.get(rec, col)); };
+// The treasurer column: soquy user names separated by ';' or ',', each a user with the
+// treasurer role, on a group with a book of its own. Checked before anything is written.
+Result<std::vector<std::string>> treasurers_field(const ImportRun& run, std::string_view text, const GroupSpec& spec) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find_first_of(";,", start);
+    if (end == std::string_view::npos) end = text.size();
+    auto name = text.substr(start, end - start);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) out.emplace_back(name);
+    start = end + 1;
+  }
+  if (out.empty()) return out;
+  if (spec.kind != GroupKind::kSavings && spec.kind != GroupKind::kRosca && spec.kind != GroupKind::kPool)
+    return fail(field("treasurer", fmt::format("group '{}' ({}) has no book of its own: its money is in the union's "
+                                               "books, which officers keep",
+                                               spec.code, to_string(spec.kind))));
+  for (const auto& name : out) {
+    auto u = run.users.find(name);
+    if (u == run.users.end())
+      return fail(field("treasurer", fmt::format("unknown user '{}' (an admin adds users with `soquy user add`)", name)));
+    if (u->second.role != Role::kTreasurer)
+      return fail(field("treasurer", fmt::format("user '{}' is {}, not a treasurer: only treasurers are named on a "
+                                                 "group's book",
+                                                 name, to_string(u->second.role))));
+  }
+  return out;
+}
+
+// Names the treasurers not named yet on the group's book; whether it named any.
+Result<bool> name_treasurers(ImportRun& run, const std::string& group, const std::vector<std::string>& names) {
+  if (names.empty()) return false;
+  auto named = run.ledger.treasurers("group:" + group);
+  if (!named) return fail(field("treasurer", named.error()));
+  bool any = false;
+  for (const auto& name : names) {
+    if (std::find(named->begin(), named->end(), name) != named->end()) continue;
+    if (auto ok = run.ledger.name_treasurer("group:" + group, name); !ok) return fail(field("treasurer", ok.error()));
+    any = true;
+  }
+  return any;
+}
+
+// A group that is there must match its row (its treasurers may be added to: see import_group_row).
+Result<void> compare_group(ImportRun& run, const GroupRow& row, const GroupSpec& spec) {
+  auto g = group_view(run.store, run.tree, row);
+  auto name = checked_name(spec.name);
+  if (!name) return fail(name.error());
+  if (g.name != *name) return fail(field("name", differs("name", g.name, *name)));
+  if (g.kind != spec.kind) return fail(field("kind", differs("kind", to_string(g.kind), to_string(spec.kind))));
+  if (g.unit != spec.unit) return fail(field("unit", differs("unit", g.unit, spec.unit)));
+  if (g.leader != spec.leader) return fail(field("leader", differs("leader", g.leader, spec.leader)));
+  if (g.created_on != spec.from) return fail(field("from", differs("from", g.created_on.to_iso(), spec.from.to_iso())));
+  return {};
+}
+
+// A groups row; a group that is there must match it. Treasurers listed and not named yet are
+// named (the row counts as updated); the column never removes one.
+Result<void> import_group_row(ImportRun& run, const CsvRecord& rec) {
+  auto get = [&](std::string_view col) { return run.get(rec, col); };
   GroupSpec spec;
   spec.code = get("code");
   spec.name = get("name");
@@ -913,26 +1063,22 @@ Result<void> import_group_row(Registry& reg, RegistryStore& store, const CsvHead
   spec.kind = *k;
   spec.unit = get("unit");
   spec.leader = get("leader");
-  auto from = date_field(get("from"), "from", default_date);
+  auto from = date_field(get("from"), "from", run.default_date);
   if (!from) return fail(from.error());
   spec.from = *from;
-  if (store.find_group(spec.code)) {
-    auto g = reg.group(spec.code);
-    if (!g) return fail(g.error());
-    auto name = checked_name(spec.name);
-    if (!name) return fail(name.error());
-    if (g->name != *name) return fail(field("name", differs("name", g->name, *name)));
-    if (g->kind != spec.kind) return fail(field("kind", differs("kind", to_string(g->kind), to_string(spec.kind))));
-    if (g->unit != spec.unit) return fail(field("unit", differs("unit", g->unit, spec.unit)));
-    if (g->leader != spec.leader) return fail(field("leader", differs("leader", g->leader, spec.leader)));
-    if (g->created_on != spec.from)
-      return fail(field("from", differs("from", g->created_on.to_iso(), spec.from.to_iso())));
-    ++summary.unchanged;
-    return {};
+  auto treasurers = treasurers_field(run, get("treasurer"), spec);
+  if (!treasurers) return fail(treasurers.error());
+  const auto existing = run.store.find_group(spec.code);
+  if (existing) {
+    if (auto ok = compare_group(run, *existing, spec); !ok) return ok;
+  } else if (auto ok = add_group_in(run.ledger, run.store, run.tree, spec); !ok) {
+    return ok;
   }
-  auto added = reg.add_group(spec);
-  if (!added) return fail(added.error());
-  ++summary.created;
+  auto named = name_treasurers(run, spec.code, *treasurers);
+  if (!named) return fail(named.error());
+  if (!existing) ++run.summary.created;
+  else if (*named) ++run.summary.updated;
+  else ++run.summary.unchanged;
   return {};
 }
 
@@ -985,19 +1131,23 @@ Result<RegistryImportSummary> Registry::import_csv(RegistryImportKind kind, cons
   std::vector<const CsvRecord*> rejected_records;
 
   // One row: parse, compare with what is there (idempotency), then add.
-  auto import_row = [&](const CsvRecord& rec) -> Result<void> {
+  auto import_row = [&](ImportRun& run, const CsvRecord& rec) -> Result<void> {
     switch (kind) {
-      case RegistryImportKind::kUnits: return import_unit_row(*this, *store_, *header, rec, default_date, summary);
-      case RegistryImportKind::kMembers: return import_member_row(*this, *store_, *header, rec, default_date, summary);
-      case RegistryImportKind::kGroups: return import_group_row(*this, *store_, *header, rec, default_date, summary);
+      case RegistryImportKind::kUnits: return import_unit_row(run, rec);
+      case RegistryImportKind::kMembers: return import_member_row(run, rec);
+      case RegistryImportKind::kGroups: return import_group_row(run, rec);
     }
     return {};
   };
 
   auto r = ledger_.in_transaction([&]() -> Result<void> {
+    // Read inside the write transaction, so no other writer changes the tree under it.
+    ImportRun run{ledger_, *store_, *header, default_date, summary, Tree(*store_), {}};
+    if (kind == RegistryImportKind::kGroups)
+      for (auto& u : ledger_.users()) run.users.emplace(u.name, std::move(u));
     for (const auto& rec : records) {
       ++summary.rows;
-      if (auto ok = import_row(rec); !ok) {
+      if (auto ok = import_row(run, rec); !ok) {
         // The import's columns are the specs' field names.
         const auto& e = ok.error();
         problems.push_back(e.field().empty() ? fmt::format("{}:{}: {}", path, rec.line, e.message())

@@ -81,6 +81,7 @@ class RegistryStore {
   void end_unit(std::int64_t unit_id, Date on, std::int64_t merged_into);
 
   std::optional<MemberRow> find_member(const std::string& code);
+  std::optional<MemberRow> find_member_by_id(std::int64_t id);
   std::optional<MemberRow> find_member_by_national_id(const std::string& national_id);
   std::vector<MemberRow> all_members();              // by code
   std::int64_t insert_member(const MemberRow& m);

@@ -102,6 +102,13 @@ std::optional<MemberRow> RegistryStore::find_member(const std::string& code) {
   return read_member(q);
 }
 
+std::optional<MemberRow> RegistryStore::find_member_by_id(std::int64_t id) {
+  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} FROM members WHERE id = ?", kMemberCols));
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  return read_member(q);
+}
+
 std::optional<MemberRow> RegistryStore::find_member_by_national_id(const std::string& national_id) {
   SQLite::Statement q(sqlite_database(store_),
                       fmt::format("SELECT {} FROM members WHERE national_id = ?", kMemberCols));

@@ -169,7 +169,8 @@ struct RegistryImportSummary {
   std::int64_t rows = 0;
   std::int64_t created = 0;
   std::int64_t unchanged = 0;  // identical rows already there (imports are idempotent)
-  std::int64_t updated = 0;    // units: a merge recorded for an existing unit
+  std::int64_t updated = 0;    // units: a merge recorded for an existing unit; groups: an existing
+                               // group given a treasurer (the treasurer column) it did not have
   std::vector<std::string> rejected;  // FILE:LINE: column: what (only with skip_invalid)
   std::string rejects_path;           // written when rows were rejected
 };
@@ -247,7 +248,6 @@ class Registry {
   Result<MemberCounts> count_members(MemberReportBy by, Date as_of);
 
  private:
-  Result<JoinResult> join_group_tx(std::int64_t group_id, const Member& m, Date on);
   Ledger& ledger_;
   std::unique_ptr<RegistryStore> store_;
 };
