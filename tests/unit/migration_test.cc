@@ -4,9 +4,11 @@
 #include <filesystem>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include "migrations.h"
 #include "soquy/ledger.h"
+#include "store.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -90,6 +92,40 @@ TEST(MigrationTest, AFileWithStoredPreviousHashesUpgradesAndKeepsItsChain) {
   // The triggers survived the table rewrite: posted rows still cannot be changed.
   SQLite::Database raw(path, SQLite::OPEN_READWRITE);
   EXPECT_THROW(raw.exec("UPDATE entries SET memo = 'x' WHERE id = 1"), SQLite::Exception);
+}
+
+
+// Defect 6 of issue 17 ("post committed and then died of SIGBUS on a nearly full ext4"): soquy
+// never maps the database file, whatever default the SQLite it runs on was built with. The child
+// process (a death test, so the changed global default stays there) makes SQLite's default map
+// 1 MiB, as a build with SQLITE_DEFAULT_MMAP_SIZE would, and opens a database for writing and for
+// reading: both connections must say mmap_size 0. Exit 0 means both did.
+// `PRAGMA mmap_size` of a connection soquy opens on `path`; -1 if it does not open.
+std::int64_t mmap_size_of(const std::string& path, Ledger::Access access) {
+  auto l = Ledger::open(path, access);
+  if (!l) return -1;
+  SQLite::Statement q(sqlite_database((*l)->store()), "PRAGMA mmap_size");
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
+// In the death test's child: a SQLite default of 1 MiB mapped, then both kinds of connection.
+[[noreturn]] void open_with_mapping_default(const std::string& path) {
+  sqlite3_shutdown();
+  sqlite3_config(SQLITE_CONFIG_MMAP_SIZE, sqlite3_int64{1} << 20, sqlite3_int64{1} << 30);
+  sqlite3_initialize();
+  const auto write = mmap_size_of(path, Ledger::Access::kWrite);
+  const auto read = mmap_size_of(path, Ledger::Access::kReadOnly);
+  std::fprintf(stderr, "mmap_size: write %lld, read-only %lld\n", static_cast<long long>(write),
+               static_cast<long long>(read));
+  std::exit(write == 0 && read == 0 ? 0 : 1);
+}
+
+TEST(StoreOpenTest, NeverMapsTheDatabaseFile) {
+  TempDir dir;
+  const std::string path = dir.file("soquy.db");
+  ASSERT_TRUE(Ledger::create(path, "admin"));
+  EXPECT_EXIT(open_with_mapping_default(path), ::testing::ExitedWithCode(0), "mmap_size: write 0, read-only 0");
 }
 
 }  // namespace

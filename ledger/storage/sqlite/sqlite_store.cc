@@ -157,6 +157,13 @@ class SqliteStore : public Store {
   void configure(bool read_only) {
     db_.exec("PRAGMA foreign_keys = ON");
     db_.exec("PRAGMA cache_size = -65536");  // 64 MiB page cache
+    // Never map the database file: a page of a mapped file that the file system cannot back (a
+    // full disk, a file truncated by another process) is a SIGBUS, not an error SQLite could
+    // report. Debian's SQLite defaults to 0, but another build may not (SQLITE_DEFAULT_MMAP_SIZE),
+    // so it is said here. The WAL index (-shm) is still mapped — SQLite has no other way to share
+    // it between processes — but SQLite writes a byte into each of its pages before mapping them,
+    // so a full disk shows there as an I/O error (exit 74). docs/architecture.md, "No mmap".
+    db_.exec("PRAGMA mmap_size = 0");
     if (read_only) {
       db_.exec("PRAGMA query_only = ON");
       return;
