@@ -8,7 +8,9 @@
 # 1. a schema upgrade whose backup copy cannot be written exits 74, says so, leaves no partial
 #    backup and the database byte-for-byte as it was;
 # 2. a report written with --out that cannot be written exits 74 and leaves neither a partial file
-#    nor a temporary one; an existing file at the target keeps its content.
+#    nor a temporary one; an existing file at the target keeps its content;
+# 3. a post with no room for SQLite's WAL index (-shm) exits 74 and one with no room for the
+#    checkpoint at close commits and exits 0: neither dies of SIGBUS (defect 6).
 set -u
 SOQUY=$(realpath "$1")
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/soquy-fulldisk.XXXXXX")
@@ -59,5 +61,29 @@ grep -q "is the disk full" out || fail "--out message does not say the disk may 
 [[ -z $(ls -A | grep part) ]] || fail "a temporary file was left: $(ls -A | grep part)"
 must "$SOQUY" --db a.db check
 
-if [[ $failures -eq 0 ]]; then echo "full disk: 2 scenarios passed"; exit 0; fi
+# --- 3. the WAL index (-shm) and the checkpoint (defect 6: "post committed, then SIGBUS") --------
+# soquy maps no file but SQLite's -shm (PRAGMA mmap_size = 0; docs/architecture.md, "No mmap"), and
+# SQLite writes every -shm page before mapping it, so a full disk is an I/O error, never a signal.
+# (a) The -shm cannot be created (16 KiB per file, it needs 32): exit 74, nothing written.
+must "$SOQUY" --db b.db init
+rm -f b.db-shm   # no connection is open: SQLite makes it again
+before=$(sha256sum b.db | cut -d' ' -f1)
+limited 16 "$SOQUY" --db b.db post --book fund --date 2026-02-01 --memo "x" 1011=7 6011=-7 >out 2>&1
+rc=$?
+[[ $rc -lt 128 ]] || fail "post with no room for the -shm died of signal $((rc - 128)): $(cat out)"
+[[ $rc -eq 74 ]] || fail "post with no room for the -shm exits $rc, expected 74: $(cat out)"
+[[ $(sha256sum b.db | cut -d' ' -f1) == "$before" ]] || fail "the database changed after a failed post"
+must "$SOQUY" --db b.db check
+# (b) Room for the -shm and the commit, not for the checkpoint at close (36 KiB per file; the
+# checkpoint writes the database's pages far past that): the post is committed in the WAL and
+# exits 0, no signal; the next command, with room, sees it and checkpoints.
+limited 36 "$SOQUY" --db b.db post --book fund --date 2026-02-01 --memo "x" --id full-1 1011=7 6011=-7 >out 2>&1
+rc=$?
+[[ $rc -lt 128 ]] || fail "post with no room for the checkpoint died of signal $((rc - 128)): $(cat out)"
+[[ $rc -eq 0 ]] || fail "post with no room for the checkpoint exits $rc, expected 0: $(cat out)"
+must "$SOQUY" --db b.db check
+"$SOQUY" --db b.db trial-balance --format json >out 2>&1 || fail "trial balance after (b): $(cat out)"
+grep -q '"7"' out || fail "the entry committed in (b) is not in the trial balance: $(cat out)"
+
+if [[ $failures -eq 0 ]]; then echo "full disk: 3 scenarios passed"; exit 0; fi
 echo "$failures failure(s)"; exit 1
