@@ -257,6 +257,43 @@ Report audit_log_report(const AuditLogFilter& filter, const std::vector<AuditLog
   return r;
 }
 
+Report change_log_report(const ChangeLogFilter& filter, const std::vector<ChangeLogRow>& changes) {
+  Report r;
+  ordered_json list = ordered_json::array();
+  Table t{"Nhật ký thay đổi hồ sơ (change log): ai thêm, sửa, xoá hồ sơ nào, lúc nào",
+          {{"seq", "STT (Seq)", CellKind::kInteger},
+           {"recorded_at", "Lúc UTC (Recorded at)"},
+           {"user", "Người làm (User)"},
+           {"table", "Bảng (Table)"},
+           {"record", "Hồ sơ (Record)"},
+           {"action", "Thao tác (Action)"},
+           {"content", "Nội dung sau thay đổi (Content)"},
+           {"hash", "Mã hash SHA-256 (Hash)"}}};
+  for (const auto& c : changes) {
+    list.push_back(ordered_json{{"seq", c.seq},
+                                {"recorded_at", c.recorded_at},
+                                {"user", c.user},
+                                {"table", c.table},
+                                {"record", c.record},
+                                {"action", c.action},
+                                {"content", c.content.empty() ? ordered_json(nullptr)
+                                                              : ordered_json::parse(c.content, nullptr, false)},
+                                {"hash", c.hash}});
+    t.rows.push_back({std::to_string(c.seq), c.recorded_at, c.user, c.table, c.record, c.action, c.content, c.hash});
+  }
+  t.notes.push_back(fmt::format("{} thay đổi (changes). Lọc theo ngày ghi UTC (filtered by the day of record). "
+                                "`soquy check` kiểm tra chuỗi hash và đối chiếu từng hồ sơ với thay đổi cuối "
+                                "(verifies the chain and each record against its last change).",
+                                changes.size()));
+  r.json = ordered_json{{"from", filter.from ? ordered_json(filter.from->to_iso()) : ordered_json(nullptr)},
+                        {"to", filter.to ? ordered_json(filter.to->to_iso()) : ordered_json(nullptr)},
+                        {"user", null_or(filter.user)},
+                        {"table", null_or(filter.table)},
+                        {"changes", list}};
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
 Result<AuditPackResult> write_audit_pack(Ledger& ledger, Date as_of, const std::string& dir_text) {
   std::error_code ec;
   fs::path dir(dir_text);

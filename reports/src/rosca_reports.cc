@@ -18,6 +18,13 @@ ordered_json rate_json(const std::optional<Rational>& r) {
   return r ? ordered_json(format_decimal(*r, 4)) : ordered_json(nullptr);
 }
 
+// An implied yearly rate as people read it: "7.675,83 %/năm", and "(đến nay — so far)" while
+// rounds remain (the later rounds will change it). JSON keeps the ratio (rate_json).
+std::string rate_text(const std::optional<Rational>& r, bool whole_cycle) {
+  if (!r) return "";
+  return format_percent_vi(*r, 2) + "/năm" + (whole_cycle ? "" : " (đến nay — so far)");
+}
+
 std::string_view kind_vi(RoscaKind k) {
   switch (k) {
     case RoscaKind::kFixed: return "thứ tự cố định (fixed order)";
@@ -102,12 +109,12 @@ Table members_table(const RoscaStatus& s) {
            {"net", "Chênh lệch (Net)", CellKind::kMoney},
            {"arrears", "Còn nợ (Arrears)", CellKind::kMoney},
            {"advanced", "Chủ họ ứng (Advanced)", CellKind::kMoney},
-           {"implied_annual_rate", "Lãi suất/năm (Implied rate)", CellKind::kDecimal},
+           {"implied_annual_rate", "Lãi suất/năm (Implied rate)"},
            {"over_cap", "Vượt trần (Over cap)"}}};
   for (const auto& m : s.members)
     t.rows.push_back({m.member, m.name, std::to_string(m.shares), money(m.paid), money(m.received), money(m.net),
                       money(m.arrears), money(m.advanced),
-                      m.implied_annual_rate ? format_decimal(*m.implied_annual_rate, 4) : "",
+                      rate_text(m.implied_annual_rate, s.whole_cycle),
                       m.over_cap ? "true" : "false"});
   return t;
 }
@@ -285,7 +292,7 @@ ordered_json statement_movements(const RoscaStatus& s, const std::string& member
 }
 
 // The totals row and the notes that sum the member up: net, arrears, implied rate, wind-down.
-void statement_summary(const RoscaMemberStatus& ms, Table& t) {
+void statement_summary(const RoscaMemberStatus& ms, bool whole_cycle, Table& t) {
   t.totals.push_back({"", "Tổng (Total)", "", money(ms.due), money(ms.paid), money(ms.advanced), money(ms.received)});
   t.notes.push_back(fmt::format("Đã góp (paid) {}, đã hốt (received) {}, chênh lệch (net) {}, còn nợ (arrears) {}, "
                                 "trong đó chủ họ ứng (advanced by the holder) {}, lãi chậm trả (late interest) {}",
@@ -293,7 +300,8 @@ void statement_summary(const RoscaMemberStatus& ms, Table& t) {
                                 ms.net.to_grouped_string(), ms.arrears.to_grouped_string(),
                                 ms.advanced.to_grouped_string(), ms.late_interest.to_grouped_string()));
   t.notes.push_back(fmt::format("Lãi suất ngầm định (implied annual rate): {}{}",
-                                ms.implied_annual_rate ? format_decimal(*ms.implied_annual_rate, 4) : "không có (none)",
+                                ms.implied_annual_rate ? rate_text(ms.implied_annual_rate, whole_cycle)
+                                                       : "không có (none)",
                                 ms.over_cap ? " — VƯỢT TRẦN (over the cap)" : ""));
   if (ms.settlement)
     t.notes.push_back(fmt::format("Giải thể (wind-down): {} {} đồng", ms.settlement->is_negative() ? "được nhận (owed)" : "còn phải trả (owes)",
@@ -320,6 +328,8 @@ Report rosca_status(const RoscaStatus& s) {
                         {"kind", std::string(to_string(a.kind))},
                         {"contribution", money(a.contribution)},
                         {"shares", static_cast<std::int64_t>(a.shares.size())},
+                        {"as_of", s.as_of.to_iso()},
+                        {"whole_cycle", s.whole_cycle},
                         {"rounds", rounds},
                         {"members", members},
                         {"warnings", warnings}};
@@ -432,11 +442,12 @@ Result<Report> rosca_statement(const RoscaStatus& s, const std::string& member) 
            {"payout", "Tiền hốt (Payout)", CellKind::kMoney}}};
   ordered_json rounds = statement_rounds(s, member, t);
   ordered_json moves = statement_movements(s, member, t);
-  statement_summary(*ms, t);
+  statement_summary(*ms, s.whole_cycle, t);
   r.json = ordered_json{{"group", s.agreement.group},
                         {"member", ms->member},
                         {"name", ms->name},
                         {"as_of", s.as_of.to_iso()},
+                        {"whole_cycle", s.whole_cycle},
                         {"shares", ms->shares},
                         {"rounds", rounds},
                         {"movements", moves},

@@ -8,7 +8,7 @@ days past due, a second user, a reversal), runs each command with --format json 
 its output with python3-jsonschema (Debian package; scripts/bootstrap installs it):
 
     balance, trial-balance, check, report overdue (plain, --by unit, --compare-to, --trend), loan show
-    (active and overdue), loan schedule, loan preview, audit log (all, --user, --from/--to),
+    (active and overdue), loan schedule, loan preview, audit log (all, --user, --from/--to), audit changes (all, --table --user),
     par.json / check.json of `export audit-pack`, vbsp fees and report vbsp-grades.
 
 Each schema is first checked to be a valid Draft 2020-12 schema, and then shown to be strict: the
@@ -18,6 +18,7 @@ number must fail validation (a schema that accepts anything would prove nothing)
 Exits 0 when every check passes, 1 otherwise, 77 (CTest: skipped) without the jsonschema module.
 """
 import copy
+import hashlib
 import json
 import os
 import subprocess
@@ -237,6 +238,29 @@ def main():
     doc = case("audit-log", ["audit", "log", "--user", "lan", "--from", "2026-11-02", "--to", "2026-11-02"])
     if not doc["entries"] or any(e["user"] != "lan" for e in doc["entries"]):
         fail("audit log --user lan: %r" % doc["entries"])
+
+    doc = case("audit-changes", ["audit", "changes"])
+    strict("audit-changes", doc, "audit changes")
+    if not any(c["table"] == "loans" and c["action"] == "insert" for c in doc["changes"]):
+        fail("audit changes: the loans disbursed in the setup are not in the change log")
+    # The chain recomputed independently from the contract in ledger/storage/sqlite/change_log.h:
+    # SHA-256 of the previous hash and each field as "<byte length>:<bytes>;" ("null;" for no content).
+    prev = ""
+    for c in doc["changes"]:
+        fields = [prev, c["recorded_at"], c["user"], c["table"], c["record"], c["action"]]
+        data = "".join("%d:%s;" % (len(f.encode()), f) for f in fields)
+        if c["content"] is None:
+            data += "null;"
+        else:
+            content = json.dumps(c["content"], ensure_ascii=False, separators=(",", ":"))
+            data += "%d:%s;" % (len(content.encode()), content)
+        prev = hashlib.sha256(data.encode()).hexdigest()
+        if prev != c["hash"]:
+            fail("audit changes: change #%d's hash is not the chain's" % c["seq"])
+            break
+    doc = case("audit-changes", ["audit", "changes", "--table", "users", "--user", "admin"])
+    if not doc["changes"] or any(c["table"] != "users" or c["user"] != "admin" for c in doc["changes"]):
+        fail("audit changes --table users --user admin: %r" % doc["changes"])
 
     run("export", "audit-pack", "--as-of", "2026-04-30", "--out", "pack")
     for name, schema in (("par.json", "par"), ("check.json", "check")):

@@ -8,6 +8,9 @@
 #    the entry: an amount changed (entry no longer balances), amounts changed in a balanced way
 #    (only the hash notices), a memo changed, a memo changed *and* its hash recomputed by someone
 #    who knows the algorithm (the next entry's link breaks), and an entry deleted.
+# 3. Records outside the journal (loans, members, users, settings, hụi, savings, VBSP, ...): one
+#    row of every logged table edited or deleted, a user added and the change log edited, each
+#    with its triggers dropped, are caught by `soquy check` naming the table and the record.
 # Expected problem sentences are written out here by hand from the contract in
 # ledger/journal/include/soquy/journal.h and the entries posted below.
 set -u
@@ -157,6 +160,170 @@ expect_problems delete.db \
   "account fund 1011 on 2026-03-01: stored balance 4010000 but the postings give 5510000" \
   "account fund 2111 on 2026-02-01: stored balance 1500000 but no postings fall on that day" \
   "account fund 2111 on 2026-03-01: stored balance 1000000 but the postings give -500000"
+
+# --- 3. records outside the journal (the change log, schema 12) --------------------------------
+# The demo database holds every kind of record: units, members, groups, users, settings, products,
+# loans and their events, dues, hụi, savings groups, the VBSP register and statements. With the
+# triggers in place the sqlite3 shell cannot write a logged table at all (the log's functions live
+# in soquy); with a table's triggers dropped, one edited, inserted or deleted row of *each* logged
+# table is caught by `soquy check` (exit 1), naming the table and the record.
+must "$SOQUY" --db demo.db demo
+# What the demo leaves empty: dues, a setting change, a treasurer, a VBSP contract and fee rate.
+must "$SOQUY" --db demo.db dues rate --amount 2000 --from 2026-01
+must "$SOQUY" --db demo.db dues split --from 2026-01 branch=50% commune=30% province=20%
+must "$SOQUY" --db demo.db dues exempt HV0001 --from 2026-01 --reason "Cao tuổi"
+must "$SOQUY" --db demo.db dues bill --period 2026-01
+must "$SOQUY" --db demo.db dues pay HV0002 --amount 2000 --date 2026-01-20
+must "$SOQUY" --db demo.db setting set loan.member_limit 30000000
+must "$SOQUY" --db demo.db user add thuquy --role treasurer
+must "$SOQUY" --db demo.db group update GV-CK-PT --treasurer thuquy
+must "$SOQUY" --db demo.db vbsp contract add HD-01 --unit CK-HA --signed 2025-01-10
+must "$SOQUY" --db demo.db vbsp fee-rate add --contract HD-01 --from 2025-02-01 --fee 0.5% --commission 0.1%
+"$SOQUY" --db demo.db check >"$WORK/out" 2>&1 || { fail "check on the demo database fails"; cat "$WORK/out"; }
+before=$(sha256sum <demo.db)
+if out=$(sqlite3 demo.db "UPDATE loans SET principal = principal * 10 WHERE rowid = 1;" 2>&1); then
+  fail "sqlite3 changed a loan with the change-log triggers in place"
+elif [[ $out != *"no such function: soquy_"* ]]; then
+  fail "sqlite3 refused the loan edit, but not for want of the change log's functions: $out"
+fi
+[[ $(sha256sum <demo.db) == "$before" ]] || fail "a refused loan edit changed the database file"
+
+"$PYTHON" - "$SOQUY" demo.db <<'PY' || failures=$((failures + 1))
+import json, shutil, sqlite3, subprocess, sys
+
+soquy, base = sys.argv[1], sys.argv[2]
+db = sqlite3.connect(base)
+tables = [r[0] for r in db.execute(
+    "SELECT DISTINCT tbl_name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'log_%_insert' ORDER BY 1")]
+# Every table of the schema but the journal's own, the derived balances and the log itself.
+expected = {r[0] for r in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+expected -= {"entries", "postings", "account_balances", "change_log"}
+bad = 0
+if set(tables) != expected:
+    print(f"FAIL: logged tables {sorted(tables)} are not every record table {sorted(expected)}")
+    bad += 1
+
+def first_row(con, table, last=False):
+    """The first (or last) row of `table` as (where-clause, params, key text), by its primary
+    key (or rowid), or None when the table is empty."""
+    cols = [(r[1], r[5]) for r in con.execute(f'PRAGMA table_info("{table}")')]
+    pk = [c for c, p in sorted((c for c in cols if c[1] > 0), key=lambda c: c[1])] or ["rowid"]
+    names = ", ".join(c if c == "rowid" else f'"{c}"' for c in pk)
+    order = ", ".join(f"{n} DESC" if last else n for n in names.split(", "))
+    row = con.execute(f'SELECT {names} FROM "{table}" ORDER BY {order} LIMIT 1').fetchone()
+    if row is None:
+        return None
+    where = " AND ".join(f'{c if c == "rowid" else chr(34) + c + chr(34)} = ?' for c in pk)
+    return where, row, "/".join(str(v) for v in row)
+
+def tamper(table, how):
+    """Copies the demo database, drops `table`'s log triggers (and its append-only guards) and
+    edits or deletes its first row; returns the copy and the record's key (None: empty table)."""
+    path = f"t-{table}-{how}.db"
+    shutil.copy(base, path)
+    con = sqlite3.connect(path)
+    first = first_row(con, table, last=(how == "delete"))  # the last user, not the admin check opens as
+    if first is None:
+        return path, None
+    where, params, key = first
+    for t in ("insert", "update", "rekey", "delete"):
+        con.execute(f'DROP TRIGGER IF EXISTS "log_{table}_{t}"')
+    for t in (f"{table}_no_update", f"{table}_no_delete"):
+        con.execute(f'DROP TRIGGER IF EXISTS "{t}"')
+    if how == "delete":
+        con.execute(f'DELETE FROM "{table}" WHERE {where}', params)
+    else:
+        info = list(con.execute(f'PRAGMA table_info("{table}")'))
+        cols = [r[1] for r in info if r[5] == 0] + [r[1] for r in info if r[5] > 0]  # a key column last
+        done = False
+        for c in cols:  # the first column an edit can change within the table's CHECK constraints
+            for expr in (f'"{c}" + 1', f'"{c}" || \'x\'', "1", "'x'"):
+                try:
+                    n = con.execute(f'UPDATE "{table}" SET "{c}" = {expr} WHERE {where} AND "{c}" IS NOT {expr}',
+                                    params).rowcount
+                except sqlite3.Error:
+                    continue
+                if n == 1:
+                    done = True
+                    break
+            if done:
+                break
+        if not done:
+            return path, "unchangeable"
+    con.commit()
+    con.close()
+    return path, key
+
+edited = 0
+for table in tables:
+    for how in ("update", "delete") if table in ("users", "loans", "vbsp_statement_rows", "rosca_dues") else ("update",):
+        path, key = tamper(table, how)
+        if key is None:
+            print(f"FAIL: {table} is empty in the test's database: its tamper evidence is not tested")
+            bad += 1
+            continue
+        if key == "unchangeable":
+            print(f"FAIL: no column of {table} could be edited by the test")
+            bad += 1
+            continue
+        r = subprocess.run([soquy, "--db", path, "check", "--format", "json"], capture_output=True, text=True)
+        want = f"{table} {key}: " + ("in the change log" if how == "delete" else "differs from its last logged change")
+        text = r.stdout + r.stderr
+        if how == "update" and want not in text:  # an edit of a key column: the record left its key
+            want = f"{table} {key}: in the change log"
+        if r.returncode != 1 or want not in text:
+            print(f"FAIL: {how} of {table} {key}: check exited {r.returncode}, expected 1 naming '{want}'")
+            print(text[:2000])
+            bad += 1
+        edited += 1
+# The probe's two cases, as it made them: a loan's principal multiplied by 10, an auditor made admin.
+for table, sql, key_sql in (
+        ("loans", 'UPDATE loans SET principal = principal * 10 WHERE id = (SELECT min(id) FROM loans)',
+         "SELECT min(id) FROM loans"),
+        ("users", "UPDATE users SET role = 'admin' WHERE name = 'kiemtra'", "SELECT id FROM users WHERE name = 'kiemtra'")):
+    path = f"t-{table}-probe.db"
+    shutil.copy(base, path)
+    con = sqlite3.connect(path)
+    for t in ("insert", "update", "rekey", "delete"):  # SQLite compiles them all for any write
+        con.execute(f'DROP TRIGGER "log_{table}_{t}"')
+    con.execute(f'DROP TRIGGER IF EXISTS "{table}_no_update"')  # and the append-only guard, if any
+    key = con.execute(key_sql).fetchone()[0]
+    con.execute(sql)
+    con.commit()
+    con.close()
+    r = subprocess.run([soquy, "--db", path, "check"], capture_output=True, text=True)
+    want = f"{table} {key}: differs from its last logged change"
+    if r.returncode != 1 or want not in r.stdout + r.stderr:
+        print(f"FAIL: {sql}: check exited {r.returncode}, expected 1 naming '{want}'\n{r.stdout}{r.stderr}")
+        bad += 1
+# A record added behind the log's back.
+path = "t-users-add.db"
+shutil.copy(base, path)
+con = sqlite3.connect(path)
+con.execute('DROP TRIGGER "log_users_insert"')
+con.execute("INSERT INTO users (name, role, created_at) VALUES ('ke_gian', 'admin', '2026-11-28T09:00:00Z')")
+new_id = con.execute("SELECT id FROM users WHERE name = 'ke_gian'").fetchone()[0]
+con.commit()
+con.close()
+r = subprocess.run([soquy, "--db", path, "check"], capture_output=True, text=True)
+if r.returncode != 1 or f"users {new_id}: not in the change log" not in r.stdout + r.stderr:
+    print(f"FAIL: an admin added with sqlite3 is not caught: exit {r.returncode}\n{r.stdout}{r.stderr}")
+    bad += 1
+# The log itself edited: its chain breaks.
+path = "t-log.db"
+shutil.copy(base, path)
+con = sqlite3.connect(path)
+con.execute('DROP TRIGGER "change_log_no_update"')
+con.execute("UPDATE change_log SET content = replace(content, 'auditor', 'admin') WHERE seq = (SELECT max(seq) FROM change_log WHERE tbl = 'users' AND content LIKE '%auditor%')")
+con.commit()
+con.close()
+r = subprocess.run([soquy, "--db", path, "check"], capture_output=True, text=True)
+if r.returncode != 1 or "the change log was edited" not in r.stdout + r.stderr:
+    print(f"FAIL: an edited change-log row is not caught: exit {r.returncode}\n{r.stdout}{r.stderr}")
+    bad += 1
+print(f"records: {edited} tampered copies over {len(tables)} logged tables checked")
+sys.exit(1 if bad else 0)
+PY
 
 # The untouched original still verifies.
 "$SOQUY" --db base.db check >/dev/null 2>&1 || fail "the untouched database no longer verifies"

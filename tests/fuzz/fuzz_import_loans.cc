@@ -1,7 +1,8 @@
 // Fuzzes `import loans` and `import repayments` (loan_import.h) through the public API: the
 // input's first byte chooses the importer, the rest is written to a temporary CSV and imported
 // into a database made once per process (a province, a commune, a credit group, two members,
-// capital and product A at 1 %/month over 12 months, as tests/unit/loan_import_test.cc).
+// capital and product A at 1 %/month over 12 months, as tests/unit/loan_import_test.cc). A file
+// it refuses leaves the books logically identical.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -22,10 +23,15 @@ void require(bool ok) {
   if (!ok) std::abort();
 }
 
+const std::string& db_path() {
+  static const std::string path = (soquy_fuzz::temp_dir() / "loans.db").string();
+  return path;
+}
+
 soquy::Ledger& ledger() {
   static std::unique_ptr<soquy::Ledger> made = [] {
     using namespace soquy;
-    auto l = Ledger::create((soquy_fuzz::temp_dir() / "loans.db").string(), "admin");
+    auto l = Ledger::create(db_path(), "admin");
     require(static_cast<bool>(l));
     std::unique_ptr<Ledger> books = std::move(*l);
     Registry reg(*books);
@@ -61,10 +67,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size < 1 || size > 256 * 1024) return 0;
   soquy::Ledger& books = ledger();
   auto path = soquy_fuzz::write_input("rows.csv", data + 1, size - 1);
-  if (data[0] & 1) {
-    (void)soquy::import_repayments(books, path);
-  } else {
-    (void)soquy::import_loans(books, path);
-  }
+  // A refused file leaves the books (journal, loans, events) logically identical (fuzz_common.h).
+  soquy_fuzz::refused_changes_nothing(db_path(), [&] {
+    if (data[0] & 1) return static_cast<bool>(soquy::import_repayments(books, path));
+    return static_cast<bool>(soquy::import_loans(books, path));
+  });
   return 0;
 }

@@ -31,11 +31,23 @@ bool has_column(const std::string& path, const std::string& table, const std::st
   return q.getColumn(0).getInt() == 1;
 }
 
+// Puts `path` back in the shape schema 11 left it in: no change log and none of its triggers.
+void make_schema_11(const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  std::vector<std::string> triggers;
+  SQLite::Statement q(db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'log\\_%' ESCAPE '\\'");
+  while (q.executeStep()) triggers.push_back(q.getColumn(0).getString());
+  for (const auto& t : triggers) db.exec("DROP TRIGGER " + t);
+  db.exec("DROP TABLE change_log");
+  db.exec("PRAGMA user_version = 11");
+}
+
 // Puts `path` back in the shape schema 9 left it in: entries.prev_hash holding the previous
 // entry's hash (32 zero bytes for entry 1), user_version 9. The append-only trigger is lifted
 // for the fill and put back, as the file of an earlier soquy had it. What later migrations added
 // (schema 11's book_treasurers) is removed.
 void make_schema_9(const std::string& path) {
+  make_schema_11(path);
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
   db.exec("DROP TABLE book_treasurers");
   // A column CHECK like schema 1's (NULL passes it until the fill below).
@@ -51,8 +63,51 @@ void make_schema_9(const std::string& path) {
 TEST(MigrationTest, MigrationTenDropsTheStoredPreviousHash) {
   ASSERT_GE(migrations().size(), 10u);
   EXPECT_NE(migrations()[9].sql.find("DROP COLUMN prev_hash"), std::string_view::npos);
-  ASSERT_EQ(migrations().size(), 11u);  // 11: book_treasurers
+  ASSERT_EQ(migrations().size(), 12u);  // 11: book_treasurers, 12: change_log
   EXPECT_NE(migrations()[10].sql.find("CREATE TABLE book_treasurers"), std::string_view::npos);
+  EXPECT_NE(migrations()[11].sql.find("CREATE TABLE change_log"), std::string_view::npos);
+}
+
+// A file of schema 11 (records but no change log) upgrades to 12: every record it holds gets one
+// `baseline` row, so the check proves them from then on, and later changes are logged by name.
+TEST(MigrationTest, SchemaTwelveLogsEveryExistingRecordAsItsBaseline) {
+  TempDir dir;
+  const std::string path = dir.file("old.db");
+  {
+    auto ledger = Ledger::create(path, "admin");
+    ASSERT_TRUE(ledger) << ledger.error().message();
+    ASSERT_TRUE((*ledger)->add_user("lan", Role::kAuditor));
+  }
+  make_schema_11(path);
+  std::int64_t records = 0;
+  {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    for (const char* t : {"users", "books", "accounts", "settings"})
+      records += db.execAndGet(std::string("SELECT count(*) FROM ") + t).getInt64();
+  }
+  auto ledger = Ledger::open(path);
+  ASSERT_TRUE(ledger) << ledger.error().message();
+  auto check = (*ledger)->check();
+  EXPECT_TRUE(check.ok()) << (check.problems.empty() ? "" : check.problems.front());
+  EXPECT_EQ(check.records, records);
+  EXPECT_EQ(check.changes, records);  // one baseline row each, nothing else yet
+  {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM change_log WHERE action = 'baseline' AND user = 'schema-upgrade'")
+                  .getInt64(),
+              records);
+  }
+  // The next change is logged with its user.
+  ASSERT_TRUE((*ledger)->act_as("admin"));
+  ASSERT_TRUE((*ledger)->add_user("hoa", Role::kOfficer));
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  SQLite::Statement q(db, "SELECT user, tbl, action, json_extract(content, '$.name') FROM change_log ORDER BY seq DESC "
+                          "LIMIT 1");
+  ASSERT_TRUE(q.executeStep());
+  EXPECT_EQ(q.getColumn(0).getString(), "admin");
+  EXPECT_EQ(q.getColumn(1).getString(), "users");
+  EXPECT_EQ(q.getColumn(2).getString(), "insert");
+  EXPECT_EQ(q.getColumn(3).getString(), "hoa");
 }
 
 TEST(MigrationTest, AFileWithStoredPreviousHashesUpgradesAndKeepsItsChain) {

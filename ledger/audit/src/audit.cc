@@ -23,4 +23,21 @@ Result<std::vector<AuditLogEntry>> audit_log(Ledger& ledger, const AuditLogFilte
   }
 }
 
+Result<std::vector<ChangeLogRow>> change_log(Ledger& ledger, const ChangeLogFilter& filter) {
+  if (filter.from && filter.to && *filter.to < *filter.from)
+    return fail(Error::out_of_order(ErrorKind::kUsage, "from", fmt::format("{}", *filter.from), "is after", "to",
+                                    fmt::format("{}", *filter.to)));
+  try {
+    AuditStore store(ledger.store());
+    if (!filter.table.empty() && !store.logs_table(filter.table))
+      return fail(Error::bad_input(fmt::format("'{}' is not a table whose changes are logged (e.g. loans, members, "
+                                               "users, settings)",
+                                               filter.table))
+                      .in_field("table"));
+    return store.changes(filter);
+  } catch (const SoquyException& e) {
+    return fail(e.error());
+  }
+}
+
 }  // namespace soquy

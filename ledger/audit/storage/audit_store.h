@@ -19,6 +19,10 @@ class AuditStore {
   // `user` is not empty, recorded by that user; in chain order.
   std::vector<AuditLogEntry> entries(const std::optional<Date>& from, const std::optional<Date>& to,
                                      const std::string& user);
+  // Rows of the change log matching `filter` (already validated), in chain order.
+  std::vector<ChangeLogRow> changes(const ChangeLogFilter& filter);
+  // Whether any change of `table` is on record.
+  bool logs_table(const std::string& table);
 
  private:
   Store& store_;

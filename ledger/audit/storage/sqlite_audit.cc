@@ -50,4 +50,38 @@ std::vector<AuditLogEntry> AuditStore::entries(const std::optional<Date>& from, 
   return out;
 }
 
+std::vector<ChangeLogRow> AuditStore::changes(const ChangeLogFilter& filter) {
+  auto& db = sqlite_database(store_);
+  SQLite::Statement q(db,
+                      "SELECT seq, recorded_at, user, tbl, record, action, coalesce(content, ''), hash FROM change_log "
+                      "WHERE (?1 IS NULL OR substr(recorded_at, 1, 10) >= ?1) "
+                      "AND (?2 IS NULL OR substr(recorded_at, 1, 10) <= ?2) "
+                      "AND (?3 IS NULL OR user = ?3) AND (?4 IS NULL OR tbl = ?4) ORDER BY seq");
+  if (filter.from) q.bind(1, filter.from->to_iso()); else q.bind(1);
+  if (filter.to) q.bind(2, filter.to->to_iso()); else q.bind(2);
+  if (!filter.user.empty()) q.bind(3, filter.user); else q.bind(3);
+  if (!filter.table.empty()) q.bind(4, filter.table); else q.bind(4);
+  std::vector<ChangeLogRow> out;
+  while (q.executeStep()) {
+    ChangeLogRow c;
+    c.seq = q.getColumn(0).getInt64();
+    c.recorded_at = q.getColumn(1).getString();
+    c.user = q.getColumn(2).getString();
+    c.table = q.getColumn(3).getString();
+    c.record = q.getColumn(4).getString();
+    c.action = q.getColumn(5).getString();
+    c.content = q.getColumn(6).getString();
+    c.hash = q.getColumn(7).getString();
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+bool AuditStore::logs_table(const std::string& table) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name = 'log_' || ? || '_insert'");
+  q.bind(1, table);
+  return q.executeStep();
+}
+
 }  // namespace soquy

@@ -62,6 +62,21 @@ std::string format_decimal(const Rational& value, int places, Rounding rule) {
   return out;
 }
 
+std::string format_percent_vi(const Rational& ratio, int places, Rounding rule) {
+  const std::string plain = format_decimal(ratio * 100, places, rule);  // "-7675.83"
+  const bool negative = !plain.empty() && plain[0] == '-';
+  const std::string body = negative ? plain.substr(1) : plain;
+  const auto point = body.find('.');
+  const std::string whole = body.substr(0, point);
+  std::string out;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) out += '.';
+    out += whole[i];
+  }
+  if (point != std::string::npos) out += "," + body.substr(point + 1);
+  return (negative ? "-" : "") + out + " %";
+}
+
 std::string format_decimal_exact(const Rational& value, int max_places) {
   for (int places = 0; places <= max_places; ++places) {
     BigInt scale = 1;

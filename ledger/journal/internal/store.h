@@ -107,6 +107,11 @@ class Store {
   virtual std::vector<std::string> verify_balances(std::size_t limit, std::int64_t& rows_checked) = 0;
   // Names of the append-only triggers that are missing.
   virtual std::vector<std::string> missing_guards() = 0;
+  // The user the change log names for every change this store writes from now on.
+  virtual void set_actor(const std::string& user_name) = 0;
+  // The change log of the records outside the journal (schema 12), replayed: one sentence per
+  // break (≤ limit), naming the table and the record. `changes`/`records`: how many were read.
+  virtual std::vector<std::string> verify_records(std::size_t limit, std::int64_t& changes, std::int64_t& records) = 0;
 };
 
 namespace detail {

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "change_log.h"
 #include "migrations.h"
 #include "sqlite_rows.h"
 #include "soquy/clock.h"
@@ -143,7 +144,9 @@ class SqliteTransaction : public StoreTransaction {
 
 class SqliteStore : public Store {
  public:
-  SqliteStore(const std::string& path, int flags) : db_(path, flags, busy_timeout_ms()) {}
+  SqliteStore(const std::string& path, int flags) : db_(path, flags, busy_timeout_ms()) {
+    change_log::register_functions(db_.getHandle(), &actor_);
+  }
 
   // A reading command reads every statement from one snapshot, so a report run while others post
   // sees one state (a trial balance read in several statements balances). The snapshot is taken
@@ -196,6 +199,7 @@ class SqliteStore : public Store {
       db_.exec(std::string(all[i].sql));
       db_.exec(fmt::format("PRAGMA user_version = {}", i + 1));
     }
+    change_log::install(db_);  // the change log's triggers follow every table's columns
     tx.commit();
   }
 
@@ -691,6 +695,15 @@ class SqliteStore : public Store {
     return out;
   }
 
+  void set_actor(const std::string& user_name) override { actor_ = user_name; }
+
+  std::vector<std::string> verify_records(std::size_t limit, std::int64_t& changes, std::int64_t& records) override {
+    auto v = change_log::verify(db_, limit);
+    changes = v.changes;
+    records = v.records;
+    return std::move(v.problems);
+  }
+
   std::vector<std::string> missing_guards() override {
     std::vector<std::string> out;
     for (const char* name : kGuards) {
@@ -712,6 +725,7 @@ class SqliteStore : public Store {
     if (auto r = flush_balances(); !r) throw SoquyException(r.error());
   }
 
+  std::string actor_;  // read by the change log's triggers (soquy_actor()); outlives db_
   SQLite::Database db_;
   std::unique_ptr<Cached> balance_as_of_;
   RawStatement insert_entry_, insert_posting_;

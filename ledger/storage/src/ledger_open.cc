@@ -30,6 +30,7 @@ Result<std::unique_ptr<Ledger>> Ledger::create(const std::string& path, const st
     Store& s = ledger->store();
     auto tx = s.begin_write();
     auto now = now_timestamp();
+    s.set_actor(admin_name);
     ledger->actor_ = s.insert_user(admin_name, Role::kAdmin, now);
     s.put_setting("created_at", now);
     s.put_setting("rounding", "half-up");

@@ -43,4 +43,29 @@ struct AuditLogFilter {
 // `filter.user` names no user of the database.
 Result<std::vector<AuditLogEntry>> audit_log(Ledger& ledger, const AuditLogFilter& filter);
 
+// One change of a record outside the journal (schema 12's change log): loans and their events,
+// members, units, groups, users and roles, settings, rate tables, hụi and savings-group records,
+// the VBSP register and statements. Written by the database's triggers in the same transaction
+// as the change; hash-chained, and replayed by `soquy check`.
+struct ChangeLogRow {
+  std::int64_t seq = 0;      // order of the chain
+  std::string recorded_at;   // UTC timestamp
+  std::string user;          // who made the change ("schema-upgrade" for records that existed before the log)
+  std::string table;         // e.g. loans, members, users
+  std::string record;        // the record's key in its table (its primary key, parts joined by '/')
+  std::string action;        // insert, update, delete, baseline
+  std::string content;       // the record after the change, a JSON object of its columns ("" after delete)
+  std::string hash;          // 64 lowercase hex digits
+};
+
+struct ChangeLogFilter {
+  std::optional<Date> from, to;  // days of record (UTC), both inclusive
+  std::string user;              // "" = every user
+  std::string table;             // "" = every table
+};
+
+// The changes matching `filter`, in chain order. kUsage when from is after to; kBadInput when
+// `filter.table` names no logged table.
+Result<std::vector<ChangeLogRow>> change_log(Ledger& ledger, const ChangeLogFilter& filter);
+
 }  // namespace soquy

@@ -23,6 +23,9 @@ Result<Rational> parse_decimal(std::string_view text);
 // Formats an exact rational with exactly `places` decimals, rounded once by `rule`:
 // format_decimal(3/100, 4) == "0.0300". Used for ratios and rates in JSON.
 std::string format_decimal(const Rational& value, int places, Rounding rule = Rounding::kHalfUp);
+// A ratio as a percentage the Vietnamese way, for what people read (JSON keeps format_decimal):
+// format_percent_vi(76.7583, 2) == "7.675,83 %" (thousands '.', decimal comma, rounded once).
+std::string format_percent_vi(const Rational& ratio, int places = 2, Rounding rule = Rounding::kHalfUp);
 
 // Formats a rational exactly if it is a terminating decimal (1/8 → "0.125"), otherwise with
 // `max_places` decimals rounded half-up. Used to print rates back as they were written.

@@ -223,6 +223,18 @@ struct Rosca::Loaded {
   Rational rate_cap;
 
   Money A() const { return Money(a.contribution); }
+  // Keeps what had happened by the end of `as_of`: the rounds opened, their bids and dues, the
+  // money moved, the closing. A status as of a past date is then a replay of that history.
+  void trim_to(Date as_of) {
+    std::erase_if(rounds, [&](const RoscaRoundRow& r) { return as_of < r.opened_on; });
+    auto opened = [&](int round_no) {
+      return std::any_of(rounds.begin(), rounds.end(), [&](const RoscaRoundRow& r) { return r.round_no == round_no; });
+    };
+    std::erase_if(bids, [&](const RoscaBidRow& b) { return !opened(b.round_no); });
+    std::erase_if(dues, [&](const RoscaDueRow& d) { return !opened(d.round_no); });
+    std::erase_if(movements, [&](const RoscaMovementRow& m) { return as_of < m.moved_on; });
+    if (closing && as_of < closing->closed_on) closing.reset();
+  }
   std::string member_code(std::int64_t id) const {
     for (const auto& s : shares)
       if (s.member_id == id) return s.member_code;
@@ -958,10 +970,13 @@ RoscaMemberStatus member_totals(const auto& l, std::int64_t id) {
 Result<RoscaStatus> Rosca::status(const std::string& group, std::optional<Date> as_of) {
   auto loaded = load(group);
   if (!loaded) return fail(loaded.error());
-  const Loaded& l = *loaded;
   RoscaStatus st;
-  st.agreement = agreement_of(l.group, l.a, l.shares, l.rate_cap);
   st.as_of = as_of ? *as_of : today();
+  loaded->trim_to(st.as_of);
+  const Loaded& l = *loaded;
+  st.agreement = agreement_of(l.group, l.a, l.shares, l.rate_cap);
+  // Every share has had its round (the cycle is whole), or the rates are of the rounds so far.
+  st.whole_cycle = l.rounds.size() >= l.shares.size();
   const Alloc al = l.allocate();
   for (const auto& rr : l.rounds) {
     RoscaRound r = round_status(l, rr, al);
@@ -1008,8 +1023,11 @@ Result<RoscaStatus> Rosca::status(const std::string& group, std::optional<Date> 
   for (const auto& ms : st.members)
     if (ms.over_cap)
       st.warnings.push_back(fmt::format(
-          "{}: implied rate {}/year is above the cap {}/year (Civil Code art. 468: interest above the cap is void)",
-          ms.member, format_decimal(*ms.implied_annual_rate, 4), format_decimal(l.rate_cap, 4)));
+          "{}: implied rate {}/year ({}) is above the cap {}/year (Civil Code art. 468: interest above the cap is "
+          "void)",
+          ms.member, format_decimal(*ms.implied_annual_rate, 4),
+          st.whole_cycle ? "whole cycle" : fmt::format("so far: {} of {} rounds", l.rounds.size(), l.shares.size()),
+          format_decimal(l.rate_cap, 4)));
   const Money opening = Money(l.a.contribution).times(static_cast<std::int64_t>(l.shares.size())).value_or(Money(0));
   if (opening >= Money(100000000))
     st.warnings.push_back(fmt::format("one opening's shares total {} đồng (≥ 100.000.000): the holder must notify the "

@@ -79,6 +79,10 @@ struct CheckReport {
   std::int64_t entries = 0;
   std::int64_t postings = 0;
   std::int64_t balance_rows = 0;
+  // The change log of the records outside the journal (loans, members, users, settings, ...):
+  // its rows, and the records proven equal to their last logged change.
+  std::int64_t changes = 0;
+  std::int64_t records = 0;
   // The head of the chain. Recorded outside the file (in the audit minutes), it also proves
   // that no newest entries were removed later.
   std::int64_t last_entry = 0;

@@ -18,6 +18,8 @@ namespace soquy::reports {
 // client_id and reverses are null when absent; debits is a string of đồng. The table (and CSV)
 // has one row per entry with the same keys.
 Report audit_log_report(const AuditLogFilter& filter, const std::vector<AuditLogEntry>& entries);
+// The change log of the records outside the journal (`soquy audit changes`), one row per change.
+Report change_log_report(const ChangeLogFilter& filter, const std::vector<ChangeLogRow>& changes);
 
 // The files of an audit pack, in the order they are written; MANIFEST.sha256 lists them all.
 inline const std::vector<std::string> kAuditPackFiles = {

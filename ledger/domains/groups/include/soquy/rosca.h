@@ -202,9 +202,14 @@ struct RoscaMemberStatus {
   std::optional<Money> settlement;  // after close: > 0 she owes, < 0 she is owed
 };
 
+// The group as it stood at the end of `as_of`: only the rounds opened, the money moved and the
+// closing made on or before that day (a past date replays the history up to it).
 struct RoscaStatus {
   RoscaAgreement agreement;
   Date as_of;
+  // Every share has had its round by as_of. Otherwise the implied rates are "so far": the rate of
+  // the cash flows of the rounds opened, which the later rounds will change.
+  bool whole_cycle = false;
   std::vector<RoscaRound> rounds;
   std::vector<RoscaMemberStatus> members;  // in order of first share
   std::vector<RoscaMovement> movements;    // record order
