@@ -33,6 +33,7 @@ Exit 0 when all holds, 1 otherwise. Bounded: the readers stop when the writers s
 SOQUY_CONCURRENCY_SCALE=F multiplies M, Q and K (default 1; e.g. 4 for a longer run).
 """
 import argparse
+import hashlib
 import json
 import os
 import sqlite3
@@ -40,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 POST = 1_000_000  # each post: 6011 → 1121
 REPAY = 50_000    # each repayment: cash 1011 in
@@ -186,6 +188,17 @@ def repay_loans(soquy, db, repayers):
     return [loans[3 * k:3 * k + 3] for k in range(repayers)]
 
 
+def add_change_log_functions(con, actor):
+    def link(prev, at, user, table, record, action, content):
+        data = "".join("%d:%s;" % (len(f.encode()), f) for f in (prev or "", at, user, table, record, action))
+        data += "null;" if content is None else "%d:%s;" % (len(content.encode()), content)
+        return hashlib.sha256(data.encode()).hexdigest()
+    con.create_function("soquy_now", 0, lambda: os.environ.get("SOQUY_NOW") or
+                        time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    con.create_function("soquy_actor", 0, lambda: actor)
+    con.create_function("soquy_change_hash", 7, link, deterministic=True)
+
+
 def widen_chart(db, n):
     """Adds n empty asset accounts to the fund's chart, with codes between 1121 and 6011.
 
@@ -193,10 +206,13 @@ def widen_chart(db, n):
     between its reads of 1121 and 6011 to several milliseconds: a commit landing there is seen by
     a report that does not read one snapshot as a torn state (1121 and 6011 disagreeing, an
     unbalanced trial balance) within a few dozen reads. Written with SQLite directly before any
-    soquy writer starts (accounts carry no hash; `check` stays clean); there is no bulk way to
-    add accounts through the CLI, and a process per account would take minutes.
+    soquy writer starts; there is no bulk way to add accounts through the CLI, and a process per
+    account would take minutes. The change log's triggers (schema 12) call soquy's SQL functions,
+    so this connection provides them, re-implemented from the contract in
+    ledger/storage/sqlite/change_log.h: the log stays chained and `check` stays clean.
     """
     con = sqlite3.connect(db)
+    add_change_log_functions(con, "concurrency-test")
     with con:
         book = con.execute("SELECT id FROM books WHERE code = 'fund'").fetchone()[0]
         con.executemany("INSERT OR IGNORE INTO accounts (book_id, code, name, type) VALUES (?, ?, ?, 'asset')",
