@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -87,6 +88,19 @@ class LoanStore {
   std::string file_for_readers();
   // The smallest and largest loan id (0, -1 without loans).
   std::pair<std::int64_t, std::int64_t> loan_id_range();
+
+  // ---- soquy check (sqlite_loan_checks.cc) ----
+  using DifferenceFn = std::function<void(const std::string& loan, Date d, std::int64_t records, std::int64_t journal)>;
+  // Each loan whose figure `column` (a money column of loan_events: principal, interest, …)
+  // differs as of some date from the postings to fund `account` of the loan's own entries (its
+  // disbursement, its events' and every reversal of them), times `sign`. For "principal" the
+  // records' figure is the outstanding principal: the loan's principal less its events'.
+  void for_each_figure_difference(std::string_view column, std::string_view account, int sign,
+                                  const DifferenceFn& fn);
+  std::int64_t loan_count();
+  // Every loan (by code) with its principal and its schedule as disbursed (encoded).
+  void for_each_schedule(const std::function<void(const std::string& loan, std::int64_t principal,
+                                                  const std::string& schedule)>& fn);
 
  private:
   friend class LoanScan;
