@@ -21,8 +21,8 @@ void receivable_differences(
       sqlite_database(store), "",
       "SELECT 'union', p.billed_on, b.amount FROM dues_bills b JOIN dues_periods p ON p.period = b.period "
       "UNION ALL SELECT 'union', paid_on, -amount FROM dues_payments",
-      fmt::format("SELECT 'union', e.date, p.amount FROM postings p JOIN entries e ON e.id = p.entry_id "
-                  "JOIN accounts a ON a.id = p.account_id WHERE a.code = '{1}' "
+      fmt::format("SELECT 'union', e.date, p.amount FROM accounts a CROSS JOIN postings p ON p.account_id = a.id "
+                  "CROSS JOIN entries e ON e.id = p.entry_id WHERE a.code = '{1}' "
                   "AND a.book_id = (SELECT id FROM books WHERE code = '{0}')",
                   u::kBook, u::kDuesReceivable),
       fn);

@@ -13,11 +13,12 @@ namespace {
 
 namespace g = charts::group;
 
-// The postings to `account` of each group's own book, as (group code, date, amount × sign).
+// The postings to `account` of each group's own book, as (group code, date, amount × sign); the
+// join order is fixed (CROSS JOIN) so that only those accounts' postings are read.
 std::string book_postings(const std::string& kinds_sql, std::string_view account, int sign) {
   return fmt::format(
-      "SELECT gg.code, ge.date, {2} * gp.amount FROM groups gg JOIN accounts ga ON ga.book_id = gg.book_id "
-      "AND ga.code = '{1}' JOIN postings gp ON gp.account_id = ga.id JOIN entries ge ON ge.id = gp.entry_id "
+      "SELECT gg.code, ge.date, {2} * gp.amount FROM groups gg CROSS JOIN accounts ga ON ga.book_id = gg.book_id "
+      "AND ga.code = '{1}' CROSS JOIN postings gp ON gp.account_id = ga.id CROSS JOIN entries ge ON ge.id = gp.entry_id "
       "WHERE gg.kind IN ({0})",
       kinds_sql, account, sign);
 }
@@ -48,15 +49,16 @@ void for_each_shareout(Store& store, const std::function<void(const ShareoutFigu
       "links", "SELECT group_id || '/' || cycle, entry_id FROM savings_shareouts");
   SQLite::Statement q(
       sqlite_database(store),
-      fmt::format("WITH RECURSIVE {0} SELECT g.code, s.cycle, s.held_on, s.loan_fund_cash, s.leftover, s.savings, "
-                  "(SELECT coalesce(sum(payout), 0) FROM savings_shareout_lines l WHERE l.group_id = s.group_id "
-                  "  AND l.cycle = s.cycle), "
-                  "(SELECT coalesce(sum(savings), 0) FROM savings_shareout_lines l WHERE l.group_id = s.group_id "
-                  "  AND l.cycle = s.cycle), "
-                  "(SELECT coalesce(-sum(p.amount), 0) FROM links k JOIN postings p ON p.entry_id = k.e "
-                  "  JOIN accounts a ON a.id = p.account_id WHERE k.k = s.group_id || '/' || s.cycle "
-                  "  AND a.code = '{1}') "
-                  "FROM savings_shareouts s JOIN groups g ON g.id = s.group_id ORDER BY g.code, s.cycle",
+      fmt::format("WITH RECURSIVE {0}, "
+                  "paid AS (SELECT k.k, -sum(p.amount) AS cash FROM links k CROSS JOIN postings p ON p.entry_id = k.e "
+                  "  CROSS JOIN accounts a ON a.id = p.account_id WHERE a.code = '{1}' GROUP BY k.k), "
+                  "lines AS (SELECT group_id, cycle, sum(payout) AS payouts, sum(savings) AS savings "
+                  "  FROM savings_shareout_lines GROUP BY group_id, cycle) "
+                  "SELECT g.code, s.cycle, s.held_on, s.loan_fund_cash, s.leftover, s.savings, "
+                  "coalesce(ln.payouts, 0), coalesce(ln.savings, 0), coalesce(pd.cash, 0) "
+                  "FROM savings_shareouts s JOIN groups g ON g.id = s.group_id "
+                  "LEFT JOIN lines ln ON ln.group_id = s.group_id AND ln.cycle = s.cycle "
+                  "LEFT JOIN paid pd ON pd.k = s.group_id || '/' || s.cycle ORDER BY g.code, s.cycle",
                   links, g::kCash));
   while (q.executeStep()) {
     ShareoutFigures f;
@@ -103,8 +105,8 @@ void rosca_movement_differences(Store& store, const std::string& kind, const Dif
   // A payout debits 3311 by payout + fee; an advance credits it.
   sqlite_checks::for_each_first_difference(
       sqlite_database(store), links, records,
-      fmt::format("SELECT lk.k, le.date, {0} * lp.amount FROM links lk JOIN entries le ON le.id = lk.e "
-                  "JOIN postings lp ON lp.entry_id = lk.e JOIN accounts la ON la.id = lp.account_id "
+      fmt::format("SELECT lk.k, le.date, {0} * lp.amount FROM links lk CROSS JOIN entries le ON le.id = lk.e "
+                  "CROSS JOIN postings lp ON lp.entry_id = lk.e CROSS JOIN accounts la ON la.id = lp.account_id "
                   "WHERE la.code = '{1}'",
                   payout ? 1 : -1, g::kPayableToMembers),
       fn);

@@ -90,13 +90,20 @@ class LoanStore {
   std::pair<std::int64_t, std::int64_t> loan_id_range();
 
   // ---- soquy check (sqlite_loan_checks.cc) ----
-  using DifferenceFn = std::function<void(const std::string& loan, Date d, std::int64_t records, std::int64_t journal)>;
-  // Each loan whose figure `column` (a money column of loan_events: principal, interest, …)
-  // differs as of some date from the postings to fund `account` of the loan's own entries (its
-  // disbursement, its events' and every reversal of them), times `sign`. For "principal" the
-  // records' figure is the outstanding principal: the loan's principal less its events'.
-  void for_each_figure_difference(std::string_view column, std::string_view account, int sign,
-                                  const DifferenceFn& fn);
+  // A figure of a loan: a money column of loan_events (principal, interest, …) and the fund
+  // account that carries it, whose postings count times `sign`.
+  struct Figure {
+    std::string_view column, account;
+    int sign = 1;
+  };
+  using DifferenceFn = std::function<void(const std::string& loan, Date d, const std::vector<std::int64_t>& records,
+                                          const std::vector<std::int64_t>& journal)>;
+  // In one query, for every loan and day on which one of `figures` differs between the loan's
+  // records and the postings of the loan's own entries (its disbursement, its events' and every
+  // reversal of them): fn(loan code, day, the records' running sums, the journal's), by loan then
+  // day. For "principal" the records' figure is the outstanding principal: the loan's principal
+  // less its events'.
+  void for_each_figure_difference(const std::vector<Figure>& figures, const DifferenceFn& fn);
   std::int64_t loan_count();
   // Every loan (by code) with its principal and its schedule as disbursed (encoded).
   void for_each_schedule(const std::function<void(const std::string& loan, std::int64_t principal,

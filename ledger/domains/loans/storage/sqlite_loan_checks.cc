@@ -10,23 +10,32 @@
 
 namespace soquy {
 
-void LoanStore::for_each_figure_difference(std::string_view column, std::string_view account, int sign,
-                                           const DifferenceFn& fn) {
-  const bool principal = column == "principal";
+void LoanStore::for_each_figure_difference(const std::vector<Figure>& figures, const DifferenceFn& fn) {
   const std::string links = sqlite_checks::linked_entries(
       "links",
       "SELECT code, entry_id FROM loans UNION ALL SELECT l.code, ev.entry_id FROM loan_events ev "
       "JOIN loans l ON l.id = ev.loan_id WHERE ev.entry_id IS NOT NULL");
-  // A repayment, a payoff and a write-off lower the outstanding principal; the other events
-  // carry no principal.
-  std::string records = fmt::format(
-      "SELECT l.code, ev.on_date, {0}ev.{1} FROM loan_events ev JOIN loans l ON l.id = ev.loan_id "
-      "WHERE ev.{1} <> 0 AND ev.kind IN ('repay', 'payoff', 'writeoff')",
-      principal ? "-" : "", column);
-  if (principal) records = "SELECT code, disbursed_on, principal FROM loans UNION ALL " + records;
-  sqlite_checks::for_each_first_difference(
-      sqlite_database(store_), links, records,
-      sqlite_checks::linked_postings("links", charts::fund::kBook, account, sign), fn);
+  // A repayment, a payoff and a write-off move the figures; the other events carry none. The
+  // disbursement is the principal's first movement.
+  std::string disbursed, moved, posted, accounts;
+  for (const auto& f : figures) {
+    const bool principal = f.column == "principal";
+    disbursed += principal ? ", principal" : ", 0";
+    moved += fmt::format(", {}ev.{}", principal ? "-" : "", f.column);
+    posted += fmt::format(", CASE la.code WHEN '{}' THEN {} * lp.amount ELSE 0 END", f.account, f.sign);
+    accounts += fmt::format("{}'{}'", accounts.empty() ? "" : ", ", f.account);
+  }
+  const std::string records = fmt::format(
+      "SELECT code, disbursed_on{} FROM loans UNION ALL SELECT l.code, ev.on_date{} FROM loan_events ev "
+      "JOIN loans l ON l.id = ev.loan_id WHERE ev.kind IN ('repay', 'payoff', 'writeoff')",
+      disbursed, moved);
+  const std::string journal = fmt::format(
+      "SELECT lk.k, le.date{} FROM links lk CROSS JOIN entries le ON le.id = lk.e "
+      "CROSS JOIN postings lp ON lp.entry_id = lk.e CROSS JOIN accounts la ON la.id = lp.account_id "
+      "WHERE la.code IN ({}) AND la.book_id = (SELECT id FROM books WHERE code = '{}')",
+      posted, accounts, charts::fund::kBook);
+  sqlite_checks::for_each_differing_day(sqlite_database(store_), links, records, journal,
+                                        static_cast<int>(figures.size()), fn);
 }
 
 std::int64_t LoanStore::loan_count() { return sqlite_checks::count(sqlite_database(store_), "SELECT count(*) FROM loans"); }

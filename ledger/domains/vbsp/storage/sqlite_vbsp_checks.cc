@@ -27,20 +27,20 @@ std::int64_t count_loans(Store& store) {
   return sqlite_checks::count(sqlite_database(store), "SELECT count(*) FROM vbsp_loans");
 }
 
-void principal_differences(Store& store, const DifferenceFn& fn) {
-  sqlite_checks::for_each_first_difference(
+void for_each_differing_day(Store& store, const DifferenceFn& fn) {
+  sqlite_checks::for_each_differing_day(
       sqlite_database(store), links(),
-      "SELECT loan_no, disbursed_on, amount FROM vbsp_loans UNION ALL SELECT l.loan_no, t.paid_on, -t.amount "
-      "FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id WHERE t.kind = 'principal'",
-      sqlite_checks::linked_postings("links", e::kBook, e::kVbspLoans), fn);
-}
-
-void savings_differences(Store& store, const DifferenceFn& fn) {
-  sqlite_checks::for_each_first_difference(
-      sqlite_database(store), links(),
-      "SELECT l.loan_no, t.paid_on, CASE t.kind WHEN 'savings-in' THEN t.amount ELSE -t.amount END "
-      "FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id WHERE t.kind IN ('savings-in', 'savings-out')",
-      sqlite_checks::linked_postings("links", e::kBook, e::kMemberSavings), fn);
+      "SELECT loan_no, disbursed_on, amount, 0 FROM vbsp_loans UNION ALL SELECT l.loan_no, t.paid_on, "
+      "CASE t.kind WHEN 'principal' THEN -t.amount ELSE 0 END, "
+      "CASE t.kind WHEN 'savings-in' THEN t.amount WHEN 'savings-out' THEN -t.amount ELSE 0 END "
+      "FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id WHERE t.kind <> 'interest'",
+      fmt::format("SELECT lk.k, le.date, CASE la.code WHEN '{1}' THEN lp.amount ELSE 0 END, "
+                  "CASE la.code WHEN '{2}' THEN lp.amount ELSE 0 END FROM links lk CROSS JOIN entries le "
+                  "ON le.id = lk.e CROSS JOIN postings lp ON lp.entry_id = lk.e CROSS JOIN accounts la "
+                  "ON la.id = lp.account_id WHERE la.code IN ('{1}', '{2}') "
+                  "AND la.book_id = (SELECT id FROM books WHERE code = '{0}')",
+                  e::kBook, e::kVbspLoans, e::kMemberSavings),
+      2, fn);
 }
 
 std::string member_of(Store& store, const std::string& loan_no) {

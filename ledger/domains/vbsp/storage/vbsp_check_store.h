@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "soquy/civil_date.h"
 
@@ -13,14 +14,15 @@ class Store;
 
 namespace vbsp_checks {
 
-using DifferenceFn = std::function<void(const std::string& loan_no, Date d, std::int64_t records, std::int64_t journal)>;
+using DifferenceFn = std::function<void(const std::string& loan_no, Date d, const std::vector<std::int64_t>& records,
+                                        const std::vector<std::int64_t>& journal)>;
 std::int64_t count_loans(Store& store);
-// Each register loan whose outstanding (its amount less the principal collected) differs as of
-// some date from the entrust book's 9121 postings of its own entries and their reversals.
-void principal_differences(Store& store, const DifferenceFn& fn);
-// Each register loan whose savings collected (in less out) differ as of some date from the 9131
-// postings of its own entries and their reversals.
-void savings_differences(Store& store, const DifferenceFn& fn);
+// In one query, for every register loan and day on which its figures differ from the entrust
+// book's postings of its own entries (its disbursement, its receipts) and their reversals:
+// fn(loan no, day, records, journal), by loan then day. Figure 0 is the outstanding (the loan's
+// amount less the principal collected) against 9121, figure 1 the savings collected (in less out)
+// against 9131.
+void for_each_differing_day(Store& store, const DifferenceFn& fn);
 // The member code of a register loan ("" when unknown).
 std::string member_of(Store& store, const std::string& loan_no);
 

@@ -10,6 +10,8 @@
 // are not compared.
 #pragma once
 
+#include <vector>
+
 #include "soquy/ledger.h"
 #include "soquy/named_check.h"
 
@@ -24,7 +26,10 @@ enum class LoanFigure {
   kOverpayment,  // loans.overpayment: overpayments against 4591
 };
 
-// The check of one figure; items = the loans gone through.
+// The five figure checks (loans.principal … loans.overpayment), in LoanFigure order, from one
+// query over the loans, their events and their entries; items = the loans gone through.
+std::vector<NamedCheck> check_loan_figures(Ledger& ledger);
+// One of them (the query is the same: prefer check_loan_figures for several).
 NamedCheck check_loan_figure(Ledger& ledger, LoanFigure figure);
 // loans.schedule: each loan's schedule as disbursed repays exactly its principal (the sum of the
 // instalments' principal equals the amount disbursed). Items = the loans.
