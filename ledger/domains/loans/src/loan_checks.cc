@@ -68,7 +68,7 @@ std::vector<NamedCheck> check_loan_figures(Ledger& ledger) {
         continue;
       }
       out[i].add(CheckDifference{std::string(fund::kBook), std::string(specs[i].figure.account),
-                                 loan_record(store, loan), Money(records[i]), Money(journal[i]), d});
+                                 store.loan_label(std::stoll(loan)), Money(records[i]), Money(journal[i]), d});
     }
   });
   return out;

@@ -101,9 +101,12 @@ class LoanStore {
   // In one query, for every loan and day on which one of `figures` differs between the loan's
   // records and the postings of the loan's own entries (its disbursement, its events' and every
   // reversal of them): fn(loan code, day, the records' running sums, the journal's), by loan then
-  // day. For "principal" the records' figure is the outstanding principal: the loan's principal
-  // less its events'.
+  // day; the loan is given by its row id, as text (integer keys group faster than codes). For
+  // "principal" the records' figure is the outstanding principal: the loan's principal less its
+  // events'.
   void for_each_figure_difference(const std::vector<Figure>& figures, const DifferenceFn& fn);
+  // "loan CODE (member CODE)" of the loan with row id `id`.
+  std::string loan_label(std::int64_t id);
   std::int64_t loan_count();
   // Every loan (by code) with its principal and its schedule as disbursed (encoded).
   void for_each_schedule(const std::function<void(const std::string& loan, std::int64_t principal,

@@ -13,8 +13,7 @@ namespace soquy {
 void LoanStore::for_each_figure_difference(const std::vector<Figure>& figures, const DifferenceFn& fn) {
   const std::string links = sqlite_checks::linked_entries(
       "links",
-      "SELECT code, entry_id FROM loans UNION ALL SELECT l.code, ev.entry_id FROM loan_events ev "
-      "JOIN loans l ON l.id = ev.loan_id WHERE ev.entry_id IS NOT NULL");
+      "SELECT id, entry_id FROM loans UNION ALL SELECT loan_id, entry_id FROM loan_events WHERE entry_id IS NOT NULL");
   // A repayment, a payoff and a write-off move the figures; the other events carry none. The
   // disbursement is the principal's first movement.
   std::string disbursed, moved, posted, accounts;
@@ -26,8 +25,8 @@ void LoanStore::for_each_figure_difference(const std::vector<Figure>& figures, c
     accounts += fmt::format("{}'{}'", accounts.empty() ? "" : ", ", f.account);
   }
   const std::string records = fmt::format(
-      "SELECT code, disbursed_on{} FROM loans UNION ALL SELECT l.code, ev.on_date{} FROM loan_events ev "
-      "JOIN loans l ON l.id = ev.loan_id WHERE ev.kind IN ('repay', 'payoff', 'writeoff')",
+      "SELECT id, disbursed_on{} FROM loans UNION ALL SELECT ev.loan_id, ev.on_date{} FROM loan_events ev "
+      "WHERE ev.kind IN ('repay', 'payoff', 'writeoff')",
       disbursed, moved);
   const std::string journal = fmt::format(
       "SELECT lk.k, le.date{} FROM links lk CROSS JOIN entries le ON le.id = lk.e "
@@ -36,6 +35,15 @@ void LoanStore::for_each_figure_difference(const std::vector<Figure>& figures, c
       posted, accounts, charts::fund::kBook);
   sqlite_checks::for_each_differing_day(sqlite_database(store_), links, records, journal,
                                         static_cast<int>(figures.size()), fn);
+}
+
+std::string LoanStore::loan_label(std::int64_t id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "SELECT l.code, coalesce(m.code, '?') FROM loans l LEFT JOIN members m ON m.id = l.member_id "
+                      "WHERE l.id = ?");
+  q.bind(1, id);
+  if (!q.executeStep()) return fmt::format("loan #{}", id);
+  return fmt::format("loan {} (member {})", q.getColumn(0).getString(), q.getColumn(1).getString());
 }
 
 std::int64_t LoanStore::loan_count() { return sqlite_checks::count(sqlite_database(store_), "SELECT count(*) FROM loans"); }
