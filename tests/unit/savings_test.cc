@@ -213,6 +213,8 @@ class SavingsTest : public ::testing::Test {
     // The same, as `soquy check` proves it for every group and date (savings.members).
     auto named = check_savings_members(*ledger_);
     EXPECT_TRUE(named.ok()) << (named.differences.empty() ? "" : named.differences[0].record);
+    auto loans = check_savings_loans(*ledger_);
+    EXPECT_TRUE(loans.ok()) << (loans.differences.empty() ? "" : loans.differences[0].record);
   }
   // The G3 cycle of vectors/groups.md up to (not including) the share-out.
   void g3_cycle() {

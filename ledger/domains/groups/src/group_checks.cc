@@ -31,6 +31,14 @@ NamedCheck check_savings_members(Ledger& ledger) {
   return c;
 }
 
+NamedCheck check_savings_loans(Ledger& ledger) {
+  NamedCheck c;
+  c.name = "savings.loans";
+  c.items = group_checks::count_groups(ledger.store(), "'savings', 'pool'");
+  group_checks::savings_loan_differences(ledger.store(), add_to(c, g::kLoansToMembers, "group loans outstanding"));
+  return c;
+}
+
 NamedCheck check_savings_shareouts(Ledger& ledger) {
   NamedCheck c;
   c.name = "savings.share_out";

@@ -20,6 +20,9 @@ std::int64_t count_groups(Store& store, const std::string& kinds_sql);
 // Savings groups and pools: each group whose members' savings (meeting lines, contributions, less
 // withdrawals, purchases and share-outs) differ as of some date from its book's 4111 (credit).
 void savings_differences(Store& store, const DifferenceFn& fn);
+// Savings groups: each group whose loans' outstanding principal (lent less the principal repaid)
+// differs as of some date from its book's 2111.
+void savings_loan_differences(Store& store, const DifferenceFn& fn);
 // Each share-out (key "GROUP cycle N"): its loan fund cash against its payouts plus leftover
 // (fund_fn), and its payouts against the cash its entry and reversals paid out (cash_fn).
 struct ShareoutFigures {

@@ -44,6 +44,15 @@ void savings_differences(Store& store, const DifferenceFn& fn) {
                                            book_postings("'savings', 'pool'", g::kMemberShares, -1), fn);
 }
 
+void savings_loan_differences(Store& store, const DifferenceFn& fn) {
+  const std::string records =
+      "SELECT g.code, l.disbursed_on, l.principal FROM savings_loans l JOIN groups g ON g.id = l.group_id "
+      "UNION ALL SELECT g.code, p.paid_on, -p.principal FROM savings_loan_payments p JOIN savings_loans l "
+      "ON l.id = p.loan_id JOIN groups g ON g.id = l.group_id WHERE p.principal <> 0";
+  sqlite_checks::for_each_first_difference(sqlite_database(store), "", records,
+                                           book_postings("'savings', 'pool'", g::kLoansToMembers, 1), fn);
+}
+
 void for_each_shareout(Store& store, const std::function<void(const ShareoutFigures&)>& fn) {
   const std::string links = sqlite_checks::linked_entries(
       "links", "SELECT group_id || '/' || cycle, entry_id FROM savings_shareouts");

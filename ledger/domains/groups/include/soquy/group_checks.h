@@ -16,6 +16,9 @@ namespace soquy {
 // lines and contributions put in, less withdrawals, purchases and share-outs) equal the credit
 // balance of the book's 4111. Items = the groups.
 NamedCheck check_savings_members(Ledger& ledger);
+// savings.loans: in each savings group, the group loans' outstanding principal (lent less the
+// principal repaid, at meetings or outside them) equals the book's 2111. Items = the groups.
+NamedCheck check_savings_loans(Ledger& ledger);
 // savings.share_out: each share-out pays out exactly the group's fund (its loan fund cash equals
 // the members' payouts plus the leftover), its lines hold the savings it took out of 4111, and
 // its entry paid the payouts out of the cash 1011. Items = the share-outs.
