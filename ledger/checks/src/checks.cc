@@ -67,7 +67,7 @@ const std::vector<CheckEntry>& entries() {
        [](R& r) { return check_loan_schedules(r.ledger); }},
       {{"savings.members", "in each savings group and pool, the members' savings equal the book's 4111, as of every date"},
        [](R& r) { return check_savings_members(r.ledger); }},
-      {{"savings.loans", "in each savings group, the group loans' outstanding principal equals the book's 2111"},
+      {{"savings.loans", "in each savings group, the group loans' outstanding principal equals the book's 2111, as of every date"},
        [](R& r) { return check_savings_loans(r.ledger); }},
       {{"savings.share_out", "each share-out pays out exactly the group's fund, in cash from 1011"},
        [](R& r) { return check_savings_shareouts(r.ledger); }},
