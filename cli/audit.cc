@@ -132,8 +132,8 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
       while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
       for (const auto& f : written->files) std::cout << dir << "/" << f << "\n";
       if (!written->check.ok()) {
-        std::cerr << fmt::format("soquy: the check found {} problem(s); see {}/check.txt\n",
-                                 written->check.problems.size(), p->out);
+        std::cerr << fmt::format("soquy: {} check(s) found differences or problems; see {}/check.txt\n",
+                                 written->check.failed(), p->out);
         return 1;
       }
       return 0;

@@ -169,8 +169,10 @@ Result<void> print_demo_vbsp(std::ostream& out, Ledger& l, const VbspDemoSummary
 // Section 7 and the commands to try next; true when the check verifies.
 bool print_demo_check(std::ostream& out, Ledger& l, const std::string& db_path, const VbspDemoSummary& vbsp) {
   auto check = l.check();
-  out << fmt::format("\n7. soquy check: {} entries, {} postings, hash chain and balances {}.\n", check.entries,
-                     check.postings, check.ok() ? "verified" : "BROKEN");
+  auto named = run_checks(l);
+  const bool verified = check.ok() && named && named->ok();
+  out << fmt::format("\n7. soquy check: {} entries, {} postings, {} checks: hash chain, balances and sub-ledgers {}.\n",
+                     check.entries, check.postings, check_list().size(), verified ? "verified" : "BROKEN");
   out << fmt::format(
       "\nTry: soquy --db {0} balance --book entrust --format json\n"
       "     soquy --db {0} register 2111 --format csv\n"
@@ -186,7 +188,7 @@ bool print_demo_check(std::ostream& out, Ledger& l, const std::string& db_path, 
       "     soquy --db {0} vbsp form-15td --group {2} --as-of {1}\n"
       "     soquy --db {0} report vbsp-overdue --as-of {1} --by group   (against {3})\n",
       db_path, vbsp.as_of, vbsp.unpaid_receipt_group, vbsp.compare_to);
-  return check.ok();
+  return verified;
 }
 
 // Creates the demo database and prints the tour; 1 when the check or the province totals fail.

@@ -187,7 +187,9 @@ Result<AuditPackResult> build_pack(Ledger& ledger, Date as_of, const fs::path& p
   if (auto r = write_rendered(part / "audit-log.csv", audit_log_report(AuditLogFilter{}, *log), Format::kCsv); !r)
     return fail(r.error());
 
-  out.check = ledger.check();
+  auto checked = run_checks(ledger);
+  if (!checked) return fail(checked.error());
+  out.check = std::move(*checked);
   Report check = check_result(out.check);
   if (auto r = write_rendered(part / "check.json", check, Format::kJson); !r) return fail(r.error());
   if (auto r = write_rendered(part / "check.txt", check, Format::kTable); !r) return fail(r.error());

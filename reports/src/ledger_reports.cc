@@ -154,27 +154,79 @@ Report trial_balance(const TrialBalance& tb) {
   return r;
 }
 
-Report check_result(const CheckReport& check) {
+namespace {
+
+std::string check_outcome(const NamedCheck& c) {
+  if (c.ok()) return "OK";
+  std::string out;
+  const auto differences = static_cast<std::int64_t>(c.differences.size()) + c.not_shown;
+  if (differences > 0) out = fmt::format("{} difference(s)", differences);
+  if (!c.problems.empty()) out += fmt::format("{}{} problem(s)", out.empty() ? "" : ", ", c.problems.size());
+  return out;
+}
+
+ordered_json check_json(const NamedCheck& c) {
+  ordered_json differences = ordered_json::array();
+  for (const auto& d : c.differences)
+    differences.push_back(ordered_json{{"book", d.book},
+                                       {"account", d.account},
+                                       {"record", d.record},
+                                       {"date", d.date ? ordered_json(d.date->to_iso()) : ordered_json(nullptr)},
+                                       {"expected", d.expected.to_plain_string()},
+                                       {"actual", d.actual.to_plain_string()}});
+  return ordered_json{{"name", c.name},
+                      {"ok", c.ok()},
+                      {"items", c.items},
+                      {"differences", differences},
+                      {"problems", c.problems}};
+}
+
+// The differences of every check, one row each (only when there are some).
+Table differences_table(const ChecksResult& result) {
+  Table t{"Chênh lệch (differences): sổ chi tiết so với sổ cái (records against the journal)",
+          {{"check", "Kiểm tra (Check)"},
+           {"book", "Sổ (Book)"},
+           {"account", "Tài khoản (Account)"},
+           {"record", "Đối tượng (Record)"},
+           {"date", "Từ ngày (From)", CellKind::kDate},
+           {"expected", "Sổ chi tiết (Records)", CellKind::kMoney},
+           {"actual", "Sổ cái (Journal)", CellKind::kMoney}}};
+  for (const auto& c : result.checks)
+    for (const auto& d : c.differences)
+      t.rows.push_back({c.name, d.book, d.account, d.record, d.date ? d.date->to_iso() : "",
+                        d.expected.to_plain_string(), d.actual.to_plain_string()});
+  t.notes.push_back("Số liệu tính đến ngày đầu tiên hai bên lệch nhau (figures as of the first date on which they "
+                    "differ; no date: the records disagree among themselves).");
+  return t;
+}
+
+}  // namespace
+
+Report check_result(const ChecksResult& result) {
   Report r;
-  r.json = ordered_json{{"ok", check.ok()},
-                        {"entries", check.entries},
-                        {"postings", check.postings},
-                        {"balance_rows", check.balance_rows},
-                        {"last_entry", check.last_entry},
-                        {"last_hash", check.last_hash},
-                        {"problems", check.problems}};
-  Table t{"Kiểm tra sổ (journal check)", {{"item", "Mục (Item)"}, {"value", "Kết quả (Result)"}}};
-  t.rows.push_back({"entries", std::to_string(check.entries)});
-  t.rows.push_back({"postings", std::to_string(check.postings)});
-  t.rows.push_back({"balance rows", std::to_string(check.balance_rows)});
-  t.rows.push_back({"last entry", fmt::format("#{} {}", check.last_entry, check.last_hash)});
-  t.rows.push_back({"result", check.ok() ? "OK: chain intact, every entry balances, balances match postings"
-                                         : fmt::format("{} problem(s) found", check.problems.size())});
-  for (const auto& p : check.problems) t.notes.push_back("PROBLEM: " + p);
-  t.notes.push_back("Ghi lại số và mã hash của bút toán cuối ở nơi khác (biên bản kiểm tra): nếu ai đó xóa các bút toán "
-                    "cuối, mã hash sẽ khác (record the last entry's number and hash elsewhere: deleting the newest "
-                    "entries changes it).");
+  ordered_json checks = ordered_json::array();
+  Table t{"Kiểm tra sổ (check)",
+          {{"check", "Kiểm tra (Check)"}, {"result", "Kết quả (Result)"}, {"items", "Số mục (Items)", CellKind::kInteger}}};
+  bool any_difference = false;
+  for (const auto& c : result.checks) {
+    checks.push_back(check_json(c));
+    t.rows.push_back({c.name, check_outcome(c), std::to_string(c.items)});
+    any_difference = any_difference || !c.differences.empty();
+    for (const auto& p : c.problems) t.notes.push_back(fmt::format("PROBLEM ({}): {}", c.name, p));
+  }
+  r.json = ordered_json{{"ok", result.ok()},
+                        {"checks", checks},
+                        {"last_entry", result.last_entry ? ordered_json(*result.last_entry) : ordered_json(nullptr)},
+                        {"last_hash", result.last_entry ? ordered_json(result.last_hash) : ordered_json(nullptr)}};
+  if (result.last_entry) {
+    t.notes.push_back(result.last_hash.empty() ? std::string("last entry: none (the journal is empty)")
+                                               : fmt::format("last entry #{} {}", *result.last_entry, result.last_hash));
+    t.notes.push_back("Ghi lại số và mã hash của bút toán cuối ở nơi khác (biên bản kiểm tra): nếu ai đó xóa các bút "
+                      "toán cuối, mã hash sẽ khác (record the last entry's number and hash elsewhere: deleting the "
+                      "newest entries changes it).");
+  }
   r.tables.push_back(std::move(t));
+  if (any_difference) r.tables.push_back(differences_table(result));
   return r;
 }
 

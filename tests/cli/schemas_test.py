@@ -174,6 +174,36 @@ def vbsp_cases():
         fail("report vbsp-grades: the group is not graded with both statements")
 
 
+def check_failure_case():
+    """check --format json with differences: repayment R2 of L1 (500,000 on 2026-03-20: 100,000
+    interest of instalment 2, 400,000 principal; instalment 1 was paid whole by R1, 833,333 +
+    100,000) reversed with `soquy reverse`. The loan's records still count it; its share of 2111
+    does not: 10,000,000 - 833,333 - 400,000 = 8,766,667 against 9,166,667 from 2026-04-30 on."""
+    global checks
+    run("reverse", "loan:L1:R2", "--date", "2026-04-30")
+    p = subprocess.run([SOQUY, "check", "--format", "json"], env=ENV, capture_output=True)
+    checks += 1
+    if p.returncode != 1:
+        fail("check after a reversed repayment exits %d, expected 1" % p.returncode)
+    doc = json.loads(p.stdout)
+    validate("check", doc, "soquy check (differences)")
+    strict("check", doc, "soquy check (differences)")
+    by_name = {c["name"]: c for c in doc["checks"]}
+    want = {"loans.principal": ("2111", "8766667", "9166667"), "loans.interest": ("7021", "200000", "100000")}
+    for name, (account, expected, actual) in want.items():
+        checks += 1
+        got = by_name[name]["differences"]
+        if got != [{"book": "fund", "account": account, "record": "loan L1 (member M1)", "date": "2026-04-30",
+                    "expected": expected, "actual": actual}]:
+            fail("check: %s differences %r" % (name, got))
+    p = subprocess.run([SOQUY, "check", "--only", "loans.principal", "--format", "json"], env=ENV, capture_output=True)
+    doc = json.loads(p.stdout)
+    validate("check", doc, "soquy check --only loans.principal")
+    checks += 1
+    if [c["name"] for c in doc["checks"]] != ["loans.principal"] or doc["last_entry"] is not None:
+        fail("check --only loans.principal: %r" % doc)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="soquy-schemas-")
     os.chdir(work)
@@ -268,6 +298,7 @@ def main():
             validate(schema, json.load(f), "audit-pack " + name)
 
     vbsp_cases()
+    check_failure_case()
 
     print("%d checks, %d failures" % (checks, len(failures)))
     return 1 if failures else 0

@@ -61,7 +61,8 @@ refused "DELETE FROM entries WHERE id = 3;" "soquy: posted entries cannot be del
 
 # --- 2. edits behind the triggers' back ---------------------------------------------------------
 # Runs `soquy check --format json` on a tampered copy and compares its problems, in order, with
-# the expected sentences (one per argument). Exit code 1 is required.
+# the expected sentences (one per argument), those of every named check in order. Exit code 1 is
+# required.
 expect_problems() {  # DB, expected problem...
   local db=$1
   shift
@@ -77,10 +78,11 @@ ok = True
 if report["ok"] is not False:
     print(f"FAIL: {db}: check reports ok = {report['ok']!r}")
     ok = False
-if report["problems"] != expected:
+problems = [p for c in report["checks"] for p in c["problems"]]
+if problems != expected:
     print(f"FAIL: {db}: problems differ")
     print("  expected:", *expected, sep="\n    ")
-    print("  actual:", *report["problems"], sep="\n    ")
+    print("  actual:", *problems, sep="\n    ")
     ok = False
 sys.exit(0 if ok else 1)
 PY

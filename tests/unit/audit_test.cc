@@ -17,6 +17,7 @@
 #include <string>
 
 #include "soquy/audit.h"
+#include "soquy/checks.h"
 #include "soquy/ledger.h"
 #include "soquy/loans.h"
 #include "soquy/rate.h"
@@ -255,8 +256,13 @@ TEST_F(AuditPackTest, WritesEveryFileAndAManifestOfTheirHashes) {
   EXPECT_EQ(check["ok"], true);
   auto log = audit_log(*ledger_, {});
   ASSERT_TRUE(log);
-  EXPECT_EQ(check["entries"], static_cast<std::int64_t>(log->size()));
+  EXPECT_EQ(check["checks"][1]["name"], "journal.chain");
+  EXPECT_EQ(check["checks"][1]["items"], static_cast<std::int64_t>(log->size()));
+  EXPECT_EQ(check["last_entry"], log->back().entry);
   EXPECT_EQ(check["last_hash"], log->back().hash);
+  // Every named check ran (the loan's records among them) and passed.
+  EXPECT_EQ(check["checks"].size(), check_list().size());
+  for (const auto& c : check["checks"]) EXPECT_EQ(c["ok"], true) << c["name"];
   // The audit log CSV: a header and one line per entry, each ending in its hash.
   std::string csv = slurp(fs::path(out()) / "audit-log.csv");
   EXPECT_EQ(csv.rfind("entry,recorded_at,user,book,date,memo,client_id,reverses,postings,debits,hash\r\n", 0), 0u);

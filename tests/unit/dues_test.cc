@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "soquy/dues.h"
+#include "soquy/dues_checks.h"
 #include "soquy/ledger.h"
 #include "soquy/registry.h"
 #include "test_support.h"
@@ -372,6 +373,29 @@ TEST_F(DuesTest, PartialPaymentsOldestFirstAndOverpaymentRefused) {
   EXPECT_EQ(balance("1011"), Money(6000));
   EXPECT_EQ(balance("1318"), Money(12000));
   EXPECT_EQ(balance("7111"), Money(-6000));  // no split: all to the branch
+  // `soquy check`: billed less paid equals 1318 as of every date.
+  EXPECT_TRUE(check_dues_receivable(*ledger_).ok());
+}
+
+TEST_F(DuesTest, CheckFindsAPaymentEditedBehindTheTriggers) {
+  ASSERT_TRUE(dues_->set_rate(Money(2000), period("2026-01")));
+  for (const char* p : {"2026-01", "2026-02", "2026-03"}) ASSERT_TRUE(dues_->bill(period(p)));
+  ASSERT_TRUE(dues_->pay("M1", Money(3000), day(2026, 3, 15), "BL-1"));
+  auto c = check_dues_receivable(*ledger_);
+  EXPECT_TRUE(c.ok());
+  EXPECT_EQ(c.items, 3);  // the members billed
+  // Paid 3000 recorded as 2999: as of 15/03, billed 18000 − 2999 = 15001 against 1318's 15000.
+  SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+  db.exec("DROP TRIGGER dues_payments_no_update; UPDATE dues_payments SET amount = 2999 WHERE receipt = 'BL-1'");
+  c = check_dues_receivable(*ledger_);
+  ASSERT_EQ(c.differences.size(), 1u);
+  const auto& d = c.differences[0];
+  EXPECT_EQ(d.book, "union");
+  EXPECT_EQ(d.account, "1318");
+  EXPECT_EQ(d.record, "members' dues billed less paid");
+  EXPECT_EQ(d.expected, Money(15001));
+  EXPECT_EQ(d.actual, Money(15000));
+  EXPECT_EQ(d.date, day(2026, 3, 15));
 }
 
 // A payment only covers what was billed on or before its date: on 2026-03-31 March (billed 04-05) is

@@ -14,10 +14,14 @@
 #include <string>
 #include <vector>
 
+#include <SQLiteCpp/Database.h>
+
+#include "soquy/group_checks.h"
 #include "soquy/ledger.h"
 #include "soquy/rate.h"
 #include "soquy/registry.h"
 #include "soquy/rosca.h"
+#include "store.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -620,6 +624,37 @@ TEST_F(RoscaTest, InvariantsOfSeededRandomGroups) {
   // The run went through every way of opening a round, and the holder advanced dues.
   for (const char* m : {"holder", "fixed", "lottery", "bid", "last"}) EXPECT_TRUE(methods.count(m)) << m;
   EXPECT_GT(advances, 5);
+  // `soquy check` agrees: every group's book equals its records, every round's dues its payout
+  // plus fee, as of every date.
+  auto book = check_rosca_book(*ledger_);
+  EXPECT_TRUE(book.ok()) << (book.differences.empty() ? "" : book.differences[0].record);
+  EXPECT_EQ(book.items, 6);
+  auto rounds = check_rosca_rounds(*ledger_);
+  EXPECT_TRUE(rounds.ok()) << (rounds.differences.empty() ? "" : rounds.differences[0].record);
+  // One advance recorded 1 đồng higher behind the triggers' back: its group's advances differ from
+  // 3311 by exactly that đồng, from the advance's date on.
+  auto& db = sqlite_database(ledger_->store());
+  db.exec("DROP TRIGGER rosca_movements_no_update; UPDATE rosca_movements SET amount = amount + 1 WHERE id = "
+          "(SELECT min(id) FROM rosca_movements WHERE kind = 'advance')");
+  SQLite::Statement q(db, "SELECT g.code, v.moved_on FROM rosca_movements v JOIN groups g ON g.id = v.group_id "
+                          "WHERE v.id = (SELECT min(id) FROM rosca_movements WHERE kind = 'advance')");
+  ASSERT_TRUE(q.executeStep());
+  const std::string group = q.getColumn(0).getString();
+  book = check_rosca_book(*ledger_);
+  ASSERT_EQ(book.differences.size(), 1u);
+  const auto& d = book.differences[0];
+  EXPECT_EQ(d.book, "group:" + group);
+  EXPECT_EQ(d.account, "3311");
+  EXPECT_EQ(d.record, "group " + group + " (advances)");
+  EXPECT_EQ(d.expected - d.actual, Money(1));
+  EXPECT_EQ(d.date, std::optional<Date>(*Date::parse_iso(q.getColumn(1).getString())));
+  // And a due raised by 5 đồng breaks its round: dues = payout + fee + 5.
+  db.exec("DROP TRIGGER rosca_dues_no_update; UPDATE rosca_dues SET amount = amount + 5 WHERE "
+          "(group_id, round_no, share_no) = (SELECT group_id, round_no, share_no FROM rosca_dues ORDER BY 1, 2, 3 "
+          "LIMIT 1)");
+  rounds = check_rosca_rounds(*ledger_);
+  ASSERT_EQ(rounds.differences.size(), 1u);
+  EXPECT_EQ(rounds.differences[0].actual - rounds.differences[0].expected, Money(5));
 }
 
 // --- error paths ------------------------------------------------------------------------------------

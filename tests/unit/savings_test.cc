@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "soquy/charts.h"
+#include "soquy/group_checks.h"
 #include "soquy/ledger.h"
 #include "soquy/registry.h"
 #include "soquy/savings.h"
@@ -209,6 +210,11 @@ class SavingsTest : public ::testing::Test {
     }
     EXPECT_EQ(members, st->savings);
     EXPECT_EQ(st->loan_fund_cash, st->cash - st->social_fund);
+    // The same, as `soquy check` proves it for every group and date (savings.members).
+    auto named = check_savings_members(*ledger_);
+    EXPECT_TRUE(named.ok()) << (named.differences.empty() ? "" : named.differences[0].record);
+    auto loans = check_savings_loans(*ledger_);
+    EXPECT_TRUE(loans.ok()) << (loans.differences.empty() ? "" : loans.differences[0].record);
   }
   // The G3 cycle of vectors/groups.md up to (not including) the share-out.
   void g3_cycle() {

@@ -10,6 +10,7 @@
 #include "soquy/ledger.h"
 #include "soquy/registry.h"
 #include "soquy/vbsp.h"
+#include "soquy/vbsp_checks.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -371,6 +372,22 @@ TEST_F(VbspBook, TransactionsPostAndReimportIsIdempotent) {
   EXPECT_EQ(again->created, 0);
   EXPECT_EQ(again->existing, 7);
   EXPECT_EQ(entries(), before);
+  // `soquy check`: the memo book equals the register and the collections, loan by loan.
+  auto c = check_vbsp_memo(*ledger_);
+  EXPECT_TRUE(c.ok());
+  EXPECT_EQ(c.items, 4);
+  // R1 (5,000,000 of principal on loan ...001) reversed in the journal on 20/10: the register
+  // still says 30,000,000 − 5,000,000 = 25,000,000 outstanding, 9121 says 30,000,000 again.
+  ASSERT_TRUE(ledger_->reverse("vbsp:receipt:R1", day(2026, 10, 20)));
+  c = check_vbsp_memo(*ledger_);
+  ASSERT_EQ(c.differences.size(), 1u);
+  const auto& d = c.differences[0];
+  EXPECT_EQ(d.book, "entrust");
+  EXPECT_EQ(d.account, "9121");
+  EXPECT_EQ(d.record, "VBSP loan 6001000000000001 (member HV1)");
+  EXPECT_EQ(d.expected, Money(25000000));
+  EXPECT_EQ(d.actual, Money(30000000));
+  EXPECT_EQ(d.date, day(2026, 10, 20));
 }
 
 TEST_F(VbspBook, TransactionErrors) {

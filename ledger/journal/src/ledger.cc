@@ -518,59 +518,119 @@ Result<TrialBalance> Ledger::trial_balance(const std::string& book_code, Date as
   return tb;
 }
 
-CheckReport Ledger::check() {
-  CheckReport report;
-  constexpr std::size_t kMaxProblems = 50;
-  auto problem = [&](std::string p) {
-    if (report.problems.size() < kMaxProblems) report.problems.push_back(std::move(p));
-  };
+namespace {
+constexpr std::size_t kMaxProblems = 50;
+void add_problem(NamedCheck& c, std::string p) {
+  if (c.problems.size() < kMaxProblems) c.problems.push_back(std::move(p));
+}
+}  // namespace
+
+NamedCheck Ledger::check_guards() {
+  NamedCheck c;
+  c.name = "journal.guards";
+  c.items = 4;  // the triggers refusing UPDATE and DELETE of entries and postings
   for (const auto& name : store_->missing_guards())
-    problem(fmt::format("the append-only trigger {} is missing: someone could edit posted rows", name));
+    add_problem(c, fmt::format("the append-only trigger {} is missing: someone could edit posted rows", name));
+  return c;
+}
+
+// The chain: each stored hash must be SHA-256 of the previous entry's stored hash and this
+// entry's content. A content edit breaks the edited entry's hash; an edit whose hash was
+// recomputed by the forger breaks the next entry's (its hash was made from the old one).
+static void check_link(NamedCheck& chain, const Entry& e, std::int64_t& expected_id, std::string& expected_prev) {
+  ++chain.items;
+  if (e.id != expected_id)
+    add_problem(chain, fmt::format("entries are missing: after #{} comes #{}", expected_id - 1, e.id));
+  expected_id = e.id + 1;
+  std::string computed = entry_hash(expected_prev, e);
+  if (computed != e.hash) {
+    if (e.id == 1) {
+      add_problem(chain, fmt::format("entry #{} ({}, {}): its content does not match its hash: it was changed after "
+                                     "posting",
+                                     e.id, e.date, e.book));
+    } else {
+      add_problem(chain, fmt::format("entry #{} ({}, {}): its hash does not match its content and the previous "
+                                     "entry's hash: it was changed after posting, or the entry before it was removed "
+                                     "or rewritten",
+                                     e.id, e.date, e.book));
+    }
+  }
+  expected_prev = e.hash;
+}
+
+// At least two postings, all in the entry's book, summing to zero; returns the postings counted.
+static std::int64_t check_balance(NamedCheck& balanced, const Entry& e, std::int64_t book_id,
+                                  const std::vector<CheckedPosting>& ps) {
+  ++balanced.items;
+  Money sum;
+  std::int64_t real_postings = 0;
+  for (const auto& p : ps) {
+    if (p.book_id == -1) continue;  // LEFT JOIN row of an entry without postings
+    ++real_postings;
+    if (p.book_id != book_id)
+      add_problem(balanced, fmt::format("entry #{}: posting to {} is in another book than the entry", e.id, p.account));
+    auto s = sum.plus(p.amount);
+    if (!s) {
+      add_problem(balanced, fmt::format("entry #{}: the sum of its postings overflows", e.id));
+      return real_postings;
+    }
+    sum = *s;
+  }
+  if (real_postings < 2)
+    add_problem(balanced, fmt::format("entry #{} has {} posting(s); at least 2 are needed", e.id, real_postings));
+  if (!sum.is_zero())
+    add_problem(balanced,
+                fmt::format("entry #{} ({}) does not balance: its postings sum to {}", e.id, e.date, sum.to_plain_string()));
+  return real_postings;
+}
+
+JournalWalk Ledger::check_entries() {
+  JournalWalk w;
+  w.chain.name = "journal.chain";
+  w.balanced.name = "journal.balanced";
   std::int64_t expected_id = 1;
   std::string expected_prev = kGenesisHash;
   store_->for_each_entry_checked([&](const Entry& e, std::int64_t book_id, const std::vector<CheckedPosting>& ps) {
-    ++report.entries;
-    if (e.id != expected_id) {
-      problem(fmt::format("entries are missing: after #{} comes #{}", expected_id - 1, e.id));
-    }
-    expected_id = e.id + 1;
-    // The chain: each stored hash must be SHA-256 of the previous entry's stored hash and this
-    // entry's content. A content edit breaks the edited entry's hash; an edit whose hash was
-    // recomputed by the forger breaks the next entry's (its hash was made from the old one).
-    std::string computed = entry_hash(expected_prev, e);
-    if (computed != e.hash) {
-      if (e.id == 1) {
-        problem(fmt::format("entry #{} ({}, {}): its content does not match its hash: it was changed after posting",
-                            e.id, e.date, e.book));
-      } else {
-        problem(fmt::format("entry #{} ({}, {}): its hash does not match its content and the previous entry's "
-                            "hash: it was changed after posting, or the entry before it was removed or rewritten",
-                            e.id, e.date, e.book));
-      }
-    }
-    expected_prev = e.hash;
-    report.last_entry = e.id;
-    report.last_hash = e.hash;
-    Money sum;
-    std::int64_t real_postings = 0;
-    for (const auto& p : ps) {
-      if (p.book_id == -1) continue;  // LEFT JOIN row of an entry without postings
-      ++real_postings;
-      if (p.book_id != book_id)
-        problem(fmt::format("entry #{}: posting to {} is in another book than the entry", e.id, p.account));
-      auto s = sum.plus(p.amount);
-      if (!s) {
-        problem(fmt::format("entry #{}: the sum of its postings overflows", e.id));
-        return;
-      }
-      sum = *s;
-    }
-    report.postings += real_postings;
-    if (real_postings < 2) problem(fmt::format("entry #{} has {} posting(s); at least 2 are needed", e.id, real_postings));
-    if (!sum.is_zero())
-      problem(fmt::format("entry #{} ({}) does not balance: its postings sum to {}", e.id, e.date, sum.to_plain_string()));
+    check_link(w.chain, e, expected_id, expected_prev);
+    w.last_entry = e.id;
+    w.last_hash = e.hash;
+    w.postings += check_balance(w.balanced, e, book_id, ps);
   });
-  for (auto& p : store_->verify_balances(kMaxProblems, report.balance_rows)) problem(std::move(p));
+  return w;
+}
+
+NamedCheck Ledger::check_balances() {
+  NamedCheck c;
+  c.name = "journal.balances";
+  c.problems = store_->verify_balances(kMaxProblems, c.items);
+  return c;
+}
+
+NamedCheck Ledger::check_records() {
+  NamedCheck c;
+  c.name = "records";
+  std::int64_t changes = 0;
+  c.problems = store_->verify_records(kMaxProblems, changes, c.items);
+  return c;
+}
+
+CheckReport Ledger::check() {
+  CheckReport report;
+  auto take = [&](const NamedCheck& c) {
+    for (const auto& p : c.problems)
+      if (report.problems.size() < kMaxProblems) report.problems.push_back(p);
+  };
+  take(check_guards());
+  auto walk = check_entries();
+  take(walk.chain);
+  take(walk.balanced);
+  auto balances = check_balances();
+  take(balances);
+  report.entries = walk.chain.items;
+  report.postings = walk.postings;
+  report.balance_rows = balances.items;
+  report.last_entry = walk.last_entry;
+  report.last_hash = walk.last_hash;
   // The records' own limit: a journal with many breaks does not hide a changed loan or role.
   for (auto& p : store_->verify_records(kMaxProblems, report.changes, report.records))
     report.problems.push_back(std::move(p));

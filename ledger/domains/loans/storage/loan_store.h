@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -87,6 +88,29 @@ class LoanStore {
   std::string file_for_readers();
   // The smallest and largest loan id (0, -1 without loans).
   std::pair<std::int64_t, std::int64_t> loan_id_range();
+
+  // ---- soquy check (sqlite_loan_checks.cc) ----
+  // A figure of a loan: a money column of loan_events (principal, interest, …) and the fund
+  // account that carries it, whose postings count times `sign`.
+  struct Figure {
+    std::string_view column, account;
+    int sign = 1;
+  };
+  using DifferenceFn = std::function<void(const std::string& loan, Date d, const std::vector<std::int64_t>& records,
+                                          const std::vector<std::int64_t>& journal)>;
+  // In one query, for every loan and day on which one of `figures` differs between the loan's
+  // records and the postings of the loan's own entries (its disbursement, its events' and every
+  // reversal of them): fn(loan code, day, the records' running sums, the journal's), by loan then
+  // day; the loan is given by its row id, as text (integer keys group faster than codes). For
+  // "principal" the records' figure is the outstanding principal: the loan's principal less its
+  // events'.
+  void for_each_figure_difference(const std::vector<Figure>& figures, const DifferenceFn& fn);
+  // "loan CODE (member CODE)" of the loan with row id `id`.
+  std::string loan_label(std::int64_t id);
+  std::int64_t loan_count();
+  // Every loan (by code) with its principal and its schedule as disbursed (encoded).
+  void for_each_schedule(const std::function<void(const std::string& loan, std::int64_t principal,
+                                                  const std::string& schedule)>& fn);
 
  private:
   friend class LoanScan;

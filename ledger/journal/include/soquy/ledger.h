@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "soquy/journal.h"
+#include "soquy/named_check.h"
 
 namespace soquy {
 
@@ -89,6 +90,15 @@ struct CheckReport {
   std::string last_hash;
   std::vector<std::string> problems;  // one precise sentence per break found
   bool ok() const { return problems.empty(); }
+};
+
+// The two checks of one walk over the journal in chain order, with the head of the chain.
+struct JournalWalk {
+  NamedCheck chain;     // journal.chain: numbering without gaps, each hash from the previous one
+  NamedCheck balanced;  // journal.balanced: ≥ 2 postings summing to zero, all in the entry's book
+  std::int64_t postings = 0;
+  std::int64_t last_entry = 0;  // the head of the chain (0 and "" for an empty journal)
+  std::string last_hash;
 };
 
 struct ImportSummary {
@@ -176,8 +186,22 @@ class Ledger {
                                            std::optional<Date> from, Date as_of);
   Result<TrialBalance> trial_balance(const std::string& book, Date as_of);  // book "" = all books
   // Re-verifies the hash chain, that every entry balances in one book, that stored balances
-  // equal the sum of postings, and that the append-only triggers are in place.
+  // equal the sum of postings, and that the append-only triggers are in place: the four journal
+  // checks below as one report (its problems in that order, at most 50), then the records'
+  // (check_records, at most 50 more). `soquy check` runs
+  // them as named checks, beside the domains' (soquy/checks.h).
   CheckReport check();
+  // journal.guards: the append-only triggers are in place (items: the triggers looked for).
+  NamedCheck check_guards();
+  // journal.chain and journal.balanced, in one walk over every entry and posting.
+  JournalWalk check_entries();
+  // journal.balances: every stored balance row equals the sum of postings up to its day (items:
+  // the stored rows).
+  NamedCheck check_balances();
+  // records: every record outside the journal (loans and their events, members, units, groups,
+  // users and roles, settings, hụi, savings, dues, VBSP) equals its last change in the change
+  // log, the log's hash chain is intact and its triggers are in place (items: the records).
+  NamedCheck check_records();
 
   // Runs `work` as one write transaction: every post(), add_account()… called inside joins
   // it, and if `work` returns an error (or throws) nothing of it is written. Domain engines use

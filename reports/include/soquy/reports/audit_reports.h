@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "soquy/audit.h"
+#include "soquy/checks.h"
 #include "soquy/ledger.h"
 #include "soquy/reports/render.h"
 
@@ -30,7 +31,7 @@ inline constexpr const char* kAuditPackManifest = "MANIFEST.sha256";
 
 struct AuditPackResult {
   std::vector<std::string> files;  // every file written, MANIFEST.sha256 last
-  CheckReport check;               // the result of `soquy check` written into the pack
+  ChecksResult check;              // the result of `soquy check` written into the pack
 };
 
 // Writes the auditor's pack for `as_of` into the directory `dir`:

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "soquy/checks.h"
 #include "soquy/ledger.h"
 #include "soquy/reports/render.h"
 
@@ -29,8 +30,11 @@ Report account_register(const AccountRegister& reg, const std::optional<Passbook
 // {"as_of","books":[{"book","accounts":[{"code","name","type","debit","credit"}],
 // "total_debit","total_credit","balanced"}]}
 Report trial_balance(const TrialBalance& tb);
-// {"ok","entries","postings","balance_rows","problems":[…]}
-Report check_result(const CheckReport& check);
+// `soquy check`: {"ok","checks":[{"name","ok","items","differences":[{"book","account","record",
+// "date","expected","actual"}],"problems":[…]}],"last_entry","last_hash"} (schemas/json/
+// check.schema.json); amounts are strings of đồng, last_entry/last_hash null when the chain was
+// not walked (--only another check). The table: one line per check, then the differences.
+Report check_result(const ChecksResult& result);
 // {"entry","client_id","book","date","memo","created","hash","postings":[{"account","amount"}]}
 Report posted_entry(const PostResult& r);
 

@@ -1,0 +1,31 @@
+// The SQL of the dues check: one query.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <fmt/format.h>
+
+#include "dues_check_store.h"
+#include "soquy/charts.h"
+#include "sqlite_checks.h"
+#include "store.h"
+
+namespace soquy::dues_checks {
+
+std::int64_t count_members_billed(Store& store) {
+  return sqlite_checks::count(sqlite_database(store), "SELECT count(DISTINCT member_id) FROM dues_bills");
+}
+
+void receivable_differences(
+    Store& store, const std::function<void(const std::string&, Date, std::int64_t, std::int64_t)>& fn) {
+  namespace u = charts::union_book;
+  sqlite_checks::for_each_first_difference(
+      sqlite_database(store), "",
+      "SELECT 'union', p.billed_on, b.amount FROM dues_bills b JOIN dues_periods p ON p.period = b.period "
+      "UNION ALL SELECT 'union', paid_on, -amount FROM dues_payments",
+      fmt::format("SELECT 'union', e.date, p.amount FROM accounts a CROSS JOIN postings p ON p.account_id = a.id "
+                  "CROSS JOIN entries e ON e.id = p.entry_id WHERE a.code = '{1}' "
+                  "AND a.book_id = (SELECT id FROM books WHERE code = '{0}')",
+                  u::kBook, u::kDuesReceivable),
+      fn);
+}
+
+}  // namespace soquy::dues_checks
