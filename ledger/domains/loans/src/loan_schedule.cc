@@ -1,5 +1,7 @@
 #include "soquy/loan_schedule.h"
 
+#include <limits>
+
 #include <fmt/format.h>
 
 namespace soquy {
@@ -73,7 +75,12 @@ Date due_date(Date disbursed_on, Frequency frequency, int k) {
   return disbursed_on;
 }
 
-Result<LoanSchedule> build_schedule(const LoanTerms& t) {
+namespace {
+
+// Refuses terms whose schedule cannot be built, before any figure is computed: the term, the
+// grace, and a loan whose repayments would not fit in a 64-bit count of đồng (an amount near
+// the limit, or a rate of thousands of per cent a month).
+Result<void> check_terms(const LoanTerms& t) {
   if (t.principal.minor_units() <= 0)
     return fail(Error::bad_input(fmt::format("the loan amount must be positive, not {}", t.principal.to_plain_string())));
   if (t.installments < 1 || t.installments > 1000)
@@ -81,6 +88,26 @@ Result<LoanSchedule> build_schedule(const LoanTerms& t) {
   if (t.grace < 0 || t.grace >= t.installments)
     return fail(Error::bad_input(
         fmt::format("grace must be at least 0 and less than the term ({} instalments), not {}", t.installments, t.grace)));
+  const Rational r = period_rate(t.rate, t.frequency);
+  if (r < 0) return fail(Error::bad_input("a rate cannot be negative").in_field("rate"));
+  // Every figure of a schedule (an instalment, a total, the annuity) is at most the principal
+  // plus every period's interest on the whole principal, plus one đồng of rounding a period.
+  const Rational bound = t.principal.to_rational() * (1 + r * t.installments) + t.installments;
+  if (bound > Rational(std::numeric_limits<std::int64_t>::max())) {
+    const std::string what = fmt::format("{} đồng at {} over {} instalments comes to more than {} đồng, the largest "
+                                         "amount the books hold",
+                                         t.principal.to_plain_string(), t.rate.to_string(), t.installments,
+                                         std::numeric_limits<std::int64_t>::max());
+    // A rate above 100 % a period is the odd input; otherwise the amount is.
+    return fail(Error::bad_input(what).in_field(r > 1 ? "rate" : "amount"));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<LoanSchedule> build_schedule(const LoanTerms& t) {
+  if (auto ok = check_terms(t); !ok) return fail(ok.error());
   const int n = t.installments, g = t.grace, m = n - g;
   const Rational r = period_rate(t.rate, t.frequency);
   const Rational P = t.principal.to_rational();
