@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,19 +43,20 @@ EntryDraft transfer(const std::string& id, Date date, std::int64_t amount) {
 struct Outcome {
   int exit_code = 0;
   std::string message;
+  std::string how = "ok";  // "ok", "Error", "SoquyException", "SQLite::Exception", "exception"
 };
 
 Outcome run(const std::function<Result<void>()>& op) {
   try {
     auto r = op();
     if (r) return {};
-    return {r.error().exit_code(), r.error().message()};
+    return {r.error().exit_code(), r.error().message(), "Error"};
   } catch (const SoquyException& e) {
-    return {e.error().exit_code(), e.what()};
+    return {e.error().exit_code(), e.what(), "SoquyException"};
   } catch (const SQLite::Exception& e) {
-    return {74, std::string("SQLite::Exception: ") + e.what()};
+    return {74, std::string("SQLite::Exception: ") + e.what(), "SQLite::Exception"};
   } catch (const std::exception& e) {
-    return {70, std::string("exception: ") + e.what()};
+    return {70, std::string("exception: ") + e.what(), "exception"};
   }
 }
 
@@ -129,9 +132,12 @@ struct Scenario {
   bool failure_may_leave_after = false;
 };
 
+// How the runs of a walk ended, by Outcome::how.
+using Tally = std::map<std::string, int>;
+
 // Walks N over one fault kind; returns the N at which the operation first ran clean.
 int walk(const Scenario& s, const std::string& work, Fault fault, bool persistent, const std::string& before,
-         const std::string& after) {
+         const std::string& after, Tally& tally) {
   for (int n = 1; n <= kMaxN; ++n) {
     const std::string where = fmt::format("{} fault {} at {}", persistent ? "persistent" : "transient", faults::name(fault), n);
     copy_db(s.template_path, work);
@@ -140,6 +146,7 @@ int walk(const Scenario& s, const std::string& work, Fault fault, bool persisten
     const Outcome outcome = run([&] { return s.operation(work); });
     const bool fired = faults::fired();
     faults::disarm();
+    ++tally[outcome.how];
 
     EXPECT_TRUE(outcome.exit_code == 0 || outcome.exit_code == 74) << where << ": exit " << outcome.exit_code << ": " << outcome.message;
     const std::string now = contents(work);
@@ -181,8 +188,12 @@ class FaultInjection : public ::testing::Test {
     ASSERT_NE(before, after);
     for (Fault f : {Fault::kWrite, Fault::kSync, Fault::kRead}) {
       for (bool persistent : {false, true}) {
-        const int clean_at = walk(s, work, f, persistent, before, after);
-        std::cout << fmt::format("  {} {}: ran clean at N = {}\n", persistent ? "persistent" : "transient", faults::name(f), clean_at);
+        Tally tally;
+        const int clean_at = walk(s, work, f, persistent, before, after, tally);
+        std::string how;
+        for (const auto& [k, v] : tally) how += fmt::format(" {} {}", v, k);
+        std::cout << fmt::format("  {} {}: ran clean at N = {}; outcomes:{}\n", persistent ? "persistent" : "transient",
+                                 faults::name(f), clean_at, how);
         if (HasFailure()) return;
       }
     }

@@ -9,7 +9,6 @@
 #include <thread>
 #include <cctype>
 #include <tuple>
-
 #include <limits>
 
 #include <fmt/format.h>
