@@ -8,7 +8,7 @@ rates of 20 nines per month, dates 9999-12-31 and 0001-01-01. Numbers written po
 (`post 1011=AMOUNT`, `dues split`, `setting set`) and inside imported files (`import entries`,
 `import repayments`, `collection-sheet record`, `savings meeting`) are walked the same way.
 
-An exit of 70 (internal error) or a death by a signal is a failure: bad input is exit 65 (or 2
+An exit of 70 (internal error), a death by a signal or a run of more than 30 s is a failure: bad input is exit 65 (or 2
 for a malformed command line), never a bug. The options of each command come from its --help, so
 a new numeric option is walked without editing this file; an option this file cannot classify,
 or a command it has no valid invocation for, fails the test until it is added here.
@@ -32,7 +32,7 @@ VALUES = {
     "money": BIG,
     "rate": ["99999999999999999999%/month", "9223372036854775807%/year", "0.00000000000000000001%/month",
              "1e400%/month", "0%/month", "-1%/month", "99999999999999999999"],
-    "count": BIG + ["2147483648", "4294967296"],
+    "count": BIG + ["2147483648", "4294967296", "1000"],  # 1000: the longest loan term (its rate took minutes)
     "date": ["9999-12-31", "0001-01-01", "99999-01-01", "-001-01-01", "2026-02-30"],
     "month": ["9999-12", "0001-01", "99999999999999999999-01", "2026-99"],
 }
@@ -261,8 +261,11 @@ def run_one(job, work):
         with open(os.path.join(work, name), "w", encoding="utf-8") as f:
             f.write(fill(template, kind, value))
     argv = [a[1:] if a.startswith("@") else a for a in argv]
-    p = subprocess.run([SOQUY, "--db", os.path.join(work, "d.db"), *argv], cwd=work, capture_output=True,
-                       text=True, errors="replace", timeout=60, check=False)
+    try:
+        p = subprocess.run([SOQUY, "--db", os.path.join(work, "d.db"), *argv], cwd=work, capture_output=True,
+                           text=True, errors="replace", timeout=30, check=False)
+    except subprocess.TimeoutExpired:
+        return f"{label}: still running after 30 s"
     if p.returncode == 70 or p.returncode < 0:
         return f"{label}: exit {p.returncode}: {p.stderr.strip()[:300]}"
     if label.endswith(" (ordinary values)"):

@@ -2,6 +2,7 @@
 // with exact rationals), plus invariants and errors.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <limits>
 
 #include <fmt/format.h>
@@ -252,6 +253,29 @@ TEST(LoanSchedule, TheLargestAcceptedPrincipalBuilds) {
       }
     }
   }
+}
+
+}  // namespace
+}  // namespace soquy
+
+namespace soquy {
+namespace {
+
+// The equivalent rate of a 1000-instalment loan (the longest term) is found in well under a second
+// (exact rationals took about 8 minutes: `loan preview --term 1000` looked hung), and is the rate
+// of an annuity at 1 %/month to within its rounding to whole đồng.
+TEST(LoanSchedule, TheInternalRateOfTheLongestTermIsQuick) {
+  auto s = build_schedule(
+      terms(100'000'000, "1%/month", 1000, 0, RepaymentMethod::kEqualTotal, Frequency::kMonthly, "2026-01-15"));
+  ASSERT_TRUE(s) << s.error().message();
+  std::vector<Money> payments;
+  for (const auto& i : s->installments) payments.push_back(i.total);
+  const auto start = std::chrono::steady_clock::now();
+  auto irr = internal_rate(Money(100'000'000), payments);
+  const auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(irr);
+  EXPECT_LT(abs(*irr - Rational(1, 100)), Rational(1, 1'000'000'000));
+  EXPECT_LT(took, std::chrono::seconds(10));
 }
 
 }  // namespace

@@ -177,24 +177,29 @@ Result<LoanSchedule> build_schedule(const LoanTerms& t) {
 }
 
 std::optional<Rational> internal_rate(Money principal, const std::vector<Money>& payments) {
-  // NPV(rate) = Σ payment_k / (1+rate)^k − principal, decreasing in rate. Work on a grid of
-  // 1e-12 so the rationals stay small: rate = q / 10^12.
+  // NPV(rate) = Σ payment_k / (1+rate)^k − principal, decreasing in rate, on a grid of 1e-12:
+  // rate = q / S with S = 10^12. Only its sign is needed, and with x = S + q,
+  //   NPV · x^n = Σ payment_k · S^k · x^(n−k) − principal · x^n
+  // has the same sign and is an integer, summed by Horner's rule: exact as before, without the
+  // rationals' reductions (a 1000-instalment loan took minutes with them, now milliseconds).
   const BigInt scale("1000000000000");
-  auto npv = [&](const BigInt& q) -> Rational {  // explicit type: no dangling expression template
-    Rational one_plus = Rational(scale + q, scale);
-    Rational discount = 1, sum = 0;
+  auto npv_sign = [&](const BigInt& q) -> int {
+    const BigInt x = scale + q;
+    BigInt sum = 0, s_pow = 1, x_pow = 1;
     for (const auto& p : payments) {
-      discount /= one_plus;
-      sum += p.to_rational() * discount;
+      s_pow *= scale;
+      x_pow *= x;
+      sum = sum * x + p.minor_units() * s_pow;
     }
-    return sum - principal.to_rational();
+    const BigInt npv = sum - principal.minor_units() * x_pow;
+    return npv < 0 ? -1 : (npv > 0 ? 1 : 0);
   };
-  if (npv(0) < 0) return std::nullopt;
+  if (npv_sign(0) < 0) return std::nullopt;
   BigInt lo = 0, hi = scale;  // 100 % per period is far beyond any real loan
-  if (npv(hi) > 0) return std::nullopt;
+  if (npv_sign(hi) > 0) return std::nullopt;
   while (hi - lo > 1) {
     BigInt mid = (lo + hi) / 2;
-    if (npv(mid) >= 0) lo = mid;
+    if (npv_sign(mid) >= 0) lo = mid;
     else hi = mid;
   }
   return Rational(lo, scale);
