@@ -773,3 +773,37 @@ TEST_F(LedgerApi, CheckFindsAnEditMadeAfterDroppingTheGuard) {
 
 }  // namespace
 }  // namespace soquy
+
+namespace soquy {
+namespace {
+
+// Issue 17 defect 5: a balance overflow in an import was reported at "line 0". It is reported at
+// the entry that causes it (its posting of the largest amount), in an LF file and in a CR-only
+// one alike, and nothing is imported; a good file imports afterwards, counted once.
+TEST_F(LedgerApi, ImportReportsABalanceOverflowAtItsLine) {
+  for (const char* eol : {"\n", "\r"}) {
+    SCOPED_TRACE(eol[0] == '\r' ? "CR" : "LF");
+    const std::string path = dir_.file("over.csv");
+    std::string text;
+    for (const char* row : {"entry_id,date,book,account,amount,memo", "e1,2026-01-15,fund,1011,5000000,Góp vốn",
+                            "e1,2026-01-15,fund,6011,-5000000,Góp vốn", "e2,2026-01-20,fund,4591,-4611686018427387500,x",
+                            "e2,2026-01-20,fund,1011,9223372036854775000,x", "e2,2026-01-20,fund,4232,-4611686018427387500,x"})
+      text += std::string(row) + eol;
+    write_file(path, text);
+    auto r = ledger_->import_entries(path);
+    ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput));
+    EXPECT_EQ(r.error().message(), path + ": nothing was imported; 1 problem(s):\n  " + path +
+                                       ":5: amount: the balance of account 1011 in book fund would overflow on "
+                                       "2026-01-20 (beyond ±9223372036854775807 đồng)");
+    EXPECT_EQ(ledger_->check().entries, 0);
+  }
+  const std::string good = dir_.file("good.csv");
+  write_file(good, "entry_id,date,book,account,amount,memo\ne1,2026-01-15,fund,1011,5,m\ne1,2026-01-15,fund,6011,-5,m\n");
+  auto ok = ledger_->import_entries(good);
+  ASSERT_TRUE(ok) << ok.error().message();
+  EXPECT_EQ(ok->entries_created, 1);
+  EXPECT_EQ(balance("fund", "1011", day(2026, 12, 31)), Money(5));
+}
+
+}  // namespace
+}  // namespace soquy

@@ -297,3 +297,39 @@ TEST_F(LoanImportTest, AuditorMayNotImport) {
 
 }  // namespace
 }  // namespace soquy
+
+namespace soquy {
+namespace {
+
+// A balance that would overflow is reported at the row that causes it (the file is recorded a
+// second time, balances applied after each row, to find it), not without a line; nothing is
+// written. Rows go by date: the overflowing row (line 2, 03-15) comes after line 3's (02-15).
+TEST_F(LoanImportTest, ABalanceOverflowIsReportedAtItsRow) {
+  two_loans();
+  const std::string before = db_bytes();
+  auto r = import_repayments(*ledger_, csv("thu.csv",
+                                           "loan,amount,date,savings,receipt\n"
+                                           "L1,9223372036854775000,2026-03-15,,R2\n"
+                                           "L1,933333,2026-02-15,,R1\n"
+                                           "L2,466667,2026-03-20,,R3\n"));
+  ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput));
+  EXPECT_EQ(r.error().message(),
+            dir_.file("thu.csv") + ": nothing was imported; 1 problem(s):\n  " + dir_.file("thu.csv") +
+                ":2: amount: the balance of account 1011 in book fund would overflow on 2026-03-15 (beyond "
+                "±9223372036854775807 đồng)");
+  EXPECT_EQ(db_bytes(), before);
+  // Savings that overflow the cash received with the amount name the savings column.
+  auto s = import_repayments(*ledger_, csv("s.csv", "loan,amount,date,savings\nL1,1000,2026-02-15,9223372036854775000\n"));
+  ASSERT_TRUE(failed_with(s, ErrorKind::kBadInput));
+  EXPECT_NE(s.error().message().find("s.csv:2: savings: 9223372036854775000 đồng with the amount's 1000 đồng comes "
+                                     "to more than"),
+            std::string::npos)
+      << s.error().message();
+  // The same file without the bad row imports, counted once (the first pass's counts are gone).
+  auto ok = import_repayments(*ledger_, csv("ok.csv", "loan,amount,date,receipt\nL1,933333,2026-02-15,R1\n"));
+  ASSERT_TRUE(ok) << ok.error().message();
+  EXPECT_EQ(ok->created, 1);
+}
+
+}  // namespace
+}  // namespace soquy

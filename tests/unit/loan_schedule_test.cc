@@ -2,6 +2,11 @@
 // with exact rationals), plus invariants and errors.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <limits>
+
+#include <fmt/format.h>
+
 #include "soquy/loan_schedule.h"
 
 namespace soquy {
@@ -204,6 +209,73 @@ TEST(LoanSchedule, PrincipalAlwaysSumsToTheLoan) {
       }
     }
   }
+}
+
+}  // namespace
+}  // namespace soquy
+
+namespace soquy {
+namespace {
+
+// Issue 12 item 9: terms whose repayments would not fit in 64 bits are bad input naming the
+// input to blame (amount, or a rate above 100 % a period), never an internal error (an exception).
+TEST(LoanSchedule, TermsWhoseRepaymentsOverflowAreBadInput) {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  auto amount = build_schedule(terms(kMax, "1%/month", 12, 0, RepaymentMethod::kFlat, Frequency::kMonthly, "2026-01-15"));
+  ASSERT_FALSE(amount);
+  EXPECT_EQ(amount.error().kind(), ErrorKind::kBadInput);
+  EXPECT_EQ(amount.error().field(), "amount");
+  auto rate = build_schedule(
+      terms(1'000'000, "99999999999999999999%/month", 12, 0, RepaymentMethod::kFlat, Frequency::kMonthly, "2026-01-15"));
+  ASSERT_FALSE(rate);
+  EXPECT_EQ(rate.error().kind(), ErrorKind::kBadInput);
+  EXPECT_EQ(rate.error().field(), "rate");
+  EXPECT_EQ(rate.error().message(), "1000000 đồng at 99999999999999999999%/month over 12 instalments comes to more "
+                                    "than 9223372036854775807 đồng, the largest amount the books hold");
+}
+
+// The bound is an upper bound of every figure: the largest principal it accepts builds a whole
+// schedule (no figure overflows) for every method, and one more đồng is refused.
+TEST(LoanSchedule, TheLargestAcceptedPrincipalBuilds) {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  for (auto method : {RepaymentMethod::kFlat, RepaymentMethod::kEqualPrincipal, RepaymentMethod::kEqualTotal}) {
+    for (const char* rate : {"0%/month", "1%/month", "250%/month"}) {
+      for (int n : {1, 12, 60}) {
+        SCOPED_TRACE(fmt::format("{} {} {}", to_string(method), rate, n));
+        const Rational r = period_rate(*Rate::parse(rate), Frequency::kMonthly);
+        const Rational largest = (Rational(kMax) - n) / (1 + r * n);
+        const auto p = static_cast<std::int64_t>(boost::multiprecision::numerator(largest) /
+                                                 boost::multiprecision::denominator(largest));
+        auto ok = build_schedule(terms(p, rate, n, 0, method, Frequency::kMonthly, "2026-01-15"));
+        ASSERT_TRUE(ok) << ok.error().message();
+        EXPECT_EQ(ok->total_principal, Money(p));
+        EXPECT_FALSE(build_schedule(terms(p + 1, rate, n, 0, method, Frequency::kMonthly, "2026-01-15")));
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace soquy
+
+namespace soquy {
+namespace {
+
+// The equivalent rate of a 1000-instalment loan (the longest term) is found in well under a second
+// (exact rationals took about 8 minutes: `loan preview --term 1000` looked hung), and is the rate
+// of an annuity at 1 %/month to within its rounding to whole đồng.
+TEST(LoanSchedule, TheInternalRateOfTheLongestTermIsQuick) {
+  auto s = build_schedule(
+      terms(100'000'000, "1%/month", 1000, 0, RepaymentMethod::kEqualTotal, Frequency::kMonthly, "2026-01-15"));
+  ASSERT_TRUE(s) << s.error().message();
+  std::vector<Money> payments;
+  for (const auto& i : s->installments) payments.push_back(i.total);
+  const auto start = std::chrono::steady_clock::now();
+  auto irr = internal_rate(Money(100'000'000), payments);
+  const auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(irr);
+  EXPECT_LT(abs(*irr - Rational(1, 100)), Rational(1, 1'000'000'000));
+  EXPECT_LT(took, std::chrono::seconds(10));
 }
 
 }  // namespace

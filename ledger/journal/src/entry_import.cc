@@ -41,6 +41,12 @@ struct EntryImport {
   bool accounts_known(const PostingContext& ctx);
   void count(bool created, const ImportOptions& options);
   Error failure();
+  Error empty_file() const;
+  // Starts reading the file anew; `each_entry`: balances are applied after every entry.
+  void restart(bool each_entry);
+  // A balance overflowed after entry `p`: reported at its posting of the largest amount, and
+  // balances are not applied again (the import fails).
+  void report_overflow(const Error& e);
 
   const std::string& path;
   ImportSummary summary;
@@ -54,7 +60,35 @@ struct EntryImport {
   // vectors keep their capacity (an import allocates as little as possible per entry).
   PendingEntry p;
   bool pending = false;
+  bool flush_each_entry = false;
 };
+
+void EntryImport::restart(bool each_entry) {
+  summary = {};
+  errors.clear();
+  error_count = 0;
+  ids_with_bad_rows.clear();
+  header.reset();
+  pending = false;
+  flush_each_entry = each_entry;
+}
+
+void EntryImport::report_overflow(const Error& e) {
+  const auto size = [&](std::size_t k) {  // |amount|, also of the smallest int64
+    const std::int64_t v = p.draft.postings[k].amount.minor_units();
+    return v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+  };
+  std::size_t at = 0;
+  for (std::size_t i = 1; i < p.draft.postings.size(); ++i)
+    if (size(i) > size(at)) at = i;
+  report(p.lines.at(at), "amount", e.message());
+  flush_each_entry = false;
+}
+
+Error EntryImport::empty_file() const {
+  return Error::bad_input(fmt::format("{}: the file is empty (expected the header entry_id,date,book,account,amount,memo)",
+                                      path));
+}
 
 void EntryImport::report(std::size_t line, std::string_view column, const std::string& what) {
   ++error_count;
@@ -168,6 +202,14 @@ Error EntryImport::failure() {
 
 }  // namespace
 
+// Balances are applied once, at the end (Store::flush_balances). When one would overflow, the file
+// is read again in a second transaction that applies them after every entry, so the problem is
+// reported at the line that causes it.
+//
+// Foreign-key checks are off for the transaction (Store::begin_bulk_write): every id an entry
+// refers to comes from a lookup in this same transaction (its book and accounts through
+// posting_context, the acting user, the entry just appended), users and accounts cannot be
+// deleted (triggers), and `soquy check` re-reads every reference. Other writers keep them on.
 Result<ImportSummary> Ledger::import_entries(const std::string& path, const ImportOptions& options) {
   EntryImport im(path);
   PendingEntry& p = im.p;
@@ -202,6 +244,8 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
       im.report(p.first_line, "entry_id", fmt::format("entry '{}': {}", p.draft.client_id, r.error().message()));
       return {};
     }
+    if (im.flush_each_entry)
+      if (auto f = store_->flush_balances(); !f) im.report_overflow(f.error());
     im.count(r->created, options);
     return {};
   };
@@ -221,21 +265,20 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
     return {};
   };
 
-  // Foreign-key checks are off for this transaction (Store::begin_bulk_write): every id an entry
-  // refers to comes from a lookup in this same transaction (its book and accounts through
-  // posting_context, the acting user, the entry just appended), users and accounts cannot be
-  // deleted (triggers), and `soquy check` re-reads every reference. Other writers keep them on.
-  tx = store_->begin_bulk_write();
-  tip = store_->chain_tip();
-  if (auto r = read_csv_file(path, on_record); !r) return fail(r.error());
-  if (auto r = flush_entry(); !r) return fail(r.error());
-  if (!im.header) return fail(Error::bad_input(fmt::format("{}: the file is empty (expected the header "
-                                                           "entry_id,date,book,account,amount,memo)", path)));
-  if (im.error_count == 0)
-    if (auto f = store_->flush_balances(); !f) im.report(0, "amount", f.error().message());
-  if (im.error_count > 0) return fail(im.failure());
-  if (auto c = tx->commit(); !c) return fail(c.error());
-  return im.summary;
+  for (bool each_entry : {false, true}) {
+    im.restart(each_entry);  // (the books and accounts in `contexts` are read, not written: they stay)
+    tx.reset();                // rolls back the first pass
+    tx = store_->begin_bulk_write();
+    tip = store_->chain_tip();
+    if (auto r = read_csv_file(path, on_record); !r) return fail(r.error());
+    if (auto r = flush_entry(); !r) return fail(r.error());
+    if (!im.header) return fail(im.empty_file());
+    if (im.error_count == 0 && !store_->flush_balances()) continue;
+    if (im.error_count > 0) return fail(im.failure());
+    if (auto c = tx->commit(); !c) return fail(c.error());
+    return im.summary;
+  }
+  return fail(Error::internal("a balance overflowed at the end of an import and after no entry"));
 }
 
 }  // namespace soquy

@@ -15,6 +15,7 @@
 #include "soquy/csv_reader.h"
 #include "soquy/import_problems.h"
 #include "soquy/loans.h"
+#include "store.h"
 
 namespace soquy {
 namespace {
@@ -135,6 +136,43 @@ void by_date_then_line(std::vector<Row>& rows) {
                    [](const Row& a, const Row& b) { return std::tie(a.date, a.line) < std::tie(b.date, b.line); });
 }
 
+// Records every row in one transaction: record(row) returns whether it created something (else it
+// was there already), and its kBadInput errors are problems of the row's line (under `column`
+// when they name no field). Balances are applied once, at the end; when one would overflow, the
+// rows are recorded again in a second transaction that applies them after each row, so the
+// problem is reported at the row that causes it.
+template <class Row, class Record>
+Result<void> record_rows(Ledger& ledger, const std::vector<Row>& rows, std::string_view column,
+                         const LoanImportOptions& options, ImportProblems& problems, LoanImportSummary& summary,
+                         const Record& record) {
+  for (bool each_row : {false, true}) {
+    summary.created = summary.existing = 0;
+    auto r = ledger.in_transaction([&]() -> Result<void> {
+      std::int64_t done = 0;
+      for (const auto& row : rows) {
+        Result<bool> created = record(row);
+        if (!created) {
+          if (created.error().kind() != ErrorKind::kBadInput) return fail(created.error());
+          add_book_error(problems, row.line, created.error(), column);
+        } else {
+          ++(*created ? summary.created : summary.existing);
+          if (each_row)
+            if (auto f = ledger.store().flush_balances(); !f) {
+              add_book_error(problems, row.line, f.error(), "amount");
+              return fail(problems.error());
+            }
+        }
+        if (options.on_progress && ++done % options.progress_every == 0) options.on_progress(done);
+      }
+      if (!problems.empty()) return fail(problems.error());
+      return {};
+    });
+    // Only a failure of the final flush leaves no problem listed.
+    if (r || !problems.empty() || r.error().kind() != ErrorKind::kBadInput) return r;
+  }
+  return fail(Error::internal("a balance overflowed at the end of an import and after no row"));
+}
+
 }  // namespace
 
 std::string import_receipt(Date date, std::int64_t amount, std::int64_t savings, std::int64_t n) {
@@ -176,21 +214,11 @@ Result<LoanImportSummary> import_loans(Ledger& ledger, const std::string& path, 
   by_date_then_line(rows);
 
   LoanBook book(ledger);
-  auto r = ledger.in_transaction([&]() -> Result<void> {
-    std::int64_t done = 0;
-    for (const auto& row : rows) {
-      const bool existed = static_cast<bool>(book.loan(row.request.loan));
-      auto loan = book.disburse(row.request);
-      if (!loan) {
-        if (loan.error().kind() != ErrorKind::kBadInput) return fail(loan.error());
-        add_book_error(problems, row.line, loan.error(), "loan");
-      } else {
-        ++(existed ? summary.existing : summary.created);
-      }
-      if (options.on_progress && ++done % options.progress_every == 0) options.on_progress(done);
-    }
-    if (!problems.empty()) return fail(problems.error());
-    return {};
+  auto r = record_rows(ledger, rows, "loan", options, problems, summary, [&](const Row& row) -> Result<bool> {
+    const bool existed = static_cast<bool>(book.loan(row.request.loan));
+    auto loan = book.disburse(row.request);
+    if (!loan) return fail(loan.error());
+    return !existed;
   });
   if (!r) return fail(r.error());
   return summary;
@@ -246,20 +274,10 @@ Result<LoanImportSummary> import_repayments(Ledger& ledger, const std::string& p
   by_date_then_line(rows);
 
   LoanBook book(ledger);
-  auto r = ledger.in_transaction([&]() -> Result<void> {
-    std::int64_t done = 0;
-    for (const auto& row : rows) {
-      auto paid = book.repay(row.loan, row.amount, row.savings, row.date, row.receipt);
-      if (!paid) {
-        if (paid.error().kind() != ErrorKind::kBadInput) return fail(paid.error());
-        add_book_error(problems, row.line, paid.error(), "loan");
-      } else {
-        ++(paid->created ? summary.created : summary.existing);
-      }
-      if (options.on_progress && ++done % options.progress_every == 0) options.on_progress(done);
-    }
-    if (!problems.empty()) return fail(problems.error());
-    return {};
+  auto r = record_rows(ledger, rows, "loan", options, problems, summary, [&](const Row& row) -> Result<bool> {
+    auto paid = book.repay(row.loan, row.amount, row.savings, row.date, row.receipt);
+    if (!paid) return fail(paid.error());
+    return paid->created;
   });
   if (!r) return fail(r.error());
   return summary;

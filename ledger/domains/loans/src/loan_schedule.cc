@@ -1,5 +1,7 @@
 #include "soquy/loan_schedule.h"
 
+#include <limits>
+
 #include <fmt/format.h>
 
 namespace soquy {
@@ -73,7 +75,12 @@ Date due_date(Date disbursed_on, Frequency frequency, int k) {
   return disbursed_on;
 }
 
-Result<LoanSchedule> build_schedule(const LoanTerms& t) {
+namespace {
+
+// Refuses terms whose schedule cannot be built, before any figure is computed: the term, the
+// grace, and a loan whose repayments would not fit in a 64-bit count of đồng (an amount near
+// the limit, or a rate of thousands of per cent a month).
+Result<void> check_terms(const LoanTerms& t) {
   if (t.principal.minor_units() <= 0)
     return fail(Error::bad_input(fmt::format("the loan amount must be positive, not {}", t.principal.to_plain_string())));
   if (t.installments < 1 || t.installments > 1000)
@@ -81,6 +88,26 @@ Result<LoanSchedule> build_schedule(const LoanTerms& t) {
   if (t.grace < 0 || t.grace >= t.installments)
     return fail(Error::bad_input(
         fmt::format("grace must be at least 0 and less than the term ({} instalments), not {}", t.installments, t.grace)));
+  const Rational r = period_rate(t.rate, t.frequency);
+  if (r < 0) return fail(Error::bad_input("a rate cannot be negative").in_field("rate"));
+  // Every figure of a schedule (an instalment, a total, the annuity) is at most the principal
+  // plus every period's interest on the whole principal, plus one đồng of rounding a period.
+  const Rational bound = t.principal.to_rational() * (1 + r * t.installments) + t.installments;
+  if (bound > Rational(std::numeric_limits<std::int64_t>::max())) {
+    const std::string what = fmt::format("{} đồng at {} over {} instalments comes to more than {} đồng, the largest "
+                                         "amount the books hold",
+                                         t.principal.to_plain_string(), t.rate.to_string(), t.installments,
+                                         std::numeric_limits<std::int64_t>::max());
+    // A rate above 100 % a period is the odd input; otherwise the amount is.
+    return fail(Error::bad_input(what).in_field(r > 1 ? "rate" : "amount"));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<LoanSchedule> build_schedule(const LoanTerms& t) {
+  if (auto ok = check_terms(t); !ok) return fail(ok.error());
   const int n = t.installments, g = t.grace, m = n - g;
   const Rational r = period_rate(t.rate, t.frequency);
   const Rational P = t.principal.to_rational();
@@ -150,24 +177,29 @@ Result<LoanSchedule> build_schedule(const LoanTerms& t) {
 }
 
 std::optional<Rational> internal_rate(Money principal, const std::vector<Money>& payments) {
-  // NPV(rate) = Σ payment_k / (1+rate)^k − principal, decreasing in rate. Work on a grid of
-  // 1e-12 so the rationals stay small: rate = q / 10^12.
+  // NPV(rate) = Σ payment_k / (1+rate)^k − principal, decreasing in rate, on a grid of 1e-12:
+  // rate = q / S with S = 10^12. Only its sign is needed, and with x = S + q,
+  //   NPV · x^n = Σ payment_k · S^k · x^(n−k) − principal · x^n
+  // has the same sign and is an integer, summed by Horner's rule: exact as before, without the
+  // rationals' reductions (a 1000-instalment loan took minutes with them, now milliseconds).
   const BigInt scale("1000000000000");
-  auto npv = [&](const BigInt& q) -> Rational {  // explicit type: no dangling expression template
-    Rational one_plus = Rational(scale + q, scale);
-    Rational discount = 1, sum = 0;
+  auto npv_sign = [&](const BigInt& q) -> int {
+    const BigInt x = scale + q;
+    BigInt sum = 0, s_pow = 1, x_pow = 1;
     for (const auto& p : payments) {
-      discount /= one_plus;
-      sum += p.to_rational() * discount;
+      s_pow *= scale;
+      x_pow *= x;
+      sum = sum * x + p.minor_units() * s_pow;
     }
-    return sum - principal.to_rational();
+    const BigInt npv = sum - principal.minor_units() * x_pow;
+    return npv < 0 ? -1 : (npv > 0 ? 1 : 0);
   };
-  if (npv(0) < 0) return std::nullopt;
+  if (npv_sign(0) < 0) return std::nullopt;
   BigInt lo = 0, hi = scale;  // 100 % per period is far beyond any real loan
-  if (npv(hi) > 0) return std::nullopt;
+  if (npv_sign(hi) > 0) return std::nullopt;
   while (hi - lo > 1) {
     BigInt mid = (lo + hi) / 2;
-    if (npv(mid) >= 0) lo = mid;
+    if (npv_sign(mid) >= 0) lo = mid;
     else hi = mid;
   }
   return Rational(lo, scale);

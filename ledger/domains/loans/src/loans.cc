@@ -9,6 +9,7 @@
 #include <thread>
 #include <cctype>
 #include <tuple>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -658,15 +659,27 @@ static Result<void> require_open(const LoanContext& c, std::string_view action) 
   return {};
 }
 
-Result<RepaymentResult> LoanBook::repay(const std::string& code, Money amount, Money savings, Date date,
-                                        const std::string& client_id) {
-  if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
+// What a repayment receives: an amount and savings, neither negative, not both 0, and together
+// within what the books hold (the cash line is their sum).
+static Result<void> check_received(Money amount, Money savings) {
   if (amount.minor_units() < 0)
     return fail(bad(fmt::format("{} cannot be negative", amount.minor_units())).in_field("amount"));
   if (savings.minor_units() < 0)
     return fail(bad(fmt::format("{} cannot be negative", savings.minor_units())).in_field("savings"));
   if (amount.is_zero() && savings.is_zero())
     return fail(bad("nothing received (amount and savings are 0)").in_field("amount"));
+  if (!amount.plus(savings))
+    return fail(bad(fmt::format("{} đồng with the amount's {} đồng comes to more than {} đồng, the largest amount the "
+                                "books hold",
+                                savings.minor_units(), amount.minor_units(), std::numeric_limits<std::int64_t>::max()))
+                    .in_field("savings"));
+  return {};
+}
+
+Result<RepaymentResult> LoanBook::repay(const std::string& code, Money amount, Money savings, Date date,
+                                        const std::string& client_id) {
+  if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
+  if (auto ok = check_received(amount, savings); !ok) return fail(ok.error());
   std::optional<RepaymentResult> out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     auto row = store_->find_loan(code);
@@ -1171,6 +1184,9 @@ Result<std::vector<RepaymentResult>> LoanBook::record_collection(const std::stri
                                                       : row.receipt;
       auto paid = repay(row.loan, row.amount, row.savings, date, receipt);
       if (!paid) return fail(where(paid.error()));
+      // Balances now rather than at the end (a meeting has a few dozen rows): a balance that
+      // would overflow is the fault of this row's amount.
+      if (auto f = ledger_.store().flush_balances(); !f) return fail(where(f.error().in_field("amount")));
       out.push_back(std::move(*paid));
     }
     return {};
