@@ -17,6 +17,7 @@
 #include <map>
 #include <string>
 #include <vector>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -98,6 +99,8 @@ void copy_db(const std::string& from, const std::string& to) {
   fs::copy_file(from, to);
 }
 
+constexpr int kSchema = 12;  // the newest schema (schemas/0012_change_log.sql)
+
 // The template closed and checked: a file with a few entries on two dates.
 void make_ledger(const std::string& path) {
   auto ledger = Ledger::create(path, "admin");
@@ -110,7 +113,7 @@ void make_ledger(const std::string& path) {
 // copy first: an upgrade that failed must leave a file that still upgrades).
 void expect_checks(const std::string& path, const std::string& where) {
   std::string target = path;
-  if (SQLite::Database(path).execAndGet("PRAGMA user_version").getInt() != 11) {
+  if (SQLite::Database(path).execAndGet("PRAGMA user_version").getInt() != kSchema) {
     target = path + ".upgraded";
     copy_db(path, target);
     ASSERT_TRUE(Ledger::open(target)) << where;
@@ -244,9 +247,17 @@ TEST_F(FaultInjection, ImportEntries) {
 }
 
 // Puts `path` back in the shape schema 9 left it in (as tests/unit/migration_test.cc does), so
-// that opening it for writing runs migrations 10 (a table rewrite) and 11.
+// that opening it for writing runs migrations 10 (a table rewrite), 11 and 12 (the change log,
+// whose triggers and baseline rows are written in the same transaction).
 void make_schema_9(const std::string& path) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  std::vector<std::string> triggers;
+  {
+    SQLite::Statement q(db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'log\\_%' ESCAPE '\\'");
+    while (q.executeStep()) triggers.push_back(q.getColumn(0).getString());
+  }
+  for (const auto& t : triggers) db.exec("DROP TRIGGER " + t);
+  db.exec("DROP TABLE change_log");
   db.exec("DROP TABLE book_treasurers");
   db.exec("ALTER TABLE entries ADD COLUMN prev_hash BLOB CHECK (length(prev_hash) = 32)");
   db.exec("DROP TRIGGER entries_no_update");
