@@ -169,8 +169,10 @@ def balances(soquy, db):
 
 
 def entry_count(soquy, db):
-    r = run(soquy, db, "check", "--format", "json")
-    return json.loads(r.stdout)["entries"] if r.returncode == 0 else None
+    r = run(soquy, db, "check", "--only", "journal.chain", "--format", "json")
+    if r.returncode != 0:
+        return None
+    return next(c["items"] for c in json.loads(r.stdout)["checks"] if c["name"] == "journal.chain")
 
 
 def outstanding(soquy, db):

@@ -58,7 +58,7 @@ TEXT = {"--help", "--db", "--user", "--version", "--format", "--out", "--bom", "
         "--admin", "--role", "--skip-invalid", "--by", "--per", "--map", "--receipt", "--winner", "--bids",
         "--holder", "--national-id", "--ethnicity", "--poverty", "--allocation-order", "--leftover",
         "--preview", "--loan", "--for", "--shares", "--holder-takes-first", "--terms", "--advance",
-        "--contract"}
+        "--contract", "--only", "--table"}
 
 # A valid invocation of every command against the demo database (after the command words).
 # {money} {rate} {count} {date} {month} in an argument or a file are walked like options.
@@ -154,6 +154,7 @@ CASES = {
     "vbsp fee-rate list": [],
     "vbsp fees": ["--month", "2026-10"],
     "audit log": ["--from", "2026-01-01", "--to", D],
+    "audit changes": ["--table", "users", "--from", "2026-01-01", "--to", D],
 }
 # Run first on every copy, each must succeed: the state the invocations above need (a loan written
 # off to recover, one frozen to unfreeze, a savings meeting and loan, a rotating group with round

@@ -15,6 +15,7 @@
 #include "soquy/dues_checks.h"
 #include "soquy/ledger.h"
 #include "soquy/registry.h"
+#include "store.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -385,8 +386,9 @@ TEST_F(DuesTest, CheckFindsAPaymentEditedBehindTheTriggers) {
   EXPECT_TRUE(c.ok());
   EXPECT_EQ(c.items, 3);  // the members billed
   // Paid 3000 recorded as 2999: as of 15/03, billed 18000 − 2999 = 15001 against 1318's 15000.
-  SQLite::Database db(path_, SQLite::OPEN_READWRITE);
-  db.exec("DROP TRIGGER dues_payments_no_update; UPDATE dues_payments SET amount = 2999 WHERE receipt = 'BL-1'");
+  // On the ledger's own connection: the change log's triggers find soquy's SQL functions there.
+  sqlite_database(ledger_->store())
+      .exec("DROP TRIGGER dues_payments_no_update; UPDATE dues_payments SET amount = 2999 WHERE receipt = 'BL-1'");
   c = check_dues_receivable(*ledger_);
   ASSERT_EQ(c.differences.size(), 1u);
   const auto& d = c.differences[0];

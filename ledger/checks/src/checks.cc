@@ -53,7 +53,7 @@ const std::vector<CheckEntry>& entries() {
        [](R& r) { return r.walk().balanced; }},
       {{"journal.balances", "every stored balance equals the sum of the postings up to its day"},
        [](R& r) { return r.ledger.check_balances(); }},
-      {{"records", "every record outside the journal (loans, events, members, units, groups, users and roles, "
+      {{"records.changes", "every record outside the journal (loans, events, members, units, groups, users and roles, "
                    "settings, hụi, savings, dues, VBSP) equals its last change in the hash-chained change log"},
        [](R& r) { return r.ledger.check_records(); }},
       {{"loans.principal", "each loan's outstanding principal equals its share of 2111, as of every date"},

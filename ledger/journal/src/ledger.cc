@@ -608,7 +608,7 @@ NamedCheck Ledger::check_balances() {
 
 NamedCheck Ledger::check_records() {
   NamedCheck c;
-  c.name = "records";
+  c.name = "records.changes";
   std::int64_t changes = 0;
   c.problems = store_->verify_records(kMaxProblems, changes, c.items);
   return c;

@@ -967,6 +967,27 @@ RoscaMemberStatus member_totals(const auto& l, std::int64_t id) {
 
 }  // namespace
 
+// The status's warnings: members over the rate cap (whole cycle or so far), an opening of
+// 100,000,000 đồng or more, a holder of several groups.
+void Rosca::add_warnings(const Loaded& l, RoscaStatus& st) {
+  for (const auto& ms : st.members)
+    if (ms.over_cap)
+      st.warnings.push_back(fmt::format(
+          "{}: implied rate {}/year ({}) is above the cap {}/year (Civil Code art. 468: interest above the cap is "
+          "void)",
+          ms.member, format_decimal(*ms.implied_annual_rate, 4),
+          st.whole_cycle ? "whole cycle" : fmt::format("so far: {} of {} rounds", l.rounds.size(), l.shares.size()),
+          format_decimal(l.rate_cap, 4)));
+  const Money opening = Money(l.a.contribution).times(static_cast<std::int64_t>(l.shares.size())).value_or(Money(0));
+  if (opening >= Money(100000000))
+    st.warnings.push_back(fmt::format("one opening's shares total {} đồng (≥ 100.000.000): the holder must notify the "
+                                      "commune People's Committee (Decree 19/2019)",
+                                      opening.to_grouped_string()));
+  auto held = store_->groups_held_by(l.a.holder_id);
+  if (held.size() >= 2)
+    st.warnings.push_back(fmt::format("holder {} holds {} rotating groups", l.a.holder_code, held.size()));
+}
+
 Result<RoscaStatus> Rosca::status(const std::string& group, std::optional<Date> as_of) {
   auto loaded = load(group);
   if (!loaded) return fail(loaded.error());
@@ -1019,23 +1040,7 @@ Result<RoscaStatus> Rosca::status(const std::string& group, std::optional<Date> 
         if (mid == id) ms.settlement = Money(amount);
     st.members.push_back(std::move(ms));
   }
-  // Warnings.
-  for (const auto& ms : st.members)
-    if (ms.over_cap)
-      st.warnings.push_back(fmt::format(
-          "{}: implied rate {}/year ({}) is above the cap {}/year (Civil Code art. 468: interest above the cap is "
-          "void)",
-          ms.member, format_decimal(*ms.implied_annual_rate, 4),
-          st.whole_cycle ? "whole cycle" : fmt::format("so far: {} of {} rounds", l.rounds.size(), l.shares.size()),
-          format_decimal(l.rate_cap, 4)));
-  const Money opening = Money(l.a.contribution).times(static_cast<std::int64_t>(l.shares.size())).value_or(Money(0));
-  if (opening >= Money(100000000))
-    st.warnings.push_back(fmt::format("one opening's shares total {} đồng (≥ 100.000.000): the holder must notify the "
-                                      "commune People's Committee (Decree 19/2019)",
-                                      opening.to_grouped_string()));
-  auto held = store_->groups_held_by(l.a.holder_id);
-  if (held.size() >= 2)
-    st.warnings.push_back(fmt::format("holder {} holds {} rotating groups", l.a.holder_code, held.size()));
+  add_warnings(l, st);
   if (l.closing) st.closed_on = l.closing->closed_on;
   return st;
 }

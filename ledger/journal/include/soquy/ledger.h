@@ -198,7 +198,7 @@ class Ledger {
   // journal.balances: every stored balance row equals the sum of postings up to its day (items:
   // the stored rows).
   NamedCheck check_balances();
-  // records: every record outside the journal (loans and their events, members, units, groups,
+  // records.changes: every record outside the journal (loans and their events, members, units, groups,
   // users and roles, settings, hụi, savings, dues, VBSP) equals its last change in the change
   // log, the log's hash chain is intact and its triggers are in place (items: the records).
   NamedCheck check_records();

@@ -254,6 +254,7 @@ class Rosca {
  private:
   struct Loaded;
   Result<Loaded> load(const std::string& group);
+  void add_warnings(const Loaded& l, RoscaStatus& st);
   Ledger& ledger_;
   Registry registry_;
   std::unique_ptr<RoscaStore> store_;
