@@ -51,8 +51,13 @@ struct BookState {
 };
 
 inline BookState state_of(const std::string& db_path) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) std::abort();
+  // One read-only connection for the process (a fuzz target has one database): each statement
+  // reads the latest commit, and opening a connection per run would cost more than the import.
+  static sqlite3* db = [&] {
+    sqlite3* opened = nullptr;
+    if (sqlite3_open_v2(db_path.c_str(), &opened, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) std::abort();
+    return opened;
+  }();
   auto read = [&](const char* sql, std::int64_t& n, std::string& hash) {
     sqlite3_stmt* q = nullptr;
     if (sqlite3_prepare_v2(db, sql, -1, &q, nullptr) != SQLITE_OK) std::abort();
@@ -66,7 +71,6 @@ inline BookState state_of(const std::string& db_path) {
   BookState s;
   read("SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1", s.entries, s.entry_hash);
   read("SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1", s.changes, s.change_hash);
-  sqlite3_close(db);
   return s;
 }
 
