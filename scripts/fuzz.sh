@@ -11,7 +11,8 @@ seconds="${1:-20}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(fuzz_csv fuzz_xlsx fuzz_money fuzz_rate fuzz_date fuzz_import_entries fuzz_import_loans)
+  targets=(fuzz_csv fuzz_xlsx fuzz_money fuzz_rate fuzz_date fuzz_import_entries fuzz_import_loans fuzz_import_registry
+           fuzz_import_vbsp)
 fi
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

@@ -1,5 +1,6 @@
-// Fuzzes `import loans` and `import repayments` (loan_import.h) through the public API: the
-// input's first byte chooses the importer, the rest is written to a temporary CSV and imported
+// Fuzzes `import loans`, `import repayments` (loan_import.h), `collection-sheet record`
+// (loan_files.h) and the savings meeting sheet's reader (savings.h) through the public API: the
+// input's first byte chooses which, the rest is written to a temporary CSV and imported
 // into a database made once per process (a province, a commune, a credit group, two members,
 // capital and product A at 1 %/month over 12 months, as tests/unit/loan_import_test.cc). A file
 // it refuses leaves the books logically identical.
@@ -11,9 +12,11 @@
 
 #include "fuzz_common.h"
 #include "soquy/ledger.h"
+#include "soquy/loan_files.h"
 #include "soquy/loan_import.h"
 #include "soquy/loans.h"
 #include "soquy/registry.h"
+#include "soquy/savings.h"
 
 namespace {
 
@@ -69,8 +72,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto path = soquy_fuzz::write_input("rows.csv", data + 1, size - 1);
   // A refused file leaves the books (journal, loans, events) logically identical (fuzz_common.h).
   soquy_fuzz::refused_changes_nothing(db_path(), [&] {
-    if (data[0] & 1) return static_cast<bool>(soquy::import_repayments(books, path));
-    return static_cast<bool>(soquy::import_loans(books, path));
+    switch (data[0] % 4) {
+      case 0: return static_cast<bool>(soquy::import_loans(books, path));
+      case 1: return static_cast<bool>(soquy::import_repayments(books, path));
+      case 2: {  // a meeting's collection sheet of group G1
+        soquy::LoanBook loans(books);
+        return static_cast<bool>(soquy::record_collection_file(loans, "G1", day(2026, 3, 15), path));
+      }
+      default:  // a savings group's meeting sheet (the reader: it writes nothing)
+        return static_cast<bool>(soquy::read_meeting_sheet(path)) && false;
+    }
   });
   return 0;
 }
