@@ -3,6 +3,7 @@
 // --skip-invalid, idempotency) and member counts as of a date. Expected values are worked out
 // by hand from the rows each test writes.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <stdlib.h>  // mkdtemp
 
 #include <filesystem>
@@ -12,6 +13,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <SQLiteCpp/Database.h>
 
 #include "soquy/ledger.h"
 #include "soquy/registry.h"
@@ -534,6 +537,68 @@ TEST_F(RegistryTest, ImportGroupsRefusesABadTreasurerAndWritesNothing) {
   EXPECT_FALSE(reg_->find_group("TK2"));
   EXPECT_FALSE(reg_->find_group("C1"));
   EXPECT_FALSE(ledger_->book("group:P1"));
+}
+
+}  // namespace
+}  // namespace soquy
+
+namespace soquy {
+namespace {
+
+// Rows SQLite hands back to the ledger's connection while it is installed (SQLITE_TRACE_ROW).
+class RowCounter {
+ public:
+  explicit RowCounter(Ledger& ledger) : db_(sqlite_database(ledger.store()).getHandle()) {
+    const int rc = sqlite3_trace_v2(db_, SQLITE_TRACE_ROW, &RowCounter::on_row, this);
+    EXPECT_EQ(rc, SQLITE_OK);
+  }
+  ~RowCounter() { sqlite3_trace_v2(db_, 0, nullptr, nullptr); }
+  std::int64_t rows() const { return rows_; }
+
+ private:
+  static int on_row(unsigned, void* self, void*, void*) {
+    ++static_cast<RowCounter*>(self)->rows_;
+    return 0;
+  }
+  sqlite3* db_;
+  std::int64_t rows_ = 0;
+};
+
+// `import units` of n communes under one province: the rows SQLite returned for it.
+std::int64_t rows_read_importing(int n) {
+  test_support::TempDir dir;
+  auto ledger = Ledger::create(dir.file("soquy.db"), "admin");
+  EXPECT_TRUE(ledger);
+  // A tree already there (a province and 50 communes), then the file of n more communes.
+  std::string before = "code,name,kind,parent,from\nP,Trà Vinh,province,,2020-01-01\n";
+  for (int i = 0; i < 50; ++i) before += "A" + std::to_string(i) + ",Xã A" + std::to_string(i) + ",commune,P,2020-01-01\n";
+  std::string csv = "code,name,kind,parent,from\n";
+  for (int i = 0; i < n; ++i) csv += "C" + std::to_string(i) + ",Xã " + std::to_string(i) + ",commune,P,2020-01-01\n";
+  test_support::write_file(dir.file("before.csv"), before);
+  test_support::write_file(dir.file("units.csv"), csv);
+  Registry reg(**ledger);
+  EXPECT_TRUE(reg.import_csv(RegistryImportKind::kUnits, dir.file("before.csv")));
+  RowCounter counter(**ledger);
+  auto imported = reg.import_csv(RegistryImportKind::kUnits, dir.file("units.csv"));
+  EXPECT_TRUE(imported) << imported.error().message();
+  if (imported) {
+    EXPECT_EQ(imported->created, n);
+  }
+  return counter.rows();
+}
+
+// Defect 8 of issue 17, without a clock: `import units` read the whole unit tree again for every
+// row (four times, two queries each: its units and their dated versions), so the rows SQLite
+// returned grew with the square of the file (row k of 400 read about 4 × 2 × (51 + k) rows:
+// 803,200 in all on the old code; 800 rows, 2,886,400). An import that reads the tree once
+// returns rows in proportion to the tree and the file: twice the file, at most about twice as
+// many rows, and a few rows per unit at most.
+TEST(RegistryImportScaling, ImportUnitsReadsRowsInProportionToTheFile) {
+  const std::int64_t small = rows_read_importing(400);
+  const std::int64_t large = rows_read_importing(800);
+  EXPECT_GT(small, 0);  // the tree already there is read
+  EXPECT_LE(large, small * 5 / 2) << "400 units: " << small << " rows read; 800 units: " << large;
+  EXPECT_LT(small, 400 * 10) << "rows read per unit imported";
 }
 
 }  // namespace
