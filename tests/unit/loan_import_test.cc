@@ -315,8 +315,8 @@ TEST_F(LoanImportTest, ABalanceOverflowIsReportedAtItsRow) {
   ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput));
   EXPECT_EQ(r.error().message(),
             dir_.file("thu.csv") + ": nothing was imported; 1 problem(s):\n  " + dir_.file("thu.csv") +
-                ":2: amount: the balance of account 1011 in book fund would overflow on 2026-03-15 (beyond "
-                "±9223372036854775807 đồng)");
+                ":2: amount: with repayment 2 of 2026-03-15 (9223372036854775000 đồng) the loan's repayments come "
+                "to more than 9223372036854775807 đồng, the largest amount the books hold");
   EXPECT_EQ(db_bytes(), before);
   // Savings that overflow the cash received with the amount name the savings column.
   auto s = import_repayments(*ledger_, csv("s.csv", "loan,amount,date,savings\nL1,1000,2026-02-15,9223372036854775000\n"));

@@ -6,6 +6,7 @@
 // instalment, the last 833,337 principal) and from the rules in the issue.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -184,6 +185,24 @@ TEST_F(LoanBookPenaltyTest, CollectionSheetSplitsThisPeriodArrearsAndSavings) {
   EXPECT_EQ(after->lines[0].total(), vnd(0));
   EXPECT_EQ(after->lines[1].total(), vnd(0));
   EXPECT_EQ(after->lines[1].days_past_due, 0);
+}
+
+// Found by fuzz_import_loans on main (2026-12-06): a loan already overpaid (8,800,000 of 20,000,000
+// over its 11,200,000 flat total) and then paid INT64_MAX − 1,000,000 made the allocation's sum of
+// overpayments overflow, which threw "loan amount out of range" (exit 70 from the CLI). The
+// repayments' total is now checked first: bad input naming the amount, nothing written.
+TEST_F(LoanBookTest, RepaymentsBeyondTheLargestAmountAreRefusedNotABug) {
+  ASSERT_TRUE(disburse("L1", "M1", 10'000'000, day(2026, 1, 15)));
+  auto first = book_->repay("L1", vnd(20'000'000), vnd(0), day(2026, 2, 15), "R1");
+  ASSERT_TRUE(first) << first.error().message();
+  ASSERT_EQ(first->event.overpayment, vnd(8'800'000));
+  const Money overpaid = balance(fund::kOverpayments);
+  const std::int64_t huge = std::numeric_limits<std::int64_t>::max() - 1'000'000;
+  auto r = book_->repay("L1", vnd(huge), vnd(0), day(2026, 3, 15), "R2");
+  ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput));
+  EXPECT_EQ(r.error().field(), "amount");
+  EXPECT_EQ(balance(fund::kOverpayments), overpaid);
+  EXPECT_TRUE(ledger_->check().ok());
 }
 
 TEST_F(LoanBookTest, MemberLimitCountsWhatSheOwesOnTheDate) {

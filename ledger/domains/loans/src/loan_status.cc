@@ -31,6 +31,7 @@ Result<void> check_inputs(const LoanSchedule& schedule, const std::vector<Paymen
   if (options.penalty_rate && options.penalty_rate->per_month() < 0)
     return fail(Error::bad_input("a penalty rate cannot be negative"));
   const Currency currency = schedule.installments.front().principal.currency();
+  std::int64_t paid = 0;
   for (std::size_t i = 0; i < payments.size(); ++i) {
     const auto& p = payments[i];
     if (p.amount.currency() != currency)
@@ -42,6 +43,14 @@ Result<void> check_inputs(const LoanSchedule& schedule, const std::vector<Paymen
     if (i > 0 && p.paid_on < payments[i - 1].paid_on)
       return fail(Error::bad_input(fmt::format("repayment {} of {} is listed after one of {}: repayments must be "
                                                "in date order", i + 1, p.paid_on, payments[i - 1].paid_on)));
+    // Every part the allocation sums (principal, interest, penalty, overpayment) is at most the
+    // amounts paid, so when their total fits, no sum of the allocation can overflow.
+    if (__builtin_add_overflow(paid, p.amount.minor_units(), &paid))
+      return fail(Error::bad_input(fmt::format("with repayment {} of {} ({} đồng) the loan's repayments come to more "
+                                               "than {} đồng, the largest amount the books hold",
+                                               i + 1, p.paid_on, p.amount.minor_units(),
+                                               std::numeric_limits<std::int64_t>::max()))
+                      .in_field("amount"));
   }
   return {};
 }
