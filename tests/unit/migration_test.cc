@@ -39,6 +39,7 @@ void make_schema_11(const std::string& path) {
   while (q.executeStep()) triggers.push_back(q.getColumn(0).getString());
   for (const auto& t : triggers) db.exec("DROP TRIGGER " + t);
   db.exec("DROP TABLE change_log");
+  db.exec("DROP TABLE entry_owners");
   db.exec("PRAGMA user_version = 11");
 }
 
