@@ -178,7 +178,7 @@ class Model {
     ModelLoan* l = random_loan(true);
     if (!l) return false;
     const Date last = latest_event(*l);
-    Date on = late && last > l->disbursed ? l->disbursed.add_days(1 + pick(static_cast<int>(last - l->disbursed)))
+    Date on = late && last > l->disbursed ? l->disbursed.add_days(1 + pick(static_cast<int>(last.days_since(l->disbursed))))
                                           : some_day_after(last, 40);
     Money amount(100'000 * (1 + pick(12)));
     const std::string client = fmt::format("R{}", ++receipt_no_);

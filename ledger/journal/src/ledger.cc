@@ -76,8 +76,8 @@ Result<void> Ledger::act_as_writer(const std::string& named, const std::string& 
   return fail(Error::permission(fmt::format(
       "sổ này có nhiều người dùng ({}): hãy cho biết bạn là ai bằng --user TÊN hoặc SOQUY_USER=TÊN "
       "(this file has several users: say who you are with --user NAME or SOQUY_USER=NAME; a user named "
-      "like your login{} is taken without it)",
-      names, os_login.empty() ? "" : fmt::format(", '{}',", os_login))));
+      "like your operating-system login is taken without it)",
+      names)));
 }
 
 Result<void> Ledger::in_transaction(const std::function<Result<void>()>& work) {
