@@ -204,7 +204,7 @@ TEST_F(LoanImportTest, EveryBadRowIsListedAndNothingIsWritten) {
   const std::string before = db_bytes();
   const std::string path = csv("bad.csv",
                                "loan,amount,date,savings,receipt\n"
-                               "L1,100000,2026-03-01,,\n"            // fine on its own
+                               "L1,100000,2026-03-15,,\n"            // fine on its own (instalment 2 due)
                                "L9,100000,2026-03-01,,\n"            // no such loan
                                "L1,1.000,2026-03-02,,\n"             // amount with a separator
                                "L1,100000,31/04/2026,,\n"            // no 31 April
@@ -304,14 +304,15 @@ namespace {
 // A balance that would overflow is reported at the row that causes it (the file is recorded a
 // second time, balances applied after each row, to find it), not without a line; nothing is
 // written. Rows go by date: the overflowing row (line 2, 03-15) comes after line 3's (02-15).
+// Line 2 is marked as a prepayment, else the slip guard would refuse it first.
 TEST_F(LoanImportTest, ABalanceOverflowIsReportedAtItsRow) {
   two_loans();
   const std::string before = db_bytes();
   auto r = import_repayments(*ledger_, csv("thu.csv",
-                                           "loan,amount,date,savings,receipt\n"
-                                           "L1,9223372036854775000,2026-03-15,,R2\n"
-                                           "L1,933333,2026-02-15,,R1\n"
-                                           "L2,466667,2026-03-20,,R3\n"));
+                                           "loan,amount,date,savings,receipt,prepay\n"
+                                           "L1,9223372036854775000,2026-03-15,,R2,x\n"
+                                           "L1,933333,2026-02-15,,R1,\n"
+                                           "L2,466667,2026-03-20,,R3,\n"));
   ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput));
   EXPECT_EQ(r.error().message(),
             dir_.file("thu.csv") + ": nothing was imported; 1 problem(s):\n  " + dir_.file("thu.csv") +
