@@ -47,9 +47,14 @@ Result<Money> money_cell(std::string_view text) {
 
 // A row that pays more than its loan owes on the meeting's date without being marked as a
 // prepayment is a problem of its line. `paid` holds the amounts of the loan's earlier rows
-// (rows of one loan count together, in file order).
-std::optional<std::string> amount_problem(LoanBook& book, Date date, const CollectionReceipt& r,
+// (rows of one loan count together, in file order). A row whose receipt is recorded already
+// (the same file again) is left to record_collection, which recognises it or names the clash.
+std::optional<std::string> amount_problem(LoanBook& book, const std::string& group, Date date,
+                                          const CollectionReceipt& r, const std::vector<LoanEvent>& events,
                                           std::map<std::string, Money>& paid) {
+  const std::string receipt = r.receipt.empty() ? default_collection_receipt(group, date, r.loan) : r.receipt;
+  if (std::any_of(events.begin(), events.end(), [&](const LoanEvent& e) { return e.client_id == receipt; }))
+    return std::nullopt;
   auto due = book.amount_due(r.loan, date);
   if (!due) return due.error().message();
   Money& sum = paid.emplace(r.loan, Money(0)).first->second;
@@ -196,11 +201,7 @@ Result<CollectionRecord> record_collection_file(LoanBook& book, const std::strin
                           r.loan, later->on, to_string(later->kind), date));
       continue;
     }
-    const std::string receipt = r.receipt.empty() ? default_collection_receipt(group, date, r.loan) : r.receipt;
-    const bool recorded =  // the same file again: record_collection leaves it (or names the clash)
-        std::any_of(events->begin(), events->end(), [&](const LoanEvent& e) { return e.client_id == receipt; });
-    if (recorded) continue;
-    if (auto slip = amount_problem(book, date, r, paid))
+    if (auto slip = amount_problem(book, group, date, r, *events, paid))
       problems.push_back(fmt::format("{}: amount: {}", r.where, *slip));
   }
   if (!problems.empty()) return fail(Error::bad_input(problems_message(path, problems)));

@@ -342,7 +342,7 @@ Result<SavingsDue> savings_due_of(const LoanRow& row, const std::vector<EventRow
   }
   Money received;
   for (const auto& e : events) {
-    if (e.on > date) break;
+    if (e.on > date) continue;
     if (e.kind == "extend" || e.kind == "reschedule") received = Money(0);
     else received += Money(e.savings);
   }
