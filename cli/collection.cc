@@ -20,7 +20,8 @@ void add_collection_commands(CLI::App& app, Context& ctx) {
   auto* sheet = app.add_subcommand(
       "collection-sheet",
       "The collection sheet (phiếu thu nợ) of a credit group's meeting: for each loan, this period's instalment, "
-      "arrears, compulsory savings and the total to collect, with days past due; blank columns to fill in.\n"
+      "arrears, compulsory savings and savings arrears and the total to collect, with days past due; blank "
+      "columns to fill in.\n"
       "Example: soquy collection-sheet --group TO-01 --date 2026-04-15\n"
       "         soquy collection-sheet record --group TO-01 --date 2026-04-15 meeting.csv");
   sheet->add_option("--group", s->group, "Credit group code");
@@ -30,9 +31,10 @@ void add_collection_commands(CLI::App& app, Context& ctx) {
   auto r = std::make_shared<Args>();
   auto* record = sheet->add_subcommand(
       "record",
-      "Record a meeting's receipts from a CSV file (columns loan,amount[,savings][,receipt]; the sheet printed with "
-      "--format csv, filled in, will do) in one transaction: every row or none. Recording the same file twice "
-      "changes nothing.");
+      "Record a meeting's receipts from a CSV file (columns loan,amount[,savings][,receipt][,prepay]; the sheet "
+      "printed with --format csv, filled in, will do) in one transaction: every row or none. A row paying more "
+      "than its loan owes on the date is refused unless its prepay cell is 1, x, yes or có. Recording the same "
+      "file twice changes nothing.");
   record->add_option("--group", r->group, "Credit group code")->required();
   record->add_option("--date", r->date, "Meeting date YYYY-MM-DD")->required();
   record->add_option("FILE", r->file, "CSV file of the receipts")->required();

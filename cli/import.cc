@@ -51,10 +51,11 @@ void add_loan_imports(CLI::App& import, Context& ctx) {
        "A loan code already recorded with the same content is skipped.",
        "loans disbursed", &import_loans},
       {"repayments",
-       "Record fund-loan repayments from a CSV: loan,amount,date[,savings,receipt] (the flags of loan repay). The "
-       "receipt is the idempotency key; a row without one is keyed by its content "
+       "Record fund-loan repayments from a CSV: loan,amount,date[,savings,receipt,prepay] (the flags of loan "
+       "repay). The receipt is the idempotency key; a row without one is keyed by its content "
        "(import:DATE:AMOUNT:SAVINGS:N, N counting identical rows of that loan in the file). Rows are applied by "
-       "date, then line.",
+       "date, then line. A row paying more than its loan owes on its date is refused unless prepay is 1, x, yes "
+       "or có.",
        "repayments recorded", &import_repayments},
   };
   for (const auto& k : kinds) {

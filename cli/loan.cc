@@ -114,13 +114,15 @@ void add_disburse(CLI::App& loan, Context& ctx) {
 void add_repay(CLI::App& loan, Context& ctx) {
   struct Args {
     std::string loan, amount, savings = "0", date, id;
+    bool prepay = false;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
   auto* cmd = loan.add_subcommand(
       "repay",
       "Record a repayment: allocated to the oldest instalment first (penalty, interest, principal by default); "
-      "money beyond the whole schedule is held for the member (4591). Prints the split and the loan after it.\n"
+      "money beyond the whole schedule is held for the member (4591). Prints the split and the loan after it. "
+      "More than the loan owes on the date (instalments due by then and penalty) is refused unless --prepay.\n"
       "Example: soquy loan repay L0001 --amount 933333 --date 2026-02-15 --id PT-0001");
   cmd->add_option("LOAN", a->loan, "Loan code")->required();
   cmd->add_option("--amount", a->amount, "Repayment in whole đồng (0 with --savings: savings only)")->required();
@@ -128,6 +130,9 @@ void add_repay(CLI::App& loan, Context& ctx) {
   cmd->add_option("--savings", a->savings, "Compulsory savings received with it (Cr 4231), not part of --amount");
   cmd->add_option("--id", a->id,
                   "Receipt number (idempotency key): the same receipt with the same content is not recorded twice");
+  cmd->add_flag("--prepay", a->prepay,
+                "The amount is a prepayment (trả trước): it may be more than the loan owes on the date, the rest "
+                "paying the next instalments");
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
     ctx.fields = kReceiptIsId;
@@ -139,7 +144,7 @@ void add_repay(CLI::App& loan, Context& ctx) {
       auto date = parse_date_option(a->date, "--date");
       if (!date) return fail(date.error());
       return with_engine<LoanBook>(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
-        auto r = book.repay(a->loan, *amount, *savings, *date, a->id);
+        auto r = book.repay(a->loan, *amount, *savings, *date, a->id, a->prepay);
         if (!r) return fail(r.error());
         return emit_report(a->out, reports::loan_repayment(a->loan, *r));
       });
@@ -369,7 +374,9 @@ void add_show(CLI::App& loan, Context& ctx) {
       return with_engine<LoanBook>(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
         auto s = book.snapshot(a->loan, *as_of);
         if (!s) return fail(s.error());
-        return emit_report(a->out, reports::loan_detail(*s, book.class_table()));
+        auto saving = book.savings_due(a->loan, *as_of);
+        if (!saving) return fail(saving.error());
+        return emit_report(a->out, reports::loan_detail(*s, book.class_table(), saving->arrears));
       });
     };
   });

@@ -269,7 +269,12 @@ void Simulation::closed(std::size_t i, Date d) {
 
 Result<void> Simulation::repay(std::size_t i, Money amount, Date d) {
   DemoLoan& l = loans_[i];
-  auto r = book_.repay(l.code, amount, l.savings, d, receipt());
+  // A member who brings an instalment before its due date (or more than she owes) prepays: the
+  // officer marks it so (loan repay --prepay), as the book requires.
+  auto due = book_.amount_due(l.code, d);
+  if (!due) return fail(due.error());
+  const bool prepay = amount > *due;
+  auto r = book_.repay(l.code, amount, l.savings, d, receipt(), prepay);
   if (!r) return fail(r.error().with_context(fmt::format("demo loan {} on {}: ", l.code, d)));
   ++s_.repayments;
   ++s_.entries;

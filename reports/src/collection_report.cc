@@ -21,7 +21,7 @@ Report collection_sheet(const CollectionSheet& sheet) {
   j["date"] = sheet.date.to_iso();
   j["currency"] = std::string(kVnd.code);
   j["lines"] = ordered_json::array();
-  Money installment, arrears, savings, total;
+  Money installment, arrears, savings, savings_arrears, total;
   Table t(fmt::format("Phiếu thu nợ tổ {} — {}, buổi họp ngày {}", sheet.group, sheet.group_name,
                       sheet.date.to_vietnamese()),
           {{"member", "Mã HV"},
@@ -30,10 +30,12 @@ Report collection_sheet(const CollectionSheet& sheet) {
            {"installment", "Kỳ này", CellKind::kMoney},
            {"arrears", "Nợ quá hạn", CellKind::kMoney},
            {"savings_due", "Tiết kiệm bắt buộc", CellKind::kMoney},
+           {"savings_arrears", "TK còn thiếu", CellKind::kMoney},
            {"total", "Tổng phải thu", CellKind::kMoney},
            {"days_past_due", "Số ngày QH", CellKind::kInteger},
            {"amount", "Thực thu", CellKind::kMoney},
-           {"savings", "TK thực thu", CellKind::kMoney}});
+           {"savings", "TK thực thu", CellKind::kMoney},
+           {"prepay", "Trả trước"}});
   for (const auto& l : sheet.lines) {
     j["lines"].push_back(ordered_json{{"member", l.member},
                                       {"member_name", l.member_name},
@@ -41,24 +43,29 @@ Report collection_sheet(const CollectionSheet& sheet) {
                                       {"installment", amount(l.installment)},
                                       {"arrears", amount(l.arrears)},
                                       {"savings", amount(l.savings)},
+                                      {"savings_arrears", amount(l.savings_arrears)},
                                       {"total", amount(l.total())},
                                       {"days_past_due", l.days_past_due},
                                       {"outstanding_principal", amount(l.outstanding_principal)}});
     t.rows.push_back({l.member, l.member_name, l.loan, amount(l.installment), amount(l.arrears), amount(l.savings),
-                      amount(l.total()), std::to_string(l.days_past_due), "", ""});
+                      amount(l.savings_arrears), amount(l.total()), std::to_string(l.days_past_due), "", "", ""});
     installment += l.installment;
     arrears += l.arrears;
     savings += l.savings;
+    savings_arrears += l.savings_arrears;
     total += l.total();
   }
   j["totals"] = ordered_json{{"installment", amount(installment)},
                              {"arrears", amount(arrears)},
                              {"savings", amount(savings)},
+                             {"savings_arrears", amount(savings_arrears)},
                              {"total", amount(total)}};
   t.totals.push_back({fmt::format("Tổng cộng ({} khoản vay)", sheet.lines.size()), "", "", amount(installment),
-                      amount(arrears), amount(savings), amount(total), "", "", ""});
+                      amount(arrears), amount(savings), amount(savings_arrears), amount(total), "", "", "", ""});
   t.notes = {
       "Kỳ này: gốc và lãi các kỳ đến hạn trong kỳ họp này chưa trả; Nợ quá hạn: các kỳ trước chưa trả và tiền phạt.",
+      "TK còn thiếu: tiết kiệm bắt buộc các kỳ trước chưa nộp. Trả trước: ghi x nếu số thực thu lớn hơn số phải trả "
+      "(trả nợ trước hạn).",
   };
   r.tables.push_back(std::move(t));
   // The printable form: what the treasurer takes to the meeting and signs with the leader.

@@ -294,9 +294,10 @@ Report product_list(const std::vector<LoanProduct>& products) {
   return r;
 }
 
-Report loan_detail(const LoanSnapshot& s, const LoanClassTable& classes) {
+Report loan_detail(const LoanSnapshot& s, const LoanClassTable& classes, Money savings_arrears) {
   Report r;
   r.json = detail_json(s, classes);
+  r.json["savings_arrears"] = money_json(savings_arrears);
   const auto& p = s.position;
   Table t(fmt::format("Khoản vay {} — {} — ngày {} (loan as of {})", s.loan, s.member_name, p.as_of.to_vietnamese(),
                       p.as_of),
@@ -310,6 +311,7 @@ Report loan_detail(const LoanSnapshot& s, const LoanClassTable& classes) {
   a.rows.push_back({"Phạt đã trả (penalty paid)", p.penalty_paid.to_plain_string()});
   a.rows.push_back({"Phạt quá hạn (overdue penalty)", p.overdue_penalty.to_plain_string()});
   a.rows.push_back({"Tiền trả thừa (overpayment held)", p.overpayment.to_plain_string()});
+  a.rows.push_back({"Tiết kiệm bắt buộc còn thiếu (savings arrears)", savings_arrears.to_plain_string()});
   if (s.status == LoanStatus::kActive) {
     const auto& c = loan_class(p.days_past_due, classes);
     a.rows.push_back({fmt::format("Dự phòng {} {}% (provision)", c.code, format_decimal_exact(c.provision_rate * 100)),

@@ -65,7 +65,9 @@ def poster(soquy, db, k, posts, failures):
 def repayer(soquy, db, k, loans, repays, failures):
     for i in range(repays):
         loan = loans[i % len(loans)]
-        r = run(soquy, db, "loan", "repay", loan, "--amount", str(REPAY), "--date", DATE, "--id", f"r{k}-{i}")
+        # --prepay: Q repayments of one loan on one day soon pay more than is due (issue 12's guard).
+        r = run(soquy, db, "loan", "repay", loan, "--amount", str(REPAY), "--date", DATE, "--id", f"r{k}-{i}",
+                "--prepay")
         if r.returncode != 0:
             failures.append(f"repayer {k} repay {i} on {loan}: exit {r.returncode}: {r.stderr.strip()}")
 

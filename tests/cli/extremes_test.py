@@ -58,7 +58,7 @@ TEXT = {"--help", "--db", "--user", "--version", "--format", "--out", "--bom", "
         "--admin", "--role", "--skip-invalid", "--by", "--per", "--map", "--receipt", "--winner", "--bids",
         "--holder", "--national-id", "--ethnicity", "--poverty", "--allocation-order", "--leftover",
         "--preview", "--loan", "--for", "--shares", "--holder-takes-first", "--terms", "--advance",
-        "--contract", "--only", "--table"}
+        "--contract", "--only", "--table", "--prepay"}
 
 # A valid invocation of every command against the demo database (after the command words).
 # {money} {rate} {count} {date} {month} in an argument or a file are walked like options.
@@ -98,7 +98,7 @@ CASES = {
     "collection-sheet record": ["@sheet.csv", "--group", "TD-TP-P7", "--date", D],
     "loan preview": ["--amount", "10000000", "--rate", "1%/month", "--date", D],
     "loan disburse": ["VX-1", "--member", "HV0200", "--product", "TD-12T", "--amount", "1000000", "--date", D],
-    "loan repay": ["VV25-0279", "--amount", "100000", "--date", D],
+    "loan repay": ["VV25-0279", "--amount", "100000", "--date", D, "--prepay"],
     "loan payoff": ["VV25-1015", "--date", D, "--quote"],
     "loan writeoff": ["VV25-1041", "--date", D, "--reason", "mất khả năng"],
     "loan recover": ["VV25-0862", "--amount", "1000", "--date", D],
@@ -188,8 +188,9 @@ SKIPPED = {"init", "demo", "import loans", "import units", "import members", "im
 
 FILES = {
     "entries.csv": "entry_id,date,book,account,amount,memo\nx-1,{date},fund,1011,{money},m\nx-1,{date},fund,6011,-{money},m\n",
-    "repayments.csv": "loan,amount,date,savings,receipt\nVV25-0001,{money},{date},{money},\n",
-    "sheet.csv": "loan,amount,savings\nVV25-0001,{money},{money}\n",
+    # Marked as prepayments (issue 12's guard would refuse most amounts before the deeper checks).
+    "repayments.csv": "loan,amount,date,savings,receipt,prepay\nVV25-0001,{money},{date},{money},,x\n",
+    "sheet.csv": "loan,amount,savings,prepay\nVV25-0001,{money},{money},x\n",
     "meeting.csv": "member,shares,social,fine,repay,loan\nHV0426,{count},{money},{money},{money},VX1\n",
     "register.csv": "x\n1\n",
     "setup-meeting.csv": "member,shares,social\nHV0426,2,2000\n",

@@ -175,6 +175,9 @@ class CollectionTest : public ::testing::Test {
   std::unique_ptr<LoanBook> book_;
 };
 
+// L1 (product S, 100,000 of savings an instalment) paid instalment 1's savings on 02-15 and none
+// since: at the 04-15 meeting instalment 2's (due 03-15) are in arrears (200,000 required before
+// the period, 100,000 received) and instalment 3's are this period's: 100,000 each.
 TEST_F(CollectionTest, SheetAmountsInstalmentArrearsSavings) {
   auto sheet = book_->collection_sheet("G1", day(2026, 4, 15));
   ASSERT_TRUE(sheet) << sheet.error().message();
@@ -189,7 +192,8 @@ TEST_F(CollectionTest, SheetAmountsInstalmentArrearsSavings) {
                                                    {"installment", "933333"},
                                                    {"arrears", "433333"},
                                                    {"savings", "100000"},
-                                                   {"total", "1466666"},
+                                                   {"savings_arrears", "100000"},
+                                                   {"total", "1566666"},
                                                    {"days_past_due", 31},
                                                    {"outstanding_principal", "8766667"}}));
   EXPECT_EQ(j["lines"][1]["loan"], "L2");
@@ -200,20 +204,23 @@ TEST_F(CollectionTest, SheetAmountsInstalmentArrearsSavings) {
   EXPECT_EQ(j["totals"], (nlohmann::ordered_json{{"installment", "1400000"},
                                                  {"arrears", "1366667"},
                                                  {"savings", "100000"},
-                                                 {"total", "2866667"}}));
+                                                 {"savings_arrears", "100000"},
+                                                 {"total", "2966667"}}));
   const auto report = reports::collection_sheet(*sheet);
   auto t = report.tables.at(0);
   EXPECT_NE(t.title.find("Phiếu thu nợ tổ G1"), std::string::npos);
   EXPECT_EQ(t.columns[3].label, "Kỳ này");
   EXPECT_EQ(t.columns[4].label, "Nợ quá hạn");
   EXPECT_EQ(t.columns[5].label, "Tiết kiệm bắt buộc");
-  EXPECT_EQ(t.columns[6].label, "Tổng phải thu");
+  EXPECT_EQ(t.columns[6].label, "TK còn thiếu");
+  EXPECT_EQ(t.columns[7].label, "Tổng phải thu");
+  EXPECT_EQ(t.columns.back().key, "prepay");  // blank, to mark a prepayment at the meeting
   // The printable form: the treasurer's and the leader's signatures, the total to collect.
   ASSERT_TRUE(report.form.has_value());
   ASSERT_EQ(report.form->signatures.size(), 2u);
   EXPECT_EQ(report.form->signatures[0].role, "Thủ quỹ");
   EXPECT_EQ(report.form->signatures[1].role, "Tổ trưởng");
-  EXPECT_EQ(report.form->fields.back().value, "2.866.667 đồng");
+  EXPECT_EQ(report.form->fields.back().value, "2.966.667 đồng");
 }
 
 TEST_F(CollectionTest, RecordIsAllOrNothing) {
@@ -240,6 +247,54 @@ TEST_F(CollectionTest, RecordIsAllOrNothing) {
   EXPECT_EQ(events("L2"), 0u);
   // Unknown group, and a group given with an empty file: refused / nothing recorded.
   EXPECT_TRUE(failed_with(record_collection_file(*book_, "G9", day(2026, 4, 15), path), ErrorKind::kBadInput));
+}
+
+// Issue 12: a row paying more than its loan owes on the meeting's date is a slip unless its
+// prepay cell says otherwise; every such row is listed and nothing is recorded. On 2026-04-15
+// L1 owes 1,366,666 (433,333 of instalment 2 and instalment 3's 933,333) and L2 1,400,001
+// (instalments 1 to 3 of 466,667: 416,667 principal + 50,000 interest).
+TEST_F(CollectionTest, AmountsAboveWhatIsDueRefuseTheWholeSheet) {
+  const std::string path = dir_.file("meeting.csv");
+  write_file(path, "loan,amount,savings\nL1,13666660,100000\nL2,14000010,\n");
+  const auto before = entries();
+  auto r = record_collection_file(*book_, "G1", day(2026, 4, 15), path);
+  ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput));
+  EXPECT_EQ(r.error().message(),
+            path + ": nothing was recorded; 2 problem(s):\n  " + path +
+                ":2: amount: 13666660 is more than loan 'L1' owes on 2026-04-15: 1366666 (instalments due by then and "
+                "penalty); if it is a prepayment, say so in column prepay\n  " +
+                path +
+                ":3: amount: 14000010 is more than loan 'L2' owes on 2026-04-15: 1400001 (instalments due by then and "
+                "penalty); if it is a prepayment, say so in column prepay");
+  EXPECT_EQ(entries(), before);
+  // Two rows of one loan count together: the second goes past what is left after the first.
+  write_file(path, "loan,amount,receipt\nL2,1000000,A\nL2,1000000,B\n");
+  auto two = record_collection_file(*book_, "G1", day(2026, 4, 15), path);
+  ASSERT_TRUE(failed_with(two, ErrorKind::kBadInput));
+  EXPECT_NE(two.error().message().find(path + ":3: amount: 1000000 is more than loan 'L2' owes on 2026-04-15: 400001 "
+                                              "after the rows above"),
+            std::string::npos)
+      << two.error().message();
+  EXPECT_EQ(two.error().message().find(":2: "), std::string::npos);
+  EXPECT_EQ(entries(), before);
+  // Marked as a prepayment (Vietnamese header and value), L1's 2,299,999 is recorded: the
+  // 1,366,666 due and instalment 4 (100,000 interest, 833,333 principal), not yet due.
+  write_file(path, "Khoản vay,Thực thu,Trả trước\nL1,2299999,có\nL2,1400001,không\n");
+  auto ok = record_collection_file(*book_, "G1", day(2026, 4, 15), path);
+  ASSERT_TRUE(ok) << ok.error().message();
+  EXPECT_EQ(ok->created, 2);
+  EXPECT_EQ(ok->results[0].event.principal, vnd(433'333 + 833'333 + 833'333));
+  EXPECT_EQ(ok->results[0].event.interest, vnd(200'000));
+}
+
+TEST(PrepayCell, AcceptedSpellings) {
+  for (const char* yes : {"1", "x", "X", "yes", "Yes", "y", "có", "Có", "co", "c"})
+    EXPECT_EQ(parse_prepay_cell(yes).value_or(false), true) << yes;
+  for (const char* no : {"", "0", "no", "No", "n", "không", "Không", "khong", "k"})
+    EXPECT_EQ(parse_prepay_cell(no).value_or(true), false) << no;
+  auto bad = parse_prepay_cell("maybe");
+  ASSERT_TRUE(failed_with(bad, ErrorKind::kBadInput));
+  EXPECT_EQ(bad.error().message(), "'maybe': expected 1, x, yes or có (a prepayment), or 0, no, không or empty");
 }
 
 TEST_F(CollectionTest, RecordTwiceChangesNothing) {

@@ -198,13 +198,44 @@ TEST_F(LoanImportTest, IdenticalRowsWithoutReceiptAreTwoPayments) {
   EXPECT_EQ(balance(fund::kLoans), vnd(15'000'000 - 350'000));
 }
 
+// Issue 12: rows above what their loan owes on their date are refused, all listed, unless the
+// prepay column marks them. L1 owes instalment 1 (933,333) on 2026-02-15; L2 (5,000,000) owes
+// 466,667 (416,667 + 50,000).
+TEST_F(LoanImportTest, RowsAboveWhatIsDueNeedThePrepayColumn) {
+  two_loans();
+  const std::string before = db_bytes();
+  const std::string path = csv("slip.csv",
+                               "loan,amount,date,trả trước\n"
+                               "L1,9333330,2026-02-15,\n"
+                               "L2,466667,2026-02-15,0\n"
+                               "L2,4666670,2026-03-15,không\n");
+  auto r = import_repayments(*ledger_, path);
+  ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput));
+  const std::string& m = r.error().message();
+  EXPECT_EQ(m.substr(0, m.find('\n')), path + ": nothing was imported; 2 problem(s):");
+  EXPECT_NE(m.find(path + ":2: amount: 9333330 is more than loan 'L1' owes on 2026-02-15: 933333"), std::string::npos)
+      << m;
+  EXPECT_NE(m.find(path + ":4: amount: 4666670 is more than loan 'L2' owes on 2026-03-15: 466667"), std::string::npos)
+      << m;
+  EXPECT_EQ(db_bytes(), before);
+  // Marked as a prepayment it is recorded: L1's 9,333,330 = 10 × 933,333 pays instalments 1 to
+  // 10 (8,333,330 of principal); L2's 466,667 its instalment 1 (416,667 of principal).
+  auto ok = import_repayments(*ledger_, csv("ok.csv",
+                                            "loan,amount,date,prepay\n"
+                                            "L1,9333330,2026-02-15,x\n"
+                                            "L2,466667,2026-02-15,\n"));
+  ASSERT_TRUE(ok) << ok.error().message();
+  EXPECT_EQ(ok->created, 2);
+  EXPECT_EQ(balance(fund::kLoans), vnd(15'000'000 - 833'333 * 10 - 416'667));
+}
+
 TEST_F(LoanImportTest, EveryBadRowIsListedAndNothingIsWritten) {
   two_loans();
   ASSERT_TRUE(book_->repay("L1", vnd(933'333), vnd(0), day(2026, 2, 15), "R1"));
   const std::string before = db_bytes();
   const std::string path = csv("bad.csv",
                                "loan,amount,date,savings,receipt\n"
-                               "L1,100000,2026-03-01,,\n"            // fine on its own
+                               "L1,100000,2026-03-15,,\n"            // fine on its own (instalment 2 due)
                                "L9,100000,2026-03-01,,\n"            // no such loan
                                "L1,1.000,2026-03-02,,\n"             // amount with a separator
                                "L1,100000,31/04/2026,,\n"            // no 31 April
@@ -304,14 +335,15 @@ namespace {
 // A balance that would overflow is reported at the row that causes it (the file is recorded a
 // second time, balances applied after each row, to find it), not without a line; nothing is
 // written. Rows go by date: the overflowing row (line 2, 03-15) comes after line 3's (02-15).
+// Line 2 is marked as a prepayment, else the slip guard would refuse it first.
 TEST_F(LoanImportTest, ABalanceOverflowIsReportedAtItsRow) {
   two_loans();
   const std::string before = db_bytes();
   auto r = import_repayments(*ledger_, csv("thu.csv",
-                                           "loan,amount,date,savings,receipt\n"
-                                           "L1,9223372036854775000,2026-03-15,,R2\n"
-                                           "L1,933333,2026-02-15,,R1\n"
-                                           "L2,466667,2026-03-20,,R3\n"));
+                                           "loan,amount,date,savings,receipt,prepay\n"
+                                           "L1,9223372036854775000,2026-03-15,,R2,x\n"
+                                           "L1,933333,2026-02-15,,R1,\n"
+                                           "L2,466667,2026-03-20,,R3,\n"));
   ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput));
   EXPECT_EQ(r.error().message(),
             dir_.file("thu.csv") + ": nothing was imported; 1 problem(s):\n  " + dir_.file("thu.csv") +

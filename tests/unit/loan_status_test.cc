@@ -4,6 +4,8 @@
 // 2026-02-15, the 12th 833337 + 100000 on 2027-01-15; total 11200000).
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "soquy/loan_status.h"
 
 namespace soquy {
@@ -623,6 +625,65 @@ TEST(LoanStatus, StateAndComponentNames) {
   EXPECT_EQ(to_string(LoanState::kFrozen), "frozen");
   EXPECT_EQ(to_string(LoanState::kWrittenOff), "written-off");
   EXPECT_EQ(to_string(Component::kPenalty), "penalty");
+}
+
+// ---- What is due on a date: the most a repayment may be without being a prepayment (issue 12) --
+
+TEST(AmountDue, InstalmentsDueByTheDateAndPenalty) {
+  const auto a = schedule_a();
+  // Before the first due date nothing is due; on it, instalment 1 (833,333 + 100,000).
+  EXPECT_EQ(*amount_due(a, {}, d("2026-02-14")), m(0));
+  EXPECT_EQ(*amount_due(a, {}, d("2026-02-15")), m(933'333));
+  // The worked example on 2026-04-15: instalment 2's 433,333 unpaid and instalment 3 due that day
+  // (933,333): 1,366,666, what the collection sheet asks (its instalment + arrears).
+  EXPECT_EQ(*amount_due(a, kOverduePayments, d("2026-04-15")), m(1'366'666));
+  // A repayment dated after the date does not count: on 03-19 instalment 2 (933,333) is due.
+  EXPECT_EQ(*amount_due(a, kOverduePayments, d("2026-03-19")), m(933'333));
+  // With a penalty of 3 %/month and nothing paid, on 2026-03-01 instalment 1 is 14 days late:
+  // round(833,333 × 3 % × 14/30) = round(11,666.662) = 11,667, so 933,333 + 11,667 = 945,000.
+  AllocationOptions o;
+  o.penalty_rate = *Rate::parse("3%/month");
+  EXPECT_EQ(*amount_due(a, {}, d("2026-03-01"), o), m(945'000));
+  // Paid ahead (two instalments on 02-15): nothing is due on 03-15.
+  EXPECT_EQ(*amount_due(a, {{d("2026-02-15"), m(1'866'666)}}, d("2026-03-15")), m(0));
+}
+
+// Savings of 100,000 an instalment. The issue's example: month 1 paid nothing, month 2 the
+// member brings 200,000 (catching up month 1), month 3 she owes only month 3's.
+TEST(SavingsDue, ArrearsAreCarriedAndLatePaymentsPayTheOldestFirst) {
+  const Money per = m(100'000);
+  // Month 2's meeting, before she pays: this month 100,000 and 100,000 in arrears, 200,000.
+  auto before = savings_due(per, 1, 1, m(0));
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->this_period, m(100'000));
+  EXPECT_EQ(before->arrears, m(100'000));
+  // After her 200,000: nothing due, nothing in arrears.
+  auto after = savings_due(per, 1, 1, m(200'000));
+  EXPECT_EQ(after->this_period, m(0));
+  EXPECT_EQ(after->arrears, m(0));
+  // Month 3: 200,000 required before (months 1, 2), 200,000 received: 100,000 due, 0 arrears.
+  auto month3 = savings_due(per, 2, 1, m(200'000));
+  EXPECT_EQ(month3->this_period, m(100'000));
+  EXPECT_EQ(month3->arrears, m(0));
+  // Month 1's savings paid late (100,000 during month 2's period) pay month 1: month 2's
+  // 100,000 is still due (the old rule subtracted them and asked 0).
+  auto late = savings_due(per, 1, 1, m(100'000));
+  EXPECT_EQ(late->this_period, m(100'000));
+  EXPECT_EQ(late->arrears, m(0));
+  // Part of month 1 paid: 40,000 left of it in arrears.
+  auto part = savings_due(per, 1, 1, m(60'000));
+  EXPECT_EQ(part->this_period, m(100'000));
+  EXPECT_EQ(part->arrears, m(40'000));
+  // Paid ahead: 250,000 by month 2 covers months 1, 2 and half of 3.
+  auto ahead = savings_due(per, 2, 1, m(250'000));
+  EXPECT_EQ(ahead->this_period, m(50'000));
+  EXPECT_EQ(ahead->arrears, m(0));
+  // No instalment in the period: arrears only.
+  auto none = savings_due(per, 3, 0, m(100'000));
+  EXPECT_EQ(none->this_period, m(0));
+  EXPECT_EQ(none->arrears, m(200'000));
+  EXPECT_FALSE(savings_due(m(-1), 1, 1, m(0)));
+  EXPECT_FALSE(savings_due(m(std::numeric_limits<std::int64_t>::max()), 2, 0, m(0)));  // overflows
 }
 
 }  // namespace

@@ -127,8 +127,9 @@ TEST_F(LoanBookPenaltyTest, RepaymentPaysPenaltyInterestPrincipalAndPostsSavings
   ASSERT_TRUE(disburse("L2", "M2", 10'000'000, day(2026, 1, 15), "B"));
   // Nothing paid on 2026-02-15; on 2026-03-01 instalment 1 is 14 days late: penalty
   // round(833,333 × 3 % × 14/30) = round(11,666.662) = 11,667. 1,000,000 pays it, instalment 1
-  // (100,000 + 833,333) and 55,000 of instalment 2's interest (paid early).
-  auto r = book_->repay("L2", vnd(1'000'000), vnd(100'000), day(2026, 3, 1), "R1");
+  // (100,000 + 833,333) and 55,000 of instalment 2's interest (paid early: a prepayment, since
+  // 945,000 is what is due on 03-01).
+  auto r = book_->repay("L2", vnd(1'000'000), vnd(100'000), day(2026, 3, 1), "R1", /*prepay=*/true);
   ASSERT_TRUE(r) << r.error().message();
   EXPECT_EQ(r->event.penalty, vnd(11'667));
   EXPECT_EQ(r->event.interest, vnd(155'000));
@@ -162,8 +163,9 @@ TEST_F(LoanBookPenaltyTest, CollectionSheetSplitsThisPeriodArrearsAndSavings) {
   // round(833,333 × 3 % × 28/30) = 23,333.
   EXPECT_EQ(l2.arrears, vnd(933'333 + 23'333));
   EXPECT_EQ(l2.savings, vnd(100'000));
+  EXPECT_EQ(l2.savings_arrears, vnd(100'000));  // instalment 1's savings were not paid either
   EXPECT_EQ(l2.days_past_due, 28);
-  EXPECT_EQ(l2.total(), vnd(933'333 + 956'666 + 100'000));
+  EXPECT_EQ(l2.total(), vnd(933'333 + 956'666 + 100'000 + 100'000));
 
   // Recording the meeting: a row of another group's loan refuses the whole meeting.
   std::vector<CollectionReceipt> rows = {{"L1", vnd(933'333), vnd(0), "", "sheet.csv:2"},
@@ -183,8 +185,91 @@ TEST_F(LoanBookPenaltyTest, CollectionSheetSplitsThisPeriodArrearsAndSavings) {
   auto after = book_->collection_sheet("G1", day(2026, 3, 15));
   ASSERT_TRUE(after);
   EXPECT_EQ(after->lines[0].total(), vnd(0));
-  EXPECT_EQ(after->lines[1].total(), vnd(0));
+  // L2's 100,000 of savings paid instalment 1's (the oldest): instalment 2's are still due.
+  EXPECT_EQ(after->lines[1].savings_arrears, vnd(0));
+  EXPECT_EQ(after->lines[1].total(), vnd(100'000));
   EXPECT_EQ(after->lines[1].days_past_due, 0);
+}
+
+// Issue 12: a fund officer typed 17,966,670 for 1,796,667. More than is due on the date is
+// refused unless she says it is a prepayment; what is due is accepted as before.
+TEST_F(LoanBookTest, RepaymentAboveWhatIsDueIsRefusedUnlessPrepaid) {
+  ASSERT_TRUE(disburse("L1", "M1", 10'000'000, day(2026, 1, 15)));
+  const Money cash = balance(fund::kCash);
+  // On 2026-02-15 instalment 1 is due: 833,333 + 100,000 = 933,333.
+  EXPECT_EQ(*book_->amount_due("L1", day(2026, 2, 15)), vnd(933'333));
+  auto slip = book_->repay("L1", vnd(9'333'330), vnd(0), day(2026, 2, 15), "R1");
+  ASSERT_TRUE(failed_with(slip, ErrorKind::kBadInput));
+  EXPECT_EQ(slip.error().field(), "amount");
+  EXPECT_EQ(slip.error().message(),
+            "9333330 is more than loan 'L1' owes on 2026-02-15: 933333 (instalments due by then and penalty); if it "
+            "is a prepayment say so (loan repay --prepay; column prepay in a file)");
+  EXPECT_EQ(balance(fund::kCash), cash);  // nothing written
+  EXPECT_EQ(book_->events("L1")->size(), 0u);
+  // One đồng more than due is refused too; exactly what is due is accepted.
+  EXPECT_TRUE(failed_with(book_->repay("L1", vnd(933'334), vnd(0), day(2026, 2, 15), "R1"), ErrorKind::kBadInput));
+  auto due = book_->repay("L1", vnd(933'333), vnd(0), day(2026, 2, 15), "R1");
+  ASSERT_TRUE(due) << due.error().message();
+  // Before instalment 2 falls due (2026-03-15) nothing is due: paying early is a prepayment.
+  EXPECT_TRUE(failed_with(book_->repay("L1", vnd(933'333), vnd(0), day(2026, 3, 1), "R2"), ErrorKind::kBadInput));
+  auto early = book_->repay("L1", vnd(933'333), vnd(0), day(2026, 3, 1), "R2", /*prepay=*/true);
+  ASSERT_TRUE(early) << early.error().message();
+  EXPECT_EQ(early->event.principal, vnd(833'333));  // instalment 2, paid ahead
+  // Savings alone are not limited (amount 0).
+  EXPECT_TRUE(book_->repay("L1", vnd(0), vnd(5'000'000), day(2026, 3, 1), "S1"));
+  // The same receipt again is recognised before the guard (idempotent, not refused).
+  auto again = book_->repay("L1", vnd(933'333), vnd(0), day(2026, 3, 1), "R2");
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_FALSE(again->created);
+  // A payoff is what the quote says, as before: no prepay needed (10,000,000 − 1,666,666
+  // principal and no interest due on 03-01).
+  auto off = book_->payoff("L1", day(2026, 3, 1), std::nullopt, "P1");
+  ASSERT_TRUE(off) << off.error().message();
+  EXPECT_EQ(off->event.amount, vnd(8'333'334));
+}
+
+// Issue 12 item 7, with figures by hand: product S has savings of 1 %/month of 10,000,000 =
+// 100,000 an instalment. Month 1 (02-15) she pays the instalment without savings; at month 2's
+// meeting (03-15) she owes 100,000 + 100,000 of arrears; she brings 200,000; at month 3's
+// (04-15) she owes 100,000 with no arrears.
+TEST_F(LoanBookTest, CollectionSheetCarriesSavingsArrears) {
+  LoanProduct s;
+  s.code = "S";
+  s.rate = *Rate::parse("1%/month");
+  s.installments = 12;
+  s.savings_rate = *Rate::parse("1%/month");
+  ASSERT_TRUE(book_->add_product(s));
+  ASSERT_TRUE(disburse("L1", "M1", 10'000'000, day(2026, 1, 15), "S"));
+  ASSERT_TRUE(book_->repay("L1", vnd(933'333), vnd(0), day(2026, 2, 15), "R1"));
+  auto line = [&](Date d) {
+    auto sheet = book_->collection_sheet("G1", d);
+    EXPECT_TRUE(sheet) << sheet.error().message();
+    return sheet && !sheet->lines.empty() ? sheet->lines[0] : CollectionLine{};
+  };
+  auto m2 = line(day(2026, 3, 15));
+  EXPECT_EQ(m2.installment, vnd(933'333));
+  EXPECT_EQ(m2.savings, vnd(100'000));
+  EXPECT_EQ(m2.savings_arrears, vnd(100'000));
+  EXPECT_EQ(m2.total(), vnd(933'333 + 200'000));
+  // loan show the day after month 1: 100,000 of savings in arrears; on 02-15 itself, none yet.
+  EXPECT_EQ(book_->savings_due("L1", day(2026, 2, 16))->arrears, vnd(100'000));
+  EXPECT_EQ(book_->savings_due("L1", day(2026, 2, 15))->arrears, vnd(0));
+  EXPECT_EQ(book_->savings_due("L1", day(2026, 2, 15))->this_period, vnd(100'000));
+  ASSERT_TRUE(book_->record_collection("G1", day(2026, 3, 15), {{"L1", vnd(933'333), vnd(200'000), "", "m.csv:2"}}));
+  auto after = line(day(2026, 3, 15));
+  EXPECT_EQ(after.savings, vnd(0));
+  EXPECT_EQ(after.savings_arrears, vnd(0));
+  EXPECT_EQ(after.total(), vnd(0));
+  auto m3 = line(day(2026, 4, 15));
+  EXPECT_EQ(m3.savings, vnd(100'000));
+  EXPECT_EQ(m3.savings_arrears, vnd(0));
+  EXPECT_EQ(book_->savings_due("L1", day(2026, 4, 16))->arrears, vnd(100'000));  // month 3 not paid
+  // Month 3's savings paid late, on 04-20 (with nothing of the loan): month 4's meeting (05-15)
+  // asks month 4's 100,000, not 0 (the old sheet took the late 100,000 off this month's due).
+  ASSERT_TRUE(book_->repay("L1", vnd(0), vnd(100'000), day(2026, 4, 20), "S3"));
+  auto m4 = line(day(2026, 5, 15));
+  EXPECT_EQ(m4.savings, vnd(100'000));
+  EXPECT_EQ(m4.savings_arrears, vnd(0));
 }
 
 // Found by fuzz_import_loans on main (2026-12-06): a loan already overpaid (8,800,000 of 20,000,000
@@ -193,12 +278,12 @@ TEST_F(LoanBookPenaltyTest, CollectionSheetSplitsThisPeriodArrearsAndSavings) {
 // repayments' total is now checked first: bad input naming the amount, nothing written.
 TEST_F(LoanBookTest, RepaymentsBeyondTheLargestAmountAreRefusedNotABug) {
   ASSERT_TRUE(disburse("L1", "M1", 10'000'000, day(2026, 1, 15)));
-  auto first = book_->repay("L1", vnd(20'000'000), vnd(0), day(2026, 2, 15), "R1");
+  auto first = book_->repay("L1", vnd(20'000'000), vnd(0), day(2026, 2, 15), "R1", /*prepay=*/true);
   ASSERT_TRUE(first) << first.error().message();
   ASSERT_EQ(first->event.overpayment, vnd(8'800'000));
   const Money overpaid = balance(fund::kOverpayments);
   const std::int64_t huge = std::numeric_limits<std::int64_t>::max() - 1'000'000;
-  auto r = book_->repay("L1", vnd(huge), vnd(0), day(2026, 3, 15), "R2");
+  auto r = book_->repay("L1", vnd(huge), vnd(0), day(2026, 3, 15), "R2", /*prepay=*/true);
   ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput));
   EXPECT_EQ(r.error().field(), "amount");
   EXPECT_EQ(balance(fund::kOverpayments), overpaid);

@@ -9,15 +9,16 @@
 #include <fmt/format.h>
 
 #include "soquy/csv_reader.h"
+#include "soquy/import_problems.h"
 
 namespace soquy {
 namespace {
 
 const std::vector<std::string> kRequired = {"loan", "amount"};
 // savings and receipt are read; the rest are the sheet's own columns, accepted and ignored.
-const std::vector<std::string> kOptional = {"savings",     "receipt", "member", "member_name", "installment",
-                                            "arrears",     "savings_due", "total", "days_past_due",
-                                            "outstanding_principal"};
+const std::vector<std::string> kOptional = {"savings",     "receipt",         "prepay",      "member",
+                                            "member_name", "installment",     "arrears",     "savings_due",
+                                            "savings_arrears", "total",       "days_past_due", "outstanding_principal"};
 // CsvHeader lower-cases ASCII only: spellings starting with a capital non-ASCII letter are listed.
 const std::vector<std::pair<std::string, std::string>> kAliases = {
     {"khoản vay", "loan"},        {"mã khoản vay", "loan"},   {"số khế ước", "loan"},
@@ -25,11 +26,14 @@ const std::vector<std::pair<std::string, std::string>> kAliases = {
     {"tiết kiệm", "savings"},     {"thu tk", "savings"},      {"tiết kiệm bắt buộc", "savings"},
     {"biên lai", "receipt"},      {"số biên lai", "receipt"}, {"phiếu thu", "receipt"},
     {"mã hv", "member"},          {"hội viên", "member"},     {"họ tên", "member_name"},
+    {"trả trước", "prepay"},      {"trả nợ trước hạn", "prepay"},
 };
+
 
 std::string problems_message(const std::string& path, const std::vector<std::string>& problems) {
   std::string msg = fmt::format("{}: nothing was recorded; {} problem(s):", path, problems.size());
-  for (const auto& p : problems) msg += "\n  " + p;
+  for (std::size_t i = 0; i < problems.size() && i < ImportProblems::kMaxReported; ++i) msg += "\n  " + problems[i];
+  if (problems.size() > ImportProblems::kMaxReported) msg += fmt::format("\n  … and {} more", problems.size() - ImportProblems::kMaxReported);
   return msg;
 }
 
@@ -41,7 +45,43 @@ Result<Money> money_cell(std::string_view text) {
   return m;
 }
 
+// A row that pays more than its loan owes on the meeting's date without being marked as a
+// prepayment is a problem of its line. `paid` holds the amounts of the loan's earlier rows
+// (rows of one loan count together, in file order). A row whose receipt is recorded already
+// (the same file again) is left to record_collection, which recognises it or names the clash.
+std::optional<std::string> amount_problem(LoanBook& book, const std::string& group, Date date,
+                                          const CollectionReceipt& r, const std::vector<LoanEvent>& events,
+                                          std::map<std::string, Money>& paid) {
+  const std::string receipt = r.receipt.empty() ? default_collection_receipt(group, date, r.loan) : r.receipt;
+  if (std::any_of(events.begin(), events.end(), [&](const LoanEvent& e) { return e.client_id == receipt; }))
+    return std::nullopt;
+  auto due = book.amount_due(r.loan, date);
+  if (!due) return due.error().message();
+  Money& sum = paid.emplace(r.loan, Money(0)).first->second;
+  const Money before = sum;
+  auto total = sum.plus(r.amount);
+  if (!total) return std::nullopt;  // too large for the books: record_collection names it
+  sum = *total;
+  if (r.prepay || sum <= *due) return std::nullopt;
+  const Money owed = before < *due ? *due - before : Money(0);
+  return fmt::format("{} is more than loan '{}' owes on {}: {}{} (instalments due by then and penalty); if it is "
+                     "a prepayment, say so in column prepay",
+                     r.amount.minor_units(), r.loan, date, owed.minor_units(),
+                     before.is_zero() ? "" : " after the rows above");
+}
+
 }  // namespace
+
+Result<bool> parse_prepay_cell(std::string_view text) {
+  static const std::vector<std::string_view> yes = {"1", "x", "X", "yes", "Yes", "YES", "y", "Y",
+                                                    "có", "Có", "CÓ", "co", "Co", "C", "c"};
+  static const std::vector<std::string_view> no = {"", "0", "no", "No", "NO", "n", "N",
+                                                   "không", "Không", "KHÔNG", "khong", "Khong", "k", "K"};
+  if (std::find(yes.begin(), yes.end(), text) != yes.end()) return true;
+  if (std::find(no.begin(), no.end(), text) != no.end()) return false;
+  return fail(Error::bad_input(fmt::format("'{}': expected 1, x, yes or có (a prepayment), or 0, no, không or empty",
+                                           text)));
+}
 
 Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::string& path) {
   std::optional<CsvHeader> header;
@@ -84,8 +124,14 @@ Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::strin
       ok = false;
     }
     if (!ok) return {};
+    auto prepay = parse_prepay_cell(header->get(rec, "prepay"));
+    if (!prepay) {
+      problem("prepay", prepay.error().message());
+      return {};
+    }
     r.amount = *amount;
     r.savings = *savings;
+    r.prepay = *prepay;
     if (r.amount.is_zero() && r.savings.is_zero()) return {};  // nothing received at this meeting
     auto [it, inserted] = seen.emplace(std::make_pair(r.loan, r.receipt), rec.line);
     if (!inserted) {
@@ -115,6 +161,7 @@ Result<CollectionRecord> record_collection_file(LoanBook& book, const std::strin
   // Every row is checked first so that one run lists every problem; record_collection checks
   // again inside its transaction (and refuses what these checks cannot see).
   std::vector<std::string> problems;
+  std::map<std::string, Money> paid;  // loan → amounts of its rows so far (amount_problem)
   for (const auto& r : *rows) {
     auto problem = [&](const std::string& what) { problems.push_back(fmt::format("{}: loan: {}", r.where, what)); };
     auto loan = book.loan(r.loan);
@@ -152,7 +199,10 @@ Result<CollectionRecord> record_collection_file(LoanBook& book, const std::strin
       problem(fmt::format("loan '{}' has an event dated {} ({}), after the meeting ({}); events of a loan go in date "
                           "order",
                           r.loan, later->on, to_string(later->kind), date));
+      continue;
     }
+    if (auto slip = amount_problem(book, group, date, r, *events, paid))
+      problems.push_back(fmt::format("{}: amount: {}", r.where, *slip));
   }
   if (!problems.empty()) return fail(Error::bad_input(problems_message(path, problems)));
   auto recorded = book.record_collection(group, date, *rows);

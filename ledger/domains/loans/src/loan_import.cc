@@ -14,6 +14,7 @@
 #include "soquy/charts.h"
 #include "soquy/csv_reader.h"
 #include "soquy/import_problems.h"
+#include "soquy/loan_files.h"
 #include "soquy/loans.h"
 #include "store.h"
 
@@ -33,7 +34,8 @@ const std::vector<std::pair<std::string, std::string>> kRepaymentAliases = {
     {"mã khoản vay", "loan"},    {"khoản vay", "loan"},  {"số khế ước", "loan"},        {"số tiền", "amount"},
     {"số tiền trả", "amount"},   {"ngày", "date"},       {"ngày trả", "date"},          {"ngày thu", "date"},
     {"tiết kiệm", "savings"},    {"tiết kiệm bắt buộc", "savings"}, {"biên lai", "receipt"},
-    {"số biên lai", "receipt"},  {"số phiếu thu", "receipt"},
+    {"số biên lai", "receipt"},  {"số phiếu thu", "receipt"}, {"trả trước", "prepay"},
+    {"trả nợ trước hạn", "prepay"},
 };
 
 // A LoanBook error names its input (Error::field), and the files' columns carry the same names
@@ -229,8 +231,8 @@ Result<LoanImportSummary> import_repayments(Ledger& ledger, const std::string& p
   if (auto ok = ledger.require_write(std::string(charts::fund::kBook)); !ok) return fail(ok.error());
   LoanImportSummary summary;
   ImportProblems problems(path);
-  auto file = read_file(path, {"loan", "amount", "date"}, {"savings", "receipt"}, kRepaymentAliases, problems,
-                        summary.rows);
+  auto file = read_file(path, {"loan", "amount", "date"}, {"savings", "receipt", "prepay"}, kRepaymentAliases,
+                        problems, summary.rows);
   if (!file) return fail(file.error());
   struct Row {
     std::size_t line;
@@ -238,6 +240,7 @@ Result<LoanImportSummary> import_repayments(Ledger& ledger, const std::string& p
     std::string loan;
     Money amount, savings;
     std::string receipt;
+    bool prepay = false;
   };
   std::vector<Row> rows;
   // Receipt-less rows of one loan with the same date, amount and savings, counted in file order.
@@ -260,10 +263,13 @@ Result<LoanImportSummary> import_repayments(Ledger& ledger, const std::string& p
       problems.add(rec.line, "receipt", "longer than 100 characters");
       ok = false;
     }
-    if (!ok || !amount || !savings || !date) continue;
+    auto prepay = parse_prepay_cell(get("prepay"));
+    if (!prepay) problems.add(rec.line, "prepay", prepay.error().message());
+    if (!ok || !amount || !savings || !date || !prepay) continue;
     row.amount = *amount;
     row.savings = *savings;
     row.date = *date;
+    row.prepay = *prepay;
     if (row.receipt.empty()) {
       const auto n = ++occurrences[{row.loan, row.date.days_since_epoch(), row.amount.minor_units(),
                                     row.savings.minor_units()}];
@@ -275,7 +281,7 @@ Result<LoanImportSummary> import_repayments(Ledger& ledger, const std::string& p
 
   LoanBook book(ledger);
   auto r = record_rows(ledger, rows, "loan", options, problems, summary, [&](const Row& row) -> Result<bool> {
-    auto paid = book.repay(row.loan, row.amount, row.savings, row.date, row.receipt);
+    auto paid = book.repay(row.loan, row.amount, row.savings, row.date, row.receipt, row.prepay);
     if (!paid) return fail(paid.error());
     return paid->created;
   });

@@ -284,6 +284,44 @@ Result<LoanPosition> loan_position(const LoanSchedule& schedule, const std::vect
   return pos;
 }
 
+Result<Money> amount_due(const LoanSchedule& schedule, const std::vector<Payment>& payments, Date date,
+                         const AllocationOptions& options) {
+  PositionOptions o;
+  o.allocation = options;  // active whatever the loan's state: what is unpaid is owed
+  auto pos = loan_position(schedule, payments, date, o);  // checks the inputs, penalty accrued to `date`
+  if (!pos) return fail(pos.error());
+  std::vector<Payment> by_date;
+  for (const auto& p : payments)
+    if (p.paid_on <= date) by_date.push_back(p);
+  auto a = allocate(schedule, by_date, options);
+  if (!a) return fail(a.error());
+  Money due = pos->overdue_penalty;
+  for (std::size_t i = 0; i < schedule.installments.size(); ++i) {
+    const auto& inst = schedule.installments[i];
+    if (inst.due_on > date) break;
+    due += inst.principal + inst.interest - a->installments[i].principal_paid - a->installments[i].interest_paid;
+  }
+  return due;
+}
+
+Result<SavingsDue> savings_due(Money per_installment, std::int64_t installments_before, std::int64_t installments_now,
+                               Money received) {
+  if (per_installment.is_negative() || received.is_negative() || installments_before < 0 || installments_now < 0)
+    return fail(Error::bad_input("compulsory savings: negative amount or count"));
+  auto before = per_installment.times(installments_before);
+  if (!before) return fail(before.error());
+  auto now = per_installment.times(installments_now);
+  if (!now) return fail(now.error());
+  SavingsDue d{Money(0, per_installment.currency()), Money(0, per_installment.currency())};
+  if (received < *before) {
+    d.arrears = *before - received;
+    d.this_period = *now;
+  } else if (const Money ahead = received - *before; ahead < *now) {
+    d.this_period = *now - ahead;
+  }
+  return d;
+}
+
 std::size_t aging_bucket_index(std::int64_t dpd) {
   if (dpd <= 0) return 0;
   if (dpd <= 30) return 1;

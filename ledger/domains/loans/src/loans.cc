@@ -325,6 +325,41 @@ Date period_start(Date date, Frequency f) {
   return date;
 }
 
+// Compulsory savings of a loan at `date` (CollectionLine::savings and savings_arrears): the
+// instalments of the schedule in force due on or before `start` are the earlier periods, those
+// due in (start, date] this one; the savings received since that schedule came into force (the
+// disbursement, or the last extension or rescheduling) and dated ≤ date pay them, oldest first.
+Result<SavingsDue> savings_due_of(const LoanRow& row, const std::vector<EventRow>& events,
+                                  const LoanSchedule& schedule, Date start, Date date) {
+  if (!row.savings_rate) return SavingsDue{};
+  const auto rate = stored(Rate::parse(*row.savings_rate), "savings rate");
+  auto per = round_to_money(Money(row.principal).to_rational() * period_rate(rate, frequency_of(row)));
+  if (!per) return fail(per.error());
+  std::int64_t before = 0, now = 0;
+  for (const auto& inst : schedule.installments) {
+    if (inst.due_on > date) break;
+    ++(inst.due_on > start ? now : before);
+  }
+  Money received;
+  for (const auto& e : events) {
+    if (e.on > date) continue;
+    if (e.kind == "extend" || e.kind == "reschedule") received = Money(0);
+    else received += Money(e.savings);
+  }
+  return savings_due(*per, before, now, received);
+}
+
+// A repayment above what is due is refused unless the officer says it is a prepayment.
+Result<void> check_within_due(const LoanRow& row, const Replay& state, Money amount, Date date) {
+  auto due = amount_due(state.schedule, state.payments, date, allocation_options(row));
+  if (!due) return fail(due.error());
+  if (amount <= *due) return {};
+  return fail(bad(fmt::format("{} is more than loan '{}' owes on {}: {} (instalments due by then and penalty); if "
+                              "it is a prepayment say so (loan repay --prepay; column prepay in a file)",
+                              amount.minor_units(), row.code, date, due->minor_units()))
+                  .in_field("amount"));
+}
+
 }  // namespace
 
 std::string_view to_string(LoanEventKind k) {
@@ -365,7 +400,11 @@ bool LoanSnapshot::open() const {
 }
 
 Money PayoffQuote::total() const { return principal + interest + penalty; }
-Money CollectionLine::total() const { return installment + arrears + savings; }
+std::string default_collection_receipt(std::string_view group, Date date, std::string_view loan) {
+  return fmt::format("sheet:{}:{}:{}", group, date, loan);
+}
+
+Money CollectionLine::total() const { return installment + arrears + savings + savings_arrears; }
 
 LoanBook::LoanBook(Ledger& ledger) : ledger_(ledger), store_(std::make_unique<LoanStore>(ledger.store())) {}
 LoanBook::~LoanBook() = default;
@@ -678,7 +717,7 @@ static Result<void> check_received(Money amount, Money savings) {
 }
 
 Result<RepaymentResult> LoanBook::repay(const std::string& code, Money amount, Money savings, Date date,
-                                        const std::string& client_id) {
+                                        const std::string& client_id, bool prepay) {
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
   if (auto ok = check_received(amount, savings); !ok) return fail(ok.error());
   std::optional<RepaymentResult> out;
@@ -702,6 +741,8 @@ Result<RepaymentResult> LoanBook::repay(const std::string& code, Money amount, M
     auto c = load_for_event(*store_, code, date);
     if (!c) return fail(c.error());
     if (auto ok = require_open(*c, "repay"); !ok) return ok;
+    if (!prepay)
+      if (auto ok = check_within_due(c->row, c->state, amount, date); !ok) return ok;
     EventRow ev;
     ev.loan_id = c->row.id;
     ev.kind = "repay";
@@ -742,6 +783,21 @@ Result<RepaymentResult> LoanBook::repay(const std::string& code, Money amount, M
   });
   if (!r) return fail(r.error());
   return *out;
+}
+
+Result<Money> LoanBook::amount_due(const std::string& code, Date date) {
+  auto row = store_->find_loan(code);
+  if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  const Replay r = replay(*row, store_->events_of(row->id), date);
+  return soquy::amount_due(r.schedule, r.payments, date, allocation_options(*row));
+}
+
+Result<SavingsDue> LoanBook::savings_due(const std::string& code, Date as_of) {
+  auto row = store_->find_loan(code);
+  if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  const auto events = store_->events_of(row->id);
+  const Replay r = replay(*row, events, as_of);
+  return savings_due_of(*row, events, r.schedule, as_of.add_days(-1), as_of);
 }
 
 Result<PayoffQuote> LoanBook::payoff_quote(const std::string& code, Date date) {
@@ -1137,29 +1193,21 @@ Result<CollectionSheet> LoanBook::collection_sheet(const std::string& group_code
     line.member = row.member_code;
     line.member_name = row.member_name;
     line.loan = row.code;
-    int due_now = 0;
     for (std::size_t i = 0; i < r.schedule.installments.size(); ++i) {
       const auto& inst = r.schedule.installments[i];
       if (inst.due_on > date) break;
       const Money unpaid = inst.total - a->installments[i].principal_paid - a->installments[i].interest_paid;
       if (inst.due_on > start) {
         line.installment += unpaid;
-        ++due_now;
       } else {
         line.arrears += unpaid;
       }
     }
     line.arrears += pos->overdue_penalty;
-    if (row.savings_rate && due_now > 0) {
-      auto rate = stored(Rate::parse(*row.savings_rate), "savings rate");
-      auto per = round_to_money(Money(row.principal).to_rational() * period_rate(rate, f));
-      if (!per) return fail(per.error());
-      for (int k = 0; k < due_now; ++k) line.savings += *per;
-      // Less what was already collected at a meeting of this period.
-      for (const auto& e : events)
-        if (e.on > start && e.on <= date) line.savings -= Money(e.savings);
-      if (line.savings.is_negative()) line.savings = Money(0);
-    }
+    auto saving = savings_due_of(row, events, r.schedule, start, date);
+    if (!saving) return fail(saving.error());
+    line.savings = saving->this_period;
+    line.savings_arrears = saving->arrears;
     line.days_past_due = pos->days_past_due;
     line.outstanding_principal = pos->outstanding_principal;
     sheet.lines.push_back(line);
@@ -1185,9 +1233,9 @@ Result<std::vector<RepaymentResult>> LoanBook::record_collection(const std::stri
       if (l->group_id != group->id)
         return fail(where(bad(fmt::format("loan: loan '{}' is not a loan of group '{}'{}", row.loan, group_code,
                                           l->group_code.empty() ? "" : " (it is in group '" + l->group_code + "')"))));
-      const std::string receipt = row.receipt.empty() ? fmt::format("sheet:{}:{}:{}", group_code, date, row.loan)
+      const std::string receipt = row.receipt.empty() ? default_collection_receipt(group_code, date, row.loan)
                                                       : row.receipt;
-      auto paid = repay(row.loan, row.amount, row.savings, date, receipt);
+      auto paid = repay(row.loan, row.amount, row.savings, date, receipt, row.prepay);
       if (!paid) return fail(where(paid.error()));
       // Balances now rather than at the end (a meeting has a few dozen rows): a balance that
       // would overflow is the fault of this row's amount.

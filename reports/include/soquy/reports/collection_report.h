@@ -9,14 +9,16 @@
 namespace soquy::reports {
 
 // JSON: {"group","group_name","date","currency",
-//        "lines":[{"member","member_name","loan","installment","arrears","savings","total",
-//                  "days_past_due","outstanding_principal"}],
-//        "totals":{"installment","arrears","savings","total"}}
+//        "lines":[{"member","member_name","loan","installment","arrears","savings","savings_arrears",
+//                  "total","days_past_due","outstanding_principal"}],
+//        "totals":{"installment","arrears","savings","savings_arrears","total"}}
 // "installment": this period's instalments unpaid (Kỳ này); "arrears": earlier instalments
-// unpaid plus penalty (Nợ quá hạn); "savings": compulsory savings due (Tiết kiệm bắt buộc);
-// "total" = the three (Tổng phải thu).
-// Table (and CSV): the lines with a totals line and two blank columns to fill in at the meeting,
-// "amount" (Thực thu) and "savings" (TK thực thu). A printable form (PHIẾU THU NỢ: group, meeting
+// unpaid plus penalty (Nợ quá hạn); "savings": this period's compulsory savings due (Tiết kiệm
+// bắt buộc); "savings_arrears": earlier periods' compulsory savings not received (TK còn thiếu);
+// "total" = the four (Tổng phải thu).
+// Table (and CSV): the lines with a totals line and three blank columns to fill in at the
+// meeting, "amount" (Thực thu), "savings" (TK thực thu) and "prepay" (Trả trước: x when the
+// amount is a prepayment, more than is due). A printable form (PHIẾU THU NỢ: group, meeting
 // date, loans, total to collect; the treasurer's and the group leader's signatures, printed under
 // the table in the table format too). Filled in, the CSV is a file for
 // `soquy collection-sheet record` (its other columns are ignored there).

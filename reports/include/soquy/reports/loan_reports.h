@@ -43,9 +43,10 @@ Report product_list(const std::vector<LoanProduct>& products);
 // `loan show`: {"loan","member","status","outstanding_principal","overdue_principal",
 // "overdue_interest","days_past_due","bucket","class","overdue_penalty","member_name","group",
 // "product","as_of","principal","principal_paid","interest_paid","penalty_paid","overpayment",
-// "installments_overdue","oldest_overdue_due_on","provision"}. bucket, class and provision are
-// for loans in the portfolio (active or frozen); null for written-off and closed loans.
-Report loan_detail(const LoanSnapshot& snapshot, const LoanClassTable& classes = {});
+// "installments_overdue","oldest_overdue_due_on","provision","savings_arrears"}. bucket, class and
+// provision are for loans in the portfolio (active or frozen); null for written-off and closed
+// loans. savings_arrears: LoanBook::savings_due(loan, as_of).arrears (0 without savings).
+Report loan_detail(const LoanSnapshot& snapshot, const LoanClassTable& classes = {}, Money savings_arrears = Money(0));
 
 // `loan list`: {"as_of","loans":[{"loan","member","member_name","group","product","status",
 // "outstanding_principal","overdue_principal","overdue_interest","days_past_due","bucket","class"}],

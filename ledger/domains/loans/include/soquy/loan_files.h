@@ -7,8 +7,10 @@
 //   amount    repayment in whole đồng, "" = 0         (aliases: số tiền, thực thu, tiền trả)
 //   savings   compulsory savings received, "" = 0     (optional; aliases: tiết kiệm, thu tk, …)
 //   receipt   receipt number, "" = "sheet:GROUP:DATE:LOAN"  (optional; aliases: biên lai, số biên lai, phiếu thu)
+//   prepay    the amount is a prepayment: 1, x, yes, có (also y, c, co); "", 0, no, không (also n,
+//             k, khong) = not    (optional; aliases: trả trước, trả nợ trước hạn)
 // The columns that `soquy collection-sheet --format csv` prints (member, member_name,
-// installment, arrears, savings_due, total, days_past_due, outstanding_principal) are accepted
+// installment, arrears, savings_due, savings_arrears, total, days_past_due, outstanding_principal) are accepted
 // and ignored, so the printed sheet, filled in, is a valid file. UTF-8 with or without BOM,
 // quoted fields, CRLF (csv_reader.h). Rows with nothing received (amount and savings 0 or
 // empty: the member did not pay) and blank rows are skipped.
@@ -17,12 +19,15 @@
 // one message; a loan listed twice with the same receipt (two rows without a receipt number
 // would be taken for one receipt); a row the book refuses (unknown loan, a loan of another
 // group, disbursed after the meeting, paid off or written off, an event dated after the
-// meeting). Recording the same file twice changes nothing: each row's receipt (or the default
+// meeting); a row whose amount is more than its loan owes on the meeting's date
+// (LoanBook::amount_due; a loan's rows counted together) unless its prepay cell says it is a
+// prepayment. At most 20 problems are listed, then "… and N more". Recording the same file twice changes nothing: each row's receipt (or the default
 // one) is the repayment's client id, and a receipt already recorded with the same content is
 // not recorded again.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "soquy/civil_date.h"
@@ -30,6 +35,9 @@
 #include "soquy/loans.h"
 
 namespace soquy {
+
+// The prepay cell (above): true for a prepayment. kBadInput for any other text.
+Result<bool> parse_prepay_cell(std::string_view text);
 
 // Reads a collection file. Each receipt's `where` is "FILE:LINE". Errors: kNoInput when the file
 // cannot be opened; kBadInput for malformed CSV, a bad header, or bad rows (all of them listed).

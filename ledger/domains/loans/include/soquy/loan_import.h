@@ -5,7 +5,9 @@
 // (loans.h), so the rules, postings and messages are the commands'. The columns are the long
 // flags of those commands (Vietnamese names accepted, docs/formats.md):
 //   loans       loan,member,product,amount,date[,group,memo]
-//   repayments  loan,amount,date[,savings,receipt]
+//   repayments  loan,amount,date[,savings,receipt,prepay]
+// A repayment above what its loan owes on its date is refused (LoanBook::repay) unless its
+// prepay cell says it is a prepayment (the cell as in a collection file, loan_files.h).
 // Files: UTF-8 with or without BOM, CR LF or LF, RFC 4180 quoting, dates YYYY-MM-DD or
 // DD/MM/YYYY, amounts whole đồng (csv_reader.h, parse_money).
 //
@@ -53,7 +55,7 @@ struct LoanImportSummary {
 
 // Column names, required then optional, as the header must spell them (aliases aside).
 inline constexpr const char* kLoanImportColumns = "loan,member,product,amount,date,group,memo";
-inline constexpr const char* kRepaymentImportColumns = "loan,amount,date,savings,receipt";
+inline constexpr const char* kRepaymentImportColumns = "loan,amount,date,savings,receipt,prepay";
 
 // The receipt given to a repayment row without one (see above); n ≥ 1.
 std::string import_receipt(Date date, std::int64_t amount, std::int64_t savings, std::int64_t n);

@@ -138,6 +138,30 @@ struct LoanPosition {
 Result<LoanPosition> loan_position(const LoanSchedule& schedule, const std::vector<Payment>& payments,
                                    Date as_of, const PositionOptions& options = {});
 
+// What a member owes on `date` (the most a repayment that day may be without being a
+// prepayment): the unpaid principal and interest of every instalment due on or before `date`,
+// plus the penalty accrued to it, after the repayments dated ≤ date (later ones are ignored).
+// This is a collection sheet's instalment + arrears (CollectionLine). Instalments due after
+// `date` are not due; nor is a frozen loan's arrears waived here (it owes them when it pays).
+// Errors: as allocate().
+Result<Money> amount_due(const LoanSchedule& schedule, const std::vector<Payment>& payments, Date date,
+                         const AllocationOptions& options = {});
+
+// Compulsory savings of one loan at a meeting. Each instalment of the schedule calls for
+// `per_installment`; the savings received (`received`, everything dated ≤ the meeting) go to
+// the oldest instalments first. Those due before the meeting's period and not covered are the
+// savings arrears; this period's due is what the period's instalments call for less what the
+// received money left over after the earlier ones covers. So savings paid late for an earlier
+// period pay that period and do not reduce this one's; savings received ahead count for the
+// instalments that follow. Never negative.
+struct SavingsDue {
+  Money this_period;  // savings of the instalments due in the period, not yet received
+  Money arrears;      // savings of the instalments due before the period, not received
+};
+// kBadInput: a negative count, amount or received; an overflow of per_installment × count.
+Result<SavingsDue> savings_due(Money per_installment, std::int64_t installments_before, std::int64_t installments_now,
+                               Money received);
+
 // ---- Classification -------------------------------------------------------------------------
 
 // Aging buckets with their labels exactly as reports print them.

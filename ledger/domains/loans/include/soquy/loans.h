@@ -183,11 +183,17 @@ struct CollectionLine {
   // Unpaid principal and interest of the instalments due before that period, plus penalty.
   Money arrears;
   // Compulsory savings for the instalments of this period (round half-up of principal × the
-  // product's savings rate for one period, each), less savings already received in the period.
+  // product's savings rate for one period, each), less what the savings received (dated ≤ the
+  // meeting) leave over once the earlier instalments' savings are covered (savings_due in
+  // loan_status.h): savings paid late for an earlier period do not reduce this period's.
   Money savings;
+  // Compulsory savings of the instalments due before the period not received by the meeting
+  // (carried forward from the meetings missed). Counted on the schedule in force: an
+  // extension or a rescheduling starts the savings afresh with the new schedule.
+  Money savings_arrears;
   std::int64_t days_past_due = 0;
   Money outstanding_principal;
-  Money total() const;
+  Money total() const;  // installment + arrears + savings + savings_arrears
 };
 
 struct CollectionSheet {
@@ -204,7 +210,11 @@ struct CollectionReceipt {
   Money savings;  // compulsory savings
   std::string receipt;  // receipt number; "" = "sheet:GROUP:DATE:LOAN"
   std::string where;    // FILE:LINE for messages
+  bool prepay = false;  // the officer says the amount is a prepayment (may be more than is due)
 };
+
+// The receipt of a collection row without one: "sheet:GROUP:DATE:LOAN".
+std::string default_collection_receipt(std::string_view group, Date date, std::string_view loan);
 
 struct ProvisionRun {
   Date as_of;
@@ -249,8 +259,19 @@ class LoanBook {
   // are not linked to members here and are not shown. kBadInput: unknown member or account.
   Result<AccountRegister> member_register(const std::string& member, const std::string& book,
                                           const std::string& account, std::optional<Date> from, Date as_of);
+  // A repayment of more than amount_due(loan, date) is refused (kBadInput, field amount,
+  // naming the loan, the amount and what is due) unless `prepay`: the officer says it pays
+  // instalments not yet due (a slip of the keyboard is not recorded without a word). Savings
+  // are not part of the amount and are not limited.
   Result<RepaymentResult> repay(const std::string& loan, Money amount, Money savings, Date date,
-                                const std::string& client_id);
+                                const std::string& client_id, bool prepay = false);
+  // What the loan owes on `date` (loan_status.h amount_due over the schedule in force and the
+  // repayments dated ≤ date): the most a repayment that day may be without being a prepayment.
+  Result<Money> amount_due(const std::string& loan, Date date);
+  // The loan's compulsory savings on `as_of` (CollectionLine's rule, the period being the day
+  // itself): `arrears` = savings of the instalments due before as_of not received by then,
+  // `this_period` = those of the instalments due on as_of. Zero without a savings rate.
+  Result<SavingsDue> savings_due(const std::string& loan, Date as_of);
   Result<PayoffQuote> payoff_quote(const std::string& loan, Date date);
   // Settles the loan: the payment must equal the quote (`amount` nullopt: the quote itself).
   Result<RepaymentResult> payoff(const std::string& loan, Date date, std::optional<Money> amount,
