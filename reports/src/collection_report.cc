@@ -138,13 +138,12 @@ Report collection_reversed(const CollectionReversal& rev) {
            {"memo", "Diễn giải (Memo)"}});
   for (const auto& c : rev.rows) {
     ordered_json entries = ordered_json::array();
-    for (const auto& p : c.entries) {
-      const Entry& e = p.entry;
+    for (const auto& e : c.entries) {
       entries.push_back(ordered_json{{"entry", e.id},
                                      {"date", e.date.to_iso()},
                                      {"reverses", e.reverses ? ordered_json(*e.reverses) : ordered_json(nullptr)},
                                      {"memo", e.memo},
-                                     {"created", p.created}});
+                                     {"created", c.created}});
       t.rows.push_back({std::to_string(c.original.id), std::to_string(e.id), e.date.to_iso(), e.memo});
     }
     j["rows"].push_back(ordered_json{{"loan", c.original.owner ? c.original.owner->record : std::string()},

@@ -373,6 +373,11 @@ Report loan_repayment(const std::string& loan, const RepaymentResult& res) {
   t.rows.push_back({"Trả thừa, giữ cho hội viên (overpayment held)", e.overpayment.to_plain_string()});
   t.rows.push_back({"Tiết kiệm bắt buộc (compulsory savings)", e.savings.to_plain_string()});
   t.totals.push_back({"Cộng tiền thu (cash received)", (e.amount + e.savings).to_plain_string()});
+  ordered_json moved = ordered_json::array();
+  for (const auto& m : res.reallocations) {
+    t.notes.push_back(fmt::format("Bút toán #{} ngày {}: {}", m.id, m.date.to_vietnamese(), m.memo));
+    moved.push_back(m.id);
+  }
   r.tables.push_back(std::move(t));
   Table after(fmt::format("Sau khi thu (loan after) — ngày {}", e.on.to_vietnamese()), position_columns());
   after.rows.push_back(position_row(res.after, {}));
@@ -389,6 +394,7 @@ Report loan_repayment(const std::string& loan, const RepaymentResult& res) {
                         {"savings", money_json(e.savings)},
                         {"created", res.created},
                         {"entry", res.entry.id},
+                        {"reallocations", moved},
                         {"after", detail_json(res.after, {})}};
   return r;
 }

@@ -104,8 +104,8 @@ struct Book {
     std::string why;
     for (const auto& c : r->checks) {
       for (const auto& d : c.differences)
-        why += c.name + ": " + d.record + " records " + d.records.to_plain_string() + " journal " +
-               d.journal.to_plain_string() + "\n";
+        why += c.name + ": " + d.record + " records " + d.expected.to_plain_string() + " journal " +
+               d.actual.to_plain_string() + "\n";
       for (const auto& p : c.problems) why += c.name + ": " + p + "\n";
     }
     if (r->ok()) return ::testing::AssertionSuccess();
@@ -170,9 +170,9 @@ TEST_F(LoanCorrectionsTest, WrongSheetRowReversedAndTheCorrectedSheetRecorded) {
   auto rev = book_.reverse(4, "nhập nhầm 17.966.670 thay vì 1.796.667");
   ASSERT_TRUE(rev) << rev.error().message();
   ASSERT_EQ(rev->entries.size(), 1u);
-  EXPECT_EQ(rev->entries[0].entry.id, 6);
-  EXPECT_EQ(rev->entries[0].entry.reverses.value_or(0), 4);
-  EXPECT_EQ(rev->entries[0].entry.date, meeting);
+  EXPECT_EQ(rev->entries[0].id, 6);
+  EXPECT_EQ(rev->entries[0].reverses.value_or(0), 4);
+  EXPECT_EQ(rev->entries[0].date, meeting);
   EXPECT_TRUE(book_.checks_pass());
   // Recorded again: L1's row is revision 2 of its receipt (#7), L2's row stands unchanged (#5).
   auto again = book_.loans->record_collection("G1", meeting, right);
@@ -220,15 +220,15 @@ TEST_F(LoanCorrectionsTest, WholeSheetReversedThenRecordedAgain) {
   book_.disburse("L2", "M2", 5'000'000, "A");
   const Date meeting = day(2026, 2, 15);
   ASSERT_TRUE(book_.loans->record_collection("G1", meeting, {{"L1", vnd(17'966'670), vnd(0), "", ""},
-                                                            {"L2", vnd(466'667), vnd(0), "", "BL-2"}}));
+                                                            {"L2", vnd(466'667), vnd(0), "BL-2", ""}}));
   auto rev = book_.loans->reverse_collection("G1", meeting, "nhập nhầm số tiền", "SUA-1");
   ASSERT_TRUE(rev) << rev.error().message();
   ASSERT_EQ(rev->rows.size(), 2u);
   EXPECT_EQ(rev->rows[0].original.id, 5);
-  EXPECT_EQ(rev->rows[0].entries[0].entry.id, 6);
-  EXPECT_EQ(rev->rows[0].entries[0].entry.client_id, "SUA-1:BL-2");
+  EXPECT_EQ(rev->rows[0].entries[0].id, 6);
+  EXPECT_EQ(rev->rows[0].entries[0].client_id, "SUA-1:BL-2");
   EXPECT_EQ(rev->rows[1].original.id, 4);
-  EXPECT_EQ(rev->rows[1].entries[0].entry.id, 7);
+  EXPECT_EQ(rev->rows[1].entries[0].id, 7);
   EXPECT_TRUE(book_.checks_pass());
   const auto n = book_.entries();
   auto twice = book_.loans->reverse_collection("G1", meeting, "nhập nhầm số tiền", "SUA-1");
@@ -237,7 +237,7 @@ TEST_F(LoanCorrectionsTest, WholeSheetReversedThenRecordedAgain) {
   EXPECT_EQ(twice->rows.size(), 2u);
   EXPECT_EQ(book_.entries(), n);
   const std::vector<CollectionReceipt> right = {{"L1", vnd(1'796'667), vnd(0), "", ""},
-                                                {"L2", vnd(466'667), vnd(0), "", "BL-2"}};
+                                                {"L2", vnd(466'667), vnd(0), "BL-2", ""}};
   auto again = book_.loans->record_collection("G1", meeting, right);
   ASSERT_TRUE(again) << again.error().message();
   EXPECT_EQ((*again)[1].event.client_id, "BL-2~2");
@@ -323,14 +323,14 @@ TEST_F(LoanCorrectionsTest, FirstOfThreeRepaymentsReversed) {
   auto rev = book_.reverse(3, "phiếu R1 không có thật");
   ASSERT_TRUE(rev) << rev.error().message();
   ASSERT_EQ(rev->entries.size(), 3u);
-  EXPECT_EQ(rev->entries[0].entry.id, 6);
-  EXPECT_EQ(rev->entries[0].entry.reverses.value_or(0), 3);
-  EXPECT_EQ(rev->entries[1].entry.id, 7);
-  EXPECT_EQ(rev->entries[1].entry.date, day(2026, 3, 15));
-  EXPECT_EQ(rev->entries[1].entry.postings, (std::vector<Posting>{{std::string(fund::kLoans), vnd(23'333)},
+  EXPECT_EQ(rev->entries[0].id, 6);
+  EXPECT_EQ(rev->entries[0].reverses.value_or(0), 3);
+  EXPECT_EQ(rev->entries[1].id, 7);
+  EXPECT_EQ(rev->entries[1].date, day(2026, 3, 15));
+  EXPECT_EQ(rev->entries[1].postings, (std::vector<Posting>{{std::string(fund::kLoans), vnd(23'333)},
                                                                   {std::string(fund::kPenaltyIncome), vnd(-23'333)}}));
-  EXPECT_EQ(rev->entries[2].entry.date, day(2026, 4, 15));
-  EXPECT_EQ(rev->entries[2].entry.postings, (std::vector<Posting>{{std::string(fund::kLoans), vnd(26'557)},
+  EXPECT_EQ(rev->entries[2].date, day(2026, 4, 15));
+  EXPECT_EQ(rev->entries[2].postings, (std::vector<Posting>{{std::string(fund::kLoans), vnd(26'557)},
                                                                   {std::string(fund::kPenaltyIncome), vnd(-26'557)}}));
   auto events = book_.loans->events("L1");
   ASSERT_TRUE(events);
@@ -396,7 +396,7 @@ TEST_F(LoanCorrectionsTest, RefusalsNameWhatToReverseFirst) {
   ASSERT_TRUE(book_.reverse(3, "phiếu nhầm"));
   auto cancel = book_.reverse(2, "giải ngân nhầm hội viên");
   ASSERT_TRUE(cancel) << cancel.error().message();
-  EXPECT_EQ(cancel->entries[0].entry.id, 7);
+  EXPECT_EQ(cancel->entries[0].id, 7);
   auto gone = book_.loans->snapshot("L1", day(2026, 3, 31));
   ASSERT_TRUE(failed_with(gone, ErrorKind::kBadInput));
   EXPECT_EQ(gone.error().message(),
@@ -452,7 +452,7 @@ TEST_F(LoanCorrectionsTest, WriteoffRecoveryExtensionAndReallocationEntries) {
   auto events = book_.loans->events("L2");
   EXPECT_EQ(events->back().principal, vnd(833'333));
   EXPECT_EQ(events->back().interest, vnd(166'667));
-  EXPECT_TRUE(failed_with(book_.reverse(undo->entries[0].entry.id, "x"), ErrorKind::kBadInput));
+  EXPECT_TRUE(failed_with(book_.reverse(undo->entries[0].id, "x"), ErrorKind::kBadInput));
   ASSERT_TRUE(book_.loans->extend("L2", 2, day(2026, 5, 1), ""));
   auto crossing = book_.loans->repay("L2", vnd(100'000), vnd(0), day(2026, 4, 20), "");
   ASSERT_TRUE(failed_with(crossing, ErrorKind::kBadInput));
@@ -469,12 +469,12 @@ TEST_F(LoanCorrectionsTest, ReversingTwiceWithTheSameIdWritesOnce) {
   book_.repay("L1", 933'333, day(2026, 2, 15), "R1");
   auto first = book_.reverse(3, "nhầm", "DAO-1");
   ASSERT_TRUE(first) << first.error().message();
-  EXPECT_TRUE(first->entries[0].created);
+  EXPECT_TRUE(first->created);
   const auto n = book_.entries();
   auto second = book_.reverse(3, "nhầm", "DAO-1");
   ASSERT_TRUE(second) << second.error().message();
-  EXPECT_FALSE(second->entries[0].created);
-  EXPECT_EQ(second->entries[0].entry.id, first->entries[0].entry.id);
+  EXPECT_FALSE(second->created);
+  EXPECT_EQ(second->entries[0].id, first->entries[0].id);
   EXPECT_EQ(book_.entries(), n);
   auto other = book_.reverse(3, "nhầm", "DAO-2");
   ASSERT_TRUE(failed_with(other, ErrorKind::kBadInput));

@@ -389,6 +389,7 @@ Result<BillSummary> Dues::bill(Period period, std::optional<Date> on) {
       d.memo = fmt::format("Lập bộ hội phí tháng {}: {} hội viên × {} đồng", period_vi(period), s.members,
                            rate->to_grouped_string());
       d.client_id = "dues:bill:" + key;
+      d.owner = EntryOwner{"dues", key};
       d.postings = {Posting{std::string(charts::union_book::kDuesReceivable), s.amount},
                     Posting{std::string(charts::union_book::kDuesUncollected), -s.amount}};
       auto posted = ledger_.post(d);
@@ -478,6 +479,7 @@ EntryDraft payment_draft(const std::string& book, const std::string& name, const
   for (const auto& a : out.allocations) periods += (periods.empty() ? "" : ", ") + period_vi(a.period);
   d.memo = fmt::format("Thu hội phí hội viên {} ({}): tháng {}", out.member, name, periods);
   d.client_id = out.receipt.empty() ? "" : "dues:pay:" + out.receipt;
+  d.owner = EntryOwner{"dues", out.member};
   d.postings = {Posting{std::string(u::kCash), amount}, Posting{std::string(u::kDuesReceivable), -amount},
                 Posting{std::string(u::kDuesUncollected), amount}};
   for (const auto& s : out.shares) d.postings.push_back(Posting{std::string(payable_account(s.level)), -s.amount});
@@ -661,6 +663,14 @@ Result<ArrearsReport> Dues::arrears(Date as_of, ArrearsBy by) {
   }
   for (auto& [_, r] : rows) out.rows.push_back(std::move(r));
   return out;
+}
+
+// STUB until the dues corrections land: refused, so that nothing is half-corrected.
+Result<CorrectionResult> Dues::reverse_entry(const Entry& original, const ReversalRequest&) {
+  return fail(Error::bad_input(fmt::format(
+      "bút toán #{} ({} {}) chưa thể đảo qua nghiệp vụ này (entry #{} of {} {} cannot be reversed yet)",
+      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "",
+      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "")));
 }
 
 }  // namespace soquy

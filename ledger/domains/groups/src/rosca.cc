@@ -646,6 +646,7 @@ Result<RoscaRound> Rosca::open(const std::string& group, const RoscaOpenSpec& sp
     d.book = l.group.book;
     d.date = spec.date;
     d.client_id = fmt::format("rosca/{}/open/{}", group, next);
+    d.owner = EntryOwner{"rosca", group};
     d.memo = fmt::format("Mở họ kỳ {} dây {}: {} hốt (phần #{}), bỏ thăm {}, tiền hốt {}, phí chủ họ {}", next, group,
                          winner.member_code, row.winner_share, row.bid, row.payout, row.fee);
     d.postings = {{std::string(charts::group::kMemberReceivables), *gross},
@@ -733,6 +734,7 @@ Result<void> post_advances(Ledger& ledger, RoscaStore& store, const auto& l, con
     e.book = l.group.book;
     e.date = date;
     e.client_id = fmt::format("rosca/{}/{}", group, ar);
+    e.owner = EntryOwner{"rosca", group};
     e.memo = fmt::format("Chủ họ {} ứng tiền họ kỳ {} cho {}, biên nhận {}", l.a.holder_code, round,
                          l.member_code(d->member_id), ar);
     e.postings = {{std::string(charts::group::kCash), m}, {std::string(charts::group::kPayableToMembers), -m}};
@@ -799,6 +801,7 @@ Result<RoscaMovement> Rosca::pay(const std::string& group, const std::string& me
     d.book = l.group.book;
     d.date = date;
     d.client_id = fmt::format("rosca/{}/{}", group, receipt);
+    d.owner = EntryOwner{"rosca", group};
     d.memo = fmt::format("Thu tiền họ dây {}: {} đóng, biên nhận {}", group, member, receipt);
     d.postings = {{std::string(charts::group::kCash), amount},
                   {std::string(charts::group::kMemberReceivables), -amount}};
@@ -863,6 +866,7 @@ Result<RoscaPayoutResult> Rosca::payout(const std::string& group, int round, Dat
     e.book = l.group.book;
     e.date = date;
     e.client_id = fmt::format("rosca/{}/{}", group, receipt);
+    e.owner = EntryOwner{"rosca", group};
     e.memo = fmt::format("Chi tiền hốt họ kỳ {} dây {} cho {}, biên nhận {}", round, group, winner.member_code, receipt);
     const Money payout(rr.payout), fee(rr.fee);
     e.postings = {{std::string(charts::group::kPayableToMembers), payout + fee},
@@ -1090,6 +1094,7 @@ Result<RoscaCloseResult> Rosca::close(const std::string& group, Date date) {
       e.book = l.group.book;
       e.date = date;
       e.client_id = fmt::format("rosca/{}/close", group);
+      e.owner = EntryOwner{"rosca", group};
       e.memo = fmt::format("Giải thể dây họ {} sau {} kỳ / {}: phần chết còn nợ, phần sống được nhận", group, k, n);
       e.postings = {{std::string(charts::group::kMemberReceivables), owes},
                     {std::string(charts::group::kPayableToMembers), owed}};
@@ -1103,6 +1108,14 @@ Result<RoscaCloseResult> Rosca::close(const std::string& group, Date date) {
   if (!r) return fail(r.error());
   res.entry = row.entry_id;
   return res;
+}
+
+// STUB until the hụi corrections land: refused, so that nothing is half-corrected.
+Result<CorrectionResult> Rosca::reverse_entry(const Entry& original, const ReversalRequest&) {
+  return fail(Error::bad_input(fmt::format(
+      "bút toán #{} ({} {}) chưa thể đảo qua nghiệp vụ này (entry #{} of {} {} cannot be reversed yet)",
+      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "",
+      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "")));
 }
 
 }  // namespace soquy

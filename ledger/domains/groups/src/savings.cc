@@ -504,6 +504,7 @@ Result<void> write_meeting(Ledger& ledger, SavingsStore& store, const auto& l, c
   d.book = l.group.book;
   d.date = date;
   d.client_id = fmt::format("savings/{}/meeting/{}", group, date.to_iso());
+  d.owner = EntryOwner{"savings", group};
   d.memo = fmt::format("Họp tổ {} kỳ {} (chu kỳ {}): {} thành viên", group, res.meeting_no, res.cycle, rows.size());
   namespace g = charts::group;
   d.postings.push_back({acct(g::kCash), res.total});
@@ -667,6 +668,7 @@ Result<GroupLoanStatus> Savings::lend(const std::string& group, const GroupLoanS
     d.book = l.group.book;
     d.date = spec.date;
     d.client_id = fmt::format("savings/{}/lend/{}", group, spec.loan);
+    d.owner = EntryOwner{"savings", group};
     d.memo = fmt::format("Tổ {} cho {} vay ({}): {} đồng, {}", group, m->id, spec.loan, spec.amount.to_plain_string(),
                          spec.rate.to_string());
     d.postings = {{acct(charts::group::kLoansToMembers), spec.amount}, {acct(charts::group::kCash), -spec.amount}};
@@ -726,6 +728,7 @@ Result<GroupRepayment> Savings::repay(const std::string& group, const std::strin
     d.book = l.group.book;
     d.date = date;
     d.client_id = fmt::format("savings/{}/repay/{}/{}", group, loan_code, pays.size());
+    d.owner = EntryOwner{"savings", group};
     d.memo = fmt::format("Tổ {}: {} trả nợ {} — gốc {}, phí {}", group, loan->member_code, loan_code,
                          alloc.principal.to_plain_string(), (alloc.interest + alloc.penalty).to_plain_string());
     namespace g = charts::group;
@@ -780,6 +783,7 @@ Result<MemberSavings> Savings::withdraw(const std::string& group, const std::str
     d.book = l.group.book;
     d.date = date;
     d.client_id = fmt::format("savings/{}/withdraw/{}", group, l.movements.size() + 1);
+    d.owner = EntryOwner{"savings", group};
     d.memo = fmt::format("Tổ {}: {} rút tiết kiệm {} đồng", group, member, amount.to_plain_string());
     d.postings = {{acct(charts::group::kMemberShares), amount}, {acct(charts::group::kCash), -amount}};
     auto posted = ledger_.post(d);
@@ -819,6 +823,7 @@ Result<MemberSavings> Savings::grant(const std::string& group, const std::string
     d.book = l.group.book;
     d.date = date;
     d.client_id = fmt::format("savings/{}/grant/{}", group, l.movements.size() + 1);
+    d.owner = EntryOwner{"savings", group};
     d.memo = memo.empty() ? fmt::format("Tổ {}: quỹ xã hội hỗ trợ {} {} đồng", group, member, amount.to_plain_string())
                           : memo;
     d.postings = {{acct(charts::group::kSocialFund), amount}, {acct(charts::group::kCash), -amount}};
@@ -990,6 +995,7 @@ Result<ShareoutResult> Savings::shareout(const std::string& group, Date date, st
     d.book = book;
     d.date = date;
     d.client_id = fmt::format("savings/{}/shareout/{}", group, out.cycle);
+    d.owner = EntryOwner{"savings", group};
     d.memo = fmt::format("Chia quỹ tổ {} chu kỳ {} ({}): lãi {} đồng", group, out.cycle, to_string(out.method),
                          out.profit.to_plain_string());
     if (!out.savings.is_zero()) d.postings.push_back({acct(g::kMemberShares), out.savings});
@@ -1146,6 +1152,7 @@ Result<MemberSavings> Savings::contribute(const std::string& group, const std::s
     d.book = l.group.book;
     d.date = date;
     d.client_id = fmt::format("pool/{}/{}", group, l.movements.size() + 1);
+    d.owner = EntryOwner{"savings", group};
     d.memo = fmt::format("Nhóm {}: {} góp {} đồng", group, member, amount.to_plain_string());
     d.postings = {{acct(charts::group::kCash), amount}, {acct(charts::group::kMemberShares), -amount}};
     auto posted = ledger_.post(d);
@@ -1207,6 +1214,7 @@ Result<PoolPurchaseResult> Savings::purchase(const std::string& group, Money amo
     d.book = l.group.book;
     d.date = date;
     d.client_id = fmt::format("pool/{}/{}", group, l.movements.size() + 1);
+    d.owner = EntryOwner{"savings", group};
     d.memo = memo.empty() ? fmt::format("Nhóm {}: chi mua {} đồng", group, amount.to_plain_string()) : memo;
     d.postings = {{acct(charts::group::kMemberShares), amount}, {acct(charts::group::kCash), -amount}};
     auto posted = ledger_.post(d);
@@ -1223,6 +1231,14 @@ Result<PoolPurchaseResult> Savings::purchase(const std::string& group, Money amo
   });
   if (!r) return fail(r.error());
   return out;
+}
+
+// STUB until the savings group corrections land: refused, so that nothing is half-corrected.
+Result<CorrectionResult> Savings::reverse_entry(const Entry& original, const ReversalRequest&) {
+  return fail(Error::bad_input(fmt::format(
+      "bút toán #{} ({} {}) chưa thể đảo qua nghiệp vụ này (entry #{} of {} {} cannot be reversed yet)",
+      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "",
+      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "")));
 }
 
 }  // namespace soquy

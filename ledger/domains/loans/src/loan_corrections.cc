@@ -241,7 +241,8 @@ Result<std::optional<CorrectionResult>> reversed_before(Ledger& ledger, const En
     return fail(bad(fmt::format("entry #{} was already reversed by #{} ({})", original.id, *reversed_by, reason)));
   CorrectionResult out;
   out.original = original;
-  out.entries.push_back(PostResult{*rev, false});
+  out.entries.push_back(*rev);
+  out.created = false;
   out.notes.push_back(fmt::format("bút toán #{} đã được đảo trước đó bằng #{} (already reversed)", original.id, rev->id));
   return std::optional<CorrectionResult>(std::move(out));
 }
@@ -266,25 +267,25 @@ Result<CorrectionResult> reverse_disbursement(Ledger& ledger, LoanStore& store, 
   store.mark_loan_reversed(row.id, rev->entry.id, req.reason);
   CorrectionResult out;
   out.original = original;
-  out.entries.push_back(*rev);
+  out.entries.push_back(rev->entry);
   out.notes.push_back(fmt::format("khoản vay {}: đã hủy (loan cancelled) — giải ngân #{} đảo bằng #{}", row.code,
                                   original.id, rev->entry.id));
   return out;
 }
 
 // Reverses the event's entry and its re-allocation entries, and marks the event reversed.
-Result<std::vector<PostResult>> reverse_event_entries(Ledger& ledger, LoanStore& store, const LoanRow& row,
+Result<std::vector<Entry>> reverse_event_entries(Ledger& ledger, LoanStore& store, const LoanRow& row,
                                                       const EventRow& ev, const Entry& original,
                                                       const ReversalRequest& req) {
-  std::vector<PostResult> out;
+  std::vector<Entry> out;
   auto rev = ledger.reverse_owned(owner_of(row.code), original.id, req);
   if (!rev) return fail(rev.error());
-  out.push_back(*rev);
+  out.push_back(rev->entry);
   for (std::int64_t id : store.reallocation_entries(ev.id)) {
     ReversalRequest r{req.date, req.reason, req.client_id.empty() ? "" : fmt::format("{}:#{}", req.client_id, id)};
     auto more = ledger.reverse_owned(owner_of(row.code), id, r);
     if (!more) return fail(more.error());
-    out.push_back(*more);
+    out.push_back(more->entry);
   }
   store.mark_event_reversed(ev.id, rev->entry.id, req.reason);
   return out;
@@ -317,7 +318,7 @@ Result<CorrectionResult> reverse_event(Ledger& ledger, LoanStore& store, const L
                           fmt::format("đảo bút toán #{} (reversal of #{})", original.id, original.id));
   if (!moved) return fail(moved.error());
   for (const auto& e : *moved) {
-    out.entries.push_back(PostResult{e, true});
+    out.entries.push_back(e);
     out.notes.push_back(fmt::format("khoản vay {}: phân bổ lại lần trả ngày {} (re-allocated) — bút toán #{}",
                                     row.code, e.date, e.id));
   }
@@ -389,7 +390,8 @@ std::optional<CollectionReversal> reversed_under(Ledger& ledger, const std::vect
     if (!rev || !original || rev->client_id.rfind(client_id + ":", 0) != 0) continue;
     CorrectionResult c;
     c.original = *original;
-    c.entries.push_back(PostResult{*rev, false});
+    c.entries.push_back(*rev);
+    c.created = false;
     out.rows.push_back(std::move(c));
   }
   if (out.rows.empty()) return std::nullopt;

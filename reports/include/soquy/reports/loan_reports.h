@@ -54,7 +54,9 @@ Report loan_list(const std::vector<LoanSnapshot>& snapshots, Date as_of, const L
 
 // `loan repay` and `loan payoff`: how the money was split, and the loan after it.
 // {"loan","event","date","receipt","amount","principal","interest","penalty","overpayment",
-//  "savings","created","entry","after":{…loan_detail…}}; receipt is null without --id.
+//  "savings","created","entry","reallocations","after":{…loan_detail…}}; receipt is null without
+// --id; reallocations: the re-allocation entries a late receipt posted for later repayments
+// (also listed under the table).
 Report loan_repayment(const std::string& loan, const RepaymentResult& result);
 
 // `loan payoff --quote`: {"loan","date","principal","interest","penalty","total"}.

@@ -152,6 +152,11 @@ class Dues {
   Dues(const Dues&) = delete;
   Dues& operator=(const Dues&) = delete;
 
+  // Corrections: reverses `original`, an entry this domain owns (Entry::owner), keeping the
+  // domain's records and the journal together, in one transaction. `soquy reverse` reaches it
+  // through soquy/corrections.h; request.date is the original's date.
+  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
+
   // A rate from `from` on. Setting the same rate from the same period again changes nothing
   // (returns false); another amount from a period already set, or a period not after the last
   // billed one, is refused.

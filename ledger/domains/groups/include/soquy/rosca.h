@@ -233,6 +233,11 @@ class Rosca {
   Rosca(const Rosca&) = delete;
   Rosca& operator=(const Rosca&) = delete;
 
+  // Corrections: reverses `original`, an entry this domain owns (Entry::owner), keeping the
+  // domain's records and the journal together, in one transaction. `soquy reverse` reaches it
+  // through soquy/corrections.h; request.date is the original's date.
+  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
+
   Result<RoscaAgreement> create(const RoscaSpec& spec);
   Result<RoscaAgreement> agreement(const std::string& group);
   Result<RoscaRound> open(const std::string& group, const RoscaOpenSpec& spec);

@@ -226,6 +226,11 @@ class Savings {
   Savings(const Savings&) = delete;
   Savings& operator=(const Savings&) = delete;
 
+  // Corrections: reverses `original`, an entry this domain owns (Entry::owner), keeping the
+  // domain's records and the journal together, in one transaction. `soquy reverse` reaches it
+  // through soquy/corrections.h; request.date is the original's date.
+  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
+
   // Sets a savings group's rules; refused once set.
   Result<SavingsRules> set_rules(const std::string& group, const SavingsRules& rules);
   Result<SavingsRules> rules(const std::string& group);

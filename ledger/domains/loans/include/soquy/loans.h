@@ -292,6 +292,7 @@ class LoanBook {
   Result<LoanEvent> unfreeze(const std::string& loan, Date date, const std::string& reason);
 
   // --- corrections (loan_corrections.cc; docs/loans.md "Corrections") --------------------
+  // `soquy reverse` reaches reverse_entry through soquy/corrections.h.
   // Reverses `original`, an entry of this book (owner domain "loans"), in one transaction, dated
   // at the original's date (request.date must equal it, else kBadInput in field "date"):
   //   a repayment — the event is marked reversed and the loan's later repayments are replayed

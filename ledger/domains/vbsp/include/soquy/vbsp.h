@@ -295,6 +295,11 @@ class Vbsp {
   Vbsp(const Vbsp&) = delete;
   Vbsp& operator=(const Vbsp&) = delete;
 
+  // Corrections: reverses `original`, an entry this domain owns (Entry::owner), keeping the
+  // domain's records and the journal together, in one transaction. `soquy reverse` reaches it
+  // through soquy/corrections.h; request.date is the original's date.
+  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
+
   Result<VbspImportSummary> import_register(const std::string& path, const VbspImportOptions& options = {});
   Result<VbspImportSummary> import_transactions(const std::string& path, const VbspImportOptions& options = {});
   // kBadInput when from > as_of.
