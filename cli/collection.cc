@@ -1,7 +1,8 @@
-// soquy collection-sheet: what each member of a credit group owes at a meeting, and
+// soquy collection-sheet: what each member of a credit group owes at a meeting,
 // `collection-sheet record`: a whole meeting's receipts from a CSV file in one transaction
-// (issue 4, item 5). Rules in soquy::LoanBook (loans.h) and loan_files.h; this file parses and
-// prints (reports/src/collection_report.cc shapes what is printed).
+// (issue 4, item 5), and `collection-sheet reverse`: a recorded meeting reversed (issue 12).
+// Rules in soquy::LoanBook (loans.h) and loan_files.h; this file parses and prints
+// (reports/src/collection_report.cc shapes what is printed).
 #include <memory>
 
 #include "context.h"
@@ -10,6 +11,44 @@
 #include "soquy/reports/collection_report.h"
 
 namespace soquy::cli {
+
+namespace {
+
+// `collection-sheet reverse`: every standing row of a recorded meeting reversed, in one transaction.
+CLI::App* add_collection_reverse(CLI::App& sheet, Context& ctx) {
+  struct Args {
+    std::string group, date, reason, id;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = sheet.add_subcommand(
+      "reverse",
+      "Reverse a recorded meeting: every repayment the collection sheet of the group recorded on that date (each "
+      "reversal dated at the meeting, with the reason in its memo; later repayments of those loans re-allocated), in "
+      "one transaction. The corrected sheet can then be recorded again.\n"
+      "Example: soquy collection-sheet reverse --group TO-01 --date 2026-04-15 --reason \"nhập nhầm số tiền\"");
+  cmd->add_option("--group", a->group, "Credit group code")->required();
+  cmd->add_option("--date", a->date, "Meeting date YYYY-MM-DD")->required();
+  cmd->add_option("--reason", a->reason, "Why the sheet is reversed (kept in each reversal's memo)")->required();
+  cmd->add_option("--id", a->id, "Request id: the same request again writes nothing");
+  a->out.add_to(*cmd);
+  cmd->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      auto date = parse_date_option(a->date, "--date");
+      if (!date) return fail(date.error());
+      auto ledger = ctx.open_ledger(Ledger::Access::kWrite);
+      if (!ledger) return fail(ledger.error());
+      LoanBook book(**ledger);
+      auto done = book.reverse_collection(a->group, *date, a->reason, a->id);
+      if (!done) return fail(done.error());
+      if (auto ok = a->out.emit(reports::collection_reversed(*done)); !ok) return fail(ok.error());
+      return 0;
+    };
+  });
+  return cmd;
+}
+
+}  // namespace
 
 void add_collection_commands(CLI::App& app, Context& ctx) {
   struct Args {
@@ -53,9 +92,11 @@ void add_collection_commands(CLI::App& app, Context& ctx) {
     };
   });
 
-  // The parent's callback runs after its subcommand's: it only acts when `record` was not given.
-  sheet->callback([&ctx, s, record] {
-    if (record->parsed()) return;
+  auto* reverse = add_collection_reverse(*sheet, ctx);
+
+  // The parent's callback runs after its subcommand's: it only acts when no subcommand was given.
+  sheet->callback([&ctx, s, record, reverse] {
+    if (record->parsed() || reverse->parsed()) return;
     ctx.action = [&ctx, s]() -> Result<int> {
       if (s->group.empty()) return fail(Error::usage("collection-sheet: --group is required"));
       if (s->date.empty()) return fail(Error::usage("collection-sheet: --date is required"));

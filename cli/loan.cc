@@ -396,7 +396,7 @@ void add_history(CLI::App& loan, Context& ctx) {
       return with_engine<LoanBook>(ctx, Ledger::Access::kReadOnly, [&](LoanBook& book) -> Result<int> {
         auto l = book.loan(a->loan);
         if (!l) return fail(l.error());
-        auto events = book.events(a->loan);
+        auto events = book.history(a->loan);
         if (!events) return fail(events.error());
         return emit_report(a->out, reports::loan_history(*l, *events));
       });

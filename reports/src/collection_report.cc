@@ -129,4 +129,38 @@ Report collection_recorded(const std::string& group, Date date, const Collection
   return r;
 }
 
+Report collection_reversed(const CollectionReversal& rev) {
+  Report r;
+  auto& j = r.json;
+  j["group"] = rev.group;
+  j["date"] = rev.date.to_iso();
+  j["created"] = rev.created;
+  j["rows"] = ordered_json::array();
+  Table t(fmt::format("Đảo phiếu thu nợ tổ {} ngày {} (collection sheet reversed): {} dòng (rows){}", rev.group,
+                      rev.date.to_vietnamese(), rev.rows.size(),
+                      rev.created ? "" : " — đã đảo trước đó (already reversed)"),
+          {{"original", "Bút toán gốc (Original)", CellKind::kInteger},
+           {"entry", "Bút toán (Entry)", CellKind::kInteger},
+           {"date", "Ngày (Date)", CellKind::kDate},
+           {"memo", "Diễn giải (Memo)"}});
+  for (const auto& c : rev.rows) {
+    ordered_json entries = ordered_json::array();
+    for (const auto& e : c.entries) {
+      entries.push_back(ordered_json{{"entry", e.id},
+                                     {"date", e.date.to_iso()},
+                                     {"reverses", e.reverses ? ordered_json(*e.reverses) : ordered_json(nullptr)},
+                                     {"memo", e.memo},
+                                     {"created", c.created}});
+      t.rows.push_back({std::to_string(c.original.id), std::to_string(e.id), e.date.to_iso(), e.memo});
+    }
+    j["rows"].push_back(ordered_json{{"loan", c.original.owner ? c.original.owner->record : std::string()},
+                                     {"original", c.original.id},
+                                     {"entries", entries},
+                                     {"notes", c.notes}});
+    for (const auto& n : c.notes) t.notes.push_back(n);
+  }
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
 }  // namespace soquy::reports

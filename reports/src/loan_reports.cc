@@ -375,6 +375,11 @@ Report loan_repayment(const std::string& loan, const RepaymentResult& res) {
   t.rows.push_back({"Trả thừa, giữ cho hội viên (overpayment held)", e.overpayment.to_plain_string()});
   t.rows.push_back({"Tiết kiệm bắt buộc (compulsory savings)", e.savings.to_plain_string()});
   t.totals.push_back({"Cộng tiền thu (cash received)", (e.amount + e.savings).to_plain_string()});
+  ordered_json moved = ordered_json::array();
+  for (const auto& m : res.reallocations) {
+    t.notes.push_back(fmt::format("Bút toán #{} ngày {}: {}", m.id, m.date.to_vietnamese(), m.memo));
+    moved.push_back(m.id);
+  }
   r.tables.push_back(std::move(t));
   Table after(fmt::format("Sau khi thu (loan after) — ngày {}", e.on.to_vietnamese()), position_columns());
   after.rows.push_back(position_row(res.after, {}));
@@ -391,6 +396,7 @@ Report loan_repayment(const std::string& loan, const RepaymentResult& res) {
                         {"savings", money_json(e.savings)},
                         {"created", res.created},
                         {"entry", res.entry.id},
+                        {"reallocations", moved},
                         {"after", detail_json(res.after, {})}};
   return r;
 }
@@ -434,6 +440,24 @@ Report loan_event(const std::string& loan, const LoanEvent& e) {
   return r;
 }
 
+namespace {
+
+// What `loan history` adds to an event's detail: its reversal (with the reason) and the
+// re-allocation entries that changed its split.
+std::string history_detail(std::string detail, std::optional<std::int64_t> reversed_by, const std::string& reason,
+                           const std::vector<std::int64_t>& reallocations) {
+  auto add = [&](const std::string& more) { detail += (detail.empty() ? "" : "; ") + more; };
+  if (!reallocations.empty()) {
+    std::string ids;
+    for (auto id : reallocations) ids += fmt::format("{}#{}", ids.empty() ? "" : ", ", id);
+    add("phân bổ lại (re-allocated) " + ids);
+  }
+  if (reversed_by) add(fmt::format("đã đảo (reversed) #{}: {}", *reversed_by, reason));
+  return detail;
+}
+
+}  // namespace
+
 Report loan_history(const Loan& loan, const std::vector<LoanEvent>& events) {
   Report r;
   ordered_json rows = ordered_json::array();
@@ -450,12 +474,22 @@ Report loan_history(const Loan& loan, const std::vector<LoanEvent>& events) {
                               {"savings", "0"},
                               {"receipt", nullptr},
                               {"entry", loan.entry_id},
-                              {"detail", ""}});
+                              {"detail", history_detail("", loan.reversed_by, loan.reversal_reason, {})},
+                              {"reversed_by", loan.reversed_by ? ordered_json(*loan.reversed_by) : ordered_json(nullptr)},
+                              {"reallocations", ordered_json::array()}});
   t.rows.push_back({loan.terms.disbursed_on.to_iso(), "disburse", p.to_plain_string(), p.to_plain_string(), "0", "0",
-                    "0", "0", "", std::to_string(loan.entry_id), ""});
+                    "0", "0", "", std::to_string(loan.entry_id),
+                    history_detail("", loan.reversed_by, loan.reversal_reason, {})});
   for (const auto& e : events) {
-    rows.push_back(event_json(e));
-    t.rows.push_back(event_row(e));
+    const std::string detail = history_detail(e.detail, e.reversed_by, e.reversal_reason, e.reallocations);
+    auto j = event_json(e);
+    j["detail"] = detail;
+    j["reversed_by"] = e.reversed_by ? ordered_json(*e.reversed_by) : ordered_json(nullptr);
+    j["reallocations"] = e.reallocations;
+    rows.push_back(std::move(j));
+    auto row = event_row(e);
+    row.back() = detail;
+    t.rows.push_back(std::move(row));
   }
   r.tables.push_back(std::move(t));
   r.json = ordered_json{{"loan", loan.code}, {"member", loan.member}, {"events", rows}};

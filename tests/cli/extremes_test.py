@@ -96,6 +96,7 @@ CASES = {
     "report vbsp-overdue": ["--as-of", "2026-10-31"], "report vbsp-grades": ["--month", "2026-10"],
     "collection-sheet": ["--group", "TD-TP-P7", "--date", D],
     "collection-sheet record": ["@sheet.csv", "--group", "TD-TP-P7", "--date", D],
+    "collection-sheet reverse": ["--group", "TD-TP-P7", "--date", D, "--reason", "r"],
     "loan preview": ["--amount", "10000000", "--rate", "1%/month", "--date", D],
     "loan disburse": ["VX-1", "--member", "HV0200", "--product", "TD-12T", "--amount", "1000000", "--date", D],
     "loan repay": ["VV25-0279", "--amount", "100000", "--date", D, "--prepay"],
@@ -174,6 +175,7 @@ SETUP = [
     ["rosca", "open", "XH1", "--round", "1", "--date", "2026-11-01", "--draw-seed", "42"],
     ["pool", "contribute", "GV-TP-P1", "--member", "HV0001", "--amount", "10000", "--date", D],
     ["vbsp", "contract", "add", "HD-X", "--unit", "TP-P1", "--signed", "2026-01-01"],
+    ["collection-sheet", "record", "setup-sheet.csv", "--group", "TD-TP-P7", "--date", D],  # to reverse
 ]
 # Invocations that are refused even with ordinary values (exit 65, or 1 for a reconciliation that
 # finds the demo's planted differences): the extremes still run through their parsing and checks.
@@ -194,6 +196,7 @@ FILES = {
     "meeting.csv": "member,shares,social,fine,repay,loan\nHV0426,{count},{money},{money},{money},VX1\n",
     "register.csv": "x\n1\n",
     "setup-meeting.csv": "member,shares,social\nHV0426,2,2000\n",
+    "setup-sheet.csv": "loan,amount,receipt\nVV25-0001,1000,SETUP-1\n",
 }
 DEFAULTS = {"money": "1000", "rate": "1%/month", "count": "3", "date": D, "month": "2026-10", "percent": "50"}
 

@@ -181,6 +181,10 @@ must "$SOQUY" --db demo.db user add thuquy --role treasurer
 must "$SOQUY" --db demo.db group update GV-CK-PT --treasurer thuquy
 must "$SOQUY" --db demo.db vbsp contract add HD-01 --unit CK-HA --signed 2025-01-10
 must "$SOQUY" --db demo.db vbsp fee-rate add --contract HD-01 --from 2025-02-01 --fee 0.5% --commission 0.1%
+# And a collection sheet recorded late (schema 14): 1 đồng for VV25-0001 on 05/01/2026, before its
+# repayment of 06/01, fills loan_collection_rows and re-allocates that repayment (loan_reallocations).
+printf 'loan,amount\nVV25-0001,1\n' >late-sheet.csv
+must "$SOQUY" --db demo.db collection-sheet record --group TD-TP-P7 --date 2026-01-05 late-sheet.csv
 "$SOQUY" --db demo.db check >"$WORK/out" 2>&1 || { fail "check on the demo database fails"; cat "$WORK/out"; }
 before=$(sha256sum <demo.db)
 if out=$(sqlite3 demo.db "UPDATE loans SET principal = principal * 10 WHERE rowid = 1;" 2>&1); then

@@ -198,10 +198,27 @@ def setup_migration(d):
     db = sqlite3.connect(os.path.join(d, "soquy.db"))
     # As tests/unit/migration_test.cc's make_schema_9: entries.prev_hash stored, user_version 9,
     # and what later migrations added (schema 11's book_treasurers, schema 12's change log and
-    # its triggers, schema 13's entry owners) removed: the upgrade killed here runs migrations 10 to 13.
+    # its triggers, schema 13's entry owners, schema 14's loan corrections) removed: the upgrade killed
+    # here runs migrations 10 to 14.
     for (name,) in db.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'log\\_%' ESCAPE '\\'").fetchall():
         db.execute(f'DROP TRIGGER "{name}"')
     db.executescript("""
+        DROP TABLE loan_reallocations;
+        DROP TABLE loan_collection_rows;
+        DROP TRIGGER IF EXISTS log_loans_insert; DROP TRIGGER IF EXISTS log_loans_update;
+        DROP TRIGGER IF EXISTS log_loans_rekey; DROP TRIGGER IF EXISTS log_loans_delete;
+        DROP TRIGGER IF EXISTS log_loan_events_insert; DROP TRIGGER IF EXISTS log_loan_events_update;
+        DROP TRIGGER IF EXISTS log_loan_events_rekey; DROP TRIGGER IF EXISTS log_loan_events_delete;
+        DROP TRIGGER loans_no_update;
+        DROP TRIGGER loan_events_no_update;
+        ALTER TABLE loans DROP COLUMN reversal_reason;
+        ALTER TABLE loans DROP COLUMN reversed_by;
+        ALTER TABLE loan_events DROP COLUMN reversal_reason;
+        ALTER TABLE loan_events DROP COLUMN reversed_by;
+        CREATE TRIGGER loans_no_update BEFORE UPDATE ON loans
+        BEGIN SELECT RAISE(ABORT, 'loans are append-only: record an event instead'); END;
+        CREATE TRIGGER loan_events_no_update BEFORE UPDATE ON loan_events
+        BEGIN SELECT RAISE(ABORT, 'loan events are append-only: record a correcting event instead'); END;
         DROP TABLE change_log;
         DROP TABLE entry_owners;
         DROP TABLE book_treasurers;

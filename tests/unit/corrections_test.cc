@@ -122,9 +122,10 @@ TEST_F(CorrectionsTest, ADomainCorrectionIsDatedTheOriginalsDate) {
 }
 
 // Puts `path` back in the shape schema 12 left it in: no entry_owners table (and none of its
-// triggers, its change-log ones included).
+// triggers, its change-log ones included), nor what schema 14 added.
 void make_schema_12(const std::string& path) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  db.exec(test_support::kUndoSchema14);
   std::vector<std::string> triggers;
   SQLite::Statement q(db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'entry_owners'");
   while (q.executeStep()) triggers.push_back(q.getColumn(0).getString());

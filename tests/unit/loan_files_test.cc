@@ -236,11 +236,15 @@ TEST_F(CollectionTest, RecordIsAllOrNothing) {
   EXPECT_NE(m.find(path + ":4: loan: no loan 'L9'"), std::string::npos) << m;
   EXPECT_EQ(entries(), before);
   EXPECT_EQ(events("L1"), 2u);
-  // A meeting dated before a loan's latest event: the good row (L2) is not recorded either.
+  // A meeting dated before a loan's extension (a late receipt never crosses one): the good row
+  // (L2) is not recorded either.
+  ASSERT_TRUE(book_->extend("L1", 3, day(2026, 3, 25), ""));
   write_file(path, "loan,amount\nL2,466667\nL1,933333\n");
   auto early = record_collection_file(*book_, "G1", day(2026, 3, 1), path);
   ASSERT_TRUE(failed_with(early, ErrorKind::kBadInput));
-  EXPECT_NE(early.error().message().find(path + ":3: loan: loan 'L1' has an event dated 2026-03-20 (repay)"),
+  EXPECT_NE(early.error().message().find(path + ":3: loan: loan 'L1' has an event dated 2026-03-25 (extend), after "
+                                                "the meeting (2026-03-01); a late receipt is never placed before a "
+                                                "payoff, write-off, recovery, extension or rescheduling"),
             std::string::npos)
       << early.error().message();
   EXPECT_EQ(entries(), before);

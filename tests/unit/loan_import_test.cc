@@ -244,7 +244,7 @@ TEST_F(LoanImportTest, EveryBadRowIsListedAndNothingIsWritten) {
                                "L1,100000\n"                         // short row
                                "L1,5000,2026-03-05,,R1\n"            // R1 used with other content
                                "L2,0,2026-03-06,0,\n"                // nothing received
-                               "L1,100000,2026-02-10,,\n"            // before the loan's latest event
+                               "L1,100000,2026-01-10,,\n"            // before the disbursement
                                "L2,100,2026-03-07,,R 7\n");          // space in the receipt
   auto r = import_repayments(*ledger_, path);
   ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput));
@@ -259,7 +259,7 @@ TEST_F(LoanImportTest, EveryBadRowIsListedAndNothingIsWritten) {
            path + ":8: row: has 2 fields but the header has 5 columns",
            path + ":9: receipt: receipt 'R1' of loan 'L1' was already recorded with other content",
            path + ":10: amount: nothing received (amount and savings are 0)",
-           path + ":11: date: 2026-02-10 is before the loan's latest event (2026-02-15)",
+           path + ":11: date: 2026-01-10 is before the loan was disbursed (2026-01-15)",
            path + ":12: receipt: 'R 7' must not contain spaces or control characters",
        })
     EXPECT_NE(m.find("\n  " + want), std::string::npos) << "missing: " << want << "\nin:\n" << m;

@@ -34,6 +34,7 @@ bool has_column(const std::string& path, const std::string& table, const std::st
 // Puts `path` back in the shape schema 11 left it in: no change log and none of its triggers.
 void make_schema_11(const std::string& path) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  db.exec(test_support::kUndoSchema14);
   std::vector<std::string> triggers;
   SQLite::Statement q(db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'log\\_%' ESCAPE '\\'");
   while (q.executeStep()) triggers.push_back(q.getColumn(0).getString());
@@ -68,6 +69,8 @@ TEST(MigrationTest, MigrationTenDropsTheStoredPreviousHash) {
   EXPECT_NE(migrations()[10].sql.find("CREATE TABLE book_treasurers"), std::string_view::npos);
   EXPECT_NE(migrations()[11].sql.find("CREATE TABLE change_log"), std::string_view::npos);
   EXPECT_NE(migrations()[12].sql.find("CREATE TABLE entry_owners"), std::string_view::npos);
+  ASSERT_GE(migrations().size(), 14u);  // 14: loan corrections
+  EXPECT_NE(migrations()[13].sql.find("CREATE TABLE loan_reallocations"), std::string_view::npos);
 }
 
 // A file of schema 11 (records but no change log) upgrades to 12: every record it holds gets one

@@ -192,13 +192,18 @@ Result<CollectionRecord> record_collection_file(LoanBook& book, const std::strin
       problem(events.error().message());
       continue;
     }
+    // A late receipt is replayed before later repayments, freezes and unfreezes (loans.h), never
+    // before a payoff, write-off, recovery, extension or rescheduling.
     const LoanEvent* later = nullptr;
     for (const auto& e : *events)
-      if (e.on > date && (!later || e.on > later->on)) later = &e;
+      if (e.on > date && e.kind != LoanEventKind::kRepay && e.kind != LoanEventKind::kFreeze &&
+          e.kind != LoanEventKind::kUnfreeze && !later)
+        later = &e;
     if (later) {
-      problem(fmt::format("loan '{}' has an event dated {} ({}), after the meeting ({}); events of a loan go in date "
-                          "order",
-                          r.loan, later->on, to_string(later->kind), date));
+      problem(fmt::format("loan '{}' has an event dated {} ({}), after the meeting ({}); a late receipt is never "
+                          "placed before a payoff, write-off, recovery, extension or rescheduling{}",
+                          r.loan, later->on, to_string(later->kind), date,
+                          later->entry_id ? fmt::format(" (reverse entry #{} first)", *later->entry_id) : ""));
       continue;
     }
     if (auto slip = amount_problem(book, group, date, r, *events, paid))

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "loan_book_internal.h"
 #include "loan_schedule_codec.h"
 #include "loan_store.h"
 #include "soquy/registry.h"
@@ -103,6 +104,8 @@ Loan loan_of(const LoanRow& r) {
     if (auto rebuilt = build_schedule(l.terms)) l.schedule.equivalent_monthly_rate = rebuilt->equivalent_monthly_rate;
   }
   l.entry_id = r.entry_id;
+  l.reversed_by = r.reversed_by;
+  l.reversal_reason = r.reversal_reason;
   return l;
 }
 
@@ -121,6 +124,8 @@ LoanEvent event_of(const EventRow& r) {
   e.detail = r.detail;
   e.client_id = r.client_id.value_or("");
   e.entry_id = r.entry_id;
+  e.reversed_by = r.reversed_by;
+  e.reversal_reason = r.reversal_reason;
   return e;
 }
 
@@ -616,6 +621,10 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
       if (!group) return fail(bad(fmt::format("no group '{}'", req.group)).in_field("group"));
     }
     if (auto existing = store_->find_loan(req.loan)) {
+      if (existing->reversed_by)
+        return fail(bad(fmt::format("loan '{}' was cancelled (its disbursement reversed by #{}); a code is never reused: "
+                                    "choose another code",
+                                    req.loan, *existing->reversed_by)));
       if (existing->member_id == member->row_id && existing->product_id == product_row->id &&
           existing->principal == req.amount.minor_units() && existing->disbursed_on == req.date &&
           existing->group_id == (group ? std::optional<std::int64_t>(group->id) : std::nullopt)) {
@@ -648,7 +657,7 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
     d.memo = req.memo.empty() ? fmt::format("Giải ngân khoản vay {} cho {} ({})", req.loan, member->name, member->id)
                               : req.memo;
     d.client_id = "loan:" + req.loan + ":disburse";
-    d.owner = EntryOwner{"loans", req.loan};
+    d.owner = loan_internal::owner_of(req.loan);
     d.postings = {Posting{std::string(fund::kLoans), req.amount}, Posting{std::string(fund::kCash), -req.amount}};
     auto posted = ledger_.post(d);
     if (!posted) return fail(posted.error());
@@ -678,6 +687,9 @@ struct LoanContext {
 static Result<LoanContext> load_for_event(LoanStore& store, const std::string& code, Date date) {
   auto row = store.find_loan(code);
   if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  if (row->reversed_by)
+    return fail(bad(fmt::format("loan '{}' was cancelled: its disbursement was reversed by #{} ({})", code,
+                                *row->reversed_by, row->reversal_reason)));
   LoanContext c{*row, store.events_of(row->id), {}};
   c.state = replay(c.row, c.events);
   if (date < c.row.disbursed_on)
@@ -724,19 +736,27 @@ Result<RepaymentResult> LoanBook::repay(const std::string& code, Money amount, M
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     auto row = store_->find_loan(code);
     if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+    // The receipt's revision that stands, else the next one ("R", after a reversal "R~2" …).
+    std::string receipt = client_id;
     if (!client_id.empty()) {
-      if (auto seen = store_->find_event_by_client_id(row->id, client_id)) {
+      auto rev = loan_internal::find_receipt(*store_, row->id, client_id);
+      if (auto& seen = rev.standing) {
         if (seen->kind == "repay" && seen->on == date && seen->amount == amount.minor_units() &&
             seen->savings == savings.minor_units() && seen->entry_id) {
           auto entry = ledger_.entry("#" + std::to_string(*seen->entry_id));
           if (!entry) return fail(entry.error());
-          out = RepaymentResult{event_of(*seen), *entry, false, snapshot_of(*row, store_->events_of(row->id), date)};
+          out = RepaymentResult{event_of(*seen), *entry, false, snapshot_of(*row, store_->events_of(row->id), date), {}};
           return {};
         }
-        return fail(bad(fmt::format("receipt '{}' of loan '{}' was already recorded with other content ({} on "
-                                    "{}, savings {})",
-                                    client_id, code, seen->amount, seen->on, seen->savings)).in_field("receipt"));
+        return fail(loan_internal::receipt_taken(code, client_id, *seen));
       }
+      receipt = rev.next;
+    }
+    if (!row->reversed_by && loan_internal::is_late(store_->events_of(row->id), date)) {
+      auto late = loan_internal::repay_late(ledger_, *store_, *row, amount, savings, date, receipt);
+      if (!late) return fail(late.error());
+      out = std::move(*late);
+      return {};
     }
     auto c = load_for_event(*store_, code, date);
     if (!c) return fail(c.error());
@@ -749,7 +769,7 @@ Result<RepaymentResult> LoanBook::repay(const std::string& code, Money amount, M
     ev.on = date;
     ev.amount = amount.minor_units();
     ev.savings = savings.minor_units();
-    if (!client_id.empty()) ev.client_id = client_id;
+    if (!receipt.empty()) ev.client_id = receipt;
     if (amount.minor_units() > 0) {
       auto payments = c->state.payments;
       payments.push_back(Payment{date, amount});
@@ -761,24 +781,14 @@ Result<RepaymentResult> LoanBook::repay(const std::string& code, Money amount, M
       ev.penalty = split.penalty.minor_units();
       ev.overpayment = split.overpayment.minor_units();
     }
-    EntryDraft d;
-    d.book = std::string(fund::kBook);
-    d.date = date;
-    d.memo = fmt::format("Thu nợ khoản vay {} ({})", code, c->row.member_name);
-    d.client_id = client_id.empty() ? "" : fmt::format("loan:{}:{}", code, client_id);
-    d.owner = EntryOwner{"loans", code};
-    add_posting(d.postings, fund::kCash, amount + savings);
-    add_posting(d.postings, fund::kLoans, -Money(ev.principal));
-    add_posting(d.postings, fund::kInterestIncome, -Money(ev.interest));
-    add_posting(d.postings, fund::kPenaltyIncome, -Money(ev.penalty));
-    add_posting(d.postings, fund::kOverpayments, -Money(ev.overpayment));
-    add_posting(d.postings, fund::kCompulsorySavings, -savings);
+    auto d = loan_internal::repayment_draft(c->row, ev, fmt::format("Thu nợ khoản vay {} ({})", code, c->row.member_name),
+                                            receipt.empty() ? "" : fmt::format("loan:{}:{}", code, receipt));
     auto posted = ledger_.post(d);
     if (!posted) return fail(posted.error());
     ev.entry_id = posted->entry.id;
     ev.id = store_->insert_event(ev);
     c->events.push_back(ev);
-    out = RepaymentResult{event_of(ev), posted->entry, true, snapshot_of(c->row, c->events, date)};
+    out = RepaymentResult{event_of(ev), posted->entry, true, snapshot_of(c->row, c->events, date), {}};
     return {};
   });
   if (!r) return fail(r.error());
@@ -842,23 +852,22 @@ Result<RepaymentResult> LoanBook::payoff(const std::string& code, Date date, std
     ev.principal = q->principal.minor_units();
     ev.interest = q->interest.minor_units();
     ev.penalty = q->penalty.minor_units();
-    if (!client_id.empty()) ev.client_id = client_id;
-    EntryDraft d;
-    d.book = std::string(fund::kBook);
-    d.date = date;
-    d.memo = fmt::format("Tất toán khoản vay {} ({})", code, c->row.member_name);
-    d.client_id = client_id.empty() ? fmt::format("loan:{}:payoff", code) : fmt::format("loan:{}:{}", code, client_id);
-    d.owner = EntryOwner{"loans", code};
-    add_posting(d.postings, fund::kCash, q->total());
-    add_posting(d.postings, fund::kLoans, -q->principal);
-    add_posting(d.postings, fund::kInterestIncome, -q->interest);
-    add_posting(d.postings, fund::kPenaltyIncome, -q->penalty);
+    if (!client_id.empty()) {
+      auto rev = loan_internal::find_receipt(*store_, c->row.id, client_id);
+      if (rev.standing) return fail(loan_internal::receipt_taken(code, client_id, *rev.standing));
+      ev.client_id = rev.next;
+    }
+    // A payoff reversed keeps its entry's client id: a new one takes the next revision.
+    auto d = loan_internal::repayment_draft(
+        c->row, ev, fmt::format("Tất toán khoản vay {} ({})", code, c->row.member_name),
+        loan_internal::free_entry_client_id(ledger_, ev.client_id ? fmt::format("loan:{}:{}", code, *ev.client_id)
+                                                                  : fmt::format("loan:{}:payoff", code)));
     auto posted = ledger_.post(d);
     if (!posted) return fail(posted.error());
     ev.entry_id = posted->entry.id;
     ev.id = store_->insert_event(ev);
     c->events.push_back(ev);
-    out = RepaymentResult{event_of(ev), posted->entry, true, snapshot_of(c->row, c->events, date)};
+    out = RepaymentResult{event_of(ev), posted->entry, true, snapshot_of(c->row, c->events, date), {}};
     return {};
   });
   if (!r) return fail(r.error());
@@ -879,8 +888,8 @@ Result<LoanEvent> LoanBook::writeoff(const std::string& code, Date date, const s
     d.book = std::string(fund::kBook);
     d.date = date;
     d.memo = fmt::format("Xóa nợ khoản vay {} ({}){}", code, c->row.member_name, reason.empty() ? "" : ": " + reason);
-    d.client_id = fmt::format("loan:{}:writeoff", code);
-    d.owner = EntryOwner{"loans", code};
+    d.client_id = loan_internal::free_entry_client_id(ledger_, fmt::format("loan:{}:writeoff", code));
+    d.owner = loan_internal::owner_of(code);
     d.postings = {Posting{std::string(fund::kLoanProvision), outstanding},
                   Posting{std::string(fund::kLoans), -outstanding}};
     auto posted = ledger_.post(d);
@@ -908,8 +917,10 @@ Result<LoanEvent> LoanBook::recover(const std::string& code, Money amount, Date 
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     auto row = store_->find_loan(code);
     if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+    std::string receipt = client_id;
     if (!client_id.empty()) {
-      if (auto seen = store_->find_event_by_client_id(row->id, client_id)) {
+      auto rev = loan_internal::find_receipt(*store_, row->id, client_id);
+      if (auto& seen = rev.standing) {
         if (seen->kind == "recover" && seen->on == date && seen->amount == amount.minor_units()) {
           out = event_of(*seen);
           return {};
@@ -917,6 +928,7 @@ Result<LoanEvent> LoanBook::recover(const std::string& code, Money amount, Date 
         return fail(bad(fmt::format("receipt '{}' of loan '{}' was already recorded with other content",
                                     client_id, code)).in_field("receipt"));
       }
+      receipt = rev.next;
     }
     auto c = load_for_event(*store_, code, date);
     if (!c) return fail(c.error());
@@ -926,8 +938,8 @@ Result<LoanEvent> LoanBook::recover(const std::string& code, Money amount, Date 
     d.book = std::string(fund::kBook);
     d.date = date;
     d.memo = fmt::format("Thu hồi nợ đã xóa, khoản vay {} ({})", code, c->row.member_name);
-    d.client_id = client_id.empty() ? "" : fmt::format("loan:{}:{}", code, client_id);
-    d.owner = EntryOwner{"loans", code};
+    d.client_id = receipt.empty() ? "" : fmt::format("loan:{}:{}", code, receipt);
+    d.owner = loan_internal::owner_of(code);
     d.postings = {Posting{std::string(fund::kCash), amount}, Posting{std::string(fund::kRecoveries), -amount}};
     auto posted = ledger_.post(d);
     if (!posted) return fail(posted.error());
@@ -936,7 +948,7 @@ Result<LoanEvent> LoanBook::recover(const std::string& code, Money amount, Date 
     ev.kind = "recover";
     ev.on = date;
     ev.amount = amount.minor_units();
-    if (!client_id.empty()) ev.client_id = client_id;
+    if (!receipt.empty()) ev.client_id = receipt;
     ev.entry_id = posted->entry.id;
     ev.id = store_->insert_event(ev);
     out = event_of(ev);
@@ -1102,6 +1114,9 @@ Result<LoanSchedule> LoanBook::schedule(const std::string& code, Date as_of) {
 Result<LoanSnapshot> LoanBook::snapshot(const std::string& code, Date as_of) {
   auto row = store_->find_loan(code);
   if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  if (row->reversed_by)
+    return fail(bad(fmt::format("loan '{}' was cancelled: its disbursement was reversed by #{} ({})", code,
+                                *row->reversed_by, row->reversal_reason)));
   if (as_of < row->disbursed_on)
     return fail(bad(fmt::format("loan '{}' was disbursed on {}, after {}", code, row->disbursed_on, as_of))
                     .in_field("as_of"));
@@ -1237,6 +1252,7 @@ Result<std::vector<RepaymentResult>> LoanBook::record_collection(const std::stri
                                                       : row.receipt;
       auto paid = repay(row.loan, row.amount, row.savings, date, receipt, row.prepay);
       if (!paid) return fail(where(paid.error()));
+      store_->insert_collection_row(paid->event.id, group->id, date);
       // Balances now rather than at the end (a meeting has a few dozen rows): a balance that
       // would overflow is the fault of this row's amount.
       if (auto f = ledger_.store().flush_balances(); !f) return fail(where(f.error().in_field("amount")));
@@ -1296,12 +1312,32 @@ Result<ProvisionRun> LoanBook::run_provision(Date as_of, const LoanClassTable& t
   return run;
 }
 
-// STUB until the loan book corrections land: refused, so that nothing is half-corrected.
-Result<CorrectionResult> LoanBook::reverse_entry(const Entry& original, const ReversalRequest&) {
-  return fail(Error::bad_input(fmt::format(
-      "bút toán #{} ({} {}) chưa thể đảo qua nghiệp vụ này (entry #{} of {} {} cannot be reversed yet)",
-      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "",
-      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "")));
+// ---- shared with loan_corrections.cc (loan_book_internal.h) -------------------------------------
+
+namespace loan_internal {
+
+LoanEvent event_of(const EventRow& row) { return soquy::event_of(row); }
+AllocationOptions allocation_options(const LoanRow& row) { return soquy::allocation_options(row); }
+LoanSnapshot snapshot_of(const LoanRow& row, const std::vector<EventRow>& events, Date as_of) {
+  return soquy::snapshot_of(row, events, as_of);
 }
+
+EntryDraft repayment_draft(const LoanRow& row, const EventRow& ev, std::string_view memo, const std::string& client_id) {
+  EntryDraft d;
+  d.book = std::string(fund::kBook);
+  d.date = ev.on;
+  d.memo = std::string(memo);
+  d.client_id = client_id;
+  d.owner = owner_of(row.code);
+  add_posting(d.postings, fund::kCash, Money(ev.amount) + Money(ev.savings));
+  add_posting(d.postings, fund::kLoans, -Money(ev.principal));
+  add_posting(d.postings, fund::kInterestIncome, -Money(ev.interest));
+  add_posting(d.postings, fund::kPenaltyIncome, -Money(ev.penalty));
+  add_posting(d.postings, fund::kOverpayments, -Money(ev.overpayment));
+  add_posting(d.postings, fund::kCompulsorySavings, -Money(ev.savings));
+  return d;
+}
+
+}  // namespace loan_internal
 
 }  // namespace soquy

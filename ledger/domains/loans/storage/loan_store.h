@@ -45,6 +45,8 @@ struct LoanRow {
   Date disbursed_on;
   std::string schedule;  // encoded, see loan_schedule_codec.h
   std::int64_t entry_id = 0;
+  std::optional<std::int64_t> reversed_by;  // the disbursement's reversal: the loan is cancelled
+  std::string reversal_reason;
 };
 
 struct EventRow {
@@ -57,6 +59,8 @@ struct EventRow {
   std::string detail;
   std::optional<std::string> client_id;
   std::optional<std::int64_t> entry_id;
+  std::optional<std::int64_t> reversed_by;  // its reversal entry: the event no longer counts
+  std::string reversal_reason;
 };
 
 class LoanStore {
@@ -68,15 +72,35 @@ class LoanStore {
   std::int64_t insert_product(const ProductRow& p);
 
   std::optional<LoanRow> find_loan(const std::string& code);
+  // The loans of a member / a group, by id, leaving out cancelled loans (disbursement reversed).
   std::vector<LoanRow> loans_of_member(std::int64_t member_id);  // by id
   // The journal entries of the member's loans: disbursements and every event that moved money.
   std::vector<std::int64_t> member_entry_ids(std::int64_t member_id);
   std::vector<LoanRow> loans_of_group(std::int64_t group_id);    // by id
   std::int64_t insert_loan(const LoanRow& l);
 
-  std::vector<EventRow> events_of(std::int64_t loan_id);  // by date, then id
+  std::vector<EventRow> events_of(std::int64_t loan_id);  // the events that stand, by date, then id
+  std::vector<EventRow> all_events_of(std::int64_t loan_id);  // reversed ones too, by date, then id
+  // Any event (standing or reversed) with this client id.
   std::optional<EventRow> find_event_by_client_id(std::int64_t loan_id, const std::string& client_id);
   std::int64_t insert_event(const EventRow& e);
+
+  // ---- corrections (loan_corrections.cc) ----
+  std::optional<LoanRow> find_loan_by_entry(std::int64_t entry_id);  // whose disbursement it is
+  std::optional<LoanRow> find_loan_by_id(std::int64_t id);
+  std::optional<EventRow> find_event_by_entry(std::int64_t entry_id);
+  // The repayment a re-allocation entry belongs to.
+  std::optional<EventRow> find_reallocated_event(std::int64_t entry_id);
+  std::vector<std::int64_t> reallocation_entries(std::int64_t event_id);  // by id
+  void insert_reallocation(std::int64_t event_id, std::int64_t entry_id);
+  void mark_loan_reversed(std::int64_t loan_id, std::int64_t reversal_entry, const std::string& reason);
+  void mark_event_reversed(std::int64_t event_id, std::int64_t reversal_entry, const std::string& reason);
+  void update_split(const EventRow& e);  // its principal, interest, penalty, overpayment
+  void insert_collection_row(std::int64_t event_id, std::int64_t group_id, Date meeting);
+  // The repayments a collection sheet recorded (standing or reversed), by date then id: the rows
+  // of loan_collection_rows, and (sheets recorded before schema 14) events of the group's loans
+  // dated `meeting` whose receipt is the default "sheet:GROUP:DATE:LOAN" or a revision of it.
+  std::vector<EventRow> collection_events(std::int64_t group_id, const std::string& group_code, Date meeting);
 
   // Every loan disbursed on or before `as_of` in id order, with its events dated on or before
   // `as_of` (by date, then id): one pass over two cursors (a LoanScan: the rows are reused

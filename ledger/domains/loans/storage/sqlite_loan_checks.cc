@@ -13,20 +13,23 @@ namespace soquy {
 void LoanStore::for_each_figure_difference(const std::vector<Figure>& figures, const DifferenceFn& fn) {
   const std::string links = sqlite_checks::linked_entries(
       "links",
-      "SELECT id, entry_id FROM loans UNION ALL SELECT loan_id, entry_id FROM loan_events WHERE entry_id IS NOT NULL");
+      "SELECT id, entry_id FROM loans UNION ALL SELECT loan_id, entry_id FROM loan_events WHERE entry_id IS NOT NULL "
+      "UNION ALL SELECT ev.loan_id, ra.entry_id FROM loan_reallocations ra JOIN loan_events ev ON ev.id = ra.event_id");
   // A repayment, a payoff and a write-off move the figures; the other events carry none. The
-  // disbursement is the principal's first movement.
+  // disbursement is the principal's first movement. A reversed event (or disbursement) counts
+  // for nothing, and its entries with their reversals (dated the same day) add up to nothing; a
+  // repayment's figures are its split as it now stands, its entry and re-allocation entries'.
   std::string disbursed, moved, posted, accounts;
   for (const auto& f : figures) {
     const bool principal = f.column == "principal";
-    disbursed += principal ? ", principal" : ", 0";
+    disbursed += principal ? ", CASE WHEN reversed_by IS NULL THEN principal ELSE 0 END" : ", 0";
     moved += fmt::format(", {}ev.{}", principal ? "-" : "", f.column);
     posted += fmt::format(", CASE la.code WHEN '{}' THEN {} * lp.amount ELSE 0 END", f.account, f.sign);
     accounts += fmt::format("{}'{}'", accounts.empty() ? "" : ", ", f.account);
   }
   const std::string records = fmt::format(
       "SELECT id, disbursed_on{} FROM loans UNION ALL SELECT ev.loan_id, ev.on_date{} FROM loan_events ev "
-      "WHERE ev.kind IN ('repay', 'payoff', 'writeoff')",
+      "WHERE ev.kind IN ('repay', 'payoff', 'writeoff') AND ev.reversed_by IS NULL",
       disbursed, moved);
   const std::string journal = fmt::format(
       "SELECT lk.k, le.date{} FROM links lk CROSS JOIN entries le ON le.id = lk.e "

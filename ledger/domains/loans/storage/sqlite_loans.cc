@@ -45,7 +45,7 @@ constexpr const char* kLoanSelect =
     "SELECT l.id, l.code, l.member_id, m.code, m.name, u.code, m.ethnicity, l.group_id, "
     "COALESCE(g.code, ''), l.product_id, p.code, l.principal, l.method, l.rate, l.frequency, "
     "l.allocation_order, l.installments, l.grace, l.savings_rate, l.penalty_rate, l.disbursed_on, "
-    "l.schedule, l.entry_id "
+    "l.schedule, l.entry_id, l.reversed_by, COALESCE(l.reversal_reason, '') "
     "FROM loans l JOIN members m ON m.id = l.member_id JOIN units u ON u.id = m.unit_id "
     "JOIN loan_products p ON p.id = l.product_id LEFT JOIN groups g ON g.id = l.group_id ";
 LoanRow read_loan(SQLite::Statement& q) {
@@ -73,12 +73,14 @@ LoanRow read_loan(SQLite::Statement& q) {
   l.disbursed_on = to_date(q.getColumn(20).getString());
   l.schedule = q.getColumn(21).getString();
   l.entry_id = q.getColumn(22).getInt64();
+  l.reversed_by = opt_int(q.getColumn(23));
+  l.reversal_reason = q.getColumn(24).getString();
   return l;
 }
 
 constexpr const char* kEventCols =
     "id, loan_id, kind, on_date, amount, principal, interest, penalty, overpayment, savings, schedule, detail, "
-    "client_id, entry_id";
+    "client_id, entry_id, reversed_by, COALESCE(reversal_reason, '')";
 EventRow read_event(SQLite::Statement& q) {
   EventRow e;
   e.id = q.getColumn(0).getInt64();
@@ -95,6 +97,8 @@ EventRow read_event(SQLite::Statement& q) {
   e.detail = q.getColumn(11).getString();
   e.client_id = opt_text(q.getColumn(12));
   e.entry_id = opt_int(q.getColumn(13));
+  e.reversed_by = opt_int(q.getColumn(14));
+  e.reversal_reason = q.getColumn(15).getString();
   return e;
 }
 
@@ -141,7 +145,7 @@ std::optional<LoanRow> LoanStore::find_loan(const std::string& code) {
 }
 
 std::vector<LoanRow> LoanStore::loans_of_member(std::int64_t member_id) {
-  SQLite::Statement q(sqlite_database(store_), std::string(kLoanSelect) + "WHERE l.member_id = ? ORDER BY l.id");
+  SQLite::Statement q(sqlite_database(store_), std::string(kLoanSelect) + "WHERE l.member_id = ? AND l.reversed_by IS NULL ORDER BY l.id");
   q.bind(1, member_id);
   std::vector<LoanRow> out;
   while (q.executeStep()) out.push_back(read_loan(q));
@@ -151,8 +155,16 @@ std::vector<LoanRow> LoanStore::loans_of_member(std::int64_t member_id) {
 std::vector<std::int64_t> LoanStore::member_entry_ids(std::int64_t member_id) {
   SQLite::Statement q(sqlite_database(store_),
                       "SELECT entry_id FROM loans WHERE member_id = ?1 "
+                      "UNION SELECT reversed_by FROM loans WHERE member_id = ?1 AND reversed_by IS NOT NULL "
                       "UNION SELECT e.entry_id FROM loan_events e JOIN loans l ON l.id = e.loan_id "
-                      "WHERE l.member_id = ?1 AND e.entry_id IS NOT NULL ORDER BY 1");
+                      "WHERE l.member_id = ?1 AND e.entry_id IS NOT NULL "
+                      "UNION SELECT e.reversed_by FROM loan_events e JOIN loans l ON l.id = e.loan_id "
+                      "WHERE l.member_id = ?1 AND e.reversed_by IS NOT NULL "
+                      "UNION SELECT ra.entry_id FROM loan_reallocations ra JOIN loan_events e ON e.id = ra.event_id "
+                      "JOIN loans l ON l.id = e.loan_id WHERE l.member_id = ?1 "
+                      "UNION SELECT r.id FROM entries r JOIN loan_reallocations ra ON r.reverses = ra.entry_id "
+                      "JOIN loan_events e ON e.id = ra.event_id JOIN loans l ON l.id = e.loan_id "
+                      "WHERE l.member_id = ?1 ORDER BY 1");
   q.bind(1, member_id);
   std::vector<std::int64_t> out;
   while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
@@ -160,7 +172,7 @@ std::vector<std::int64_t> LoanStore::member_entry_ids(std::int64_t member_id) {
 }
 
 std::vector<LoanRow> LoanStore::loans_of_group(std::int64_t group_id) {
-  SQLite::Statement q(sqlite_database(store_), std::string(kLoanSelect) + "WHERE l.group_id = ? ORDER BY l.id");
+  SQLite::Statement q(sqlite_database(store_), std::string(kLoanSelect) + "WHERE l.group_id = ? AND l.reversed_by IS NULL ORDER BY l.id");
   q.bind(1, group_id);
   std::vector<LoanRow> out;
   while (q.executeStep()) out.push_back(read_loan(q));
@@ -193,6 +205,17 @@ std::int64_t LoanStore::insert_loan(const LoanRow& l) {
 }
 
 std::vector<EventRow> LoanStore::events_of(std::int64_t loan_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      fmt::format("SELECT {} FROM loan_events WHERE loan_id = ? AND reversed_by IS NULL "
+                                  "ORDER BY on_date, id",
+                                  kEventCols));
+  q.bind(1, loan_id);
+  std::vector<EventRow> out;
+  while (q.executeStep()) out.push_back(read_event(q));
+  return out;
+}
+
+std::vector<EventRow> LoanStore::all_events_of(std::int64_t loan_id) {
   SQLite::Statement q(sqlite_database(store_),
                       fmt::format("SELECT {} FROM loan_events WHERE loan_id = ? ORDER BY on_date, id", kEventCols));
   q.bind(1, loan_id);
@@ -229,6 +252,109 @@ std::int64_t LoanStore::insert_event(const EventRow& e) {
   bind_opt(q, 13, e.entry_id);
   q.exec();
   return sqlite_database(store_).getLastInsertRowid();
+}
+
+// ---- corrections ------------------------------------------------------------------------------
+
+std::optional<LoanRow> LoanStore::find_loan_by_entry(std::int64_t entry_id) {
+  SQLite::Statement q(sqlite_database(store_), std::string(kLoanSelect) + "WHERE l.entry_id = ?");
+  q.bind(1, entry_id);
+  if (!q.executeStep()) return std::nullopt;
+  return read_loan(q);
+}
+
+std::optional<LoanRow> LoanStore::find_loan_by_id(std::int64_t id) {
+  SQLite::Statement q(sqlite_database(store_), std::string(kLoanSelect) + "WHERE l.id = ?");
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  return read_loan(q);
+}
+
+std::optional<EventRow> LoanStore::find_event_by_entry(std::int64_t entry_id) {
+  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} FROM loan_events WHERE entry_id = ?", kEventCols));
+  q.bind(1, entry_id);
+  if (!q.executeStep()) return std::nullopt;
+  return read_event(q);
+}
+
+std::optional<EventRow> LoanStore::find_reallocated_event(std::int64_t entry_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      fmt::format("SELECT {} FROM loan_events WHERE id = (SELECT event_id FROM loan_reallocations "
+                                  "WHERE entry_id = ?)",
+                                  kEventCols));
+  q.bind(1, entry_id);
+  if (!q.executeStep()) return std::nullopt;
+  return read_event(q);
+}
+
+std::vector<std::int64_t> LoanStore::reallocation_entries(std::int64_t event_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "SELECT entry_id FROM loan_reallocations WHERE event_id = ? ORDER BY entry_id");
+  q.bind(1, event_id);
+  std::vector<std::int64_t> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
+  return out;
+}
+
+void LoanStore::insert_reallocation(std::int64_t event_id, std::int64_t entry_id) {
+  SQLite::Statement q(sqlite_database(store_), "INSERT INTO loan_reallocations (entry_id, event_id) VALUES (?, ?)");
+  q.bind(1, entry_id);
+  q.bind(2, event_id);
+  q.exec();
+}
+
+void LoanStore::mark_loan_reversed(std::int64_t loan_id, std::int64_t reversal_entry, const std::string& reason) {
+  SQLite::Statement q(sqlite_database(store_), "UPDATE loans SET reversed_by = ?, reversal_reason = ? WHERE id = ?");
+  q.bind(1, reversal_entry);
+  q.bind(2, reason);
+  q.bind(3, loan_id);
+  q.exec();
+}
+
+void LoanStore::mark_event_reversed(std::int64_t event_id, std::int64_t reversal_entry, const std::string& reason) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "UPDATE loan_events SET reversed_by = ?, reversal_reason = ? WHERE id = ?");
+  q.bind(1, reversal_entry);
+  q.bind(2, reason);
+  q.bind(3, event_id);
+  q.exec();
+}
+
+void LoanStore::update_split(const EventRow& e) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "UPDATE loan_events SET principal = ?, interest = ?, penalty = ?, overpayment = ? WHERE id = ?");
+  q.bind(1, e.principal);
+  q.bind(2, e.interest);
+  q.bind(3, e.penalty);
+  q.bind(4, e.overpayment);
+  q.bind(5, e.id);
+  q.exec();
+}
+
+void LoanStore::insert_collection_row(std::int64_t event_id, std::int64_t group_id, Date meeting) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "INSERT OR IGNORE INTO loan_collection_rows (event_id, group_id, meeting_date) VALUES (?, ?, ?)");
+  q.bind(1, event_id);
+  q.bind(2, group_id);
+  q.bind(3, meeting.to_iso());
+  q.exec();
+}
+
+std::vector<EventRow> LoanStore::collection_events(std::int64_t group_id, const std::string& group_code, Date meeting) {
+  // A default receipt is "sheet:GROUP:DATE:LOAN", its revisions "…~2", "…~3": compared by prefix.
+  const std::string prefix = fmt::format("sheet:{}:{}:", group_code, meeting);
+  SQLite::Statement q(
+      sqlite_database(store_),
+      fmt::format("SELECT {} FROM loan_events WHERE id IN (SELECT event_id FROM loan_collection_rows WHERE group_id = ?1 "
+                  "AND meeting_date = ?2) OR (on_date = ?2 AND kind = 'repay' AND substr(client_id, 1, length(?3)) = ?3 "
+                  "AND loan_id IN (SELECT id FROM loans WHERE group_id = ?1)) ORDER BY on_date, id",
+                  kEventCols));
+  q.bind(1, group_id);
+  q.bind(2, meeting.to_iso());
+  q.bind(3, prefix);
+  std::vector<EventRow> out;
+  while (q.executeStep()) out.push_back(read_event(q));
+  return out;
 }
 
 void LoanStore::for_each_loan(Date as_of,
@@ -296,12 +422,16 @@ void read_loan_into(sqlite3_stmt* q, LoanRow& l) {
   l.disbursed_on = date_of(q, 20);
   l.schedule.assign(text_of(q, 21));
   l.entry_id = sqlite3_column_int64(q, 22);
+  if (sqlite3_column_type(q, 23) == SQLITE_NULL) l.reversed_by.reset();
+  else l.reversed_by = sqlite3_column_int64(q, 23);
+  l.reversal_reason.assign(text_of(q, 24));
 }
 
 // The columns the replay needs; detail, client id and entry id are left empty.
 constexpr const char* kScanEventSelect =
     "SELECT id, loan_id, kind, on_date, amount, principal, interest, penalty, overpayment, savings, schedule "
-    "FROM loan_events WHERE loan_id BETWEEN ?2 AND ?3 AND on_date <= ?1 ORDER BY loan_id, on_date, id";
+    "FROM loan_events WHERE loan_id BETWEEN ?2 AND ?3 AND on_date <= ?1 AND reversed_by IS NULL "
+    "ORDER BY loan_id, on_date, id";
 
 void read_event_into(sqlite3_stmt* q, EventRow& e) {
   e.id = sqlite3_column_int64(q, 0);
@@ -318,6 +448,7 @@ void read_event_into(sqlite3_stmt* q, EventRow& e) {
   e.detail.clear();
   e.client_id.reset();
   e.entry_id.reset();
+  e.reversed_by.reset();
 }
 
 bool step(sqlite3* db, sqlite3_stmt* q) {
@@ -350,7 +481,7 @@ LoanScan::LoanScan(const std::string& file) : owned_(true) {
 }
 
 void LoanScan::prepare() {
-  const std::string loans = std::string(kLoanSelect) + "WHERE l.id BETWEEN ?2 AND ?3 AND l.disbursed_on <= ?1 ORDER BY l.id";
+  const std::string loans = std::string(kLoanSelect) + "WHERE l.id BETWEEN ?2 AND ?3 AND l.disbursed_on <= ?1 AND l.reversed_by IS NULL ORDER BY l.id";
   if (sqlite3_prepare_v3(db_, loans.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &loans_, nullptr) != SQLITE_OK)
     sqlite_raw::fail(db_, "preparing the loans query");
   if (sqlite3_prepare_v3(db_, kScanEventSelect, -1, SQLITE_PREPARE_PERSISTENT, &events_, nullptr) != SQLITE_OK)

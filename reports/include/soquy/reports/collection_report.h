@@ -30,4 +30,11 @@ Report collection_sheet(const CollectionSheet& sheet);
 //   "totals":{"amount","savings"}}
 Report collection_recorded(const std::string& group, Date date, const CollectionRecord& record);
 
+// What `collection-sheet reverse` did: {"group","date","created","rows":[{"loan","original",
+//   "entries":[{"entry","date","reverses","memo","created"}],"notes":[…]}]}; per row the original
+// entry, then what was posted: its reversal(s) first (reverses: the entry reversed), then the
+// re-allocation entries of the loan's later repayments (reverses null). created false: the same
+// request (--id) was carried out before and nothing was written.
+Report collection_reversed(const CollectionReversal& reversal);
+
 }  // namespace soquy::reports

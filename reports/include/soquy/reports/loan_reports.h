@@ -55,7 +55,9 @@ Report loan_list(const std::vector<LoanSnapshot>& snapshots, Date as_of, const L
 
 // `loan repay` and `loan payoff`: how the money was split, and the loan after it.
 // {"loan","event","date","receipt","amount","principal","interest","penalty","overpayment",
-//  "savings","created","entry","after":{…loan_detail…}}; receipt is null without --id.
+//  "savings","created","entry","reallocations","after":{…loan_detail…}}; receipt is null without
+// --id; reallocations: the re-allocation entries a late receipt posted for later repayments
+// (also listed under the table).
 Report loan_repayment(const std::string& loan, const RepaymentResult& result);
 
 // `loan payoff --quote`: {"loan","date","principal","interest","penalty","total"}.
@@ -66,9 +68,13 @@ Report payoff_quote(const std::string& loan, const PayoffQuote& quote);
 //  "installments":[…]|null} — installments: the new schedule of an extension or rescheduling.
 Report loan_event(const std::string& loan, const LoanEvent& event);
 
-// `loan history`: the disbursement then every event, in order.
+// `loan history`: the disbursement then every event (reversed ones too), in order.
 // {"loan","member","events":[{"date","event","amount","principal","interest","penalty",
-//  "overpayment","savings","receipt","entry","detail"}]}; receipt and entry null when absent.
+//  "overpayment","savings","receipt","entry","detail","reversed_by","reallocations"}]}; receipt
+// and entry null when absent; reversed_by: the reversal entry (null while the event stands);
+// reallocations: the re-allocation entries that changed a repayment's split (its figures are the
+// split as it now stands). The detail adds "phân bổ lại (re-allocated) #A, #B" and
+// "đã đảo (reversed) #N: REASON".
 Report loan_history(const Loan& loan, const std::vector<LoanEvent>& events);
 
 // `provision run`: {"as_of","required","held_before","change","entry"}; entry null when

@@ -7,8 +7,18 @@
 // answers "what does this loan owe at D" for any past date by replaying its events.
 //
 // Every writing call is one transaction (Ledger::in_transaction): the loan rows and the entry
-// are written together or not at all. Events of a loan go in date order: an event dated before
-// the loan's latest event is refused (kBadInput), so what was recorded is never re-allocated.
+// are written together or not at all. Every entry it writes names its loan (EntryDraft::owner:
+// domain "loans", record = the loan's code) and is reversed only through reverse_entry.
+//
+// Late receipts and corrections (docs/loans.md, "Corrections"): a repayment dated before the
+// loan's latest event is accepted when only repayments, freezes and unfreezes follow it; the
+// loan's repayments are then replayed in date order (same date: recording order) and each later
+// repayment whose split into principal / interest / penalty / overpayment changes takes the new
+// split, with a re-allocation entry dated at its own date that moves the difference between
+// 2111, 7021, 7022 and 4591 (no cash; compulsory savings never move). A payoff, write-off,
+// recovery, extension or rescheduling after the date is not crossed (kBadInput naming it).
+// So every position as of every date is a replay of the events that stand, and the loans.*
+// checks hold as of every date. Other events still go in date order (kBadInput otherwise).
 //
 // Postings (fund book, charts::fund; amounts in đồng):
 //   fund deposit   Dr 1011 cash              Cr 6011 fund capital
@@ -106,6 +116,10 @@ struct Loan {
   std::vector<Component> allocation_order;
   LoanSchedule schedule;  // the first schedule
   std::int64_t entry_id = 0;
+  // Set when the disbursement was reversed: the loan is cancelled (in no report or portfolio;
+  // its code stays taken).
+  std::optional<std::int64_t> reversed_by;
+  std::string reversal_reason;
 };
 
 enum class LoanEventKind { kRepay, kPayoff, kWriteoff, kRecover, kExtend, kReschedule, kFreeze, kUnfreeze };
@@ -124,8 +138,11 @@ struct LoanEvent {
   Money savings;      // compulsory savings received with a repayment (not part of amount)
   std::optional<LoanSchedule> schedule;  // extend / reschedule: the schedule from here on
   std::string detail;
-  std::string client_id;
+  std::string client_id;  // the receipt; a receipt recorded again after its reversal: "R~2", "R~3" …
   std::optional<std::int64_t> entry_id;
+  std::optional<std::int64_t> reversed_by;  // its reversal entry: the event no longer counts
+  std::string reversal_reason;
+  std::vector<std::int64_t> reallocations;  // re-allocation entries of a repayment (history only)
 };
 
 // Where a loan is at a date.
@@ -152,6 +169,17 @@ struct RepaymentResult {
   Entry entry;
   bool created = true;  // false: this receipt was already recorded with the same content
   LoanSnapshot after;
+  // A late receipt: the re-allocation entries of the later repayments it changed, by date.
+  std::vector<Entry> reallocations;
+};
+
+// What `collection-sheet reverse` did: one correction per standing row of the sheet, the last
+// recorded first. created false: the same request (client id) was carried out before.
+struct CollectionReversal {
+  std::string group;
+  Date date;
+  std::vector<CorrectionResult> rows;
+  bool created = true;
 };
 
 // What settles a loan on a date: unpaid principal of every instalment, unpaid interest of the
@@ -233,11 +261,6 @@ class LoanBook {
   LoanBook(const LoanBook&) = delete;
   LoanBook& operator=(const LoanBook&) = delete;
 
-  // Corrections: reverses `original`, an entry this domain owns (Entry::owner), keeping the
-  // domain's records and the journal together, in one transaction. `soquy reverse` reaches it
-  // through soquy/corrections.h; request.date is the original's date.
-  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
-
   // --- products --------------------------------------------------------------------------
   Result<LoanProduct> add_product(const LoanProduct& product);
   Result<LoanProduct> product(const std::string& code);
@@ -259,6 +282,11 @@ class LoanBook {
   // are not linked to members here and are not shown. kBadInput: unknown member or account.
   Result<AccountRegister> member_register(const std::string& member, const std::string& book,
                                           const std::string& account, std::optional<Date> from, Date as_of);
+  // `client_id` is the receipt (idempotency key): its standing event with the same content is
+  // returned (created false); with other content, kBadInput (reverse it first). A receipt whose
+  // event was reversed may be recorded again: the new event is revision "RECEIPT~2" (then "~3"
+  // …), entry client id "loan:CODE:RECEIPT~2". Dated before the loan's latest event: a late
+  // receipt (see the top of this file).
   // A repayment of more than amount_due(loan, date) is refused (kBadInput, field amount,
   // naming the loan, the amount and what is due) unless `prepay`: the officer says it pays
   // instalments not yet due (a slip of the keyboard is not recorded without a word). Savings
@@ -284,9 +312,36 @@ class LoanBook {
   Result<LoanEvent> freeze(const std::string& loan, Date date, const std::string& reason);
   Result<LoanEvent> unfreeze(const std::string& loan, Date date, const std::string& reason);
 
+  // --- corrections (loan_corrections.cc; docs/loans.md "Corrections") --------------------
+  // `soquy reverse` reaches reverse_entry through soquy/corrections.h.
+  // Reverses `original`, an entry of this book (owner domain "loans"), in one transaction, dated
+  // at the original's date (request.date must equal it, else kBadInput in field "date"):
+  //   a repayment — the event is marked reversed and the loan's later repayments are replayed
+  //     (re-allocation entries for those whose split changes); refused when a payoff, write-off,
+  //     recovery, extension or rescheduling follows it;
+  //   a payoff, write-off or recovery — when no event stands after it (else refused naming it);
+  //   a disbursement — when the loan has no event standing: the loan is cancelled; refused
+  //     naming the entries to reverse first.
+  // The reversal's memo holds request.reason (required); `history` shows the reversed event with
+  // it. Idempotent: an event already reversed by an entry with request.client_id (non-empty)
+  // returns that reversal (created false); reversed otherwise: kBadInput. Refused: a
+  // re-allocation entry (reverse the repayment or the late receipt that caused it), a reversal.
+  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
+  // Reverses every standing row of the collection sheet recorded for `group` on `date` (rows of
+  // `record_collection`, and before schema 14 the rows with the default receipt), the last
+  // recorded first, in one transaction; each as reverse_entry. With `client_id`, each row's
+  // reversal has client id "CLIENT_ID:RECEIPT", and a request already carried out (any row
+  // reversed under it) writes nothing and returns those reversals (created false).
+  // kBadInput: unknown group, no standing row on that sheet, a row reverse_entry refuses.
+  Result<CollectionReversal> reverse_collection(const std::string& group, Date date, const std::string& reason,
+                                                const std::string& client_id = "");
+
   // --- reading ---------------------------------------------------------------------------
   Result<Loan> loan(const std::string& code);
+  // The events that stand (reversed ones left out), by date then recording order.
   Result<std::vector<LoanEvent>> events(const std::string& code);
+  // Every event, reversed ones too (reversed_by set), with their re-allocation entries.
+  Result<std::vector<LoanEvent>> history(const std::string& code);
   // The schedule in force on `as_of` (the last extension or rescheduling on or before it).
   Result<LoanSchedule> schedule(const std::string& code, Date as_of);
   Result<LoanSnapshot> snapshot(const std::string& code, Date as_of);
