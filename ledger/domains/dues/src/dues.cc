@@ -338,6 +338,10 @@ Result<BillSummary> Dues::bill(Period period, std::optional<Date> on) {
   const std::string key = period.to_string();
   auto rates = store_->rates();
   if (auto done = store_->find_period(key)) {
+    if (done->reversed_by)
+      return fail(Error::bad_input(fmt::format("period {}'s billing was reversed (entry #{}); billing a reversed "
+                                               "period again is not supported",
+                                               key, *done->reversed_by)));
     if (on && *on != done->billed_on)
       return fail(Error::bad_input(fmt::format(
           "period {} was already billed on {}; billing it again changes nothing and cannot change its date", key,
@@ -395,7 +399,7 @@ Result<BillSummary> Dues::bill(Period period, std::optional<Date> on) {
       if (!posted) return fail(posted.error());
       s.entry = posted->entry.id;
     }
-    store_->insert_period(DuesPeriodRow{key, date, s.entry, s.members, s.exempt, s.amount.minor_units()});
+    store_->insert_period(DuesPeriodRow{key, date, s.entry, s.members, s.exempt, s.amount.minor_units(), std::nullopt});
     store_->insert_bills(bills);
     return {};
   });
@@ -438,6 +442,10 @@ Result<std::optional<PaymentResult>> repeated_payment(DuesStore& store, const st
                                                       const std::string& receipt) {
   auto prior = store.find_payment_by_receipt(receipt);
   if (!prior) return std::optional<PaymentResult>();
+  if (prior->reversed_by)
+    return fail(Error::bad_input(fmt::format("receipt '{}' was given for a payment that was reversed (entry #{}); a "
+                                             "new payment takes a new receipt number",
+                                             receipt, *prior->reversed_by)));
   if (prior->member_id != m.row_id || prior->amount != amount.minor_units() || prior->paid_on != on)
     return fail(Error::bad_input(fmt::format(
         "receipt '{}' was already used for another payment (entry #{}); use a new receipt number", receipt,
@@ -541,11 +549,54 @@ Result<PaymentResult> Dues::pay(const std::string& member, Money amount, Date on
     if (!posted) return fail(posted.error());
     out.entry = posted->entry.id;
     auto id = store_->insert_payment(
-        DuesPaymentRow{0, m->row_id, on, amount.minor_units(), receipt, posted->entry.id});
+        DuesPaymentRow{0, m->row_id, on, amount.minor_units(), receipt, posted->entry.id, std::nullopt});
     for (const auto& a : out.allocations) store_->insert_allocation(id, a.period.to_string(), a.amount.minor_units());
     return {};
   });
   if (!r) return fail(r.error());
+  return out;
+}
+
+// --- corrections -------------------------------------------------------------------------------
+
+Result<CorrectionResult> Dues::reverse_entry(const Entry& original, const ReversalRequest& request) {
+  const std::string book(charts::union_book::kBook);
+  if (auto ok = ledger_.require_write(book); !ok) return fail(ok.error());
+  if (!original.owner || original.owner->domain != "dues")
+    return fail(Error::bad_input(fmt::format("entry #{} is not a dues entry", original.id)));
+  if (request.date != original.date)
+    return fail(Error::bad_input(fmt::format("a dues entry is reversed on its own date ({})", original.date))
+                    .in_field("date"));
+  std::string note;
+  if (auto p = store_->find_payment_by_entry(original.id)) {
+    // A later payment of hers was allocated after this one (oldest period first).
+    for (const auto& later : store_->payments_of(p->member_id))
+      if (later.id > p->id && !later.reversed_by)
+        return fail(Error::bad_input(fmt::format("a later dues payment of the same member (entry #{}, {}) was "
+                                                 "allocated after this one: reverse it first",
+                                                 later.entry_id, later.paid_on)));
+    note = fmt::format("hội phí: lần nộp ngày {} không còn tính; hội viên nợ lại các tháng đó (the member owes those "
+                       "periods again)",
+                       p->paid_on);
+  } else if (auto period = store_->find_period_by_entry(original.id)) {
+    if (auto paid = store_->first_payment_allocated_to(period->period))
+      return fail(Error::bad_input(fmt::format("payments are allocated to period {} (the first: entry #{}, {}): "
+                                               "reverse them first",
+                                               period->period, paid->entry_id, paid->paid_on)));
+    note = fmt::format("hội phí: bộ thu tháng {} không còn tính (the period is no longer billed)", period->period);
+  } else {
+    return fail(Error::bad_input(fmt::format("entry #{} is not a dues payment or billing that soquy knows", original.id)));
+  }
+  CorrectionResult out;
+  out.original = original;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    auto posted = ledger_.reverse_owned(*original.owner, original.id, request);
+    if (!posted) return fail(posted.error());
+    out.entries.push_back(*posted);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  out.notes.push_back(note);
   return out;
 }
 

@@ -489,8 +489,12 @@ class TransactionRecorder {
       ++summary_.existing;
     else
       problems_.add(row.line, "receipt_no",
-                    fmt::format("receipt '{}' is already recorded with other content (loan {}, {}, {} {})",
-                                row.receipt, old->loan_no, old->paid_on, old->kind, old->amount));
+                    fmt::format("receipt '{}' is already recorded with other content (loan {}, {}, {} {}){}",
+                                row.receipt, old->loan_no, old->paid_on, old->kind, old->amount,
+                                old->reversed_by ? fmt::format(" and was reversed (entry #{}): a corrected transaction "
+                                                               "takes a new receipt number",
+                                                               *old->reversed_by)
+                                                 : std::string()));
     return true;
   }
 

@@ -171,6 +171,13 @@ class Dues {
   Result<PaymentResult> pay(const std::string& member, Money amount, Date on, const std::string& receipt = "");
 
   Result<ArrearsReport> arrears(Date as_of, ArrearsBy by = ArrearsBy::kUnit);
+  // Corrections (issue 12; docs/registry.md "Sửa sai"). Reverses `original`, a dues payment or a
+  // period's billing (owner {"dues", …}), in one transaction dated at the original's date: a
+  // payment's allocations drop with it, so the member owes those periods again; a billing's bills
+  // drop. kBadInput naming what to reverse first: a later payment of the same member (allocated
+  // after it), or, for a billing, payments allocated to the period. A payment's receipt stays
+  // used; a reversed period is not billed again.
+  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
 
  private:
   std::optional<Period> last_billed();

@@ -250,6 +250,14 @@ class Rosca {
   // Winds the group down on `date`: every opened round must be paid out. Each member's position
   // (gross pots taken − dues of opened rounds) becomes an explicit receivable (> 0) or payable.
   Result<RoscaCloseResult> close(const std::string& group, Date date);
+  // Corrections (issue 12; docs/rosca.md "Sửa sai"). Reverses `original`, a payment, an advance
+  // or a payout this domain wrote (owner {"rosca", group code}), in one transaction, dated at the
+  // original's date: the movement stops counting (its receipt stays used), so the member owes her
+  // due again, or the round is open again and may be paid out again (receipt PC-GROUP-NN-2, …).
+  // kBadInput, naming what to reverse first: a payout while a later round is opened; a payment or
+  // advance while a payout dated on or after it stands (the round was paid with it), or a later
+  // payment of the same member (allocated after it); anything once the group is closed.
+  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
 
  private:
   struct Loaded;

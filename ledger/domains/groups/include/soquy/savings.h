@@ -251,6 +251,18 @@ class Savings {
                                           std::optional<LeftoverRule> rule = {});
   Result<SavingsStatus> status(const std::string& group, Date as_of);
 
+  // Corrections (issue 12; docs/savings.md "Sửa sai"). Reverses `original`, an entry this domain
+  // wrote (its owner is {"savings", group code}), in one transaction: the journal gets the exact
+  // negation dated at the original's date, and the record the entry made stops counting (a
+  // meeting with its member lines and loan repayments, a repayment, a loan, a withdrawal, a grant,
+  // a pool contribution or purchase, a share-out), so every report as of every date is a replay of
+  // what stands. kBadInput (naming what to reverse first) when a later record rests on it: a
+  // share-out of its cycle; a later repayment of the same loan; a loan's repayments (for the
+  // loan); a later loan, withdrawal or grant the cash would no longer cover, or a withdrawal the
+  // member's savings would no longer cover. A share-out is reversed only while it is the group's
+  // latest record. A reversed meeting's date takes its corrected sheet again (record_meeting).
+  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
+
   // Pools (groups of kind pool).
   Result<MemberSavings> contribute(const std::string& group, const std::string& member, Money amount, Date date);
   // `for_members` empty: every member who has contributed.

@@ -319,6 +319,16 @@ class Vbsp {
   // Form 15/TD of `group` against the newest statement as of `as_of`.
   Result<VbspForm15> form_15td(const std::string& group, Date as_of);
 
+  // Corrections (issue 12; docs/vbsp.md "Sửa sai"). Reverses `original` (owner {"vbsp", loan
+  // number}) in one transaction dated at the original's date: a collection transaction from
+  // import_transactions (principal, savings-in, savings-out) stops counting, so the memo book,
+  // the reconciliation and the forms no longer see it; a register loan's memo posting takes the
+  // loan out of the register. kBadInput naming what to reverse first: a loan's posting while
+  // transactions of the loan exist; a savings-in whose removal would take the member's savings
+  // below zero at a later savings-out. A reversed transaction's receipt stays used (a corrected
+  // one takes a new receipt number); a reversed loan is not imported again.
+  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
+
  private:
   std::size_t loan_no_length(const VbspImportOptions& options);
   Ledger& ledger_;
