@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "context.h"
+#include "soquy/corrections.h"
 #include "soquy/reports/ledger_reports.h"
 
 namespace soquy::cli {
@@ -18,6 +19,22 @@ Result<Posting> parse_posting_arg(const std::string& arg) {
   auto amount = parse_money(std::string_view(arg).substr(eq + 1));
   if (!amount) return fail(amount.error().with_context(fmt::format("posting '{}': ", arg)));
   return Posting{arg.substr(0, eq), *amount};
+}
+
+template <typename Args>
+Result<int> run_reverse(Context& ctx, const Args& r) {
+  ReversalAsk ask{r.entry, std::nullopt, r.reason, r.id};
+  if (!r.date.empty()) {
+    auto date = parse_date_option(r.date, "--date");
+    if (!date) return fail(date.error());
+    ask.date = *date;
+  }
+  auto ledger = ctx.open_ledger();
+  if (!ledger) return fail(ledger.error());
+  auto res = reverse_entry(**ledger, ask);
+  if (!res) return fail(res.error());
+  if (auto e = r.out.emit(reports::correction(*res, r.reason)); !e) return fail(e.error());
+  return 0;
 }
 
 }  // namespace
@@ -66,28 +83,27 @@ void add_post_commands(CLI::App& app, Context& ctx) {
   });
 
   struct ReverseArgs {
-    std::string entry, date, id;
+    std::string entry, date, id, reason;
     OutputOptions out;
   };
   auto r = std::make_shared<ReverseArgs>();
   auto* reverse = app.add_subcommand(
-      "reverse", "Correct an entry by posting its reversal (posted entries are never edited or deleted)");
+      "reverse",
+      "Correct an entry by posting its reversal (đảo bút toán); posted entries are never edited or deleted.\n"
+      "An entry of a loan, savings group, hụi, VBSP loan or dues is reversed through its owner, which keeps its "
+      "records with the journal (a loan's later receipts are re-allocated) or refuses, naming what to reverse "
+      "first; such a correction is dated the original's date. Other entries are reversed on --date.\n"
+      "Example: soquy reverse 42 --reason \"gõ nhầm số tiền, phiếu thu 0012\" --id sua-0012\n"
+      "docs/corrections.md says what to do for each kind of mistake.");
   reverse->add_option("ENTRY", r->entry, "Entry number (42 or #42) or client id")->required();
-  reverse->add_option("--date", r->date, "Date of the reversal YYYY-MM-DD (not before the original)")->required();
+  reverse->add_option("--reason", r->reason, "Why (lý do): kept in the reversal's memo, shown in histories")
+      ->required();
+  reverse->add_option("--date", r->date,
+                      "Date of the reversal YYYY-MM-DD, not before the original; default and only choice for an "
+                      "entry of a domain: the original's date");
   reverse->add_option("--id", r->id, "Client id of the reversal (idempotency key)");
   r->out.add_to(*reverse, false);
-  reverse->callback([&ctx, r] {
-    ctx.action = [&ctx, r]() -> Result<int> {
-      auto date = parse_date_option(r->date, "--date");
-      if (!date) return fail(date.error());
-      auto ledger = ctx.open_ledger();
-      if (!ledger) return fail(ledger.error());
-      auto res = (*ledger)->reverse(r->entry, *date, r->id);
-      if (!res) return fail(res.error());
-      if (auto e = r->out.emit(reports::posted_entry(*res)); !e) return fail(e.error());
-      return 0;
-    };
-  });
+  reverse->callback([&ctx, r] { ctx.action = [&ctx, r]() { return run_reverse(ctx, *r); }; });
 }
 
 }  // namespace soquy::cli

@@ -111,7 +111,8 @@ Result<DemoSummary> build_demo(Ledger& ledger, const DemoOptions& o) {
   auto dup = ledger.post(draft(f::kBook, o.start.add_months(3), "Thu nợ ghi trùng (nhập nhầm)", "demo-mistake",
                                {{f::kCash, 1'000'000}, {f::kLoans, -1'000'000}}));
   if (!dup) return fail(dup.error());
-  auto rev = ledger.reverse("demo-mistake", o.start.add_months(3).add_days(2), "demo-mistake-reversal");
+  auto rev = ledger.reverse("demo-mistake", o.start.add_months(3).add_days(2), "demo-mistake-reversal",
+                            "ghi trùng hai lần (posted twice)");
   if (!rev) return fail(rev.error());
   s.entries += 2;
   s.reversals = 1;

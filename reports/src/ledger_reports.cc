@@ -255,6 +255,32 @@ Report posted_entry(const PostResult& pr) {
   return r;
 }
 
+Report correction(const CorrectionResult& c, const std::string& reason) {
+  Report r;
+  if (c.entries.empty()) return r;
+  for (const auto& e : c.entries) {
+    Report one = posted_entry(PostResult{e, c.created});
+    if (r.tables.empty()) {
+      r.json = std::move(one.json);
+      r.json["further_entries"] = ordered_json::array();
+    } else {
+      r.json["further_entries"].push_back(std::move(one.json));
+    }
+    r.tables.push_back(std::move(one.tables.front()));
+  }
+  const auto& o = c.original.owner;
+  r.json["original"] = c.original.id;
+  r.json["owner"] = o ? ordered_json{{"domain", o->domain}, {"record", o->record}} : ordered_json(nullptr);
+  r.json["reason"] = reason;
+  r.json["notes"] = c.notes;
+  if (!c.notes.empty()) {
+    Table t{"Nghiệp vụ đã điều chỉnh (what the correction changed)", {{"note", "Ghi chú (Note)"}}};
+    for (const auto& n : c.notes) t.rows.push_back({n});
+    r.tables.push_back(std::move(t));
+  }
+  return r;
+}
+
 Result<void> write_ledger_journal(Ledger& ledger, const std::string& book, std::ostream& out) {
   // Full account names: BOOK:ANCESTOR:…:CODE, so ledger's tree rolls up like soquy's.
   std::map<std::pair<std::string, std::string>, std::string> names;

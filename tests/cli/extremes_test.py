@@ -70,7 +70,7 @@ CASES = {
     "account close": ["1019", "--date", D],  # made by SETUP
     "account list": [],
     "post": ["--book", "fund", "--date", D, "--memo", "m", "1011={money}", "6011=-{money}"],
-    "reverse": ["1", "--date", D],
+    "reverse": ["1", "--date", D, "--reason", "r"],
     "import entries": ["@entries.csv"],
     "import repayments": ["@repayments.csv"],
     "balance": ["--book", "fund", "--as-of", D],

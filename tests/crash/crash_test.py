@@ -198,11 +198,12 @@ def setup_migration(d):
     db = sqlite3.connect(os.path.join(d, "soquy.db"))
     # As tests/unit/migration_test.cc's make_schema_9: entries.prev_hash stored, user_version 9,
     # and what later migrations added (schema 11's book_treasurers, schema 12's change log and
-    # its triggers) removed: the upgrade killed here runs migrations 10, 11 and 12.
+    # its triggers, schema 13's entry owners) removed: the upgrade killed here runs migrations 10 to 13.
     for (name,) in db.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'log\\_%' ESCAPE '\\'").fetchall():
         db.execute(f'DROP TRIGGER "{name}"')
     db.executescript("""
         DROP TABLE change_log;
+        DROP TABLE entry_owners;
         DROP TABLE book_treasurers;
         ALTER TABLE entries ADD COLUMN prev_hash BLOB CHECK (length(prev_hash) = 32);
         DROP TRIGGER entries_no_update;
@@ -227,7 +228,7 @@ SCENARIOS = {
     "savings_meeting": (setup_savings, ["savings", "meeting", "TK1", "--date", "2026-01-10", "m1.csv"]),
     "post": (setup_post, POST),
     # With its client id a reversal run again returns the first one (without, it is refused: exit 65).
-    "reverse": (setup_post, ["reverse", "2", "--date", "2026-02-03", "--id", "rev-002"]),
+    "reverse": (setup_post, ["reverse", "2", "--date", "2026-02-03", "--id", "rev-002", "--reason", "nhập nhầm"]),
     # Opening for writing upgrades schema 9 to the last (after a backup copy), then posts: two commits.
     "migration": (setup_migration, POST),
 }

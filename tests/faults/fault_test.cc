@@ -258,6 +258,7 @@ void make_schema_9(const std::string& path) {
   }
   for (const auto& t : triggers) db.exec("DROP TRIGGER " + t);
   db.exec("DROP TABLE change_log");
+  db.exec("DROP TABLE entry_owners");
   db.exec("DROP TABLE book_treasurers");
   db.exec("ALTER TABLE entries ADD COLUMN prev_hash BLOB CHECK (length(prev_hash) = 32)");
   db.exec("DROP TRIGGER entries_no_update");

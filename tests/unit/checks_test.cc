@@ -1,5 +1,6 @@
 // Tests of `soquy check`'s named checks (ledger/checks, soquy/loan_checks.h, group_checks.h):
-// a consistent ledger passes every check; a disagreement made with `reverse` or directly in SQL
+// a consistent ledger passes every check; a disagreement made directly in SQL (a reversal in the
+// journal alone, bypassing the entry's owner, or an edited record)
 // (the triggers dropped, as tests/cli/tamper_test.sh does) fails the right check, naming the
 // loan or group, the date and both amounts. Figures worked by hand from schedule A of
 // ../shared/vectors/loans.md: 10,000,000 đồng at 1 %/month flat over 12 months, instalments of
@@ -80,6 +81,16 @@ class ChecksTest : public ::testing::Test {
     return r->checks.front();
   }
   void sql(const std::string& text) { sqlite_database(ledger_->store()).exec(text); }
+  // A reversal made in the journal alone, bypassing the entry's owner — what `soquy reverse` did
+  // before schema 13, and what an SQL shell can still do: the owner row removed, the triggers
+  // dropped, then the journal's reversal.
+  Result<PostResult> reverse_in_journal_only(const std::string& ref, Date d) {
+    auto e = ledger_->entry(ref);
+    if (!e) return fail(e.error());
+    sql("DROP TRIGGER IF EXISTS entry_owners_no_delete; DELETE FROM entry_owners WHERE entry_id = " +
+        std::to_string(e->id));
+    return ledger_->reverse(ref, d);
+  }
 
   TempDir dir_;
   std::unique_ptr<Ledger> ledger_;
@@ -126,7 +137,7 @@ TEST_F(ChecksTest, OnlyRunsOneCheckAndAnUnknownNameIsAUsageError) {
 }
 
 TEST_F(ChecksTest, AReversedRepaymentMakesTheLoanAndItsShareOf2111Disagree) {
-  ASSERT_TRUE(ledger_->reverse("loan:L1:R2", day(2026, 4, 30)));
+  ASSERT_TRUE(reverse_in_journal_only("loan:L1:R2", day(2026, 4, 30)));
   // Records: 10,000,000 − 833,333 − 400,000; journal: the 400,000 is back in 2111.
   auto p = only("loans.principal");
   ASSERT_EQ(p.differences.size(), 1u);
@@ -193,7 +204,7 @@ TEST_F(ChecksTest, ManyDifferencesAreCappedAndCounted) {
     r.amount = vnd(100'000);
     r.date = day(2026, 1, 20);
     ASSERT_TRUE(book_->disburse(r)) << k;
-    ASSERT_TRUE(ledger_->reverse("loan:" + r.loan + ":disburse", day(2026, 1, 21)));
+    ASSERT_TRUE(reverse_in_journal_only("loan:" + r.loan + ":disburse", day(2026, 1, 21)));
   }
   auto r = run_checks(*ledger_, std::string("loans.principal"));
   ASSERT_TRUE(r);
@@ -219,7 +230,7 @@ TEST_F(ChecksTest, AReversedSavingsMeetingMakesTheMembersAndTheGroupBookDisagree
   auto m = sv.record_meeting("S1", day(2026, 1, 10), {a, b});
   ASSERT_TRUE(m) << m.error().message();
   EXPECT_TRUE(check_savings_members(*ledger_).ok());
-  ASSERT_TRUE(ledger_->reverse("savings/S1/meeting/2026-01-10", day(2026, 1, 12)));
+  ASSERT_TRUE(reverse_in_journal_only("savings/S1/meeting/2026-01-10", day(2026, 1, 12)));
   // The members hold 5 × 10,000 = 50,000; from 12/01 the book's 4111 holds 0.
   auto c = check_savings_members(*ledger_);
   ASSERT_EQ(c.differences.size(), 1u);

@@ -39,6 +39,7 @@ void make_schema_11(const std::string& path) {
   while (q.executeStep()) triggers.push_back(q.getColumn(0).getString());
   for (const auto& t : triggers) db.exec("DROP TRIGGER " + t);
   db.exec("DROP TABLE change_log");
+  db.exec("DROP TABLE entry_owners");
   db.exec("PRAGMA user_version = 11");
 }
 
@@ -63,7 +64,7 @@ void make_schema_9(const std::string& path) {
 TEST(MigrationTest, MigrationTenDropsTheStoredPreviousHash) {
   ASSERT_GE(migrations().size(), 10u);
   EXPECT_NE(migrations()[9].sql.find("DROP COLUMN prev_hash"), std::string_view::npos);
-  ASSERT_EQ(migrations().size(), 12u);  // 11: book_treasurers, 12: change_log
+  ASSERT_EQ(migrations().size(), 14u);  // 11: book_treasurers, 12: change_log, 13: entry owners, 14: group corrections
   EXPECT_NE(migrations()[10].sql.find("CREATE TABLE book_treasurers"), std::string_view::npos);
   EXPECT_NE(migrations()[11].sql.find("CREATE TABLE change_log"), std::string_view::npos);
 }

@@ -750,11 +750,16 @@ TEST_F(RoscaCorrectionTest, PaymentReversedTheMemberOwesItAgain) {
   auto r = reverse(p->entry);
   ASSERT_TRUE(r) << r.error().message();
   ASSERT_EQ(r->entries.size(), 1u);
-  EXPECT_EQ(r->entries[0].entry.reverses, p->entry);
+  EXPECT_EQ(r->entries[0].reverses, p->entry);
   auto st = rosca_->status("G1", day(2026, 1, 5));
   ASSERT_TRUE(st);
   EXPECT_EQ(member(*st, "M2").arrears, Money(500000));
   EXPECT_EQ(st->cash, Money(0));
+  // Shown as reversed (the group book and statement list it), never counted.
+  ASSERT_EQ(st->reversed.size(), 1u);
+  EXPECT_EQ(st->reversed[0].movement.receipt, "PT-M2");
+  EXPECT_EQ(st->reversed[0].reversal, r->entries[0].id);
+  EXPECT_EQ(st->reversed[0].reason, "nhập nhầm (entered by mistake)");
   checks_pass();
   // The reversed receipt stays used: the same payment again under it is refused, a new one is not.
   EXPECT_TRUE(failed_with(rosca_->pay("G1", "M2", Money(500000), day(2026, 1, 5), "PT-M2"), ErrorKind::kBadInput));

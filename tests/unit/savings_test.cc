@@ -669,8 +669,8 @@ TEST_F(SavingsCorrectionTest, WrongMeetingReversedCorrectedThenShareoutPaysTheFu
   auto rev = reverse(wrong->entry);
   ASSERT_TRUE(rev) << rev.error().message();
   ASSERT_EQ(rev->entries.size(), 1u);
-  EXPECT_EQ(rev->entries[0].entry.reverses, wrong->entry);
-  EXPECT_EQ(rev->entries[0].entry.date, day(2026, 2, 10));
+  EXPECT_EQ(rev->entries[0].reverses, wrong->entry);
+  EXPECT_EQ(rev->entries[0].date, day(2026, 2, 10));
   EXPECT_EQ(entries(), before + 1);
   // The members' savings and 4111 dropped together: 900,000 as of the meeting's date and after.
   EXPECT_EQ(-bal("group:S1", "4111", day(2026, 2, 10)), vnd(900'000));
@@ -819,13 +819,14 @@ TEST_F(SavingsCorrectionTest, MeetingEnteredOutOfOrderReplaysInDateOrder) {
   EXPECT_EQ(st->meetings, 2);
   for (Date d : {day(2026, 1, 10), day(2026, 2, 10), day(2026, 3, 10)}) check_invariants("S1", d);
   all_checks_pass();
-  // Time-weighted share-out on 2026-04-10 counts periods by date: A 100,000×3 + 20,000×2 +
-  // 30,000×1 = 370,000; B 10,000×3 + 20,000×2 + 30,000×1 = 100,000 (no profit: payouts = savings).
+  // Time-weighted, periods counted by date (held for the meetings dated after it, as if entered
+  // in order): January's savings 2 periods, February's 1, March's 0 — A 100,000×2 + 20,000×1 =
+  // 220,000; B 10,000×2 + 20,000×1 = 40,000.
   auto pv = sv_->preview_shareout("S1", day(2026, 4, 10), ShareoutMethod::kTimeWeighted);
   ASSERT_TRUE(pv) << pv.error().message();
   ASSERT_EQ(pv->lines.size(), 2u);
-  EXPECT_EQ(pv->lines[0].weight, Rational(370'000));
-  EXPECT_EQ(pv->lines[1].weight, Rational(100'000));
+  EXPECT_EQ(pv->lines[0].weight, Rational(220'000));
+  EXPECT_EQ(pv->lines[1].weight, Rational(40'000));
 }
 
 TEST_F(SavingsCorrectionTest, LateMeetingRepayingALoanRepaidLaterIsRefused) {

@@ -89,6 +89,9 @@ class Store {
   virtual std::optional<Entry> find_entry(std::int64_t id) = 0;
   virtual std::optional<Entry> find_entry_by_client_id(const std::string& client_id) = 0;
   virtual std::optional<std::int64_t> reversal_of(std::int64_t entry_id) = 0;
+  // The domain record an entry belongs to (table entry_owners), if any.
+  virtual std::optional<EntryOwner> entry_owner(std::int64_t entry_id) = 0;
+  virtual void insert_entry_owner(std::int64_t entry_id, const EntryOwner& owner) = 0;
   // Appends an entry and its postings (account_ids parallel to e.postings) and queues the
   // balance changes. Returns false, writing nothing, when e.client_id is already used.
   virtual bool append_entry(const Entry& e, std::int64_t book_id, std::int64_t user_id,

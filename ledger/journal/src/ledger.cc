@@ -311,6 +311,10 @@ Result<PostResult> Ledger::append(const EntryDraft& d, std::optional<std::int64_
         "client id '{}' was already used for entry #{} with other content; use a new id for a new entry",
         d.client_id, original ? original->id : 0)));
   }
+  if (d.owner) {
+    store_->insert_entry_owner(e.id, *d.owner);
+    e.owner = d.owner;
+  }
   tip.id = e.id;
   tip.hash = e.hash;
   return PostResult{std::move(e), true};
@@ -357,6 +361,13 @@ Result<std::vector<PostResult>> Ledger::post_all(const std::vector<EntryDraft>& 
 }
 
 Result<Entry> Ledger::entry(const std::string& ref) {
+  auto found = find_entry_ref(ref);
+  if (!found) return fail(found.error());
+  found->owner = store_->entry_owner(found->id);
+  return found;
+}
+
+Result<Entry> Ledger::find_entry_ref(const std::string& ref) {
   if (auto e = store_->find_entry_by_client_id(ref)) return *e;
   std::string_view digits = ref;
   if (!digits.empty() && digits.front() == '#') digits.remove_prefix(1);
@@ -367,38 +378,64 @@ Result<Entry> Ledger::entry(const std::string& ref) {
   return fail(Error::bad_input(fmt::format("no entry '{}' (give its number, e.g. 42 or #42, or its client id)", ref)));
 }
 
-Result<PostResult> Ledger::reverse(const std::string& ref, Date date, const std::string& client_id) {
+Result<PostResult> Ledger::reverse(const std::string& ref, Date date, const std::string& client_id,
+                                   const std::string& reason) {
   auto original = entry(ref);
   if (!original) return fail(original.error());
-  if (auto ok = require_write(original->book); !ok) return fail(ok.error());
+  if (original->owner) {
+    return fail(Error::bad_input(fmt::format(
+        "bút toán #{} thuộc {} {} (entry #{} belongs to {} record {}): it is corrected through its domain, "
+        "with `soquy reverse {} --reason …`",
+        original->id, original->owner->domain, original->owner->record, original->id, original->owner->domain,
+        original->owner->record, original->id)));
+  }
+  return post_reversal(*original, date, client_id, reason, std::nullopt);
+}
+
+Result<PostResult> Ledger::reverse_owned(const EntryOwner& owner, std::int64_t entry_id,
+                                         const ReversalRequest& request) {
+  auto original = entry(fmt::format("#{}", entry_id));
+  if (!original) return fail(original.error());
+  if (original->owner != owner) {
+    return fail(Error::bad_input(fmt::format("entry #{} does not belong to {} {}", entry_id, owner.domain,
+                                             owner.record)));
+  }
+  return post_reversal(*original, request.date, request.client_id, request.reason, owner);
+}
+
+Result<PostResult> Ledger::post_reversal(const Entry& original, Date date, const std::string& client_id,
+                                         const std::string& reason, const std::optional<EntryOwner>& owner) {
+  if (auto ok = require_write(original.book); !ok) return fail(ok.error());
   EntryDraft d;
-  d.book = original->book;
+  d.book = original.book;
   d.date = date;
   d.client_id = client_id;
-  d.memo = fmt::format("Đảo bút toán #{} (reversal): {}", original->id, original->memo);
-  for (const auto& p : original->postings) {
+  d.owner = owner;
+  d.memo = fmt::format("Đảo bút toán #{} (reversal): {}", original.id, original.memo);
+  if (!reason.empty()) d.memo += fmt::format(" — lý do (reason): {}", reason);
+  for (const auto& p : original.postings) {
     auto neg = p.amount.negated();
     if (!neg) return fail(neg.error());
     d.postings.push_back(Posting{p.account, *neg});
   }
   if (!client_id.empty()) {
     if (auto existing = store_->find_entry_by_client_id(client_id);
-        existing && existing->reverses == original->id && same_content(d, *existing)) {
+        existing && existing->reverses == original.id && same_content(d, *existing)) {
       return PostResult{*existing, false};
     }
   }
-  if (auto by = store_->reversal_of(original->id))
-    return fail(Error::bad_input(fmt::format("entry #{} was already reversed by entry #{}", original->id, *by)));
-  if (date < original->date) {
+  if (auto by = store_->reversal_of(original.id))
+    return fail(Error::bad_input(fmt::format("entry #{} was already reversed by entry #{}", original.id, *by)));
+  if (date < original.date) {
     return fail(Error::bad_input(
-        fmt::format("a reversal cannot be dated {}, before the entry it reverses ({})", date, original->date)));
+        fmt::format("a reversal cannot be dated {}, before the entry it reverses ({})", date, original.date)));
   }
   auto ctx = posting_context(d.book);
   if (!ctx) return fail(ctx.error());
   std::optional<PostResult> out;
   auto r = in_transaction([&]() -> Result<void> {
     auto tip = store_->chain_tip();
-    auto a = append(d, original->id, *ctx, tip);
+    auto a = append(d, original.id, *ctx, tip);
     if (!a) return fail(a.error());
     out = std::move(*a);
     return {};

@@ -502,6 +502,21 @@ class SqliteStore : public Store {
     return q.getColumn(0).getInt64();
   }
 
+  std::optional<EntryOwner> entry_owner(std::int64_t entry_id) override {
+    SQLite::Statement q(db_, "SELECT domain, record FROM entry_owners WHERE entry_id = ?");
+    q.bind(1, entry_id);
+    if (!q.executeStep()) return std::nullopt;
+    return EntryOwner{q.getColumn(0).getString(), q.getColumn(1).getString()};
+  }
+
+  void insert_entry_owner(std::int64_t entry_id, const EntryOwner& owner) override {
+    SQLite::Statement q(db_, "INSERT INTO entry_owners (entry_id, domain, record) VALUES (?, ?, ?)");
+    q.bind(1, entry_id);
+    q.bind(2, owner.domain);
+    q.bind(3, owner.record);
+    q.exec();
+  }
+
   bool append_entry(const Entry& e, std::int64_t book_id, std::int64_t user_id,
                     const std::vector<std::int64_t>& account_ids) override {
     // Every bound value lives until the step below (SQLITE_STATIC: no copies).

@@ -393,6 +393,7 @@ Result<BillSummary> Dues::bill(Period period, std::optional<Date> on) {
       d.memo = fmt::format("Lập bộ hội phí tháng {}: {} hội viên × {} đồng", period_vi(period), s.members,
                            rate->to_grouped_string());
       d.client_id = "dues:bill:" + key;
+      d.owner = EntryOwner{"dues", key};
       d.postings = {Posting{std::string(charts::union_book::kDuesReceivable), s.amount},
                     Posting{std::string(charts::union_book::kDuesUncollected), -s.amount}};
       auto posted = ledger_.post(d);
@@ -486,6 +487,7 @@ EntryDraft payment_draft(const std::string& book, const std::string& name, const
   for (const auto& a : out.allocations) periods += (periods.empty() ? "" : ", ") + period_vi(a.period);
   d.memo = fmt::format("Thu hội phí hội viên {} ({}): tháng {}", out.member, name, periods);
   d.client_id = out.receipt.empty() ? "" : "dues:pay:" + out.receipt;
+  d.owner = EntryOwner{"dues", out.member};
   d.postings = {Posting{std::string(u::kCash), amount}, Posting{std::string(u::kDuesReceivable), -amount},
                 Posting{std::string(u::kDuesUncollected), amount}};
   for (const auto& s : out.shares) d.postings.push_back(Posting{std::string(payable_account(s.level)), -s.amount});
@@ -568,7 +570,10 @@ Result<CorrectionResult> Dues::reverse_entry(const Entry& original, const Revers
     return fail(Error::bad_input(fmt::format("a dues entry is reversed on its own date ({})", original.date))
                     .in_field("date"));
   std::string note;
-  if (auto p = store_->find_payment_by_entry(original.id)) {
+  if (auto p = store_->find_payment_by_entry(original.id); p && p->reversed_by) {
+    // Reversed already: the journal answers (the same client id again changes nothing).
+  } else if (auto period = store_->find_period_by_entry(original.id); period && period->reversed_by) {
+  } else if (p) {
     // A later payment of hers was allocated after this one (oldest period first).
     for (const auto& later : store_->payments_of(p->member_id))
       if (later.id > p->id && !later.reversed_by)
@@ -578,7 +583,7 @@ Result<CorrectionResult> Dues::reverse_entry(const Entry& original, const Revers
     note = fmt::format("hội phí: lần nộp ngày {} không còn tính; hội viên nợ lại các tháng đó (the member owes those "
                        "periods again)",
                        p->paid_on);
-  } else if (auto period = store_->find_period_by_entry(original.id)) {
+  } else if (period) {
     if (auto paid = store_->first_payment_allocated_to(period->period))
       return fail(Error::bad_input(fmt::format("payments are allocated to period {} (the first: entry #{}, {}): "
                                                "reverse them first",
@@ -592,11 +597,12 @@ Result<CorrectionResult> Dues::reverse_entry(const Entry& original, const Revers
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     auto posted = ledger_.reverse_owned(*original.owner, original.id, request);
     if (!posted) return fail(posted.error());
-    out.entries.push_back(*posted);
+    out.created = posted->created;
+    out.entries.push_back(posted->entry);
     return {};
   });
   if (!r) return fail(r.error());
-  out.notes.push_back(note);
+  if (!note.empty()) out.notes.push_back(note);
   return out;
 }
 

@@ -29,16 +29,21 @@ std::vector<DuesAllocationRow> read_allocations(SQLite::Statement& q) {
   return out;
 }
 
-// Bills and allocations count only while their billing or payment entry stands (not reversed;
-// the journal's reversal is the mark). Callers append " AND …" conditions.
+// Bills and allocations count only while their billing or payment entry stands (not reversed
+// through the domain: an owned reversal entry is the mark). Callers append " AND …" conditions.
 constexpr const char* kBillSelect =
     "SELECT b.member_id, b.period, b.amount, p.billed_on FROM dues_bills b JOIN dues_periods p ON p.period = b.period "
-    "WHERE NOT EXISTS (SELECT 1 FROM entries rv WHERE rv.reverses = p.entry_id)";
+    "WHERE NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = p.entry_id)";
 constexpr const char* kAllocationSelect =
     "SELECT p.member_id, a.period, a.amount, p.paid_on FROM dues_allocations a "
     "JOIN dues_payments p ON p.id = a.payment_id "
-    "WHERE NOT EXISTS (SELECT 1 FROM entries rv WHERE rv.reverses = p.entry_id)";
-constexpr const char* kReversedBy = "(SELECT rv.id FROM entries rv WHERE rv.reverses = entry_id)";
+    "WHERE NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = p.entry_id)";
+// The owned entry that reversed the row of `table` (NULL: none), as a column.
+std::string reversed_by(const char* table) {
+  return fmt::format("(SELECT rv.id FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id "
+                     "WHERE rv.reverses = {}.entry_id)",
+                     table);
+}
 
 DuesPaymentRow read_payment(SQLite::Statement& q) {
   DuesPaymentRow r{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), to_date(q.getColumn(2).getString()),
@@ -118,7 +123,7 @@ std::optional<DuesPeriodRow> DuesStore::find_period(const std::string& period) {
   SQLite::Statement q(sqlite_database(store_),
                       fmt::format("SELECT period, billed_on, entry_id, members, exempt, amount, {} FROM dues_periods "
                                   "WHERE period = ?",
-                                  kReversedBy));
+                                  reversed_by("dues_periods")));
   q.bind(1, period);
   if (!q.executeStep()) return std::nullopt;
   DuesPeriodRow r{q.getColumn(0).getString(), to_date(q.getColumn(1).getString()), std::nullopt,
@@ -139,7 +144,7 @@ std::optional<DuesPeriodRow> DuesStore::find_period_by_entry(std::int64_t entry_
 std::optional<std::string> DuesStore::last_period() {
   SQLite::Statement q(sqlite_database(store_),
                       "SELECT max(period) FROM dues_periods WHERE NOT EXISTS (SELECT 1 FROM entries rv "
-                      "WHERE rv.reverses = dues_periods.entry_id)");
+                      "JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = dues_periods.entry_id)");
   if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
   return q.getColumn(0).getString();
 }
@@ -184,7 +189,7 @@ std::optional<DuesPaymentRow> DuesStore::find_payment_by_receipt(const std::stri
   SQLite::Statement q(sqlite_database(store_),
                       fmt::format("SELECT id, member_id, paid_on, amount, coalesce(receipt, ''), entry_id, {} "
                                   "FROM dues_payments WHERE receipt = ?",
-                                  kReversedBy));
+                                  reversed_by("dues_payments")));
   q.bind(1, receipt);
   if (!q.executeStep()) return std::nullopt;
   return read_payment(q);
@@ -194,7 +199,7 @@ std::optional<DuesPaymentRow> DuesStore::find_payment_by_entry(std::int64_t entr
   SQLite::Statement q(sqlite_database(store_),
                       fmt::format("SELECT id, member_id, paid_on, amount, coalesce(receipt, ''), entry_id, {} "
                                   "FROM dues_payments WHERE entry_id = ?",
-                                  kReversedBy));
+                                  reversed_by("dues_payments")));
   q.bind(1, entry_id);
   if (!q.executeStep()) return std::nullopt;
   return read_payment(q);
@@ -204,7 +209,7 @@ std::vector<DuesPaymentRow> DuesStore::payments_of(std::int64_t member_id) {
   SQLite::Statement q(sqlite_database(store_),
                       fmt::format("SELECT id, member_id, paid_on, amount, coalesce(receipt, ''), entry_id, {} "
                                   "FROM dues_payments WHERE member_id = ? ORDER BY id",
-                                  kReversedBy));
+                                  reversed_by("dues_payments")));
   q.bind(1, member_id);
   std::vector<DuesPaymentRow> out;
   while (q.executeStep()) out.push_back(read_payment(q));
@@ -215,8 +220,8 @@ std::optional<DuesPaymentRow> DuesStore::first_payment_allocated_to(const std::s
   SQLite::Statement q(sqlite_database(store_),
                       fmt::format("SELECT p.id, p.member_id, p.paid_on, p.amount, coalesce(p.receipt, ''), p.entry_id, "
                                   "NULL FROM dues_allocations a JOIN dues_payments p ON p.id = a.payment_id "
-                                  "WHERE a.period = ? AND NOT EXISTS (SELECT 1 FROM entries rv "
-                                  "WHERE rv.reverses = p.entry_id) ORDER BY p.id LIMIT 1"));
+                                  "WHERE a.period = ? AND NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro "
+                                  "ON ro.entry_id = rv.id WHERE rv.reverses = p.entry_id) ORDER BY p.id LIMIT 1"));
   q.bind(1, period);
   if (!q.executeStep()) return std::nullopt;
   return read_payment(q);

@@ -648,6 +648,7 @@ Result<RoscaRound> Rosca::open(const std::string& group, const RoscaOpenSpec& sp
     d.book = l.group.book;
     d.date = spec.date;
     d.client_id = fmt::format("rosca/{}/open/{}", group, next);
+    d.owner = EntryOwner{"rosca", group};
     d.memo = fmt::format("Mở họ kỳ {} dây {}: {} hốt (phần #{}), bỏ thăm {}, tiền hốt {}, phí chủ họ {}", next, group,
                          winner.member_code, row.winner_share, row.bid, row.payout, row.fee);
     d.postings = {{std::string(charts::group::kMemberReceivables), *gross},
@@ -737,6 +738,7 @@ Result<void> post_advances(Ledger& ledger, RoscaStore& store, const auto& l, con
     e.book = l.group.book;
     e.date = date;
     e.client_id = fmt::format("rosca/{}/{}", group, ar);
+    e.owner = EntryOwner{"rosca", group};
     e.memo = fmt::format("Chủ họ {} ứng tiền họ kỳ {} cho {}, biên nhận {}", l.a.holder_code, round,
                          l.member_code(d->member_id), ar);
     e.postings = {{std::string(charts::group::kCash), m}, {std::string(charts::group::kPayableToMembers), -m}};
@@ -808,6 +810,7 @@ Result<RoscaMovement> Rosca::pay(const std::string& group, const std::string& me
     d.book = l.group.book;
     d.date = date;
     d.client_id = fmt::format("rosca/{}/{}", group, receipt);
+    d.owner = EntryOwner{"rosca", group};
     d.memo = fmt::format("Thu tiền họ dây {}: {} đóng, biên nhận {}", group, member, receipt);
     d.postings = {{std::string(charts::group::kCash), amount},
                   {std::string(charts::group::kMemberReceivables), -amount}};
@@ -876,6 +879,7 @@ Result<RoscaPayoutResult> Rosca::payout(const std::string& group, int round, Dat
     e.book = l.group.book;
     e.date = date;
     e.client_id = fmt::format("rosca/{}/{}", group, receipt);
+    e.owner = EntryOwner{"rosca", group};
     e.memo = fmt::format("Chi tiền hốt họ kỳ {} dây {} cho {}, biên nhận {}", round, group, winner.member_code, receipt);
     const Money payout(rr.payout), fee(rr.fee);
     e.postings = {{std::string(charts::group::kPayableToMembers), payout + fee},
@@ -900,6 +904,13 @@ Result<RoscaPayoutResult> Rosca::payout(const std::string& group, int round, Dat
 // Corrections.
 
 namespace {
+
+// The reason a reversal's memo carries (Ledger::reverse_owned writes "… — lý do (reason): R").
+std::string reversal_reason(const std::string& memo) {
+  static const std::string kMark = " — lý do (reason): ";
+  auto at = memo.rfind(kMark);
+  return at == std::string::npos ? std::string() : memo.substr(at + kMark.size());
+}
 
 // What stands on movement `m` and must be reversed first, or nothing. `l` is the group as Rosca
 // loaded it (auto: Rosca::Loaded is private).
@@ -947,19 +958,23 @@ Result<CorrectionResult> Rosca::reverse_entry(const Entry& original, const Rever
     return fail(bad(fmt::format("a hụi entry is reversed on its own date ({})", original.date.to_iso()))
                     .in_field("date"));
   const RoscaMovementRow* m = nullptr;
-  for (const auto& x : l.movements)
-    if (x.entry_id == original.id) m = &x;
+  for (const auto* list : {&l.movements, &l.reversed})
+    for (const auto& x : *list)
+      if (x.entry_id == original.id) m = &x;
   if (!m)
     return fail(bad(fmt::format("entry #{} is not a payment, advance or payout of hụi '{}' that stands; a round's "
                                 "opening and the closing are not reversed",
                                 original.id, l.group.code)));
-  if (auto ok = rosca_reversal_blocker(l, *m); !ok) return fail(ok.error());
+  // Reversed already: the journal answers (the same client id again changes nothing).
+  if (!m->reversed_by)
+    if (auto ok = rosca_reversal_blocker(l, *m); !ok) return fail(ok.error());
   CorrectionResult out;
   out.original = original;
   auto tx = ledger_.in_transaction([&]() -> Result<void> {
     auto posted = ledger_.reverse_owned(*original.owner, original.id, request);
     if (!posted) return fail(posted.error());
-    out.entries.push_back(*posted);
+    out.created = posted->created;
+    out.entries.push_back(posted->entry);
     return {};
   });
   if (!tx) return fail(tx.error());
@@ -1133,6 +1148,13 @@ Result<RoscaStatus> Rosca::status(const std::string& group, std::optional<Date> 
   }
   add_warnings(l, st);
   if (l.closing) st.closed_on = l.closing->closed_on;
+  for (const auto& m : l.reversed) {
+    RoscaReversed r{RoscaMovement{m.kind, m.member_code, m.round_no, m.moved_on, Money(m.amount), Money(0), m.receipt,
+                                  m.entry_id, true},
+                    *m.reversed_by, ""};
+    if (auto e = ledger_.entry(fmt::format("#{}", *m.reversed_by))) r.reason = reversal_reason(e->memo);
+    st.reversed.push_back(std::move(r));
+  }
   return st;
 }
 
@@ -1181,6 +1203,7 @@ Result<RoscaCloseResult> Rosca::close(const std::string& group, Date date) {
       e.book = l.group.book;
       e.date = date;
       e.client_id = fmt::format("rosca/{}/close", group);
+      e.owner = EntryOwner{"rosca", group};
       e.memo = fmt::format("Giải thể dây họ {} sau {} kỳ / {}: phần chết còn nợ, phần sống được nhận", group, k, n);
       e.postings = {{std::string(charts::group::kMemberReceivables), owes},
                     {std::string(charts::group::kPayableToMembers), owed}};

@@ -544,6 +544,7 @@ Result<void> write_meeting(Ledger& ledger, SavingsStore& store, const auto& l, c
   d.date = date;
   d.client_id = fmt::format("savings/{}/meeting/{}", group, date.to_iso());
   if (revision > 1) d.client_id += fmt::format("~{}", revision);
+  d.owner = EntryOwner{"savings", group};
   d.memo = fmt::format("Họp tổ {} kỳ {} (chu kỳ {}): {} thành viên", group, res.meeting_no, res.cycle, rows.size());
   namespace g = charts::group;
   d.postings.push_back({acct(g::kCash), res.total});
@@ -708,6 +709,7 @@ Result<GroupLoanStatus> Savings::lend(const std::string& group, const GroupLoanS
     d.book = l.group.book;
     d.date = spec.date;
     d.client_id = fmt::format("savings/{}/lend/{}", group, spec.loan);
+    d.owner = EntryOwner{"savings", group};
     d.memo = fmt::format("Tổ {} cho {} vay ({}): {} đồng, {}", group, m->id, spec.loan, spec.amount.to_plain_string(),
                          spec.rate.to_string());
     d.postings = {{acct(charts::group::kLoansToMembers), spec.amount}, {acct(charts::group::kCash), -spec.amount}};
@@ -767,6 +769,7 @@ Result<GroupRepayment> Savings::repay(const std::string& group, const std::strin
     d.book = l.group.book;
     d.date = date;
     d.client_id = fmt::format("savings/{}/repay/{}/{}", group, loan_code, pays.size());
+    d.owner = EntryOwner{"savings", group};
     d.memo = fmt::format("Tổ {}: {} trả nợ {} — gốc {}, phí {}", group, loan->member_code, loan_code,
                          alloc.principal.to_plain_string(), (alloc.interest + alloc.penalty).to_plain_string());
     namespace g = charts::group;
@@ -822,6 +825,7 @@ Result<MemberSavings> Savings::withdraw(const std::string& group, const std::str
     d.book = l.group.book;
     d.date = date;
     d.client_id = fmt::format("savings/{}/withdraw/{}", group, l.movements.size() + 1);
+    d.owner = EntryOwner{"savings", group};
     d.memo = fmt::format("Tổ {}: {} rút tiết kiệm {} đồng", group, member, amount.to_plain_string());
     d.postings = {{acct(charts::group::kMemberShares), amount}, {acct(charts::group::kCash), -amount}};
     auto posted = ledger_.post(d);
@@ -861,6 +865,7 @@ Result<MemberSavings> Savings::grant(const std::string& group, const std::string
     d.book = l.group.book;
     d.date = date;
     d.client_id = fmt::format("savings/{}/grant/{}", group, l.movements.size() + 1);
+    d.owner = EntryOwner{"savings", group};
     d.memo = memo.empty() ? fmt::format("Tổ {}: quỹ xã hội hỗ trợ {} {} đồng", group, member, amount.to_plain_string())
                           : memo;
     d.postings = {{acct(charts::group::kSocialFund), amount}, {acct(charts::group::kCash), -amount}};
@@ -1036,6 +1041,7 @@ Result<ShareoutResult> Savings::shareout(const std::string& group, Date date, st
       if (s.cycle == out.cycle) revision = std::max(revision, s.revision + 1);
     d.client_id = fmt::format("savings/{}/shareout/{}", group, out.cycle);
     if (revision > 1) d.client_id += fmt::format("~{}", revision);
+    d.owner = EntryOwner{"savings", group};
     d.memo = fmt::format("Chia quỹ tổ {} chu kỳ {} ({}): lãi {} đồng", group, out.cycle, to_string(out.method),
                          out.profit.to_plain_string());
     if (!out.savings.is_zero()) d.postings.push_back({acct(g::kMemberShares), out.savings});
@@ -1340,9 +1346,18 @@ Result<CorrectionResult> Savings::reverse_entry(const Entry& original, const Rev
   if (request.date != original.date)
     return fail(bad(fmt::format("a savings-group entry is reversed on its own date ({})", original.date.to_iso()))
                     .in_field("date"));
-  auto r = find_reversed(l, original);
+  // Reversed already: the journal answers (the same client id again changes nothing).
+  bool reversed = false;
+  for (const auto* rows : {&l.reversed_meetings})
+    for (const auto& x : *rows) reversed = reversed || x.entry_id == original.id;
+  for (const auto& x : l.reversed_payments) reversed = reversed || x.entry_id == original.id;
+  for (const auto& x : l.reversed_loans) reversed = reversed || x.entry_id == original.id;
+  for (const auto& x : l.reversed_movements) reversed = reversed || x.entry_id == original.id;
+  for (const auto& x : l.reversed_shareouts) reversed = reversed || x.entry_id == original.id;
+  auto r = reversed ? Result<Reversed>(Reversed{}) : find_reversed(l, original);
   if (!r) return fail(r.error());
-  if (r->shareout) {
+  if (reversed) {
+  } else if (r->shareout) {
     if (auto ok = shareout_is_latest(l, *r); !ok) return fail(ok.error());
   } else {
     if (auto ok = no_later_shareout(l, *r); !ok) return fail(ok.error());
@@ -1354,12 +1369,14 @@ Result<CorrectionResult> Savings::reverse_entry(const Entry& original, const Rev
   auto tx = ledger_.in_transaction([&]() -> Result<void> {
     auto posted = ledger_.reverse_owned(*original.owner, original.id, request);
     if (!posted) return fail(posted.error());
-    out.entries.push_back(*posted);
+    out.created = posted->created;
+    out.entries.push_back(posted->entry);
     return {};
   });
   if (!tx) return fail(tx.error());
-  out.notes.push_back(fmt::format("tổ {}: {} không còn tính (no longer counts){}", l.group.code, r->what,
-                                  r->shareout ? "; chu kỳ mở lại (the cycle is open again)" : ""));
+  if (!reversed)
+    out.notes.push_back(fmt::format("tổ {}: {} không còn tính (no longer counts){}", l.group.code, r->what,
+                                    r->shareout ? "; chu kỳ mở lại (the cycle is open again)" : ""));
   return out;
 }
 
@@ -1380,6 +1397,7 @@ Result<MemberSavings> Savings::contribute(const std::string& group, const std::s
     d.book = l.group.book;
     d.date = date;
     d.client_id = fmt::format("pool/{}/{}", group, l.movements.size() + 1);
+    d.owner = EntryOwner{"savings", group};
     d.memo = fmt::format("Nhóm {}: {} góp {} đồng", group, member, amount.to_plain_string());
     d.postings = {{acct(charts::group::kCash), amount}, {acct(charts::group::kMemberShares), -amount}};
     auto posted = ledger_.post(d);
@@ -1441,6 +1459,7 @@ Result<PoolPurchaseResult> Savings::purchase(const std::string& group, Money amo
     d.book = l.group.book;
     d.date = date;
     d.client_id = fmt::format("pool/{}/{}", group, l.movements.size() + 1);
+    d.owner = EntryOwner{"savings", group};
     d.memo = memo.empty() ? fmt::format("Nhóm {}: chi mua {} đồng", group, amount.to_plain_string()) : memo;
     d.postings = {{acct(charts::group::kMemberShares), amount}, {acct(charts::group::kCash), -amount}};
     auto posted = ledger_.post(d);

@@ -27,7 +27,7 @@ std::string book_postings(const std::string& kinds_sql, std::string_view account
 // is dated at its original's date (the dispatcher's rule), so a reversed record and its entry
 // leave every running sum together.
 std::string standing(const char* alias) {
-  return fmt::format("NOT EXISTS (SELECT 1 FROM entries rv WHERE rv.reverses = {}.entry_id)", alias);
+  return fmt::format("NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = {}.entry_id)", alias);
 }
 
 }  // namespace

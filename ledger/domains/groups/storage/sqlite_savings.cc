@@ -17,7 +17,7 @@ using sqlite_rows::to_date;
 
 // The entry that reversed the row's entry_id, as a column (NULL: not reversed).
 std::string reversed_by(const char* alias) {
-  return fmt::format("(SELECT r.id FROM entries r WHERE r.reverses = {}.entry_id)", alias);
+  return fmt::format("(SELECT r.id FROM entries r JOIN entry_owners ro ON ro.entry_id = r.id WHERE r.reverses = {}.entry_id)", alias);
 }
 
 }  // namespace

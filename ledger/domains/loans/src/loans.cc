@@ -609,6 +609,7 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
     d.memo = req.memo.empty() ? fmt::format("Giải ngân khoản vay {} cho {} ({})", req.loan, member->name, member->id)
                               : req.memo;
     d.client_id = "loan:" + req.loan + ":disburse";
+    d.owner = EntryOwner{"loans", req.loan};
     d.postings = {Posting{std::string(fund::kLoans), req.amount}, Posting{std::string(fund::kCash), -req.amount}};
     auto posted = ledger_.post(d);
     if (!posted) return fail(posted.error());
@@ -724,6 +725,7 @@ Result<RepaymentResult> LoanBook::repay(const std::string& code, Money amount, M
     d.date = date;
     d.memo = fmt::format("Thu nợ khoản vay {} ({})", code, c->row.member_name);
     d.client_id = client_id.empty() ? "" : fmt::format("loan:{}:{}", code, client_id);
+    d.owner = EntryOwner{"loans", code};
     add_posting(d.postings, fund::kCash, amount + savings);
     add_posting(d.postings, fund::kLoans, -Money(ev.principal));
     add_posting(d.postings, fund::kInterestIncome, -Money(ev.interest));
@@ -790,6 +792,7 @@ Result<RepaymentResult> LoanBook::payoff(const std::string& code, Date date, std
     d.date = date;
     d.memo = fmt::format("Tất toán khoản vay {} ({})", code, c->row.member_name);
     d.client_id = client_id.empty() ? fmt::format("loan:{}:payoff", code) : fmt::format("loan:{}:{}", code, client_id);
+    d.owner = EntryOwner{"loans", code};
     add_posting(d.postings, fund::kCash, q->total());
     add_posting(d.postings, fund::kLoans, -q->principal);
     add_posting(d.postings, fund::kInterestIncome, -q->interest);
@@ -821,6 +824,7 @@ Result<LoanEvent> LoanBook::writeoff(const std::string& code, Date date, const s
     d.date = date;
     d.memo = fmt::format("Xóa nợ khoản vay {} ({}){}", code, c->row.member_name, reason.empty() ? "" : ": " + reason);
     d.client_id = fmt::format("loan:{}:writeoff", code);
+    d.owner = EntryOwner{"loans", code};
     d.postings = {Posting{std::string(fund::kLoanProvision), outstanding},
                   Posting{std::string(fund::kLoans), -outstanding}};
     auto posted = ledger_.post(d);
@@ -867,6 +871,7 @@ Result<LoanEvent> LoanBook::recover(const std::string& code, Money amount, Date 
     d.date = date;
     d.memo = fmt::format("Thu hồi nợ đã xóa, khoản vay {} ({})", code, c->row.member_name);
     d.client_id = client_id.empty() ? "" : fmt::format("loan:{}:{}", code, client_id);
+    d.owner = EntryOwner{"loans", code};
     d.postings = {Posting{std::string(fund::kCash), amount}, Posting{std::string(fund::kRecoveries), -amount}};
     auto posted = ledger_.post(d);
     if (!posted) return fail(posted.error());
@@ -1241,6 +1246,14 @@ Result<ProvisionRun> LoanBook::run_provision(Date as_of, const LoanClassTable& t
   });
   if (!r) return fail(r.error());
   return run;
+}
+
+// STUB until the loan book corrections land: refused, so that nothing is half-corrected.
+Result<CorrectionResult> LoanBook::reverse_entry(const Entry& original, const ReversalRequest&) {
+  return fail(Error::bad_input(fmt::format(
+      "bút toán #{} ({} {}) chưa thể đảo qua nghiệp vụ này (entry #{} of {} {} cannot be reversed yet)",
+      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "",
+      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "")));
 }
 
 }  // namespace soquy

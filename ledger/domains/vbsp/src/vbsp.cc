@@ -323,6 +323,7 @@ Result<void> record_register_loans(Ledger& ledger, VbspStore& store, const std::
     e.date = l.disbursed_on;
     e.memo = fmt::format("VBSP loan {} disbursed (group {}, member {})", l.loan_no, l.group_code, l.member_code);
     e.client_id = "vbsp:loan:" + l.loan_no;
+    e.owner = EntryOwner{"vbsp", l.loan_no};
     e.postings = {{std::string(charts::entrust::kVbspLoans), Money(l.amount)},
                   {std::string(charts::entrust::kContra), Money(-l.amount)}};
     auto posted = ledger.post(e);
@@ -532,6 +533,7 @@ class TransactionRecorder {
     e.book = std::string(charts::entrust::kBook);
     e.date = row.date;
     e.client_id = "vbsp:receipt:" + row.receipt;
+    e.owner = EntryOwner{"vbsp", loan.loan_no};
     e.memo = fmt::format("VBSP loan {} {} (receipt {})", loan.loan_no, kind, row.receipt);
     const std::string loans_acc(charts::entrust::kVbspLoans), savings_acc(charts::entrust::kMemberSavings),
         contra(charts::entrust::kContra);

@@ -59,7 +59,10 @@ Result<CorrectionResult> Vbsp::reverse_entry(const Entry& original, const Revers
   auto loan = store_->find_loan(original.owner->record);
   if (!loan) return fail(bad(fmt::format("VBSP loan {} is not in the register", original.owner->record)));
   std::string note;
-  if (loan->entry_id == original.id) {
+  auto tx = store_->find_transaction_by_entry(original.id);
+  if ((loan->entry_id == original.id && loan->reversed_by) || (tx && tx->reversed_by)) {
+    // Reversed already: the journal answers (the same client id again changes nothing).
+  } else if (loan->entry_id == original.id) {
     auto txs = store_->transactions(loan->id);
     for (const auto& t : txs)
       if (t.entry_id)
@@ -71,8 +74,7 @@ Result<CorrectionResult> Vbsp::reverse_entry(const Entry& original, const Revers
                                   loan->loan_no, txs.front().receipt_no)));
     note = fmt::format("VBSP: khoản vay {} ra khỏi sổ theo dõi (leaves the register)", loan->loan_no);
   } else {
-    auto tx = store_->find_transaction_by_entry(original.id);
-    if (!tx || tx->loan_id != loan->id || tx->reversed_by)
+    if (!tx || tx->loan_id != loan->id)
       return fail(bad(fmt::format("entry #{} is not a transaction of VBSP loan {} that stands", original.id,
                                   loan->loan_no)));
     if (tx->kind == "savings-in")
@@ -82,14 +84,15 @@ Result<CorrectionResult> Vbsp::reverse_entry(const Entry& original, const Revers
   }
   CorrectionResult out;
   out.original = original;
-  auto r = ledger_.in_transaction([&]() -> Result<void> {
+  auto done = ledger_.in_transaction([&]() -> Result<void> {
     auto posted = ledger_.reverse_owned(*original.owner, original.id, request);
     if (!posted) return fail(posted.error());
-    out.entries.push_back(*posted);
+    out.created = posted->created;
+    out.entries.push_back(posted->entry);
     return {};
   });
-  if (!r) return fail(r.error());
-  out.notes.push_back(note);
+  if (!done) return fail(done.error());
+  if (!note.empty()) out.notes.push_back(note);
   return out;
 }
 

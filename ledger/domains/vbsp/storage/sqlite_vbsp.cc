@@ -22,10 +22,10 @@ using sqlite_rows::to_date;
 constexpr const char* kLoanCols =
     "l.id, l.loan_no, l.group_id, g.code, l.member_id, m.code, l.customer_code, l.national_id, l.borrower_name, "
     "l.programme, l.disbursed_on, l.amount, l.maturity_on, l.entry_id, "
-    "(SELECT rv.id FROM entries rv WHERE rv.reverses = l.entry_id)";
+    "(SELECT rv.id FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = l.entry_id)";
 // The rows that stand: their entry was not reversed.
-constexpr const char* kLoanStands = "NOT EXISTS (SELECT 1 FROM entries rv WHERE rv.reverses = l.entry_id)";
-constexpr const char* kTxStands = "NOT EXISTS (SELECT 1 FROM entries rv WHERE rv.reverses = t.entry_id)";
+constexpr const char* kLoanStands = "NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = l.entry_id)";
+constexpr const char* kTxStands = "NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = t.entry_id)";
 constexpr const char* kLoanFrom =
     "FROM vbsp_loans l JOIN groups g ON g.id = l.group_id JOIN members m ON m.id = l.member_id";
 
@@ -51,7 +51,7 @@ VbspLoanRow loan_from(SQLite::Statement& q) {
 
 constexpr const char* kTxCols =
     "t.id, t.receipt_no, t.loan_id, l.loan_no, t.paid_on, t.kind, t.amount, t.entry_id, "
-    "(SELECT rv.id FROM entries rv WHERE rv.reverses = t.entry_id)";
+    "(SELECT rv.id FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = t.entry_id)";
 
 VbspTransactionRow tx_from(SQLite::Statement& q) {
   VbspTransactionRow r;
@@ -127,7 +127,7 @@ class LoanReader final : public VbspReader<VbspLoanRow> {
       : q_(db,
            "SELECT l.id, l.loan_no, l.group_id, l.member_id, l.customer_code, l.borrower_name, l.programme, "
            "l.disbursed_on, l.amount, l.maturity_on FROM vbsp_loans l WHERE l.disbursed_on <= ?1 "
-           "AND NOT EXISTS (SELECT 1 FROM entries rv WHERE rv.reverses = l.entry_id) ORDER BY l.loan_no") {
+           "AND NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = l.entry_id) ORDER BY l.loan_no") {
     q_.bind(1, as_of.to_iso());
     RawQuery g(db, "SELECT id, code FROM groups");
     while (g.step()) groups_.emplace(sqlite3_column_int64(g.get(), 0), std::string(text_of(g.get(), 1)));
@@ -224,7 +224,7 @@ std::vector<VbspLoanSums> VbspStore::transaction_sums(Date from, Date as_of) {
              "coalesce(sum(CASE t.kind WHEN 'savings-in' THEN t.amount WHEN 'savings-out' THEN -t.amount END), 0) "
              "FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
              "WHERE t.paid_on <= ?2 AND l.disbursed_on <= ?2 "
-             "AND NOT EXISTS (SELECT 1 FROM entries rv WHERE rv.reverses = t.entry_id) "
+             "AND NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = t.entry_id) "
              "GROUP BY t.loan_id ORDER BY t.loan_id");
   q.bind(1, from.to_iso());
   q.bind(2, as_of.to_iso());

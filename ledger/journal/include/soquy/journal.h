@@ -64,6 +64,15 @@ struct Posting {
   friend bool operator==(const Posting&, const Posting&) = default;
 };
 
+// Which domain record an entry belongs to (schemas/0013_entry_owners.sql). Every entry a domain
+// engine writes carries one; such an entry is corrected only through its domain
+// (soquy/corrections.h), so that the domain's records and the journal move together.
+struct EntryOwner {
+  std::string domain;  // "loans", "savings", "rosca", "vbsp", "dues"
+  std::string record;  // for people: the loan code, group code, hụi code, VBSP loan number, member id
+  friend bool operator==(const EntryOwner&, const EntryOwner&) = default;
+};
+
 // What a caller offers for posting.
 struct EntryDraft {
   std::string book;
@@ -71,6 +80,7 @@ struct EntryDraft {
   std::string memo;
   std::string client_id;  // idempotency key; "" for none
   std::vector<Posting> postings;
+  std::optional<EntryOwner> owner;  // set by domain engines; not part of the hashed content
 };
 
 // What the journal holds.
@@ -86,6 +96,24 @@ struct Entry {
   std::string prev_hash;
   std::string hash;
   std::vector<Posting> postings;
+  std::optional<EntryOwner> owner;  // filled by Ledger::entry(); not hashed
+};
+
+// A correction asked for: reverse an entry (soquy/corrections.h). A domain's correction is dated
+// at the original entry's date, so that every report as of every date equals a replay of the
+// events that survive.
+struct ReversalRequest {
+  Date date;
+  std::string reason;     // required: stored in the reversal's memo, shown in histories
+  std::string client_id;  // idempotency key of the reversal; "" for none
+};
+
+// What a correction did.
+struct CorrectionResult {
+  Entry original;                   // the entry that was reversed
+  std::vector<Entry> entries;       // what was posted: the reversal(s) first, then re-allocations
+  bool created = true;              // false: the same correction had been made before (same id)
+  std::vector<std::string> notes;   // for people (Vietnamese): what the domain did besides
 };
 
 // The bytes that are hashed for an entry: a JSON array of every field (stable, unambiguous).

@@ -171,8 +171,17 @@ class Ledger {
   Result<PostResult> post(const EntryDraft& draft);
   // Posts several entries in one transaction: all of them, or (on the first error) none.
   Result<std::vector<PostResult>> post_all(const std::vector<EntryDraft>& drafts);
-  // Posts the reversal of an entry (found by client id, or by number as "N" or "#N") on `date`.
-  Result<PostResult> reverse(const std::string& entry_ref, Date date, const std::string& client_id = "");
+  // Posts the reversal of an entry (found by client id, or by number as "N" or "#N") on `date`,
+  // not before the original's. The memo names the original and `reason`. An entry that belongs to
+  // a domain record (Entry::owner) is refused (kBadInput, naming the owner): it is corrected only
+  // through its domain (soquy/corrections.h), so that the domain's records move with it.
+  Result<PostResult> reverse(const std::string& entry_ref, Date date, const std::string& client_id = "",
+                             const std::string& reason = "");
+  // For domain engines, inside their own transaction: posts the exact negation of entry
+  // `entry_id`, which must belong to `owner` (else kBadInput), dated request.date, with the same
+  // owner and a memo naming the original and request.reason. Idempotent on request.client_id
+  // (created = false); an entry already reversed is refused.
+  Result<PostResult> reverse_owned(const EntryOwner& owner, std::int64_t entry_id, const ReversalRequest& request);
   // Imports a CSV of postings (entry_id,date,book,account,amount,memo) in one transaction.
   Result<ImportSummary> import_entries(const std::string& path, const ImportOptions& options = {});
   Result<Entry> entry(const std::string& entry_ref);
@@ -225,6 +234,11 @@ class Ledger {
   // Validates and appends one entry inside the caller's transaction, advancing `tip`.
   Result<PostResult> append(const EntryDraft& draft, std::optional<std::int64_t> reverses,
                             const PostingContext& ctx, ChainTip& tip);
+  Result<Entry> find_entry_ref(const std::string& ref);
+  // The reversal of `original` (found by the caller) on `date`, with `client_id`, `reason` and
+  // `owner` (nullopt for an entry of no domain).
+  Result<PostResult> post_reversal(const Entry& original, Date date, const std::string& client_id,
+                                   const std::string& reason, const std::optional<EntryOwner>& owner);
 
   std::unique_ptr<Store> store_;
   User actor_;

@@ -37,6 +37,10 @@ Report trial_balance(const TrialBalance& tb);
 Report check_result(const ChecksResult& result);
 // {"entry","client_id","book","date","memo","created","hash","postings":[{"account","amount"}]}
 Report posted_entry(const PostResult& r);
+// What `soquy reverse` did: the reversal entry (the same fields as posted_entry, so scripts that
+// read `entry`/`reverses` keep working), the owner of the original, the reason, any further
+// entries the owning domain posted (re-allocations of later receipts) and its notes.
+Report correction(const CorrectionResult& c, const std::string& reason);
 
 // Writes the entries of `ledger` (all books, or one) as a ledger-cli / hledger journal: one
 // transaction per entry, accounts named "BOOK:PARENT:CODE", amounts in minor units with the

@@ -152,6 +152,7 @@ class Dues {
   Dues(const Dues&) = delete;
   Dues& operator=(const Dues&) = delete;
 
+
   // A rate from `from` on. Setting the same rate from the same period again changes nothing
   // (returns false); another amount from a period already set, or a period not after the last
   // billed one, is refused.

@@ -202,6 +202,13 @@ struct RoscaMemberStatus {
   std::optional<Money> settlement;  // after close: > 0 she owes, < 0 she is owed
 };
 
+// A movement that was reversed (corrections): shown, never counted.
+struct RoscaReversed {
+  RoscaMovement movement;
+  std::int64_t reversal = 0;  // the reversing entry
+  std::string reason;         // as given to `soquy reverse --reason`
+};
+
 // The group as it stood at the end of `as_of`: only the rounds opened, the money moved and the
 // closing made on or before that day (a past date replays the history up to it).
 struct RoscaStatus {
@@ -212,7 +219,8 @@ struct RoscaStatus {
   bool whole_cycle = false;
   std::vector<RoscaRound> rounds;
   std::vector<RoscaMemberStatus> members;  // in order of first share
-  std::vector<RoscaMovement> movements;    // record order
+  std::vector<RoscaMovement> movements;    // record order (those that stand)
+  std::vector<RoscaReversed> reversed;     // movements reversed, dated by as_of; record order
   std::vector<std::string> warnings;
   std::optional<Date> closed_on;
   Money cash;  // the group's cash (1011) from its movements
@@ -232,6 +240,7 @@ class Rosca {
   ~Rosca();
   Rosca(const Rosca&) = delete;
   Rosca& operator=(const Rosca&) = delete;
+
 
   Result<RoscaAgreement> create(const RoscaSpec& spec);
   Result<RoscaAgreement> agreement(const std::string& group);

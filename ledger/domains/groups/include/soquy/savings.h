@@ -226,6 +226,7 @@ class Savings {
   Savings(const Savings&) = delete;
   Savings& operator=(const Savings&) = delete;
 
+
   // Sets a savings group's rules; refused once set.
   Result<SavingsRules> set_rules(const std::string& group, const SavingsRules& rules);
   Result<SavingsRules> rules(const std::string& group);

@@ -223,6 +223,11 @@ class LoanBook {
   LoanBook(const LoanBook&) = delete;
   LoanBook& operator=(const LoanBook&) = delete;
 
+  // Corrections: reverses `original`, an entry this domain owns (Entry::owner), keeping the
+  // domain's records and the journal together, in one transaction. `soquy reverse` reaches it
+  // through soquy/corrections.h; request.date is the original's date.
+  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
+
   // --- products --------------------------------------------------------------------------
   Result<LoanProduct> add_product(const LoanProduct& product);
   Result<LoanProduct> product(const std::string& code);

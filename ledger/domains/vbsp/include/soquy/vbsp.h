@@ -295,6 +295,7 @@ class Vbsp {
   Vbsp(const Vbsp&) = delete;
   Vbsp& operator=(const Vbsp&) = delete;
 
+
   Result<VbspImportSummary> import_register(const std::string& path, const VbspImportOptions& options = {});
   Result<VbspImportSummary> import_transactions(const std::string& path, const VbspImportOptions& options = {});
   // kBadInput when from > as_of.
