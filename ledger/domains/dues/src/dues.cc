@@ -332,24 +332,33 @@ Result<DuesSettings> Dues::settings() {
 
 // --- billing -----------------------------------------------------------------------------------
 
+namespace {
+
+// A period billed before: what was billed then (nothing changes); another date, or a period whose
+// billing was reversed, is refused.
+Result<BillSummary> billed_before(const DuesPeriodRow& done, Period period, std::optional<Date> on,
+                                  const std::vector<DuesRateRow>& rates) {
+  const std::string key = period.to_string();
+  if (done.reversed_by)
+    return fail(Error::bad_input(fmt::format("period {}'s billing was reversed (entry #{}); billing a reversed "
+                                             "period again is not supported",
+                                             key, *done.reversed_by)));
+  if (on && *on != done.billed_on)
+    return fail(Error::bad_input(fmt::format(
+        "period {} was already billed on {}; billing it again changes nothing and cannot change its date", key,
+        done.billed_on)));
+  return BillSummary{period, done.billed_on, done.entry_id, done.members, done.exempt,
+                     rate_for(rates, period).value_or(Money()), Money(done.amount), false};
+}
+
+}  // namespace
+
 Result<BillSummary> Dues::bill(Period period, std::optional<Date> on) {
   const std::string book(charts::union_book::kBook);
   if (auto ok = ledger_.require_write(book); !ok) return fail(ok.error());
   const std::string key = period.to_string();
   auto rates = store_->rates();
-  if (auto done = store_->find_period(key)) {
-    if (done->reversed_by)
-      return fail(Error::bad_input(fmt::format("period {}'s billing was reversed (entry #{}); billing a reversed "
-                                               "period again is not supported",
-                                               key, *done->reversed_by)));
-    if (on && *on != done->billed_on)
-      return fail(Error::bad_input(fmt::format(
-          "period {} was already billed on {}; billing it again changes nothing and cannot change its date", key,
-          done->billed_on)));
-    BillSummary s{period, done->billed_on, done->entry_id, done->members, done->exempt,
-                  rate_for(rates, period).value_or(Money()), Money(done->amount), false};
-    return s;
-  }
+  if (auto done = store_->find_period(key)) return billed_before(*done, period, on, rates);
   const Date first = period.first_day();
   const Date date = on.value_or(first);
   if (date < first)

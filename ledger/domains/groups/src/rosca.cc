@@ -754,6 +754,30 @@ Result<void> post_advances(Ledger& ledger, RoscaStore& store, const auto& l, con
 
 }  // namespace
 
+namespace {
+
+// The same payment again under its receipt: its entry (nullopt when the receipt is new); a
+// receipt given for anything else, or for a payment that was reversed, is refused. `l` is the
+// group as Rosca loaded it (auto: Rosca::Loaded is private).
+Result<std::optional<std::int64_t>> repeated_payment(const auto& l, const std::string& receipt,
+                                                     std::int64_t member_id, Money amount, Date date) {
+  for (const auto& m : l.movements) {
+    if (m.receipt != receipt) continue;
+    if (m.kind == "payment" && m.member_id == member_id && m.amount == amount.minor_units() && m.moved_on == date)
+      return std::optional<std::int64_t>(m.entry_id);
+    return fail(bad(fmt::format("{} was already given for a {} of {} đồng by {} on {}", receipt, m.kind, m.amount,
+                                m.member_code, m.moved_on.to_iso())).in_field("receipt"));
+  }
+  for (const auto& m : l.reversed)
+    if (m.receipt == receipt)
+      return fail(bad(fmt::format("{} was given for a {} that was reversed (entry #{}); a new payment takes a new "
+                                  "receipt",
+                                  receipt, m.kind, *m.reversed_by)).in_field("receipt"));
+  return std::optional<std::int64_t>();
+}
+
+}  // namespace
+
 Result<RoscaMovement> Rosca::pay(const std::string& group, const std::string& member, Money amount, Date date,
                                  const std::string& receipt_in) {
   auto loaded = load(group);
@@ -769,21 +793,13 @@ Result<RoscaMovement> Rosca::pay(const std::string& group, const std::string& me
   if (!who) return fail(bad(fmt::format("'{}' holds no share of group '{}'", member, group)).in_field("member"));
   RoscaMovement out{"payment", member, std::nullopt, date, amount, Money(0), receipt_in, 0, true};
   if (!receipt_in.empty()) {
-    for (const auto& m : l.movements) {
-      if (m.receipt != receipt_in) continue;
-      if (m.kind == "payment" && m.member_id == who->member_id && m.amount == amount.minor_units() && m.moved_on == date) {
-        out.entry = m.entry_id;
-        out.created = false;
-        return out;
-      }
-      return fail(bad(fmt::format("{} was already given for a {} of {} đồng by {} on {}", receipt_in, m.kind,
-                                  m.amount, m.member_code, m.moved_on.to_iso())).in_field("receipt"));
+    auto again = repeated_payment(l, receipt_in, who->member_id, amount, date);
+    if (!again) return fail(again.error());
+    if (*again) {
+      out.entry = **again;
+      out.created = false;
+      return out;
     }
-    for (const auto& m : l.reversed)
-      if (m.receipt == receipt_in)
-        return fail(bad(fmt::format("{} was given for a {} that was reversed (entry #{}); a new payment takes a new "
-                                    "receipt",
-                                    receipt_in, m.kind, *m.reversed_by)).in_field("receipt"));
   }
   if (date < l.a.start_on)
     return fail(bad(fmt::format("{} is before the agreement's start {}", date.to_iso(), l.a.start_on.to_iso()))

@@ -1348,8 +1348,7 @@ Result<CorrectionResult> Savings::reverse_entry(const Entry& original, const Rev
                     .in_field("date"));
   // Reversed already: the journal answers (the same client id again changes nothing).
   bool reversed = false;
-  for (const auto* rows : {&l.reversed_meetings})
-    for (const auto& x : *rows) reversed = reversed || x.entry_id == original.id;
+  for (const auto& x : l.reversed_meetings) reversed = reversed || x.entry_id == original.id;
   for (const auto& x : l.reversed_payments) reversed = reversed || x.entry_id == original.id;
   for (const auto& x : l.reversed_loans) reversed = reversed || x.entry_id == original.id;
   for (const auto& x : l.reversed_movements) reversed = reversed || x.entry_id == original.id;

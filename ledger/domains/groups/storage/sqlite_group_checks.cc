@@ -23,11 +23,14 @@ std::string book_postings(const std::string& kinds_sql, std::string_view account
       kinds_sql, account, sign);
 }
 
-// The record aliased `alias` (with an entry_id) stands: its entry was not reversed. A reversal
-// is dated at its original's date (the dispatcher's rule), so a reversed record and its entry
-// leave every running sum together.
+// The record aliased `alias` (with an entry_id) stands: its entry was not reversed through its
+// domain (an owned reversal, Ledger::reverse_owned). Such a reversal is dated at its original's
+// date, so a reversed record and its entry leave every running sum together; a reversal made in
+// the journal alone leaves the record standing, and the check names the difference.
 std::string standing(const char* alias) {
-  return fmt::format("NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = {}.entry_id)", alias);
+  return fmt::format("NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id "
+                     "WHERE rv.reverses = {}.entry_id)",
+                     alias);
 }
 
 }  // namespace

@@ -21,10 +21,12 @@ const std::string& links() {
   return kLinks;
 }
 
-// The record aliased `alias` stands: its entry was not reversed (a reversal is dated at its
-// original's date, so both leave the running sums together).
+// The record aliased `alias` stands: its entry was not reversed through its domain (an owned
+// reversal, dated at its original's date, so both leave the running sums together).
 std::string stands(const char* alias) {
-  return fmt::format("NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = {}.entry_id)", alias);
+  return fmt::format("NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id "
+                     "WHERE rv.reverses = {}.entry_id)",
+                     alias);
 }
 
 }  // namespace

@@ -49,7 +49,9 @@
 //
 // Every writing call is one Ledger transaction and needs the right to write in the group's book
 // (a treasurer may; an auditor may not). Dates of a group's operations never go backwards: an
-// operation dated before the group's latest one is refused.
+// operation dated before the group's latest one is refused — except a meeting, which may be entered
+// late (every report is a replay in date order) unless a share-out dated after it closed its cycle
+// or a repayment on it is for a loan repaid later (kBadInput naming them).
 #pragma once
 
 #include <cstdint>
