@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -18,6 +19,11 @@ namespace {
 std::vector<std::string>& open_database_files() {
   static std::vector<std::string> files;
   return files;
+}
+// The operating-system login of this process ("" when it has none, e.g. in a container).
+std::string os_login() {
+  if (const passwd* pw = ::getpwuid(::geteuid())) return pw->pw_name;
+  return "";
 }
 }  // namespace
 
@@ -35,7 +41,9 @@ Result<std::unique_ptr<Ledger>> Context::open_ledger(Ledger::Access access) cons
   auto ledger = Ledger::open(db_path, access);
   if (!ledger) return ledger;
   open_database_files() = {db_path, db_path + "-wal", db_path + "-shm"};
-  if (auto ok = (*ledger)->act_as(user); !ok) return fail(ok.error());
+  auto acting = access == Ledger::Access::kWrite ? (*ledger)->act_as_writer(user, os_login())
+                                                 : (*ledger)->act_as(user);
+  if (!acting) return fail(acting.error());
   return ledger;
 }
 

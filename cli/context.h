@@ -29,7 +29,7 @@ struct FieldWording {
 
 struct Context {
   std::string db_path;  // --db, $SOQUY_DB, ./soquy.db
-  std::string user;     // --user, $SOQUY_USER, else the first admin
+  std::string user;     // --user, $SOQUY_USER; "" = the OS login's user (Ledger::act_as_writer)
   // The chosen subcommand's action; returns the exit code (0, or 1 when a check finds a break).
   std::function<Result<int>()> action;
   // Set by the chosen subcommand's callback when it spells a field otherwise than "--field".

@@ -23,7 +23,9 @@ void add_global_options(CLI::App& app, soquy::cli::Context& ctx) {
   ctx.db_path = env_db && *env_db ? env_db : "soquy.db";
   ctx.user = env_user ? env_user : "";
   app.add_option("--db", ctx.db_path, "Database file (default $SOQUY_DB, then ./soquy.db)");
-  app.add_option("--user", ctx.user, "Who acts (default $SOQUY_USER, then the first admin)");
+  app.add_option("--user", ctx.user,
+                 "Who acts (default $SOQUY_USER, then the soquy user named like your login; a writing command on "
+                 "a file with several users refuses to guess, exit 77)");
   app.footer("Exit codes: 0 ok, 1 check found a difference, 2 usage, 65 bad input data, 66 input file missing,\n"
              "73 cannot create output, 74 I/O or database error, 77 permission denied, 70 internal error.\n"
              "Docs: docs/cli.md. Example: soquy post --book fund --date 2026-01-15 --memo \"Góp vốn\" 1011=5000000 "

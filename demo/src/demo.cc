@@ -21,7 +21,7 @@ std::int64_t pick(std::mt19937_64& rng, std::int64_t lo, std::int64_t hi) {
 
 EntryDraft draft(std::string_view book, Date date, std::string memo, std::string id,
                  std::initializer_list<std::pair<std::string_view, std::int64_t>> postings) {
-  EntryDraft d{std::string(book), date, std::move(memo), std::move(id), {}};
+  EntryDraft d{std::string(book), date, std::move(memo), std::move(id), {}, std::nullopt};
   for (const auto& [account, amount] : postings) d.postings.push_back(Posting{std::string(account), Money(amount)});
   return d;
 }

@@ -268,7 +268,7 @@ int generate(const std::string& path, int64_t loans, std::uint64_t seed) {
     must(book.deposit(Money(int64_t{40'000'000'000'000}), *Date::from_ymd(2024, 11, 1), "Vốn (bench)", "bench-capital"),
          "deposit");
     EntryDraft d{"fund", *Date::from_ymd(2024, 11, 2), "Giải ngân (bench: every loan)", "bench-disburse",
-                 {Posting{"2111", Money(int64_t{20'000'000'000'000})}, Posting{"1011", Money(int64_t{-20'000'000'000'000})}}};
+                 {Posting{"2111", Money(int64_t{20'000'000'000'000})}, Posting{"1011", Money(int64_t{-20'000'000'000'000})}}, std::nullopt};
     must(ledger->post(d), "post");
   }
   Db db(path);

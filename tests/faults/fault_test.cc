@@ -35,7 +35,7 @@ constexpr int kMaxN = 600;  // a walk that has not run clean by then is a failur
 Date day(int y, unsigned m, unsigned d) { return Date::from_ymd(y, m, d).value(); }
 
 EntryDraft transfer(const std::string& id, Date date, std::int64_t amount) {
-  return EntryDraft{"fund", date, "chuyển " + id, id, {Posting{"1011", Money(amount)}, Posting{"6011", Money(-amount)}}};
+  return EntryDraft{"fund", date, "chuyển " + id, id, {Posting{"1011", Money(amount)}, Posting{"6011", Money(-amount)}}, std::nullopt};
 }
 
 // How an operation ended, as cli/main.cpp's run_action maps it to an exit code: a returned Error

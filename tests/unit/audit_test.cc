@@ -42,7 +42,7 @@ std::string slurp(const fs::path& p) {
 }
 
 EntryDraft draft(const std::string& memo, std::int64_t amount, Date on) {
-  return EntryDraft{"fund", on, memo, "", {{"1011", Money(amount)}, {"6011", Money(-amount)}}};
+  return EntryDraft{"fund", on, memo, "", {{"1011", Money(amount)}, {"6011", Money(-amount)}}, std::nullopt};
 }
 
 class AuditTest : public ::testing::Test {
@@ -150,7 +150,7 @@ TEST_F(AuditTest, LogRefusesReversedRangeAndUnknownUser) {
 
 TEST_F(AuditTest, LogReportJsonAndTable) {
   ASSERT_TRUE(ledger_->act_as("lan"));
-  auto a = post(EntryDraft{"fund", day(2026, 1, 15), "Góp vốn", "cid-1", {{"1011", Money(7)}, {"6011", Money(-7)}}});
+  auto a = post(EntryDraft{"fund", day(2026, 1, 15), "Góp vốn", "cid-1", {{"1011", Money(7)}, {"6011", Money(-7)}}, std::nullopt});
   AuditLogFilter f{day(2026, 1, 1), std::nullopt, "lan"};
   auto log = audit_log(*ledger_, {});
   ASSERT_TRUE(log);

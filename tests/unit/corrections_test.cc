@@ -105,7 +105,7 @@ TEST_F(CorrectionsTest, AnEntryWithoutOwnerIsReversedInTheJournalWithItsReason) 
   EXPECT_FALSE(again->created);
   EXPECT_EQ(again->entries[0].id, rev.id);
   // Without --date, the reversal takes the original's date.
-  EntryDraft d{"fund", day(2026, 1, 5), "Chi phí in sổ", "chi-1", {{"8511", Money(150'000)}, {"1011", Money(-150'000)}}};
+  EntryDraft d{"fund", day(2026, 1, 5), "Chi phí in sổ", "chi-1", {{"8511", Money(150'000)}, {"1011", Money(-150'000)}}, std::nullopt};
   auto posted = ledger_->post(d);
   ASSERT_TRUE(posted) << posted.error().message();
   auto undated = reverse_entry(*ledger_, ReversalAsk{"chi-1", std::nullopt, "trùng phiếu chi", ""});

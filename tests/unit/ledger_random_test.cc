@@ -522,7 +522,7 @@ void LedgerRandom::set_up_books() {
 
   // group:BIG cash right below the 64-bit limit, balanced by members' shares.
   EntryDraft big{"group:BIG", kFirstDay, "Số dư sát giới hạn", "big-0",
-                 {Posting{"1011", Money(kMax - kBigMargin)}, Posting{"4111", Money(-(kMax - kBigMargin))}}};
+                 {Posting{"1011", Money(kMax - kBigMargin)}, Posting{"4111", Money(-(kMax - kBigMargin))}}, std::nullopt};
   auto r = ledger_->post(big);
   ASSERT_TRUE(r) << r.error().message();
   accepted(*r, big.book, big.date, big.postings, std::nullopt, std::nullopt);

@@ -33,7 +33,7 @@ std::string read_file(const std::string& path) {
 
 EntryDraft two_line(const std::string& book, Date date, const std::string& debit, const std::string& credit,
                     std::int64_t amount, const std::string& client_id = "", const std::string& memo = "test") {
-  return EntryDraft{book, date, memo, client_id, {Posting{debit, Money(amount)}, Posting{credit, Money(-amount)}}};
+  return EntryDraft{book, date, memo, client_id, {Posting{debit, Money(amount)}, Posting{credit, Money(-amount)}}, std::nullopt};
 }
 
 Account account_spec(const std::string& book, const std::string& code, AccountType type,
@@ -475,11 +475,11 @@ TEST_F(LedgerApi, IdempotentPostAndConflictingClientId) {
 
 TEST_F(LedgerApi, PostRefusesBadEntries) {
   const Date d = day(2026, 1, 5);
-  EntryDraft unbalanced{"fund", d, "x", "", {Posting{"1011", Money(100)}, Posting{"6011", Money(-99)}}};
+  EntryDraft unbalanced{"fund", d, "x", "", {Posting{"1011", Money(100)}, Posting{"6011", Money(-99)}}, std::nullopt};
   EXPECT_TRUE(failed_with(ledger_->post(unbalanced), ErrorKind::kBadInput));
-  EntryDraft one{"fund", d, "x", "", {Posting{"1011", Money(100)}}};
+  EntryDraft one{"fund", d, "x", "", {Posting{"1011", Money(100)}}, std::nullopt};
   EXPECT_TRUE(failed_with(ledger_->post(one), ErrorKind::kBadInput));
-  EntryDraft zero{"fund", d, "x", "", {Posting{"1011", Money(100)}, Posting{"6011", Money(-100)}, Posting{"1121", Money(0)}}};
+  EntryDraft zero{"fund", d, "x", "", {Posting{"1011", Money(100)}, Posting{"6011", Money(-100)}, Posting{"1121", Money(0)}}, std::nullopt};
   EXPECT_TRUE(failed_with(ledger_->post(zero), ErrorKind::kBadInput));
   EXPECT_TRUE(failed_with(ledger_->post(two_line("fund", d, "9121", "6011", 5)), ErrorKind::kBadInput));  // entrust's
   EXPECT_TRUE(failed_with(ledger_->post(two_line("nobook", d, "1011", "6011", 5)), ErrorKind::kBadInput));

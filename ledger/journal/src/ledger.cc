@@ -66,6 +66,20 @@ Result<void> Ledger::act_as(const std::string& user_name) {
   return {};
 }
 
+Result<void> Ledger::act_as_writer(const std::string& named, const std::string& os_login) {
+  if (!named.empty()) return act_as(named);
+  if (!os_login.empty() && store_->find_user(os_login)) return act_as(os_login);
+  auto all = store_->list_users();
+  if (all.size() == 1) return act_as(all.front().name);
+  std::string names;
+  for (const auto& u : all) names += (names.empty() ? "" : ", ") + u.name;
+  return fail(Error::permission(fmt::format(
+      "sổ này có nhiều người dùng ({}): hãy cho biết bạn là ai bằng --user TÊN hoặc SOQUY_USER=TÊN "
+      "(this file has several users: say who you are with --user NAME or SOQUY_USER=NAME; a user named "
+      "like your login{} is taken without it)",
+      names, os_login.empty() ? "" : fmt::format(", '{}',", os_login))));
+}
+
 Result<void> Ledger::in_transaction(const std::function<Result<void>()>& work) {
   if (tx_depth_ > 0) return work();  // joins the caller's transaction
   auto tx = store_->begin_write();

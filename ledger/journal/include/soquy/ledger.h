@@ -135,6 +135,11 @@ class Ledger {
   // --- who acts --------------------------------------------------------------------------
   // Selects the acting user; "" means the first admin. Unknown user → kPermission.
   Result<void> act_as(const std::string& user_name);
+  // Who acts in a writing command (docs/security.md, "Who acts"): `named` (--user or SOQUY_USER)
+  // when given; else the soquy user whose name is `os_login` (the operating-system login), when
+  // there is one; else the only user of a file that has one. Otherwise kPermission (exit 77), the
+  // message saying how to name yourself and listing the file's users — never a silent admin.
+  Result<void> act_as_writer(const std::string& named, const std::string& os_login);
   const User& actor() const { return actor_; }
   // What the database was created for (`purpose` of create; kBooks for files made before it was
   // recorded).
