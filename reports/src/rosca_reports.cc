@@ -128,6 +128,24 @@ struct BookEvent {
   std::vector<std::string> cells;
 };
 
+// "đã đảo (reversed) #N: reason" — a reversed movement is shown, never counted.
+std::string reversed_text(const RoscaReversed& r) {
+  return fmt::format("đã đảo (reversed) #{}: {}", r.reversal, r.reason);
+}
+
+ordered_json reversed_json(const RoscaReversed& r) {
+  const auto& m = r.movement;
+  return ordered_json{{"date", m.date.to_iso()},
+                      {"kind", m.kind},
+                      {"member", m.member},
+                      {"round", m.round ? ordered_json(*m.round) : ordered_json(nullptr)},
+                      {"amount", money(m.amount)},
+                      {"receipt", m.receipt},
+                      {"entry", m.entry},
+                      {"reversed_by", r.reversal},
+                      {"reason", r.reason}};
+}
+
 std::vector<BookEvent> book_events(const RoscaStatus& s) {
   const auto& a = s.agreement;
   std::vector<BookEvent> events;
@@ -153,6 +171,12 @@ std::vector<BookEvent> book_events(const RoscaStatus& s) {
     events.push_back({m.date, 3, seq++,
                       {m.date.to_iso(), std::string(event_vi(m.kind)), m.round ? std::to_string(*m.round) : "", "",
                        m.member, money(m.amount), m.kind == "payout" ? money(m.fee) : "", "", m.receipt, ""}});
+  for (const auto& r : s.reversed) {
+    const auto& m = r.movement;
+    events.push_back({m.date, 3, seq++,
+                      {m.date.to_iso(), std::string(event_vi(m.kind)), m.round ? std::to_string(*m.round) : "", "",
+                       m.member, money(m.amount), "", "", m.receipt, reversed_text(r)}});
+  }
   std::stable_sort(events.begin(), events.end(), [](const BookEvent& x, const BookEvent& y) {
     if (x.date != y.date) return x.date < y.date;
     if (x.order != y.order) return x.order < y.order;
@@ -214,9 +238,12 @@ ordered_json book_json(const RoscaStatus& s) {
                                  {"receipt", m.receipt},
                                  {"entry", m.entry}});
   for (const auto& w : s.warnings) warnings.push_back(w);
+  ordered_json reversed = ordered_json::array();
+  for (const auto& r : s.reversed) reversed.push_back(reversed_json(r));
   return ordered_json{{"agreement", agreement_json(s.agreement)},
                       {"rounds", rounds},
                       {"movements", moves},
+                      {"reversed", reversed},
                       {"cash", money(s.cash)},
                       {"closed_on", s.closed_on ? ordered_json(s.closed_on->to_iso()) : ordered_json(nullptr)},
                       {"warnings", warnings}};
@@ -289,6 +316,19 @@ ordered_json statement_movements(const RoscaStatus& s, const std::string& member
                                   m.receipt));
   }
   return moves;
+}
+
+// The member's reversed movements: a note each, and the statement's "reversed" array.
+ordered_json statement_reversed(const RoscaStatus& s, const std::string& member, Table& t) {
+  ordered_json out = ordered_json::array();
+  for (const auto& r : s.reversed) {
+    if (r.movement.member != member) continue;
+    out.push_back(reversed_json(r));
+    t.notes.push_back(fmt::format("{} {} {} đồng — biên nhận (receipt) {} — {}", r.movement.date.to_iso(),
+                                  event_vi(r.movement.kind), r.movement.amount.to_grouped_string(), r.movement.receipt,
+                                  reversed_text(r)));
+  }
+  return out;
 }
 
 // The totals row and the notes that sum the member up: net, arrears, implied rate, wind-down.
@@ -442,6 +482,7 @@ Result<Report> rosca_statement(const RoscaStatus& s, const std::string& member) 
            {"payout", "Tiền hốt (Payout)", CellKind::kMoney}}};
   ordered_json rounds = statement_rounds(s, member, t);
   ordered_json moves = statement_movements(s, member, t);
+  ordered_json reversed = statement_reversed(s, member, t);
   statement_summary(*ms, s.whole_cycle, t);
   r.json = ordered_json{{"group", s.agreement.group},
                         {"member", ms->member},
@@ -451,6 +492,7 @@ Result<Report> rosca_statement(const RoscaStatus& s, const std::string& member) 
                         {"shares", ms->shares},
                         {"rounds", rounds},
                         {"movements", moves},
+                        {"reversed", reversed},
                         {"due", money(ms->due)},
                         {"paid", money(ms->paid)},
                         {"received", money(ms->received)},

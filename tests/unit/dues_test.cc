@@ -4,6 +4,7 @@
 // passes) and error paths that leave the database unchanged. Every expected figure is worked
 // out by hand in the comment above the assertion.
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -564,6 +565,69 @@ TEST_F(DuesTest, PeriodWithEveryoneExemptPostsNothing) {
   ASSERT_TRUE(again);
   EXPECT_FALSE(again->created);
   EXPECT_TRUE(failed_with(dues_->pay("M1", Money(2000), day(2026, 1, 5)), ErrorKind::kBadInput));
+}
+
+// --- corrections (issue 12) ----------------------------------------------------------------------
+
+Result<CorrectionResult> reverse_dues(Ledger& ledger, Dues& dues, std::int64_t id) {
+  auto e = ledger.entry("#" + std::to_string(id));
+  if (!e) return fail(e.error());
+  return dues.reverse_entry(*e, ReversalRequest{e->date, "thu nhầm (collected by mistake)", ""});
+}
+
+// 2,000 a month; January and February billed (3 members: 12,000). M1 pays 4,000 on 2026-02-10
+// (January and February), then it is reversed: she owes both months again, 1318 is back to 12,000.
+TEST_F(DuesTest, PaymentReversedTheMemberOwesAgain) {
+  ASSERT_TRUE(dues_->set_rate(Money(2000), period("2026-01")));
+  ASSERT_TRUE(dues_->bill(period("2026-01")));
+  auto feb = dues_->bill(period("2026-02"));
+  ASSERT_TRUE(feb);
+  auto p = dues_->pay("M1", Money(4000), day(2026, 2, 10), "BL-1");
+  ASSERT_TRUE(p) << p.error().message();
+  EXPECT_EQ(balance("1318"), Money(8000));
+  // The billing of February has a payment allocated to it: refused, naming the payment.
+  auto rb = reverse_dues(*ledger_, *dues_, *feb->entry);
+  ASSERT_TRUE(failed_with(rb, ErrorKind::kBadInput));
+  EXPECT_NE(rb.error().message().find(fmt::format("entry #{}", p->entry)), std::string::npos) << rb.error().message();
+  auto r = reverse_dues(*ledger_, *dues_, p->entry);
+  ASSERT_TRUE(r) << r.error().message();
+  ASSERT_EQ(r->entries.size(), 1u);
+  EXPECT_EQ(r->entries[0].date, day(2026, 2, 10));
+  EXPECT_EQ(balance("1318"), Money(12000));
+  EXPECT_EQ(balance("1011"), Money(0));
+  auto arrears = dues_->arrears(day(2026, 2, 28), ArrearsBy::kMember);
+  ASSERT_TRUE(arrears);
+  EXPECT_EQ(arrears->total.arrears, Money(12000));
+  EXPECT_EQ(arrears->total.paid, Money(0));
+  EXPECT_TRUE(check_dues_receivable(*ledger_).ok());
+  // The receipt stays used; a new payment under a new receipt is allocated to January again.
+  EXPECT_TRUE(failed_with(dues_->pay("M1", Money(4000), day(2026, 2, 10), "BL-1"), ErrorKind::kBadInput));
+  auto again = dues_->pay("M1", Money(2000), day(2026, 2, 11), "BL-2");
+  ASSERT_TRUE(again) << again.error().message();
+  ASSERT_EQ(again->allocations.size(), 1u);
+  EXPECT_EQ(again->allocations[0].period, period("2026-01"));
+  EXPECT_TRUE(check_dues_receivable(*ledger_).ok());
+}
+
+TEST_F(DuesTest, EarlierPaymentWithALaterOneIsRefusedAnUnpaidBillingIsReversed) {
+  ASSERT_TRUE(dues_->set_rate(Money(2000), period("2026-01")));
+  ASSERT_TRUE(dues_->bill(period("2026-01")));
+  auto feb = dues_->bill(period("2026-02"));
+  ASSERT_TRUE(feb);
+  auto a = dues_->pay("M2", Money(2000), day(2026, 2, 10));
+  auto b = dues_->pay("M2", Money(2000), day(2026, 2, 20));
+  ASSERT_TRUE(a && b);
+  auto r = reverse_dues(*ledger_, *dues_, a->entry);
+  ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput));
+  EXPECT_NE(r.error().message().find(fmt::format("entry #{}", b->entry)), std::string::npos) << r.error().message();
+  // Undo M2's February payment; February is then unpaid by all and its billing may be reversed.
+  ASSERT_TRUE(reverse_dues(*ledger_, *dues_, b->entry));
+  auto rb = reverse_dues(*ledger_, *dues_, *feb->entry);
+  ASSERT_TRUE(rb) << rb.error().message();
+  // Billed: January 6,000; paid 2,000 → 4,000.
+  EXPECT_EQ(balance("1318"), Money(4000));
+  EXPECT_TRUE(check_dues_receivable(*ledger_).ok());
+  EXPECT_TRUE(failed_with(dues_->bill(period("2026-02")), ErrorKind::kBadInput));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 // computed independently (python3, exact fractions, bisection of the NPV) and are checked here
 // again by the sign of the exact NPV on both sides of the reported rate.
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 
 #include <cstdint>
 #include <memory>
@@ -716,6 +717,96 @@ TEST_F(RoscaTest, RoundsOpenInOrderAndMembersMustHoldAShare) {
   RoscaOpenSpec o = opening(2, day(2026, 3, 5));
   o.seed = 1;
   EXPECT_TRUE(failed_with(rosca_->open("GO", o), ErrorKind::kUsage));
+}
+
+// --- Corrections (issue 12) ---------------------------------------------------------------------
+
+class RoscaCorrectionTest : public RoscaTest {
+ protected:
+  void SetUp() override {
+    RoscaTest::SetUp();
+    // Fixed order, A = 500,000, fee 50,000: round k's winner is Mk; the others owe 500,000 each.
+    ASSERT_TRUE(rosca_->create(spec("G1", RoscaKind::kFixed, 500000, {"M1", "M2", "M3", "M4"}, 50000)));
+    ASSERT_TRUE(rosca_->open("G1", opening(1, day(2026, 1, 5))));
+  }
+  Result<CorrectionResult> reverse(std::int64_t id) {
+    auto e = ledger_->entry("#" + std::to_string(id));
+    EXPECT_TRUE(e) << e.error().message();
+    if (!e) return fail(e.error());
+    return rosca_->reverse_entry(*e, ReversalRequest{e->date, "nhập nhầm (entered by mistake)", ""});
+  }
+  void checks_pass() {
+    for (auto named : {check_rosca_book(*ledger_), check_rosca_rounds(*ledger_)})
+      EXPECT_TRUE(named.ok()) << named.name << ": " << (named.differences.empty() ? "" : named.differences[0].record);
+  }
+};
+
+TEST_F(RoscaCorrectionTest, PaymentReversedTheMemberOwesItAgain) {
+  auto p = rosca_->pay("G1", "M2", Money(500000), day(2026, 1, 5), "PT-M2");
+  ASSERT_TRUE(p) << p.error().message();
+  auto before = rosca_->status("G1", day(2026, 1, 5));
+  ASSERT_TRUE(before);
+  EXPECT_EQ(member(*before, "M2").arrears, Money(0));
+  auto r = reverse(p->entry);
+  ASSERT_TRUE(r) << r.error().message();
+  ASSERT_EQ(r->entries.size(), 1u);
+  EXPECT_EQ(r->entries[0].reverses, p->entry);
+  auto st = rosca_->status("G1", day(2026, 1, 5));
+  ASSERT_TRUE(st);
+  EXPECT_EQ(member(*st, "M2").arrears, Money(500000));
+  EXPECT_EQ(st->cash, Money(0));
+  // Shown as reversed (the group book and statement list it), never counted.
+  ASSERT_EQ(st->reversed.size(), 1u);
+  EXPECT_EQ(st->reversed[0].movement.receipt, "PT-M2");
+  EXPECT_EQ(st->reversed[0].reversal, r->entries[0].id);
+  EXPECT_EQ(st->reversed[0].reason, "nhập nhầm (entered by mistake)");
+  checks_pass();
+  // The reversed receipt stays used: the same payment again under it is refused, a new one is not.
+  EXPECT_TRUE(failed_with(rosca_->pay("G1", "M2", Money(500000), day(2026, 1, 5), "PT-M2"), ErrorKind::kBadInput));
+  ASSERT_TRUE(rosca_->pay("G1", "M2", Money(500000), day(2026, 1, 5), "PT-M2b"));
+  checks_pass();
+}
+
+TEST_F(RoscaCorrectionTest, PayoutAfterALaterRoundOpenedIsRefusedTheLatestReopensItsRound) {
+  pay_round("G1", 1, day(2026, 1, 5));
+  auto p1 = rosca_->payout("G1", 1, day(2026, 1, 5));
+  ASSERT_TRUE(p1) << p1.error().message();
+  // A payment the payout was made with: refused, naming the payout.
+  auto paid = rosca_->status("G1", day(2026, 1, 5));
+  ASSERT_TRUE(paid);
+  std::int64_t m2_payment = 0;
+  for (const auto& m : paid->movements)
+    if (m.kind == "payment" && m.member == "M2") m2_payment = m.entry;
+  auto rp = reverse(m2_payment);
+  ASSERT_TRUE(failed_with(rp, ErrorKind::kBadInput));
+  EXPECT_NE(rp.error().message().find(fmt::format("entry #{}", p1->payout.entry)), std::string::npos)
+      << rp.error().message();
+  auto round2 = rosca_->open("G1", opening(2, day(2026, 2, 5)));
+  ASSERT_TRUE(round2);
+  auto r1 = reverse(p1->payout.entry);
+  ASSERT_TRUE(failed_with(r1, ErrorKind::kBadInput));
+  EXPECT_NE(r1.error().message().find(fmt::format("round 2 of group 'G1' was opened on 2026-02-05 (entry #{})",
+                                                  round2->entry)),
+            std::string::npos)
+      << r1.error().message();
+  // Round 2's payout is the latest: reversed, the round is open again and paid out again.
+  pay_round("G1", 2, day(2026, 2, 5));
+  auto p2 = rosca_->payout("G1", 2, day(2026, 2, 5));
+  ASSERT_TRUE(p2) << p2.error().message();
+  auto r2 = reverse(p2->payout.entry);
+  ASSERT_TRUE(r2) << r2.error().message();
+  auto st = rosca_->status("G1", day(2026, 2, 5));
+  ASSERT_TRUE(st);
+  EXPECT_FALSE(st->rounds.at(1).paid_out_on.has_value());
+  // Dues of round 2 paid (3 × 500,000), the payout reversed: the cash holds 1,500,000.
+  EXPECT_EQ(st->cash, Money(1500000));
+  EXPECT_EQ(member(*st, "M2").received, Money(0));
+  checks_pass();
+  auto again = rosca_->payout("G1", 2, day(2026, 2, 5));
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_EQ(again->payout.receipt, "PC-G1-02-2");
+  EXPECT_EQ(again->payout.amount, Money(1450000));
+  checks_pass();
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 // the test by an independent integer largest-remainder (reference_split below), never read back
 // from the code under test.
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -485,8 +486,6 @@ TEST_F(SavingsTest, MeetingErrorsWriteNothing) {
   EXPECT_FALSE(again->created);
   EXPECT_EQ(again->entry, first->entry);
   EXPECT_TRUE(failed_with(sv_->record_meeting("S1", day(2026, 1, 10), {line("A", 2, 0)}), ErrorKind::kBadInput));
-  // Dates go forward only.
-  EXPECT_TRUE(failed_with(sv_->record_meeting("S1", day(2026, 1, 9), {line("A", 2, 0)}), ErrorKind::kBadInput));
   EXPECT_EQ(entries(), before + 1);
 }
 
@@ -621,6 +620,234 @@ TEST_F(SavingsTest, RandomRunKeepsInvariants) {
   ASSERT_TRUE(done) << done.error().message();
   check_invariants("S1", d);
   EXPECT_EQ(bal("group:S1", charts::group::kMemberShares), vnd(0));
+}
+
+// --- Corrections (issue 12) ------------------------------------------------------------------
+
+class SavingsCorrectionTest : public SavingsTest {
+ protected:
+  static MeetingLine dep(const std::string& m, std::int64_t deposit, std::int64_t fine = 0) {
+    MeetingLine l;
+    l.member = m;
+    l.deposit = vnd(deposit);
+    l.fine = vnd(fine);
+    return l;
+  }
+  // Reverses entry `id` through the savings domain, as `soquy reverse` does, on its own date.
+  Result<CorrectionResult> reverse(std::int64_t id, const std::string& client_id = "") {
+    auto e = ledger_->entry("#" + std::to_string(id));
+    EXPECT_TRUE(e) << e.error().message();
+    if (!e) return fail(e.error());
+    return sv_->reverse_entry(*e, ReversalRequest{e->date, "sai số liệu (wrong figures)", client_id});
+  }
+  void all_checks_pass() {
+    for (auto named : {check_savings_members(*ledger_), check_savings_loans(*ledger_),
+                       check_savings_shareouts(*ledger_)})
+      EXPECT_TRUE(named.ok()) << named.name << ": "
+                              << (named.differences.empty() ? "" : named.differences[0].record);
+  }
+  Money member_savings(const std::string& member, Date on) {
+    auto st = sv_->status("S1", on);
+    EXPECT_TRUE(st) << st.error().message();
+    for (const auto& m : st->members)
+      if (m.member == member) return m.savings;
+    return Money(0);
+  }
+};
+
+// The story of issue 12: a meeting recorded wrong is reversed, the corrected sheet recorded, and
+// the share-out pays exactly the fund.
+TEST_F(SavingsCorrectionTest, WrongMeetingReversedCorrectedThenShareoutPaysTheFund) {
+  // Meeting 1: 300,000 each → 4111 = 900,000.
+  ASSERT_TRUE(sv_->record_meeting("S1", day(2026, 1, 10), {dep("A", 300'000), dep("B", 300'000), dep("C", 300'000)}));
+  // Meeting 2, recorded wrong: B and C 60,000 instead of 50,000 (220,000 instead of 200,000).
+  auto wrong = sv_->record_meeting("S1", day(2026, 2, 10),
+                                   {dep("A", 100'000, 11'000), dep("B", 60'000, 11'000), dep("C", 60'000, 11'000)});
+  ASSERT_TRUE(wrong) << wrong.error().message();
+  EXPECT_EQ(-bal("group:S1", "4111"), vnd(1'120'000));
+  const auto before = entries();
+  auto rev = reverse(wrong->entry);
+  ASSERT_TRUE(rev) << rev.error().message();
+  ASSERT_EQ(rev->entries.size(), 1u);
+  EXPECT_EQ(rev->entries[0].reverses, wrong->entry);
+  EXPECT_EQ(rev->entries[0].date, day(2026, 2, 10));
+  EXPECT_EQ(entries(), before + 1);
+  // The members' savings and 4111 dropped together: 900,000 as of the meeting's date and after.
+  EXPECT_EQ(-bal("group:S1", "4111", day(2026, 2, 10)), vnd(900'000));
+  EXPECT_EQ(member_savings("B", day(2026, 2, 10)), vnd(300'000));
+  all_checks_pass();
+  check_invariants("S1", day(2026, 2, 10));
+  // The corrected sheet of the same date: recorded as revision 2, without editing any id.
+  const std::vector<MeetingLine> right = {dep("A", 100'000, 11'000), dep("B", 50'000, 11'000),
+                                          dep("C", 50'000, 11'000)};
+  auto fixed = sv_->record_meeting("S1", day(2026, 2, 10), right);
+  ASSERT_TRUE(fixed) << fixed.error().message();
+  EXPECT_TRUE(fixed->created);
+  EXPECT_EQ(fixed->meeting_no, 2);
+  auto fixed_entry = ledger_->entry("#" + std::to_string(fixed->entry));
+  ASSERT_TRUE(fixed_entry);
+  EXPECT_EQ(fixed_entry->client_id, "savings/S1/meeting/2026-02-10~2");
+  // The same corrected sheet again writes nothing.
+  const auto after_fix = entries();
+  auto again = sv_->record_meeting("S1", day(2026, 2, 10), right);
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_FALSE(again->created);
+  EXPECT_EQ(again->entry, fixed->entry);
+  EXPECT_EQ(entries(), after_fix);
+  all_checks_pass();
+  // Share-out: savings 1,100,000 (A 400,000, B 350,000, C 350,000); fines 33,000 = the profit.
+  // Loan-fund cash 1,133,000. By shares: 33,000 × 400/1,100 = 12,000; × 350/1,100 = 10,500 each.
+  auto so = sv_->shareout("S1", day(2026, 3, 10));
+  ASSERT_TRUE(so) << so.error().message();
+  EXPECT_EQ(so->savings, vnd(1'100'000));
+  EXPECT_EQ(so->loan_fund_cash, vnd(1'133'000));
+  EXPECT_EQ(so->profit, vnd(33'000));
+  ASSERT_EQ(so->lines.size(), 3u);
+  EXPECT_EQ(so->lines[0].payout, vnd(412'000));
+  EXPECT_EQ(so->lines[1].payout, vnd(360'500));
+  EXPECT_EQ(so->lines[2].payout, vnd(360'500));
+  EXPECT_EQ(so->paid_out + so->leftover, so->loan_fund_cash);
+  EXPECT_EQ(bal("group:S1", "1011"), vnd(0));
+  all_checks_pass();
+}
+
+TEST_F(SavingsCorrectionTest, MeetingBeforeAShareoutIsRefusedNamingIt) {
+  auto m1 = sv_->record_meeting("S1", day(2026, 1, 10), {dep("A", 100'000), dep("B", 100'000)});
+  ASSERT_TRUE(m1);
+  auto so = sv_->shareout("S1", day(2026, 2, 10));
+  ASSERT_TRUE(so) << so.error().message();
+  const auto before = entries();
+  auto r = reverse(m1->entry);
+  ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput));
+  EXPECT_NE(r.error().message().find(fmt::format("entry #{}", so->entry)), std::string::npos) << r.error().message();
+  EXPECT_NE(r.error().message().find("reverse the share-out first"), std::string::npos);
+  // A meeting dated inside the shared-out cycle is refused too, naming the share-out.
+  auto late = sv_->record_meeting("S1", day(2026, 1, 20), {dep("A", 5'000)});
+  ASSERT_TRUE(failed_with(late, ErrorKind::kBadInput));
+  EXPECT_NE(late.error().message().find("shared out cycle 1 on 2026-02-10"), std::string::npos);
+  EXPECT_EQ(entries(), before);
+  // The share-out is the group's latest record: it may be reversed; the cycle is open again and
+  // is shared out again as revision 2 (client id ~2), paying the same.
+  auto back = reverse(so->entry);
+  ASSERT_TRUE(back) << back.error().message();
+  all_checks_pass();
+  auto st = sv_->status("S1", day(2026, 2, 10));
+  ASSERT_TRUE(st);
+  EXPECT_EQ(st->cycle, 1);
+  EXPECT_EQ(st->savings, vnd(200'000));
+  auto so2 = sv_->shareout("S1", day(2026, 2, 10));
+  ASSERT_TRUE(so2) << so2.error().message();
+  EXPECT_EQ(so2->paid_out, vnd(200'000));
+  EXPECT_EQ(ledger_->entry("#" + std::to_string(so2->entry))->client_id, "savings/S1/shareout/1~2");
+  all_checks_pass();
+  // A share-out followed by a meeting of the next cycle is not the latest: refused, naming it.
+  auto m3 = sv_->record_meeting("S1", day(2026, 3, 10), {dep("A", 1'000)});
+  ASSERT_TRUE(m3);
+  auto r2 = reverse(so2->entry);
+  ASSERT_TRUE(failed_with(r2, ErrorKind::kBadInput));
+  EXPECT_NE(r2.error().message().find(fmt::format("a meeting on 2026-03-10 (entry #{})", m3->entry)),
+            std::string::npos)
+      << r2.error().message();
+}
+
+TEST_F(SavingsCorrectionTest, RepaymentReversalAndLaterRepaymentRefusal) {
+  ASSERT_TRUE(sv_->record_meeting("S1", day(2026, 1, 10), {dep("A", 100'000), dep("B", 100'000)}));
+  GroupLoanSpec loan;
+  loan.loan = "V1";
+  loan.member = "B";
+  loan.amount = vnd(100'000);
+  loan.rate = *Rate::parse("1%/month");
+  loan.installments = 2;
+  loan.date = day(2026, 1, 10);
+  auto lent = sv_->lend("S1", loan);
+  ASSERT_TRUE(lent) << lent.error().message();
+  // Flat: interest 1,000 a month; instalments 50,000 + 1,000.
+  auto p1 = sv_->repay("S1", "V1", vnd(51'000), day(2026, 2, 10));
+  ASSERT_TRUE(p1) << p1.error().message();
+  auto p2 = sv_->repay("S1", "V1", vnd(51'000), day(2026, 3, 10));
+  ASSERT_TRUE(p2) << p2.error().message();
+  // The loan itself, and the first repayment, have a later repayment resting on them.
+  auto r_loan = reverse(ledger_->entry("savings/S1/lend/V1")->id);
+  ASSERT_TRUE(failed_with(r_loan, ErrorKind::kBadInput));
+  auto r1 = reverse(p1->entry);
+  ASSERT_TRUE(failed_with(r1, ErrorKind::kBadInput));
+  EXPECT_NE(r1.error().message().find(fmt::format("loan V1 was repaid on 2026-03-10 (entry #{})", p2->entry)),
+            std::string::npos)
+      << r1.error().message();
+  // The latest repayment: reversed; V1 owes 50,000 of principal again as of 2026-03-10.
+  auto r2 = reverse(p2->entry);
+  ASSERT_TRUE(r2) << r2.error().message();
+  EXPECT_EQ(bal("group:S1", "2111", day(2026, 3, 10)), vnd(50'000));
+  auto st = sv_->status("S1", day(2026, 3, 10));
+  ASSERT_TRUE(st);
+  ASSERT_EQ(st->loans.size(), 1u);
+  EXPECT_EQ(st->loans[0].position.outstanding_principal, vnd(50'000));
+  all_checks_pass();
+  // Reversing it again: refused (already reversed).
+  EXPECT_TRUE(failed_with(reverse(p2->entry), ErrorKind::kBadInput));
+}
+
+TEST_F(SavingsCorrectionTest, MeetingWhoseSavingsWereWithdrawnIsRefused) {
+  ASSERT_TRUE(sv_->record_meeting("S1", day(2026, 1, 10), {dep("A", 100'000)}));
+  auto m2 = sv_->record_meeting("S1", day(2026, 2, 10), {dep("A", 50'000)});
+  ASSERT_TRUE(m2);
+  ASSERT_TRUE(sv_->withdraw("S1", "A", vnd(120'000), day(2026, 3, 10)));
+  // Without meeting 2, A's savings on 2026-03-10 would be 100,000 − 120,000 < 0.
+  auto r = reverse(m2->entry);
+  ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput));
+  EXPECT_NE(r.error().message().find("on 2026-03-10"), std::string::npos) << r.error().message();
+}
+
+// Item 3: a meeting entered late (dated before the group's latest) is accepted; every report as
+// of every date is the replay of the meetings in date order.
+TEST_F(SavingsCorrectionTest, MeetingEnteredOutOfOrderReplaysInDateOrder) {
+  ASSERT_TRUE(sv_->record_meeting("S1", day(2026, 1, 10), {dep("A", 100'000), dep("B", 10'000)}));
+  auto m3 = sv_->record_meeting("S1", day(2026, 3, 10), {dep("A", 30'000), dep("B", 30'000)});
+  ASSERT_TRUE(m3);
+  EXPECT_EQ(m3->meeting_no, 2);
+  auto m2 = sv_->record_meeting("S1", day(2026, 2, 10), {dep("A", 20'000), dep("B", 20'000)});
+  ASSERT_TRUE(m2) << m2.error().message();
+  EXPECT_EQ(m2->meeting_no, 2);  // the second by date
+  // A: 100,000 → 120,000 (Feb) → 150,000 (Mar); B: 10,000 → 30,000 → 60,000.
+  EXPECT_EQ(member_savings("A", day(2026, 1, 31)), vnd(100'000));
+  EXPECT_EQ(member_savings("A", day(2026, 2, 28)), vnd(120'000));
+  EXPECT_EQ(member_savings("B", day(2026, 2, 28)), vnd(30'000));
+  EXPECT_EQ(member_savings("A", day(2026, 3, 31)), vnd(150'000));
+  EXPECT_EQ(-bal("group:S1", "4111", day(2026, 2, 28)), vnd(150'000));
+  auto st = sv_->status("S1", day(2026, 2, 28));
+  ASSERT_TRUE(st);
+  EXPECT_EQ(st->meetings, 2);
+  for (Date d : {day(2026, 1, 10), day(2026, 2, 10), day(2026, 3, 10)}) check_invariants("S1", d);
+  all_checks_pass();
+  // Time-weighted, periods counted by date (held for the meetings dated after it, as if entered
+  // in order): January's savings 2 periods, February's 1, March's 0 — A 100,000×2 + 20,000×1 =
+  // 220,000; B 10,000×2 + 20,000×1 = 40,000.
+  auto pv = sv_->preview_shareout("S1", day(2026, 4, 10), ShareoutMethod::kTimeWeighted);
+  ASSERT_TRUE(pv) << pv.error().message();
+  ASSERT_EQ(pv->lines.size(), 2u);
+  EXPECT_EQ(pv->lines[0].weight, Rational(220'000));
+  EXPECT_EQ(pv->lines[1].weight, Rational(40'000));
+}
+
+TEST_F(SavingsCorrectionTest, LateMeetingRepayingALoanRepaidLaterIsRefused) {
+  ASSERT_TRUE(sv_->record_meeting("S1", day(2026, 1, 10), {dep("A", 100'000), dep("B", 100'000)}));
+  GroupLoanSpec loan;
+  loan.loan = "V1";
+  loan.member = "B";
+  loan.amount = vnd(100'000);
+  loan.rate = *Rate::parse("1%/month");
+  loan.installments = 2;
+  loan.date = day(2026, 1, 10);
+  ASSERT_TRUE(sv_->lend("S1", loan));
+  auto p = sv_->repay("S1", "V1", vnd(51'000), day(2026, 3, 10));
+  ASSERT_TRUE(p);
+  MeetingLine l = dep("B", 0);
+  l.repayment = vnd(10'000);
+  auto late = sv_->record_meeting("S1", day(2026, 2, 10), {l});
+  ASSERT_TRUE(failed_with(late, ErrorKind::kBadInput));
+  EXPECT_NE(late.error().message().find(fmt::format("loan 'V1' was repaid later, on 2026-03-10 (entry #{})", p->entry)),
+            std::string::npos)
+      << late.error().message();
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // VBSP entrustment (vbsp.h): Excel-mangled codes, loan numbers, the bank's HSTD headers, the
 // total row, idempotent imports, statement versions, and reconciliation worked by hand.
 #include <gtest/gtest.h>
+#include <SQLiteCpp/Database.h>
+#include <fmt/format.h>
 
 #include <SQLiteCpp/Database.h>
 
@@ -656,6 +658,73 @@ TEST(VbspOverdueRule, GrowthFlaggedYearOnYear) {
   EXPECT_EQ(o.total_now.overdue_ratio(), Rational(1, 15));
   EXPECT_TRUE(o.total_grew);
   EXPECT_EQ(vbsp_programme_name("19"), "Hộ cận nghèo");
+}
+
+// --- corrections (issue 12) ------------------------------------------------------------------------
+
+class VbspCorrection : public VbspBook {
+ protected:
+  Result<CorrectionResult> reverse(const std::string& ref) {
+    auto e = ledger_->entry(ref);
+    EXPECT_TRUE(e) << e.error().message();
+    if (!e) return fail(e.error());
+    return vbsp_->reverse_entry(*e, ReversalRequest{e->date, "nhập nhầm biên lai (wrong receipt)", ""});
+  }
+  std::int64_t id_of(const std::string& client_id) { return ledger_->entry(client_id)->id; }
+};
+
+TEST_F(VbspCorrection, CollectionReversedTheMemoBookAndTheReconciliationFollow) {
+  load_all();
+  // Loan 1's register posting has transactions: refused, naming the first (R1).
+  auto loan1 = reverse("vbsp:loan:6001000000000001");
+  ASSERT_TRUE(failed_with(loan1, ErrorKind::kBadInput));
+  EXPECT_NE(loan1.error().message().find(fmt::format("receipt R1 on 2026-10-10, entry #{}", id_of("vbsp:receipt:R1"))),
+            std::string::npos)
+      << loan1.error().message();
+  // R1 (5,000,000 of principal on loan 1, 2026-10-10) reversed on its own date.
+  auto r = reverse("vbsp:receipt:R1");
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->entries.at(0).date, day(2026, 10, 10));
+  // 9121: 65,000,000 lent, principal 10,000,000 (R6) + 1,000,000 (R7) → 54,000,000.
+  EXPECT_EQ(balance(charts::entrust::kVbspLoans), Money(54000000));
+  EXPECT_EQ(balance(charts::entrust::kVbspLoans, day(2026, 10, 10)), Money(65000000));
+  auto c = check_vbsp_memo(*ledger_);
+  EXPECT_TRUE(c.ok()) << (c.differences.empty() ? "" : c.differences[0].record);
+  // The reconciliation: loan 1 is 30,000,000 in the register against the bank's 25,000,000.
+  auto rec = vbsp_->reconcile(day(2026, 11, 30));
+  ASSERT_TRUE(rec) << rec.error().message();
+  EXPECT_EQ(rec->summary.matched, 0);
+  EXPECT_EQ(rec->summary.principal_mismatch, 1);
+  ASSERT_FALSE(rec->items.empty());
+  EXPECT_EQ(rec->items[0].loan_no, "6001000000000001");
+  EXPECT_EQ(rec->items[0].ledger->principal_outstanding, Money(30000000));
+  // The same file again: R1 is there (reversed), nothing is written.
+  const auto before = entries();
+  auto again = vbsp_->import_transactions(file("tx.csv", kTransactions));
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_EQ(again->created, 0);
+  EXPECT_EQ(entries(), before);
+}
+
+TEST_F(VbspCorrection, SavingsInUsedByALaterSavingsOutAndALoanWithTransactionsAreRefused) {
+  load_all();
+  // HV1: savings-in 200,000 (R3, 2026-11-10), then savings-out 150,000 (R8, 2026-11-20).
+  ASSERT_TRUE(vbsp_->import_transactions(
+      file("tx2.csv", "date,loan_no,kind,amount,receipt_no\n2026-11-20,6001000000000001,savings-out,150000,R8\n")));
+  auto r3 = reverse("vbsp:receipt:R3");
+  ASSERT_TRUE(failed_with(r3, ErrorKind::kBadInput));
+  EXPECT_NE(r3.error().message().find("savings-out R8"), std::string::npos) << r3.error().message();
+  // Loan 4 (5,000,000, repaid 1,000,000 by R7): its posting is refused until R7 is reversed.
+  EXPECT_TRUE(failed_with(reverse("vbsp:loan:6001000000000004"), ErrorKind::kBadInput));
+  ASSERT_TRUE(reverse("vbsp:receipt:R7"));
+  auto loan4 = reverse("vbsp:loan:6001000000000004");
+  ASSERT_TRUE(loan4) << loan4.error().message();
+  // Loan 4 leaves the register: 65,000,000 − 5,000,000 − R1 5,000,000 − R6 10,000,000 = 45,000,000.
+  EXPECT_EQ(balance(charts::entrust::kVbspLoans), Money(45000000));
+  EXPECT_TRUE(check_vbsp_memo(*ledger_).ok());
+  auto rec = vbsp_->reconcile(day(2026, 11, 30));
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->summary.missing_in_bank, 0);
 }
 
 }  // namespace

@@ -332,20 +332,33 @@ Result<DuesSettings> Dues::settings() {
 
 // --- billing -----------------------------------------------------------------------------------
 
+namespace {
+
+// A period billed before: what was billed then (nothing changes); another date, or a period whose
+// billing was reversed, is refused.
+Result<BillSummary> billed_before(const DuesPeriodRow& done, Period period, std::optional<Date> on,
+                                  const std::vector<DuesRateRow>& rates) {
+  const std::string key = period.to_string();
+  if (done.reversed_by)
+    return fail(Error::bad_input(fmt::format("period {}'s billing was reversed (entry #{}); billing a reversed "
+                                             "period again is not supported",
+                                             key, *done.reversed_by)));
+  if (on && *on != done.billed_on)
+    return fail(Error::bad_input(fmt::format(
+        "period {} was already billed on {}; billing it again changes nothing and cannot change its date", key,
+        done.billed_on)));
+  return BillSummary{period, done.billed_on, done.entry_id, done.members, done.exempt,
+                     rate_for(rates, period).value_or(Money()), Money(done.amount), false};
+}
+
+}  // namespace
+
 Result<BillSummary> Dues::bill(Period period, std::optional<Date> on) {
   const std::string book(charts::union_book::kBook);
   if (auto ok = ledger_.require_write(book); !ok) return fail(ok.error());
   const std::string key = period.to_string();
   auto rates = store_->rates();
-  if (auto done = store_->find_period(key)) {
-    if (on && *on != done->billed_on)
-      return fail(Error::bad_input(fmt::format(
-          "period {} was already billed on {}; billing it again changes nothing and cannot change its date", key,
-          done->billed_on)));
-    BillSummary s{period, done->billed_on, done->entry_id, done->members, done->exempt,
-                  rate_for(rates, period).value_or(Money()), Money(done->amount), false};
-    return s;
-  }
+  if (auto done = store_->find_period(key)) return billed_before(*done, period, on, rates);
   const Date first = period.first_day();
   const Date date = on.value_or(first);
   if (date < first)
@@ -396,7 +409,7 @@ Result<BillSummary> Dues::bill(Period period, std::optional<Date> on) {
       if (!posted) return fail(posted.error());
       s.entry = posted->entry.id;
     }
-    store_->insert_period(DuesPeriodRow{key, date, s.entry, s.members, s.exempt, s.amount.minor_units()});
+    store_->insert_period(DuesPeriodRow{key, date, s.entry, s.members, s.exempt, s.amount.minor_units(), std::nullopt});
     store_->insert_bills(bills);
     return {};
   });
@@ -439,6 +452,10 @@ Result<std::optional<PaymentResult>> repeated_payment(DuesStore& store, const st
                                                       const std::string& receipt) {
   auto prior = store.find_payment_by_receipt(receipt);
   if (!prior) return std::optional<PaymentResult>();
+  if (prior->reversed_by)
+    return fail(Error::bad_input(fmt::format("receipt '{}' was given for a payment that was reversed (entry #{}); a "
+                                             "new payment takes a new receipt number",
+                                             receipt, *prior->reversed_by)));
   if (prior->member_id != m.row_id || prior->amount != amount.minor_units() || prior->paid_on != on)
     return fail(Error::bad_input(fmt::format(
         "receipt '{}' was already used for another payment (entry #{}); use a new receipt number", receipt,
@@ -543,11 +560,58 @@ Result<PaymentResult> Dues::pay(const std::string& member, Money amount, Date on
     if (!posted) return fail(posted.error());
     out.entry = posted->entry.id;
     auto id = store_->insert_payment(
-        DuesPaymentRow{0, m->row_id, on, amount.minor_units(), receipt, posted->entry.id});
+        DuesPaymentRow{0, m->row_id, on, amount.minor_units(), receipt, posted->entry.id, std::nullopt});
     for (const auto& a : out.allocations) store_->insert_allocation(id, a.period.to_string(), a.amount.minor_units());
     return {};
   });
   if (!r) return fail(r.error());
+  return out;
+}
+
+// --- corrections -------------------------------------------------------------------------------
+
+Result<CorrectionResult> Dues::reverse_entry(const Entry& original, const ReversalRequest& request) {
+  const std::string book(charts::union_book::kBook);
+  if (auto ok = ledger_.require_write(book); !ok) return fail(ok.error());
+  if (!original.owner || original.owner->domain != "dues")
+    return fail(Error::bad_input(fmt::format("entry #{} is not a dues entry", original.id)));
+  if (request.date != original.date)
+    return fail(Error::bad_input(fmt::format("a dues entry is reversed on its own date ({})", original.date))
+                    .in_field("date"));
+  std::string note;
+  if (auto p = store_->find_payment_by_entry(original.id); p && p->reversed_by) {
+    // Reversed already: the journal answers (the same client id again changes nothing).
+  } else if (auto period = store_->find_period_by_entry(original.id); period && period->reversed_by) {
+  } else if (p) {
+    // A later payment of hers was allocated after this one (oldest period first).
+    for (const auto& later : store_->payments_of(p->member_id))
+      if (later.id > p->id && !later.reversed_by)
+        return fail(Error::bad_input(fmt::format("a later dues payment of the same member (entry #{}, {}) was "
+                                                 "allocated after this one: reverse it first",
+                                                 later.entry_id, later.paid_on)));
+    note = fmt::format("hội phí: lần nộp ngày {} không còn tính; hội viên nợ lại các tháng đó (the member owes those "
+                       "periods again)",
+                       p->paid_on);
+  } else if (period) {
+    if (auto paid = store_->first_payment_allocated_to(period->period))
+      return fail(Error::bad_input(fmt::format("payments are allocated to period {} (the first: entry #{}, {}): "
+                                               "reverse them first",
+                                               period->period, paid->entry_id, paid->paid_on)));
+    note = fmt::format("hội phí: bộ thu tháng {} không còn tính (the period is no longer billed)", period->period);
+  } else {
+    return fail(Error::bad_input(fmt::format("entry #{} is not a dues payment or billing that soquy knows", original.id)));
+  }
+  CorrectionResult out;
+  out.original = original;
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    auto posted = ledger_.reverse_owned(*original.owner, original.id, request);
+    if (!posted) return fail(posted.error());
+    out.created = posted->created;
+    out.entries.push_back(posted->entry);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  if (!note.empty()) out.notes.push_back(note);
   return out;
 }
 
@@ -663,14 +727,6 @@ Result<ArrearsReport> Dues::arrears(Date as_of, ArrearsBy by) {
   }
   for (auto& [_, r] : rows) out.rows.push_back(std::move(r));
   return out;
-}
-
-// STUB until the dues corrections land: refused, so that nothing is half-corrected.
-Result<CorrectionResult> Dues::reverse_entry(const Entry& original, const ReversalRequest&) {
-  return fail(Error::bad_input(fmt::format(
-      "bút toán #{} ({} {}) chưa thể đảo qua nghiệp vụ này (entry #{} of {} {} cannot be reversed yet)",
-      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "",
-      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "")));
 }
 
 }  // namespace soquy

@@ -39,6 +39,7 @@ struct DuesPeriodRow {
   std::int64_t members = 0;
   std::int64_t exempt = 0;
   std::int64_t amount = 0;
+  std::optional<std::int64_t> reversed_by;  // the entry that reversed its billing (read only)
 };
 
 struct DuesBillRow {
@@ -55,6 +56,7 @@ struct DuesPaymentRow {
   std::int64_t amount = 0;
   std::string receipt;  // "" for none
   std::int64_t entry_id = 0;
+  std::optional<std::int64_t> reversed_by;  // the entry that reversed it (read only)
 };
 
 struct DuesAllocationRow {
@@ -83,7 +85,12 @@ class DuesStore {
   std::vector<DuesBillRow> bills_of(std::int64_t member_id);  // by period
   std::vector<DuesBillRow> all_bills();                       // by member, period
 
+  // Reversed rows are found too (reversed_by set); every other query reads only what stands.
   std::optional<DuesPaymentRow> find_payment_by_receipt(const std::string& receipt);
+  std::optional<DuesPaymentRow> find_payment_by_entry(std::int64_t entry_id);
+  std::vector<DuesPaymentRow> payments_of(std::int64_t member_id);  // by id
+  std::optional<DuesPaymentRow> first_payment_allocated_to(const std::string& period);  // standing only
+  std::optional<DuesPeriodRow> find_period_by_entry(std::int64_t entry_id);
   std::int64_t insert_payment(const DuesPaymentRow& r);
   void insert_allocation(std::int64_t payment_id, const std::string& period, std::int64_t amount);
   std::vector<DuesAllocationRow> allocations_of(std::int64_t member_id);

@@ -29,11 +29,29 @@ std::vector<DuesAllocationRow> read_allocations(SQLite::Statement& q) {
   return out;
 }
 
+// Bills and allocations count only while their billing or payment entry stands (not reversed
+// through the domain: an owned reversal entry is the mark). Callers append " AND …" conditions.
 constexpr const char* kBillSelect =
-    "SELECT b.member_id, b.period, b.amount, p.billed_on FROM dues_bills b JOIN dues_periods p ON p.period = b.period";
+    "SELECT b.member_id, b.period, b.amount, p.billed_on FROM dues_bills b JOIN dues_periods p ON p.period = b.period "
+    "WHERE NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = p.entry_id)";
 constexpr const char* kAllocationSelect =
     "SELECT p.member_id, a.period, a.amount, p.paid_on FROM dues_allocations a "
-    "JOIN dues_payments p ON p.id = a.payment_id";
+    "JOIN dues_payments p ON p.id = a.payment_id "
+    "WHERE NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = p.entry_id)";
+// The owned entry that reversed the row of `table` (NULL: none), as a column.
+std::string reversed_by(const char* table) {
+  return fmt::format("(SELECT rv.id FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id "
+                     "WHERE rv.reverses = {}.entry_id)",
+                     table);
+}
+
+DuesPaymentRow read_payment(SQLite::Statement& q) {
+  DuesPaymentRow r{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), to_date(q.getColumn(2).getString()),
+                   q.getColumn(3).getInt64(), q.getColumn(4).getString(), q.getColumn(5).getInt64(),
+                   std::nullopt};
+  if (!q.getColumn(6).isNull()) r.reversed_by = q.getColumn(6).getInt64();
+  return r;
+}
 
 }  // namespace
 
@@ -103,17 +121,30 @@ void DuesStore::insert_exemption(const DuesExemptionRow& r, const std::string& r
 
 std::optional<DuesPeriodRow> DuesStore::find_period(const std::string& period) {
   SQLite::Statement q(sqlite_database(store_),
-                      "SELECT period, billed_on, entry_id, members, exempt, amount FROM dues_periods WHERE period = ?");
+                      fmt::format("SELECT period, billed_on, entry_id, members, exempt, amount, {} FROM dues_periods "
+                                  "WHERE period = ?",
+                                  reversed_by("dues_periods")));
   q.bind(1, period);
   if (!q.executeStep()) return std::nullopt;
   DuesPeriodRow r{q.getColumn(0).getString(), to_date(q.getColumn(1).getString()), std::nullopt,
-                  q.getColumn(3).getInt64(),  q.getColumn(4).getInt64(),            q.getColumn(5).getInt64()};
+                  q.getColumn(3).getInt64(),  q.getColumn(4).getInt64(),            q.getColumn(5).getInt64(),
+                  std::nullopt};
   if (!q.getColumn(2).isNull()) r.entry_id = q.getColumn(2).getInt64();
+  if (!q.getColumn(6).isNull()) r.reversed_by = q.getColumn(6).getInt64();
   return r;
 }
 
+std::optional<DuesPeriodRow> DuesStore::find_period_by_entry(std::int64_t entry_id) {
+  SQLite::Statement q(sqlite_database(store_), "SELECT period FROM dues_periods WHERE entry_id = ?");
+  q.bind(1, entry_id);
+  if (!q.executeStep()) return std::nullopt;
+  return find_period(q.getColumn(0).getString());
+}
+
 std::optional<std::string> DuesStore::last_period() {
-  SQLite::Statement q(sqlite_database(store_), "SELECT max(period) FROM dues_periods");
+  SQLite::Statement q(sqlite_database(store_),
+                      "SELECT max(period) FROM dues_periods WHERE NOT EXISTS (SELECT 1 FROM entries rv "
+                      "JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = dues_periods.entry_id)");
   if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
   return q.getColumn(0).getString();
 }
@@ -144,7 +175,7 @@ void DuesStore::insert_bills(const std::vector<DuesBillRow>& rows) {
 
 std::vector<DuesBillRow> DuesStore::bills_of(std::int64_t member_id) {
   SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("{} WHERE b.member_id = ? ORDER BY b.period", kBillSelect));
+                      fmt::format("{} AND b.member_id = ? ORDER BY b.period", kBillSelect));
   q.bind(1, member_id);
   return read_bills(q);
 }
@@ -156,11 +187,44 @@ std::vector<DuesBillRow> DuesStore::all_bills() {
 
 std::optional<DuesPaymentRow> DuesStore::find_payment_by_receipt(const std::string& receipt) {
   SQLite::Statement q(sqlite_database(store_),
-                      "SELECT id, member_id, paid_on, amount, receipt, entry_id FROM dues_payments WHERE receipt = ?");
+                      fmt::format("SELECT id, member_id, paid_on, amount, coalesce(receipt, ''), entry_id, {} "
+                                  "FROM dues_payments WHERE receipt = ?",
+                                  reversed_by("dues_payments")));
   q.bind(1, receipt);
   if (!q.executeStep()) return std::nullopt;
-  return DuesPaymentRow{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), to_date(q.getColumn(2).getString()),
-                        q.getColumn(3).getInt64(), q.getColumn(4).getString(), q.getColumn(5).getInt64()};
+  return read_payment(q);
+}
+
+std::optional<DuesPaymentRow> DuesStore::find_payment_by_entry(std::int64_t entry_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      fmt::format("SELECT id, member_id, paid_on, amount, coalesce(receipt, ''), entry_id, {} "
+                                  "FROM dues_payments WHERE entry_id = ?",
+                                  reversed_by("dues_payments")));
+  q.bind(1, entry_id);
+  if (!q.executeStep()) return std::nullopt;
+  return read_payment(q);
+}
+
+std::vector<DuesPaymentRow> DuesStore::payments_of(std::int64_t member_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      fmt::format("SELECT id, member_id, paid_on, amount, coalesce(receipt, ''), entry_id, {} "
+                                  "FROM dues_payments WHERE member_id = ? ORDER BY id",
+                                  reversed_by("dues_payments")));
+  q.bind(1, member_id);
+  std::vector<DuesPaymentRow> out;
+  while (q.executeStep()) out.push_back(read_payment(q));
+  return out;
+}
+
+std::optional<DuesPaymentRow> DuesStore::first_payment_allocated_to(const std::string& period) {
+  SQLite::Statement q(sqlite_database(store_),
+                      fmt::format("SELECT p.id, p.member_id, p.paid_on, p.amount, coalesce(p.receipt, ''), p.entry_id, "
+                                  "NULL FROM dues_allocations a JOIN dues_payments p ON p.id = a.payment_id "
+                                  "WHERE a.period = ? AND NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro "
+                                  "ON ro.entry_id = rv.id WHERE rv.reverses = p.entry_id) ORDER BY p.id LIMIT 1"));
+  q.bind(1, period);
+  if (!q.executeStep()) return std::nullopt;
+  return read_payment(q);
 }
 
 std::int64_t DuesStore::insert_payment(const DuesPaymentRow& r) {
@@ -186,14 +250,14 @@ void DuesStore::insert_allocation(std::int64_t payment_id, const std::string& pe
 
 std::vector<DuesAllocationRow> DuesStore::allocations_of(std::int64_t member_id) {
   SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("{} WHERE p.member_id = ? ORDER BY a.period, p.id", kAllocationSelect));
+                      fmt::format("{} AND p.member_id = ? ORDER BY a.period, p.id", kAllocationSelect));
   q.bind(1, member_id);
   return read_allocations(q);
 }
 
 std::vector<DuesAllocationRow> DuesStore::allocations_of_payment(std::int64_t payment_id) {
   SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("{} WHERE p.id = ? ORDER BY a.period", kAllocationSelect));
+                      fmt::format("{} AND p.id = ? ORDER BY a.period", kAllocationSelect));
   q.bind(1, payment_id);
   return read_allocations(q);
 }

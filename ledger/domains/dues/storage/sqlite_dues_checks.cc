@@ -20,7 +20,9 @@ void receivable_differences(
   sqlite_checks::for_each_first_difference(
       sqlite_database(store), "",
       "SELECT 'union', p.billed_on, b.amount FROM dues_bills b JOIN dues_periods p ON p.period = b.period "
-      "UNION ALL SELECT 'union', paid_on, -amount FROM dues_payments",
+      "WHERE NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = p.entry_id) "
+      "UNION ALL SELECT 'union', y.paid_on, -y.amount FROM dues_payments y "
+      "WHERE NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = y.entry_id)",
       fmt::format("SELECT 'union', e.date, p.amount FROM accounts a CROSS JOIN postings p ON p.account_id = a.id "
                   "CROSS JOIN entries e ON e.id = p.entry_id WHERE a.code = '{1}' "
                   "AND a.book_id = (SELECT id FROM books WHERE code = '{0}')",

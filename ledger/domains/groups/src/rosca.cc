@@ -218,7 +218,8 @@ struct Rosca::Loaded {
   std::vector<RoscaRoundRow> rounds;
   std::vector<RoscaBidRow> bids;
   std::vector<RoscaDueRow> dues;
-  std::vector<RoscaMovementRow> movements;
+  std::vector<RoscaMovementRow> movements;  // those that stand
+  std::vector<RoscaMovementRow> reversed;   // reversed (their receipts stay used)
   std::optional<RoscaClosingRow> closing;
   Rational rate_cap;
 
@@ -233,6 +234,7 @@ struct Rosca::Loaded {
     std::erase_if(bids, [&](const RoscaBidRow& b) { return !opened(b.round_no); });
     std::erase_if(dues, [&](const RoscaDueRow& d) { return !opened(d.round_no); });
     std::erase_if(movements, [&](const RoscaMovementRow& m) { return as_of < m.moved_on; });
+    std::erase_if(reversed, [&](const RoscaMovementRow& m) { return as_of < m.moved_on; });
     if (closing && as_of < closing->closed_on) closing.reset();
   }
   std::string member_code(std::int64_t id) const {
@@ -304,7 +306,7 @@ Result<Rosca::Loaded> Rosca::load(const std::string& code) {
   l.rounds = store_->rounds(g->id);
   l.bids = store_->bids(g->id);
   l.dues = store_->dues(g->id);
-  l.movements = store_->movements(g->id);
+  for (auto& m : store_->movements(g->id)) (m.reversed_by ? l.reversed : l.movements).push_back(std::move(m));
   l.closing = store_->closing(g->id);
   auto cap = setting_value<Rational>(ledger_.store(), kRoscaRateCapSetting);
   if (!cap) return fail(cap.error());
@@ -671,7 +673,9 @@ namespace {
 // Whether a movement of the group already has the receipt `r`. `l` is the group as Rosca loaded
 // it (auto: Rosca::Loaded is private).
 bool receipt_used(const auto& l, const std::string& r) {
-  return std::any_of(l.movements.begin(), l.movements.end(), [&](const auto& m) { return m.receipt == r; });
+  auto has = [&](const auto& m) { return m.receipt == r; };
+  return std::any_of(l.movements.begin(), l.movements.end(), has) ||
+         std::any_of(l.reversed.begin(), l.reversed.end(), has);
 }
 
 // What a member owes for the rounds opened: her dues less her payments.
@@ -741,11 +745,35 @@ Result<void> post_advances(Ledger& ledger, RoscaStore& store, const auto& l, con
     auto posted = ledger.post(e);
     if (!posted) return fail(posted.error());
     RoscaMovementRow row{0, "advance", d->member_id, l.member_code(d->member_id), round, date, m.minor_units(), ar,
-                         posted->entry.id};
+                         posted->entry.id, std::nullopt};
     store.insert_movement(l.group.id, row, now_timestamp(), ledger.actor().id);
     res.advances.push_back(RoscaMovement{"advance", row.member_code, round, date, m, Money(0), ar, row.entry_id, true});
   }
   return {};
+}
+
+}  // namespace
+
+namespace {
+
+// The same payment again under its receipt: its entry (nullopt when the receipt is new); a
+// receipt given for anything else, or for a payment that was reversed, is refused. `l` is the
+// group as Rosca loaded it (auto: Rosca::Loaded is private).
+Result<std::optional<std::int64_t>> repeated_payment(const auto& l, const std::string& receipt,
+                                                     std::int64_t member_id, Money amount, Date date) {
+  for (const auto& m : l.movements) {
+    if (m.receipt != receipt) continue;
+    if (m.kind == "payment" && m.member_id == member_id && m.amount == amount.minor_units() && m.moved_on == date)
+      return std::optional<std::int64_t>(m.entry_id);
+    return fail(bad(fmt::format("{} was already given for a {} of {} đồng by {} on {}", receipt, m.kind, m.amount,
+                                m.member_code, m.moved_on.to_iso())).in_field("receipt"));
+  }
+  for (const auto& m : l.reversed)
+    if (m.receipt == receipt)
+      return fail(bad(fmt::format("{} was given for a {} that was reversed (entry #{}); a new payment takes a new "
+                                  "receipt",
+                                  receipt, m.kind, *m.reversed_by)).in_field("receipt"));
+  return std::optional<std::int64_t>();
 }
 
 }  // namespace
@@ -765,15 +793,12 @@ Result<RoscaMovement> Rosca::pay(const std::string& group, const std::string& me
   if (!who) return fail(bad(fmt::format("'{}' holds no share of group '{}'", member, group)).in_field("member"));
   RoscaMovement out{"payment", member, std::nullopt, date, amount, Money(0), receipt_in, 0, true};
   if (!receipt_in.empty()) {
-    for (const auto& m : l.movements) {
-      if (m.receipt != receipt_in) continue;
-      if (m.kind == "payment" && m.member_id == who->member_id && m.amount == amount.minor_units() && m.moved_on == date) {
-        out.entry = m.entry_id;
-        out.created = false;
-        return out;
-      }
-      return fail(bad(fmt::format("{} was already given for a {} of {} đồng by {} on {}", receipt_in, m.kind,
-                                  m.amount, m.member_code, m.moved_on.to_iso())).in_field("receipt"));
+    auto again = repeated_payment(l, receipt_in, who->member_id, amount, date);
+    if (!again) return fail(again.error());
+    if (*again) {
+      out.entry = **again;
+      out.created = false;
+      return out;
     }
   }
   if (date < l.a.start_on)
@@ -846,10 +871,11 @@ Result<RoscaPayoutResult> Rosca::payout(const std::string& group, int round, Dat
                                 done->receipt)).in_field("round"));
   }
   if (!receipt_in.empty())
-    for (const auto& m : l.movements)
-      if (m.receipt == receipt_in)
-        return fail(bad(fmt::format("{} was already given for a {} of {} đồng by {} on {}", receipt_in,
-                                    m.kind, m.amount, m.member_code, m.moved_on.to_iso())).in_field("receipt"));
+    for (const auto* list : {&l.movements, &l.reversed})
+      for (const auto& m : *list)
+        if (m.receipt == receipt_in)
+          return fail(bad(fmt::format("{} was already given for a {} of {} đồng by {} on {}", receipt_in,
+                                      m.kind, m.amount, m.member_code, m.moved_on.to_iso())).in_field("receipt"));
   if (date < rr.opened_on)
     return fail(bad(fmt::format("{} is before round {}'s opening on {}", date.to_iso(), round,
                                 rr.opened_on.to_iso())).in_field("date"));
@@ -858,6 +884,9 @@ Result<RoscaPayoutResult> Rosca::payout(const std::string& group, int round, Dat
   const auto missing = missing_dues(l, al, round);
   if (!missing.empty() && !advance) return fail(missing_dues_error(l, round, group, missing));
   std::string receipt = receipt_in.empty() ? fmt::format("PC-{}-{:02}", group, round) : receipt_in;
+  // A round whose payout was reversed is paid out again under PC-GROUP-NN-2, -3, …
+  for (int k = 2; receipt_in.empty() && receipt_used(l, receipt) && k < 100; ++k)
+    receipt = fmt::format("PC-{}-{:02}-{}", group, round, k);
   if (receipt_in.empty() && receipt_used(l, receipt))
     return fail(bad(fmt::format("receipt {} is already used in group '{}': give --receipt", receipt, group)));
   auto r = ledger_.in_transaction([&]() -> Result<void> {
@@ -878,13 +907,102 @@ Result<RoscaPayoutResult> Rosca::payout(const std::string& group, int round, Dat
     auto posted = ledger_.post(e);
     if (!posted) return fail(posted.error());
     RoscaMovementRow row{0, "payout", winner.member_id, winner.member_code, round, date, rr.payout, receipt,
-                         posted->entry.id};
+                         posted->entry.id, std::nullopt};
     store_->insert_movement(l.group.id, row, now_timestamp(), ledger_.actor().id);
     res.payout = RoscaMovement{"payout", winner.member_code, round, date, payout, fee, receipt, row.entry_id, true};
     return {};
   });
   if (!r) return fail(r.error());
   return res;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corrections.
+
+namespace {
+
+// The reason a reversal's memo carries (Ledger::reverse_owned writes "… — lý do (reason): R").
+std::string reversal_reason(const std::string& memo) {
+  static const std::string kMark = " — lý do (reason): ";
+  auto at = memo.rfind(kMark);
+  return at == std::string::npos ? std::string() : memo.substr(at + kMark.size());
+}
+
+// What stands on movement `m` and must be reversed first, or nothing. `l` is the group as Rosca
+// loaded it (auto: Rosca::Loaded is private).
+Result<void> rosca_reversal_blocker(const auto& l, const RoscaMovementRow& m) {
+  const std::string& group = l.group.code;
+  if (l.closing)
+    return fail(bad(fmt::format("group '{}' was closed on {}: its records are final", group,
+                                l.closing->closed_on.to_iso())));
+  auto later = [&](const RoscaMovementRow& x) {
+    return x.moved_on > m.moved_on || (x.moved_on == m.moved_on && x.entry_id > m.entry_id);
+  };
+  auto first = [&](std::string what, Date d, std::int64_t entry) {
+    return fail(bad(fmt::format("{} of group '{}' on {} (entry #{}) rests on it: reverse that first", what, group,
+                                d.to_iso(), entry)));
+  };
+  if (m.kind == "payout") {
+    for (const auto& r : l.rounds)
+      if (r.round_no > *m.round_no)
+        return fail(bad(fmt::format("round {} of group '{}' was opened on {} (entry #{}) after this payout: a payout "
+                                    "is reversed only while its round is the latest opened",
+                                    r.round_no, group, r.opened_on.to_iso(), r.entry_id)));
+    return {};
+  }
+  for (const auto& x : l.movements) {
+    if (x.entry_id == m.entry_id) continue;
+    // The dues it paid or advanced paid out a round; a later payment of hers was allocated after it.
+    if (x.kind == "payout" && (x.moved_on >= m.moved_on) && (m.kind == "payment" || x.round_no == m.round_no))
+      return first(fmt::format("the payout of round {} (receipt {})", *x.round_no, x.receipt), x.moved_on, x.entry_id);
+    if (x.kind == "payment" && x.member_id == m.member_id && later(x))
+      return first(fmt::format("{}'s payment {}", x.member_code, x.receipt), x.moved_on, x.entry_id);
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<CorrectionResult> Rosca::reverse_entry(const Entry& original, const ReversalRequest& request) {
+  if (!original.owner || original.owner->domain != "rosca")
+    return fail(bad(fmt::format("entry #{} is not a hụi entry", original.id)));
+  auto loaded = load(original.owner->record);
+  if (!loaded) return fail(loaded.error());
+  const Loaded& l = *loaded;
+  if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
+  if (request.date != original.date)
+    return fail(bad(fmt::format("a hụi entry is reversed on its own date ({})", original.date.to_iso()))
+                    .in_field("date"));
+  const RoscaMovementRow* m = nullptr;
+  for (const auto* list : {&l.movements, &l.reversed})
+    for (const auto& x : *list)
+      if (x.entry_id == original.id) m = &x;
+  if (!m)
+    return fail(bad(fmt::format("entry #{} is not a payment, advance or payout of hụi '{}' that stands; a round's "
+                                "opening and the closing are not reversed",
+                                original.id, l.group.code)));
+  // Reversed already: the journal answers (the same client id again changes nothing).
+  if (!m->reversed_by)
+    if (auto ok = rosca_reversal_blocker(l, *m); !ok) return fail(ok.error());
+  CorrectionResult out;
+  out.original = original;
+  auto tx = ledger_.in_transaction([&]() -> Result<void> {
+    auto posted = ledger_.reverse_owned(*original.owner, original.id, request);
+    if (!posted) return fail(posted.error());
+    out.created = posted->created;
+    out.entries.push_back(posted->entry);
+    return {};
+  });
+  if (!tx) return fail(tx.error());
+  if (m->kind == "payout")
+    out.notes.push_back(fmt::format("hụi {}: kỳ {} mở lại, chưa chi (round {} is open again, not paid out)",
+                                    l.group.code, *m->round_no, *m->round_no));
+  else
+    out.notes.push_back(fmt::format("hụi {}: {} {} của {} không còn tính ({} no longer counts); {} nợ lại (owes it "
+                                    "again)",
+                                    l.group.code, m->kind == "payment" ? "tiền đóng" : "tiền ứng", m->receipt,
+                                    m->member_code, m->kind, m->member_code));
+  return out;
 }
 
 namespace {
@@ -1046,6 +1164,13 @@ Result<RoscaStatus> Rosca::status(const std::string& group, std::optional<Date> 
   }
   add_warnings(l, st);
   if (l.closing) st.closed_on = l.closing->closed_on;
+  for (const auto& m : l.reversed) {
+    RoscaReversed r{RoscaMovement{m.kind, m.member_code, m.round_no, m.moved_on, Money(m.amount), Money(0), m.receipt,
+                                  m.entry_id, true},
+                    *m.reversed_by, ""};
+    if (auto e = ledger_.entry(fmt::format("#{}", *m.reversed_by))) r.reason = reversal_reason(e->memo);
+    st.reversed.push_back(std::move(r));
+  }
   return st;
 }
 
@@ -1108,14 +1233,6 @@ Result<RoscaCloseResult> Rosca::close(const std::string& group, Date date) {
   if (!r) return fail(r.error());
   res.entry = row.entry_id;
   return res;
-}
-
-// STUB until the hụi corrections land: refused, so that nothing is half-corrected.
-Result<CorrectionResult> Rosca::reverse_entry(const Entry& original, const ReversalRequest&) {
-  return fail(Error::bad_input(fmt::format(
-      "bút toán #{} ({} {}) chưa thể đảo qua nghiệp vụ này (entry #{} of {} {} cannot be reversed yet)",
-      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "",
-      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "")));
 }
 
 }  // namespace soquy

@@ -174,6 +174,12 @@ struct Savings::Loaded {
   std::vector<SavingsLoanPaymentRow> payments;
   std::vector<SavingsMovementRow> movements;
   std::vector<SavingsShareoutRow> shareouts;
+  // What was reversed (the rows above hold only what counts): kept to show, never to compute.
+  std::vector<SavingsMeetingRow> reversed_meetings;
+  std::vector<SavingsShareoutRow> reversed_shareouts;
+  std::vector<SavingsLoanPaymentRow> reversed_payments;
+  std::vector<SavingsMovementRow> reversed_movements;
+  std::vector<SavingsLoanRow> reversed_loans;
 
   int cycle() const { return static_cast<int>(shareouts.size()) + 1; }
   std::optional<Date> last_date() const {
@@ -275,12 +281,21 @@ Result<Savings::Loaded> Savings::load(const std::string& code, std::optional<Gro
     l.rules.method = *parse_shareout_method(r->method);
     l.rules.leftover = *parse_leftover_rule(r->leftover);
   }
-  l.meetings = store_->meetings(g->id);
-  l.lines = store_->meeting_lines(g->id);
-  l.loans = store_->loans(g->id);
-  l.payments = store_->loan_payments(g->id);
-  l.movements = store_->movements(g->id);
-  l.shareouts = store_->shareouts(g->id);
+  // A reversed record no longer counts (a meeting takes its lines and loan payments with it).
+  auto keep = [](auto rows, auto& reversed) {
+    decltype(rows) kept;
+    for (auto& r : rows) (r.reversed_by ? reversed : kept).push_back(std::move(r));
+    return kept;
+  };
+  l.meetings = keep(store_->meetings(g->id), l.reversed_meetings);
+  std::set<std::int64_t> gone;
+  for (const auto& m : l.reversed_meetings) gone.insert(m.id);
+  for (auto& x : store_->meeting_lines(g->id))
+    if (!gone.count(x.meeting_id)) l.lines.push_back(std::move(x));
+  l.loans = keep(store_->loans(g->id), l.reversed_loans);
+  l.payments = keep(store_->loan_payments(g->id), l.reversed_payments);
+  l.movements = keep(store_->movements(g->id), l.reversed_movements);
+  l.shareouts = keep(store_->shareouts(g->id), l.reversed_shareouts);
   return l;
 }
 
@@ -394,6 +409,20 @@ Result<std::vector<SavingsMeetingLineRow>> meeting_rows(Registry& registry, cons
   return rows;
 }
 
+// A meeting may be dated before the group's latest operation (entered late): every report is a
+// replay in date order, which a meeting (money in only) keeps whole — unless a share-out dated
+// after it already closed its cycle. Repayments in it are checked by line_repayment. `l` is the
+// group as Savings loaded it (auto: Savings::Loaded is private).
+Result<void> meeting_fits(const auto& l, const std::string& group, Date date) {
+  for (const auto& s : l.shareouts)
+    if (s.held_on > date)
+      return fail(bad(fmt::format("group '{}' shared out cycle {} on {} (entry #{}): a meeting dated {} would "
+                                  "belong to that cycle; reverse the share-out first",
+                                  group, s.cycle, s.held_on.to_iso(), s.entry_id, date.to_iso()))
+                      .in_field("date"));
+  return {};
+}
+
 // The same date again: the same sheet changes nothing (the result is the meeting recorded
 // then), another is refused; nullopt when the group has no meeting on the date. `l` is the
 // group as Savings loaded it (auto: Savings::Loaded is private).
@@ -481,6 +510,12 @@ Result<std::optional<MeetingRepay>> line_repayment(const auto& l, const std::str
   if (!t) return fail(t.error());
   auto s = build_schedule(*t);
   if (!s) return fail(s.error());
+  for (const auto& p : l.payments)
+    if (p.loan_id == loan->id && p.paid_on > date)
+      return fail(bad(where(ml, "repay") + fmt::format("loan '{}' was repaid later, on {} (entry #{}): a repayment "
+                                                       "dated {} would change how that one was allocated; reverse "
+                                                       "it first",
+                                                       loan->code, p.paid_on.to_iso(), p.entry_id, date.to_iso())));
   if (!loan_pays.count(loan->id)) loan_pays[loan->id] = l.loan_payments(loan->id);
   auto& pays = loan_pays[loan->id];
   pays.push_back({date, ml.repayment});
@@ -500,10 +535,15 @@ Result<std::optional<MeetingRepay>> line_repayment(const auto& l, const std::str
 Result<void> write_meeting(Ledger& ledger, SavingsStore& store, const auto& l, const std::string& group, Date date,
                            std::vector<SavingsMeetingLineRow>& rows, const std::vector<std::optional<MeetingRepay>>& repays,
                            MeetingResult& res) {
+  // A date whose meeting was reversed takes the sheet again as its next revision ("~2", "~3", …).
+  int revision = 1;
+  for (const auto& mt : l.reversed_meetings)
+    if (mt.held_on == date) revision = std::max(revision, mt.revision + 1);
   EntryDraft d;
   d.book = l.group.book;
   d.date = date;
   d.client_id = fmt::format("savings/{}/meeting/{}", group, date.to_iso());
+  if (revision > 1) d.client_id += fmt::format("~{}", revision);
   d.owner = EntryOwner{"savings", group};
   d.memo = fmt::format("Họp tổ {} kỳ {} (chu kỳ {}): {} thành viên", group, res.meeting_no, res.cycle, rows.size());
   namespace g = charts::group;
@@ -519,7 +559,7 @@ Result<void> write_meeting(Ledger& ledger, SavingsStore& store, const auto& l, c
   auto posted = ledger.post(d);
   if (!posted) return fail(posted.error());
   res.entry = posted->entry.id;
-  SavingsMeetingRow mt{0, res.cycle, res.meeting_no, date, res.entry};
+  SavingsMeetingRow mt{0, res.cycle, res.meeting_no, date, res.entry, revision, std::nullopt};
   const auto now = now_timestamp();
   auto mid = store.insert_meeting(l.group.id, mt, now, ledger.actor().id);
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -534,8 +574,9 @@ Result<void> write_meeting(Ledger& ledger, SavingsStore& store, const auto& l, c
                               a.principal.minor_units(),
                               a.interest.minor_units(),
                               a.penalty.minor_units(),
-                              mid,
-                              res.entry};
+                                mid,
+                              res.entry,
+                              std::nullopt};
       store.insert_loan_payment(p, now, ledger.actor().id);
     }
   }
@@ -562,7 +603,7 @@ Result<MeetingResult> Savings::record_meeting(const std::string& group, Date dat
   auto again = same_day_meeting(l, group, date, rows, res);
   if (!again) return fail(again.error());
   if (*again) return **again;
-  if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
+  if (auto ok = meeting_fits(l, group, date); !ok) return fail(ok.error());
 
   // Repayments: each to its loan, allocated by the fund-loan engine after the loan's earlier ones.
   std::vector<std::optional<MeetingRepay>> repays;
@@ -592,7 +633,7 @@ Result<MeetingResult> Savings::record_meeting(const std::string& group, Date dat
   res.cycle = l.cycle();
   res.meeting_no = 1;
   for (const auto& mt : l.meetings)
-    if (mt.cycle == res.cycle) ++res.meeting_no;
+    if (mt.cycle == res.cycle && mt.held_on < date) ++res.meeting_no;
 
   auto r = ledger_.in_transaction(
       [&]() -> Result<void> { return write_meeting(ledger_, *store_, l, group, date, rows, repays, res); });
@@ -747,7 +788,8 @@ Result<GroupRepayment> Savings::repay(const std::string& group, const std::strin
                             alloc.interest.minor_units(),
                             alloc.penalty.minor_units(),
                             std::nullopt,
-                            out.entry};
+                            out.entry,
+                            std::nullopt};
     store_->insert_loan_payment(p, now_timestamp(), ledger_.actor().id);
     return {};
   });
@@ -788,7 +830,7 @@ Result<MemberSavings> Savings::withdraw(const std::string& group, const std::str
     d.postings = {{acct(charts::group::kMemberShares), amount}, {acct(charts::group::kCash), -amount}};
     auto posted = ledger_.post(d);
     if (!posted) return fail(posted.error());
-    SavingsMovementRow v{0, cyc, m->row_id, m->id, "withdraw", date, amount.minor_units(), posted->entry.id};
+    SavingsMovementRow v{0, cyc, m->row_id, m->id, "withdraw", date, amount.minor_units(), posted->entry.id, std::nullopt};
     store_->insert_movement(l.group.id, v, now_timestamp(), ledger_.actor().id);
     return {};
   });
@@ -829,7 +871,7 @@ Result<MemberSavings> Savings::grant(const std::string& group, const std::string
     d.postings = {{acct(charts::group::kSocialFund), amount}, {acct(charts::group::kCash), -amount}};
     auto posted = ledger_.post(d);
     if (!posted) return fail(posted.error());
-    SavingsMovementRow v{0, l.cycle(), m->row_id, m->id, "grant", date, amount.minor_units(), posted->entry.id};
+    SavingsMovementRow v{0, l.cycle(), m->row_id, m->id, "grant", date, amount.minor_units(), posted->entry.id, std::nullopt};
     store_->insert_movement(l.group.id, v, now_timestamp(), ledger_.actor().id);
     return {};
   });
@@ -994,7 +1036,11 @@ Result<ShareoutResult> Savings::shareout(const std::string& group, Date date, st
     EntryDraft d;
     d.book = book;
     d.date = date;
+    int revision = 1;  // a cycle whose share-out was reversed is shared out again as its next revision
+    for (const auto& s : l.reversed_shareouts)
+      if (s.cycle == out.cycle) revision = std::max(revision, s.revision + 1);
     d.client_id = fmt::format("savings/{}/shareout/{}", group, out.cycle);
+    if (revision > 1) d.client_id += fmt::format("~{}", revision);
     d.owner = EntryOwner{"savings", group};
     d.memo = fmt::format("Chia quỹ tổ {} chu kỳ {} ({}): lãi {} đồng", group, out.cycle, to_string(out.method),
                          out.profit.to_plain_string());
@@ -1015,6 +1061,7 @@ Result<ShareoutResult> Savings::shareout(const std::string& group, Date date, st
     row.profit = out.profit.minor_units();
     row.leftover = out.leftover.minor_units();
     row.entry_id = out.entry;
+    row.revision = revision;
     for (const auto& ln : out.lines) {
       auto m = registry_.member(ln.member, date);
       if (!m) return fail(m.error());
@@ -1136,6 +1183,203 @@ Result<SavingsStatus> Savings::status(const std::string& group, Date as_of) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Corrections.
+
+namespace {
+
+// What an entry of a savings group recorded, as found among the group's records.
+struct Reversed {
+  std::string what;  // for people: "họp ngày 2026-02-10", "trả nợ V1 ngày …"
+  Date date;
+  int cycle = 0;                      // the cycle it belongs to (0: none, a repayment outside a meeting)
+  std::optional<std::int64_t> loan;   // a repayment's loan, a loan itself
+  Money cash_in, social_in;           // what it brought into the cash and the social fund (< 0: paid out)
+  std::map<std::int64_t, Money> savings_in;  // member row id → savings it added
+  bool shareout = false, lend = false;
+};
+
+std::string entry_ref(std::int64_t id) { return fmt::format("#{}", id); }
+
+// Finds what `entry` recorded in the group `l` (auto: Savings::Loaded is private).
+Result<Reversed> find_reversed(const auto& l, const Entry& entry) {
+  namespace g = charts::group;
+  Reversed r;
+  r.date = entry.date;
+  for (const auto& p : entry.postings) {
+    if (p.account == g::kCash) r.cash_in += p.amount;
+    if (p.account == g::kSocialFund) r.social_in -= p.amount;
+  }
+  for (const auto& m : l.meetings)
+    if (m.entry_id == entry.id) {
+      r.what = fmt::format("họp tổ ngày {} (meeting)", m.held_on.to_iso());
+      r.cycle = m.cycle;
+      for (const auto& x : l.lines)
+        if (x.meeting_id == m.id) r.savings_in[x.member_id] += Money(x.savings);
+      return r;
+    }
+  for (const auto& p : l.payments)
+    if (p.entry_id == entry.id) {
+      r.what = fmt::format("trả nợ ngày {} (repayment)", p.paid_on.to_iso());
+      r.loan = p.loan_id;
+      return r;
+    }
+  for (const auto& ln : l.loans)
+    if (ln.entry_id == entry.id) {
+      r.what = fmt::format("khoản vay {} (loan)", ln.code);
+      r.cycle = ln.cycle;
+      r.loan = ln.id;
+      r.lend = true;
+      return r;
+    }
+  for (const auto& s : l.shareouts)
+    if (s.entry_id == entry.id) {
+      r.what = fmt::format("chia quỹ chu kỳ {} (share-out)", s.cycle);
+      r.cycle = s.cycle;
+      r.shareout = true;
+      return r;
+    }
+  for (const auto& v : l.movements)
+    if (v.entry_id == entry.id) {
+      r.what = fmt::format("{} ngày {}", v.kind, v.moved_on.to_iso());
+      r.cycle = v.cycle;
+      if (v.kind == "withdraw") r.savings_in[v.member_id] -= Money(v.amount);
+      if (v.kind == "contribution") r.savings_in[v.member_id] += Money(v.amount);
+    }
+  if (!r.what.empty()) return r;
+  return fail(bad(fmt::format("entry {} is not a record of group '{}' that stands (already reversed?)",
+                              entry_ref(entry.id), l.group.code)));
+}
+
+// A share-out of the record's cycle or later stands on it.
+Result<void> no_later_shareout(const auto& l, const Reversed& r) {
+  for (const auto& s : l.shareouts)
+    if ((r.cycle > 0 && s.cycle >= r.cycle) || (r.cycle == 0 && s.held_on >= r.date))
+      return fail(bad(fmt::format("group '{}' shared out cycle {} on {} (entry {}) after it: reverse the share-out "
+                                  "first",
+                                  l.group.code, s.cycle, s.held_on.to_iso(), entry_ref(s.entry_id))));
+  return {};
+}
+
+// A loan's later repayments were allocated after this one; a loan's repayments rest on the loan.
+Result<void> no_later_repayment(const auto& l, const Reversed& r, const Entry& entry) {
+  if (!r.loan) return {};
+  for (const auto& p : l.payments) {
+    if (p.loan_id != *r.loan || p.entry_id == entry.id) continue;
+    if (r.lend || p.paid_on > r.date || (p.paid_on == r.date && p.entry_id > entry.id))
+      return fail(bad(fmt::format("loan {} was repaid on {} (entry {}) after it: reverse that repayment first",
+                                  [&] {
+                                    for (const auto& ln : l.loans)
+                                      if (ln.id == p.loan_id) return ln.code;
+                                    return std::string("?");
+                                  }(),
+                                  p.paid_on.to_iso(), entry_ref(p.entry_id))));
+  }
+  return {};
+}
+
+// The share-out is the group's latest record: nothing of a later cycle or date stands.
+Result<void> shareout_is_latest(const auto& l, const Reversed& r) {
+  auto later = [&](Date d, int cycle, std::int64_t entry, std::string_view what) -> Result<void> {
+    if (cycle > r.cycle || d > r.date)
+      return fail(bad(fmt::format("the share-out of cycle {} is not group '{}''s latest record: {} on {} (entry {}) "
+                                  "came after it; reverse that first",
+                                  r.cycle, l.group.code, what, d.to_iso(), entry_ref(entry))));
+    return {};
+  };
+  for (const auto& m : l.meetings)
+    if (auto ok = later(m.held_on, m.cycle, m.entry_id, "a meeting"); !ok) return ok;
+  for (const auto& ln : l.loans)
+    if (auto ok = later(ln.disbursed_on, ln.cycle, ln.entry_id, "loan " + ln.code); !ok) return ok;
+  for (const auto& p : l.payments)
+    if (auto ok = later(p.paid_on, 0, p.entry_id, "a repayment"); !ok) return ok;
+  for (const auto& v : l.movements)
+    if (auto ok = later(v.moved_on, v.cycle, v.entry_id, v.kind); !ok) return ok;
+  for (const auto& s : l.shareouts)
+    if (auto ok = later(s.held_on, s.cycle, s.entry_id, "a share-out"); !ok) return ok;
+  return {};
+}
+
+// Money the record brought in paid for later records: without it, the cash, the loan fund, the
+// social fund and each member's savings must stay whole on every later date something was paid out.
+Result<void> still_covered(Ledger& ledger, const auto& l, const Reversed& r) {
+  if (r.cash_in <= Money(0) && r.social_in <= Money(0) && r.savings_in.empty()) return {};
+  namespace g = charts::group;
+  const std::string& book = l.group.book;
+  auto covered = [&](Date d, std::int64_t entry, std::string_view what) -> Result<void> {
+    auto cash = ledger.balance(book, acct(g::kCash), d);
+    if (!cash) return fail(cash.error());
+    auto social = ledger.balance(book, acct(g::kSocialFund), d);
+    if (!social) return fail(social.error());
+    const Money c = *cash - r.cash_in, sf = -*social - r.social_in;
+    if (c.is_negative() || sf.is_negative() || (c - sf).is_negative())
+      return fail(bad(fmt::format("{} on {} (entry {}) was paid from the money it brought in: reverse that first",
+                                  what, d.to_iso(), entry_ref(entry))));
+    return {};
+  };
+  for (const auto& ln : l.loans)
+    if (ln.disbursed_on >= r.date)
+      if (auto ok = covered(ln.disbursed_on, ln.entry_id, "loan " + ln.code); !ok) return ok;
+  for (const auto& v : l.movements) {
+    if (v.moved_on < r.date || v.kind == "contribution") continue;
+    if (auto ok = covered(v.moved_on, v.entry_id, v.kind); !ok) return ok;
+    auto in = r.savings_in.find(v.member_id);
+    if (v.kind != "withdraw" && v.kind != "charge") continue;
+    if (in == r.savings_in.end() || in->second <= Money(0)) continue;
+    const Money left = v.kind == "charge" ? l.pool_balance(v.member_id, v.moved_on)
+                                          : l.member_savings(v.member_id, v.cycle, v.moved_on);
+    if ((left - in->second).is_negative())
+      return fail(bad(fmt::format("{}'s {} on {} (entry {}) used the savings it added: reverse that first",
+                                  v.member_code, v.kind, v.moved_on.to_iso(), entry_ref(v.entry_id))));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<CorrectionResult> Savings::reverse_entry(const Entry& original, const ReversalRequest& request) {
+  if (!original.owner || original.owner->domain != "savings")
+    return fail(bad(fmt::format("entry {} is not a savings-group entry", entry_ref(original.id))));
+  auto loaded = load(original.owner->record, std::nullopt);
+  if (!loaded) return fail(loaded.error());
+  const Loaded& l = *loaded;
+  if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
+  if (request.date != original.date)
+    return fail(bad(fmt::format("a savings-group entry is reversed on its own date ({})", original.date.to_iso()))
+                    .in_field("date"));
+  // Reversed already: the journal answers (the same client id again changes nothing).
+  bool reversed = false;
+  for (const auto& x : l.reversed_meetings) reversed = reversed || x.entry_id == original.id;
+  for (const auto& x : l.reversed_payments) reversed = reversed || x.entry_id == original.id;
+  for (const auto& x : l.reversed_loans) reversed = reversed || x.entry_id == original.id;
+  for (const auto& x : l.reversed_movements) reversed = reversed || x.entry_id == original.id;
+  for (const auto& x : l.reversed_shareouts) reversed = reversed || x.entry_id == original.id;
+  auto r = reversed ? Result<Reversed>(Reversed{}) : find_reversed(l, original);
+  if (!r) return fail(r.error());
+  if (reversed) {
+  } else if (r->shareout) {
+    if (auto ok = shareout_is_latest(l, *r); !ok) return fail(ok.error());
+  } else {
+    if (auto ok = no_later_shareout(l, *r); !ok) return fail(ok.error());
+    if (auto ok = no_later_repayment(l, *r, original); !ok) return fail(ok.error());
+    if (auto ok = still_covered(ledger_, l, *r); !ok) return fail(ok.error());
+  }
+  CorrectionResult out;
+  out.original = original;
+  auto tx = ledger_.in_transaction([&]() -> Result<void> {
+    auto posted = ledger_.reverse_owned(*original.owner, original.id, request);
+    if (!posted) return fail(posted.error());
+    out.created = posted->created;
+    out.entries.push_back(posted->entry);
+    return {};
+  });
+  if (!tx) return fail(tx.error());
+  if (!reversed)
+    out.notes.push_back(fmt::format("tổ {}: {} không còn tính (no longer counts){}", l.group.code, r->what,
+                                    r->shareout ? "; chu kỳ mở lại (the cycle is open again)" : ""));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Pools.
 
 Result<MemberSavings> Savings::contribute(const std::string& group, const std::string& member, Money amount, Date date) {
@@ -1157,7 +1401,7 @@ Result<MemberSavings> Savings::contribute(const std::string& group, const std::s
     d.postings = {{acct(charts::group::kCash), amount}, {acct(charts::group::kMemberShares), -amount}};
     auto posted = ledger_.post(d);
     if (!posted) return fail(posted.error());
-    SavingsMovementRow v{0, 1, m->row_id, m->id, "contribution", date, amount.minor_units(), posted->entry.id};
+    SavingsMovementRow v{0, 1, m->row_id, m->id, "contribution", date, amount.minor_units(), posted->entry.id, std::nullopt};
     store_->insert_movement(l.group.id, v, now_timestamp(), ledger_.actor().id);
     return {};
   });
@@ -1224,21 +1468,13 @@ Result<PoolPurchaseResult> Savings::purchase(const std::string& group, Money amo
     for (std::size_t i = 0; i < who.size(); ++i) {
       out.charges.emplace_back(who[i].first, (*split)[i]);
       if ((*split)[i].is_zero()) continue;
-      SavingsMovementRow v{0, 1, who[i].second, who[i].first, "charge", date, (*split)[i].minor_units(), out.entry};
+      SavingsMovementRow v{0, 1, who[i].second, who[i].first, "charge", date, (*split)[i].minor_units(), out.entry, std::nullopt};
       store_->insert_movement(l.group.id, v, now, ledger_.actor().id);
     }
     return {};
   });
   if (!r) return fail(r.error());
   return out;
-}
-
-// STUB until the savings group corrections land: refused, so that nothing is half-corrected.
-Result<CorrectionResult> Savings::reverse_entry(const Entry& original, const ReversalRequest&) {
-  return fail(Error::bad_input(fmt::format(
-      "bút toán #{} ({} {}) chưa thể đảo qua nghiệp vụ này (entry #{} of {} {} cannot be reversed yet)",
-      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "",
-      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "")));
 }
 
 }  // namespace soquy

@@ -65,6 +65,7 @@ struct RoscaMovementRow {
   std::int64_t amount = 0;
   std::string receipt;
   std::int64_t entry_id = 0;
+  std::optional<std::int64_t> reversed_by;  // the journal entry that reversed it (read only)
 };
 
 struct RoscaClosingRow {

@@ -25,6 +25,8 @@ struct SavingsMeetingRow {
   int meeting_no = 0;
   Date held_on;
   std::int64_t entry_id = 0;
+  int revision = 1;                         // 2, 3, …: the date's sheet recorded again after a reversal
+  std::optional<std::int64_t> reversed_by;  // the journal entry that reversed it (read only)
 };
 
 struct SavingsMeetingLineRow {
@@ -50,6 +52,7 @@ struct SavingsLoanRow {
   std::optional<std::string> penalty_rate;
   Date disbursed_on;
   std::int64_t entry_id = 0;
+  std::optional<std::int64_t> reversed_by;
 };
 
 struct SavingsLoanPaymentRow {
@@ -59,6 +62,7 @@ struct SavingsLoanPaymentRow {
   std::int64_t amount = 0, principal = 0, interest = 0, penalty = 0;
   std::optional<std::int64_t> meeting_id;
   std::int64_t entry_id = 0;
+  std::optional<std::int64_t> reversed_by;
 };
 
 struct SavingsMovementRow {
@@ -70,6 +74,7 @@ struct SavingsMovementRow {
   Date moved_on;
   std::int64_t amount = 0;
   std::int64_t entry_id = 0;
+  std::optional<std::int64_t> reversed_by;
 };
 
 struct SavingsShareoutLineRow {
@@ -85,9 +90,14 @@ struct SavingsShareoutRow {
   std::string method, leftover_rule;
   std::int64_t loan_fund_cash = 0, savings = 0, profit = 0, leftover = 0;
   std::int64_t entry_id = 0;
+  int revision = 1;
+  std::optional<std::int64_t> reversed_by;
   std::vector<SavingsShareoutLineRow> lines;
 };
 
+// Every row that points at an entry says which entry reversed it (reversed_by): the journal's
+// reversal is the mark of a reversed record (schemas/0015_group_corrections.sql). Rows are read
+// reversed or not; Savings decides what counts.
 class SavingsStore {
  public:
   explicit SavingsStore(Store& store) : store_(store) {}
@@ -96,7 +106,7 @@ class SavingsStore {
   void insert_rules(std::int64_t group_id, const SavingsRulesRow& r, const std::string& recorded_at,
                     std::int64_t user_id);
 
-  std::vector<SavingsMeetingRow> meetings(std::int64_t group_id);  // by date
+  std::vector<SavingsMeetingRow> meetings(std::int64_t group_id);  // by date, revision
   std::int64_t insert_meeting(std::int64_t group_id, const SavingsMeetingRow& m, const std::string& recorded_at,
                               std::int64_t user_id);
   std::vector<SavingsMeetingLineRow> meeting_lines(std::int64_t group_id);  // by meeting, line

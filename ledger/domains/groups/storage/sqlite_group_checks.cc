@@ -23,6 +23,16 @@ std::string book_postings(const std::string& kinds_sql, std::string_view account
       kinds_sql, account, sign);
 }
 
+// The record aliased `alias` (with an entry_id) stands: its entry was not reversed through its
+// domain (an owned reversal, Ledger::reverse_owned). Such a reversal is dated at its original's
+// date, so a reversed record and its entry leave every running sum together; a reversal made in
+// the journal alone leaves the record standing, and the check names the difference.
+std::string standing(const char* alias) {
+  return fmt::format("NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id "
+                     "WHERE rv.reverses = {}.entry_id)",
+                     alias);
+}
+
 }  // namespace
 
 std::int64_t count_groups(Store& store, const std::string& kinds_sql) {
@@ -34,41 +44,43 @@ std::int64_t count_groups(Store& store, const std::string& kinds_sql) {
 void savings_differences(Store& store, const DifferenceFn& fn) {
   const std::string records =
       "SELECT g.code, m.held_on, l.savings FROM savings_meeting_lines l JOIN savings_meetings m ON m.id = l.meeting_id "
-      "JOIN groups g ON g.id = m.group_id WHERE l.savings <> 0 "
-      "UNION ALL SELECT g.code, v.moved_on, CASE v.kind WHEN 'contribution' THEN v.amount ELSE -v.amount END "
+      "JOIN groups g ON g.id = m.group_id WHERE l.savings <> 0 AND " + standing("m") +
+      " UNION ALL SELECT g.code, v.moved_on, CASE v.kind WHEN 'contribution' THEN v.amount ELSE -v.amount END "
       "FROM savings_movements v JOIN groups g ON g.id = v.group_id WHERE v.kind IN ('contribution', 'withdraw', "
-      "'charge') "
-      "UNION ALL SELECT g.code, s.held_on, -sl.savings FROM savings_shareout_lines sl JOIN savings_shareouts s "
-      "ON s.group_id = sl.group_id AND s.cycle = sl.cycle JOIN groups g ON g.id = sl.group_id WHERE sl.savings <> 0";
+      "'charge') AND " + standing("v") +
+      " UNION ALL SELECT g.code, s.held_on, -sl.savings FROM savings_shareout_lines sl JOIN savings_shareouts s "
+      "ON s.group_id = sl.group_id AND s.cycle = sl.cycle AND s.revision = sl.revision JOIN groups g "
+      "ON g.id = sl.group_id WHERE sl.savings <> 0 AND " + standing("s");
   sqlite_checks::for_each_first_difference(sqlite_database(store), "", records,
                                            book_postings("'savings', 'pool'", g::kMemberShares, -1), fn);
 }
 
 void savings_loan_differences(Store& store, const DifferenceFn& fn) {
   const std::string records =
-      "SELECT g.code, l.disbursed_on, l.principal FROM savings_loans l JOIN groups g ON g.id = l.group_id "
-      "UNION ALL SELECT g.code, p.paid_on, -p.principal FROM savings_loan_payments p JOIN savings_loans l "
-      "ON l.id = p.loan_id JOIN groups g ON g.id = l.group_id WHERE p.principal <> 0";
+      "SELECT g.code, l.disbursed_on, l.principal FROM savings_loans l JOIN groups g ON g.id = l.group_id WHERE " +
+      standing("l") +
+      " UNION ALL SELECT g.code, p.paid_on, -p.principal FROM savings_loan_payments p JOIN savings_loans l "
+      "ON l.id = p.loan_id JOIN groups g ON g.id = l.group_id WHERE p.principal <> 0 AND " + standing("p");
   sqlite_checks::for_each_first_difference(sqlite_database(store), "", records,
                                            book_postings("'savings', 'pool'", g::kLoansToMembers, 1), fn);
 }
 
 void for_each_shareout(Store& store, const std::function<void(const ShareoutFigures&)>& fn) {
   const std::string links = sqlite_checks::linked_entries(
-      "links", "SELECT group_id || '/' || cycle, entry_id FROM savings_shareouts");
+      "links", "SELECT s.group_id || '/' || s.cycle, s.entry_id FROM savings_shareouts s WHERE " + standing("s"));
   SQLite::Statement q(
       sqlite_database(store),
       fmt::format("WITH RECURSIVE {0}, "
                   "paid AS (SELECT k.k, -sum(p.amount) AS cash FROM links k CROSS JOIN postings p ON p.entry_id = k.e "
                   "  CROSS JOIN accounts a ON a.id = p.account_id WHERE a.code = '{1}' GROUP BY k.k), "
-                  "lines AS (SELECT group_id, cycle, sum(payout) AS payouts, sum(savings) AS savings "
-                  "  FROM savings_shareout_lines GROUP BY group_id, cycle) "
+                  "lines AS (SELECT group_id, cycle, revision, sum(payout) AS payouts, sum(savings) AS savings "
+                  "  FROM savings_shareout_lines GROUP BY group_id, cycle, revision) "
                   "SELECT g.code, s.cycle, s.held_on, s.loan_fund_cash, s.leftover, s.savings, "
                   "coalesce(ln.payouts, 0), coalesce(ln.savings, 0), coalesce(pd.cash, 0) "
                   "FROM savings_shareouts s JOIN groups g ON g.id = s.group_id "
-                  "LEFT JOIN lines ln ON ln.group_id = s.group_id AND ln.cycle = s.cycle "
-                  "LEFT JOIN paid pd ON pd.k = s.group_id || '/' || s.cycle ORDER BY g.code, s.cycle",
-                  links, g::kCash));
+                  "LEFT JOIN lines ln ON ln.group_id = s.group_id AND ln.cycle = s.cycle AND ln.revision = s.revision "
+                  "LEFT JOIN paid pd ON pd.k = s.group_id || '/' || s.cycle WHERE {2} ORDER BY g.code, s.cycle",
+                  links, g::kCash, standing("s")));
   while (q.executeStep()) {
     ShareoutFigures f;
     f.group = q.getColumn(0).getString();
@@ -85,7 +97,7 @@ void for_each_shareout(Store& store, const std::function<void(const ShareoutFigu
 }
 
 std::int64_t count_shareouts(Store& store) {
-  return sqlite_checks::count(sqlite_database(store), "SELECT count(*) FROM savings_shareouts");
+  return sqlite_checks::count(sqlite_database(store), "SELECT count(*) FROM savings_shareouts s WHERE " + standing("s"));
 }
 
 void rosca_receivable_differences(Store& store, const DifferenceFn& fn) {
@@ -93,7 +105,7 @@ void rosca_receivable_differences(Store& store, const DifferenceFn& fn) {
       "SELECT g.code, r.opened_on, d.amount FROM rosca_dues d JOIN rosca_rounds r ON r.group_id = d.group_id "
       "AND r.round_no = d.round_no JOIN groups g ON g.id = d.group_id "
       "UNION ALL SELECT g.code, v.moved_on, -v.amount FROM rosca_movements v JOIN groups g ON g.id = v.group_id "
-      "WHERE v.kind = 'payment' "
+      "WHERE v.kind = 'payment' AND " + standing("v") + " "
       "UNION ALL SELECT g.code, c.closed_on, s.amount FROM rosca_settlements s JOIN rosca_closings c "
       "ON c.group_id = s.group_id JOIN groups g ON g.id = s.group_id WHERE s.amount > 0";
   sqlite_checks::for_each_first_difference(sqlite_database(store), "", records,
@@ -107,10 +119,11 @@ void rosca_movement_differences(Store& store, const std::string& kind, const Dif
                            "WHERE v.kind = '{}'",
                            kind));
   const std::string records =
-      payout ? "SELECT g.code, v.moved_on, v.amount + r.fee FROM rosca_movements v JOIN groups g ON g.id = v.group_id "
-               "JOIN rosca_rounds r ON r.group_id = v.group_id AND r.round_no = v.round_no WHERE v.kind = 'payout'"
-             : "SELECT g.code, v.moved_on, v.amount FROM rosca_movements v JOIN groups g ON g.id = v.group_id "
-               "WHERE v.kind = 'advance'";
+      (payout ? "SELECT g.code, v.moved_on, v.amount + r.fee FROM rosca_movements v JOIN groups g ON g.id = v.group_id "
+                "JOIN rosca_rounds r ON r.group_id = v.group_id AND r.round_no = v.round_no WHERE v.kind = 'payout'"
+              : "SELECT g.code, v.moved_on, v.amount FROM rosca_movements v JOIN groups g ON g.id = v.group_id "
+                "WHERE v.kind = 'advance'") +
+      std::string(" AND ") + standing("v");
   // A payout debits 3311 by payout + fee; an advance credits it.
   sqlite_checks::for_each_first_difference(
       sqlite_database(store), links, records,

@@ -183,8 +183,8 @@ void RoscaStore::insert_due(std::int64_t group_id, const RoscaDueRow& d) {
 
 std::vector<RoscaMovementRow> RoscaStore::movements(std::int64_t group_id) {
   SQLite::Statement q(sqlite_database(store_),
-                      "SELECT v.id, v.kind, v.member_id, m.code, v.round_no, v.moved_on, v.amount, v.receipt, v.entry_id "
-                      "FROM rosca_movements v JOIN members m ON m.id = v.member_id WHERE v.group_id = ? ORDER BY v.id");
+                      "SELECT v.id, v.kind, v.member_id, m.code, v.round_no, v.moved_on, v.amount, v.receipt, v.entry_id, "
+                      "(SELECT r.id FROM entries r JOIN entry_owners ro ON ro.entry_id = r.id WHERE r.reverses = v.entry_id) FROM rosca_movements v JOIN members m ON m.id = v.member_id WHERE v.group_id = ? ORDER BY v.id");
   q.bind(1, group_id);
   std::vector<RoscaMovementRow> out;
   while (q.executeStep()) {
@@ -198,6 +198,7 @@ std::vector<RoscaMovementRow> RoscaStore::movements(std::int64_t group_id) {
     r.amount = q.getColumn(6).getInt64();
     r.receipt = q.getColumn(7).getString();
     r.entry_id = q.getColumn(8).getInt64();
+    if (!q.getColumn(9).isNull()) r.reversed_by = q.getColumn(9).getInt64();
     out.push_back(std::move(r));
   }
   return out;

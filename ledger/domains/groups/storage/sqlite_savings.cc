@@ -15,6 +15,11 @@ using sqlite_rows::bind_opt;
 using sqlite_rows::opt_int;
 using sqlite_rows::to_date;
 
+// The entry that reversed the row's entry_id, as a column (NULL: not reversed).
+std::string reversed_by(const char* alias) {
+  return fmt::format("(SELECT r.id FROM entries r JOIN entry_owners ro ON ro.entry_id = r.id WHERE r.reverses = {}.entry_id)", alias);
+}
+
 }  // namespace
 
 std::optional<SavingsRulesRow> SavingsStore::rules(std::int64_t group_id) {
@@ -41,13 +46,15 @@ void SavingsStore::insert_rules(std::int64_t group_id, const SavingsRulesRow& r,
 
 std::vector<SavingsMeetingRow> SavingsStore::meetings(std::int64_t group_id) {
   SQLite::Statement q(sqlite_database(store_),
-                      "SELECT id, cycle, meeting_no, held_on, entry_id FROM savings_meetings WHERE group_id = ? "
-                      "ORDER BY held_on");
+                      fmt::format("SELECT s.id, s.cycle, s.meeting_no, s.held_on, s.entry_id, s.revision, {} "
+                                  "FROM savings_meetings s WHERE s.group_id = ? ORDER BY s.held_on, s.revision",
+                                  reversed_by("s")));
   q.bind(1, group_id);
   std::vector<SavingsMeetingRow> out;
   while (q.executeStep())
     out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt(), q.getColumn(2).getInt(),
-                   to_date(q.getColumn(3).getString()), q.getColumn(4).getInt64()});
+                   to_date(q.getColumn(3).getString()), q.getColumn(4).getInt64(), q.getColumn(5).getInt(),
+                   opt_int(q.getColumn(6))});
   return out;
 }
 
@@ -56,7 +63,7 @@ std::int64_t SavingsStore::insert_meeting(std::int64_t group_id, const SavingsMe
   auto& db = sqlite_database(store_);
   SQLite::Statement q(db,
                       "INSERT INTO savings_meetings (group_id, cycle, meeting_no, held_on, entry_id, recorded_at, "
-                      "user_id) VALUES (?,?,?,?,?,?,?)");
+                      "user_id, revision) VALUES (?,?,?,?,?,?,?,?)");
   q.bind(1, group_id);
   q.bind(2, m.cycle);
   q.bind(3, m.meeting_no);
@@ -64,6 +71,7 @@ std::int64_t SavingsStore::insert_meeting(std::int64_t group_id, const SavingsMe
   q.bind(5, m.entry_id);
   q.bind(6, recorded_at);
   q.bind(7, user_id);
+  q.bind(8, m.revision);
   q.exec();
   return db.getLastInsertRowid();
 }
@@ -73,7 +81,7 @@ std::vector<SavingsMeetingLineRow> SavingsStore::meeting_lines(std::int64_t grou
                       "SELECT l.meeting_id, l.line_no, l.member_id, m.code, l.shares, l.deposit, l.savings, l.social, "
                       "l.fine, l.repayment, l.loan_id FROM savings_meeting_lines l "
                       "JOIN savings_meetings s ON s.id = l.meeting_id JOIN members m ON m.id = l.member_id "
-                      "WHERE s.group_id = ? ORDER BY s.held_on, l.line_no");
+                      "WHERE s.group_id = ? ORDER BY s.held_on, s.revision, l.line_no");
   q.bind(1, group_id);
   std::vector<SavingsMeetingLineRow> out;
   while (q.executeStep()) {
@@ -113,9 +121,11 @@ void SavingsStore::insert_meeting_line(const SavingsMeetingLineRow& l) {
 
 std::vector<SavingsLoanRow> SavingsStore::loans(std::int64_t group_id) {
   SQLite::Statement q(sqlite_database(store_),
-                      "SELECT l.id, l.code, l.member_id, m.code, l.cycle, l.principal, l.rate, l.installments, "
-                      "l.frequency, l.method, l.grace, l.penalty_rate, l.disbursed_on, l.entry_id "
-                      "FROM savings_loans l JOIN members m ON m.id = l.member_id WHERE l.group_id = ? ORDER BY l.code");
+                      fmt::format("SELECT l.id, l.code, l.member_id, m.code, l.cycle, l.principal, l.rate, "
+                                  "l.installments, l.frequency, l.method, l.grace, l.penalty_rate, l.disbursed_on, l.entry_id, {} "
+                                  "FROM savings_loans l JOIN members m ON m.id = l.member_id WHERE l.group_id = ? "
+                                  "ORDER BY l.code",
+                                  reversed_by("l")));
   q.bind(1, group_id);
   std::vector<SavingsLoanRow> out;
   while (q.executeStep()) {
@@ -134,6 +144,7 @@ std::vector<SavingsLoanRow> SavingsStore::loans(std::int64_t group_id) {
     if (!q.getColumn(11).isNull()) r.penalty_rate = q.getColumn(11).getString();
     r.disbursed_on = to_date(q.getColumn(12).getString());
     r.entry_id = q.getColumn(13).getInt64();
+    r.reversed_by = opt_int(q.getColumn(14));
     out.push_back(std::move(r));
   }
   return out;
@@ -167,15 +178,17 @@ std::int64_t SavingsStore::insert_loan(std::int64_t group_id, const SavingsLoanR
 
 std::vector<SavingsLoanPaymentRow> SavingsStore::loan_payments(std::int64_t group_id) {
   SQLite::Statement q(sqlite_database(store_),
-                      "SELECT p.id, p.loan_id, p.paid_on, p.amount, p.principal, p.interest, p.penalty, p.meeting_id, "
-                      "p.entry_id FROM savings_loan_payments p JOIN savings_loans l ON l.id = p.loan_id "
-                      "WHERE l.group_id = ? ORDER BY p.id");
+                      fmt::format("SELECT p.id, p.loan_id, p.paid_on, p.amount, p.principal, p.interest, p.penalty, "
+                                  "p.meeting_id, p.entry_id, {} FROM savings_loan_payments p JOIN savings_loans l "
+                                  "ON l.id = p.loan_id WHERE l.group_id = ? ORDER BY p.id",
+                                  reversed_by("p")));
   q.bind(1, group_id);
   std::vector<SavingsLoanPaymentRow> out;
   while (q.executeStep())
     out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), to_date(q.getColumn(2).getString()),
                    q.getColumn(3).getInt64(), q.getColumn(4).getInt64(), q.getColumn(5).getInt64(),
-                   q.getColumn(6).getInt64(), opt_int(q.getColumn(7)), q.getColumn(8).getInt64()});
+                   q.getColumn(6).getInt64(), opt_int(q.getColumn(7)), q.getColumn(8).getInt64(),
+                   opt_int(q.getColumn(9))});
   return out;
 }
 
@@ -199,14 +212,16 @@ void SavingsStore::insert_loan_payment(const SavingsLoanPaymentRow& p, const std
 
 std::vector<SavingsMovementRow> SavingsStore::movements(std::int64_t group_id) {
   SQLite::Statement q(sqlite_database(store_),
-                      "SELECT v.id, v.cycle, v.member_id, m.code, v.kind, v.moved_on, v.amount, v.entry_id "
-                      "FROM savings_movements v JOIN members m ON m.id = v.member_id WHERE v.group_id = ? ORDER BY v.id");
+                      fmt::format("SELECT v.id, v.cycle, v.member_id, m.code, v.kind, v.moved_on, v.amount, v.entry_id, {} "
+                                  "FROM savings_movements v JOIN members m ON m.id = v.member_id WHERE v.group_id = ? "
+                                  "ORDER BY v.id",
+                                  reversed_by("v")));
   q.bind(1, group_id);
   std::vector<SavingsMovementRow> out;
   while (q.executeStep())
     out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt(), q.getColumn(2).getInt64(),
                    q.getColumn(3).getString(), q.getColumn(4).getString(), to_date(q.getColumn(5).getString()),
-                   q.getColumn(6).getInt64(), q.getColumn(7).getInt64()});
+                   q.getColumn(6).getInt64(), q.getColumn(7).getInt64(), opt_int(q.getColumn(8))});
   return out;
 }
 
@@ -230,8 +245,10 @@ void SavingsStore::insert_movement(std::int64_t group_id, const SavingsMovementR
 std::vector<SavingsShareoutRow> SavingsStore::shareouts(std::int64_t group_id) {
   auto& db = sqlite_database(store_);
   SQLite::Statement q(db,
-                      "SELECT cycle, held_on, method, leftover_rule, loan_fund_cash, savings, profit, leftover, "
-                      "entry_id FROM savings_shareouts WHERE group_id = ? ORDER BY cycle");
+                      fmt::format("SELECT s.cycle, s.held_on, s.method, s.leftover_rule, s.loan_fund_cash, s.savings, "
+                                  "s.profit, s.leftover, s.entry_id, s.revision, {} FROM savings_shareouts s "
+                                  "WHERE s.group_id = ? ORDER BY s.cycle, s.revision",
+                                  reversed_by("s")));
   q.bind(1, group_id);
   std::vector<SavingsShareoutRow> out;
   while (q.executeStep()) {
@@ -245,14 +262,17 @@ std::vector<SavingsShareoutRow> SavingsStore::shareouts(std::int64_t group_id) {
     s.profit = q.getColumn(6).getInt64();
     s.leftover = q.getColumn(7).getInt64();
     s.entry_id = q.getColumn(8).getInt64();
+    s.revision = q.getColumn(9).getInt();
+    s.reversed_by = opt_int(q.getColumn(10));
     out.push_back(std::move(s));
   }
   for (auto& s : out) {
     SQLite::Statement l(db,
                         "SELECT member_id, savings, weight, profit, payout FROM savings_shareout_lines "
-                        "WHERE group_id = ? AND cycle = ? ORDER BY member_id");
+                        "WHERE group_id = ? AND cycle = ? AND revision = ? ORDER BY member_id");
     l.bind(1, group_id);
     l.bind(2, s.cycle);
+    l.bind(3, s.revision);
     while (l.executeStep())
       s.lines.push_back({l.getColumn(0).getInt64(), l.getColumn(1).getInt64(), l.getColumn(2).getString(),
                          l.getColumn(3).getInt64(), l.getColumn(4).getInt64()});
@@ -265,7 +285,8 @@ void SavingsStore::insert_shareout(std::int64_t group_id, const SavingsShareoutR
   auto& db = sqlite_database(store_);
   SQLite::Statement q(db,
                       "INSERT INTO savings_shareouts (group_id, cycle, held_on, method, leftover_rule, loan_fund_cash, "
-                      "savings, profit, leftover, entry_id, recorded_at, user_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+                      "savings, profit, leftover, entry_id, recorded_at, user_id, revision) "
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
   q.bind(1, group_id);
   q.bind(2, s.cycle);
   q.bind(3, s.held_on.to_iso());
@@ -278,11 +299,12 @@ void SavingsStore::insert_shareout(std::int64_t group_id, const SavingsShareoutR
   q.bind(10, s.entry_id);
   q.bind(11, recorded_at);
   q.bind(12, user_id);
+  q.bind(13, s.revision);
   q.exec();
   for (const auto& l : s.lines) {
     SQLite::Statement i(db,
                         "INSERT INTO savings_shareout_lines (group_id, cycle, member_id, savings, weight, profit, "
-                        "payout) VALUES (?,?,?,?,?,?,?)");
+                        "payout, revision) VALUES (?,?,?,?,?,?,?,?)");
     i.bind(1, group_id);
     i.bind(2, s.cycle);
     i.bind(3, l.member_id);
@@ -290,6 +312,7 @@ void SavingsStore::insert_shareout(std::int64_t group_id, const SavingsShareoutR
     i.bind(5, l.weight);
     i.bind(6, l.profit);
     i.bind(7, l.payout);
+    i.bind(8, s.revision);
     i.exec();
   }
 }

@@ -490,8 +490,12 @@ class TransactionRecorder {
       ++summary_.existing;
     else
       problems_.add(row.line, "receipt_no",
-                    fmt::format("receipt '{}' is already recorded with other content (loan {}, {}, {} {})",
-                                row.receipt, old->loan_no, old->paid_on, old->kind, old->amount));
+                    fmt::format("receipt '{}' is already recorded with other content (loan {}, {}, {} {}){}",
+                                row.receipt, old->loan_no, old->paid_on, old->kind, old->amount,
+                                old->reversed_by ? fmt::format(" and was reversed (entry #{}): a corrected transaction "
+                                                               "takes a new receipt number",
+                                                               *old->reversed_by)
+                                                 : std::string()));
     return true;
   }
 
@@ -833,14 +837,6 @@ Result<VbspForm15> Vbsp::form_15td(const std::string& group, Date as_of) {
     out.lines.push_back(std::move(f));
   }
   return out;
-}
-
-// STUB until the VBSP corrections land: refused, so that nothing is half-corrected.
-Result<CorrectionResult> Vbsp::reverse_entry(const Entry& original, const ReversalRequest&) {
-  return fail(Error::bad_input(fmt::format(
-      "bút toán #{} ({} {}) chưa thể đảo qua nghiệp vụ này (entry #{} of {} {} cannot be reversed yet)",
-      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "",
-      original.id, original.owner ? original.owner->domain : "", original.owner ? original.owner->record : "")));
 }
 
 }  // namespace soquy

@@ -21,7 +21,11 @@ using sqlite_rows::to_date;
 
 constexpr const char* kLoanCols =
     "l.id, l.loan_no, l.group_id, g.code, l.member_id, m.code, l.customer_code, l.national_id, l.borrower_name, "
-    "l.programme, l.disbursed_on, l.amount, l.maturity_on, l.entry_id";
+    "l.programme, l.disbursed_on, l.amount, l.maturity_on, l.entry_id, "
+    "(SELECT rv.id FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = l.entry_id)";
+// The rows that stand: their entry was not reversed.
+constexpr const char* kLoanStands = "NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = l.entry_id)";
+constexpr const char* kTxStands = "NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = t.entry_id)";
 constexpr const char* kLoanFrom =
     "FROM vbsp_loans l JOIN groups g ON g.id = l.group_id JOIN members m ON m.id = l.member_id";
 
@@ -41,10 +45,13 @@ VbspLoanRow loan_from(SQLite::Statement& q) {
   r.amount = q.getColumn(11).getInt64();
   r.maturity_on = to_date(q.getColumn(12).getString());
   r.entry_id = q.getColumn(13).getInt64();
+  if (!q.getColumn(14).isNull()) r.reversed_by = q.getColumn(14).getInt64();
   return r;
 }
 
-constexpr const char* kTxCols = "t.id, t.receipt_no, t.loan_id, l.loan_no, t.paid_on, t.kind, t.amount, t.entry_id";
+constexpr const char* kTxCols =
+    "t.id, t.receipt_no, t.loan_id, l.loan_no, t.paid_on, t.kind, t.amount, t.entry_id, "
+    "(SELECT rv.id FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = t.entry_id)";
 
 VbspTransactionRow tx_from(SQLite::Statement& q) {
   VbspTransactionRow r;
@@ -56,6 +63,7 @@ VbspTransactionRow tx_from(SQLite::Statement& q) {
   r.kind = q.getColumn(5).getString();
   r.amount = q.getColumn(6).getInt64();
   if (!q.getColumn(7).isNull()) r.entry_id = q.getColumn(7).getInt64();
+  if (!q.getColumn(8).isNull()) r.reversed_by = q.getColumn(8).getInt64();
   return r;
 }
 
@@ -119,7 +127,7 @@ class LoanReader final : public VbspReader<VbspLoanRow> {
       : q_(db,
            "SELECT l.id, l.loan_no, l.group_id, l.member_id, l.customer_code, l.borrower_name, l.programme, "
            "l.disbursed_on, l.amount, l.maturity_on FROM vbsp_loans l WHERE l.disbursed_on <= ?1 "
-           "ORDER BY l.loan_no") {
+           "AND NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = l.entry_id) ORDER BY l.loan_no") {
     q_.bind(1, as_of.to_iso());
     RawQuery g(db, "SELECT id, code FROM groups");
     while (g.step()) groups_.emplace(sqlite3_column_int64(g.get(), 0), std::string(text_of(g.get(), 1)));
@@ -215,7 +223,9 @@ std::vector<VbspLoanSums> VbspStore::transaction_sums(Date from, Date as_of) {
              "coalesce(sum(CASE WHEN t.kind = 'interest' AND t.paid_on >= ?1 THEN t.amount END), 0), "
              "coalesce(sum(CASE t.kind WHEN 'savings-in' THEN t.amount WHEN 'savings-out' THEN -t.amount END), 0) "
              "FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
-             "WHERE t.paid_on <= ?2 AND l.disbursed_on <= ?2 GROUP BY t.loan_id ORDER BY t.loan_id");
+             "WHERE t.paid_on <= ?2 AND l.disbursed_on <= ?2 "
+             "AND NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = t.entry_id) "
+             "GROUP BY t.loan_id ORDER BY t.loan_id");
   q.bind(1, from.to_iso());
   q.bind(2, as_of.to_iso());
   std::vector<VbspLoanSums> out;
@@ -235,14 +245,16 @@ std::optional<VbspLoanRow> VbspStore::find_loan(const std::string& loan_no) {
 }
 
 std::vector<VbspLoanRow> VbspStore::loans() {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} {} ORDER BY l.loan_no", kLoanCols, kLoanFrom));
+  SQLite::Statement q(sqlite_database(store_),
+                      fmt::format("SELECT {} {} WHERE {} ORDER BY l.loan_no", kLoanCols, kLoanFrom, kLoanStands));
   std::vector<VbspLoanRow> out;
   while (q.executeStep()) out.push_back(loan_from(q));
   return out;
 }
 
 std::vector<std::pair<std::int64_t, std::int64_t>> VbspStore::loan_members() {
-  SQLite::Statement q(sqlite_database(store_), "SELECT member_id, id FROM vbsp_loans");
+  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT l.member_id, l.id FROM vbsp_loans l WHERE {}",
+                                                          kLoanStands));
   std::vector<std::pair<std::int64_t, std::int64_t>> out;
   while (q.executeStep()) out.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
   return out;
@@ -281,11 +293,21 @@ std::optional<VbspTransactionRow> VbspStore::find_transaction(const std::string&
   return tx_from(q);
 }
 
+std::optional<VbspTransactionRow> VbspStore::find_transaction_by_entry(std::int64_t entry_id) {
+  SQLite::Statement q(sqlite_database(store_),
+                      fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
+                                  "WHERE t.entry_id = ?",
+                                  kTxCols));
+  q.bind(1, entry_id);
+  if (!q.executeStep()) return std::nullopt;
+  return tx_from(q);
+}
+
 std::vector<VbspTransactionRow> VbspStore::transactions(std::int64_t loan_id) {
   SQLite::Statement q(sqlite_database(store_),
                       fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
-                                  "WHERE t.loan_id = ? ORDER BY t.paid_on, t.id",
-                                  kTxCols));
+                                  "WHERE t.loan_id = ? AND {} ORDER BY t.paid_on, t.id",
+                                  kTxCols, kTxStands));
   q.bind(1, loan_id);
   std::vector<VbspTransactionRow> out;
   while (q.executeStep()) out.push_back(tx_from(q));
@@ -295,8 +317,8 @@ std::vector<VbspTransactionRow> VbspStore::transactions(std::int64_t loan_id) {
 std::vector<VbspTransactionRow> VbspStore::all_transactions(Date as_of) {
   SQLite::Statement q(sqlite_database(store_),
                       fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
-                                  "WHERE t.paid_on <= ? ORDER BY l.loan_no, t.paid_on, t.id",
-                                  kTxCols));
+                                  "WHERE t.paid_on <= ? AND {} ORDER BY l.loan_no, t.paid_on, t.id",
+                                  kTxCols, kTxStands));
   q.bind(1, as_of.to_iso());
   std::vector<VbspTransactionRow> out;
   while (q.executeStep()) out.push_back(tx_from(q));

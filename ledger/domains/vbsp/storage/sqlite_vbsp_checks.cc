@@ -21,6 +21,14 @@ const std::string& links() {
   return kLinks;
 }
 
+// The record aliased `alias` stands: its entry was not reversed through its domain (an owned
+// reversal, dated at its original's date, so both leave the running sums together).
+std::string stands(const char* alias) {
+  return fmt::format("NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id "
+                     "WHERE rv.reverses = {}.entry_id)",
+                     alias);
+}
+
 }  // namespace
 
 std::int64_t count_loans(Store& store) {
@@ -30,10 +38,12 @@ std::int64_t count_loans(Store& store) {
 void for_each_differing_day(Store& store, const DifferenceFn& fn) {
   sqlite_checks::for_each_differing_day(
       sqlite_database(store), links(),
-      "SELECT loan_no, disbursed_on, amount, 0 FROM vbsp_loans UNION ALL SELECT l.loan_no, t.paid_on, "
-      "CASE t.kind WHEN 'principal' THEN -t.amount ELSE 0 END, "
-      "CASE t.kind WHEN 'savings-in' THEN t.amount WHEN 'savings-out' THEN -t.amount ELSE 0 END "
-      "FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id WHERE t.kind <> 'interest'",
+      "SELECT l.loan_no, l.disbursed_on, l.amount, 0 FROM vbsp_loans l WHERE " + stands("l") +
+          " UNION ALL SELECT l.loan_no, t.paid_on, "
+          "CASE t.kind WHEN 'principal' THEN -t.amount ELSE 0 END, "
+          "CASE t.kind WHEN 'savings-in' THEN t.amount WHEN 'savings-out' THEN -t.amount ELSE 0 END "
+          "FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id WHERE t.kind <> 'interest' AND " +
+          stands("t"),
       fmt::format("SELECT lk.k, le.date, CASE la.code WHEN '{1}' THEN lp.amount ELSE 0 END, "
                   "CASE la.code WHEN '{2}' THEN lp.amount ELSE 0 END FROM links lk CROSS JOIN entries le "
                   "ON le.id = lk.e CROSS JOIN postings lp ON lp.entry_id = lk.e CROSS JOIN accounts la "

@@ -31,6 +31,7 @@ struct VbspLoanRow {
   std::int64_t amount = 0;
   Date maturity_on;
   std::int64_t entry_id = 0;
+  std::optional<std::int64_t> reversed_by;  // the entry that reversed its memo posting (read only)
 };
 
 struct VbspTransactionRow {
@@ -42,6 +43,7 @@ struct VbspTransactionRow {
   std::string kind;
   std::int64_t amount = 0;
   std::optional<std::int64_t> entry_id;
+  std::optional<std::int64_t> reversed_by;  // the entry that reversed it (read only)
 };
 
 struct VbspStatementRow {
@@ -86,12 +88,15 @@ class VbspStore {
  public:
   explicit VbspStore(Store& store) : store_(store) {}
 
+  // A loan or transaction whose entry was reversed (corrections, issue 12) no longer counts: the
+  // find_* functions return it with reversed_by set; every list leaves it out.
   std::optional<VbspLoanRow> find_loan(const std::string& loan_no);
   std::vector<VbspLoanRow> loans();  // by loan number
   std::vector<std::pair<std::int64_t, std::int64_t>> loan_members();  // (member row id, loan id) of every loan
   std::int64_t insert_loan(const VbspLoanRow& l, const std::string& recorded_at, std::int64_t user_id);
 
   std::optional<VbspTransactionRow> find_transaction(const std::string& receipt_no);
+  std::optional<VbspTransactionRow> find_transaction_by_entry(std::int64_t entry_id);
   // Transactions of one loan, by date then id.
   std::vector<VbspTransactionRow> transactions(std::int64_t loan_id);
   // Every transaction dated on or before `as_of`, by loan, date, id.

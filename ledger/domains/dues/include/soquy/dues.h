@@ -152,10 +152,6 @@ class Dues {
   Dues(const Dues&) = delete;
   Dues& operator=(const Dues&) = delete;
 
-  // Corrections: reverses `original`, an entry this domain owns (Entry::owner), keeping the
-  // domain's records and the journal together, in one transaction. `soquy reverse` reaches it
-  // through soquy/corrections.h; request.date is the original's date.
-  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
 
   // A rate from `from` on. Setting the same rate from the same period again changes nothing
   // (returns false); another amount from a period already set, or a period not after the last
@@ -176,6 +172,13 @@ class Dues {
   Result<PaymentResult> pay(const std::string& member, Money amount, Date on, const std::string& receipt = "");
 
   Result<ArrearsReport> arrears(Date as_of, ArrearsBy by = ArrearsBy::kUnit);
+  // Corrections (issue 12; docs/registry.md "Sửa sai"). Reverses `original`, a dues payment or a
+  // period's billing (owner {"dues", …}), in one transaction dated at the original's date: a
+  // payment's allocations drop with it, so the member owes those periods again; a billing's bills
+  // drop. kBadInput naming what to reverse first: a later payment of the same member (allocated
+  // after it), or, for a billing, payments allocated to the period. A payment's receipt stays
+  // used; a reversed period is not billed again.
+  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
 
  private:
   std::optional<Period> last_billed();

@@ -202,6 +202,13 @@ struct RoscaMemberStatus {
   std::optional<Money> settlement;  // after close: > 0 she owes, < 0 she is owed
 };
 
+// A movement that was reversed (corrections): shown, never counted.
+struct RoscaReversed {
+  RoscaMovement movement;
+  std::int64_t reversal = 0;  // the reversing entry
+  std::string reason;         // as given to `soquy reverse --reason`
+};
+
 // The group as it stood at the end of `as_of`: only the rounds opened, the money moved and the
 // closing made on or before that day (a past date replays the history up to it).
 struct RoscaStatus {
@@ -212,7 +219,8 @@ struct RoscaStatus {
   bool whole_cycle = false;
   std::vector<RoscaRound> rounds;
   std::vector<RoscaMemberStatus> members;  // in order of first share
-  std::vector<RoscaMovement> movements;    // record order
+  std::vector<RoscaMovement> movements;    // record order (those that stand)
+  std::vector<RoscaReversed> reversed;     // movements reversed, dated by as_of; record order
   std::vector<std::string> warnings;
   std::optional<Date> closed_on;
   Money cash;  // the group's cash (1011) from its movements
@@ -233,10 +241,6 @@ class Rosca {
   Rosca(const Rosca&) = delete;
   Rosca& operator=(const Rosca&) = delete;
 
-  // Corrections: reverses `original`, an entry this domain owns (Entry::owner), keeping the
-  // domain's records and the journal together, in one transaction. `soquy reverse` reaches it
-  // through soquy/corrections.h; request.date is the original's date.
-  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
 
   Result<RoscaAgreement> create(const RoscaSpec& spec);
   Result<RoscaAgreement> agreement(const std::string& group);
@@ -255,6 +259,14 @@ class Rosca {
   // Winds the group down on `date`: every opened round must be paid out. Each member's position
   // (gross pots taken − dues of opened rounds) becomes an explicit receivable (> 0) or payable.
   Result<RoscaCloseResult> close(const std::string& group, Date date);
+  // Corrections (issue 12; docs/rosca.md "Sửa sai"). Reverses `original`, a payment, an advance
+  // or a payout this domain wrote (owner {"rosca", group code}), in one transaction, dated at the
+  // original's date: the movement stops counting (its receipt stays used), so the member owes her
+  // due again, or the round is open again and may be paid out again (receipt PC-GROUP-NN-2, …).
+  // kBadInput, naming what to reverse first: a payout while a later round is opened; a payment or
+  // advance while a payout dated on or after it stands (the round was paid with it), or a later
+  // payment of the same member (allocated after it); anything once the group is closed.
+  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
 
  private:
   struct Loaded;

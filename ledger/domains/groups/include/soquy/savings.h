@@ -49,7 +49,9 @@
 //
 // Every writing call is one Ledger transaction and needs the right to write in the group's book
 // (a treasurer may; an auditor may not). Dates of a group's operations never go backwards: an
-// operation dated before the group's latest one is refused.
+// operation dated before the group's latest one is refused — except a meeting, which may be entered
+// late (every report is a replay in date order) unless a share-out dated after it closed its cycle
+// or a repayment on it is for a loan repaid later (kBadInput naming them).
 #pragma once
 
 #include <cstdint>
@@ -226,10 +228,6 @@ class Savings {
   Savings(const Savings&) = delete;
   Savings& operator=(const Savings&) = delete;
 
-  // Corrections: reverses `original`, an entry this domain owns (Entry::owner), keeping the
-  // domain's records and the journal together, in one transaction. `soquy reverse` reaches it
-  // through soquy/corrections.h; request.date is the original's date.
-  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
 
   // Sets a savings group's rules; refused once set.
   Result<SavingsRules> set_rules(const std::string& group, const SavingsRules& rules);
@@ -255,6 +253,18 @@ class Savings {
                                           std::optional<ShareoutMethod> method = {},
                                           std::optional<LeftoverRule> rule = {});
   Result<SavingsStatus> status(const std::string& group, Date as_of);
+
+  // Corrections (issue 12; docs/savings.md "Sửa sai"). Reverses `original`, an entry this domain
+  // wrote (its owner is {"savings", group code}), in one transaction: the journal gets the exact
+  // negation dated at the original's date, and the record the entry made stops counting (a
+  // meeting with its member lines and loan repayments, a repayment, a loan, a withdrawal, a grant,
+  // a pool contribution or purchase, a share-out), so every report as of every date is a replay of
+  // what stands. kBadInput (naming what to reverse first) when a later record rests on it: a
+  // share-out of its cycle; a later repayment of the same loan; a loan's repayments (for the
+  // loan); a later loan, withdrawal or grant the cash would no longer cover, or a withdrawal the
+  // member's savings would no longer cover. A share-out is reversed only while it is the group's
+  // latest record. A reversed meeting's date takes its corrected sheet again (record_meeting).
+  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
 
   // Pools (groups of kind pool).
   Result<MemberSavings> contribute(const std::string& group, const std::string& member, Money amount, Date date);

@@ -295,10 +295,6 @@ class Vbsp {
   Vbsp(const Vbsp&) = delete;
   Vbsp& operator=(const Vbsp&) = delete;
 
-  // Corrections: reverses `original`, an entry this domain owns (Entry::owner), keeping the
-  // domain's records and the journal together, in one transaction. `soquy reverse` reaches it
-  // through soquy/corrections.h; request.date is the original's date.
-  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
 
   Result<VbspImportSummary> import_register(const std::string& path, const VbspImportOptions& options = {});
   Result<VbspImportSummary> import_transactions(const std::string& path, const VbspImportOptions& options = {});
@@ -323,6 +319,16 @@ class Vbsp {
                                          std::optional<Date> from = std::nullopt);
   // Form 15/TD of `group` against the newest statement as of `as_of`.
   Result<VbspForm15> form_15td(const std::string& group, Date as_of);
+
+  // Corrections (issue 12; docs/vbsp.md "Sửa sai"). Reverses `original` (owner {"vbsp", loan
+  // number}) in one transaction dated at the original's date: a collection transaction from
+  // import_transactions (principal, savings-in, savings-out) stops counting, so the memo book,
+  // the reconciliation and the forms no longer see it; a register loan's memo posting takes the
+  // loan out of the register. kBadInput naming what to reverse first: a loan's posting while
+  // transactions of the loan exist; a savings-in whose removal would take the member's savings
+  // below zero at a later savings-out. A reversed transaction's receipt stays used (a corrected
+  // one takes a new receipt number); a reversed loan is not imported again.
+  Result<CorrectionResult> reverse_entry(const Entry& original, const ReversalRequest& request);
 
  private:
   std::size_t loan_no_length(const VbspImportOptions& options);
