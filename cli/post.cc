@@ -35,7 +35,7 @@ void add_post_commands(CLI::App& app, Context& ctx) {
       "summing to 0.\nExample: soquy post --book fund --date 2026-01-15 --memo \"Nhận vốn\" --id cap-001 "
       "1011=50000000 6011=-50000000");
   post->add_option("--book", a->book, "Book: fund, entrust or group:CODE")->required();
-  post->add_option("--date", a->date, "Effective date YYYY-MM-DD")->required();
+  post->add_option("--date", a->date, "Effective date YYYY-MM-DD or DD/MM/YYYY")->required();
   post->add_option("--memo", a->memo, "What the entry is (diễn giải)")->required();
   post->add_option("--id", a->id,
                    "Client id (idempotency key): posting the same id and content again returns the original entry; "
@@ -73,7 +73,7 @@ void add_post_commands(CLI::App& app, Context& ctx) {
   auto* reverse = app.add_subcommand(
       "reverse", "Correct an entry by posting its reversal (posted entries are never edited or deleted)");
   reverse->add_option("ENTRY", r->entry, "Entry number (42 or #42) or client id")->required();
-  reverse->add_option("--date", r->date, "Date of the reversal YYYY-MM-DD (not before the original)")->required();
+  reverse->add_option("--date", r->date, "Date of the reversal YYYY-MM-DD or DD/MM/YYYY (not before the original)")->required();
   reverse->add_option("--id", r->id, "Client id of the reversal (idempotency key)");
   r->out.add_to(*reverse, false);
   reverse->callback([&ctx, r] {

@@ -28,12 +28,14 @@
 #include "soquy/civil_date.h"
 #include "soquy/error.h"
 #include "soquy/loans.h"
+#include "soquy/read_options.h"
 
 namespace soquy {
 
 // Reads a collection file. Each receipt's `where` is "FILE:LINE". Errors: kNoInput when the file
 // cannot be opened; kBadInput for malformed CSV, a bad header, or bad rows (all of them listed).
-Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::string& path);
+Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::string& path,
+                                                                const CsvReadOptions& read = {});
 
 struct CollectionRecord {
   std::vector<RepaymentResult> results;  // one per receipt, in file order
@@ -44,6 +46,6 @@ struct CollectionRecord {
 // Reads `path`, checks every row against the book (all problems listed, FILE:LINE first), then
 // records the whole meeting with LoanBook::record_collection: all rows or none.
 Result<CollectionRecord> record_collection_file(LoanBook& book, const std::string& group, Date date,
-                                                const std::string& path);
+                                                const std::string& path, const CsvReadOptions& read = {});
 
 }  // namespace soquy
