@@ -1119,33 +1119,49 @@ Result<void> write_rejects(const std::string& rejects_path, const CsvRecord& hea
   return {};
 }
 
-}  // namespace
-
-Result<RegistryImportSummary> Registry::import_csv(RegistryImportKind kind, const std::string& path,
-                                                   const RegistryImportOptions& options) {
-  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
-  const auto cols = columns_for(kind);
-  std::vector<CsvRecord> records;
-  std::optional<CsvHeader> header;
-  std::optional<IdentifierCheck> ids;  // members: id and national_id
+// An import file read: its header, its non-blank records, and the rows whose identifiers
+// (members: id, national_id) Excel rounded, by line.
+struct ImportFile {
+  CsvHeader header;
   CsvRecord header_record;
-  auto read = read_csv_file(path, options.read, [&](CsvRecord& rec) -> Result<void> {
-    if (!header) {
+  std::vector<CsvRecord> records;
+  std::map<std::size_t, Error> rounded;
+};
+
+Result<ImportFile> read_import_file(RegistryImportKind kind, const std::string& path, const CsvReadOptions& read_options) {
+  const auto cols = columns_for(kind);
+  std::optional<ImportFile> file;
+  std::optional<IdentifierCheck> ids;
+  auto read = read_csv_file(path, read_options, [&](CsvRecord& rec) -> Result<void> {
+    if (!file) {
       auto h = CsvHeader::from_record(rec, cols.required, cols.optional, cols.aliases);
       if (!h) return fail(h.error().with_context(path + ":"));
-      header = *h;
-      if (kind == RegistryImportKind::kMembers) ids.emplace(header->positions({"id", "national_id"}));
-      header_record = rec;
+      file.emplace(ImportFile{*h, rec, {}, {}});
+      if (kind == RegistryImportKind::kMembers) ids.emplace(h->positions({"id", "national_id"}));
       return {};
     }
     bool blank = std::all_of(rec.fields.begin(), rec.fields.end(), [](const auto& f) { return f.empty(); });
     if (blank) return {};
     if (ids) ids->add(rec);
-    records.push_back(std::move(rec));
+    file->records.push_back(std::move(rec));
     return {};
   });
   if (!read) return fail(read.error());
-  if (!header) return fail(Error::bad_input(fmt::format("{}: the file is empty (no header)", path)));
+  if (!file) return fail(Error::bad_input(fmt::format("{}: the file is empty (no header)", path)));
+  if (ids)
+    for (const auto& p : ids->problems())
+      file->rounded.try_emplace(p.line, Error::bad_input(p.message).in_field(p.column));
+  return std::move(*file);
+}
+
+}  // namespace
+
+Result<RegistryImportSummary> Registry::import_csv(RegistryImportKind kind, const std::string& path,
+                                                   const RegistryImportOptions& options) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  auto file = read_import_file(kind, path, options.read);
+  if (!file) return fail(file.error());
+  const auto& [header, header_record, records, rounded] = *file;
   const Date default_date = today();
 
   RegistryImportSummary summary;
@@ -1153,9 +1169,6 @@ Result<RegistryImportSummary> Registry::import_csv(RegistryImportKind kind, cons
   std::vector<const CsvRecord*> rejected_records;
 
   // One row: parse, compare with what is there (idempotency), then add.
-  std::map<std::size_t, Error> rounded;  // line → an identifier Excel rounded
-  if (ids)
-    for (const auto& p : ids->problems()) rounded.try_emplace(p.line, Error::bad_input(p.message).in_field(p.column));
   auto import_row = [&](ImportRun& run, const CsvRecord& rec) -> Result<void> {
     if (auto it = rounded.find(rec.line); it != rounded.end()) return fail(it->second);
     switch (kind) {
@@ -1168,7 +1181,7 @@ Result<RegistryImportSummary> Registry::import_csv(RegistryImportKind kind, cons
 
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     // Read inside the write transaction, so no other writer changes the tree under it.
-    ImportRun run{ledger_, *store_, *header, default_date, summary, Tree(*store_), {}};
+    ImportRun run{ledger_, *store_, header, default_date, summary, Tree(*store_), {}};
     if (kind == RegistryImportKind::kGroups)
       for (auto& u : ledger_.users()) run.users.emplace(u.name, std::move(u));
     for (const auto& rec : records) {
