@@ -72,7 +72,7 @@ void add_import_transactions(CLI::App& vb, Context& ctx) {
   auto* c = vb.add_subcommand(
       "import-transactions",
       "Import what members paid through their group (receipts, sheet 13/TD): date,loan_no,kind,amount,receipt_no; "
-      "kind principal|interest|savings-in|savings-out. The receipt number is unique: importing twice changes "
+      "kind principal|interest|savings-in|savings-out (or gốc, lãi, tiết kiệm, rút tiết kiệm). The receipt number is unique: importing twice changes "
       "nothing.\nExample: soquy vbsp import-transactions thu_2026_11.csv");
   c->add_option("FILE", a->file, "CSV or .xlsx file")->required();
   add_length_option(c, *a);
