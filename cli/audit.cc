@@ -24,8 +24,8 @@ void add_audit_log(CLI::App& audit, Context& ctx) {
       "(UTC), the book, date, memo, client id, the entry it reverses and its SHA-256 hash. --from/--to select "
       "days of record (not effective dates).\n"
       "Example: soquy audit log --from 2026-11-01 --to 2026-11-30 --user lan --format csv");
-  log->add_option("--from", a->from, "First day of record YYYY-MM-DD (inclusive)");
-  log->add_option("--to", a->to, "Last day of record YYYY-MM-DD (inclusive)");
+  log->add_option("--from", a->from, "First day of record YYYY-MM-DD or DD/MM/YYYY (inclusive)");
+  log->add_option("--to", a->to, "Last day of record YYYY-MM-DD or DD/MM/YYYY (inclusive)");
   log->add_option("--user", a->user, "Only the entries this user recorded");
   a->out.add_to(*log);
   log->callback([&ctx, a] {
@@ -66,8 +66,8 @@ void add_audit_changes(CLI::App& audit, Context& ctx) {
       "after the change (JSON) and the SHA-256 chain; `soquy check` proves that every record equals its last "
       "change.\n"
       "Example: soquy audit changes --table users --from 2026-11-01 --format csv --out thay-doi.csv");
-  changes->add_option("--from", a->from, "First day of record YYYY-MM-DD (inclusive)");
-  changes->add_option("--to", a->to, "Last day of record YYYY-MM-DD (inclusive)");
+  changes->add_option("--from", a->from, "First day of record YYYY-MM-DD or DD/MM/YYYY (inclusive)");
+  changes->add_option("--to", a->to, "Last day of record YYYY-MM-DD or DD/MM/YYYY (inclusive)");
   changes->add_option("--user", a->user, "Only the changes this user made");
   changes->add_option("--table", a->table, "Only the changes of this table (e.g. loans, members, users, settings)");
   a->out.add_to(*changes);
@@ -118,7 +118,7 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
       "(check it with `sha256sum -c MANIFEST.sha256`). The directory must not exist or be empty; it is built "
       "as DIR.part and renamed. Exit 1 when the check found a break (the pack is written and records it).\n"
       "Example: soquy export audit-pack --as-of 2026-12-31 --out kiem-toan-2026");
-  pack->add_option("--as-of", p->as_of, "Date of the reports YYYY-MM-DD (default today)");
+  pack->add_option("--as-of", p->as_of, "Date of the reports YYYY-MM-DD or DD/MM/YYYY (default today)");
   pack->add_option("--out", p->out, "The directory to create")->required();
   pack->callback([&ctx, p] {
     ctx.action = [&ctx, p]() -> Result<int> {

@@ -54,6 +54,7 @@ void add_collection_commands(CLI::App& app, Context& ctx) {
   struct Args {
     std::string group, date, file;
     OutputOptions out;
+    CsvReadOptions read;
   };
   auto s = std::make_shared<Args>();
   auto* sheet = app.add_subcommand(
@@ -64,7 +65,7 @@ void add_collection_commands(CLI::App& app, Context& ctx) {
       "Example: soquy collection-sheet --group TO-01 --date 2026-04-15\n"
       "         soquy collection-sheet record --group TO-01 --date 2026-04-15 meeting.csv");
   sheet->add_option("--group", s->group, "Credit group code");
-  sheet->add_option("--date", s->date, "Meeting date YYYY-MM-DD");
+  sheet->add_option("--date", s->date, "Meeting date YYYY-MM-DD or DD/MM/YYYY");
   s->out.add_to(*sheet);
 
   auto r = std::make_shared<Args>();
@@ -75,8 +76,9 @@ void add_collection_commands(CLI::App& app, Context& ctx) {
       "than its loan owes on the date is refused unless its prepay cell is 1, x, yes or có. Recording the same "
       "file twice changes nothing.");
   record->add_option("--group", r->group, "Credit group code")->required();
-  record->add_option("--date", r->date, "Meeting date YYYY-MM-DD")->required();
+  record->add_option("--date", r->date, "Meeting date YYYY-MM-DD or DD/MM/YYYY")->required();
   record->add_option("FILE", r->file, "CSV file of the receipts")->required();
+  add_read_options(*record, r->read);
   r->out.add_to(*record);
   record->callback([&ctx, r] {
     ctx.action = [&ctx, r]() -> Result<int> {
@@ -85,7 +87,7 @@ void add_collection_commands(CLI::App& app, Context& ctx) {
       auto ledger = ctx.open_ledger(Ledger::Access::kWrite);
       if (!ledger) return fail(ledger.error());
       LoanBook book(**ledger);
-      auto done = record_collection_file(book, r->group, *date, r->file);
+      auto done = record_collection_file(book, r->group, *date, r->file, r->read);
       if (!done) return fail(done.error());
       if (auto ok = r->out.emit(reports::collection_recorded(r->group, *date, *done)); !ok) return fail(ok.error());
       return 0;

@@ -29,7 +29,8 @@ std::string os_login() {
 
 std::string FieldWording::operator()(std::string_view field) const {
   if (auto it = spelt.find(field); it != spelt.end()) return it->second;
-  if (by_name) return std::string(field);
+  // How a file is read is always an option, also where fields are a file's columns.
+  if (by_name && field != "delimiter" && field != "encoding") return std::string(field);
   std::string option = "--" + std::string(field);
   std::replace(option.begin(), option.end(), '_', '-');
   return option;
@@ -82,8 +83,16 @@ Result<void> write_output(const std::string& path, const std::function<Result<vo
   return write_file_atomically(path, writer, open_database_files());
 }
 
+void add_read_options(CLI::App& cmd, CsvReadOptions& read) {
+  cmd.add_option("--delimiter", read.delimiter,
+                 "CSV: the delimiter, ',' ';' or tab (default: the most frequent of them in the header line)");
+  cmd.add_option("--encoding", read.encoding,
+                 "CSV: the file's encoding, e.g. windows-1258 (default: UTF-8 with or without BOM, or UTF-16 with "
+                 "its BOM)");
+}
+
 Result<Date> parse_date_option(const std::string& text, std::string_view option) {
-  auto d = Date::parse_iso(text);
+  auto d = Date::parse_any(text);
   if (!d) return fail(d.error().with_context(fmt::format("{}: ", option)));
   return d;
 }

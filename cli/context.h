@@ -12,6 +12,7 @@
 
 #include "soquy/civil_date.h"
 #include "soquy/ledger.h"
+#include "soquy/read_options.h"
 #include "soquy/reports/render.h"
 
 namespace soquy::cli {
@@ -53,7 +54,12 @@ struct OutputOptions {
   Result<void> emit(const reports::Report& report) const;
 };
 
-// Parses a command-line date (YYYY-MM-DD); `option` names it in the message.
+// --delimiter and --encoding of every command that reads a CSV file: given to the library as
+// written (CsvReadOptions), which detects what is not given and refuses what it cannot read.
+void add_read_options(CLI::App& cmd, CsvReadOptions& read);
+
+// Parses a command-line date (YYYY-MM-DD or DD/MM/YYYY, as in files); `option` names it in the
+// message.
 Result<Date> parse_date_option(const std::string& text, std::string_view option);
 // An optional date option: nothing when `text` is empty, else parse_date_option.
 Result<std::optional<Date>> optional_date_option(const std::string& text, std::string_view option);

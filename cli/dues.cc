@@ -182,7 +182,7 @@ void add_money_commands(CLI::App& dues, Context& ctx) {
              "levels by the split in force for each period. A payment above what she owes is refused.");
   pay->add_option("MEMBER", p->member, "Member id")->required();
   pay->add_option("--amount", p->amount, "Whole đồng")->required();
-  pay->add_option("--date", p->date, "Date paid YYYY-MM-DD")->required();
+  pay->add_option("--date", p->date, "Date paid YYYY-MM-DD or DD/MM/YYYY")->required();
   pay->add_option("--id", p->id, "Receipt number: recording the same receipt again changes nothing");
   pay->callback([&ctx, p] {
     ctx.fields.spelt = {{"receipt", "--id"}};

@@ -123,7 +123,7 @@ void add_fund_group(CLI::App& app, Context& ctx) {
       "Record capital received by the fund (Dr 1011 cash, Cr 6011 fund capital).\n"
       "Example: soquy fund deposit --amount 200000000 --date 2026-01-05 --memo \"Vốn tỉnh cấp\" --id VON-2026-01");
   deposit->add_option("--amount", a->amount, "Amount in whole đồng")->required();
-  deposit->add_option("--date", a->date, "Date received YYYY-MM-DD")->required();
+  deposit->add_option("--date", a->date, "Date received YYYY-MM-DD or DD/MM/YYYY")->required();
   deposit->add_option("--memo", a->memo, "Memo (default: Nhận vốn quỹ)");
   deposit->add_option("--id", a->id, "Client id (idempotency key)");
   a->out.add_to(*deposit, false);

@@ -13,6 +13,7 @@ namespace {
 
 void add_import_entries(CLI::App& import, Context& ctx) {
   auto file = std::make_shared<std::string>();
+  auto read = std::make_shared<CsvReadOptions>();
   auto* entries = import.add_subcommand(
       "entries",
       "Post many entries from a CSV, one row per posting, header entry_id,date,book,account,amount,memo.\n"
@@ -20,11 +21,13 @@ void add_import_entries(CLI::App& import, Context& ctx) {
       "the same file twice changes nothing. Dates YYYY-MM-DD or DD/MM/YYYY; amounts whole đồng. The whole file is "
       "one transaction: one bad row and nothing is written (every problem is listed as FILE:LINE: column: what).");
   entries->add_option("FILE", *file, "CSV file")->required();
-  entries->callback([&ctx, file] {
-    ctx.action = [&ctx, file]() -> Result<int> {
+  add_read_options(*entries, *read);
+  entries->callback([&ctx, file, read] {
+    ctx.action = [&ctx, file, read]() -> Result<int> {
       auto ledger = ctx.open_ledger();
       if (!ledger) return fail(ledger.error());
       ImportOptions options;
+      options.read = *read;
       bool tty = isatty(STDERR_FILENO);
       if (tty) options.on_progress = [](std::int64_t n) { std::cerr << fmt::format("\r{} entries…", n) << std::flush; };
       auto r = (*ledger)->import_entries(*file, options);
@@ -60,17 +63,20 @@ void add_loan_imports(CLI::App& import, Context& ctx) {
   };
   for (const auto& k : kinds) {
     auto path = std::make_shared<std::string>();
+    auto read = std::make_shared<CsvReadOptions>();
     auto* cmd = import.add_subcommand(
         k.name, std::string(k.help) +
                     "\nVietnamese column names are accepted too; dates YYYY-MM-DD or DD/MM/YYYY; amounts whole đồng. "
                     "The whole file is one transaction: one bad row and nothing is written (every problem is listed "
                     "as FILE:LINE: column: what). Importing the same file twice changes nothing.");
     cmd->add_option("FILE", *path, "CSV file")->required();
-    cmd->callback([&ctx, path, k] {
-      ctx.action = [&ctx, path, k]() -> Result<int> {
+    add_read_options(*cmd, *read);
+    cmd->callback([&ctx, path, k, read] {
+      ctx.action = [&ctx, path, k, read]() -> Result<int> {
         auto ledger = ctx.open_ledger();
         if (!ledger) return fail(ledger.error());
         LoanImportOptions options;
+        options.read = *read;
         bool tty = isatty(STDERR_FILENO);
         if (tty) options.on_progress = [](std::int64_t n) { std::cerr << fmt::format("\r{} rows…", n) << std::flush; };
         auto r = k.run(**ledger, *path, options);
@@ -87,7 +93,8 @@ void add_loan_imports(CLI::App& import, Context& ctx) {
 }  // namespace
 
 void add_import_commands(CLI::App& app, Context& ctx) {
-  auto* import = app.add_subcommand("import", "Import CSV files (UTF-8, with or without BOM)");
+  auto* import = app.add_subcommand(
+      "import", "Import CSV files (UTF-8 with or without BOM, UTF-16, or --encoding; delimiter , ; or tab)");
   import->require_subcommand(1);
   add_import_entries(*import, ctx);
   add_loan_imports(*import, ctx);

@@ -39,7 +39,7 @@ void add_preview(CLI::App& loan, Context& ctx) {
   preview->add_option("--method", a->method, "flat|equal-principal|equal-total")->capture_default_str();
   preview->add_option("--frequency", a->frequency, "monthly|weekly|fortnightly|four-weekly")->capture_default_str();
   preview->add_option("--grace", a->grace, "Instalments of interest only at the start")->capture_default_str();
-  preview->add_option("--date", a->date, "Disbursement date YYYY-MM-DD")->required();
+  preview->add_option("--date", a->date, "Disbursement date YYYY-MM-DD or DD/MM/YYYY")->required();
   a->out.add_to(*preview);
   preview->callback([&ctx, a] {
     ctx.action = [a]() -> Result<int> {
@@ -84,7 +84,7 @@ void add_disburse(CLI::App& loan, Context& ctx) {
   cmd->add_option("--member", a->member, "Member id")->required();
   cmd->add_option("--product", a->product, "Loan product code (soquy product list)")->required();
   cmd->add_option("--amount", a->amount, "Principal in whole đồng")->required();
-  cmd->add_option("--date", a->date, "Disbursement date YYYY-MM-DD")->required();
+  cmd->add_option("--date", a->date, "Disbursement date YYYY-MM-DD or DD/MM/YYYY")->required();
   cmd->add_option("--group", a->group, "Credit group the loan goes through (the member must be in it)");
   cmd->add_option("--memo", a->memo, "Memo of the entry (default: Giải ngân khoản vay LOAN cho NAME (ID))");
   a->out.add_to(*cmd);
@@ -126,7 +126,7 @@ void add_repay(CLI::App& loan, Context& ctx) {
       "Example: soquy loan repay L0001 --amount 933333 --date 2026-02-15 --id PT-0001");
   cmd->add_option("LOAN", a->loan, "Loan code")->required();
   cmd->add_option("--amount", a->amount, "Repayment in whole đồng (0 with --savings: savings only)")->required();
-  cmd->add_option("--date", a->date, "Date received YYYY-MM-DD (not before the loan's latest event)")->required();
+  cmd->add_option("--date", a->date, "Date received YYYY-MM-DD or DD/MM/YYYY (not before the loan's latest event)")->required();
   cmd->add_option("--savings", a->savings, "Compulsory savings received with it (Cr 4231), not part of --amount");
   cmd->add_option("--id", a->id,
                   "Receipt number (idempotency key): the same receipt with the same content is not recorded twice");
@@ -165,7 +165,7 @@ void add_payoff(CLI::App& loan, Context& ctx) {
       "--quote only prints what it takes, writing nothing.\n"
       "Example: soquy loan payoff L0001 --date 2026-06-20 --quote");
   cmd->add_option("LOAN", a->loan, "Loan code")->required();
-  cmd->add_option("--date", a->date, "Date of the payoff YYYY-MM-DD")->required();
+  cmd->add_option("--date", a->date, "Date of the payoff YYYY-MM-DD or DD/MM/YYYY")->required();
   cmd->add_option("--amount", a->amount, "Cash received: must equal the quote (default: the quote)");
   cmd->add_option("--id", a->id, "Receipt number (idempotency key)");
   cmd->add_flag("--quote", a->quote, "Only print the payoff amount; record nothing");
@@ -207,7 +207,7 @@ void add_dated_event(CLI::App& loan, Context& ctx, const std::string& name, cons
   auto a = std::make_shared<Args>();
   auto* cmd = loan.add_subcommand(name, help);
   cmd->add_option("LOAN", a->loan, "Loan code")->required();
-  cmd->add_option("--date", a->date, "Date of the event YYYY-MM-DD (not before the loan's latest event)")->required();
+  cmd->add_option("--date", a->date, "Date of the event YYYY-MM-DD or DD/MM/YYYY (not before the loan's latest event)")->required();
   cmd->add_option("--reason", a->reason, "Why (kept with the event)");
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a, call] {
@@ -233,7 +233,7 @@ void add_recover(CLI::App& loan, Context& ctx) {
       "recover", "Record money received on a written-off loan: income (Dr 1011 cash, Cr 7900 recoveries)");
   cmd->add_option("LOAN", a->loan, "Loan code (written off)")->required();
   cmd->add_option("--amount", a->amount, "Amount in whole đồng")->required();
-  cmd->add_option("--date", a->date, "Date received YYYY-MM-DD")->required();
+  cmd->add_option("--date", a->date, "Date received YYYY-MM-DD or DD/MM/YYYY")->required();
   cmd->add_option("--id", a->id, "Receipt number (idempotency key)");
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
@@ -265,7 +265,7 @@ void add_extend(CLI::App& loan, Context& ctx) {
       "waived. No money moves.\nExample: soquy loan extend L0001 --months 3 --date 2026-05-01 --reason \"lũ lụt\"");
   cmd->add_option("LOAN", a->loan, "Loan code")->required();
   cmd->add_option("--months", a->months, "Months to move every unpaid instalment")->required();
-  cmd->add_option("--date", a->date, "Date of the decision YYYY-MM-DD")->required();
+  cmd->add_option("--date", a->date, "Date of the decision YYYY-MM-DD or DD/MM/YYYY")->required();
   cmd->add_option("--reason", a->reason, "Why (default: M months)");
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
@@ -295,7 +295,7 @@ void add_reschedule(CLI::App& loan, Context& ctx) {
       "from the date; interest due and unpaid goes into the first new instalment; unpaid penalty is waived.\n"
       "Example: soquy loan reschedule L0001 --date 2026-05-01 --term 12");
   cmd->add_option("LOAN", a->loan, "Loan code")->required();
-  cmd->add_option("--date", a->date, "Date of the decision, the new schedule's start YYYY-MM-DD")->required();
+  cmd->add_option("--date", a->date, "Date of the decision, the new schedule's start YYYY-MM-DD or DD/MM/YYYY")->required();
   cmd->add_option("--term", a->term, "Number of new instalments")->required();
   cmd->add_option("--frequency", a->frequency, "monthly|weekly|fortnightly|four-weekly (default: the loan's)");
   cmd->add_option("--method", a->method, "flat|equal-principal|equal-total (default: the loan's)");

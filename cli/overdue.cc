@@ -60,10 +60,10 @@ void add_overdue_commands(CLI::App& report, Context& ctx) {
       "Any past date works (loans are replayed as of the date). --compare-to adds an earlier date and flags the "
       "rows whose overdue principal or overdue ratio grew.\n"
       "Example: soquy report overdue --as-of 2026-12-31 --by unit --compare-to 2025-12-31");
-  overdue->add_option("--as-of", a->as_of, "Date YYYY-MM-DD (default today)");
+  overdue->add_option("--as-of", a->as_of, "Date YYYY-MM-DD or DD/MM/YYYY (default today)");
   overdue->add_option("--by", a->by, "Rows by unit (rolled up through merges), group, product or ethnicity")
       ->check(CLI::IsMember({"unit", "group", "product", "ethnicity"}));
-  overdue->add_option("--compare-to", a->compare_to, "An earlier date YYYY-MM-DD to compare with");
+  overdue->add_option("--compare-to", a->compare_to, "An earlier date YYYY-MM-DD or DD/MM/YYYY to compare with");
   overdue->add_option("--trend", a->trend,
                       "Add the PAR30 trend: N points, the N-1 month ends before --as-of and --as-of itself (2 to 60; "
                       "each point replays the loans once more, so 12 points take about 12 times as long)");

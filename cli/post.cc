@@ -52,7 +52,7 @@ void add_post_commands(CLI::App& app, Context& ctx) {
       "summing to 0.\nExample: soquy post --book fund --date 2026-01-15 --memo \"Nhận vốn\" --id cap-001 "
       "1011=50000000 6011=-50000000");
   post->add_option("--book", a->book, "Book: fund, entrust or group:CODE")->required();
-  post->add_option("--date", a->date, "Effective date YYYY-MM-DD")->required();
+  post->add_option("--date", a->date, "Effective date YYYY-MM-DD or DD/MM/YYYY")->required();
   post->add_option("--memo", a->memo, "What the entry is (diễn giải)")->required();
   post->add_option("--id", a->id,
                    "Client id (idempotency key): posting the same id and content again returns the original entry; "
@@ -99,7 +99,7 @@ void add_post_commands(CLI::App& app, Context& ctx) {
   reverse->add_option("--reason", r->reason, "Why (lý do): kept in the reversal's memo, shown in histories")
       ->required();
   reverse->add_option("--date", r->date,
-                      "Date of the reversal YYYY-MM-DD, not before the original; default and only choice for an "
+                      "Date of the reversal YYYY-MM-DD or DD/MM/YYYY, not before the original; default and only choice for an "
                       "entry of a domain: the original's date");
   reverse->add_option("--id", r->id, "Client id of the reversal (idempotency key)");
   r->out.add_to(*reverse, false);

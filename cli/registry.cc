@@ -392,7 +392,11 @@ void add_group_commands(CLI::App& app, Context& ctx) {
 void add_registry_imports(CLI::App& app, Context& ctx) {
   // The import group belongs to cli/import.cc; the registry's files join it here.
   auto* import = app.get_subcommand("import");
-  struct Args { std::string file; bool skip_invalid = false; };
+  struct Args {
+    std::string file;
+    bool skip_invalid = false;
+    CsvReadOptions read;
+  };
   const std::pair<RegistryImportKind, const char*> kinds[] = {
       {RegistryImportKind::kUnits, "units"}, {RegistryImportKind::kMembers, "members"},
       {RegistryImportKind::kGroups, "groups"}};
@@ -412,13 +416,17 @@ void add_registry_imports(CLI::App& app, Context& ctx) {
             "--skip-invalid. Rows already in the registry with the same data are skipped, so a second import "
             "changes nothing.");
     cmd->add_option("FILE", a->file, "CSV file")->required();
-    cmd->add_flag("--skip-invalid", a->skip_invalid, "Write the good rows; list the bad ones in FILE.rejects.csv");
+    cmd->add_flag("--skip-invalid", a->skip_invalid,
+                  "Write the good rows; list the bad ones in FILE.rejects.csv (with a BOM; correct it and import it "
+                  "again: its error column is ignored)");
+    add_read_options(*cmd, a->read);
     cmd->callback([&ctx, a, kind] {
       ctx.fields.by_name = true;
       ctx.action = [&ctx, a, kind]() -> Result<int> {
         return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
           RegistryImportOptions options;
           options.skip_invalid = a->skip_invalid;
+          options.read = a->read;
           bool tty = isatty(STDERR_FILENO);
           if (tty) options.on_progress = [](std::int64_t n) { std::cerr << fmt::format("\r{} rows…", n) << std::flush; };
           auto r = reg.import_csv(kind, a->file, options);

@@ -81,7 +81,7 @@ void add_create(CLI::App& rosca, Context& ctx) {
   cmd->add_option("--holder", a->holder, "The holder (chủ họ), member id")->required();
   cmd->add_option("--contribution", a->contribution, "A: whole đồng per share per round")->required();
   cmd->add_option("--period", a->period, "monthly (default) or weekly")->check(CLI::IsMember({"monthly", "weekly"}));
-  cmd->add_option("--start", a->start, "Date of the agreement (YYYY-MM-DD); no round opens before it")->required();
+  cmd->add_option("--start", a->start, "Date of the agreement (YYYY-MM-DD or DD/MM/YYYY); no round opens before it")->required();
   cmd->add_option("--kind", a->kind, "fixed (agreed order), lottery (drawn) or bid (highest bid wins)")
       ->required()
       ->check(CLI::IsMember({"fixed", "lottery", "bid"}));

@@ -61,6 +61,7 @@ void add_meeting(CLI::App& sv, Context& ctx) {
   struct Args {
     std::string group, date, file;
     OutputOptions out;
+    CsvReadOptions read;
   };
   auto a = std::make_shared<Args>();
   auto* c = sv.add_subcommand(
@@ -69,14 +70,15 @@ void add_meeting(CLI::App& sv, Context& ctx) {
       "line writes nothing. Recording the same sheet again changes nothing.\n"
       "Example: soquy savings meeting TK01 --date 2026-01-10 hop-2026-01.csv");
   c->add_option("GROUP", a->group, "Group code (kind savings)")->required();
-  c->add_option("FILE", a->file, "Meeting sheet (CSV, UTF-8)")->required();
-  c->add_option("--date", a->date, "Date of the meeting YYYY-MM-DD")->required();
+  c->add_option("FILE", a->file, "Meeting sheet (CSV)")->required();
+  add_read_options(*c, a->read);
+  c->add_option("--date", a->date, "Date of the meeting YYYY-MM-DD or DD/MM/YYYY")->required();
   a->out.add_to(*c, false);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
       auto date = parse_date_option(a->date, "--date");
       if (!date) return fail(date.error());
-      auto lines = read_meeting_sheet(a->file);
+      auto lines = read_meeting_sheet(a->file, a->read);
       if (!lines) return fail(lines.error());
       return with_engine<Savings>(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
         auto m = s.record_meeting(a->group, *date, *lines, a->file);
@@ -109,7 +111,7 @@ void add_lend(CLI::App& sv, Context& ctx) {
   c->add_option("--method", a->method, "flat|equal-principal|equal-total")->capture_default_str();
   c->add_option("--grace", a->grace, "Interest-only instalments at the start")->capture_default_str();
   c->add_option("--penalty-rate", a->penalty_rate, "Penalty on overdue principal, e.g. 1%/month (none without)");
-  c->add_option("--date", a->date, "Date lent YYYY-MM-DD")->required();
+  c->add_option("--date", a->date, "Date lent YYYY-MM-DD or DD/MM/YYYY")->required();
   a->out.add_to(*c, false);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -160,7 +162,7 @@ void add_repay(CLI::App& sv, Context& ctx) {
   c->add_option("GROUP", a->group, "Group code (kind savings)")->required();
   c->add_option("--loan", a->loan, "Loan code")->required();
   c->add_option("--amount", a->amount, "Amount, whole đồng")->required();
-  c->add_option("--date", a->date, "Date paid YYYY-MM-DD")->required();
+  c->add_option("--date", a->date, "Date paid YYYY-MM-DD or DD/MM/YYYY")->required();
   a->out.add_to(*c, false);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -190,7 +192,7 @@ void add_withdraw(CLI::App& sv, Context& ctx) {
   c->add_option("GROUP", a->group, "Group code (kind savings)")->required();
   c->add_option("--member", a->member, "Member")->required();
   c->add_option("--amount", a->amount, "Amount, whole đồng")->required();
-  c->add_option("--date", a->date, "Date paid YYYY-MM-DD")->required();
+  c->add_option("--date", a->date, "Date paid YYYY-MM-DD or DD/MM/YYYY")->required();
   a->out.add_to(*c, false);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -220,7 +222,7 @@ void add_grant(CLI::App& sv, Context& ctx) {
   c->add_option("GROUP", a->group, "Group code (kind savings)")->required();
   c->add_option("--member", a->member, "Member")->required();
   c->add_option("--amount", a->amount, "Amount, whole đồng")->required();
-  c->add_option("--date", a->date, "Date paid YYYY-MM-DD")->required();
+  c->add_option("--date", a->date, "Date paid YYYY-MM-DD or DD/MM/YYYY")->required();
   c->add_option("--memo", a->memo, "Why");
   a->out.add_to(*c, false);
   c->callback([&ctx, a] {
@@ -251,7 +253,7 @@ void add_shareout(CLI::App& sv, Context& ctx) {
       "profit (loan-fund cash − savings), by shares or time-weighted, largest remainder; the cycle closes.\n"
       "Example: soquy savings shareout TK01 --date 2026-12-20 --method time-weighted --format json");
   c->add_option("GROUP", a->group, "Group code (kind savings)")->required();
-  c->add_option("--date", a->date, "Date of the share-out YYYY-MM-DD")->required();
+  c->add_option("--date", a->date, "Date of the share-out YYYY-MM-DD or DD/MM/YYYY")->required();
   c->add_option("--method", a->method, "shares|time-weighted (default: the group's rule)");
   c->add_option("--leftover", a->leftover, "social-fund|members (default: the group's rule)");
   c->add_flag("--preview", a->preview, "Compute and print only; write nothing");
@@ -334,7 +336,7 @@ void add_pool_contribute(CLI::App& pool, Context& ctx) {
   c->add_option("GROUP", a->group, "Group code (kind pool)")->required();
   c->add_option("--member", a->member, "Member")->required();
   c->add_option("--amount", a->amount, "Amount, whole đồng")->required();
-  c->add_option("--date", a->date, "Date YYYY-MM-DD")->required();
+  c->add_option("--date", a->date, "Date YYYY-MM-DD or DD/MM/YYYY")->required();
   a->out.add_to(*c, false);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -365,7 +367,7 @@ void add_pool_purchase(CLI::App& pool, Context& ctx) {
       "Example: soquy pool purchase BHYT01 --amount 1263600 --date 2026-02-01 --for HV001,HV002 --memo \"Thẻ BHYT\"");
   c->add_option("GROUP", a->group, "Group code (kind pool)")->required();
   c->add_option("--amount", a->amount, "Amount, whole đồng")->required();
-  c->add_option("--date", a->date, "Date YYYY-MM-DD")->required();
+  c->add_option("--date", a->date, "Date YYYY-MM-DD or DD/MM/YYYY")->required();
   c->add_option("--for", a->for_members, "Members charged, comma separated (default: every contributor)")
       ->delimiter(',');
   c->add_option("--memo", a->memo, "What was bought");

@@ -16,6 +16,7 @@ const FieldWording kGroupByName{{{"group", "group"}}};
 
 struct ImportArgs {
   std::string file, unit, from, as_of, map;
+  CsvReadOptions read;
   std::size_t loan_no_length = 0;
 };
 
@@ -24,12 +25,14 @@ VbspImportOptions options(const ImportArgs& a) {
   o.unit = a.unit;
   o.loan_no_length = a.loan_no_length;
   o.map_path = a.map;
+  o.read = a.read;
   return o;
 }
 
 void add_length_option(CLI::App* c, ImportArgs& a) {
   c->add_option("--loan-no-length", a.loan_no_length,
                 "Digits of a loan number (default: setting vbsp.loan_no_length, else 16)");
+  add_read_options(*c, a.read);
 }
 
 void print_summary(std::string_view what, const std::string& file, const VbspImportSummary& s) {
@@ -69,7 +72,7 @@ void add_import_transactions(CLI::App& vb, Context& ctx) {
   auto* c = vb.add_subcommand(
       "import-transactions",
       "Import what members paid through their group (receipts, sheet 13/TD): date,loan_no,kind,amount,receipt_no; "
-      "kind principal|interest|savings-in|savings-out. The receipt number is unique: importing twice changes "
+      "kind principal|interest|savings-in|savings-out (or gốc, lãi, tiết kiệm, rút tiết kiệm). The receipt number is unique: importing twice changes "
       "nothing.\nExample: soquy vbsp import-transactions thu_2026_11.csv");
   c->add_option("FILE", a->file, "CSV or .xlsx file")->required();
   add_length_option(c, *a);
@@ -96,8 +99,8 @@ void add_import_statement(CLI::App& vb, Context& ctx) {
       "snapshots: a corrected one for the same date is kept beside the old one and the newest is used.\nExample: soquy vbsp import-statement HSTD_112026.csv --from 2026-11-01 "
       "--as-of 2026-11-30");
   c->add_option("FILE", a->file, "CSV or .xlsx file")->required();
-  c->add_option("--from", a->from, "First day of the statement period, YYYY-MM-DD")->required();
-  c->add_option("--as-of", a->as_of, "Date of the statement, YYYY-MM-DD")->required();
+  c->add_option("--from", a->from, "First day of the statement period, YYYY-MM-DD or DD/MM/YYYY")->required();
+  c->add_option("--as-of", a->as_of, "Date of the statement, YYYY-MM-DD or DD/MM/YYYY")->required();
   c->add_option("--map", a->map, "CSV column,header: more header names for this bank file (docs/vbsp.md)");
   add_length_option(c, *a);
   c->callback([&ctx, a] {
@@ -132,7 +135,7 @@ void add_reconcile(CLI::App& vb, Context& ctx) {
       "Compare the union's register and collections with the bank's statement as of a date, per loan: principal "
       "outstanding, interest collected in the period, savings, customer code and name. Exit 1 when anything "
       "differs.\nExample: soquy vbsp reconcile --as-of 2026-11-30 --format json");
-  c->add_option("--as-of", a->as_of, "Date of an imported statement, YYYY-MM-DD")->required();
+  c->add_option("--as-of", a->as_of, "Date of an imported statement, YYYY-MM-DD or DD/MM/YYYY")->required();
   c->add_option("--group", a->group, "Only this group's loans");
   a->out.add_to(*c);
   c->callback([&ctx, a] {
@@ -164,7 +167,7 @@ void add_session(CLI::App& vb, Context& ctx) {
       "misappropriation. Exit 1 when there is a gap.\n"
       "Example: soquy vbsp session --group 0841012 --date 2026-11-20 --cash-paid-in 3200000");
   c->add_option("--group", a->group, "Group code")->required();
-  c->add_option("--date", a->date, "Session date, YYYY-MM-DD")->required();
+  c->add_option("--date", a->date, "Session date, YYYY-MM-DD or DD/MM/YYYY")->required();
   c->add_option("--cash-paid-in", a->cash, "Cash the leader paid in, whole đồng")->required();
   c->add_option("--from", a->from, "First receipt date counted (default: the first of the month)");
   a->out.add_to(*c);
@@ -202,7 +205,7 @@ void add_form_13td(CLI::App& vb, Context& ctx) {
       "total, an empty signature column; a printable form (--format html).\n"
       "Example: soquy vbsp form-13td --group 0841012 --date 2026-11-20 --out 13TD.html");
   c->add_option("--group", a->group, "Group code")->required();
-  c->add_option("--date", a->date, "Session date, YYYY-MM-DD")->required();
+  c->add_option("--date", a->date, "Session date, YYYY-MM-DD or DD/MM/YYYY")->required();
   c->add_option("--from", a->from, "First receipt date counted (default: the first of the month)");
   a->out.add_to(*c);
   c->callback([&ctx, a] {
@@ -235,7 +238,7 @@ void add_form_15td(CLI::App& vb, Context& ctx) {
       "bank's and the member's principal, interest owed and savings, the difference, and empty cause and "
       "signature columns, with totals.\nExample: soquy vbsp form-15td --group 0841012 --as-of 2026-11-30");
   c->add_option("--group", a->group, "Group code")->required();
-  c->add_option("--as-of", a->as_of, "Date of an imported statement, YYYY-MM-DD")->required();
+  c->add_option("--as-of", a->as_of, "Date of an imported statement, YYYY-MM-DD or DD/MM/YYYY")->required();
   a->out.add_to(*c);
   c->callback([&ctx, a] {
     ctx.fields = kGroupByName;
@@ -266,7 +269,7 @@ void add_minutes(CLI::App& vb, Context& ctx) {
       "interest collected, savings (bank, union, difference), interest owed, and every difference with its cause. "
       "Exit 1 when anything differs.\nExample: soquy vbsp minutes --group 0841012 --as-of 2026-11-30");
   c->add_option("--group", a->group, "Group code")->required();
-  c->add_option("--as-of", a->as_of, "Date of an imported statement, YYYY-MM-DD")->required();
+  c->add_option("--as-of", a->as_of, "Date of an imported statement, YYYY-MM-DD or DD/MM/YYYY")->required();
   a->out.add_to(*c);
   c->callback([&ctx, a] {
     ctx.fields = kGroupByName;
@@ -298,7 +301,7 @@ void add_overdue_report(CLI::App& report, Context& ctx) {
       "Overdue and frozen VBSP principal from the bank's statements, against an earlier statement (31/12 of the "
       "previous year by default): the target is that overdue does not grow year on year. Rows that grew are "
       "flagged.\nExample: soquy report vbsp-overdue --as-of 2026-11-30 --by programme");
-  c->add_option("--as-of", a->as_of, "Date of an imported statement, YYYY-MM-DD")->required();
+  c->add_option("--as-of", a->as_of, "Date of an imported statement, YYYY-MM-DD or DD/MM/YYYY")->required();
   c->add_option("--compare-to", a->compare_to, "Date of the earlier statement (default 31/12 of the year before)");
   c->add_option("--by", a->by, "Rows by group, commune or programme")->capture_default_str();
   a->out.add_to(*c);

@@ -34,7 +34,7 @@ void add_contract(CLI::App& vb, Context& ctx) {
       "--signed 2026-01-02");
   c->add_option("CODE", a->code, "Contract number")->required();
   c->add_option("--unit", a->unit, "The commune unit the contract covers")->required();
-  c->add_option("--signed", a->signed_on, "Date signed, YYYY-MM-DD")->required();
+  c->add_option("--signed", a->signed_on, "Date signed, YYYY-MM-DD or DD/MM/YYYY")->required();
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
       auto signed_on = parse_date_option(a->signed_on, "--signed");
@@ -63,7 +63,7 @@ void add_fee_rate(CLI::App& rate, Context& ctx) {
       "session. soquy has no default rate: take them from the contract.\nExample: soquy vbsp fee-rate add "
       "--contract HD-2026-01 --from 2026-01-01 --fee 8% --commission 7.5%");
   c->add_option("--contract", a->contract, "Contract number (vbsp contract add)")->required();
-  c->add_option("--from", a->from, "First day in force, YYYY-MM-DD")->required();
+  c->add_option("--from", a->from, "First day in force, YYYY-MM-DD or DD/MM/YYYY")->required();
   c->add_option("--fee", a->fee, "Entrustment fee, % of interest collected (e.g. 8%)")->required();
   c->add_option("--commission", a->commission, "Leader's commission, % of interest collected (e.g. 7.5%)")
       ->required();
@@ -116,7 +116,7 @@ void add_fees(CLI::App& vb, Context& ctx) {
       "its month, or --from). Informational: nothing is posted.\nExample: soquy vbsp fees --month 2026-11 "
       "--format json");
   auto* month = c->add_option("--month", a->month, "Month, YYYY-MM");
-  auto* date = c->add_option("--date", a->date, "One session's date, YYYY-MM-DD (needs --group)");
+  auto* date = c->add_option("--date", a->date, "One session's date, YYYY-MM-DD or DD/MM/YYYY (needs --group)");
   month->excludes(date);
   c->add_option("--from", a->from, "With --date: first receipt date counted (default: the first of the month)")
       ->needs(date);

@@ -213,9 +213,23 @@ std::string printable(std::string_view s) {
   return out;
 }
 
+// A table cell shows at most this many code points: a longer one (a memo, a name pasted with a
+// whole address) is cut and ends in "…", so one cell does not push the table off the screen.
+// JSON and CSV keep every cell whole.
+constexpr std::size_t kMaxTableCell = 60;
+
 std::string human(const std::string& cell, CellKind kind) {
   if (kind == CellKind::kMoney && !cell.empty()) return group_thousands(cell);
-  return printable(cell);
+  std::string text = printable(cell);
+  if (display_width(text) <= kMaxTableCell) return text;
+  std::size_t points = 0, i = 0;
+  for (; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (points == kMaxTableCell - 1) break;
+    ++points;
+  }
+  text.resize(i);
+  return text + "…";
 }
 
 void render_table(const Table& t, std::ostream& out) {

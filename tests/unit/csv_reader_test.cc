@@ -366,8 +366,9 @@ TEST(CsvHeader, Aliases) {
 
 TEST(CsvHeader, UnknownColumn) {
   auto h = CsvHeader::from_record(header_of({"date", "amount", "colour"}), {"date", "amount"}, {"memo"});
-  expect_error(h, ErrorKind::kBadInput, "unknown column 'colour'");
-  expect_error(h, ErrorKind::kBadInput, "date,amount,memo");  // says what was expected
+  expect_error(h, ErrorKind::kBadInput, "không có cột 'colour' (unknown column)");
+  // says what was expected, the optional columns apart
+  expect_error(h, ErrorKind::kBadInput, "(accepted columns): date; amount; tùy chọn (optional): memo");
 }
 
 TEST(CsvHeader, DuplicateColumn) {

@@ -326,7 +326,8 @@ TEST_F(RegistryTest, ImportIsAllOrNothingWithEveryProblemListed) {
   EXPECT_EQ(r.error().message(),
             path + ": nothing was imported; 3 problem(s):\n  " + path +
                 ":3: national_id: '12345' is not a national id (CCCD): it must be exactly 12 digits\n  " + path +
-                ":4: poverty: 'rich' is not a poverty status (poor, near-poor, none)\n  " + path +
+                ":4: poverty: 'rich' is not a poverty status (poor/nghèo, near-poor/cận nghèo, none/không)\n  " +
+                path +
                 ":5: born: '31/02/1990' is not a valid date (DD/MM/YYYY): February 1990 has 28 days, not 31");
   EXPECT_TRUE(reg_->members(day(2030, 1, 1))->empty());  // the good row HV1 was not written either
 
@@ -344,8 +345,8 @@ TEST_F(RegistryTest, ImportIsAllOrNothingWithEveryProblemListed) {
   EXPECT_EQ(m->joined, day(2020, 6, 15));
   EXPECT_EQ(m->born, day(1979, 9, 9));
   const std::string rejects = read_file(s->rejects_path);
-  EXPECT_EQ(rejects.substr(0, rejects.find("\r\n")),
-            "mã hội viên,họ tên,cccd,đơn vị,ngày sinh,dân tộc,hộ nghèo,ngày vào hội,error");
+  EXPECT_EQ(rejects.substr(0, rejects.find("\r\n")),  // a BOM first, for Excel
+            "\xEF\xBB\xBFmã hội viên,họ tên,cccd,đơn vị,ngày sinh,dân tộc,hộ nghèo,ngày vào hội,error");
   EXPECT_NE(rejects.find("HV2,Kim Thị Khe,12345,B1,,Khmer,none,2020-06-15,"), std::string::npos);
 }
 
@@ -369,8 +370,10 @@ TEST_F(RegistryTest, ImportTwiceChangesNothingAndADifferingRowIsAnError) {
                         ":2: name: name is 'An Trường' in the registry but 'An Trường A' in the file"));
   write_file(path, "code,name,kind,boss\n");
   EXPECT_TRUE(fails(reg_->import_csv(RegistryImportKind::kUnits, path), ErrorKind::kBadInput,
-                    path + ":1: header: unknown column 'boss' (expected the columns code,name,kind,parent,from,"
-                           "merged_into,merged_on)"));
+                    path + ":1: header: không có cột 'boss' (unknown column); các cột được nhận (accepted "
+                           "columns): code (mã, mã đơn vị); name (tên, tên đơn vị); kind (cấp); tùy chọn (optional): "
+                           "parent (đơn vị cha, cấp trên); from (từ ngày); merged_into (sáp nhập vào); merged_on "
+                           "(ngày sáp nhập)"));
   EXPECT_TRUE(fails(reg_->import_csv(RegistryImportKind::kUnits, dir_.file("none.csv")), ErrorKind::kNoInput,
                     dir_.file("none.csv") + ": cannot open the file (does it exist?)"));
 }

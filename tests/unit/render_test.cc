@@ -164,6 +164,26 @@ TEST(Render, TableEscapesWhatATerminalWouldInterpret) {
   EXPECT_NE(text.find("bad\\xff"), std::string::npos) << text;
 }
 
+// A table cell of more than 60 code points is cut to 59 and "…" (the column is then 60 wide);
+// one of exactly 60 stays whole; CSV and JSON keep every cell whole.
+TEST(Render, TableCutsLongCellsWithAnEllipsis) {
+  std::string sixty;
+  for (int i = 0; i < 12; ++i) sixty += "\xE1\xBB\x85" "abcd";  // "ễabcd": 5 code points, 7 bytes
+  const std::string long_memo = sixty + "X";                  // 61 code points
+  Report r;
+  Table t;
+  t.columns = {{"memo", "Memo", CellKind::kText}};
+  t.rows = {{sixty}, {long_memo}};
+  r.tables.push_back(t);
+  std::ostringstream table;
+  ASSERT_TRUE(render(r, Format::kTable, table).has_value());
+  const std::string cut = sixty.substr(0, sixty.size() - 1) + "\xE2\x80\xA6";  // 59 code points + "…"
+  EXPECT_EQ(table.str(), "Memo\n" + std::string(60, '-') + "\n" + sixty + "\n" + cut + "\n");
+  std::ostringstream csv;
+  ASSERT_TRUE(render(r, Format::kCsv, csv).has_value());
+  EXPECT_NE(csv.str().find(long_memo), std::string::npos);
+}
+
 TEST(Render, CsvOfAReportWithoutTablesIsEmpty) {
   std::ostringstream out;
   Report empty;

@@ -259,6 +259,13 @@ class Workbook {
               path_, number, col, kMaxValueColumns, kMaxValueColumns)));
         }
         if (xr.cells.size() < col) xr.cells.resize(col);
+        // A number cell (no type, or "n") that did not become a day (YYYY-MM-DD).
+        const std::string_view type = c.attribute("t").value();
+        const bool number = (type.empty() || type == "n") && !(value->size() == 10 && (*value)[4] == '-');
+        if (number) {
+          xr.numeric.resize(col);
+          xr.numeric[col - 1] = true;
+        }
         xr.cells[col - 1] = std::move(*value);
       }
       if (xr.cells.empty()) continue;

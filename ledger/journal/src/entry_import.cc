@@ -96,7 +96,11 @@ void EntryImport::report(std::size_t line, std::string_view column, const std::s
 }
 
 Result<void> EntryImport::read_header(CsvRecord& rec) {
-  auto h = CsvHeader::from_record(rec, {"entry_id", "date", "book", "account", "amount"}, {"memo"});
+  static const std::vector<std::pair<std::string, std::string>> kAliases = {
+      {"mã bút toán", "entry_id"}, {"số chứng từ", "entry_id"}, {"ngày", "date"},      {"ngày chứng từ", "date"},
+      {"sổ", "book"},              {"tài khoản", "account"},    {"số tiền", "amount"}, {"diễn giải", "memo"},
+      {"ghi chú", "memo"}};
+  auto h = CsvHeader::from_record(rec, {"entry_id", "date", "book", "account", "amount"}, {"memo"}, kAliases);
   if (!h) return fail(h.error().with_context(path + ":"));  // "FILE:1: header: …"
   header = std::move(*h);
   col_id = header->index("entry_id");
@@ -270,7 +274,7 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
     tx.reset();                // rolls back the first pass
     tx = store_->begin_bulk_write();
     tip = store_->chain_tip();
-    if (auto r = read_csv_file(path, on_record); !r) return fail(r.error());
+    if (auto r = read_csv_file(path, options.read, on_record); !r) return fail(r.error());
     if (auto r = flush_entry(); !r) return fail(r.error());
     if (!im.header) return fail(im.empty_file());
     if (im.error_count == 0 && !store_->flush_balances()) continue;

@@ -96,8 +96,9 @@ Result<ShareoutSplit> split_profit(Money total, const std::vector<Rational>& wei
 // ---------------------------------------------------------------------------------------------
 // The meeting sheet.
 
-Result<std::vector<MeetingLine>> read_meeting_sheet(const std::string& path) {
+Result<std::vector<MeetingLine>> read_meeting_sheet(const std::string& path, const CsvReadOptions& read_options) {
   std::optional<CsvHeader> header;
+  std::optional<IdentifierCheck> ids;
   std::vector<MeetingLine> out;
   const std::vector<std::string> optional = {"shares", "deposit", "social", "fine", "repay", "loan"};
   const std::vector<std::pair<std::string, std::string>> aliases = {
@@ -106,7 +107,7 @@ Result<std::vector<MeetingLine>> read_meeting_sheet(const std::string& path) {
       {"quỹ xã hội", "social"},  {"tiền phạt", "fine"},    {"phạt", "fine"},         {"trả nợ", "repay"},
       {"khoản vay", "loan"},     {"mã khoản vay", "loan"},
   };
-  auto read = read_csv_file(path, [&](CsvRecord& rec) -> Result<void> {
+  auto read = read_csv_file(path, read_options, [&](CsvRecord& rec) -> Result<void> {
     if (!header) {
       auto h = CsvHeader::from_record(rec, {"member"}, optional, aliases);
       if (!h) return fail(h.error().with_context(path + ":"));
@@ -116,12 +117,14 @@ Result<std::vector<MeetingLine>> read_meeting_sheet(const std::string& path) {
         return fail(bad(fmt::format("{}:{}: header: no amount column (shares, deposit, social, fine, repay)", path,
                                     rec.line)));
       header = std::move(*h);
+      ids.emplace(header->positions({"member", "loan"}));
       return {};
     }
     bool blank = true;
     for (const auto& f : rec.fields) blank = blank && f.empty();
     if (blank) return {};
     auto where = [&](std::string_view col) { return fmt::format("{}:{}: {}: ", path, rec.line, col); };
+    ids->add(rec);
     MeetingLine l;
     l.line = rec.line;
     l.member = std::string(header->get(rec, "member"));
@@ -157,6 +160,9 @@ Result<std::vector<MeetingLine>> read_meeting_sheet(const std::string& path) {
   });
   if (!read) return fail(read.error());
   if (!header) return fail(bad(fmt::format("{}: the sheet is empty (no header)", path)));
+  if (auto rounded = ids->problems(); !rounded.empty())
+    return fail(bad(fmt::format("{}:{}: {}: {}", path, rounded.front().line, rounded.front().column,
+                                rounded.front().message)));
   if (out.empty()) return fail(bad(fmt::format("{}: the sheet has no member lines", path)));
   return out;
 }

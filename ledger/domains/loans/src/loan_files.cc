@@ -19,7 +19,7 @@ const std::vector<std::string> kRequired = {"loan", "amount"};
 const std::vector<std::string> kOptional = {"savings",     "receipt",         "prepay",      "member",
                                             "member_name", "installment",     "arrears",     "savings_due",
                                             "savings_arrears", "total",       "days_past_due", "outstanding_principal"};
-// CsvHeader lower-cases ASCII only: spellings starting with a capital non-ASCII letter are listed.
+// Vietnamese names, compared case-folded by CsvHeader.
 const std::vector<std::pair<std::string, std::string>> kAliases = {
     {"khoản vay", "loan"},        {"mã khoản vay", "loan"},   {"số khế ước", "loan"},
     {"số tiền", "amount"},        {"thực thu", "amount"},     {"tiền trả", "amount"},
@@ -83,16 +83,18 @@ Result<bool> parse_prepay_cell(std::string_view text) {
                                            text)));
 }
 
-Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::string& path) {
+Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::string& path, const CsvReadOptions& read) {
   std::optional<CsvHeader> header;
+  std::optional<IdentifierCheck> ids;
   std::vector<CollectionReceipt> out;
   std::vector<std::string> problems;
   std::map<std::pair<std::string, std::string>, std::size_t> seen;  // (loan, receipt) → line
-  auto read = read_csv_file(path, [&](CsvRecord& rec) -> Result<void> {
+  auto file = read_csv_file(path, read, [&](CsvRecord& rec) -> Result<void> {
     if (!header) {
       auto h = CsvHeader::from_record(rec, kRequired, kOptional, kAliases);
       if (!h) return fail(h.error().with_context(path + ":"));
       header = *h;
+      ids.emplace(header->positions({"loan", "member"}));
       return {};
     }
     if (std::all_of(rec.fields.begin(), rec.fields.end(), [](const std::string& f) { return f.empty(); })) return {};
@@ -104,6 +106,7 @@ Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::strin
       problem("row", fmt::format("has {} fields but the header has {} columns", rec.fields.size(), header->size()));
       return {};
     }
+    ids->add(rec);
     CollectionReceipt r;
     r.where = where;
     r.loan = std::string(header->get(rec, "loan"));
@@ -146,17 +149,18 @@ Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::strin
     out.push_back(std::move(r));
     return {};
   });
-  if (!read) return fail(read.error());
+  if (!file) return fail(file.error());
   if (!header) return fail(Error::bad_input(fmt::format("{}: the file is empty (no header)", path)));
+  for (const auto& p : ids->problems()) problems.push_back(fmt::format("{}:{}: {}: {}", path, p.line, p.column, p.message));
   if (!problems.empty()) return fail(Error::bad_input(problems_message(path, problems)));
   return out;
 }
 
 Result<CollectionRecord> record_collection_file(LoanBook& book, const std::string& group, Date date,
-                                                const std::string& path) {
+                                                const std::string& path, const CsvReadOptions& read) {
   // The right to write and the group first (an empty meeting writes nothing).
   if (auto ok = book.record_collection(group, date, {}); !ok) return fail(ok.error());
-  auto rows = read_collection_receipts(path);
+  auto rows = read_collection_receipts(path, read);
   if (!rows) return fail(rows.error());
   // Every row is checked first so that one run lists every problem; record_collection checks
   // again inside its transaction (and refuses what these checks cannot see).

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -22,8 +23,7 @@ namespace soquy {
 namespace {
 
 // English names are the long flags of `loan disburse` / `loan repay`; the Vietnamese ones are
-// what the union's forms write (CsvHeader lower-cases ASCII letters, and none of these starts
-// with a capital that is not ASCII).
+// what the union's forms write (CsvHeader compares them case-folded).
 const std::vector<std::pair<std::string, std::string>> kLoanAliases = {
     {"mã khoản vay", "loan"},   {"khoản vay", "loan"},      {"số khế ước", "loan"},   {"mã hội viên", "member"},
     {"hội viên", "member"},     {"sản phẩm", "product"},    {"mã sản phẩm", "product"}, {"số tiền", "amount"},
@@ -50,23 +50,32 @@ void add_book_error(ImportProblems& problems, std::size_t line, const Error& e, 
 }
 
 // The header and the non-blank records of a file; rows whose field count differs from the
-// header's are reported and dropped.
+// header's, or with an identifier a spreadsheet rounded, are reported and dropped.
 struct CsvFile {
   CsvHeader header;
   std::vector<CsvRecord> records;
 };
 
-Result<CsvFile> read_file(const std::string& path, const std::vector<std::string>& required,
-                          const std::vector<std::string>& optional,
-                          const std::vector<std::pair<std::string, std::string>>& aliases, ImportProblems& problems,
-                          std::int64_t& rows) {
+// The columns of a file: required, optional, their Vietnamese names, and those that hold codes
+// a spreadsheet may round (CsvHeader::check_identifiers).
+struct FileColumns {
+  std::vector<std::string> required, optional;
+  const std::vector<std::pair<std::string, std::string>>& aliases;
+  std::vector<std::string> identifiers;
+};
+
+Result<CsvFile> read_file(const std::string& path, const FileColumns& cols, const CsvReadOptions& read_options,
+                          ImportProblems& problems, std::int64_t& rows) {
+  const auto& [required, optional, aliases, identifiers] = cols;
   std::optional<CsvHeader> header;
+  std::optional<IdentifierCheck> ids;
   std::vector<CsvRecord> records;
-  auto read = read_csv_file(path, [&](CsvRecord& rec) -> Result<void> {
+  auto read = read_csv_file(path, read_options, [&](CsvRecord& rec) -> Result<void> {
     if (!header) {
       auto h = CsvHeader::from_record(rec, required, optional, aliases);
       if (!h) return fail(h.error().with_context(path + ":"));
       header = std::move(*h);
+      ids.emplace(header->positions(identifiers));
       return {};
     }
     if (std::all_of(rec.fields.begin(), rec.fields.end(), [](const auto& f) { return f.empty(); })) return {};
@@ -76,10 +85,19 @@ Result<CsvFile> read_file(const std::string& path, const std::vector<std::string
                    fmt::format("has {} fields but the header has {} columns", rec.fields.size(), header->size()));
       return {};
     }
+    ids->add(rec);
     records.push_back(std::move(rec));
     return {};
   });
   if (!read) return fail(read.error());
+  if (ids) {  // rows with an identifier Excel rounded are reported and dropped
+    std::set<std::size_t> rounded;
+    for (const auto& p : ids->problems()) {
+      problems.add(p.line, p.column, p.message);
+      rounded.insert(p.line);
+    }
+    std::erase_if(records, [&](const CsvRecord& r) { return rounded.contains(r.line); });
+  }
   if (!header) {
     std::string expected;
     for (const auto& c : required) expected += (expected.empty() ? "" : ",") + c;
@@ -185,8 +203,9 @@ Result<LoanImportSummary> import_loans(Ledger& ledger, const std::string& path, 
   if (auto ok = ledger.require_write(std::string(charts::fund::kBook)); !ok) return fail(ok.error());
   LoanImportSummary summary;
   ImportProblems problems(path);
-  auto file = read_file(path, {"loan", "member", "product", "amount", "date"}, {"group", "memo"}, kLoanAliases,
-                        problems, summary.rows);
+  auto file = read_file(
+      path, {{"loan", "member", "product", "amount", "date"}, {"group", "memo"}, kLoanAliases, {"loan", "member"}},
+      options.read, problems, summary.rows);
   if (!file) return fail(file.error());
   struct Row {
     std::size_t line;
@@ -231,8 +250,8 @@ Result<LoanImportSummary> import_repayments(Ledger& ledger, const std::string& p
   if (auto ok = ledger.require_write(std::string(charts::fund::kBook)); !ok) return fail(ok.error());
   LoanImportSummary summary;
   ImportProblems problems(path);
-  auto file = read_file(path, {"loan", "amount", "date"}, {"savings", "receipt", "prepay"}, kRepaymentAliases,
-                        problems, summary.rows);
+  auto file = read_file(path, {{"loan", "amount", "date"}, {"savings", "receipt", "prepay"}, kRepaymentAliases, {"loan"}},
+                        options.read, problems, summary.rows);
   if (!file) return fail(file.error());
   struct Row {
     std::size_t line;

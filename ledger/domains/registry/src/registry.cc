@@ -34,12 +34,14 @@ std::string_view to_string(UnitKind k) {
   return "?";
 }
 
-Result<UnitKind> parse_unit_kind(std::string_view s) {
+Result<UnitKind> parse_unit_kind(std::string_view text) {
+  const std::string folded = fold_for_matching(text);
+  const std::string_view s = folded;
   if (s == "province" || s == "tỉnh") return UnitKind::kProvince;
   if (s == "district" || s == "huyện") return UnitKind::kDistrict;
   if (s == "commune" || s == "xã" || s == "phường") return UnitKind::kCommune;
   if (s == "branch" || s == "chi hội") return UnitKind::kBranch;
-  return fail(Error::bad_input(fmt::format("'{}' is not a unit kind (province, district, commune, branch)", s)));
+  return fail(Error::bad_input(fmt::format("'{}' is not a unit kind (province/tỉnh, district/huyện, commune/xã, branch/chi hội)", text)));
 }
 
 std::string_view to_string(Poverty p) {
@@ -51,11 +53,13 @@ std::string_view to_string(Poverty p) {
   return "?";
 }
 
-Result<Poverty> parse_poverty(std::string_view s) {
+Result<Poverty> parse_poverty(std::string_view text) {
+  const std::string folded = fold_for_matching(text);
+  const std::string_view s = folded;
   if (s == "poor" || s == "nghèo") return Poverty::kPoor;
   if (s == "near-poor" || s == "cận nghèo") return Poverty::kNearPoor;
   if (s == "none" || s == "không") return Poverty::kNone;
-  return fail(Error::bad_input(fmt::format("'{}' is not a poverty status (poor, near-poor, none)", s)));
+  return fail(Error::bad_input(fmt::format("'{}' is not a poverty status (poor/nghèo, near-poor/cận nghèo, none/không)", text)));
 }
 
 std::string_view to_string(GroupKind k) {
@@ -72,7 +76,18 @@ std::string_view to_string(GroupKind k) {
 Result<GroupKind> parse_group_kind(std::string_view s) {
   for (auto k : {GroupKind::kCredit, GroupKind::kSavings, GroupKind::kRosca, GroupKind::kVbsp, GroupKind::kPool})
     if (s == to_string(k)) return k;
-  return fail(Error::bad_input(fmt::format("'{}' is not a group kind (credit, savings, rosca, vbsp, pool)", s)));
+  // The Vietnamese names, in any letter case.
+  static const std::vector<std::pair<std::string, GroupKind>> kNames = {
+      {"tín dụng", GroupKind::kCredit}, {"tổ tín dụng", GroupKind::kCredit}, {"tiết kiệm", GroupKind::kSavings},
+      {"tổ tiết kiệm", GroupKind::kSavings}, {"hụi", GroupKind::kRosca}, {"họ", GroupKind::kRosca},
+      {"nhcsxh", GroupKind::kVbsp}, {"tổ tiết kiệm và vay vốn", GroupKind::kVbsp}, {"hùn", GroupKind::kPool},
+      {"nhóm hùn", GroupKind::kPool}};
+  const std::string folded = fold_for_matching(s);
+  for (const auto& [name, kind] : kNames)
+    if (folded == name) return kind;
+  return fail(Error::bad_input(fmt::format("'{}' is not a group kind (credit/tín dụng, savings/tiết kiệm, rosca/hụi, "
+                                           "vbsp/NHCSXH, pool/hùn)",
+                                           s)));
 }
 
 Result<MemberReportBy> parse_member_report_by(std::string_view s) {
@@ -818,27 +833,27 @@ struct ImportColumns {
 };
 
 // English names are the long flags of the add commands; Vietnamese names as the union's forms
-// write them (CsvHeader lower-cases ASCII only, so capitalised Vietnamese spellings are listed).
+// write them (CsvHeader compares them case-folded).
 ImportColumns columns_for(RegistryImportKind kind) {
   switch (kind) {
     case RegistryImportKind::kUnits:
       return {{"code", "name", "kind"},
               {"parent", "from", "merged_into", "merged_on"},
               {{"mã", "code"}, {"mã đơn vị", "code"}, {"tên", "name"}, {"tên đơn vị", "name"}, {"cấp", "kind"},
-               {"đơn vị cha", "parent"}, {"Đơn vị cha", "parent"}, {"cấp trên", "parent"}, {"từ ngày", "from"},
+               {"đơn vị cha", "parent"}, {"cấp trên", "parent"}, {"từ ngày", "from"},
                {"sáp nhập vào", "merged_into"}, {"ngày sáp nhập", "merged_on"}}};
     case RegistryImportKind::kMembers:
       return {{"id", "name", "national_id", "unit"},
               {"group", "born", "ethnicity", "poverty", "joined"},
               {{"mã hội viên", "id"}, {"mã", "id"}, {"họ tên", "name"}, {"họ và tên", "name"}, {"cccd", "national_id"},
-               {"số cccd", "national_id"}, {"đơn vị", "unit"}, {"Đơn vị", "unit"}, {"chi hội", "unit"},
+               {"số cccd", "national_id"}, {"đơn vị", "unit"}, {"chi hội", "unit"},
                {"tổ", "group"}, {"ngày sinh", "born"}, {"dân tộc", "ethnicity"}, {"hộ nghèo", "poverty"},
                {"ngày vào hội", "joined"}}};
     case RegistryImportKind::kGroups:
       return {{"code", "name", "kind", "unit"},
               {"leader", "from", "treasurer"},
               {{"mã tổ", "code"}, {"mã", "code"}, {"tên tổ", "name"}, {"tên", "name"}, {"loại", "kind"},
-               {"đơn vị", "unit"}, {"Đơn vị", "unit"}, {"tổ trưởng", "leader"}, {"từ ngày", "from"},
+               {"đơn vị", "unit"}, {"tổ trưởng", "leader"}, {"từ ngày", "from"},
                {"thủ quỹ", "treasurer"}}};
   }
   return {};
@@ -1082,7 +1097,9 @@ Result<void> import_group_row(ImportRun& run, const CsvRecord& rec) {
   return {};
 }
 
-// Writes the rejected rows, each with its problem in a last "error" column, to the rejects file.
+// Writes the rejected rows, each with its problem in a last "error" column, to the rejects file:
+// UTF-8 with a BOM (so that Excel shows its Vietnamese), and importable again once corrected
+// (the reader ignores the "error" column).
 Result<void> write_rejects(const std::string& rejects_path, const CsvRecord& header_record,
                            const std::vector<const CsvRecord*>& rejected_records, const std::vector<std::string>& problems) {
   std::ofstream out(rejects_path, std::ios::binary | std::ios::trunc);
@@ -1091,6 +1108,7 @@ Result<void> write_rejects(const std::string& rejects_path, const CsvRecord& hea
     for (const auto& f : fields) out << csv_quote(f) << ',';
     out << csv_quote(error) << "\r\n";
   };
+  out << "\xEF\xBB\xBF";
   write_row(header_record.fields, "error");
   for (std::size_t i = 0; i < rejected_records.size(); ++i) {
     auto fields = rejected_records[i]->fields;
@@ -1101,29 +1119,49 @@ Result<void> write_rejects(const std::string& rejects_path, const CsvRecord& hea
   return {};
 }
 
+// An import file read: its header, its non-blank records, and the rows whose identifiers
+// (members: id, national_id) Excel rounded, by line.
+struct ImportFile {
+  CsvHeader header;
+  CsvRecord header_record;
+  std::vector<CsvRecord> records;
+  std::map<std::size_t, Error> rounded;
+};
+
+Result<ImportFile> read_import_file(RegistryImportKind kind, const std::string& path, const CsvReadOptions& read_options) {
+  const auto cols = columns_for(kind);
+  std::optional<ImportFile> file;
+  std::optional<IdentifierCheck> ids;
+  auto read = read_csv_file(path, read_options, [&](CsvRecord& rec) -> Result<void> {
+    if (!file) {
+      auto h = CsvHeader::from_record(rec, cols.required, cols.optional, cols.aliases);
+      if (!h) return fail(h.error().with_context(path + ":"));
+      file.emplace(ImportFile{*h, rec, {}, {}});
+      if (kind == RegistryImportKind::kMembers) ids.emplace(h->positions({"id", "national_id"}));
+      return {};
+    }
+    bool blank = std::all_of(rec.fields.begin(), rec.fields.end(), [](const auto& f) { return f.empty(); });
+    if (blank) return {};
+    if (ids) ids->add(rec);
+    file->records.push_back(std::move(rec));
+    return {};
+  });
+  if (!read) return fail(read.error());
+  if (!file) return fail(Error::bad_input(fmt::format("{}: the file is empty (no header)", path)));
+  if (ids)
+    for (const auto& p : ids->problems())
+      file->rounded.try_emplace(p.line, Error::bad_input(p.message).in_field(p.column));
+  return std::move(*file);
+}
+
 }  // namespace
 
 Result<RegistryImportSummary> Registry::import_csv(RegistryImportKind kind, const std::string& path,
                                                    const RegistryImportOptions& options) {
   if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
-  const auto cols = columns_for(kind);
-  std::vector<CsvRecord> records;
-  std::optional<CsvHeader> header;
-  CsvRecord header_record;
-  auto read = read_csv_file(path, [&](CsvRecord& rec) -> Result<void> {
-    if (!header) {
-      auto h = CsvHeader::from_record(rec, cols.required, cols.optional, cols.aliases);
-      if (!h) return fail(h.error().with_context(path + ":"));
-      header = *h;
-      header_record = rec;
-      return {};
-    }
-    bool blank = std::all_of(rec.fields.begin(), rec.fields.end(), [](const auto& f) { return f.empty(); });
-    if (!blank) records.push_back(std::move(rec));
-    return {};
-  });
-  if (!read) return fail(read.error());
-  if (!header) return fail(Error::bad_input(fmt::format("{}: the file is empty (no header)", path)));
+  auto file = read_import_file(kind, path, options.read);
+  if (!file) return fail(file.error());
+  const auto& [header, header_record, records, rounded] = *file;
   const Date default_date = today();
 
   RegistryImportSummary summary;
@@ -1132,6 +1170,7 @@ Result<RegistryImportSummary> Registry::import_csv(RegistryImportKind kind, cons
 
   // One row: parse, compare with what is there (idempotency), then add.
   auto import_row = [&](ImportRun& run, const CsvRecord& rec) -> Result<void> {
+    if (auto it = rounded.find(rec.line); it != rounded.end()) return fail(it->second);
     switch (kind) {
       case RegistryImportKind::kUnits: return import_unit_row(run, rec);
       case RegistryImportKind::kMembers: return import_member_row(run, rec);
@@ -1142,7 +1181,7 @@ Result<RegistryImportSummary> Registry::import_csv(RegistryImportKind kind, cons
 
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     // Read inside the write transaction, so no other writer changes the tree under it.
-    ImportRun run{ledger_, *store_, *header, default_date, summary, Tree(*store_), {}};
+    ImportRun run{ledger_, *store_, header, default_date, summary, Tree(*store_), {}};
     if (kind == RegistryImportKind::kGroups)
       for (auto& u : ledger_.users()) run.users.emplace(u.name, std::move(u));
     for (const auto& rec : records) {

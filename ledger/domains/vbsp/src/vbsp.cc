@@ -184,11 +184,11 @@ std::optional<VbspLoanRow> register_loan(const Columns& h, const CsvRecord& rec,
 
 // The register file's good rows, by disbursement date (file order within a day): groups and
 // members are then created as of their first disbursement.
-Result<std::vector<RegisterRow>> read_register(const std::string& path, std::size_t length, ImportProblems& problems,
-                                               std::int64_t& rows_read) {
+Result<std::vector<RegisterRow>> read_register(const std::string& path, const CsvReadOptions& read,
+                                               std::size_t length, ImportProblems& problems, std::int64_t& rows_read) {
   std::vector<RegisterRow> rows;
   std::map<std::string, std::size_t> seen;
-  auto header = read_rows(path, register_columns(), problems, rows_read, [&](const Columns& h, const CsvRecord& rec) {
+  auto header = read_rows(path, read, register_columns(), problems, rows_read, [&](const Columns& h, const CsvRecord& rec) {
     if (auto l = register_loan(h, rec, length, seen, problems)) rows.push_back({rec.line, std::move(*l)});
   });
   if (!header) return fail(header.error());
@@ -352,12 +352,13 @@ struct TransactionRow {
 };
 
 // The transactions file's good rows, by date (file order within a day).
-Result<std::vector<TransactionRow>> read_transactions(const std::string& path, std::size_t length,
-                                                      ImportProblems& problems, std::int64_t& rows_read) {
+Result<std::vector<TransactionRow>> read_transactions(const std::string& path, const CsvReadOptions& read,
+                                                      std::size_t length, ImportProblems& problems,
+                                                      std::int64_t& rows_read) {
   std::vector<TransactionRow> rows;
   std::map<std::string, std::size_t> seen;
   auto header =
-      read_rows(path, transaction_columns(), problems, rows_read, [&](const Columns& h, const CsvRecord& rec) {
+      read_rows(path, read, transaction_columns(), problems, rows_read, [&](const Columns& h, const CsvRecord& rec) {
         const auto line = rec.line;
         auto date = date_field(h.get(rec, "date"), "date", line, problems);
         auto loan = loan_field(h.get(rec, "loan_no"), length, line, problems);
@@ -569,7 +570,7 @@ Result<VbspImportSummary> Vbsp::import_register(const std::string& path, const V
   if (auto ok = ledger_.require_write(std::string(charts::entrust::kBook)); !ok) return fail(ok.error());
   VbspImportSummary summary;
   ImportProblems problems(path);
-  auto rows = read_register(path, loan_no_length(options), problems, summary.rows);
+  auto rows = read_register(path, options.read, loan_no_length(options), problems, summary.rows);
   if (!rows) return fail(rows.error());
 
   Registry registry(ledger_);
@@ -591,7 +592,7 @@ Result<VbspImportSummary> Vbsp::import_transactions(const std::string& path, con
   if (auto ok = ledger_.require_write(std::string(charts::entrust::kBook)); !ok) return fail(ok.error());
   VbspImportSummary summary;
   ImportProblems problems(path);
-  auto rows = read_transactions(path, loan_no_length(options), problems, summary.rows);
+  auto rows = read_transactions(path, options.read, loan_no_length(options), problems, summary.rows);
   if (!rows) return fail(rows.error());
 
   auto r = ledger_.in_transaction([&]() -> Result<void> {
@@ -614,11 +615,11 @@ Result<VbspStatementSummary> Vbsp::import_statement(const std::string& path, Dat
                                     fmt::format("{}", as_of)));
   std::vector<std::pair<std::string, std::string>> extra;
   if (!options.map_path.empty()) {
-    auto m = read_vbsp_map(options.map_path);
+    auto m = read_vbsp_map(options.map_path, options.read);
     if (!m) return fail(m.error());
     extra = std::move(*m);
   }
-  auto file = read_vbsp_statement(path, loan_no_length(options), extra);
+  auto file = read_vbsp_statement(path, loan_no_length(options), extra, options.read);
   if (!file) return fail(file.error());
   VbspStatementSummary s;
   s.period_from = from;

@@ -112,11 +112,14 @@ KeyTable key_table(const std::vector<ColumnSpec>& spec) {
   return out;
 }
 
+// Every column with its Vietnamese names: "loan_no (Số khế ước, Mã món vay); …".
 std::string expected_columns(const std::vector<ColumnSpec>& spec) {
   std::string out;
   for (const auto& c : spec) {
     if (c.name.starts_with("interest_unpaid_")) continue;
-    out += (out.empty() ? "" : ",") + c.name;
+    std::string names;
+    for (const auto& a : c.aliases) names += (names.empty() ? "" : ", ") + a;
+    out += (out.empty() ? "" : "; ") + (names.empty() ? c.name : fmt::format("{} ({})", c.name, names));
   }
   return out;
 }
@@ -133,9 +136,11 @@ Result<Columns> map_header(const CsvRecord& rec, const std::vector<ColumnSpec>& 
     for (const auto& [k, c] : keys)
       if (!key.empty() && k == key) canonical = &c;
     if (!canonical) {
-      if (ignore_unknown || trim(rec.fields[i]).empty()) continue;
-      return fail(Error::bad_input(fmt::format("{}:{}: header: unknown column '{}' (expected the columns {})", path,
-                                               rec.line, std::string(trim(rec.fields[i])), expected_columns(spec))));
+      if (ignore_unknown || trim(rec.fields[i]).empty() || is_ignored_column(rec.fields[i])) continue;
+      return fail(Error::bad_input(fmt::format("{}:{}: header: không có cột '{}' (unknown column); các cột được nhận "
+                                               "(accepted columns): {}",
+                                               path, rec.line, std::string(trim(rec.fields[i])),
+                                               expected_columns(spec))));
     }
     if (auto it = written.find(*canonical); it != written.end())
       return fail(Error::bad_input(fmt::format("{}:{}: header: column '{}' appears twice (as '{}' and '{}')", path,
@@ -147,8 +152,9 @@ Result<Columns> map_header(const CsvRecord& rec, const std::vector<ColumnSpec>& 
     if (c.required && out.index(c.name) < 0) {
       std::string also;
       if (!c.aliases.empty()) also = fmt::format(" (or '{}')", c.aliases.front());
-      return fail(Error::bad_input(
-          fmt::format("{}:{}: header: there is no column '{}'{}", path, rec.line, c.name, also)));
+      return fail(Error::bad_input(fmt::format("{}:{}: header: thiếu cột '{}'{} (there is no column '{}'); các cột "
+                                               "được nhận (accepted columns): {}",
+                                               path, rec.line, c.name, also, c.name, expected_columns(spec))));
     }
   }
   return out;
@@ -238,6 +244,36 @@ std::optional<std::string> name_field(std::string_view text, std::size_t line, I
   return *n;
 }
 
+// The identifier columns of every VBSP file (loan numbers, customer codes, national ids), for
+// an IdentifierCheck over the whole file.
+IdentifierCheck identifier_check(const Columns& h) {
+  std::vector<std::pair<std::string, int>> columns;
+  for (const char* column : {"loan_no", "customer_code", "national_id"})
+    if (h.index(column) >= 0) columns.emplace_back(column, h.index(column));
+  return IdentifierCheck(std::move(columns));
+}
+
+// A value Excel certainly rounded (check_identifier) is a problem of its row, which is then not
+// read; the others go to `ids`, which judges the long codes that end in 0 once the file is read.
+bool identifiers_ok(const Columns& h, const CsvRecord& rec, ImportProblems& problems, IdentifierCheck& ids) {
+  for (const char* column : {"loan_no", "customer_code", "national_id"}) {
+    const int i = h.index(column);
+    if (i < 0 || static_cast<std::size_t>(i) >= rec.fields.size()) continue;
+    const auto at = static_cast<std::size_t>(i);
+    auto ok = check_identifier(trim(rec.fields[at]), at < rec.numeric.size() && rec.numeric[at]);
+    if (!ok) {
+      problems.add(rec.line, column, ok.error().message());
+      return false;
+    }
+  }
+  ids.add(rec);
+  return true;
+}
+
+void add_rounded(const IdentifierCheck& ids, ImportProblems& problems) {
+  for (const auto& p : ids.problems()) problems.add(p.line, p.column, p.message);
+}
+
 namespace {
 
 bool blank_record(const CsvRecord& rec) {
@@ -248,12 +284,13 @@ bool blank_record(const CsvRecord& rec) {
 // case, or a zip under another name) — `BCQUERY` if it has one, else the first sheet. A sheet's
 // rows keep their sheet row numbers as `line` (errors say FILE:ROW) and are padded to the sheet's
 // width; date-styled cells arrive as YYYY-MM-DD (xlsx_reader.h).
-Result<void> read_records(const std::string& path, const std::function<Result<void>(CsvRecord&)>& on_record) {
-  if (!is_xlsx_path(path) && !looks_like_zip(path)) return read_csv_file(path, on_record);
+Result<void> read_records(const std::string& path, const CsvReadOptions& read_options,
+                          const std::function<Result<void>(CsvRecord&)>& on_record) {
+  if (!is_xlsx_path(path) && !looks_like_zip(path)) return read_csv_file(path, read_options, on_record);
   auto sheet = read_xlsx_sheet(path);
   if (!sheet) return fail(sheet.error());
   for (auto& row : sheet->rows) {
-    CsvRecord rec{row.row, std::move(row.cells)};
+    CsvRecord rec{row.row, std::move(row.cells), std::move(row.numeric)};
     rec.fields.resize(sheet->width);
     if (auto r = on_record(rec); !r) return r;
   }
@@ -263,16 +300,19 @@ Result<void> read_records(const std::string& path, const std::function<Result<vo
 }  // namespace
 
 // Reads a canonical file (header on the first record), handing each data record to `on_row`.
-Result<Columns> read_rows(const std::string& path, const std::vector<ColumnSpec>& spec, ImportProblems& problems,
-                          std::int64_t& rows, const std::function<void(const Columns&, const CsvRecord&)>& on_row) {
+Result<Columns> read_rows(const std::string& path, const CsvReadOptions& read_options,
+                          const std::vector<ColumnSpec>& spec, ImportProblems& problems, std::int64_t& rows,
+                          const std::function<void(const Columns&, const CsvRecord&)>& on_row) {
   static std::map<const void*, KeyTable> tables;
   auto& keys = tables.try_emplace(&spec, key_table(spec)).first->second;
   std::optional<Columns> header;
-  auto read = read_records(path, [&](CsvRecord& rec) -> Result<void> {
+  std::optional<IdentifierCheck> ids;
+  auto read = read_records(path, read_options, [&](CsvRecord& rec) -> Result<void> {
     if (!header) {
       auto h = map_header(rec, spec, keys, false, path);
       if (!h) return fail(h.error());
       header = std::move(*h);
+      ids.emplace(identifier_check(*header));
       return {};
     }
     if (blank_record(rec)) return {};
@@ -282,10 +322,12 @@ Result<Columns> read_rows(const std::string& path, const std::vector<ColumnSpec>
                    fmt::format("has {} fields but the header has {} columns", rec.fields.size(), header->width));
       return {};
     }
+    if (!identifiers_ok(*header, rec, problems, *ids)) return {};
     on_row(*header, rec);
     return {};
   });
   if (!read) return fail(read.error());
+  if (ids) add_rounded(*ids, problems);
   if (!header)
     return fail(Error::bad_input(
         fmt::format("{}: the file is empty (expected the header {})", path, expected_columns(spec))));
@@ -328,13 +370,23 @@ Result<std::string> check_loan_no(std::string_view text, std::size_t length) {
 
 Result<Money> parse_bank_amount(std::string_view text) { return parse_money(drop_zero_fraction(trim(text))); }
 
-Result<VbspTxKind> parse_vbsp_tx_kind(std::string_view s) {
-  if (s == "principal") return VbspTxKind::kPrincipal;
-  if (s == "interest") return VbspTxKind::kInterest;
-  if (s == "savings-in") return VbspTxKind::kSavingsIn;
-  if (s == "savings-out") return VbspTxKind::kSavingsOut;
-  return fail(Error::bad_input(
-      fmt::format("'{}' is not a kind (expected principal, interest, savings-in or savings-out)", std::string(s))));
+// English as the CLI writes it, or Vietnamese as the receipts do (any letter case).
+Result<VbspTxKind> parse_vbsp_tx_kind(std::string_view text) {
+  static const std::vector<std::pair<std::string, VbspTxKind>> kNames = {
+      {"principal", VbspTxKind::kPrincipal},   {"gốc", VbspTxKind::kPrincipal},
+      {"trả gốc", VbspTxKind::kPrincipal},     {"thu gốc", VbspTxKind::kPrincipal},
+      {"interest", VbspTxKind::kInterest},     {"lãi", VbspTxKind::kInterest},
+      {"trả lãi", VbspTxKind::kInterest},      {"thu lãi", VbspTxKind::kInterest},
+      {"savings-in", VbspTxKind::kSavingsIn},  {"tiết kiệm", VbspTxKind::kSavingsIn},
+      {"gửi tiết kiệm", VbspTxKind::kSavingsIn}, {"savings-out", VbspTxKind::kSavingsOut},
+      {"rút tiết kiệm", VbspTxKind::kSavingsOut},
+  };
+  const std::string s = fold_for_matching(text);
+  for (const auto& [name, kind] : kNames)
+    if (s == name) return kind;
+  return fail(Error::bad_input(fmt::format("'{}' không phải loại thu (not a kind): principal (gốc), interest (lãi), "
+                                           "savings-in (tiết kiệm, gửi tiết kiệm) or savings-out (rút tiết kiệm)",
+                                           std::string(text))));
 }
 
 std::string_view to_string(VbspTxKind k) {
@@ -349,13 +401,14 @@ std::string_view to_string(VbspTxKind k) {
 
 // --- statement reading ------------------------------------------------------------------------
 
-Result<std::vector<std::pair<std::string, std::string>>> read_vbsp_map(const std::string& path) {
+Result<std::vector<std::pair<std::string, std::string>>> read_vbsp_map(const std::string& path,
+                                                                      const CsvReadOptions& read_options) {
   std::vector<std::pair<std::string, std::string>> out;
   std::optional<Columns> header;
   static const std::vector<ColumnSpec> kMapColumns = {{"column", true, {}}, {"header", true, {}}};
   static const KeyTable kMapKeys = key_table(kMapColumns);
   ImportProblems problems(path);
-  auto read = read_csv_file(path, [&](CsvRecord& rec) -> Result<void> {
+  auto read = read_csv_file(path, read_options, [&](CsvRecord& rec) -> Result<void> {
     if (!header) {
       auto h = map_header(rec, kMapColumns, kMapKeys, false, path);
       if (!h) return fail(h.error());
@@ -407,16 +460,21 @@ Money amount_of(const VbspBankRow& r, int i) {
 class StatementReader {
  public:
   StatementReader(const std::string& path, std::size_t loan_no_length,
-                  const std::vector<std::pair<std::string, std::string>>& extra)
-      : path_(path), loan_no_length_(loan_no_length), keys_(key_table(statement_columns())), problems_(path) {
+                  const std::vector<std::pair<std::string, std::string>>& extra, const CsvReadOptions& read_options)
+      : path_(path),
+        loan_no_length_(loan_no_length),
+        read_options_(read_options),
+        keys_(key_table(statement_columns())),
+        problems_(path) {
     for (const auto& [name, column] : extra) keys_.emplace_back(header_key(name), column);
     for (const auto& [k, c] : keys_)
       if (c == "loan_no") loan_keys_.insert(k);
   }
 
   Result<VbspStatementFile> read() {
-    auto read = read_records(path_, [&](CsvRecord& rec) { return on_record(rec); });
+    auto read = read_records(path_, read_options_, [&](CsvRecord& rec) { return on_record(rec); });
     if (!read) return fail(read.error());
+    if (ids_) add_rounded(*ids_, problems_);
     if (!header_)
       return fail(Error::bad_input(
           fmt::format("{}: no header naming the loan number (loan_no, Số khế ước or Mã món vay) in the first {} rows",
@@ -461,6 +519,7 @@ class StatementReader {
         return fail(Error::bad_input(fmt::format(
             "{}:{}: header: there is no column 'interest_unpaid' (or 'Lãi tồn TH' and 'Lãi tồn QH')", path_, rec.line)));
       header_ = std::move(*h);
+      ids_.emplace(identifier_check(*header_));
       return {};
     }
     if (seen_ >= kHeaderSearchRows)
@@ -594,6 +653,7 @@ class StatementReader {
 
   void read_loan_row(const CsvRecord& rec, std::string_view loan_text) {
     const auto& h = *header_;
+    if (!identifiers_ok(h, rec, problems_, *ids_)) return;
     VbspBankRow row;
     row.line = rec.line;
     auto loan = loan_field(loan_text, loan_no_length_, rec.line, problems_);
@@ -638,11 +698,13 @@ class StatementReader {
 
   const std::string& path_;
   const std::size_t loan_no_length_;
+  const CsvReadOptions read_options_;
   KeyTable keys_;
   std::set<std::string> loan_keys_;  // every name of the loan number
   ImportProblems problems_;
   VbspStatementFile out_;
   std::optional<Columns> header_;
+  std::optional<IdentifierCheck> ids_;
   std::size_t seen_ = 0;                      // records read looking for the header
   std::map<std::string, std::size_t> lines_;  // loan_no → line
   std::array<Money, 6> running_{};            // sums since the previous total row
@@ -652,8 +714,9 @@ class StatementReader {
 }  // namespace
 
 Result<VbspStatementFile> read_vbsp_statement(const std::string& path, std::size_t loan_no_length,
-                                              const std::vector<std::pair<std::string, std::string>>& extra) {
-  return StatementReader(path, loan_no_length, extra).read();
+                                              const std::vector<std::pair<std::string, std::string>>& extra,
+                                              const CsvReadOptions& read) {
+  return StatementReader(path, loan_no_length, extra, read).read();
 }
 
 }  // namespace soquy

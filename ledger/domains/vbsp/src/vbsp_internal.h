@@ -67,7 +67,8 @@ std::optional<std::string> loan_field(std::string_view text, std::size_t length,
 std::optional<std::string> name_field(std::string_view text, std::size_t line, ImportProblems& p);
 
 // Reads a canonical file (header on the first record), handing each data record to `on_row`.
-Result<Columns> read_rows(const std::string& path, const std::vector<ColumnSpec>& spec, ImportProblems& problems,
+Result<Columns> read_rows(const std::string& path, const CsvReadOptions& read_options,
+                          const std::vector<ColumnSpec>& spec, ImportProblems& problems,
                           std::int64_t& rows, const std::function<void(const Columns&, const CsvRecord&)>& on_row);
 
 // A statement row as stored, as the reconciliation reads it.

@@ -37,6 +37,9 @@ namespace soquy {
 struct XlsxRow {
   std::size_t row = 0;             // 1-based row number in the sheet
   std::vector<std::string> cells;  // cells[0] is column A; up to the row's last non-empty cell
+  // numeric[i]: cell i was a number cell (not text, not a date-styled serial); up to the row's
+  // last number cell. An identifier in a number cell may have been rounded (check_identifier).
+  std::vector<bool> numeric;
 };
 
 struct XlsxSheet {

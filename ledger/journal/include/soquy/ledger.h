@@ -18,6 +18,7 @@
 
 #include "soquy/journal.h"
 #include "soquy/named_check.h"
+#include "soquy/read_options.h"
 
 namespace soquy {
 
@@ -111,6 +112,7 @@ struct ImportOptions {
   // Called every `progress_every` entries with the number done (for a TTY progress line).
   std::function<void(std::int64_t)> on_progress;
   std::int64_t progress_every = 50000;
+  CsvReadOptions read;  // delimiter and encoding, as the user gave them ("" = detect)
 };
 
 class Ledger {

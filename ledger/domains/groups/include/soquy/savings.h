@@ -68,6 +68,7 @@
 #include "soquy/loan_status.h"
 #include "soquy/money.h"
 #include "soquy/rate.h"
+#include "soquy/read_options.h"
 #include "soquy/registry.h"
 
 namespace soquy {
@@ -123,7 +124,7 @@ struct MeetingResult {
 // Reads a meeting sheet (CSV, UTF-8): header member,shares,deposit,social,fine,repay,loan
 // (member required; any of the others; Vietnamese aliases in docs/savings.md). Empty cells are 0.
 // Errors name FILE:LINE: column: what.
-Result<std::vector<MeetingLine>> read_meeting_sheet(const std::string& path);
+Result<std::vector<MeetingLine>> read_meeting_sheet(const std::string& path, const CsvReadOptions& read = {});
 
 struct GroupLoanSpec {
   std::string loan;    // code, unique in the group

@@ -33,6 +33,7 @@
 #include "soquy/civil_date.h"
 #include "soquy/error.h"
 #include "soquy/loans.h"
+#include "soquy/read_options.h"
 
 namespace soquy {
 
@@ -41,7 +42,8 @@ Result<bool> parse_prepay_cell(std::string_view text);
 
 // Reads a collection file. Each receipt's `where` is "FILE:LINE". Errors: kNoInput when the file
 // cannot be opened; kBadInput for malformed CSV, a bad header, or bad rows (all of them listed).
-Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::string& path);
+Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::string& path,
+                                                                const CsvReadOptions& read = {});
 
 struct CollectionRecord {
   std::vector<RepaymentResult> results;  // one per receipt, in file order
@@ -52,6 +54,6 @@ struct CollectionRecord {
 // Reads `path`, checks every row against the book (all problems listed, FILE:LINE first), then
 // records the whole meeting with LoanBook::record_collection: all rows or none.
 Result<CollectionRecord> record_collection_file(LoanBook& book, const std::string& group, Date date,
-                                                const std::string& path);
+                                                const std::string& path, const CsvReadOptions& read = {});
 
 }  // namespace soquy

@@ -38,6 +38,7 @@
 
 #include "soquy/error.h"
 #include "soquy/ledger.h"
+#include "soquy/read_options.h"
 
 namespace soquy {
 
@@ -45,6 +46,7 @@ struct LoanImportOptions {
   // Called every `progress_every` rows applied (for a TTY progress line), with the count.
   std::function<void(std::int64_t)> on_progress;
   std::int64_t progress_every = 1000;
+  CsvReadOptions read;  // delimiter and encoding, as the user gave them ("" = detect)
 };
 
 struct LoanImportSummary {

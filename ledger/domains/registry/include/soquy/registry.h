@@ -24,6 +24,7 @@
 #include "soquy/civil_date.h"
 #include "soquy/error.h"
 #include "soquy/ledger.h"
+#include "soquy/read_options.h"
 #include "soquy/setting_key.h"
 
 namespace soquy {
@@ -163,6 +164,7 @@ struct RegistryImportOptions {
   bool skip_invalid = false;
   std::string rejects_path;  // "" = FILE.rejects.csv
   std::function<void(std::int64_t)> on_progress;  // rows validated so far
+  CsvReadOptions read;  // delimiter and encoding, as the user gave them ("" = detect)
 };
 
 struct RegistryImportSummary {

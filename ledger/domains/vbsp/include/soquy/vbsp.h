@@ -75,6 +75,7 @@
 #include "soquy/error.h"
 #include "soquy/ledger.h"
 #include "soquy/money.h"
+#include "soquy/read_options.h"
 #include "soquy/setting_key.h"
 
 namespace soquy {
@@ -110,6 +111,7 @@ struct VbspImportOptions {
   std::string unit;                // commune of groups created by a register import
   std::size_t loan_no_length = 0;  // 0 = the setting vbsp.loan_no_length, else 16
   std::string map_path;            // statements: a mapping file of other header names (read_vbsp_map)
+  CsvReadOptions read;             // delimiter and encoding of CSV files ("" = detect)
 };
 
 struct VbspImportSummary {
@@ -141,12 +143,14 @@ struct VbspStatementFile {
 // Reads a statement file by the rules above. kNoInput when missing; kBadInput listing every bad row.
 // `extra`: more header names, (name as written, canonical column), e.g. from read_vbsp_map.
 Result<VbspStatementFile> read_vbsp_statement(const std::string& path, std::size_t loan_no_length,
-                                              const std::vector<std::pair<std::string, std::string>>& extra = {});
+                                              const std::vector<std::pair<std::string, std::string>>& extra = {},
+                                              const CsvReadOptions& read = {});
 // A mapping file for statements with other header names (`--map FILE`): CSV `column,header`, one
 // line per name, `column` a canonical statement column (or interest_unpaid_current /
 // interest_unpaid_overdue, the two summed parts), `header` the name in the bank's file. Returns
 // (header, column) pairs; kBadInput naming every bad line.
-Result<std::vector<std::pair<std::string, std::string>>> read_vbsp_map(const std::string& path);
+Result<std::vector<std::pair<std::string, std::string>>> read_vbsp_map(const std::string& path,
+                                                                      const CsvReadOptions& read = {});
 
 struct VbspStatementSummary {
   Date period_from, as_of;
