@@ -215,13 +215,14 @@ std::string printable(std::string_view s) {
 
 // A table cell shows at most this many code points: a longer one (a memo, a name pasted with a
 // whole address) is cut and ends in "…", so one cell does not push the table off the screen.
-// JSON and CSV keep every cell whole.
+// JSON and CSV keep every cell whole, and so does a table of one column (a list of sentences:
+// notes, problems), which has no other column to push away.
 constexpr std::size_t kMaxTableCell = 60;
 
-std::string human(const std::string& cell, CellKind kind) {
+std::string human(const std::string& cell, CellKind kind, bool cut = true) {
   if (kind == CellKind::kMoney && !cell.empty()) return group_thousands(cell);
   std::string text = printable(cell);
-  if (display_width(text) <= kMaxTableCell) return text;
+  if (!cut || display_width(text) <= kMaxTableCell) return text;
   std::size_t points = 0, i = 0;
   for (; i < text.size(); ++i) {
     if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
@@ -242,14 +243,15 @@ void render_table(const Table& t, std::ostream& out) {
   auto measure = [&](const std::vector<std::vector<std::string>>& rs) {
     for (const auto& row : rs)
       for (std::size_t c = 0; c < row.size() && c < width.size(); ++c)
-        width[c] = std::max(width[c], display_width(human(row[c], t.columns[c].kind)));
+        width[c] = std::max(width[c], display_width(human(row[c], t.columns[c].kind, t.columns.size() > 1)));
   };
   measure(rows);
   measure(t.totals);
   auto line = [&](const std::vector<std::string>& cells, bool header) {
     std::string s;
     for (std::size_t c = 0; c < t.columns.size(); ++c) {
-      std::string text = c < cells.size() ? (header ? cells[c] : human(cells[c], t.columns[c].kind)) : "";
+      std::string text =
+          c < cells.size() ? (header ? cells[c] : human(cells[c], t.columns[c].kind, t.columns.size() > 1)) : "";
       std::size_t pad = width[c] - std::min(width[c], display_width(text));
       if (c) s += "  ";
       if (right_aligned(t.columns[c].kind)) s += std::string(pad, ' ') + text;

@@ -154,7 +154,7 @@ TEST_F(LoanCorrectionsTest, WrongSheetRowReversedAndTheCorrectedSheetRecorded) {
   book_.disburse("L1", "M1", 20'000'000, "V");
   book_.disburse("L2", "M2", 5'000'000, "A");
   const Date meeting = day(2026, 2, 15);
-  auto wrong = book_.loans->record_collection("G1", meeting, {{"L1", vnd(17'966'670), vnd(0), "", ""},
+  auto wrong = book_.loans->record_collection("G1", meeting, {{"L1", vnd(17'966'670), vnd(0), "", "", true},  // the prepay mark ticked by mistake too
                                                              {"L2", vnd(466'667), vnd(0), "", ""}});
   ASSERT_TRUE(wrong) << wrong.error().message();
   EXPECT_EQ((*wrong)[0].event.principal, vnd(16'666'670));
@@ -219,7 +219,7 @@ TEST_F(LoanCorrectionsTest, WholeSheetReversedThenRecordedAgain) {
   book_.disburse("L1", "M1", 20'000'000, "V");
   book_.disburse("L2", "M2", 5'000'000, "A");
   const Date meeting = day(2026, 2, 15);
-  ASSERT_TRUE(book_.loans->record_collection("G1", meeting, {{"L1", vnd(17'966'670), vnd(0), "", ""},
+  ASSERT_TRUE(book_.loans->record_collection("G1", meeting, {{"L1", vnd(17'966'670), vnd(0), "", "", true},  // the prepay mark ticked by mistake too
                                                             {"L2", vnd(466'667), vnd(0), "BL-2", ""}}));
   auto rev = book_.loans->reverse_collection("G1", meeting, "nhập nhầm số tiền", "SUA-1");
   ASSERT_TRUE(rev) << rev.error().message();

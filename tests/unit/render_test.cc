@@ -172,16 +172,25 @@ TEST(Render, TableCutsLongCellsWithAnEllipsis) {
   const std::string long_memo = sixty + "X";                  // 61 code points
   Report r;
   Table t;
-  t.columns = {{"memo", "Memo", CellKind::kText}};
-  t.rows = {{sixty}, {long_memo}};
+  t.columns = {{"n", "N", CellKind::kText}, {"memo", "Memo", CellKind::kText}};
+  t.rows = {{"1", sixty}, {"2", long_memo}};
   r.tables.push_back(t);
   std::ostringstream table;
   ASSERT_TRUE(render(r, Format::kTable, table).has_value());
   const std::string cut = sixty.substr(0, sixty.size() - 1) + "\xE2\x80\xA6";  // 59 code points + "…"
-  EXPECT_EQ(table.str(), "Memo\n" + std::string(60, '-') + "\n" + sixty + "\n" + cut + "\n");
+  EXPECT_EQ(table.str(), "N  Memo\n" + std::string(63, '-') + "\n1  " + sixty + "\n2  " + cut + "\n");
   std::ostringstream csv;
   ASSERT_TRUE(render(r, Format::kCsv, csv).has_value());
   EXPECT_NE(csv.str().find(long_memo), std::string::npos);
+  // A table of one column (notes, problems: a list of sentences) keeps every cell whole.
+  Report notes;
+  Table one;
+  one.columns = {{"memo", "Memo", CellKind::kText}};
+  one.rows = {{long_memo}};
+  notes.tables.push_back(one);
+  std::ostringstream whole;
+  ASSERT_TRUE(render(notes, Format::kTable, whole).has_value());
+  EXPECT_EQ(whole.str(), "Memo\n" + std::string(61, '-') + "\n" + long_memo + "\n");
 }
 
 TEST(Render, CsvOfAReportWithoutTablesIsEmpty) {

@@ -53,8 +53,11 @@ std::optional<std::string> amount_problem(LoanBook& book, const std::string& gro
                                           const CollectionReceipt& r, const std::vector<LoanEvent>& events,
                                           std::map<std::string, Money>& paid) {
   const std::string receipt = r.receipt.empty() ? default_collection_receipt(group, date, r.loan) : r.receipt;
-  if (std::any_of(events.begin(), events.end(), [&](const LoanEvent& e) { return e.client_id == receipt; }))
-    return std::nullopt;
+  // The receipt standing already, itself or a revision of it ("R~2" after a reversal).
+  auto standing = [&](const LoanEvent& e) {
+    return !e.reversed_by && (e.client_id == receipt || e.client_id.rfind(receipt + "~", 0) == 0);
+  };
+  if (std::any_of(events.begin(), events.end(), standing)) return std::nullopt;
   auto due = book.amount_due(r.loan, date);
   if (!due) return due.error().message();
   Money& sum = paid.emplace(r.loan, Money(0)).first->second;
