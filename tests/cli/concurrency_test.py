@@ -258,7 +258,7 @@ def main():
     soquy = os.path.realpath(a.soquy)
     os.environ.update({"TZ": "UTC", "LC_ALL": "C.UTF-8", "SOQUY_NOW": f"{DATE}T09:00:00Z"})
     os.environ.pop("SOQUY_DB", None)
-    os.environ.pop("SOQUY_USER", None)
+    os.environ["SOQUY_USER"] = "admin"  # several users: a writer says who it is
     with tempfile.TemporaryDirectory(prefix="soquy-conc.") as work:
         db = os.path.join(work, "c.db")
         if run(soquy, db, "demo").returncode != 0:

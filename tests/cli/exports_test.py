@@ -66,7 +66,7 @@ def eq(actual, expected, what):
 
 
 ENV = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8", SOQUY_NOW="2026-11-28T09:00:00Z", SOQUY_DB="soquy.db")
-ENV.pop("SOQUY_USER", None)
+ENV["SOQUY_USER"] = "admin"  # the demo file has several users: say who acts
 
 
 def run(*args, ok=True):

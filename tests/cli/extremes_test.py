@@ -196,7 +196,7 @@ FILES = {
     "meeting.csv": "member,shares,social,fine,repay,loan\nHV0426,{count},{money},{money},{money},VX1\n",
     "register.csv": "x\n1\n",
     "setup-meeting.csv": "member,shares,social\nHV0426,2,2000\n",
-    "setup-sheet.csv": "loan,amount,receipt\nVV25-0001,1000,SETUP-1\n",
+    "setup-sheet.csv": "loan,amount,receipt,prepay\nVV25-0001,1000,SETUP-1,x\n",
 }
 DEFAULTS = {"money": "1000", "rate": "1%/month", "count": "3", "date": D, "month": "2026-10", "percent": "50"}
 
@@ -315,7 +315,7 @@ def main():
     root = tempfile.mkdtemp(prefix="soquy-extremes-")
     try:
         os.environ.update({"TZ": "UTC", "LC_ALL": "C.UTF-8", "SOQUY_NOW": "2026-12-01T09:00:00Z"})
-        os.environ.pop("SOQUY_USER", None)
+        os.environ["SOQUY_USER"] = "admin"  # the demo file has several users: say who acts
         # SOQUY_EXTREMES_DEMO: a demo database made before (by the same soquy), to save the minute.
         demo = os.environ.get("SOQUY_EXTREMES_DEMO") or os.path.join(root, "demo.db")
         if not os.path.exists(demo):

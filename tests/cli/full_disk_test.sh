@@ -17,7 +17,8 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/soquy-fulldisk.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 2
 export TZ=UTC LC_ALL=C.UTF-8 SOQUY_NOW=2026-11-28T09:00:00Z
-unset SOQUY_DB SOQUY_USER
+unset SOQUY_DB
+export SOQUY_USER=admin  # a writer says who it is
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 must() { "$@" >out 2>&1 || { echo "setup failed: $*"; cat out; exit 1; }; }

@@ -34,7 +34,7 @@ import tempfile
 
 SOQUY = os.path.realpath(sys.argv[1])
 ENV = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8", SOQUY_NOW="2026-11-28T09:00:00Z", SOQUY_DB="soquy.db")
-ENV.pop("SOQUY_USER", None)
+ENV["SOQUY_USER"] = "admin"
 
 chromium = os.environ.get("SOQUY_CHROMIUM") or next(
     (p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p), None)

@@ -11,6 +11,7 @@ trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 2
 export TZ=UTC LC_ALL=C.UTF-8 SOQUY_NOW=2026-11-28T09:00:00Z SOQUY_DB=r.db
 unset SOQUY_USER
+export SOQUY_USER=admin  # several users: a writer says who it is (--user below wins)
 failures=0
 checked=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }

@@ -37,7 +37,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SCHEMAS = os.path.join(os.path.dirname(os.path.dirname(HERE)), "schemas", "json")
 SOQUY = os.path.realpath(sys.argv[1])
 ENV = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8", SOQUY_NOW="2026-11-28T09:00:00Z", SOQUY_DB="soquy.db")
-ENV.pop("SOQUY_USER", None)
+ENV["SOQUY_USER"] = "admin"  # several users: say who acts (run(user=…) overrides)
 
 failures = []
 checks = 0

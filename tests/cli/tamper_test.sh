@@ -20,7 +20,8 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/soquy-tamper.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 2
 export TZ=UTC LC_ALL=C.UTF-8 SOQUY_NOW=2026-11-28T09:00:00Z
-unset SOQUY_DB SOQUY_USER
+unset SOQUY_DB
+export SOQUY_USER=admin  # the demo file has several users: a writer says who it is
 
 failures=0
 fail() {
@@ -183,7 +184,7 @@ must "$SOQUY" --db demo.db vbsp contract add HD-01 --unit CK-HA --signed 2025-01
 must "$SOQUY" --db demo.db vbsp fee-rate add --contract HD-01 --from 2025-02-01 --fee 0.5% --commission 0.1%
 # And a collection sheet recorded late (schema 14): 1 đồng for VV25-0001 on 05/01/2026, before its
 # repayment of 06/01, fills loan_collection_rows and re-allocates that repayment (loan_reallocations).
-printf 'loan,amount\nVV25-0001,1\n' >late-sheet.csv
+printf 'loan,amount,prepay\nVV25-0001,1,x\n' >late-sheet.csv
 must "$SOQUY" --db demo.db collection-sheet record --group TD-TP-P7 --date 2026-01-05 late-sheet.csv
 "$SOQUY" --db demo.db check >"$WORK/out" 2>&1 || { fail "check on the demo database fails"; cat "$WORK/out"; }
 before=$(sha256sum <demo.db)
@@ -195,7 +196,8 @@ fi
 [[ $(sha256sum <demo.db) == "$before" ]] || fail "a refused loan edit changed the database file"
 
 "$PYTHON" - "$SOQUY" demo.db <<'PY' || failures=$((failures + 1))
-import json, shutil, sqlite3, subprocess, sys
+import json, os, shutil, sqlite3, subprocess, sys
+os.environ.pop("SOQUY_USER", None)  # checks read; a tampered users table may lack the writer's name
 
 soquy, base = sys.argv[1], sys.argv[2]
 db = sqlite3.connect(base)

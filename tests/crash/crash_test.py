@@ -35,7 +35,7 @@ ONLY = sys.argv[2:]
 KILLS = int(os.environ.get("SOQUY_CRASH_KILLS", "50"))
 SEED = int(os.environ.get("SOQUY_CRASH_SEED", "17"))
 ENV = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8", SOQUY_DB="soquy.db", SOQUY_NOW="2026-11-28T09:00:00Z")
-ENV.pop("SOQUY_USER", None)
+ENV["SOQUY_USER"] = "admin"
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures")
 
 failures = []

@@ -86,6 +86,15 @@ Result<bool> parse_prepay_cell(std::string_view text) {
                                            text)));
 }
 
+// A row of a loan (and receipt) that an earlier line of the sheet already has.
+std::string listed_again(const CollectionReceipt& r, std::size_t earlier_line) {
+  if (!r.receipt.empty())
+    return fmt::format("receipt '{}' of loan '{}' is listed again (line {})", r.receipt, r.loan, earlier_line);
+  return fmt::format("loan '{}' is listed again (line {}): put both payments on one row, or give each row its own "
+                     "receipt number",
+                     r.loan, earlier_line);
+}
+
 Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::string& path, const CsvReadOptions& read) {
   std::optional<CsvHeader> header;
   std::optional<IdentifierCheck> ids;
@@ -141,12 +150,7 @@ Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::strin
     if (r.amount.is_zero() && r.savings.is_zero()) return {};  // nothing received at this meeting
     auto [it, inserted] = seen.emplace(std::make_pair(r.loan, r.receipt), rec.line);
     if (!inserted) {
-      problem(r.receipt.empty() ? "loan" : "receipt",
-              r.receipt.empty()
-                  ? fmt::format("loan '{}' is listed again (line {}): put both payments on one row, or give each "
-                                "row its own receipt number",
-                                r.loan, it->second)
-                  : fmt::format("receipt '{}' of loan '{}' is listed again (line {})", r.receipt, r.loan, it->second));
+      problem(r.receipt.empty() ? "loan" : "receipt", listed_again(r, it->second));
       return {};
     }
     out.push_back(std::move(r));
@@ -157,6 +161,16 @@ Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::strin
   for (const auto& p : ids->problems()) problems.push_back(fmt::format("{}:{}: {}: {}", path, p.line, p.column, p.message));
   if (!problems.empty()) return fail(Error::bad_input(problems_message(path, problems)));
   return out;
+}
+
+// The first event after `date` that a late receipt is never placed before (loans.h): a payoff,
+// write-off, recovery, extension or rescheduling; repayments, freezes and unfreezes are replayed.
+const LoanEvent* blocking_event(const std::vector<LoanEvent>& events, Date date) {
+  for (const auto& e : events)
+    if (e.on > date && e.kind != LoanEventKind::kRepay && e.kind != LoanEventKind::kFreeze &&
+        e.kind != LoanEventKind::kUnfreeze)
+      return &e;
+  return nullptr;
 }
 
 Result<CollectionRecord> record_collection_file(LoanBook& book, const std::string& group, Date date,
@@ -199,14 +213,7 @@ Result<CollectionRecord> record_collection_file(LoanBook& book, const std::strin
       problem(events.error().message());
       continue;
     }
-    // A late receipt is replayed before later repayments, freezes and unfreezes (loans.h), never
-    // before a payoff, write-off, recovery, extension or rescheduling.
-    const LoanEvent* later = nullptr;
-    for (const auto& e : *events)
-      if (e.on > date && e.kind != LoanEventKind::kRepay && e.kind != LoanEventKind::kFreeze &&
-          e.kind != LoanEventKind::kUnfreeze && !later)
-        later = &e;
-    if (later) {
+    if (const LoanEvent* later = blocking_event(*events, date)) {
       problem(fmt::format("loan '{}' has an event dated {} ({}), after the meeting ({}); a late receipt is never "
                           "placed before a payoff, write-off, recovery, extension or rescheduling{}",
                           r.loan, later->on, to_string(later->kind), date,

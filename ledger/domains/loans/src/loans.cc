@@ -601,6 +601,22 @@ LoanRow loan_row_of(const DisburseRequest& req, const ProductRow& product, std::
 
 }  // namespace
 
+namespace {
+// The fund book's entry of a disbursement: Dr 2111 loans, Cr 1011 cash, owned by the loan.
+EntryDraft disbursement_draft(const DisburseRequest& req, const std::string& member_name,
+                              const std::string& member_id) {
+  EntryDraft d;
+  d.book = std::string(fund::kBook);
+  d.date = req.date;
+  d.memo = req.memo.empty() ? fmt::format("Giải ngân khoản vay {} cho {} ({})", req.loan, member_name, member_id)
+                            : req.memo;
+  d.client_id = "loan:" + req.loan + ":disburse";
+  d.owner = loan_internal::owner_of(req.loan);
+  d.postings = {Posting{std::string(fund::kLoans), req.amount}, Posting{std::string(fund::kCash), -req.amount}};
+  return d;
+}
+}  // namespace
+
 Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
   if (auto ok = check_code(req.loan, "loan code"); !ok) return fail(ok.error());
@@ -651,15 +667,7 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
     if (auto ok = check_cash_for(ledger_, req); !ok) return fail(ok.error());
     auto schedule = build_schedule(terms_of(product, req));
     if (!schedule) return fail(schedule.error());
-    EntryDraft d;
-    d.book = std::string(fund::kBook);
-    d.date = req.date;
-    d.memo = req.memo.empty() ? fmt::format("Giải ngân khoản vay {} cho {} ({})", req.loan, member->name, member->id)
-                              : req.memo;
-    d.client_id = "loan:" + req.loan + ":disburse";
-    d.owner = loan_internal::owner_of(req.loan);
-    d.postings = {Posting{std::string(fund::kLoans), req.amount}, Posting{std::string(fund::kCash), -req.amount}};
-    auto posted = ledger_.post(d);
+    auto posted = ledger_.post(disbursement_draft(req, member->name, member->id));
     if (!posted) return fail(posted.error());
     LoanRow row = loan_row_of(req, *product_row, member->row_id);
     if (group) row.group_id = group->id;
