@@ -1,7 +1,7 @@
 // Issue 12, item 10: a seeded, randomized model test of corrections. Sequences of domain
 // operations with corrections mixed in — disburse, repay, a late (back-dated) repayment, reverse
 // a repayment, write off, recover, a savings meeting and its reversal, a dues payment and its
-// reversal — and after every step every named check of `soquy check` holds. The test keeps its
+// reversal, a hụi round paid out, a hụi payment, and the reversal of either — and after every step every named check of `soquy check` holds. The test keeps its
 // own model of what survives: at the end every loan is replayed, in date order and with only its
 // surviving receipts, into a fresh database that never saw a correction, and its position as of
 // several dates (and the fund's 2111/7021/7022 balances) must equal the corrected database's.
@@ -28,6 +28,7 @@
 #include "soquy/ledger.h"
 #include "soquy/loans.h"
 #include "soquy/registry.h"
+#include "soquy/rosca.h"
 #include "soquy/savings.h"
 #include "test_support.h"
 
@@ -74,6 +75,7 @@ void set_up_books(Ledger& ledger, bool with_groups) {
     s.national_id = fmt::format("08418500000{}", ++n);
     s.unit = "C1";
     s.group = "G1";
+    s.born = day(1980, 3, 1);  // a hụi's members must be of age (Decree 19/2019)
     s.joined = d;
     ASSERT_TRUE(reg.add_member(s));
   }
@@ -96,6 +98,24 @@ void set_up_books(Ledger& ledger, bool with_groups) {
   SavingsRules rules;
   rules.share_price = Money(10'000);
   ASSERT_TRUE(sv.set_rules("S1", rules));
+  MemberSpec holder;
+  holder.id = "H0";
+  holder.name = "Lê Thị Chủ Hụi";
+  holder.national_id = "084185000099";
+  holder.unit = "C1";
+  holder.born = day(1975, 6, 1);
+  holder.joined = d;
+  ASSERT_TRUE(reg.add_member(holder));
+  RoscaSpec hui;
+  hui.group = "H1";
+  hui.unit = "C1";
+  hui.holder = "H0";
+  hui.contribution = Money(100'000);
+  hui.start = day(2026, 1, 5);
+  hui.kind = RoscaKind::kFixed;
+  hui.shares = {"M1", "M2", "M3", "M4"};
+  auto created = Rosca(ledger).create(hui);
+  ASSERT_TRUE(created) << created.error().message();
   Dues dues(ledger);
   ASSERT_TRUE(dues.set_rate(Money(2'000), *Period::parse("2026-01")));
   for (int m = 1; m <= 6; ++m) ASSERT_TRUE(dues.bill(*Period::parse(fmt::format("2026-{:02}", m))));
@@ -118,8 +138,11 @@ class Model {
     else if (op < 72) done = recover();
     else if (op < 82) done = meeting();
     else if (op < 87) done = reverse_meeting();
-    else if (op < 95) done = pay_dues();
-    else done = reverse_dues();
+    else if (op < 91) done = pay_dues();
+    else if (op < 93) done = reverse_dues();
+    else if (op < 95) done = open_and_pay_out_hui();
+    else if (op < 98) done = pay_hui();
+    else done = reverse_hui();
     if (!done) EXPECT_EQ(entry_count(), before) << where() << ": a refused operation wrote entries";
     if (done) ++done_[last_op_];
     auto checks = run_checks(ledger_, std::nullopt);
@@ -291,8 +314,55 @@ class Model {
     return true;
   }
 
+  bool open_and_pay_out_hui() {
+    last_op_ = "hụi round";
+    const Date on = some_day_after(hui_last_, 20);
+    RoscaOpenSpec o;
+    o.round = ++hui_round_;
+    o.date = on;
+    Rosca rosca(ledger_);
+    if (!rosca.open("H1", o)) {
+      --hui_round_;
+      return false;
+    }
+    hui_last_ = on;
+    const std::string receipt = fmt::format("PC{}", ++receipt_no_);
+    auto p = rosca.payout("H1", o.round, on, receipt, /*advance=*/true);
+    EXPECT_TRUE(p) << where() << ": " << (p ? "" : p.error().message());
+    if (p) hui_.push_back("rosca/H1/" + receipt);
+    return true;
+  }
+
+  bool pay_hui() {
+    last_op_ = "hụi payment";
+    if (hui_round_ == 0) return false;
+    const Date on = some_day_after(hui_last_, 5);
+    const std::string receipt = fmt::format("PT{}", ++receipt_no_);
+    auto p = Rosca(ledger_).pay("H1", kMembers[pick(4)], Money(100'000), on, receipt);
+    if (!p) return false;
+    hui_last_ = on;
+    hui_.push_back("rosca/H1/" + receipt);
+    return true;
+  }
+
+  bool reverse_hui() {
+    last_op_ = "reverse a hụi payment or payout";
+    if (hui_.empty()) return false;
+    const auto i = static_cast<std::size_t>(pick(static_cast<int>(hui_.size())));
+    auto c = reverse_entry(ledger_, ReversalAsk{hui_[i], std::nullopt, "ghi nhầm tiền hụi", ""});
+    if (!c) {
+      EXPECT_EQ(c.error().kind(), ErrorKind::kBadInput) << where() << ": " << c.error().message();
+      return false;
+    }
+    hui_.erase(hui_.begin() + static_cast<std::ptrdiff_t>(i));
+    return true;
+  }
+
   Ledger& ledger_;
   std::mt19937_64 rng_;
+  std::vector<std::string> hui_;  // client ids of the hụi's payments and payouts that stand
+  Date hui_last_ = day(2026, 1, 5);
+  int hui_round_ = 0;
   std::map<std::string, ModelLoan> loans_;
   std::vector<std::pair<Date, std::string>> meetings_;
   std::vector<std::string> dues_;
@@ -390,7 +460,7 @@ TEST(CorrectionsModel, EveryCheckHoldsAfterEveryStepAndCorrectionsEqualACleanRep
   // The runs did correct things: every kind of correction went through at least once.
   if (only) return;
   for (const char* op : {"late repay", "reverse a repayment", "reverse a savings meeting", "reverse a dues payment",
-                         "write off", "recover"})
+                         "write off", "recover", "hụi round", "hụi payment", "reverse a hụi payment or payout"})
     EXPECT_GT(done[op], 0) << op << " never went through in " << kSeeds << " seeds";
 }
 
