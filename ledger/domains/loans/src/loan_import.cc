@@ -66,16 +66,15 @@ struct FileColumns {
 
 Result<CsvFile> read_file(const std::string& path, const FileColumns& cols, const CsvReadOptions& read_options,
                           ImportProblems& problems, std::int64_t& rows) {
-  const auto& [required, optional, aliases, identifiers] = cols;
   std::optional<CsvHeader> header;
   std::optional<IdentifierCheck> ids;
   std::vector<CsvRecord> records;
   auto read = read_csv_file(path, read_options, [&](CsvRecord& rec) -> Result<void> {
     if (!header) {
-      auto h = CsvHeader::from_record(rec, required, optional, aliases);
+      auto h = CsvHeader::from_record(rec, cols.required, cols.optional, cols.aliases);
       if (!h) return fail(h.error().with_context(path + ":"));
       header = std::move(*h);
-      ids.emplace(header->positions(identifiers));
+      ids.emplace(header->positions(cols.identifiers));
       return {};
     }
     if (std::all_of(rec.fields.begin(), rec.fields.end(), [](const auto& f) { return f.empty(); })) return {};
@@ -100,8 +99,8 @@ Result<CsvFile> read_file(const std::string& path, const FileColumns& cols, cons
   }
   if (!header) {
     std::string expected;
-    for (const auto& c : required) expected += (expected.empty() ? "" : ",") + c;
-    for (const auto& c : optional) expected += "," + c;
+    for (const auto& c : cols.required) expected += (expected.empty() ? "" : ",") + c;
+    for (const auto& c : cols.optional) expected += "," + c;
     return fail(Error::bad_input(fmt::format("{}: the file is empty (expected the header {})", path, expected)));
   }
   return CsvFile{std::move(*header), std::move(records)};

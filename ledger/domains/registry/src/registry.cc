@@ -1161,7 +1161,11 @@ Result<RegistryImportSummary> Registry::import_csv(RegistryImportKind kind, cons
   if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
   auto file = read_import_file(kind, path, options.read);
   if (!file) return fail(file.error());
-  const auto& [header, header_record, records, rounded] = *file;
+  // Named references, not a structured binding: clang 14 can't capture those in a lambda.
+  const auto& header = file->header;
+  const auto& records = file->records;
+  const auto& header_record = file->header_record;
+  const auto& rounded = file->rounded;
   const Date default_date = today();
 
   RegistryImportSummary summary;
