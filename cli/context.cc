@@ -56,7 +56,9 @@ void OutputOptions::add_to(CLI::App& cmd, bool with_out) {
     cmd.add_option("--out", out,
                    "Write to FILE instead of stdout; the format follows the extension (.json .csv .txt .xlsx .html)");
   cmd.add_flag("--bom", bom, "CSV: begin with a UTF-8 byte order mark, so that Excel reads Vietnamese text");
-  cmd.add_option("--lang", lang, "HTML: language of the labels, vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+  cmd.add_option("--lang", lang,
+                 "Language of what people read, vi (default) or en: dates 31/03/2026 or 2026-03-31, ratios 3,41 % or "
+                 "3.41%, HTML labels; JSON and CSV keep their machine form")->check(CLI::IsMember({"vi", "en"}));
 }
 
 Result<void> OutputOptions::emit(const reports::Report& report) const {

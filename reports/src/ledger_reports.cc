@@ -235,7 +235,7 @@ Report posted_entry(const PostResult& pr) {
   Report r;
   ordered_json postings = ordered_json::array();
   Table t{fmt::format("{} #{} — {} — sổ {} — {}", pr.created ? "Đã ghi bút toán (posted)" : "Đã có sẵn (already posted)",
-                      e.id, e.date, e.book, e.memo),
+                      e.id, e.date.to_vietnamese(), e.book, e.memo),
           {{"account", "Tài khoản (Account)"}, {"debit", "Nợ (Debit)", CellKind::kMoney}, {"credit", "Có (Credit)", CellKind::kMoney}}};
   for (const auto& p : e.postings) {
     postings.push_back(ordered_json{{"account", p.account}, {"amount", p.amount.to_plain_string()}});

@@ -80,11 +80,11 @@ std::vector<std::string> notes_of(const OverdueReportInput& in) {
                           "gốc {}, lãi {}; tỷ lệ nợ quá hạn {}.",
                           t.loans, t.loans_overdue, group_thousands(amount(t.outstanding_principal)),
                           group_thousands(amount(t.overdue_principal)), group_thousands(amount(t.overdue_interest)),
-                          format_ratio(t.overdue_ratio())));
+                          percent_text(format_ratio(t.overdue_ratio()))));
   n.push_back(fmt::format("PAR1 = {}; PAR30 = {}; PAR90 = {} (dư nợ của các khoản quá hạn trên 1, 30, 90 ngày ÷ "
                           "tổng dư nợ).",
-                          format_ratio(t.par(t.at_risk_1)), format_ratio(t.par(t.at_risk_30)),
-                          format_ratio(t.par(t.at_risk_90))));
+                          percent_text(format_ratio(t.par(t.at_risk_1))), percent_text(format_ratio(t.par(t.at_risk_30))),
+                          percent_text(format_ratio(t.par(t.at_risk_90)))));
   n.push_back(fmt::format("Khoanh nợ: {} khoản, dư nợ {}; đã xóa nợ: {} khoản, dư nợ {} (không tính vào danh mục).",
                           a.frozen_loans, group_thousands(amount(a.frozen_outstanding_principal)),
                           a.written_off_loans, group_thousands(amount(a.written_off_outstanding_principal))));
@@ -92,8 +92,8 @@ std::vector<std::string> notes_of(const OverdueReportInput& in) {
     const auto& b = in.compare_to->totals;
     n.push_back(fmt::format("So với ngày {}: nợ quá hạn {} → {}, tỷ lệ {} → {}: {}.",
                             in.compare_to->as_of.to_vietnamese(), group_thousands(amount(b.overdue_principal)),
-                            group_thousands(amount(t.overdue_principal)), format_ratio(b.overdue_ratio()),
-                            format_ratio(t.overdue_ratio()),
+                            group_thousands(amount(t.overdue_principal)), percent_text(format_ratio(b.overdue_ratio())),
+                            percent_text(format_ratio(t.overdue_ratio())),
                             overdue_grew(b, t) ? "TĂNG (không đạt chỉ tiêu)" : "không tăng"));
   }
   return n;
@@ -134,12 +134,12 @@ Table rows_table(const OverdueReportInput& in, std::string title) {
   cols.push_back({"overdue_principal", "Nợ quá hạn", CellKind::kMoney});
   if (!compare) {
     cols.push_back({"overdue_interest", "Lãi quá hạn", CellKind::kMoney});
-    cols.push_back({"overdue_ratio", "Tỷ lệ QH", CellKind::kDecimal});
-    cols.push_back({"par30", "PAR30", CellKind::kDecimal});
+    cols.push_back({"overdue_ratio", "Tỷ lệ QH", CellKind::kRatio});
+    cols.push_back({"par30", "PAR30", CellKind::kRatio});
   } else {
-    cols.push_back({"overdue_ratio", "Tỷ lệ QH", CellKind::kDecimal});
+    cols.push_back({"overdue_ratio", "Tỷ lệ QH", CellKind::kRatio});
     cols.push_back({"compare_overdue_principal", "Nợ QH kỳ trước", CellKind::kMoney});
-    cols.push_back({"compare_overdue_ratio", "Tỷ lệ kỳ trước", CellKind::kDecimal});
+    cols.push_back({"compare_overdue_ratio", "Tỷ lệ kỳ trước", CellKind::kRatio});
     cols.push_back({"grew", "Tăng"});
   }
   Table t(std::move(title), std::move(cols));
@@ -217,7 +217,7 @@ Table trend_table(const std::vector<OverdueTrendPoint>& trend) {
            {"loans", "Số khoản (Loans)", CellKind::kInteger},
            {"outstanding_principal", "Dư nợ (Outstanding principal)", CellKind::kMoney},
            {"at_risk_30", "Dư nợ quá hạn trên 30 ngày (At risk > 30 days)", CellKind::kMoney},
-           {"par30", "PAR30", CellKind::kDecimal}});
+           {"par30", "PAR30", CellKind::kRatio}});
   for (const auto& p : trend)
     t.rows.push_back({p.as_of.to_iso(), std::to_string(p.totals.loans), amount(p.totals.outstanding_principal),
                       amount(p.totals.at_risk_30), format_ratio(p.totals.par(p.totals.at_risk_30))});
@@ -233,7 +233,7 @@ Table classes_table(const OverdueData& a, const LoanClassTable& table) {
   Table t(fmt::format("Phân loại nhóm nợ và dự phòng rủi ro đến {}", a.as_of.to_vietnamese()),
           {{"class", "Nhóm nợ"},
            {"days", "Số ngày QH"},
-           {"provision_rate", "Tỷ lệ trích", CellKind::kDecimal},
+           {"provision_rate", "Tỷ lệ trích", CellKind::kRatio},
            {"loans", "Số khoản", CellKind::kInteger},
            {"outstanding_principal", "Dư nợ", CellKind::kMoney},
            {"provision", "Dự phòng", CellKind::kMoney}});
@@ -541,11 +541,7 @@ Report overdue_report(const OverdueReportInput& in) {
     r.tables.push_back(loans_table(fmt::format("Các khoản vay quá hạn đến {}", a.as_of.to_vietnamese()), a));
   if (in.compare_to) {  // the year-on-year report is a printable form (docs/exports.md, "Printable forms")
     const auto& b = *in.compare_to;
-    auto vi_ratio = [](const Rational& q) {  // "0,1012": a Vietnamese decimal comma on the paper
-      std::string text = format_ratio(q);
-      std::replace(text.begin(), text.end(), '.', ',');
-      return text;
-    };
+    auto vi_ratio = [](const Rational& q) { return percent_text(format_ratio(q)); };  // "10,12 %" on the paper
     Form f;
     f.organisation = {"HỘI LIÊN HIỆP PHỤ NỮ", "QUỸ HỖ TRỢ PHỤ NỮ PHÁT TRIỂN"};
     f.title = "BÁO CÁO NỢ QUÁ HẠN";

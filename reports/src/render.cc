@@ -56,7 +56,8 @@ bool is_cell_of_kind(std::string_view v, CellKind kind) {
     case CellKind::kInteger:
       if (!v.empty() && v.front() == '-') v.remove_prefix(1);
       return digits(v);
-    case CellKind::kDecimal: {
+    case CellKind::kDecimal:
+    case CellKind::kRatio: {
       if (!v.empty() && v.front() == '-') v.remove_prefix(1);
       auto dot = v.find('.');
       if (dot == std::string_view::npos) return digits(v);
@@ -84,6 +85,28 @@ std::string csv_field(std::string_view value, CellKind kind) {
     out += c;
   }
   return out + "\"";
+}
+
+std::string percent_text(std::string_view decimal, bool english) {
+  if (!is_cell_of_kind(decimal, CellKind::kDecimal)) return std::string(decimal);
+  const bool negative = decimal.front() == '-';
+  if (negative) decimal.remove_prefix(1);
+  const auto dot = decimal.find('.');
+  std::string whole(decimal.substr(0, dot));
+  std::string fraction(dot == std::string_view::npos ? std::string_view() : decimal.substr(dot + 1));
+  if (fraction.size() < 2) fraction.append(2 - fraction.size(), '0');
+  whole += fraction.substr(0, 2);
+  fraction.erase(0, 2);
+  const auto first = whole.find_first_not_of('0');
+  whole = first == std::string::npos ? std::string("0") : whole.substr(first);
+  std::string out = (negative ? "-" : "") + whole;
+  if (!fraction.empty()) out += (english ? "." : ",") + fraction;
+  return out + (english ? "%" : " %");
+}
+
+std::string vietnamese_date(std::string_view v) {
+  if (!is_cell_of_kind(v, CellKind::kDate)) return std::string(v);
+  return fmt::format("{}/{}/{}", v.substr(8, 2), v.substr(5, 2), v.substr(0, 4));
 }
 
 std::string valid_xml_text(std::string_view s) {
@@ -219,8 +242,19 @@ std::string printable(std::string_view s) {
 // notes, problems), which has no other column to push away.
 constexpr std::size_t kMaxTableCell = 60;
 
-std::string human(const std::string& cell, CellKind kind, bool cut = true) {
+// A table cell as people read it, in the language of `o`: money grouped, dates dd/mm/yyyy and
+// a decimal comma in Vietnamese, ratios as percentages; a cell that is not of its column's kind
+// is shown as it is.
+std::string human(const std::string& cell, CellKind kind, const RenderOptions& o, bool cut = true) {
   if (kind == CellKind::kMoney && !cell.empty()) return group_thousands(cell);
+  const bool english = o.lang == "en";
+  if (kind == CellKind::kRatio) return percent_text(cell, english);
+  if (kind == CellKind::kDate && !english) return vietnamese_date(cell);
+  if (kind == CellKind::kDecimal && !english && is_cell_of_kind(cell, kind)) {
+    std::string s = cell;
+    std::replace(s.begin(), s.end(), '.', ',');
+    return s;
+  }
   std::string text = printable(cell);
   if (!cut || display_width(text) <= kMaxTableCell) return text;
   std::size_t points = 0, i = 0;
@@ -233,7 +267,7 @@ std::string human(const std::string& cell, CellKind kind, bool cut = true) {
   return text + "…";
 }
 
-void render_table(const Table& t, std::ostream& out) {
+void render_table(const Table& t, std::ostream& out, const RenderOptions& o) {
   std::vector<std::size_t> width(t.columns.size());
   for (std::size_t c = 0; c < t.columns.size(); ++c) width[c] = display_width(t.columns[c].label);
   // Tree depth becomes two spaces per level before the first cell, in tables only.
@@ -243,7 +277,7 @@ void render_table(const Table& t, std::ostream& out) {
   auto measure = [&](const std::vector<std::vector<std::string>>& rs) {
     for (const auto& row : rs)
       for (std::size_t c = 0; c < row.size() && c < width.size(); ++c)
-        width[c] = std::max(width[c], display_width(human(row[c], t.columns[c].kind, t.columns.size() > 1)));
+        width[c] = std::max(width[c], display_width(human(row[c], t.columns[c].kind, o, t.columns.size() > 1)));
   };
   measure(rows);
   measure(t.totals);
@@ -251,7 +285,7 @@ void render_table(const Table& t, std::ostream& out) {
     std::string s;
     for (std::size_t c = 0; c < t.columns.size(); ++c) {
       std::string text =
-          c < cells.size() ? (header ? cells[c] : human(cells[c], t.columns[c].kind, t.columns.size() > 1)) : "";
+          c < cells.size() ? (header ? cells[c] : human(cells[c], t.columns[c].kind, o, t.columns.size() > 1)) : "";
       std::size_t pad = width[c] - std::min(width[c], display_width(text));
       if (c) s += "  ";
       if (right_aligned(t.columns[c].kind)) s += std::string(pad, ' ') + text;
@@ -321,7 +355,7 @@ Result<void> render(const Report& report, Format format, std::ostream& out, cons
     case Format::kTable:
       for (std::size_t i = 0; i < report.tables.size(); ++i) {
         if (i) out << '\n';
-        render_table(report.tables[i], out);
+        render_table(report.tables[i], out, options);
       }
       if (report.form) render_signatures(*report.form, out);
       break;

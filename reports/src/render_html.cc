@@ -66,6 +66,7 @@ std::string human(const std::string& v, CellKind kind, const RenderOptions& o) {
       std::replace(s.begin(), s.end(), '.', ',');
       return s;
     }
+    case CellKind::kRatio: return percent_text(v, english(o));
     case CellKind::kDate: return v.substr(8, 2) + "/" + v.substr(5, 2) + "/" + v.substr(0, 4);
     case CellKind::kInteger:
     case CellKind::kText: return v;
@@ -77,7 +78,8 @@ const char* cell_class(CellKind k) {
   switch (k) {
     case CellKind::kMoney:
     case CellKind::kInteger:
-    case CellKind::kDecimal: return "num";
+    case CellKind::kDecimal:
+    case CellKind::kRatio: return "num";
     case CellKind::kDate: return "date";
     case CellKind::kText: return "text";
   }
@@ -150,7 +152,8 @@ struct Scaled {
   int decimals = 0;
 };
 std::optional<Scaled> scaled_value(const std::string& v, CellKind kind) {
-  if (kind != CellKind::kMoney && kind != CellKind::kInteger && kind != CellKind::kDecimal) return std::nullopt;
+  if (kind != CellKind::kMoney && kind != CellKind::kInteger && kind != CellKind::kDecimal && kind != CellKind::kRatio)
+    return std::nullopt;
   if (!is_cell_of_kind(v, kind)) return std::nullopt;
   const bool negative = !v.empty() && v.front() == '-';
   std::string s = negative ? v.substr(1) : v;
@@ -202,7 +205,7 @@ std::string tick_text(const BigInt& units, int decimals, const BigInt& step, Cel
   if (shown > 0) {
     if (static_cast<int>(digits.size()) <= shown) digits.insert(0, static_cast<std::size_t>(shown) + 1 - digits.size(), '0');
     digits.insert(digits.size() - static_cast<std::size_t>(shown), 1, '.');
-    return human(digits, CellKind::kDecimal, o);
+    return human(digits, kind == CellKind::kRatio ? CellKind::kRatio : CellKind::kDecimal, o);
   }
   return human(digits, kind == CellKind::kMoney ? CellKind::kMoney : CellKind::kInteger, o);
 }

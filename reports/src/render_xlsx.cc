@@ -148,6 +148,15 @@ std::string decimal_format(std::string_view value) {
   return places == 0 ? "0" : "0." + std::string(std::min<std::size_t>(places, 10), '0');
 }
 
+// A ratio's number format: a percentage with two places fewer than the decimal ("0.0325" →
+// "0.00%", which Excel shows as 3,25% under Vietnamese settings).
+std::string percent_format(std::string_view value) {
+  auto dot = value.find('.');
+  std::size_t places = dot == std::string_view::npos ? 0 : value.size() - dot - 1;
+  places = places > 2 ? places - 2 : 0;
+  return places == 0 ? "0%" : "0." + std::string(std::min<std::size_t>(places, 10), '0') + "%";
+}
+
 // Where a cell is, for error messages: sheet, spreadsheet row number (1-based), column key.
 std::string where(const Table& t, std::size_t sheet_row, std::size_t col) {
   return fmt::format("xlsx: table '{}', row {}, column '{}'", t.title, sheet_row + 1,
@@ -248,14 +257,16 @@ class SheetWriter {
           widen(c, display_width(kind == CellKind::kMoney ? group_thousands(v, ',') : v));
           continue;
         }
+        case CellKind::kRatio:
         case CellKind::kDecimal: {
           // Ratios and rates: the decimal text (e.g. "0.0300") as the nearest spreadsheet number,
-          // shown with the same number of decimals. Only the display form; no figures are computed.
+          // shown with the same number of decimals (a ratio as a percentage). Only the display
+          // form; no figures are computed.
           double d = 0;
           auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
           if (ec != std::errc() || end != v.data() + v.size()) break;
-          if (auto r = check(worksheet_write_number(ws_, row, col, d, formats_.get(decimal_format(v), bold)), t_, row, c); !r)
-            return r;
+          auto* f = formats_.get(kind == CellKind::kRatio ? percent_format(v) : decimal_format(v), bold);
+          if (auto r = check(worksheet_write_number(ws_, row, col, d, f), t_, row, c); !r) return r;
           widen(c, v.size());
           continue;
         }

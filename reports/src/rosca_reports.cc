@@ -89,7 +89,7 @@ std::vector<std::string> agreement_lines(const RoscaAgreement& a) {
   out.push_back(fmt::format("Dây họ (group) {} — {}; sổ (book) {}", a.group, a.name, a.book));
   out.push_back(fmt::format("Chủ họ (holder): {} {}", a.holder, a.holder_name));
   out.push_back(fmt::format("Hình thức (kind): {}; kỳ (period): {}; bắt đầu (start): {}", kind_vi(a.kind),
-                            to_string(a.period), a.start.to_iso()));
+                            to_string(a.period), a.start.to_vietnamese()));
   out.push_back(fmt::format("Số phần (shares): {}; mỗi phần mỗi kỳ (contribution): {} đồng; phí chủ họ mỗi kỳ (fee): {} đồng{}",
                             a.shares.size(), a.contribution.to_grouped_string(), a.fee.to_grouped_string(),
                             a.holder_takes_first ? "; chủ họ hốt kỳ đầu (holder takes the first pot)" : ""));
@@ -202,7 +202,7 @@ Table book_table(const RoscaStatus& s) {
   for (auto& e : book_events(s)) t.rows.push_back(std::move(e.cells));
   auto lines = agreement_lines(a);
   t.notes.insert(t.notes.end(), lines.begin(), lines.end());
-  if (s.closed_on) t.notes.push_back(fmt::format("Đã giải thể (closed) ngày {}", s.closed_on->to_iso()));
+  if (s.closed_on) t.notes.push_back(fmt::format("Đã giải thể (closed) ngày {}", s.closed_on->to_vietnamese()));
   for (const auto& w : s.warnings) t.notes.push_back("Cảnh báo (warning): " + w);
   return t;
 }
@@ -311,7 +311,7 @@ ordered_json statement_movements(const RoscaStatus& s, const std::string& member
                                  {"round", m.round ? ordered_json(*m.round) : ordered_json(nullptr)},
                                  {"amount", money(m.amount)},
                                  {"receipt", m.receipt}});
-    t.notes.push_back(fmt::format("{} {} {} đồng{} — biên nhận (receipt) {}", m.date.to_iso(), event_vi(m.kind),
+    t.notes.push_back(fmt::format("{} {} {} đồng{} — biên nhận (receipt) {}", m.date.to_vietnamese(), event_vi(m.kind),
                                   m.amount.to_grouped_string(), m.round ? fmt::format(" (kỳ {})", *m.round) : "",
                                   m.receipt));
   }
@@ -324,7 +324,7 @@ ordered_json statement_reversed(const RoscaStatus& s, const std::string& member,
   for (const auto& r : s.reversed) {
     if (r.movement.member != member) continue;
     out.push_back(reversed_json(r));
-    t.notes.push_back(fmt::format("{} {} {} đồng — biên nhận (receipt) {} — {}", r.movement.date.to_iso(),
+    t.notes.push_back(fmt::format("{} {} {} đồng — biên nhận (receipt) {} — {}", r.movement.date.to_vietnamese(),
                                   event_vi(r.movement.kind), r.movement.amount.to_grouped_string(), r.movement.receipt,
                                   reversed_text(r)));
   }
@@ -472,7 +472,7 @@ Result<Report> rosca_statement(const RoscaStatus& s, const std::string& member) 
                     .in_field("member"));
   Report r;
   Table t{fmt::format("Sao kê thành viên {} — {} — dây họ {} (member statement as of {})", ms->member, ms->name,
-                      s.agreement.group, s.as_of.to_iso()),
+                      s.agreement.group, s.as_of.to_vietnamese()),
           {{"round", "Kỳ (Round)", CellKind::kInteger},
            {"date", "Ngày (Date)", CellKind::kDate},
            {"share", "Phần (Share)", CellKind::kInteger},
@@ -515,7 +515,7 @@ Report rosca_opened(const RoscaStatus& s, const RoscaRound& x) {
   r.json["fee"] = money(x.fee);
   r.json["entry"] = x.entry;
   Table t{fmt::format("Mở họ kỳ {} dây {} — {} — {} hốt (phần #{}), bỏ thăm {}, tiền hốt {}, phí {}", x.round,
-                      s.agreement.group, x.date.to_iso(), x.winner, x.winner_share, x.bid.to_grouped_string(),
+                      s.agreement.group, x.date.to_vietnamese(), x.winner, x.winner_share, x.bid.to_grouped_string(),
                       x.payout.to_grouped_string(), x.fee.to_grouped_string()),
           {{"share", "Phần (Share)", CellKind::kInteger},
            {"member", "Thành viên (Member)"},
@@ -560,7 +560,7 @@ Report rosca_movements(const std::string& group, const std::vector<RoscaMovement
 Report rosca_closed(const std::string& group, const RoscaCloseResult& c) {
   Report r;
   ordered_json arr = ordered_json::array();
-  Table t{fmt::format("Giải thể dây họ {} ngày {} (wind-down)", group, c.date.to_iso()),
+  Table t{fmt::format("Giải thể dây họ {} ngày {} (wind-down)", group, c.date.to_vietnamese()),
           {{"member", "Thành viên (Member)"}, {"settlement", "Phải trả (+) / được nhận (−) (Settlement)", CellKind::kMoney}}};
   for (const auto& [m, amount] : c.settlements) {
     arr.push_back(ordered_json{{"member", m}, {"settlement", money(amount)}});

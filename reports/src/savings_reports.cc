@@ -27,7 +27,7 @@ std::string_view method_vi(ShareoutMethod m) {
 Table status_members_table(const SavingsStatus& s, ordered_json& members) {
   const bool pool = s.kind == GroupKind::kPool;
   Table mt{fmt::format("{} {} — {} ngày {} (status), chu kỳ {}, {} buổi họp", pool ? "Nhóm" : "Tổ", s.group, s.name,
-                       s.as_of.to_iso(), s.cycle, s.meetings),
+                       s.as_of.to_vietnamese(), s.cycle, s.meetings),
            {{"member", "Thành viên (member)", CellKind::kText},
             {"name", "Họ tên (name)", CellKind::kText},
             {"shares", "Cổ phần (shares)", CellKind::kInteger},
@@ -93,7 +93,7 @@ Report savings_meeting(const MeetingResult& m) {
             {"savings", money(m.savings)}, {"social", money(m.social)},  {"fines", money(m.fines)},
             {"principal", money(m.principal)}, {"interest", money(m.interest)}, {"penalty", money(m.penalty)},
             {"total", money(m.total)}};
-  Table t{fmt::format("Họp tổ {} ngày {} — kỳ {} chu kỳ {} (meeting), bút toán #{}", m.group, m.date.to_iso(),
+  Table t{fmt::format("Họp tổ {} ngày {} — kỳ {} chu kỳ {} (meeting), bút toán #{}", m.group, m.date.to_vietnamese(),
                       m.meeting_no, m.cycle, m.entry),
           {{"savings", "Tiết kiệm (savings)", CellKind::kMoney},
            {"social", "Quỹ xã hội (social)", CellKind::kMoney},
@@ -112,7 +112,7 @@ Report savings_meeting(const MeetingResult& m) {
 Report savings_shareout(const ShareoutResult& s) {
   Report r;
   ordered_json members = ordered_json::array();
-  Table t{fmt::format("Chia quỹ tổ {} ngày {} — chu kỳ {}, {} (share-out)", s.group, s.date.to_iso(), s.cycle,
+  Table t{fmt::format("Chia quỹ tổ {} ngày {} — chu kỳ {}, {} (share-out)", s.group, s.date.to_vietnamese(), s.cycle,
                       method_vi(s.method)),
           {{"member", "Thành viên (member)", CellKind::kText},
            {"name", "Họ tên (name)", CellKind::kText},
@@ -192,7 +192,7 @@ Report savings_loan(const std::string& group, const GroupLoanStatus& l) {
   Report r;
   ordered_json rows = ordered_json::array();
   Table t{fmt::format("Tổ {} cho {} vay {} ngày {}: {} đồng, {} (schedule)", group, l.member, l.loan,
-                      l.disbursed_on.to_iso(), l.principal.to_grouped_string(), l.rate.to_string()),
+                      l.disbursed_on.to_vietnamese(), l.principal.to_grouped_string(), l.rate.to_string()),
           {{"n", "Kỳ (n)", CellKind::kInteger},
            {"due_on", "Ngày đến hạn (due)", CellKind::kDate},
            {"principal", "Gốc (principal)", CellKind::kMoney},
@@ -234,7 +234,7 @@ Report savings_repayment(const std::string& group, const GroupRepayment& x) {
             {"interest", money(x.interest)},
             {"penalty", money(x.penalty)},
             {"outstanding_principal", money(x.outstanding_principal)}};
-  Table t{fmt::format("Tổ {}: trả nợ {} ngày {} (repayment), bút toán #{}", group, x.loan, x.date.to_iso(), x.entry),
+  Table t{fmt::format("Tổ {}: trả nợ {} ngày {} (repayment), bút toán #{}", group, x.loan, x.date.to_vietnamese(), x.entry),
           {{"amount", "Số tiền (amount)", CellKind::kMoney},
            {"principal", "Gốc (principal)", CellKind::kMoney},
            {"interest", "Phí (interest)", CellKind::kMoney},
@@ -251,7 +251,7 @@ Report savings_member(const std::string& group, Date date, const MemberSavings& 
   const std::string key = pool ? "balance" : "savings";
   const Money v = pool ? m.balance : m.savings;
   r.json = {{"group", group}, {"date", date.to_iso()}, {"member", m.member}, {"name", m.name}, {key, money(v)}};
-  Table t{fmt::format("{} {} ngày {}", pool ? "Nhóm" : "Tổ", group, date.to_iso()),
+  Table t{fmt::format("{} {} ngày {}", pool ? "Nhóm" : "Tổ", group, date.to_vietnamese()),
           {{"member", "Thành viên (member)", CellKind::kText},
            {"name", "Họ tên (name)", CellKind::kText},
            {key, pool ? "Số dư góp (balance)" : "Tiết kiệm còn (savings)", CellKind::kMoney}}};
@@ -264,7 +264,7 @@ Report pool_purchase(const PoolPurchaseResult& p) {
   Report r;
   ordered_json charges = ordered_json::array();
   Table t{fmt::format("Nhóm {}: chi mua {} đồng ngày {} (purchase), bút toán #{}", p.group, p.amount.to_grouped_string(),
-                      p.date.to_iso(), p.entry),
+                      p.date.to_vietnamese(), p.entry),
           {{"member", "Thành viên (member)", CellKind::kText}, {"amount", "Phần chịu (charged)", CellKind::kMoney}}};
   for (const auto& [m, a] : p.charges) {
     charges.push_back({{"member", m}, {"amount", money(a)}});

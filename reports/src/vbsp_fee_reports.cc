@@ -89,7 +89,7 @@ Report vbsp_fee_rates(const std::vector<VbspContract>& contracts, const std::vec
 Report vbsp_fees(const VbspFeeReport& r) {
   Report out;
   Table t{fmt::format("Phí ủy thác và hoa hồng tháng {} (VBSP entrustment fees and commissions, receipts {} – {})",
-                      month_of(r.from), r.from.to_iso(), r.to.to_iso()),
+                      month_of(r.from), r.from.to_vietnamese(), r.to.to_vietnamese()),
           {{"group", "Mã tổ (group)", CellKind::kText},
            {"group_name", "Tên tổ (name)", CellKind::kText},
            {"commune", "Xã (commune)", CellKind::kText},
@@ -164,7 +164,7 @@ Report vbsp_grades(const VbspGrades& g) {
                {{"group", "Mã tổ (group)", CellKind::kText},
                 {"criterion", "Tiêu chí (criterion)", CellKind::kText},
                 {"max_points", "Tối đa (max)", CellKind::kInteger},
-                {"value", "Tỷ lệ (value)", CellKind::kDecimal},
+                {"value", "Tỷ lệ (value)", CellKind::kRatio},
                 {"points", "Điểm (points)", CellKind::kDecimal},
                 {"detail", "Số liệu (figures)", CellKind::kText}}};
   ordered_json groups = ordered_json::array();

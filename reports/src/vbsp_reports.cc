@@ -132,13 +132,8 @@ Chart commune_chart(const VbspOverdue& o) {
   return c;
 }
 
-// An overdue ratio as Vietnamese forms write it: a decimal comma.
-std::string vi_ratio(const VbspOverdueFigures& f) {
-  std::string text = format_ratio(f.overdue_ratio());
-  for (char& ch : text)
-    if (ch == '.') ch = ',';
-  return text;
-}
+// An overdue ratio as Vietnamese forms write it: a percentage with a decimal comma ("3,30 %").
+std::string vi_ratio(const VbspOverdueFigures& f) { return percent_text(format_ratio(f.overdue_ratio())); }
 
 // The goal report (overdue must not grow year on year) is a printable form.
 Form goal_form(const VbspOverdue& o) {
@@ -211,9 +206,9 @@ Report vbsp_overdue(const VbspOverdue& o) {
            {"outstanding", "Dư nợ (outstanding)", CellKind::kMoney},
            {"overdue", "Quá hạn (overdue)", CellKind::kMoney},
            {"frozen", "Khoanh (frozen)", CellKind::kMoney},
-           {"overdue_ratio", "Tỷ lệ QH (ratio)", CellKind::kDecimal},
+           {"overdue_ratio", "Tỷ lệ QH (ratio)", CellKind::kRatio},
            {"overdue_before", "Quá hạn kỳ trước (overdue before)", CellKind::kMoney},
-           {"ratio_before", "Tỷ lệ kỳ trước (ratio before)", CellKind::kDecimal},
+           {"ratio_before", "Tỷ lệ kỳ trước (ratio before)", CellKind::kRatio},
            {"grew", "Tăng (grew)", CellKind::kText}}};
   for (const auto& r : o.rows) {
     ordered_json j = {{"key", r.key}, {"name", r.name}};

@@ -79,6 +79,55 @@ TEST(GroupThousands, VietnameseGrouping) {
   EXPECT_EQ(group_thousands(""), "");
 }
 
+// Issue 13 item 2: a ratio is read as a percentage, exactly (the point moves; no arithmetic).
+TEST(PercentText, MovesThePointTwoPlaces) {
+  EXPECT_EQ(percent_text("0.0325"), "3,25 %");
+  EXPECT_EQ(percent_text("0.0325", true), "3.25%");
+  EXPECT_EQ(percent_text("0.0300"), "3,00 %");
+  EXPECT_EQ(percent_text("0.1"), "10 %");
+  EXPECT_EQ(percent_text("0"), "0 %");
+  EXPECT_EQ(percent_text("1.0000"), "100,00 %");
+  EXPECT_EQ(percent_text("12.5"), "1250 %");
+  EXPECT_EQ(percent_text("-0.0050"), "-0,50 %");
+  EXPECT_EQ(percent_text("0.00005"), "0,005 %");
+  EXPECT_EQ(percent_text(""), "");         // not a decimal: as it is
+  EXPECT_EQ(percent_text("n/a"), "n/a");
+}
+
+TEST(VietnameseDate, DayMonthYear) {
+  EXPECT_EQ(vietnamese_date("2026-03-31"), "31/03/2026");
+  EXPECT_EQ(vietnamese_date("2026-3-31"), "2026-3-31");  // not an ISO date: as it is
+  EXPECT_EQ(vietnamese_date(""), "");
+}
+
+// A table shows dates and ratios as people write them in its language; CSV and JSON keep the
+// machine form whatever the language.
+TEST(RenderTable, DatesAndRatiosInTheReadersLanguage) {
+  Report r;
+  r.json = {{"ratio", "0.0341"}};
+  Table t("T", {{"date", "Ngày", CellKind::kDate},
+                {"ratio", "Tỷ lệ", CellKind::kRatio},
+                {"rate", "Lãi suất", CellKind::kDecimal}});
+  t.rows.push_back({"2026-03-31", "0.0341", "0.0065"});
+  r.tables.push_back(t);
+  auto text = [&](Format f, const std::string& lang) {
+    RenderOptions o;
+    o.lang = lang;
+    std::ostringstream out;
+    EXPECT_TRUE(render(r, f, out, o));
+    return out.str();
+  };
+  EXPECT_EQ(text(Format::kTable, "vi"),
+            "T\nNgày         Tỷ lệ  Lãi suất\n----------------------------\n31/03/2026  3,41 %    0,0065\n");
+  EXPECT_EQ(text(Format::kTable, "en"),
+            "T\nNgày        Tỷ lệ  Lãi suất\n---------------------------\n2026-03-31  3.41%    0.0065\n");
+  EXPECT_EQ(text(Format::kCsv, "vi"), "date,ratio,rate\r\n2026-03-31,0.0341,0.0065\r\n");
+  EXPECT_EQ(text(Format::kJson, "vi"), "{\n  \"ratio\": \"0.0341\"\n}\n");
+  const std::string html = text(Format::kHtml, "vi");
+  EXPECT_NE(html.find(">3,41 %<"), std::string::npos);
+  EXPECT_NE(html.find(">31/03/2026<"), std::string::npos);
+}
+
 TEST(DisplayWidth, CountsCodePoints) {
   EXPECT_EQ(display_width(kNguyen), 6u);
   EXPECT_EQ(kNguyen.size(), 8u);  // the bytes really are more than the width

@@ -32,7 +32,9 @@ enum class CellKind {
   kMoney,    // plain minor units in the cell ("-1500000"); grouped "1.500.000" in tables
   kInteger,  // counts, day numbers
   kDate,     // YYYY-MM-DD
-  kDecimal,  // ratios and rates as decimal strings ("0.0300")
+  kDecimal,  // rates, points and other decimals ("0.0300"): a decimal comma in Vietnamese tables/HTML
+  kRatio,    // a fraction ("0.0325", overdue ratio, PAR, provision rate): JSON and CSV keep the
+             // decimal; tables, HTML and xlsx show a percentage ("3,25 %" in vi, "3.25%" in en)
 };
 
 struct Column {
@@ -143,6 +145,12 @@ Result<void> render_html(const Report& report, std::ostream& out, const RenderOp
 // Text helpers shared by renderers.
 std::size_t display_width(std::string_view utf8);  // code points, for column alignment
 std::string group_thousands(std::string_view minor_units, char separator = '.');
+// A fraction written as a decimal, as a percentage, exactly (the point moves two places):
+// "0.0325" → "3,25 %" (Vietnamese: decimal comma, a space before %) or "3.25%" (english);
+// "0.1" → "10 %", "-0.0050" → "-0,50 %". Text that is not a decimal is returned as it is.
+std::string percent_text(std::string_view decimal, bool english = false);
+// "2026-03-31" → "31/03/2026"; anything else as it is.
+std::string vietnamese_date(std::string_view iso);
 // One CSV field per RFC 4180 (quoted when it holds a comma, quote, CR or LF; quotes doubled).
 // Text cells starting with = + - @ TAB or CR get a leading ' so a spreadsheet shows them as
 // text instead of running them as formulas. Typed cells holding a value of their kind (see
