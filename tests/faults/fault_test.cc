@@ -21,6 +21,7 @@
 
 #include <fmt/format.h>
 
+#include "../unit/schema_undo.h"
 #include "fault_vfs.h"
 #include "soquy/ledger.h"
 
@@ -246,25 +247,6 @@ TEST_F(FaultInjection, ImportEntries) {
             }, ""});
 }
 
-// What schema 14 (loan corrections) added, taken away (as tests/unit/test_support.h's).
-constexpr const char* kUndoSchema14 =
-    "DROP TABLE loan_reallocations;\n"
-    "DROP TABLE loan_collection_rows;\n"
-    "DROP TRIGGER IF EXISTS log_loans_insert; DROP TRIGGER IF EXISTS log_loans_update;\n"
-    "DROP TRIGGER IF EXISTS log_loans_rekey; DROP TRIGGER IF EXISTS log_loans_delete;\n"
-    "DROP TRIGGER IF EXISTS log_loan_events_insert; DROP TRIGGER IF EXISTS log_loan_events_update;\n"
-    "DROP TRIGGER IF EXISTS log_loan_events_rekey; DROP TRIGGER IF EXISTS log_loan_events_delete;\n"
-    "DROP TRIGGER loans_no_update;\n"
-    "DROP TRIGGER loan_events_no_update;\n"
-    "ALTER TABLE loans DROP COLUMN reversal_reason;\n"
-    "ALTER TABLE loans DROP COLUMN reversed_by;\n"
-    "ALTER TABLE loan_events DROP COLUMN reversal_reason;\n"
-    "ALTER TABLE loan_events DROP COLUMN reversed_by;\n"
-    "CREATE TRIGGER loans_no_update BEFORE UPDATE ON loans\n"
-    "BEGIN SELECT RAISE(ABORT, 'loans are append-only: record an event instead'); END;\n"
-    "CREATE TRIGGER loan_events_no_update BEFORE UPDATE ON loan_events\n"
-    "BEGIN SELECT RAISE(ABORT, 'loan events are append-only: record a correcting event instead'); END;\n";
-
 // Puts `path` back in the shape schema 9 left it in (as tests/unit/migration_test.cc does), so
 // that opening it for writing runs migrations 10 (a table rewrite), 11 and 12 (the change log,
 // whose triggers and baseline rows are written in the same transaction).
@@ -276,7 +258,7 @@ void make_schema_9(const std::string& path) {
     while (q.executeStep()) triggers.push_back(q.getColumn(0).getString());
   }
   for (const auto& t : triggers) db.exec("DROP TRIGGER " + t);
-  db.exec(kUndoSchema14);
+  db.exec(test_support::kUndoSchema14);
   db.exec("DROP TABLE change_log");
   db.exec("DROP TABLE entry_owners");
   db.exec("DROP TABLE book_treasurers");

@@ -417,6 +417,22 @@ Result<PostResult> Ledger::reverse_owned(const EntryOwner& owner, std::int64_t e
   return post_reversal(*original, request.date, request.client_id, request.reason, owner);
 }
 
+Result<CorrectionResult> Ledger::correct_owned(const Entry& original, const ReversalRequest& request) {
+  if (!original.owner)
+    return fail(Error::bad_input(fmt::format("entry #{} belongs to no domain record", original.id)));
+  CorrectionResult out;
+  out.original = original;
+  auto tx = in_transaction([&]() -> Result<void> {
+    auto posted = reverse_owned(*original.owner, original.id, request);
+    if (!posted) return fail(posted.error());
+    out.created = posted->created;
+    out.entries.push_back(posted->entry);
+    return {};
+  });
+  if (!tx) return fail(tx.error());
+  return out;
+}
+
 Result<PostResult> Ledger::post_reversal(const Entry& original, Date date, const std::string& client_id,
                                          const std::string& reason, const std::optional<EntryOwner>& owner) {
   if (auto ok = require_write(original.book); !ok) return fail(ok.error());

@@ -601,16 +601,9 @@ Result<CorrectionResult> Dues::reverse_entry(const Entry& original, const Revers
   } else {
     return fail(Error::bad_input(fmt::format("entry #{} is not a dues payment or billing that soquy knows", original.id)));
   }
-  CorrectionResult out;
-  out.original = original;
-  auto r = ledger_.in_transaction([&]() -> Result<void> {
-    auto posted = ledger_.reverse_owned(*original.owner, original.id, request);
-    if (!posted) return fail(posted.error());
-    out.created = posted->created;
-    out.entries.push_back(posted->entry);
-    return {};
-  });
-  if (!r) return fail(r.error());
+  auto corrected = ledger_.correct_owned(original, request);
+  if (!corrected) return fail(corrected.error());
+  CorrectionResult out = std::move(*corrected);
   if (!note.empty()) out.notes.push_back(note);
   return out;
 }

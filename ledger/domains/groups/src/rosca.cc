@@ -984,16 +984,9 @@ Result<CorrectionResult> Rosca::reverse_entry(const Entry& original, const Rever
   // Reversed already: the journal answers (the same client id again changes nothing).
   if (!m->reversed_by)
     if (auto ok = rosca_reversal_blocker(l, *m); !ok) return fail(ok.error());
-  CorrectionResult out;
-  out.original = original;
-  auto tx = ledger_.in_transaction([&]() -> Result<void> {
-    auto posted = ledger_.reverse_owned(*original.owner, original.id, request);
-    if (!posted) return fail(posted.error());
-    out.created = posted->created;
-    out.entries.push_back(posted->entry);
-    return {};
-  });
-  if (!tx) return fail(tx.error());
+  auto corrected = ledger_.correct_owned(original, request);
+  if (!corrected) return fail(corrected.error());
+  CorrectionResult out = std::move(*corrected);
   if (m->kind == "payout")
     out.notes.push_back(fmt::format("hụi {}: kỳ {} mở lại, chưa chi (round {} is open again, not paid out)",
                                     l.group.code, *m->round_no, *m->round_no));

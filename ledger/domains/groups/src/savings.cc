@@ -1369,16 +1369,9 @@ Result<CorrectionResult> Savings::reverse_entry(const Entry& original, const Rev
     if (auto ok = no_later_repayment(l, *r, original); !ok) return fail(ok.error());
     if (auto ok = still_covered(ledger_, l, *r); !ok) return fail(ok.error());
   }
-  CorrectionResult out;
-  out.original = original;
-  auto tx = ledger_.in_transaction([&]() -> Result<void> {
-    auto posted = ledger_.reverse_owned(*original.owner, original.id, request);
-    if (!posted) return fail(posted.error());
-    out.created = posted->created;
-    out.entries.push_back(posted->entry);
-    return {};
-  });
-  if (!tx) return fail(tx.error());
+  auto corrected = ledger_.correct_owned(original, request);
+  if (!corrected) return fail(corrected.error());
+  CorrectionResult out = std::move(*corrected);
   if (!reversed)
     out.notes.push_back(fmt::format("tổ {}: {} không còn tính (no longer counts){}", l.group.code, r->what,
                                     r->shareout ? "; chu kỳ mở lại (the cycle is open again)" : ""));

@@ -82,16 +82,9 @@ Result<CorrectionResult> Vbsp::reverse_entry(const Entry& original, const Revers
     note = fmt::format("VBSP: giao dịch {} ({}, {} đồng) của khoản vay {} không còn tính (no longer counts)",
                        tx->receipt_no, tx->kind, tx->amount, loan->loan_no);
   }
-  CorrectionResult out;
-  out.original = original;
-  auto done = ledger_.in_transaction([&]() -> Result<void> {
-    auto posted = ledger_.reverse_owned(*original.owner, original.id, request);
-    if (!posted) return fail(posted.error());
-    out.created = posted->created;
-    out.entries.push_back(posted->entry);
-    return {};
-  });
-  if (!done) return fail(done.error());
+  auto corrected = ledger_.correct_owned(original, request);
+  if (!corrected) return fail(corrected.error());
+  CorrectionResult out = std::move(*corrected);
   if (!note.empty()) out.notes.push_back(note);
   return out;
 }

@@ -189,6 +189,11 @@ class Ledger {
   // owner and a memo naming the original and request.reason. Idempotent on request.client_id
   // (created = false); an entry already reversed is refused.
   Result<PostResult> reverse_owned(const EntryOwner& owner, std::int64_t entry_id, const ReversalRequest& request);
+  // A domain correction whose records need no change of their own (they stop counting because
+  // their entry is reversed): reverse_owned(*original.owner, original.id, request) in one
+  // transaction, as a CorrectionResult with the original, the reversal and `created`; the domain
+  // adds its notes. `original` must have an owner (else kBadInput).
+  Result<CorrectionResult> correct_owned(const Entry& original, const ReversalRequest& request);
   // Imports a CSV of postings (entry_id,date,book,account,amount,memo) in one transaction.
   Result<ImportSummary> import_entries(const std::string& path, const ImportOptions& options = {});
   Result<Entry> entry(const std::string& entry_ref);
