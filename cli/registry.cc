@@ -371,8 +371,9 @@ void add_group_update(CLI::App* group, Context& ctx) {
       return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         auto g = reg.update_group(a->code, up, today());
         if (!g) return fail(g.error());
-        std::cout << fmt::format("tổ {} đã sửa (group {} updated): '{}', từ {} (from), tổ trưởng (leader) {}\n", g->code,
-                                 g->code, g->name, g->created_on, g->leader.empty() ? "-" : g->leader);
+        if (up.from || up.name || up.leader)
+          std::cout << fmt::format("tổ {} đã sửa (group {} updated): '{}', từ {} (from), tổ trưởng (leader) {}\n",
+                                   g->code, g->code, g->name, g->created_on, g->leader.empty() ? "-" : g->leader);
         if (up.treasurer)
           std::cout << fmt::format("group {}: {} is its treasurer and may write book group:{}\n", a->code, a->treasurer,
                                    a->code);
