@@ -948,10 +948,12 @@ Result<Group> Registry::update_group(const std::string& code, const GroupUpdate&
     if (name) g.name = *name;
     if (up.from && *up.from != g.created_on)
       if (auto ok = move_group_start(*store_, Tree(*store_), g, *up.from); !ok) return ok;
-    store_->update_group(g);  // first: a new leader joins the group as it starts now
+    // Written only when something changed (the change log records no empty update), and before
+    // the leader: a new leader joins the group as it starts now.
+    if (g.name != found->name || g.created_on != found->created_on) store_->update_group(g);
     if (up.leader) {
       if (auto ok = change_group_leader(ledger_, *store_, g, *up.leader, today); !ok) return ok;
-      store_->update_group(g);
+      if (g.leader_id != found->leader_id) store_->update_group(g);
     }
     if (up.treasurer)
       if (auto ok = name_treasurer(code, *up.treasurer); !ok) return fail(field("treasurer", ok.error()));
