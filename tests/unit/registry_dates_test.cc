@@ -150,6 +150,23 @@ TEST_F(RegistryDatesTest, GroupStartLaterIsRefusedByAMembershipBeforeIt) {
   expect_check_passes();
 }
 
+TEST_F(RegistryDatesTest, GroupStartLaterIsRefusedByAnEntryOfItsBook) {
+  ASSERT_TRUE(reg_->add_group({"G1", "Tổ 1", GroupKind::kSavings, "C1", "", day(2022, 1, 1)}));
+  auto posted = ledger_->post(EntryDraft{"group:G1", day(2022, 2, 1), "góp", "", {Posting{"1311", Money(1000)},
+                                                                              Posting{"3311", Money(-1000)}}, std::nullopt});
+  ASSERT_TRUE(posted) << posted.error().message();
+  GroupUpdate up;
+  up.from = day(2022, 3, 1);
+  auto r = reg_->update_group("G1", up, day(2026, 11, 28));
+  EXPECT_TRUE(refused(r, "from", "entry '#1' is dated 2022-02-01"));
+  EXPECT_TRUE(refused(r, "from", "bút toán '#1' ngày 2022-02-01"));
+  // And its unit cannot start after the group (the group is the first dependent, then the entry).
+  EXPECT_TRUE(refused(reg_->change_unit_start("C1", day(2022, 3, 1)), "from", "group 'G1' is dated 2022-01-01"));
+  up.from = day(2022, 2, 1);  // on the entry's day: allowed
+  ASSERT_TRUE(reg_->update_group("G1", up, day(2026, 11, 28)));
+  expect_check_passes();
+}
+
 TEST_F(RegistryDatesTest, GroupStartIsRefusedWhenItsUnitDoesNotExistThen) {
   ASSERT_TRUE(reg_->add_group({"G1", "Tổ 1", GroupKind::kCredit, "C1", "", day(2022, 1, 1)}));
   GroupUpdate up;
