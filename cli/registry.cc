@@ -150,6 +150,29 @@ void add_unit_merge(CLI::App& unit, Context& ctx) {
   });
 }
 
+// unit update CODE --from D: corrects the unit's first day.
+void add_unit_update(CLI::App& unit, Context& ctx) {
+  struct Args { std::string code, from; };
+  auto a = std::make_shared<Args>();
+  auto* update = unit.add_subcommand("update", "Sửa ngày bắt đầu của đơn vị (correct a unit's first day): refused "
+                                               "while something of the unit is dated before the new day");
+  update->add_option("CODE", a->code, "Unit code")->required();
+  update->add_option("--from", a->from, "The unit's corrected first day")->required();
+  update->callback([&ctx, a] {
+    ctx.action = [&ctx, a]() -> Result<int> {
+      auto from = parse_date_option(a->from, "--from");
+      if (!from) return fail(from.error());
+      return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
+        auto u = reg.change_unit_start(a->code, *from);
+        if (!u) return fail(u.error());
+        std::cout << fmt::format("đơn vị {} bắt đầu từ {} (unit {} starts on {})\n", u->code, u->valid_from, u->code,
+                                 u->valid_from);
+        return 0;
+      });
+    };
+  });
+}
+
 void add_unit_commands(CLI::App& app, Context& ctx) {
   auto* unit = app.add_subcommand("unit", "The dated organisation tree: province, district, commune, branch");
   unit->require_subcommand(1);
@@ -159,10 +182,11 @@ void add_unit_commands(CLI::App& app, Context& ctx) {
   add_unit_rename(*unit, ctx);
   add_unit_move(*unit, ctx);
   add_unit_merge(*unit, ctx);
+  add_unit_update(*unit, ctx);
 }
 
 void add_member_add(CLI::App& member, Context& ctx) {
-  struct AddArgs { std::string id, name, national_id, unit, group, born, ethnicity = "Kinh", poverty = "none", joined; };
+  struct AddArgs { std::string id, name, national_id, unit, group, born, ethnicity, poverty = "none", joined; };
   auto a = std::make_shared<AddArgs>();
   auto* add = member.add_subcommand("add", "Register a member");
   add->add_option("ID", a->id, "Member id")->required();
@@ -171,7 +195,7 @@ void add_member_add(CLI::App& member, Context& ctx) {
   add->add_option("--unit", a->unit, "Unit (usually a branch)")->required();
   add->add_option("--group", a->group, "Group to join on the joining date");
   add->add_option("--born", a->born, "Date of birth");
-  add->add_option("--ethnicity", a->ethnicity, "Kinh, Khmer, Hoa, … (default Kinh)");
+  add->add_option("--ethnicity", a->ethnicity, "Kinh, Khmer, Hoa, … (default: not known)");
   add->add_option("--poverty", a->poverty, "poor, near-poor or none (default none)");
   add->add_option("--joined", a->joined, "Date she joined (default today)");
   add->callback([&ctx, a] {
@@ -316,22 +340,87 @@ void add_member_commands(CLI::App& app, Context& ctx) {
   add_member_leave(*member, ctx);
 }
 
-// group update CODE --treasurer USER: the treasurer may then write the group's book.
+// group update CODE [--from D] [--name N] [--leader M] [--treasurer USER]: corrections of a group.
 void add_group_update(CLI::App* group, Context& ctx) {
-  struct Args { std::string code, treasurer; };
+  struct Args { std::string code, from, name, leader, treasurer; };
   auto a = std::make_shared<Args>();
   auto* update = group->add_subcommand(
-      "update", "Change a group: --treasurer names the treasurer (thủ quỹ) who may write the group's book");
+      "update", "Sửa tổ (correct a group): --from its first day, --name, --leader; --treasurer names the treasurer "
+                "(thủ quỹ) who may write the group's book");
   update->add_option("CODE", a->code, "Group code")->required();
+  update->add_option("--from", a->from, "The group's corrected first day (refused while something of the group is "
+                                        "dated before it)");
+  update->add_option("--name", a->name, "Corrected name");
+  update->add_option("--leader", a->leader, "New leader (a member id; she joins the group if she is not in it)");
   update->add_option("--treasurer", a->treasurer,
-                     "A user with the treasurer role; she writes this group's book and no other group's")
-      ->required();
+                     "A user with the treasurer role; she writes this group's book and no other group's");
   update->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
+      if (a->from.empty() && a->name.empty() && a->leader.empty() && a->treasurer.empty())
+        return fail(Error::usage("cần ít nhất một trong --from, --name, --leader, --treasurer (give at least one of "
+                                 "--from, --name, --leader, --treasurer)"));
+      GroupUpdate up;
+      if (!a->from.empty()) {
+        auto from = parse_date_option(a->from, "--from");
+        if (!from) return fail(from.error());
+        up.from = *from;
+      }
+      if (!a->name.empty()) up.name = a->name;
+      if (!a->leader.empty()) up.leader = a->leader;
+      if (!a->treasurer.empty()) up.treasurer = a->treasurer;
       return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
-        if (auto r = reg.name_treasurer(a->code, a->treasurer); !r) return fail(r.error());
-        std::cout << fmt::format("group {}: {} is its treasurer and may write book group:{}\n", a->code, a->treasurer,
-                                 a->code);
+        auto g = reg.update_group(a->code, up, today());
+        if (!g) return fail(g.error());
+        if (up.from || up.name || up.leader)
+          std::cout << fmt::format("tổ {} đã sửa (group {} updated): '{}', từ {} (from), tổ trưởng (leader) {}\n",
+                                   g->code, g->code, g->name, g->created_on, g->leader.empty() ? "-" : g->leader);
+        if (up.treasurer)
+          std::cout << fmt::format("group {}: {} is its treasurer and may write book group:{}\n", a->code, a->treasurer,
+                                   a->code);
+        return 0;
+      });
+    };
+  });
+}
+
+// group show CODE [--as-of D]: one group, its unit after merges and its members on the date.
+void add_group_show(CLI::App* group, Context& ctx) {
+  struct Args { std::string code, as_of; OutputOptions out; };
+  auto s = std::make_shared<Args>();
+  auto* show = group->add_subcommand("show", "Một tổ vào một ngày (one group as of a date), with its members");
+  show->add_option("CODE", s->code, "Group code")->required();
+  show->add_option("--as-of", s->as_of, "Date (default today)");
+  s->out.add_to(*show);
+  show->callback([&ctx, s] {
+    ctx.action = [&ctx, s]() -> Result<int> {
+      auto as_of = as_of_or_today(s->as_of);
+      if (!as_of) return fail(as_of.error());
+      return with_engine<Registry>(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
+        auto g = reg.group(s->code, *as_of);
+        if (!g) return fail(g.error());
+        if (auto ok = s->out.emit(reports::group_detail(*g, *as_of)); !ok) return fail(ok.error());
+        return 0;
+      });
+    };
+  });
+}
+
+// group list [--unit U] [--as-of D]: the groups existing on the date.
+void add_group_list(CLI::App* group, Context& ctx) {
+  struct Args { std::string unit, as_of; OutputOptions out; };
+  auto l = std::make_shared<Args>();
+  auto* list = group->add_subcommand("list", "Các tổ vào một ngày (groups existing on a date), by code");
+  list->add_option("--unit", l->unit, "Only the groups of this unit and the units below it (after merges)");
+  list->add_option("--as-of", l->as_of, "Date (default today)");
+  l->out.add_to(*list);
+  list->callback([&ctx, l] {
+    ctx.action = [&ctx, l]() -> Result<int> {
+      auto as_of = as_of_or_today(l->as_of);
+      if (!as_of) return fail(as_of.error());
+      return with_engine<Registry>(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
+        auto gs = reg.groups(*as_of, l->unit);
+        if (!gs) return fail(gs.error());
+        if (auto ok = l->out.emit(reports::group_list(*gs, *as_of)); !ok) return fail(ok.error());
         return 0;
       });
     };
@@ -387,6 +476,8 @@ void add_group_commands(CLI::App& app, Context& ctx) {
     };
   });
   add_group_update(group, ctx);
+  add_group_show(group, ctx);
+  add_group_list(group, ctx);
 }
 
 void add_registry_imports(CLI::App& app, Context& ctx) {

@@ -412,7 +412,8 @@ Result<std::map<std::string, std::string>> overdue_row_names(Registry& registry,
       if (!g) return fail(g.error());
       names[key] = g->name;
     } else {
-      names[key] = key;
+      // An unknown ethnicity (no default: docs/formats.md) is its own row, named as such.
+      names[key] = key.empty() && by == OverdueBy::kEthnicity ? "không rõ (unknown)" : key;
     }
     return {};
   };

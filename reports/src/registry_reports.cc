@@ -33,7 +33,7 @@ ordered_json member_json(const Member& m) {
                       {"registered_unit", m.unit},
                       {"groups", m.groups},
                       {"born", opt_json(m.born)},
-                      {"ethnicity", m.ethnicity},
+                      {"ethnicity", opt_json(m.ethnicity)},  // null: not known
                       {"poverty", to_string(m.poverty)},
                       {"joined", m.joined.to_iso()},
                       {"left", opt_json(m.left)}};
@@ -68,7 +68,65 @@ std::vector<std::string> member_row(const Member& m) {
           m.left ? m.left->to_iso() : ""};
 }
 
+ordered_json group_json(const Group& g) {
+  return ordered_json{{"code", g.code},
+                      {"name", g.name},
+                      {"kind", to_string(g.kind)},
+                      {"unit", g.unit_as_of},
+                      {"registered_unit", g.unit},
+                      {"unit_name", g.unit_name},
+                      {"leader", opt_json(g.leader)},
+                      {"book", opt_json(g.book)},
+                      {"from", g.created_on.to_iso()},
+                      {"members", g.members}};
+}
+
+Table group_table(std::string title, bool member_codes) {
+  return Table{std::move(title),
+               {{"code", "Mã tổ (Code)"},
+                {"name", "Tên tổ (Name)"},
+                {"kind", "Loại (Kind)"},
+                {"unit", "Đơn vị (Unit)"},
+                {"unit_name", "Tên đơn vị (Unit name)"},
+                {"leader", "Tổ trưởng (Leader)"},
+                {"book", "Sổ (Book)"},
+                {"from", "Từ ngày (From)", CellKind::kDate},
+                member_codes ? Column{"members", "Thành viên (Members)"}
+                             : Column{"members", "Số thành viên (Members)", CellKind::kInteger}}};
+}
+
+std::vector<std::string> group_row(const Group& g, bool member_codes) {
+  std::string members;
+  if (member_codes)
+    for (const auto& m : g.members) members += (members.empty() ? "" : " ") + m;
+  else
+    members = std::to_string(g.members.size());
+  return {g.code, g.name, std::string(to_string(g.kind)), g.unit_as_of, g.unit_name, g.leader, g.book,
+          g.created_on.to_iso(), members};
+}
+
 }  // namespace
+
+Report group_detail(const Group& group, Date as_of) {
+  Report r;
+  r.json = group_json(group);
+  auto t = group_table(fmt::format("Tổ {} — ngày {} (group as of {})", group.code, as_of.to_vietnamese(), as_of), true);
+  t.rows.push_back(group_row(group, true));
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
+Report group_list(const std::vector<Group>& groups, Date as_of) {
+  Report r;
+  r.json = ordered_json::array();
+  auto t = group_table(fmt::format("Tổ — ngày {} (groups as of {})", as_of.to_vietnamese(), as_of), false);
+  for (const auto& g : groups) {
+    r.json.push_back(group_json(g));
+    t.rows.push_back(group_row(g, false));
+  }
+  r.tables.push_back(std::move(t));
+  return r;
+}
 
 Report unit_list(const std::vector<Unit>& units, Date as_of) {
   Report r;

@@ -17,13 +17,23 @@ std::string place_date(const std::string& place, Date d) {
   return form_place_date(place, d.year(), static_cast<int>(d.month()), static_cast<int>(d.day()));
 }
 
+// "xã NAME", unless the unit's name already says what it is ("xã Tân Phú", "phường 1", "thị
+// trấn Càng Long"): a commune named "xã Tân Phú" must not print as "xã xã Tân Phú".
+std::string commune_words(const std::string& name) {
+  static constexpr std::string_view kWords[] = {"xã ",     "Xã ",     "XÃ ",       "phường ",   "Phường ",
+                                                "PHƯỜNG ", "thị trấn ", "Thị trấn ", "Thị Trấn ", "THỊ TRẤN "};
+  for (auto w : kWords)
+    if (name.rfind(w, 0) == 0) return name;
+  return "xã " + name;
+}
+
 // The header block of a VBSP group's form: the bank, the commune's union, the group.
 Form vbsp_group_form(const std::string& group, const std::string& group_name, const std::string& commune,
                      const std::string& commune_name, const std::string& leader) {
   Form f;
   // Group names usually begin "Tổ TK&VV …" already: the prefix is not written twice.
   const std::string shown = group_name.empty() ? group : group_name;
-  f.organisation = {"NGÂN HÀNG CHÍNH SÁCH XÃ HỘI", "Hội LHPN xã " + (commune_name.empty() ? commune : commune_name),
+  f.organisation = {"NGÂN HÀNG CHÍNH SÁCH XÃ HỘI", "Hội LHPN " + commune_words(commune_name.empty() ? commune : commune_name),
                     shown.rfind("Tổ ", 0) == 0 ? shown : "Tổ TK&VV " + shown};
   f.fields = {{"Xã", commune_name.empty() ? commune : fmt::format("{} ({})", commune_name, commune)},
               {"Tổ TK&VV", group_name.empty() ? group : fmt::format("{} ({})", group_name, group)},
@@ -280,9 +290,9 @@ Report vbsp_form_15td(const VbspForm15& f) {
   Report out;
   auto opt = [](const std::optional<Money>& m) { return m ? money(*m) : std::string(); };
   ordered_json lines = ordered_json::array();
-  Table t{fmt::format("Mẫu 15/TD — Bảng kê đối chiếu tiền vay, tiền gửi — xã {} ({}), tổ {} ({}), tổ trưởng {}, "
+  Table t{fmt::format("Mẫu 15/TD — Bảng kê đối chiếu tiền vay, tiền gửi — {} ({}), tổ {} ({}), tổ trưởng {}, "
                       "đến ngày {}",
-                      f.commune_name, f.commune, f.group_name, f.group, f.leader.empty() ? "—" : f.leader,
+                      commune_words(f.commune_name), f.commune, f.group_name, f.group, f.leader.empty() ? "—" : f.leader,
                       f.as_of.to_vietnamese()),
           {{"loan_no", "Số khế ước (loan)", CellKind::kText},
            {"borrower_name", "Họ tên (name)", CellKind::kText},
@@ -369,9 +379,9 @@ Report vbsp_minutes(const VbspForm15& f, const VbspReconciliation& r) {
     diffs.push_back({{"loan_no", it.loan_no}, {"issues", std::move(issues)}, {"causes", it.causes}});
   }
   out.json["differences"] = std::move(diffs);
-  Table t{fmt::format("Biên bản đối chiếu — tổ {} ({}), xã {} ({}), tổ trưởng {}, đến ngày {} (reconciliation "
+  Table t{fmt::format("Biên bản đối chiếu — tổ {} ({}), {} ({}), tổ trưởng {}, đến ngày {} (reconciliation "
                       "minutes)",
-                      f.group_name, f.group, f.commune_name, f.commune, f.leader.empty() ? "—" : f.leader,
+                      f.group_name, f.group, commune_words(f.commune_name), f.commune, f.leader.empty() ? "—" : f.leader,
                       f.as_of.to_vietnamese()),
           {{"item", "Chỉ tiêu (item)", CellKind::kText},
            {"bank", "Ngân hàng (bank)", CellKind::kMoney},

@@ -9,7 +9,8 @@ its output with python3-jsonschema (Debian package; scripts/bootstrap installs i
 
     balance, trial-balance, check, report overdue (plain, --by unit, --compare-to, --trend), loan show
     (active and overdue), loan schedule, loan preview, audit log (all, --user, --from/--to), audit changes (all, --table --user),
-    par.json / check.json of `export audit-pack`, vbsp fees and report vbsp-grades.
+    par.json / check.json of `export audit-pack`, vbsp fees and report vbsp-grades, group show and
+    group list (all, --unit).
 
 Each schema is first checked to be a valid Draft 2020-12 schema, and then shown to be strict: the
 real output with a required key removed, an unknown key added, or an amount turned into a
@@ -305,6 +306,14 @@ def main():
     for name, schema in (("par.json", "par"), ("check.json", "check")):
         with open(os.path.join("pack", name), encoding="utf-8") as f:
             validate(schema, json.load(f), "audit-pack " + name)
+
+    doc = case("group-show", ["group", "show", "G1", "--as-of", "2026-04-30"])
+    strict("group-show", doc, "group show")
+    if doc["members"] != ["M1", "M2"] or doc["unit"] != "C1":
+        fail("group show G1: members %r, unit %r" % (doc["members"], doc["unit"]))
+    doc = case("group-list", ["group", "list", "--as-of", "2026-04-30"])
+    strict("group-list", doc, "group list")
+    case("group-list", ["group", "list", "--unit", "P", "--as-of", "2019-12-31"])
 
     vbsp_cases()
     check_failure_case()

@@ -8,6 +8,7 @@
 
 #include "migrations.h"
 #include "soquy/ledger.h"
+#include "soquy/registry.h"
 #include "store.h"
 #include "test_support.h"
 
@@ -179,6 +180,56 @@ std::int64_t mmap_size_of(const std::string& path, Ledger::Access access) {
   std::fprintf(stderr, "mmap_size: write %lld, read-only %lld\n", static_cast<long long>(write),
                static_cast<long long>(read));
   std::exit(write == 0 && read == 0 ? 0 : 1);
+}
+
+// Schema 16 (issue 13 item 4): members.ethnicity loses NOT NULL DEFAULT 'Kinh', in place. A file
+// put back in schema 15's shape (the definition schema 2 wrote) upgrades: the member recorded
+// before keeps her ethnicity, a new one without it is recorded as unknown (NULL), and the file
+// checks clean (the change log replays the records as they are).
+TEST(MigrationTest, SchemaSixteenLetsEthnicityBeUnknown) {
+  TempDir dir;
+  const std::string path = dir.file("old.db");
+  {
+    auto ledger = Ledger::create(path, "admin");
+    ASSERT_TRUE(ledger) << ledger.error().message();
+    Registry reg(**ledger);
+    ASSERT_TRUE(reg.add_unit({"P", "Trà Vinh", UnitKind::kProvince, "", day(2020, 1, 1)}));
+    MemberSpec m;
+    m.id = "M1";
+    m.name = "Thạch Thị Sa Ra";
+    m.unit = "P";
+    m.ethnicity = "Khmer";
+    m.joined = day(2021, 1, 1);
+    ASSERT_TRUE(reg.add_member(m));
+  }
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA writable_schema = ON");
+    db.exec("UPDATE sqlite_schema SET sql = replace(sql, 'ethnicity   TEXT,', 'ethnicity   TEXT NOT NULL DEFAULT ''Kinh'',') "
+            "WHERE type = 'table' AND name = 'members'");
+    db.exec("PRAGMA writable_schema = RESET");
+    db.exec("PRAGMA user_version = 15");
+    ASSERT_NE(db.execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'members'").getString().find("NOT NULL DEFAULT 'Kinh'"),
+              std::string::npos);
+  }
+  auto ledger = Ledger::open(path);
+  ASSERT_TRUE(ledger) << ledger.error().message();
+  Registry reg(**ledger);
+  MemberSpec m;
+  m.id = "M2";
+  m.name = "Lê Thị Mai";
+  m.unit = "P";
+  m.joined = day(2022, 1, 1);
+  auto added = reg.add_member(m);
+  ASSERT_TRUE(added) << added.error().message();
+  EXPECT_EQ(reg.member("M1", day(2022, 1, 1))->ethnicity, "Khmer");
+  EXPECT_EQ(reg.member("M2", day(2022, 1, 1))->ethnicity, "");
+  auto report = (*ledger)->check();
+  EXPECT_TRUE(report.ok()) << (report.problems.empty() ? "" : report.problems.front());
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  EXPECT_TRUE(db.execAndGet("SELECT ethnicity FROM members WHERE code = 'M2'").isNull());
+  EXPECT_EQ(db.execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'members'").getString().find("NOT NULL DEFAULT"),
+            std::string::npos);
 }
 
 TEST(StoreOpenTest, NeverMapsTheDatabaseFile) {

@@ -167,9 +167,10 @@ TEST_F(RegistryTest, MergeRollsMembersAndSubUnitsIntoTheSuccessor) {
   EXPECT_EQ(after->rows[2].members, 1);
   EXPECT_EQ(before->total, 3);
   EXPECT_EQ(after->total, 3);
-  // A member can no longer be registered in the merged unit.
-  EXPECT_TRUE(fails(reg_->add_member(member("M4", "084180000004", "C1", day(2025, 8, 1))), ErrorKind::kBadInput,
-                    "unit: unit 'C1' was merged into 'C2' on 2025-07-01: register the member there"));
+  // A member registered in the merged unit after the merge goes to its successor (issue 13 item 4).
+  auto m4 = reg_->add_member(member("M4", "084180000004", "C1", day(2025, 8, 1)));
+  ASSERT_TRUE(m4) << m4.error().message();
+  EXPECT_EQ(m4->unit, "C2");
   // Merge errors.
   EXPECT_TRUE(fails(reg_->merge_unit("C1", "C2", day(2025, 8, 1)), ErrorKind::kBadInput,
                     "code: unit 'C1' already ended on 2025-07-01 (merged into 'C2')"));

@@ -272,9 +272,42 @@ Result<void> check_national_id(std::string_view nid) {
   return {};
 }
 
+// An ethnicity as written, or "" when the file or the officer does not say (no default).
+Result<std::string> checked_ethnicity(std::string_view text) {
+  if (text.find_first_not_of(" \t") == std::string_view::npos) return std::string();
+  return checked_name(text, "ethnicity");
+}
+
 bool member_active(const MemberRow& m, Date d) { return m.joined <= d && (!m.left_on || d < *m.left_on); }
 bool membership_active(const MembershipRow& m, Date d) {
   return m.joined_on <= d && (!m.left_on || d < *m.left_on);
+}
+
+// The unit that holds records of `u` on `d`, so that a file whose rows fall on both sides of a
+// merger imports in one go: `u` itself while it exists; its successor from the merger on; and,
+// for a unit that begins with a merger and is named for a day before it, the one unit merged
+// into it that existed then. nullptr when there is none (two or more predecessors: ambiguous).
+const UnitRow* holder_on(const Tree& tree, const UnitRow& u, Date d) {
+  if (exists_on(u, d)) return &u;
+  if (u.valid_to && *u.valid_to <= d) {
+    const auto& s = tree.successor(u.id, d);
+    return exists_on(s, d) ? &s : nullptr;
+  }
+  const UnitRow* only = nullptr;
+  for (const auto& r : tree.rows)
+    if (r.merged_into == u.id && r.valid_to && *r.valid_to <= u.valid_from && exists_on(r, d)) {
+      if (only) return nullptr;
+      only = &r;
+    }
+  return only;
+}
+
+// As holder_on, for the unit named `code` ("unit" errors: unknown, or no holder on `d`).
+Result<const UnitRow*> unit_holding(const Tree& tree, const std::string& code, Date d, std::string_view what) {
+  const auto* named = tree.find(code);
+  if (!named) return fail(field("unit", fmt::format("unknown unit '{}'", code)));
+  if (const auto* u = holder_on(tree, *named, d)) return u;
+  return fail(field("unit", fmt::format("unit '{}' does not exist on {}{}: {}", code, d, what, period(*named))));
 }
 
 Poverty poverty_on(const std::vector<PovertyRow>& rows, Date d) {
@@ -460,6 +493,68 @@ Result<void> Registry::merge_unit(const std::string& from, const std::string& in
   return merge_unit_in(ledger_, *store_, tree, from, into, on);
 }
 
+namespace {
+
+// A dependent as the officer reads it, in Vietnamese: "hội viên 'HV1' ngày 2021-03-01".
+std::string dependent_vi(const DependentRow& d) {
+  static const std::map<std::string, std::string, std::less<>> kVietnamese = {
+      {"unit", "đơn vị"}, {"merged unit", "đơn vị sáp nhập vào"}, {"group", "tổ"}, {"member", "hội viên"},
+      {"loan", "khoản vay"}, {"vbsp loan", "khoản vay NHCSXH"}, {"vbsp contract", "hợp đồng ủy thác"},
+      {"entry", "bút toán"}, {"membership", "thành viên tổ"}, {"meeting", "buổi họp tổ"},
+      {"share-out", "chia quỹ"}, {"savings loan", "khoản vay của tổ"}, {"savings", "tiết kiệm"},
+      {"hui agreement", "thỏa thuận hụi"}, {"hui round", "kỳ mở hụi"}, {"hui payment", "góp hụi"},
+      {"collection sheet", "bảng thu nợ"}};
+  auto it = kVietnamese.find(d.kind);
+  return fmt::format("{}{} ngày {}", it == kVietnamese.end() ? d.kind : it->second,
+                     d.code.empty() ? "" : fmt::format(" '{}'", d.code), d.date);
+}
+
+// A start moved after something that depends on it: names the first dependent (kind, code, date).
+Error start_refused(std::string_view what, const std::string& code, Date from, const DependentRow& d) {
+  return field("from", fmt::format("không thể dời ngày bắt đầu của {} '{}' sang {}: {} có trước ngày đó (cannot move the "
+                                   "start of {} '{}' to {}: {}{} is dated {}, before it)",
+                                   what == "unit" ? "đơn vị" : "tổ", code, from, dependent_vi(d), what, code, from,
+                                   d.kind, d.code.empty() ? "" : fmt::format(" '{}'", d.code), d.date));
+}
+
+// Whether unit `u` may start on `from` instead (the rules in registry.h).
+Result<void> check_unit_start(const Tree& tree, RegistryStore& store, const UnitRow& u, Date from) {
+  if (u.valid_to && from >= *u.valid_to)
+    return fail(field("from", fmt::format("đơn vị '{}' kết thúc ngày {}: ngày bắt đầu phải trước ngày đó (unit '{}' ended "
+                                          "on {}: its start must come before)",
+                                          u.code, *u.valid_to, u.code, *u.valid_to)));
+  const auto& versions = tree.versions.at(u.id);
+  if (versions.size() > 1 && from >= versions[1].valid_from)
+    return fail(field("from", fmt::format("đơn vị '{}' đã đổi tên hoặc chuyển cấp trên ngày {}: ngày bắt đầu phải trước "
+                                          "ngày đó (unit '{}' has a rename or move dated {}: its start must come before)",
+                                          u.code, versions[1].valid_from, u.code, versions[1].valid_from)));
+  if (auto p = versions.front().parent_id; p && !exists_on(tree.row(*p), from))
+    return fail(field("from", fmt::format("đơn vị cấp trên '{}' không tồn tại ngày {} (parent unit '{}' does not exist "
+                                          "on {}: {})",
+                                          tree.row(*p).code, from, tree.row(*p).code, from, period(tree.row(*p)))));
+  if (from > u.valid_from)
+    if (auto d = store.first_unit_dependent(u.id, from)) return fail(start_refused("unit", u.code, from, *d));
+  return {};
+}
+
+}  // namespace
+
+Result<Unit> Registry::change_unit_start(const std::string& code, Date from) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    // Read inside the write transaction, so no other writer adds a dependent meanwhile.
+    Tree tree(*store_);
+    const auto* u = tree.find(code);
+    if (!u) return fail(field("code", fmt::format("unknown unit '{}'", code)));
+    if (u->valid_from == from) return {};
+    if (auto ok = check_unit_start(tree, *store_, *u, from); !ok) return ok;
+    store_->move_unit_start(u->id, u->valid_from, from);
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return unit(code, from);
+}
+
 Result<Unit> Registry::unit(const std::string& code, Date as_of) {
   Tree tree(*store_);
   const auto* u = tree.find(code);
@@ -558,20 +653,15 @@ Result<void> add_member_in(Ledger& ledger, RegistryStore& store, const Tree& tre
   // An empty national id is stored as NULL: VBSP registers may not carry one (vbsp.h).
   if (!spec.national_id.empty())
     if (auto ok = check_national_id(spec.national_id); !ok) return fail(ok.error());
-  auto ethnicity = checked_name(spec.ethnicity, "ethnicity");
+  auto ethnicity = checked_ethnicity(spec.ethnicity);
   if (!ethnicity) return fail(ethnicity.error());
   if (store.find_member(spec.id)) return fail(field("id", fmt::format("member '{}' already exists", spec.id)));
   if (auto other = spec.national_id.empty() ? std::nullopt : store.find_member_by_national_id(spec.national_id))
     return fail(field("national_id", fmt::format("national id {} is already registered to member '{}' ({})",
                                                  spec.national_id, other->code, other->name)));
-  const auto* u = tree.find(spec.unit);
-  if (!u) return fail(field("unit", fmt::format("unknown unit '{}'", spec.unit)));
-  if (!exists_on(*u, spec.joined)) {
-    if (u->merged_into && u->valid_to && *u->valid_to <= spec.joined)
-      return fail(field("unit", fmt::format("unit '{}' was merged into '{}' on {}: register the member there", spec.unit,
-                                            tree.row(*u->merged_into).code, *u->valid_to)));
-    return fail(field("unit", fmt::format("unit '{}' does not exist on {} (joined): {}", spec.unit, spec.joined, period(*u))));
-  }
+  auto held = unit_holding(tree, spec.unit, spec.joined, " (joined)");
+  if (!held) return fail(held.error());
+  const UnitRow* u = *held;
   if (spec.born && *spec.born > spec.joined)
     return fail(field("born", fmt::format("born {} is after joined {}", *spec.born, spec.joined)));
   std::optional<GroupRow> group;
@@ -694,10 +784,9 @@ Result<void> add_group_in(Ledger& ledger, RegistryStore& store, const Tree& tree
   auto name = checked_name(spec.name);
   if (!name) return fail(name.error());
   if (store.find_group(spec.code)) return fail(field("code", fmt::format("group '{}' already exists", spec.code)));
-  const auto* u = tree.find(spec.unit);
-  if (!u) return fail(field("unit", fmt::format("unknown unit '{}'", spec.unit)));
-  if (!exists_on(*u, spec.from))
-    return fail(field("unit", fmt::format("unit '{}' does not exist on {}: {}", spec.unit, spec.from, period(*u))));
+  auto held = unit_holding(tree, spec.unit, spec.from, "");
+  if (!held) return fail(held.error());
+  const UnitRow* u = *held;
   std::optional<MemberRow> leader;
   if (!spec.leader.empty()) {
     leader = store.find_member(spec.leader);
@@ -744,6 +833,134 @@ Result<Group> Registry::group(const std::string& code) {
   auto g = store_->find_group(code);
   if (!g) return fail(field("group", fmt::format("unknown group '{}'", code)));
   return group_view(*store_, Tree(*store_), *g);
+}
+
+namespace {
+
+// `g` as of `d`: its unit after merges, that unit's name then, and its members then.
+Group dated_group_view(RegistryStore& store, const Tree& tree, const GroupRow& g, const std::vector<MembershipRow>& ms,
+                       const std::map<std::int64_t, std::string>& member_codes, Date d) {
+  Group out = group_view(store, tree, g);
+  const auto& u = tree.successor(g.unit_id, d);
+  out.unit_as_of = u.code;
+  out.unit_name = tree.version(u.id, d).name;
+  for (const auto& m : ms)
+    if (m.group_id == g.id && membership_active(m, d)) out.members.push_back(member_codes.at(m.member_id));
+  std::sort(out.members.begin(), out.members.end());
+  return out;
+}
+
+}  // namespace
+
+Result<Group> Registry::group(const std::string& code, Date as_of) {
+  auto g = store_->find_group(code);
+  if (!g) return fail(field("group", fmt::format("unknown group '{}'", code)));
+  Tree tree(*store_);
+  auto ms = store_->memberships_of_group(g->id);
+  std::map<std::int64_t, std::string> codes;
+  for (const auto& m : ms)
+    if (!codes.count(m.member_id)) codes[m.member_id] = store_->find_member_by_id(m.member_id)->code;
+  return dated_group_view(*store_, tree, *g, ms, codes, as_of);
+}
+
+Result<std::vector<Group>> Registry::groups(Date as_of, const std::string& unit) {
+  Tree tree(*store_);
+  const UnitRow* within = nullptr;
+  if (!unit.empty()) {
+    within = tree.find(unit);
+    if (!within) return fail(field("unit", fmt::format("unknown unit '{}'", unit)));
+    within = &tree.successor(within->id, as_of);
+  }
+  std::map<std::int64_t, std::vector<MembershipRow>> by_group;
+  for (auto& m : store_->all_memberships()) by_group[m.group_id].push_back(m);
+  std::map<std::int64_t, std::string> codes;
+  for (const auto& m : store_->all_members()) codes[m.id] = m.code;
+  std::vector<Group> out;
+  for (const auto& g : store_->all_groups()) {
+    if (g.created_on > as_of) continue;
+    if (within && !tree.under(tree.successor(g.unit_id, as_of).id, within->id, as_of)) continue;
+    out.push_back(dated_group_view(*store_, tree, g, by_group[g.id], codes, as_of));
+  }
+  return out;
+}
+
+namespace {
+
+// The founding leader's membership (she joined on the group's first day) moves with that day
+// when she is a member of the union on the new day and had not left the group by then.
+bool founding_leader_moves(RegistryStore& store, const GroupRow& g, Date from) {
+  if (!g.leader_id) return false;
+  auto leader = store.find_member_by_id(*g.leader_id);
+  if (!leader || !member_active(*leader, from)) return false;
+  for (const auto& m : store.memberships_of_member(*g.leader_id))
+    if (m.group_id == g.id && m.joined_on == g.created_on) return !m.left_on || from < *m.left_on;
+  return false;
+}
+
+// Checks a new first day of group `g` and moves it (with the founding leader's membership).
+Result<void> move_group_start(RegistryStore& store, const Tree& tree, GroupRow& g, Date from) {
+  const auto& u = tree.row(g.unit_id);
+  if (!exists_on(u, from))
+    return fail(field("from", fmt::format("đơn vị '{}' của tổ không tồn tại ngày {} (the group's unit '{}' does not "
+                                          "exist on {}: {})",
+                                          u.code, from, u.code, from, period(u))));
+  const bool leader_moves = founding_leader_moves(store, g, from);
+  if (from > g.created_on)
+    if (auto d = store.first_group_dependent(g.id, from, leader_moves ? g.leader_id : std::nullopt, g.created_on))
+      return fail(start_refused("group", g.code, from, *d));
+  if (leader_moves) store.move_membership_start(g.id, *g.leader_id, g.created_on, from);
+  g.created_on = from;
+  return {};
+}
+
+// Names member `code` leader of `g`; she joins it on the later of its start and `today` if she
+// is not in it then.
+Result<void> change_group_leader(Ledger& ledger, RegistryStore& store, GroupRow& g, const std::string& code,
+                                 Date today) {
+  auto m = store.find_member(code);
+  if (!m) return fail(field("leader", fmt::format("unknown member '{}'", code)));
+  const Date on = std::max(g.created_on, today);
+  if (!member_active(*m, on))
+    return fail(field("leader", fmt::format("member '{}' is not a member on {}", code, on)));
+  bool in_group = false;
+  for (const auto& gm : store.memberships_of_member(m->id))
+    if (gm.group_id == g.id && membership_active(gm, on)) in_group = true;
+  if (!in_group)
+    if (auto j = join_group_in(ledger, store, g.id, m->id, m->code, on); !j) return fail(field("leader", j.error()));
+  g.leader_id = m->id;
+  return {};
+}
+
+}  // namespace
+
+Result<Group> Registry::update_group(const std::string& code, const GroupUpdate& up, Date today) {
+  if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
+  std::optional<std::string> name;
+  if (up.name) {
+    auto n = checked_name(*up.name);
+    if (!n) return fail(n.error());
+    name = *n;
+  }
+  auto r = ledger_.in_transaction([&]() -> Result<void> {
+    auto found = store_->find_group(code);
+    if (!found) return fail(field("group", fmt::format("unknown group '{}'", code)));
+    GroupRow g = *found;
+    if (name) g.name = *name;
+    if (up.from && *up.from != g.created_on)
+      if (auto ok = move_group_start(*store_, Tree(*store_), g, *up.from); !ok) return ok;
+    // Written only when something changed (the change log records no empty update), and before
+    // the leader: a new leader joins the group as it starts now.
+    if (g.name != found->name || g.created_on != found->created_on) store_->update_group(g);
+    if (up.leader) {
+      if (auto ok = change_group_leader(ledger_, *store_, g, *up.leader, today); !ok) return ok;
+      if (g.leader_id != found->leader_id) store_->update_group(g);
+    }
+    if (up.treasurer)
+      if (auto ok = name_treasurer(code, *up.treasurer); !ok) return fail(field("treasurer", ok.error()));
+    return {};
+  });
+  if (!r) return fail(r.error());
+  return group(code, up.from ? *up.from : today);
 }
 
 std::optional<MemberRef> Registry::find_member(const std::string& id) {
@@ -955,18 +1172,27 @@ Result<void> import_unit_row(ImportRun& run, const CsvRecord& rec) {
   return {};
 }
 
+// Whether the file's unit `given` on `d` resolves to the stored unit `stored` (the other side of a
+// merger: the old unit named after it, or the successor named before it).
+bool same_holder(const Tree& tree, const std::string& stored, const std::string& given, Date d) {
+  const auto* g = tree.find(given);
+  const auto* h = g ? holder_on(tree, *g, d) : nullptr;
+  return h && h->code == stored;
+}
+
 // A member who is there must match her row.
 Result<void> compare_member(ImportRun& run, const MemberRow& row, const MemberSpec& spec) {
   auto m = view(row, run.tree, MemberData(run.store, row.id), spec.joined);
   auto name = checked_name(spec.name);
   if (!name) return fail(name.error());
-  auto eth = checked_name(spec.ethnicity, "ethnicity");
+  auto eth = checked_ethnicity(spec.ethnicity);
   if (!eth) return fail(eth.error());
   auto iso = [](const std::optional<Date>& d) { return d ? d->to_iso() : std::string(); };
   if (m.name != *name) return fail(field("name", differs("name", m.name, *name)));
   if (m.national_id != spec.national_id)
     return fail(field("national_id", differs("national_id", m.national_id, spec.national_id)));
-  if (m.unit != spec.unit) return fail(field("unit", differs("unit", m.unit, spec.unit)));
+  if (m.unit != spec.unit && !same_holder(run.tree, m.unit, spec.unit, spec.joined))
+    return fail(field("unit", differs("unit", m.unit, spec.unit)));
   if (m.joined != spec.joined) return fail(field("joined", differs("joined", m.joined.to_iso(), spec.joined.to_iso())));
   if (iso(m.born) != iso(spec.born)) return fail(field("born", differs("born", iso(m.born), iso(spec.born))));
   if (m.ethnicity != *eth) return fail(field("ethnicity", differs("ethnicity", m.ethnicity, *eth)));
@@ -989,7 +1215,7 @@ Result<void> import_member_row(ImportRun& run, const CsvRecord& rec) {
   auto born = opt_date_field(get("born"), "born");
   if (!born) return fail(born.error());
   spec.born = *born;
-  if (!get("ethnicity").empty()) spec.ethnicity = get("ethnicity");
+  spec.ethnicity = get("ethnicity");  // no default: unknown unless the file says it
   if (!get("poverty").empty()) {
     auto p = parse_poverty(get("poverty"));
     if (!p) return fail(field("poverty", p.error()));
@@ -1060,7 +1286,8 @@ Result<void> compare_group(ImportRun& run, const GroupRow& row, const GroupSpec&
   if (!name) return fail(name.error());
   if (g.name != *name) return fail(field("name", differs("name", g.name, *name)));
   if (g.kind != spec.kind) return fail(field("kind", differs("kind", to_string(g.kind), to_string(spec.kind))));
-  if (g.unit != spec.unit) return fail(field("unit", differs("unit", g.unit, spec.unit)));
+  if (g.unit != spec.unit && !same_holder(run.tree, g.unit, spec.unit, spec.from))
+    return fail(field("unit", differs("unit", g.unit, spec.unit)));
   if (g.leader != spec.leader) return fail(field("leader", differs("leader", g.leader, spec.leader)));
   if (g.created_on != spec.from) return fail(field("from", differs("from", g.created_on.to_iso(), spec.from.to_iso())));
   return {};
@@ -1235,7 +1462,10 @@ Result<MemberCounts> Registry::count_members(MemberReportBy by, Date as_of) {
         name = tree.version(u.id, as_of).name;
         break;
       }
-      case MemberReportBy::kEthnicity: key = name = m.ethnicity; break;
+      case MemberReportBy::kEthnicity:
+        key = m.ethnicity;
+        name = m.ethnicity.empty() ? "không rõ (unknown)" : m.ethnicity;
+        break;
       case MemberReportBy::kPoverty:
         key = name = std::string(to_string(poverty_on(data.poverty[m.id], as_of)));
         break;

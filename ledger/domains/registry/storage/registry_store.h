@@ -68,6 +68,14 @@ struct MembershipRow {
   std::optional<Date> left_on;
 };
 
+// A record that depends on a unit or a group and is dated (kind: "unit", "member", "group",
+// "loan", "vbsp loan", "membership", "meeting", "entry", …; code: its code or number).
+struct DependentRow {
+  std::string kind;
+  std::string code;
+  Date date;
+};
+
 class RegistryStore {
  public:
   explicit RegistryStore(Store& store) : store_(store) {}
@@ -79,6 +87,14 @@ class RegistryStore {
   // Inserts the version, or replaces the one of the same unit and date.
   void put_unit_version(const UnitVersion& v);
   void end_unit(std::int64_t unit_id, Date on, std::int64_t merged_into);
+  // Moves a unit's start from `old_from` to `from`, with its first unit_history version.
+  void move_unit_start(std::int64_t unit_id, Date old_from, Date from);
+  // The earliest record dated before `before` that needs the unit to exist: a sub-unit, a unit
+  // merged into it, a group, a member, a loan of one of its members or groups, a VBSP loan of
+  // one of its groups, a VBSP contract, or a journal entry of its groups' books or owned by its
+  // members' loans and dues. These are read from the other domains' tables because the registry
+  // is what they refer to; none of them is written here. nullopt: none.
+  std::optional<DependentRow> first_unit_dependent(std::int64_t unit_id, Date before);
 
   std::optional<MemberRow> find_member(const std::string& code);
   std::optional<MemberRow> find_member_by_id(std::int64_t id);
@@ -94,6 +110,15 @@ class RegistryStore {
   std::vector<GroupRow> all_groups();
   std::optional<GroupRow> find_group_by_id(std::int64_t id);
   std::int64_t insert_group(const GroupRow& g);
+  void update_group(const GroupRow& g);  // name, leader and start (created_on)
+  // The earliest record dated before `before` that needs the group to exist: a membership
+  // (except `leader`'s on `founded`, which moves with the start), a savings meeting, share-out,
+  // loan or movement, a hụi agreement, round or movement, a fund or VBSP loan, a collection
+  // sheet row, or an entry of its book. nullopt: none.
+  std::optional<DependentRow> first_group_dependent(std::int64_t group_id, Date before,
+                                                    std::optional<std::int64_t> leader, Date founded);
+  // Moves one membership's start (the leader's, with the group's start).
+  void move_membership_start(std::int64_t group_id, std::int64_t member_id, Date old_on, Date on);
   std::vector<MembershipRow> all_memberships();      // by group, member, date
   std::vector<MembershipRow> memberships_of_member(std::int64_t member_id);  // by group, date
   std::vector<MembershipRow> memberships_of_group(std::int64_t group_id);    // by member, date

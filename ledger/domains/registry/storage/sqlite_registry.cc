@@ -30,7 +30,7 @@ MemberRow read_member(SQLite::Statement& q) {
                    q.getColumn(3).isNull() ? "" : q.getColumn(3).getString(),
                    q.getColumn(4).getInt64(),
                    opt_date(q.getColumn(5)),
-                   q.getColumn(6).getString(),
+                   q.getColumn(6).isNull() ? "" : q.getColumn(6).getString(),  // NULL: not known
                    to_date(q.getColumn(7).getString()),
                    opt_date(q.getColumn(8))};
 }
@@ -95,6 +95,104 @@ void RegistryStore::end_unit(std::int64_t unit_id, Date on, std::int64_t merged_
   q.exec();
 }
 
+void RegistryStore::move_unit_start(std::int64_t unit_id, Date old_from, Date from) {
+  auto& db = sqlite_database(store_);
+  SQLite::Statement v(db, "UPDATE unit_history SET valid_from = ? WHERE unit_id = ? AND valid_from = ?");
+  v.bind(1, from.to_iso());
+  v.bind(2, unit_id);
+  v.bind(3, old_from.to_iso());
+  v.exec();
+  SQLite::Statement u(db, "UPDATE units SET valid_from = ? WHERE id = ?");
+  u.bind(1, from.to_iso());
+  u.bind(2, unit_id);
+  u.exec();
+}
+
+namespace {
+
+// Runs a dependents query (?1 = the unit's or group's id, ?2 = the date, more bound by `bind`)
+// and returns its first row by date.
+template <typename Bind>
+std::optional<DependentRow> first_dependent(Store& store, const std::string& unions, std::int64_t id, Date before,
+                                            Bind bind) {
+  SQLite::Statement q(sqlite_database(store),
+                      "SELECT kind, code, d FROM (" + unions + ") ORDER BY d, kind, code LIMIT 1");
+  q.bind(1, id);
+  q.bind(2, before.to_iso());
+  bind(q);
+  if (!q.executeStep()) return std::nullopt;
+  return DependentRow{q.getColumn(0).getString(), q.getColumn(1).getString(), to_date(q.getColumn(2).getString())};
+}
+
+// What needs a unit (?1) to exist before ?2.
+constexpr const char* kUnitDependents =
+    "SELECT 'unit' AS kind, u.code AS code, h.valid_from AS d FROM unit_history h JOIN units u ON u.id = h.unit_id "
+    "  WHERE h.parent_id = ?1 AND h.valid_from < ?2 "
+    "UNION ALL SELECT 'merged unit', code, valid_to FROM units WHERE merged_into = ?1 AND valid_to < ?2 "
+    "UNION ALL SELECT 'group', code, created_on FROM groups WHERE unit_id = ?1 AND created_on < ?2 "
+    "UNION ALL SELECT 'member', code, joined FROM members WHERE unit_id = ?1 AND joined < ?2 "
+    "UNION ALL SELECT 'loan', l.code, l.disbursed_on FROM loans l JOIN members m ON m.id = l.member_id "
+    "  WHERE m.unit_id = ?1 AND l.disbursed_on < ?2 "
+    "UNION ALL SELECT 'loan', l.code, l.disbursed_on FROM loans l JOIN groups g ON g.id = l.group_id "
+    "  WHERE g.unit_id = ?1 AND l.disbursed_on < ?2 "
+    "UNION ALL SELECT 'vbsp loan', v.loan_no, v.disbursed_on FROM vbsp_loans v JOIN groups g ON g.id = v.group_id "
+    "  WHERE g.unit_id = ?1 AND v.disbursed_on < ?2 "
+    "UNION ALL SELECT 'vbsp contract', code, signed_on FROM vbsp_contracts WHERE unit_id = ?1 AND signed_on < ?2 "
+    "UNION ALL SELECT 'entry', '#' || e.id, e.date FROM entries e JOIN groups g ON g.book_id = e.book_id "
+    "  WHERE g.unit_id = ?1 AND e.date < ?2 "
+    "UNION ALL SELECT 'entry', '#' || e.id, e.date FROM entries e JOIN entry_owners o ON o.entry_id = e.id "
+    "  JOIN loans l ON o.domain = 'loans' AND l.code = o.record JOIN members m ON m.id = l.member_id "
+    "  WHERE m.unit_id = ?1 AND e.date < ?2 "
+    "UNION ALL SELECT 'entry', '#' || e.id, e.date FROM entries e JOIN entry_owners o ON o.entry_id = e.id "
+    "  JOIN members m ON o.domain = 'dues' AND m.code = o.record WHERE m.unit_id = ?1 AND e.date < ?2";
+
+// What needs a group (?1) to exist before ?2; ?3/?4: the leader's founding membership, which
+// moves with the start.
+constexpr const char* kGroupDependents =
+    "SELECT 'membership' AS kind, m.code AS code, gm.joined_on AS d FROM group_members gm "
+    "  JOIN members m ON m.id = gm.member_id WHERE gm.group_id = ?1 AND gm.joined_on < ?2 "
+    "  AND NOT (gm.member_id IS ?3 AND gm.joined_on = ?4) "
+    "UNION ALL SELECT 'meeting', CAST(meeting_no AS TEXT), held_on FROM savings_meetings "
+    "  WHERE group_id = ?1 AND held_on < ?2 "
+    "UNION ALL SELECT 'share-out', CAST(cycle AS TEXT), held_on FROM savings_shareouts "
+    "  WHERE group_id = ?1 AND held_on < ?2 "
+    "UNION ALL SELECT 'savings loan', code, disbursed_on FROM savings_loans WHERE group_id = ?1 AND disbursed_on < ?2 "
+    "UNION ALL SELECT 'savings', CAST(id AS TEXT), moved_on FROM savings_movements WHERE group_id = ?1 AND moved_on < ?2 "
+    "UNION ALL SELECT 'hui agreement', '', start_on FROM rosca_agreements WHERE group_id = ?1 AND start_on < ?2 "
+    "UNION ALL SELECT 'hui round', CAST(round_no AS TEXT), opened_on FROM rosca_rounds "
+    "  WHERE group_id = ?1 AND opened_on < ?2 "
+    "UNION ALL SELECT 'hui payment', receipt, moved_on FROM rosca_movements WHERE group_id = ?1 AND moved_on < ?2 "
+    "UNION ALL SELECT 'loan', code, disbursed_on FROM loans WHERE group_id = ?1 AND disbursed_on < ?2 "
+    "UNION ALL SELECT 'vbsp loan', loan_no, disbursed_on FROM vbsp_loans WHERE group_id = ?1 AND disbursed_on < ?2 "
+    "UNION ALL SELECT 'collection sheet', '', meeting_date FROM loan_collection_rows "
+    "  WHERE group_id = ?1 AND meeting_date < ?2 "
+    "UNION ALL SELECT 'entry', '#' || e.id, e.date FROM entries e JOIN groups g ON g.book_id = e.book_id "
+    "  WHERE g.id = ?1 AND e.date < ?2";
+
+}  // namespace
+
+std::optional<DependentRow> RegistryStore::first_unit_dependent(std::int64_t unit_id, Date before) {
+  return first_dependent(store_, kUnitDependents, unit_id, before, [](SQLite::Statement&) {});
+}
+
+std::optional<DependentRow> RegistryStore::first_group_dependent(std::int64_t group_id, Date before,
+                                                                 std::optional<std::int64_t> leader, Date founded) {
+  return first_dependent(store_, kGroupDependents, group_id, before, [&](SQLite::Statement& q) {
+    bind_opt(q, 3, leader);
+    q.bind(4, founded.to_iso());
+  });
+}
+
+void RegistryStore::move_membership_start(std::int64_t group_id, std::int64_t member_id, Date old_on, Date on) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "UPDATE group_members SET joined_on = ? WHERE group_id = ? AND member_id = ? AND joined_on = ?");
+  q.bind(1, on.to_iso());
+  q.bind(2, group_id);
+  q.bind(3, member_id);
+  q.bind(4, old_on.to_iso());
+  q.exec();
+}
+
 std::optional<MemberRow> RegistryStore::find_member(const std::string& code) {
   SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} FROM members WHERE code = ?", kMemberCols));
   q.bind(1, code);
@@ -130,7 +228,7 @@ void bind_member(SQLite::Statement& q, const MemberRow& m) {
   if (m.national_id.empty()) q.bind(2); else q.bind(2, m.national_id);
   q.bind(3, m.unit_id);
   bind_opt(q, 4, m.born);
-  q.bind(5, m.ethnicity);
+  if (m.ethnicity.empty()) q.bind(5); else q.bind(5, m.ethnicity);
   q.bind(6, m.joined.to_iso());
   bind_opt(q, 7, m.left_on);
 }
@@ -230,6 +328,16 @@ std::int64_t RegistryStore::insert_group(const GroupRow& g) {
   q.bind(7, g.created_on.to_iso());
   q.exec();
   return sqlite_database(store_).getLastInsertRowid();
+}
+
+void RegistryStore::update_group(const GroupRow& g) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "UPDATE groups SET name = ?, leader_id = ?, created_on = ? WHERE id = ?");
+  q.bind(1, g.name);
+  bind_opt(q, 2, g.leader_id);
+  q.bind(3, g.created_on.to_iso());
+  q.bind(4, g.id);
+  q.exec();
 }
 
 std::vector<MembershipRow> RegistryStore::all_memberships() {

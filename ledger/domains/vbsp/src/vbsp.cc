@@ -737,8 +737,12 @@ Result<VbspSessionCheck> Vbsp::session_check(const std::string& group, Date date
   VbspSessionCheck out;
   out.group = group;
   out.group_name = g->name;
+  // The commune holding the group on the date (its successor after a merger), named as then.
   out.commune = g->unit;
-  if (auto u = registry.unit(g->unit, date)) out.commune_name = u->name;
+  if (auto dated = registry.group(group, date)) {
+    out.commune = dated->unit_as_of;
+    out.commune_name = dated->unit_name;
+  }
   if (!g->leader.empty())
     if (auto m = registry.member(g->leader, date)) out.leader = m->name;
   out.date = date;
@@ -784,8 +788,12 @@ Result<VbspForm15> Vbsp::form_15td(const std::string& group, Date as_of) {
   VbspForm15 out;
   out.group = group;
   out.group_name = g->name;
+  // The commune holding the group on the date (its successor after a merger), named as then.
   out.commune = g->unit;
-  if (auto u = registry.unit(g->unit, as_of)) out.commune_name = u->name;
+  if (auto dated = registry.group(group, as_of)) {
+    out.commune = dated->unit_as_of;
+    out.commune_name = dated->unit_name;
+  }
   if (!g->leader.empty())
     if (auto m = registry.member(g->leader, as_of)) out.leader = m->name;
   out.as_of = as_of;

@@ -19,6 +19,13 @@ Report unit_list(const std::vector<Unit>& units, Date as_of);
 Report member_detail(const Member& member, Date as_of);
 // [{…as member_detail…}] (JSON is an array).
 Report member_list(const std::vector<Member>& members, Date as_of);
+// {"code","name","kind","unit","registered_unit","unit_name","leader","book","from","members":[…]};
+// `unit` is the unit holding the group on `as_of` (after merges) and `unit_name` its name then;
+// `registered_unit` the one it was added in; leader and book are null when absent; members are
+// the member ids in the group on `as_of`.
+Report group_detail(const Group& group, Date as_of);
+// [{…as group_detail…}] (JSON is an array, by code); the table gives the number of members.
+Report group_list(const std::vector<Group>& groups, Date as_of);
 // {"as_of","by","rows":[{"key","name","members"}],"total"}; by is unit, ethnicity or poverty.
 Report member_counts(const MemberCounts& counts);
 

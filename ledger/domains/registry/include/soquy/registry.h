@@ -69,7 +69,7 @@ struct MemberSpec {
   std::string unit;
   std::string group;        // optional: joins this group on `joined`
   std::optional<Date> born;
-  std::string ethnicity = "Kinh";
+  std::string ethnicity;  // "" = unknown (no default: the file or the officer says it)
   Poverty poverty = Poverty::kNone;
   Date joined;
 };
@@ -84,7 +84,7 @@ struct Member {
   std::string unit_as_of;       // that unit after merges up to the date asked
   std::vector<std::string> groups;  // groups the member is in on the date asked
   std::optional<Date> born;
-  std::string ethnicity;
+  std::string ethnicity;  // "" = unknown
   Poverty poverty = Poverty::kNone;  // status on the date asked
   Date joined;
   std::optional<Date> left;
@@ -118,6 +118,22 @@ struct Group {
   std::string leader;
   std::string book;  // "group:CODE" for savings, rosca and pool groups, else ""
   Date created_on;
+  // Filled by groups() and group(code, as_of) only: the unit holding the group on the date
+  // asked (after merges), that unit's name then, and the members in the group on the date
+  // (codes, sorted).
+  std::string unit_as_of;
+  std::string unit_name;
+  std::vector<std::string> members;
+};
+
+// Corrections of a group; unset fields stay as they are. `from` corrects the first day (a group
+// added without --from started on the day it was typed in); `leader` names another member
+// leader (she joins the group on the later of its start and `today` if she is not in it).
+struct GroupUpdate {
+  std::optional<std::string> name;
+  std::optional<std::string> leader;  // member id
+  std::optional<Date> from;
+  std::optional<std::string> treasurer;  // a soquy user (see name_treasurer)
 };
 
 // Lean look-ups for the other domains (loans, …): one indexed read, no walk of the unit tree.
@@ -209,6 +225,13 @@ class Registry {
   // (the sub-units move under INTO from `on`). INTO must exist on `on`, be of the same level
   // or higher, and not be FROM or below it.
   Result<void> merge_unit(const std::string& from, const std::string& into, Date on);
+  // Corrects the unit's first day (valid_from) to `from`. Earlier: its parent must exist on
+  // `from`. Later: nothing dated before `from` may depend on it (a sub-unit, a unit merged into
+  // it, a group, a member, a loan, a VBSP loan or contract, a journal entry of its groups or
+  // members), it must still exist then, and `from` must come before its first rename or move.
+  // A refusal is kBadInput in field "from" naming the first dependent (kind, code, date). The
+  // change is an update of `units` and `unit_history`, so the change log records it.
+  Result<Unit> change_unit_start(const std::string& code, Date from);
   Result<Unit> unit(const std::string& code, Date as_of);
   // Units existing on `as_of`, in tree order (parents before children, siblings by code).
   Result<std::vector<Unit>> units(Date as_of);
@@ -227,6 +250,18 @@ class Registry {
   // --- groups --------------------------------------------------------------------------------
   Result<Group> add_group(const GroupSpec& spec);
   Result<Group> group(const std::string& code);
+  // The group as of a date (members, unit after merges); unknown code: kBadInput in "group".
+  Result<Group> group(const std::string& code, Date as_of);
+  // Groups existing on `as_of` (created on or before it), by code; with `unit` non-empty only
+  // those whose unit on the date is that unit or below it (a merged unit's code is taken as its
+  // successor's on the date). Unknown unit: kBadInput in field "unit".
+  Result<std::vector<Group>> groups(Date as_of, const std::string& unit = "");
+  // Corrects a group's name, leader, first day or names a treasurer, in one transaction. A later
+  // first day is refused while anything of the group is dated before it (kBadInput in "from",
+  // naming the first: a membership other than the founding leader's, a meeting, a loan, a hụi
+  // round, savings, an entry of its book, …); the group's unit must exist on the new first day.
+  // The founding leader's membership moves with the first day. `today` dates a new leader's join.
+  Result<Group> update_group(const std::string& code, const GroupUpdate& update, Date today);
   Result<JoinResult> join_group(const std::string& group, const std::string& member, Date on);
   // Names `user` treasurer of the group: she may then write its book (Ledger::name_treasurer has
   // the rules). A group without a book of its own (credit, vbsp) is kBadInput.
