@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "soquy/clock.h"
+#include "soquy/i18n.h"
 #include "soquy/output_file.h"
 
 namespace soquy::cli {
@@ -56,7 +57,6 @@ void OutputOptions::add_to(CLI::App& cmd, bool with_out) {
     cmd.add_option("--out", out,
                    "Write to FILE instead of stdout; the format follows the extension (.json .csv .txt .xlsx .html)");
   cmd.add_flag("--bom", bom, "CSV: begin with a UTF-8 byte order mark, so that Excel reads Vietnamese text");
-  cmd.add_option("--lang", lang, "HTML: language of the labels, vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
 }
 
 Result<void> OutputOptions::emit(const reports::Report& report) const {
@@ -74,7 +74,7 @@ Result<void> OutputOptions::emit(const reports::Report& report) const {
     return fail(Error::usage("an xlsx workbook is binary: write it with --out FILE.xlsx (or redirect stdout)"));
   reports::RenderOptions options;
   options.bom = bom;
-  options.lang = lang;
+  options.lang = language_code(language());  // the global --lang (main.cpp)
   return write_output(out, [&](std::ostream& os) { return reports::render(report, f, os, options); });
 }
 

@@ -29,7 +29,11 @@ void add_import_entries(CLI::App& import, Context& ctx) {
       ImportOptions options;
       options.read = *read;
       bool tty = isatty(STDERR_FILENO);
-      if (tty) options.on_progress = [](std::int64_t n) { std::cerr << fmt::format("\r{} entries…", n) << std::flush; };
+      if (tty)
+        options.on_progress = [](std::int64_t n) {
+          std::cerr << "\r" << fmt::format(fmt::runtime(trn("{} entry…", "{} entries…", static_cast<unsigned long>(n))), n)
+                    << std::flush;
+        };
       auto r = (*ledger)->import_entries(*file, options);
       if (tty) std::cerr << "\r";
       if (!r) return fail(r.error());
