@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "soquy/csv_reader.h"
+#include "soquy/vbsp.h"
 
 namespace soquy {
 namespace {
@@ -74,6 +75,21 @@ TEST(I18n, LibraryErrorsAreWordedInTheChosenLanguage) {
   auto h = CsvHeader::from_record(header, {"date"}, {}, {});
   ASSERT_FALSE(h);
   EXPECT_EQ(h.error().message(), "1: header: unknown column 'colour'; accepted columns: date");
+}
+
+// A reconciliation's causes: worded in the language for people, in English for JSON.
+TEST(I18n, ReconciliationCausesAreWordedAndKeptInEnglish) {
+  VbspLedgerLoan loan;
+  loan.loan_no = "L1";
+  loan.principal_outstanding = Money(4'000'000);
+  const Date from = *Date::parse_iso("2026-11-01"), to = *Date::parse_iso("2026-11-30");
+  InLanguage vi(Language::kVi);
+  auto r = reconcile_vbsp({loan}, {}, from, to);
+  ASSERT_EQ(r.items.size(), 1u);
+  EXPECT_EQ(r.items[0].causes, std::vector<std::string>{"not in the bank's statement; the union's register has "
+                                                        "4.000.000 outstanding"});
+  EXPECT_EQ(r.items[0].worded_causes, std::vector<std::string>{"không có trong sao kê của ngân hàng; sổ theo dõi "
+                                                               "của Hội còn dư nợ 4.000.000"});
 }
 
 }  // namespace
