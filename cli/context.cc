@@ -71,7 +71,7 @@ Result<void> OutputOptions::emit(const reports::Report& report) const {
     f = *parsed;
   }
   if (f == reports::Format::kXlsx && out.empty() && ::isatty(STDOUT_FILENO))
-    return fail(Error::usage("an xlsx workbook is binary: write it with --out FILE.xlsx (or redirect stdout)"));
+    return fail(Error::usage(tr("an xlsx workbook is binary: write it with --out FILE.xlsx (or redirect stdout)")));
   reports::RenderOptions options;
   options.bom = bom;
   options.lang = language_code(language());  // the global --lang (main.cpp)
