@@ -51,12 +51,14 @@ Result<std::unique_ptr<Ledger>> Context::open_ledger(Ledger::Access access) cons
 
 void OutputOptions::add_to(CLI::App& cmd, bool with_out) {
   cmd.add_option("--format", format,
-                 "Output format: table (for people), json or csv (for programs), xlsx (Excel) or html (printable page)")
+                 tr("Output format: table (for people), json or csv (for programs), xlsx (Excel) or html (printable "
+                    "page)"))
       ->check(CLI::IsMember({"table", "json", "csv", "xlsx", "html"}));
   if (with_out)
     cmd.add_option("--out", out,
-                   "Write to FILE instead of stdout; the format follows the extension (.json .csv .txt .xlsx .html)");
-  cmd.add_flag("--bom", bom, "CSV: begin with a UTF-8 byte order mark, so that Excel reads Vietnamese text");
+                   tr("Write to FILE instead of stdout; the format follows the extension (.json .csv .txt .xlsx "
+                      ".html)"));
+  cmd.add_flag("--bom", bom, tr("CSV: begin with a UTF-8 byte order mark, so that Excel reads Vietnamese text"));
 }
 
 Result<void> OutputOptions::emit(const reports::Report& report) const {
@@ -85,10 +87,10 @@ Result<void> write_output(const std::string& path, const std::function<Result<vo
 
 void add_read_options(CLI::App& cmd, CsvReadOptions& read) {
   cmd.add_option("--delimiter", read.delimiter,
-                 "CSV: the delimiter, ',' ';' or tab (default: the most frequent of them in the header line)");
+                 tr("CSV: the delimiter, ',' ';' or tab (default: the most frequent of them in the header line)"));
   cmd.add_option("--encoding", read.encoding,
-                 "CSV: the file's encoding, e.g. windows-1258 (default: UTF-8 with or without BOM, or UTF-16 with "
-                 "its BOM)");
+                 tr("CSV: the file's encoding, e.g. windows-1258 (default: UTF-8 with or without BOM, or UTF-16 "
+                    "with its BOM)"));
 }
 
 Result<Date> parse_date_option(const std::string& text, std::string_view option) {
