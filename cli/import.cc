@@ -40,8 +40,8 @@ void add_import_entries(CLI::App& import, Context& ctx) {
       bool tty = isatty(STDERR_FILENO);
       if (tty)
         options.on_progress = [](std::int64_t n) {
-          std::cerr << "\r" << fmt::format(fmt::runtime(trn("{} entry…", "{} entries…", static_cast<unsigned long>(n))), n)
-                    << std::flush;
+          const auto count = static_cast<unsigned long>(n);
+          std::cerr << "\r" << fmt::format(fmt::runtime(trn("{} entry…", "{} entries…", count)), count) << std::flush;
         };
       auto r = (*ledger)->import_entries(*file, options);
       if (tty) std::cerr << "\r";

@@ -107,7 +107,8 @@ bool names_unknown_command(CLI::App& app, int argc, char** argv) {
     if (arg.empty() || arg.front() == '-') continue;
     auto known = app.get_subcommands([&](CLI::App* sub) { return sub->get_name() == arg; });
     if (known.empty()) {
-      std::cerr << "soquy: " << fmt::format(fmt::runtime(soquy::tr("unknown command '{}' (run soquy --help for the list)")), arg)
+      std::cerr << "soquy: "
+                << fmt::format(fmt::runtime(soquy::tr("unknown command '{}' (run soquy --help for the list)")), arg)
                 << "\n";
       return true;
     }
