@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "soquy/clock.h"
+#include "soquy/i18n.h"
 #include "soquy/output_file.h"
 
 namespace soquy::cli {
@@ -50,15 +51,14 @@ Result<std::unique_ptr<Ledger>> Context::open_ledger(Ledger::Access access) cons
 
 void OutputOptions::add_to(CLI::App& cmd, bool with_out) {
   cmd.add_option("--format", format,
-                 "Output format: table (for people), json or csv (for programs), xlsx (Excel) or html (printable page)")
+                 tr("Output format: table (for people), json or csv (for programs), xlsx (Excel) or html (printable "
+                    "page)"))
       ->check(CLI::IsMember({"table", "json", "csv", "xlsx", "html"}));
   if (with_out)
     cmd.add_option("--out", out,
-                   "Write to FILE instead of stdout; the format follows the extension (.json .csv .txt .xlsx .html)");
-  cmd.add_flag("--bom", bom, "CSV: begin with a UTF-8 byte order mark, so that Excel reads Vietnamese text");
-  cmd.add_option("--lang", lang,
-                 "Language of what people read, vi (default) or en: dates 31/03/2026 or 2026-03-31, ratios 3,41 % or "
-                 "3.41%, HTML labels; JSON and CSV keep their machine form")->check(CLI::IsMember({"vi", "en"}));
+                   tr("Write to FILE instead of stdout; the format follows the extension (.json .csv .txt .xlsx "
+                      ".html)"));
+  cmd.add_flag("--bom", bom, tr("CSV: begin with a UTF-8 byte order mark, so that Excel reads Vietnamese text"));
 }
 
 Result<void> OutputOptions::emit(const reports::Report& report) const {
@@ -73,10 +73,10 @@ Result<void> OutputOptions::emit(const reports::Report& report) const {
     f = *parsed;
   }
   if (f == reports::Format::kXlsx && out.empty() && ::isatty(STDOUT_FILENO))
-    return fail(Error::usage("an xlsx workbook is binary: write it with --out FILE.xlsx (or redirect stdout)"));
+    return fail(Error::usage(tr("an xlsx workbook is binary: write it with --out FILE.xlsx (or redirect stdout)")));
   reports::RenderOptions options;
   options.bom = bom;
-  options.lang = lang;
+  options.lang = language_code(language());  // the global --lang (main.cpp)
   return write_output(out, [&](std::ostream& os) { return reports::render(report, f, os, options); });
 }
 
@@ -87,10 +87,10 @@ Result<void> write_output(const std::string& path, const std::function<Result<vo
 
 void add_read_options(CLI::App& cmd, CsvReadOptions& read) {
   cmd.add_option("--delimiter", read.delimiter,
-                 "CSV: the delimiter, ',' ';' or tab (default: the most frequent of them in the header line)");
+                 tr("CSV: the delimiter, ',' ';' or tab (default: the most frequent of them in the header line)"));
   cmd.add_option("--encoding", read.encoding,
-                 "CSV: the file's encoding, e.g. windows-1258 (default: UTF-8 with or without BOM, or UTF-16 with "
-                 "its BOM)");
+                 tr("CSV: the file's encoding, e.g. windows-1258 (default: UTF-8 with or without BOM, or UTF-16 "
+                    "with its BOM)"));
 }
 
 Result<Date> parse_date_option(const std::string& text, std::string_view option) {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "soquy/civil_date.h"
+#include "soquy/i18n.h"
 #include "soquy/ledger.h"
 #include "soquy/read_options.h"
 #include "soquy/reports/render.h"
@@ -31,6 +32,9 @@ struct FieldWording {
 struct Context {
   std::string db_path;  // --db, $SOQUY_DB, ./soquy.db
   std::string user;     // --user, $SOQUY_USER; "" = the OS login's user (Ledger::act_as_writer)
+  // --lang, $SOQUY_LANG: vi or en. main chooses the language (soquy/i18n.h) before the options
+  // are declared, from the same sources; this only receives the parsed value.
+  std::string lang;
   // The chosen subcommand's action; returns the exit code (0, or 1 when a check finds a break).
   std::function<Result<int>()> action;
   // Set by the chosen subcommand's callback when it spells a field otherwise than "--field".
@@ -48,7 +52,6 @@ struct OutputOptions {
   std::string format;  // "" = from --out's extension, else table; when given, wins over the extension
   std::string out;     // "" = stdout
   bool bom = false;    // --bom: CSV begins with a UTF-8 byte order mark (for Excel)
-  std::string lang = "vi";  // --lang: HTML labels, vi or en
   void add_to(CLI::App& cmd, bool with_out = true);
   // Writes the report, atomically when --out is given (a temporary file renamed into place).
   Result<void> emit(const reports::Report& report) const;

@@ -11,6 +11,15 @@
 namespace soquy::cli {
 namespace {
 
+// "entries.csv: 8 rows; 3 entries posted, 0 already there (unchanged)."
+std::string import_summary(const std::string& file, const ImportSummary& r) {
+  const auto rows = static_cast<unsigned long>(r.rows), created = static_cast<unsigned long>(r.entries_created);
+  return fmt::format(fmt::runtime(tr("{}: {}; {}, {} already there (unchanged).")), file,
+                     fmt::format(fmt::runtime(trn("{} row", "{} rows", rows)), rows),
+                     fmt::format(fmt::runtime(trn("{} entry posted", "{} entries posted", created)), created),
+                     r.entries_existing);
+}
+
 void add_import_entries(CLI::App& import, Context& ctx) {
   auto file = std::make_shared<std::string>();
   auto read = std::make_shared<CsvReadOptions>();
@@ -29,12 +38,15 @@ void add_import_entries(CLI::App& import, Context& ctx) {
       ImportOptions options;
       options.read = *read;
       bool tty = isatty(STDERR_FILENO);
-      if (tty) options.on_progress = [](std::int64_t n) { std::cerr << fmt::format("\r{} entries…", n) << std::flush; };
+      if (tty)
+        options.on_progress = [](std::int64_t n) {
+          const auto count = static_cast<unsigned long>(n);
+          std::cerr << "\r" << fmt::format(fmt::runtime(trn("{} entry…", "{} entries…", count)), count) << std::flush;
+        };
       auto r = (*ledger)->import_entries(*file, options);
       if (tty) std::cerr << "\r";
       if (!r) return fail(r.error());
-      std::cout << fmt::format("{}: {} rows; {} entries posted, {} already there (unchanged).\n", *file, r->rows,
-                               r->entries_created, r->entries_existing);
+      std::cout << import_summary(*file, *r) << "\n";
       return 0;
     };
   });

@@ -10,29 +10,30 @@ namespace soquy::cli {
 namespace {
 
 void add_init(CLI::App& app, Context& ctx) {
-  auto* init = app.add_subcommand("init", "Create a new database with the books fund and entrust, their default "
-                                          "charts of accounts and the first admin user");
+  auto* init = app.add_subcommand("init", tr("Create a new database with the books fund and entrust, their default "
+                                             "charts of accounts and the first admin user"));
   auto admin = std::make_shared<std::string>("admin");
-  init->add_option("--admin", *admin, "Name of the first admin user")->capture_default_str();
+  init->add_option("--admin", *admin, tr("Name of the first admin user"))->capture_default_str();
   init->callback([&ctx, admin] {
     ctx.action = [&ctx, admin]() -> Result<int> {
       auto ledger = Ledger::create(ctx.db_path, *admin);
       if (!ledger) return fail(ledger.error());
       std::string books;
       for (const auto& b : (*ledger)->books()) books += (books.empty() ? "" : ", ") + b.code;
-      std::cout << fmt::format("Created {}: books {}; admin user '{}'.\n", ctx.db_path, books, *admin);
+      std::cout << fmt::format(fmt::runtime(tr("Created {}: books {}; admin user '{}'.")), ctx.db_path, books, *admin)
+                << "\n";
       return 0;
     };
   });
 }
 
 void add_user_add(CLI::App& user, Context& ctx) {
-  auto* add = user.add_subcommand("add", "Add a user (admins only). Roles: admin writes everything and adds users; "
-                                         "officer writes in every book; treasurer writes in group books only; "
-                                         "auditor reads everything and writes nothing");
+  auto* add = user.add_subcommand("add", tr("Add a user (admins only). Roles: admin writes everything and adds users; "
+                                            "officer writes in every book; treasurer writes in group books only; "
+                                            "auditor reads everything and writes nothing"));
   auto name = std::make_shared<std::string>();
   auto role = std::make_shared<std::string>();
-  add->add_option("NAME", *name, "User name (no spaces)")->required();
+  add->add_option("NAME", *name, tr("User name (no spaces)"))->required();
   add->add_option("--role", *role, "admin|officer|treasurer|auditor")->required();
   add->callback([&ctx, name, role] {
     ctx.action = [&ctx, name, role]() -> Result<int> {
@@ -42,14 +43,14 @@ void add_user_add(CLI::App& user, Context& ctx) {
       if (!ledger) return fail(ledger.error());
       auto u = (*ledger)->add_user(*name, *r);
       if (!u) return fail(u.error());
-      std::cout << fmt::format("Added user '{}' ({}).\n", u->name, to_string(u->role));
+      std::cout << fmt::format(fmt::runtime(tr("Added user '{}' ({}).")), u->name, to_string(u->role)) << "\n";
       return 0;
     };
   });
 }
 
 void add_user_list(CLI::App& user, Context& ctx) {
-  auto* list = user.add_subcommand("list", "List users and roles");
+  auto* list = user.add_subcommand("list", tr("List users and roles"));
   auto out = std::make_shared<OutputOptions>();
   out->add_to(*list);
   list->callback([&ctx, out] {
@@ -71,7 +72,7 @@ void add_user_list(CLI::App& user, Context& ctx) {
 }
 
 void add_book_list(CLI::App& book, Context& ctx) {
-  auto* blist = book.add_subcommand("list", "List the books");
+  auto* blist = book.add_subcommand("list", tr("List the books"));
   auto bout = std::make_shared<OutputOptions>();
   bout->add_to(*blist);
   blist->callback([&ctx, bout] {
@@ -97,12 +98,12 @@ void add_book_list(CLI::App& book, Context& ctx) {
 void add_init_commands(CLI::App& app, Context& ctx) {
   add_init(app, ctx);
 
-  auto* user = app.add_subcommand("user", "Users and their roles (admin, officer, treasurer, auditor)");
+  auto* user = app.add_subcommand("user", tr("Users and their roles (admin, officer, treasurer, auditor)"));
   user->require_subcommand(1);
   add_user_add(*user, ctx);
   add_user_list(*user, ctx);
 
-  auto* book = app.add_subcommand("book", "Books: fund, entrust, and one group:CODE per group");
+  auto* book = app.add_subcommand("book", tr("Books: fund, entrust, and one group:CODE per group"));
   book->require_subcommand(1);
   add_book_list(*book, ctx);
 }

@@ -4,32 +4,95 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string_view>
 
 #include <fmt/format.h>
 
 #include "context.h"
+#include "soquy/i18n.h"
 
 namespace {
 
-// --db and --user with their defaults from the environment, --version, and the exit codes in
-// the footer of --help.
+// The language is chosen before any option is declared, since their help is translated:
+// --lang CODE (or --lang=CODE) anywhere on the line, else $SOQUY_LANG, else Vietnamese. The
+// system locale is not used (docs/i18n.md). A bad --lang value is left to the parser (exit 2);
+// a bad $SOQUY_LANG gives nothing.
+std::optional<soquy::Language> chosen_language(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--") break;
+    std::optional<std::string_view> value;
+    if (arg == "--lang" && i + 1 < argc) value = argv[i + 1];
+    if (arg.rfind("--lang=", 0) == 0) value = arg.substr(7);
+    if (auto lang = value ? soquy::parse_language(*value) : std::nullopt) return lang;
+  }
+  const char* env = std::getenv("SOQUY_LANG");
+  if (!env || !*env) return soquy::Language::kVi;
+  return soquy::parse_language(env);
+}
+
+// CLI11 pads the left column of the help by bytes: after a translated placeholder with accents
+// ("CHỮ", "BẮT BUỘC") the description begins with a space for each byte beyond the first of
+// each character, so that the descriptions stay in one column.
+class HelpFormatter : public CLI::Formatter {
+ public:
+  std::string make_option_desc(const CLI::Option* opt) const override {
+    std::size_t continuation_bytes = 0;
+    for (unsigned char c : make_option_opts(opt)) continuation_bytes += (c & 0xC0) == 0x80;
+    return std::string(continuation_bytes, ' ') + CLI::Formatter::make_option_desc(opt);
+  }
+};
+
+// Help in the chosen language: CLI11's own labels and group names (its defaults are English).
+void translate_help_labels(CLI::App& app) {
+  using soquy::tr;
+  auto formatter = std::make_shared<HelpFormatter>();
+  for (const char* label : {N_("Usage"), N_("OPTIONS"), N_("SUBCOMMAND"), N_("SUBCOMMANDS"), N_("Positionals"),
+                            N_("REQUIRED"), N_("TEXT"), N_("INT"), N_("UINT"), N_("FLOAT"), N_("Env"), N_("Needs"),
+                            N_("Excludes")})
+    formatter->label(label, tr(label));
+  app.formatter(formatter);
+  app.option_defaults()->group(tr("Options"));
+  app.set_help_flag("-h,--help", tr("Print this help message and exit"));
+}
+
+// Subcommands are grouped under "Subcommands" unless a command names its group, and each
+// command's --help under "Options" (CLI11 makes it before it copies the default group).
+void translate_subcommand_groups(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands({})) {
+    if (sub->get_group() == "Subcommands") sub->group(soquy::tr("Subcommands"));
+    for (CLI::Option* opt : sub->get_options({}))
+      if (opt->get_group() == "Options") opt->group(soquy::tr("Options"));
+    translate_subcommand_groups(*sub);
+  }
+}
+
+// --db, --user and --lang with their defaults from the environment, --version, and the exit
+// codes in the footer of --help.
 void add_global_options(CLI::App& app, soquy::cli::Context& ctx) {
-  app.set_version_flag("--version", std::string("soquy ") + SOQUY_VERSION);
+  using soquy::tr;
+  app.set_version_flag("--version", std::string("soquy ") + SOQUY_VERSION,
+                       tr("Display program version information and exit"));
   app.require_subcommand(1);
   app.fallthrough();
   const char* env_db = std::getenv("SOQUY_DB");
   const char* env_user = std::getenv("SOQUY_USER");
   ctx.db_path = env_db && *env_db ? env_db : "soquy.db";
   ctx.user = env_user ? env_user : "";
-  app.add_option("--db", ctx.db_path, "Database file (default $SOQUY_DB, then ./soquy.db)");
+  ctx.lang = soquy::language_code(soquy::language());
+  app.add_option("--db", ctx.db_path, tr("Database file (default $SOQUY_DB, then ./soquy.db)"));
   app.add_option("--user", ctx.user,
-                 "Who acts (default $SOQUY_USER, then the soquy user named like your login; a writing command on "
-                 "a file with several users refuses to guess, exit 77)");
-  app.footer("Exit codes: 0 ok, 1 check found a difference, 2 usage, 65 bad input data, 66 input file missing,\n"
-             "73 cannot create output, 74 I/O or database error, 77 permission denied, 70 internal error.\n"
-             "Docs: docs/cli.md. Example: soquy post --book fund --date 2026-01-15 --memo \"Góp vốn\" 1011=5000000 "
-             "6011=-5000000");
+                 tr("Who acts (default $SOQUY_USER, then the soquy user named like your login; a writing command on "
+                    "a file with several users refuses to guess, exit 77)"));
+  app.add_option("--lang", ctx.lang,
+                 tr("Language of messages, help and reports: vi (Vietnamese, the default) or en (English); default "
+                    "$SOQUY_LANG, then vi"))
+      ->check(CLI::IsMember({"vi", "en"}));
+  app.footer(tr("Exit codes: 0 ok, 1 check found a difference, 2 usage, 65 bad input data, 66 input file missing,\n"
+                "73 cannot create output, 74 I/O or database error, 77 permission denied, 70 internal error.\n"
+                "Docs: docs/cli.md. Example: soquy post --book fund --date 2026-01-15 --memo \"Góp vốn\" "
+                "1011=5000000 6011=-5000000"));
 }
 
 // CLI11 answers an unknown command with "A subcommand is required": name it instead. True when
@@ -37,14 +100,16 @@ void add_global_options(CLI::App& app, soquy::cli::Context& ctx) {
 bool names_unknown_command(CLI::App& app, int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
-    if (arg == "--db" || arg == "--user") {
+    if (arg == "--db" || arg == "--user" || arg == "--lang") {
       ++i;
       continue;
     }
     if (arg.empty() || arg.front() == '-') continue;
     auto known = app.get_subcommands([&](CLI::App* sub) { return sub->get_name() == arg; });
     if (known.empty()) {
-      std::cerr << "soquy: unknown command '" << arg << "' (run soquy --help for the list)\n";
+      std::cerr << "soquy: "
+                << fmt::format(fmt::runtime(soquy::tr("unknown command '{}' (run soquy --help for the list)")), arg)
+                << "\n";
       return true;
     }
     break;
@@ -66,10 +131,10 @@ int run_action(const soquy::cli::Context& ctx) {
     std::cerr << "soquy: " << ctx.describe(e.error()) << "\n";
     return e.error().exit_code();
   } catch (const SQLite::Exception& e) {
-    std::cerr << "soquy: database error: " << e.what() << "\n";
+    std::cerr << "soquy: " << tr("database error: ") << e.what() << "\n";
     return 74;
   } catch (const std::exception& e) {
-    std::cerr << "soquy: internal error: " << e.what() << "\n";
+    std::cerr << "soquy: " << tr("internal error: ") << e.what() << "\n";
     return 70;
   }
 }
@@ -78,12 +143,18 @@ int run_action(const soquy::cli::Context& ctx) {
 
 int main(int argc, char** argv) {
   using namespace soquy;
+  auto lang = chosen_language(argc, argv);
+  if (!lang) {
+    std::cerr << "soquy: " << tr("SOQUY_LANG must be vi (Vietnamese) or en (English)") << "\n";
+    return 2;
+  }
+  set_language(*lang);
   cli::Context ctx;
-  CLI::App app{
-      "soquy — sổ quỹ: the fund book of the Women's Union, where every entry balances debits with credits\n"
-      "(Women's Development Fund loans, hụi/họ and savings groups, VBSP entrustment).\n"
-      "Amounts are whole đồng (1500000, no separators); debits positive, credits negative.",
-      "soquy"};
+  CLI::App app{tr("soquy — sổ quỹ: the fund book of the Women's Union, where every entry balances debits with "
+                  "credits\n(Women's Development Fund loans, hụi/họ and savings groups, VBSP entrustment).\n"
+                  "Amounts are whole đồng (1500000, no separators); debits positive, credits negative."),
+               "soquy"};
+  translate_help_labels(app);
   add_global_options(app, ctx);
 
   cli::add_init_commands(app, ctx);
@@ -97,7 +168,7 @@ int main(int argc, char** argv) {
   cli::add_registry_commands(app, ctx);
   // The one `report` group, where it has always been listed (after the registry's commands).
   CLI::App* report = app.add_subcommand(
-      "report", "Reports: members, overdue loans, dues arrears, VBSP overdue and group grades");
+      "report", tr("Reports: members, overdue loans, dues arrears, VBSP overdue and group grades"));
   report->require_subcommand(1);
   cli::add_registry_reports(*report, ctx);
   cli::add_overdue_commands(*report, ctx);
@@ -112,6 +183,7 @@ int main(int argc, char** argv) {
   cli::add_vbsp_fee_commands(app, *report, ctx);  // vbsp contract|fee-rate|fees, report vbsp-grades (after add_vbsp_commands)
   cli::add_audit_commands(app, ctx);  // audit log; export audit-pack (after add_export_commands)
 
+  translate_subcommand_groups(app);
   if (names_unknown_command(app, argc, argv)) return 2;
   try {
     app.parse(argc, argv);
@@ -122,11 +194,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "soquy: " << e.what() << "\n(run with --help for usage)\n";
+    std::cerr << "soquy: " << e.what() << "\n" << tr("(run with --help for usage)") << "\n";
     return 2;
   }
   if (!ctx.action) {
-    std::cerr << "soquy: nothing to do (run with --help)\n";
+    std::cerr << "soquy: " << tr("nothing to do (run with --help)") << "\n";
     return 2;
   }
   return run_action(ctx);

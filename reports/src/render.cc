@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
+
 namespace soquy::reports {
 
 Result<Format> parse_format(std::string_view name) {
@@ -13,7 +15,8 @@ Result<Format> parse_format(std::string_view name) {
   if (name == "csv") return Format::kCsv;
   if (name == "xlsx") return Format::kXlsx;
   if (name == "html") return Format::kHtml;
-  return fail(Error::usage(fmt::format("unknown format '{}': expected table, json, csv, xlsx or html", name)));
+  return fail(Error::usage(
+      fmt::format(fmt::runtime(tr("unknown format '{}': expected table, json, csv, xlsx or html")), name)));
 }
 
 Result<Format> format_from_path(std::string_view path) {
@@ -27,7 +30,8 @@ Result<Format> format_from_path(std::string_view path) {
   if (ext == ".xlsx") return Format::kXlsx;
   if (ext == ".html" || ext == ".htm") return Format::kHtml;
   return fail(Error::usage(fmt::format(
-      "cannot tell the format of '{}' from its extension: use .json, .csv, .txt, .xlsx or .html", path)));
+      fmt::runtime(tr("cannot tell the format of '{}' from its extension: use .json, .csv, .txt, .xlsx or .html")),
+      path)));
 }
 
 std::size_t display_width(std::string_view s) {
@@ -361,7 +365,7 @@ Result<void> render(const Report& report, Format format, std::ostream& out, cons
       break;
   }
   out.flush();
-  if (!out) return fail(Error::io("cannot write the report (disk full or closed output?)"));
+  if (!out) return fail(Error::io(tr("cannot write the report (disk full or closed output?)")));
   return {};
 }
 

@@ -123,7 +123,7 @@ void add_issue_rows(const VbspReconItem& it, Table& t) {
       case VbspIssue::kIdentity: break;
     }
     t.rows.push_back({it.loan_no, it.group_code, std::string(to_string(it.issues[k])), bank, ledger, diff,
-                      it.causes[k]});
+                      it.worded_causes[k]});
   }
 }
 
@@ -399,7 +399,7 @@ Report vbsp_minutes(const VbspForm15& f, const VbspReconciliation& r) {
   t.notes.push_back(fmt::format("{} món vay, {} khớp, {} có chênh lệch (loans, matched, with differences)", s.loans,
                                 s.matched, s.loans - s.matched));
   for (const auto& it : r.items)
-    for (const auto& c : it.causes) t.notes.push_back(fmt::format("{}: {}", it.loan_no, c));
+    for (const auto& c : it.worded_causes) t.notes.push_back(fmt::format("{}: {}", it.loan_no, c));
   out.tables.push_back(std::move(t));
   Form form = vbsp_group_form(f.group, f.group_name, f.commune, f.commune_name, f.leader);
   form.title = "BIÊN BẢN ĐỐI CHIẾU";

@@ -67,6 +67,7 @@ def eq(actual, expected, what):
 
 ENV = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8", SOQUY_NOW="2026-11-28T09:00:00Z", SOQUY_DB="soquy.db")
 ENV["SOQUY_USER"] = "admin"  # the demo file has several users: say who acts
+ENV.pop("SOQUY_LANG", None)  # messages in Vietnamese, the default
 
 
 def run(*args, ok=True):
@@ -614,7 +615,7 @@ try:
             expect(not os.path.exists(f), "soquy %s left %s behind" % (" ".join(args), f))
 
     refused(OD + ("--out", "overdue.pdf"), 2,
-            "soquy: cannot tell the format of 'overdue.pdf' from its extension: use .json, .csv, .txt, .xlsx or .html",
+            "soquy: không biết định dạng của 'overdue.pdf' theo phần mở rộng: dùng .json, .csv, .txt, .xlsx hoặc .html",
             ["overdue.pdf", "overdue.pdf.part"])
     refused(OD + ("--out", "fr.html", "--lang", "fr"), 2, "--lang", ["fr.html", "fr.html.part"])
     # --format wins over the extension, known or not (docs/cli.md, rule 3).

@@ -204,7 +204,8 @@ DEFAULTS = {"money": "1000", "rate": "1%/month", "count": "3", "date": D, "month
 
 
 def help_text(path):
-    return subprocess.run([SOQUY, *path, "--help"], capture_output=True, text=True, check=False).stdout
+    # In English: the option kinds are read from CLI11's English labels (TEXT, INT, "Subcommands:").
+    return subprocess.run([SOQUY, "--lang", "en", *path, "--help"], capture_output=True, text=True, check=False).stdout
 
 
 def commands(path=()):

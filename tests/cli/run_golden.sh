@@ -122,7 +122,7 @@ export SOQUY_DB=soquy.db
 export TZ=UTC
 export LC_ALL=C.UTF-8
 export SOQUY_NOW=2026-11-28T09:00:00Z
-unset SOQUY_USER
+unset SOQUY_USER SOQUY_LANG SOQUY_LOCALEDIR  # the defaults: no acting user named, Vietnamese
 
 last=$((${#commands[@]} - 1))
 for ((i = 0; i < last; ++i)); do

@@ -164,12 +164,11 @@ TEST(CsvHeaderColumns, VietnameseCapitalsMatchAndErrorsListBothLanguages) {
   auto e = CsvHeader::from_record(bad, {"loan", "amount"}, {"memo"}, aliases);
   ASSERT_FALSE(e.has_value());
   EXPECT_EQ(e.error().message(),
-            "1: header: không có cột 'tiền' (unknown column); các cột được nhận (accepted columns): loan (khoản vay); "
-            "amount (số tiền); tùy chọn (optional): memo");
+            "1: header: unknown column 'tiền'; accepted columns: loan (khoản vay); amount (số tiền); optional: memo");
   CsvRecord missing{1, {"loan"}, {}};
   auto m = CsvHeader::from_record(missing, {"loan", "amount"}, {}, aliases);
   ASSERT_FALSE(m.has_value());
-  EXPECT_NE(m.error().message().find("thiếu cột amount (số tiền) (there is no column 'amount')"), std::string::npos)
+  EXPECT_NE(m.error().message().find("there is no column amount (số tiền);"), std::string::npos)
       << m.error().message();
 }
 

@@ -366,9 +366,9 @@ TEST(CsvHeader, Aliases) {
 
 TEST(CsvHeader, UnknownColumn) {
   auto h = CsvHeader::from_record(header_of({"date", "amount", "colour"}), {"date", "amount"}, {"memo"});
-  expect_error(h, ErrorKind::kBadInput, "không có cột 'colour' (unknown column)");
+  expect_error(h, ErrorKind::kBadInput, "unknown column 'colour'");
   // says what was expected, the optional columns apart
-  expect_error(h, ErrorKind::kBadInput, "(accepted columns): date; amount; tùy chọn (optional): memo");
+  expect_error(h, ErrorKind::kBadInput, "accepted columns: date; amount; optional: memo");
 }
 
 TEST(CsvHeader, DuplicateColumn) {
@@ -384,7 +384,7 @@ TEST(CsvHeader, MissingRequiredColumn) {
   CsvRecord rec = header_of({"date", "memo"});
   rec.line = 7;
   auto h = CsvHeader::from_record(rec, {"date", "amount"}, {"memo"});
-  expect_error(h, ErrorKind::kBadInput, "no column 'amount'");
+  expect_error(h, ErrorKind::kBadInput, "no column amount");
   // The header's line number is in the message (its exact wording is the importer's business).
   expect_error(h, ErrorKind::kBadInput, "7");
 }

@@ -102,12 +102,12 @@ TEST(ReadCollectionReceipts, MissingFileAndBadHeader) {
   write_file(dir.file("h.csv"), "loan,amount,colour\nL1,5,red\n");
   auto r = read_collection_receipts(dir.file("h.csv"));
   ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput));
-  EXPECT_NE(r.error().message().find("không có cột 'colour' (unknown column)"), std::string::npos)
+  EXPECT_NE(r.error().message().find("unknown column 'colour'"), std::string::npos)
       << r.error().message();
   write_file(dir.file("n.csv"), "loan,savings\nL1,5\n");
   auto n = read_collection_receipts(dir.file("n.csv"));
   ASSERT_TRUE(failed_with(n, ErrorKind::kBadInput));
-  EXPECT_NE(n.error().message().find("there is no column 'amount'"), std::string::npos) << n.error().message();
+  EXPECT_NE(n.error().message().find("there is no column amount"), std::string::npos) << n.error().message();
   write_file(dir.file("e.csv"), "");
   EXPECT_TRUE(failed_with(read_collection_receipts(dir.file("e.csv")), ErrorKind::kBadInput));
 }

@@ -307,12 +307,12 @@ TEST_F(LoanImportTest, HeaderAndEmptyFile) {
             dir_.file("empty.csv") + ": the file is empty (expected the header loan,member,product,amount,date,group,memo)");
   auto unknown = import_repayments(*ledger_, csv("u.csv", "loan,amount,date,ghi_chu\nL1,1,2026-01-01,x\n"));
   ASSERT_TRUE(failed_with(unknown, ErrorKind::kBadInput));
-  EXPECT_NE(unknown.error().message().find("u.csv:1: header: không có cột 'ghi_chu' (unknown column)"),
+  EXPECT_NE(unknown.error().message().find("u.csv:1: header: unknown column 'ghi_chu'"),
             std::string::npos)
       << unknown.error().message();
   auto missing = import_repayments(*ledger_, csv("m.csv", "loan,date\nL1,2026-01-01\n"));
   ASSERT_TRUE(failed_with(missing, ErrorKind::kBadInput));
-  EXPECT_NE(missing.error().message().find("there is no column 'amount'"), std::string::npos);
+  EXPECT_NE(missing.error().message().find("there is no column amount"), std::string::npos);
   auto absent = import_loans(*ledger_, dir_.file("nope.csv"));
   EXPECT_TRUE(failed_with(absent, ErrorKind::kNoInput));
 }

@@ -371,8 +371,8 @@ TEST_F(RegistryTest, ImportTwiceChangesNothingAndADifferingRowIsAnError) {
                         ":2: name: name is 'An Trường' in the registry but 'An Trường A' in the file"));
   write_file(path, "code,name,kind,boss\n");
   EXPECT_TRUE(fails(reg_->import_csv(RegistryImportKind::kUnits, path), ErrorKind::kBadInput,
-                    path + ":1: header: không có cột 'boss' (unknown column); các cột được nhận (accepted "
-                           "columns): code (mã, mã đơn vị); name (tên, tên đơn vị); kind (cấp); tùy chọn (optional): "
+                    path + ":1: header: unknown column 'boss'; accepted columns: code (mã, mã đơn vị); name (tên, "
+                           "tên đơn vị); kind (cấp); optional: "
                            "parent (đơn vị cha, cấp trên); from (từ ngày); merged_into (sáp nhập vào); merged_on "
                            "(ngày sáp nhập)"));
   EXPECT_TRUE(fails(reg_->import_csv(RegistryImportKind::kUnits, dir_.file("none.csv")), ErrorKind::kNoInput,

@@ -424,7 +424,7 @@ TEST_F(VbspBook, TransactionErrors) {
                 "5000000\n  " +
                 p + "5: amount: the member's savings would fall to -1 on 2026-11-12\n  " + p +
                 "6: date: 2026-01-01 is before loan 6001000000000004 was disbursed on 2026-03-01\n  " + p +
-                "7: kind: 'fee' không phải loại thu (not a kind): principal (gốc), interest (lãi), savings-in "
+                "7: kind: 'fee' is not a kind of collection: principal (gốc), interest (lãi), savings-in "
                 "(tiết kiệm, gửi tiết kiệm) or savings-out (rút tiết kiệm)\n  " +
                 p +
                 "8: receipt_no: 'R13' is also on line 6");

@@ -14,6 +14,7 @@
 
 #include "csv_decode.h"
 #include "ledger_internal.h"
+#include "soquy/i18n.h"
 
 namespace soquy {
 namespace {
@@ -293,7 +294,7 @@ std::string accepted_columns(const std::vector<std::string>& required, const std
   if (optional.empty()) return out;
   std::string opt;
   for (const auto& o : optional) opt += (opt.empty() ? "" : "; ") + with_aliases(o, aliases);
-  return fmt::format("{}; tùy chọn (optional): {}", out, opt);
+  return fmt::format(fmt::runtime(tr("{}; optional: {}")), out, opt);
 }
 
 }  // namespace
@@ -317,24 +318,22 @@ Result<CsvHeader> CsvHeader::from_record(const CsvRecord& header, const std::vec
       if (normalise_header(alias) == name) name = canonical;
     }
     if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
-      return fail(Error::bad_input(fmt::format("{}: header: cột '{}' xuất hiện hai lần (column '{}' appears twice)",
-                                               header.line, name, name)));
+      return fail(Error::bad_input(
+          fmt::format(fmt::runtime(tr("{}: header: column '{}' appears twice")), header.line, name)));
     }
     seen.push_back(name);
     bool known = std::find(required.begin(), required.end(), name) != required.end() ||
                  std::find(optional.begin(), optional.end(), name) != optional.end();
     if (!known) {
-      return fail(Error::bad_input(fmt::format(
-          "{}: header: không có cột '{}' (unknown column); các cột được nhận (accepted columns): {}", header.line,
-          header.fields[i], accepted())));
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{}: header: unknown column '{}'; accepted columns: {}")),
+                                               header.line, header.fields[i], accepted())));
     }
     out.columns_.emplace_back(name, static_cast<int>(i));
   }
   for (const auto& r : required) {
     if (out.index(r) < 0) {
-      return fail(Error::bad_input(fmt::format("{}: header: thiếu cột {} (there is no column '{}'); các cột được nhận "
-                                               "(accepted columns): {}",
-                                               header.line, with_aliases(r, aliases), r, accepted())));
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{}: header: there is no column {}; accepted columns: {}")),
+                                               header.line, with_aliases(r, aliases), accepted())));
     }
   }
   return out;

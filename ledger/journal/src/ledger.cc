@@ -9,6 +9,7 @@
 #include "ledger_internal.h"
 #include "soquy/charts.h"
 #include "soquy/clock.h"
+#include "soquy/i18n.h"
 #include "store.h"
 
 namespace soquy {
@@ -58,8 +59,9 @@ std::string Ledger::purpose() { return store_->setting("purpose").value_or(std::
 Result<void> Ledger::act_as(const std::string& user_name) {
   auto user = user_name.empty() ? store_->first_admin() : store_->find_user(user_name);
   if (!user) {
-    if (user_name.empty()) return fail(Error::io("the database has no admin user"));
-    return fail(Error::permission(fmt::format("unknown user '{}' (an admin adds users with `soquy user add`)", user_name)));
+    if (user_name.empty()) return fail(Error::io(tr("the database has no admin user")));
+    return fail(Error::permission(
+        fmt::format(fmt::runtime(tr("unknown user '{}' (an admin adds users with `soquy user add`)")), user_name)));
   }
   actor_ = *user;
   store_->set_actor(actor_.name);
@@ -73,11 +75,10 @@ Result<void> Ledger::act_as_writer(const std::string& named, const std::string& 
   if (all.size() == 1) return act_as(all.front().name);
   std::string names;
   for (const auto& u : all) names += (names.empty() ? "" : ", ") + u.name;
-  return fail(Error::permission(fmt::format(
-      "sổ này có nhiều người dùng ({}): hãy cho biết bạn là ai bằng --user TÊN hoặc SOQUY_USER=TÊN "
-      "(this file has several users: say who you are with --user NAME or SOQUY_USER=NAME; a user named "
-      "like your operating-system login is taken without it)",
-      names)));
+  return fail(Error::permission(
+      fmt::format(fmt::runtime(tr("this file has several users ({}): say who you are with --user NAME or "
+                                  "SOQUY_USER=NAME (a user named like your operating-system login is taken without it)")),
+                  names)));
 }
 
 Result<void> Ledger::in_transaction(const std::function<Result<void>()>& work) {
@@ -103,33 +104,37 @@ Result<void> Ledger::require_write(const std::string& book) {
     case Role::kOfficer: return {};
     case Role::kTreasurer: {
       if (book.rfind("group:", 0) != 0)
-        return fail(Error::permission(
-            fmt::format("user '{}' is a treasurer and may write only in group books, not in '{}'", actor_.name, book)));
+        return fail(Error::permission(fmt::format(
+            fmt::runtime(tr("user '{}' is a treasurer and may write only in group books, not in '{}'")), actor_.name, book)));
       auto b = store_->find_book(book);
       if (b && store_->is_book_treasurer(b->id, actor_.id)) return {};
       return fail(Error::permission(fmt::format(
-          "user '{}' is not a treasurer of '{}': a treasurer writes only her own groups' books (an admin or officer "
-          "names her with `soquy group update {} --treasurer {}`)",
+          fmt::runtime(tr("user '{}' is not a treasurer of '{}': a treasurer writes only her own groups' books (an "
+                          "admin or officer names her with `soquy group update {} --treasurer {}`)")),
           actor_.name, book, book.substr(6), actor_.name)));
     }
     case Role::kAuditor: break;
   }
-  return fail(Error::permission(fmt::format("user '{}' is an auditor: auditors may read everything and write nothing",
-                                            actor_.name)));
+  return fail(Error::permission(
+      fmt::format(fmt::runtime(tr("user '{}' is an auditor: auditors may read everything and write nothing")), actor_.name)));
 }
 
 Result<void> Ledger::name_treasurer(const std::string& book, const std::string& user) {
   if (actor_.role != Role::kAdmin && actor_.role != Role::kOfficer)
-    return fail(Error::permission(fmt::format("only an admin or an officer names treasurers ('{}' is {})", actor_.name,
-                                              to_string(actor_.role))));
+    return fail(Error::permission(fmt::format(fmt::runtime(tr("only an admin or an officer names treasurers ('{}' is {})")),
+                                              actor_.name, to_string(actor_.role))));
   auto b = store_->find_book(book);
   if (!b || book.rfind("group:", 0) != 0)
-    return fail(Error::bad_input(fmt::format("'{}' is not a group's book: treasurers are named on group books", book)));
+    return fail(Error::bad_input(
+        fmt::format(fmt::runtime(tr("'{}' is not a group's book: treasurers are named on group books")), book)));
   auto u = store_->find_user(user);
-  if (!u) return fail(Error::bad_input(fmt::format("unknown user '{}' (an admin adds users with `soquy user add`)", user)));
+  if (!u)
+    return fail(Error::bad_input(
+        fmt::format(fmt::runtime(tr("unknown user '{}' (an admin adds users with `soquy user add`)")), user)));
   if (u->role != Role::kTreasurer)
     return fail(Error::bad_input(
-        fmt::format("user '{}' is {}, not a treasurer: only treasurers are named on a group's book", user, to_string(u->role))));
+        fmt::format(fmt::runtime(tr("user '{}' is {}, not a treasurer: only treasurers are named on a group's book")),
+                    user, to_string(u->role))));
   return in_transaction([&]() -> Result<void> {
     store_->insert_book_treasurer(b->id, u->id, actor_.id, now_timestamp());
     return {};

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "soquy/csv_reader.h"
+#include "soquy/i18n.h"
 #include "soquy/names.h"
 #include "soquy/xlsx_reader.h"
 #include "vbsp_internal.h"
@@ -137,24 +138,24 @@ Result<Columns> map_header(const CsvRecord& rec, const std::vector<ColumnSpec>& 
       if (!key.empty() && k == key) canonical = &c;
     if (!canonical) {
       if (ignore_unknown || trim(rec.fields[i]).empty() || is_ignored_column(rec.fields[i])) continue;
-      return fail(Error::bad_input(fmt::format("{}:{}: header: không có cột '{}' (unknown column); các cột được nhận "
-                                               "(accepted columns): {}",
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{}:{}: header: unknown column '{}'; accepted columns: {}")),
                                                path, rec.line, std::string(trim(rec.fields[i])),
                                                expected_columns(spec))));
     }
     if (auto it = written.find(*canonical); it != written.end())
-      return fail(Error::bad_input(fmt::format("{}:{}: header: column '{}' appears twice (as '{}' and '{}')", path,
-                                               rec.line, *canonical, it->second, std::string(trim(rec.fields[i])))));
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{}:{}: header: column '{}' appears twice (as '{}' and '{}')")),
+                                               path, rec.line, *canonical, it->second,
+                                               std::string(trim(rec.fields[i])))));
     written[*canonical] = std::string(trim(rec.fields[i]));
     out.cols_.emplace_back(*canonical, static_cast<int>(i));
   }
   for (const auto& c : spec) {
     if (c.required && out.index(c.name) < 0) {
       std::string also;
-      if (!c.aliases.empty()) also = fmt::format(" (or '{}')", c.aliases.front());
-      return fail(Error::bad_input(fmt::format("{}:{}: header: thiếu cột '{}'{} (there is no column '{}'); các cột "
-                                               "được nhận (accepted columns): {}",
-                                               path, rec.line, c.name, also, c.name, expected_columns(spec))));
+      if (!c.aliases.empty()) also = fmt::format(fmt::runtime(tr(" (or '{}')")), c.aliases.front());
+      return fail(Error::bad_input(
+          fmt::format(fmt::runtime(tr("{}:{}: header: there is no column '{}'{}; accepted columns: {}")), path,
+                      rec.line, c.name, also, expected_columns(spec))));
     }
   }
   return out;
@@ -384,8 +385,9 @@ Result<VbspTxKind> parse_vbsp_tx_kind(std::string_view text) {
   const std::string s = fold_for_matching(text);
   for (const auto& [name, kind] : kNames)
     if (s == name) return kind;
-  return fail(Error::bad_input(fmt::format("'{}' không phải loại thu (not a kind): principal (gốc), interest (lãi), "
-                                           "savings-in (tiết kiệm, gửi tiết kiệm) or savings-out (rút tiết kiệm)",
+  return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}' is not a kind of collection: principal (gốc), "
+                                                          "interest (lãi), savings-in (tiết kiệm, gửi tiết kiệm) or "
+                                                          "savings-out (rút tiết kiệm)")),
                                            std::string(text))));
 }
 
@@ -517,7 +519,8 @@ class StatementReader {
       if (h->index("interest_unpaid") < 0 && h->index("interest_unpaid_current") < 0 &&
           h->index("interest_unpaid_overdue") < 0)
         return fail(Error::bad_input(fmt::format(
-            "{}:{}: header: there is no column 'interest_unpaid' (or 'Lãi tồn TH' and 'Lãi tồn QH')", path_, rec.line)));
+            fmt::runtime(tr("{}:{}: header: there is no column 'interest_unpaid' (or 'Lãi tồn TH' and 'Lãi tồn QH')")),
+            path_, rec.line)));
       header_ = std::move(*h);
       ids_.emplace(identifier_check(*header_));
       return {};

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
 #include "soquy/names.h"
 #include "soquy/vbsp.h"
 #include "store.h"
@@ -59,9 +60,20 @@ class NameMatcher {
   std::unordered_map<std::string, std::optional<std::string>> keys_;  // nullopt: not valid UTF-8
 };
 
-void add_issue(VbspReconItem& item, VbspIssue i, std::string cause) {
+// A cause in English, as JSON gives it whatever the language, and in the language of the
+// messages, for tables and minutes. `msgid` is marked N_ where it is written.
+struct Cause {
+  std::string english, worded;
+};
+template <class... Args>
+Cause cause(const char* msgid, const Args&... args) {
+  return {fmt::format(fmt::runtime(msgid), args...), fmt::format(fmt::runtime(tr(msgid)), args...)};
+}
+
+void add_issue(VbspReconItem& item, VbspIssue i, Cause c) {
   item.issues.push_back(i);
-  item.causes.push_back(std::move(cause));
+  item.causes.push_back(std::move(c.english));
+  item.worded_causes.push_back(std::move(c.worded));
 }
 
 // The issues of a loan on both sides: principal, interest collected from `period_from` to
@@ -72,39 +84,40 @@ void compare_sides(const VbspLedgerLoan& l, const VbspBankRow& b, Date period_fr
   if (bank_principal != l.principal_outstanding) {
     if (b.closed)
       add_issue(item, VbspIssue::kPrincipal,
-                fmt::format("status differs: CLOSE at the bank, the union's register has {} outstanding",
-                            l.principal_outstanding.to_grouped_string()));
+                cause(N_("status differs: CLOSE at the bank, the union's register has {} outstanding"),
+                      l.principal_outstanding.to_grouped_string()));
     else if (l.principal_outstanding.is_zero())
       add_issue(item, VbspIssue::kPrincipal,
-                fmt::format("repaid in full in the union's register, the bank has {} outstanding",
-                            bank_principal.to_grouped_string()));
+                cause(N_("repaid in full in the union's register, the bank has {} outstanding"),
+                      bank_principal.to_grouped_string()));
     else
       add_issue(item, VbspIssue::kPrincipal,
-                fmt::format("principal outstanding differs: bank {}, union {} (bank − union = {})",
-                            bank_principal.to_grouped_string(), l.principal_outstanding.to_grouped_string(),
-                            (bank_principal - l.principal_outstanding).to_grouped_string()));
+                cause(N_("principal outstanding differs: bank {}, union {} (bank − union = {})"),
+                      bank_principal.to_grouped_string(), l.principal_outstanding.to_grouped_string(),
+                      (bank_principal - l.principal_outstanding).to_grouped_string()));
   }
   if (b.interest_collected != l.interest_collected)
     add_issue(item, VbspIssue::kInterest,
-              fmt::format("interest collected from {} to {} differs: bank {}, union {} (bank − union = {})",
-                          period_from, as_of, b.interest_collected.to_grouped_string(),
-                          l.interest_collected.to_grouped_string(),
-                          (b.interest_collected - l.interest_collected).to_grouped_string()));
+              cause(N_("interest collected from {} to {} differs: bank {}, union {} (bank − union = {})"), period_from,
+                    as_of, b.interest_collected.to_grouped_string(), l.interest_collected.to_grouped_string(),
+                    (b.interest_collected - l.interest_collected).to_grouped_string()));
   if (b.savings_balance != l.savings_balance)
     add_issue(item, VbspIssue::kSavings,
-              fmt::format("savings differ: bank {}, union {} (bank − union = {})", b.savings_balance.to_grouped_string(),
-                          l.savings_balance.to_grouped_string(),
-                          (b.savings_balance - l.savings_balance).to_grouped_string()));
-  std::vector<std::string> who;
+              cause(N_("savings differ: bank {}, union {} (bank − union = {})"), b.savings_balance.to_grouped_string(),
+                    l.savings_balance.to_grouped_string(), (b.savings_balance - l.savings_balance).to_grouped_string()));
+  std::vector<Cause> who;
   if (b.customer_code != l.customer_code)
-    who.push_back(fmt::format("customer code: bank {}, union {}", b.customer_code, l.customer_code));
-  if (b.group_code != l.group_code) who.push_back(fmt::format("group: bank {}, union {}", b.group_code, l.group_code));
+    who.push_back(cause(N_("customer code: bank {}, union {}"), b.customer_code, l.customer_code));
+  if (b.group_code != l.group_code) who.push_back(cause(N_("group: bank {}, union {}"), b.group_code, l.group_code));
   if (!names.same(b.borrower_name, l.borrower_name))
-    who.push_back(fmt::format("name: bank '{}', union '{}'", b.borrower_name, l.borrower_name));
+    who.push_back(cause(N_("name: bank '{}', union '{}'"), b.borrower_name, l.borrower_name));
   if (!who.empty()) {
-    std::string cause;
-    for (const auto& w : who) cause += (cause.empty() ? "" : "; ") + w;
-    add_issue(item, VbspIssue::kIdentity, cause);
+    Cause all;
+    for (const auto& w : who) {
+      all.english += (all.english.empty() ? "" : "; ") + w.english;
+      all.worded += (all.worded.empty() ? "" : "; ") + w.worded;
+    }
+    add_issue(item, VbspIssue::kIdentity, std::move(all));
   }
 }
 
@@ -134,12 +147,12 @@ void reconcile_loan(const VbspLedgerLoan* l, const VbspBankRow* b, VbspReconcili
   VbspReconItem item;
   if (!b) {
     add_issue(item, VbspIssue::kMissingInBank,
-              fmt::format("not in the bank's statement; the union's register has {} outstanding",
-                          l->principal_outstanding.to_grouped_string()));
+              cause(N_("not in the bank's statement; the union's register has {} outstanding"),
+                    l->principal_outstanding.to_grouped_string()));
   } else if (!l) {
     add_issue(item, VbspIssue::kMissingInLedger,
-              fmt::format("not in the union's register; the bank has {} outstanding",
-                          b->principal_outstanding.to_grouped_string()));
+              cause(N_("not in the union's register; the bank has {} outstanding"),
+                    b->principal_outstanding.to_grouped_string()));
   } else {
     compare_sides(*l, *b, out.period_from, out.as_of, names, item);
   }

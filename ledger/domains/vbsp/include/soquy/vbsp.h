@@ -181,7 +181,9 @@ std::string_view to_string(VbspIssue i);
 struct VbspReconItem {
   std::string loan_no, group_code;
   std::vector<VbspIssue> issues;    // in the order of VbspIssue
-  std::vector<std::string> causes;  // one sentence per issue, same order
+  std::vector<std::string> causes;  // one sentence per issue, same order, in English (JSON's "causes")
+  // The same sentences in the language of the messages (soquy/i18n.h), for people's formats.
+  std::vector<std::string> worded_causes;
   std::optional<VbspBankRow> bank;
   std::optional<VbspLedgerLoan> ledger;
 };
