@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "context.h"
+#include "suggest.h"
 
 namespace {
 
@@ -85,6 +86,7 @@ int main(int argc, char** argv) {
       "Amounts are whole đồng (1500000, no separators); debits positive, credits negative.",
       "soquy"};
   add_global_options(app, ctx);
+  cli::add_quiet_option(app, ctx);
 
   cli::add_init_commands(app, ctx);
   cli::add_account_commands(app, ctx);
@@ -112,6 +114,8 @@ int main(int argc, char** argv) {
   cli::add_vbsp_fee_commands(app, *report, ctx);  // vbsp contract|fee-rate|fees, report vbsp-grades (after add_vbsp_commands)
   cli::add_audit_commands(app, ctx);  // audit log; export audit-pack (after add_export_commands)
 
+  // A mistyped command or option at any level, named with the nearest one (cli/suggest.h).
+  if (cli::names_unknown_words(app, argc, argv, std::cerr)) return 2;
   if (names_unknown_command(app, argc, argv)) return 2;
   try {
     app.parse(argc, argv);

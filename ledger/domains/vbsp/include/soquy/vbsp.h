@@ -112,6 +112,9 @@ struct VbspImportOptions {
   std::size_t loan_no_length = 0;  // 0 = the setting vbsp.loan_no_length, else 16
   std::string map_path;            // statements: a mapping file of other header names (read_vbsp_map)
   CsvReadOptions read;             // delimiter and encoding of CSV files ("" = detect)
+  // Register and transactions imports: called after each row recorded, with the count and the
+  // rows of the file (for a TTY progress line).
+  std::function<void(std::int64_t, std::int64_t)> on_progress;
 };
 
 struct VbspImportSummary {
