@@ -155,7 +155,9 @@ void add_reconcile(CLI::App& vb, Context& ctx) {
       auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
       if (!ledger) return fail(ledger.error());
       Vbsp v(**ledger);
-      auto r = v.reconcile(*as_of, a->group);
+      ProgressLine progress(std::cerr, ProgressLine::for_stderr(ctx.quiet));
+      auto r = v.reconcile(*as_of, a->group, progress.callback());
+      progress.finish();
       if (!r) return fail(r.error());
       if (auto ok = a->out.emit(reports::vbsp_reconciliation(*r)); !ok) return fail(ok.error());
       return r->all_match() ? 0 : 1;

@@ -316,8 +316,11 @@ class Vbsp {
   // The dates of the statements imported, oldest first, each once (several versions of one
   // date count once).
   Result<std::vector<Date>> statement_dates();
-  // Register + transactions against the newest statement as of `as_of`.
-  Result<VbspReconciliation> reconcile(Date as_of, const std::string& group = "");
+  // Register + transactions against the newest statement as of `as_of`. `on_progress`, when
+  // given, is called as the statement's rows are compared, with the rows done and the
+  // statement's row count (for a TTY progress line).
+  Result<VbspReconciliation> reconcile(Date as_of, const std::string& group = "",
+                                       const std::function<void(std::int64_t, std::int64_t)>& on_progress = {});
   // Overdue as of `as_of` against `compare_to` (both need a statement).
   Result<VbspOverdue> overdue(Date as_of, Date compare_to, VbspOverdueBy by);
   // The session check of `group` on `date`; `from` defaults to the first day of date's month.
