@@ -37,6 +37,11 @@ std::string FieldWording::operator()(std::string_view field) const {
   return option;
 }
 
+void add_quiet_option(CLI::App& app, Context& ctx) {
+  app.add_flag("--quiet,-q", ctx.quiet,
+               tr("No progress line on stderr (shown only on a terminal, for work of more than about a second)"));
+}
+
 std::string Context::describe(const Error& e) const { return e.words(fields); }
 
 Result<std::unique_ptr<Ledger>> Context::open_ledger(Ledger::Access access) const {

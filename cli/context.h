@@ -35,6 +35,7 @@ struct Context {
   // --lang, $SOQUY_LANG: vi or en. main chooses the language (soquy/i18n.h) before the options
   // are declared, from the same sources; this only receives the parsed value.
   std::string lang;
+  bool quiet = false;   // --quiet: no progress line on stderr (cli/progress.h)
   // The chosen subcommand's action; returns the exit code (0, or 1 when a check finds a break).
   std::function<Result<int>()> action;
   // Set by the chosen subcommand's callback when it spells a field otherwise than "--field".
@@ -88,6 +89,9 @@ Result<int> with_engine(Context& ctx, Ledger::Access access, Fn&& fn) {
 // Writes to `path` atomically (write_file_atomically: a new temporary file beside it, then rename;
 // never the open database), or to stdout when path is "".
 Result<void> write_output(const std::string& path, const std::function<Result<void>(std::ostream&)>& writer);
+
+// --quiet, a global option (the progress line of long work, cli/progress.h).
+void add_quiet_option(CLI::App& app, Context& ctx);
 
 // Registration of each command group (one file each).
 void add_init_commands(CLI::App& app, Context& ctx);

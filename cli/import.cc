@@ -1,11 +1,10 @@
 // soquy import entries FILE.csv (registry, loan and VBSP imports join this group)
-#include <unistd.h>
-
 #include <iostream>
 
 #include <fmt/format.h>
 
 #include "context.h"
+#include "progress.h"
 #include "soquy/loan_import.h"
 
 namespace soquy::cli {
@@ -37,14 +36,11 @@ void add_import_entries(CLI::App& import, Context& ctx) {
       if (!ledger) return fail(ledger.error());
       ImportOptions options;
       options.read = *read;
-      bool tty = isatty(STDERR_FILENO);
-      if (tty)
-        options.on_progress = [](std::int64_t n) {
-          const auto count = static_cast<unsigned long>(n);
-          std::cerr << "\r" << fmt::format(fmt::runtime(trn("{} entry…", "{} entries…", count)), count) << std::flush;
-        };
+      ProgressLine progress(std::cerr, ProgressLine::for_stderr(ctx.quiet, "bút toán"));
+      options.on_progress = progress.callback();
+      options.progress_every = 100;
       auto r = (*ledger)->import_entries(*file, options);
-      if (tty) std::cerr << "\r";
+      progress.finish();
       if (!r) return fail(r.error());
       std::cout << import_summary(*file, *r) << "\n";
       return 0;
@@ -89,10 +85,11 @@ void add_loan_imports(CLI::App& import, Context& ctx) {
         if (!ledger) return fail(ledger.error());
         LoanImportOptions options;
         options.read = *read;
-        bool tty = isatty(STDERR_FILENO);
-        if (tty) options.on_progress = [](std::int64_t n) { std::cerr << fmt::format("\r{} rows…", n) << std::flush; };
+        ProgressLine progress(std::cerr, ProgressLine::for_stderr(ctx.quiet));
+        options.on_progress = progress.callback();
+        options.progress_every = 10;
         auto r = k.run(**ledger, *path, options);
-        if (tty) std::cerr << "\r";
+        progress.finish();
         if (!r) return fail(r.error());
         std::cout << fmt::format("{}: {} rows; {} {}, {} already there (unchanged).\n", *path, r->rows, r->created,
                                  k.done, r->existing);

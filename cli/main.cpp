@@ -11,6 +11,7 @@
 
 #include "context.h"
 #include "soquy/i18n.h"
+#include "suggest.h"
 
 namespace {
 
@@ -95,28 +96,6 @@ void add_global_options(CLI::App& app, soquy::cli::Context& ctx) {
                 "1011=5000000 6011=-5000000"));
 }
 
-// CLI11 answers an unknown command with "A subcommand is required": name it instead. True when
-// the first command word is not a command (the message is written).
-bool names_unknown_command(CLI::App& app, int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg == "--db" || arg == "--user" || arg == "--lang") {
-      ++i;
-      continue;
-    }
-    if (arg.empty() || arg.front() == '-') continue;
-    auto known = app.get_subcommands([&](CLI::App* sub) { return sub->get_name() == arg; });
-    if (known.empty()) {
-      std::cerr << "soquy: "
-                << fmt::format(fmt::runtime(soquy::tr("unknown command '{}' (run soquy --help for the list)")), arg)
-                << "\n";
-      return true;
-    }
-    break;
-  }
-  return false;
-}
-
 // Runs the chosen command's action: its errors and any exception become the exit code.
 int run_action(const soquy::cli::Context& ctx) {
   using namespace soquy;
@@ -156,6 +135,7 @@ int main(int argc, char** argv) {
                "soquy"};
   translate_help_labels(app);
   add_global_options(app, ctx);
+  cli::add_quiet_option(app, ctx);
 
   cli::add_init_commands(app, ctx);
   cli::add_account_commands(app, ctx);
@@ -184,7 +164,8 @@ int main(int argc, char** argv) {
   cli::add_audit_commands(app, ctx);  // audit log; export audit-pack (after add_export_commands)
 
   translate_subcommand_groups(app);
-  if (names_unknown_command(app, argc, argv)) return 2;
+  // A mistyped command or option at any level, named with the nearest one (cli/suggest.h).
+  if (cli::names_unknown_words(app, argc, argv, std::cerr)) return 2;
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

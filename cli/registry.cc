@@ -1,6 +1,5 @@
 // soquy unit …, soquy member …, soquy group …, soquy import units|members|groups, soquy report
 // members (the registry). The rules are in soquy::Registry; this file parses and prints.
-#include <unistd.h>
 
 #include <iostream>
 #include <memory>
@@ -8,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "context.h"
+#include "progress.h"
 #include "soquy/clock.h"
 #include "soquy/registry.h"
 #include "soquy/reports/registry_reports.h"
@@ -518,10 +518,10 @@ void add_registry_imports(CLI::App& app, Context& ctx) {
           RegistryImportOptions options;
           options.skip_invalid = a->skip_invalid;
           options.read = a->read;
-          bool tty = isatty(STDERR_FILENO);
-          if (tty) options.on_progress = [](std::int64_t n) { std::cerr << fmt::format("\r{} rows…", n) << std::flush; };
+          ProgressLine progress(std::cerr, ProgressLine::for_stderr(ctx.quiet));
+          options.on_progress = progress.callback();
           auto r = reg.import_csv(kind, a->file, options);
-          if (tty) std::cerr << "\r";
+          progress.finish();
           if (!r) return fail(r.error());
           // `updated`: units merged by the row; groups given a treasurer named in the row.
           std::cout << fmt::format("{}: {} rows; {} added, {} {}, {} already there (unchanged)", a->file, r->rows,

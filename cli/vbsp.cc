@@ -1,10 +1,12 @@
 // soquy vbsp …, soquy report vbsp-overdue: VBSP entrustment. The rules are in soquy::Vbsp
 // (vbsp.h); this file parses and prints (docs/vbsp.md).
+#include <iostream>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "context.h"
+#include "progress.h"
 #include "soquy/reports/vbsp_reports.h"
 #include "soquy/vbsp.h"
 
@@ -58,7 +60,11 @@ void add_import_register(CLI::App& vb, Context& ctx) {
       auto ledger = ctx.open_ledger();
       if (!ledger) return fail(ledger.error());
       Vbsp v(**ledger);
-      auto s = v.import_register(a->file, options(*a));
+      ProgressLine progress(std::cerr, ProgressLine::for_stderr(ctx.quiet));
+      auto o = options(*a);
+      o.on_progress = progress.callback();
+      auto s = v.import_register(a->file, o);
+      progress.finish();
       if (!s) return fail(s.error());
       print_summary("register", a->file, *s);
       return 0;
@@ -81,7 +87,11 @@ void add_import_transactions(CLI::App& vb, Context& ctx) {
       auto ledger = ctx.open_ledger();
       if (!ledger) return fail(ledger.error());
       Vbsp v(**ledger);
-      auto s = v.import_transactions(a->file, options(*a));
+      ProgressLine progress(std::cerr, ProgressLine::for_stderr(ctx.quiet));
+      auto o = options(*a);
+      o.on_progress = progress.callback();
+      auto s = v.import_transactions(a->file, o);
+      progress.finish();
       if (!s) return fail(s.error());
       print_summary("transactions", a->file, *s);
       return 0;
@@ -145,7 +155,9 @@ void add_reconcile(CLI::App& vb, Context& ctx) {
       auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
       if (!ledger) return fail(ledger.error());
       Vbsp v(**ledger);
-      auto r = v.reconcile(*as_of, a->group);
+      ProgressLine progress(std::cerr, ProgressLine::for_stderr(ctx.quiet));
+      auto r = v.reconcile(*as_of, a->group, progress.callback());
+      progress.finish();
       if (!r) return fail(r.error());
       if (auto ok = a->out.emit(reports::vbsp_reconciliation(*r)); !ok) return fail(ok.error());
       return r->all_match() ? 0 : 1;

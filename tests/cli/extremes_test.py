@@ -58,7 +58,7 @@ TEXT = {"--help", "--db", "--user", "--version", "--format", "--out", "--bom", "
         "--admin", "--role", "--skip-invalid", "--by", "--per", "--map", "--receipt", "--winner", "--bids",
         "--holder", "--national-id", "--ethnicity", "--poverty", "--allocation-order", "--leftover",
         "--preview", "--loan", "--for", "--shares", "--holder-takes-first", "--terms", "--advance",
-        "--contract", "--only", "--table", "--prepay", "--delimiter", "--encoding"}
+        "--contract", "--only", "--table", "--prepay", "--delimiter", "--encoding", "--quiet"}
 
 # A valid invocation of every command against the demo database (after the command words).
 # {money} {rate} {count} {date} {month} in an argument or a file are walked like options.

@@ -192,7 +192,7 @@ bool EntryImport::accounts_known(const PostingContext& ctx) {
 void EntryImport::count(bool created, const ImportOptions& options) {
   ++(created ? summary.entries_created : summary.entries_existing);
   std::int64_t done = summary.entries_created + summary.entries_existing;
-  if (options.on_progress && done % options.progress_every == 0) options.on_progress(done);
+  if (options.on_progress && done % options.progress_every == 0) options.on_progress(done, 0);
 }
 
 // The error of a file with problems: nothing is imported, the problems listed by line.

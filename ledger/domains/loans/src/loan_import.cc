@@ -181,7 +181,7 @@ Result<void> record_rows(Ledger& ledger, const std::vector<Row>& rows, std::stri
               return fail(problems.error());
             }
         }
-        if (options.on_progress && ++done % options.progress_every == 0) options.on_progress(done);
+        if (options.on_progress && ++done % options.progress_every == 0) options.on_progress(done, static_cast<std::int64_t>(rows.size()));
       }
       if (!problems.empty()) return fail(problems.error());
       return {};

@@ -1424,7 +1424,7 @@ Result<RegistryImportSummary> Registry::import_csv(RegistryImportKind kind, cons
                                              : fmt::format("{}:{}: {}: {}", path, rec.line, e.field(), e.message()));
         rejected_records.push_back(&rec);
       }
-      if (options.on_progress) options.on_progress(summary.rows);
+      if (options.on_progress) options.on_progress(summary.rows, static_cast<std::int64_t>(records.size()));
     }
     if (!problems.empty() && !options.skip_invalid) {
       std::string msg = fmt::format("{}: nothing was imported; {} problem(s):", path, problems.size());

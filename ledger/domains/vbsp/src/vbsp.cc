@@ -303,9 +303,12 @@ std::string register_differences(const VbspLoanRow& old, const VbspLoanRow& l) {
 // Posts each new loan's disbursement and records it; a loan already there must be the same.
 Result<void> record_register_loans(Ledger& ledger, VbspStore& store, const std::vector<RegisterRow>& rows,
                                    GroupIds& groups, MemberIds& members, ImportProblems& problems,
-                                   VbspImportSummary& summary) {
+                                   VbspImportSummary& summary, const VbspImportOptions& options) {
   const auto now = now_timestamp();
+  const auto total = static_cast<std::int64_t>(rows.size());
+  std::int64_t done = 0;
   for (const auto& row : rows) {
+    if (options.on_progress) options.on_progress(done++, total);
     auto l = row.loan;
     l.group_id = groups[l.group_code].first;
     l.member_id = members[l.member_code];
@@ -579,7 +582,8 @@ Result<VbspImportSummary> Vbsp::import_register(const std::string& path, const V
     if (!groups) return fail(groups.error());
     auto members = register_members(registry, *rows, *groups, problems, summary);
     if (!members) return fail(members.error());
-    if (auto ok = record_register_loans(ledger_, *store_, *rows, *groups, *members, problems, summary); !ok)
+    if (auto ok = record_register_loans(ledger_, *store_, *rows, *groups, *members, problems, summary, options);
+        !ok)
       return ok;
     if (!problems.empty()) return fail(problems.error());
     return {};
@@ -597,8 +601,11 @@ Result<VbspImportSummary> Vbsp::import_transactions(const std::string& path, con
 
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     TransactionRecorder recorder(ledger_, *store_, problems, summary);
-    for (const auto& row : *rows)
+    std::int64_t done = 0;
+    for (const auto& row : *rows) {
       if (auto ok = recorder.record(row); !ok) return ok;
+      if (options.on_progress) options.on_progress(++done, static_cast<std::int64_t>(rows->size()));
+    }
     recorder.check_savings();
     if (!problems.empty()) return fail(problems.error());
     return {};

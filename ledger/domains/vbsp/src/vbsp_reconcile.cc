@@ -188,7 +188,8 @@ VbspReconciliation reconcile_vbsp(const std::vector<VbspLedgerLoan>& ledger, con
 // The same result as reconcile_vbsp(ledger_loans(…), statement(…).second, …), without holding
 // the register or the statement in memory: both are read by loan number and merged, one loan
 // at a time; only the transactions' sums per loan and the loans with an issue are kept.
-Result<VbspReconciliation> Vbsp::reconcile(Date as_of, const std::string& group) {
+Result<VbspReconciliation> Vbsp::reconcile(Date as_of, const std::string& group,
+                                            const std::function<void(std::int64_t, std::int64_t)>& on_progress) {
   auto head = store_->newest_statement(as_of);
   if (!head) return fail(statement(as_of).error());  // the message naming the dates imported
   VbspReconciliation out;
@@ -212,6 +213,7 @@ Result<VbspReconciliation> Vbsp::reconcile(Date as_of, const std::string& group)
   NameMatcher names;
   std::vector<std::pair<std::size_t, std::int64_t>> item_members;  // item with a ledger side → member row id
   bool has_l = loans->next(lrow), has_b = rows->next(srow);
+  std::int64_t rows_done = 0;
   while (has_l || has_b) {
     const int order = !has_l ? 1 : !has_b ? -1 : lrow.loan_no.compare(srow.loan_no);
     if (order <= 0) {
@@ -239,6 +241,7 @@ Result<VbspReconciliation> Vbsp::reconcile(Date as_of, const std::string& group)
     if (out.items.size() > kept && order <= 0) item_members.emplace_back(kept, lrow.member_id);
     if (order <= 0) has_l = loans->next(lrow);
     if (order >= 0) has_b = rows->next(srow);
+    if (order >= 0 && on_progress) on_progress(++rows_done, head->row_count);
   }
   // The member's code, read only for the loans listed (a join would cost a seek per loan).
   for (const auto& [item, member] : item_members) out.items[item].ledger->member = store_->member_code(member);

@@ -109,8 +109,9 @@ struct ImportSummary {
 };
 
 struct ImportOptions {
-  // Called every `progress_every` entries with the number done (for a TTY progress line).
-  std::function<void(std::int64_t)> on_progress;
+  // Called every `progress_every` entries with the number done and the total (0: a file is read
+  // as it is posted, so the total is not known) — for a TTY progress line.
+  std::function<void(std::int64_t, std::int64_t)> on_progress;
   std::int64_t progress_every = 50000;
   CsvReadOptions read;  // delimiter and encoding, as the user gave them ("" = detect)
 };

@@ -43,8 +43,9 @@
 namespace soquy {
 
 struct LoanImportOptions {
-  // Called every `progress_every` rows applied (for a TTY progress line), with the count.
-  std::function<void(std::int64_t)> on_progress;
+  // Called every `progress_every` rows applied (for a TTY progress line), with the count and
+  // the number of rows of the file.
+  std::function<void(std::int64_t, std::int64_t)> on_progress;
   std::int64_t progress_every = 1000;
   CsvReadOptions read;  // delimiter and encoding, as the user gave them ("" = detect)
 };

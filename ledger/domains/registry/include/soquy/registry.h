@@ -179,7 +179,7 @@ struct RegistryImportOptions {
   // Write the valid rows and list the bad ones in `rejects_path` instead of failing.
   bool skip_invalid = false;
   std::string rejects_path;  // "" = FILE.rejects.csv
-  std::function<void(std::int64_t)> on_progress;  // rows validated so far
+  std::function<void(std::int64_t, std::int64_t)> on_progress;  // rows validated so far, rows of the file
   CsvReadOptions read;  // delimiter and encoding, as the user gave them ("" = detect)
 };
 

@@ -112,6 +112,9 @@ struct VbspImportOptions {
   std::size_t loan_no_length = 0;  // 0 = the setting vbsp.loan_no_length, else 16
   std::string map_path;            // statements: a mapping file of other header names (read_vbsp_map)
   CsvReadOptions read;             // delimiter and encoding of CSV files ("" = detect)
+  // Register and transactions imports: called after each row recorded, with the count and the
+  // rows of the file (for a TTY progress line).
+  std::function<void(std::int64_t, std::int64_t)> on_progress;
 };
 
 struct VbspImportSummary {
@@ -315,8 +318,11 @@ class Vbsp {
   // The dates of the statements imported, oldest first, each once (several versions of one
   // date count once).
   Result<std::vector<Date>> statement_dates();
-  // Register + transactions against the newest statement as of `as_of`.
-  Result<VbspReconciliation> reconcile(Date as_of, const std::string& group = "");
+  // Register + transactions against the newest statement as of `as_of`. `on_progress`, when
+  // given, is called as the statement's rows are compared, with the rows done and the
+  // statement's row count (for a TTY progress line).
+  Result<VbspReconciliation> reconcile(Date as_of, const std::string& group = "",
+                                       const std::function<void(std::int64_t, std::int64_t)>& on_progress = {});
   // Overdue as of `as_of` against `compare_to` (both need a statement).
   Result<VbspOverdue> overdue(Date as_of, Date compare_to, VbspOverdueBy by);
   // The session check of `group` on `date`; `from` defaults to the first day of date's month.
