@@ -647,7 +647,9 @@ Result<void> import_files(const Commune& c, const Statements& st, Vbsp& vbsp, co
   TempFiles files;
   auto reg_path = files.write("dang_ky_vay.csv", register_csv(c));
   if (!reg_path) return fail(reg_path.error());
-  auto r = vbsp.import_register(*reg_path, VbspImportOptions{unit, 0, ""});
+  VbspImportOptions options;
+  options.unit = unit;
+  auto r = vbsp.import_register(*reg_path, options);
   if (!r) return fail(r.error());
   s.loans = r->created;
   auto tx_path = files.write("bien_lai.csv", transactions_csv(c.txs));

@@ -477,8 +477,8 @@ try:
         check_number(classes, "E%d" % (3 + k), int(c["outstanding_principal"]), "#,##0", W)
         check_number(classes, "F%d" % (3 + k), int(c["provision"]), "#,##0", W)
         rate = cell(classes, "C%d" % (3 + k))
-        expect(rate is not None and rate["type"] == "number" and rate["format"].startswith("0."),
-               W + " provision rate C%d is a number with decimals: %r" % (3 + k, rate))
+        expect(rate is not None and rate["type"] == "number" and rate["format"] == "0.00%",
+               W + " provision rate C%d is a number shown as a percentage: %r" % (3 + k, rate))
     g3 = [k for k, c in enumerate(od["classes"]) if c["class"] == "G3"]
     if g3:
         check_number(classes, "F%d" % (3 + g3[0]), 1753333, "#,##0", W)  # round(8.766.667 × 0.2), by hand
@@ -506,12 +506,12 @@ try:
 
     # ===== printable forms on the fund's data ====================================================
     # The overdue report year on year (overdue_compare_json.test by hand: on 10/04 overdue 433.333
-    # of 12.933.333, ratio 0,0335; on 30/04 1.266.666 of 12.516.666, ratio 0,1012: it grew).
+    # of 12.933.333, ratio 3,35 %; on 30/04 1.266.666 of 12.516.666, ratio 10,12 %: it grew).
     run("report", "overdue", "--as-of", "2026-04-30", "--by", "group", "--compare-to", "2026-04-10",
         "--out", "overdue-yoy.html")
     check_form("overdue-yoy.html", "overdue --compare-to html", "BÁO CÁO NỢ QUÁ HẠN",
-               {"Dư nợ": "12.516.666 đồng", "Nợ quá hạn": "1.266.666 đồng (tỷ lệ 0,1012)",
-                "Nợ quá hạn ngày 10/04/2026": "433.333 đồng (tỷ lệ 0,0335)", "So sánh": "nợ quá hạn TĂNG"},
+               {"Dư nợ": "12.516.666 đồng", "Nợ quá hạn": "1.266.666 đồng (tỷ lệ 10,12 %)",
+                "Nợ quá hạn ngày 10/04/2026": "433.333 đồng (tỷ lệ 3,35 %)", "So sánh": "nợ quá hạn TĂNG"},
                ["Người lập biểu", "Kế toán", "Chủ tịch Hội"], ["", "", ""], "…………, ngày 30 tháng 04 năm 2026")
     # Without --compare-to the overdue report stays a plain report (the golden workbook above).
     expect("form-head" not in open("overdue.html", encoding="utf-8").read(), "overdue.html: no form without --compare-to")
@@ -675,15 +675,15 @@ try:
                "Long Đức, ngày 30 tháng 11 năm 2026")
 
     # The VBSP goal report year on year (vbsp_overdue_json.test by hand: 2.000.000 of 53.000.000,
-    # ratio 0,0377, against 3.000.000 of 30.000.000 on 31/12/2025, ratio 0,1000: it did not grow).
+    # ratio 3,77 %, against 3.000.000 of 30.000.000 on 31/12/2025, ratio 10,00 %: it did not grow).
     os.mkdir(os.path.join(work, "vbsp-overdue"))
     os.chdir(os.path.join(work, "vbsp-overdue"))
     run("init")
     golden_setup("vbsp_overdue_json")
     run("report", "vbsp-overdue", "--as-of", "2026-11-30", "--by", "programme", "--out", "nqh-nhcsxh.html")
     check_form("nqh-nhcsxh.html", "report vbsp-overdue html", "BÁO CÁO NỢ QUÁ HẠN VỐN ỦY THÁC",
-               {"Dư nợ": "53.000.000 đồng", "Nợ quá hạn": "2.000.000 đồng (tỷ lệ 0,0377)",
-                "Nợ quá hạn ngày 31/12/2025": "3.000.000 đồng (tỷ lệ 0,1000)", "So sánh": "nợ quá hạn không tăng"},
+               {"Dư nợ": "53.000.000 đồng", "Nợ quá hạn": "2.000.000 đồng (tỷ lệ 3,77 %)",
+                "Nợ quá hạn ngày 31/12/2025": "3.000.000 đồng (tỷ lệ 10,00 %)", "So sánh": "nợ quá hạn không tăng"},
                ["Người lập biểu", "Chủ tịch Hội"], ["", ""], "…………, ngày 30 tháng 11 năm 2026")
 
     os.mkdir(os.path.join(work, "rosca"))

@@ -79,7 +79,7 @@ def main():
                 f.write(f"e{i},2026-03-10,fund,1011,1000,Góp vốn {i}\n")
                 f.write(f"e{i},2026-03-10,fund,6011,-1000,\n")
         # Run twice: the second run finds every entry there (still counted, still drawn).
-        check_import("import entries", ["import", "entries", "entries.csv"], work, "entries.csv: 4000 rows;",
+        check_import("import entries", ["import", "entries", "entries.csv"], work, "entries.csv: 4000 dòng;",
                      "bút toán/giây (rows, rate)")
         with open(os.path.join(work, "units.csv"), "w", encoding="utf-8") as f:
             f.write("code,name,kind,parent,from\nP,Tỉnh,province,,2020-01-01\n")

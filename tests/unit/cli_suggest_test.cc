@@ -57,17 +57,12 @@ TEST(SuggestTest, WalksDownTheTreeToTheMistypedWord) {
   EXPECT_EQ(t.walk({"loan", "show", "L-1"}), "(known)");  // an argument, not a command
   EXPECT_EQ(t.walk({"loan", "--db=x.db", "list"}), "(known)");  // a parent's option
   EXPECT_EQ(t.walk({"--quiet", "loan", "-q", "list"}), "(known)");  // a flag takes no value
-  EXPECT_EQ(t.walk({"blance"}),
-            "soquy: không có lệnh 'blance' — có phải ý bạn là 'soquy balance'? (unknown command 'blance'; did you "
-            "mean 'soquy balance'?)\n");
-  EXPECT_EQ(t.walk({"loan", "lsit"}),
-            "soquy: không có lệnh 'lsit' trong 'soquy loan' — có phải ý bạn là 'soquy loan list'? (unknown command "
-            "'lsit' in 'soquy loan'; did you mean 'soquy loan list'?)\n");
+  // The unit tests run in English (the catalog's Vietnamese: the goldens err_unknown_*).
+  EXPECT_EQ(t.walk({"blance"}), "soquy: unknown command 'blance'; did you mean 'soquy balance'?\n");
+  EXPECT_EQ(t.walk({"loan", "lsit"}), "soquy: unknown command 'lsit' in 'soquy loan'; did you mean 'soquy loan list'?\n");
   EXPECT_EQ(t.walk({"loan", "list", "--fromat", "json"}),
-            "soquy: không có tùy chọn '--fromat' cho 'soquy loan list' — có phải ý bạn là '--format'? (unknown "
-            "option '--fromat' for 'soquy loan list'; did you mean '--format'?)\n");
-  EXPECT_EQ(t.walk({"xyzzy"}),
-            "soquy: không có lệnh 'xyzzy' (unknown command 'xyzzy').\nCác lệnh (commands): loan, balance\n");
+            "soquy: unknown option '--fromat' for 'soquy loan list'; did you mean '--format'?\n");
+  EXPECT_EQ(t.walk({"xyzzy"}), "soquy: unknown command 'xyzzy'. Commands: loan, balance\n");
 }
 
 }  // namespace

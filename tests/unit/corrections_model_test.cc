@@ -143,7 +143,9 @@ class Model {
     else if (op < 95) done = open_and_pay_out_hui();
     else if (op < 98) done = pay_hui();
     else done = reverse_hui();
-    if (!done) EXPECT_EQ(entry_count(), before) << where() << ": a refused operation wrote entries";
+    if (!done) {
+      EXPECT_EQ(entry_count(), before) << where() << ": a refused operation wrote entries";
+    }
     if (done) ++done_[last_op_];
     auto checks = run_checks(ledger_, std::nullopt);
     ASSERT_TRUE(checks) << where() << checks.error().message();

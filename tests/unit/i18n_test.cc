@@ -32,8 +32,8 @@ class InLanguage {
 TEST(I18n, VietnameseByDefaultFromTheCatalog) {
   InLanguage vi(Language::kVi);
   EXPECT_STREQ(tr("database error: "), "lỗi cơ sở dữ liệu: ");
-  EXPECT_EQ(fmt::format(fmt::runtime(tr("unknown command '{}' (run soquy --help for the list)")), "lai"),
-            "không có lệnh 'lai' (chạy soquy --help để xem danh sách lệnh)");
+  EXPECT_EQ(fmt::format(fmt::runtime(tr("unknown command '{0}'; did you mean '{1}'?")), "lai", "soquy loan"),
+            "không có lệnh 'lai' — có phải ý bạn là 'soquy loan'?");
 }
 
 TEST(I18n, EnglishIsTheSourceText) {
@@ -44,12 +44,12 @@ TEST(I18n, EnglishIsTheSourceText) {
 TEST(I18n, PluralFormsFollowTheLanguage) {
   {
     InLanguage en(Language::kEn);
-    EXPECT_STREQ(trn("{} entry…", "{} entries…", 1), "{} entry…");
-    EXPECT_STREQ(trn("{} entry…", "{} entries…", 2), "{} entries…");
+    EXPECT_STREQ(trn("{} entry posted", "{} entries posted", 1), "{} entry posted");
+    EXPECT_STREQ(trn("{} entry posted", "{} entries posted", 2), "{} entries posted");
   }
   InLanguage vi(Language::kVi);  // Vietnamese has one form
-  EXPECT_STREQ(trn("{} entry…", "{} entries…", 1), "{} bút toán…");
-  EXPECT_STREQ(trn("{} entry…", "{} entries…", 2), "{} bút toán…");
+  EXPECT_STREQ(trn("{} entry posted", "{} entries posted", 1), "{} bút toán được ghi");
+  EXPECT_STREQ(trn("{} entry posted", "{} entries posted", 2), "{} bút toán được ghi");
 }
 
 TEST(I18n, AMessageWithoutATranslationStaysEnglish) {

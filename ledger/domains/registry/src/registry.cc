@@ -814,7 +814,13 @@ Result<void> add_group_in(Ledger& ledger, RegistryStore& store, const Tree& tree
 
 // A group as callers see it: its unit's and leader's codes (one indexed read, not a scan).
 Group group_view(RegistryStore& store, const Tree& tree, const GroupRow& g) {
-  Group out{g.id, g.code, g.name, *parse_group_kind(g.kind), tree.row(g.unit_id).code, "", "", g.created_on};
+  Group out;
+  out.id = g.id;
+  out.code = g.code;
+  out.name = g.name;
+  out.kind = *parse_group_kind(g.kind);
+  out.unit = tree.row(g.unit_id).code;
+  out.created_on = g.created_on;
   if (g.leader_id)
     if (auto m = store.find_member_by_id(*g.leader_id)) out.leader = m->code;
   if (g.book_id) out.book = "group:" + g.code;
