@@ -252,8 +252,9 @@ constexpr std::size_t kMaxTableCell = 60;
 std::string human(const std::string& cell, CellKind kind, const RenderOptions& o, bool cut = true) {
   if (kind == CellKind::kMoney && !cell.empty()) return group_thousands(cell);
   const bool english = o.lang == "en";
-  if (kind == CellKind::kRatio) return percent_text(cell, english);
-  if (kind == CellKind::kDate && !english) return vietnamese_date(cell);
+  // Only a well-formed cell is reformatted; anything else goes through printable() below.
+  if (kind == CellKind::kRatio && is_cell_of_kind(cell, kind)) return percent_text(cell, english);
+  if (kind == CellKind::kDate && !english && is_cell_of_kind(cell, kind)) return vietnamese_date(cell);
   if (kind == CellKind::kDecimal && !english && is_cell_of_kind(cell, kind)) {
     std::string s = cell;
     std::replace(s.begin(), s.end(), '.', ',');
