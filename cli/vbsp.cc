@@ -122,7 +122,11 @@ void add_import_statement(CLI::App& vb, Context& ctx) {
       auto ledger = ctx.open_ledger();
       if (!ledger) return fail(ledger.error());
       Vbsp v(**ledger);
-      auto s = v.import_statement(a->file, *from, *as_of, options(*a));
+      ProgressLine progress(std::cerr, ProgressLine::for_stderr(ctx.quiet));
+      auto o = options(*a);
+      o.on_progress = progress.callback();
+      auto s = v.import_statement(a->file, *from, *as_of, o);
+      progress.finish();
       if (!s) return fail(s.error());
       fmt::print("statement {} as of {} (period from {}): {} loan row(s), {} closed; version {}{}\n", a->file,
                  s->as_of, s->period_from, s->rows, s->closed, s->version,

@@ -4,8 +4,9 @@
     progress_tty_test.py SOQUY_BINARY
 
 SOQUY_PROGRESS_AFTER_MS=0 (the test hook of cli/progress.cc) lowers the one-second delay to
-nothing, so small files draw the line. For `import entries` (no total known: entries and rate)
-and `import units` (rows of a known total: done / total, rate, time left) it proves:
+nothing, so small files draw the line. For `import entries` (no total known: entries and rate),
+`import units` (rows of a known total: done / total, rate, time left) and `vbsp
+import-statement` (rows stored, every 1,000) it proves:
   - on a terminal, stderr carries the line, rewritten with '\\r', and wiped at the end (the last
     thing written is '\\r' after spaces); stdout (a pipe) has only the command's summary;
   - with --quiet, stderr is empty;
@@ -87,6 +88,14 @@ def main():
                 f.write(f"D{i},Huyện {i},district,P,2020-01-01\n")
         check_import("import units", ["import", "units", "units.csv"], work, "units.csv: 301 rows;",
                      "/ 301 dòng")
+        # A bank statement: its rows are counted as they are stored (every 1,000 and the last).
+        with open(os.path.join(work, "hstd.csv"), "w", encoding="utf-8") as f:
+            f.write("Mã tổ,Mã KH,Tên KH,Số khế ước,Mã chương trình,Ngày vay,Tổng dư nợ,Dư nợ quá hạn,"
+                    "Lãi TT trong tháng,Lãi tồn TH,Số dư tiền gửi 105,Tình trạng món vay\n")
+            for i in range(1, 2501):
+                f.write(f"0841012,KH{i:05},Khách {i},{6001000000000000 + i},1,15/01/2026,1000000,0,0,0,0,OPEN\n")
+        check_import("vbsp import-statement", ["vbsp", "import-statement", "hstd.csv", "--from", "2026-11-01",
+                                               "--as-of", "2026-11-30"], work, "", "/ 2.500 dòng")
     for f in failures:
         print("FAIL:", f)
     print(f"progress_tty_test: {len(failures)} failure(s)")

@@ -654,7 +654,10 @@ Result<VbspStatementSummary> Vbsp::import_statement(const std::string& path, Dat
     std::vector<VbspStatementRow> rows;
     rows.reserve(file->rows.size());
     for (const auto& row : file->rows) rows.push_back(to_store(row));
-    store_->insert_statement(h, rows, ledger_.actor().id);
+    const auto total = static_cast<std::int64_t>(rows.size());
+    std::function<void(std::int64_t)> on_rows;
+    if (options.on_progress) on_rows = [&options, total](std::int64_t done) { options.on_progress(done, total); };
+    store_->insert_statement(h, rows, ledger_.actor().id, on_rows);
     s.version = h.version;
     s.created = true;
     return {};

@@ -392,7 +392,7 @@ std::vector<VbspStatementRow> VbspStore::statement_rows(std::int64_t statement_i
 }
 
 std::int64_t VbspStore::insert_statement(const VbspStatementHead& h, const std::vector<VbspStatementRow>& rows,
-                                         std::int64_t user_id) {
+                                         std::int64_t user_id, const std::function<void(std::int64_t)>& on_rows) {
   auto& db = sqlite_database(store_);
   SQLite::Statement q(db,
                       "INSERT INTO vbsp_statements (as_of, period_from, version, source, content_hash, row_count, "
@@ -412,6 +412,7 @@ std::int64_t VbspStore::insert_statement(const VbspStatementHead& h, const std::
                       "office_code, customer_code, borrower_name, programme, disbursed_on, principal_outstanding, "
                       "principal_overdue, principal_frozen, interest_collected, interest_unpaid, savings_balance, "
                       "status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  std::int64_t stored = 0;
   for (const auto& row : rows) {
     r.reset();
     r.clearBindings();
@@ -436,6 +437,7 @@ std::int64_t VbspStore::insert_statement(const VbspStatementHead& h, const std::
     r.bind(16, row.savings_balance);
     r.bind(17, row.status);
     r.exec();
+    if (on_rows && (++stored % 1000 == 0 || stored == static_cast<std::int64_t>(rows.size()))) on_rows(stored);
   }
   return id;
 }

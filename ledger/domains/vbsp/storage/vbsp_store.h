@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -117,8 +118,9 @@ class VbspStore {
   // Per loan disbursed on or before `as_of` with transactions dated on or before it: the sums
   // of VbspLoanSums, by loan id.
   std::vector<VbspLoanSums> transaction_sums(Date from, Date as_of);
+  // `on_rows`, when given, is told the rows stored so far, every 1,000 rows and at the end.
   std::int64_t insert_statement(const VbspStatementHead& h, const std::vector<VbspStatementRow>& rows,
-                                std::int64_t user_id);
+                                std::int64_t user_id, const std::function<void(std::int64_t)>& on_rows = {});
 
  private:
   Store& store_;

@@ -113,7 +113,8 @@ struct VbspImportOptions {
   std::string map_path;            // statements: a mapping file of other header names (read_vbsp_map)
   CsvReadOptions read;             // delimiter and encoding of CSV files ("" = detect)
   // Register and transactions imports: called after each row recorded, with the count and the
-  // rows of the file (for a TTY progress line).
+  // rows of the file; statements: as their rows are stored, every 1,000 rows (for a TTY
+  // progress line).
   std::function<void(std::int64_t, std::int64_t)> on_progress;
 };
 
