@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs each libFuzzer target of build-fuzz/ (tests/fuzz) for SECONDS seconds (default 20) from
+# Runs each libFuzzer target of build-san/ (tests/fuzz; another build directory configured with
+# -DSOQUY_FUZZ=ON: SOQUY_FUZZ_BUILD=DIR) for SECONDS seconds (default 20) from
 # its seed corpus fixtures/fuzz/<target>/ plus the saved crashes of fixtures/fuzz/regressions/
 # (files named <target>-*). Fails on the first crash, leak, timeout or out-of-memory; the input
-# that failed is left in build-fuzz/findings/<target>/. New inputs found go to
-# build-fuzz/corpus/<target>/ (kept between runs), never into the seed corpus.
+# that failed is left in $SOQUY_FUZZ_BUILD/findings/<target>/. New inputs found go to
+# $SOQUY_FUZZ_BUILD/corpus/<target>/ (kept between runs), never into the seed corpus.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]       e.g. scripts/fuzz.sh 3600 fuzz_csv
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,12 +18,13 @@ fi
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export TZ=UTC LC_ALL=C.UTF-8
+dir="${SOQUY_FUZZ_BUILD:-build-san}"
 status=0
 for t in "${targets[@]}"; do
-  bin="build-fuzz/tests/fuzz/$t"
+  bin="$dir/tests/fuzz/$t"
   seeds="fixtures/fuzz/${t#fuzz_}"
-  corpus="build-fuzz/corpus/$t"
-  findings="build-fuzz/findings/$t"
+  corpus="$dir/corpus/$t"
+  findings="$dir/findings/$t"
   mkdir -p "$corpus" "$findings"
   # Saved regressions first: each must run clean.
   for r in fixtures/fuzz/regressions/"$t"-*; do

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Set-up + every test: installs what is missing, builds, and runs the whole suite through CTest.
 #
-#   ./scripts/test.sh            everything (what CI runs): the sanitized half — unit tests and
-#                                CLI goldens built with ASan+UBSan in build-asan/, a 20 s smoke
-#                                run of each libFuzzer target built in build-fuzz/ — then the
-#                                normal build/ and its whole CTest suite
+#   ./scripts/test.sh            everything (what CI runs): the sanitized half — one clang
+#                                configuration, build-san/, with ASan+UBSan: unit tests, CLI
+#                                goldens, and a 20 s smoke run of each libFuzzer target — then
+#                                the normal build/ (gcc) and its whole CTest suite
 #   ./scripts/test.sh --quick    the normal build and suite only (for developers)
-#   ./scripts/test.sh --no-fuzz  everything but the fuzz build and smoke runs
+#   ./scripts/test.sh --no-fuzz  everything but the fuzz targets and their smoke runs
 #   other arguments are passed to the last ctest (e.g. -R cli.golden, -L crash)
 # The last lines printed are ctest's own summary of the normal suite (CI reads them).
 # Times of each half: docs/testing.md.
@@ -27,27 +27,27 @@ export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 jobs="$(nproc)"
 
 if [ "$quick" -eq 0 ]; then
-  # --- the sanitized half -------------------------------------------------------------------
+  # --- the sanitized half: one clang configuration (build-san/) for ASan+UBSan and libFuzzer ----
+  # The libraries are compiled once for the unit tests, the goldens and the fuzz targets
+  # (coverage instrumentation everywhere, libFuzzer's main linked into the fuzz targets only).
   half_start=$SECONDS
-  echo "test.sh: building build-asan/ (ASan+UBSan)"
-  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOQUY_SANITIZE=ON -DSOQUY_BUILD_BENCH=OFF >/dev/null
-  cmake --build build-asan -j"$jobs" --target soquy soquy_unit_tests
+  targets=(soquy soquy_unit_tests)
+  if [ "$fuzz" -eq 1 ]; then targets+=(fuzz_all); fi
+  echo "test.sh: building build-san/ (clang, ASan+UBSan, libFuzzer targets)"
+  CXX=clang++ cmake -S . -B build-san -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOQUY_SANITIZE=ON -DSOQUY_FUZZ=ON \
+    -DSOQUY_BUILD_BENCH=OFF >/dev/null
+  cmake --build build-san -j"$jobs" --target "${targets[@]}"
+  echo "test.sh: sanitized build took $((SECONDS - half_start)) s"
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
   echo "test.sh: unit tests under ASan+UBSan"
-  build-asan/tests/unit/soquy_unit_tests --gtest_brief=1
+  build-san/tests/unit/soquy_unit_tests --gtest_brief=1
   echo "test.sh: CLI goldens under ASan+UBSan"
-  ctest --test-dir build-asan -L golden -j"$jobs" --output-on-failure
-  echo "test.sh: sanitized build and tests took $((SECONDS - half_start)) s"
-fi
-if [ "$quick" -eq 0 ] && [ "$fuzz" -eq 1 ]; then
-  fuzz_start=$SECONDS
-  echo "test.sh: building build-fuzz/ (clang, libFuzzer)"
-  CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOQUY_FUZZ=ON \
-    -DSOQUY_BUILD_TESTS=OFF -DSOQUY_BUILD_BENCH=OFF >/dev/null
-  cmake --build build-fuzz -j"$jobs" --target fuzz_all
-  ./scripts/fuzz.sh "${SOQUY_FUZZ_SECONDS:-20}"
-  echo "test.sh: fuzz build and smoke run took $((SECONDS - fuzz_start)) s"
+  ctest --test-dir build-san -L golden -j"$jobs" --output-on-failure
+  if [ "$fuzz" -eq 1 ]; then
+    ./scripts/fuzz.sh "${SOQUY_FUZZ_SECONDS:-20}"
+  fi
+  echo "test.sh: sanitized half (build, tests, fuzz smoke) took $((SECONDS - half_start)) s"
 fi
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
