@@ -15,13 +15,13 @@ void add_account_add(CLI::App& account, Context& ctx) {
     std::string code, name, name_en, type, book = "fund", parent;
   };
   auto a = std::make_shared<AddArgs>();
-  auto* add = account.add_subcommand("add", "Add an account to a book's chart");
-  add->add_option("CODE", a->code, "Account code, unique in the book (e.g. 1012)")->required();
-  add->add_option("--name", a->name, "Name as printed on reports (Vietnamese)")->required();
-  add->add_option("--name-en", a->name_en, "English name");
+  auto* add = account.add_subcommand("add", tr("Add an account to a book's chart"));
+  add->add_option("CODE", a->code, tr("Account code, unique in the book (e.g. 1012)"))->required();
+  add->add_option("--name", a->name, tr("Name as printed on reports (Vietnamese)"))->required();
+  add->add_option("--name-en", a->name_en, tr("English name"));
   add->add_option("--type", a->type, "asset|liability|equity|income|expense|memo")->required();
-  add->add_option("--book", a->book, "Book: fund, entrust or group:CODE")->capture_default_str();
-  add->add_option("--parent", a->parent, "Parent account code in the same book");
+  add->add_option("--book", a->book, tr("Book: fund, entrust or group:CODE"))->capture_default_str();
+  add->add_option("--parent", a->parent, tr("Parent account code in the same book"));
   add->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
       auto type = parse_account_type(a->type);
@@ -37,8 +37,9 @@ void add_account_add(CLI::App& account, Context& ctx) {
       spec.parent = a->parent;
       auto added = (*ledger)->add_account(spec);
       if (!added) return fail(added.error());
-      std::cout << fmt::format("Added account {} '{}' ({}) to book {}.\n", added->code, added->name,
-                               to_string(added->type), added->book);
+      std::cout << fmt::format(fmt::runtime(tr("Added account {} '{}' ({}) to book {}.")), added->code, added->name,
+                               to_string(added->type), added->book)
+                << "\n";
       return 0;
     };
   });
@@ -49,10 +50,10 @@ void add_account_close(CLI::App& account, Context& ctx) {
     std::string code, book = "fund", date;
   };
   auto c = std::make_shared<CloseArgs>();
-  auto* close = account.add_subcommand("close", "Close an account whose balance is zero; it takes no new postings");
-  close->add_option("CODE", c->code, "Account code")->required();
-  close->add_option("--book", c->book, "Book of the account")->capture_default_str();
-  close->add_option("--date", c->date, "Closing date (default today)");
+  auto* close = account.add_subcommand("close", tr("Close an account whose balance is zero; it takes no new postings"));
+  close->add_option("CODE", c->code, tr("Account code"))->required();
+  close->add_option("--book", c->book, tr("Book of the account"))->capture_default_str();
+  close->add_option("--date", c->date, tr("Closing date (default today)"));
   close->callback([&ctx, c] {
     ctx.action = [&ctx, c]() -> Result<int> {
       Date on = today();
@@ -64,7 +65,7 @@ void add_account_close(CLI::App& account, Context& ctx) {
       auto ledger = ctx.open_ledger();
       if (!ledger) return fail(ledger.error());
       if (auto r = (*ledger)->close_account(c->book, c->code, on); !r) return fail(r.error());
-      std::cout << fmt::format("Closed account {} in book {} on {}.\n", c->code, c->book, on);
+      std::cout << fmt::format(fmt::runtime(tr("Closed account {} in book {} on {}.")), c->code, c->book, on) << "\n";
       return 0;
     };
   });
@@ -73,8 +74,8 @@ void add_account_close(CLI::App& account, Context& ctx) {
 void add_account_list(CLI::App& account, Context& ctx) {
   auto book = std::make_shared<std::string>("fund");
   auto out = std::make_shared<OutputOptions>();
-  auto* list = account.add_subcommand("list", "List a book's accounts");
-  list->add_option("--book", *book, "Book")->capture_default_str();
+  auto* list = account.add_subcommand("list", tr("List a book's accounts"));
+  list->add_option("--book", *book, tr("Book"))->capture_default_str();
   out->add_to(*list);
   list->callback([&ctx, book, out] {
     ctx.action = [&ctx, book, out]() -> Result<int> {
@@ -91,7 +92,7 @@ void add_account_list(CLI::App& account, Context& ctx) {
 }  // namespace
 
 void add_account_commands(CLI::App& app, Context& ctx) {
-  auto* account = app.add_subcommand("account", "The chart of accounts of a book");
+  auto* account = app.add_subcommand("account", tr("The chart of accounts of a book"));
   account->require_subcommand(1);
   add_account_add(*account, ctx);
   add_account_close(*account, ctx);

@@ -11,10 +11,11 @@ void add_check_commands(CLI::App& app, Context& ctx) {
   std::string names;
   for (const auto& c : check_list()) names += fmt::format("\n  {:<18} {}", c.name, c.what);
   auto* check = app.add_subcommand(
-      "check", "Run the named checks: the journal's (append-only triggers, hash chain, balanced entries, stored "
-               "balances), then each sub-ledger against its control account and each domain invariant. Exit 1 on "
-               "any difference. The checks, in order:" + names);
-  check->add_option("--only", *only, "Run only the check NAME (one of the list above)")->option_text("NAME");
+      "check", tr("Run the named checks: the journal's (append-only triggers, hash chain, balanced entries, stored "
+                  "balances), then each sub-ledger against its control account and each domain invariant. Exit 1 "
+                  "on any difference. The checks, in order:") +
+                   names);
+  check->add_option("--only", *only, tr("Run only the check NAME (one of the list above)"))->option_text("NAME");
   out->add_to(*check);
   check->callback([&ctx, out, only] {
     ctx.action = [&ctx, out, only]() -> Result<int> {

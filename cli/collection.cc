@@ -23,14 +23,14 @@ CLI::App* add_collection_reverse(CLI::App& sheet, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* cmd = sheet.add_subcommand(
       "reverse",
-      "Reverse a recorded meeting: every repayment the collection sheet of the group recorded on that date (each "
+      tr("Reverse a recorded meeting: every repayment the collection sheet of the group recorded on that date (each "
       "reversal dated at the meeting, with the reason in its memo; later repayments of those loans re-allocated), in "
       "one transaction. The corrected sheet can then be recorded again.\n"
-      "Example: soquy collection-sheet reverse --group TO-01 --date 2026-04-15 --reason \"nhập nhầm số tiền\"");
-  cmd->add_option("--group", a->group, "Credit group code")->required();
-  cmd->add_option("--date", a->date, "Meeting date YYYY-MM-DD")->required();
-  cmd->add_option("--reason", a->reason, "Why the sheet is reversed (kept in each reversal's memo)")->required();
-  cmd->add_option("--id", a->id, "Request id: the same request again writes nothing");
+      "Example: soquy collection-sheet reverse --group TO-01 --date 2026-04-15 --reason \"nhập nhầm số tiền\""));
+  cmd->add_option("--group", a->group, tr("Credit group code"))->required();
+  cmd->add_option("--date", a->date, tr("Meeting date YYYY-MM-DD"))->required();
+  cmd->add_option("--reason", a->reason, tr("Why the sheet is reversed (kept in each reversal's memo)"))->required();
+  cmd->add_option("--id", a->id, tr("Request id: the same request again writes nothing"));
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -59,25 +59,25 @@ void add_collection_commands(CLI::App& app, Context& ctx) {
   auto s = std::make_shared<Args>();
   auto* sheet = app.add_subcommand(
       "collection-sheet",
-      "The collection sheet (phiếu thu nợ) of a credit group's meeting: for each loan, this period's instalment, "
+      tr("The collection sheet (phiếu thu nợ) of a credit group's meeting: for each loan, this period's instalment, "
       "arrears, compulsory savings and savings arrears and the total to collect, with days past due; blank "
       "columns to fill in.\n"
       "Example: soquy collection-sheet --group TO-01 --date 2026-04-15\n"
-      "         soquy collection-sheet record --group TO-01 --date 2026-04-15 meeting.csv");
-  sheet->add_option("--group", s->group, "Credit group code");
-  sheet->add_option("--date", s->date, "Meeting date YYYY-MM-DD or DD/MM/YYYY");
+      "         soquy collection-sheet record --group TO-01 --date 2026-04-15 meeting.csv"));
+  sheet->add_option("--group", s->group, tr("Credit group code"));
+  sheet->add_option("--date", s->date, tr("Meeting date YYYY-MM-DD or DD/MM/YYYY"));
   s->out.add_to(*sheet);
 
   auto r = std::make_shared<Args>();
   auto* record = sheet->add_subcommand(
       "record",
-      "Record a meeting's receipts from a CSV file (columns loan,amount[,savings][,receipt][,prepay]; the sheet "
+      tr("Record a meeting's receipts from a CSV file (columns loan,amount[,savings][,receipt][,prepay]; the sheet "
       "printed with --format csv, filled in, will do) in one transaction: every row or none. A row paying more "
       "than its loan owes on the date is refused unless its prepay cell is 1, x, yes or có. Recording the same "
-      "file twice changes nothing.");
-  record->add_option("--group", r->group, "Credit group code")->required();
-  record->add_option("--date", r->date, "Meeting date YYYY-MM-DD or DD/MM/YYYY")->required();
-  record->add_option("FILE", r->file, "CSV file of the receipts")->required();
+      "file twice changes nothing."));
+  record->add_option("--group", r->group, tr("Credit group code"))->required();
+  record->add_option("--date", r->date, tr("Meeting date YYYY-MM-DD or DD/MM/YYYY"))->required();
+  record->add_option("FILE", r->file, tr("CSV file of the receipts"))->required();
   add_read_options(*record, r->read);
   r->out.add_to(*record);
   record->callback([&ctx, r] {
@@ -100,8 +100,8 @@ void add_collection_commands(CLI::App& app, Context& ctx) {
   sheet->callback([&ctx, s, record, reverse] {
     if (record->parsed() || reverse->parsed()) return;
     ctx.action = [&ctx, s]() -> Result<int> {
-      if (s->group.empty()) return fail(Error::usage("collection-sheet: --group is required"));
-      if (s->date.empty()) return fail(Error::usage("collection-sheet: --date is required"));
+      if (s->group.empty()) return fail(Error::usage(tr("collection-sheet: --group is required")));
+      if (s->date.empty()) return fail(Error::usage(tr("collection-sheet: --date is required")));
       auto date = parse_date_option(s->date, "--date");
       if (!date) return fail(date.error());
       auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);

@@ -68,27 +68,28 @@ Result<void> print_demo_overview(std::ostream& out, Ledger& l, const std::string
       });
       !r)
     return fail(r.error());
-  out << fmt::format("soquy demo — {} created: {} entries from {} to {} ({} reversal).\n", db_path,
+  out << fmt::format(fmt::runtime(tr("soquy demo — {} created: {} entries from {} to {} ({} reversal).\n")), db_path,
                      summary.entries + loans.entries + groups.entries + vbsp.entries,
                      std::min(summary.first, vbsp.first), std::max(summary.last, loans.last), summary.reversals);
-  out << fmt::format("Fund loans: {} loans of {} products, {} đồng disbursed; on {} {} loans owe {} đồng of "
-                     "principal; {} written off, {} frozen, {} rescheduled or extended.\n",
+  out << fmt::format(fmt::runtime(tr("Fund loans: {} loans of {} products, {} đồng disbursed; on {} {} loans owe {} "
+                                        "đồng of principal; {} written off, {} frozen, {} rescheduled or extended.\n")),
                      loans.loans, loans.products, loans.disbursed.minor_units(), loans.last, open,
                      outstanding.minor_units(), loans.writeoffs, loans.frozen, loans.reschedules + loans.extensions);
-  out << fmt::format("Groups: {} hụi ({} rounds opened and paid out, {} due advanced by its holder), {} savings groups "
-                     "({} meetings, {} group loans, {} share-outs).\n",
+  out << fmt::format(fmt::runtime(tr("Groups: {} hụi ({} rounds opened and paid out, {} due advanced by its holder), {} "
+                                        "savings groups ({} meetings, {} group loans, {} share-outs).\n")),
                      groups.roscas, groups.rounds, groups.advances, groups.savings_groups, groups.meetings,
                      groups.group_loans, groups.shareouts);
-  out << fmt::format("VBSP entrustment: commune Kim Sơn ({}), {} groups, {} borrowers, {} loans ({} đồng disbursed), "
-                     "{} receipts from the opening on 2025-11-30 and monthly sessions {} … {}; the bank's statements "
-                     "as of {}, {} and {}, the last with planted differences.\n\n",
+  out << fmt::format(fmt::runtime(tr("VBSP entrustment: commune Kim Sơn ({}), {} groups, {} borrowers, {} loans ({} "
+                                        "đồng disbursed), {} receipts from the opening on 2025-11-30 and monthly "
+                                        "sessions {} … {}; the bank's statements as of {}, {} and {}, the last with "
+                                        "planted differences.\n\n")),
                      vbsp.unit, vbsp.groups, vbsp.members, vbsp.loans, vbsp.disbursed.minor_units(), vbsp.receipts,
                      vbsp.first_session, vbsp.last_session, vbsp.compare_to, vbsp.mid_year, vbsp.as_of);
   return {};
 }
 
 void print_demo_books(std::ostream& out, Ledger& l) {
-  out << "1. Books (soquy book list):\n";
+  out << tr("1. Books (soquy book list):\n");
   // The province's savings, hụi and pool groups each have a book: count them, list the rest.
   std::int64_t province_books = 0;
   for (const auto& b : l.books()) {
@@ -98,24 +99,27 @@ void print_demo_books(std::ostream& out, Ledger& l) {
     }
     out << fmt::format("   {:<16} {}\n", b.code, b.name);
   }
-  out << fmt::format("   … and {} books of the province's savings, hụi and pool groups (group:TK-…, group:HUI-…, "
-                     "group:GV-…)\n",
+  out << fmt::format(fmt::runtime(tr("   … and {} books of the province's savings, hụi and pool groups (group:TK-…, "
+                                        "group:HUI-…, group:GV-…)\n")),
                      province_books);
 }
 
 // Sections 2–4: the fund's balances, the trial balance of every book, a reversal in a register.
 Result<void> print_demo_journal(std::ostream& out, Ledger& l, Date as_of) {
-  out << fmt::format("\n2. The fund's balances as of {} (soquy balance --book fund --as-of {}):\n\n", as_of, as_of);
+  out << fmt::format(fmt::runtime(tr("\n2. The fund's balances as of {0} (soquy balance --book fund --as-of {0}):\n\n")),
+                     as_of);
   auto sheet = l.balances(std::string(charts::fund::kBook), as_of);
   if (!sheet) return fail(sheet.error());
   if (auto r = reports::render(reports::balance_sheet(*sheet), reports::Format::kTable, out); !r) return fail(r.error());
-  out << fmt::format("\n3. Trial balance of every book (soquy trial-balance --as-of {}): debits equal credits\n\n",
-                     as_of);
+  out << fmt::format(
+      fmt::runtime(tr("\n3. Trial balance of every book (soquy trial-balance --as-of {}): debits equal credits\n\n")),
+      as_of);
   auto tb = l.trial_balance("", as_of);
   if (!tb) return fail(tb.error());
   auto tb_report = reports::trial_balance(*tb);
   if (auto r = reports::render(tb_report, reports::Format::kTable, out); !r) return fail(r.error());
-  out << "\n4. A correction is a reversal, never an edit (soquy register 1011 --from 2025-04-01 --as-of 2025-04-05):\n\n";
+  out << tr("\n4. A correction is a reversal, never an edit (soquy register 1011 --from 2025-04-01 --as-of "
+            "2025-04-05):\n\n");
   auto reg = l.account_register("fund", std::string(charts::fund::kCash), *Date::from_ymd(2025, 4, 1),
                                 *Date::from_ymd(2025, 4, 5));
   if (!reg) return fail(reg.error());
@@ -131,9 +135,10 @@ Result<bool> print_demo_province(std::ostream& out, Ledger& l, const DemoParts& 
   // merge, in the communes of Vĩnh Long; the totals must agree.
   Registry registry(l);
   Date before = *Date::from_ymd(2024, 12, 31), now = today();
-  out << fmt::format("\n5. The province: {} units, {} members ({} Khmer, {} Hoa) and {} VBSP borrowers of Kim Sơn, {} "
-                     "groups of every kind; on {} Trà Vinh and its districts merged into Vĩnh Long.\n   Members by "
-                     "unit before and after (soquy report members --by unit --as-of {} / --as-of {}):\n\n",
+  out << fmt::format(fmt::runtime(tr("\n5. The province: {} units, {} members ({} Khmer, {} Hoa) and {} VBSP borrowers of "
+                                        "Kim Sơn, {} groups of every kind; on {} Trà Vinh and its districts merged into "
+                                        "Vĩnh Long.\n   Members by unit before and after (soquy report members --by "
+                                        "unit --as-of {} / --as-of {}):\n\n")),
                      province.units, province.members, province.khmer, province.hoa, vbsp.members,
                      province.groups + vbsp.groups, province.merge_on, before, now);
   auto counts_before = registry.count_members(MemberReportBy::kUnit, before);
@@ -145,8 +150,10 @@ Result<bool> print_demo_province(std::ostream& out, Ledger& l, const DemoParts& 
   out << "\n";
   if (auto r = reports::render(reports::member_counts(*counts_now), reports::Format::kTable, out); !r)
     return fail(r.error());
-  out << fmt::format("\n   Totals: {} before, {} after — {}.\n", counts_before->total, counts_now->total,
-                     counts_before->total == counts_now->total ? "equal" : "DIFFERENT");
+  out << fmt::format(fmt::runtime(counts_before->total == counts_now->total
+                                       ? tr("\n   Totals: {} before, {} after — equal.\n")
+                                       : tr("\n   Totals: {} before, {} after — DIFFERENT.\n")),
+                     counts_before->total, counts_now->total);
   return counts_before->total == counts_now->total;
 }
 
@@ -156,11 +163,12 @@ Result<void> print_demo_vbsp(std::ostream& out, Ledger& l, const VbspDemoSummary
   auto recon = entrusted.reconcile(vbsp.as_of);
   if (!recon) return fail(recon.error());
   const auto& rs = recon->summary;
-  out << fmt::format("\n6. VBSP reconciliation of Kim Sơn against the bank's statement of {} (soquy vbsp reconcile "
-                     "--as-of {}): {} loans, {} matched; {} missing in the union's register, {} missing at the bank, "
-                     "{} principal, {} interest, {} savings and {} identity differences (the name the bank writes "
-                     "without diacritics, {}, is matched).\n",
-                     vbsp.as_of, vbsp.as_of, rs.loans, rs.matched, rs.missing_in_ledger, rs.missing_in_bank,
+  out << fmt::format(fmt::runtime(tr("\n6. VBSP reconciliation of Kim Sơn against the bank's statement of {0} (soquy vbsp "
+                                        "reconcile --as-of {0}): {1} loans, {2} matched; {3} missing in the union's "
+                                        "register, {4} missing at the bank, {5} principal, {6} interest, {7} savings "
+                                        "and {8} identity differences (the name the bank writes without diacritics, "
+                                        "{9}, is matched).\n")),
+                     vbsp.as_of, rs.loans, rs.matched, rs.missing_in_ledger, rs.missing_in_bank,
                      rs.principal_mismatch, rs.interest_mismatch, rs.savings_mismatch, rs.identity_mismatch,
                      vbsp.unaccented_name_bank);
   return {};
@@ -171,9 +179,13 @@ bool print_demo_check(std::ostream& out, Ledger& l, const std::string& db_path, 
   auto check = l.check();
   auto named = run_checks(l);
   const bool verified = check.ok() && named && named->ok();
-  out << fmt::format("\n7. soquy check: {} entries, {} postings, {} checks: hash chain, balances and sub-ledgers {}.\n",
-                     check.entries, check.postings, check_list().size(), verified ? "verified" : "BROKEN");
+  out << fmt::format(fmt::runtime(verified ? tr("\n7. soquy check: {} entries, {} postings, {} checks: hash chain, "
+                                                 "balances and sub-ledgers verified.\n")
+                                            : tr("\n7. soquy check: {} entries, {} postings, {} checks: hash chain, "
+                                                 "balances and sub-ledgers BROKEN.\n")),
+                     check.entries, check.postings, check_list().size());
   out << fmt::format(
+      fmt::runtime(tr(
       "\nTry: soquy --db {0} balance --book entrust --format json\n"
       "     soquy --db {0} register 2111 --format csv\n"
       "     soquy --db {0} --user kiemtra post --book fund --date 2026-11-01 --memo x 1011=1 6011=-1   (auditor: exit 77)\n"
@@ -186,7 +198,7 @@ bool print_demo_check(std::ostream& out, Ledger& l, const std::string& db_path, 
       "     soquy --db {0} savings status TK-CL-AT --as-of 2026-06-05\n"
       "     soquy --db {0} vbsp reconcile --as-of {1} --group {2}   (a receipt written and not paid in: exit 1)\n"
       "     soquy --db {0} vbsp form-15td --group {2} --as-of {1}\n"
-      "     soquy --db {0} report vbsp-overdue --as-of {1} --by group   (against {3})\n",
+      "     soquy --db {0} report vbsp-overdue --as-of {1} --by group   (against {3})\n")),
       db_path, vbsp.as_of, vbsp.unpaid_receipt_group, vbsp.compare_to);
   return verified;
 }
@@ -214,12 +226,12 @@ Result<int> run_demo(const std::string& db_path, bool force) {
 
 void add_demo_commands(CLI::App& app, Context& ctx) {
   auto force = std::make_shared<bool>(false);
-  auto* demo = app.add_subcommand("demo", "Create a demo database (--db, default soquy.db) with two years of fund "
+  auto* demo = app.add_subcommand("demo", tr("Create a demo database (--db, default soquy.db) with two years of fund "
                                           "and hụi activity, a province of 2,000 members and about "
                                           "2,300 fund loans, three hụi and two savings groups run through 2025–2026, a VBSP "
                                           "commune of 20 entrusted groups with a year of sessions and the bank's statements, "
-                                          "and print a short tour of it");
-  demo->add_flag("--force", *force, "Replace the file at --db if it is an earlier demo database (never a real ledger)");
+                                          "and print a short tour of it"));
+  demo->add_flag("--force", *force, tr("Replace the file at --db if it is an earlier demo database (never a real ledger)"));
   demo->callback([&ctx, force] {
     ctx.action = [&ctx, force]() -> Result<int> { return run_demo(ctx.db_path, *force); };
   });

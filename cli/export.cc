@@ -5,17 +5,17 @@
 namespace soquy::cli {
 
 void add_export_commands(CLI::App& app, Context& ctx) {
-  auto* exp = app.add_subcommand("export", "Export data for other programs");
+  auto* exp = app.add_subcommand("export", tr("Export data for other programs"));
   exp->require_subcommand(1);
   struct Args {
     std::string format = "ledger", book, out;
   };
   auto a = std::make_shared<Args>();
   auto* journal = exp->add_subcommand(
-      "journal", "Write the journal in ledger-cli's format (hledger reads it too), to cross-check balances");
+      "journal", tr("Write the journal in ledger-cli's format (hledger reads it too), to cross-check balances"));
   journal->add_option("--format", a->format, "ledger")->check(CLI::IsMember({"ledger"}))->capture_default_str();
-  journal->add_option("--book", a->book, "One book (default: every book)");
-  journal->add_option("--out", a->out, "Output file (default stdout)");
+  journal->add_option("--book", a->book, tr("One book (default: every book)"));
+  journal->add_option("--out", a->out, tr("Output file (default stdout)"));
   journal->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
       auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);

@@ -61,20 +61,20 @@ void add_product_add(CLI::App& product, Context& ctx) {
   auto a = std::make_shared<ProductArgs>();
   auto* add = product.add_subcommand(
       "add",
-      "Add a loan product. Products are never changed: new terms take a new code. Without --savings and "
+      tr("Add a loan product. Products are never changed: new terms take a new code. Without --savings and "
       "--penalty-rate there is no compulsory saving and no penalty.\n"
-      "Example: soquy product add FLAT12 --method flat --rate 1%/month --term 12 --frequency monthly");
-  add->add_option("CODE", a->code, "Product code (letters, digits, - _ . /)")->required();
+      "Example: soquy product add FLAT12 --method flat --rate 1%/month --term 12 --frequency monthly"));
+  add->add_option("CODE", a->code, tr("Product code (letters, digits, - _ . /)"))->required();
   add->add_option("--method", a->method, "flat|equal-principal|equal-total")->required();
-  add->add_option("--rate", a->rate, "Interest rate, e.g. 0.65%/month or 12%/year")->required();
-  add->add_option("--term", a->term, "Number of instalments")->required();
+  add->add_option("--rate", a->rate, tr("Interest rate, e.g. 0.65%/month or 12%/year"))->required();
+  add->add_option("--term", a->term, tr("Number of instalments"))->required();
   add->add_option("--frequency", a->frequency, "monthly|weekly|fortnightly|four-weekly")->capture_default_str();
-  add->add_option("--grace", a->grace, "Instalments of interest only at the start")->capture_default_str();
-  add->add_option("--savings", a->savings, "Compulsory savings per period as a rate of the principal, e.g. 1%/month");
-  add->add_option("--max-amount", a->max_amount, "Largest loan of this product, whole đồng");
-  add->add_option("--penalty-rate", a->penalty_rate, "Penalty on overdue principal, e.g. 1%/month");
+  add->add_option("--grace", a->grace, tr("Instalments of interest only at the start"))->capture_default_str();
+  add->add_option("--savings", a->savings, tr("Compulsory savings per period as a rate of the principal, e.g. 1%/month"));
+  add->add_option("--max-amount", a->max_amount, tr("Largest loan of this product, whole đồng"));
+  add->add_option("--penalty-rate", a->penalty_rate, tr("Penalty on overdue principal, e.g. 1%/month"));
   add->add_option("--allocation-order", a->allocation_order,
-                  "Order a repayment pays an instalment's parts")->capture_default_str();
+                  tr("Order a repayment pays an instalment's parts"))->capture_default_str();
   add->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
       auto p = loan_product(*a);
@@ -82,9 +82,14 @@ void add_product_add(CLI::App& product, Context& ctx) {
       return with_engine<LoanBook>(ctx, Ledger::Access::kWrite, [&](LoanBook& book) -> Result<int> {
         auto added = book.add_product(*p);
         if (!added) return fail(added.error());
-        std::cout << fmt::format("product {} added: {} {}, {} {} instalments{}\n", added->code, to_string(added->method),
-                                 added->rate.to_string(), added->installments, to_string(added->frequency),
-                                 added->grace > 0 ? fmt::format(", {} of grace", added->grace) : "");
+        std::cout << (added->grace > 0
+                          ? fmt::format(fmt::runtime(tr("Product {} added: {} {}, {} {} instalments, {} of grace.")),
+                                        added->code, to_string(added->method), added->rate.to_string(),
+                                        added->installments, to_string(added->frequency), added->grace)
+                          : fmt::format(fmt::runtime(tr("Product {} added: {} {}, {} {} instalments.")), added->code,
+                                        to_string(added->method), added->rate.to_string(), added->installments,
+                                        to_string(added->frequency)))
+                  << "\n";
         return 0;
       });
     };
@@ -93,7 +98,7 @@ void add_product_add(CLI::App& product, Context& ctx) {
 
 void add_product_list(CLI::App& product, Context& ctx) {
   auto out = std::make_shared<OutputOptions>();
-  auto* list = product.add_subcommand("list", "Loan products with their terms");
+  auto* list = product.add_subcommand("list", tr("Loan products with their terms"));
   out->add_to(*list);
   list->callback([&ctx, out] {
     ctx.action = [&ctx, out]() -> Result<int> {
@@ -104,14 +109,14 @@ void add_product_list(CLI::App& product, Context& ctx) {
 }
 
 void add_product_commands(CLI::App& app, Context& ctx) {
-  auto* product = app.add_subcommand("product", "Loan products of the Women's Development Fund (stored terms)");
+  auto* product = app.add_subcommand("product", tr("Loan products of the Women's Development Fund (stored terms)"));
   product->require_subcommand(1);
   add_product_add(*product, ctx);
   add_product_list(*product, ctx);
 }
 
 void add_fund_group(CLI::App& app, Context& ctx) {
-  auto* fund = app.add_subcommand("fund", "The Women's Development Fund's capital");
+  auto* fund = app.add_subcommand("fund", tr("The Women's Development Fund's capital"));
   fund->require_subcommand(1);
   struct Args {
     std::string amount, date, memo, id;
@@ -120,12 +125,12 @@ void add_fund_group(CLI::App& app, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* deposit = fund->add_subcommand(
       "deposit",
-      "Record capital received by the fund (Dr 1011 cash, Cr 6011 fund capital).\n"
-      "Example: soquy fund deposit --amount 200000000 --date 2026-01-05 --memo \"Vốn tỉnh cấp\" --id VON-2026-01");
-  deposit->add_option("--amount", a->amount, "Amount in whole đồng")->required();
-  deposit->add_option("--date", a->date, "Date received YYYY-MM-DD or DD/MM/YYYY")->required();
-  deposit->add_option("--memo", a->memo, "Memo (default: Nhận vốn quỹ)");
-  deposit->add_option("--id", a->id, "Client id (idempotency key)");
+      tr("Record capital received by the fund (Dr 1011 cash, Cr 6011 fund capital).\n"
+      "Example: soquy fund deposit --amount 200000000 --date 2026-01-05 --memo \"Vốn tỉnh cấp\" --id VON-2026-01"));
+  deposit->add_option("--amount", a->amount, tr("Amount in whole đồng"))->required();
+  deposit->add_option("--date", a->date, tr("Date received YYYY-MM-DD or DD/MM/YYYY"))->required();
+  deposit->add_option("--memo", a->memo, tr("Memo (default: Nhận vốn quỹ)"));
+  deposit->add_option("--id", a->id, tr("Client id (idempotency key)"));
   a->out.add_to(*deposit, false);
   deposit->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -143,7 +148,7 @@ void add_fund_group(CLI::App& app, Context& ctx) {
 }
 
 void add_provision_group(CLI::App& app, Context& ctx) {
-  auto* provision = app.add_subcommand("provision", "The loan-loss provision of the fund");
+  auto* provision = app.add_subcommand("provision", tr("The loan-loss provision of the fund"));
   provision->require_subcommand(1);
   struct Args {
     std::string as_of;
@@ -152,10 +157,10 @@ void add_provision_group(CLI::App& app, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* run = provision->add_subcommand(
       "run",
-      "Post the change of the loan-loss provision to what the loans' classes require on a date (Dr 8821, Cr 2191, "
+      tr("Post the change of the loan-loss provision to what the loans' classes require on a date (Dr 8821, Cr 2191, "
       "or the reverse when it falls). Running it again for the same date posts nothing.\n"
-      "Example: soquy provision run --as-of 2026-06-30");
-  run->add_option("--as-of", a->as_of, "Date of the provision")->required();
+      "Example: soquy provision run --as-of 2026-06-30"));
+  run->add_option("--as-of", a->as_of, tr("Date of the provision"))->required();
   a->out.add_to(*run);
   run->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {

@@ -24,11 +24,11 @@ void add_import_entries(CLI::App& import, Context& ctx) {
   auto read = std::make_shared<CsvReadOptions>();
   auto* entries = import.add_subcommand(
       "entries",
-      "Post many entries from a CSV, one row per posting, header entry_id,date,book,account,amount,memo.\n"
+      tr("Post many entries from a CSV, one row per posting, header entry_id,date,book,account,amount,memo.\n"
       "Consecutive rows with the same entry_id form one entry; entry_id is its idempotency key, so importing "
       "the same file twice changes nothing. Dates YYYY-MM-DD or DD/MM/YYYY; amounts whole đồng. The whole file is "
-      "one transaction: one bad row and nothing is written (every problem is listed as FILE:LINE: column: what).");
-  entries->add_option("FILE", *file, "CSV file")->required();
+      "one transaction: one bad row and nothing is written (every problem is listed as FILE:LINE: column: what)."));
+  entries->add_option("FILE", *file, tr("CSV file"))->required();
   add_read_options(*entries, *read);
   entries->callback([&ctx, file, read] {
     ctx.action = [&ctx, file, read]() -> Result<int> {
@@ -36,7 +36,7 @@ void add_import_entries(CLI::App& import, Context& ctx) {
       if (!ledger) return fail(ledger.error());
       ImportOptions options;
       options.read = *read;
-      ProgressLine progress(std::cerr, ProgressLine::for_stderr(ctx.quiet, "bút toán"));
+      ProgressLine progress(std::cerr, ProgressLine::for_stderr(ctx.quiet, N_("entries")));
       options.on_progress = progress.callback();
       options.progress_every = 100;
       auto r = (*ledger)->import_entries(*file, options);
@@ -58,26 +58,26 @@ void add_loan_imports(CLI::App& import, Context& ctx) {
   };
   const LoanFileKind kinds[] = {
       {"loans",
-       "Disburse fund loans from a CSV: loan,member,product,amount,date[,group,memo] (the flags of loan disburse). "
-       "A loan code already recorded with the same content is skipped.",
-       "loans disbursed", &import_loans},
+       N_("Disburse fund loans from a CSV: loan,member,product,amount,date[,group,memo] (the flags of loan "
+          "disburse). A loan code already recorded with the same content is skipped."),
+       N_("{0}: {1} rows; {2} loans disbursed, {3} already there (unchanged)."), &import_loans},
       {"repayments",
-       "Record fund-loan repayments from a CSV: loan,amount,date[,savings,receipt,prepay] (the flags of loan "
-       "repay). The receipt is the idempotency key; a row without one is keyed by its content "
-       "(import:DATE:AMOUNT:SAVINGS:N, N counting identical rows of that loan in the file). Rows are applied by "
-       "date, then line. A row paying more than its loan owes on its date is refused unless prepay is 1, x, yes "
-       "or có.",
-       "repayments recorded", &import_repayments},
+       N_("Record fund-loan repayments from a CSV: loan,amount,date[,savings,receipt,prepay] (the flags of loan "
+          "repay). The receipt is the idempotency key; a row without one is keyed by its content "
+          "(import:DATE:AMOUNT:SAVINGS:N, N counting identical rows of that loan in the file). Rows are applied by "
+          "date, then line. A row paying more than its loan owes on its date is refused unless prepay is 1, x, yes "
+          "or có."),
+       N_("{0}: {1} rows; {2} repayments recorded, {3} already there (unchanged)."), &import_repayments},
   };
   for (const auto& k : kinds) {
     auto path = std::make_shared<std::string>();
     auto read = std::make_shared<CsvReadOptions>();
     auto* cmd = import.add_subcommand(
-        k.name, std::string(k.help) +
-                    "\nVietnamese column names are accepted too; dates YYYY-MM-DD or DD/MM/YYYY; amounts whole đồng. "
+        k.name, std::string(tr(k.help)) + "\n" +
+                    tr("Vietnamese column names are accepted too; dates YYYY-MM-DD or DD/MM/YYYY; amounts whole đồng. "
                     "The whole file is one transaction: one bad row and nothing is written (every problem is listed "
-                    "as FILE:LINE: column: what). Importing the same file twice changes nothing.");
-    cmd->add_option("FILE", *path, "CSV file")->required();
+                    "as FILE:LINE: column: what). Importing the same file twice changes nothing."));
+    cmd->add_option("FILE", *path, tr("CSV file"))->required();
     add_read_options(*cmd, *read);
     cmd->callback([&ctx, path, k, read] {
       ctx.action = [&ctx, path, k, read]() -> Result<int> {
@@ -91,8 +91,7 @@ void add_loan_imports(CLI::App& import, Context& ctx) {
         auto r = k.run(**ledger, *path, options);
         progress.finish();
         if (!r) return fail(r.error());
-        std::cout << fmt::format("{}: {} rows; {} {}, {} already there (unchanged).\n", *path, r->rows, r->created,
-                                 k.done, r->existing);
+        std::cout << fmt::format(fmt::runtime(tr(k.done)), *path, r->rows, r->created, r->existing) << "\n";
         return 0;
       };
     });
@@ -103,7 +102,7 @@ void add_loan_imports(CLI::App& import, Context& ctx) {
 
 void add_import_commands(CLI::App& app, Context& ctx) {
   auto* import = app.add_subcommand(
-      "import", "Import CSV files (UTF-8 with or without BOM, UTF-16, or --encoding; delimiter , ; or tab)");
+      "import", tr("Import CSV files (UTF-8 with or without BOM, UTF-16, or --encoding; delimiter , ; or tab)"));
   import->require_subcommand(1);
   add_import_entries(*import, ctx);
   add_loan_imports(*import, ctx);

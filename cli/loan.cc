@@ -30,16 +30,16 @@ void add_preview(CLI::App& loan, Context& ctx) {
   auto a = std::make_shared<PreviewArgs>();
   auto* preview = loan.add_subcommand(
       "preview",
-      "Compute a repayment schedule from loan terms, without storing anything: what an officer shows a borrower "
+      tr("Compute a repayment schedule from loan terms, without storing anything: what an officer shows a borrower "
       "before disbursing. Flat loans also show the equivalent declining-balance rate.\n"
-      "Example: soquy loan preview --amount 10000000 --rate 1%/month --term 12 --method flat --date 2026-01-15");
-  preview->add_option("--amount", a->amount, "Principal in whole đồng")->required();
-  preview->add_option("--rate", a->rate, "Interest rate, e.g. 0.65%/month or 12%/year")->required();
-  preview->add_option("--term", a->term, "Number of instalments")->capture_default_str();
+      "Example: soquy loan preview --amount 10000000 --rate 1%/month --term 12 --method flat --date 2026-01-15"));
+  preview->add_option("--amount", a->amount, tr("Principal in whole đồng"))->required();
+  preview->add_option("--rate", a->rate, tr("Interest rate, e.g. 0.65%/month or 12%/year"))->required();
+  preview->add_option("--term", a->term, tr("Number of instalments"))->capture_default_str();
   preview->add_option("--method", a->method, "flat|equal-principal|equal-total")->capture_default_str();
   preview->add_option("--frequency", a->frequency, "monthly|weekly|fortnightly|four-weekly")->capture_default_str();
-  preview->add_option("--grace", a->grace, "Instalments of interest only at the start")->capture_default_str();
-  preview->add_option("--date", a->date, "Disbursement date YYYY-MM-DD or DD/MM/YYYY")->required();
+  preview->add_option("--grace", a->grace, tr("Instalments of interest only at the start"))->capture_default_str();
+  preview->add_option("--date", a->date, tr("Disbursement date YYYY-MM-DD or DD/MM/YYYY"))->required();
   a->out.add_to(*preview);
   preview->callback([&ctx, a] {
     ctx.action = [a]() -> Result<int> {
@@ -77,16 +77,16 @@ void add_disburse(CLI::App& loan, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* cmd = loan.add_subcommand(
       "disburse",
-      "Disburse a loan from the fund (Dr 2111 loans, Cr 1011 cash) and store its schedule. Refused beyond the "
+      tr("Disburse a loan from the fund (Dr 2111 loans, Cr 1011 cash) and store its schedule. Refused beyond the "
       "member limit (50,000,000 by default) or the fund's cash.\n"
-      "Example: soquy loan disburse L0001 --member HV001 --product FLAT12 --amount 10000000 --date 2026-01-15");
-  cmd->add_option("LOAN", a->loan, "The loan's code (unique; letters, digits, - _ . /)")->required();
-  cmd->add_option("--member", a->member, "Member id")->required();
-  cmd->add_option("--product", a->product, "Loan product code (soquy product list)")->required();
-  cmd->add_option("--amount", a->amount, "Principal in whole đồng")->required();
-  cmd->add_option("--date", a->date, "Disbursement date YYYY-MM-DD or DD/MM/YYYY")->required();
-  cmd->add_option("--group", a->group, "Credit group the loan goes through (the member must be in it)");
-  cmd->add_option("--memo", a->memo, "Memo of the entry (default: Giải ngân khoản vay LOAN cho NAME (ID))");
+      "Example: soquy loan disburse L0001 --member HV001 --product FLAT12 --amount 10000000 --date 2026-01-15"));
+  cmd->add_option("LOAN", a->loan, tr("The loan's code (unique; letters, digits, - _ . /)"))->required();
+  cmd->add_option("--member", a->member, tr("Member id"))->required();
+  cmd->add_option("--product", a->product, tr("Loan product code (soquy product list)"))->required();
+  cmd->add_option("--amount", a->amount, tr("Principal in whole đồng"))->required();
+  cmd->add_option("--date", a->date, tr("Disbursement date YYYY-MM-DD or DD/MM/YYYY"))->required();
+  cmd->add_option("--group", a->group, tr("Credit group the loan goes through (the member must be in it)"));
+  cmd->add_option("--memo", a->memo, tr("Memo of the entry (default: Giải ngân khoản vay LOAN cho NAME (ID))"));
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -120,19 +120,19 @@ void add_repay(CLI::App& loan, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* cmd = loan.add_subcommand(
       "repay",
-      "Record a repayment: allocated to the oldest instalment first (penalty, interest, principal by default); "
+      tr("Record a repayment: allocated to the oldest instalment first (penalty, interest, principal by default); "
       "money beyond the whole schedule is held for the member (4591). Prints the split and the loan after it. "
       "More than the loan owes on the date (instalments due by then and penalty) is refused unless --prepay.\n"
-      "Example: soquy loan repay L0001 --amount 933333 --date 2026-02-15 --id PT-0001");
-  cmd->add_option("LOAN", a->loan, "Loan code")->required();
-  cmd->add_option("--amount", a->amount, "Repayment in whole đồng (0 with --savings: savings only)")->required();
-  cmd->add_option("--date", a->date, "Date received YYYY-MM-DD or DD/MM/YYYY (not before the loan's latest event)")->required();
-  cmd->add_option("--savings", a->savings, "Compulsory savings received with it (Cr 4231), not part of --amount");
+      "Example: soquy loan repay L0001 --amount 933333 --date 2026-02-15 --id PT-0001"));
+  cmd->add_option("LOAN", a->loan, tr("Loan code"))->required();
+  cmd->add_option("--amount", a->amount, tr("Repayment in whole đồng (0 with --savings: savings only)"))->required();
+  cmd->add_option("--date", a->date, tr("Date received YYYY-MM-DD or DD/MM/YYYY (not before the loan's latest event)"))->required();
+  cmd->add_option("--savings", a->savings, tr("Compulsory savings received with it (Cr 4231), not part of --amount"));
   cmd->add_option("--id", a->id,
-                  "Receipt number (idempotency key): the same receipt with the same content is not recorded twice");
+                  tr("Receipt number (idempotency key): the same receipt with the same content is not recorded twice"));
   cmd->add_flag("--prepay", a->prepay,
-                "The amount is a prepayment (trả trước): it may be more than the loan owes on the date, the rest "
-                "paying the next instalments");
+                tr("The amount is a prepayment (trả trước): it may be more than the loan owes on the date, the rest "
+                "paying the next instalments"));
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
     ctx.fields = kReceiptIsId;
@@ -161,14 +161,14 @@ void add_payoff(CLI::App& loan, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* cmd = loan.add_subcommand(
       "payoff",
-      "Settle a loan on a date: all unpaid principal, the interest of instalments due by then and penalty. "
+      tr("Settle a loan on a date: all unpaid principal, the interest of instalments due by then and penalty. "
       "--quote only prints what it takes, writing nothing.\n"
-      "Example: soquy loan payoff L0001 --date 2026-06-20 --quote");
-  cmd->add_option("LOAN", a->loan, "Loan code")->required();
-  cmd->add_option("--date", a->date, "Date of the payoff YYYY-MM-DD or DD/MM/YYYY")->required();
-  cmd->add_option("--amount", a->amount, "Cash received: must equal the quote (default: the quote)");
-  cmd->add_option("--id", a->id, "Receipt number (idempotency key)");
-  cmd->add_flag("--quote", a->quote, "Only print the payoff amount; record nothing");
+      "Example: soquy loan payoff L0001 --date 2026-06-20 --quote"));
+  cmd->add_option("LOAN", a->loan, tr("Loan code"))->required();
+  cmd->add_option("--date", a->date, tr("Date of the payoff YYYY-MM-DD or DD/MM/YYYY"))->required();
+  cmd->add_option("--amount", a->amount, tr("Cash received: must equal the quote (default: the quote)"));
+  cmd->add_option("--id", a->id, tr("Receipt number (idempotency key)"));
+  cmd->add_flag("--quote", a->quote, tr("Only print the payoff amount; record nothing"));
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
     ctx.fields = kReceiptIsId;
@@ -206,9 +206,9 @@ void add_dated_event(CLI::App& loan, Context& ctx, const std::string& name, cons
   };
   auto a = std::make_shared<Args>();
   auto* cmd = loan.add_subcommand(name, help);
-  cmd->add_option("LOAN", a->loan, "Loan code")->required();
-  cmd->add_option("--date", a->date, "Date of the event YYYY-MM-DD or DD/MM/YYYY (not before the loan's latest event)")->required();
-  cmd->add_option("--reason", a->reason, "Why (kept with the event)");
+  cmd->add_option("LOAN", a->loan, tr("Loan code"))->required();
+  cmd->add_option("--date", a->date, tr("Date of the event YYYY-MM-DD or DD/MM/YYYY (not before the loan's latest event)"))->required();
+  cmd->add_option("--reason", a->reason, tr("Why (kept with the event)"));
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a, call] {
     ctx.action = [&ctx, a, call]() -> Result<int> {
@@ -230,11 +230,11 @@ void add_recover(CLI::App& loan, Context& ctx) {
   };
   auto a = std::make_shared<Args>();
   auto* cmd = loan.add_subcommand(
-      "recover", "Record money received on a written-off loan: income (Dr 1011 cash, Cr 7900 recoveries)");
-  cmd->add_option("LOAN", a->loan, "Loan code (written off)")->required();
-  cmd->add_option("--amount", a->amount, "Amount in whole đồng")->required();
-  cmd->add_option("--date", a->date, "Date received YYYY-MM-DD or DD/MM/YYYY")->required();
-  cmd->add_option("--id", a->id, "Receipt number (idempotency key)");
+      "recover", tr("Record money received on a written-off loan: income (Dr 1011 cash, Cr 7900 recoveries)"));
+  cmd->add_option("LOAN", a->loan, tr("Loan code (written off)"))->required();
+  cmd->add_option("--amount", a->amount, tr("Amount in whole đồng"))->required();
+  cmd->add_option("--date", a->date, tr("Date received YYYY-MM-DD or DD/MM/YYYY"))->required();
+  cmd->add_option("--id", a->id, tr("Receipt number (idempotency key)"));
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
     ctx.fields = kReceiptIsId;
@@ -261,12 +261,12 @@ void add_extend(CLI::App& loan, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* cmd = loan.add_subcommand(
       "extend",
-      "Extend a loan (gia hạn nợ): what is unpaid of every instalment falls due M months later; unpaid penalty is "
-      "waived. No money moves.\nExample: soquy loan extend L0001 --months 3 --date 2026-05-01 --reason \"lũ lụt\"");
-  cmd->add_option("LOAN", a->loan, "Loan code")->required();
-  cmd->add_option("--months", a->months, "Months to move every unpaid instalment")->required();
-  cmd->add_option("--date", a->date, "Date of the decision YYYY-MM-DD or DD/MM/YYYY")->required();
-  cmd->add_option("--reason", a->reason, "Why (default: M months)");
+      tr("Extend a loan (gia hạn nợ): what is unpaid of every instalment falls due M months later; unpaid penalty is "
+      "waived. No money moves.\nExample: soquy loan extend L0001 --months 3 --date 2026-05-01 --reason \"lũ lụt\""));
+  cmd->add_option("LOAN", a->loan, tr("Loan code"))->required();
+  cmd->add_option("--months", a->months, tr("Months to move every unpaid instalment"))->required();
+  cmd->add_option("--date", a->date, tr("Date of the decision YYYY-MM-DD or DD/MM/YYYY"))->required();
+  cmd->add_option("--reason", a->reason, tr("Why (default: M months)"));
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -291,16 +291,16 @@ void add_reschedule(CLI::App& loan, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* cmd = loan.add_subcommand(
       "reschedule",
-      "Reschedule a loan (cơ cấu lại thời hạn trả nợ): the outstanding principal is spread over a new schedule "
+      tr("Reschedule a loan (cơ cấu lại thời hạn trả nợ): the outstanding principal is spread over a new schedule "
       "from the date; interest due and unpaid goes into the first new instalment; unpaid penalty is waived.\n"
-      "Example: soquy loan reschedule L0001 --date 2026-05-01 --term 12");
-  cmd->add_option("LOAN", a->loan, "Loan code")->required();
-  cmd->add_option("--date", a->date, "Date of the decision, the new schedule's start YYYY-MM-DD or DD/MM/YYYY")->required();
-  cmd->add_option("--term", a->term, "Number of new instalments")->required();
-  cmd->add_option("--frequency", a->frequency, "monthly|weekly|fortnightly|four-weekly (default: the loan's)");
-  cmd->add_option("--method", a->method, "flat|equal-principal|equal-total (default: the loan's)");
-  cmd->add_option("--grace", a->grace, "Instalments of interest only at the start")->capture_default_str();
-  cmd->add_option("--reason", a->reason, "Why (kept with the event)");
+      "Example: soquy loan reschedule L0001 --date 2026-05-01 --term 12"));
+  cmd->add_option("LOAN", a->loan, tr("Loan code"))->required();
+  cmd->add_option("--date", a->date, tr("Date of the decision, the new schedule's start YYYY-MM-DD or DD/MM/YYYY"))->required();
+  cmd->add_option("--term", a->term, tr("Number of new instalments"))->required();
+  cmd->add_option("--frequency", a->frequency, tr("monthly|weekly|fortnightly|four-weekly (default: the loan's)"));
+  cmd->add_option("--method", a->method, tr("flat|equal-principal|equal-total (default: the loan's)"));
+  cmd->add_option("--grace", a->grace, tr("Instalments of interest only at the start"))->capture_default_str();
+  cmd->add_option("--reason", a->reason, tr("Why (kept with the event)"));
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -335,9 +335,9 @@ void add_schedule(CLI::App& loan, Context& ctx) {
   };
   auto a = std::make_shared<Args>();
   auto* cmd = loan.add_subcommand(
-      "schedule", "The repayment schedule of a stored loan in force on a date (after any extension or rescheduling)");
-  cmd->add_option("LOAN", a->loan, "Loan code")->required();
-  cmd->add_option("--as-of", a->as_of, "Date (default today)");
+      "schedule", tr("The repayment schedule of a stored loan in force on a date (after any extension or rescheduling)"));
+  cmd->add_option("LOAN", a->loan, tr("Loan code"))->required();
+  cmd->add_option("--as-of", a->as_of, tr("Date (default today)"));
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -363,9 +363,9 @@ void add_show(CLI::App& loan, Context& ctx) {
   };
   auto a = std::make_shared<Args>();
   auto* cmd = loan.add_subcommand(
-      "show", "What a loan owes at the end of a date: outstanding and overdue amounts, days past due, bucket, class");
-  cmd->add_option("LOAN", a->loan, "Loan code")->required();
-  cmd->add_option("--as-of", a->as_of, "Date (default today); repayments dated that day count");
+      "show", tr("What a loan owes at the end of a date: outstanding and overdue amounts, days past due, bucket, class"));
+  cmd->add_option("LOAN", a->loan, tr("Loan code"))->required();
+  cmd->add_option("--as-of", a->as_of, tr("Date (default today); repayments dated that day count"));
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -388,8 +388,8 @@ void add_history(CLI::App& loan, Context& ctx) {
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = loan.add_subcommand("history", "Every dated event of a loan, from its disbursement, with its entry");
-  cmd->add_option("LOAN", a->loan, "Loan code")->required();
+  auto* cmd = loan.add_subcommand("history", tr("Every dated event of a loan, from its disbursement, with its entry"));
+  cmd->add_option("LOAN", a->loan, tr("Loan code"))->required();
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -410,10 +410,10 @@ void add_list(CLI::App& loan, Context& ctx) {
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = loan.add_subcommand("list", "Loans disbursed by a date, with what each owes then (one member's, one group's)");
-  cmd->add_option("--member", a->member, "Only this member's loans");
-  cmd->add_option("--group", a->group, "Only the loans made through this group");
-  cmd->add_option("--as-of", a->as_of, "Date (default today)");
+  auto* cmd = loan.add_subcommand("list", tr("Loans disbursed by a date, with what each owes then (one member's, one group's)"));
+  cmd->add_option("--member", a->member, tr("Only this member's loans"));
+  cmd->add_option("--group", a->group, tr("Only the loans made through this group"));
+  cmd->add_option("--as-of", a->as_of, tr("Date (default today)"));
   a->out.add_to(*cmd);
   cmd->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -436,24 +436,23 @@ void add_list(CLI::App& loan, Context& ctx) {
 }  // namespace
 
 void add_loan_commands(CLI::App& app, Context& ctx) {
-  auto* loan = app.add_subcommand("loan", "Women's Development Fund loans");
+  auto* loan = app.add_subcommand("loan", tr("Women's Development Fund loans"));
   loan->require_subcommand(1);
   add_preview(*loan, ctx);
   add_disburse(*loan, ctx);
   add_repay(*loan, ctx);
   add_payoff(*loan, ctx);
   add_dated_event(*loan, ctx, "writeoff",
-                  "Write a loan off (xóa nợ): its outstanding principal leaves the portfolio against the provision "
-                  "(Dr 2191, Cr 2111); later money is recorded with soquy loan recover",
+                  tr("Write a loan off (xóa nợ): its outstanding principal leaves the portfolio against the "
+                     "provision (Dr 2191, Cr 2111); later money is recorded with soquy loan recover"),
                   &LoanBook::writeoff);
   add_recover(*loan, ctx);
   add_extend(*loan, ctx);
   add_reschedule(*loan, ctx);
-  add_dated_event(*loan, ctx, "freeze",
-                  "Freeze a loan (khoanh nợ): not overdue while frozen and reported apart; no entry",
+  add_dated_event(*loan, ctx, "freeze", tr("Freeze a loan (khoanh nợ): not overdue while frozen and reported apart; no entry"),
                   &LoanBook::freeze);
   add_dated_event(*loan, ctx, "unfreeze",
-                  "End a freeze: what was overdue is overdue again (extend it to give new dates); no entry",
+                  tr("End a freeze: what was overdue is overdue again (extend it to give new dates); no entry"),
                   &LoanBook::unfreeze);
   add_schedule(*loan, ctx);
   add_show(*loan, ctx);

@@ -2,10 +2,12 @@
 // with their documented code (docs/exit-codes.md), anything unexpected 70.
 #include <SQLiteCpp/Exception.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -96,6 +98,94 @@ void add_global_options(CLI::App& app, soquy::cli::Context& ctx) {
                 "1011=5000000 6011=-5000000"));
 }
 
+// The text after `prefix` in `what`, or nothing when `what` does not begin with it.
+std::optional<std::string> after(const std::string& what, std::string_view prefix) {
+  if (what.rfind(prefix, 0) != 0) return std::nullopt;
+  return what.substr(prefix.size());
+}
+
+// "NAME: detail" → {NAME, detail}, as CLI11 words a value's error; nothing without ": ".
+std::optional<std::pair<std::string, std::string>> name_and_detail(const std::string& what) {
+  auto colon = what.find(": ");
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  return std::make_pair(what.substr(0, colon), what.substr(colon + 2));
+}
+
+// A value CLI11 refused (ConversionError, ValidationError), worded with the option's name.
+std::optional<std::string> worded_bad_value(const std::string& what) {
+  using soquy::tr;
+  auto format = [](const char* msgid, const auto&... args) {
+    return fmt::format(fmt::runtime(tr(msgid)), args...);
+  };
+  if (auto rest = after(what, "Could not convert: ")) {  // "--term = abc"
+    auto eq = rest->find(" = ");
+    if (eq != std::string::npos)
+      return format(N_("{}: '{}' is not a valid value"), rest->substr(0, eq), rest->substr(eq + 3));
+  }
+  auto nd = name_and_detail(what);
+  if (!nd) return std::nullopt;
+  const auto& [name, detail] = *nd;
+  if (detail == "too many inputs for a flag") return format(N_("{}: takes no value"), name);
+  if (detail == "Should be true/false or a number") return format(N_("{}: the value must be true/false or a number"), name);
+  if (auto in = detail.find(" not in {"); in != std::string::npos && detail.back() == '}')  // IsMember
+    return format(N_("{}: '{}' is not one of {}"), name, detail.substr(0, in), detail.substr(in + 8));
+  return format(N_("{}: the value is not valid ({})"), name, detail);
+}
+
+// The wrong number of values for an option (ArgumentMismatch), worded with the option's name.
+std::string worded_mismatch(const std::string& what) {
+  using soquy::tr;
+  std::string name;
+  if (auto rest = after(what, "Expected ")) {  // "Expected exactly 1 arguments to --x, got 0"
+    auto to = rest->find(" arguments to "), got = rest->rfind(", got ");
+    if (to != std::string::npos && got != std::string::npos && got > to) name = rest->substr(to + 14, got - to - 14);
+  } else if (auto nd = name_and_detail(what)) {  // "--x: 1 required TEXT missing", "--x: At least 1 …"
+    if (nd->second.ends_with(" missing")) return fmt::format(fmt::runtime(tr("{}: the value is missing")), nd->first);
+    name = nd->first;
+  } else if (auto by = what.find(" was given a disallowed flag override"); by != std::string::npos) {
+    name = what.substr(0, by);
+  }
+  if (name.empty()) return what;
+  return fmt::format(fmt::runtime(tr("{}: wrong number of values")), name);
+}
+
+// CLI11's parse error in the language (docs/i18n.md): by its type, naming the option or the
+// argument from CLI11's message (CLI11 2.1 keeps no name apart). What is not recognised keeps
+// CLI11's English words.
+std::string worded_parse_error(const CLI::ParseError& e) {
+  using soquy::tr;
+  const std::string what = e.what();
+  auto format = [](const char* msgid, const auto&... args) {
+    return fmt::format(fmt::runtime(tr(msgid)), args...);
+  };
+  if (dynamic_cast<const CLI::RequiredError*>(&e)) {
+    if (what == "A subcommand is required") return tr("a command is required");
+    constexpr std::string_view kIsRequired = " is required";  // "--book is required", "NAME is required"
+    if (what.size() > kIsRequired.size() && what.ends_with(kIsRequired)) {
+      const std::string name = what.substr(0, what.size() - kIsRequired.size());
+      return name.starts_with("-") ? format(N_("the required option {} is missing"), name)
+                                   : format(N_("the required argument {} is missing"), name);
+    }
+  } else if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+    if (auto colon = what.find("expected: "); colon != std::string::npos) {
+      std::string args = what.substr(colon + 10);
+      const auto n = static_cast<unsigned long>(std::count(args.begin(), args.end(), ' ') + 1);
+      return fmt::format(fmt::runtime(soquy::trn("unexpected argument: {}", "unexpected arguments: {}", n)), args);
+    }
+  } else if (dynamic_cast<const CLI::ConversionError*>(&e) || dynamic_cast<const CLI::ValidationError*>(&e)) {
+    if (auto worded = worded_bad_value(what)) return *worded;
+  } else if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+    return worded_mismatch(what);
+  } else if (dynamic_cast<const CLI::RequiresError*>(&e)) {
+    if (auto by = what.find(" requires "); by != std::string::npos)
+      return format(N_("{} requires {}"), what.substr(0, by), what.substr(by + 10));
+  } else if (dynamic_cast<const CLI::ExcludesError*>(&e)) {
+    if (auto by = what.find(" excludes "); by != std::string::npos)
+      return format(N_("{} cannot be used with {}"), what.substr(0, by), what.substr(by + 10));
+  }
+  return what;
+}
+
 // Runs the chosen command's action: its errors and any exception become the exit code.
 int run_action(const soquy::cli::Context& ctx) {
   using namespace soquy;
@@ -175,7 +265,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "soquy: " << e.what() << "\n" << tr("(run with --help for usage)") << "\n";
+    std::cerr << "soquy: " << worded_parse_error(e) << "\n" << tr("(run with --help for usage)") << "\n";
     return 2;
   }
   if (!ctx.action) {

@@ -55,18 +55,18 @@ void add_overdue_commands(CLI::App& report, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* overdue = report.add_subcommand(
       "overdue",
-      "Overdue loans of the Women's Development Fund on a date (báo cáo nợ quá hạn): totals, PAR1/30/90, aging "
+      tr("Overdue loans of the Women's Development Fund on a date (báo cáo nợ quá hạn): totals, PAR1/30/90, aging "
       "buckets, loan classes and provisions, rows by unit, group, product or ethnicity, and every overdue loan. "
       "Any past date works (loans are replayed as of the date). --compare-to adds an earlier date and flags the "
       "rows whose overdue principal or overdue ratio grew.\n"
-      "Example: soquy report overdue --as-of 2026-12-31 --by unit --compare-to 2025-12-31");
-  overdue->add_option("--as-of", a->as_of, "Date YYYY-MM-DD or DD/MM/YYYY (default today)");
-  overdue->add_option("--by", a->by, "Rows by unit (rolled up through merges), group, product or ethnicity")
+      "Example: soquy report overdue --as-of 2026-12-31 --by unit --compare-to 2025-12-31"));
+  overdue->add_option("--as-of", a->as_of, tr("Date YYYY-MM-DD or DD/MM/YYYY (default today)"));
+  overdue->add_option("--by", a->by, tr("Rows by unit (rolled up through merges), group, product or ethnicity"))
       ->check(CLI::IsMember({"unit", "group", "product", "ethnicity"}));
-  overdue->add_option("--compare-to", a->compare_to, "An earlier date YYYY-MM-DD or DD/MM/YYYY to compare with");
+  overdue->add_option("--compare-to", a->compare_to, tr("An earlier date YYYY-MM-DD or DD/MM/YYYY to compare with"));
   overdue->add_option("--trend", a->trend,
-                      "Add the PAR30 trend: N points, the N-1 month ends before --as-of and --as-of itself (2 to 60; "
-                      "each point replays the loans once more, so 12 points take about 12 times as long)");
+                      tr("Add the PAR30 trend: N points, the N-1 month ends before --as-of and --as-of itself (2 to 60; "
+                      "each point replays the loans once more, so 12 points take about 12 times as long)"));
   a->out.add_to(*overdue);
   overdue->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -79,11 +79,11 @@ void add_overdue_commands(CLI::App& report, Context& ctx) {
         auto d = parse_date_option(a->compare_to, "--compare-to");
         if (!d) return fail(d.error());
         if (!(*d < *as_of))
-          return fail(Error::usage(fmt::format("--compare-to: {} is not before --as-of {}", *d, *as_of)));
+          return fail(Error::usage(fmt::format(fmt::runtime(tr("--compare-to: {} is not before --as-of {}")), *d, *as_of)));
         before = *d;
       }
       if (a->trend != 0 && (a->trend < 2 || a->trend > 60))
-        return fail(Error::usage(fmt::format("--trend: {} is not a number of points from 2 to 60", a->trend)));
+        return fail(Error::usage(fmt::format(fmt::runtime(tr("--trend: {} is not a number of points from 2 to 60")), a->trend)));
       auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
       if (!ledger) return fail(ledger.error());
       auto in = collect_overdue_input(**ledger, *as_of, *by, before, a->trend);

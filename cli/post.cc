@@ -14,10 +14,10 @@ namespace {
 Result<Posting> parse_posting_arg(const std::string& arg) {
   auto eq = arg.rfind('=');
   if (eq == std::string::npos || eq == 0) {
-    return fail(Error::bad_input(fmt::format("'{}': expected ACCOUNT=AMOUNT, e.g. 1011=500000 or 6011=-500000", arg)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}': expected ACCOUNT=AMOUNT, e.g. 1011=500000 or 6011=-500000")), arg)));
   }
   auto amount = parse_money(std::string_view(arg).substr(eq + 1));
-  if (!amount) return fail(amount.error().with_context(fmt::format("posting '{}': ", arg)));
+  if (!amount) return fail(amount.error().with_context(fmt::format(fmt::runtime(tr("posting '{}': ")), arg)));
   return Posting{arg.substr(0, eq), *amount};
 }
 
@@ -48,15 +48,15 @@ void add_post_commands(CLI::App& app, Context& ctx) {
   auto a = std::make_shared<PostArgs>();
   auto* post = app.add_subcommand(
       "post",
-      "Post one balanced entry: ACCOUNT=AMOUNT pairs in whole đồng, debits positive, credits negative, "
+      tr("Post one balanced entry: ACCOUNT=AMOUNT pairs in whole đồng, debits positive, credits negative, "
       "summing to 0.\nExample: soquy post --book fund --date 2026-01-15 --memo \"Nhận vốn\" --id cap-001 "
-      "1011=50000000 6011=-50000000");
-  post->add_option("--book", a->book, "Book: fund, entrust or group:CODE")->required();
-  post->add_option("--date", a->date, "Effective date YYYY-MM-DD or DD/MM/YYYY")->required();
-  post->add_option("--memo", a->memo, "What the entry is (diễn giải)")->required();
+      "1011=50000000 6011=-50000000"));
+  post->add_option("--book", a->book, tr("Book: fund, entrust or group:CODE"))->required();
+  post->add_option("--date", a->date, tr("Effective date YYYY-MM-DD or DD/MM/YYYY"))->required();
+  post->add_option("--memo", a->memo, tr("What the entry is (diễn giải)"))->required();
   post->add_option("--id", a->id,
-                   "Client id (idempotency key): posting the same id and content again returns the original entry; "
-                   "the same id with other content is refused");
+                   tr("Client id (idempotency key): posting the same id and content again returns the original entry; "
+                   "the same id with other content is refused"));
   post->add_option("POSTINGS", a->postings, "ACCOUNT=AMOUNT …")->required();
   a->out.add_to(*post, false);
   post->callback([&ctx, a] {
@@ -89,19 +89,19 @@ void add_post_commands(CLI::App& app, Context& ctx) {
   auto r = std::make_shared<ReverseArgs>();
   auto* reverse = app.add_subcommand(
       "reverse",
-      "Correct an entry by posting its reversal (đảo bút toán); posted entries are never edited or deleted.\n"
+      tr("Correct an entry by posting its reversal (đảo bút toán); posted entries are never edited or deleted.\n"
       "An entry of a loan, savings group, hụi, VBSP loan or dues is reversed through its owner, which keeps its "
       "records with the journal (a loan's later receipts are re-allocated) or refuses, naming what to reverse "
       "first; such a correction is dated the original's date. Other entries are reversed on --date.\n"
       "Example: soquy reverse 42 --reason \"gõ nhầm số tiền, phiếu thu 0012\" --id sua-0012\n"
-      "docs/corrections.md says what to do for each kind of mistake.");
-  reverse->add_option("ENTRY", r->entry, "Entry number (42 or #42) or client id")->required();
-  reverse->add_option("--reason", r->reason, "Why (lý do): kept in the reversal's memo, shown in histories")
+      "docs/corrections.md says what to do for each kind of mistake."));
+  reverse->add_option("ENTRY", r->entry, tr("Entry number (42 or #42) or client id"))->required();
+  reverse->add_option("--reason", r->reason, tr("Why (lý do): kept in the reversal's memo, shown in histories"))
       ->required();
   reverse->add_option("--date", r->date,
-                      "Date of the reversal YYYY-MM-DD or DD/MM/YYYY, not before the original; default and only choice for an "
-                      "entry of a domain: the original's date");
-  reverse->add_option("--id", r->id, "Client id of the reversal (idempotency key)");
+                      tr("Date of the reversal YYYY-MM-DD or DD/MM/YYYY, not before the original; default and only choice for an "
+                      "entry of a domain: the original's date"));
+  reverse->add_option("--id", r->id, tr("Client id of the reversal (idempotency key)"));
   r->out.add_to(*reverse, false);
   reverse->callback([&ctx, r] { ctx.action = [&ctx, r]() { return run_reverse(ctx, *r); }; });
 }

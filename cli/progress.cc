@@ -7,15 +7,18 @@
 
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
+
 namespace soquy::cli {
 namespace {
 
-// 1234567 → "1.234.567" (the Vietnamese grouping of table output).
+// 1234567 → "1.234.567" (the Vietnamese grouping of table output), "1,234,567" in English.
 std::string grouped(std::int64_t n) {
+  const char sep = language() == Language::kEn ? ',' : '.';
   std::string digits = std::to_string(n < 0 ? -n : n);
   std::string out;
   for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += '.';
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += sep;
     out += digits[i];
   }
   return n < 0 ? "-" + out : out;
@@ -74,17 +77,15 @@ std::string ProgressLine::format(std::int64_t done, std::int64_t total, std::chr
                                  const std::string& unit) {
   const std::int64_t ms = elapsed.count() > 0 ? elapsed.count() : 1;
   const std::int64_t rate = done * 1000 / ms;
-  if (total <= 0)
-    return fmt::format("{} {} · {} {}/giây (rows, rate)", grouped(done), unit, grouped(rate), unit);
-  std::string line = fmt::format("{} / {} {} · {} {}/giây", grouped(done), grouped(total), unit, grouped(rate), unit);
+  const std::string what = tr(unit.c_str());  // "rows", "entries": N_() where they are chosen
+  if (total <= 0) return fmt::format(fmt::runtime(tr("{0} {1} · {2} {1}/s")), grouped(done), what, grouped(rate));
   if (done > 0 && done <= total) {
     // Time left at the rate so far, rounded up to a whole second.
     const std::int64_t left_ms = (total - done) * ms / done;
-    line += fmt::format(" · còn {} (rows, rate, time left)", clock_time((left_ms + 999) / 1000));
-  } else {
-    line += " (rows, rate)";
+    return fmt::format(fmt::runtime(tr("{0} / {1} {2} · {3} {2}/s · {4} left")), grouped(done), grouped(total), what,
+                       grouped(rate), clock_time((left_ms + 999) / 1000));
   }
-  return line;
+  return fmt::format(fmt::runtime(tr("{0} / {1} {2} · {3} {2}/s")), grouped(done), grouped(total), what, grouped(rate));
 }
 
 }  // namespace soquy::cli

@@ -10,6 +10,8 @@
 #include <ostream>
 #include <string>
 
+#include "soquy/i18n.h"
+
 namespace soquy::cli {
 
 class ProgressLine {
@@ -19,11 +21,11 @@ class ProgressLine {
     bool terminal = false;                    // isatty(2); false = never print
     std::chrono::milliseconds after{1000};    // silent before this much time has passed
     std::chrono::milliseconds every{250};     // at most one redraw per this much time
-    std::string unit = "dòng";                // what is counted ("dòng" rows, "bút toán" entries)
+    std::string unit = "rows";                // what is counted, English source: "rows", "entries"
   };
   // The settings of this process: terminal = isatty(2) and not --quiet; `after` from
   // $SOQUY_PROGRESS_AFTER_MS when set (a test hook: 0 draws from the first row).
-  static Settings for_stderr(bool quiet, std::string unit = "dòng");
+  static Settings for_stderr(bool quiet, std::string unit = N_("rows"));
 
   ProgressLine(std::ostream& out, Settings settings, Clock clock = &std::chrono::steady_clock::now);
   ~ProgressLine() { finish(); }
@@ -39,8 +41,9 @@ class ProgressLine {
     return [this](std::int64_t done, std::int64_t total) { update(done, total); };
   }
 
-  // The line itself: "1.200 / 5.000 dòng · 600 dòng/giây · còn 0:07 (rows, rate, time left)";
-  // without a total: "1.200 dòng · 600 dòng/giây (rows, rate)".
+  // The line itself, in the language (soquy/i18n.h; `unit` is translated): "1.200 / 5.000 dòng ·
+  // 600 dòng/giây · còn 0:07", in English "1,200 / 5,000 rows · 600 rows/s · 0:07 left"; without
+  // a total: "1.200 dòng · 600 dòng/giây".
   static std::string format(std::int64_t done, std::int64_t total, std::chrono::milliseconds elapsed,
                             const std::string& unit);
 

@@ -15,9 +15,9 @@ void add_report_commands(CLI::App& app, Context& ctx) {
   };
 
   auto b = std::make_shared<Args>();
-  auto* balance = app.add_subcommand("balance", "Account balances of one book as of a date, as an account tree");
-  balance->add_option("--book", b->book, "Book: fund, entrust or group:CODE")->required();
-  balance->add_option("--as-of", b->as_of, "Date YYYY-MM-DD or DD/MM/YYYY (default today); entries dated later are not counted");
+  auto* balance = app.add_subcommand("balance", tr("Account balances of one book as of a date, as an account tree"));
+  balance->add_option("--book", b->book, tr("Book: fund, entrust or group:CODE"))->required();
+  balance->add_option("--as-of", b->as_of, tr("Date YYYY-MM-DD or DD/MM/YYYY (default today); entries dated later are not counted"));
   b->out.add_to(*balance);
   balance->callback([&ctx, b] {
     ctx.action = [&ctx, b]() -> Result<int> {
@@ -34,15 +34,15 @@ void add_report_commands(CLI::App& app, Context& ctx) {
 
   auto g = std::make_shared<Args>();
   g->book = "fund";
-  auto* reg = app.add_subcommand("register", "Statement of one account with a running balance (a passbook view)");
-  reg->add_option("ACCOUNT", g->account, "Account code")->required();
-  reg->add_option("--book", g->book, "Book of the account")->capture_default_str();
-  reg->add_option("--from", g->from, "First date YYYY-MM-DD or DD/MM/YYYY (an opening balance line comes first)");
-  reg->add_option("--as-of", g->as_of, "Last date YYYY-MM-DD or DD/MM/YYYY (default today)");
+  auto* reg = app.add_subcommand("register", tr("Statement of one account with a running balance (a passbook view)"));
+  reg->add_option("ACCOUNT", g->account, tr("Account code"))->required();
+  reg->add_option("--book", g->book, tr("Book of the account"))->capture_default_str();
+  reg->add_option("--from", g->from, tr("First date YYYY-MM-DD or DD/MM/YYYY (an opening balance line comes first)"));
+  reg->add_option("--as-of", g->as_of, tr("Last date YYYY-MM-DD or DD/MM/YYYY (default today)"));
   reg->add_option("--member", g->member,
-                  "This member's passbook statement: only the entries of her own loans (disbursements, repayments, "
+                  tr("This member's passbook statement: only the entries of her own loans (disbursements, repayments, "
                   "savings collected with them, write-offs), her opening and running balance, as a form with her "
-                  "name, group and signature");
+                  "name, group and signature"));
   g->out.add_to(*reg);
   reg->callback([&ctx, g] {
     ctx.action = [&ctx, g]() -> Result<int> {
@@ -64,7 +64,7 @@ void add_report_commands(CLI::App& app, Context& ctx) {
         Registry registry(**ledger);
         auto m = registry.member(g->member, *as_of);
         if (!m && m.error().kind() == ErrorKind::kBadInput)
-          return fail(Error::bad_input(fmt::format("--member: unknown member '{}'", g->member)));
+          return fail(Error::bad_input(fmt::format(fmt::runtime(tr("--member: unknown member '{}'")), g->member)));
         if (!m) return fail(m.error());
         holder = reports::PassbookHolder{m->id, m->name, ""};
         for (const auto& code : m->groups) {
@@ -79,10 +79,10 @@ void add_report_commands(CLI::App& app, Context& ctx) {
   });
 
   auto t = std::make_shared<Args>();
-  auto* tb = app.add_subcommand("trial-balance", "Trial balance (bảng cân đối thử): the debit or credit closing "
-                                                 "balances of every account, per book");
-  tb->add_option("--book", t->book, "One book (default: every book)");
-  tb->add_option("--as-of", t->as_of, "Date YYYY-MM-DD or DD/MM/YYYY (default today)");
+  auto* tb = app.add_subcommand("trial-balance", tr("Trial balance (bảng cân đối thử): the debit or credit closing "
+                                                 "balances of every account, per book"));
+  tb->add_option("--book", t->book, tr("One book (default: every book)"));
+  tb->add_option("--as-of", t->as_of, tr("Date YYYY-MM-DD or DD/MM/YYYY (default today)"));
   t->out.add_to(*tb);
   tb->callback([&ctx, t] {
     ctx.action = [&ctx, t]() -> Result<int> {

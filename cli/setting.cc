@@ -14,12 +14,12 @@ namespace soquy::cli {
 void add_product_setting_commands(CLI::App& app, Context& ctx) {
   auto* setting = app.add_subcommand(
       "setting",
-      "Product settings stored in the database: the member limit, the loan classes and their provision rates, "
-      "group sizes, … (docs/settings.md)");
+      tr("Product settings stored in the database: the member limit, the loan classes and their provision rates, "
+      "group sizes, … (docs/settings.md)"));
   setting->require_subcommand(1);
 
   auto list_out = std::make_shared<OutputOptions>();
-  auto* list = setting->add_subcommand("list", "Every setting with the value in force and its default");
+  auto* list = setting->add_subcommand("list", tr("Every setting with the value in force and its default"));
   list_out->add_to(*list);
   list->callback([&ctx, list_out] {
     ctx.action = [&ctx, list_out]() -> Result<int> {
@@ -36,11 +36,11 @@ void add_product_setting_commands(CLI::App& app, Context& ctx) {
   auto s = std::make_shared<SetArgs>();
   auto* set = setting->add_subcommand(
       "set",
-      "Change a setting (admin only). The value is checked against the setting's rule first; the change is "
+      tr("Change a setting (admin only). The value is checked against the setting's rule first; the change is "
       "logged with who made it and when.\n"
-      "Example: soquy setting set loan.classes G1:0:0,G2:10:5,G3:30:20,G4:90:50,G5:180:100");
-  set->add_option("KEY", s->key, "Setting key (soquy setting list shows them)")->required();
-  set->add_option("VALUE", s->value, "New value")->required();
+      "Example: soquy setting set loan.classes G1:0:0,G2:10:5,G3:30:20,G4:90:50,G5:180:100"));
+  set->add_option("KEY", s->key, tr("Setting key (soquy setting list shows them)"))->required();
+  set->add_option("VALUE", s->value, tr("New value"))->required();
   set->callback([&ctx, s] {
     ctx.action = [&ctx, s]() -> Result<int> {
       auto ledger = ctx.open_ledger(Ledger::Access::kWrite);
@@ -48,13 +48,13 @@ void add_product_setting_commands(CLI::App& app, Context& ctx) {
       auto changed = Settings(**ledger).set(s->key, s->value);
       if (!changed) return fail(changed.error());
       std::cout << (*changed ? fmt::format("{} = {}\n", s->key, s->value)
-                             : fmt::format("{} is already {}: nothing changed\n", s->key, s->value));
+                             : fmt::format(fmt::runtime(tr("{} is already {}: nothing changed")), s->key, s->value) + "\n");
       return 0;
     };
   });
 
   auto history_out = std::make_shared<OutputOptions>();
-  auto* history = setting->add_subcommand("history", "Every change of a setting: when, by whom, from what to what");
+  auto* history = setting->add_subcommand("history", tr("Every change of a setting: when, by whom, from what to what"));
   history_out->add_to(*history);
   history->callback([&ctx, history_out] {
     ctx.action = [&ctx, history_out]() -> Result<int> {
