@@ -1,6 +1,7 @@
 // soquy unit …, soquy member …, soquy group …, soquy import units|members|groups, soquy report
 // members (the registry). The rules are in soquy::Registry; this file parses and prints.
 
+#include <functional>
 #include <iostream>
 #include <memory>
 
@@ -15,8 +16,7 @@
 namespace soquy::cli {
 namespace {
 
-
-// Opens the ledger and runs `fn` with a Registry on it.
+// The date of an option, today when it is not given.
 Result<Date> date_or_today(const std::string& text, std::string_view option) {
   if (text.empty()) return today();
   return parse_date_option(text, option);
@@ -25,13 +25,13 @@ Result<Date> date_or_today(const std::string& text, std::string_view option) {
 void add_unit_add(CLI::App& unit, Context& ctx) {
   struct AddArgs { std::string code, name, kind, parent, from; };
   auto a = std::make_shared<AddArgs>();
-  auto* add = unit.add_subcommand("add", "Add a unit (a province has no parent; a district's is a province; a "
-                                         "commune's a province or district; a branch's a commune)");
-  add->add_option("CODE", a->code, "Unit code")->required();
-  add->add_option("--name", a->name, "Name")->required();
-  add->add_option("--kind", a->kind, "province, district, commune or branch")->required();
-  add->add_option("--parent", a->parent, "Parent unit code");
-  add->add_option("--from", a->from, "First day of the unit (default today)");
+  auto* add = unit.add_subcommand("add", tr("Add a unit (a province has no parent; a district's is a province; a "
+                                            "commune's a province or district; a branch's a commune)"));
+  add->add_option("CODE", a->code, tr("Unit code"))->required();
+  add->add_option("--name", a->name, tr("Name"))->required();
+  add->add_option("--kind", a->kind, tr("province, district, commune or branch"))->required();
+  add->add_option("--parent", a->parent, tr("Parent unit code"));
+  add->add_option("--from", a->from, tr("First day of the unit (default today)"));
   add->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
       auto kind = parse_unit_kind(a->kind);
@@ -41,8 +41,36 @@ void add_unit_add(CLI::App& unit, Context& ctx) {
       return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         auto u = reg.add_unit(UnitSpec{a->code, a->name, *kind, a->parent, *from});
         if (!u) return fail(u.error());
-        std::cout << fmt::format("unit {} added: {} '{}'{} from {}\n", u->code, to_string(u->kind), u->name,
-                                 u->parent.empty() ? "" : fmt::format(" under {}", u->parent), u->valid_from);
+        if (u->parent.empty())
+          std::cout << fmt::format(fmt::runtime(tr("unit {} added: {} '{}' from {}")), u->code, to_string(u->kind),
+                                   u->name, u->valid_from);
+        else
+          std::cout << fmt::format(fmt::runtime(tr("unit {} added: {} '{}' under {} from {}")), u->code,
+                                   to_string(u->kind), u->name, u->parent, u->valid_from);
+        std::cout << "\n";
+        return 0;
+      });
+    };
+  });
+}
+
+// The reading commands of the registry (unit list, member show|list, group show|list): the caller
+// declares the command's own arguments into `a` (ID or CODE → key, --unit → unit); this adds --as-of
+// and the output options, and prints the report `read` builds from the registry on the date.
+struct ReadArgs { std::string key, unit, as_of; OutputOptions out; };
+using ReadReport = std::function<Result<reports::Report>(Registry&, const ReadArgs&, Date)>;
+
+void declare_read_command(CLI::App* cmd, Context& ctx, std::shared_ptr<ReadArgs> a, ReadReport read) {
+  cmd->add_option("--as-of", a->as_of, tr("Date (default today)"));
+  a->out.add_to(*cmd);
+  cmd->callback([&ctx, a, read] {
+    ctx.action = [&ctx, a, read]() -> Result<int> {
+      auto as_of = as_of_or_today(a->as_of);
+      if (!as_of) return fail(as_of.error());
+      return with_engine<Registry>(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
+        auto rep = read(reg, *a, *as_of);
+        if (!rep) return fail(rep.error());
+        if (auto ok = a->out.emit(*rep); !ok) return fail(ok.error());
         return 0;
       });
     };
@@ -50,29 +78,19 @@ void add_unit_add(CLI::App& unit, Context& ctx) {
 }
 
 void add_unit_list(CLI::App& unit, Context& ctx) {
-  struct ListArgs { std::string as_of; OutputOptions out; };
-  auto l = std::make_shared<ListArgs>();
-  auto* list = unit.add_subcommand("list", "Units existing on a date, in tree order");
-  list->add_option("--as-of", l->as_of, "Date (default today)");
-  l->out.add_to(*list);
-  list->callback([&ctx, l] {
-    ctx.action = [&ctx, l]() -> Result<int> {
-      auto as_of = as_of_or_today(l->as_of);
-      if (!as_of) return fail(as_of.error());
-      return with_engine<Registry>(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
-        auto units = reg.units(*as_of);
-        if (!units) return fail(units.error());
-        if (auto ok = l->out.emit(reports::unit_list(*units, *as_of)); !ok) return fail(ok.error());
-        return 0;
-      });
-    };
+  auto a = std::make_shared<ReadArgs>();
+  auto* list = unit.add_subcommand("list", tr("Units existing on a date, in tree order"));
+  declare_read_command(list, ctx, a, [](Registry& reg, const ReadArgs&, Date as_of) -> Result<reports::Report> {
+    auto units = reg.units(as_of);
+    if (!units) return fail(units.error());
+    return reports::unit_list(*units, as_of);
   });
 }
 
 void add_unit_tree(CLI::App& unit, Context& ctx) {
   auto t_as_of = std::make_shared<std::string>();
-  auto* tree = unit.add_subcommand("tree", "The tree of units on a date, indented");
-  tree->add_option("--as-of", *t_as_of, "Date (default today)");
+  auto* tree = unit.add_subcommand("tree", tr("The tree of units on a date, indented"));
+  tree->add_option("--as-of", *t_as_of, tr("Date (default today)"));
   tree->callback([&ctx, t_as_of] {
     ctx.action = [&ctx, t_as_of]() -> Result<int> {
       auto as_of = as_of_or_today(*t_as_of);
@@ -93,10 +111,10 @@ struct ChangeArgs { std::string code, value, on; };
 
 void add_unit_rename(CLI::App& unit, Context& ctx) {
   auto rn = std::make_shared<ChangeArgs>();
-  auto* rename = unit.add_subcommand("rename", "Rename a unit from a date on");
-  rename->add_option("CODE", rn->code, "Unit code")->required();
-  rename->add_option("--name", rn->value, "New name")->required();
-  rename->add_option("--on", rn->on, "Date of the new name")->required();
+  auto* rename = unit.add_subcommand("rename", tr("Rename a unit from a date on"));
+  rename->add_option("CODE", rn->code, tr("Unit code"))->required();
+  rename->add_option("--name", rn->value, tr("New name"))->required();
+  rename->add_option("--on", rn->on, tr("Date of the new name"))->required();
   rename->callback([&ctx, rn] {
     ctx.action = [&ctx, rn]() -> Result<int> {
       auto on = parse_date_option(rn->on, "--on");
@@ -104,7 +122,8 @@ void add_unit_rename(CLI::App& unit, Context& ctx) {
       return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         if (auto ok = reg.rename_unit(rn->code, rn->value, *on); !ok) return fail(ok.error());
         auto u = reg.unit(rn->code, *on);
-        std::cout << fmt::format("unit {} is named '{}' from {}\n", rn->code, u ? u->name : rn->value, *on);
+        std::cout << fmt::format(fmt::runtime(tr("unit {} is named '{}' from {}")), rn->code, u ? u->name : rn->value, *on)
+                  << "\n";
         return 0;
       });
     };
@@ -113,17 +132,17 @@ void add_unit_rename(CLI::App& unit, Context& ctx) {
 
 void add_unit_move(CLI::App& unit, Context& ctx) {
   auto mv = std::make_shared<ChangeArgs>();
-  auto* move = unit.add_subcommand("move", "Move a unit under another parent from a date on");
-  move->add_option("CODE", mv->code, "Unit code")->required();
-  move->add_option("--parent", mv->value, "New parent unit")->required();
-  move->add_option("--on", mv->on, "Date of the move")->required();
+  auto* move = unit.add_subcommand("move", tr("Move a unit under another parent from a date on"));
+  move->add_option("CODE", mv->code, tr("Unit code"))->required();
+  move->add_option("--parent", mv->value, tr("New parent unit"))->required();
+  move->add_option("--on", mv->on, tr("Date of the move"))->required();
   move->callback([&ctx, mv] {
     ctx.action = [&ctx, mv]() -> Result<int> {
       auto on = parse_date_option(mv->on, "--on");
       if (!on) return fail(on.error());
       return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         if (auto ok = reg.move_unit(mv->code, mv->value, *on); !ok) return fail(ok.error());
-        std::cout << fmt::format("unit {} is under {} from {}\n", mv->code, mv->value, *on);
+        std::cout << fmt::format(fmt::runtime(tr("unit {} is under {} from {}")), mv->code, mv->value, *on) << "\n";
         return 0;
       });
     };
@@ -132,18 +151,18 @@ void add_unit_move(CLI::App& unit, Context& ctx) {
 
 void add_unit_merge(CLI::App& unit, Context& ctx) {
   auto mg = std::make_shared<ChangeArgs>();
-  auto* merge = unit.add_subcommand("merge", "Merge FROM into INTO: FROM ends on the date; its members, groups and "
-                                             "sub-units belong to INTO from that day");
-  merge->add_option("FROM", mg->code, "Unit that ends")->required();
-  merge->add_option("INTO", mg->value, "Unit that takes over")->required();
-  merge->add_option("--on", mg->on, "First day under INTO")->required();
+  auto* merge = unit.add_subcommand("merge", tr("Merge FROM into INTO: FROM ends on the date; its members, groups and "
+                                                "sub-units belong to INTO from that day"));
+  merge->add_option("FROM", mg->code, tr("Unit that ends"))->required();
+  merge->add_option("INTO", mg->value, tr("Unit that takes over"))->required();
+  merge->add_option("--on", mg->on, tr("First day under INTO"))->required();
   merge->callback([&ctx, mg] {
     ctx.action = [&ctx, mg]() -> Result<int> {
       auto on = parse_date_option(mg->on, "--on");
       if (!on) return fail(on.error());
       return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         if (auto ok = reg.merge_unit(mg->code, mg->value, *on); !ok) return fail(ok.error());
-        std::cout << fmt::format("unit {} merged into {} on {}\n", mg->code, mg->value, *on);
+        std::cout << fmt::format(fmt::runtime(tr("unit {} merged into {} on {}")), mg->code, mg->value, *on) << "\n";
         return 0;
       });
     };
@@ -154,10 +173,10 @@ void add_unit_merge(CLI::App& unit, Context& ctx) {
 void add_unit_update(CLI::App& unit, Context& ctx) {
   struct Args { std::string code, from; };
   auto a = std::make_shared<Args>();
-  auto* update = unit.add_subcommand("update", "Sửa ngày bắt đầu của đơn vị (correct a unit's first day): refused "
-                                               "while something of the unit is dated before the new day");
-  update->add_option("CODE", a->code, "Unit code")->required();
-  update->add_option("--from", a->from, "The unit's corrected first day")->required();
+  auto* update = unit.add_subcommand("update", tr("Correct a unit's first day: refused while something of the unit "
+                                                  "is dated before the new day"));
+  update->add_option("CODE", a->code, tr("Unit code"))->required();
+  update->add_option("--from", a->from, tr("The unit's corrected first day"))->required();
   update->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
       auto from = parse_date_option(a->from, "--from");
@@ -165,8 +184,7 @@ void add_unit_update(CLI::App& unit, Context& ctx) {
       return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         auto u = reg.change_unit_start(a->code, *from);
         if (!u) return fail(u.error());
-        std::cout << fmt::format("đơn vị {} bắt đầu từ {} (unit {} starts on {})\n", u->code, u->valid_from, u->code,
-                                 u->valid_from);
+        std::cout << fmt::format(fmt::runtime(tr("unit {} starts on {}")), u->code, u->valid_from) << "\n";
         return 0;
       });
     };
@@ -174,7 +192,7 @@ void add_unit_update(CLI::App& unit, Context& ctx) {
 }
 
 void add_unit_commands(CLI::App& app, Context& ctx) {
-  auto* unit = app.add_subcommand("unit", "The dated organisation tree: province, district, commune, branch");
+  auto* unit = app.add_subcommand("unit", tr("The dated organisation tree: province, district, commune, branch"));
   unit->require_subcommand(1);
   add_unit_add(*unit, ctx);
   add_unit_list(*unit, ctx);
@@ -188,16 +206,16 @@ void add_unit_commands(CLI::App& app, Context& ctx) {
 void add_member_add(CLI::App& member, Context& ctx) {
   struct AddArgs { std::string id, name, national_id, unit, group, born, ethnicity, poverty = "none", joined; };
   auto a = std::make_shared<AddArgs>();
-  auto* add = member.add_subcommand("add", "Register a member");
-  add->add_option("ID", a->id, "Member id")->required();
-  add->add_option("--name", a->name, "Full name (stored in Unicode NFC)")->required();
-  add->add_option("--national-id", a->national_id, "Citizen id (CCCD), 12 digits, unique")->required();
-  add->add_option("--unit", a->unit, "Unit (usually a branch)")->required();
-  add->add_option("--group", a->group, "Group to join on the joining date");
-  add->add_option("--born", a->born, "Date of birth");
-  add->add_option("--ethnicity", a->ethnicity, "Kinh, Khmer, Hoa, … (default: not known)");
-  add->add_option("--poverty", a->poverty, "poor, near-poor or none (default none)");
-  add->add_option("--joined", a->joined, "Date she joined (default today)");
+  auto* add = member.add_subcommand("add", tr("Register a member"));
+  add->add_option("ID", a->id, tr("Member id"))->required();
+  add->add_option("--name", a->name, tr("Full name (stored in Unicode NFC)"))->required();
+  add->add_option("--national-id", a->national_id, tr("Citizen id (CCCD), 12 digits, unique"))->required();
+  add->add_option("--unit", a->unit, tr("Unit (usually a branch)"))->required();
+  add->add_option("--group", a->group, tr("Group to join on the joining date"));
+  add->add_option("--born", a->born, tr("Date of birth"));
+  add->add_option("--ethnicity", a->ethnicity, tr("Kinh, Khmer, Hoa, … (default: not known)"));
+  add->add_option("--poverty", a->poverty, tr("poor, near-poor or none (default none)"));
+  add->add_option("--joined", a->joined, tr("Date she joined (default today)"));
   add->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
       MemberSpec spec;
@@ -221,7 +239,9 @@ void add_member_add(CLI::App& member, Context& ctx) {
       return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         auto m = reg.add_member(spec);
         if (!m) return fail(m.error());
-        std::cout << fmt::format("member {} added: {}, unit {}, joined {}\n", m->id, m->name, m->unit, m->joined);
+        std::cout << fmt::format(fmt::runtime(tr("member {} added: {}, unit {}, joined {}")), m->id, m->name, m->unit,
+                                 m->joined)
+                  << "\n";
         return 0;
       });
     };
@@ -229,57 +249,37 @@ void add_member_add(CLI::App& member, Context& ctx) {
 }
 
 void add_member_show(CLI::App& member, Context& ctx) {
-  struct ShowArgs { std::string id, as_of; OutputOptions out; };
-  auto s = std::make_shared<ShowArgs>();
-  auto* show = member.add_subcommand("show", "One member as of a date");
-  show->add_option("ID", s->id, "Member id")->required();
-  show->add_option("--as-of", s->as_of, "Date (default today)");
-  s->out.add_to(*show);
-  show->callback([&ctx, s] {
-    ctx.action = [&ctx, s]() -> Result<int> {
-      auto as_of = as_of_or_today(s->as_of);
-      if (!as_of) return fail(as_of.error());
-      return with_engine<Registry>(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
-        auto m = reg.member(s->id, *as_of);
-        if (!m) return fail(m.error());
-        if (auto ok = s->out.emit(reports::member_detail(*m, *as_of)); !ok) return fail(ok.error());
-        return 0;
-      });
-    };
+  auto a = std::make_shared<ReadArgs>();
+  auto* show = member.add_subcommand("show", tr("One member as of a date"));
+  show->add_option("ID", a->key, tr("Member id"))->required();
+  declare_read_command(show, ctx, a, [](Registry& reg, const ReadArgs& args, Date as_of) -> Result<reports::Report> {
+    auto m = reg.member(args.key, as_of);
+    if (!m) return fail(m.error());
+    return reports::member_detail(*m, as_of);
   });
 }
 
 void add_member_list(CLI::App& member, Context& ctx) {
-  struct ListArgs { std::string as_of; OutputOptions out; };
-  auto l = std::make_shared<ListArgs>();
-  auto* list = member.add_subcommand("list", "Members who joined on or before a date (with those who left)");
-  list->add_option("--as-of", l->as_of, "Date (default today)");
-  l->out.add_to(*list);
-  list->callback([&ctx, l] {
-    ctx.action = [&ctx, l]() -> Result<int> {
-      auto as_of = as_of_or_today(l->as_of);
-      if (!as_of) return fail(as_of.error());
-      return with_engine<Registry>(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
-        auto ms = reg.members(*as_of);
-        if (!ms) return fail(ms.error());
-        if (auto ok = l->out.emit(reports::member_list(*ms, *as_of)); !ok) return fail(ok.error());
-        return 0;
-      });
-    };
+  auto a = std::make_shared<ReadArgs>();
+  auto* list = member.add_subcommand("list", tr("Members who joined on or before a date (with those who left)"));
+  declare_read_command(list, ctx, a, [](Registry& reg, const ReadArgs&, Date as_of) -> Result<reports::Report> {
+    auto ms = reg.members(as_of);
+    if (!ms) return fail(ms.error());
+    return reports::member_list(*ms, as_of);
   });
 }
 
 void add_member_update(CLI::App& member, Context& ctx) {
   struct UpdateArgs { std::string id, name, national_id, born, ethnicity, poverty, on; };
   auto u = std::make_shared<UpdateArgs>();
-  auto* update = member.add_subcommand("update", "Correct a member's data, or change her poverty status from a date");
-  update->add_option("ID", u->id, "Member id")->required();
-  update->add_option("--name", u->name, "Corrected name");
-  update->add_option("--national-id", u->national_id, "Corrected CCCD");
-  update->add_option("--born", u->born, "Corrected date of birth");
-  update->add_option("--ethnicity", u->ethnicity, "Corrected ethnicity");
-  update->add_option("--poverty", u->poverty, "New poverty status (poor, near-poor, none), with --on");
-  update->add_option("--on", u->on, "Date of the new poverty status");
+  auto* update = member.add_subcommand("update", tr("Correct a member's data, or change her poverty status from a date"));
+  update->add_option("ID", u->id, tr("Member id"))->required();
+  update->add_option("--name", u->name, tr("Corrected name"));
+  update->add_option("--national-id", u->national_id, tr("Corrected CCCD"));
+  update->add_option("--born", u->born, tr("Corrected date of birth"));
+  update->add_option("--ethnicity", u->ethnicity, tr("Corrected ethnicity"));
+  update->add_option("--poverty", u->poverty, tr("New poverty status (poor, near-poor, none), with --on"));
+  update->add_option("--on", u->on, tr("Date of the new poverty status"));
   update->callback([&ctx, u] {
     ctx.action = [&ctx, u]() -> Result<int> {
       MemberUpdate up;
@@ -304,7 +304,7 @@ void add_member_update(CLI::App& member, Context& ctx) {
       return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         auto m = reg.update_member(u->id, up);
         if (!m) return fail(m.error());
-        std::cout << fmt::format("member {} updated\n", m->id);
+        std::cout << fmt::format(fmt::runtime(tr("member {} updated")), m->id) << "\n";
         return 0;
       });
     };
@@ -314,16 +314,16 @@ void add_member_update(CLI::App& member, Context& ctx) {
 void add_member_leave(CLI::App& member, Context& ctx) {
   struct LeaveArgs { std::string id, on; };
   auto lv = std::make_shared<LeaveArgs>();
-  auto* leave = member.add_subcommand("leave", "A member leaves the union (and her groups) on a date");
-  leave->add_option("ID", lv->id, "Member id")->required();
-  leave->add_option("--on", lv->on, "First day she is no longer a member")->required();
+  auto* leave = member.add_subcommand("leave", tr("A member leaves the union (and her groups) on a date"));
+  leave->add_option("ID", lv->id, tr("Member id"))->required();
+  leave->add_option("--on", lv->on, tr("First day she is no longer a member"))->required();
   leave->callback([&ctx, lv] {
     ctx.action = [&ctx, lv]() -> Result<int> {
       auto on = parse_date_option(lv->on, "--on");
       if (!on) return fail(on.error());
       return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         if (auto ok = reg.member_leaves(lv->id, *on); !ok) return fail(ok.error());
-        std::cout << fmt::format("member {} left on {}\n", lv->id, *on);
+        std::cout << fmt::format(fmt::runtime(tr("member {} left on {}")), lv->id, *on) << "\n";
         return 0;
       });
     };
@@ -331,7 +331,7 @@ void add_member_leave(CLI::App& member, Context& ctx) {
 }
 
 void add_member_commands(CLI::App& app, Context& ctx) {
-  auto* member = app.add_subcommand("member", "Members of the union (hội viên)");
+  auto* member = app.add_subcommand("member", tr("Members of the union (hội viên)"));
   member->require_subcommand(1);
   add_member_add(*member, ctx);
   add_member_show(*member, ctx);
@@ -345,20 +345,19 @@ void add_group_update(CLI::App* group, Context& ctx) {
   struct Args { std::string code, from, name, leader, treasurer; };
   auto a = std::make_shared<Args>();
   auto* update = group->add_subcommand(
-      "update", "Sửa tổ (correct a group): --from its first day, --name, --leader; --treasurer names the treasurer "
-                "(thủ quỹ) who may write the group's book");
-  update->add_option("CODE", a->code, "Group code")->required();
-  update->add_option("--from", a->from, "The group's corrected first day (refused while something of the group is "
-                                        "dated before it)");
-  update->add_option("--name", a->name, "Corrected name");
-  update->add_option("--leader", a->leader, "New leader (a member id; she joins the group if she is not in it)");
+      "update", tr("Correct a group: --from its first day, --name, --leader; --treasurer names the treasurer who "
+                   "may write the group's book"));
+  update->add_option("CODE", a->code, tr("Group code"))->required();
+  update->add_option("--from", a->from, tr("The group's corrected first day (refused while something of the group is "
+                                           "dated before it)"));
+  update->add_option("--name", a->name, tr("Corrected name"));
+  update->add_option("--leader", a->leader, tr("New leader (a member id; she joins the group if she is not in it)"));
   update->add_option("--treasurer", a->treasurer,
-                     "A user with the treasurer role; she writes this group's book and no other group's");
+                     tr("A user with the treasurer role; she writes this group's book and no other group's"));
   update->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
       if (a->from.empty() && a->name.empty() && a->leader.empty() && a->treasurer.empty())
-        return fail(Error::usage("cần ít nhất một trong --from, --name, --leader, --treasurer (give at least one of "
-                                 "--from, --name, --leader, --treasurer)"));
+        return fail(Error::usage(tr("give at least one of --from, --name, --leader, --treasurer")));
       GroupUpdate up;
       if (!a->from.empty()) {
         auto from = parse_date_option(a->from, "--from");
@@ -372,11 +371,13 @@ void add_group_update(CLI::App* group, Context& ctx) {
         auto g = reg.update_group(a->code, up, today());
         if (!g) return fail(g.error());
         if (up.from || up.name || up.leader)
-          std::cout << fmt::format("tổ {} đã sửa (group {} updated): '{}', từ {} (from), tổ trưởng (leader) {}\n",
-                                   g->code, g->code, g->name, g->created_on, g->leader.empty() ? "-" : g->leader);
+          std::cout << fmt::format(fmt::runtime(tr("group {} updated: '{}', from {}, leader {}")), g->code, g->name,
+                                   g->created_on, g->leader.empty() ? "-" : g->leader)
+                    << "\n";
         if (up.treasurer)
-          std::cout << fmt::format("group {}: {} is its treasurer and may write book group:{}\n", a->code, a->treasurer,
-                                   a->code);
+          std::cout << fmt::format(fmt::runtime(tr("group {}: {} is its treasurer and may write book group:{}")),
+                                   a->code, a->treasurer, a->code)
+                    << "\n";
         return 0;
       });
     };
@@ -385,61 +386,41 @@ void add_group_update(CLI::App* group, Context& ctx) {
 
 // group show CODE [--as-of D]: one group, its unit after merges and its members on the date.
 void add_group_show(CLI::App* group, Context& ctx) {
-  struct Args { std::string code, as_of; OutputOptions out; };
-  auto s = std::make_shared<Args>();
-  auto* show = group->add_subcommand("show", "Một tổ vào một ngày (one group as of a date), with its members");
-  show->add_option("CODE", s->code, "Group code")->required();
-  show->add_option("--as-of", s->as_of, "Date (default today)");
-  s->out.add_to(*show);
-  show->callback([&ctx, s] {
-    ctx.action = [&ctx, s]() -> Result<int> {
-      auto as_of = as_of_or_today(s->as_of);
-      if (!as_of) return fail(as_of.error());
-      return with_engine<Registry>(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
-        auto g = reg.group(s->code, *as_of);
-        if (!g) return fail(g.error());
-        if (auto ok = s->out.emit(reports::group_detail(*g, *as_of)); !ok) return fail(ok.error());
-        return 0;
-      });
-    };
+  auto a = std::make_shared<ReadArgs>();
+  auto* show = group->add_subcommand("show", tr("One group as of a date, with its members"));
+  show->add_option("CODE", a->key, tr("Group code"))->required();
+  declare_read_command(show, ctx, a, [](Registry& reg, const ReadArgs& args, Date as_of) -> Result<reports::Report> {
+    auto g = reg.group(args.key, as_of);
+    if (!g) return fail(g.error());
+    return reports::group_detail(*g, as_of);
   });
 }
 
 // group list [--unit U] [--as-of D]: the groups existing on the date.
 void add_group_list(CLI::App* group, Context& ctx) {
-  struct Args { std::string unit, as_of; OutputOptions out; };
-  auto l = std::make_shared<Args>();
-  auto* list = group->add_subcommand("list", "Các tổ vào một ngày (groups existing on a date), by code");
-  list->add_option("--unit", l->unit, "Only the groups of this unit and the units below it (after merges)");
-  list->add_option("--as-of", l->as_of, "Date (default today)");
-  l->out.add_to(*list);
-  list->callback([&ctx, l] {
-    ctx.action = [&ctx, l]() -> Result<int> {
-      auto as_of = as_of_or_today(l->as_of);
-      if (!as_of) return fail(as_of.error());
-      return with_engine<Registry>(ctx, Ledger::Access::kReadOnly, [&](Registry& reg) -> Result<int> {
-        auto gs = reg.groups(*as_of, l->unit);
-        if (!gs) return fail(gs.error());
-        if (auto ok = l->out.emit(reports::group_list(*gs, *as_of)); !ok) return fail(ok.error());
-        return 0;
-      });
-    };
+  auto a = std::make_shared<ReadArgs>();
+  auto* list = group->add_subcommand("list", tr("Groups existing on a date, by code"));
+  list->add_option("--unit", a->unit, tr("Only the groups of this unit and the units below it (after merges)"));
+  declare_read_command(list, ctx, a, [](Registry& reg, const ReadArgs& args, Date as_of) -> Result<reports::Report> {
+    auto gs = reg.groups(as_of, args.unit);
+    if (!gs) return fail(gs.error());
+    return reports::group_list(*gs, as_of);
   });
 }
 
 void add_group_commands(CLI::App& app, Context& ctx) {
-  auto* group = app.add_subcommand("group", "Groups (tổ): credit, savings, rosca (hụi/họ), vbsp, pool");
+  auto* group = app.add_subcommand("group", tr("Groups (tổ): credit, savings, rosca (hụi/họ), vbsp, pool"));
   group->require_subcommand(1);
 
   struct AddArgs { std::string code, name, kind, unit, leader, from; };
   auto a = std::make_shared<AddArgs>();
-  auto* add = group->add_subcommand("add", "Add a group; savings, rosca and pool groups get their own book group:CODE");
-  add->add_option("CODE", a->code, "Group code")->required();
-  add->add_option("--name", a->name, "Name")->required();
-  add->add_option("--kind", a->kind, "credit, savings, rosca, vbsp or pool")->required();
-  add->add_option("--unit", a->unit, "Unit the group belongs to")->required();
-  add->add_option("--leader", a->leader, "Leader (a member id; she joins the group)");
-  add->add_option("--from", a->from, "First day of the group (default today)");
+  auto* add = group->add_subcommand("add", tr("Add a group; savings, rosca and pool groups get their own book group:CODE"));
+  add->add_option("CODE", a->code, tr("Group code"))->required();
+  add->add_option("--name", a->name, tr("Name"))->required();
+  add->add_option("--kind", a->kind, tr("credit, savings, rosca, vbsp or pool"))->required();
+  add->add_option("--unit", a->unit, tr("Unit the group belongs to"))->required();
+  add->add_option("--leader", a->leader, tr("Leader (a member id; she joins the group)"));
+  add->add_option("--from", a->from, tr("First day of the group (default today)"));
   add->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
       auto kind = parse_group_kind(a->kind);
@@ -449,8 +430,13 @@ void add_group_commands(CLI::App& app, Context& ctx) {
       return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         auto g = reg.add_group(GroupSpec{a->code, a->name, *kind, a->unit, a->leader, *from});
         if (!g) return fail(g.error());
-        std::cout << fmt::format("group {} added: {} '{}', unit {}{}\n", g->code, to_string(g->kind), g->name, g->unit,
-                                 g->book.empty() ? "" : fmt::format(", book {}", g->book));
+        if (g->book.empty())
+          std::cout << fmt::format(fmt::runtime(tr("group {} added: {} '{}', unit {}")), g->code, to_string(g->kind),
+                                   g->name, g->unit);
+        else
+          std::cout << fmt::format(fmt::runtime(tr("group {} added: {} '{}', unit {}, book {}")), g->code,
+                                   to_string(g->kind), g->name, g->unit, g->book);
+        std::cout << "\n";
         return 0;
       });
     };
@@ -458,10 +444,10 @@ void add_group_commands(CLI::App& app, Context& ctx) {
 
   struct JoinArgs { std::string group, member, on; };
   auto j = std::make_shared<JoinArgs>();
-  auto* join = group->add_subcommand("join", "A member joins a group on a date (size limits are checked)");
-  join->add_option("GROUP", j->group, "Group code")->required();
-  join->add_option("MEMBER", j->member, "Member id")->required();
-  join->add_option("--on", j->on, "Date she joins")->required();
+  auto* join = group->add_subcommand("join", tr("A member joins a group on a date (size limits are checked)"));
+  join->add_option("GROUP", j->group, tr("Group code"))->required();
+  join->add_option("MEMBER", j->member, tr("Member id"))->required();
+  join->add_option("--on", j->on, tr("Date she joins"))->required();
   join->callback([&ctx, j] {
     ctx.action = [&ctx, j]() -> Result<int> {
       auto on = parse_date_option(j->on, "--on");
@@ -469,8 +455,11 @@ void add_group_commands(CLI::App& app, Context& ctx) {
       return with_engine<Registry>(ctx, Ledger::Access::kWrite, [&](Registry& reg) -> Result<int> {
         auto r = reg.join_group(j->group, j->member, *on);
         if (!r) return fail(r.error());
-        for (const auto& w : r->warnings) std::cerr << "soquy: warning: " << w << "\n";
-        std::cout << fmt::format("member {} joined group {} on {} ({} members)\n", j->member, j->group, *on, r->size);
+        for (const auto& w : r->warnings) std::cerr << fmt::format(fmt::runtime(tr("soquy: warning: {}")), w) << "\n";
+        std::cout << fmt::format(fmt::runtime(trn("member {} joined group {} on {} ({} member)",
+                                                  "member {} joined group {} on {} ({} members)", r->size)),
+                                 j->member, j->group, *on, r->size)
+                  << "\n";
         return 0;
       });
     };
@@ -492,24 +481,24 @@ void add_registry_imports(CLI::App& app, Context& ctx) {
       {RegistryImportKind::kUnits, "units"}, {RegistryImportKind::kMembers, "members"},
       {RegistryImportKind::kGroups, "groups"}};
   const char* help[] = {
-      "Import units: code,name,kind[,parent,from,merged_into,merged_on] (a unit with merged_into/merged_on is "
-      "merged into that unit on that date)",
-      "Import members: id,name,national_id,unit[,group,born,ethnicity,poverty,joined]",
-      "Import groups: code,name,kind,unit[,leader,from]"};
+      N_("Import units: code,name,kind[,parent,from,merged_into,merged_on] (a unit with merged_into/merged_on is "
+      "merged into that unit on that date)"),
+      N_("Import members: id,name,national_id,unit[,group,born,ethnicity,poverty,joined]"),
+      N_("Import groups: code,name,kind,unit[,leader,from]")};
   for (std::size_t i = 0; i < 3; ++i) {
     auto a = std::make_shared<Args>();
     auto kind = kinds[i].first;
     auto* cmd = import->add_subcommand(
         kinds[i].second,
-        std::string(help[i]) +
-            ".\nVietnamese column names are accepted too; dates YYYY-MM-DD or DD/MM/YYYY. Every row is checked first "
-            "and every problem listed as FILE:LINE: column: what; one bad row and nothing is written, unless "
-            "--skip-invalid. Rows already in the registry with the same data are skipped, so a second import "
-            "changes nothing.");
-    cmd->add_option("FILE", a->file, "CSV file")->required();
+        std::string(tr(help[i])) + ".\n" +
+            tr("Vietnamese column names are accepted too; dates YYYY-MM-DD or DD/MM/YYYY. Every row is checked first "
+               "and every problem listed as FILE:LINE: column: what; one bad row and nothing is written, unless "
+               "--skip-invalid. Rows already in the registry with the same data are skipped, so a second import "
+               "changes nothing."));
+    cmd->add_option("FILE", a->file, tr("CSV file"))->required();
     cmd->add_flag("--skip-invalid", a->skip_invalid,
-                  "Write the good rows; list the bad ones in FILE.rejects.csv (with a BOM; correct it and import it "
-                  "again: its error column is ignored)");
+                  tr("Write the good rows; list the bad ones in FILE.rejects.csv (with a BOM; correct it and import it "
+                     "again: its error column is ignored)"));
     add_read_options(*cmd, a->read);
     cmd->callback([&ctx, a, kind] {
       ctx.fields.by_name = true;
@@ -524,13 +513,15 @@ void add_registry_imports(CLI::App& app, Context& ctx) {
           progress.finish();
           if (!r) return fail(r.error());
           // `updated`: units merged by the row; groups given a treasurer named in the row.
-          std::cout << fmt::format("{}: {} rows; {} added, {} {}, {} already there (unchanged)", a->file, r->rows,
-                                   r->created, r->updated,
-                                   kind == RegistryImportKind::kGroups ? "given treasurers" : "merged", r->unchanged);
+          const char* summary = kind == RegistryImportKind::kGroups
+                                    ? tr("{}: {} rows; {} added, {} given treasurers, {} already there (unchanged)")
+                                    : tr("{}: {} rows; {} added, {} merged, {} already there (unchanged)");
+          std::cout << fmt::format(fmt::runtime(summary), a->file, r->rows, r->created, r->updated, r->unchanged);
           if (!r->rejected.empty())
-            std::cout << fmt::format("; {} rejected (listed in {})", r->rejected.size(), r->rejects_path);
+            std::cout << fmt::format(fmt::runtime(tr("; {} rejected (listed in {})")), r->rejected.size(),
+                                     r->rejects_path);
           std::cout << ".\n";
-          for (const auto& p : r->rejected) std::cerr << "soquy: rejected: " << p << "\n";
+          for (const auto& p : r->rejected) std::cerr << fmt::format(fmt::runtime(tr("soquy: rejected: {}")), p) << "\n";
           return 0;
         });
       };
@@ -541,11 +532,11 @@ void add_registry_imports(CLI::App& app, Context& ctx) {
 void add_member_report(CLI::App& report, Context& ctx) {
   struct Args { std::string by = "unit", as_of; OutputOptions out; };
   auto a = std::make_shared<Args>();
-  auto* members = report.add_subcommand("members", "Members on a date by unit (rolled up through merges), "
-                                                    "ethnicity or poverty status");
-  members->add_option("--by", a->by, "unit, ethnicity or poverty (default unit)")
+  auto* members = report.add_subcommand("members", tr("Members on a date by unit (rolled up through merges), "
+                                                    "ethnicity or poverty status"));
+  members->add_option("--by", a->by, tr("unit, ethnicity or poverty (default unit)"))
       ->check(CLI::IsMember({"unit", "ethnicity", "poverty"}));
-  members->add_option("--as-of", a->as_of, "Date (default today)");
+  members->add_option("--as-of", a->as_of, tr("Date (default today)"));
   a->out.add_to(*members);
   members->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {

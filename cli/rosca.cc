@@ -21,7 +21,7 @@ Result<std::vector<std::string>> list_option(const std::string& text, std::strin
   for (;;) {
     auto comma = text.find(',', from);
     std::string item = text.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
-    if (item.empty()) return fail(Error::usage(fmt::format("{}: '{}' has an empty item", option, text)));
+    if (item.empty()) return fail(Error::usage(fmt::format(fmt::runtime(tr("{}: '{}' has an empty item")), option, text)));
     out.push_back(item);
     if (comma == std::string::npos) break;
     from = comma + 1;
@@ -73,25 +73,25 @@ Result<RoscaSpec> rosca_spec(const CreateArgs& a) {
 void add_create(CLI::App& rosca, Context& ctx) {
   auto a = std::make_shared<CreateArgs>();
   auto* cmd = rosca.add_subcommand(
-      "create", "Record a group's written agreement: holder, shares (a member listed twice holds two), contribution "
-                "per share per round, period, kind and fee. Members and holder must be 18 or older.\nExample: soquy "
-                "rosca create H1 --unit AT --holder HV001 --contribution 500000 --period monthly --start 2026-01-05 "
-                "--kind fixed --shares HV001,HV002,HV003,HV004 --fee 50000");
-  cmd->add_option("GROUP", a->group, "Group code (a registry group of kind rosca, or a new one with --unit)")->required();
-  cmd->add_option("--holder", a->holder, "The holder (chủ họ), member id")->required();
-  cmd->add_option("--contribution", a->contribution, "A: whole đồng per share per round")->required();
-  cmd->add_option("--period", a->period, "monthly (default) or weekly")->check(CLI::IsMember({"monthly", "weekly"}));
-  cmd->add_option("--start", a->start, "Date of the agreement (YYYY-MM-DD or DD/MM/YYYY); no round opens before it")->required();
-  cmd->add_option("--kind", a->kind, "fixed (agreed order), lottery (drawn) or bid (highest bid wins)")
+      "create", tr("Record a group's written agreement: holder, shares (a member listed twice holds two), contribution "
+                   "per share per round, period, kind and fee. Members and holder must be 18 or older.\nExample: soquy "
+                   "rosca create H1 --unit AT --holder HV001 --contribution 500000 --period monthly --start 2026-01-05 "
+                   "--kind fixed --shares HV001,HV002,HV003,HV004 --fee 50000"));
+  cmd->add_option("GROUP", a->group, tr("Group code (a registry group of kind rosca, or a new one with --unit)"))->required();
+  cmd->add_option("--holder", a->holder, tr("The holder (chủ họ), member id"))->required();
+  cmd->add_option("--contribution", a->contribution, tr("A: whole đồng per share per round"))->required();
+  cmd->add_option("--period", a->period, tr("monthly (default) or weekly"))->check(CLI::IsMember({"monthly", "weekly"}));
+  cmd->add_option("--start", a->start, tr("Date of the agreement (YYYY-MM-DD or DD/MM/YYYY); no round opens before it"))->required();
+  cmd->add_option("--kind", a->kind, tr("fixed (agreed order), lottery (drawn) or bid (highest bid wins)"))
       ->required()
       ->check(CLI::IsMember({"fixed", "lottery", "bid"}));
-  cmd->add_option("--shares", a->shares, "Member ids in the agreed order, comma separated: M1,M2,…")->required();
-  cmd->add_option("--fee", a->fee, "The holder's fee per round, whole đồng (default 0)");
-  cmd->add_flag("--holder-takes-first", a->holder_first, "The holder's share takes round 1 without a bid");
-  cmd->add_option("--unit", a->unit, "Create the registry group (kind rosca) in this unit");
-  cmd->add_option("--name", a->name, "Its name (with --unit; default the code)");
-  cmd->add_option("--late-rate", a->late_rate, "Agreed late-payment interest, e.g. 12%/year (default 10%/year)");
-  cmd->add_option("--terms", a->terms, "The written agreement's own words (printed in the book)");
+  cmd->add_option("--shares", a->shares, tr("Member ids in the agreed order, comma separated: M1,M2,…"))->required();
+  cmd->add_option("--fee", a->fee, tr("The holder's fee per round, whole đồng (default 0)"));
+  cmd->add_flag("--holder-takes-first", a->holder_first, tr("The holder's share takes round 1 without a bid"));
+  cmd->add_option("--unit", a->unit, tr("Create the registry group (kind rosca) in this unit"));
+  cmd->add_option("--name", a->name, tr("Its name (with --unit; default the code)"));
+  cmd->add_option("--late-rate", a->late_rate, tr("Agreed late-payment interest, e.g. 12%/year (default 10%/year)"));
+  cmd->add_option("--terms", a->terms, tr("The written agreement's own words (printed in the book)"));
   cmd->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
       auto s = rosca_spec(*a);
@@ -100,10 +100,11 @@ void add_create(CLI::App& rosca, Context& ctx) {
         auto made = r.create(*s);
         if (!made) return fail(made.error());
         std::cout << fmt::format(
-            "Đã lập dây họ (created rotating group) {}: {} phần (shares), {} đồng/phần/kỳ ({}), {}, chủ họ (holder) {}, "
-            "phí (fee) {} đồng/kỳ — sổ (book) {}\n",
+            fmt::runtime(tr("Created rotating group {}: {} shares, {} đồng/share/round ({}), {}, holder {}, fee {} "
+                            "đồng/round — book {}")),
             made->group, made->shares.size(), made->contribution.to_grouped_string(), to_string(made->period),
-            to_string(made->kind), made->holder, made->fee.to_grouped_string(), made->book);
+            to_string(made->kind), made->holder, made->fee.to_grouped_string(), made->book)
+                  << "\n";
         return 0;
       });
     };
@@ -118,16 +119,16 @@ void add_open(CLI::App& rosca, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto o = std::make_shared<OutputOptions>();
   auto* cmd = rosca.add_subcommand(
-      "open", "Open a round (mở họ): fixed order takes the next share; lottery draws with --draw-seed; bid: the winner "
-              "and her bid (--winner --bid), or every bid (--bids M=B,…; a tie is drawn with --draw-seed). Prints "
-              "what every share owes (dead shares A, living shares A − B) and the payout A·D + (A − B)·L − fee.");
-  cmd->add_option("GROUP", a->group, "Group code")->required();
-  cmd->add_option("--round", a->round, "Round number K (the next one)")->required();
-  cmd->add_option("--date", a->date, "Date of the opening")->required();
-  cmd->add_option("--winner", a->winner, "Bid groups: the member whose bid won");
-  cmd->add_option("--bid", a->bid, "Bid groups: her winning bid B, whole đồng (0 is valid)");
-  cmd->add_option("--bids", a->bids, "Bid groups: every bid made, M1=B1,M2=B2,… (highest wins, a tie is drawn)");
-  cmd->add_option("--draw-seed", a->seed, "Seed of a draw (a whole number announced at the meeting; replayable)");
+      "open", tr("Open a round (mở họ): fixed order takes the next share; lottery draws with --draw-seed; bid: the winner "
+                 "and her bid (--winner --bid), or every bid (--bids M=B,…; a tie is drawn with --draw-seed). Prints "
+                 "what every share owes (dead shares A, living shares A − B) and the payout A·D + (A − B)·L − fee."));
+  cmd->add_option("GROUP", a->group, tr("Group code"))->required();
+  cmd->add_option("--round", a->round, tr("Round number K (the next one)"))->required();
+  cmd->add_option("--date", a->date, tr("Date of the opening"))->required();
+  cmd->add_option("--winner", a->winner, tr("Bid groups: the member whose bid won"));
+  cmd->add_option("--bid", a->bid, tr("Bid groups: her winning bid B, whole đồng (0 is valid)"));
+  cmd->add_option("--bids", a->bids, tr("Bid groups: every bid made, M1=B1,M2=B2,… (highest wins, a tie is drawn)"));
+  cmd->add_option("--draw-seed", a->seed, tr("Seed of a draw (a whole number announced at the meeting; replayable)"));
   o->add_to(*cmd);
   cmd->callback([&ctx, a, o] {
     ctx.action = [&ctx, a, o]() -> Result<int> {
@@ -148,7 +149,7 @@ void add_open(CLI::App& rosca, Context& ctx) {
         for (const auto& item : *items) {
           auto eq = item.find('=');
           if (eq == std::string::npos || eq == 0)
-            return fail(Error::usage(fmt::format("--bids: '{}' is not MEMBER=BID", item)));
+            return fail(Error::usage(fmt::format(fmt::runtime(tr("--bids: '{}' is not MEMBER=BID")), item)));
           auto b = money_option(item.substr(eq + 1), "--bids");
           if (!b) return fail(b.error());
           s.bids.push_back(RoscaBid{item.substr(0, eq), *b});
@@ -176,13 +177,13 @@ void add_pay(CLI::App& rosca, Context& ctx) {
   auto p = std::make_shared<PayArgs>();
   auto po = std::make_shared<OutputOptions>();
   auto* pay = rosca.add_subcommand(
-      "pay", "Record a member's payment in (settles her oldest dues first); every payment has a receipt number "
-             "(PT-GROUP-NNNN when none is given)");
-  pay->add_option("GROUP", p->group, "Group code")->required();
-  pay->add_option("--member", p->member, "Member id")->required();
-  pay->add_option("--amount", p->amount, "Whole đồng, at most what she owes for the rounds opened")->required();
-  pay->add_option("--date", p->date, "Date paid")->required();
-  pay->add_option("--receipt", p->receipt, "Receipt number (the same receipt again changes nothing)");
+      "pay", tr("Record a member's payment in (settles her oldest dues first); every payment has a receipt number "
+                "(PT-GROUP-NNNN when none is given)"));
+  pay->add_option("GROUP", p->group, tr("Group code"))->required();
+  pay->add_option("--member", p->member, tr("Member id"))->required();
+  pay->add_option("--amount", p->amount, tr("Whole đồng, at most what she owes for the rounds opened"))->required();
+  pay->add_option("--date", p->date, tr("Date paid"))->required();
+  pay->add_option("--receipt", p->receipt, tr("Receipt number (the same receipt again changes nothing)"));
   po->add_to(*pay);
   pay->callback([&ctx, p, po] {
     ctx.action = [&ctx, p, po]() -> Result<int> {
@@ -209,14 +210,14 @@ void add_payout(CLI::App& rosca, Context& ctx) {
   auto q = std::make_shared<PayoutArgs>();
   auto qo = std::make_shared<OutputOptions>();
   auto* payout = rosca.add_subcommand(
-      "payout", "Pay a round's winner once every due of the round is in (refused while one is missing, unless "
-                "--advance records the holder advancing it: a receivable from that member); the fee goes to the "
-                "holder in the same entry");
-  payout->add_option("GROUP", q->group, "Group code")->required();
-  payout->add_option("--round", q->round, "Round number")->required();
-  payout->add_option("--date", q->date, "Date paid out")->required();
-  payout->add_option("--receipt", q->receipt, "Receipt number (default PC-GROUP-KK; advances RECEIPT-A1, -A2, …)");
-  payout->add_flag("--advance", q->advance, "The holder advances every missing due of the round first");
+      "payout", tr("Pay a round's winner once every due of the round is in (refused while one is missing, unless "
+                   "--advance records the holder advancing it: a receivable from that member); the fee goes to the "
+                   "holder in the same entry"));
+  payout->add_option("GROUP", q->group, tr("Group code"))->required();
+  payout->add_option("--round", q->round, tr("Round number"))->required();
+  payout->add_option("--date", q->date, tr("Date paid out"))->required();
+  payout->add_option("--receipt", q->receipt, tr("Receipt number (default PC-GROUP-KK; advances RECEIPT-A1, -A2, …)"));
+  payout->add_flag("--advance", q->advance, tr("The holder advances every missing due of the round first"));
   qo->add_to(*payout);
   payout->callback([&ctx, q, qo] {
     ctx.action = [&ctx, q, qo]() -> Result<int> {
@@ -239,10 +240,10 @@ void add_close(CLI::App& rosca, Context& ctx) {
   auto c = std::make_shared<CloseArgs>();
   auto co = std::make_shared<OutputOptions>();
   auto* close = rosca.add_subcommand(
-      "close", "Wind the group down: every opened round must be paid out; what dead shares still owe and what living "
-               "shares are owed become explicit receivables and payables");
-  close->add_option("GROUP", c->group, "Group code")->required();
-  close->add_option("--date", c->date, "Date of the wind-down")->required();
+      "close", tr("Wind the group down: every opened round must be paid out; what dead shares still owe and what living "
+                  "shares are owed become explicit receivables and payables"));
+  close->add_option("GROUP", c->group, tr("Group code"))->required();
+  close->add_option("--date", c->date, tr("Date of the wind-down"))->required();
   co->add_to(*close);
   close->callback([&ctx, c, co] {
     ctx.action = [&ctx, c, co]() -> Result<int> {
@@ -265,10 +266,10 @@ void add_status(CLI::App& rosca, Context& ctx) {
   auto s = std::make_shared<ReportArgs>();
   auto so = std::make_shared<OutputOptions>();
   auto* status = rosca.add_subcommand(
-      "status", "Rounds (winner, bid, payout, dues paid), members (paid, received, net, implied annual rate, over the "
-                "cap) and warnings");
-  status->add_option("GROUP", s->group, "Group code")->required();
-  status->add_option("--as-of", s->as_of, "Date (default today): late interest runs to it");
+      "status", tr("Rounds (winner, bid, payout, dues paid), members (paid, received, net, implied annual rate, over the "
+                   "cap) and warnings"));
+  status->add_option("GROUP", s->group, tr("Group code"))->required();
+  status->add_option("--as-of", s->as_of, tr("Date (default today): late interest runs to it"));
   so->add_to(*status);
   status->callback([&ctx, s, so] {
     ctx.action = [&ctx, s, so]() -> Result<int> {
@@ -288,10 +289,10 @@ void add_book(CLI::App& rosca, Context& ctx) {
   auto b = std::make_shared<ReportArgs>();
   auto bo = std::make_shared<OutputOptions>();
   auto* book = rosca.add_subcommand(
-      "book", "The group book of Decree 19/2019 (sổ theo dõi dây họ): agreement terms, shares, every opening with its "
-              "draw or bids, every payment in and payout with date, amount and receipt — a copy for any member");
-  book->add_option("GROUP", b->group, "Group code")->required();
-  book->add_option("--as-of", b->as_of, "Date (default today)");
+      "book", tr("The group book of Decree 19/2019 (sổ theo dõi dây họ): agreement terms, shares, every opening with its "
+                 "draw or bids, every payment in and payout with date, amount and receipt — a copy for any member"));
+  book->add_option("GROUP", b->group, tr("Group code"))->required();
+  book->add_option("--as-of", b->as_of, tr("Date (default today)"));
   bo->add_to(*book);
   book->callback([&ctx, b, bo] {
     ctx.action = [&ctx, b, bo]() -> Result<int> {
@@ -312,11 +313,11 @@ void add_receipt(CLI::App& rosca, Context& ctx) {
   auto rc = std::make_shared<ReceiptArgs>();
   auto rco = std::make_shared<OutputOptions>();
   auto* receipt = rosca.add_subcommand(
-      "receipt", "The receipt (giấy biên nhận) of one payment in, holder's advance or payout, by its number: a "
-                 "printable form for the member and the holder to sign (--format html)\n"
-                 "Example: soquy rosca receipt HUI1 --receipt PT-HUI1-0001 --out bien-nhan.html");
-  receipt->add_option("GROUP", rc->group, "Group code")->required();
-  receipt->add_option("--receipt", rc->receipt, "Receipt number (rosca book lists them)")->required();
+      "receipt", tr("The receipt (giấy biên nhận) of one payment in, holder's advance or payout, by its number: a "
+                    "printable form for the member and the holder to sign (--format html)\n"
+                    "Example: soquy rosca receipt HUI1 --receipt PT-HUI1-0001 --out bien-nhan.html"));
+  receipt->add_option("GROUP", rc->group, tr("Group code"))->required();
+  receipt->add_option("--receipt", rc->receipt, tr("Receipt number (rosca book lists them)"))->required();
   rco->add_to(*receipt);
   receipt->callback([&ctx, rc, rco] {
     ctx.action = [&ctx, rc, rco]() -> Result<int> {
@@ -335,11 +336,11 @@ void add_statement(CLI::App& rosca, Context& ctx) {
   auto m = std::make_shared<ReportArgs>();
   auto mo = std::make_shared<OutputOptions>();
   auto* statement = rosca.add_subcommand(
-      "statement", "One member's statement: her dues per round, payments, payouts with receipts, arrears, the "
-                   "holder's advances, late interest and implied rate");
-  statement->add_option("GROUP", m->group, "Group code")->required();
-  statement->add_option("--member", m->member, "Member id")->required();
-  statement->add_option("--as-of", m->as_of, "Date (default today): late interest runs to it");
+      "statement", tr("One member's statement: her dues per round, payments, payouts with receipts, arrears, the "
+                      "holder's advances, late interest and implied rate"));
+  statement->add_option("GROUP", m->group, tr("Group code"))->required();
+  statement->add_option("--member", m->member, tr("Member id"))->required();
+  statement->add_option("--as-of", m->as_of, tr("Date (default today): late interest runs to it"));
   mo->add_to(*statement);
   statement->callback([&ctx, m, mo] {
     ctx.action = [&ctx, m, mo]() -> Result<int> {
@@ -360,8 +361,8 @@ void add_statement(CLI::App& rosca, Context& ctx) {
 }  // namespace
 
 void add_rosca_commands(CLI::App& app, Context& ctx) {
-  auto* rosca = app.add_subcommand("rosca", "Rotating groups (hụi / họ, Decree 19/2019): agreement, openings, "
-                                            "payments in, payouts, status, the group book, member statements");
+  auto* rosca = app.add_subcommand("rosca", tr("Rotating groups (hụi / họ, Decree 19/2019): agreement, openings, "
+                                               "payments in, payouts, status, the group book, member statements"));
   rosca->require_subcommand(1);
   add_create(*rosca, ctx);
   add_open(*rosca, ctx);

@@ -25,12 +25,12 @@ void add_rules(CLI::App& sv, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* c = sv.add_subcommand(
       "rules",
-      "Set a savings group's rules (fixed once set): the share price, the share-out method and where the leftover "
-      "đồng go.\nExample: soquy savings rules TK01 --share-price 10000 --method time-weighted");
-  c->add_option("GROUP", a->group, "Group code (kind savings)")->required();
-  c->add_option("--share-price", a->share_price, "Price of one share, whole đồng (needed for a shares column)");
-  c->add_option("--method", a->method, "Share-out method: shares|time-weighted")->capture_default_str();
-  c->add_option("--leftover", a->leftover, "Leftover đồng of a share-out: social-fund|members")->capture_default_str();
+      tr("Set a savings group's rules (fixed once set): the share price, the share-out method and where the leftover "
+         "đồng go.\nExample: soquy savings rules TK01 --share-price 10000 --method time-weighted"));
+  c->add_option("GROUP", a->group, tr("Group code (kind savings)"))->required();
+  c->add_option("--share-price", a->share_price, tr("Price of one share, whole đồng (needed for a shares column)"));
+  c->add_option("--method", a->method, tr("Share-out method: shares|time-weighted"))->capture_default_str();
+  c->add_option("--leftover", a->leftover, tr("Leftover đồng of a share-out: social-fund|members"))->capture_default_str();
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
       SavingsRules r;
@@ -48,9 +48,10 @@ void add_rules(CLI::App& sv, Context& ctx) {
       return with_engine<Savings>(ctx, Ledger::Access::kWrite, [&](Savings& s) -> Result<int> {
         auto set = s.set_rules(a->group, r);
         if (!set) return fail(set.error());
-        fmt::print("group {} rules: share price {}, share-out by {}, leftover to {}\n", a->group,
-                   set->share_price ? set->share_price->to_plain_string() : "none", to_string(set->method),
-                   to_string(set->leftover));
+        fmt::print(fmt::runtime(tr("group {} rules: share price {}, share-out by {}, leftover to {}")), a->group,
+                   set->share_price ? set->share_price->to_plain_string() : std::string(tr("none")),
+                   to_string(set->method), to_string(set->leftover));
+        fmt::print("\n");
         return 0;
       });
     };
@@ -66,13 +67,13 @@ void add_meeting(CLI::App& sv, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* c = sv.add_subcommand(
       "meeting",
-      "Record a meeting from its sheet (CSV: member,shares,deposit,social,fine,repay,loan) in one transaction; a bad "
-      "line writes nothing. Recording the same sheet again changes nothing.\n"
-      "Example: soquy savings meeting TK01 --date 2026-01-10 hop-2026-01.csv");
-  c->add_option("GROUP", a->group, "Group code (kind savings)")->required();
-  c->add_option("FILE", a->file, "Meeting sheet (CSV)")->required();
+      tr("Record a meeting from its sheet (CSV: member,shares,deposit,social,fine,repay,loan) in one transaction; a bad "
+         "line writes nothing. Recording the same sheet again changes nothing.\n"
+         "Example: soquy savings meeting TK01 --date 2026-01-10 hop-2026-01.csv"));
+  c->add_option("GROUP", a->group, tr("Group code (kind savings)"))->required();
+  c->add_option("FILE", a->file, tr("Meeting sheet (CSV)"))->required();
   add_read_options(*c, a->read);
-  c->add_option("--date", a->date, "Date of the meeting YYYY-MM-DD or DD/MM/YYYY")->required();
+  c->add_option("--date", a->date, tr("Date of the meeting YYYY-MM-DD or DD/MM/YYYY"))->required();
   a->out.add_to(*c, false);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -98,20 +99,20 @@ void add_lend(CLI::App& sv, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* c = sv.add_subcommand(
       "lend",
-      "Lend from the group's loan fund (its cash less the social fund); the schedule is the fund loans' engine.\n"
-      "Example: soquy savings lend TK01 --loan V1 --member HV001 --amount 50000 --rate 10%/month --term 2 --date "
-      "2026-02-10");
-  c->add_option("GROUP", a->group, "Group code (kind savings)")->required();
-  c->add_option("--loan", a->loan, "Loan code, unique in the group")->required();
-  c->add_option("--member", a->member, "Borrowing member")->required();
-  c->add_option("--amount", a->amount, "Principal, whole đồng")->required();
-  c->add_option("--rate", a->rate, "Service charge rate, e.g. 10%/month or 12%/year")->required();
-  c->add_option("--term", a->term, "Number of instalments")->capture_default_str();
+      tr("Lend from the group's loan fund (its cash less the social fund); the schedule is the fund loans' engine.\n"
+         "Example: soquy savings lend TK01 --loan V1 --member HV001 --amount 50000 --rate 10%/month --term 2 --date "
+         "2026-02-10"));
+  c->add_option("GROUP", a->group, tr("Group code (kind savings)"))->required();
+  c->add_option("--loan", a->loan, tr("Loan code, unique in the group"))->required();
+  c->add_option("--member", a->member, tr("Borrowing member"))->required();
+  c->add_option("--amount", a->amount, tr("Principal, whole đồng"))->required();
+  c->add_option("--rate", a->rate, tr("Service charge rate, e.g. 10%/month or 12%/year"))->required();
+  c->add_option("--term", a->term, tr("Number of instalments"))->capture_default_str();
   c->add_option("--frequency", a->frequency, "monthly|weekly|fortnightly|four-weekly")->capture_default_str();
   c->add_option("--method", a->method, "flat|equal-principal|equal-total")->capture_default_str();
-  c->add_option("--grace", a->grace, "Interest-only instalments at the start")->capture_default_str();
-  c->add_option("--penalty-rate", a->penalty_rate, "Penalty on overdue principal, e.g. 1%/month (none without)");
-  c->add_option("--date", a->date, "Date lent YYYY-MM-DD or DD/MM/YYYY")->required();
+  c->add_option("--grace", a->grace, tr("Interest-only instalments at the start"))->capture_default_str();
+  c->add_option("--penalty-rate", a->penalty_rate, tr("Penalty on overdue principal, e.g. 1%/month (none without)"));
+  c->add_option("--date", a->date, tr("Date lent YYYY-MM-DD or DD/MM/YYYY"))->required();
   a->out.add_to(*c, false);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -156,13 +157,13 @@ void add_repay(CLI::App& sv, Context& ctx) {
   };
   auto a = std::make_shared<Args>();
   auto* c = sv.add_subcommand("repay",
-                              "Record a repayment of a group loan outside a meeting (penalty, then service charge, "
-                              "then principal, oldest instalment first; more than owed is refused).\n"
-                              "Example: soquy savings repay TK01 --loan V1 --amount 30000 --date 2026-03-10");
-  c->add_option("GROUP", a->group, "Group code (kind savings)")->required();
-  c->add_option("--loan", a->loan, "Loan code")->required();
-  c->add_option("--amount", a->amount, "Amount, whole đồng")->required();
-  c->add_option("--date", a->date, "Date paid YYYY-MM-DD or DD/MM/YYYY")->required();
+                              tr("Record a repayment of a group loan outside a meeting (penalty, then service charge, "
+                                 "then principal, oldest instalment first; more than owed is refused).\n"
+                                 "Example: soquy savings repay TK01 --loan V1 --amount 30000 --date 2026-03-10"));
+  c->add_option("GROUP", a->group, tr("Group code (kind savings)"))->required();
+  c->add_option("--loan", a->loan, tr("Loan code"))->required();
+  c->add_option("--amount", a->amount, tr("Amount, whole đồng"))->required();
+  c->add_option("--date", a->date, tr("Date paid YYYY-MM-DD or DD/MM/YYYY"))->required();
   a->out.add_to(*c, false);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -186,13 +187,13 @@ void add_withdraw(CLI::App& sv, Context& ctx) {
   };
   auto a = std::make_shared<Args>();
   auto* c = sv.add_subcommand("withdraw",
-                              "Pay a member part of her savings (never more than she has, nor than the loan fund's "
-                              "cash).\nExample: soquy savings withdraw TK01 --member HV001 --amount 20000 --date "
-                              "2026-03-15");
-  c->add_option("GROUP", a->group, "Group code (kind savings)")->required();
-  c->add_option("--member", a->member, "Member")->required();
-  c->add_option("--amount", a->amount, "Amount, whole đồng")->required();
-  c->add_option("--date", a->date, "Date paid YYYY-MM-DD or DD/MM/YYYY")->required();
+                              tr("Pay a member part of her savings (never more than she has, nor than the loan fund's "
+                                 "cash).\nExample: soquy savings withdraw TK01 --member HV001 --amount 20000 --date "
+                                 "2026-03-15"));
+  c->add_option("GROUP", a->group, tr("Group code (kind savings)"))->required();
+  c->add_option("--member", a->member, tr("Member"))->required();
+  c->add_option("--amount", a->amount, tr("Amount, whole đồng"))->required();
+  c->add_option("--date", a->date, tr("Date paid YYYY-MM-DD or DD/MM/YYYY"))->required();
   a->out.add_to(*c, false);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -216,14 +217,14 @@ void add_grant(CLI::App& sv, Context& ctx) {
   };
   auto a = std::make_shared<Args>();
   auto* c = sv.add_subcommand("grant",
-                              "Pay a member a grant from the social fund (never more than it holds).\n"
-                              "Example: soquy savings grant TK01 --member HV001 --amount 200000 --date 2026-03-15 "
-                              "--memo \"Thăm bệnh\"");
-  c->add_option("GROUP", a->group, "Group code (kind savings)")->required();
-  c->add_option("--member", a->member, "Member")->required();
-  c->add_option("--amount", a->amount, "Amount, whole đồng")->required();
-  c->add_option("--date", a->date, "Date paid YYYY-MM-DD or DD/MM/YYYY")->required();
-  c->add_option("--memo", a->memo, "Why");
+                              tr("Pay a member a grant from the social fund (never more than it holds).\n"
+                                 "Example: soquy savings grant TK01 --member HV001 --amount 200000 --date 2026-03-15 "
+                                 "--memo \"Thăm bệnh\""));
+  c->add_option("GROUP", a->group, tr("Group code (kind savings)"))->required();
+  c->add_option("--member", a->member, tr("Member"))->required();
+  c->add_option("--amount", a->amount, tr("Amount, whole đồng"))->required();
+  c->add_option("--date", a->date, tr("Date paid YYYY-MM-DD or DD/MM/YYYY"))->required();
+  c->add_option("--memo", a->memo, tr("Why"));
   a->out.add_to(*c, false);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -249,14 +250,14 @@ void add_shareout(CLI::App& sv, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* c = sv.add_subcommand(
       "shareout",
-      "Share out the loan fund at cycle end (every loan repaid): each member gets her savings and her part of the "
-      "profit (loan-fund cash − savings), by shares or time-weighted, largest remainder; the cycle closes.\n"
-      "Example: soquy savings shareout TK01 --date 2026-12-20 --method time-weighted --format json");
-  c->add_option("GROUP", a->group, "Group code (kind savings)")->required();
-  c->add_option("--date", a->date, "Date of the share-out YYYY-MM-DD or DD/MM/YYYY")->required();
-  c->add_option("--method", a->method, "shares|time-weighted (default: the group's rule)");
-  c->add_option("--leftover", a->leftover, "social-fund|members (default: the group's rule)");
-  c->add_flag("--preview", a->preview, "Compute and print only; write nothing");
+      tr("Share out the loan fund at cycle end (every loan repaid): each member gets her savings and her part of the "
+         "profit (loan-fund cash − savings), by shares or time-weighted, largest remainder; the cycle closes.\n"
+         "Example: soquy savings shareout TK01 --date 2026-12-20 --method time-weighted --format json"));
+  c->add_option("GROUP", a->group, tr("Group code (kind savings)"))->required();
+  c->add_option("--date", a->date, tr("Date of the share-out YYYY-MM-DD or DD/MM/YYYY"))->required();
+  c->add_option("--method", a->method, tr("shares|time-weighted (default: the group's rule)"));
+  c->add_option("--leftover", a->leftover, tr("social-fund|members (default: the group's rule)"));
+  c->add_flag("--preview", a->preview, tr("Compute and print only; write nothing"));
   a->out.add_to(*c);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -286,7 +287,7 @@ void add_shareout(CLI::App& sv, Context& ctx) {
 }
 
 void add_savings_group(CLI::App& app, Context& ctx) {
-  auto* sv = app.add_subcommand("savings", "Accumulating savings groups (tổ tiết kiệm): meetings, loans, share-out");
+  auto* sv = app.add_subcommand("savings", tr("Accumulating savings groups (tổ tiết kiệm): meetings, loans, share-out"));
   sv->require_subcommand(1);
 
   add_rules(*sv, ctx);
@@ -298,18 +299,16 @@ void add_savings_group(CLI::App& app, Context& ctx) {
   add_shareout(*sv, ctx);
 }
 
-void add_status_command(CLI::App& parent, Context& ctx, const std::string& what) {
+// `help`: the command's description, which names the kind of group.
+void add_status_command(CLI::App& parent, Context& ctx, const char* help) {
   struct Args {
     std::string group, as_of;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* c = parent.add_subcommand(
-      "status", fmt::format("A {}'s members, cash, social fund and loans as of a date.\nExample: soquy {} status G "
-                            "--as-of 2026-06-30 --format json",
-                            what, parent.get_name()));
-  c->add_option("GROUP", a->group, "Group code")->required();
-  c->add_option("--as-of", a->as_of, "Date (default today)");
+  auto* c = parent.add_subcommand("status", help);
+  c->add_option("GROUP", a->group, tr("Group code"))->required();
+  c->add_option("--as-of", a->as_of, tr("Date (default today)"));
   a->out.add_to(*c);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -331,12 +330,12 @@ void add_pool_contribute(CLI::App& pool, Context& ctx) {
   };
   auto a = std::make_shared<Args>();
   auto* c = pool.add_subcommand("contribute",
-                                "Record a member's contribution (Dr 1011, Cr 4111).\n"
-                                "Example: soquy pool contribute BHYT01 --member HV001 --amount 100000 --date 2026-01-05");
-  c->add_option("GROUP", a->group, "Group code (kind pool)")->required();
-  c->add_option("--member", a->member, "Member")->required();
-  c->add_option("--amount", a->amount, "Amount, whole đồng")->required();
-  c->add_option("--date", a->date, "Date YYYY-MM-DD or DD/MM/YYYY")->required();
+                                tr("Record a member's contribution (Dr 1011, Cr 4111).\n"
+                                   "Example: soquy pool contribute BHYT01 --member HV001 --amount 100000 --date 2026-01-05"));
+  c->add_option("GROUP", a->group, tr("Group code (kind pool)"))->required();
+  c->add_option("--member", a->member, tr("Member"))->required();
+  c->add_option("--amount", a->amount, tr("Amount, whole đồng"))->required();
+  c->add_option("--date", a->date, tr("Date YYYY-MM-DD or DD/MM/YYYY"))->required();
   a->out.add_to(*c, false);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -362,15 +361,15 @@ void add_pool_purchase(CLI::App& pool, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* c = pool.add_subcommand(
       "purchase",
-      "Pay a purchase out of the pool, charged equally (largest remainder, ties in the order given) to the members "
-      "it is for; no member's balance may go negative.\n"
-      "Example: soquy pool purchase BHYT01 --amount 1263600 --date 2026-02-01 --for HV001,HV002 --memo \"Thẻ BHYT\"");
-  c->add_option("GROUP", a->group, "Group code (kind pool)")->required();
-  c->add_option("--amount", a->amount, "Amount, whole đồng")->required();
-  c->add_option("--date", a->date, "Date YYYY-MM-DD or DD/MM/YYYY")->required();
-  c->add_option("--for", a->for_members, "Members charged, comma separated (default: every contributor)")
+      tr("Pay a purchase out of the pool, charged equally (largest remainder, ties in the order given) to the members "
+         "it is for; no member's balance may go negative.\n"
+         "Example: soquy pool purchase BHYT01 --amount 1263600 --date 2026-02-01 --for HV001,HV002 --memo \"Thẻ BHYT\""));
+  c->add_option("GROUP", a->group, tr("Group code (kind pool)"))->required();
+  c->add_option("--amount", a->amount, tr("Amount, whole đồng"))->required();
+  c->add_option("--date", a->date, tr("Date YYYY-MM-DD or DD/MM/YYYY"))->required();
+  c->add_option("--for", a->for_members, tr("Members charged, comma separated (default: every contributor)"))
       ->delimiter(',');
-  c->add_option("--memo", a->memo, "What was bought");
+  c->add_option("--memo", a->memo, tr("What was bought"));
   a->out.add_to(*c, false);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -388,11 +387,13 @@ void add_pool_purchase(CLI::App& pool, Context& ctx) {
 }
 
 void add_pool_group(CLI::App& app, Context& ctx) {
-  auto* pool = app.add_subcommand("pool", "Pools (health-insurance pooling, piggy-bank groups): contributions, purchases");
+  auto* pool = app.add_subcommand("pool", tr("Pools (health-insurance pooling, piggy-bank groups): contributions, purchases"));
   pool->require_subcommand(1);
   add_pool_contribute(*pool, ctx);
   add_pool_purchase(*pool, ctx);
-  add_status_command(*pool, ctx, "pool");
+  add_status_command(*pool, ctx,
+                     tr("A pool's members, cash, social fund and loans as of a date.\nExample: soquy pool status G "
+                        "--as-of 2026-06-30 --format json"));
 }
 
 }  // namespace
@@ -400,7 +401,9 @@ void add_pool_group(CLI::App& app, Context& ctx) {
 void add_savings_commands(CLI::App& app, Context& ctx) {
   add_savings_group(app, ctx);
   auto* sv = app.get_subcommand("savings");
-  add_status_command(*sv, ctx, "savings group");
+  add_status_command(*sv, ctx,
+                     tr("A savings group's members, cash, social fund and loans as of a date.\nExample: soquy "
+                        "savings status G --as-of 2026-06-30 --format json"));
   add_pool_group(app, ctx);
 }
 

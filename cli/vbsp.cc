@@ -33,14 +33,16 @@ VbspImportOptions options(const ImportArgs& a) {
 
 void add_length_option(CLI::App* c, ImportArgs& a) {
   c->add_option("--loan-no-length", a.loan_no_length,
-                "Digits of a loan number (default: setting vbsp.loan_no_length, else 16)");
+                tr("Digits of a loan number (default: setting vbsp.loan_no_length, else 16)"));
   add_read_options(*c, a.read);
 }
 
-void print_summary(std::string_view what, const std::string& file, const VbspImportSummary& s) {
-  fmt::print("{} {}: {} row(s); {} recorded, {} already there", what, file, s.rows, s.created, s.existing);
+// `said`: "register {}: …" or "transactions {}: …", the file, then the counts.
+void print_summary(const char* said, const std::string& file, const VbspImportSummary& s) {
+  fmt::print(fmt::runtime(said), file, s.rows, s.created, s.existing);
   if (s.groups_created || s.members_created)
-    fmt::print("; {} group(s) and {} member(s) created in the registry", s.groups_created, s.members_created);
+    fmt::print(fmt::runtime(tr("; {} group(s) and {} member(s) created in the registry")), s.groups_created,
+               s.members_created);
   fmt::print("\n");
 }
 
@@ -49,11 +51,11 @@ void add_import_register(CLI::App& vb, Context& ctx) {
   auto a = std::make_shared<ImportArgs>();
   auto* c = vb.add_subcommand(
       "import-register",
-      "Import the union's register of entrusted loans: loan_no,group_code,member_id,customer_code,national_id,"
-      "borrower_name,programme,disbursed_on,amount,maturity_on. Unknown groups are created as VBSP groups of "
-      "--unit; unknown members from the row.\nExample: soquy vbsp import-register register.csv --unit X_LONGDUC");
-  c->add_option("FILE", a->file, "CSV or .xlsx file")->required();
-  c->add_option("--unit", a->unit, "Commune of the groups created for unknown group codes");
+      tr("Import the union's register of entrusted loans: loan_no,group_code,member_id,customer_code,national_id,"
+         "borrower_name,programme,disbursed_on,amount,maturity_on. Unknown groups are created as VBSP groups of "
+         "--unit; unknown members from the row.\nExample: soquy vbsp import-register register.csv --unit X_LONGDUC"));
+  c->add_option("FILE", a->file, tr("CSV or .xlsx file"))->required();
+  c->add_option("--unit", a->unit, tr("Commune of the groups created for unknown group codes"));
   add_length_option(c, *a);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -66,7 +68,7 @@ void add_import_register(CLI::App& vb, Context& ctx) {
       auto s = v.import_register(a->file, o);
       progress.finish();
       if (!s) return fail(s.error());
-      print_summary("register", a->file, *s);
+      print_summary(tr("register {}: {} row(s); {} recorded, {} already there"), a->file, *s);
       return 0;
     };
   });
@@ -77,10 +79,10 @@ void add_import_transactions(CLI::App& vb, Context& ctx) {
   auto a = std::make_shared<ImportArgs>();
   auto* c = vb.add_subcommand(
       "import-transactions",
-      "Import what members paid through their group (receipts, sheet 13/TD): date,loan_no,kind,amount,receipt_no; "
-      "kind principal|interest|savings-in|savings-out (or gốc, lãi, tiết kiệm, rút tiết kiệm). The receipt number is unique: importing twice changes "
-      "nothing.\nExample: soquy vbsp import-transactions thu_2026_11.csv");
-  c->add_option("FILE", a->file, "CSV or .xlsx file")->required();
+      tr("Import what members paid through their group (receipts, sheet 13/TD): date,loan_no,kind,amount,receipt_no; "
+         "kind principal|interest|savings-in|savings-out (or gốc, lãi, tiết kiệm, rút tiết kiệm). The receipt number is unique: importing twice changes "
+         "nothing.\nExample: soquy vbsp import-transactions thu_2026_11.csv"));
+  c->add_option("FILE", a->file, tr("CSV or .xlsx file"))->required();
   add_length_option(c, *a);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -93,7 +95,7 @@ void add_import_transactions(CLI::App& vb, Context& ctx) {
       auto s = v.import_transactions(a->file, o);
       progress.finish();
       if (!s) return fail(s.error());
-      print_summary("transactions", a->file, *s);
+      print_summary(tr("transactions {}: {} row(s); {} recorded, {} already there"), a->file, *s);
       return 0;
     };
   });
@@ -104,14 +106,14 @@ void add_import_statement(CLI::App& vb, Context& ctx) {
   auto a = std::make_shared<ImportArgs>();
   auto* c = vb.add_subcommand(
       "import-statement",
-      "Import the bank's statement for the period FROM..AS-OF (canonical CSV or the bank's HSTD export with its "
-      "Vietnamese headers, as CSV or as its .xlsx workbook: sheet BCQUERY, else the first). Statements are dated "
-      "snapshots: a corrected one for the same date is kept beside the old one and the newest is used.\nExample: soquy vbsp import-statement HSTD_112026.csv --from 2026-11-01 "
-      "--as-of 2026-11-30");
-  c->add_option("FILE", a->file, "CSV or .xlsx file")->required();
-  c->add_option("--from", a->from, "First day of the statement period, YYYY-MM-DD or DD/MM/YYYY")->required();
-  c->add_option("--as-of", a->as_of, "Date of the statement, YYYY-MM-DD or DD/MM/YYYY")->required();
-  c->add_option("--map", a->map, "CSV column,header: more header names for this bank file (docs/vbsp.md)");
+      tr("Import the bank's statement for the period FROM..AS-OF (canonical CSV or the bank's HSTD export with its "
+         "Vietnamese headers, as CSV or as its .xlsx workbook: sheet BCQUERY, else the first). Statements are dated "
+         "snapshots: a corrected one for the same date is kept beside the old one and the newest is used.\nExample: soquy vbsp import-statement HSTD_112026.csv --from 2026-11-01 "
+         "--as-of 2026-11-30"));
+  c->add_option("FILE", a->file, tr("CSV or .xlsx file"))->required();
+  c->add_option("--from", a->from, tr("First day of the statement period, YYYY-MM-DD or DD/MM/YYYY"))->required();
+  c->add_option("--as-of", a->as_of, tr("Date of the statement, YYYY-MM-DD or DD/MM/YYYY"))->required();
+  c->add_option("--map", a->map, tr("CSV column,header: more header names for this bank file (docs/vbsp.md)"));
   add_length_option(c, *a);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -128,10 +130,12 @@ void add_import_statement(CLI::App& vb, Context& ctx) {
       auto s = v.import_statement(a->file, *from, *as_of, o);
       progress.finish();
       if (!s) return fail(s.error());
-      fmt::print("statement {} as of {} (period from {}): {} loan row(s), {} closed; version {}{}\n", a->file,
-                 s->as_of, s->period_from, s->rows, s->closed, s->version,
-                 s->created ? "" : " already there, nothing changed");
-      for (const auto& n : s->notes) fmt::print("note: {}\n", n);
+      const char* said = s->created ? tr("statement {} as of {} (period from {}): {} loan row(s), {} closed; version {}")
+                                    : tr("statement {} as of {} (period from {}): {} loan row(s), {} closed; version {} "
+                                         "already there, nothing changed");
+      fmt::print(fmt::runtime(said), a->file, s->as_of, s->period_from, s->rows, s->closed, s->version);
+      fmt::print("\n");
+      for (const auto& n : s->notes) fmt::print("{}\n", fmt::format(fmt::runtime(tr("note: {}")), n));
       return 0;
     };
   });
@@ -146,11 +150,11 @@ void add_reconcile(CLI::App& vb, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* c = vb.add_subcommand(
       "reconcile",
-      "Compare the union's register and collections with the bank's statement as of a date, per loan: principal "
-      "outstanding, interest collected in the period, savings, customer code and name. Exit 1 when anything "
-      "differs.\nExample: soquy vbsp reconcile --as-of 2026-11-30 --format json");
-  c->add_option("--as-of", a->as_of, "Date of an imported statement, YYYY-MM-DD or DD/MM/YYYY")->required();
-  c->add_option("--group", a->group, "Only this group's loans");
+      tr("Compare the union's register and collections with the bank's statement as of a date, per loan: principal "
+         "outstanding, interest collected in the period, savings, customer code and name. Exit 1 when anything "
+         "differs.\nExample: soquy vbsp reconcile --as-of 2026-11-30 --format json"));
+  c->add_option("--as-of", a->as_of, tr("Date of an imported statement, YYYY-MM-DD or DD/MM/YYYY"))->required();
+  c->add_option("--group", a->group, tr("Only this group's loans"));
   a->out.add_to(*c);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -178,14 +182,14 @@ void add_session(CLI::App& vb, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* c = vb.add_subcommand(
       "session",
-      "Session check: the interest and savings receipts of a group's loans (from the first of the month, or "
-      "--from, to --date) against the cash the leader paid in at the commune point. A positive gap is possible "
-      "misappropriation. Exit 1 when there is a gap.\n"
-      "Example: soquy vbsp session --group 0841012 --date 2026-11-20 --cash-paid-in 3200000");
-  c->add_option("--group", a->group, "Group code")->required();
-  c->add_option("--date", a->date, "Session date, YYYY-MM-DD or DD/MM/YYYY")->required();
-  c->add_option("--cash-paid-in", a->cash, "Cash the leader paid in, whole đồng")->required();
-  c->add_option("--from", a->from, "First receipt date counted (default: the first of the month)");
+      tr("Session check: the interest and savings receipts of a group's loans (from the first of the month, or "
+         "--from, to --date) against the cash the leader paid in at the commune point. A positive gap is possible "
+         "misappropriation. Exit 1 when there is a gap.\n"
+         "Example: soquy vbsp session --group 0841012 --date 2026-11-20 --cash-paid-in 3200000"));
+  c->add_option("--group", a->group, tr("Group code"))->required();
+  c->add_option("--date", a->date, tr("Session date, YYYY-MM-DD or DD/MM/YYYY"))->required();
+  c->add_option("--cash-paid-in", a->cash, tr("Cash the leader paid in, whole đồng"))->required();
+  c->add_option("--from", a->from, tr("First receipt date counted (default: the first of the month)"));
   a->out.add_to(*c);
   c->callback([&ctx, a] {
     ctx.fields = kGroupByName;
@@ -216,13 +220,13 @@ void add_form_13td(CLI::App& vb, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* c = vb.add_subcommand(
       "form-13td",
-      "Sheet 13/TD (bảng kê thu lãi, thu tiền gửi tiết kiệm) of a session: per loan the interest and savings the "
-      "leader collected (receipts from the first of the month, or --from, to --date), the savings withdrawn, the "
-      "total, an empty signature column; a printable form (--format html).\n"
-      "Example: soquy vbsp form-13td --group 0841012 --date 2026-11-20 --out 13TD.html");
-  c->add_option("--group", a->group, "Group code")->required();
-  c->add_option("--date", a->date, "Session date, YYYY-MM-DD or DD/MM/YYYY")->required();
-  c->add_option("--from", a->from, "First receipt date counted (default: the first of the month)");
+      tr("Sheet 13/TD (bảng kê thu lãi, thu tiền gửi tiết kiệm) of a session: per loan the interest and savings the "
+         "leader collected (receipts from the first of the month, or --from, to --date), the savings withdrawn, the "
+         "total, an empty signature column; a printable form (--format html).\n"
+         "Example: soquy vbsp form-13td --group 0841012 --date 2026-11-20 --out 13TD.html"));
+  c->add_option("--group", a->group, tr("Group code"))->required();
+  c->add_option("--date", a->date, tr("Session date, YYYY-MM-DD or DD/MM/YYYY"))->required();
+  c->add_option("--from", a->from, tr("First receipt date counted (default: the first of the month)"));
   a->out.add_to(*c);
   c->callback([&ctx, a] {
     ctx.fields = kGroupByName;
@@ -250,11 +254,11 @@ void add_form_15td(CLI::App& vb, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* c = vb.add_subcommand(
       "form-15td",
-      "Form 15/TD (bảng kê đối chiếu tiền vay, tiền gửi) of one group against the bank's statement: per loan the "
-      "bank's and the member's principal, interest owed and savings, the difference, and empty cause and "
-      "signature columns, with totals.\nExample: soquy vbsp form-15td --group 0841012 --as-of 2026-11-30");
-  c->add_option("--group", a->group, "Group code")->required();
-  c->add_option("--as-of", a->as_of, "Date of an imported statement, YYYY-MM-DD or DD/MM/YYYY")->required();
+      tr("Form 15/TD (bảng kê đối chiếu tiền vay, tiền gửi) of one group against the bank's statement: per loan the "
+         "bank's and the member's principal, interest owed and savings, the difference, and empty cause and "
+         "signature columns, with totals.\nExample: soquy vbsp form-15td --group 0841012 --as-of 2026-11-30"));
+  c->add_option("--group", a->group, tr("Group code"))->required();
+  c->add_option("--as-of", a->as_of, tr("Date of an imported statement, YYYY-MM-DD or DD/MM/YYYY"))->required();
   a->out.add_to(*c);
   c->callback([&ctx, a] {
     ctx.fields = kGroupByName;
@@ -281,11 +285,11 @@ void add_minutes(CLI::App& vb, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* c = vb.add_subcommand(
       "minutes",
-      "The reconciliation minutes (biên bản đối chiếu) of one group against the bank's statement: principal, "
-      "interest collected, savings (bank, union, difference), interest owed, and every difference with its cause. "
-      "Exit 1 when anything differs.\nExample: soquy vbsp minutes --group 0841012 --as-of 2026-11-30");
-  c->add_option("--group", a->group, "Group code")->required();
-  c->add_option("--as-of", a->as_of, "Date of an imported statement, YYYY-MM-DD or DD/MM/YYYY")->required();
+      tr("The reconciliation minutes (biên bản đối chiếu) of one group against the bank's statement: principal, "
+         "interest collected, savings (bank, union, difference), interest owed, and every difference with its cause. "
+         "Exit 1 when anything differs.\nExample: soquy vbsp minutes --group 0841012 --as-of 2026-11-30"));
+  c->add_option("--group", a->group, tr("Group code"))->required();
+  c->add_option("--as-of", a->as_of, tr("Date of an imported statement, YYYY-MM-DD or DD/MM/YYYY"))->required();
   a->out.add_to(*c);
   c->callback([&ctx, a] {
     ctx.fields = kGroupByName;
@@ -314,12 +318,12 @@ void add_overdue_report(CLI::App& report, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* c = report.add_subcommand(
       "vbsp-overdue",
-      "Overdue and frozen VBSP principal from the bank's statements, against an earlier statement (31/12 of the "
-      "previous year by default): the target is that overdue does not grow year on year. Rows that grew are "
-      "flagged.\nExample: soquy report vbsp-overdue --as-of 2026-11-30 --by programme");
-  c->add_option("--as-of", a->as_of, "Date of an imported statement, YYYY-MM-DD or DD/MM/YYYY")->required();
-  c->add_option("--compare-to", a->compare_to, "Date of the earlier statement (default 31/12 of the year before)");
-  c->add_option("--by", a->by, "Rows by group, commune or programme")->capture_default_str();
+      tr("Overdue and frozen VBSP principal from the bank's statements, against an earlier statement (31/12 of the "
+         "previous year by default): the target is that overdue does not grow year on year. Rows that grew are "
+         "flagged.\nExample: soquy report vbsp-overdue --as-of 2026-11-30 --by programme"));
+  c->add_option("--as-of", a->as_of, tr("Date of an imported statement, YYYY-MM-DD or DD/MM/YYYY"))->required();
+  c->add_option("--compare-to", a->compare_to, tr("Date of the earlier statement (default 31/12 of the year before)"));
+  c->add_option("--by", a->by, tr("Rows by group, commune or programme"))->capture_default_str();
   a->out.add_to(*c);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -347,8 +351,8 @@ void add_overdue_report(CLI::App& report, Context& ctx) {
 }  // namespace
 
 void add_vbsp_commands(CLI::App& app, CLI::App& report_group, Context& ctx) {
-  auto* vb = app.add_subcommand("vbsp", "VBSP entrustment (ủy thác NHCSXH): register, collections, bank "
-                                        "statements and reconciliation (docs/vbsp.md)");
+  auto* vb = app.add_subcommand("vbsp", tr("VBSP entrustment (ủy thác NHCSXH): register, collections, bank "
+                                           "statements and reconciliation (docs/vbsp.md)"));
   vb->require_subcommand(1);
 
   add_import_register(*vb, ctx);

@@ -21,7 +21,7 @@ Result<Period> month_option(const std::string& text) {
 
 // vbsp contract add CODE --unit --signed.
 void add_contract(CLI::App& vb, Context& ctx) {
-  auto* contract = vb.add_subcommand("contract", "The commune union's entrustment contracts with VBSP");
+  auto* contract = vb.add_subcommand("contract", tr("The commune union's entrustment contracts with VBSP"));
   contract->require_subcommand(1);
   struct Args {
     std::string code, unit, signed_on;
@@ -29,12 +29,12 @@ void add_contract(CLI::App& vb, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* c = contract->add_subcommand(
       "add",
-      "Record an entrustment contract (hợp đồng ủy thác) of a commune: its groups' fees and commissions follow "
-      "its rate versions (vbsp fee-rate add).\nExample: soquy vbsp contract add HD-2026-01 --unit X_LONGDUC "
-      "--signed 2026-01-02");
-  c->add_option("CODE", a->code, "Contract number")->required();
-  c->add_option("--unit", a->unit, "The commune unit the contract covers")->required();
-  c->add_option("--signed", a->signed_on, "Date signed, YYYY-MM-DD or DD/MM/YYYY")->required();
+      tr("Record an entrustment contract (hợp đồng ủy thác) of a commune: its groups' fees and commissions follow "
+         "its rate versions (vbsp fee-rate add).\nExample: soquy vbsp contract add HD-2026-01 --unit X_LONGDUC "
+         "--signed 2026-01-02"));
+  c->add_option("CODE", a->code, tr("Contract number"))->required();
+  c->add_option("--unit", a->unit, tr("The commune unit the contract covers"))->required();
+  c->add_option("--signed", a->signed_on, tr("Date signed, YYYY-MM-DD or DD/MM/YYYY"))->required();
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
       auto signed_on = parse_date_option(a->signed_on, "--signed");
@@ -42,8 +42,10 @@ void add_contract(CLI::App& vb, Context& ctx) {
       return with_engine<VbspFees>(ctx, Ledger::Access::kWrite, [&](VbspFees& f) -> Result<int> {
         auto made = f.add_contract({a->code, a->unit, *signed_on});
         if (!made) return fail(made.error());
-        fmt::print("contract {} (commune {}, signed {}){}\n", a->code, a->unit, *signed_on,
-                   *made ? " recorded" : " already there, nothing changed");
+        fmt::print(fmt::runtime(*made ? tr("contract {} (commune {}, signed {}) recorded")
+                                      : tr("contract {} (commune {}, signed {}) already there, nothing changed")),
+                   a->code, a->unit, *signed_on);
+        fmt::print("\n");
         return 0;
       });
     };
@@ -58,14 +60,14 @@ void add_fee_rate(CLI::App& rate, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* c = rate.add_subcommand(
       "add",
-      "Record a rate version of a contract, in force from --from until the next version: the union's entrustment "
-      "fee and the group leader's commission, each a percentage of the interest the group collected in the "
-      "session. soquy has no default rate: take them from the contract.\nExample: soquy vbsp fee-rate add "
-      "--contract HD-2026-01 --from 2026-01-01 --fee 8% --commission 7.5%");
-  c->add_option("--contract", a->contract, "Contract number (vbsp contract add)")->required();
-  c->add_option("--from", a->from, "First day in force, YYYY-MM-DD or DD/MM/YYYY")->required();
-  c->add_option("--fee", a->fee, "Entrustment fee, % of interest collected (e.g. 8%)")->required();
-  c->add_option("--commission", a->commission, "Leader's commission, % of interest collected (e.g. 7.5%)")
+      tr("Record a rate version of a contract, in force from --from until the next version: the union's entrustment "
+         "fee and the group leader's commission, each a percentage of the interest the group collected in the "
+         "session. soquy has no default rate: take them from the contract.\nExample: soquy vbsp fee-rate add "
+         "--contract HD-2026-01 --from 2026-01-01 --fee 8% --commission 7.5%"));
+  c->add_option("--contract", a->contract, tr("Contract number (vbsp contract add)"))->required();
+  c->add_option("--from", a->from, tr("First day in force, YYYY-MM-DD or DD/MM/YYYY"))->required();
+  c->add_option("--fee", a->fee, tr("Entrustment fee, % of interest collected (e.g. 8%)"))->required();
+  c->add_option("--commission", a->commission, tr("Leader's commission, % of interest collected (e.g. 7.5%)"))
       ->required();
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -78,9 +80,11 @@ void add_fee_rate(CLI::App& rate, Context& ctx) {
       return with_engine<VbspFees>(ctx, Ledger::Access::kWrite, [&](VbspFees& f) -> Result<int> {
         auto made = f.add_rate({a->contract, *from, *fee, *commission});
         if (!made) return fail(made.error());
-        fmt::print("rates of contract {} from {}: fee {}, commission {}{}\n", a->contract, *from,
-                   format_percent(*fee), format_percent(*commission),
-                   *made ? " recorded" : " already there, nothing changed");
+        fmt::print(fmt::runtime(*made ? tr("rates of contract {} from {}: fee {}, commission {} recorded")
+                                      : tr("rates of contract {} from {}: fee {}, commission {} already there, "
+                                           "nothing changed")),
+                   a->contract, *from, format_percent(*fee), format_percent(*commission));
+        fmt::print("\n");
         return 0;
       });
     };
@@ -90,7 +94,7 @@ void add_fee_rate(CLI::App& rate, Context& ctx) {
 // vbsp fee-rate list.
 void add_fee_rate_list(CLI::App& rate, Context& ctx) {
   auto out = std::make_shared<OutputOptions>();
-  auto* c = rate.add_subcommand("list", "Contracts and their rate versions");
+  auto* c = rate.add_subcommand("list", tr("Contracts and their rate versions"));
   out->add_to(*c);
   c->callback([&ctx, out] {
     ctx.action = [&ctx, out]() -> Result<int> {
@@ -110,23 +114,23 @@ void add_fees(CLI::App& vb, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* c = vb.add_subcommand(
       "fees",
-      "Entrustment fee and leader's commission of each group's session in a month: the interest receipts of the "
-      "month times the rates in force on its last day for the group's commune contract, rounded half-up to whole "
-      "đồng. With --group and --date instead of --month: one session on that date (receipts from the first of "
-      "its month, or --from). Informational: nothing is posted.\nExample: soquy vbsp fees --month 2026-11 "
-      "--format json");
-  auto* month = c->add_option("--month", a->month, "Month, YYYY-MM");
-  auto* date = c->add_option("--date", a->date, "One session's date, YYYY-MM-DD or DD/MM/YYYY (needs --group)");
+      tr("Entrustment fee and leader's commission of each group's session in a month: the interest receipts of the "
+         "month times the rates in force on its last day for the group's commune contract, rounded half-up to whole "
+         "đồng. With --group and --date instead of --month: one session on that date (receipts from the first of "
+         "its month, or --from). Informational: nothing is posted.\nExample: soquy vbsp fees --month 2026-11 "
+         "--format json"));
+  auto* month = c->add_option("--month", a->month, tr("Month, YYYY-MM"));
+  auto* date = c->add_option("--date", a->date, tr("One session's date, YYYY-MM-DD or DD/MM/YYYY (needs --group)"));
   month->excludes(date);
-  c->add_option("--from", a->from, "With --date: first receipt date counted (default: the first of the month)")
+  c->add_option("--from", a->from, tr("With --date: first receipt date counted (default: the first of the month)"))
       ->needs(date);
-  c->add_option("--group", a->group, "Only this group");
+  c->add_option("--group", a->group, tr("Only this group"));
   a->out.add_to(*c);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
-      if (a->month.empty() && a->date.empty()) return fail(Error::usage("give --month YYYY-MM, or --group and --date"));
+      if (a->month.empty() && a->date.empty()) return fail(Error::usage(tr("give --month YYYY-MM, or --group and --date")));
       if (!a->date.empty()) {
-        if (a->group.empty()) return fail(Error::usage("--date is one group's session: give --group too"));
+        if (a->group.empty()) return fail(Error::usage(tr("--date is one group's session: give --group too")));
         auto d = parse_date_option(a->date, "--date");
         if (!d) return fail(d.error());
         auto from = optional_date_option(a->from, "--from");
@@ -171,13 +175,13 @@ void add_grades_report(CLI::App& report, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* c = report.add_subcommand(
       "vbsp-grades",
-      "Monthly score of each VBSP group on six criteria (100 points: transacting at the commune point 20, "
-      "principal due collected 15, interest collection 20, members saving 5, savings growth 10, overdue ratio 30) "
-      "and its grade Tốt/Khá/Trung bình/Yếu by the setting vbsp.grade_thresholds. Needs the bank's statements "
-      "dated in the month and the month before; a criterion without data is shown missing and the group is not "
-      "graded.\nExample: soquy report vbsp-grades --month 2026-11");
-  c->add_option("--month", a->month, "Month, YYYY-MM")->required();
-  c->add_option("--group", a->group, "Only this group");
+      tr("Monthly score of each VBSP group on six criteria (100 points: transacting at the commune point 20, "
+         "principal due collected 15, interest collection 20, members saving 5, savings growth 10, overdue ratio 30) "
+         "and its grade Tốt/Khá/Trung bình/Yếu by the setting vbsp.grade_thresholds. Needs the bank's statements "
+         "dated in the month and the month before; a criterion without data is shown missing and the group is not "
+         "graded.\nExample: soquy report vbsp-grades --month 2026-11"));
+  c->add_option("--month", a->month, tr("Month, YYYY-MM"))->required();
+  c->add_option("--group", a->group, tr("Only this group"));
   a->out.add_to(*c);
   c->callback([&ctx, a] {
     ctx.action = [&ctx, a]() -> Result<int> {
@@ -198,7 +202,7 @@ void add_vbsp_fee_commands(CLI::App& app, CLI::App& report_group, Context& ctx) 
   CLI::App* vb = app.get_subcommand("vbsp");
 
   add_contract(*vb, ctx);
-  auto* rate = vb->add_subcommand("fee-rate", "Versioned entrustment fee and commission rates of a contract");
+  auto* rate = vb->add_subcommand("fee-rate", tr("Versioned entrustment fee and commission rates of a contract"));
   rate->require_subcommand(1);
   add_fee_rate(*rate, ctx);
   add_fee_rate_list(*rate, ctx);
