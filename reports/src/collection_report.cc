@@ -13,6 +13,22 @@ using nlohmann::ordered_json;
 
 std::string amount(const Money& m) { return std::to_string(m.minor_units()); }
 
+// The printable form: what the treasurer takes to the meeting and signs with the leader.
+Form sheet_form(const CollectionSheet& sheet, Money total) {
+  Form f;
+  f.organisation = {tr("WOMEN'S UNION"), tr("WOMEN'S DEVELOPMENT SUPPORT FUND")};
+  f.title = tr("LOAN COLLECTION SHEET");
+  f.subtitle = fmt::format(fmt::runtime(tr("Group meeting of {}")), human_date(sheet.date));
+  f.fields = {{tr("Group"), fmt::format("{} — {}", sheet.group, sheet.group_name)},
+              {tr("Meeting date"), human_date(sheet.date)},
+              {tr("Number of loans"), std::to_string(sheet.lines.size())},
+              {tr("Total due"), fmt::format(fmt::runtime(tr("{} dong")), total.to_grouped_string())}};
+  f.place_date = form_place_date("", sheet.date.year(), static_cast<int>(sheet.date.month()),
+                                 static_cast<int>(sheet.date.day()));
+  f.signatures = {{tr("Treasurer"), ""}, {tr("Group leader"), ""}};
+  return f;
+}
+
 }  // namespace
 
 Report collection_sheet(const CollectionSheet& sheet) {
@@ -72,19 +88,7 @@ Report collection_sheet(const CollectionSheet& sheet) {
          "received is more than the amount due (early repayment)."),
   };
   r.tables.push_back(std::move(t));
-  // The printable form: what the treasurer takes to the meeting and signs with the leader.
-  Form f;
-  f.organisation = {tr("WOMEN'S UNION"), tr("WOMEN'S DEVELOPMENT SUPPORT FUND")};
-  f.title = tr("LOAN COLLECTION SHEET");
-  f.subtitle = fmt::format(fmt::runtime(tr("Group meeting of {}")), human_date(sheet.date));
-  f.fields = {{tr("Group"), fmt::format("{} — {}", sheet.group, sheet.group_name)},
-              {tr("Meeting date"), human_date(sheet.date)},
-              {tr("Number of loans"), std::to_string(sheet.lines.size())},
-              {tr("Total due"), fmt::format(fmt::runtime(tr("{} dong")), total.to_grouped_string())}};
-  f.place_date = form_place_date("", sheet.date.year(), static_cast<int>(sheet.date.month()),
-                                 static_cast<int>(sheet.date.day()));
-  f.signatures = {{tr("Treasurer"), ""}, {tr("Group leader"), ""}};
-  r.form = std::move(f);
+  r.form = sheet_form(sheet, total);
   return r;
 }
 
