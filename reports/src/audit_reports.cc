@@ -2,6 +2,8 @@
 // builders every other command uses (overdue_report, trial_balance, check_result) and the one
 // renderer layer; it adds the directory handling and the manifest.
 #include "soquy/reports/audit_reports.h"
+#include "human_date.h"
+#include "soquy/i18n.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -31,10 +33,10 @@ ordered_json null_or(const std::string& s) { return s.empty() ? ordered_json(nul
 // Writes one rendered file of the pack.
 Result<void> write_file(const fs::path& path, const std::function<Result<void>(std::ostream&)>& writer) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  if (!f) return fail(Error::cant_create(fmt::format("{}: cannot create the file", path.string())));
+  if (!f) return fail(Error::cant_create(fmt::format(fmt::runtime(tr("{}: cannot create the file")), path.string())));
   if (auto r = writer(f); !r) return r;
   f.close();
-  if (!f) return fail(Error::io(fmt::format("{}: write failed", path.string())));
+  if (!f) return fail(Error::io(fmt::format(fmt::runtime(tr("{}: write failed")), path.string())));
   return {};
 }
 
@@ -45,11 +47,11 @@ Result<void> write_rendered(const fs::path& path, const Report& report, Format f
 
 Result<std::string> file_sha256(const fs::path& path) {
   std::ifstream f(path, std::ios::binary);
-  if (!f) return fail(Error::io(fmt::format("{}: cannot read it back", path.string())));
+  if (!f) return fail(Error::io(fmt::format(fmt::runtime(tr("{}: cannot read it back")), path.string())));
   Sha256 h;
   char buf[65536];
   while (f.read(buf, sizeof buf) || f.gcount() > 0) h.update(std::string_view(buf, static_cast<std::size_t>(f.gcount())));
-  if (f.bad()) return fail(Error::io(fmt::format("{}: read failed", path.string())));
+  if (f.bad()) return fail(Error::io(fmt::format(fmt::runtime(tr("{}: read failed")), path.string())));
   return h.finish_hex();
 }
 
@@ -89,11 +91,10 @@ Result<Report> vbsp_reconciliation_summary(Ledger& ledger, Date as_of) {
   for (Date d : *dates)
     if (d <= as_of) statement_date = d;
   if (!statement_date) {
-    Table t(fmt::format("Tổng hợp đối chiếu với NHCSXH đến ngày {} (VBSP reconciliation summary)", as_of.to_vietnamese()),
-            {{"note", "Ghi chú (Note)"}});
-    t.rows.push_back({fmt::format("Không có sao kê NHCSXH nào đến ngày {}: không đối chiếu (no VBSP statement on or "
-                                  "before {}: nothing reconciled)",
-                                  as_of.to_vietnamese(), as_of.to_iso())});
+    Table t(fmt::format(fmt::runtime(tr("VBSP reconciliation summary as of {}")), human_date(as_of)),
+            {{"note", tr("Note")}});
+    t.rows.push_back(
+        {fmt::format(fmt::runtime(tr("No VBSP statement on or before {}: nothing reconciled.")), human_date(as_of))});
     r.json = ordered_json{{"as_of", as_of.to_iso()}, {"statement", nullptr}};
     r.tables.push_back(std::move(t));
     return r;
@@ -115,19 +116,17 @@ Result<Report> vbsp_reconciliation_summary(Ledger& ledger, Date as_of) {
   for (const auto& b : rows)
     for (const auto& g : groups_of[b.loan_no]) by_group[g].second.push_back(b);
   Registry registry(ledger);
-  Table t(fmt::format("Tổng hợp đối chiếu với NHCSXH theo tổ, sao kê ngày {} (VBSP reconciliation summary by group, "
-                      "statement of {})",
-                      on.to_vietnamese(), on.to_vietnamese()),
-          {{"group", "Mã tổ (Group)"},
-           {"name", "Tên tổ (Name)"},
-           {"loans", "Số món (Loans)", CellKind::kInteger},
-           {"matched", "Khớp (Matched)", CellKind::kInteger},
-           {"missing_in_ledger", "Thiếu trong sổ Hội (Missing in ledger)", CellKind::kInteger},
-           {"missing_in_bank", "Thiếu ở ngân hàng (Missing in bank)", CellKind::kInteger},
-           {"principal_mismatch", "Lệch gốc (Principal)", CellKind::kInteger},
-           {"interest_mismatch", "Lệch lãi (Interest)", CellKind::kInteger},
-           {"savings_mismatch", "Lệch tiết kiệm (Savings)", CellKind::kInteger},
-           {"identity_mismatch", "Lệch nhận dạng (Identity)", CellKind::kInteger}});
+  Table t(fmt::format(fmt::runtime(tr("VBSP reconciliation summary by group, statement of {}")), human_date(on)),
+          {{"group", tr("Group code")},
+           {"name", tr("Group name")},
+           {"loans", tr("Loans"), CellKind::kInteger},
+           {"matched", tr("Matched"), CellKind::kInteger},
+           {"missing_in_ledger", tr("Missing in ledger"), CellKind::kInteger},
+           {"missing_in_bank", tr("Missing in bank"), CellKind::kInteger},
+           {"principal_mismatch", tr("Principal differs"), CellKind::kInteger},
+           {"interest_mismatch", tr("Interest differs"), CellKind::kInteger},
+           {"savings_mismatch", tr("Savings differ"), CellKind::kInteger},
+           {"identity_mismatch", tr("Identity"), CellKind::kInteger}});
   for (const auto& [g, sides] : by_group) {
     const auto rec = reconcile_vbsp(sides.first, sides.second, total->period_from, on, g);
     if (rec.summary.loans == 0) continue;  // only repaid or closed loans
@@ -136,13 +135,13 @@ Result<Report> vbsp_reconciliation_summary(Ledger& ledger, Date as_of) {
     for (auto& c : summary_cells(rec.summary)) row.push_back(std::move(c));
     t.rows.push_back(std::move(row));
   }
-  std::vector<std::string> totals = {"Tổng cộng (Total)", ""};
+  std::vector<std::string> totals = {tr("Grand total"), ""};
   for (auto& c : summary_cells(total->summary)) totals.push_back(std::move(c));
   t.totals.push_back(std::move(totals));
-  t.notes.push_back(fmt::format("Sao kê của NHCSXH ngày {} (phiên bản {}), kỳ từ {}, đối chiếu với sổ của Hội đến cùng "
-                                "ngày; báo cáo ngày {}. Chi tiết từng món: soquy vbsp reconcile --as-of {}.",
-                                on.to_vietnamese(), total->statement_version, total->period_from.to_vietnamese(),
-                                as_of.to_vietnamese(), on.to_iso()));
+  t.notes.push_back(fmt::format(
+      fmt::runtime(tr("VBSP statement of {} (version {}), period from {}, reconciled with the Union's books up to the "
+                      "same day; report as of {}. Each loan in detail: soquy vbsp reconcile --as-of {}.")),
+      human_date(on), total->statement_version, human_date(total->period_from), human_date(as_of), on.to_iso()));
   r.json = ordered_json{{"as_of", as_of.to_iso()}, {"statement", on.to_iso()}};
   r.tables.push_back(std::move(t));
   return r;
@@ -219,18 +218,18 @@ Result<AuditPackResult> build_pack(Ledger& ledger, Date as_of, const fs::path& p
 Report audit_log_report(const AuditLogFilter& filter, const std::vector<AuditLogEntry>& entries) {
   Report r;
   ordered_json list = ordered_json::array();
-  Table t{"Nhật ký ghi sổ (audit log): ai ghi bút toán nào, lúc nào",
-          {{"entry", "Số CT (Entry)", CellKind::kInteger},
-           {"recorded_at", "Ghi lúc UTC (Recorded at)"},
-           {"user", "Người ghi (User)"},
-           {"book", "Sổ (Book)"},
-           {"date", "Ngày CT (Date)", CellKind::kDate},
-           {"memo", "Diễn giải (Memo)"},
-           {"client_id", "Mã (Id)"},
-           {"reverses", "Đảo CT (Reverses)", CellKind::kInteger},
-           {"postings", "Số dòng (Postings)", CellKind::kInteger},
-           {"debits", "Số tiền (Debits)", CellKind::kMoney},
-           {"hash", "Mã hash SHA-256 (Hash)"}}};
+  Table t{tr("Audit log: who recorded which entry, and when"),
+          {{"entry", tr("Entry no."), CellKind::kInteger},
+           {"recorded_at", tr("Recorded at UTC")},
+           {"user", tr("Recorded by")},
+           {"book", tr("Book")},
+           {"date", tr("Entry date"), CellKind::kDate},
+           {"memo", tr("Memo")},
+           {"client_id", tr("Id")},
+           {"reverses", tr("Reverses"), CellKind::kInteger},
+           {"postings", tr("Postings"), CellKind::kInteger},
+           {"debits", tr("Debits"), CellKind::kMoney},
+           {"hash", tr("Hash")}}};
   for (const auto& e : entries) {
     list.push_back(ordered_json{{"entry", e.entry},
                                 {"recorded_at", e.recorded_at},
@@ -247,10 +246,13 @@ Report audit_log_report(const AuditLogFilter& filter, const std::vector<AuditLog
                       e.reverses ? std::to_string(*e.reverses) : "", std::to_string(e.postings),
                       e.debits.to_plain_string(), e.hash});
   }
-  t.notes.push_back(fmt::format("{} bút toán (entries). Lọc theo ngày ghi sổ UTC, không theo ngày chứng từ "
-                                "(filtered by the day of record, not the effective date). `soquy check` kiểm tra "
-                                "chuỗi hash (verifies the hash chain).",
-                                entries.size()));
+  t.notes.push_back(fmt::format(
+      fmt::runtime(trn("{} entry. Filtered by the day of record (UTC), not the effective date. `soquy check` "
+                       "verifies the hash chain.",
+                       "{} entries. Filtered by the day of record (UTC), not the effective date. `soquy check` "
+                       "verifies the hash chain.",
+                       entries.size())),
+      entries.size()));
   r.json = ordered_json{{"from", filter.from ? ordered_json(filter.from->to_iso()) : ordered_json(nullptr)},
                         {"to", filter.to ? ordered_json(filter.to->to_iso()) : ordered_json(nullptr)},
                         {"user", null_or(filter.user)},
@@ -262,15 +264,15 @@ Report audit_log_report(const AuditLogFilter& filter, const std::vector<AuditLog
 Report change_log_report(const ChangeLogFilter& filter, const std::vector<ChangeLogRow>& changes) {
   Report r;
   ordered_json list = ordered_json::array();
-  Table t{"Nhật ký thay đổi hồ sơ (change log): ai thêm, sửa, xoá hồ sơ nào, lúc nào",
-          {{"seq", "STT (Seq)", CellKind::kInteger},
-           {"recorded_at", "Lúc UTC (Recorded at)"},
-           {"user", "Người làm (User)"},
-           {"table", "Bảng (Table)"},
-           {"record", "Hồ sơ (Record)"},
-           {"action", "Thao tác (Action)"},
-           {"content", "Nội dung sau thay đổi (Content)"},
-           {"hash", "Mã hash SHA-256 (Hash)"}}};
+  Table t{tr("Change log: who added, changed or deleted which record, and when"),
+          {{"seq", tr("Seq."), CellKind::kInteger},
+           {"recorded_at", tr("Changed at UTC")},
+           {"user", tr("Done by")},
+           {"table", tr("Table")},
+           {"record", tr("Record")},
+           {"action", tr("Action")},
+           {"content", tr("Content")},
+           {"hash", tr("Hash")}}};
   for (const auto& c : changes) {
     list.push_back(ordered_json{{"seq", c.seq},
                                 {"recorded_at", c.recorded_at},
@@ -283,10 +285,13 @@ Report change_log_report(const ChangeLogFilter& filter, const std::vector<Change
                                 {"hash", c.hash}});
     t.rows.push_back({std::to_string(c.seq), c.recorded_at, c.user, c.table, c.record, c.action, c.content, c.hash});
   }
-  t.notes.push_back(fmt::format("{} thay đổi (changes). Lọc theo ngày ghi UTC (filtered by the day of record). "
-                                "`soquy check` kiểm tra chuỗi hash và đối chiếu từng hồ sơ với thay đổi cuối "
-                                "(verifies the chain and each record against its last change).",
-                                changes.size()));
+  t.notes.push_back(fmt::format(
+      fmt::runtime(trn("{} change. Filtered by the day of record (UTC). `soquy check` verifies the chain and each "
+                       "record against its last change.",
+                       "{} changes. Filtered by the day of record (UTC). `soquy check` verifies the chain and each "
+                       "record against its last change.",
+                       changes.size())),
+      changes.size()));
   r.json = ordered_json{{"from", filter.from ? ordered_json(filter.from->to_iso()) : ordered_json(nullptr)},
                         {"to", filter.to ? ordered_json(filter.to->to_iso()) : ordered_json(nullptr)},
                         {"user", null_or(filter.user)},
@@ -300,29 +305,29 @@ Result<AuditPackResult> write_audit_pack(Ledger& ledger, Date as_of, const std::
   std::error_code ec;
   fs::path dir(dir_text);
   while (!dir.empty() && !dir.has_filename()) dir = dir.parent_path();  // "out/" → "out"
-  if (dir.empty()) return fail(Error::usage("an empty directory name").in_field("out"));
+  if (dir.empty()) return fail(Error::usage(tr("an empty directory name")).in_field("out"));
   fs::path part = dir;
   part += ".part";
   auto st = fs::symlink_status(dir, ec);
   if (fs::exists(st)) {
     if (!fs::is_directory(st))
-      return fail(Error::cant_create(fmt::format("{}: exists and is not a directory; not overwriting it", dir.string())));
+      return fail(Error::cant_create(fmt::format(fmt::runtime(tr("{}: exists and is not a directory; not overwriting it")), dir.string())));
     if (!fs::is_empty(dir, ec) || ec)
-      return fail(Error::cant_create(fmt::format("{}: exists and is not empty; not overwriting it", dir.string())));
+      return fail(Error::cant_create(fmt::format(fmt::runtime(tr("{}: exists and is not empty; not overwriting it")), dir.string())));
   }
   if (fs::exists(fs::symlink_status(part, ec)))
-    return fail(Error::cant_create(fmt::format("{}: already there (left by an interrupted run?); remove it first",
+    return fail(Error::cant_create(fmt::format(fmt::runtime(tr("{}: already there (left by an interrupted run?); remove it first")),
                                                part.string())));
   if (!fs::create_directory(part, ec) || ec)
-    return fail(Error::cant_create(fmt::format("{}: cannot create the directory: {}", part.string(),
-                                               ec ? ec.message() : "already there")));
+    return fail(Error::cant_create(fmt::format(fmt::runtime(tr("{}: cannot create the directory: {}")), part.string(),
+                                               ec ? ec.message() : std::string(tr("already there")))));
   PartGuard guard(part);
   auto built = build_pack(ledger, as_of, part);
   if (!built) return built;
   // rename(2) replaces an empty directory; otherwise `dir` does not exist.
   fs::rename(part, dir, ec);
   if (ec)
-    return fail(Error::cant_create(fmt::format("{}: cannot move the finished pack into place: {}", dir.string(),
+    return fail(Error::cant_create(fmt::format(fmt::runtime(tr("{}: cannot move the finished pack into place: {}")), dir.string(),
                                                ec.message())));
   guard.disarm();
   return built;

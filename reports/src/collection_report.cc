@@ -1,4 +1,6 @@
 #include "soquy/reports/collection_report.h"
+#include "human_date.h"
+#include "soquy/i18n.h"
 
 #include <string>
 
@@ -11,6 +13,22 @@ using nlohmann::ordered_json;
 
 std::string amount(const Money& m) { return std::to_string(m.minor_units()); }
 
+// The printable form: what the treasurer takes to the meeting and signs with the leader.
+Form sheet_form(const CollectionSheet& sheet, Money total) {
+  Form f;
+  f.organisation = {tr("WOMEN'S UNION"), tr("WOMEN'S DEVELOPMENT SUPPORT FUND")};
+  f.title = tr("LOAN COLLECTION SHEET");
+  f.subtitle = fmt::format(fmt::runtime(tr("Group meeting of {}")), human_date(sheet.date));
+  f.fields = {{tr("Group"), fmt::format("{} — {}", sheet.group, sheet.group_name)},
+              {tr("Meeting date"), human_date(sheet.date)},
+              {tr("Number of loans"), std::to_string(sheet.lines.size())},
+              {tr("Total due"), fmt::format(fmt::runtime(tr("{} dong")), total.to_grouped_string())}};
+  f.place_date = form_place_date("", sheet.date.year(), static_cast<int>(sheet.date.month()),
+                                 static_cast<int>(sheet.date.day()));
+  f.signatures = {{tr("Treasurer"), ""}, {tr("Group leader"), ""}};
+  return f;
+}
+
 }  // namespace
 
 Report collection_sheet(const CollectionSheet& sheet) {
@@ -22,20 +40,20 @@ Report collection_sheet(const CollectionSheet& sheet) {
   j["currency"] = std::string(kVnd.code);
   j["lines"] = ordered_json::array();
   Money installment, arrears, savings, savings_arrears, total;
-  Table t(fmt::format("Phiếu thu nợ tổ {} — {}, buổi họp ngày {}", sheet.group, sheet.group_name,
-                      sheet.date.to_vietnamese()),
-          {{"member", "Mã HV"},
-           {"member_name", "Họ tên"},
-           {"loan", "Khoản vay"},
-           {"installment", "Kỳ này", CellKind::kMoney},
-           {"arrears", "Nợ quá hạn", CellKind::kMoney},
-           {"savings_due", "Tiết kiệm bắt buộc", CellKind::kMoney},
-           {"savings_arrears", "TK còn thiếu", CellKind::kMoney},
-           {"total", "Tổng phải thu", CellKind::kMoney},
-           {"days_past_due", "Số ngày QH", CellKind::kInteger},
-           {"amount", "Thực thu", CellKind::kMoney},
-           {"savings", "TK thực thu", CellKind::kMoney},
-           {"prepay", "Trả trước"}});
+  Table t(fmt::format(fmt::runtime(tr("Collection sheet for group {} — {}, meeting of {}")), sheet.group,
+                      sheet.group_name, human_date(sheet.date)),
+          {{"member", tr("Member ID")},
+           {"member_name", tr("Full name")},
+           {"loan", tr("Loan")},
+           {"installment", tr("This instalment"), CellKind::kMoney},
+           {"arrears", tr("Overdue"), CellKind::kMoney},
+           {"savings_due", tr("Compulsory savings"), CellKind::kMoney},
+           {"savings_arrears", tr("Savings owed"), CellKind::kMoney},
+           {"total", tr("Total due"), CellKind::kMoney},
+           {"days_past_due", tr("Days overdue"), CellKind::kInteger},
+           {"amount", tr("Received"), CellKind::kMoney},
+           {"savings", tr("Savings received"), CellKind::kMoney},
+           {"prepay", tr("Prepaid")}});
   for (const auto& l : sheet.lines) {
     j["lines"].push_back(ordered_json{{"member", l.member},
                                       {"member_name", l.member_name},
@@ -60,27 +78,17 @@ Report collection_sheet(const CollectionSheet& sheet) {
                              {"savings", amount(savings)},
                              {"savings_arrears", amount(savings_arrears)},
                              {"total", amount(total)}};
-  t.totals.push_back({fmt::format("Tổng cộng ({} khoản vay)", sheet.lines.size()), "", "", amount(installment),
+  t.totals.push_back({fmt::format(fmt::runtime(trn("Total of {} loan", "Total of {} loans", sheet.lines.size())),
+                                  sheet.lines.size()), "", "", amount(installment),
                       amount(arrears), amount(savings), amount(savings_arrears), amount(total), "", "", "", ""});
   t.notes = {
-      "Kỳ này: gốc và lãi các kỳ đến hạn trong kỳ họp này chưa trả; Nợ quá hạn: các kỳ trước chưa trả và tiền phạt.",
-      "TK còn thiếu: tiết kiệm bắt buộc các kỳ trước chưa nộp. Trả trước: ghi x nếu số thực thu lớn hơn số phải trả "
-      "(trả nợ trước hạn).",
+      tr("This instalment: the principal and interest falling due at this meeting and not yet paid; Overdue: the "
+         "earlier instalments not paid, and the penalties."),
+      tr("Savings owed: the compulsory savings of earlier periods not yet paid in. Prepaid: mark x when the amount "
+         "received is more than the amount due (early repayment)."),
   };
   r.tables.push_back(std::move(t));
-  // The printable form: what the treasurer takes to the meeting and signs with the leader.
-  Form f;
-  f.organisation = {"HỘI LIÊN HIỆP PHỤ NỮ", "QUỸ HỖ TRỢ PHỤ NỮ PHÁT TRIỂN"};
-  f.title = "PHIẾU THU NỢ";
-  f.subtitle = fmt::format("Buổi họp tổ ngày {}", sheet.date.to_vietnamese());
-  f.fields = {{"Tổ", fmt::format("{} — {}", sheet.group, sheet.group_name)},
-              {"Ngày họp", sheet.date.to_vietnamese()},
-              {"Số khoản vay", std::to_string(sheet.lines.size())},
-              {"Tổng phải thu", total.to_grouped_string() + " đồng"}};
-  f.place_date = form_place_date("", sheet.date.year(), static_cast<int>(sheet.date.month()),
-                                 static_cast<int>(sheet.date.day()));
-  f.signatures = {{"Thủ quỹ", ""}, {"Tổ trưởng", ""}};
-  r.form = std::move(f);
+  r.form = sheet_form(sheet, total);
   return r;
 }
 
@@ -92,18 +100,18 @@ Report collection_recorded(const std::string& group, Date date, const Collection
   j["created"] = record.created;
   j["unchanged"] = record.unchanged;
   j["receipts"] = ordered_json::array();
-  Table t(fmt::format("Đã ghi buổi thu nợ tổ {} ngày {}: {} phiếu mới, {} đã có", group, date.to_vietnamese(),
-                      record.created, record.unchanged),
-          {{"loan", "Khoản vay"},
-           {"receipt", "Biên lai"},
-           {"amount", "Số tiền", CellKind::kMoney},
-           {"savings", "Tiết kiệm", CellKind::kMoney},
-           {"principal", "Gốc", CellKind::kMoney},
-           {"interest", "Lãi", CellKind::kMoney},
-           {"penalty", "Phạt", CellKind::kMoney},
-           {"overpayment", "Trả thừa", CellKind::kMoney},
-           {"entry", "Bút toán", CellKind::kInteger},
-           {"created", "Mới"}});
+  Table t(fmt::format(fmt::runtime(tr("Collection of group {} on {} recorded: {} new receipts, {} already there")),
+                      group, human_date(date), record.created, record.unchanged),
+          {{"loan", tr("Loan")},
+           {"receipt", tr("Receipt slip")},
+           {"amount", tr("Amount"), CellKind::kMoney},
+           {"savings", tr("Savings"), CellKind::kMoney},
+           {"principal", tr("Principal"), CellKind::kMoney},
+           {"interest", tr("Interest"), CellKind::kMoney},
+           {"penalty", tr("Penalty"), CellKind::kMoney},
+           {"overpayment", tr("Overpaid"), CellKind::kMoney},
+           {"entry", tr("Entry"), CellKind::kInteger},
+           {"created", tr("New")}});
   Money amount_total, savings_total;
   for (const auto& res : record.results) {
     const auto& e = res.event;
@@ -119,12 +127,12 @@ Report collection_recorded(const std::string& group, Date date, const Collection
                                          {"created", res.created}});
     t.rows.push_back({res.after.loan, e.client_id, amount(e.amount), amount(e.savings), amount(e.principal),
                       amount(e.interest), amount(e.penalty), amount(e.overpayment), std::to_string(res.entry.id),
-                      res.created ? "có" : "đã có"});
+                      res.created ? tr("yes") : tr("already there")});
     amount_total += e.amount;
     savings_total += e.savings;
   }
   j["totals"] = ordered_json{{"amount", amount(amount_total)}, {"savings", amount(savings_total)}};
-  t.totals.push_back({"Tổng cộng", "", amount(amount_total), amount(savings_total), "", "", "", "", "", ""});
+  t.totals.push_back({tr("Grand total"), "", amount(amount_total), amount(savings_total), "", "", "", "", "", ""});
   r.tables.push_back(std::move(t));
   return r;
 }
@@ -136,13 +144,13 @@ Report collection_reversed(const CollectionReversal& rev) {
   j["date"] = rev.date.to_iso();
   j["created"] = rev.created;
   j["rows"] = ordered_json::array();
-  Table t(fmt::format("Đảo phiếu thu nợ tổ {} ngày {} (collection sheet reversed): {} dòng (rows){}", rev.group,
-                      rev.date.to_vietnamese(), rev.rows.size(),
-                      rev.created ? "" : " — đã đảo trước đó (already reversed)"),
-          {{"original", "Bút toán gốc (Original)", CellKind::kInteger},
-           {"entry", "Bút toán (Entry)", CellKind::kInteger},
-           {"date", "Ngày (Date)", CellKind::kDate},
-           {"memo", "Diễn giải (Memo)"}});
+  Table t(fmt::format(fmt::runtime(rev.created ? tr("Collection sheet of group {} on {} reversed: {} rows")
+                                              : tr("Collection sheet of group {} on {} reversed: {} rows — already reversed")),
+                      rev.group, human_date(rev.date), rev.rows.size()),
+          {{"original", tr("Original entry"), CellKind::kInteger},
+           {"entry", tr("Entry"), CellKind::kInteger},
+           {"date", tr("Date"), CellKind::kDate},
+           {"memo", tr("Memo")}});
   for (const auto& c : rev.rows) {
     ordered_json entries = ordered_json::array();
     for (const auto& e : c.entries) {

@@ -1,4 +1,6 @@
 #include "soquy/reports/dues_reports.h"
+#include "human_date.h"
+#include "soquy/i18n.h"
 
 #include <string>
 
@@ -15,12 +17,13 @@ std::string ratio(std::int64_t basis_points) {
 std::string percent(std::int64_t basis_points) {
   return fmt::format("{}.{:02}", basis_points / 100, basis_points % 100);
 }
-std::string_view level_vi(UnitKind k) {
+// A level as people read it, in the current language.
+std::string level_name(UnitKind k) {
   switch (k) {
-    case UnitKind::kProvince: return "tỉnh";
-    case UnitKind::kDistrict: return "huyện";
-    case UnitKind::kCommune: return "xã";
-    case UnitKind::kBranch: return "chi hội";
+    case UnitKind::kProvince: return tr("province");
+    case UnitKind::kDistrict: return tr("district");
+    case UnitKind::kCommune: return tr("commune");
+    case UnitKind::kBranch: return tr("branch");
   }
   return "?";
 }
@@ -51,30 +54,30 @@ ordered_json row_json(const ArrearsRow& r, bool with_keys) {
 Report dues_settings(const DuesSettings& s) {
   Report r;
   ordered_json rates = ordered_json::array(), splits = ordered_json::array(), exemptions = ordered_json::array();
-  Table rt{"Mức hội phí (dues rates, per member per month)",
-           {{"from", "Từ kỳ (From)"}, {"amount", "Mức/tháng (Amount)", CellKind::kMoney}}};
+  Table rt{tr("Dues rates, per member per month"),
+           {{"from", tr("From period")}, {"amount", tr("Amount per month"), CellKind::kMoney}}};
   for (const auto& x : s.rates) {
     rates.push_back(ordered_json{{"from", x.from.to_string()}, {"amount", x.amount.to_plain_string()}});
     rt.rows.push_back({x.from.to_string(), x.amount.to_plain_string()});
   }
-  Table st{"Tỷ lệ phân phối hội phí (split between levels)",
-           {{"from", "Từ kỳ (From)"}, {"level", "Cấp (Level)"}, {"percent", "Tỷ lệ % (Percent)", CellKind::kDecimal}}};
+  Table st{tr("Dues split between levels"),
+           {{"from", tr("From period")}, {"level", tr("Level")}, {"percent", tr("Percent"), CellKind::kDecimal}}};
   for (const auto& x : s.splits) {
     ordered_json shares = ordered_json::array();
     for (const auto& sh : x.shares) {
       shares.push_back(ordered_json{{"level", std::string(to_string(sh.level))}, {"ratio", ratio(sh.basis_points)}});
-      st.rows.push_back({x.from.to_string(), fmt::format("{} ({})", level_vi(sh.level), to_string(sh.level)),
+      st.rows.push_back({x.from.to_string(), fmt::format("{} ({})", level_name(sh.level), to_string(sh.level)),
                          percent(sh.basis_points)});
     }
     splits.push_back(ordered_json{{"from", x.from.to_string()}, {"shares", shares}});
   }
-  if (s.splits.empty()) st.notes.push_back("Chưa đặt tỷ lệ: chi hội giữ 100 % (no split set: the branch keeps all).");
-  Table et{"Miễn hội phí (exemptions)",
-           {{"member", "Mã HV (Member)"},
-            {"name", "Họ tên (Name)"},
-            {"from", "Từ kỳ (From)"},
-            {"to", "Đến kỳ (To)"},
-            {"reason", "Lý do (Reason)"}}};
+  if (s.splits.empty()) st.notes.push_back(tr("No split set: the branch keeps all."));
+  Table et{tr("Exemptions"),
+           {{"member", tr("Member ID")},
+            {"name", tr("Full name")},
+            {"from", tr("From period")},
+            {"to", tr("To period")},
+            {"reason", tr("Reason")}}};
   for (const auto& x : s.exemptions) {
     exemptions.push_back(ordered_json{{"member", x.member},
                                       {"name", x.name},
@@ -95,22 +98,22 @@ Report dues_arrears(const ArrearsReport& a) {
   Report r;
   std::vector<Column> cols;
   if (by_unit) {
-    cols = {{"unit", "Đơn vị (Unit)"},
-            {"name", "Tên đơn vị (Name)"},
-            {"members", "HV lập bộ (Billed members)", CellKind::kInteger},
-            {"members_in_arrears", "HV còn nợ (In arrears)", CellKind::kInteger}};
+    cols = {{"unit", tr("Unit")},
+            {"name", tr("Unit name")},
+            {"members", tr("Billed members"), CellKind::kInteger},
+            {"members_in_arrears", tr("In arrears"), CellKind::kInteger}};
   } else {
-    cols = {{"member", "Mã HV (Member)"},
-            {"name", "Họ tên (Name)"},
-            {"unit", "Đơn vị (Unit)"},
-            {"periods_owed", "Số kỳ nợ (Periods owed)", CellKind::kInteger},
-            {"oldest_owed", "Nợ từ kỳ (Oldest)"}};
+    cols = {{"member", tr("Member ID")},
+            {"name", tr("Full name")},
+            {"unit", tr("Unit")},
+            {"periods_owed", tr("Periods owed"), CellKind::kInteger},
+            {"oldest_owed", tr("Oldest")}};
   }
-  cols.push_back({"billed", "Phải thu (Billed)", CellKind::kMoney});
-  cols.push_back({"paid", "Đã thu (Paid)", CellKind::kMoney});
-  cols.push_back({"arrears", "Nợ hội phí (Arrears)", CellKind::kMoney});
-  Table t{fmt::format("Nợ hội phí theo {} — ngày {} (dues arrears by {} as of {})", by_unit ? "đơn vị" : "hội viên",
-                      a.as_of.to_vietnamese(), by_unit ? "unit" : "member", a.as_of),
+  cols.push_back({"billed", tr("Billed"), CellKind::kMoney});
+  cols.push_back({"paid", tr("Paid"), CellKind::kMoney});
+  cols.push_back({"arrears", tr("Arrears"), CellKind::kMoney});
+  Table t{fmt::format(fmt::runtime(by_unit ? tr("Dues arrears by unit as of {}") : tr("Dues arrears by member as of {}")),
+                      human_date(a.as_of)),
           cols};
   ordered_json rows = ordered_json::array();
   for (const auto& x : a.rows) {
@@ -125,10 +128,10 @@ Report dues_arrears(const ArrearsReport& a) {
   }
   const auto& tot = a.total;
   if (by_unit)
-    t.totals.push_back({"", "Tổng cộng (Total)", std::to_string(tot.members), std::to_string(tot.members_in_arrears),
+    t.totals.push_back({"", tr("Grand total"), std::to_string(tot.members), std::to_string(tot.members_in_arrears),
                         tot.billed.to_plain_string(), tot.paid.to_plain_string(), tot.arrears.to_plain_string()});
   else
-    t.totals.push_back({"", "Tổng cộng (Total)", "", std::to_string(tot.periods_owed), "", tot.billed.to_plain_string(),
+    t.totals.push_back({"", tr("Grand total"), "", std::to_string(tot.periods_owed), "", tot.billed.to_plain_string(),
                         tot.paid.to_plain_string(), tot.arrears.to_plain_string()});
   r.json = ordered_json{{"as_of", a.as_of.to_iso()},
                         {"by", by_unit ? "unit" : "member"},

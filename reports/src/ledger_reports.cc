@@ -1,4 +1,6 @@
 #include "soquy/reports/ledger_reports.h"
+#include "human_date.h"
+#include "soquy/i18n.h"
 
 #include <map>
 #include <ostream>
@@ -10,10 +12,10 @@ namespace {
 
 using nlohmann::ordered_json;
 
-std::string natural_label(AccountType t) { return is_debit_normal(t) ? "Nợ" : "Có"; }
+std::string natural_label(AccountType t) { return is_debit_normal(t) ? tr("debit") : tr("credit"); }
 
 std::vector<Column> debit_credit_columns() {
-  return {{"debit", "Nợ (Debit)", CellKind::kMoney}, {"credit", "Có (Credit)", CellKind::kMoney}};
+  return {{"debit", tr("Debit"), CellKind::kMoney}, {"credit", tr("Credit"), CellKind::kMoney}};
 }
 
 // Splits a signed balance into the debit and credit cells of a table row.
@@ -28,12 +30,12 @@ std::pair<std::string, std::string> sides(Money m) {
 Report account_list(const std::string& book, const std::vector<Account>& accounts) {
   Report r;
   r.json = ordered_json::array();
-  Table t{fmt::format("Hệ thống tài khoản — sổ {} (chart of accounts)", book),
-          {{"code", "Mã TK (Code)"},
-           {"name", "Tên tài khoản (Name)"},
-           {"type", "Loại (Type)"},
+  Table t{fmt::format(fmt::runtime(tr("Chart of accounts — book {}")), book),
+          {{"code", tr("Account code")},
+           {"name", tr("Account name")},
+           {"type", tr("Type")},
            {"parent", "TK cha (Parent)"},
-           {"closed_on", "Đóng ngày (Closed)", CellKind::kDate}}};
+           {"closed_on", tr("Closed"), CellKind::kDate}}};
   for (const auto& a : accounts) {
     r.json.push_back(ordered_json{{"code", a.code}, {"name", a.name}, {"type", to_string(a.type)},
                                   {"parent", a.parent.empty() ? ordered_json(nullptr) : ordered_json(a.parent)}});
@@ -47,9 +49,9 @@ Report account_list(const std::string& book, const std::vector<Account>& account
 Report balance_sheet(const BalanceSheet& sheet) {
   Report r;
   ordered_json accounts = ordered_json::array();
-  std::vector<Column> cols = {{"code", "Mã TK (Code)"}, {"name", "Tên tài khoản (Name)"}, {"type", "Loại (Type)"}};
+  std::vector<Column> cols = {{"code", tr("Account code")}, {"name", tr("Account name")}, {"type", tr("Type")}};
   for (auto& c : debit_credit_columns()) cols.push_back(c);
-  Table t{fmt::format("Số dư tài khoản — sổ {} — đến ngày {} (balances as of {})", sheet.book.code,
+  Table t{fmt::format(fmt::runtime(tr("Account balances — book {} — as of {}")), sheet.book.code,
                       sheet.as_of.to_vietnamese(), sheet.as_of),
           cols};
   for (const auto& ab : sheet.accounts) {
@@ -61,7 +63,7 @@ Report balance_sheet(const BalanceSheet& sheet) {
     t.rows.push_back({ab.account.code, ab.account.name, std::string(to_string(ab.account.type)), debit, credit});
     t.indent.push_back(ab.depth);
   }
-  t.notes.push_back("Số dư của TK cha gồm cả TK con (a parent's balance includes its sub-accounts).");
+  t.notes.push_back(tr("A parent account's balance includes its sub-accounts."));
   r.json = ordered_json{{"book", sheet.book.code}, {"as_of", sheet.as_of.to_iso()}, {"accounts", accounts}};
   r.tables.push_back(std::move(t));
   return r;
@@ -70,15 +72,15 @@ Report balance_sheet(const BalanceSheet& sheet) {
 Report account_register(const AccountRegister& reg, const std::optional<PassbookHolder>& holder) {
   Report r;
   ordered_json lines = ordered_json::array();
-  Table t{fmt::format("Sổ chi tiết TK {} {} — sổ {} (account register)", reg.account.code, reg.account.name,
+  Table t{fmt::format(fmt::runtime(tr("Account register {} {} — book {}")), reg.account.code, reg.account.name,
                       reg.account.book),
-          {{"date", "Ngày (Date)", CellKind::kDate},
-           {"entry", "Số CT (Entry)", CellKind::kInteger},
-           {"client_id", "Mã (Id)"},
-           {"memo", "Diễn giải (Memo)"},
-           {"amount", "Phát sinh (Amount)", CellKind::kMoney},
-           {"balance", "Số dư (Balance)", CellKind::kMoney}}};
-  if (reg.from) t.rows.push_back({reg.from->to_iso(), "", "", "Số dư đầu kỳ (opening balance)", "", reg.opening.to_plain_string()});
+          {{"date", tr("Date"), CellKind::kDate},
+           {"entry", tr("Entry no."), CellKind::kInteger},
+           {"client_id", tr("Id")},
+           {"memo", tr("Memo")},
+           {"amount", tr("Movement"), CellKind::kMoney},
+           {"balance", tr("Balance"), CellKind::kMoney}}};
+  if (reg.from) t.rows.push_back({reg.from->to_iso(), "", "", tr("Opening balance"), "", reg.opening.to_plain_string()});
   for (const auto& l : reg.lines) {
     lines.push_back(ordered_json{{"entry", l.entry_id},
                                  {"date", l.date.to_iso()},
@@ -89,9 +91,9 @@ Report account_register(const AccountRegister& reg, const std::optional<Passbook
     t.rows.push_back({l.date.to_iso(), std::to_string(l.entry_id), l.client_id, l.memo, l.amount.to_plain_string(),
                       l.balance.to_plain_string()});
   }
-  t.totals.push_back({reg.as_of.to_iso(), "", "", "Số dư cuối kỳ (closing balance)", "", reg.closing.to_plain_string()});
-  t.notes.push_back(fmt::format("Số dư dương là dư Nợ, âm là dư Có; bên thường của TK này: {} "
-                                "(positive = debit, negative = credit).",
+  t.totals.push_back({reg.as_of.to_iso(), "", "", tr("Closing balance"), "", reg.closing.to_plain_string()});
+  t.notes.push_back(fmt::format(fmt::runtime(tr("A positive balance is a debit balance, a negative one a credit "
+                                                "balance; this account's normal side: {}.")),
                                 natural_label(reg.account.type)));
   r.json = ordered_json{{"book", reg.account.book},
                         {"account", reg.account.code},
@@ -104,18 +106,20 @@ Report account_register(const AccountRegister& reg, const std::optional<Passbook
   r.tables.push_back(std::move(t));
   if (holder) {  // a member's passbook statement: a printable form (docs/exports.md, "Printable forms")
     Form f;
-    f.organisation = {"HỘI LIÊN HIỆP PHỤ NỮ", "QUỸ HỖ TRỢ PHỤ NỮ PHÁT TRIỂN"};
-    f.title = "SAO KÊ SỔ TÀI KHOẢN HỘI VIÊN";
-    f.subtitle = reg.from ? fmt::format("Từ ngày {} đến ngày {}", reg.from->to_vietnamese(), reg.as_of.to_vietnamese())
-                          : fmt::format("Đến ngày {}", reg.as_of.to_vietnamese());
-    f.fields = {{"Hội viên", fmt::format("{} ({})", holder->name, holder->member)},
-                {"Tổ", holder->group.empty() ? "—" : holder->group},
-                {"Tài khoản", fmt::format("{} {} — sổ {}", reg.account.code, reg.account.name, reg.account.book)},
-                {"Số dư đầu kỳ", reg.opening.to_grouped_string() + " đồng"},
-                {"Số dư cuối kỳ", reg.closing.to_grouped_string() + " đồng"}};
+    f.organisation = {tr("WOMEN'S UNION"), tr("WOMEN'S DEVELOPMENT SUPPORT FUND")};
+    f.title = tr("MEMBER'S ACCOUNT STATEMENT");
+    f.subtitle = reg.from ? fmt::format(fmt::runtime(tr("From {} to {}")), human_date(*reg.from), human_date(reg.as_of))
+                          : fmt::format(fmt::runtime(tr("Up to {}")), human_date(reg.as_of));
+    const auto dong = [](Money m) { return fmt::format(fmt::runtime(tr("{} dong")), m.to_grouped_string()); };
+    f.fields = {{tr("Member"), fmt::format("{} ({})", holder->name, holder->member)},
+                {tr("Group"), holder->group.empty() ? "—" : holder->group},
+                {tr("Account"), fmt::format(fmt::runtime(tr("{} {} — book {}")), reg.account.code, reg.account.name,
+                                            reg.account.book)},
+                {tr("Opening balance"), dong(reg.opening)},
+                {tr("Closing balance"), dong(reg.closing)}};
     f.place_date = form_place_date("", reg.as_of.year(), static_cast<int>(reg.as_of.month()),
                                    static_cast<int>(reg.as_of.day()));
-    f.signatures = {{"Hội viên", holder->name}, {"Người lập biểu", ""}, {"Kế toán", ""}};
+    f.signatures = {{tr("Member"), holder->name}, {tr("Prepared by"), ""}, {tr("Accountant"), ""}};
     r.form = std::move(f);
   }
   return r;
@@ -124,10 +128,9 @@ Report account_register(const AccountRegister& reg, const std::optional<Passbook
 Report trial_balance(const TrialBalance& tb) {
   Report r;
   ordered_json books = ordered_json::array();
-  std::vector<Column> cols = {{"book", "Sổ (Book)"}, {"code", "Mã TK (Code)"}, {"name", "Tên tài khoản (Name)"}};
+  std::vector<Column> cols = {{"book", tr("Book")}, {"code", tr("Account code")}, {"name", tr("Account name")}};
   for (auto& c : debit_credit_columns()) cols.push_back(c);
-  Table t{fmt::format("Bảng cân đối thử — số dư đến ngày {} (trial balance as of {})", tb.as_of.to_vietnamese(),
-                      tb.as_of),
+  Table t{fmt::format(fmt::runtime(tr("Trial balance — balances as of {}")), human_date(tb.as_of)),
           cols};
   for (const auto& b : tb.books) {
     ordered_json accounts = ordered_json::array();
@@ -146,7 +149,7 @@ Report trial_balance(const TrialBalance& tb) {
                                  {"total_debit", b.total_debit.to_plain_string()},
                                  {"total_credit", b.total_credit.to_plain_string()},
                                  {"balanced", balanced}});
-    t.totals.push_back({b.book.code, "", balanced ? "Cộng (total)" : "Cộng — KHÔNG CÂN (NOT BALANCED)",
+    t.totals.push_back({b.book.code, "", balanced ? tr("Total") : tr("Total — NOT BALANCED"),
                         b.total_debit.to_plain_string(), b.total_credit.to_plain_string()});
   }
   r.json = ordered_json{{"as_of", tb.as_of.to_iso()}, {"books", books}};
@@ -160,8 +163,12 @@ std::string check_outcome(const NamedCheck& c) {
   if (c.ok()) return "OK";
   std::string out;
   const auto differences = static_cast<std::int64_t>(c.differences.size()) + c.not_shown;
-  if (differences > 0) out = fmt::format("{} difference(s)", differences);
-  if (!c.problems.empty()) out += fmt::format("{}{} problem(s)", out.empty() ? "" : ", ", c.problems.size());
+  if (differences > 0)
+    out = fmt::format(fmt::runtime(trn("{} difference", "{} differences", static_cast<unsigned long>(differences))),
+                      differences);
+  if (!c.problems.empty())
+    out += (out.empty() ? "" : ", ") +
+           fmt::format(fmt::runtime(trn("{} problem", "{} problems", c.problems.size())), c.problems.size());
   return out;
 }
 
@@ -183,20 +190,20 @@ ordered_json check_json(const NamedCheck& c) {
 
 // The differences of every check, one row each (only when there are some).
 Table differences_table(const ChecksResult& result) {
-  Table t{"Chênh lệch (differences): sổ chi tiết so với sổ cái (records against the journal)",
-          {{"check", "Kiểm tra (Check)"},
-           {"book", "Sổ (Book)"},
-           {"account", "Tài khoản (Account)"},
-           {"record", "Đối tượng (Record)"},
-           {"date", "Từ ngày (From)", CellKind::kDate},
-           {"expected", "Sổ chi tiết (Records)", CellKind::kMoney},
-           {"actual", "Sổ cái (Journal)", CellKind::kMoney}}};
+  Table t{tr("Differences: the records against the journal"),
+          {{"check", tr("Check")},
+           {"book", tr("Book")},
+           {"account", tr("Account")},
+           {"record", tr("Subject")},
+           {"date", tr("From date"), CellKind::kDate},
+           {"expected", tr("Records"), CellKind::kMoney},
+           {"actual", tr("Journal"), CellKind::kMoney}}};
   for (const auto& c : result.checks)
     for (const auto& d : c.differences)
       t.rows.push_back({c.name, d.book, d.account, d.record, d.date ? d.date->to_iso() : "",
                         d.expected.to_plain_string(), d.actual.to_plain_string()});
-  t.notes.push_back("Số liệu tính đến ngày đầu tiên hai bên lệch nhau (figures as of the first date on which they "
-                    "differ; no date: the records disagree among themselves).");
+  t.notes.push_back(tr("Figures as of the first date on which they differ; no date: the records disagree among "
+                       "themselves."));
   return t;
 }
 
@@ -205,25 +212,25 @@ Table differences_table(const ChecksResult& result) {
 Report check_result(const ChecksResult& result) {
   Report r;
   ordered_json checks = ordered_json::array();
-  Table t{"Kiểm tra sổ (check)",
-          {{"check", "Kiểm tra (Check)"}, {"result", "Kết quả (Result)"}, {"items", "Số mục (Items)", CellKind::kInteger}}};
+  Table t{tr("Ledger check"),
+          {{"check", tr("Check")}, {"result", tr("Result")}, {"items", tr("Items"), CellKind::kInteger}}};
   bool any_difference = false;
   for (const auto& c : result.checks) {
     checks.push_back(check_json(c));
     t.rows.push_back({c.name, check_outcome(c), std::to_string(c.items)});
     any_difference = any_difference || !c.differences.empty();
-    for (const auto& p : c.problems) t.notes.push_back(fmt::format("PROBLEM ({}): {}", c.name, p));
+    for (const auto& p : c.problems) t.notes.push_back(fmt::format(fmt::runtime(tr("PROBLEM ({}): {}")), c.name, p));
   }
   r.json = ordered_json{{"ok", result.ok()},
                         {"checks", checks},
                         {"last_entry", result.last_entry ? ordered_json(*result.last_entry) : ordered_json(nullptr)},
                         {"last_hash", result.last_entry ? ordered_json(result.last_hash) : ordered_json(nullptr)}};
   if (result.last_entry) {
-    t.notes.push_back(result.last_hash.empty() ? std::string("last entry: none (the journal is empty)")
-                                               : fmt::format("last entry #{} {}", *result.last_entry, result.last_hash));
-    t.notes.push_back("Ghi lại số và mã hash của bút toán cuối ở nơi khác (biên bản kiểm tra): nếu ai đó xóa các bút "
-                      "toán cuối, mã hash sẽ khác (record the last entry's number and hash elsewhere: deleting the "
-                      "newest entries changes it).");
+    t.notes.push_back(result.last_hash.empty() ? std::string(tr("last entry: none (the journal is empty)"))
+                                               : fmt::format(fmt::runtime(tr("last entry #{} {}")), *result.last_entry,
+                                                             result.last_hash));
+    t.notes.push_back(tr("Record the last entry's number and hash elsewhere (the check minutes): deleting the "
+                         "newest entries changes it."));
   }
   r.tables.push_back(std::move(t));
   if (any_difference) r.tables.push_back(differences_table(result));
@@ -234,9 +241,10 @@ Report posted_entry(const PostResult& pr) {
   const Entry& e = pr.entry;
   Report r;
   ordered_json postings = ordered_json::array();
-  Table t{fmt::format("{} #{} — {} — sổ {} — {}", pr.created ? "Đã ghi bút toán (posted)" : "Đã có sẵn (already posted)",
-                      e.id, e.date.to_vietnamese(), e.book, e.memo),
-          {{"account", "Tài khoản (Account)"}, {"debit", "Nợ (Debit)", CellKind::kMoney}, {"credit", "Có (Credit)", CellKind::kMoney}}};
+  Table t{fmt::format(fmt::runtime(pr.created ? tr("Posted #{} — {} — book {} — {}")
+                                              : tr("Already posted #{} — {} — book {} — {}")),
+                      e.id, human_date(e.date), e.book, e.memo),
+          {{"account", tr("Account")}, {"debit", tr("Debit"), CellKind::kMoney}, {"credit", tr("Credit"), CellKind::kMoney}}};
   for (const auto& p : e.postings) {
     postings.push_back(ordered_json{{"account", p.account}, {"amount", p.amount.to_plain_string()}});
     auto [debit, credit] = sides(p.amount);
@@ -274,7 +282,7 @@ Report correction(const CorrectionResult& c, const std::string& reason) {
   r.json["reason"] = reason;
   r.json["notes"] = c.notes;
   if (!c.notes.empty()) {
-    Table t{"Nghiệp vụ đã điều chỉnh (what the correction changed)", {{"note", "Ghi chú (Note)"}}};
+    Table t{tr("What the correction changed"), {{"note", tr("Note")}}};
     for (const auto& n : c.notes) t.rows.push_back({n});
     r.tables.push_back(std::move(t));
   }
@@ -302,7 +310,7 @@ Result<void> write_ledger_journal(Ledger& ledger, const std::string& book, std::
       names[{b.code, a.code}] = root + ":" + path;
     }
   }
-  if (!book.empty() && currencies.empty()) return fail(Error::bad_input(fmt::format("unknown book '{}'", book)));
+  if (!book.empty() && currencies.empty()) return fail(Error::bad_input(fmt::format(fmt::runtime(tr("unknown book '{}'")), book)));
   // No commodity directives: ledger-cli and hledger disagree on their syntax, and both print
   // whole numbers as written when none is given.
   out << "; soquy journal export — every amount in minor units (đồng)\n\n";
@@ -322,7 +330,7 @@ Result<void> write_ledger_journal(Ledger& ledger, const std::string& book, std::
       book);
   if (!r) return r;
   out.flush();
-  if (!out) return fail(Error::io("cannot write the journal"));
+  if (!out) return fail(Error::io(tr("cannot write the journal")));
   return {};
 }
 

@@ -1,4 +1,6 @@
 #include "soquy/reports/loan_reports.h"
+#include "human_date.h"
+#include "soquy/i18n.h"
 
 #include <fmt/format.h>
 
@@ -9,18 +11,35 @@ namespace soquy::reports {
 
 using nlohmann::ordered_json;
 
+namespace {
+
+// "Repayment schedule of loan L1 — 10.000.000 dong, flat 1.5%/month, 12 instalments (monthly), disbursed …".
+std::string schedule_title(const std::string& loan, const LoanTerms& t) {
+  const std::string head = loan.empty() ? std::string(tr("Repayment schedule (preview)"))
+                                        : fmt::format(fmt::runtime(tr("Repayment schedule of loan {}")), loan);
+  const std::string grace =
+      t.grace > 0 ? fmt::format(fmt::runtime(trn(", principal grace of {} instalment", ", principal grace of {} instalments",
+                                                 static_cast<unsigned long>(t.grace))),
+                                t.grace)
+                  : "";
+  return fmt::format(fmt::runtime(trn("{} — {} dong, {} {}, {} instalment ({}){}, disbursed {}",
+                                      "{} — {} dong, {} {}, {} instalments ({}){}, disbursed {}",
+                                      static_cast<unsigned long>(t.installments))),
+                     head, t.principal.to_grouped_string(), to_string(t.method), t.rate.to_string(), t.installments,
+                     to_string(t.frequency), grace, human_date(t.disbursed_on));
+}
+
+}  // namespace
+
 Report loan_schedule(const std::string& loan, const LoanTerms& t, const LoanSchedule& s) {
   Report r;
   ordered_json rows = ordered_json::array();
-  Table table(fmt::format("Lịch trả nợ{} — {} đồng, {} {}, {} kỳ ({}){}, giải ngân {} (repayment schedule)",
-                          loan.empty() ? " (xem trước)" : " khoản vay " + loan, t.principal.to_grouped_string(),
-                          to_string(t.method), t.rate.to_string(), t.installments, to_string(t.frequency),
-                          t.grace > 0 ? fmt::format(", ân hạn gốc {} kỳ", t.grace) : "", t.disbursed_on.to_vietnamese()),
-              {{"n", "Kỳ (No.)", CellKind::kInteger},
-               {"due_on", "Ngày đến hạn (Due)", CellKind::kDate},
-               {"principal", "Gốc (Principal)", CellKind::kMoney},
-               {"interest", "Lãi (Interest)", CellKind::kMoney},
-               {"total", "Tổng (Total)", CellKind::kMoney}});
+  Table table(schedule_title(loan, t),
+              {{"n", tr("Instalment"), CellKind::kInteger},
+               {"due_on", tr("Due"), CellKind::kDate},
+               {"principal", tr("Principal"), CellKind::kMoney},
+               {"interest", tr("Interest"), CellKind::kMoney},
+               {"total", tr("Instalment total"), CellKind::kMoney}});
   for (const auto& i : s.installments) {
     rows.push_back(ordered_json{{"n", i.n},
                                 {"due_on", i.due_on.to_iso()},
@@ -30,17 +49,17 @@ Report loan_schedule(const std::string& loan, const LoanTerms& t, const LoanSche
     table.rows.push_back({std::to_string(i.n), i.due_on.to_iso(), i.principal.to_plain_string(),
                           i.interest.to_plain_string(), i.total.to_plain_string()});
   }
-  table.totals.push_back({"", "Cộng (total)", s.total_principal.to_plain_string(), s.total_interest.to_plain_string(),
+  table.totals.push_back({"", tr("Total"), s.total_principal.to_plain_string(), s.total_interest.to_plain_string(),
                           (s.total_principal + s.total_interest).to_plain_string()});
   if (s.equivalent_monthly_rate) {
     // Vietnamese writes the decimal comma ("1,79"), English the point ("1.79").
     std::string percent = format_decimal(*s.equivalent_monthly_rate * 100, 2);
-    std::string percent_vi = percent;
-    for (auto& c : percent_vi)
-      if (c == '.') c = ',';
-    table.notes.push_back(fmt::format("Lãi phẳng {} tương đương lãi dư nợ giảm dần {}%/tháng (flat rate equivalent to "
-                                      "a declining-balance rate of {}%/month).",
-                                      t.rate.to_string(), percent_vi, percent));
+    if (language() == Language::kVi)
+      for (auto& c : percent)
+        if (c == '.') c = ',';
+    table.notes.push_back(
+        fmt::format(fmt::runtime(tr("Flat rate {} is equivalent to a declining-balance rate of {}%/month.")),
+                    t.rate.to_string(), percent));
   }
   r.json = ordered_json{{"loan", loan.empty() ? ordered_json(nullptr) : ordered_json(loan)},
                         {"currency", std::string(t.principal.currency().code)},
@@ -79,17 +98,17 @@ bool in_portfolio(LoanStatus s) { return s == LoanStatus::kActive || s == LoanSt
 
 // The columns of one loan's position (loan list, loan show, the loan after a repayment).
 std::vector<Column> position_columns() {
-  return {{"loan", "Khoản vay (Loan)"},
-          {"member", "Hội viên (Member)"},
-          {"group", "Tổ (Group)"},
-          {"product", "Sản phẩm (Product)"},
-          {"status", "Trạng thái (Status)"},
-          {"outstanding_principal", "Dư nợ gốc (Outstanding)", CellKind::kMoney},
-          {"overdue_principal", "Gốc quá hạn (Overdue principal)", CellKind::kMoney},
-          {"overdue_interest", "Lãi quá hạn (Overdue interest)", CellKind::kMoney},
-          {"days_past_due", "Số ngày quá hạn (DPD)", CellKind::kInteger},
-          {"bucket", "Tuổi nợ (Bucket)"},
-          {"class", "Nhóm nợ (Class)"}};
+  return {{"loan", tr("Loan")},
+          {"member", tr("Member")},
+          {"group", tr("Group")},
+          {"product", tr("Product")},
+          {"status", tr("Status")},
+          {"outstanding_principal", tr("Outstanding"), CellKind::kMoney},
+          {"overdue_principal", tr("Overdue principal"), CellKind::kMoney},
+          {"overdue_interest", tr("Overdue interest"), CellKind::kMoney},
+          {"days_past_due", tr("DPD"), CellKind::kInteger},
+          {"bucket", tr("Bucket")},
+          {"class", tr("Class")}};
 }
 
 std::vector<std::string> position_row(const LoanSnapshot& s, const LoanClassTable& classes) {
@@ -139,17 +158,17 @@ ordered_json detail_json(const LoanSnapshot& s, const LoanClassTable& classes) {
 
 // Columns of the events table (loan history, one event).
 std::vector<Column> event_columns() {
-  return {{"date", "Ngày (Date)", CellKind::kDate},
-          {"event", "Sự kiện (Event)"},
-          {"amount", "Số tiền (Amount)", CellKind::kMoney},
-          {"principal", "Gốc (Principal)", CellKind::kMoney},
-          {"interest", "Lãi (Interest)", CellKind::kMoney},
-          {"penalty", "Phạt (Penalty)", CellKind::kMoney},
-          {"overpayment", "Trả thừa (Overpaid)", CellKind::kMoney},
-          {"savings", "Tiết kiệm (Savings)", CellKind::kMoney},
-          {"receipt", "Phiếu (Receipt)"},
-          {"entry", "Bút toán (Entry)", CellKind::kInteger},
-          {"detail", "Ghi chú (Detail)"}};
+  return {{"date", tr("Date"), CellKind::kDate},
+          {"event", tr("Event")},
+          {"amount", tr("Amount"), CellKind::kMoney},
+          {"principal", tr("Principal"), CellKind::kMoney},
+          {"interest", tr("Interest"), CellKind::kMoney},
+          {"penalty", tr("Penalty"), CellKind::kMoney},
+          {"overpayment", tr("Overpaid"), CellKind::kMoney},
+          {"savings", tr("Savings"), CellKind::kMoney},
+          {"receipt", tr("Receipt")},
+          {"entry", tr("Entry"), CellKind::kInteger},
+          {"detail", tr("Detail")}};
 }
 
 std::vector<std::string> event_row(const LoanEvent& e) {
@@ -180,18 +199,25 @@ ordered_json event_json(const LoanEvent& e) {
                       {"detail", e.detail}};
 }
 
-std::string_view event_vi(LoanEventKind k) {
+// An event as people read it, in the current language (the code, to_string, stays in JSON).
+std::string event_name(LoanEventKind k) {
   switch (k) {
-    case LoanEventKind::kRepay: return "Thu nợ";
-    case LoanEventKind::kPayoff: return "Tất toán";
-    case LoanEventKind::kWriteoff: return "Xóa nợ";
-    case LoanEventKind::kRecover: return "Thu hồi nợ đã xóa";
-    case LoanEventKind::kExtend: return "Gia hạn nợ";
-    case LoanEventKind::kReschedule: return "Cơ cấu lại nợ";
-    case LoanEventKind::kFreeze: return "Khoanh nợ";
-    case LoanEventKind::kUnfreeze: return "Hết khoanh nợ";
+    case LoanEventKind::kRepay: return tr("Repayment");
+    case LoanEventKind::kPayoff: return tr("Payoff");
+    case LoanEventKind::kWriteoff: return tr("Write-off");
+    case LoanEventKind::kRecover: return tr("Recovery of a written-off loan");
+    case LoanEventKind::kExtend: return tr("Extension");
+    case LoanEventKind::kReschedule: return tr("Rescheduling");
+    case LoanEventKind::kFreeze: return tr("Freeze");
+    case LoanEventKind::kUnfreeze: return tr("End of freeze");
   }
   return "?";
+}
+
+// "Repayment (repay) of loan L1 — 31/01/2026": the title of one event.
+std::string event_title(const std::string& loan, const LoanEvent& e) {
+  return fmt::format(fmt::runtime(tr("{} ({}) of loan {} — {}")), event_name(e.kind), to_string(e.kind), loan,
+                     human_date(e.on));
 }
 
 ordered_json installments_json(const LoanSchedule& s) {
@@ -206,21 +232,21 @@ ordered_json installments_json(const LoanSchedule& s) {
 }
 
 Table schedule_table(std::string title, const LoanSchedule& s) {
-  Table t(std::move(title), {{"n", "Kỳ (No.)", CellKind::kInteger},
-                             {"due_on", "Ngày đến hạn (Due)", CellKind::kDate},
-                             {"principal", "Gốc (Principal)", CellKind::kMoney},
-                             {"interest", "Lãi (Interest)", CellKind::kMoney},
-                             {"total", "Tổng (Total)", CellKind::kMoney}});
+  Table t(std::move(title), {{"n", tr("Instalment"), CellKind::kInteger},
+                             {"due_on", tr("Due"), CellKind::kDate},
+                             {"principal", tr("Principal"), CellKind::kMoney},
+                             {"interest", tr("Interest"), CellKind::kMoney},
+                             {"total", tr("Instalment total"), CellKind::kMoney}});
   for (const auto& i : s.installments)
     t.rows.push_back({std::to_string(i.n), i.due_on.to_iso(), i.principal.to_plain_string(),
                       i.interest.to_plain_string(), i.total.to_plain_string()});
-  t.totals.push_back({"", "Cộng (total)", s.total_principal.to_plain_string(), s.total_interest.to_plain_string(),
+  t.totals.push_back({"", tr("Total"), s.total_principal.to_plain_string(), s.total_interest.to_plain_string(),
                       (s.total_principal + s.total_interest).to_plain_string()});
   return t;
 }
 
 Table amounts_table(std::string title) {
-  return Table(std::move(title), {{"item", "Khoản (Item)"}, {"amount", "Số tiền (Amount)", CellKind::kMoney}});
+  return Table(std::move(title), {{"item", tr("Item")}, {"amount", tr("Amount"), CellKind::kMoney}});
 }
 
 }  // namespace
@@ -230,9 +256,10 @@ Report stored_loan_schedule(const Loan& loan, const LoanSchedule& schedule, cons
   Report r = loan_schedule(loan.code, loan.terms, schedule);
   const LoanEvent* re = restructuring(events, as_of);
   if (re) {
-    r.tables.front().title += fmt::format(" — lịch sau {} ngày {} (schedule after {} on {})",
-                                          re->kind == LoanEventKind::kExtend ? "gia hạn" : "cơ cấu lại",
-                                          re->on.to_vietnamese(), to_string(re->kind), re->on);
+    auto& title = r.tables.front().title;
+    title = fmt::format(fmt::runtime(re->kind == LoanEventKind::kExtend ? tr("{} — schedule after the extension of {}")
+                                                                        : tr("{} — schedule after the rescheduling of {}")),
+                        title, human_date(re->on));
   }
   r.json["as_of"] = as_of.to_iso();
   r.json["restructured_by"] = re ? ordered_json(std::string(to_string(re->kind))) : ordered_json(nullptr);
@@ -243,10 +270,13 @@ Report stored_loan_schedule(const Loan& loan, const LoanSchedule& schedule, cons
 Report loan_disbursed(const Loan& loan) {
   Report r = loan_schedule(loan.code, loan.terms, loan.schedule);
   auto& t = r.tables.front();
-  t.title = fmt::format("Đã giải ngân (disbursed) khoản vay {} cho {} {}{} — sản phẩm {} — bút toán #{}", loan.code,
-                        loan.member, loan.member_name, loan.group.empty() ? "" : ", tổ " + loan.group, loan.product,
-                        loan.entry_id) +
-            "\n" + t.title;
+  const std::string head =
+      loan.group.empty()
+          ? fmt::format(fmt::runtime(tr("Loan {} disbursed to {} {} — product {} — entry #{}")), loan.code, loan.member,
+                        loan.member_name, loan.product, loan.entry_id)
+          : fmt::format(fmt::runtime(tr("Loan {} disbursed to {} {}, group {} — product {} — entry #{}")), loan.code,
+                        loan.member, loan.member_name, loan.group, loan.product, loan.entry_id);
+  t.title = head + "\n" + t.title;
   r.json["member"] = loan.member;
   r.json["member_name"] = loan.member_name;
   r.json["group"] = opt_text(loan.group);
@@ -258,16 +288,16 @@ Report loan_disbursed(const Loan& loan) {
 Report product_list(const std::vector<LoanProduct>& products) {
   Report r;
   r.json = ordered_json::array();
-  Table t("Sản phẩm cho vay (loan products)", {{"code", "Mã (Code)"},
-                                               {"method", "Phương thức (Method)"},
-                                               {"rate", "Lãi suất (Rate)"},
-                                               {"term", "Số kỳ (Term)", CellKind::kInteger},
-                                               {"frequency", "Kỳ trả (Frequency)"},
-                                               {"grace", "Ân hạn (Grace)", CellKind::kInteger},
-                                               {"savings_rate", "Tiết kiệm (Savings)"},
-                                               {"max_amount", "Mức tối đa (Max amount)", CellKind::kMoney},
-                                               {"penalty_rate", "Lãi phạt (Penalty)"},
-                                               {"allocation_order", "Thứ tự thu (Allocation)"}});
+  Table t(tr("Loan products"), {{"code", tr("Code")},
+                                               {"method", tr("Method")},
+                                               {"rate", tr("Rate")},
+                                               {"term", tr("Term"), CellKind::kInteger},
+                                               {"frequency", tr("Frequency")},
+                                               {"grace", tr("Grace"), CellKind::kInteger},
+                                               {"savings_rate", tr("Savings")},
+                                               {"max_amount", tr("Max amount"), CellKind::kMoney},
+                                               {"penalty_rate", tr("Penalty rate")},
+                                               {"allocation_order", tr("Allocation")}});
   for (const auto& p : products) {
     std::string order;
     for (auto c : p.allocation_order) {
@@ -299,28 +329,28 @@ Report loan_detail(const LoanSnapshot& s, const LoanClassTable& classes, Money s
   r.json = detail_json(s, classes);
   r.json["savings_arrears"] = money_json(savings_arrears);
   const auto& p = s.position;
-  Table t(fmt::format("Khoản vay {} — {} — ngày {} (loan as of {})", s.loan, s.member_name, p.as_of.to_vietnamese(),
-                      p.as_of),
+  Table t(fmt::format(fmt::runtime(tr("Loan {} — {} — as of {}")), s.loan, s.member_name, human_date(p.as_of)),
           position_columns());
   t.rows.push_back(position_row(s, classes));
   r.tables.push_back(std::move(t));
-  Table a = amounts_table("Chi tiết (details)");
-  a.rows.push_back({"Gốc vay (principal)", p.principal.to_plain_string()});
-  a.rows.push_back({"Gốc đã trả (principal paid)", p.principal_paid.to_plain_string()});
-  a.rows.push_back({"Lãi đã trả (interest paid)", p.interest_paid.to_plain_string()});
-  a.rows.push_back({"Phạt đã trả (penalty paid)", p.penalty_paid.to_plain_string()});
-  a.rows.push_back({"Phạt quá hạn (overdue penalty)", p.overdue_penalty.to_plain_string()});
-  a.rows.push_back({"Tiền trả thừa (overpayment held)", p.overpayment.to_plain_string()});
-  a.rows.push_back({"Tiết kiệm bắt buộc còn thiếu (savings arrears)", savings_arrears.to_plain_string()});
+  Table a = amounts_table(tr("Details"));
+  a.rows.push_back({tr("Principal disbursed"), p.principal.to_plain_string()});
+  a.rows.push_back({tr("Principal paid"), p.principal_paid.to_plain_string()});
+  a.rows.push_back({tr("Interest paid"), p.interest_paid.to_plain_string()});
+  a.rows.push_back({tr("Penalty paid"), p.penalty_paid.to_plain_string()});
+  a.rows.push_back({tr("Overdue penalty"), p.overdue_penalty.to_plain_string()});
+  a.rows.push_back({tr("Overpayment held"), p.overpayment.to_plain_string()});
+  a.rows.push_back({tr("Savings arrears"), savings_arrears.to_plain_string()});
   if (s.status == LoanStatus::kActive) {
     const auto& c = loan_class(p.days_past_due, classes);
-    a.rows.push_back({fmt::format("Dự phòng {} {}% (provision)", c.code, format_decimal_exact(c.provision_rate * 100)),
+    a.rows.push_back({fmt::format(fmt::runtime(tr("Provision {} {}%")), c.code, format_decimal_exact(c.provision_rate * 100)),
                       loan_provision(p, classes).to_plain_string()});
   }
   if (p.oldest_overdue_due_on)
-    a.notes.push_back(fmt::format("{} kỳ quá hạn, kỳ cũ nhất đến hạn {} ({} instalment(s) overdue, the oldest due {}).",
-                                  p.installments_overdue, p.oldest_overdue_due_on->to_vietnamese(),
-                                  p.installments_overdue, *p.oldest_overdue_due_on));
+    a.notes.push_back(fmt::format(
+        fmt::runtime(trn("{} instalment overdue, the oldest due {}.", "{} instalments overdue, the oldest due {}.",
+                         static_cast<unsigned long>(p.installments_overdue))),
+        p.installments_overdue, human_date(*p.oldest_overdue_due_on)));
   r.tables.push_back(std::move(a));
   return r;
 }
@@ -328,7 +358,7 @@ Report loan_detail(const LoanSnapshot& s, const LoanClassTable& classes, Money s
 Report loan_list(const std::vector<LoanSnapshot>& snapshots, Date as_of, const LoanClassTable& classes) {
   Report r;
   ordered_json loans = ordered_json::array();
-  Table t(fmt::format("Khoản vay — ngày {} (loans as of {})", as_of.to_vietnamese(), as_of), position_columns());
+  Table t(fmt::format(fmt::runtime(tr("Loans as of {}")), human_date(as_of)), position_columns());
   Money outstanding, overdue_p, overdue_i;
   for (const auto& s : snapshots) {
     const auto& p = s.position;
@@ -351,7 +381,7 @@ Report loan_list(const std::vector<LoanSnapshot>& snapshots, Date as_of, const L
     overdue_p += p.overdue_principal;
     overdue_i += p.overdue_interest;
   }
-  t.totals.push_back({fmt::format("Cộng {} (total)", snapshots.size()), "", "", "", "", outstanding.to_plain_string(),
+  t.totals.push_back({fmt::format(fmt::runtime(trn("Total, {} loan", "Total, {} loans", snapshots.size())), snapshots.size()), "", "", "", "", outstanding.to_plain_string(),
                       overdue_p.to_plain_string(), overdue_i.to_plain_string()});
   r.json = ordered_json{{"as_of", as_of.to_iso()},
                         {"loans", loans},
@@ -365,23 +395,24 @@ Report loan_list(const std::vector<LoanSnapshot>& snapshots, Date as_of, const L
 Report loan_repayment(const std::string& loan, const RepaymentResult& res) {
   const LoanEvent& e = res.event;
   Report r;
-  Table t = amounts_table(fmt::format(
-      "{} ({}) khoản vay {} — ngày {}{} — bút toán #{}{}", event_vi(e.kind), to_string(e.kind), loan,
-      e.on.to_vietnamese(), e.client_id.empty() ? "" : ", phiếu " + e.client_id, res.entry.id,
-      res.created ? "" : " — đã ghi trước đó (already recorded)"));
-  t.rows.push_back({"Phạt (penalty)", e.penalty.to_plain_string()});
-  t.rows.push_back({"Lãi (interest)", e.interest.to_plain_string()});
-  t.rows.push_back({"Gốc (principal)", e.principal.to_plain_string()});
-  t.rows.push_back({"Trả thừa, giữ cho hội viên (overpayment held)", e.overpayment.to_plain_string()});
-  t.rows.push_back({"Tiết kiệm bắt buộc (compulsory savings)", e.savings.to_plain_string()});
-  t.totals.push_back({"Cộng tiền thu (cash received)", (e.amount + e.savings).to_plain_string()});
+  std::string title = event_title(loan, e);
+  if (!e.client_id.empty()) title = fmt::format(fmt::runtime(tr("{}, receipt {}")), title, e.client_id);
+  title = fmt::format(fmt::runtime(tr("{} — entry #{}")), title, res.entry.id);
+  if (!res.created) title = fmt::format(fmt::runtime(tr("{} — already recorded")), title);
+  Table t = amounts_table(std::move(title));
+  t.rows.push_back({tr("Penalty"), e.penalty.to_plain_string()});
+  t.rows.push_back({tr("Interest"), e.interest.to_plain_string()});
+  t.rows.push_back({tr("Principal"), e.principal.to_plain_string()});
+  t.rows.push_back({tr("Overpayment held for the member"), e.overpayment.to_plain_string()});
+  t.rows.push_back({tr("Compulsory savings"), e.savings.to_plain_string()});
+  t.totals.push_back({tr("Cash received"), (e.amount + e.savings).to_plain_string()});
   ordered_json moved = ordered_json::array();
   for (const auto& m : res.reallocations) {
-    t.notes.push_back(fmt::format("Bút toán #{} ngày {}: {}", m.id, m.date.to_vietnamese(), m.memo));
+    t.notes.push_back(fmt::format(fmt::runtime(tr("Entry #{} of {}: {}")), m.id, human_date(m.date), m.memo));
     moved.push_back(m.id);
   }
   r.tables.push_back(std::move(t));
-  Table after(fmt::format("Sau khi thu (loan after) — ngày {}", e.on.to_vietnamese()), position_columns());
+  Table after(fmt::format(fmt::runtime(tr("The loan after the repayment — {}")), human_date(e.on)), position_columns());
   after.rows.push_back(position_row(res.after, {}));
   r.tables.push_back(std::move(after));
   r.json = ordered_json{{"loan", loan},
@@ -403,12 +434,12 @@ Report loan_repayment(const std::string& loan, const RepaymentResult& res) {
 
 Report payoff_quote(const std::string& loan, const PayoffQuote& q) {
   Report r;
-  Table t = amounts_table(fmt::format("Số tiền tất toán khoản vay {} ngày {} (payoff quote, nothing recorded)", loan,
-                                      q.on.to_vietnamese()));
-  t.rows.push_back({"Gốc còn nợ (principal outstanding)", q.principal.to_plain_string()});
-  t.rows.push_back({"Lãi đến hạn chưa trả (interest due)", q.interest.to_plain_string()});
-  t.rows.push_back({"Phạt (penalty)", q.penalty.to_plain_string()});
-  t.totals.push_back({"Cộng (total)", q.total().to_plain_string()});
+  Table t = amounts_table(
+      fmt::format(fmt::runtime(tr("Payoff quote for loan {} on {}: nothing recorded")), loan, human_date(q.on)));
+  t.rows.push_back({tr("Principal outstanding"), q.principal.to_plain_string()});
+  t.rows.push_back({tr("Interest due"), q.interest.to_plain_string()});
+  t.rows.push_back({tr("Penalty"), q.penalty.to_plain_string()});
+  t.totals.push_back({tr("Total"), q.total().to_plain_string()});
   r.tables.push_back(std::move(t));
   r.json = ordered_json{{"loan", loan},
                         {"date", q.on.to_iso()},
@@ -421,12 +452,11 @@ Report payoff_quote(const std::string& loan, const PayoffQuote& q) {
 
 Report loan_event(const std::string& loan, const LoanEvent& e) {
   Report r;
-  Table t(fmt::format("{} ({}) khoản vay {} — ngày {}", event_vi(e.kind), to_string(e.kind), loan, e.on.to_vietnamese()),
-          event_columns());
+  Table t(event_title(loan, e), event_columns());
   t.rows.push_back(event_row(e));
   r.tables.push_back(std::move(t));
   if (e.schedule)
-    r.tables.push_back(schedule_table(fmt::format("Lịch trả nợ mới từ {} (new schedule)", e.on.to_vietnamese()), *e.schedule));
+    r.tables.push_back(schedule_table(fmt::format(fmt::runtime(tr("New repayment schedule from {}")), human_date(e.on)), *e.schedule));
   r.json = ordered_json{{"loan", loan},
                         {"event", std::string(to_string(e.kind))},
                         {"date", e.on.to_iso()},
@@ -450,9 +480,9 @@ std::string history_detail(std::string detail, std::optional<std::int64_t> rever
   if (!reallocations.empty()) {
     std::string ids;
     for (auto id : reallocations) ids += fmt::format("{}#{}", ids.empty() ? "" : ", ", id);
-    add("phân bổ lại (re-allocated) " + ids);
+    add(fmt::format(fmt::runtime(tr("re-allocated {}")), ids));
   }
-  if (reversed_by) add(fmt::format("đã đảo (reversed) #{}: {}", *reversed_by, reason));
+  if (reversed_by) add(fmt::format(fmt::runtime(tr("reversed by #{}: {}")), *reversed_by, reason));
   return detail;
 }
 
@@ -461,7 +491,7 @@ std::string history_detail(std::string detail, std::optional<std::int64_t> rever
 Report loan_history(const Loan& loan, const std::vector<LoanEvent>& events) {
   Report r;
   ordered_json rows = ordered_json::array();
-  Table t(fmt::format("Diễn biến khoản vay {} — {} {} (loan history)", loan.code, loan.member, loan.member_name),
+  Table t(fmt::format(fmt::runtime(tr("History of loan {} — {} {}")), loan.code, loan.member, loan.member_name),
           event_columns());
   const Money p = loan.terms.principal;
   rows.push_back(ordered_json{{"date", loan.terms.disbursed_on.to_iso()},
@@ -498,13 +528,13 @@ Report loan_history(const Loan& loan, const std::vector<LoanEvent>& events) {
 
 Report provision_run(const ProvisionRun& run) {
   Report r;
-  Table t = amounts_table(fmt::format("Trích lập dự phòng rủi ro cho vay đến ngày {} (loan-loss provision){}",
-                                      run.as_of.to_vietnamese(),
-                                      run.entry ? fmt::format(" — bút toán #{}", run.entry->id)
-                                                : std::string(" — không có thay đổi (nothing to post)")));
-  t.rows.push_back({"Dự phòng phải có (required)", run.required.to_plain_string()});
-  t.rows.push_back({"Đã trích trước đó (held before)", run.held_before.to_plain_string()});
-  t.totals.push_back({"Trích thêm (+) / hoàn nhập (−) (change posted)", run.change.to_plain_string()});
+  Table t = amounts_table(
+      run.entry ? fmt::format(fmt::runtime(tr("Loan-loss provision as of {} — entry #{}")), human_date(run.as_of),
+                              run.entry->id)
+                : fmt::format(fmt::runtime(tr("Loan-loss provision as of {} — nothing to post")), human_date(run.as_of)));
+  t.rows.push_back({tr("Required"), run.required.to_plain_string()});
+  t.rows.push_back({tr("Held before"), run.held_before.to_plain_string()});
+  t.totals.push_back({tr("Change posted"), run.change.to_plain_string()});
   r.tables.push_back(std::move(t));
   r.json = ordered_json{{"as_of", run.as_of.to_iso()},
                         {"required", money_json(run.required)},

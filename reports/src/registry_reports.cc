@@ -1,4 +1,6 @@
 #include "soquy/reports/registry_reports.h"
+#include "human_date.h"
+#include "soquy/i18n.h"
 
 #include <optional>
 #include <string>
@@ -41,16 +43,16 @@ ordered_json member_json(const Member& m) {
 
 Table member_table(std::string title) {
   return Table{std::move(title),
-               {{"id", "Mã (Id)"},
-                {"name", "Họ tên (Name)"},
-                {"national_id", "CCCD"},
-                {"unit", "Đơn vị (Unit)"},
-                {"groups", "Tổ (Groups)"},
-                {"born", "Ngày sinh (Born)", CellKind::kDate},
-                {"ethnicity", "Dân tộc (Ethnicity)"},
-                {"poverty", "Hộ nghèo (Poverty)"},
-                {"joined", "Vào hội (Joined)", CellKind::kDate},
-                {"left", "Ra hội (Left)", CellKind::kDate}}};
+               {{"id", tr("Id")},
+                {"name", tr("Full name")},
+                {"national_id", tr("National ID")},
+                {"unit", tr("Unit")},
+                {"groups", tr("Groups")},
+                {"born", tr("Born"), CellKind::kDate},
+                {"ethnicity", tr("Ethnicity")},
+                {"poverty", tr("Poverty")},
+                {"joined", tr("Joined"), CellKind::kDate},
+                {"left", tr("Left"), CellKind::kDate}}};
 }
 
 std::vector<std::string> member_row(const Member& m) {
@@ -83,16 +85,16 @@ ordered_json group_json(const Group& g) {
 
 Table group_table(std::string title, bool member_codes) {
   return Table{std::move(title),
-               {{"code", "Mã tổ (Code)"},
-                {"name", "Tên tổ (Name)"},
-                {"kind", "Loại (Kind)"},
-                {"unit", "Đơn vị (Unit)"},
-                {"unit_name", "Tên đơn vị (Unit name)"},
-                {"leader", "Tổ trưởng (Leader)"},
-                {"book", "Sổ (Book)"},
-                {"from", "Từ ngày (From)", CellKind::kDate},
-                member_codes ? Column{"members", "Thành viên (Members)"}
-                             : Column{"members", "Số thành viên (Members)", CellKind::kInteger}}};
+               {{"code", tr("Group code")},
+                {"name", tr("Group name")},
+                {"kind", tr("Kind")},
+                {"unit", tr("Unit")},
+                {"unit_name", tr("Unit name")},
+                {"leader", tr("Leader")},
+                {"book", tr("Book")},
+                {"from", tr("From date"), CellKind::kDate},
+                member_codes ? Column{"members", tr("Member list")}
+                             : Column{"members", tr("Number of members"), CellKind::kInteger}}};
 }
 
 std::vector<std::string> group_row(const Group& g, bool member_codes) {
@@ -110,7 +112,7 @@ std::vector<std::string> group_row(const Group& g, bool member_codes) {
 Report group_detail(const Group& group, Date as_of) {
   Report r;
   r.json = group_json(group);
-  auto t = group_table(fmt::format("Tổ {} — ngày {} (group as of {})", group.code, as_of.to_vietnamese(), as_of), true);
+  auto t = group_table(fmt::format(fmt::runtime(tr("Group {} as of {}")), group.code, human_date(as_of)), true);
   t.rows.push_back(group_row(group, true));
   r.tables.push_back(std::move(t));
   return r;
@@ -119,7 +121,7 @@ Report group_detail(const Group& group, Date as_of) {
 Report group_list(const std::vector<Group>& groups, Date as_of) {
   Report r;
   r.json = ordered_json::array();
-  auto t = group_table(fmt::format("Tổ — ngày {} (groups as of {})", as_of.to_vietnamese(), as_of), false);
+  auto t = group_table(fmt::format(fmt::runtime(tr("Groups as of {}")), human_date(as_of)), false);
   for (const auto& g : groups) {
     r.json.push_back(group_json(g));
     t.rows.push_back(group_row(g, false));
@@ -131,14 +133,14 @@ Report group_list(const std::vector<Group>& groups, Date as_of) {
 Report unit_list(const std::vector<Unit>& units, Date as_of) {
   Report r;
   ordered_json rows = ordered_json::array();
-  Table t{fmt::format("Đơn vị — ngày {} (units as of {})", as_of.to_vietnamese(), as_of),
-          {{"code", "Mã (Code)"},
-           {"name", "Tên (Name)"},
-           {"kind", "Cấp (Kind)"},
-           {"parent", "Trực thuộc (Parent)"},
-           {"valid_from", "Từ (From)", CellKind::kDate},
-           {"valid_to", "Đến (To)", CellKind::kDate},
-           {"merged_into", "Sáp nhập vào (Merged into)"}}};
+  Table t{fmt::format(fmt::runtime(tr("Units as of {}")), human_date(as_of)),
+          {{"code", tr("Code")},
+           {"name", tr("Name")},
+           {"kind", tr("Level")},
+           {"parent", tr("Parent")},
+           {"valid_from", tr("From"), CellKind::kDate},
+           {"valid_to", tr("To"), CellKind::kDate},
+           {"merged_into", tr("Merged into")}}};
   for (const auto& u : units) {
     rows.push_back(ordered_json{{"code", u.code},
                                 {"name", u.name},
@@ -159,7 +161,7 @@ Report unit_list(const std::vector<Unit>& units, Date as_of) {
 Report member_detail(const Member& member, Date as_of) {
   Report r;
   r.json = member_json(member);
-  auto t = member_table(fmt::format("Hội viên {} — ngày {} (member as of {})", member.id, as_of.to_vietnamese(), as_of));
+  auto t = member_table(fmt::format(fmt::runtime(tr("Member {} as of {}")), member.id, human_date(as_of)));
   t.rows.push_back(member_row(member));
   r.tables.push_back(std::move(t));
   return r;
@@ -168,7 +170,7 @@ Report member_detail(const Member& member, Date as_of) {
 Report member_list(const std::vector<Member>& members, Date as_of) {
   Report r;
   r.json = ordered_json::array();
-  auto t = member_table(fmt::format("Hội viên — ngày {} (members as of {})", as_of.to_vietnamese(), as_of));
+  auto t = member_table(fmt::format(fmt::runtime(tr("Members as of {}")), human_date(as_of)));
   for (const auto& m : members) {
     r.json.push_back(member_json(m));
     t.rows.push_back(member_row(m));
@@ -181,15 +183,16 @@ Report member_counts(const MemberCounts& counts) {
   const std::string by(by_name(counts.by));
   Report r;
   ordered_json rows = ordered_json::array();
-  const std::string by_vi = by == "unit" ? "đơn vị" : by == "ethnicity" ? "dân tộc" : by == "poverty" ? "tình trạng nghèo" : by;
-  Table t{fmt::format("Số hội viên theo {} — ngày {} (members by {} as of {})", by_vi, counts.as_of.to_vietnamese(), by,
-                      counts.as_of),
-          {{"key", "Mã (Key)"}, {"name", "Tên (Name)"}, {"members", "Hội viên (Members)", CellKind::kInteger}}};
+  const char* title = by == "ethnicity" ? tr("Members by ethnicity as of {}")
+                      : by == "poverty"  ? tr("Members by poverty status as of {}")
+                                         : tr("Members by unit as of {}");
+  Table t{fmt::format(fmt::runtime(title), human_date(counts.as_of)),
+          {{"key", tr("Code")}, {"name", tr("Name")}, {"members", tr("Members"), CellKind::kInteger}}};
   for (const auto& row : counts.rows) {
     rows.push_back(ordered_json{{"key", row.key}, {"name", row.name}, {"members", row.members}});
     t.rows.push_back({row.key, row.name, std::to_string(row.members)});
   }
-  t.totals.push_back({"", "Tổng cộng (Total)", std::to_string(counts.total)});
+  t.totals.push_back({"", tr("Grand total"), std::to_string(counts.total)});
   r.json = ordered_json{{"as_of", counts.as_of.to_iso()}, {"by", by}, {"rows", rows}, {"total", counts.total}};
   r.tables.push_back(std::move(t));
   return r;

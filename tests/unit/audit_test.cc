@@ -238,8 +238,7 @@ TEST_F(AuditPackTest, WritesEveryFileAndAManifestOfTheirHashes) {
                                               "vbsp-reconciliation.html"}));
   // No VBSP statement in this database: the summary says so.
   EXPECT_EQ(slurp(fs::path(out()) / "vbsp-reconciliation.csv"),
-            "note\r\nKhông có sao kê NHCSXH nào đến ngày 30/04/2026: không đối chiếu (no VBSP statement on or before "
-            "2026-04-30: nothing reconciled)\r\n");
+            "note\r\nNo VBSP statement on or before 2026-04-30: nothing reconciled.\r\n");
 
   // PAR by hand (header comment): the only loan is 46 days past due.
   auto par = nlohmann::json::parse(slurp(fs::path(out()) / "par.json"));

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "soquy/charts.h"
+#include "soquy/i18n.h"
 #include "soquy/ledger.h"
 #include "soquy/loan_files.h"
 #include "soquy/loans.h"
@@ -207,9 +208,14 @@ TEST_F(CollectionTest, SheetAmountsInstalmentArrearsSavings) {
                                                  {"savings", "100000"},
                                                  {"savings_arrears", "100000"},
                                                  {"total", "2966667"}}));
+  // English, the unit tests' language, then the Vietnamese of the printed sheet (po/vi.po).
+  EXPECT_NE(reports::collection_sheet(*sheet).tables.at(0).title.find("Collection sheet for group G1"),
+            std::string::npos);
+  set_language(Language::kVi);
   const auto report = reports::collection_sheet(*sheet);
+  set_language(Language::kEn);
   auto t = report.tables.at(0);
-  EXPECT_NE(t.title.find("Phiếu thu nợ tổ G1"), std::string::npos);
+  EXPECT_NE(t.title.find("Phiếu thu nợ tổ G1"), std::string::npos) << t.title;
   EXPECT_EQ(t.columns[3].label, "Kỳ này");
   EXPECT_EQ(t.columns[4].label, "Nợ quá hạn");
   EXPECT_EQ(t.columns[5].label, "Tiết kiệm bắt buộc");

@@ -11,6 +11,7 @@
 #include "loan_schedule_codec.h"
 #include "loan_store.h"
 #include "soquy/charts.h"
+#include "soquy/i18n.h"
 #include "soquy/registry.h"
 
 namespace soquy {
@@ -68,15 +69,16 @@ Error bad(std::string message) { return Error::bad_input(std::move(message)); }
 bool is_restructure(const EventRow& e) { return e.kind == "extend" || e.kind == "reschedule"; }
 bool ends_repayments(const EventRow& e) { return e.kind == "payoff" || e.kind == "writeoff" || e.kind == "recover"; }
 
-std::string_view event_vi(const EventRow& e) {
-  if (e.kind == "repay") return "lần trả (repayment)";
-  if (e.kind == "payoff") return "tất toán (payoff)";
-  if (e.kind == "writeoff") return "xóa nợ (write-off)";
-  if (e.kind == "recover") return "thu hồi nợ đã xóa (recovery)";
-  if (e.kind == "extend") return "gia hạn (extension)";
-  if (e.kind == "reschedule") return "cơ cấu lại (rescheduling)";
-  if (e.kind == "freeze") return "khoanh nợ (freeze)";
-  return "ngừng khoanh nợ (unfreeze)";
+// An event as people read it in a correction's note, in the current language.
+std::string event_name(const EventRow& e) {
+  if (e.kind == "repay") return tr("repayment");
+  if (e.kind == "payoff") return tr("payoff");
+  if (e.kind == "writeoff") return tr("write-off");
+  if (e.kind == "recover") return tr("recovery");
+  if (e.kind == "extend") return tr("extension");
+  if (e.kind == "reschedule") return tr("rescheduling");
+  if (e.kind == "freeze") return tr("freeze");
+  return tr("unfreeze");
 }
 
 // "the payoff on 2026-04-20 (entry #9)".
@@ -309,7 +311,7 @@ Result<CorrectionResult> reverse_event(Ledger& ledger, LoanStore& store, const L
   CorrectionResult out;
   out.original = original;
   out.entries = std::move(*reversed);
-  out.notes.push_back(fmt::format("khoản vay {}: {} ngày {} đã đảo (reversed)", row.code, event_vi(ev), ev.on));
+  out.notes.push_back(fmt::format(fmt::runtime(tr("loan {}: the {} of {} reversed")), row.code, event_name(ev), ev.on));
   if (ev.kind != "repay") return out;
   events.erase(events.begin() + static_cast<std::ptrdiff_t>(at));
   auto replayed = resplit(row, events);
