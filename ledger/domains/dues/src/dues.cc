@@ -13,6 +13,7 @@
 #include "ledger_internal.h"
 #include "soquy/charts.h"
 #include "soquy/clock.h"
+#include "soquy/i18n.h"
 #include "store.h"
 
 namespace soquy {
@@ -22,7 +23,7 @@ namespace soquy {
 Result<Period> Period::parse(std::string_view text) {
   auto bad = [&] {
     return fail(Error::bad_input(
-        fmt::format("'{}' is not a period: expected YYYY-MM, a month from 01 to 12 (e.g. 2026-01)", text)));
+        fmt::format(fmt::runtime(tr("'{}' is not a period: expected YYYY-MM, a month from 01 to 12 (e.g. 2026-01)")), text)));
   };
   if (text.size() != 7 || text[4] != '-') return bad();
   int year = 0;
@@ -102,8 +103,8 @@ std::string_view payable_account(UnitKind level) {
 // `from` is the input "from" of a change of settings.
 Error not_after_billed(Period from, Period last) {
   return Error::bad_input(fmt::format(
-                              "period {} is already billed (the last billed period is {}); a change can take effect "
-                              "from {} on",
+                              fmt::runtime(tr("period {} is already billed (the last billed period is {}); a change can take effect "
+                              "from {} on")),
                               from.to_string(), last.to_string(), last.next().to_string()))
       .in_field("from");
 }
@@ -144,14 +145,14 @@ Result<std::vector<DuesLevelAmount>> level_shares(const std::vector<DuesSplitRow
 Result<DuesShare> parse_dues_share(std::string_view text) {
   auto eq = text.find('=');
   if (eq == std::string_view::npos)
-    return fail(Error::bad_input(fmt::format("'{}': expected LEVEL=PERCENT, e.g. branch=50%", text)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}': expected LEVEL=PERCENT, e.g. branch=50%")), text)));
   auto level = parse_unit_kind(text.substr(0, eq));
   if (!level) return fail(level.error().with_context(fmt::format("'{}': ", text)));
   std::string_view p = text.substr(eq + 1);
   if (!p.empty() && p.back() == '%') p.remove_suffix(1);
   auto bad = [&] {
     return fail(Error::bad_input(fmt::format(
-        "'{}': the share must be a percentage with at most two decimals, more than 0 and at most 100 (e.g. 33.5%)",
+        fmt::runtime(tr("'{}': the share must be a percentage with at most two decimals, more than 0 and at most 100 (e.g. 33.5%)")),
         text)));
   };
   auto dot = p.find('.');
@@ -181,18 +182,18 @@ Result<Money> dues_monthly_amount(Money amount, std::string_view per) {
   if (per == "year" || per == "năm") {
     if (amount.minor_units() % 12 != 0)
       return fail(Error::bad_input(fmt::format(
-                                       "{} đồng a year is not a whole number of đồng a month (it must divide by 12)",
+                                       fmt::runtime(tr("{} đồng a year is not a whole number of đồng a month (it must divide by 12)")),
                                        amount.to_plain_string()))
                       .in_field("amount"));
     return Money(amount.minor_units() / 12);
   }
-  return fail(Error::usage(fmt::format("'{}' is not one of month, year", per)).in_field("per"));
+  return fail(Error::usage(fmt::format(fmt::runtime(tr("'{}' is not one of month, year")), per)).in_field("per"));
 }
 
 Result<ArrearsBy> parse_arrears_by(std::string_view s) {
   if (s == "unit") return ArrearsBy::kUnit;
   if (s == "member") return ArrearsBy::kMember;
-  return fail(Error::usage(fmt::format("'{}' is not one of unit, member", s)).in_field("by"));
+  return fail(Error::usage(fmt::format(fmt::runtime(tr("'{}' is not one of unit, member")), s)).in_field("by"));
 }
 
 // --- settings ----------------------------------------------------------------------------------
@@ -210,15 +211,15 @@ std::optional<Period> Dues::last_billed() {
 Result<bool> Dues::set_rate(Money amount, Period from) {
   if (auto ok = ledger_.require_write(std::string(charts::union_book::kBook)); !ok) return fail(ok.error());
   if (amount.minor_units() <= 0)
-    return fail(Error::bad_input(fmt::format("the rate must be more than 0 đồng (got {})", amount.to_plain_string()))
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("the rate must be more than 0 đồng (got {})")), amount.to_plain_string()))
                     .in_field("amount"));
   const std::string key = from.to_string();
   for (const auto& r : store_->rates()) {
     if (r.valid_from != key) continue;
     if (r.amount == amount.minor_units()) return false;
     return fail(Error::bad_input(fmt::format(
-        "a rate from {} is already set ({} đồng per member per month); rates are history: set a new rate from a "
-        "later period",
+        fmt::runtime(tr("a rate from {} is already set ({} đồng per member per month); rates are history: set a new rate from a "
+        "later period")),
         key, r.amount)));
   }
   if (auto last = last_billed(); last && from <= *last) return fail(not_after_billed(from, *last));
@@ -232,22 +233,22 @@ Result<bool> Dues::set_rate(Money amount, Period from) {
 
 Result<bool> Dues::set_split(Period from, const std::vector<DuesShare>& shares_in) {
   if (auto ok = ledger_.require_write(std::string(charts::union_book::kBook)); !ok) return fail(ok.error());
-  if (shares_in.empty()) return fail(Error::bad_input("a split needs at least one LEVEL=PERCENT share"));
+  if (shares_in.empty()) return fail(Error::bad_input(tr("a split needs at least one LEVEL=PERCENT share")));
   auto shares = shares_in;
   std::sort(shares.begin(), shares.end(),
             [](const DuesShare& a, const DuesShare& b) { return level_index(a.level) < level_index(b.level); });
   std::int64_t total = 0;
   for (std::size_t i = 0; i < shares.size(); ++i) {
     if (i > 0 && shares[i].level == shares[i - 1].level)
-      return fail(Error::bad_input(fmt::format("level {} is given twice", to_string(shares[i].level))));
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("level {} is given twice")), to_string(shares[i].level))));
     if (shares[i].basis_points <= 0 || shares[i].basis_points > 10000)
-      return fail(Error::bad_input(fmt::format("the share of {} must be more than 0 and at most 100 %",
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("the share of {} must be more than 0 and at most 100 %")),
                                                to_string(shares[i].level))));
     total += shares[i].basis_points;
   }
   if (total != 10000)
     return fail(Error::bad_input(
-        fmt::format("the shares total {}, not 100 %: every đồng collected must go to some level", percent(total))));
+        fmt::format(fmt::runtime(tr("the shares total {}, not 100 %: every đồng collected must go to some level")), percent(total))));
   const std::string key = from.to_string();
   std::vector<DuesShare> existing;
   for (const auto& r : store_->splits())
@@ -257,7 +258,7 @@ Result<bool> Dues::set_split(Period from, const std::vector<DuesShare>& shares_i
               [](const DuesShare& a, const DuesShare& b) { return level_index(a.level) < level_index(b.level); });
     if (existing == shares) return false;
     return fail(Error::bad_input(fmt::format(
-        "a split from {} is already set; splits are history: set a new split from a later period", key)));
+        fmt::runtime(tr("a split from {} is already set; splits are history: set a new split from a later period")), key)));
   }
   if (auto last = last_billed(); last && from <= *last) return fail(not_after_billed(from, *last));
   auto r = ledger_.in_transaction([&]() -> Result<void> {
@@ -273,10 +274,10 @@ Result<bool> Dues::set_split(Period from, const std::vector<DuesShare>& shares_i
 Result<void> Dues::exempt(const std::string& member, Period from, std::optional<Period> to, const std::string& reason) {
   if (auto ok = ledger_.require_write(std::string(charts::union_book::kBook)); !ok) return fail(ok.error());
   auto m = registry_.member(member, from.first_day());
-  if (!m) return fail(Error::bad_input(fmt::format("unknown member '{}'", member)));
+  if (!m) return fail(Error::bad_input(fmt::format(fmt::runtime(tr("unknown member '{}'")), member)));
   if (auto ok = detail::check_code_field(reason, "reason", true); !ok) return fail(ok.error());
   if (to && *to < from)
-    return fail(Error::out_of_order(ErrorKind::kBadInput, "to", to->to_string(), "is before", "from", from.to_string()));
+    return fail(Error::out_of_order(ErrorKind::kBadInput, "to", to->to_string(), tr("is before"), "from", from.to_string()));
   if (auto last = last_billed(); last && from <= *last) return fail(not_after_billed(from, *last));
   for (const auto& e : store_->exemptions()) {
     if (e.member_id != m->row_id) continue;
@@ -286,8 +287,10 @@ Result<void> Dues::exempt(const std::string& member, Period from, std::optional<
     bool overlap = (!b || from <= *b) && (!to || a <= *to);
     if (overlap)
       return fail(Error::bad_input(fmt::format(
-          "member {} is already exempt from {}{}: the exemptions of a member must not overlap", member,
-          e.from_period, e.to_period ? fmt::format(" to {}", *e.to_period) : std::string(" on"))));
+          fmt::runtime(e.to_period
+                           ? tr("member {} is already exempt from {} to {}: the exemptions of a member must not overlap")
+                           : tr("member {} is already exempt from {} on: the exemptions of a member must not overlap")),
+          member, e.from_period, e.to_period.value_or(""))));
   }
   return ledger_.in_transaction([&]() -> Result<void> {
     store_->insert_exemption(
@@ -340,12 +343,12 @@ Result<BillSummary> billed_before(const DuesPeriodRow& done, Period period, std:
                                   const std::vector<DuesRateRow>& rates) {
   const std::string key = period.to_string();
   if (done.reversed_by)
-    return fail(Error::bad_input(fmt::format("period {}'s billing was reversed (entry #{}); billing a reversed "
-                                             "period again is not supported",
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("period {}'s billing was reversed (entry #{}); billing a reversed "
+                                             "period again is not supported")),
                                              key, *done.reversed_by)));
   if (on && *on != done.billed_on)
     return fail(Error::bad_input(fmt::format(
-        "period {} was already billed on {}; billing it again changes nothing and cannot change its date", key,
+        fmt::runtime(tr("period {} was already billed on {}; billing it again changes nothing and cannot change its date")), key,
         done.billed_on)));
   return BillSummary{period, done.billed_on, done.entry_id, done.members, done.exempt,
                      rate_for(rates, period).value_or(Money()), Money(done.amount), false};
@@ -362,14 +365,14 @@ Result<BillSummary> Dues::bill(Period period, std::optional<Date> on) {
   const Date first = period.first_day();
   const Date date = on.value_or(first);
   if (date < first)
-    return fail(Error::bad_input(fmt::format("{} is before period {} begins: a period is billed on or after its "
-                                             "first day ({})",
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{} is before period {} begins: a period is billed on or after its "
+                                             "first day ({})")),
                                              date, key, first))
                     .of_field("date"));
   auto rate = rate_for(rates, period);
   if (!rate)
     return fail(Error::bad_input(fmt::format(
-        "no dues rate is in force for {}: set one with `soquy dues rate --amount AMOUNT --from {}`", key, key)));
+        fmt::runtime(tr("no dues rate is in force for {}: set one with `soquy dues rate --amount AMOUNT --from {}`")), key, key)));
   auto members = registry_.members(first);
   if (!members) return fail(members.error());
   std::map<std::int64_t, std::vector<DuesExemptionRow>> exemptions;
@@ -453,12 +456,12 @@ Result<std::optional<PaymentResult>> repeated_payment(DuesStore& store, const st
   auto prior = store.find_payment_by_receipt(receipt);
   if (!prior) return std::optional<PaymentResult>();
   if (prior->reversed_by)
-    return fail(Error::bad_input(fmt::format("receipt '{}' was given for a payment that was reversed (entry #{}); a "
-                                             "new payment takes a new receipt number",
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("receipt '{}' was given for a payment that was reversed (entry #{}); a "
+                                             "new payment takes a new receipt number")),
                                              receipt, *prior->reversed_by)));
   if (prior->member_id != m.row_id || prior->amount != amount.minor_units() || prior->paid_on != on)
     return fail(Error::bad_input(fmt::format(
-        "receipt '{}' was already used for another payment (entry #{}); use a new receipt number", receipt,
+        fmt::runtime(tr("receipt '{}' was already used for another payment (entry #{}); use a new receipt number")), receipt,
         prior->entry_id)));
   PaymentResult out{member, on, amount, receipt, prior->entry_id, {}, {}, Money(), false};
   for (const auto& a : store.allocations_of_payment(prior->id))
@@ -509,9 +512,9 @@ Result<PaymentResult> Dues::pay(const std::string& member, Money amount, Date on
   const std::string book(charts::union_book::kBook);
   if (auto ok = ledger_.require_write(book); !ok) return fail(ok.error());
   auto m = registry_.member(member, on);
-  if (!m) return fail(Error::bad_input(fmt::format("unknown member '{}'", member)));
+  if (!m) return fail(Error::bad_input(fmt::format(fmt::runtime(tr("unknown member '{}'")), member)));
   if (amount.minor_units() <= 0)
-    return fail(Error::bad_input(fmt::format("a payment must be more than 0 đồng (got {})", amount.to_plain_string()))
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("a payment must be more than 0 đồng (got {})")), amount.to_plain_string()))
                     .in_field("amount"));
   if (!receipt.empty())
     if (auto ok = detail::check_code_field(receipt, "receipt"); !ok) return fail(ok.error());
@@ -527,15 +530,15 @@ Result<PaymentResult> Dues::pay(const std::string& member, Money amount, Date on
   if (!open) return fail(open.error());
   const Money owed = sum_of(*open);
   if (owed.is_zero())
-    return fail(Error::bad_input(fmt::format("member {} owes no dues on {}: nothing billed on or before that date is "
-                                             "unpaid",
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("member {} owes no dues on {}: nothing billed on or before that date is "
+                                             "unpaid")),
                                              member, on)));
   if (amount > owed) {
     const Period a = open->front().period, b = open->back().period;
     const std::string periods = a == b ? a.to_string() : fmt::format("{}..{}", a.to_string(), b.to_string());
     return fail(Error::bad_input(fmt::format(
-        "a payment of {} is more than member {} owes on {} ({} for {}); overpayments are not held: bill the later "
-        "periods first (soquy dues bill --period YYYY-MM) or take at most {}",
+        fmt::runtime(tr("a payment of {} is more than member {} owes on {} ({} for {}); overpayments are not held: bill the later "
+        "periods first (soquy dues bill --period YYYY-MM) or take at most {}")),
         amount.to_plain_string(), member, on, owed.to_plain_string(), periods, owed.to_plain_string())));
   }
 
@@ -574,9 +577,9 @@ Result<CorrectionResult> Dues::reverse_entry(const Entry& original, const Revers
   const std::string book(charts::union_book::kBook);
   if (auto ok = ledger_.require_write(book); !ok) return fail(ok.error());
   if (!original.owner || original.owner->domain != "dues")
-    return fail(Error::bad_input(fmt::format("entry #{} is not a dues entry", original.id)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("entry #{} is not a dues entry")), original.id)));
   if (request.date != original.date)
-    return fail(Error::bad_input(fmt::format("a dues entry is reversed on its own date ({})", original.date))
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("a dues entry is reversed on its own date ({})")), original.date))
                     .in_field("date"));
   std::string note;
   if (auto p = store_->find_payment_by_entry(original.id); p && p->reversed_by) {
@@ -586,20 +589,19 @@ Result<CorrectionResult> Dues::reverse_entry(const Entry& original, const Revers
     // A later payment of hers was allocated after this one (oldest period first).
     for (const auto& later : store_->payments_of(p->member_id))
       if (later.id > p->id && !later.reversed_by)
-        return fail(Error::bad_input(fmt::format("a later dues payment of the same member (entry #{}, {}) was "
-                                                 "allocated after this one: reverse it first",
+        return fail(Error::bad_input(fmt::format(fmt::runtime(tr("a later dues payment of the same member (entry #{}, {}) was "
+                                                 "allocated after this one: reverse it first")),
                                                  later.entry_id, later.paid_on)));
-    note = fmt::format("hội phí: lần nộp ngày {} không còn tính; hội viên nợ lại các tháng đó (the member owes those "
-                       "periods again)",
+    note = fmt::format(fmt::runtime(tr("dues: the payment of {} no longer counts; the member owes those periods again")),
                        p->paid_on);
   } else if (period) {
     if (auto paid = store_->first_payment_allocated_to(period->period))
-      return fail(Error::bad_input(fmt::format("payments are allocated to period {} (the first: entry #{}, {}): "
-                                               "reverse them first",
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("payments are allocated to period {} (the first: entry #{}, {}): "
+                                               "reverse them first")),
                                                period->period, paid->entry_id, paid->paid_on)));
-    note = fmt::format("hội phí: bộ thu tháng {} không còn tính (the period is no longer billed)", period->period);
+    note = fmt::format(fmt::runtime(tr("dues: the billing of period {} no longer counts")), period->period);
   } else {
-    return fail(Error::bad_input(fmt::format("entry #{} is not a dues payment or billing that soquy knows", original.id)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("entry #{} is not a dues payment or billing that soquy knows")), original.id)));
   }
   auto corrected = ledger_.correct_owned(original, request);
   if (!corrected) return fail(corrected.error());
@@ -637,7 +639,7 @@ Result<void> add_arrears(ArrearsRow& into, const ArrearsRow& m) {
   auto b = into.billed.plus(m.billed);
   auto p = into.paid.plus(m.paid);
   auto a = into.arrears.plus(m.arrears);
-  if (!b || !p || !a) return fail(Error::bad_input("dues totals leave the 64-bit range"));
+  if (!b || !p || !a) return fail(Error::bad_input(tr("dues totals leave the 64-bit range")));
   into.billed = *b;
   into.paid = *p;
   into.arrears = *a;
@@ -655,7 +657,7 @@ Result<ArrearsRow> member_arrears(const std::map<std::string, PerPeriod>& period
   for (const auto& [p, pp] : periods) {
     auto b = row.billed.plus(pp.billed);
     auto paid = row.paid.plus(pp.paid);
-    if (!b || !paid) return fail(Error::bad_input("dues totals leave the 64-bit range"));
+    if (!b || !paid) return fail(Error::bad_input(tr("dues totals leave the 64-bit range")));
     row.billed = *b;
     row.paid = *paid;
     if (pp.paid < pp.billed) {

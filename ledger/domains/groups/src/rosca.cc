@@ -1,5 +1,6 @@
 // Rotating groups (hụi / họ, Decree 19/2019/NĐ-CP): the rules. Contract in
 // ledger/include/soquy/rosca.h, design in docs/rosca.md, rows in rosca_store.h.
+#include "soquy/i18n.h"
 #include "soquy/rosca.h"
 
 #include <algorithm>
@@ -22,11 +23,11 @@ namespace {
 Error bad(std::string m) { return Error::bad_input(std::move(m)); }
 
 Result<void> check_receipt(std::string_view code) {
-  if (code.empty()) return fail(bad("the receipt number is empty").in_field("receipt"));
-  if (code.size() > 64) return fail(bad(fmt::format("'{}' is longer than 64 characters", code)).in_field("receipt"));
+  if (code.empty()) return fail(bad(tr("the receipt number is empty")).in_field("receipt"));
+  if (code.size() > 64) return fail(bad(fmt::format(fmt::runtime(tr("'{}' is longer than 64 characters")), code)).in_field("receipt"));
   for (unsigned char c : code)
     if (!(std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '/'))
-      return fail(bad(fmt::format("'{}' may hold only letters A-Z, digits and - _ . /", code)).in_field("receipt"));
+      return fail(bad(fmt::format(fmt::runtime(tr("'{}' may hold only letters A-Z, digits and - _ . /")), code)).in_field("receipt"));
   return {};
 }
 
@@ -118,7 +119,7 @@ Result<RoscaKind> parse_rosca_kind(std::string_view s) {
   if (s == "fixed") return RoscaKind::kFixed;
   if (s == "lottery") return RoscaKind::kLottery;
   if (s == "bid") return RoscaKind::kBid;
-  return fail(Error::usage(fmt::format("'{}' is not one of fixed, lottery, bid", s)).in_field("kind"));
+  return fail(Error::usage(fmt::format(fmt::runtime(tr("'{}' is not one of fixed, lottery, bid")), s)).in_field("kind"));
 }
 std::string_view to_string(RoscaKind k) {
   switch (k) {
@@ -131,7 +132,7 @@ std::string_view to_string(RoscaKind k) {
 Result<RoscaPeriod> parse_rosca_period(std::string_view s) {
   if (s == "monthly") return RoscaPeriod::kMonthly;
   if (s == "weekly") return RoscaPeriod::kWeekly;
-  return fail(Error::usage(fmt::format("'{}' is not one of monthly, weekly", s)).in_field("period"));
+  return fail(Error::usage(fmt::format(fmt::runtime(tr("'{}' is not one of monthly, weekly")), s)).in_field("period"));
 }
 std::string_view to_string(RoscaPeriod p) { return p == RoscaPeriod::kMonthly ? "monthly" : "weekly"; }
 int rounds_per_year(RoscaPeriod p) { return p == RoscaPeriod::kMonthly ? 12 : 52; }
@@ -159,10 +160,10 @@ std::size_t draw_index(std::uint64_t seed, std::size_t n) {
 Result<std::uint64_t> parse_seed(std::string_view text) {
   std::uint64_t v = 0;
   if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos)
-    return fail(bad(fmt::format("'{}' is not a whole number 0 … 18446744073709551615", text)).in_field("draw_seed"));
+    return fail(bad(fmt::format(fmt::runtime(tr("'{}' is not a whole number 0 … 18446744073709551615")), text)).in_field("draw_seed"));
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || ptr != text.data() + text.size())
-    return fail(bad(fmt::format("'{}' is beyond 18446744073709551615", text)).in_field("draw_seed"));
+    return fail(bad(fmt::format(fmt::runtime(tr("'{}' is beyond 18446744073709551615")), text)).in_field("draw_seed"));
   return v;
 }
 
@@ -294,11 +295,11 @@ Rosca::~Rosca() = default;
 
 Result<Rosca::Loaded> Rosca::load(const std::string& code) {
   auto g = registry_.group(code);
-  if (!g) return fail(bad(fmt::format("unknown group '{}'", code)));
+  if (!g) return fail(bad(fmt::format(fmt::runtime(tr("unknown group '{}'")), code)));
   if (g->kind != GroupKind::kRosca)
-    return fail(bad(fmt::format("group '{}' is a {} group, not a rotating group (rosca)", code, to_string(g->kind))));
+    return fail(bad(fmt::format(fmt::runtime(tr("group '{}' is a {} group, not a rotating group (rosca)")), code, to_string(g->kind))));
   auto a = store_->find_agreement(g->id);
-  if (!a) return fail(bad(fmt::format("group '{}' has no agreement yet (soquy rosca create {} …)", code, code)));
+  if (!a) return fail(bad(fmt::format(fmt::runtime(tr("group '{}' has no agreement yet (soquy rosca create {} …)")), code, code)));
   Loaded l;
   l.group = *g;
   l.a = *a;
@@ -344,16 +345,16 @@ namespace {
 // The agreement's amounts checked: a pot A·(N−1) in range that the fee does not take whole;
 // returns the late rate (10 %/year unless given).
 Result<Rate> checked_terms(const RoscaSpec& spec) {
-  if (spec.contribution <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("contribution"));
-  if (spec.fee.is_negative()) return fail(bad("must not be negative").in_field("fee"));
-  if (spec.shares.size() < 2) return fail(bad("a rotating group needs at least two shares").in_field("shares"));
+  if (spec.contribution <= Money(0)) return fail(bad(tr("must be more than 0 đồng")).in_field("contribution"));
+  if (spec.fee.is_negative()) return fail(bad(tr("must not be negative")).in_field("fee"));
+  if (spec.shares.size() < 2) return fail(bad(tr("a rotating group needs at least two shares")).in_field("shares"));
   auto pot = spec.contribution.times(static_cast<std::int64_t>(spec.shares.size()) - 1);
-  if (!pot) return fail(bad("the pot A·(N−1) is beyond the range of amounts").in_field("contribution"));
+  if (!pot) return fail(bad(tr("the pot A·(N−1) is beyond the range of amounts")).in_field("contribution"));
   if (spec.fee >= *pot)
-    return fail(bad(fmt::format("{} đồng would take the whole pot A·(N−1) = {} đồng", spec.fee.to_plain_string(),
+    return fail(bad(fmt::format(fmt::runtime(tr("{} đồng would take the whole pot A·(N−1) = {} đồng")), spec.fee.to_plain_string(),
                                 pot->to_plain_string())).in_field("fee"));
   Rate late = spec.late_rate ? *spec.late_rate : Rate(Rational(10), RatePeriod::kYear);
-  if (late.per_year() < 0) return fail(bad("must not be negative").in_field("late_rate"));
+  if (late.per_year() < 0) return fail(bad(tr("must not be negative")).in_field("late_rate"));
   return late;
 }
 
@@ -361,19 +362,19 @@ Result<Rate> checked_terms(const RoscaSpec& spec) {
 // ("holder", "shares").
 Result<Member> adult_member(Registry& registry, const std::string& id, const std::string& role, Date start) {
   auto m = registry.member(id, start);
-  if (!m) return fail(bad(fmt::format("unknown member '{}'", id)).in_field(role));
+  if (!m) return fail(bad(fmt::format(fmt::runtime(tr("unknown member '{}'")), id)).in_field(role));
   if (!m->born)
-    return fail(bad(fmt::format("member '{}' has no birth date: members and holder of a rotating group must "
-                                "be 18 or older (Decree 19/2019)",
+    return fail(bad(fmt::format(fmt::runtime(tr("member '{}' has no birth date: members and holder of a rotating group must "
+                                "be 18 or older (Decree 19/2019)")),
                                 id))
                     .in_field(role));
   if (m->born->add_months(18 * 12) > start)
-    return fail(bad(fmt::format("member '{}' (born {}) is under 18 on {}: members and holder of a rotating "
-                                "group must be 18 or older (Decree 19/2019)",
+    return fail(bad(fmt::format(fmt::runtime(tr("member '{}' (born {}) is under 18 on {}: members and holder of a rotating "
+                                "group must be 18 or older (Decree 19/2019)")),
                                 id, m->born->to_iso(), start.to_iso()))
                     .in_field(role));
   if (m->left && *m->left <= start)
-    return fail(bad(fmt::format("member '{}' left on {}", id, m->left->to_iso())).in_field(role));
+    return fail(bad(fmt::format(fmt::runtime(tr("member '{}' left on {}")), id, m->left->to_iso())).in_field(role));
   return m;
 }
 
@@ -399,12 +400,12 @@ Result<RoscaAgreement> Rosca::create(const RoscaSpec& spec) {
   if (!late) return fail(late.error());
   auto existing = registry_.group(spec.group);
   if (existing && !spec.unit.empty())
-    return fail(bad(fmt::format("group '{}' already exists; give --unit only to create it", spec.group))
+    return fail(bad(fmt::format(fmt::runtime(tr("group '{}' already exists; give --unit only to create it")), spec.group))
                     .in_field("unit"));
   if (!existing && spec.unit.empty())
-    return fail(bad(fmt::format("unknown group '{}' (give --unit CODE to create it as a rotating group)", spec.group)));
+    return fail(bad(fmt::format(fmt::runtime(tr("unknown group '{}' (give --unit CODE to create it as a rotating group)")), spec.group)));
   if (existing && existing->kind != GroupKind::kRosca)
-    return fail(bad(fmt::format("group '{}' is a {} group, not a rotating group (rosca)", spec.group,
+    return fail(bad(fmt::format(fmt::runtime(tr("group '{}' is a {} group, not a rotating group (rosca)")), spec.group,
                                 to_string(existing->kind))));
   if (auto ok = ledger_.require_write(existing ? existing->book : "group:" + spec.group); !ok) return fail(ok.error());
   // Members: known, 18 or older on the start date.
@@ -419,9 +420,9 @@ Result<RoscaAgreement> Rosca::create(const RoscaSpec& spec) {
   }
   if (spec.holder_takes_first &&
       std::none_of(spec.shares.begin(), spec.shares.end(), [&](const auto& s) { return s == spec.holder; }))
-    return fail(bad(fmt::format("the holder '{}' holds no share in --shares", spec.holder))
+    return fail(bad(fmt::format(fmt::runtime(tr("the holder '{}' holds no share in --shares")), spec.holder))
                     .in_field("holder_takes_first"));
-  if (!detail::is_valid_utf8(spec.terms)) return fail(bad("not valid UTF-8").in_field("terms"));
+  if (!detail::is_valid_utf8(spec.terms)) return fail(bad(tr("not valid UTF-8")).in_field("terms"));
 
   RoscaAgreement out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
@@ -429,8 +430,8 @@ Result<RoscaAgreement> Rosca::create(const RoscaSpec& spec) {
     if (existing) {
       g = *existing;
       if (store_->find_agreement(g.id))
-        return fail(bad(fmt::format("group '{}' already has an agreement (an agreement is never changed; make a new "
-                                    "group for new terms)",
+        return fail(bad(fmt::format(fmt::runtime(tr("group '{}' already has an agreement (an agreement is never changed; make a new "
+                                    "group for new terms)")),
                                     spec.group)));
     } else {
       GroupSpec gs;
@@ -476,8 +477,8 @@ std::optional<int> first_open_share_of(const auto& l, const std::vector<int>& op
 // The seed of a round drawn by lot, refused when not given.
 Result<std::uint64_t> need_seed(const RoscaOpenSpec& spec, int next, const std::string& group, std::string_view why) {
   if (!spec.seed)
-    return fail(Error::usage(fmt::format("round {} of group '{}' {}: give --draw-seed S (any whole number announced "
-                                         "at the meeting; the draw can be replayed from it)",
+    return fail(Error::usage(fmt::format(fmt::runtime(tr("round {} of group '{}' {}: give --draw-seed S (any whole number announced "
+                                         "at the meeting; the draw can be replayed from it)")),
                                          next, group, why)));
   return *spec.seed;
 }
@@ -496,12 +497,12 @@ int draw_winner(RoscaRoundRow& row, const std::vector<int>& among, std::uint64_t
 Result<void> pick_bid_winner(const auto& l, const std::string& group, const RoscaOpenSpec& spec, int next,
                              const std::vector<int>& open_shares, RoscaRoundRow& row, std::vector<RoscaBidRow>& bid_rows) {
   if (!spec.winner.empty() || spec.bid) {
-    if (!spec.bids.empty()) return fail(Error::usage("give either --winner and --bid, or --bids, not both"));
-    if (spec.winner.empty() || !spec.bid) return fail(Error::usage("--winner and --bid go together"));
+    if (!spec.bids.empty()) return fail(Error::usage(tr("give either --winner and --bid, or --bids, not both")));
+    if (spec.winner.empty() || !spec.bid) return fail(Error::usage(tr("--winner and --bid go together")));
     auto s = first_open_share_of(l, open_shares, spec.winner);
     if (!s)
-      return fail(bad(fmt::format("'{}' holds no share of group '{}' that has not received yet (shares "
-                                  "that received cannot bid)",
+      return fail(bad(fmt::format(fmt::runtime(tr("'{}' holds no share of group '{}' that has not received yet (shares "
+                                  "that received cannot bid)")),
                                   spec.winner, group)).in_field("winner"));
     row.method = "bid";
     row.winner_share = *s;
@@ -512,11 +513,11 @@ Result<void> pick_bid_winner(const auto& l, const std::string& group, const Rosc
     for (const auto& b : spec.bids) {
       auto s = first_open_share_of(l, open_shares, b.member);
       if (!s)
-        return fail(bad(fmt::format("'{}' holds no share of group '{}' that has not received yet (shares "
-                                    "that received cannot bid)",
+        return fail(bad(fmt::format(fmt::runtime(tr("'{}' holds no share of group '{}' that has not received yet (shares "
+                                    "that received cannot bid)")),
                                     b.member, group)).in_field("bids"));
-      if (!seen.insert(*s).second) return fail(bad(fmt::format("'{}' bids twice", b.member)).in_field("bids"));
-      if (b.bid.is_negative()) return fail(bad(fmt::format("{}'s bid is negative", b.member)).in_field("bids"));
+      if (!seen.insert(*s).second) return fail(bad(fmt::format(fmt::runtime(tr("'{}' bids twice")), b.member)).in_field("bids"));
+      if (b.bid.is_negative()) return fail(bad(fmt::format(fmt::runtime(tr("{}'s bid is negative")), b.member)).in_field("bids"));
       bid_rows.push_back(RoscaBidRow{next, *s, b.bid.minor_units()});
     }
     std::int64_t best = -1;
@@ -530,14 +531,15 @@ Result<void> pick_bid_winner(const auto& l, const std::string& group, const Rosc
       row.method = "bid";
       row.winner_share = tied[0];
     } else {
-      auto seed = need_seed(spec, next, group, fmt::format("has a tie at {} đồng between {} shares, drawn by lot", best, tied.size()));
+      auto seed = need_seed(spec, next, group,
+                            fmt::format(fmt::runtime(tr("has a tie at {} đồng between {} shares, drawn by lot")), best, tied.size()));
       if (!seed) return fail(seed.error());
       row.method = "bid-tie";
       row.winner_share = draw_winner(row, tied, *seed);
     }
     std::sort(bid_rows.begin(), bid_rows.end(), [](const auto& x, const auto& y) { return x.share_no < y.share_no; });
   } else {
-    auto seed = need_seed(spec, next, group, "has no bid, so it is drawn by lot at bid 0");
+    auto seed = need_seed(spec, next, group, tr("has no bid, so it is drawn by lot at bid 0"));
     if (!seed) return fail(seed.error());
     row.method = "lottery";
     row.winner_share = draw_winner(row, open_shares, *seed);
@@ -551,29 +553,29 @@ Result<void> pick_winner(const auto& l, const std::string& group, const RoscaOpe
   const bool any_bid_input = !spec.winner.empty() || spec.bid || !spec.bids.empty();
   if (next == 1 && l.a.holder_takes_first) {
     if (any_bid_input)
-      return fail(Error::usage(fmt::format("round 1 of group '{}' is the holder's (holder takes first): no "
-                                           "--winner, --bid or --bids",
+      return fail(Error::usage(fmt::format(fmt::runtime(tr("round 1 of group '{}' is the holder's (holder takes first): no "
+                                           "--winner, --bid or --bids")),
                                            group)));
     row.method = "holder";
     row.winner_share = *first_open_share_of(l, open_shares, l.a.holder_code);
   } else if (open_shares.size() == 1) {
     if (any_bid_input && spec.winner != l.share(open_shares[0]).member_code)
-      return fail(bad(fmt::format("round {} of group '{}' is the last: it goes to the last share (#{} of {}) "
-                                  "without a bid",
+      return fail(bad(fmt::format(fmt::runtime(tr("round {} of group '{}' is the last: it goes to the last share (#{} of {}) "
+                                  "without a bid")),
                                   next, group, open_shares[0], l.share(open_shares[0]).member_code)));
     row.method = "last";
     row.winner_share = open_shares[0];
   } else if (l.a.kind == "fixed") {
     if (any_bid_input || spec.seed)
-      return fail(Error::usage(fmt::format("group '{}' takes turns in the agreed order: no --winner, --bid, --bids "
-                                           "or --draw-seed",
+      return fail(Error::usage(fmt::format(fmt::runtime(tr("group '{}' takes turns in the agreed order: no --winner, --bid, --bids "
+                                           "or --draw-seed")),
                                            group)));
     row.method = "fixed";
     row.winner_share = open_shares.front();
   } else if (l.a.kind == "lottery") {
     if (any_bid_input)
-      return fail(Error::usage(fmt::format("group '{}' draws its rounds by lot: no --winner, --bid or --bids", group)));
-    auto seed = need_seed(spec, next, group, "is drawn by lot");
+      return fail(Error::usage(fmt::format(fmt::runtime(tr("group '{}' draws its rounds by lot: no --winner, --bid or --bids")), group)));
+    auto seed = need_seed(spec, next, group, tr("is drawn by lot"));
     if (!seed) return fail(seed.error());
     row.method = "lottery";
     row.winner_share = draw_winner(row, open_shares, *seed);
@@ -586,9 +588,9 @@ Result<void> pick_winner(const auto& l, const std::string& group, const RoscaOpe
 // Checks the round's bid and fills in its dead and living shares, fee and payout; returns the
 // gross A·D + (A − B)·L the members owe (exactly; bounded: A·N fits, checked at create).
 Result<Money> price_round(RoscaRoundRow& row, Money A, int n, int next, std::int64_t fee) {
-  if (row.bid < 0) return fail(bad("must not be negative").in_field("bid"));
+  if (row.bid < 0) return fail(bad(tr("must not be negative")).in_field("bid"));
   if (Money(row.bid) >= A)
-    return fail(bad(fmt::format("{} đồng is not below the contribution {} đồng", row.bid, A.to_plain_string()))
+    return fail(bad(fmt::format(fmt::runtime(tr("{} đồng is not below the contribution {} đồng")), row.bid, A.to_plain_string()))
                     .in_field("bid"));
   row.dead = next - 1;
   row.living = n - row.dead - 1;
@@ -598,7 +600,7 @@ Result<Money> price_round(RoscaRoundRow& row, Money A, int n, int next, std::int
   if (!gross) return fail(gross.error());
   row.payout = (*gross - Money(fee)).minor_units();
   if (row.payout <= 0)
-    return fail(bad(fmt::format("the payout A·D + (A − B)·L − fee would be {} đồng", row.payout)).in_field("bid"));
+    return fail(bad(fmt::format(fmt::runtime(tr("the payout A·D + (A − B)·L − fee would be {} đồng")), row.payout)).in_field("bid"));
   return *gross;
 }
 
@@ -609,19 +611,19 @@ Result<RoscaRound> Rosca::open(const std::string& group, const RoscaOpenSpec& sp
   if (!loaded) return fail(loaded.error());
   Loaded& l = *loaded;
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
-  if (l.closing) return fail(bad(fmt::format("group '{}' was closed on {}", group, l.closing->closed_on.to_iso())));
+  if (l.closing) return fail(bad(fmt::format(fmt::runtime(tr("group '{}' was closed on {}")), group, l.closing->closed_on.to_iso())));
   const int n = static_cast<int>(l.shares.size());
   const int next = static_cast<int>(l.rounds.size()) + 1;
   if (next > n)
-    return fail(bad(fmt::format("all {} rounds of group '{}' are open already", n, group)).in_field("round"));
+    return fail(bad(fmt::format(fmt::runtime(tr("all {} rounds of group '{}' are open already")), n, group)).in_field("round"));
   if (spec.round != next)
-    return fail(bad(fmt::format("{} — the next round of group '{}' to open is {}", spec.round, group, next))
+    return fail(bad(fmt::format(fmt::runtime(tr("{} — the next round of group '{}' to open is {}")), spec.round, group, next))
                     .in_field("round"));
   if (spec.date < l.a.start_on)
-    return fail(bad(fmt::format("{} is before the agreement's start {}", spec.date.to_iso(),
+    return fail(bad(fmt::format(fmt::runtime(tr("{} is before the agreement's start {}")), spec.date.to_iso(),
                                 l.a.start_on.to_iso())).in_field("date"));
   if (!l.rounds.empty() && spec.date < l.rounds.back().opened_on)
-    return fail(bad(fmt::format("{} is before round {}'s opening on {}", spec.date.to_iso(),
+    return fail(bad(fmt::format(fmt::runtime(tr("{} is before round {}'s opening on {}")), spec.date.to_iso(),
                                 l.rounds.back().round_no, l.rounds.back().opened_on.to_iso())).in_field("date"));
   const Money A = l.A();
   std::vector<int> open_shares;
@@ -720,8 +722,8 @@ Error missing_dues_error(const auto& l, int round, const std::string& group,
                         m.to_plain_string(), d->share_no);
     total += m;
   }
-  return bad(fmt::format("round {} of group '{}' still misses {} đồng of dues: {}; record the payments first, "
-                         "or give --advance to record the holder advancing them",
+  return bad(fmt::format(fmt::runtime(tr("round {} of group '{}' still misses {} đồng of dues: {}; record the payments first, "
+                         "or give --advance to record the holder advancing them")),
                          round, group, total.to_plain_string(), list));
 }
 
@@ -733,7 +735,7 @@ Result<void> post_advances(Ledger& ledger, RoscaStore& store, const auto& l, con
   int i = 0;
   for (const auto& [d, m] : missing) {
     std::string ar = fmt::format("{}-A{}", receipt, ++i);
-    if (receipt_used(l, ar)) return fail(bad(fmt::format("receipt {} is already used in group '{}'", ar, group)));
+    if (receipt_used(l, ar)) return fail(bad(fmt::format(fmt::runtime(tr("receipt {} is already used in group '{}'")), ar, group)));
     EntryDraft e;
     e.book = l.group.book;
     e.date = date;
@@ -765,13 +767,13 @@ Result<std::optional<std::int64_t>> repeated_payment(const auto& l, const std::s
     if (m.receipt != receipt) continue;
     if (m.kind == "payment" && m.member_id == member_id && m.amount == amount.minor_units() && m.moved_on == date)
       return std::optional<std::int64_t>(m.entry_id);
-    return fail(bad(fmt::format("{} was already given for a {} of {} đồng by {} on {}", receipt, m.kind, m.amount,
+    return fail(bad(fmt::format(fmt::runtime(tr("{} was already given for a {} of {} đồng by {} on {}")), receipt, m.kind, m.amount,
                                 m.member_code, m.moved_on.to_iso())).in_field("receipt"));
   }
   for (const auto& m : l.reversed)
     if (m.receipt == receipt)
-      return fail(bad(fmt::format("{} was given for a {} that was reversed (entry #{}); a new payment takes a new "
-                                  "receipt",
+      return fail(bad(fmt::format(fmt::runtime(tr("{} was given for a {} that was reversed (entry #{}); a new payment takes a new "
+                                  "receipt")),
                                   receipt, m.kind, *m.reversed_by)).in_field("receipt"));
   return std::optional<std::int64_t>();
 }
@@ -786,11 +788,11 @@ Result<RoscaMovement> Rosca::pay(const std::string& group, const std::string& me
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
   if (!receipt_in.empty())
     if (auto ok = check_receipt(receipt_in); !ok) return fail(ok.error());
-  if (amount <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("amount"));
+  if (amount <= Money(0)) return fail(bad(tr("must be more than 0 đồng")).in_field("amount"));
   const RoscaShareRow* who = nullptr;
   for (const auto& s : l.shares)
     if (s.member_code == member) who = &s;
-  if (!who) return fail(bad(fmt::format("'{}' holds no share of group '{}'", member, group)).in_field("member"));
+  if (!who) return fail(bad(fmt::format(fmt::runtime(tr("'{}' holds no share of group '{}'")), member, group)).in_field("member"));
   RoscaMovement out{"payment", member, std::nullopt, date, amount, Money(0), receipt_in, 0, true};
   if (!receipt_in.empty()) {
     auto again = repeated_payment(l, receipt_in, who->member_id, amount, date);
@@ -802,11 +804,11 @@ Result<RoscaMovement> Rosca::pay(const std::string& group, const std::string& me
     }
   }
   if (date < l.a.start_on)
-    return fail(bad(fmt::format("{} is before the agreement's start {}", date.to_iso(), l.a.start_on.to_iso()))
+    return fail(bad(fmt::format(fmt::runtime(tr("{} is before the agreement's start {}")), date.to_iso(), l.a.start_on.to_iso()))
                     .in_field("date"));
   const Money owes = owed_by(l, who->member_id);
   if (amount > owes)
-    return fail(bad(fmt::format("{} đồng is more than {} owes for the rounds opened ({} đồng)",
+    return fail(bad(fmt::format(fmt::runtime(tr("{} đồng is more than {} owes for the rounds opened ({} đồng)")),
                                 amount.to_plain_string(), member, owes.to_plain_string())).in_field("amount"));
   const Alloc before = l.allocate();
   const Money adv_before = l.outstanding_advance(who->member_id, before);
@@ -856,7 +858,7 @@ Result<RoscaPayoutResult> Rosca::payout(const std::string& group, int round, Dat
   if (!receipt_in.empty())
     if (auto ok = check_receipt(receipt_in); !ok) return fail(ok.error());
   if (round < 1 || round > static_cast<int>(l.rounds.size()))
-    return fail(bad(fmt::format("round {} of group '{}' is not open", round, group)).in_field("round"));
+    return fail(bad(fmt::format(fmt::runtime(tr("round {} of group '{}' is not open")), round, group)).in_field("round"));
   const auto& rr = l.rounds[static_cast<std::size_t>(round - 1)];
   const auto& winner = l.share(rr.winner_share);
   RoscaPayoutResult res;
@@ -867,17 +869,17 @@ Result<RoscaPayoutResult> Rosca::payout(const std::string& group, int round, Dat
                                  done->receipt, done->entry_id, false};
       return res;
     }
-    return fail(bad(fmt::format("round {} was paid out on {} (receipt {})", round, done->moved_on.to_iso(),
+    return fail(bad(fmt::format(fmt::runtime(tr("round {} was paid out on {} (receipt {})")), round, done->moved_on.to_iso(),
                                 done->receipt)).in_field("round"));
   }
   if (!receipt_in.empty())
     for (const auto* list : {&l.movements, &l.reversed})
       for (const auto& m : *list)
         if (m.receipt == receipt_in)
-          return fail(bad(fmt::format("{} was already given for a {} of {} đồng by {} on {}", receipt_in,
+          return fail(bad(fmt::format(fmt::runtime(tr("{} was already given for a {} of {} đồng by {} on {}")), receipt_in,
                                       m.kind, m.amount, m.member_code, m.moved_on.to_iso())).in_field("receipt"));
   if (date < rr.opened_on)
-    return fail(bad(fmt::format("{} is before round {}'s opening on {}", date.to_iso(), round,
+    return fail(bad(fmt::format(fmt::runtime(tr("{} is before round {}'s opening on {}")), date.to_iso(), round,
                                 rr.opened_on.to_iso())).in_field("date"));
   // Missing dues of the round.
   const Alloc al = l.allocate();
@@ -888,7 +890,7 @@ Result<RoscaPayoutResult> Rosca::payout(const std::string& group, int round, Dat
   for (int k = 2; receipt_in.empty() && receipt_used(l, receipt) && k < 100; ++k)
     receipt = fmt::format("PC-{}-{:02}-{}", group, round, k);
   if (receipt_in.empty() && receipt_used(l, receipt))
-    return fail(bad(fmt::format("receipt {} is already used in group '{}': give --receipt", receipt, group)));
+    return fail(bad(fmt::format(fmt::runtime(tr("receipt {} is already used in group '{}': give --receipt")), receipt, group)));
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     if (auto ok = post_advances(ledger_, *store_, l, group, round, date, receipt, missing, res); !ok) return ok;
     EntryDraft e;
@@ -933,20 +935,20 @@ std::string reversal_reason(const std::string& memo) {
 Result<void> rosca_reversal_blocker(const auto& l, const RoscaMovementRow& m) {
   const std::string& group = l.group.code;
   if (l.closing)
-    return fail(bad(fmt::format("group '{}' was closed on {}: its records are final", group,
+    return fail(bad(fmt::format(fmt::runtime(tr("group '{}' was closed on {}: its records are final")), group,
                                 l.closing->closed_on.to_iso())));
   auto later = [&](const RoscaMovementRow& x) {
     return x.moved_on > m.moved_on || (x.moved_on == m.moved_on && x.entry_id > m.entry_id);
   };
   auto first = [&](std::string what, Date d, std::int64_t entry) {
-    return fail(bad(fmt::format("{} of group '{}' on {} (entry #{}) rests on it: reverse that first", what, group,
+    return fail(bad(fmt::format(fmt::runtime(tr("{} of group '{}' on {} (entry #{}) rests on it: reverse that first")), what, group,
                                 d.to_iso(), entry)));
   };
   if (m.kind == "payout") {
     for (const auto& r : l.rounds)
       if (r.round_no > *m.round_no)
-        return fail(bad(fmt::format("round {} of group '{}' was opened on {} (entry #{}) after this payout: a payout "
-                                    "is reversed only while its round is the latest opened",
+        return fail(bad(fmt::format(fmt::runtime(tr("round {} of group '{}' was opened on {} (entry #{}) after this payout: a payout "
+                                    "is reversed only while its round is the latest opened")),
                                     r.round_no, group, r.opened_on.to_iso(), r.entry_id)));
     return {};
   }
@@ -954,9 +956,9 @@ Result<void> rosca_reversal_blocker(const auto& l, const RoscaMovementRow& m) {
     if (x.entry_id == m.entry_id) continue;
     // The dues it paid or advanced paid out a round; a later payment of hers was allocated after it.
     if (x.kind == "payout" && (x.moved_on >= m.moved_on) && (m.kind == "payment" || x.round_no == m.round_no))
-      return first(fmt::format("the payout of round {} (receipt {})", *x.round_no, x.receipt), x.moved_on, x.entry_id);
+      return first(fmt::format(fmt::runtime(tr("the payout of round {} (receipt {})")), *x.round_no, x.receipt), x.moved_on, x.entry_id);
     if (x.kind == "payment" && x.member_id == m.member_id && later(x))
-      return first(fmt::format("{}'s payment {}", x.member_code, x.receipt), x.moved_on, x.entry_id);
+      return first(fmt::format(fmt::runtime(tr("{}'s payment {}")), x.member_code, x.receipt), x.moved_on, x.entry_id);
   }
   return {};
 }
@@ -965,21 +967,21 @@ Result<void> rosca_reversal_blocker(const auto& l, const RoscaMovementRow& m) {
 
 Result<CorrectionResult> Rosca::reverse_entry(const Entry& original, const ReversalRequest& request) {
   if (!original.owner || original.owner->domain != "rosca")
-    return fail(bad(fmt::format("entry #{} is not a hụi entry", original.id)));
+    return fail(bad(fmt::format(fmt::runtime(tr("entry #{} is not a hụi entry")), original.id)));
   auto loaded = load(original.owner->record);
   if (!loaded) return fail(loaded.error());
   const Loaded& l = *loaded;
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
   if (request.date != original.date)
-    return fail(bad(fmt::format("a hụi entry is reversed on its own date ({})", original.date.to_iso()))
+    return fail(bad(fmt::format(fmt::runtime(tr("a hụi entry is reversed on its own date ({})")), original.date.to_iso()))
                     .in_field("date"));
   const RoscaMovementRow* m = nullptr;
   for (const auto* list : {&l.movements, &l.reversed})
     for (const auto& x : *list)
       if (x.entry_id == original.id) m = &x;
   if (!m)
-    return fail(bad(fmt::format("entry #{} is not a payment, advance or payout of hụi '{}' that stands; a round's "
-                                "opening and the closing are not reversed",
+    return fail(bad(fmt::format(fmt::runtime(tr("entry #{} is not a payment, advance or payout of hụi '{}' that stands; a round's "
+                                "opening and the closing are not reversed")),
                                 original.id, l.group.code)));
   // Reversed already: the journal answers (the same client id again changes nothing).
   if (!m->reversed_by)
@@ -988,13 +990,13 @@ Result<CorrectionResult> Rosca::reverse_entry(const Entry& original, const Rever
   if (!corrected) return fail(corrected.error());
   CorrectionResult out = std::move(*corrected);
   if (m->kind == "payout")
-    out.notes.push_back(fmt::format("hụi {}: kỳ {} mở lại, chưa chi (round {} is open again, not paid out)",
-                                    l.group.code, *m->round_no, *m->round_no));
+    out.notes.push_back(fmt::format(fmt::runtime(tr("hụi {}: round {} is open again, not paid out")), l.group.code,
+                                    *m->round_no));
   else
-    out.notes.push_back(fmt::format("hụi {}: {} {} của {} không còn tính ({} no longer counts); {} nợ lại (owes it "
-                                    "again)",
-                                    l.group.code, m->kind == "payment" ? "tiền đóng" : "tiền ứng", m->receipt,
-                                    m->member_code, m->kind, m->member_code));
+    out.notes.push_back(fmt::format(fmt::runtime(m->kind == "payment"
+                                                     ? tr("hụi {}: the payment {} of {} no longer counts; {} owes it again")
+                                                     : tr("hụi {}: the advance {} of {} no longer counts; {} owes it again")),
+                                    l.group.code, m->receipt, m->member_code, m->member_code));
   return out;
 }
 
@@ -1088,19 +1090,20 @@ void Rosca::add_warnings(const Loaded& l, RoscaStatus& st) {
   for (const auto& ms : st.members)
     if (ms.over_cap)
       st.warnings.push_back(fmt::format(
-          "{}: implied rate {}/year ({}) is above the cap {}/year (Civil Code art. 468: interest above the cap is "
-          "void)",
+          fmt::runtime(tr("{}: implied rate {}/year ({}) is above the cap {}/year (Civil Code art. 468: interest above "
+                          "the cap is void)")),
           ms.member, format_decimal(*ms.implied_annual_rate, 4),
-          st.whole_cycle ? "whole cycle" : fmt::format("so far: {} of {} rounds", l.rounds.size(), l.shares.size()),
+          st.whole_cycle ? std::string(tr("whole cycle"))
+                         : fmt::format(fmt::runtime(tr("so far: {} of {} rounds")), l.rounds.size(), l.shares.size()),
           format_decimal(l.rate_cap, 4)));
   const Money opening = Money(l.a.contribution).times(static_cast<std::int64_t>(l.shares.size())).value_or(Money(0));
   if (opening >= Money(100000000))
-    st.warnings.push_back(fmt::format("one opening's shares total {} đồng (≥ 100.000.000): the holder must notify the "
-                                      "commune People's Committee (Decree 19/2019)",
+    st.warnings.push_back(fmt::format(fmt::runtime(tr("one opening's shares total {} đồng (≥ 100.000.000): the holder "
+                                                      "must notify the commune People's Committee (Decree 19/2019)")),
                                       opening.to_grouped_string()));
   auto held = store_->groups_held_by(l.a.holder_id);
   if (held.size() >= 2)
-    st.warnings.push_back(fmt::format("holder {} holds {} rotating groups", l.a.holder_code, held.size()));
+    st.warnings.push_back(fmt::format(fmt::runtime(tr("holder {} holds {} rotating groups")), l.a.holder_code, held.size()));
 }
 
 Result<RoscaStatus> Rosca::status(const std::string& group, std::optional<Date> as_of) {
@@ -1172,14 +1175,14 @@ Result<RoscaCloseResult> Rosca::close(const std::string& group, Date date) {
   if (!loaded) return fail(loaded.error());
   Loaded& l = *loaded;
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
-  if (l.closing) return fail(bad(fmt::format("group '{}' was closed on {}", group, l.closing->closed_on.to_iso())));
+  if (l.closing) return fail(bad(fmt::format(fmt::runtime(tr("group '{}' was closed on {}")), group, l.closing->closed_on.to_iso())));
   for (const auto& rr : l.rounds) {
     if (!l.payout_of(rr.round_no))
-      return fail(bad(fmt::format("round {} of group '{}' is not paid out yet: pay it out (soquy rosca payout) before "
-                                  "closing",
+      return fail(bad(fmt::format(fmt::runtime(tr("round {} of group '{}' is not paid out yet: pay it out (soquy rosca payout) before "
+                                  "closing")),
                                   rr.round_no, group)));
     if (date < rr.opened_on)
-      return fail(bad(fmt::format("{} is before round {}'s opening on {}", date.to_iso(), rr.round_no,
+      return fail(bad(fmt::format(fmt::runtime(tr("{} is before round {}'s opening on {}")), date.to_iso(), rr.round_no,
                                   rr.opened_on.to_iso())).in_field("date"));
   }
   const std::int64_t n = static_cast<std::int64_t>(l.shares.size());

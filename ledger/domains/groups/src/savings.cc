@@ -1,6 +1,7 @@
 // The rules of savings groups and pools (savings.h). Rows are kept by SavingsStore
 // (sqlite_savings.cc); loans are scheduled and allocated by the fund-loan engine
 // (loan_schedule.h, loan_status.h), never by code of their own.
+#include "soquy/i18n.h"
 #include "soquy/savings.h"
 
 #include <algorithm>
@@ -27,24 +28,24 @@ std::string acct(std::string_view code) { return std::string(code); }
 Result<ShareoutMethod> parse_shareout_method(std::string_view s) {
   if (s == "shares") return ShareoutMethod::kShares;
   if (s == "time-weighted") return ShareoutMethod::kTimeWeighted;
-  return fail(bad(fmt::format("'{}' is not a share-out method (shares, time-weighted)", s)));
+  return fail(bad(fmt::format(fmt::runtime(tr("'{}' is not a share-out method (shares, time-weighted)")), s)));
 }
 std::string_view to_string(ShareoutMethod m) { return m == ShareoutMethod::kShares ? "shares" : "time-weighted"; }
 
 Result<LeftoverRule> parse_leftover_rule(std::string_view s) {
   if (s == "social-fund") return LeftoverRule::kSocialFund;
   if (s == "members") return LeftoverRule::kMembers;
-  return fail(bad(fmt::format("'{}' is not a leftover rule (social-fund, members)", s)));
+  return fail(bad(fmt::format(fmt::runtime(tr("'{}' is not a leftover rule (social-fund, members)")), s)));
 }
 std::string_view to_string(LeftoverRule r) { return r == LeftoverRule::kSocialFund ? "social-fund" : "members"; }
 
 Result<ShareoutSplit> split_profit(Money total, const std::vector<Rational>& weights, LeftoverRule rule) {
   Rational sum = 0;
   for (const auto& w : weights) {
-    if (w < 0) return fail(bad("share-out weights must not be negative"));
+    if (w < 0) return fail(bad(tr("share-out weights must not be negative")));
     sum += w;
   }
-  if (sum == 0) return fail(bad("share-out weights are all zero: nobody held savings to share by"));
+  if (sum == 0) return fail(bad(tr("share-out weights are all zero: nobody held savings to share by")));
   const bool negative = total.is_negative();
   // |total| in a big integer (negating the int64 itself would overflow for its minimum).
   BigInt whole(total.minor_units());
@@ -114,7 +115,7 @@ Result<std::vector<MeetingLine>> read_meeting_sheet(const std::string& path, con
       bool any = false;
       for (const auto& c : {"shares", "deposit", "social", "fine", "repay"}) any = any || h->index(c) >= 0;
       if (!any)
-        return fail(bad(fmt::format("{}:{}: header: no amount column (shares, deposit, social, fine, repay)", path,
+        return fail(bad(fmt::format(fmt::runtime(tr("{}:{}: header: no amount column (shares, deposit, social, fine, repay)")), path,
                                     rec.line)));
       header = std::move(*h);
       ids.emplace(header->positions({"member", "loan"}));
@@ -128,13 +129,13 @@ Result<std::vector<MeetingLine>> read_meeting_sheet(const std::string& path, con
     MeetingLine l;
     l.line = rec.line;
     l.member = std::string(header->get(rec, "member"));
-    if (l.member.empty()) return fail(bad(where("member") + "the member is missing"));
+    if (l.member.empty()) return fail(bad(where("member") + tr("the member is missing")));
     auto shares = header->get(rec, "shares");
     if (!shares.empty()) {
       std::int64_t n = 0;
       for (char c : shares) {
         if (c < '0' || c > '9' || n > 1'000'000'000)
-          return fail(bad(where("shares") + fmt::format("'{}' is not a whole number of shares", shares)));
+          return fail(bad(where("shares") + fmt::format(fmt::runtime(tr("'{}' is not a whole number of shares")), shares)));
         n = n * 10 + (c - '0');
       }
       l.shares = n;
@@ -149,21 +150,21 @@ Result<std::vector<MeetingLine>> read_meeting_sheet(const std::string& path, con
       if (text.empty()) continue;
       auto m = parse_money(text);
       if (!m) return fail(m.error().with_context(where(c.name)));
-      if (m->is_negative()) return fail(bad(where(c.name) + fmt::format("{} must not be negative", text)));
+      if (m->is_negative()) return fail(bad(where(c.name) + fmt::format(fmt::runtime(tr("{} must not be negative")), text)));
       *c.into = *m;
     }
     l.loan = std::string(header->get(rec, "loan"));
     if (!l.loan.empty() && l.repayment.is_zero())
-      return fail(bad(where("loan") + "a loan is named but nothing is repaid on this line"));
+      return fail(bad(where("loan") + tr("a loan is named but nothing is repaid on this line")));
     out.push_back(std::move(l));
     return {};
   });
   if (!read) return fail(read.error());
-  if (!header) return fail(bad(fmt::format("{}: the sheet is empty (no header)", path)));
+  if (!header) return fail(bad(fmt::format(fmt::runtime(tr("{}: the sheet is empty (no header)")), path)));
   if (auto rounded = ids->problems(); !rounded.empty())
     return fail(bad(fmt::format("{}:{}: {}: {}", path, rounded.front().line, rounded.front().column,
                                 rounded.front().message)));
-  if (out.empty()) return fail(bad(fmt::format("{}: the sheet has no member lines", path)));
+  if (out.empty()) return fail(bad(fmt::format(fmt::runtime(tr("{}: the sheet has no member lines")), path)));
   return out;
 }
 
@@ -273,11 +274,11 @@ Savings::~Savings() = default;
 
 Result<Savings::Loaded> Savings::load(const std::string& code, std::optional<GroupKind> kind) {
   auto g = registry_.group(code);
-  if (!g) return fail(bad(fmt::format("unknown group '{}'", code)));
+  if (!g) return fail(bad(fmt::format(fmt::runtime(tr("unknown group '{}'")), code)));
   const bool ok_kind = kind ? g->kind == *kind : (g->kind == GroupKind::kSavings || g->kind == GroupKind::kPool);
   if (!ok_kind) {
-    std::string_view want = kind ? (*kind == GroupKind::kPool ? "a pool" : "a savings group") : "a savings group or pool";
-    return fail(bad(fmt::format("group '{}' is a {} group, not {}", code, to_string(g->kind), want)));
+    std::string_view want = kind ? (*kind == GroupKind::kPool ? tr("a pool") : tr("a savings group")) : tr("a savings group or pool");
+    return fail(bad(fmt::format(fmt::runtime(tr("group '{}' is a {} group, not {}")), code, to_string(g->kind), want)));
   }
   Loaded l;
   l.group = *g;
@@ -309,8 +310,8 @@ namespace {
 
 Result<void> not_before(const std::optional<Date>& last, Date date, const std::string& group) {
   if (last && date < *last)
-    return fail(bad(fmt::format("{} is before the group's latest operation ({}); group '{}' records go in "
-                                "date order",
+    return fail(bad(fmt::format(fmt::runtime(tr("{} is before the group's latest operation ({}); group '{}' records go in "
+                                "date order")),
                                 date.to_iso(), last->to_iso(), group)).in_field("date"));
   return {};
 }
@@ -320,9 +321,9 @@ Result<void> not_before(const std::optional<Date>& last, Date date, const std::s
 // A member of the group on `date`: her registry row id.
 static Result<Member> group_member(Registry& reg, const std::string& group, const std::string& id, Date date) {
   auto m = reg.member(id, date);
-  if (!m) return fail(bad(fmt::format("unknown member '{}'", id)));
+  if (!m) return fail(bad(fmt::format(fmt::runtime(tr("unknown member '{}'")), id)));
   if (std::find(m->groups.begin(), m->groups.end(), group) == m->groups.end())
-    return fail(bad(fmt::format("member '{}' is not in group '{}' on {}", id, group, date.to_iso())));
+    return fail(bad(fmt::format(fmt::runtime(tr("member '{}' is not in group '{}' on {}")), id, group, date.to_iso())));
   return m;
 }
 
@@ -330,9 +331,9 @@ Result<SavingsRules> Savings::set_rules(const std::string& group, const SavingsR
   auto l = load(group, GroupKind::kSavings);
   if (!l) return fail(l.error());
   if (auto ok = ledger_.require_write(l->group.book); !ok) return fail(ok.error());
-  if (l->has_rules) return fail(bad(fmt::format("group '{}' already has its rules; they are fixed once set", group)));
+  if (l->has_rules) return fail(bad(fmt::format(fmt::runtime(tr("group '{}' already has its rules; they are fixed once set")), group)));
   if (rules.share_price && *rules.share_price <= Money(0))
-    return fail(bad("must be more than 0 đồng").in_field("share_price"));
+    return fail(bad(tr("must be more than 0 đồng")).in_field("share_price"));
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     SavingsRulesRow row;
     if (rules.share_price) row.share_price = rules.share_price->minor_units();
@@ -380,11 +381,11 @@ Result<std::vector<SavingsMeetingLineRow>> meeting_rows(Registry& registry, cons
     auto m = group_member(registry, group, ml.member, date);
     if (!m) return fail(m.error().with_context(where(ml, "member")));
     if (!seen.insert(m->row_id).second)
-      return fail(bad(where(ml, "member") + fmt::format("member '{}' has two lines in the sheet", m->id)));
-    if (ml.shares < 0) return fail(bad(where(ml, "shares") + "must not be negative"));
+      return fail(bad(where(ml, "member") + fmt::format(fmt::runtime(tr("member '{}' has two lines in the sheet")), m->id)));
+    if (ml.shares < 0) return fail(bad(where(ml, "shares") + tr("must not be negative")));
     for (auto [name, v] : {std::pair{"deposit", ml.deposit}, std::pair{"social", ml.social},
                            std::pair{"fine", ml.fine}, std::pair{"repay", ml.repayment}})
-      if (v.is_negative()) return fail(bad(where(ml, name) + "must not be negative"));
+      if (v.is_negative()) return fail(bad(where(ml, name) + tr("must not be negative")));
     SavingsMeetingLineRow row;
     row.line_no = static_cast<int>(rows.size()) + 1;
     row.member_id = m->row_id;
@@ -395,7 +396,7 @@ Result<std::vector<SavingsMeetingLineRow>> meeting_rows(Registry& registry, cons
     if (ml.shares > 0) {
       if (!rules.share_price)
         return fail(bad(where(ml, "shares") +
-                        fmt::format("group '{}' has no share price (soquy savings rules {} --share-price P)", group, group)));
+                        fmt::format(fmt::runtime(tr("group '{}' has no share price (soquy savings rules {} --share-price P)")), group, group)));
       auto v = rules.share_price->times(ml.shares).and_then([&](Money x) { return x.plus(ml.deposit); });
       if (!v) return fail(v.error().with_context(where(ml, "shares")));
       savings = *v;
@@ -407,7 +408,7 @@ Result<std::vector<SavingsMeetingLineRow>> meeting_rows(Registry& registry, cons
     for (auto [sum, add, col] : {std::tuple{&res.savings, savings, "shares"}, std::tuple{&res.social, ml.social, "social"},
                                  std::tuple{&res.fines, ml.fine, "fine"}}) {
       auto v = sum->plus(add);
-      if (!v) return fail(bad(where(ml, col) + "the meeting's total is beyond the range of amounts"));
+      if (!v) return fail(bad(where(ml, col) + tr("the meeting's total is beyond the range of amounts")));
       *sum = *v;
     }
     rows.push_back(std::move(row));
@@ -422,8 +423,8 @@ Result<std::vector<SavingsMeetingLineRow>> meeting_rows(Registry& registry, cons
 Result<void> meeting_fits(const auto& l, const std::string& group, Date date) {
   for (const auto& s : l.shareouts)
     if (s.held_on > date)
-      return fail(bad(fmt::format("group '{}' shared out cycle {} on {} (entry #{}): a meeting dated {} would "
-                                  "belong to that cycle; reverse the share-out first",
+      return fail(bad(fmt::format(fmt::runtime(tr("group '{}' shared out cycle {} on {} (entry #{}): a meeting dated {} would "
+                                  "belong to that cycle; reverse the share-out first")),
                                   group, s.cycle, s.held_on.to_iso(), s.entry_id, date.to_iso()))
                       .in_field("date"));
   return {};
@@ -446,8 +447,8 @@ Result<std::optional<MeetingResult>> same_day_meeting(const auto& l, const std::
              a.social == b.social && a.fine == b.fine && a.repayment == b.repayment;
     }
     if (!same)
-      return fail(bad(fmt::format("group '{}' already has a meeting on {} with another sheet; correct it with a "
-                                  "reversal, not a second sheet",
+      return fail(bad(fmt::format(fmt::runtime(tr("group '{}' already has a meeting on {} with another sheet; correct it with a "
+                                  "reversal, not a second sheet")),
                                   group, date.to_iso())));
     res.created = false;
     res.cycle = mt.cycle;
@@ -474,9 +475,9 @@ Result<const SavingsLoanRow*> repaid_loan(const auto& l, const std::string& grou
   const std::string& member_code = row.member_code;
   if (!ml.loan.empty()) {
     const SavingsLoanRow* loan = l.loan(ml.loan);
-    if (!loan) return fail(bad(where(ml, "loan") + fmt::format("group '{}' has no loan '{}'", group, ml.loan)));
+    if (!loan) return fail(bad(where(ml, "loan") + fmt::format(fmt::runtime(tr("group '{}' has no loan '{}'")), group, ml.loan)));
     if (loan->member_id != row.member_id)
-      return fail(bad(where(ml, "loan") + fmt::format("loan '{}' is {}'s, not {}'s", ml.loan, loan->member_code, member_code)));
+      return fail(bad(where(ml, "loan") + fmt::format(fmt::runtime(tr("loan '{}' is {}'s, not {}'s")), ml.loan, loan->member_code, member_code)));
     return loan;
   }
   std::vector<const SavingsLoanRow*> open;
@@ -493,8 +494,8 @@ Result<const SavingsLoanRow*> repaid_loan(const auto& l, const std::string& grou
   }
   if (open.size() != 1)
     return fail(bad(where(ml, "repay") +
-                    (open.empty() ? fmt::format("member '{}' has no open loan in group '{}'", member_code, group)
-                                  : fmt::format("member '{}' has {} open loans: name one in the loan column",
+                    (open.empty() ? fmt::format(fmt::runtime(tr("member '{}' has no open loan in group '{}'")), member_code, group)
+                                  : fmt::format(fmt::runtime(tr("member '{}' has {} open loans: name one in the loan column")),
                                                 member_code, open.size()))));
   return open.front();
 }
@@ -511,16 +512,16 @@ Result<std::optional<MeetingRepay>> line_repayment(const auto& l, const std::str
   if (!found) return fail(found.error());
   const SavingsLoanRow* loan = *found;
   if (loan->disbursed_on > date)
-    return fail(bad(where(ml, "repay") + fmt::format("loan '{}' was lent on {}", loan->code, loan->disbursed_on.to_iso())));
+    return fail(bad(where(ml, "repay") + fmt::format(fmt::runtime(tr("loan '{}' was lent on {}")), loan->code, loan->disbursed_on.to_iso())));
   auto t = terms_of(*loan);
   if (!t) return fail(t.error());
   auto s = build_schedule(*t);
   if (!s) return fail(s.error());
   for (const auto& p : l.payments)
     if (p.loan_id == loan->id && p.paid_on > date)
-      return fail(bad(where(ml, "repay") + fmt::format("loan '{}' was repaid later, on {} (entry #{}): a repayment "
+      return fail(bad(where(ml, "repay") + fmt::format(fmt::runtime(tr("loan '{}' was repaid later, on {} (entry #{}): a repayment "
                                                        "dated {} would change how that one was allocated; reverse "
-                                                       "it first",
+                                                       "it first")),
                                                        loan->code, p.paid_on.to_iso(), p.entry_id, date.to_iso())));
   if (!loan_pays.count(loan->id)) loan_pays[loan->id] = l.loan_payments(loan->id);
   auto& pays = loan_pays[loan->id];
@@ -529,7 +530,7 @@ Result<std::optional<MeetingRepay>> line_repayment(const auto& l, const std::str
   if (!a) return fail(a.error().with_context(where(ml, "repay")));
   const auto& last = a->payments.back();
   if (!last.overpayment.is_zero())
-    return fail(bad(where(ml, "repay") + fmt::format("{} đồng is more than loan '{}' owes ({} đồng)",
+    return fail(bad(where(ml, "repay") + fmt::format(fmt::runtime(tr("{} đồng is more than loan '{}' owes ({} đồng)")),
                                                      ml.repayment.to_plain_string(), loan->code,
                                                      (ml.repayment - last.overpayment).to_plain_string())));
   row.loan_id = loan->id;
@@ -597,7 +598,7 @@ Result<MeetingResult> Savings::record_meeting(const std::string& group, Date dat
   if (!loaded) return fail(loaded.error());
   const Loaded& l = *loaded;
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
-  if (in.empty()) return fail(bad("the meeting sheet has no lines"));
+  if (in.empty()) return fail(bad(tr("the meeting sheet has no lines")));
 
   MeetingResult res;
   res.group = group;
@@ -630,11 +631,11 @@ Result<MeetingResult> Savings::record_meeting(const std::string& group, Date dat
                      .and_then([&](Money x) { return x.plus(res.principal); })
                      .and_then([&](Money x) { return x.plus(res.interest); })
                      .and_then([&](Money x) { return x.plus(res.penalty); });
-    if (!total) return fail(bad("the meeting's total is beyond the range of amounts"));
+    if (!total) return fail(bad(tr("the meeting's total is beyond the range of amounts")));
     res.total = *total;
   }
 
-  if (res.total.is_zero()) return fail(bad("the meeting sheet moves no money: nothing to record"));
+  if (res.total.is_zero()) return fail(bad(tr("the meeting sheet moves no money: nothing to record")));
 
   res.cycle = l.cycle();
   res.meeting_no = 1;
@@ -685,12 +686,12 @@ Result<GroupLoanStatus> Savings::lend(const std::string& group, const GroupLoanS
   if (!loaded) return fail(loaded.error());
   const Loaded& l = *loaded;
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
-  if (spec.loan.empty()) return fail(bad("a loan code is needed").in_field("loan"));
+  if (spec.loan.empty()) return fail(bad(tr("a loan code is needed")).in_field("loan"));
   if (l.loan(spec.loan))
-    return fail(bad(fmt::format("group '{}' already has a loan '{}'", group, spec.loan)).in_field("loan"));
+    return fail(bad(fmt::format(fmt::runtime(tr("group '{}' already has a loan '{}'")), group, spec.loan)).in_field("loan"));
   auto m = group_member(registry_, group, spec.member, spec.date);
   if (!m) return fail(m.error().in_field("member"));
-  if (spec.amount <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("amount"));
+  if (spec.amount <= Money(0)) return fail(bad(tr("must be more than 0 đồng")).in_field("amount"));
   if (auto ok = not_before(l.last_date(), spec.date, group); !ok) return fail(ok.error());
   LoanTerms t;
   t.principal = spec.amount;
@@ -705,8 +706,8 @@ Result<GroupLoanStatus> Savings::lend(const std::string& group, const GroupLoanS
   auto fund = loan_fund_cash(ledger_, l.group.book, spec.date);
   if (!fund) return fail(fund.error());
   if (spec.amount > *fund)
-    return fail(bad(fmt::format("{} đồng is more than the loan fund's cash on {} ({} đồng; the social fund "
-                                "is not lent)",
+    return fail(bad(fmt::format(fmt::runtime(tr("{} đồng is more than the loan fund's cash on {} ({} đồng; the social fund "
+                                "is not lent)")),
                                 spec.amount.to_plain_string(), spec.date.to_iso(), fund->to_plain_string()))
                                     .in_field("amount"));
   SavingsLoanRow row = loan_row(spec, *m, l.cycle());
@@ -748,8 +749,8 @@ Result<GroupRepayment> Savings::repay(const std::string& group, const std::strin
   const Loaded& l = *loaded;
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
   const auto* loan = l.loan(loan_code);
-  if (!loan) return fail(bad(fmt::format("group '{}' has no loan '{}'", group, loan_code)).in_field("loan"));
-  if (amount <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("amount"));
+  if (!loan) return fail(bad(fmt::format(fmt::runtime(tr("group '{}' has no loan '{}'")), group, loan_code)).in_field("loan"));
+  if (amount <= Money(0)) return fail(bad(tr("must be more than 0 đồng")).in_field("amount"));
   if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
   auto t = terms_of(*loan);
   if (!t) return fail(t.error());
@@ -761,7 +762,7 @@ Result<GroupRepayment> Savings::repay(const std::string& group, const std::strin
   if (!a) return fail(a.error());
   const auto alloc = a->payments.back();
   if (!alloc.overpayment.is_zero())
-    return fail(bad(fmt::format("{} đồng is more than loan '{}' owes ({} đồng)", amount.to_plain_string(),
+    return fail(bad(fmt::format(fmt::runtime(tr("{} đồng is more than loan '{}' owes ({} đồng)")), amount.to_plain_string(),
                                 loan_code, (amount - alloc.overpayment).to_plain_string())).in_field("amount"));
   GroupRepayment out;
   out.loan = loan_code;
@@ -813,18 +814,18 @@ Result<MemberSavings> Savings::withdraw(const std::string& group, const std::str
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
   auto m = group_member(registry_, group, member, date);
   if (!m) return fail(m.error().in_field("member"));
-  if (amount <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("amount"));
+  if (amount <= Money(0)) return fail(bad(tr("must be more than 0 đồng")).in_field("amount"));
   if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
   const int cyc = l.cycle();
   Money have = l.member_savings(m->row_id, cyc, date);
   if (amount > have)
-    return fail(bad(fmt::format("{} đồng is more than {}'s savings in group '{}' ({} đồng); savings never "
-                                "go negative",
+    return fail(bad(fmt::format(fmt::runtime(tr("{} đồng is more than {}'s savings in group '{}' ({} đồng); savings never "
+                                "go negative")),
                                 amount.to_plain_string(), member, group, have.to_plain_string())).in_field("amount"));
   auto fund = loan_fund_cash(ledger_, l.group.book, date);
   if (!fund) return fail(fund.error());
   if (amount > *fund)
-    return fail(bad(fmt::format("the loan fund has {} đồng in cash on {} (the rest is lent out)",
+    return fail(bad(fmt::format(fmt::runtime(tr("the loan fund has {} đồng in cash on {} (the rest is lent out)")),
                                 fund->to_plain_string(), date.to_iso())).in_field("amount"));
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     EntryDraft d;
@@ -856,14 +857,14 @@ Result<MemberSavings> Savings::grant(const std::string& group, const std::string
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
   auto m = group_member(registry_, group, member, date);
   if (!m) return fail(m.error().in_field("member"));
-  if (amount <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("amount"));
+  if (amount <= Money(0)) return fail(bad(tr("must be more than 0 đồng")).in_field("amount"));
   if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
   auto social = ledger_.balance(l.group.book, acct(charts::group::kSocialFund), date);
   if (!social) return fail(social.error());
   auto cash = ledger_.balance(l.group.book, acct(charts::group::kCash), date);
   if (!cash) return fail(cash.error());
   if (amount > -*social || amount > *cash)
-    return fail(bad(fmt::format("{} đồng is more than the social fund of group '{}' holds ({} đồng)",
+    return fail(bad(fmt::format(fmt::runtime(tr("{} đồng is more than the social fund of group '{}' holds ({} đồng)")),
                                 amount.to_plain_string(), group, std::min(-*social, *cash).to_plain_string()))
                                     .in_field("amount"));
   auto r = ledger_.in_transaction([&]() -> Result<void> {
@@ -905,8 +906,8 @@ Result<void> every_loan_repaid(const auto& l, Date date) {
     auto pos = loan_position(*s, l.loan_payments(ln.id, date), date, {allocation_of(ln), LoanState::kActive});
     if (!pos) return fail(pos.error());
     if (!pos->outstanding_principal.is_zero())
-      return fail(bad(fmt::format("loan '{}' of {} still owes {} đồng of principal: every loan is repaid before the "
-                                  "share-out",
+      return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' of {} still owes {} đồng of principal: every loan is repaid before the "
+                                  "share-out")),
                                   ln.code, ln.member_code, pos->outstanding_principal.to_plain_string())));
   }
   return {};
@@ -967,7 +968,7 @@ Result<ShareoutResult> Savings::compute_shareout(const Loaded& l, Date date, std
   for (const auto& m : l.meetings)
     if (m.cycle == out.cycle) meeting_dates.push_back(m.held_on);
   out.meetings = static_cast<int>(meeting_dates.size());
-  if (meeting_dates.empty()) return fail(bad(fmt::format("group '{}' has held no meeting in cycle {}", group, out.cycle)));
+  if (meeting_dates.empty()) return fail(bad(fmt::format(fmt::runtime(tr("group '{}' has held no meeting in cycle {}")), group, out.cycle)));
   if (auto ok = every_loan_repaid(l, date); !ok) return fail(ok.error());
   const std::string& book = l.group.book;
   namespace g = charts::group;
@@ -979,23 +980,23 @@ Result<ShareoutResult> Savings::compute_shareout(const Loaded& l, Date date, std
   auto shares_bal = ledger_.balance(book, acct(g::kMemberShares), date);
   if (!shares_bal) return fail(shares_bal.error());
   if (-*shares_bal != out.savings)
-    return fail(bad(fmt::format("group '{}': the book's savings account {} holds {} đồng but the members' savings add "
-                                "up to {} đồng; post no savings by hand",
+    return fail(bad(fmt::format(fmt::runtime(tr("group '{}': the book's savings account {} holds {} đồng but the members' savings add "
+                                "up to {} đồng; post no savings by hand")),
                                 group, g::kMemberShares, (-*shares_bal).to_plain_string(),
                                 out.savings.to_plain_string())));
   out.profit = out.loan_fund_cash - out.savings;
-  if (out.lines.empty()) return fail(bad(fmt::format("group '{}' has no member savings to share out", group)));
+  if (out.lines.empty()) return fail(bad(fmt::format(fmt::runtime(tr("group '{}' has no member savings to share out")), group)));
   auto split = split_profit(out.profit, weights, out.leftover_rule);
   if (!split) {
     if (out.method == ShareoutMethod::kTimeWeighted)
-      return fail(bad("no savings were held for a whole period between meetings: use --method shares"));
+      return fail(bad(tr("no savings were held for a whole period between meetings: use --method shares")));
     return fail(split.error());
   }
   for (std::size_t i = 0; i < out.lines.size(); ++i) {
     out.lines[i].profit = split->parts[i];
     out.lines[i].payout = out.lines[i].savings + split->parts[i];
     if (out.lines[i].payout.is_negative())
-      return fail(bad(fmt::format("member '{}' would be paid {} đồng: the loss is larger than her savings",
+      return fail(bad(fmt::format(fmt::runtime(tr("member '{}' would be paid {} đồng: the loss is larger than her savings")),
                                   out.lines[i].member, out.lines[i].payout.to_plain_string())));
     out.distributed += split->parts[i];
     out.paid_out += out.lines[i].payout;
@@ -1035,8 +1036,8 @@ Result<ShareoutResult> Savings::shareout(const std::string& group, Date date, st
     closed -= *b;
   }
   if (closed != out.profit)
-    return fail(bad(fmt::format("group '{}': income less expenses of the book ({} đồng) differ from the profit "
-                                "({} đồng); the book holds balances the share-out cannot settle",
+    return fail(bad(fmt::format(fmt::runtime(tr("group '{}': income less expenses of the book ({} đồng) differ from the profit "
+                                "({} đồng); the book holds balances the share-out cannot settle")),
                                 group, closed.to_plain_string(), out.profit.to_plain_string())));
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     EntryDraft d;
@@ -1217,7 +1218,7 @@ Result<Reversed> find_reversed(const auto& l, const Entry& entry) {
   }
   for (const auto& m : l.meetings)
     if (m.entry_id == entry.id) {
-      r.what = fmt::format("họp tổ ngày {} (meeting)", m.held_on.to_iso());
+      r.what = fmt::format(fmt::runtime(tr("the meeting of {}")), m.held_on.to_iso());
       r.cycle = m.cycle;
       for (const auto& x : l.lines)
         if (x.meeting_id == m.id) r.savings_in[x.member_id] += Money(x.savings);
@@ -1225,13 +1226,13 @@ Result<Reversed> find_reversed(const auto& l, const Entry& entry) {
     }
   for (const auto& p : l.payments)
     if (p.entry_id == entry.id) {
-      r.what = fmt::format("trả nợ ngày {} (repayment)", p.paid_on.to_iso());
+      r.what = fmt::format(fmt::runtime(tr("the repayment of {}")), p.paid_on.to_iso());
       r.loan = p.loan_id;
       return r;
     }
   for (const auto& ln : l.loans)
     if (ln.entry_id == entry.id) {
-      r.what = fmt::format("khoản vay {} (loan)", ln.code);
+      r.what = fmt::format(fmt::runtime(tr("loan {}")), ln.code);
       r.cycle = ln.cycle;
       r.loan = ln.id;
       r.lend = true;
@@ -1239,20 +1240,20 @@ Result<Reversed> find_reversed(const auto& l, const Entry& entry) {
     }
   for (const auto& s : l.shareouts)
     if (s.entry_id == entry.id) {
-      r.what = fmt::format("chia quỹ chu kỳ {} (share-out)", s.cycle);
+      r.what = fmt::format(fmt::runtime(tr("the share-out of cycle {}")), s.cycle);
       r.cycle = s.cycle;
       r.shareout = true;
       return r;
     }
   for (const auto& v : l.movements)
     if (v.entry_id == entry.id) {
-      r.what = fmt::format("{} ngày {}", v.kind, v.moved_on.to_iso());
+      r.what = fmt::format(fmt::runtime(tr("{} of {}")), v.kind, v.moved_on.to_iso());
       r.cycle = v.cycle;
       if (v.kind == "withdraw") r.savings_in[v.member_id] -= Money(v.amount);
       if (v.kind == "contribution") r.savings_in[v.member_id] += Money(v.amount);
     }
   if (!r.what.empty()) return r;
-  return fail(bad(fmt::format("entry {} is not a record of group '{}' that stands (already reversed?)",
+  return fail(bad(fmt::format(fmt::runtime(tr("entry {} is not a record of group '{}' that stands (already reversed?)")),
                               entry_ref(entry.id), l.group.code)));
 }
 
@@ -1260,8 +1261,8 @@ Result<Reversed> find_reversed(const auto& l, const Entry& entry) {
 Result<void> no_later_shareout(const auto& l, const Reversed& r) {
   for (const auto& s : l.shareouts)
     if ((r.cycle > 0 && s.cycle >= r.cycle) || (r.cycle == 0 && s.held_on >= r.date))
-      return fail(bad(fmt::format("group '{}' shared out cycle {} on {} (entry {}) after it: reverse the share-out "
-                                  "first",
+      return fail(bad(fmt::format(fmt::runtime(tr("group '{}' shared out cycle {} on {} (entry {}) after it: reverse the share-out "
+                                  "first")),
                                   l.group.code, s.cycle, s.held_on.to_iso(), entry_ref(s.entry_id))));
   return {};
 }
@@ -1272,7 +1273,7 @@ Result<void> no_later_repayment(const auto& l, const Reversed& r, const Entry& e
   for (const auto& p : l.payments) {
     if (p.loan_id != *r.loan || p.entry_id == entry.id) continue;
     if (r.lend || p.paid_on > r.date || (p.paid_on == r.date && p.entry_id > entry.id))
-      return fail(bad(fmt::format("loan {} was repaid on {} (entry {}) after it: reverse that repayment first",
+      return fail(bad(fmt::format(fmt::runtime(tr("loan {} was repaid on {} (entry {}) after it: reverse that repayment first")),
                                   [&] {
                                     for (const auto& ln : l.loans)
                                       if (ln.id == p.loan_id) return ln.code;
@@ -1287,21 +1288,21 @@ Result<void> no_later_repayment(const auto& l, const Reversed& r, const Entry& e
 Result<void> shareout_is_latest(const auto& l, const Reversed& r) {
   auto later = [&](Date d, int cycle, std::int64_t entry, std::string_view what) -> Result<void> {
     if (cycle > r.cycle || d > r.date)
-      return fail(bad(fmt::format("the share-out of cycle {} is not group '{}''s latest record: {} on {} (entry {}) "
-                                  "came after it; reverse that first",
+      return fail(bad(fmt::format(fmt::runtime(tr("the share-out of cycle {} is not group '{}''s latest record: {} on {} (entry {}) "
+                                  "came after it; reverse that first")),
                                   r.cycle, l.group.code, what, d.to_iso(), entry_ref(entry))));
     return {};
   };
   for (const auto& m : l.meetings)
-    if (auto ok = later(m.held_on, m.cycle, m.entry_id, "a meeting"); !ok) return ok;
+    if (auto ok = later(m.held_on, m.cycle, m.entry_id, tr("a meeting")); !ok) return ok;
   for (const auto& ln : l.loans)
-    if (auto ok = later(ln.disbursed_on, ln.cycle, ln.entry_id, "loan " + ln.code); !ok) return ok;
+    if (auto ok = later(ln.disbursed_on, ln.cycle, ln.entry_id, fmt::format(fmt::runtime(tr("loan {}")), ln.code)); !ok) return ok;
   for (const auto& p : l.payments)
-    if (auto ok = later(p.paid_on, 0, p.entry_id, "a repayment"); !ok) return ok;
+    if (auto ok = later(p.paid_on, 0, p.entry_id, tr("a repayment")); !ok) return ok;
   for (const auto& v : l.movements)
     if (auto ok = later(v.moved_on, v.cycle, v.entry_id, v.kind); !ok) return ok;
   for (const auto& s : l.shareouts)
-    if (auto ok = later(s.held_on, s.cycle, s.entry_id, "a share-out"); !ok) return ok;
+    if (auto ok = later(s.held_on, s.cycle, s.entry_id, tr("a share-out")); !ok) return ok;
   return {};
 }
 
@@ -1318,13 +1319,13 @@ Result<void> still_covered(Ledger& ledger, const auto& l, const Reversed& r) {
     if (!social) return fail(social.error());
     const Money c = *cash - r.cash_in, sf = -*social - r.social_in;
     if (c.is_negative() || sf.is_negative() || (c - sf).is_negative())
-      return fail(bad(fmt::format("{} on {} (entry {}) was paid from the money it brought in: reverse that first",
+      return fail(bad(fmt::format(fmt::runtime(tr("{} on {} (entry {}) was paid from the money it brought in: reverse that first")),
                                   what, d.to_iso(), entry_ref(entry))));
     return {};
   };
   for (const auto& ln : l.loans)
     if (ln.disbursed_on >= r.date)
-      if (auto ok = covered(ln.disbursed_on, ln.entry_id, "loan " + ln.code); !ok) return ok;
+      if (auto ok = covered(ln.disbursed_on, ln.entry_id, fmt::format(fmt::runtime(tr("loan {}")), ln.code)); !ok) return ok;
   for (const auto& v : l.movements) {
     if (v.moved_on < r.date || v.kind == "contribution") continue;
     if (auto ok = covered(v.moved_on, v.entry_id, v.kind); !ok) return ok;
@@ -1334,7 +1335,7 @@ Result<void> still_covered(Ledger& ledger, const auto& l, const Reversed& r) {
     const Money left = v.kind == "charge" ? l.pool_balance(v.member_id, v.moved_on)
                                           : l.member_savings(v.member_id, v.cycle, v.moved_on);
     if ((left - in->second).is_negative())
-      return fail(bad(fmt::format("{}'s {} on {} (entry {}) used the savings it added: reverse that first",
+      return fail(bad(fmt::format(fmt::runtime(tr("{}'s {} on {} (entry {}) used the savings it added: reverse that first")),
                                   v.member_code, v.kind, v.moved_on.to_iso(), entry_ref(v.entry_id))));
   }
   return {};
@@ -1344,13 +1345,13 @@ Result<void> still_covered(Ledger& ledger, const auto& l, const Reversed& r) {
 
 Result<CorrectionResult> Savings::reverse_entry(const Entry& original, const ReversalRequest& request) {
   if (!original.owner || original.owner->domain != "savings")
-    return fail(bad(fmt::format("entry {} is not a savings-group entry", entry_ref(original.id))));
+    return fail(bad(fmt::format(fmt::runtime(tr("entry {} is not a savings-group entry")), entry_ref(original.id))));
   auto loaded = load(original.owner->record, std::nullopt);
   if (!loaded) return fail(loaded.error());
   const Loaded& l = *loaded;
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
   if (request.date != original.date)
-    return fail(bad(fmt::format("a savings-group entry is reversed on its own date ({})", original.date.to_iso()))
+    return fail(bad(fmt::format(fmt::runtime(tr("a savings-group entry is reversed on its own date ({})")), original.date.to_iso()))
                     .in_field("date"));
   // Reversed already: the journal answers (the same client id again changes nothing).
   bool reversed = false;
@@ -1373,8 +1374,9 @@ Result<CorrectionResult> Savings::reverse_entry(const Entry& original, const Rev
   if (!corrected) return fail(corrected.error());
   CorrectionResult out = std::move(*corrected);
   if (!reversed)
-    out.notes.push_back(fmt::format("tổ {}: {} không còn tính (no longer counts){}", l.group.code, r->what,
-                                    r->shareout ? "; chu kỳ mở lại (the cycle is open again)" : ""));
+    out.notes.push_back(fmt::format(fmt::runtime(r->shareout ? tr("group {}: {} no longer counts; the cycle is open again")
+                                                             : tr("group {}: {} no longer counts")),
+                                    l.group.code, r->what));
   return out;
 }
 
@@ -1388,7 +1390,7 @@ Result<MemberSavings> Savings::contribute(const std::string& group, const std::s
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
   auto m = group_member(registry_, group, member, date);
   if (!m) return fail(m.error().in_field("member"));
-  if (amount <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("amount"));
+  if (amount <= Money(0)) return fail(bad(tr("must be more than 0 đồng")).in_field("amount"));
   if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     EntryDraft d;
@@ -1418,7 +1420,7 @@ Result<PoolPurchaseResult> Savings::purchase(const std::string& group, Money amo
   if (!loaded) return fail(loaded.error());
   const Loaded& l = *loaded;
   if (auto ok = ledger_.require_write(l.group.book); !ok) return fail(ok.error());
-  if (amount <= Money(0)) return fail(bad("must be more than 0 đồng").in_field("amount"));
+  if (amount <= Money(0)) return fail(bad(tr("must be more than 0 đồng")).in_field("amount"));
   if (auto ok = not_before(l.last_date(), date, group); !ok) return fail(ok.error());
   std::vector<std::pair<std::string, std::int64_t>> who;  // code, row id
   if (for_members.empty()) {
@@ -1426,11 +1428,11 @@ Result<PoolPurchaseResult> Savings::purchase(const std::string& group, Money amo
     for (const auto& v : l.movements)
       if (v.kind == "contribution" && seen.insert(v.member_code).second) who.emplace_back(v.member_code, v.member_id);
     std::sort(who.begin(), who.end());
-    if (who.empty()) return fail(bad(fmt::format("pool '{}' has no contributions yet", group)));
+    if (who.empty()) return fail(bad(fmt::format(fmt::runtime(tr("pool '{}' has no contributions yet")), group)));
   } else {
     std::set<std::string> seen;
     for (const auto& code : for_members) {
-      if (!seen.insert(code).second) return fail(bad(fmt::format("member '{}' is listed twice", code)).in_field("for"));
+      if (!seen.insert(code).second) return fail(bad(fmt::format(fmt::runtime(tr("member '{}' is listed twice")), code)).in_field("for"));
       auto m = group_member(registry_, group, code, date);
       if (!m) return fail(m.error().in_field("for"));
       who.emplace_back(m->id, m->row_id);
@@ -1441,13 +1443,13 @@ Result<PoolPurchaseResult> Savings::purchase(const std::string& group, Money amo
   for (std::size_t i = 0; i < who.size(); ++i) {
     Money have = l.pool_balance(who[i].second, date);
     if ((*split)[i] > have)
-      return fail(bad(fmt::format("{}'s part is {} đồng but her balance in pool '{}' is {} đồng", who[i].first,
+      return fail(bad(fmt::format(fmt::runtime(tr("{}'s part is {} đồng but her balance in pool '{}' is {} đồng")), who[i].first,
                                   (*split)[i].to_plain_string(), group, have.to_plain_string())).in_field("amount"));
   }
   auto cash = ledger_.balance(l.group.book, acct(charts::group::kCash), date);
   if (!cash) return fail(cash.error());
   if (amount > *cash)
-    return fail(bad(fmt::format("pool '{}' has {} đồng in cash", group, cash->to_plain_string())).in_field("amount"));
+    return fail(bad(fmt::format(fmt::runtime(tr("pool '{}' has {} đồng in cash")), group, cash->to_plain_string())).in_field("amount"));
   PoolPurchaseResult out;
   out.group = group;
   out.date = date;

@@ -46,10 +46,10 @@ std::string free_entry_client_id(Ledger& ledger, const std::string& base) {
 }
 
 Error receipt_taken(const std::string& loan, const std::string& receipt, const EventRow& seen) {
-  return Error::bad_input(fmt::format("receipt '{}' of loan '{}' was already recorded with other content ({} on {}, "
-                                      "savings {}{}); to record it again, reverse it first{}",
+  return Error::bad_input(fmt::format(fmt::runtime(tr("receipt '{}' of loan '{}' was already recorded with other content ({} on {}, "
+                                      "savings {}{}); to record it again, reverse it first{}")),
                                       receipt, loan, seen.amount, seen.on, seen.savings,
-                                      seen.client_id && *seen.client_id != receipt ? ", as " + *seen.client_id : "",
+                                      seen.client_id && *seen.client_id != receipt ? fmt::format(fmt::runtime(tr(", as {}")), *seen.client_id) : "",
                                       seen.entry_id ? fmt::format(" (soquy reverse {} --reason …)", *seen.entry_id)
                                                     : std::string()))
       .in_field("receipt");
@@ -83,7 +83,8 @@ std::string event_name(const EventRow& e) {
 
 // "the payoff on 2026-04-20 (entry #9)".
 std::string named(const EventRow& e) {
-  return fmt::format("{} on {}{}", e.kind, e.on, e.entry_id ? fmt::format(" (entry #{})", *e.entry_id) : "");
+  return e.entry_id ? fmt::format(fmt::runtime(tr("{} on {} (entry #{})")), e.kind, e.on, *e.entry_id)
+                    : fmt::format(fmt::runtime(tr("{} on {}")), e.kind, e.on);
 }
 
 // What a correction at `what` may not cross: a later payoff, write-off or recovery (to be
@@ -94,12 +95,12 @@ Result<void> check_crossing(const LoanRow& row, const std::vector<EventRow>& lat
                             std::string_view cannot) {
   for (const auto& e : later) {
     if (ends_repayments(e))
-      return fail(bad(fmt::format("loan '{}': {} comes before its {}: reverse that first{}", row.code, what, named(e),
+      return fail(bad(fmt::format(fmt::runtime(tr("loan '{}': {} comes before its {}: reverse that first{}")), row.code, what, named(e),
                                   e.entry_id ? fmt::format(" (soquy reverse {} --reason …)", *e.entry_id) : "")));
     if (is_restructure(e))
-      return fail(bad(fmt::format("loan '{}': {} comes before its {} on {}, whose new schedule was built from what "
-                                  "had been paid by then; it posts no entry and is not reversed, so {} {}",
-                                  row.code, what, e.kind == "extend" ? "extension" : "rescheduling", e.on, what,
+      return fail(bad(fmt::format(fmt::runtime(tr("loan '{}': {} comes before its {} on {}, whose new schedule was built from what "
+                                  "had been paid by then; it posts no entry and is not reversed, so {} {}")),
+                                  row.code, what, e.kind == "extend" ? tr("extension") : tr("rescheduling"), e.on, what,
                                   cannot)));
   }
   return {};
@@ -186,18 +187,19 @@ Result<RepaymentResult> repay_late(Ledger& ledger, LoanStore& store, const LoanR
                                    Date date, const std::string& client_id) {
   auto events = store.events_of(row.id);
   if (date < row.disbursed_on)
-    return fail(bad(fmt::format("{} is before the loan was disbursed ({})", date, row.disbursed_on)).in_field("date"));
+    return fail(bad(fmt::format(fmt::runtime(tr("{} is before the loan was disbursed ({})")), date, row.disbursed_on)).in_field("date"));
   // The late receipt goes after the events of its date, before the later ones.
   const auto place = static_cast<std::size_t>(
       std::find_if(events.begin(), events.end(), [&](const EventRow& e) { return e.on > date; }) - events.begin());
   for (std::size_t i = 0; i < place; ++i)
     if (events[i].kind == "payoff" || events[i].kind == "writeoff")
-      return fail(bad(fmt::format("loan '{}' was {} on {}: {}", row.code,
-                                  events[i].kind == "payoff" ? "paid off" : "written off", events[i].on,
-                                  events[i].kind == "payoff" ? "nothing to repay"
-                                                             : "money received is recorded with soquy loan recover")));
+      return fail(bad(fmt::format(
+          fmt::runtime(events[i].kind == "payoff"
+                           ? tr("loan '{}' was paid off on {}: nothing to repay")
+                           : tr("loan '{}' was written off on {}: money received is recorded with soquy loan recover")),
+          row.code, events[i].on)));
   const std::vector<EventRow> later(events.begin() + static_cast<std::ptrdiff_t>(place), events.end());
-  if (auto ok = check_crossing(row, later, fmt::format("a receipt dated {}", date), "can't be placed before it"); !ok)
+  if (auto ok = check_crossing(row, later, fmt::format(fmt::runtime(tr("a receipt dated {}")), date), tr("can't be placed before it")); !ok)
     return fail(ok.error().in_field("date"));
   EventRow ev;
   ev.id = std::numeric_limits<std::int64_t>::max();  // recorded last
@@ -240,12 +242,12 @@ Result<std::optional<CorrectionResult>> reversed_before(Ledger& ledger, const En
   auto rev = ledger.entry(fmt::format("#{}", *reversed_by));
   if (!rev) return fail(rev.error());
   if (req.client_id.empty() || rev->client_id != req.client_id)
-    return fail(bad(fmt::format("entry #{} was already reversed by #{} ({})", original.id, *reversed_by, reason)));
+    return fail(bad(fmt::format(fmt::runtime(tr("entry #{} was already reversed by #{} ({})")), original.id, *reversed_by, reason)));
   CorrectionResult out;
   out.original = original;
   out.entries.push_back(*rev);
   out.created = false;
-  out.notes.push_back(fmt::format("bút toán #{} đã được đảo trước đó bằng #{} (already reversed)", original.id, rev->id));
+  out.notes.push_back(fmt::format(fmt::runtime(tr("entry #{} was already reversed by #{}")), original.id, rev->id));
   return std::optional<CorrectionResult>(std::move(out));
 }
 
@@ -256,12 +258,12 @@ Result<CorrectionResult> reverse_disbursement(Ledger& ledger, LoanStore& store, 
     std::string first;
     for (auto it = events.rbegin(); it != events.rend(); ++it) {
       if (!it->entry_id)
-        return fail(bad(fmt::format("loan '{}' has a {} (no entry, not reversed): its disbursement #{} stands",
+        return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' has a {} (no entry, not reversed): its disbursement #{} stands")),
                                     row.code, named(*it), original.id)));
       first += fmt::format("{}#{}", first.empty() ? "" : ", ", *it->entry_id);
     }
-    return fail(bad(fmt::format("loan '{}' has {} event(s) after its disbursement #{}: reverse {} first (the latest "
-                                "first)",
+    return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' has {} event(s) after its disbursement #{}: reverse {} first (the latest "
+                                "first)")),
                                 row.code, events.size(), original.id, first)));
   }
   auto rev = ledger.reverse_owned(owner_of(row.code), original.id, req);
@@ -270,7 +272,7 @@ Result<CorrectionResult> reverse_disbursement(Ledger& ledger, LoanStore& store, 
   CorrectionResult out;
   out.original = original;
   out.entries.push_back(rev->entry);
-  out.notes.push_back(fmt::format("khoản vay {}: đã hủy (loan cancelled) — giải ngân #{} đảo bằng #{}", row.code,
+  out.notes.push_back(fmt::format(fmt::runtime(tr("loan {}: cancelled — disbursement #{} reversed by #{}")), row.code,
                                   original.id, rev->entry.id));
   return out;
 }
@@ -299,11 +301,11 @@ Result<CorrectionResult> reverse_event(Ledger& ledger, LoanStore& store, const L
   const auto at = static_cast<std::size_t>(
       std::find_if(events.begin(), events.end(), [&](const EventRow& e) { return e.id == ev.id; }) - events.begin());
   const auto later = after_index(events, at);
-  const std::string what = fmt::format("the {} #{} on {}", ev.kind, original.id, ev.on);
+  const std::string what = fmt::format(fmt::runtime(tr("the {} #{} on {}")), ev.kind, original.id, ev.on);
   if (ev.kind == "repay") {
-    if (auto ok = check_crossing(row, later, what, "can't be reversed"); !ok) return fail(ok.error());
+    if (auto ok = check_crossing(row, later, what, tr("can't be reversed")); !ok) return fail(ok.error());
   } else if (!later.empty()) {
-    return fail(bad(fmt::format("loan '{}': {} is followed by its {}: reverse that first", row.code, what,
+    return fail(bad(fmt::format(fmt::runtime(tr("loan '{}': {} is followed by its {}: reverse that first")), row.code, what,
                                 named(later.back()))));
   }
   auto reversed = reverse_event_entries(ledger, store, row, ev, original, req);
@@ -321,7 +323,7 @@ Result<CorrectionResult> reverse_event(Ledger& ledger, LoanStore& store, const L
   if (!moved) return fail(moved.error());
   for (const auto& e : *moved) {
     out.entries.push_back(e);
-    out.notes.push_back(fmt::format("khoản vay {}: phân bổ lại lần trả ngày {} (re-allocated) — bút toán #{}",
+    out.notes.push_back(fmt::format(fmt::runtime(tr("loan {}: the repayment of {} is re-allocated — entry #{}")),
                                     row.code, e.date, e.id));
   }
   return out;
@@ -331,12 +333,12 @@ Result<CorrectionResult> reverse_event(Ledger& ledger, LoanStore& store, const L
 Result<CorrectionResult> reverse_in_tx(Ledger& ledger, LoanStore& store, const Entry& original,
                                        const ReversalRequest& req) {
   if (original.reverses)
-    return fail(bad(fmt::format("entry #{} is itself the reversal of #{}: record the event again instead", original.id,
+    return fail(bad(fmt::format(fmt::runtime(tr("entry #{} is itself the reversal of #{}: record the event again instead")), original.id,
                                 *original.reverses)));
   if (auto ev = store.find_reallocated_event(original.id))
-    return fail(bad(fmt::format("entry #{} re-allocates the repayment #{} of {}: it moves with that repayment and "
+    return fail(bad(fmt::format(fmt::runtime(tr("entry #{} re-allocates the repayment #{} of {}: it moves with that repayment and "
                                 "with the late receipt or reversal that caused it (its memo names it); reverse one "
-                                "of those",
+                                "of those")),
                                 original.id, ev->entry_id.value_or(0), ev->on)));
   if (auto row = store.find_loan_by_entry(original.id)) {
     auto again = reversed_before(ledger, original, row->reversed_by, row->reversal_reason, req);
@@ -345,14 +347,14 @@ Result<CorrectionResult> reverse_in_tx(Ledger& ledger, LoanStore& store, const E
     return reverse_disbursement(ledger, store, *row, original, req);
   }
   auto ev = store.find_event_by_entry(original.id);
-  if (!ev) return fail(bad(fmt::format("entry #{} is not an entry of the loan book's loans", original.id)));
+  if (!ev) return fail(bad(fmt::format(fmt::runtime(tr("entry #{} is not an entry of the loan book's loans")), original.id)));
   auto again = reversed_before(ledger, original, ev->reversed_by, ev->reversal_reason, req);
   if (!again) return fail(again.error());
   if (*again) return std::move(**again);
   auto row = store.find_loan_by_id(ev->loan_id);
-  if (!row) return fail(bad(fmt::format("entry #{} is not an entry of the loan book's loans", original.id)));
+  if (!row) return fail(bad(fmt::format(fmt::runtime(tr("entry #{} is not an entry of the loan book's loans")), original.id)));
   if (original.owner && (original.owner->domain != "loans" || original.owner->record != row->code))
-    return fail(bad(fmt::format("entry #{} belongs to {} {}, not to loan '{}'", original.id, original.owner->domain,
+    return fail(bad(fmt::format(fmt::runtime(tr("entry #{} belongs to {} {}, not to loan '{}'")), original.id, original.owner->domain,
                                 original.owner->record, row->code)));
   return reverse_event(ledger, store, *row, *ev, original, req);
 }
@@ -361,9 +363,9 @@ Result<CorrectionResult> reverse_in_tx(Ledger& ledger, LoanStore& store, const E
 
 Result<CorrectionResult> LoanBook::reverse_entry(const Entry& original, const ReversalRequest& request) {
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
-  if (request.reason.empty()) return fail(bad("a correction needs a reason").in_field("reason"));
+  if (request.reason.empty()) return fail(bad(tr("a correction needs a reason")).in_field("reason"));
   if (request.date != original.date)
-    return fail(bad(fmt::format("a loan's correction is dated at its entry's date ({}), not {}", original.date,
+    return fail(bad(fmt::format(fmt::runtime(tr("a loan's correction is dated at its entry's date ({}), not {}")), original.date,
                                 request.date))
                     .in_field("date"));
   std::optional<CorrectionResult> out;
@@ -405,10 +407,10 @@ std::optional<CollectionReversal> reversed_under(Ledger& ledger, const std::vect
 Result<CollectionReversal> LoanBook::reverse_collection(const std::string& group_code, Date date,
                                                         const std::string& reason, const std::string& client_id) {
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
-  if (reason.empty()) return fail(bad("a correction needs a reason").in_field("reason"));
+  if (reason.empty()) return fail(bad(tr("a correction needs a reason")).in_field("reason"));
   Registry registry(ledger_);
   auto group = registry.find_group(group_code);
-  if (!group) return fail(bad(fmt::format("no group '{}'", group_code)).in_field("group"));
+  if (!group) return fail(bad(fmt::format(fmt::runtime(tr("no group '{}'")), group_code)).in_field("group"));
   CollectionReversal out;
   out.group = group->code;
   out.date = date;
@@ -423,9 +425,10 @@ Result<CollectionReversal> LoanBook::reverse_collection(const std::string& group
     for (const auto& e : rows)
       if (!e.reversed_by && e.entry_id) standing.push_back(e);
     if (standing.empty())
-      return fail(bad(rows.empty() ? fmt::format("no collection sheet of group '{}' was recorded on {}", group_code, date)
-                                   : fmt::format("every row of the collection sheet of group '{}' on {} is reversed "
-                                                 "already ({} row(s))",
+      return fail(bad(rows.empty() ? fmt::format(fmt::runtime(tr("no collection sheet of group '{}' was recorded on {}")),
+                                                             group_code, date)
+                                   : fmt::format(fmt::runtime(tr("every row of the collection sheet of group '{}' on {} is "
+                                                                 "reversed already ({} row(s))")),
                                                  group_code, date, rows.size()))
                       .in_field("date"));
     for (auto it = standing.rbegin(); it != standing.rend(); ++it) {
@@ -445,7 +448,7 @@ Result<CollectionReversal> LoanBook::reverse_collection(const std::string& group
 
 Result<std::vector<LoanEvent>> LoanBook::history(const std::string& code) {
   auto row = store_->find_loan(code);
-  if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  if (!row) return fail(bad(fmt::format(fmt::runtime(tr("no loan '{}'")), code)));
   std::vector<LoanEvent> out;
   for (const auto& e : store_->all_events_of(row->id)) {
     out.push_back(loan_internal::event_of(e));

@@ -1,4 +1,5 @@
 // Collection files: a filled-in meeting sheet read from CSV and recorded in one transaction.
+#include "soquy/i18n.h"
 #include "soquy/loan_files.h"
 
 #include <algorithm>
@@ -31,9 +32,9 @@ const std::vector<std::pair<std::string, std::string>> kAliases = {
 
 
 std::string problems_message(const std::string& path, const std::vector<std::string>& problems) {
-  std::string msg = fmt::format("{}: nothing was recorded; {} problem(s):", path, problems.size());
+  std::string msg = fmt::format(fmt::runtime(tr("{}: nothing was recorded; {} problem(s):")), path, problems.size());
   for (std::size_t i = 0; i < problems.size() && i < ImportProblems::kMaxReported; ++i) msg += "\n  " + problems[i];
-  if (problems.size() > ImportProblems::kMaxReported) msg += fmt::format("\n  … and {} more", problems.size() - ImportProblems::kMaxReported);
+  if (problems.size() > ImportProblems::kMaxReported) msg += fmt::format(fmt::runtime(tr("\n  … and {} more")), problems.size() - ImportProblems::kMaxReported);
   return msg;
 }
 
@@ -41,7 +42,7 @@ Result<Money> money_cell(std::string_view text) {
   if (text.empty()) return Money(0);
   auto m = parse_money(text);
   if (!m) return fail(m.error());
-  if (m->minor_units() < 0) return fail(Error::bad_input(fmt::format("{} is negative", text)));
+  if (m->minor_units() < 0) return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{} is negative")), text)));
   return m;
 }
 
@@ -67,10 +68,12 @@ std::optional<std::string> amount_problem(LoanBook& book, const std::string& gro
   sum = *total;
   if (r.prepay || sum <= *due) return std::nullopt;
   const Money owed = before < *due ? *due - before : Money(0);
-  return fmt::format("{} is more than loan '{}' owes on {}: {}{} (instalments due by then and penalty); if it is "
-                     "a prepayment, say so in column prepay",
-                     r.amount.minor_units(), r.loan, date, owed.minor_units(),
-                     before.is_zero() ? "" : " after the rows above");
+  return fmt::format(fmt::runtime(before.is_zero()
+                                      ? tr("{} is more than loan '{}' owes on {}: {} (instalments due by then and "
+                                           "penalty); if it is a prepayment, say so in column prepay")
+                                      : tr("{} is more than loan '{}' owes on {}: {} after the rows above (instalments "
+                                           "due by then and penalty); if it is a prepayment, say so in column prepay")),
+                     r.amount.minor_units(), r.loan, date, owed.minor_units());
 }
 
 }  // namespace
@@ -82,16 +85,16 @@ Result<bool> parse_prepay_cell(std::string_view text) {
                                                    "không", "Không", "KHÔNG", "khong", "Khong", "k", "K"};
   if (std::find(yes.begin(), yes.end(), text) != yes.end()) return true;
   if (std::find(no.begin(), no.end(), text) != no.end()) return false;
-  return fail(Error::bad_input(fmt::format("'{}': expected 1, x, yes or có (a prepayment), or 0, no, không or empty",
+  return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}': expected 1, x, yes or có (a prepayment), or 0, no, không or empty")),
                                            text)));
 }
 
 // A row of a loan (and receipt) that an earlier line of the sheet already has.
 std::string listed_again(const CollectionReceipt& r, std::size_t earlier_line) {
   if (!r.receipt.empty())
-    return fmt::format("receipt '{}' of loan '{}' is listed again (line {})", r.receipt, r.loan, earlier_line);
-  return fmt::format("loan '{}' is listed again (line {}): put both payments on one row, or give each row its own "
-                     "receipt number",
+    return fmt::format(fmt::runtime(tr("receipt '{}' of loan '{}' is listed again (line {})")), r.receipt, r.loan, earlier_line);
+  return fmt::format(fmt::runtime(tr("loan '{}' is listed again (line {}): put both payments on one row, or give "
+                                    "each row its own receipt number")),
                      r.loan, earlier_line);
 }
 
@@ -115,7 +118,7 @@ Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::strin
       problems.push_back(fmt::format("{}: {}: {}", where, column, what));
     };
     if (rec.fields.size() > header->size()) {
-      problem("row", fmt::format("has {} fields but the header has {} columns", rec.fields.size(), header->size()));
+      problem("row", fmt::format(fmt::runtime(tr("has {} fields but the header has {} columns")), rec.fields.size(), header->size()));
       return {};
     }
     ids->add(rec);
@@ -125,7 +128,7 @@ Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::strin
     r.receipt = std::string(header->get(rec, "receipt"));
     bool ok = true;
     if (r.loan.empty()) {
-      problem("loan", "empty");
+      problem("loan", tr("empty"));
       ok = false;
     }
     auto amount = money_cell(header->get(rec, "amount"));
@@ -157,7 +160,7 @@ Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::strin
     return {};
   });
   if (!file) return fail(file.error());
-  if (!header) return fail(Error::bad_input(fmt::format("{}: the file is empty (no header)", path)));
+  if (!header) return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{}: the file is empty (no header)")), path)));
   for (const auto& p : ids->problems()) problems.push_back(fmt::format("{}:{}: {}: {}", path, p.line, p.column, p.message));
   if (!problems.empty()) return fail(Error::bad_input(problems_message(path, problems)));
   return out;
@@ -187,16 +190,16 @@ Result<CollectionRecord> record_collection_file(LoanBook& book, const std::strin
     auto problem = [&](const std::string& what) { problems.push_back(fmt::format("{}: loan: {}", r.where, what)); };
     auto loan = book.loan(r.loan);
     if (!loan) {
-      problem(fmt::format("no loan '{}'", r.loan));
+      problem(fmt::format(fmt::runtime(tr("no loan '{}'")), r.loan));
       continue;
     }
     if (loan->group != group) {
-      problem(fmt::format("loan '{}' is not a loan of group '{}'{}", r.loan, group,
-                          loan->group.empty() ? "" : " (it is in group '" + loan->group + "')"));
+      problem(fmt::format(fmt::runtime(tr("loan '{}' is not a loan of group '{}'{}")), r.loan, group,
+                          loan->group.empty() ? "" : fmt::format(fmt::runtime(tr(" (it is in group '{}')")), loan->group)));
       continue;
     }
     if (loan->terms.disbursed_on > date) {
-      problem(fmt::format("loan '{}' was disbursed on {}, after the meeting ({})", r.loan, loan->terms.disbursed_on, date));
+      problem(fmt::format(fmt::runtime(tr("loan '{}' was disbursed on {}, after the meeting ({})")), r.loan, loan->terms.disbursed_on, date));
       continue;
     }
     auto s = book.snapshot(r.loan, date);
@@ -205,7 +208,9 @@ Result<CollectionRecord> record_collection_file(LoanBook& book, const std::strin
       continue;
     }
     if (s->status == LoanStatus::kClosed || s->status == LoanStatus::kWrittenOff) {
-      problem(fmt::format("loan '{}' is {} on {}", r.loan, to_string(s->status), date));
+      problem(fmt::format(fmt::runtime(s->status == LoanStatus::kClosed ? tr("loan '{}' is closed on {}")
+                                                                        : tr("loan '{}' is written off on {}")),
+                          r.loan, date));
       continue;
     }
     auto events = book.events(r.loan);
@@ -214,10 +219,11 @@ Result<CollectionRecord> record_collection_file(LoanBook& book, const std::strin
       continue;
     }
     if (const LoanEvent* later = blocking_event(*events, date)) {
-      problem(fmt::format("loan '{}' has an event dated {} ({}), after the meeting ({}); a late receipt is never "
-                          "placed before a payoff, write-off, recovery, extension or rescheduling{}",
+      problem(fmt::format(fmt::runtime(tr("loan '{}' has an event dated {} ({}), after the meeting ({}); a late "
+                                          "receipt is never placed before a payoff, write-off, recovery, extension "
+                                          "or rescheduling{}")),
                           r.loan, later->on, to_string(later->kind), date,
-                          later->entry_id ? fmt::format(" (reverse entry #{} first)", *later->entry_id) : ""));
+                          later->entry_id ? fmt::format(fmt::runtime(tr(" (reverse entry #{} first)")), *later->entry_id) : ""));
       continue;
     }
     if (auto slip = amount_problem(book, group, date, r, *events, paid))

@@ -1,5 +1,6 @@
 // `soquy import loans|repayments FILE.csv`: rows → LoanBook::disburse / LoanBook::repay, in one
 // transaction (loan_import.h).
+#include "soquy/i18n.h"
 #include "soquy/loan_import.h"
 
 #include <algorithm>
@@ -81,7 +82,7 @@ Result<CsvFile> read_file(const std::string& path, const FileColumns& cols, cons
     ++rows;
     if (rec.fields.size() != header->size()) {
       problems.add(rec.line, "row",
-                   fmt::format("has {} fields but the header has {} columns", rec.fields.size(), header->size()));
+                   fmt::format(fmt::runtime(tr("has {} fields but the header has {} columns")), rec.fields.size(), header->size()));
       return {};
     }
     ids->add(rec);
@@ -101,14 +102,14 @@ Result<CsvFile> read_file(const std::string& path, const FileColumns& cols, cons
     std::string expected;
     for (const auto& c : cols.required) expected += (expected.empty() ? "" : ",") + c;
     for (const auto& c : cols.optional) expected += "," + c;
-    return fail(Error::bad_input(fmt::format("{}: the file is empty (expected the header {})", path, expected)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{}: the file is empty (expected the header {})")), path, expected)));
   }
   return CsvFile{std::move(*header), std::move(records)};
 }
 
 std::optional<Date> date_field(std::string_view text, std::size_t line, ImportProblems& problems) {
   if (text.empty()) {
-    problems.add(line, "date", "empty");
+    problems.add(line, "date", tr("empty"));
     return std::nullopt;
   }
   auto d = Date::parse_any(text);
@@ -124,7 +125,7 @@ std::optional<Money> amount_field(std::string_view text, std::string_view column
                                   ImportProblems& problems, std::optional<Money> empty_value = std::nullopt) {
   if (text.empty()) {
     if (empty_value) return empty_value;
-    problems.add(line, column, "empty");
+    problems.add(line, column, tr("empty"));
     return std::nullopt;
   }
   auto m = parse_money(text);
@@ -133,11 +134,11 @@ std::optional<Money> amount_field(std::string_view text, std::string_view column
     return std::nullopt;
   }
   if (positive && m->minor_units() <= 0) {
-    problems.add(line, column, fmt::format("{} must be positive", m->minor_units()));
+    problems.add(line, column, fmt::format(fmt::runtime(tr("{} must be positive")), m->minor_units()));
     return std::nullopt;
   }
   if (!positive && m->minor_units() < 0) {
-    problems.add(line, column, fmt::format("{} cannot be negative", m->minor_units()));
+    problems.add(line, column, fmt::format(fmt::runtime(tr("{} cannot be negative")), m->minor_units()));
     return std::nullopt;
   }
   return *m;
@@ -145,7 +146,7 @@ std::optional<Money> amount_field(std::string_view text, std::string_view column
 
 bool required_text(std::string_view text, std::string_view column, std::size_t line, ImportProblems& problems) {
   if (!text.empty()) return true;
-  problems.add(line, column, "empty");
+  problems.add(line, column, tr("empty"));
   return false;
 }
 
@@ -272,13 +273,13 @@ Result<LoanImportSummary> import_repayments(Ledger& ledger, const std::string& p
     auto date = date_field(get("date"), rec.line, problems);
     for (unsigned char c : row.receipt) {
       if (c < 0x20 || c == 0x7f || c == ' ') {
-        problems.add(rec.line, "receipt", fmt::format("'{}' must not contain spaces or control characters", row.receipt));
+        problems.add(rec.line, "receipt", fmt::format(fmt::runtime(tr("'{}' must not contain spaces or control characters")), row.receipt));
         ok = false;
         break;
       }
     }
     if (row.receipt.size() > 100) {
-      problems.add(rec.line, "receipt", "longer than 100 characters");
+      problems.add(rec.line, "receipt", tr("longer than 100 characters"));
       ok = false;
     }
     auto prepay = parse_prepay_cell(get("prepay"));

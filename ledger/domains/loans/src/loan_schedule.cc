@@ -1,3 +1,4 @@
+#include "soquy/i18n.h"
 #include "soquy/loan_schedule.h"
 
 #include <limits>
@@ -25,7 +26,7 @@ Rational power(const Rational& base, int exponent) {
 Result<RepaymentMethod> parse_repayment_method(std::string_view text) {
   for (auto m : {RepaymentMethod::kFlat, RepaymentMethod::kEqualPrincipal, RepaymentMethod::kEqualTotal})
     if (to_string(m) == text) return m;
-  return fail(Error::bad_input(fmt::format("unknown method '{}': expected flat, equal-principal or equal-total", text)));
+  return fail(Error::bad_input(fmt::format(fmt::runtime(tr("unknown method '{}': expected flat, equal-principal or equal-total")), text)));
 }
 
 std::string_view to_string(RepaymentMethod m) {
@@ -41,7 +42,7 @@ Result<Frequency> parse_frequency(std::string_view text) {
   for (auto f : {Frequency::kMonthly, Frequency::kWeekly, Frequency::kFortnightly, Frequency::kFourWeekly})
     if (to_string(f) == text) return f;
   return fail(Error::bad_input(
-      fmt::format("unknown frequency '{}': expected monthly, weekly, fortnightly or four-weekly", text)));
+      fmt::format(fmt::runtime(tr("unknown frequency '{}': expected monthly, weekly, fortnightly or four-weekly")), text)));
 }
 
 std::string_view to_string(Frequency f) {
@@ -82,20 +83,20 @@ namespace {
 // the limit, or a rate of thousands of per cent a month).
 Result<void> check_terms(const LoanTerms& t) {
   if (t.principal.minor_units() <= 0)
-    return fail(Error::bad_input(fmt::format("the loan amount must be positive, not {}", t.principal.to_plain_string())));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("the loan amount must be positive, not {}")), t.principal.to_plain_string())));
   if (t.installments < 1 || t.installments > 1000)
-    return fail(Error::bad_input(fmt::format("the term must be 1 to 1000 instalments, not {}", t.installments)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("the term must be 1 to 1000 instalments, not {}")), t.installments)));
   if (t.grace < 0 || t.grace >= t.installments)
     return fail(Error::bad_input(
-        fmt::format("grace must be at least 0 and less than the term ({} instalments), not {}", t.installments, t.grace)));
+        fmt::format(fmt::runtime(tr("grace must be at least 0 and less than the term ({} instalments), not {}")), t.installments, t.grace)));
   const Rational r = period_rate(t.rate, t.frequency);
-  if (r < 0) return fail(Error::bad_input("a rate cannot be negative").in_field("rate"));
+  if (r < 0) return fail(Error::bad_input(tr("a rate cannot be negative")).in_field("rate"));
   // Every figure of a schedule (an instalment, a total, the annuity) is at most the principal
   // plus every period's interest on the whole principal, plus one đồng of rounding a period.
   const Rational bound = t.principal.to_rational() * (1 + r * t.installments) + t.installments;
   if (bound > Rational(std::numeric_limits<std::int64_t>::max())) {
-    const std::string what = fmt::format("{} đồng at {} over {} instalments comes to more than {} đồng, the largest "
-                                         "amount the books hold",
+    const std::string what = fmt::format(fmt::runtime(tr("{} đồng at {} over {} instalments comes to more than {} "
+                                                          "đồng, the largest amount the books hold")),
                                          t.principal.to_plain_string(), t.rate.to_string(), t.installments,
                                          std::numeric_limits<std::int64_t>::max());
     // A rate above 100 % a period is the odd input; otherwise the amount is.

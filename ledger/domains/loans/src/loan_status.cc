@@ -1,3 +1,4 @@
+#include "soquy/i18n.h"
 #include "soquy/loan_status.h"
 
 #include "soquy/overdue_growth.h"
@@ -16,38 +17,38 @@ Result<void> check_order(const std::vector<Component>& order) {
   std::array<int, 3> seen{};
   for (auto c : order) ++seen[static_cast<std::size_t>(c)];
   if (order.size() != 3 || seen != std::array<int, 3>{1, 1, 1})
-    return fail(Error::bad_input("allocation order must name penalty, interest and principal once each"));
+    return fail(Error::bad_input(tr("allocation order must name penalty, interest and principal once each")));
   return {};
 }
 
 Result<void> check_inputs(const LoanSchedule& schedule, const std::vector<Payment>& payments,
                           const AllocationOptions& options) {
-  if (schedule.installments.empty()) return fail(Error::bad_input("the loan has no instalments"));
+  if (schedule.installments.empty()) return fail(Error::bad_input(tr("the loan has no instalments")));
   for (std::size_t i = 1; i < schedule.installments.size(); ++i)
     if (schedule.installments[i].due_on < schedule.installments[i - 1].due_on)
-      return fail(Error::bad_input(fmt::format("instalment {} is due before instalment {}",
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("instalment {} is due before instalment {}")),
                                                schedule.installments[i].n, schedule.installments[i - 1].n)));
   if (auto ok = check_order(options.order); !ok) return ok;
   if (options.penalty_rate && options.penalty_rate->per_month() < 0)
-    return fail(Error::bad_input("a penalty rate cannot be negative"));
+    return fail(Error::bad_input(tr("a penalty rate cannot be negative")));
   const Currency currency = schedule.installments.front().principal.currency();
   std::int64_t paid = 0;
   for (std::size_t i = 0; i < payments.size(); ++i) {
     const auto& p = payments[i];
     if (p.amount.currency() != currency)
-      return fail(Error::bad_input(fmt::format("repayment {} of {} is in {}, the loan in {}", i + 1, p.paid_on,
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("repayment {} of {} is in {}, the loan in {}")), i + 1, p.paid_on,
                                                p.amount.currency().code, currency.code)));
     if (p.amount.minor_units() <= 0)
-      return fail(Error::bad_input(fmt::format("repayment {} of {}: amount {} must be positive", i + 1, p.paid_on,
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("repayment {} of {}: amount {} must be positive")), i + 1, p.paid_on,
                                                p.amount)));
     if (i > 0 && p.paid_on < payments[i - 1].paid_on)
-      return fail(Error::bad_input(fmt::format("repayment {} of {} is listed after one of {}: repayments must be "
-                                               "in date order", i + 1, p.paid_on, payments[i - 1].paid_on)));
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("repayment {} of {} is listed after one of {}: repayments must be "
+                                               "in date order")), i + 1, p.paid_on, payments[i - 1].paid_on)));
     // Every part the allocation sums (principal, interest, penalty, overpayment) is at most the
     // amounts paid, so when their total fits, no sum of the allocation can overflow.
     if (__builtin_add_overflow(paid, p.amount.minor_units(), &paid))
-      return fail(Error::bad_input(fmt::format("with repayment {} of {} ({} đồng) the loan's repayments come to more "
-                                               "than {} đồng, the largest amount the books hold",
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("with repayment {} of {} ({} đồng) the loan's repayments come to more "
+                                               "than {} đồng, the largest amount the books hold")),
                                                i + 1, p.paid_on, p.amount.minor_units(),
                                                std::numeric_limits<std::int64_t>::max()))
                       .in_field("amount"));
@@ -197,13 +198,13 @@ Result<std::vector<Component>> parse_allocation_order(std::string_view text) {
         found = true;
       }
     if (!found)
-      return fail(Error::bad_input(fmt::format("allocation order '{}': unknown part '{}' (expected e.g. "
-                                               "penalty,interest,principal)", text, part)));
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("allocation order '{}': unknown part '{}' (expected e.g. "
+                                               "penalty,interest,principal)")), text, part)));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
   if (auto ok = check_order(out); !ok)
-    return fail(ok.error().with_context(fmt::format("allocation order '{}': ", text)));
+    return fail(ok.error().with_context(fmt::format(fmt::runtime(tr("allocation order '{}': ")), text)));
   return out;
 }
 
@@ -307,7 +308,7 @@ Result<Money> amount_due(const LoanSchedule& schedule, const std::vector<Payment
 Result<SavingsDue> savings_due(Money per_installment, std::int64_t installments_before, std::int64_t installments_now,
                                Money received) {
   if (per_installment.is_negative() || received.is_negative() || installments_before < 0 || installments_now < 0)
-    return fail(Error::bad_input("compulsory savings: negative amount or count"));
+    return fail(Error::bad_input(tr("compulsory savings: negative amount or count")));
   auto before = per_installment.times(installments_before);
   if (!before) return fail(before.error());
   auto now = per_installment.times(installments_now);
@@ -336,20 +337,20 @@ std::string_view aging_bucket(std::int64_t dpd) { return kAgingBuckets[aging_buc
 
 Result<void> validate(const LoanClassTable& table) {
   const auto& cs = table.classes;
-  if (cs.empty()) return fail(Error::bad_input("the loan class table is empty"));
+  if (cs.empty()) return fail(Error::bad_input(tr("the loan class table is empty")));
   if (cs.front().min_days_past_due != 0)
-    return fail(Error::bad_input(fmt::format("the first loan class ({}) must start at 0 days past due, not {}",
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("the first loan class ({}) must start at 0 days past due, not {}")),
                                              cs.front().code, cs.front().min_days_past_due)));
   for (std::size_t i = 0; i < cs.size(); ++i) {
-    if (cs[i].code.empty()) return fail(Error::bad_input(fmt::format("loan class {} has no code", i + 1)));
+    if (cs[i].code.empty()) return fail(Error::bad_input(fmt::format(fmt::runtime(tr("loan class {} has no code")), i + 1)));
     if (cs[i].provision_rate < 0 || cs[i].provision_rate > 1)
-      return fail(Error::bad_input(fmt::format("loan class {}: provision rate {} is not between 0 and 1", cs[i].code,
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("loan class {}: provision rate {} is not between 0 and 1")), cs[i].code,
                                                format_decimal_exact(cs[i].provision_rate))));
     for (std::size_t j = 0; j < i; ++j)
       if (cs[j].code == cs[i].code)
-        return fail(Error::bad_input(fmt::format("loan class {} is listed twice", cs[i].code)));
+        return fail(Error::bad_input(fmt::format(fmt::runtime(tr("loan class {} is listed twice")), cs[i].code)));
     if (i > 0 && cs[i].min_days_past_due <= cs[i - 1].min_days_past_due)
-      return fail(Error::bad_input(fmt::format("loan class {} must start after class {} (days past due {} ≤ {})",
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("loan class {} must start after class {} (days past due {} ≤ {})")),
                                                cs[i].code, cs[i - 1].code, cs[i].min_days_past_due,
                                                cs[i - 1].min_days_past_due)));
   }
@@ -368,15 +369,15 @@ Result<LoanClassTable> parse_loan_classes(std::string_view text) {
     const std::size_t c2 = c1 == std::string_view::npos ? c1 : item.find(':', c1 + 1);
     if (c2 == std::string_view::npos || item.find(':', c2 + 1) != std::string_view::npos)
       return fail(Error::bad_input(fmt::format(
-          "class {} ('{}') is not CODE:MIN_DAYS_PAST_DUE:PROVISION_PERCENT, e.g. G2:10:5", n, item)));
+          fmt::runtime(tr("class {} ('{}') is not CODE:MIN_DAYS_PAST_DUE:PROVISION_PERCENT, e.g. G2:10:5")), n, item)));
     LoanClass c;
     c.code = std::string(item.substr(0, c1));
     const std::string_view days = item.substr(c1 + 1, c2 - c1 - 1);
     if (days.empty() || days.size() > 6 || days.find_first_not_of("0123456789") != std::string_view::npos)
-      return fail(Error::bad_input(fmt::format("class {}: '{}' is not a whole number of days", c.code, days)));
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("class {}: '{}' is not a whole number of days")), c.code, days)));
     c.min_days_past_due = std::stoll(std::string(days));
     auto percent = parse_decimal(item.substr(c2 + 1));
-    if (!percent) return fail(percent.error().with_context(fmt::format("class {}: provision percent: ", c.code)));
+    if (!percent) return fail(percent.error().with_context(fmt::format(fmt::runtime(tr("class {}: provision percent: ")), c.code)));
     c.provision_rate = *percent / 100;
     table.classes.push_back(std::move(c));
     if (comma == std::string_view::npos) break;

@@ -1,6 +1,7 @@
 // The loan book: products, disbursements and the dated events of a loan, each with its entry.
 // Rules of schedules and positions are in loan_schedule.cc and loan_status.cc; this file stores
 // loans, replays their events and posts their money. SQL is in sqlite_loans.cc.
+#include "soquy/i18n.h"
 #include "soquy/loans.h"
 
 #include <algorithm>
@@ -305,11 +306,11 @@ Money interest_due(const LoanSchedule& schedule, const Allocation& a, Date date)
 }
 
 Result<void> check_code(std::string_view code, std::string_view what) {
-  if (code.empty()) return fail(bad(fmt::format("{} is empty", what)));
-  if (code.size() > 64) return fail(bad(fmt::format("{} '{}' is longer than 64 characters", what, code)));
+  if (code.empty()) return fail(bad(fmt::format(fmt::runtime(tr("{} is empty")), what)));
+  if (code.size() > 64) return fail(bad(fmt::format(fmt::runtime(tr("{} '{}' is longer than 64 characters")), what, code)));
   for (unsigned char c : code)
     if (!(std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '/'))
-      return fail(bad(fmt::format("{} '{}' may hold only letters A-Z, digits and - _ . /", what, code)));
+      return fail(bad(fmt::format(fmt::runtime(tr("{} '{}' may hold only letters A-Z, digits and - _ . /")), what, code)));
   return {};
 }
 
@@ -359,8 +360,8 @@ Result<void> check_within_due(const LoanRow& row, const Replay& state, Money amo
   auto due = amount_due(state.schedule, state.payments, date, allocation_options(row));
   if (!due) return fail(due.error());
   if (amount <= *due) return {};
-  return fail(bad(fmt::format("{} is more than loan '{}' owes on {}: {} (instalments due by then and penalty); if "
-                              "it is a prepayment say so (loan repay --prepay; column prepay in a file)",
+  return fail(bad(fmt::format(fmt::runtime(tr("{} is more than loan '{}' owes on {}: {} (instalments due by then and penalty); if "
+                              "it is a prepayment say so (loan repay --prepay; column prepay in a file)")),
                               amount.minor_units(), row.code, date, due->minor_units()))
                   .in_field("amount"));
 }
@@ -385,8 +386,8 @@ Result<LoanEventKind> parse_loan_event_kind(std::string_view text) {
   for (auto k : {LoanEventKind::kRepay, LoanEventKind::kPayoff, LoanEventKind::kWriteoff, LoanEventKind::kRecover,
                  LoanEventKind::kExtend, LoanEventKind::kReschedule, LoanEventKind::kFreeze, LoanEventKind::kUnfreeze})
     if (to_string(k) == text) return k;
-  return fail(bad(fmt::format("'{}' is not a loan event (repay|payoff|writeoff|recover|extend|reschedule|freeze|"
-                              "unfreeze)", text)));
+  return fail(bad(fmt::format(fmt::runtime(tr("'{}' is not a loan event (repay|payoff|writeoff|recover|extend|reschedule|freeze|"
+                              "unfreeze)")), text)));
 }
 
 std::string_view to_string(LoanStatus s) {
@@ -424,18 +425,18 @@ Money LoanBook::member_limit() {
 
 Result<LoanProduct> LoanBook::add_product(const LoanProduct& p) {
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
-  if (auto ok = check_code(p.code, "product code"); !ok) return fail(ok.error());
+  if (auto ok = check_code(p.code, tr("product code")); !ok) return fail(ok.error());
   if (p.installments < 1 || p.installments > 600)
-    return fail(bad(fmt::format("{} instalments; expected 1 to 600", p.installments)).in_field("term"));
+    return fail(bad(fmt::format(fmt::runtime(tr("{} instalments; expected 1 to 600")), p.installments)).in_field("term"));
   if (p.grace < 0 || p.grace >= p.installments)
-    return fail(bad(fmt::format("{} instalments of grace on a term of {}; expected 0 to {}", p.grace,
+    return fail(bad(fmt::format(fmt::runtime(tr("{} instalments of grace on a term of {}; expected 0 to {}")), p.grace,
                                 p.installments, p.installments - 1)).in_field("grace"));
-  if (p.rate.per_month() < 0) return fail(bad("a rate cannot be negative").in_field("rate"));
+  if (p.rate.per_month() < 0) return fail(bad(tr("a rate cannot be negative")).in_field("rate"));
   if (p.savings_rate && p.savings_rate->per_month() <= 0)
-    return fail(bad("the rate must be positive").in_field("savings"));
+    return fail(bad(tr("the rate must be positive")).in_field("savings"));
   if (p.penalty_rate && p.penalty_rate->per_month() <= 0)
-    return fail(bad("the rate must be positive").in_field("penalty_rate"));
-  if (p.max_amount && p.max_amount->minor_units() <= 0) return fail(bad("must be positive").in_field("max_amount"));
+    return fail(bad(tr("the rate must be positive")).in_field("penalty_rate"));
+  if (p.max_amount && p.max_amount->minor_units() <= 0) return fail(bad(tr("must be positive")).in_field("max_amount"));
   if (auto ok = parse_allocation_order(order_text(p.allocation_order)); !ok) return fail(ok.error());
   ProductRow row;
   row.code = p.code;
@@ -463,8 +464,8 @@ Result<LoanProduct> LoanBook::add_product(const LoanProduct& p) {
         out = product_of(*existing);
         return {};
       }
-      return fail(bad(fmt::format("product '{}' already exists with other terms; products are never changed: "
-                                  "add a new code", p.code)));
+      return fail(bad(fmt::format(fmt::runtime(tr("product '{}' already exists with other terms; products are never changed: "
+                                  "add a new code")), p.code)));
     }
     store_->insert_product(row);
     out = product_of(*store_->find_product(p.code));
@@ -476,7 +477,7 @@ Result<LoanProduct> LoanBook::add_product(const LoanProduct& p) {
 
 Result<LoanProduct> LoanBook::product(const std::string& code) {
   auto row = store_->find_product(code);
-  if (!row) return fail(bad(fmt::format("no loan product '{}' (see soquy product list)", code)).in_field("product"));
+  if (!row) return fail(bad(fmt::format(fmt::runtime(tr("no loan product '{}' (see soquy product list)")), code)).in_field("product"));
   return product_of(*row);
 }
 
@@ -490,7 +491,7 @@ std::vector<LoanProduct> LoanBook::products() {
 
 Result<PostResult> LoanBook::deposit(Money amount, Date date, const std::string& memo, const std::string& client_id) {
   if (amount.minor_units() <= 0)
-    return fail(bad(fmt::format("{} must be positive", amount.minor_units())).in_field("amount"));
+    return fail(bad(fmt::format(fmt::runtime(tr("{} must be positive")), amount.minor_units())).in_field("amount"));
   EntryDraft d;
   d.book = std::string(fund::kBook);
   d.date = date;
@@ -506,7 +507,7 @@ Result<AccountRegister> LoanBook::member_register(const std::string& member, con
                                                   const std::string& account, std::optional<Date> from, Date as_of) {
   Registry registry(ledger_);
   auto m = registry.find_member(member);
-  if (!m) return fail(bad(fmt::format("no member '{}' in the registry", member)).in_field("member"));
+  if (!m) return fail(bad(fmt::format(fmt::runtime(tr("no member '{}' in the registry")), member)).in_field("member"));
   const auto ids = store_->member_entry_ids(m->row_id);  // sorted
   auto all = ledger_.account_register(book, account, std::nullopt, as_of);
   if (!all) return fail(all.error());
@@ -543,8 +544,8 @@ Result<void> check_member_limit(LoanStore& store, const DisburseRequest& req, st
     if (s.status == LoanStatus::kActive || s.status == LoanStatus::kFrozen) owed += s.position.outstanding_principal;
   }
   if (owed + req.amount > limit)
-    return fail(bad(fmt::format("member '{}' owes {} đồng on {}; with this loan {} đồng, above the limit "
-                                "of {} per member (setting {})",
+    return fail(bad(fmt::format(fmt::runtime(tr("member '{}' owes {} đồng on {}; with this loan {} đồng, above the limit "
+                                "of {} per member (setting {})")),
                                 req.member, owed.minor_units(), req.date, (owed + req.amount).minor_units(),
                                 limit.minor_units(), kSettingMemberLimit)).in_field("amount"));
   return {};
@@ -559,10 +560,10 @@ Result<void> check_cash_for(Ledger& ledger, const DisburseRequest& req) {
     auto cash = ledger.balance(std::string(fund::kBook), std::string(fund::kCash), d);
     if (!cash) return fail(cash.error());
     if (*cash < req.amount)
-      return fail(bad(fmt::format("the fund has {} đồng of cash {}; disbursing {} would take it below "
-                                  "zero (record capital with soquy fund deposit, or set {} = true)",
+      return fail(bad(fmt::format(fmt::runtime(tr("the fund has {} đồng of cash {}; disbursing {} would take it below "
+                                  "zero (record capital with soquy fund deposit, or set {} = true)")),
                                   cash->minor_units(),
-                                  d == req.date ? "on " + req.date.to_iso() : std::string("after later entries"),
+                                  d == req.date ? fmt::format(fmt::runtime(tr("on {}")), req.date.to_iso()) : std::string(tr("after later entries")),
                                   req.amount.minor_units(), kSettingAllowNegativeCash)).in_field("amount"));
   }
   return {};
@@ -619,27 +620,27 @@ EntryDraft disbursement_draft(const DisburseRequest& req, const std::string& mem
 
 Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
-  if (auto ok = check_code(req.loan, "loan code"); !ok) return fail(ok.error());
+  if (auto ok = check_code(req.loan, tr("loan code")); !ok) return fail(ok.error());
   if (req.amount.minor_units() <= 0)
-    return fail(bad(fmt::format("{} must be positive", req.amount.minor_units())).in_field("amount"));
+    return fail(bad(fmt::format(fmt::runtime(tr("{} must be positive")), req.amount.minor_units())).in_field("amount"));
   std::optional<Loan> out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     Registry registry(ledger_);
     auto member = registry.find_member(req.member);
-    if (!member) return fail(bad(fmt::format("no member '{}' in the registry", req.member)).in_field("member"));
+    if (!member) return fail(bad(fmt::format(fmt::runtime(tr("no member '{}' in the registry")), req.member)).in_field("member"));
     auto product_row = store_->find_product(req.product);
     if (!product_row)
-      return fail(bad(fmt::format("no loan product '{}' (see soquy product list)", req.product)).in_field("product"));
+      return fail(bad(fmt::format(fmt::runtime(tr("no loan product '{}' (see soquy product list)")), req.product)).in_field("product"));
     const LoanProduct product = product_of(*product_row);
     std::optional<GroupRef> group;
     if (!req.group.empty()) {
       group = registry.find_group(req.group);
-      if (!group) return fail(bad(fmt::format("no group '{}'", req.group)).in_field("group"));
+      if (!group) return fail(bad(fmt::format(fmt::runtime(tr("no group '{}'")), req.group)).in_field("group"));
     }
     if (auto existing = store_->find_loan(req.loan)) {
       if (existing->reversed_by)
-        return fail(bad(fmt::format("loan '{}' was cancelled (its disbursement reversed by #{}); a code is never reused: "
-                                    "choose another code",
+        return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' was cancelled (its disbursement reversed by #{}); a code is never reused: "
+                                    "choose another code")),
                                     req.loan, *existing->reversed_by)));
       if (existing->member_id == member->row_id && existing->product_id == product_row->id &&
           existing->principal == req.amount.minor_units() && existing->disbursed_on == req.date &&
@@ -647,20 +648,20 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
         out = loan_of(*existing);
         return {};
       }
-      return fail(bad(fmt::format("loan '{}' already exists (member {}, {} đồng on {}): choose another code",
+      return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' already exists (member {}, {} đồng on {}): choose another code")),
                                   req.loan, existing->member_code, existing->principal, existing->disbursed_on)));
     }
     if (member->joined > req.date || (member->left && *member->left <= req.date))
-      return fail(bad(fmt::format("'{}' is not a member on {} (joined {}{})", req.member, req.date,
-                                  member->joined, member->left ? ", left " + member->left->to_iso() : ""))
+      return fail(bad(fmt::format(fmt::runtime(tr("'{}' is not a member on {} (joined {}{})")), req.member, req.date,
+                                  member->joined, member->left ? fmt::format(fmt::runtime(tr(", left {}")), member->left->to_iso()) : ""))
                       .in_field("member"));
     if (group) {
       if (!registry.member_in_group(member->row_id, group->id, req.date))
-        return fail(bad(fmt::format("member '{}' is not in group '{}' on {}", req.member, req.group, req.date))
+        return fail(bad(fmt::format(fmt::runtime(tr("member '{}' is not in group '{}' on {}")), req.member, req.group, req.date))
                         .in_field("group"));
     }
     if (product.max_amount && req.amount > *product.max_amount)
-      return fail(bad(fmt::format("{} is above the largest loan of product '{}' ({})",
+      return fail(bad(fmt::format(fmt::runtime(tr("{} is above the largest loan of product '{}' ({})")),
                                   req.amount.minor_units(), product.code, product.max_amount->minor_units()))
                       .in_field("amount"));
     if (auto ok = check_member_limit(*store_, req, member->row_id, member_limit()); !ok) return fail(ok.error());
@@ -694,27 +695,29 @@ struct LoanContext {
 
 static Result<LoanContext> load_for_event(LoanStore& store, const std::string& code, Date date) {
   auto row = store.find_loan(code);
-  if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  if (!row) return fail(bad(fmt::format(fmt::runtime(tr("no loan '{}'")), code)));
   if (row->reversed_by)
-    return fail(bad(fmt::format("loan '{}' was cancelled: its disbursement was reversed by #{} ({})", code,
+    return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' was cancelled: its disbursement was reversed by #{} ({})")), code,
                                 *row->reversed_by, row->reversal_reason)));
   LoanContext c{*row, store.events_of(row->id), {}};
   c.state = replay(c.row, c.events);
   if (date < c.row.disbursed_on)
-    return fail(bad(fmt::format("{} is before the loan was disbursed ({})", date, c.row.disbursed_on))
+    return fail(bad(fmt::format(fmt::runtime(tr("{} is before the loan was disbursed ({})")), date, c.row.disbursed_on))
                     .in_field("date"));
   if (c.state.last_event && date < *c.state.last_event)
-    return fail(bad(fmt::format("{} is before the loan's latest event ({}); events of a loan go in date "
-                                "order",
+    return fail(bad(fmt::format(fmt::runtime(tr("{} is before the loan's latest event ({}); events of a loan go in date "
+                                "order")),
                                 date, *c.state.last_event)).in_field("date"));
   return c;
 }
 
-static Result<void> require_open(const LoanContext& c, std::string_view action) {
+// `action` is a marked literal (N_), translated here.
+static Result<void> require_open(const LoanContext& c, const char* action) {
   if (c.state.closed_on)
-    return fail(bad(fmt::format("loan '{}' was paid off on {}: nothing to {}", c.row.code, *c.state.closed_on, action)));
+    return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' was paid off on {}: nothing to {}")), c.row.code,
+                                *c.state.closed_on, tr(action))));
   if (c.state.written_off_on)
-    return fail(bad(fmt::format("loan '{}' was written off on {}: money received is recorded with soquy loan recover",
+    return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' was written off on {}: money received is recorded with soquy loan recover")),
                                 c.row.code, *c.state.written_off_on)));
   return {};
 }
@@ -723,14 +726,14 @@ static Result<void> require_open(const LoanContext& c, std::string_view action) 
 // within what the books hold (the cash line is their sum).
 static Result<void> check_received(Money amount, Money savings) {
   if (amount.minor_units() < 0)
-    return fail(bad(fmt::format("{} cannot be negative", amount.minor_units())).in_field("amount"));
+    return fail(bad(fmt::format(fmt::runtime(tr("{} cannot be negative")), amount.minor_units())).in_field("amount"));
   if (savings.minor_units() < 0)
-    return fail(bad(fmt::format("{} cannot be negative", savings.minor_units())).in_field("savings"));
+    return fail(bad(fmt::format(fmt::runtime(tr("{} cannot be negative")), savings.minor_units())).in_field("savings"));
   if (amount.is_zero() && savings.is_zero())
-    return fail(bad("nothing received (amount and savings are 0)").in_field("amount"));
+    return fail(bad(tr("nothing received (amount and savings are 0)")).in_field("amount"));
   if (!amount.plus(savings))
-    return fail(bad(fmt::format("{} đồng with the amount's {} đồng comes to more than {} đồng, the largest amount the "
-                                "books hold",
+    return fail(bad(fmt::format(fmt::runtime(tr("{} đồng with the amount's {} đồng comes to more than {} đồng, the largest amount the "
+                                "books hold")),
                                 savings.minor_units(), amount.minor_units(), std::numeric_limits<std::int64_t>::max()))
                     .in_field("savings"));
   return {};
@@ -743,7 +746,7 @@ Result<RepaymentResult> LoanBook::repay(const std::string& code, Money amount, M
   std::optional<RepaymentResult> out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     auto row = store_->find_loan(code);
-    if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+    if (!row) return fail(bad(fmt::format(fmt::runtime(tr("no loan '{}'")), code)));
     // The receipt's revision that stands, else the next one ("R", after a reversal "R~2" …).
     std::string receipt = client_id;
     if (!client_id.empty()) {
@@ -768,7 +771,7 @@ Result<RepaymentResult> LoanBook::repay(const std::string& code, Money amount, M
     }
     auto c = load_for_event(*store_, code, date);
     if (!c) return fail(c.error());
-    if (auto ok = require_open(*c, "repay"); !ok) return ok;
+    if (auto ok = require_open(*c, N_("repay")); !ok) return ok;
     if (!prepay)
       if (auto ok = check_within_due(c->row, c->state, amount, date); !ok) return ok;
     EventRow ev;
@@ -805,14 +808,14 @@ Result<RepaymentResult> LoanBook::repay(const std::string& code, Money amount, M
 
 Result<Money> LoanBook::amount_due(const std::string& code, Date date) {
   auto row = store_->find_loan(code);
-  if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  if (!row) return fail(bad(fmt::format(fmt::runtime(tr("no loan '{}'")), code)));
   const Replay r = replay(*row, store_->events_of(row->id), date);
   return soquy::amount_due(r.schedule, r.payments, date, allocation_options(*row));
 }
 
 Result<SavingsDue> LoanBook::savings_due(const std::string& code, Date as_of) {
   auto row = store_->find_loan(code);
-  if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  if (!row) return fail(bad(fmt::format(fmt::runtime(tr("no loan '{}'")), code)));
   const auto events = store_->events_of(row->id);
   const Replay r = replay(*row, events, as_of);
   return savings_due_of(*row, events, r.schedule, as_of.add_days(-1), as_of);
@@ -821,7 +824,7 @@ Result<SavingsDue> LoanBook::savings_due(const std::string& code, Date as_of) {
 Result<PayoffQuote> LoanBook::payoff_quote(const std::string& code, Date date) {
   auto c = load_for_event(*store_, code, date);
   if (!c) return fail(c.error());
-  if (auto ok = require_open(*c, "pay off"); !ok) return fail(ok.error());
+  if (auto ok = require_open(*c, N_("pay off")); !ok) return fail(ok.error());
   PositionOptions o;
   o.allocation = allocation_options(c->row);
   auto pos = loan_position(c->state.schedule, c->state.payments, date, o);
@@ -844,12 +847,12 @@ Result<RepaymentResult> LoanBook::payoff(const std::string& code, Date date, std
     auto q = payoff_quote(code, date);
     if (!q) return fail(q.error());
     if (amount && *amount != q->total())
-      return fail(bad(fmt::format("{} does not settle loan '{}' on {}: it takes {} (principal {}, interest "
-                                  "{}, penalty {}); record a smaller payment with soquy loan repay",
+      return fail(bad(fmt::format(fmt::runtime(tr("{} does not settle loan '{}' on {}: it takes {} (principal {}, interest "
+                                  "{}, penalty {}); record a smaller payment with soquy loan repay")),
                                   amount->minor_units(), code, date, q->total().minor_units(),
                                   q->principal.minor_units(), q->interest.minor_units(), q->penalty.minor_units()))
                       .in_field("amount"));
-    if (q->total().is_zero()) return fail(bad(fmt::format("loan '{}' owes nothing on {}", code, date)));
+    if (q->total().is_zero()) return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' owes nothing on {}")), code, date)));
     auto c = load_for_event(*store_, code, date);
     if (!c) return fail(c.error());
     EventRow ev;
@@ -888,10 +891,10 @@ Result<LoanEvent> LoanBook::writeoff(const std::string& code, Date date, const s
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     auto c = load_for_event(*store_, code, date);
     if (!c) return fail(c.error());
-    if (auto ok = require_open(*c, "write off"); !ok) return ok;
+    if (auto ok = require_open(*c, N_("write off")); !ok) return ok;
     auto s = snapshot_of(c->row, c->events, date);
     const Money outstanding = s.position.outstanding_principal;
-    if (outstanding.minor_units() <= 0) return fail(bad(fmt::format("loan '{}' has no principal outstanding on {}", code, date)));
+    if (outstanding.minor_units() <= 0) return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' has no principal outstanding on {}")), code, date)));
     EntryDraft d;
     d.book = std::string(fund::kBook);
     d.date = date;
@@ -920,11 +923,11 @@ Result<LoanEvent> LoanBook::writeoff(const std::string& code, Date date, const s
 Result<LoanEvent> LoanBook::recover(const std::string& code, Money amount, Date date, const std::string& client_id) {
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
   if (amount.minor_units() <= 0)
-    return fail(bad(fmt::format("{} must be positive", amount.minor_units())).in_field("amount"));
+    return fail(bad(fmt::format(fmt::runtime(tr("{} must be positive")), amount.minor_units())).in_field("amount"));
   std::optional<LoanEvent> out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     auto row = store_->find_loan(code);
-    if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+    if (!row) return fail(bad(fmt::format(fmt::runtime(tr("no loan '{}'")), code)));
     std::string receipt = client_id;
     if (!client_id.empty()) {
       auto rev = loan_internal::find_receipt(*store_, row->id, client_id);
@@ -933,7 +936,7 @@ Result<LoanEvent> LoanBook::recover(const std::string& code, Money amount, Date 
           out = event_of(*seen);
           return {};
         }
-        return fail(bad(fmt::format("receipt '{}' of loan '{}' was already recorded with other content",
+        return fail(bad(fmt::format(fmt::runtime(tr("receipt '{}' of loan '{}' was already recorded with other content")),
                                     client_id, code)).in_field("receipt"));
       }
       receipt = rev.next;
@@ -941,7 +944,7 @@ Result<LoanEvent> LoanBook::recover(const std::string& code, Money amount, Date 
     auto c = load_for_event(*store_, code, date);
     if (!c) return fail(c.error());
     if (!c->state.written_off_on)
-      return fail(bad(fmt::format("loan '{}' is not written off: record its repayments with soquy loan repay", code)));
+      return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' is not written off: record its repayments with soquy loan repay")), code)));
     EntryDraft d;
     d.book = std::string(fund::kBook);
     d.date = date;
@@ -986,12 +989,12 @@ Result<LoanEvent> add_restructure(LoanStore& store, const LoanContext& c, std::s
 
 Result<LoanEvent> LoanBook::extend(const std::string& code, int months, Date date, const std::string& reason) {
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
-  if (months < 1 || months > 120) return fail(bad(fmt::format("{}; expected 1 to 120", months)).in_field("months"));
+  if (months < 1 || months > 120) return fail(bad(fmt::format(fmt::runtime(tr("{}; expected 1 to 120")), months)).in_field("months"));
   std::optional<LoanEvent> out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     auto c = load_for_event(*store_, code, date);
     if (!c) return fail(c.error());
-    if (auto ok = require_open(*c, "extend"); !ok) return ok;
+    if (auto ok = require_open(*c, N_("extend")); !ok) return ok;
     auto a = allocate(c->state.schedule, c->state.payments, allocation_options(c->row));
     if (!a) return fail(a.error());
     LoanSchedule next;
@@ -1005,15 +1008,15 @@ Result<LoanEvent> LoanBook::extend(const std::string& code, int months, Date dat
       n.n = static_cast<int>(next.installments.size()) + 1;
       n.due_on = inst.due_on.add_months(months);
       if (n.due_on <= date)
-        return fail(bad(fmt::format("instalment {} (due {}) would still be due on {}, not after {}: extend "
-                                    "by more months or reschedule the loan",
+        return fail(bad(fmt::format(fmt::runtime(tr("instalment {} (due {}) would still be due on {}, not after {}: extend "
+                                    "by more months or reschedule the loan")),
                                     inst.n, inst.due_on, n.due_on, date)).in_field("months"));
       n.total = n.principal + n.interest;
       next.total_principal += n.principal;
       next.total_interest += n.interest;
       next.installments.push_back(n);
     }
-    if (next.installments.empty()) return fail(bad(fmt::format("loan '{}' owes nothing to extend", code)));
+    if (next.installments.empty()) return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' owes nothing to extend")), code)));
     auto ev = add_restructure(*store_, *c, "extend", date, next,
                               reason.empty() ? fmt::format("{} months", months) : reason);
     if (!ev) return fail(ev.error());
@@ -1031,11 +1034,11 @@ Result<LoanEvent> LoanBook::reschedule(const std::string& code, const Reschedule
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     auto c = load_for_event(*store_, code, date);
     if (!c) return fail(c.error());
-    if (auto ok = require_open(*c, "reschedule"); !ok) return ok;
+    if (auto ok = require_open(*c, N_("reschedule")); !ok) return ok;
     auto quote = payoff_quote(code, date);
     if (!quote) return fail(quote.error());
     if (quote->principal.minor_units() <= 0)
-      return fail(bad(fmt::format("loan '{}' has no principal outstanding on {} to reschedule", code, date)));
+      return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' has no principal outstanding on {} to reschedule")), code, date)));
     LoanTerms t = terms_of(c->row);
     t.principal = quote->principal;
     t.installments = terms.installments;
@@ -1069,9 +1072,9 @@ Result<LoanEvent> add_state_event(Ledger& ledger, LoanStore& store, const std::s
   auto r = ledger.in_transaction([&]() -> Result<void> {
     auto c = load_for_event(store, code, date);
     if (!c) return fail(c.error());
-    if (auto ok = require_open(*c, freeze ? "freeze" : "unfreeze"); !ok) return ok;
-    if (freeze && c->state.frozen) return fail(bad(fmt::format("loan '{}' is already frozen", code)));
-    if (!freeze && !c->state.frozen) return fail(bad(fmt::format("loan '{}' is not frozen", code)));
+    if (auto ok = require_open(*c, freeze ? N_("freeze") : N_("unfreeze")); !ok) return ok;
+    if (freeze && c->state.frozen) return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' is already frozen")), code)));
+    if (!freeze && !c->state.frozen) return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' is not frozen")), code)));
     EventRow ev;
     ev.loan_id = c->row.id;
     ev.kind = freeze ? "freeze" : "unfreeze";
@@ -1099,13 +1102,13 @@ Result<LoanEvent> LoanBook::unfreeze(const std::string& code, Date date, const s
 
 Result<Loan> LoanBook::loan(const std::string& code) {
   auto row = store_->find_loan(code);
-  if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  if (!row) return fail(bad(fmt::format(fmt::runtime(tr("no loan '{}'")), code)));
   return loan_of(*row);
 }
 
 Result<std::vector<LoanEvent>> LoanBook::events(const std::string& code) {
   auto row = store_->find_loan(code);
-  if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  if (!row) return fail(bad(fmt::format(fmt::runtime(tr("no loan '{}'")), code)));
   std::vector<LoanEvent> out;
   for (const auto& e : store_->events_of(row->id)) out.push_back(event_of(e));
   return out;
@@ -1113,7 +1116,7 @@ Result<std::vector<LoanEvent>> LoanBook::events(const std::string& code) {
 
 Result<LoanSchedule> LoanBook::schedule(const std::string& code, Date as_of) {
   auto row = store_->find_loan(code);
-  if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  if (!row) return fail(bad(fmt::format(fmt::runtime(tr("no loan '{}'")), code)));
   Replay r = replay(*row, store_->events_of(row->id), as_of);
   if (!r.restructured) return loan_of(*row).schedule;  // with the equivalent rate of a flat loan
   return r.schedule;
@@ -1121,12 +1124,12 @@ Result<LoanSchedule> LoanBook::schedule(const std::string& code, Date as_of) {
 
 Result<LoanSnapshot> LoanBook::snapshot(const std::string& code, Date as_of) {
   auto row = store_->find_loan(code);
-  if (!row) return fail(bad(fmt::format("no loan '{}'", code)));
+  if (!row) return fail(bad(fmt::format(fmt::runtime(tr("no loan '{}'")), code)));
   if (row->reversed_by)
-    return fail(bad(fmt::format("loan '{}' was cancelled: its disbursement was reversed by #{} ({})", code,
+    return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' was cancelled: its disbursement was reversed by #{} ({})")), code,
                                 *row->reversed_by, row->reversal_reason)));
   if (as_of < row->disbursed_on)
-    return fail(bad(fmt::format("loan '{}' was disbursed on {}, after {}", code, row->disbursed_on, as_of))
+    return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' was disbursed on {}, after {}")), code, row->disbursed_on, as_of))
                     .in_field("as_of"));
   return snapshot_of(*row, store_->events_of(row->id), as_of);
 }
@@ -1191,7 +1194,7 @@ int LoanBook::for_each_snapshot_parallel(Date as_of, int threads,
 Result<CollectionSheet> LoanBook::collection_sheet(const std::string& group_code, Date date) {
   Registry registry(ledger_);
   auto group = registry.find_group(group_code);
-  if (!group) return fail(bad(fmt::format("no group '{}'", group_code)).in_field("group"));
+  if (!group) return fail(bad(fmt::format(fmt::runtime(tr("no group '{}'")), group_code)).in_field("group"));
   CollectionSheet sheet;
   sheet.group = group->code;
   sheet.group_name = group->name;
@@ -1246,16 +1249,16 @@ Result<std::vector<RepaymentResult>> LoanBook::record_collection(const std::stri
   if (auto ok = ledger_.require_write(std::string(fund::kBook)); !ok) return fail(ok.error());
   Registry registry(ledger_);
   auto group = registry.find_group(group_code);
-  if (!group) return fail(bad(fmt::format("no group '{}'", group_code)).in_field("group"));
+  if (!group) return fail(bad(fmt::format(fmt::runtime(tr("no group '{}'")), group_code)).in_field("group"));
   std::vector<RepaymentResult> out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     for (const auto& row : rows) {
       auto where = [&](const Error& e) { return e.with_context(row.where.empty() ? "" : row.where + ": "); };
       auto l = store_->find_loan(row.loan);
-      if (!l) return fail(where(bad(fmt::format("loan: no loan '{}'", row.loan))));
+      if (!l) return fail(where(bad(fmt::format(fmt::runtime(tr("loan: no loan '{}'")), row.loan))));
       if (l->group_id != group->id)
-        return fail(where(bad(fmt::format("loan: loan '{}' is not a loan of group '{}'{}", row.loan, group_code,
-                                          l->group_code.empty() ? "" : " (it is in group '" + l->group_code + "')"))));
+        return fail(where(bad(fmt::format(fmt::runtime(tr("loan: loan '{}' is not a loan of group '{}'{}")), row.loan, group_code,
+                                          l->group_code.empty() ? "" : fmt::format(fmt::runtime(tr(" (it is in group '{}')")), l->group_code)))));
       const std::string receipt = row.receipt.empty() ? default_collection_receipt(group_code, date, row.loan)
                                                       : row.receipt;
       auto paid = repay(row.loan, row.amount, row.savings, date, receipt, row.prepay);

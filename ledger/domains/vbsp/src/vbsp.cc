@@ -1,6 +1,7 @@
 // VBSP entrustment, the engine: register, transactions and statement imports, the union's side
 // of the loans, the stored statements, the session check and form 15/TD (vbsp.h). The files are
 // read in vbsp_files.cc, reconciled in vbsp_reconcile.cc; all SQL is in sqlite_vbsp.cc.
+#include "soquy/i18n.h"
 #include "soquy/vbsp.h"
 
 #include <algorithm>
@@ -158,12 +159,12 @@ std::optional<VbspLoanRow> register_loan(const Columns& h, const CsvRecord& rec,
   auto maturity = date_field(h.get(rec, "maturity_on"), "maturity_on", line, problems);
   bool ok = loan && group && member && customer && nid && name && programme && disbursed && amount && maturity;
   if (disbursed && maturity && *maturity <= *disbursed) {
-    problems.add(line, "maturity_on", fmt::format("{} is not after the disbursement on {}", *maturity, *disbursed));
+    problems.add(line, "maturity_on", fmt::format(fmt::runtime(tr("{} is not after the disbursement on {}")), *maturity, *disbursed));
     ok = false;
   }
   if (loan) {
     if (auto [it, fresh] = seen.emplace(*loan, line); !fresh) {
-      problems.add(line, "loan_no", fmt::format("'{}' is also on line {}", *loan, it->second));
+      problems.add(line, "loan_no", fmt::format(fmt::runtime(tr("'{}' is also on line {}")), *loan, it->second));
       ok = false;
     }
   }
@@ -212,7 +213,7 @@ Result<GroupIds> register_groups(Registry& registry, const std::vector<RegisterR
     if (g) {
       if (g->kind != GroupKind::kVbsp) {
         problems.add(row.line, "group_code",
-                     fmt::format("group '{}' is a {} group, not a VBSP group", code, to_string(g->kind)));
+                     fmt::format(fmt::runtime(tr("group '{}' is a {} group, not a VBSP group")), code, to_string(g->kind)));
         groups[code] = {0, ""};
         continue;
       }
@@ -221,7 +222,7 @@ Result<GroupIds> register_groups(Registry& registry, const std::vector<RegisterR
     }
     if (unit.empty()) {
       problems.add(row.line, "group_code",
-                   fmt::format("unknown group '{}': give --unit COMMUNE to create it as a VBSP group", code));
+                   fmt::format(fmt::runtime(tr("unknown group '{}': give --unit COMMUNE to create it as a VBSP group")), code));
       groups[code] = {0, ""};
       continue;
     }
@@ -317,7 +318,7 @@ Result<void> record_register_loans(Ledger& ledger, VbspStore& store, const std::
         ++summary.existing;
       else
         problems.add(row.line, "loan_no",
-                     fmt::format("loan {} is already in the register with other content ({})", l.loan_no, d));
+                     fmt::format(fmt::runtime(tr("loan {} is already in the register with other content ({})")), l.loan_no, d));
       continue;
     }
     if (l.group_id == 0 || l.member_id == 0) continue;  // already reported
@@ -375,14 +376,14 @@ Result<std::vector<TransactionRow>> read_transactions(const std::string& path, c
         if (receipt) {
           for (unsigned char c : *receipt)
             if (c < 0x20 || c == 0x7f) {
-              problems.add(line, "receipt_no", "must not contain control characters");
+              problems.add(line, "receipt_no", tr("must not contain control characters"));
               receipt.reset();
               break;
             }
         }
         if (receipt) {
           if (auto [it, fresh] = seen.emplace(*receipt, line); !fresh) {
-            problems.add(line, "receipt_no", fmt::format("'{}' is also on line {}", *receipt, it->second));
+            problems.add(line, "receipt_no", fmt::format(fmt::runtime(tr("'{}' is also on line {}")), *receipt, it->second));
             receipt.reset();
           }
         }
@@ -407,7 +408,7 @@ class TransactionRecorder {
   Result<void> record(const TransactionRow& row) {
     const auto& found = loan(row.loan_no);
     if (!found) {
-      problems_.add(row.line, "loan_no", fmt::format("loan {} is not in the register", row.loan_no));
+      problems_.add(row.line, "loan_no", fmt::format(fmt::runtime(tr("loan {} is not in the register")), row.loan_no));
       return {};
     }
     const auto& loan = *found;
@@ -415,7 +416,7 @@ class TransactionRecorder {
     if (already_recorded(row, kind)) return {};
     if (row.date < loan.disbursed_on) {
       problems_.add(row.line, "date",
-                    fmt::format("{} is before loan {} was disbursed on {}", row.date, loan.loan_no, loan.disbursed_on));
+                    fmt::format(fmt::runtime(tr("{} is before loan {} was disbursed on {}")), row.date, loan.loan_no, loan.disbursed_on));
       return {};
     }
     if (row.kind == VbspTxKind::kPrincipal && !principal_fits(row, loan)) return {};
@@ -453,7 +454,7 @@ class TransactionRecorder {
         balance += m.amount;
         if (balance.is_negative() && m.line != 0) {
           problems_.add(m.line, "amount",
-                        fmt::format("the member's savings would fall to {} on {}", balance, m.date));
+                        fmt::format(fmt::runtime(tr("the member's savings would fall to {} on {}")), balance, m.date));
           break;
         }
       }
@@ -494,10 +495,10 @@ class TransactionRecorder {
       ++summary_.existing;
     else
       problems_.add(row.line, "receipt_no",
-                    fmt::format("receipt '{}' is already recorded with other content (loan {}, {}, {} {}){}",
+                    fmt::format(fmt::runtime(tr("receipt '{}' is already recorded with other content (loan {}, {}, {} {}){}")),
                                 row.receipt, old->loan_no, old->paid_on, old->kind, old->amount,
-                                old->reversed_by ? fmt::format(" and was reversed (entry #{}): a corrected transaction "
-                                                               "takes a new receipt number",
+                                old->reversed_by ? fmt::format(fmt::runtime(tr(" and was reversed (entry #{}): a corrected transaction "
+                                                               "takes a new receipt number")),
                                                                *old->reversed_by)
                                                  : std::string()));
     return true;
@@ -508,7 +509,7 @@ class TransactionRecorder {
     auto& paid = principal_paid_[loan.id];
     if (paid + row.amount > Money(loan.amount)) {
       problems_.add(row.line, "amount",
-                    fmt::format("principal paid on loan {} would reach {}, more than the loan's {}", loan.loan_no,
+                    fmt::format(fmt::runtime(tr("principal paid on loan {} would reach {}, more than the loan's {}")), loan.loan_no,
                                 paid + row.amount, loan.amount));
       return false;
     }
@@ -618,7 +619,7 @@ Result<VbspStatementSummary> Vbsp::import_statement(const std::string& path, Dat
                                                     const VbspImportOptions& options) {
   if (auto ok = ledger_.require_write(std::string(charts::entrust::kBook)); !ok) return fail(ok.error());
   if (from > as_of)
-    return fail(Error::out_of_order(ErrorKind::kBadInput, "from", fmt::format("{}", from), "is after", "as_of",
+    return fail(Error::out_of_order(ErrorKind::kBadInput, "from", fmt::format("{}", from), tr("is after"), "as_of",
                                     fmt::format("{}", as_of)));
   std::vector<std::pair<std::string, std::string>> extra;
   if (!options.map_path.empty()) {
@@ -713,7 +714,7 @@ Result<std::pair<VbspStatementSummary, std::vector<VbspBankRow>>> Vbsp::statemen
     std::set<Date> seen;
     for (const auto& h : store_->statements())
       if (seen.insert(h.as_of).second) dates += (dates.empty() ? "" : ", ") + h.as_of.to_iso();
-    return fail(Error::bad_input(fmt::format("there is no VBSP statement as of {} (imported: {})", as_of,
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("there is no VBSP statement as of {} (imported: {})")), as_of,
                                              dates.empty() ? std::string("none") : dates)));
   }
   VbspStatementSummary s;
@@ -740,7 +741,7 @@ Result<std::vector<Date>> Vbsp::statement_dates() {
 Result<VbspSessionCheck> Vbsp::session_check(const std::string& group, Date date, Money cash_paid_in,
                                              std::optional<Date> from) {
   if (cash_paid_in.is_negative())
-    return fail(Error::bad_input(fmt::format("{} cannot be negative", cash_paid_in)).in_field("cash_paid_in"));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{} cannot be negative")), cash_paid_in)).in_field("cash_paid_in"));
   Registry registry(ledger_);
   auto g = registry.group(group);
   if (!g) return fail(g.error());
@@ -758,7 +759,7 @@ Result<VbspSessionCheck> Vbsp::session_check(const std::string& group, Date date
   out.date = date;
   out.from = from ? *from : *Date::from_ymd(date.year(), date.month(), 1);
   if (out.from > date)
-    return fail(Error::out_of_order(ErrorKind::kBadInput, "from", fmt::format("{}", out.from), "is after", "date",
+    return fail(Error::out_of_order(ErrorKind::kBadInput, "from", fmt::format("{}", out.from), tr("is after"), "date",
                                     fmt::format("{}", date)));
   out.cash_paid_in = cash_paid_in;
   std::map<std::int64_t, VbspLoanRow> loans;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "soquy/charts.h"
+#include "soquy/i18n.h"
 #include "soquy/vbsp.h"
 #include "vbsp_store.h"
 
@@ -40,8 +41,8 @@ Result<void> savings_stay_whole(VbspStore& store, const VbspLoanRow& loan, const
   for (const auto& m : moves) {
     balance += m.amount;
     if (balance < 0)
-      return fail(bad(fmt::format("savings-out {} of {} on {} (entry #{}) would take the member's savings below zero "
-                                  "without it: reverse that first",
+      return fail(bad(fmt::format(fmt::runtime(tr("savings-out {} of {} on {} (entry #{}) would take the member's savings below zero "
+                                  "without it: reverse that first")),
                                   m.row->receipt_no, m.row->loan_no, m.date.to_iso(), m.row->entry_id.value_or(0))));
   }
   return {};
@@ -52,12 +53,12 @@ Result<void> savings_stay_whole(VbspStore& store, const VbspLoanRow& loan, const
 Result<CorrectionResult> Vbsp::reverse_entry(const Entry& original, const ReversalRequest& request) {
   if (auto ok = ledger_.require_write(std::string(charts::entrust::kBook)); !ok) return fail(ok.error());
   if (!original.owner || original.owner->domain != "vbsp")
-    return fail(bad(fmt::format("entry #{} is not a VBSP entry", original.id)));
+    return fail(bad(fmt::format(fmt::runtime(tr("entry #{} is not a VBSP entry")), original.id)));
   if (request.date != original.date)
-    return fail(bad(fmt::format("a VBSP entry is reversed on its own date ({})", original.date.to_iso()))
+    return fail(bad(fmt::format(fmt::runtime(tr("a VBSP entry is reversed on its own date ({})")), original.date.to_iso()))
                     .in_field("date"));
   auto loan = store_->find_loan(original.owner->record);
-  if (!loan) return fail(bad(fmt::format("VBSP loan {} is not in the register", original.owner->record)));
+  if (!loan) return fail(bad(fmt::format(fmt::runtime(tr("VBSP loan {} is not in the register")), original.owner->record)));
   std::string note;
   auto tx = store_->find_transaction_by_entry(original.id);
   if ((loan->entry_id == original.id && loan->reversed_by) || (tx && tx->reversed_by)) {
@@ -66,20 +67,20 @@ Result<CorrectionResult> Vbsp::reverse_entry(const Entry& original, const Revers
     auto txs = store_->transactions(loan->id);
     for (const auto& t : txs)
       if (t.entry_id)
-        return fail(bad(fmt::format("VBSP loan {} has transactions (the first: receipt {} on {}, entry #{}): reverse "
-                                    "them first",
+        return fail(bad(fmt::format(fmt::runtime(tr("VBSP loan {} has transactions (the first: receipt {} on {}, entry #{}): reverse "
+                                    "them first")),
                                     loan->loan_no, t.receipt_no, t.paid_on.to_iso(), *t.entry_id)));
     if (!txs.empty())
-      return fail(bad(fmt::format("VBSP loan {} has interest recorded (receipt {}): its register entry stays",
+      return fail(bad(fmt::format(fmt::runtime(tr("VBSP loan {} has interest recorded (receipt {}): its register entry stays")),
                                   loan->loan_no, txs.front().receipt_no)));
-    note = fmt::format("VBSP: khoản vay {} ra khỏi sổ theo dõi (leaves the register)", loan->loan_no);
+    note = fmt::format(fmt::runtime(tr("VBSP: loan {} leaves the register")), loan->loan_no);
   } else {
     if (!tx || tx->loan_id != loan->id)
-      return fail(bad(fmt::format("entry #{} is not a transaction of VBSP loan {} that stands", original.id,
+      return fail(bad(fmt::format(fmt::runtime(tr("entry #{} is not a transaction of VBSP loan {} that stands")), original.id,
                                   loan->loan_no)));
     if (tx->kind == "savings-in")
       if (auto ok = savings_stay_whole(*store_, *loan, *tx); !ok) return fail(ok.error());
-    note = fmt::format("VBSP: giao dịch {} ({}, {} đồng) của khoản vay {} không còn tính (no longer counts)",
+    note = fmt::format(fmt::runtime(tr("VBSP: transaction {} ({}, {} đồng) of loan {} no longer counts")),
                        tx->receipt_no, tx->kind, tx->amount, loan->loan_no);
   }
   auto corrected = ledger_.correct_owned(original, request);

@@ -1,5 +1,6 @@
 // VBSP entrustment fees, commissions and the monthly group grade (vbsp_fees.h). All SQL is in
 // sqlite_vbsp_fees.cc; the session and the union's loan figures come from soquy::Vbsp.
+#include "soquy/i18n.h"
 #include "soquy/vbsp_fees.h"
 
 #include <algorithm>
@@ -51,16 +52,16 @@ std::string month_name(Date d) { return fmt::format("{:04}-{:02}", d.year(), d.m
 Result<Rational> parse_interest_percent(std::string_view text) {
   auto bad = [&](std::string_view why) {
     return fail(Error::bad_input(
-        fmt::format("'{}' is not a percentage of interest: {} (e.g. 8% or 7.5%)", text, why)));
+        fmt::format(fmt::runtime(tr("'{}' is not a percentage of interest: {} (e.g. 8% or 7.5%)")), text, why)));
   };
   auto t = trim(text);
-  if (t.empty()) return bad("it is empty");
-  if (t.back() != '%') return bad("write it with '%', so 0.08 and 8 cannot be confused");
+  if (t.empty()) return bad(tr("it is empty"));
+  if (t.back() != '%') return bad(tr("write it with '%', so 0.08 and 8 cannot be confused"));
   auto number = trim(t.substr(0, t.size() - 1));
-  if (number.empty()) return bad("no number before '%'");
+  if (number.empty()) return bad(tr("no number before '%'"));
   auto r = parse_decimal(number);
   if (!r) return bad(r.error().message());
-  if (*r < 0 || *r > 100) return bad("it must be from 0% to 100%");
+  if (*r < 0 || *r > 100) return bad(tr("it must be from 0% to 100%"));
   return *r;
 }
 
@@ -94,8 +95,8 @@ std::optional<VbspFeeRate> vbsp_rate_in_force(const std::vector<VbspContract>& c
 Result<VbspGradeThresholds> parse_vbsp_grade_thresholds(std::string_view text) {
   auto bad = [&](std::string_view why) {
     return fail(Error::bad_input(fmt::format(
-        "'{}' is not three grade thresholds: {} (e.g. 50,70,85: below 50 Yếu, below 70 Trung bình, below 85 Khá, "
-        "else Tốt)",
+        fmt::runtime(tr("'{}' is not three grade thresholds: {} (e.g. 50,70,85: below 50 Yếu, below 70 Trung bình, below 85 Khá, "
+        "else Tốt)")),
         text, why)));
   };
   std::vector<Rational> v;
@@ -104,14 +105,14 @@ Result<VbspGradeThresholds> parse_vbsp_grade_thresholds(std::string_view text) {
     auto comma = text.find(',', start);
     auto part = trim(text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     auto r = parse_decimal(part);
-    if (!r) return bad(fmt::format("'{}' is not a number", part));
-    if (*r < 0 || *r > 100) return bad(fmt::format("{} is not from 0 to 100", part));
+    if (!r) return bad(fmt::format(fmt::runtime(tr("'{}' is not a number")), part));
+    if (*r < 0 || *r > 100) return bad(fmt::format(fmt::runtime(tr("{} is not from 0 to 100")), part));
     v.push_back(*r);
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
-  if (v.size() != 3) return bad(fmt::format("{} number(s) given", v.size()));
-  if (!(v[0] < v[1] && v[1] < v[2])) return bad("they must go up strictly");
+  if (v.size() != 3) return bad(fmt::format(fmt::runtime(tr("{} number(s) given")), v.size()));
+  if (!(v[0] < v[1] && v[1] < v[2])) return bad(tr("they must go up strictly"));
   return VbspGradeThresholds{v[0], v[1], v[2]};
 }
 
@@ -291,18 +292,18 @@ VbspFees::~VbspFees() = default;
 Result<bool> VbspFees::add_contract(const VbspContract& c) {
   if (auto ok = ledger_.require_write(std::string(charts::entrust::kBook)); !ok) return fail(ok.error());
   if (trim(c.code).empty() || trim(c.code) != c.code)
-    return fail(Error::bad_input(fmt::format("'{}' is not a contract code: empty or with spaces around it", c.code)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}' is not a contract code: empty or with spaces around it")), c.code)));
   Registry registry(ledger_);
   auto u = registry.unit(c.unit, c.signed_on);
   if (!u) return fail(u.error().in_field("unit"));
   if (u->kind != UnitKind::kCommune)
-    return fail(Error::bad_input(fmt::format("'{}' is a {}, not a commune: an entrustment contract is the "
-                                             "commune union's",
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}' is a {}, not a commune: an entrustment contract is the "
+                                             "commune union's")),
                                              c.unit, to_string(u->kind))).in_field("unit"));
   if (auto old = store_->find_contract(c.code)) {
     if (old->unit_code == c.unit && old->signed_on == c.signed_on) return false;
     return fail(Error::bad_input(fmt::format(
-        "contract '{}' is already recorded for {} signed on {}: contracts are never changed", c.code,
+        fmt::runtime(tr("contract '{}' is already recorded for {} signed on {}: contracts are never changed")), c.code,
         old->unit_code, old->signed_on)));
   }
   auto r = ledger_.in_transaction([&]() -> Result<void> {
@@ -329,16 +330,16 @@ Result<bool> VbspFees::add_rate(const VbspFeeRate& r) {
   if (!c) {
     std::string known;
     for (const auto& k : store_->contracts()) known += (known.empty() ? "" : ", ") + k.code;
-    return fail(Error::bad_input(fmt::format("unknown contract '{}' (recorded: {}); add it with soquy "
-                                             "vbsp contract add",
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("unknown contract '{}' (recorded: {}); add it with soquy "
+                                             "vbsp contract add")),
                                              r.contract, known.empty() ? std::string("none") : known))
                     .in_field("contract"));
   }
   for (const auto* p : {&r.fee_percent, &r.commission_percent})
     if (*p < 0 || *p > 100)
-      return fail(Error::bad_input(fmt::format("{} is not a percentage from 0% to 100%", format_percent(*p))));
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{} is not a percentage from 0% to 100%")), format_percent(*p))));
   if (r.effective_from < c->signed_on)
-    return fail(Error::bad_input(fmt::format("{} is before contract '{}' was signed on {}", r.effective_from,
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{} is before contract '{}' was signed on {}")), r.effective_from,
                                              r.contract, c->signed_on)).in_field("from"));
   for (const auto& old : store_->rates()) {
     if (old.contract_id != c->id || old.effective_from != r.effective_from) continue;
@@ -346,8 +347,8 @@ Result<bool> VbspFees::add_rate(const VbspFeeRate& r) {
         stored_percent(old.commission_percent) == r.commission_percent)
       return false;
     return fail(Error::bad_input(fmt::format(
-        "contract '{}' already has rates from {} (fee {}, commission {}): a version is never changed; add a new "
-        "version with a later --from",
+        fmt::runtime(tr("contract '{}' already has rates from {} (fee {}, commission {}): a version is never changed; add a new "
+        "version with a later --from")),
         r.contract, r.effective_from, format_percent(stored_percent(old.fee_percent)),
         format_percent(stored_percent(old.commission_percent)))));
   }
@@ -534,8 +535,8 @@ Result<VbspGrades> VbspFees::grades(Date from, Date to, const std::string& group
 
   if (!group.empty()) {
     if (!months->contains(group))
-      return fail(Error::bad_input(fmt::format("'{}' has no VBSP loan in the register or the bank's "
-                                               "statement in {}",
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}' has no VBSP loan in the register or the bank's "
+                                               "statement in {}")),
                                                group, month_name(from))).in_field("group"));
     auto keep = months->extract(group);
     months->clear();

@@ -168,7 +168,7 @@ Result<Columns> map_header(const CsvRecord& rec, const std::vector<ColumnSpec>& 
 std::optional<Date> date_field(std::string_view text, std::string_view column, std::size_t line,
                                ImportProblems& p) {
   if (text.empty()) {
-    p.add(line, column, "empty");
+    p.add(line, column, tr("empty"));
     return std::nullopt;
   }
   auto d = Date::parse_any(text);
@@ -184,7 +184,7 @@ std::optional<Money> amount_field(std::string_view text, std::string_view column
                                   ImportProblems& p, std::optional<Money> empty_value) {
   if (text.empty()) {
     if (empty_value) return empty_value;
-    p.add(line, column, "empty");
+    p.add(line, column, tr("empty"));
     return std::nullopt;
   }
   auto m = parse_bank_amount(text);
@@ -193,11 +193,11 @@ std::optional<Money> amount_field(std::string_view text, std::string_view column
     return std::nullopt;
   }
   if (positive && m->minor_units() <= 0) {
-    p.add(line, column, fmt::format("{} must be positive", m->minor_units()));
+    p.add(line, column, fmt::format(fmt::runtime(tr("{} must be positive")), m->minor_units()));
     return std::nullopt;
   }
   if (m->is_negative()) {
-    p.add(line, column, fmt::format("{} cannot be negative", m->minor_units()));
+    p.add(line, column, fmt::format(fmt::runtime(tr("{} cannot be negative")), m->minor_units()));
     return std::nullopt;
   }
   return *m;
@@ -206,7 +206,7 @@ std::optional<Money> amount_field(std::string_view text, std::string_view column
 std::optional<std::string> text_field(std::string_view text, std::string_view column, std::size_t line,
                                       ImportProblems& p) {
   if (text.empty()) {
-    p.add(line, column, "empty");
+    p.add(line, column, tr("empty"));
     return std::nullopt;
   }
   return std::string(text);
@@ -234,7 +234,7 @@ std::optional<std::string> loan_field(std::string_view text, std::size_t length,
 
 std::optional<std::string> name_field(std::string_view text, std::size_t line, ImportProblems& p) {
   if (text.empty()) {
-    p.add(line, "borrower_name", "empty");
+    p.add(line, "borrower_name", tr("empty"));
     return std::nullopt;
   }
   auto n = normalize_name(text);
@@ -320,7 +320,7 @@ Result<Columns> read_rows(const std::string& path, const CsvReadOptions& read_op
     ++rows;
     if (rec.fields.size() != header->width) {
       problems.add(rec.line, "row",
-                   fmt::format("has {} fields but the header has {} columns", rec.fields.size(), header->width));
+                   fmt::format(fmt::runtime(tr("has {} fields but the header has {} columns")), rec.fields.size(), header->width));
       return {};
     }
     if (!identifiers_ok(*header, rec, problems, *ids)) return {};
@@ -331,7 +331,7 @@ Result<Columns> read_rows(const std::string& path, const CsvReadOptions& read_op
   if (ids) add_rounded(*ids, problems);
   if (!header)
     return fail(Error::bad_input(
-        fmt::format("{}: the file is empty (expected the header {})", path, expected_columns(spec))));
+        fmt::format(fmt::runtime(tr("{}: the file is empty (expected the header {})")), path, expected_columns(spec))));
   return *header;
 }
 
@@ -344,28 +344,28 @@ using namespace vbsp_detail;
 Result<std::string> restore_code(std::string_view text, std::size_t width) {
   auto s = trim(text);
   if (!s.empty() && s.front() == '\'') s = trim(s.substr(1));
-  if (s.empty()) return fail(Error::bad_input("empty"));
+  if (s.empty()) return fail(Error::bad_input(tr("empty")));
   auto digits = drop_zero_fraction(s);
   if (!all_digits(digits)) return std::string(s);
   if (width == 0 || digits.size() == width) return std::string(digits);
   if (digits.size() > width)
-    return fail(Error::bad_input(fmt::format("'{}' has {} digits; this code has {}", std::string(s), digits.size(), width)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}' has {} digits; this code has {}")), std::string(s), digits.size(), width)));
   return std::string(width - digits.size(), '0') + std::string(digits);
 }
 
 Result<std::string> check_loan_no(std::string_view text, std::size_t length) {
   auto s = trim(text);
   if (!s.empty() && s.front() == '\'') s = trim(s.substr(1));
-  if (s.empty()) return fail(Error::bad_input("empty"));
+  if (s.empty()) return fail(Error::bad_input(tr("empty")));
   if (s.find_first_of("eE") != std::string_view::npos && s.find_first_not_of("0123456789.,eE+-") == std::string_view::npos)
-    return fail(Error::bad_input(fmt::format("'{}' was written as a number by a spreadsheet and lost its digits; "
-                                             "export the loan number as text",
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}' was written as a number by a spreadsheet and lost its digits; "
+                                             "export the loan number as text")),
                                              std::string(s))));
   if (!all_digits(s))
-    return fail(Error::bad_input(fmt::format("'{}' is not a loan number: it must be {} digits", std::string(s), length)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}' is not a loan number: it must be {} digits")), std::string(s), length)));
   if (s.size() != length)
     return fail(Error::bad_input(
-        fmt::format("'{}' has {} digits; a loan number has {}", std::string(s), s.size(), length)));
+        fmt::format(fmt::runtime(tr("'{}' has {} digits; a loan number has {}")), std::string(s), s.size(), length)));
   return std::string(s);
 }
 
@@ -422,20 +422,20 @@ Result<std::vector<std::pair<std::string, std::string>>> read_vbsp_map(const std
     const auto& spec = statement_columns();
     if (std::none_of(spec.begin(), spec.end(), [&](const ColumnSpec& c) { return c.name == column; })) {
       problems.add(rec.line, "column",
-                   fmt::format("'{}' is not a statement column (expected one of {},interest_unpaid_current,"
-                               "interest_unpaid_overdue)",
+                   fmt::format(fmt::runtime(tr("'{}' is not a statement column (expected one of {},interest_unpaid_current,"
+                               "interest_unpaid_overdue)")),
                                column, expected_columns(spec)));
       return {};
     }
     if (header_key(name).empty()) {
-      problems.add(rec.line, "header", "empty");
+      problems.add(rec.line, "header", tr("empty"));
       return {};
     }
     out.emplace_back(name, column);
     return {};
   });
   if (!read) return fail(read.error());
-  if (!header) return fail(Error::bad_input(fmt::format("{}: the file is empty (expected the header column,header)", path)));
+  if (!header) return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{}: the file is empty (expected the header column,header)")), path)));
   if (!problems.empty()) return fail(problems.error());
   return out;
 }
@@ -479,7 +479,7 @@ class StatementReader {
     if (ids_) add_rounded(*ids_, problems_);
     if (!header_)
       return fail(Error::bad_input(
-          fmt::format("{}: no header naming the loan number (loan_no, Số khế ước or Mã món vay) in the first {} rows",
+          fmt::format(fmt::runtime(tr("{}: no header naming the loan number (loan_no, Số khế ước or Mã món vay) in the first {} rows")),
                       path_, kHeaderSearchRows)));
     if (!problems_.empty()) return fail(problems_.error());
     return std::move(out_);
@@ -499,7 +499,8 @@ class StatementReader {
     }
     if (loan_text.empty() && h.get(rec, "customer_code").empty()) {
       // a subtitle (a group's name above its loans): no loan, no customer
-      out_.notes.push_back(fmt::format("{}:{}: a row without loan number or customer code was skipped", path_, rec.line));
+      out_.notes.push_back(
+          fmt::format(fmt::runtime(tr("{}:{}: a row without loan number or customer code was skipped")), path_, rec.line));
       return {};
     }
     read_loan_row(rec, loan_text);
@@ -527,7 +528,7 @@ class StatementReader {
     }
     if (seen_ >= kHeaderSearchRows)
       return fail(Error::bad_input(fmt::format(
-          "{}: no header naming the loan number (loan_no, Số khế ước or Mã món vay) in the first {} rows", path_,
+          fmt::runtime(tr("{}: no header naming the loan number (loan_no, Số khế ước or Mã món vay) in the first {} rows")), path_,
           kHeaderSearchRows)));
     return {};
   }
@@ -597,15 +598,15 @@ class StatementReader {
     if (bad_since_total_) {
       // the rows above have problems of their own (reported): the sums would mislead
     } else if (!bad && !any) {
-      out_.notes.push_back(fmt::format("{}:{}: the total row holds no figures (formulas saved without values): not "
-                                       "checked",
+      out_.notes.push_back(fmt::format(fmt::runtime(tr("{}:{}: the total row holds no figures (formulas saved without "
+                                                       "values): not checked")),
                                        path_, rec.line));
     } else if (!bad) {
       for (int i = 0; i < 6; ++i) {
         const auto& t = total[static_cast<std::size_t>(i)];
         if (t && *t != running_[static_cast<std::size_t>(i)])
           problems_.add(rec.line, kAmountCols[i],
-                        fmt::format("the total row says {} but the rows above sum to {}", *t,
+                        fmt::format(fmt::runtime(tr("the total row says {} but the rows above sum to {}")), *t,
                                     running_[static_cast<std::size_t>(i)]));
       }
     }
@@ -650,7 +651,7 @@ class StatementReader {
       return true;
     }
     problems_.add(rec.line, "status",
-                  st.empty() ? std::string("empty") : fmt::format("'{}' is not OPEN or CLOSE", std::string(status)));
+                  st.empty() ? std::string(tr("empty")) : fmt::format(fmt::runtime(tr("'{}' is not OPEN or CLOSE")), std::string(status)));
     return false;
   }
 
@@ -677,7 +678,7 @@ class StatementReader {
     if (!read_status(rec, row)) ok = false;
     if (loan) {
       if (auto [it, fresh] = lines_.emplace(*loan, rec.line); !fresh) {
-        problems_.add(rec.line, "loan_no", fmt::format("'{}' is also on line {}", *loan, it->second));
+        problems_.add(rec.line, "loan_no", fmt::format(fmt::runtime(tr("'{}' is also on line {}")), *loan, it->second));
         ok = false;
       }
     }

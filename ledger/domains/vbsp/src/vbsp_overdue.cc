@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
 #include "soquy/overdue_growth.h"
 #include "soquy/vbsp.h"
 
@@ -15,7 +16,7 @@ Result<VbspOverdueBy> parse_vbsp_overdue_by(std::string_view s) {
   if (s == "group") return VbspOverdueBy::kGroup;
   if (s == "commune") return VbspOverdueBy::kCommune;
   if (s == "programme") return VbspOverdueBy::kProgramme;
-  return fail(Error::usage(fmt::format("'{}' is not one of group, commune, programme", std::string(s))).in_field("by"));
+  return fail(Error::usage(fmt::format(fmt::runtime(tr("'{}' is not one of group, commune, programme")), std::string(s))).in_field("by"));
 }
 
 std::string_view to_string(VbspOverdueBy b) {
@@ -85,7 +86,7 @@ VbspOverdue compare_vbsp_overdue(const std::vector<VbspBankRow>& now, const std:
 
 Result<VbspOverdue> Vbsp::overdue(Date as_of, Date compare_to, VbspOverdueBy by) {
   if (compare_to >= as_of)
-    return fail(Error::out_of_order(ErrorKind::kUsage, "compare_to", fmt::format("{}", compare_to), "must be before",
+    return fail(Error::out_of_order(ErrorKind::kUsage, "compare_to", fmt::format("{}", compare_to), tr("must be before"),
                                     "as_of", fmt::format("{}", as_of)));
   auto now = statement(as_of);
   if (!now) return fail(now.error());

@@ -1,6 +1,7 @@
 // The rules of the VBSP settings declared in vbsp.h and vbsp_fees.h.
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
 #include "soquy/vbsp.h"
 #include "soquy/vbsp_fees.h"
 
@@ -9,7 +10,7 @@ namespace soquy {
 Result<void> validate_vbsp_loan_no_length_setting(std::string_view v) {
   if (v.empty() || v.size() > 2 || v.find_first_not_of("0123456789") != std::string_view::npos ||
       std::stoi(std::string(v)) < 6 || std::stoi(std::string(v)) > 30)
-    return fail(Error::bad_input(fmt::format("'{}' is not a number of digits from 6 to 30", v)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}' is not a number of digits from 6 to 30")), v)));
   return {};
 }
 
