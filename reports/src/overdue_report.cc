@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
 #include "soquy/overdue_growth.h"
 
 namespace soquy::reports {
@@ -45,10 +46,10 @@ ordered_json apart_json(std::int64_t loans, const Money& outstanding) {
 
 std::string_view by_label(OverdueBy by) {
   switch (by) {
-    case OverdueBy::kUnit: return "Đơn vị";
-    case OverdueBy::kGroup: return "Tổ";
-    case OverdueBy::kProduct: return "Sản phẩm";
-    case OverdueBy::kEthnicity: return "Dân tộc";
+    case OverdueBy::kUnit: return tr("Unit");
+    case OverdueBy::kGroup: return tr("Group");
+    case OverdueBy::kProduct: return tr("Product");
+    case OverdueBy::kEthnicity: return tr("Ethnicity");
     case OverdueBy::kNone: break;
   }
   return "";
@@ -56,59 +57,60 @@ std::string_view by_label(OverdueBy by) {
 
 std::string_view by_title(OverdueBy by) {
   switch (by) {
-    case OverdueBy::kUnit: return "theo đơn vị";
-    case OverdueBy::kGroup: return "theo tổ";
-    case OverdueBy::kProduct: return "theo sản phẩm";
-    case OverdueBy::kEthnicity: return "theo dân tộc";
+    case OverdueBy::kUnit: return tr("by unit");
+    case OverdueBy::kGroup: return tr("by group");
+    case OverdueBy::kProduct: return tr("by product");
+    case OverdueBy::kEthnicity: return tr("by ethnicity");
     case OverdueBy::kNone: break;
   }
   return "";
 }
 
 std::string bucket_label(std::string_view bucket) {
-  return bucket == "current" ? std::string("trong hạn") : std::string(bucket) + " ngày";
+  return bucket == "current" ? std::string(tr("current")) : fmt::format(fmt::runtime(tr("{} days")), bucket);
 }
 
-std::string display_key(const std::string& key) { return key.empty() ? "(không tổ)" : key; }
+std::string display_key(const std::string& key) { return key.empty() ? tr("(no group)") : key; }
 
 // "Dư nợ 8.766.667, nợ quá hạn 1.266.666 (tỷ lệ 0.1445), …" lines under the first table.
 std::vector<std::string> notes_of(const OverdueReportInput& in) {
+  const bool en = language() == Language::kEn;
+  auto ratio = [en](const Rational& q) { return percent_text(format_ratio(q), en); };
   const auto& a = in.at;
   const auto& t = a.totals;
   std::vector<std::string> n;
-  n.push_back(fmt::format("Danh mục cho vay (khoản vay đang hoạt động): {} khoản, {} quá hạn; dư nợ {}; nợ quá hạn: "
-                          "gốc {}, lãi {}; tỷ lệ nợ quá hạn {}.",
+  n.push_back(fmt::format(fmt::runtime(tr("Loan portfolio (active loans): {} loans, {} overdue; outstanding principal "
+                                          "{}; overdue: principal {}, interest {}; overdue ratio {}.")),
                           t.loans, t.loans_overdue, group_thousands(amount(t.outstanding_principal)),
                           group_thousands(amount(t.overdue_principal)), group_thousands(amount(t.overdue_interest)),
-                          percent_text(format_ratio(t.overdue_ratio()))));
-  n.push_back(fmt::format("PAR1 = {}; PAR30 = {}; PAR90 = {} (dư nợ của các khoản quá hạn trên 1, 30, 90 ngày ÷ "
-                          "tổng dư nợ).",
-                          percent_text(format_ratio(t.par(t.at_risk_1))), percent_text(format_ratio(t.par(t.at_risk_30))),
-                          percent_text(format_ratio(t.par(t.at_risk_90)))));
-  n.push_back(fmt::format("Khoanh nợ: {} khoản, dư nợ {}; đã xóa nợ: {} khoản, dư nợ {} (không tính vào danh mục).",
+                          ratio(t.overdue_ratio())));
+  n.push_back(fmt::format(fmt::runtime(tr("PAR1 = {}; PAR30 = {}; PAR90 = {} (outstanding principal of the loans more "
+                                          "than 1, 30, 90 days overdue ÷ total outstanding principal).")),
+                          ratio(t.par(t.at_risk_1)), ratio(t.par(t.at_risk_30)), ratio(t.par(t.at_risk_90))));
+  n.push_back(fmt::format(fmt::runtime(tr("Frozen: {} loans, outstanding principal {}; written off: {} loans, outstanding principal {} (not in the portfolio).")),
                           a.frozen_loans, group_thousands(amount(a.frozen_outstanding_principal)),
                           a.written_off_loans, group_thousands(amount(a.written_off_outstanding_principal))));
   if (in.compare_to) {
     const auto& b = in.compare_to->totals;
-    n.push_back(fmt::format("So với ngày {}: nợ quá hạn {} → {}, tỷ lệ {} → {}: {}.",
+    n.push_back(fmt::format(fmt::runtime(tr("Against {}: overdue principal {} → {}, ratio {} → {}: {}.")),
                             in.compare_to->as_of.to_vietnamese(), group_thousands(amount(b.overdue_principal)),
-                            group_thousands(amount(t.overdue_principal)), percent_text(format_ratio(b.overdue_ratio())),
-                            percent_text(format_ratio(t.overdue_ratio())),
-                            overdue_grew(b, t) ? "TĂNG (không đạt chỉ tiêu)" : "không tăng"));
+                            group_thousands(amount(t.overdue_principal)), ratio(b.overdue_ratio()),
+                            ratio(t.overdue_ratio()),
+                            overdue_grew(b, t) ? tr("GREW (target missed)") : tr("did not grow")));
   }
   return n;
 }
 
 Table loans_table(std::string title, const OverdueData& a) {
-  Table t(std::move(title), {{"loan", "Khoản vay"},
-                             {"member", "Hội viên"},
-                             {"group", "Tổ"},
-                             {"days_past_due", "Số ngày QH", CellKind::kInteger},
-                             {"bucket", "Tuổi nợ"},
-                             {"class", "Nhóm nợ"},
-                             {"outstanding_principal", "Dư nợ", CellKind::kMoney},
-                             {"overdue_principal", "Nợ quá hạn", CellKind::kMoney},
-                             {"overdue_interest", "Lãi quá hạn", CellKind::kMoney}});
+  Table t(std::move(title), {{"loan", tr("Loan")},
+                             {"member", tr("Union member")},
+                             {"group", tr("Group")},
+                             {"days_past_due", tr("Days past due"), CellKind::kInteger},
+                             {"bucket", tr("Age")},
+                             {"class", tr("Class")},
+                             {"outstanding_principal", tr("Outstanding principal"), CellKind::kMoney},
+                             {"overdue_principal", trc("overdue", "Overdue principal"), CellKind::kMoney},
+                             {"overdue_interest", tr("Overdue interest"), CellKind::kMoney}});
   Money outstanding, principal, interest;
   for (const auto& l : a.loans) {
     t.rows.push_back({l.loan, l.member, l.group, std::to_string(l.days_past_due),
@@ -118,7 +120,7 @@ Table loans_table(std::string title, const OverdueData& a) {
     principal += l.overdue_principal;
     interest += l.overdue_interest;
   }
-  t.totals.push_back({fmt::format("Cộng {} khoản", a.loans.size()), "", "", "", "", "", amount(outstanding),
+  t.totals.push_back({fmt::format(fmt::runtime(trn("Total of {} loan", "Total of {} loans", a.loans.size())), a.loans.size()), "", "", "", "", "", amount(outstanding),
                       amount(principal), amount(interest)});
   return t;
 }
@@ -127,20 +129,20 @@ Table rows_table(const OverdueReportInput& in, std::string title) {
   const bool named = in.by == OverdueBy::kUnit || in.by == OverdueBy::kGroup;
   const bool compare = in.compare_to.has_value();
   std::vector<Column> cols = {{"key", std::string(by_label(in.by))}};
-  if (named) cols.push_back({"name", "Tên"});
-  cols.push_back({"loans", "Số khoản", CellKind::kInteger});
-  cols.push_back({"loans_overdue", "Số quá hạn", CellKind::kInteger});
-  cols.push_back({"outstanding_principal", "Dư nợ", CellKind::kMoney});
-  cols.push_back({"overdue_principal", "Nợ quá hạn", CellKind::kMoney});
+  if (named) cols.push_back({"name", tr("Name")});
+  cols.push_back({"loans", trc("overdue", "Loans"), CellKind::kInteger});
+  cols.push_back({"loans_overdue", tr("Overdue loans"), CellKind::kInteger});
+  cols.push_back({"outstanding_principal", tr("Outstanding principal"), CellKind::kMoney});
+  cols.push_back({"overdue_principal", trc("overdue", "Overdue principal"), CellKind::kMoney});
   if (!compare) {
-    cols.push_back({"overdue_interest", "Lãi quá hạn", CellKind::kMoney});
-    cols.push_back({"overdue_ratio", "Tỷ lệ QH", CellKind::kRatio});
+    cols.push_back({"overdue_interest", tr("Overdue interest"), CellKind::kMoney});
+    cols.push_back({"overdue_ratio", tr("Overdue ratio"), CellKind::kRatio});
     cols.push_back({"par30", "PAR30", CellKind::kRatio});
   } else {
-    cols.push_back({"overdue_ratio", "Tỷ lệ QH", CellKind::kRatio});
-    cols.push_back({"compare_overdue_principal", "Nợ QH kỳ trước", CellKind::kMoney});
-    cols.push_back({"compare_overdue_ratio", "Tỷ lệ kỳ trước", CellKind::kRatio});
-    cols.push_back({"grew", "Tăng"});
+    cols.push_back({"overdue_ratio", tr("Overdue ratio"), CellKind::kRatio});
+    cols.push_back({"compare_overdue_principal", tr("Overdue principal before"), CellKind::kMoney});
+    cols.push_back({"compare_overdue_ratio", tr("Ratio before"), CellKind::kRatio});
+    cols.push_back({"grew", tr("Grew")});
   }
   Table t(std::move(title), std::move(cols));
   auto cells = [&](std::string key, std::string name, const OverdueFigures& f, const OverdueFigures* before) {
@@ -158,7 +160,7 @@ Table rows_table(const OverdueReportInput& in, std::string title) {
       r.push_back(format_ratio(f.overdue_ratio()));
       r.push_back(amount(before->overdue_principal));
       r.push_back(format_ratio(before->overdue_ratio()));
-      r.push_back(overdue_grew(*before, f) ? "tăng" : "");
+      r.push_back(overdue_grew(*before, f) ? tr("grew") : "");
     }
     return r;
   };
@@ -180,63 +182,62 @@ Table rows_table(const OverdueReportInput& in, std::string title) {
     auto name = in.names.find(k);
     t.rows.push_back(cells(display_key(k), name == in.names.end() ? "" : name->second, f, before));
   }
-  t.totals.push_back(cells("Tổng cộng", "", in.at.totals, compare ? &in.compare_to->totals : nullptr));
+  t.totals.push_back(cells(trc("overdue", "Total"), "", in.at.totals, compare ? &in.compare_to->totals : nullptr));
   if (compare && !t.rows.empty() && t.rows.size() <= kOverdueCompareChartRows) {
     const std::string now = in.at.as_of.to_vietnamese(), before = in.compare_to->as_of.to_vietnamese();
     Chart c{named ? "name" : "key", "overdue_principal",
-            fmt::format("Nợ quá hạn {} ngày {} so với ngày {} (Overdue principal by {}, {} against {})", by_title(in.by),
-                        now, before, to_string(in.by), now, before)};
+            fmt::format(fmt::runtime(tr("Overdue principal {}, on {} against {}")), by_title(in.by), now, before)};
     c.kind = ChartKind::kGroupedBars;
     c.second_column = "compare_overdue_principal";
-    c.value_legend = fmt::format("Ngày {} (On {})", now, now);
-    c.second_legend = fmt::format("Ngày {} (On {})", before, before);
+    c.value_legend = fmt::format(fmt::runtime(tr("On {}")), now);
+    c.second_legend = fmt::format(fmt::runtime(tr("On {}")), before);
     t.chart = std::move(c);
   }
   return t;
 }
 
 Table buckets_table(const OverdueData& a) {
-  Table t(fmt::format("Tuổi nợ quá hạn đến {}", a.as_of.to_vietnamese()),
-          {{"bucket", "Tuổi nợ"},
-           {"loans", "Số khoản", CellKind::kInteger},
-           {"outstanding_principal", "Dư nợ", CellKind::kMoney},
-           {"overdue_principal", "Nợ quá hạn", CellKind::kMoney}});
+  Table t(fmt::format(fmt::runtime(tr("Overdue by age as of {}")), a.as_of.to_vietnamese()),
+          {{"bucket", tr("Age")},
+           {"loans", trc("overdue", "Loans"), CellKind::kInteger},
+           {"outstanding_principal", tr("Outstanding principal"), CellKind::kMoney},
+           {"overdue_principal", trc("overdue", "Overdue principal"), CellKind::kMoney}});
   for (const auto& b : a.buckets)
     t.rows.push_back({bucket_label(b.bucket), std::to_string(b.loans), amount(b.outstanding_principal),
                       amount(b.overdue_principal)});
-  t.totals.push_back({"Tổng cộng", std::to_string(a.totals.loans), amount(a.totals.outstanding_principal),
+  t.totals.push_back({trc("overdue", "Total"), std::to_string(a.totals.loans), amount(a.totals.outstanding_principal),
                       amount(a.totals.overdue_principal)});
-  t.chart = Chart{"bucket", "outstanding_principal", "Dư nợ theo tuổi nợ (Outstanding principal by age)"};
+  t.chart = Chart{"bucket", "outstanding_principal", tr("Outstanding principal by age")};
   return t;
 }
 
 Table trend_table(const std::vector<OverdueTrendPoint>& trend) {
-  Table t(fmt::format("PAR30 cuối mỗi tháng, {} – {} (PAR30 at each month end)", trend.front().as_of.to_vietnamese(),
+  Table t(fmt::format(fmt::runtime(tr("PAR30 at each month end, {} – {}")), trend.front().as_of.to_vietnamese(),
                       trend.back().as_of.to_vietnamese()),
-          {{"as_of", "Ngày (Date)", CellKind::kDate},
-           {"loans", "Số khoản (Loans)", CellKind::kInteger},
-           {"outstanding_principal", "Dư nợ (Outstanding principal)", CellKind::kMoney},
-           {"at_risk_30", "Dư nợ quá hạn trên 30 ngày (At risk > 30 days)", CellKind::kMoney},
+          {{"as_of", tr("Date"), CellKind::kDate},
+           {"loans", trc("overdue", "Loans"), CellKind::kInteger},
+           {"outstanding_principal", tr("Outstanding principal"), CellKind::kMoney},
+           {"at_risk_30", tr("At risk > 30 days"), CellKind::kMoney},
            {"par30", "PAR30", CellKind::kRatio}});
   for (const auto& p : trend)
     t.rows.push_back({p.as_of.to_iso(), std::to_string(p.totals.loans), amount(p.totals.outstanding_principal),
                       amount(p.totals.at_risk_30), format_ratio(p.totals.par(p.totals.at_risk_30))});
-  t.notes.push_back("PAR30 = dư nợ của các khoản quá hạn trên 30 ngày ÷ tổng dư nợ, tại ngày cuối mỗi tháng và ngày "
-                    "báo cáo.");
-  Chart c{"as_of", "par30", "Xu hướng PAR30 (PAR30 trend)"};
+  t.notes.push_back(tr("PAR30 = outstanding principal of the loans more than 30 days overdue ÷ total outstanding "
+                       "principal, at each month end and on the report date."));
+  Chart c{"as_of", "par30", tr("PAR30 trend")};
   c.kind = ChartKind::kLine;
   t.chart = std::move(c);
   return t;
 }
 
 Table classes_table(const OverdueData& a, const LoanClassTable& table) {
-  Table t(fmt::format("Phân loại nhóm nợ và dự phòng rủi ro đến {}", a.as_of.to_vietnamese()),
-          {{"class", "Nhóm nợ"},
-           {"days", "Số ngày QH"},
-           {"provision_rate", "Tỷ lệ trích", CellKind::kRatio},
-           {"loans", "Số khoản", CellKind::kInteger},
-           {"outstanding_principal", "Dư nợ", CellKind::kMoney},
-           {"provision", "Dự phòng", CellKind::kMoney}});
+  Table t(fmt::format(fmt::runtime(tr("Loan classes and provisions as of {}")), a.as_of.to_vietnamese()),
+          {{"class", tr("Class")},
+           {"days", tr("Days past due")},
+           {"provision_rate", tr("Provision rate"), CellKind::kRatio},
+           {"loans", trc("overdue", "Loans"), CellKind::kInteger},
+           {"outstanding_principal", tr("Outstanding principal"), CellKind::kMoney},
+           {"provision", tr("Provision"), CellKind::kMoney}});
   Money provision;
   for (std::size_t i = 0; i < a.classes.size(); ++i) {
     const auto& c = a.classes[i];
@@ -248,7 +249,7 @@ Table classes_table(const OverdueData& a, const LoanClassTable& table) {
                       amount(c.outstanding_principal), amount(c.provision)});
     provision += c.provision;
   }
-  t.totals.push_back({"Tổng cộng", "", "", std::to_string(a.totals.loans), amount(a.totals.outstanding_principal),
+  t.totals.push_back({trc("overdue", "Total"), "", "", std::to_string(a.totals.loans), amount(a.totals.outstanding_principal),
                       amount(provision)});
   return t;
 }
@@ -258,7 +259,8 @@ Table classes_table(const OverdueData& a, const LoanClassTable& table) {
 Result<OverdueBy> parse_overdue_by(std::string_view text) {
   for (auto by : {OverdueBy::kNone, OverdueBy::kUnit, OverdueBy::kGroup, OverdueBy::kProduct, OverdueBy::kEthnicity})
     if (to_string(by) == text) return by;
-  return fail(Error::usage(fmt::format("'{}' is not one of unit, group, product, ethnicity", text)).in_field("by"));
+  return fail(
+      Error::usage(fmt::format(fmt::runtime(tr("'{}' is not one of unit, group, product, ethnicity")), text)).in_field("by"));
 }
 
 std::string_view to_string(OverdueBy by) {
@@ -379,7 +381,7 @@ Result<OverdueData> collect_overdue(LoanBook& book, Registry& registry, Date as_
       if (!succ) {
         if (!failed_at || f.id < *failed_at) {
           failed_at = f.id;
-          error = succ.error().with_context(fmt::format("loan {}: unit '{}': ", f.code, unit));
+          error = succ.error().with_context(fmt::format(fmt::runtime(tr("loan {}: unit '{}': ")), f.code, unit));
         }
         continue;
       }
@@ -405,7 +407,7 @@ Result<std::map<std::string, std::string>> overdue_row_names(Registry& registry,
       names[key] = u->name;
     } else if (by == OverdueBy::kGroup) {
       if (key.empty()) {
-        names[key] = "Khoản vay không qua tổ";
+        names[key] = tr("Loans not through a group");
         return {};
       }
       auto g = registry.group(key);
@@ -413,7 +415,7 @@ Result<std::map<std::string, std::string>> overdue_row_names(Registry& registry,
       names[key] = g->name;
     } else {
       // An unknown ethnicity (no default: docs/formats.md) is its own row, named as such.
-      names[key] = key.empty() && by == OverdueBy::kEthnicity ? "không rõ (unknown)" : key;
+      names[key] = key.empty() && by == OverdueBy::kEthnicity ? tr("unknown") : key;
     }
     return {};
   };
@@ -443,7 +445,7 @@ Result<std::vector<OverdueTrendPoint>> collect_trend(LoanBook& book, Registry& r
       continue;
     }
     auto data = collect_overdue(book, registry, d, OverdueBy::kNone, as_of, table, threads);
-    if (!data) return fail(data.error().with_context(fmt::format("PAR trend at {}: ", d.to_iso())));
+    if (!data) return fail(data.error().with_context(fmt::format(fmt::runtime(tr("PAR trend at {}: ")), d.to_iso())));
     trend.push_back({d, data->totals});
   }
   return trend;
@@ -526,37 +528,37 @@ Report overdue_report(const OverdueReportInput& in) {
                                         {"par30", format_ratio(p.totals.par(p.totals.at_risk_30))}});
   }
 
-  const std::string title = fmt::format("Báo cáo nợ quá hạn đến ngày {}", a.as_of.to_vietnamese());
+  const std::string title = fmt::format(fmt::runtime(tr("Overdue report as of {}")), a.as_of.to_vietnamese());
   const std::string compare =
-      in.compare_to ? fmt::format(", so với ngày {}", in.compare_to->as_of.to_vietnamese()) : std::string();
+      in.compare_to ? fmt::format(fmt::runtime(tr(", against {}")), in.compare_to->as_of.to_vietnamese()) : std::string();
   if (in.by != OverdueBy::kNone) {
     r.tables.push_back(rows_table(in, fmt::format("{} {}{}", title, by_title(in.by), compare)));
   } else {
-    r.tables.push_back(loans_table(fmt::format("{}{} — các khoản vay quá hạn", title, compare), a));
+    r.tables.push_back(loans_table(fmt::format(fmt::runtime(tr("{}{} — overdue loans")), title, compare), a));
   }
   r.tables.front().notes = notes_of(in);
   r.tables.push_back(buckets_table(a));
   if (!in.trend.empty()) r.tables.push_back(trend_table(in.trend));
   r.tables.push_back(classes_table(a, classes));
   if (in.by != OverdueBy::kNone)
-    r.tables.push_back(loans_table(fmt::format("Các khoản vay quá hạn đến {}", a.as_of.to_vietnamese()), a));
+    r.tables.push_back(loans_table(fmt::format(fmt::runtime(tr("Overdue loans as of {}")), a.as_of.to_vietnamese()), a));
   if (in.compare_to) {  // the year-on-year report is a printable form (docs/exports.md, "Printable forms")
     const auto& b = *in.compare_to;
-    auto vi_ratio = [](const Rational& q) { return percent_text(format_ratio(q)); };  // "10,12 %" on the paper
+    const bool en = language() == Language::kEn;  // "10,12 %" on a Vietnamese paper, "10.12%" in English
     Form f;
-    f.organisation = {"HỘI LIÊN HIỆP PHỤ NỮ", "QUỸ HỖ TRỢ PHỤ NỮ PHÁT TRIỂN"};
-    f.title = "BÁO CÁO NỢ QUÁ HẠN";
-    f.subtitle = fmt::format("Đến ngày {}, so với ngày {}{}{}", a.as_of.to_vietnamese(), b.as_of.to_vietnamese(),
+    f.organisation = {tr("WOMEN'S UNION"), tr("WOMEN'S DEVELOPMENT SUPPORT FUND")};
+    f.title = tr("OVERDUE REPORT");
+    f.subtitle = fmt::format(fmt::runtime(tr("As of {}, against {}{}{}")), a.as_of.to_vietnamese(), b.as_of.to_vietnamese(),
                              in.by == OverdueBy::kNone ? "" : ", ", by_title(in.by));
-    f.fields = {{"Dư nợ", a.totals.outstanding_principal.to_grouped_string() + " đồng"},
-                {"Nợ quá hạn", fmt::format("{} đồng (tỷ lệ {})", a.totals.overdue_principal.to_grouped_string(),
-                                           vi_ratio(a.totals.overdue_ratio()))},
-                {fmt::format("Nợ quá hạn ngày {}", b.as_of.to_vietnamese()),
-                 fmt::format("{} đồng (tỷ lệ {})", b.totals.overdue_principal.to_grouped_string(),
-                             vi_ratio(b.totals.overdue_ratio()))},
-                {"So sánh", overdue_grew(b.totals, a.totals) ? "nợ quá hạn TĂNG" : "nợ quá hạn không tăng"}};
+    f.fields = {{tr("Outstanding principal"), fmt::format(fmt::runtime(tr("{} VND")), a.totals.outstanding_principal.to_grouped_string())},
+                {trc("overdue", "Overdue principal"), fmt::format(fmt::runtime(tr("{} VND (ratio {})")), a.totals.overdue_principal.to_grouped_string(),
+                                           percent_text(format_ratio(a.totals.overdue_ratio()), en))},
+                {fmt::format(fmt::runtime(tr("Overdue principal on {}")), b.as_of.to_vietnamese()),
+                 fmt::format(fmt::runtime(tr("{} VND (ratio {})")), b.totals.overdue_principal.to_grouped_string(),
+                             percent_text(format_ratio(b.totals.overdue_ratio()), en))},
+                {tr("Comparison"), overdue_grew(b.totals, a.totals) ? tr("overdue principal GREW") : tr("overdue principal did not grow")}};
     f.place_date = form_place_date("", a.as_of.year(), static_cast<int>(a.as_of.month()), static_cast<int>(a.as_of.day()));
-    f.signatures = {{"Người lập biểu", ""}, {"Kế toán", ""}, {"Chủ tịch Hội", ""}};
+    f.signatures = {{tr("Prepared by"), ""}, {tr("Accountant"), ""}, {tr("Union chair"), ""}};
     r.form = std::move(f);
   }
   return r;

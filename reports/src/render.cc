@@ -152,13 +152,13 @@ std::string valid_xml_text(std::string_view s) {
 }
 
 std::string form_place_date(std::string_view place, int year, int month, int day) {
-  return fmt::format("{}, ngày {:02} tháng {:02} năm {}", place.empty() ? std::string_view("…………") : place, day, month,
-                     year);
+  return fmt::format(fmt::runtime(tr("{}, {:02}/{:02}/{}")), place.empty() ? std::string_view("…………") : place, day,
+                     month, year);
 }
 
 namespace {
-constexpr std::string_view kSignHint = "(Ký, ghi rõ họ tên)";
-constexpr std::string_view kBlankPlaceDate = "…………, ngày …… tháng …… năm ……";
+std::string sign_hint() { return tr("(signature, full name)"); }
+std::string blank_place_date() { return tr("…………, date ……/……/……"); }
 }  // namespace
 
 std::vector<std::string> form_header_lines(const Form& f) {
@@ -172,9 +172,9 @@ std::vector<std::string> form_header_lines(const Form& f) {
 
 std::vector<std::string> form_footer_lines(const Form& f) {
   std::vector<std::string> out;
-  out.push_back(f.place_date.empty() ? std::string(kBlankPlaceDate) : f.place_date);
+  out.push_back(f.place_date.empty() ? blank_place_date() : f.place_date);
   for (const auto& s : f.signatures)
-    out.push_back(fmt::format("{} {}: {}", s.role, kSignHint, s.name.empty() ? std::string("……………………") : s.name));
+    out.push_back(fmt::format("{} {}: {}", s.role, sign_hint(), s.name.empty() ? std::string("……………………") : s.name));
   return out;
 }
 
@@ -188,9 +188,10 @@ void render_signatures(const Form& f, std::ostream& out) {
   out << '\n';
   if (!f.place_date.empty()) out << f.place_date << '\n';
   if (f.signatures.empty()) return;
+  const std::string hint = sign_hint();
   std::size_t block = 24;
   for (const auto& s : f.signatures)
-    block = std::max({block, display_width(s.role) + 2, display_width(s.name) + 2, display_width(kSignHint) + 2});
+    block = std::max({block, display_width(s.role) + 2, display_width(s.name) + 2, display_width(hint) + 2});
   auto line = [&](auto text_of) {
     std::string s;
     std::size_t at = 0;
@@ -206,7 +207,7 @@ void render_signatures(const Form& f, std::ostream& out) {
     out << s << '\n';
   };
   line([](const FormSignature& s) { return s.role; });
-  line([](const FormSignature&) { return std::string(kSignHint); });
+  line([&hint](const FormSignature&) { return hint; });
   bool names = std::any_of(f.signatures.begin(), f.signatures.end(), [](const auto& s) { return !s.name.empty(); });
   if (names) {
     out << "\n\n";

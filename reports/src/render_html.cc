@@ -5,17 +5,17 @@
 // attribute escaped, invalid UTF-8 replaced by U+FFFD), so it can be checked by an XML parser.
 //
 // Numbers follow Vietnamese usage: money grouped with "." (1.234.567), decimals with a comma
-// (0,0300), dates dd/mm/yyyy. Labels are the tables' own ("Vietnamese (English)" where the
-// builder gave both); with lang "en" the English part in the final parentheses is shown instead
-// (page and table titles, column labels, the text cells of totals rows, chart captions and
-// legends; a label without one stays as given; notes and data cells are never changed), money is
-// grouped with "," and decimals keep the point. Dates stay dd/mm/yyyy in both.
+// (0,0300), dates dd/mm/yyyy. Labels are the tables' own, already in the language of the
+// messages (the report builders translate them, docs/i18n.md); the page's own words (national
+// motto, signature hint) are translated here. With lang "en" money is grouped with "," and
+// decimals keep the point. Dates stay dd/mm/yyyy in both.
 #include <algorithm>
 #include <ostream>
 
 #include <boost/multiprecision/cpp_int.hpp>
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
 #include "soquy/reports/render.h"
 
 namespace soquy::reports {
@@ -41,13 +41,6 @@ std::string escape(std::string_view raw) {
 
 bool english(const RenderOptions& o) { return o.lang == "en"; }
 
-// "Ngày (Date)" → "Date" in English; otherwise the label as given.
-std::string label_for(const std::string& label, const RenderOptions& o) {
-  if (!english(o)) return label;
-  auto open = label.rfind(" (");
-  if (open == std::string::npos || label.empty() || label.back() != ')') return label;
-  return label.substr(open + 2, label.size() - open - 3);
-}
 
 bool is_integer(std::string_view v) {
   if (!v.empty() && v.front() == '-') v.remove_prefix(1);
@@ -115,13 +108,10 @@ svg text.small { font-size: 7.5pt; }
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; break-after: avoid; } }
 )";
 
-// `totals`: text cells of totals rows are labels ("Cộng (total)"), translated like column labels.
-void write_row(std::ostream& out, const Table& t, const std::vector<std::string>& cells, int depth, const RenderOptions& o,
-               bool totals = false) {
+void write_row(std::ostream& out, const Table& t, const std::vector<std::string>& cells, int depth, const RenderOptions& o) {
   out << "<tr>";
   for (std::size_t c = 0; c < t.columns.size(); ++c) {
     std::string v = c < cells.size() ? cells[c] : std::string();
-    if (totals && t.columns[c].kind == CellKind::kText) v = label_for(v, o);
     out << "<td class=\"" << cell_class(t.columns[c].kind);
     // A long token without spaces (an entry hash: 64 hex digits) may break anywhere, so that the
     // table stays within the A4 page instead of running off its right edge.
@@ -217,13 +207,13 @@ std::optional<BigInt> rescale(const std::optional<Scaled>& s, int decimals) {
   return v < 0 ? BigInt(0) : v;
 }
 
-void open_figure(std::ostream& out, const Table& t, const Chart& chart, int width, int height, const RenderOptions& o) {
+void open_figure(std::ostream& out, const Table& t, const Chart& chart, int width, int height) {
   std::string caption = chart.title.empty() ? t.title : chart.title;
   out << "<figure>\n";
-  if (!caption.empty()) out << "<figcaption>" << escape(label_for(caption, o)) << "</figcaption>\n";
+  if (!caption.empty()) out << "<figcaption>" << escape(caption) << "</figcaption>\n";
   out << fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" role=\"img\" aria-label=\"{2}\">\n",
-      width, height, escape(label_for(caption, o)));
+      width, height, escape(caption));
 }
 
 // A trend: one point per row in order, joined by a line; y axis from 0 with round ticks; the
@@ -253,7 +243,7 @@ void write_line_chart(std::ostream& out, const Table& t, const Chart& chart, con
     return n == 1 ? kLeft + kPlotWidth / 2 : kLeft + kInset + i * (kPlotWidth - 2 * kInset) / (n - 1);
   };
   auto y_of = [&](const BigInt& v) { return kTop + kPlotHeight - pixels(v, axis, kPlotHeight); };
-  open_figure(out, t, chart, kWidth, kHeight, o);
+  open_figure(out, t, chart, kWidth, kHeight);
   for (int k = 0; k <= axis.steps; ++k) {
     const BigInt v = axis.step * k;
     const int y = y_of(v);
@@ -319,9 +309,9 @@ void write_grouped_chart(std::ostream& out, const Table& t, const Chart& chart, 
   constexpr int kWidth = kLabelWidth + kBarWidth + kValueWidth;
   const int n = static_cast<int>(t.rows.size());
   const int axis_y = kLegend + kRow * n;
-  open_figure(out, t, chart, kWidth, axis_y + kAxis, o);
-  const std::string legend1 = label_for(chart.value_legend.empty() ? t.columns[*vc].label : chart.value_legend, o);
-  const std::string legend2 = label_for(chart.second_legend.empty() ? t.columns[*sc].label : chart.second_legend, o);
+  open_figure(out, t, chart, kWidth, axis_y + kAxis);
+  const std::string& legend1 = chart.value_legend.empty() ? t.columns[*vc].label : chart.value_legend;
+  const std::string& legend2 = chart.second_legend.empty() ? t.columns[*sc].label : chart.second_legend;
   out << fmt::format("<rect class=\"bar\" x=\"{}\" y=\"6\" width=\"12\" height=\"12\"/><text x=\"{}\" y=\"16\">{}</text>",
                      kLabelWidth, kLabelWidth + 18, escape(legend1));
   out << fmt::format("<rect class=\"bar2\" x=\"{}\" y=\"22\" width=\"12\" height=\"12\"/><text x=\"{}\" y=\"32\">{}</text>\n",
@@ -381,10 +371,10 @@ void write_chart(std::ostream& out, const Table& t, const Chart& chart, const Re
   int height = kTop * 2 + kRow * static_cast<int>(bars.size());
   std::string caption = chart.title.empty() ? t.title : chart.title;
   out << "<figure>\n";
-  if (!caption.empty()) out << "<figcaption>" << escape(label_for(caption, o)) << "</figcaption>\n";
+  if (!caption.empty()) out << "<figcaption>" << escape(caption) << "</figcaption>\n";
   out << fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" role=\"img\" aria-label=\"{2}\">\n",
-      kWidth, height, escape(label_for(caption, o)));
+      kWidth, height, escape(caption));
   for (std::size_t i = 0; i < bars.size(); ++i) {
     int y = kTop + kRow * static_cast<int>(i);
     int len = max == 0 ? 0 : static_cast<int>(boost::multiprecision::cpp_int(bars[i].value * kBarWidth / max));
@@ -397,16 +387,16 @@ void write_chart(std::ostream& out, const Table& t, const Chart& chart, const Re
 
 void write_table(std::ostream& out, const Table& t, bool heading, const RenderOptions& o) {
   out << "<section>\n";
-  if (heading && !t.title.empty()) out << "<h2>" << escape(label_for(t.title, o)) << "</h2>\n";
+  if (heading && !t.title.empty()) out << "<h2>" << escape(t.title) << "</h2>\n";
   out << "<table>\n<thead><tr>";
-  for (const auto& c : t.columns) out << "<th>" << escape(label_for(c.label, o)) << "</th>";
+  for (const auto& c : t.columns) out << "<th>" << escape(c.label) << "</th>";
   out << "</tr></thead>\n";
   out << "<tbody>\n";
   for (std::size_t r = 0; r < t.rows.size(); ++r) write_row(out, t, t.rows[r], r < t.indent.size() ? t.indent[r] : 0, o);
   out << "</tbody>\n";
   if (!t.totals.empty()) {
     out << "<tfoot>\n";
-    for (const auto& row : t.totals) write_row(out, t, row, 0, o, true);
+    for (const auto& row : t.totals) write_row(out, t, row, 0, o);
     out << "</tfoot>\n";
   }
   out << "</table>\n";
@@ -441,13 +431,13 @@ p.form-hint { font-style: italic; font-size: 9pt; }
 p.form-name { margin-top: 20mm !important; font-weight: bold; }
 )";
 
-void write_form_head(std::ostream& out, const Form& f, const std::string& title, const RenderOptions& o) {
+void write_form_head(std::ostream& out, const Form& f, const std::string& title) {
   out << "<header class=\"form-head\">\n<div class=\"form-org\">";
   for (const auto& line : f.organisation) out << "<p>" << escape(line) << "</p>";
   out << "</div>\n<div class=\"form-right\">";
   if (!f.code.empty()) out << "<p class=\"form-code\">" << escape(f.code) << "</p>";
   if (f.national_motto)
-    out << "<p class=\"form-motto\">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>"
+    out << "<p class=\"form-motto\">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>"  // the motto in both languages
            "<p class=\"form-motto-line\">Độc lập - Tự do - Hạnh phúc</p>";
   out << "</div>\n</header>\n";
   out << "<h1 class=\"form-title\">" << escape(title) << "</h1>\n";
@@ -455,20 +445,20 @@ void write_form_head(std::ostream& out, const Form& f, const std::string& title,
   if (!f.fields.empty()) {
     out << "<div class=\"form-fields\">\n";
     for (const auto& field : f.fields)
-      out << "<p><span class=\"form-label\">" << escape(label_for(field.label, o)) << ":</span> " << escape(field.value)
+      out << "<p><span class=\"form-label\">" << escape(field.label) << ":</span> " << escape(field.value)
           << "</p>\n";
     out << "</div>\n";
   }
 }
 
-void write_form_foot(std::ostream& out, const Form& f, const RenderOptions& o) {
+void write_form_foot(std::ostream& out, const Form& f) {
   out << "<div class=\"form-foot\">\n<p class=\"form-date\">"
-      << escape(f.place_date.empty() ? std::string("…………, ngày …… tháng …… năm ……") : f.place_date) << "</p>\n";
+      << escape(f.place_date.empty() ? std::string(tr("…………, date ……/……/……")) : f.place_date) << "</p>\n";
   if (!f.signatures.empty()) {
     out << "<div class=\"form-signatures\">\n";
     for (const auto& s : f.signatures) {
-      out << "<div class=\"form-sign\"><p class=\"form-role\">" << escape(label_for(s.role, o)) << "</p>"
-          << "<p class=\"form-hint\">" << (english(o) ? "(signature, full name)" : "(Ký, ghi rõ họ tên)") << "</p>"
+      out << "<div class=\"form-sign\"><p class=\"form-role\">" << escape(s.role) << "</p>"
+          << "<p class=\"form-hint\">" << tr("(signature, full name)") << "</p>"
           << "<p class=\"form-name\">" << escape(s.name) << "</p></div>\n";
     }
     out << "</div>\n";
@@ -484,12 +474,11 @@ Result<void> render_html(const Report& report, std::ostream& out, const RenderOp
                       : !report.tables.empty()                     ? report.tables.front().title
                                                 : std::string("soquy");
   if (title.empty()) title = "soquy";
-  title = label_for(title, options);
   out << "<!DOCTYPE html>\n<html lang=\"" << (english(options) ? "en" : "vi") << "\">\n<head>\n"
       << "<meta charset=\"utf-8\"/>\n<meta name=\"generator\" content=\"soquy\"/>\n"
       << "<title>" << escape(title) << "</title>\n<style>\n" << kStyle
       << (report.form ? kFormStyle : std::string_view()) << "</style>\n</head>\n<body>\n";
-  if (report.form) write_form_head(out, *report.form, title, options);
+  if (report.form) write_form_head(out, *report.form, title);
   else out << "<h1>" << escape(title) << "</h1>\n";
   for (std::size_t i = 0; i < report.tables.size(); ++i) {
     const Table& t = report.tables[i];
@@ -497,10 +486,10 @@ Result<void> render_html(const Report& report, std::ostream& out, const RenderOp
     bool heading = !(i == 0 && options.title.empty());
     write_table(out, t, heading, options);
   }
-  if (report.form) write_form_foot(out, *report.form, options);
+  if (report.form) write_form_foot(out, *report.form);
   out << "</body>\n</html>\n";
   out.flush();
-  if (!out) return fail(Error::io("cannot write the report (disk full or closed output?)"));
+  if (!out) return fail(Error::io(tr("cannot write the report (disk full or closed output?)")));
   return {};
 }
 

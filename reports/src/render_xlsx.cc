@@ -32,6 +32,7 @@
 #include <fmt/format.h>
 #include <xlsxwriter.h>
 
+#include "soquy/i18n.h"
 #include "soquy/reports/render.h"
 
 namespace soquy::reports {
@@ -159,7 +160,7 @@ std::string percent_format(std::string_view value) {
 
 // Where a cell is, for error messages: sheet, spreadsheet row number (1-based), column key.
 std::string where(const Table& t, std::size_t sheet_row, std::size_t col) {
-  return fmt::format("xlsx: table '{}', row {}, column '{}'", t.title, sheet_row + 1,
+  return fmt::format(fmt::runtime(tr("xlsx: table '{}', row {}, column '{}'")), t.title, sheet_row + 1,
                      col < t.columns.size() ? t.columns[col].key : "?");
 }
 
@@ -222,7 +223,7 @@ class SheetWriter {
   Result<void> text(lxw_row_t row, std::size_t col, const std::string& value, lxw_format* f, bool measure = true) {
     std::string clean = valid_xml_text(value);
     if (display_width(clean) > kMaxCellText)
-      return fail(Error::bad_input(fmt::format("{}: text longer than {} characters, the most a spreadsheet cell holds",
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{}: text longer than {} characters, the most a spreadsheet cell holds")),
                                                where(t_, row, col), kMaxCellText)));
     if (measure && row > 1) widen(col, display_width(clean));
     return check(worksheet_write_string(ws_, row, static_cast<lxw_col_t>(col), clean.c_str(), f), t_, row, col);
@@ -248,8 +249,8 @@ class SheetWriter {
           if (ec != std::errc() || end != v.data() + v.size()) break;  // not a number: written as text below
           if (n > kMaxExactSpreadsheetInteger || n < -kMaxExactSpreadsheetInteger)
             return fail(Error::bad_input(fmt::format(
-                "{}: {} is beyond ±2^53 ({}), the largest whole number a spreadsheet holds exactly; "
-                "use --format csv or json for this report",
+                fmt::runtime(tr("{}: {} is beyond ±2^53 ({}), the largest whole number a spreadsheet holds exactly; "
+                                "use --format csv or json for this report")),
                 where(t_, row, c), v, kMaxExactSpreadsheetInteger)));
           auto* f = formats_.get(kind == CellKind::kMoney ? "#,##0" : "0", bold);
           // Exact: |n| <= 2^53 (checked above). The double is the spreadsheet's storage type.
@@ -337,17 +338,17 @@ Result<void> render_xlsx(const Report& report, std::ostream& out, const RenderOp
     for (std::size_t i = 0; i < tables.size(); ++i) {
       std::string name = sheet_name(tables[i].title, i, used);
       lxw_worksheet* ws = workbook_add_worksheet(wb.get(), name.c_str());
-      if (!ws) return fail(Error::internal(fmt::format("xlsx: libxlsxwriter refused the sheet name '{}'", name)));
+      if (!ws) return fail(Error::internal(fmt::format(fmt::runtime(tr("xlsx: libxlsxwriter refused the sheet name '{}'")), name)));
       SheetWriter w(ws, formats, tables[i]);
       if (auto r = w.write(); !r) return r;
     }
     lxw_error err = workbook_close(wb.release());
-    if (err != LXW_NO_ERROR) return fail(Error::io(fmt::format("xlsx: cannot write the workbook: {}", lxw_strerror(err))));
+    if (err != LXW_NO_ERROR) return fail(Error::io(fmt::format(fmt::runtime(tr("xlsx: cannot write the workbook: {}")), lxw_strerror(err))));
   }
   std::ifstream in(tmp->path(), std::ios::binary);
-  if (!in) return fail(Error::io("xlsx: cannot read back the temporary workbook " + tmp->path()));
+  if (!in) return fail(Error::io(fmt::format(fmt::runtime(tr("xlsx: cannot read back the temporary workbook {}")), tmp->path())));
   out << in.rdbuf();
-  if (!out) return fail(Error::io("cannot write the report (disk full or closed output?)"));
+  if (!out) return fail(Error::io(tr("cannot write the report (disk full or closed output?)")));
   return {};
 }
 

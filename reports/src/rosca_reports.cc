@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
 #include "soquy/rate.h"
 
 namespace soquy::reports {
@@ -22,22 +23,22 @@ ordered_json rate_json(const std::optional<Rational>& r) {
 // rounds remain (the later rounds will change it). JSON keeps the ratio (rate_json).
 std::string rate_text(const std::optional<Rational>& r, bool whole_cycle) {
   if (!r) return "";
-  return format_percent_vi(*r, 2) + "/năm" + (whole_cycle ? "" : " (đến nay — so far)");
+  return fmt::format(fmt::runtime(whole_cycle ? tr("{}/year") : tr("{}/year (so far)")), format_percent_vi(*r, 2));
 }
 
 std::string_view kind_vi(RoscaKind k) {
   switch (k) {
-    case RoscaKind::kFixed: return "thứ tự cố định (fixed order)";
-    case RoscaKind::kLottery: return "bốc thăm (lottery)";
-    case RoscaKind::kBid: return "bỏ thăm có lãi (bidding)";
+    case RoscaKind::kFixed: return tr("fixed order");
+    case RoscaKind::kLottery: return tr("lottery");
+    case RoscaKind::kBid: return tr("bidding");
   }
   return "?";
 }
 
 std::string_view event_vi(std::string_view kind) {
-  if (kind == "payment") return "thu (payment in)";
-  if (kind == "advance") return "chủ họ ứng (holder's advance)";
-  if (kind == "payout") return "chi hốt họ (payout)";
+  if (kind == "payment") return tr("payment in");
+  if (kind == "advance") return tr("holder's advance");
+  if (kind == "payout") return tr("payout");
   return kind;
 }
 
@@ -86,31 +87,34 @@ ordered_json agreement_json(const RoscaAgreement& a) {
 
 std::vector<std::string> agreement_lines(const RoscaAgreement& a) {
   std::vector<std::string> out;
-  out.push_back(fmt::format("Dây họ (group) {} — {}; sổ (book) {}", a.group, a.name, a.book));
-  out.push_back(fmt::format("Chủ họ (holder): {} {}", a.holder, a.holder_name));
-  out.push_back(fmt::format("Hình thức (kind): {}; kỳ (period): {}; bắt đầu (start): {}", kind_vi(a.kind),
+  out.push_back(fmt::format(fmt::runtime(tr("Rotating group {} — {}; book {}")), a.group, a.name, a.book));
+  out.push_back(fmt::format(fmt::runtime(tr("Holder: {} {}")), a.holder, a.holder_name));
+  out.push_back(fmt::format(fmt::runtime(tr("Kind: {}; period: {}; start: {}")), kind_vi(a.kind),
                             to_string(a.period), a.start.to_vietnamese()));
-  out.push_back(fmt::format("Số phần (shares): {}; mỗi phần mỗi kỳ (contribution): {} đồng; phí chủ họ mỗi kỳ (fee): {} đồng{}",
-                            a.shares.size(), a.contribution.to_grouped_string(), a.fee.to_grouped_string(),
-                            a.holder_takes_first ? "; chủ họ hốt kỳ đầu (holder takes the first pot)" : ""));
-  out.push_back(fmt::format("Lãi chậm trả (late interest): {}; trần lãi (rate cap): {}/năm", a.late_rate.to_string(),
+  out.push_back(fmt::format(
+      fmt::runtime(a.holder_takes_first
+                       ? tr("Shares: {}; contribution per share per round: {} VND; holder's fee per round: {} VND; "
+                            "the holder takes the first pot")
+                       : tr("Shares: {}; contribution per share per round: {} VND; holder's fee per round: {} VND")),
+      a.shares.size(), a.contribution.to_grouped_string(), a.fee.to_grouped_string()));
+  out.push_back(fmt::format(fmt::runtime(tr("Late interest: {}; rate cap: {}/year")), a.late_rate.to_string(),
                             format_decimal(a.rate_cap, 4)));
-  if (!a.terms.empty()) out.push_back(fmt::format("Thỏa thuận (terms): {}", a.terms));
+  if (!a.terms.empty()) out.push_back(fmt::format(fmt::runtime(tr("Terms: {}")), a.terms));
   return out;
 }
 
 Table members_table(const RoscaStatus& s) {
-  Table t{"Thành viên (members)",
-          {{"member", "Mã HV (Member)"},
-           {"name", "Họ tên (Name)"},
-           {"shares", "Số phần (Shares)", CellKind::kInteger},
-           {"paid", "Đã góp (Paid)", CellKind::kMoney},
-           {"received", "Đã hốt (Received)", CellKind::kMoney},
-           {"net", "Chênh lệch (Net)", CellKind::kMoney},
-           {"arrears", "Còn nợ (Arrears)", CellKind::kMoney},
-           {"advanced", "Chủ họ ứng (Advanced)", CellKind::kMoney},
-           {"implied_annual_rate", "Lãi suất/năm (Implied rate)"},
-           {"over_cap", "Vượt trần (Over cap)"}}};
+  Table t{trc("rosca", "Members"),
+          {{"member", tr("Member ID")},
+           {"name", tr("Full name")},
+           {"shares", tr("Shares held"), CellKind::kInteger},
+           {"paid", trc("rosca", "Paid"), CellKind::kMoney},
+           {"received", trc("rosca", "Received"), CellKind::kMoney},
+           {"net", tr("Net"), CellKind::kMoney},
+           {"arrears", trc("rosca", "Arrears"), CellKind::kMoney},
+           {"advanced", tr("Advanced by the holder"), CellKind::kMoney},
+           {"implied_annual_rate", tr("Implied rate")},
+           {"over_cap", tr("Over cap")}}};
   for (const auto& m : s.members)
     t.rows.push_back({m.member, m.name, std::to_string(m.shares), money(m.paid), money(m.received), money(m.net),
                       money(m.arrears), money(m.advanced),
@@ -130,7 +134,7 @@ struct BookEvent {
 
 // "đã đảo (reversed) #N: reason" — a reversed movement is shown, never counted.
 std::string reversed_text(const RoscaReversed& r) {
-  return fmt::format("đã đảo (reversed) #{}: {}", r.reversal, r.reason);
+  return fmt::format(fmt::runtime(tr("reversed by #{}: {}")), r.reversal, r.reason);
 }
 
 ordered_json reversed_json(const RoscaReversed& r) {
@@ -151,19 +155,19 @@ std::vector<BookEvent> book_events(const RoscaStatus& s) {
   std::vector<BookEvent> events;
   std::size_t seq = 0;
   events.push_back({a.start, 0, seq++,
-                    {a.start.to_iso(), "thỏa thuận (agreement)", "", "", a.holder, money(a.contribution), money(a.fee),
+                    {a.start.to_iso(), tr("agreement"), "", "", a.holder, money(a.contribution), money(a.fee),
                      "", "",
                      fmt::format("kind={} period={} shares={} late_rate={} terms={}", to_string(a.kind),
                                  to_string(a.period), a.shares.size(), a.late_rate.to_string(), a.terms)}});
   for (const auto& sh : a.shares)
     events.push_back({a.start, 1, seq++,
-                      {a.start.to_iso(), "phần họ (share)", "", std::to_string(sh.share), sh.member, "", "", "", "",
+                      {a.start.to_iso(), tr("share"), "", std::to_string(sh.share), sh.member, "", "", "", "",
                        sh.name}});
   for (const auto& x : s.rounds) {
     std::string dues;
     for (const auto& d : x.due) dues += fmt::format("{}{}#{}={}", dues.empty() ? "" : " ", d.member, d.share, money(d.amount));
     events.push_back({x.date, 2, seq++,
-                      {x.date.to_iso(), "mở họ (opening)", std::to_string(x.round), std::to_string(x.winner_share),
+                      {x.date.to_iso(), tr("opening"), std::to_string(x.round), std::to_string(x.winner_share),
                        x.winner, money(x.payout), money(x.fee), money(x.bid), "",
                        fmt::format("{}; D={} L={}; dues {}", method_text(x), x.dead, x.living, dues)}});
   }
@@ -188,22 +192,22 @@ std::vector<BookEvent> book_events(const RoscaStatus& s) {
 // The register: one row per event, the agreement's terms and the warnings in the notes.
 Table book_table(const RoscaStatus& s) {
   const auto& a = s.agreement;
-  Table t{fmt::format("Sổ theo dõi dây họ {} (group book, Decree 19/2019)", a.group),
-          {{"date", "Ngày (Date)", CellKind::kDate},
-           {"event", "Nội dung (Event)"},
-           {"round", "Kỳ (Round)"},
-           {"share", "Phần (Share)"},
-           {"member", "Thành viên (Member)"},
-           {"amount", "Số tiền (Amount)", CellKind::kMoney},
-           {"fee", "Phí (Fee)", CellKind::kMoney},
-           {"bid", "Bỏ thăm (Bid)", CellKind::kMoney},
-           {"receipt", "Biên nhận (Receipt)"},
-           {"detail", "Chi tiết (Detail)"}}};
+  Table t{fmt::format(fmt::runtime(tr("Book of rotating group {} (Decree 19/2019)")), a.group),
+          {{"date", tr("Date"), CellKind::kDate},
+           {"event", trc("rosca", "Event")},
+           {"round", tr("Round")},
+           {"share", tr("Share")},
+           {"member", trc("rosca", "Member")},
+           {"amount", tr("Amount"), CellKind::kMoney},
+           {"fee", tr("Fee"), CellKind::kMoney},
+           {"bid", tr("Bid"), CellKind::kMoney},
+           {"receipt", trc("rosca", "Receipt")},
+           {"detail", trc("rosca", "Detail")}}};
   for (auto& e : book_events(s)) t.rows.push_back(std::move(e.cells));
   auto lines = agreement_lines(a);
   t.notes.insert(t.notes.end(), lines.begin(), lines.end());
-  if (s.closed_on) t.notes.push_back(fmt::format("Đã giải thể (closed) ngày {}", s.closed_on->to_vietnamese()));
-  for (const auto& w : s.warnings) t.notes.push_back("Cảnh báo (warning): " + w);
+  if (s.closed_on) t.notes.push_back(fmt::format(fmt::runtime(tr("Wound down on {}")), s.closed_on->to_vietnamese()));
+  for (const auto& w : s.warnings) t.notes.push_back(fmt::format(fmt::runtime(tr("Warning: {}")), w));
   return t;
 }
 
@@ -253,20 +257,20 @@ ordered_json book_json(const RoscaStatus& s) {
 Form book_form(const RoscaStatus& s) {
   const auto& a = s.agreement;
   Form f;
-  f.organisation = {fmt::format("Dây họ {}", a.name.empty() ? a.group : a.name),
-                    fmt::format("Chủ họ: {}", a.holder_name.empty() ? a.holder : a.holder_name)};
-  f.title = "SỔ THEO DÕI DÂY HỌ";
-  f.subtitle = "Theo Nghị định 19/2019/NĐ-CP về họ, hụi, biêu, phường";
-  f.fields = {{"Dây họ", fmt::format("{} ({})", a.name, a.group)},
-              {"Chủ họ", fmt::format("{} ({})", a.holder_name, a.holder)},
-              {"Hình thức", std::string(kind_vi(a.kind))},
-              {"Số phần họ", std::to_string(a.shares.size())},
-              {"Góp mỗi phần mỗi kỳ", a.contribution.to_grouped_string() + " đồng"},
-              {"Phí chủ họ mỗi kỳ", a.fee.to_grouped_string() + " đồng"},
-              {"Ngày bắt đầu", a.start.to_vietnamese()},
-              {"Sổ đến ngày", s.as_of.to_vietnamese()}};
+  f.organisation = {fmt::format(fmt::runtime(tr("Rotating group {}")), a.name.empty() ? a.group : a.name),
+                    fmt::format(fmt::runtime(tr("Holder: {}")), a.holder_name.empty() ? a.holder : a.holder_name)};
+  f.title = tr("ROTATING GROUP BOOK");
+  f.subtitle = tr("Under Decree 19/2019/NĐ-CP on rotating savings groups (họ, hụi, biêu, phường)");
+  f.fields = {{tr("Rotating group"), fmt::format("{} ({})", a.name, a.group)},
+              {tr("Holder"), fmt::format("{} ({})", a.holder_name, a.holder)},
+              {trc("rosca", "Kind"), std::string(kind_vi(a.kind))},
+              {tr("Number of shares"), std::to_string(a.shares.size())},
+              {tr("Contribution per share per round"), fmt::format(fmt::runtime(tr("{} VND")), a.contribution.to_grouped_string())},
+              {tr("Holder's fee per round"), fmt::format(fmt::runtime(tr("{} VND")), a.fee.to_grouped_string())},
+              {tr("Start date"), a.start.to_vietnamese()},
+              {tr("Book as of"), s.as_of.to_vietnamese()}};
   f.place_date = form_place_date("", s.as_of.year(), static_cast<int>(s.as_of.month()), static_cast<int>(s.as_of.day()));
-  f.signatures = {{"Chủ họ", a.holder_name}};
+  f.signatures = {{tr("Holder"), a.holder_name}};
   return f;
 }
 
@@ -311,9 +315,12 @@ ordered_json statement_movements(const RoscaStatus& s, const std::string& member
                                  {"round", m.round ? ordered_json(*m.round) : ordered_json(nullptr)},
                                  {"amount", money(m.amount)},
                                  {"receipt", m.receipt}});
-    t.notes.push_back(fmt::format("{} {} {} đồng{} — biên nhận (receipt) {}", m.date.to_vietnamese(), event_vi(m.kind),
-                                  m.amount.to_grouped_string(), m.round ? fmt::format(" (kỳ {})", *m.round) : "",
-                                  m.receipt));
+    if (m.round)
+      t.notes.push_back(fmt::format(fmt::runtime(tr("{} {} {} VND (round {}) — receipt {}")), m.date.to_vietnamese(),
+                                    event_vi(m.kind), m.amount.to_grouped_string(), *m.round, m.receipt));
+    else
+      t.notes.push_back(fmt::format(fmt::runtime(tr("{} {} {} VND — receipt {}")), m.date.to_vietnamese(),
+                                    event_vi(m.kind), m.amount.to_grouped_string(), m.receipt));
   }
   return moves;
 }
@@ -324,7 +331,7 @@ ordered_json statement_reversed(const RoscaStatus& s, const std::string& member,
   for (const auto& r : s.reversed) {
     if (r.movement.member != member) continue;
     out.push_back(reversed_json(r));
-    t.notes.push_back(fmt::format("{} {} {} đồng — biên nhận (receipt) {} — {}", r.movement.date.to_vietnamese(),
+    t.notes.push_back(fmt::format(fmt::runtime(tr("{} {} {} VND — receipt {} — {}")), r.movement.date.to_vietnamese(),
                                   event_vi(r.movement.kind), r.movement.amount.to_grouped_string(), r.movement.receipt,
                                   reversed_text(r)));
   }
@@ -333,18 +340,19 @@ ordered_json statement_reversed(const RoscaStatus& s, const std::string& member,
 
 // The totals row and the notes that sum the member up: net, arrears, implied rate, wind-down.
 void statement_summary(const RoscaMemberStatus& ms, bool whole_cycle, Table& t) {
-  t.totals.push_back({"", "Tổng (Total)", "", money(ms.due), money(ms.paid), money(ms.advanced), money(ms.received)});
-  t.notes.push_back(fmt::format("Đã góp (paid) {}, đã hốt (received) {}, chênh lệch (net) {}, còn nợ (arrears) {}, "
-                                "trong đó chủ họ ứng (advanced by the holder) {}, lãi chậm trả (late interest) {}",
+  t.totals.push_back({"", tr("In total"), "", money(ms.due), money(ms.paid), money(ms.advanced), money(ms.received)});
+  t.notes.push_back(fmt::format(fmt::runtime(tr("Paid {}, received {}, net {}, arrears {}, of which advanced by the "
+                                                "holder {}, late interest {}")),
                                 ms.paid.to_grouped_string(), ms.received.to_grouped_string(),
                                 ms.net.to_grouped_string(), ms.arrears.to_grouped_string(),
                                 ms.advanced.to_grouped_string(), ms.late_interest.to_grouped_string()));
-  t.notes.push_back(fmt::format("Lãi suất ngầm định (implied annual rate): {}{}",
+  t.notes.push_back(fmt::format(fmt::runtime(tr("Implied annual rate: {}{}")),
                                 ms.implied_annual_rate ? rate_text(ms.implied_annual_rate, whole_cycle)
-                                                       : "không có (none)",
-                                ms.over_cap ? " — VƯỢT TRẦN (over the cap)" : ""));
+                                                       : tr("none"),
+                                ms.over_cap ? tr(" — OVER THE CAP") : ""));
   if (ms.settlement)
-    t.notes.push_back(fmt::format("Giải thể (wind-down): {} {} đồng", ms.settlement->is_negative() ? "được nhận (owed)" : "còn phải trả (owes)",
+    t.notes.push_back(fmt::format(fmt::runtime(ms.settlement->is_negative() ? tr("Wind-down: is owed {} VND")
+                                                                            : tr("Wind-down: owes {} VND")),
                                   (ms.settlement->is_negative() ? -*ms.settlement : *ms.settlement).to_grouped_string()));
 }
 
@@ -373,16 +381,16 @@ Report rosca_status(const RoscaStatus& s) {
                         {"rounds", rounds},
                         {"members", members},
                         {"warnings", warnings}};
-  Table rt{fmt::format("Dây họ {} — các kỳ mở họ (rounds)", a.group),
-           {{"round", "Kỳ (Round)", CellKind::kInteger},
-            {"date", "Ngày (Date)", CellKind::kDate},
-            {"winner", "Người hốt (Winner)"},
-            {"bid", "Bỏ thăm (Bid)", CellKind::kMoney},
-            {"payout", "Tiền hốt (Payout)", CellKind::kMoney},
-            {"fee", "Phí (Fee)", CellKind::kMoney},
-            {"due", "Phải góp (Due)", CellKind::kMoney},
-            {"paid", "Đã góp (Paid)", CellKind::kMoney},
-            {"paid_out", "Đã chi (Paid out)", CellKind::kDate}}};
+  Table rt{fmt::format(fmt::runtime(tr("Rotating group {} — rounds")), a.group),
+           {{"round", tr("Round"), CellKind::kInteger},
+            {"date", tr("Date"), CellKind::kDate},
+            {"winner", tr("Winner")},
+            {"bid", tr("Bid"), CellKind::kMoney},
+            {"payout", tr("Pot"), CellKind::kMoney},
+            {"fee", tr("Fee"), CellKind::kMoney},
+            {"due", trc("rosca", "Due"), CellKind::kMoney},
+            {"paid", trc("rosca", "Paid"), CellKind::kMoney},
+            {"paid_out", tr("Paid out"), CellKind::kDate}}};
   for (const auto& x : s.rounds) {
     Money due, paid;
     for (const auto& d : x.due) {
@@ -392,7 +400,7 @@ Report rosca_status(const RoscaStatus& s) {
     rt.rows.push_back({std::to_string(x.round), x.date.to_iso(), x.winner, money(x.bid), money(x.payout), money(x.fee),
                        money(due), money(paid), x.paid_out_on ? x.paid_out_on->to_iso() : ""});
   }
-  for (const auto& w : s.warnings) rt.notes.push_back("Cảnh báo (warning): " + w);
+  for (const auto& w : s.warnings) rt.notes.push_back(fmt::format(fmt::runtime(tr("Warning: {}")), w));
   r.tables.push_back(std::move(rt));
   r.tables.push_back(members_table(s));
   return r;
@@ -416,15 +424,16 @@ Result<Report> rosca_receipt(const RoscaStatus& s, const std::string& receipt) {
       break;
     }
   if (!m)
-    return fail(Error::bad_input(fmt::format("no receipt '{}' in group '{}'", receipt, a.group)).in_field("receipt"));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("no receipt '{}' in group '{}'")), receipt, a.group)).in_field("receipt"));
   std::string name;
   for (const auto& ms : s.members)
     if (ms.member == m->member) name = ms.name;
   const std::string round = m->round ? std::to_string(*m->round) : "";
   std::string what;
-  if (m->kind == "payment") what = m->round ? fmt::format("Nộp tiền góp họ kỳ {}", round) : "Nộp tiền góp họ";
-  else if (m->kind == "advance") what = fmt::format("Chủ họ ứng tiền góp kỳ {} thay cho thành viên", round);
-  else what = fmt::format("Nhận tiền hốt họ kỳ {}", round);
+  if (m->kind == "payment")
+    what = m->round ? fmt::format(fmt::runtime(tr("Contribution for round {}")), round) : std::string(tr("Contribution"));
+  else if (m->kind == "advance") what = fmt::format(fmt::runtime(tr("The holder advances the contribution for round {} for the member")), round);
+  else what = fmt::format(fmt::runtime(tr("Payout of round {}")), round);
   Report r;
   r.json = ordered_json{{"group", a.group},   {"name", a.name},        {"holder", a.holder},
                         {"holder_name", a.holder_name},              {"receipt", m->receipt},
@@ -432,33 +441,34 @@ Result<Report> rosca_receipt(const RoscaStatus& s, const std::string& receipt) {
                         {"round", m->round ? ordered_json(*m->round) : ordered_json(nullptr)},
                         {"member", m->member}, {"member_name", name}, {"amount", money(m->amount)},
                         {"fee", money(m->fee)}, {"entry", m->entry}};
-  Table t{fmt::format("Giấy biên nhận {} — dây họ {} (receipt)", m->receipt, a.group),
-          {{"receipt", "Số biên nhận (Receipt)"},
-           {"date", "Ngày (Date)", CellKind::kDate},
-           {"event", "Nội dung (Event)"},
-           {"round", "Kỳ (Round)", CellKind::kInteger},
-           {"member", "Mã HV (Member)"},
-           {"name", "Họ tên (Name)"},
-           {"amount", "Số tiền (Amount)", CellKind::kMoney},
-           {"fee", "Phí chủ họ (Fee)", CellKind::kMoney}}};
+  Table t{fmt::format(fmt::runtime(tr("Receipt {} — rotating group {}")), m->receipt, a.group),
+          {{"receipt", tr("Receipt number")},
+           {"date", tr("Date"), CellKind::kDate},
+           {"event", trc("rosca", "Event")},
+           {"round", tr("Round"), CellKind::kInteger},
+           {"member", tr("Member ID")},
+           {"name", tr("Full name")},
+           {"amount", tr("Amount"), CellKind::kMoney},
+           {"fee", tr("Holder's fee"), CellKind::kMoney}}};
   t.rows.push_back({m->receipt, m->date.to_iso(), std::string(event_vi(m->kind)), round, m->member, name,
                     money(m->amount), m->kind == "payout" ? money(m->fee) : ""});
   r.tables.push_back(std::move(t));
   Form f;
-  f.organisation = {fmt::format("Dây họ {}", a.name.empty() ? a.group : a.name),
-                    fmt::format("Chủ họ: {}", a.holder_name.empty() ? a.holder : a.holder_name)};
-  f.title = "GIẤY BIÊN NHẬN";
-  f.subtitle = fmt::format("Số: {}", m->receipt);
-  f.fields = {{"Dây họ", fmt::format("{} ({})", a.name, a.group)},
-              {m->kind == "payout" ? "Người nhận tiền" : "Thành viên", fmt::format("{} ({})", name, m->member)},
-              {"Nội dung", what},
-              {"Số tiền", m->amount.to_grouped_string() + " đồng"}};
-  if (m->kind == "payout" && !m->fee.is_zero()) f.fields.push_back({"Phí chủ họ", m->fee.to_grouped_string() + " đồng"});
-  f.fields.push_back({"Ngày", m->date.to_vietnamese()});
+  f.organisation = {fmt::format(fmt::runtime(tr("Rotating group {}")), a.name.empty() ? a.group : a.name),
+                    fmt::format(fmt::runtime(tr("Holder: {}")), a.holder_name.empty() ? a.holder : a.holder_name)};
+  f.title = tr("RECEIPT");
+  f.subtitle = fmt::format(fmt::runtime(tr("No. {}")), m->receipt);
+  f.fields = {{tr("Rotating group"), fmt::format("{} ({})", a.name, a.group)},
+              {m->kind == "payout" ? tr("Payee") : trc("rosca", "Member"), fmt::format("{} ({})", name, m->member)},
+              {tr("Description"), what},
+              {tr("Amount"), fmt::format(fmt::runtime(tr("{} VND")), m->amount.to_grouped_string())}};
+  if (m->kind == "payout" && !m->fee.is_zero())
+    f.fields.push_back({tr("Holder's fee"), fmt::format(fmt::runtime(tr("{} VND")), m->fee.to_grouped_string())});
+  f.fields.push_back({tr("Date"), m->date.to_vietnamese()});
   f.place_date = form_place_date("", m->date.year(), static_cast<int>(m->date.month()), static_cast<int>(m->date.day()));
-  if (m->kind == "payment") f.signatures = {{"Người nộp tiền", name}, {"Chủ họ", a.holder_name}};
-  else if (m->kind == "payout") f.signatures = {{"Người nhận tiền", name}, {"Chủ họ", a.holder_name}};
-  else f.signatures = {{"Chủ họ", a.holder_name}};
+  if (m->kind == "payment") f.signatures = {{tr("Payer"), name}, {tr("Holder"), a.holder_name}};
+  else if (m->kind == "payout") f.signatures = {{tr("Payee"), name}, {tr("Holder"), a.holder_name}};
+  else f.signatures = {{tr("Holder"), a.holder_name}};
   r.form = std::move(f);
   return r;
 }
@@ -471,15 +481,15 @@ Result<Report> rosca_statement(const RoscaStatus& s, const std::string& member) 
     return fail(Error::bad_input(fmt::format("'{}' holds no share of group '{}'", member, s.agreement.group))
                     .in_field("member"));
   Report r;
-  Table t{fmt::format("Sao kê thành viên {} — {} — dây họ {} (member statement as of {})", ms->member, ms->name,
+  Table t{fmt::format(fmt::runtime(tr("Statement of member {} — {} — rotating group {} as of {}")), ms->member, ms->name,
                       s.agreement.group, s.as_of.to_vietnamese()),
-          {{"round", "Kỳ (Round)", CellKind::kInteger},
-           {"date", "Ngày (Date)", CellKind::kDate},
-           {"share", "Phần (Share)", CellKind::kInteger},
-           {"due", "Phải góp (Due)", CellKind::kMoney},
-           {"paid", "Đã góp (Paid)", CellKind::kMoney},
-           {"advanced", "Chủ họ ứng (Advanced)", CellKind::kMoney},
-           {"payout", "Tiền hốt (Payout)", CellKind::kMoney}}};
+          {{"round", tr("Round"), CellKind::kInteger},
+           {"date", tr("Date"), CellKind::kDate},
+           {"share", tr("Share"), CellKind::kInteger},
+           {"due", trc("rosca", "Due"), CellKind::kMoney},
+           {"paid", trc("rosca", "Paid"), CellKind::kMoney},
+           {"advanced", tr("Advanced by the holder"), CellKind::kMoney},
+           {"payout", tr("Pot"), CellKind::kMoney}}};
   ordered_json rounds = statement_rounds(s, member, t);
   ordered_json moves = statement_movements(s, member, t);
   ordered_json reversed = statement_reversed(s, member, t);
@@ -514,14 +524,14 @@ Report rosca_opened(const RoscaStatus& s, const RoscaRound& x) {
   r.json["seed"] = x.seed ? ordered_json(std::to_string(*x.seed)) : ordered_json(nullptr);
   r.json["fee"] = money(x.fee);
   r.json["entry"] = x.entry;
-  Table t{fmt::format("Mở họ kỳ {} dây {} — {} — {} hốt (phần #{}), bỏ thăm {}, tiền hốt {}, phí {}", x.round,
+  Table t{fmt::format(fmt::runtime(tr("Round {} of group {} — {} — {} takes the pot (share #{}), bid {}, payout {}, fee {}")), x.round,
                       s.agreement.group, x.date.to_vietnamese(), x.winner, x.winner_share, x.bid.to_grouped_string(),
                       x.payout.to_grouped_string(), x.fee.to_grouped_string()),
-          {{"share", "Phần (Share)", CellKind::kInteger},
-           {"member", "Thành viên (Member)"},
-           {"amount", "Phải góp (Due)", CellKind::kMoney}}};
+          {{"share", tr("Share"), CellKind::kInteger},
+           {"member", trc("rosca", "Member")},
+           {"amount", trc("rosca", "Due"), CellKind::kMoney}}};
   for (const auto& d : x.due) t.rows.push_back({std::to_string(d.share), d.member, money(d.amount)});
-  t.notes.push_back(fmt::format("Cách chọn (method): {}; D={} L={}", method_text(x), x.dead, x.living));
+  t.notes.push_back(fmt::format(fmt::runtime(tr("Method: {}; D={} L={}")), method_text(x), x.dead, x.living));
   r.tables.push_back(std::move(t));
   return r;
 }
@@ -529,15 +539,15 @@ Report rosca_opened(const RoscaStatus& s, const RoscaRound& x) {
 Report rosca_movements(const std::string& group, const std::vector<RoscaMovement>& moves) {
   Report r;
   ordered_json arr = ordered_json::array();
-  Table t{fmt::format("Dây họ {} — thu chi (movements)", group),
-          {{"date", "Ngày (Date)", CellKind::kDate},
-           {"event", "Nội dung (Event)"},
-           {"member", "Thành viên (Member)"},
-           {"round", "Kỳ (Round)"},
-           {"amount", "Số tiền (Amount)", CellKind::kMoney},
-           {"fee", "Phí (Fee)", CellKind::kMoney},
-           {"receipt", "Biên nhận (Receipt)"},
-           {"entry", "Bút toán (Entry)", CellKind::kInteger}}};
+  Table t{fmt::format(fmt::runtime(tr("Rotating group {} — movements")), group),
+          {{"date", tr("Date"), CellKind::kDate},
+           {"event", trc("rosca", "Event")},
+           {"member", trc("rosca", "Member")},
+           {"round", tr("Round")},
+           {"amount", tr("Amount"), CellKind::kMoney},
+           {"fee", tr("Fee"), CellKind::kMoney},
+           {"receipt", trc("rosca", "Receipt")},
+           {"entry", tr("Entry"), CellKind::kInteger}}};
   for (const auto& m : moves) {
     arr.push_back(ordered_json{{"date", m.date.to_iso()},
                                {"kind", m.kind},
@@ -550,7 +560,8 @@ Report rosca_movements(const std::string& group, const std::vector<RoscaMovement
                                {"created", m.created}});
     t.rows.push_back({m.date.to_iso(), std::string(event_vi(m.kind)), m.member, m.round ? std::to_string(*m.round) : "",
                       money(m.amount), money(m.fee), m.receipt, std::to_string(m.entry)});
-    if (!m.created) t.notes.push_back(fmt::format("Biên nhận {} đã ghi trước đó: không thay đổi (already recorded; nothing changed)", m.receipt));
+    if (!m.created)
+      t.notes.push_back(fmt::format(fmt::runtime(tr("Receipt {} was recorded before: nothing changed.")), m.receipt));
   }
   r.json = ordered_json{{"group", group}, {"movements", arr}};
   r.tables.push_back(std::move(t));
@@ -560,8 +571,8 @@ Report rosca_movements(const std::string& group, const std::vector<RoscaMovement
 Report rosca_closed(const std::string& group, const RoscaCloseResult& c) {
   Report r;
   ordered_json arr = ordered_json::array();
-  Table t{fmt::format("Giải thể dây họ {} ngày {} (wind-down)", group, c.date.to_vietnamese()),
-          {{"member", "Thành viên (Member)"}, {"settlement", "Phải trả (+) / được nhận (−) (Settlement)", CellKind::kMoney}}};
+  Table t{fmt::format(fmt::runtime(tr("Wind-down of rotating group {} on {}")), group, c.date.to_vietnamese()),
+          {{"member", trc("rosca", "Member")}, {"settlement", tr("Settlement: owes (+) / is owed (−)"), CellKind::kMoney}}};
   for (const auto& [m, amount] : c.settlements) {
     arr.push_back(ordered_json{{"member", m}, {"settlement", money(amount)}});
     t.rows.push_back({m, money(amount)});

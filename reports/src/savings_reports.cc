@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
 #include "soquy/rate.h"
 
 namespace soquy::reports {
@@ -20,23 +21,24 @@ std::string rational_text(const Rational& r) {
 }
 
 std::string_view method_vi(ShareoutMethod m) {
-  return m == ShareoutMethod::kShares ? "theo cổ phần (shares)" : "theo thời gian góp (time-weighted)";
+  return m == ShareoutMethod::kShares ? tr("by shares") : tr("time-weighted");
 }
 
 // The members' table of the status; `members` gets the same figures in JSON.
 Table status_members_table(const SavingsStatus& s, ordered_json& members) {
   const bool pool = s.kind == GroupKind::kPool;
-  Table mt{fmt::format("{} {} — {} ngày {} (status), chu kỳ {}, {} buổi họp", pool ? "Nhóm" : "Tổ", s.group, s.name,
-                       s.as_of.to_vietnamese(), s.cycle, s.meetings),
-           {{"member", "Thành viên (member)", CellKind::kText},
-            {"name", "Họ tên (name)", CellKind::kText},
-            {"shares", "Cổ phần (shares)", CellKind::kInteger},
-            {"savings", "Tiết kiệm (savings)", CellKind::kMoney},
-            {"social", "Quỹ xã hội (social)", CellKind::kMoney},
-            {"fines", "Phạt (fines)", CellKind::kMoney},
-            {"grants", "Hỗ trợ (grants)", CellKind::kMoney},
-            {"loans_outstanding", "Dư nợ (loans)", CellKind::kMoney},
-            {"balance", "Số dư góp (pool balance)", CellKind::kMoney}}};
+  Table mt{fmt::format(fmt::runtime(pool ? tr("Pool {} — {} on {}, cycle {}, {} meetings")
+                                          : tr("Group {} — {} on {}, cycle {}, {} meetings")),
+                       s.group, s.name, s.as_of.to_vietnamese(), s.cycle, s.meetings),
+           {{"member", trc("savings", "Member"), CellKind::kText},
+            {"name", tr("Full name"), CellKind::kText},
+            {"shares", tr("Shares"), CellKind::kInteger},
+            {"savings", tr("Savings"), CellKind::kMoney},
+            {"social", tr("Social fund"), CellKind::kMoney},
+            {"fines", tr("Fines"), CellKind::kMoney},
+            {"grants", tr("Grants"), CellKind::kMoney},
+            {"loans_outstanding", tr("Loans outstanding"), CellKind::kMoney},
+            {"balance", tr("Pool balance"), CellKind::kMoney}}};
   for (const auto& m : s.members) {
     members.push_back({{"member", m.member},
                        {"name", m.name},
@@ -55,15 +57,15 @@ Table status_members_table(const SavingsStatus& s, ordered_json& members) {
 
 // The group's loans to its members as a table; `loans` gets them in JSON.
 Table status_loans_table(const SavingsStatus& s, ordered_json& loans) {
-  Table lt{"Khoản vay (loans)",
-           {{"loan", "Khoản vay (loan)", CellKind::kText},
-            {"member", "Thành viên (member)", CellKind::kText},
-            {"disbursed_on", "Ngày vay (lent on)", CellKind::kDate},
-            {"principal", "Số vay (principal)", CellKind::kMoney},
-            {"rate", "Lãi suất (rate)", CellKind::kText},
-            {"outstanding_principal", "Dư nợ (outstanding)", CellKind::kMoney},
-            {"overdue_principal", "Gốc quá hạn (overdue)", CellKind::kMoney},
-            {"days_past_due", "Số ngày quá hạn (DPD)", CellKind::kInteger}}};
+  Table lt{tr("Loans of the group"),
+           {{"loan", tr("Loan"), CellKind::kText},
+            {"member", trc("savings", "Member"), CellKind::kText},
+            {"disbursed_on", tr("Lent on"), CellKind::kDate},
+            {"principal", tr("Amount lent"), CellKind::kMoney},
+            {"rate", tr("Rate"), CellKind::kText},
+            {"outstanding_principal", trc("savings", "Outstanding"), CellKind::kMoney},
+            {"overdue_principal", tr("Principal overdue"), CellKind::kMoney},
+            {"days_past_due", trc("savings", "Days overdue"), CellKind::kInteger}}};
   for (const auto& l : s.loans) {
     loans.push_back({{"loan", l.loan},
                      {"member", l.member},
@@ -93,18 +95,18 @@ Report savings_meeting(const MeetingResult& m) {
             {"savings", money(m.savings)}, {"social", money(m.social)},  {"fines", money(m.fines)},
             {"principal", money(m.principal)}, {"interest", money(m.interest)}, {"penalty", money(m.penalty)},
             {"total", money(m.total)}};
-  Table t{fmt::format("Họp tổ {} ngày {} — kỳ {} chu kỳ {} (meeting), bút toán #{}", m.group, m.date.to_vietnamese(),
+  Table t{fmt::format(fmt::runtime(tr("Meeting of group {} on {} — meeting {} of cycle {}, entry #{}")), m.group, m.date.to_vietnamese(),
                       m.meeting_no, m.cycle, m.entry),
-          {{"savings", "Tiết kiệm (savings)", CellKind::kMoney},
-           {"social", "Quỹ xã hội (social)", CellKind::kMoney},
-           {"fines", "Phạt (fines)", CellKind::kMoney},
-           {"principal", "Gốc (principal)", CellKind::kMoney},
-           {"interest", "Phí vay (interest)", CellKind::kMoney},
-           {"penalty", "Phạt quá hạn (penalty)", CellKind::kMoney},
-           {"total", "Tổng thu (total)", CellKind::kMoney}}};
+          {{"savings", tr("Savings"), CellKind::kMoney},
+           {"social", tr("Social fund"), CellKind::kMoney},
+           {"fines", tr("Fines"), CellKind::kMoney},
+           {"principal", tr("Principal"), CellKind::kMoney},
+           {"interest", tr("Loan fee"), CellKind::kMoney},
+           {"penalty", tr("Late penalty"), CellKind::kMoney},
+           {"total", tr("Total received"), CellKind::kMoney}}};
   t.rows.push_back({money(m.savings), money(m.social), money(m.fines), money(m.principal), money(m.interest),
                     money(m.penalty), money(m.total)});
-  if (!m.created) t.notes.push_back("Buổi họp này đã ghi trước đó: không thay đổi (already recorded; nothing changed)");
+  if (!m.created) t.notes.push_back(tr("This meeting was recorded before: nothing changed."));
   r.tables.push_back(std::move(t));
   return r;
 }
@@ -112,14 +114,14 @@ Report savings_meeting(const MeetingResult& m) {
 Report savings_shareout(const ShareoutResult& s) {
   Report r;
   ordered_json members = ordered_json::array();
-  Table t{fmt::format("Chia quỹ tổ {} ngày {} — chu kỳ {}, {} (share-out)", s.group, s.date.to_vietnamese(), s.cycle,
+  Table t{fmt::format(fmt::runtime(tr("Share-out of group {} on {} — cycle {}, {}")), s.group, s.date.to_vietnamese(), s.cycle,
                       method_vi(s.method)),
-          {{"member", "Thành viên (member)", CellKind::kText},
-           {"name", "Họ tên (name)", CellKind::kText},
-           {"savings", "Tiết kiệm (savings)", CellKind::kMoney},
-           {"weight", "Trọng số (weight)", CellKind::kText},
-           {"profit", "Lãi chia (profit)", CellKind::kMoney},
-           {"payout", "Nhận về (payout)", CellKind::kMoney}}};
+          {{"member", trc("savings", "Member"), CellKind::kText},
+           {"name", tr("Full name"), CellKind::kText},
+           {"savings", tr("Savings"), CellKind::kMoney},
+           {"weight", tr("Weight"), CellKind::kText},
+           {"profit", tr("Profit share"), CellKind::kMoney},
+           {"payout", tr("Payout"), CellKind::kMoney}}};
   for (const auto& l : s.lines) {
     members.push_back({{"member", l.member},
                        {"name", l.name},
@@ -144,13 +146,13 @@ Report savings_shareout(const ShareoutResult& s) {
             {"social_fund", money(s.social_fund)},
             {"entry", s.entry == 0 ? ordered_json(nullptr) : ordered_json(s.entry)},
             {"members", members}};
-  t.totals.push_back({"", "Tổng (Total)", money(s.savings), "", money(s.distributed), money(s.paid_out)});
-  t.notes.push_back(fmt::format("Quỹ cho vay cuối chu kỳ (loan-fund cash) {} − tiết kiệm (savings) {} = lãi (profit) {}",
+  t.totals.push_back({"", tr("In total"), money(s.savings), "", money(s.distributed), money(s.paid_out)});
+  t.notes.push_back(fmt::format(fmt::runtime(tr("Loan-fund cash at the end of the cycle {} − savings {} = profit {}")),
                                 s.loan_fund_cash.to_grouped_string(), s.savings.to_grouped_string(),
                                 s.profit.to_grouped_string()));
-  t.notes.push_back(fmt::format("Số lẻ vào quỹ xã hội (leftover to the social fund): {}; quỹ xã hội sau chia: {}",
+  t.notes.push_back(fmt::format(fmt::runtime(tr("Leftover to the social fund: {}; social fund after the share-out: {}")),
                                 s.leftover.to_grouped_string(), s.social_fund.to_grouped_string()));
-  if (s.entry == 0) t.notes.push_back("Xem trước: chưa ghi sổ (preview; nothing written)");
+  if (s.entry == 0) t.notes.push_back(tr("Preview: nothing written."));
   r.tables.push_back(std::move(t));
   return r;
 }
@@ -178,8 +180,8 @@ Report savings_status(const SavingsStatus& s) {
             {"income", money(s.income)},
             {"members", members},
             {"loans", loans}};
-  mt.notes.push_back(fmt::format("Tiền mặt (cash) {}; quỹ xã hội (social fund) {}; quỹ cho vay (loan-fund cash) {}; "
-                                 "dư nợ (loans) {}; thu phí và phạt (income) {}",
+  mt.notes.push_back(fmt::format(fmt::runtime(tr("Cash {}; social fund {}; loan-fund cash {}; loans outstanding {}; "
+                                                 "income from fees and fines {}")),
                                  s.cash.to_grouped_string(), s.social_fund.to_grouped_string(),
                                  s.loan_fund_cash.to_grouped_string(), s.loans_outstanding.to_grouped_string(),
                                  s.income.to_grouped_string()));
@@ -191,13 +193,13 @@ Report savings_status(const SavingsStatus& s) {
 Report savings_loan(const std::string& group, const GroupLoanStatus& l) {
   Report r;
   ordered_json rows = ordered_json::array();
-  Table t{fmt::format("Tổ {} cho {} vay {} ngày {}: {} đồng, {} (schedule)", group, l.member, l.loan,
+  Table t{fmt::format(fmt::runtime(tr("Group {} lends to {}: loan {} on {}, {} VND, {}")), group, l.member, l.loan,
                       l.disbursed_on.to_vietnamese(), l.principal.to_grouped_string(), l.rate.to_string()),
-          {{"n", "Kỳ (n)", CellKind::kInteger},
-           {"due_on", "Ngày đến hạn (due)", CellKind::kDate},
-           {"principal", "Gốc (principal)", CellKind::kMoney},
-           {"interest", "Phí (interest)", CellKind::kMoney},
-           {"total", "Tổng (total)", CellKind::kMoney}}};
+          {{"n", tr("Installment"), CellKind::kInteger},
+           {"due_on", tr("Due on"), CellKind::kDate},
+           {"principal", tr("Principal"), CellKind::kMoney},
+           {"interest", tr("Fee"), CellKind::kMoney},
+           {"total", tr("Installment total"), CellKind::kMoney}}};
   for (const auto& i : l.schedule.installments) {
     rows.push_back({{"n", i.n},
                     {"due_on", i.due_on.to_iso()},
@@ -234,12 +236,12 @@ Report savings_repayment(const std::string& group, const GroupRepayment& x) {
             {"interest", money(x.interest)},
             {"penalty", money(x.penalty)},
             {"outstanding_principal", money(x.outstanding_principal)}};
-  Table t{fmt::format("Tổ {}: trả nợ {} ngày {} (repayment), bút toán #{}", group, x.loan, x.date.to_vietnamese(), x.entry),
-          {{"amount", "Số tiền (amount)", CellKind::kMoney},
-           {"principal", "Gốc (principal)", CellKind::kMoney},
-           {"interest", "Phí (interest)", CellKind::kMoney},
-           {"penalty", "Phạt (penalty)", CellKind::kMoney},
-           {"outstanding_principal", "Dư nợ còn (outstanding)", CellKind::kMoney}}};
+  Table t{fmt::format(fmt::runtime(tr("Group {}: repayment of {} on {}, entry #{}")), group, x.loan, x.date.to_vietnamese(), x.entry),
+          {{"amount", tr("Amount"), CellKind::kMoney},
+           {"principal", tr("Principal"), CellKind::kMoney},
+           {"interest", tr("Fee"), CellKind::kMoney},
+           {"penalty", tr("Penalty"), CellKind::kMoney},
+           {"outstanding_principal", tr("Outstanding after"), CellKind::kMoney}}};
   t.rows.push_back({money(x.amount), money(x.principal), money(x.interest), money(x.penalty),
                     money(x.outstanding_principal)});
   r.tables.push_back(std::move(t));
@@ -251,10 +253,10 @@ Report savings_member(const std::string& group, Date date, const MemberSavings& 
   const std::string key = pool ? "balance" : "savings";
   const Money v = pool ? m.balance : m.savings;
   r.json = {{"group", group}, {"date", date.to_iso()}, {"member", m.member}, {"name", m.name}, {key, money(v)}};
-  Table t{fmt::format("{} {} ngày {}", pool ? "Nhóm" : "Tổ", group, date.to_vietnamese()),
-          {{"member", "Thành viên (member)", CellKind::kText},
-           {"name", "Họ tên (name)", CellKind::kText},
-           {key, pool ? "Số dư góp (balance)" : "Tiết kiệm còn (savings)", CellKind::kMoney}}};
+  Table t{fmt::format(fmt::runtime(pool ? tr("Pool {} on {}") : tr("Group {} on {}")), group, date.to_vietnamese()),
+          {{"member", trc("savings", "Member"), CellKind::kText},
+           {"name", tr("Full name"), CellKind::kText},
+           {key, pool ? trc("savings", "Balance") : tr("Savings balance"), CellKind::kMoney}}};
   t.rows.push_back({m.member, m.name, money(v)});
   r.tables.push_back(std::move(t));
   return r;
@@ -263,14 +265,14 @@ Report savings_member(const std::string& group, Date date, const MemberSavings& 
 Report pool_purchase(const PoolPurchaseResult& p) {
   Report r;
   ordered_json charges = ordered_json::array();
-  Table t{fmt::format("Nhóm {}: chi mua {} đồng ngày {} (purchase), bút toán #{}", p.group, p.amount.to_grouped_string(),
+  Table t{fmt::format(fmt::runtime(tr("Pool {}: purchase of {} VND on {}, entry #{}")), p.group, p.amount.to_grouped_string(),
                       p.date.to_vietnamese(), p.entry),
-          {{"member", "Thành viên (member)", CellKind::kText}, {"amount", "Phần chịu (charged)", CellKind::kMoney}}};
+          {{"member", trc("savings", "Member"), CellKind::kText}, {"amount", tr("Charged"), CellKind::kMoney}}};
   for (const auto& [m, a] : p.charges) {
     charges.push_back({{"member", m}, {"amount", money(a)}});
     t.rows.push_back({m, money(a)});
   }
-  t.totals.push_back({"Tổng (Total)", money(p.amount)});
+  t.totals.push_back({tr("In total"), money(p.amount)});
   r.json = {{"group", p.group}, {"date", p.date.to_iso()}, {"amount", money(p.amount)}, {"entry", p.entry},
             {"charges", charges}};
   r.tables.push_back(std::move(t));

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
 #include "soquy/rate.h"
 
 namespace soquy::reports {
@@ -18,10 +19,38 @@ std::string percent(const Rational& r) { return format_decimal_exact(r); }
 std::string points(const Rational& r) { return format_decimal(r, 2); }
 ordered_json date_or_null(const std::optional<Date>& d) { return d ? ordered_json(d->to_iso()) : ordered_json(nullptr); }
 
-std::string no_rate_note(const VbspSessionFee& s) {
+// Why a session has no fee: in English for JSON (the same in every language), `worded` in the
+// language of the messages for the table.
+std::string no_rate_note(const VbspSessionFee& s, bool worded = false) {
+  auto in = [worded](const char* english) { return worded ? tr(english) : english; };
   if (s.contract.empty())
-    return fmt::format("no entrustment contract of commune {} signed on or before {}", s.commune, s.date.to_iso());
-  return fmt::format("contract {} has no rate in force on {}", s.contract, s.date.to_iso());
+    return fmt::format(fmt::runtime(in(N_("no entrustment contract of commune {} signed on or before {}"))), s.commune,
+                       s.date.to_iso());
+  return fmt::format(fmt::runtime(in(N_("contract {} has no rate in force on {}"))), s.contract, s.date.to_iso());
+}
+
+// A grade and a criterion as people read them, in the language of the messages (JSON keeps the
+// codes and the Vietnamese labels of vbsp_fees.h).
+std::string grade_text(VbspGrade g) {
+  switch (g) {
+    case VbspGrade::kWeak: return tr("Weak");
+    case VbspGrade::kAverage: return tr("Average");
+    case VbspGrade::kFair: return tr("Fair");
+    case VbspGrade::kGood: return tr("Good");
+  }
+  return "?";
+}
+
+std::string criterion_text(VbspCriterion c) {
+  switch (c) {
+    case VbspCriterion::kTransacting: return tr("Transacting at the commune transaction point");
+    case VbspCriterion::kPrincipalCollected: return tr("Principal due collected");
+    case VbspCriterion::kInterestCollection: return tr("Interest collection ratio");
+    case VbspCriterion::kMembersSaving: return tr("Members saving");
+    case VbspCriterion::kSavingsGrowth: return tr("Savings growth");
+    case VbspCriterion::kOverdueRatio: return tr("Ratio of overdue loans");
+  }
+  return "?";
 }
 
 // One group's grade: its row of the summary, a row of the detail per criterion, and its JSON.
@@ -36,13 +65,13 @@ ordered_json grade_group(const VbspGroupScore& s, Table& summary, Table& detail)
                         {"points", c.points ? ordered_json(points(*c.points)) : ordered_json(nullptr)},
                         {"missing", c.missing},
                         {"detail", c.detail}});
-    row.push_back(c.points ? points(*c.points) : std::string("thiếu (missing)"));
-    detail.rows.push_back({s.group, std::string(vietnamese(c.criterion)), std::to_string(max_points(c.criterion)),
+    row.push_back(c.points ? points(*c.points) : std::string(tr("missing")));
+    detail.rows.push_back({s.group, criterion_text(c.criterion), std::to_string(max_points(c.criterion)),
                            c.value ? format_decimal(*c.value, 4) : std::string(),
                            c.points ? points(*c.points) : std::string(), c.detail});
   }
   row.push_back(s.total ? points(*s.total) : std::string());
-  row.push_back(s.grade ? std::string(vietnamese(*s.grade)) : std::string("chưa xếp loại (not graded)"));
+  row.push_back(s.grade ? grade_text(*s.grade) : std::string(tr("not graded")));
   summary.rows.push_back(std::move(row));
   ordered_json j;
   j["group"] = s.group;
@@ -59,13 +88,13 @@ ordered_json grade_group(const VbspGroupScore& s, Table& summary, Table& detail)
 
 Report vbsp_fee_rates(const std::vector<VbspContract>& contracts, const std::vector<VbspFeeRate>& rates) {
   Report out;
-  Table t{"Hợp đồng ủy thác và mức phí, hoa hồng (VBSP entrustment contracts and rates, % of interest collected)",
-          {{"contract", "Hợp đồng (contract)", CellKind::kText},
-           {"unit", "Xã (commune)", CellKind::kText},
-           {"signed_on", "Ngày ký (signed)", CellKind::kDate},
-           {"effective_from", "Áp dụng từ (from)", CellKind::kDate},
-           {"fee_percent", "Phí ủy thác % (fee)", CellKind::kDecimal},
-           {"commission_percent", "Hoa hồng % (commission)", CellKind::kDecimal}}};
+  Table t{tr("VBSP entrustment contracts and rates (percent of interest collected)"),
+          {{"contract", tr("Contract"), CellKind::kText},
+           {"unit", tr("Commune"), CellKind::kText},
+           {"signed_on", tr("Signed on"), CellKind::kDate},
+           {"effective_from", tr("In force from"), CellKind::kDate},
+           {"fee_percent", tr("Entrustment fee %"), CellKind::kDecimal},
+           {"commission_percent", tr("Commission %"), CellKind::kDecimal}}};
   out.json = ordered_json::array();
   for (const auto& c : contracts) {
     ordered_json versions = ordered_json::array();
@@ -81,25 +110,25 @@ Report vbsp_fee_rates(const std::vector<VbspContract>& contracts, const std::vec
     out.json.push_back(
         {{"contract", c.code}, {"unit", c.unit}, {"signed_on", c.signed_on.to_iso()}, {"rates", std::move(versions)}});
   }
-  if (contracts.empty()) t.notes.push_back("Chưa có hợp đồng (no contract recorded): soquy vbsp contract add");
+  if (contracts.empty()) t.notes.push_back(tr("No contract recorded: soquy vbsp contract add"));
   out.tables.push_back(std::move(t));
   return out;
 }
 
 Report vbsp_fees(const VbspFeeReport& r) {
   Report out;
-  Table t{fmt::format("Phí ủy thác và hoa hồng tháng {} (VBSP entrustment fees and commissions, receipts {} – {})",
+  Table t{fmt::format(fmt::runtime(tr("VBSP entrustment fees and commissions for {}, receipts {} – {}")),
                       month_of(r.from), r.from.to_vietnamese(), r.to.to_vietnamese()),
-          {{"group", "Mã tổ (group)", CellKind::kText},
-           {"group_name", "Tên tổ (name)", CellKind::kText},
-           {"commune", "Xã (commune)", CellKind::kText},
-           {"contract", "Hợp đồng (contract)", CellKind::kText},
-           {"rate_from", "Mức từ (rate from)", CellKind::kDate},
-           {"fee_percent", "Phí % (fee)", CellKind::kDecimal},
-           {"commission_percent", "Hoa hồng % (commission)", CellKind::kDecimal},
-           {"interest", "Lãi thu (interest)", CellKind::kMoney},
-           {"fee", "Phí ủy thác (fee)", CellKind::kMoney},
-           {"commission", "Hoa hồng (commission)", CellKind::kMoney}}};
+          {{"group", tr("Group code"), CellKind::kText},
+           {"group_name", tr("Group name"), CellKind::kText},
+           {"commune", tr("Commune"), CellKind::kText},
+           {"contract", tr("Contract"), CellKind::kText},
+           {"rate_from", tr("Rate from"), CellKind::kDate},
+           {"fee_percent", tr("Fee %"), CellKind::kDecimal},
+           {"commission_percent", tr("Commission %"), CellKind::kDecimal},
+           {"interest", tr("Interest collected"), CellKind::kMoney},
+           {"fee", tr("Entrustment fee"), CellKind::kMoney},
+           {"commission", tr("Commission"), CellKind::kMoney}}};
   ordered_json sessions = ordered_json::array();
   for (const auto& s : r.sessions) {
     ordered_json j;
@@ -124,12 +153,12 @@ Report vbsp_fees(const VbspFeeReport& r) {
       for (const char* k : {"rate_from", "fee_percent", "commission_percent", "fee", "commission"}) j[k] = nullptr;
       j["note"] = no_rate_note(s);
       t.rows.push_back({s.group, s.group_name, s.commune, s.contract, "", "", "", money(s.interest), "", ""});
-      t.notes.push_back(fmt::format("Tổ {}: chưa có mức phí (no rate): {}", s.group, no_rate_note(s)));
+      t.notes.push_back(fmt::format(fmt::runtime(tr("Group {}: no rate: {}")), s.group, no_rate_note(s, true)));
     }
     sessions.push_back(std::move(j));
   }
-  t.totals.push_back({"Tổng (total)", "", "", "", "", "", "", money(r.interest), money(r.fee), money(r.commission)});
-  t.notes.push_back("Số liệu để đối chiếu, không hạch toán vào sổ (informational: computed, not posted to any book)");
+  t.totals.push_back({tr("In total"), "", "", "", "", "", "", money(r.interest), money(r.fee), money(r.commission)});
+  t.notes.push_back(tr("Informational: computed, not posted to any book."));
   out.json["month"] = month_of(r.from);
   out.json["from"] = r.from.to_iso();
   out.json["to"] = r.to.to_iso();
@@ -148,32 +177,33 @@ Report vbsp_fees(const VbspFeeReport& r) {
 Report vbsp_grades(const VbspGrades& g) {
   Report out;
   const std::string month = month_of(g.from);
-  std::vector<Column> cols = {{"group", "Mã tổ (group)", CellKind::kText},
-                              {"group_name", "Tên tổ (name)", CellKind::kText},
-                              {"commune", "Xã (commune)", CellKind::kText}};
+  std::vector<Column> cols = {{"group", tr("Group code"), CellKind::kText},
+                              {"group_name", tr("Group name"), CellKind::kText},
+                              {"commune", tr("Commune"), CellKind::kText}};
   for (auto c : kVbspCriteria)
-    cols.push_back({std::string(to_string(c)), fmt::format("{} ({})", vietnamese(c), max_points(c)),
+    cols.push_back({std::string(to_string(c)), fmt::format("{} ({})", criterion_text(c), max_points(c)),
                     CellKind::kDecimal});
-  cols.push_back({"total", "Tổng điểm (total)", CellKind::kDecimal});
-  cols.push_back({"grade", "Xếp loại (grade)", CellKind::kText});
-  Table summary{fmt::format("Chấm điểm, xếp loại Tổ TK&VV tháng {} (VBSP group grades; statements {}, {})", month,
+  cols.push_back({"total", tr("Total points"), CellKind::kDecimal});
+  cols.push_back({"grade", tr("Grade"), CellKind::kText});
+  Table summary{fmt::format(fmt::runtime(tr("VBSP group grades for {} (statements {}, {})")), month,
                             g.statement ? g.statement->to_iso() : std::string("none"),
                             g.statement_before ? g.statement_before->to_iso() : std::string("none")),
                 std::move(cols)};
-  Table detail{fmt::format("Chi tiết tiêu chí tháng {} (criteria)", month),
-               {{"group", "Mã tổ (group)", CellKind::kText},
-                {"criterion", "Tiêu chí (criterion)", CellKind::kText},
-                {"max_points", "Tối đa (max)", CellKind::kInteger},
-                {"value", "Tỷ lệ (value)", CellKind::kRatio},
-                {"points", "Điểm (points)", CellKind::kDecimal},
-                {"detail", "Số liệu (figures)", CellKind::kText}}};
+  Table detail{fmt::format(fmt::runtime(tr("Criteria for {}")), month),
+               {{"group", tr("Group code"), CellKind::kText},
+                {"criterion", tr("Criterion"), CellKind::kText},
+                {"max_points", tr("Maximum"), CellKind::kInteger},
+                {"value", trc("vbsp", "Value"), CellKind::kRatio},
+                {"points", tr("Points"), CellKind::kDecimal},
+                {"detail", tr("Figures"), CellKind::kText}}};
   ordered_json groups = ordered_json::array();
   for (const auto& s : g.groups) groups.push_back(grade_group(s, summary, detail));
   const auto& t = g.thresholds;
-  summary.notes.push_back(fmt::format("Ngưỡng (thresholds): dưới {} Yếu, dưới {} Trung bình, dưới {} Khá, còn lại Tốt",
+  summary.notes.push_back(fmt::format(fmt::runtime(tr("Thresholds: below {} Weak, below {} Average, below {} Fair, "
+                                                      "otherwise Good")),
                                       format_decimal_exact(t.weak_below), format_decimal_exact(t.average_below),
                                       format_decimal_exact(t.fair_below)));
-  summary.notes.push_back(fmt::format("Tốt {}, Khá {}, Trung bình {}, Yếu {}, chưa xếp loại (not graded) {}",
+  summary.notes.push_back(fmt::format(fmt::runtime(tr("Good {}, Fair {}, Average {}, Weak {}, not graded {}")),
                                       g.counts[3], g.counts[2], g.counts[1], g.counts[0], g.not_graded));
   out.json["month"] = month;
   out.json["from"] = g.from.to_iso();

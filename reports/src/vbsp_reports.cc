@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
 #include "soquy/loan_status.h"
 
 namespace soquy::reports {
@@ -24,7 +25,7 @@ std::string commune_words(const std::string& name) {
                                                 "PHƯỜNG ", "thị trấn ", "Thị trấn ", "Thị Trấn ", "THỊ TRẤN "};
   for (auto w : kWords)
     if (name.rfind(w, 0) == 0) return name;
-  return "xã " + name;
+  return fmt::format(fmt::runtime(tr("commune {}")), name);
 }
 
 // The header block of a VBSP group's form: the bank, the commune's union, the group.
@@ -33,11 +34,13 @@ Form vbsp_group_form(const std::string& group, const std::string& group_name, co
   Form f;
   // Group names usually begin "Tổ TK&VV …" already: the prefix is not written twice.
   const std::string shown = group_name.empty() ? group : group_name;
-  f.organisation = {"NGÂN HÀNG CHÍNH SÁCH XÃ HỘI", "Hội LHPN " + commune_words(commune_name.empty() ? commune : commune_name),
-                    shown.rfind("Tổ ", 0) == 0 ? shown : "Tổ TK&VV " + shown};
-  f.fields = {{"Xã", commune_name.empty() ? commune : fmt::format("{} ({})", commune_name, commune)},
-              {"Tổ TK&VV", group_name.empty() ? group : fmt::format("{} ({})", group_name, group)},
-              {"Tổ trưởng", leader.empty() ? "—" : leader}};
+  f.organisation = {tr("VIETNAM BANK FOR SOCIAL POLICIES"),
+                    fmt::format(fmt::runtime(tr("Women's Union, {}")),
+                                commune_words(commune_name.empty() ? commune : commune_name)),
+                    shown.rfind("Tổ ", 0) == 0 ? shown : fmt::format(fmt::runtime(tr("Savings and loan group {}")), shown)};
+  f.fields = {{tr("Commune"), commune_name.empty() ? commune : fmt::format("{} ({})", commune_name, commune)},
+              {tr("Savings and loan group"), group_name.empty() ? group : fmt::format("{} ({})", group_name, group)},
+              {tr("Group leader"), leader.empty() ? "—" : leader}};
   return f;
 }
 
@@ -133,32 +136,33 @@ Chart commune_chart(const VbspOverdue& o) {
   bool named = true;  // communes the registry does not know have no name: label by code then
   for (const auto& row : o.rows) named = named && !row.name.empty();
   Chart c{named ? "name" : "key", "overdue",
-          fmt::format("Nợ quá hạn theo xã ngày {} so với ngày {} (Overdue by commune, {} against {})", now, before,
+          fmt::format(fmt::runtime(tr("Overdue by commune, {} against {}")), now, before,
                       now, before)};
   c.kind = ChartKind::kGroupedBars;
   c.second_column = "overdue_before";
-  c.value_legend = fmt::format("Ngày {} (On {})", now, now);
-  c.second_legend = fmt::format("Ngày {} (On {})", before, before);
+  c.value_legend = fmt::format(fmt::runtime(tr("On {}")), now, now);
+  c.second_legend = fmt::format(fmt::runtime(tr("On {}")), before, before);
   return c;
 }
-
-// An overdue ratio as Vietnamese forms write it: a percentage with a decimal comma ("3,30 %").
-std::string vi_ratio(const VbspOverdueFigures& f) { return percent_text(format_ratio(f.overdue_ratio())); }
 
 // The goal report (overdue must not grow year on year) is a printable form.
 Form goal_form(const VbspOverdue& o) {
   Form form;
-  form.organisation = {"HỘI LIÊN HIỆP PHỤ NỮ", "VỐN ỦY THÁC NHCSXH"};
-  form.title = "BÁO CÁO NỢ QUÁ HẠN VỐN ỦY THÁC";
-  form.subtitle = fmt::format("Đến ngày {}, so với ngày {}", o.as_of.to_vietnamese(), o.compare_to.to_vietnamese());
-  form.fields = {{"Dư nợ", o.total_now.outstanding.to_grouped_string() + " đồng"},
-                 {"Nợ quá hạn", fmt::format("{} đồng (tỷ lệ {})", o.total_now.overdue.to_grouped_string(),
-                                            vi_ratio(o.total_now))},
-                 {fmt::format("Nợ quá hạn ngày {}", o.compare_to.to_vietnamese()),
-                  fmt::format("{} đồng (tỷ lệ {})", o.total_before.overdue.to_grouped_string(), vi_ratio(o.total_before))},
-                 {"So sánh", o.total_grew ? "nợ quá hạn TĂNG" : "nợ quá hạn không tăng"}};
+  form.organisation = {tr("WOMEN'S UNION"), tr("VBSP ENTRUSTED LENDING")};
+  form.title = tr("OVERDUE REPORT OF VBSP ENTRUSTED LOANS");
+  form.subtitle = fmt::format(fmt::runtime(tr("As of {}, against {}")), o.as_of.to_vietnamese(), o.compare_to.to_vietnamese());
+  const bool en = language() == Language::kEn;  // "3,30 %" on a Vietnamese form, "3.30%" in English
+  form.fields = {{tr("Outstanding principal"),
+                  fmt::format(fmt::runtime(tr("{} VND")), o.total_now.outstanding.to_grouped_string())},
+                 {trc("vbsp", "Overdue principal"),
+                  fmt::format(fmt::runtime(tr("{} VND (ratio {})")), o.total_now.overdue.to_grouped_string(),
+                              percent_text(format_ratio(o.total_now.overdue_ratio()), en))},
+                 {fmt::format(fmt::runtime(tr("Overdue principal on {}")), o.compare_to.to_vietnamese()),
+                  fmt::format(fmt::runtime(tr("{} VND (ratio {})")), o.total_before.overdue.to_grouped_string(),
+                              percent_text(format_ratio(o.total_before.overdue_ratio()), en))},
+                 {tr("Comparison"), o.total_grew ? tr("overdue principal GREW") : tr("overdue principal did not grow")}};
   form.place_date = place_date("", o.as_of);
-  form.signatures = {{"Người lập biểu", ""}, {"Chủ tịch Hội", ""}};
+  form.signatures = {{tr("Prepared by"), ""}, {tr("Union chair"), ""}};
   return form;
 }
 
@@ -168,16 +172,16 @@ Report vbsp_reconciliation(const VbspReconciliation& r) {
   Report out;
   const auto& s = r.summary;
   ordered_json items = ordered_json::array();
-  Table t{fmt::format("Đối chiếu dư nợ, lãi, tiết kiệm với NHCSXH đến ngày {} (VBSP reconciliation, statement "
-                      "{} – {}, version {})",
+  Table t{fmt::format(fmt::runtime(tr("VBSP reconciliation of principal, interest and savings as of {} (statement "
+                                      "{} – {}, version {})")),
                       r.as_of.to_vietnamese(), r.period_from.to_iso(), r.as_of.to_iso(), r.statement_version),
-          {{"loan_no", "Số khế ước (loan)", CellKind::kText},
-           {"group_code", "Mã tổ (group)", CellKind::kText},
-           {"issue", "Chênh lệch (issue)", CellKind::kText},
-           {"bank", "Ngân hàng (bank)", CellKind::kMoney},
-           {"ledger", "Hội (union)", CellKind::kMoney},
-           {"difference", "Chênh lệch NH − Hội (difference)", CellKind::kMoney},
-           {"cause", "Nguyên nhân (cause)", CellKind::kText}}};
+          {{"loan_no", tr("Loan agreement"), CellKind::kText},
+           {"group_code", tr("Group code"), CellKind::kText},
+           {"issue", tr("Issue"), CellKind::kText},
+           {"bank", tr("Bank"), CellKind::kMoney},
+           {"ledger", tr("Union"), CellKind::kMoney},
+           {"difference", tr("Difference bank − union"), CellKind::kMoney},
+           {"cause", tr("Cause"), CellKind::kText}}};
   for (const auto& it : r.items) {
     items.push_back(reconciliation_item_json(it));
     add_issue_rows(it, t);
@@ -196,9 +200,8 @@ Report vbsp_reconciliation(const VbspReconciliation& r) {
                          {"identity_mismatch", s.identity_mismatch}};
   out.json["items"] = std::move(items);
   t.notes.push_back(fmt::format(
-      "{} món vay (loans): {} khớp (matched); thiếu trong sổ Hội (missing in ledger) {}, thiếu ở ngân hàng (missing "
-      "in bank) {}, lệch gốc (principal) {}, lệch lãi (interest) {}, lệch tiết kiệm (savings) {}, lệch nhận dạng "
-      "(identity) {}",
+      fmt::runtime(tr("{} loans: {} matched; missing in the ledger {}, missing at the bank {}, principal differs {}, "
+                      "interest differs {}, savings differ {}, identity differs {}")),
       s.loans, s.matched, s.missing_in_ledger, s.missing_in_bank, s.principal_mismatch, s.interest_mismatch,
       s.savings_mismatch, s.identity_mismatch));
   out.tables.push_back(std::move(t));
@@ -208,18 +211,18 @@ Report vbsp_reconciliation(const VbspReconciliation& r) {
 Report vbsp_overdue(const VbspOverdue& o) {
   Report out;
   ordered_json rows = ordered_json::array();
-  Table t{fmt::format("Nợ quá hạn vốn ủy thác NHCSXH ngày {} so với ngày {} (VBSP overdue, by {})",
+  Table t{fmt::format(fmt::runtime(tr("VBSP overdue on {} against {}")),
                       o.as_of.to_vietnamese(), o.compare_to.to_vietnamese(), to_string(o.by)),
-          {{"key", "Mã (key)", CellKind::kText},
-           {"name", "Tên (name)", CellKind::kText},
-           {"loans", "Số món (loans)", CellKind::kInteger},
-           {"outstanding", "Dư nợ (outstanding)", CellKind::kMoney},
-           {"overdue", "Quá hạn (overdue)", CellKind::kMoney},
-           {"frozen", "Khoanh (frozen)", CellKind::kMoney},
-           {"overdue_ratio", "Tỷ lệ QH (ratio)", CellKind::kRatio},
-           {"overdue_before", "Quá hạn kỳ trước (overdue before)", CellKind::kMoney},
-           {"ratio_before", "Tỷ lệ kỳ trước (ratio before)", CellKind::kRatio},
-           {"grew", "Tăng (grew)", CellKind::kText}}};
+          {{"key", tr("Code"), CellKind::kText},
+           {"name", tr("Name"), CellKind::kText},
+           {"loans", trc("vbsp", "Number of loans"), CellKind::kInteger},
+           {"outstanding", trc("vbsp", "Outstanding"), CellKind::kMoney},
+           {"overdue", trc("vbsp", "Overdue"), CellKind::kMoney},
+           {"frozen", tr("Frozen"), CellKind::kMoney},
+           {"overdue_ratio", tr("Overdue ratio"), CellKind::kRatio},
+           {"overdue_before", tr("Overdue before"), CellKind::kMoney},
+           {"ratio_before", tr("Ratio before"), CellKind::kRatio},
+           {"grew", tr("Grew"), CellKind::kText}}};
   for (const auto& r : o.rows) {
     ordered_json j = {{"key", r.key}, {"name", r.name}};
     const ordered_json now = figures(r.now);  // kept alive while iterated
@@ -230,7 +233,7 @@ Report vbsp_overdue(const VbspOverdue& o) {
     t.rows.push_back({r.key, r.name, std::to_string(r.now.loans), money(r.now.outstanding), money(r.now.overdue),
                       money(r.now.frozen), format_ratio(r.now.overdue_ratio()),
                       r.before ? money(r.before->overdue) : "", r.before ? format_ratio(r.before->overdue_ratio()) : "",
-                      r.grew ? "TĂNG" : ""});
+                      r.grew ? tr("GREW") : ""});
   }
   out.json = {{"as_of", o.as_of.to_iso()}, {"compare_to", o.compare_to.to_iso()}, {"by", std::string(to_string(o.by))}};
   out.json["rows"] = std::move(rows);
@@ -238,10 +241,10 @@ Report vbsp_overdue(const VbspOverdue& o) {
   total["before"] = figures(o.total_before);
   total["grew"] = o.total_grew;
   out.json["total"] = std::move(total);
-  t.totals.push_back({"Tổng", "", std::to_string(o.total_now.loans), money(o.total_now.outstanding),
+  t.totals.push_back({tr("In total"), "", std::to_string(o.total_now.loans), money(o.total_now.outstanding),
                       money(o.total_now.overdue), money(o.total_now.frozen), format_ratio(o.total_now.overdue_ratio()),
                       money(o.total_before.overdue), format_ratio(o.total_before.overdue_ratio()),
-                      o.total_grew ? "TĂNG" : ""});
+                      o.total_grew ? tr("GREW") : ""});
   if (o.by == VbspOverdueBy::kCommune && !t.rows.empty()) t.chart = commune_chart(o);
   out.tables.push_back(std::move(t));
   out.form = goal_form(o);
@@ -250,15 +253,17 @@ Report vbsp_overdue(const VbspOverdue& o) {
 
 Report vbsp_session(const VbspSessionCheck& s) {
   Report out;
-  const char* status = s.gap.is_zero() ? "ok" : (s.gap.is_negative() ? "cash without receipts" : "possible misappropriation");
+  const char* status = s.gap.is_zero()       ? N_("ok")
+                       : s.gap.is_negative() ? N_("cash without receipts")
+                                             : N_("possible misappropriation");
   ordered_json lines = ordered_json::array();
-  Table t{fmt::format("Kiểm tra phiên giao dịch tổ {} ngày {} (session check, receipts {} – {})", s.group,
+  Table t{fmt::format(fmt::runtime(tr("Session check of group {} on {}, receipts {} – {}")), s.group,
                       s.date.to_vietnamese(), s.from.to_iso(), s.date.to_iso()),
-          {{"loan_no", "Số khế ước (loan)", CellKind::kText},
-           {"member", "Mã hội viên (member)", CellKind::kText},
-           {"borrower_name", "Họ tên (name)", CellKind::kText},
-           {"interest", "Lãi (interest)", CellKind::kMoney},
-           {"savings", "Tiết kiệm (savings)", CellKind::kMoney}}};
+          {{"loan_no", tr("Loan agreement"), CellKind::kText},
+           {"member", tr("Member code"), CellKind::kText},
+           {"borrower_name", tr("Full name"), CellKind::kText},
+           {"interest", tr("Interest"), CellKind::kMoney},
+           {"savings", tr("Savings"), CellKind::kMoney}}};
   for (const auto& l : s.lines) {
     if (l.interest.is_zero() && l.savings.is_zero()) continue;  // a withdrawal only: not a receipt
     lines.push_back({{"loan_no", l.loan_no},
@@ -268,10 +273,10 @@ Report vbsp_session(const VbspSessionCheck& s) {
                      {"savings", money(l.savings)}});
     t.rows.push_back({l.loan_no, l.member, l.borrower_name, money(l.interest), money(l.savings)});
   }
-  t.totals.push_back({"Tổng thu (receipts)", "", "", money(s.interest), money(s.savings)});
-  t.notes.push_back(fmt::format("Tổng biên lai (receipts) {}; tiền nộp (cash paid in) {}; chênh lệch (gap) {}: {}",
+  t.totals.push_back({tr("Total receipts"), "", "", money(s.interest), money(s.savings)});
+  t.notes.push_back(fmt::format(fmt::runtime(tr("Receipts {}; cash paid in {}; gap {}: {}")),
                                 s.receipts.to_grouped_string(), s.cash_paid_in.to_grouped_string(),
-                                s.gap.to_grouped_string(), status));
+                                s.gap.to_grouped_string(), tr(status)));
   out.json = {{"group", s.group},
               {"from", s.from.to_iso()},
               {"date", s.date.to_iso()},
@@ -290,22 +295,22 @@ Report vbsp_form_15td(const VbspForm15& f) {
   Report out;
   auto opt = [](const std::optional<Money>& m) { return m ? money(*m) : std::string(); };
   ordered_json lines = ordered_json::array();
-  Table t{fmt::format("Mẫu 15/TD — Bảng kê đối chiếu tiền vay, tiền gửi — {} ({}), tổ {} ({}), tổ trưởng {}, "
-                      "đến ngày {}",
+  Table t{fmt::format(fmt::runtime(tr("Form 15/TD — statement reconciling loans and savings — {} ({}), group {} ({}), "
+                                      "leader {}, as of {}")),
                       commune_words(f.commune_name), f.commune, f.group_name, f.group, f.leader.empty() ? "—" : f.leader,
                       f.as_of.to_vietnamese()),
-          {{"loan_no", "Số khế ước (loan)", CellKind::kText},
-           {"borrower_name", "Họ tên (name)", CellKind::kText},
-           {"bank_principal", "NH: dư nợ (bank principal)", CellKind::kMoney},
-           {"bank_interest_unpaid", "NH: nợ lãi (bank interest owed)", CellKind::kMoney},
-           {"bank_savings", "NH: tiết kiệm (bank savings)", CellKind::kMoney},
-           {"union_principal", "HV: dư nợ (member principal)", CellKind::kMoney},
-           {"union_interest_unpaid", "HV: nợ lãi (member interest owed)", CellKind::kMoney},
-           {"union_savings", "HV: tiết kiệm (member savings)", CellKind::kMoney},
-           {"principal_difference", "Chênh lệch dư nợ (principal difference)", CellKind::kMoney},
-           {"savings_difference", "Chênh lệch tiết kiệm (savings difference)", CellKind::kMoney},
-           {"cause", "Nguyên nhân (cause)", CellKind::kText},
-           {"signature", "Ký tên (signature)", CellKind::kText}}};
+          {{"loan_no", tr("Loan agreement"), CellKind::kText},
+           {"borrower_name", tr("Full name"), CellKind::kText},
+           {"bank_principal", tr("Bank: principal"), CellKind::kMoney},
+           {"bank_interest_unpaid", tr("Bank: interest owed"), CellKind::kMoney},
+           {"bank_savings", tr("Bank: savings"), CellKind::kMoney},
+           {"union_principal", tr("Member: principal"), CellKind::kMoney},
+           {"union_interest_unpaid", tr("Member: interest owed"), CellKind::kMoney},
+           {"union_savings", tr("Member: savings"), CellKind::kMoney},
+           {"principal_difference", tr("Principal difference"), CellKind::kMoney},
+           {"savings_difference", tr("Savings difference"), CellKind::kMoney},
+           {"cause", tr("Cause"), CellKind::kText},
+           {"signature", tr("Signature"), CellKind::kText}}};
   for (const auto& l : f.lines) {
     ordered_json j = {{"loan_no", l.loan_no}, {"member", l.member}, {"borrower_name", l.borrower_name},
                       {"programme", l.programme}};
@@ -324,7 +329,7 @@ Report vbsp_form_15td(const VbspForm15& f) {
                       opt(l.bank_savings), opt(l.union_principal), "", opt(l.union_savings),
                       money(l.principal_difference), money(l.savings_difference), "", ""});
   }
-  t.totals.push_back({"Tổng cộng", "", money(f.bank_principal), money(f.bank_interest_unpaid), money(f.bank_savings),
+  t.totals.push_back({trc("vbsp", "Total"), "", money(f.bank_principal), money(f.bank_interest_unpaid), money(f.bank_savings),
                       money(f.union_principal), "", money(f.union_savings), money(f.principal_difference),
                       money(f.savings_difference), "", ""});
   out.json = {{"form", "15/TD"},          {"group", f.group},   {"group_name", f.group_name},
@@ -341,12 +346,12 @@ Report vbsp_form_15td(const VbspForm15& f) {
   out.json["loans_with_difference"] = f.loans_with_difference;
   out.tables.push_back(std::move(t));
   Form form = vbsp_group_form(f.group, f.group_name, f.commune, f.commune_name, f.leader);
-  form.code = "Mẫu số 15/TD";
-  form.title = "BẢNG KÊ ĐỐI CHIẾU TIỀN VAY, TIỀN GỬI";
-  form.subtitle = fmt::format("Đến ngày {}", f.as_of.to_vietnamese());
-  form.fields.push_back({"Số món vay có chênh lệch", std::to_string(f.loans_with_difference)});
+  form.code = tr("Form 15/TD");
+  form.title = tr("STATEMENT RECONCILING LOANS AND SAVINGS");
+  form.subtitle = fmt::format(fmt::runtime(tr("As of {}")), f.as_of.to_vietnamese());
+  form.fields.push_back({tr("Loans with a difference"), std::to_string(f.loans_with_difference)});
   form.place_date = place_date(f.commune_name, f.as_of);
-  form.signatures = {{"Tổ trưởng", f.leader}, {"Cán bộ NHCSXH", ""}, {"Đại diện Hội LHPN xã", ""}};
+  form.signatures = {{tr("Group leader"), f.leader}, {tr("VBSP officer"), ""}, {tr("For the commune Women's Union"), ""}};
   out.form = std::move(form);
   return out;
 }
@@ -379,34 +384,33 @@ Report vbsp_minutes(const VbspForm15& f, const VbspReconciliation& r) {
     diffs.push_back({{"loan_no", it.loan_no}, {"issues", std::move(issues)}, {"causes", it.causes}});
   }
   out.json["differences"] = std::move(diffs);
-  Table t{fmt::format("Biên bản đối chiếu — tổ {} ({}), {} ({}), tổ trưởng {}, đến ngày {} (reconciliation "
-                      "minutes)",
+  Table t{fmt::format(fmt::runtime(tr("Reconciliation minutes — group {} ({}), {} ({}), leader {}, as of {}")),
                       f.group_name, f.group, commune_words(f.commune_name), f.commune, f.leader.empty() ? "—" : f.leader,
                       f.as_of.to_vietnamese()),
-          {{"item", "Chỉ tiêu (item)", CellKind::kText},
-           {"bank", "Ngân hàng (bank)", CellKind::kMoney},
-           {"union", "Tổ/Hội (union)", CellKind::kMoney},
-           {"difference", "Chênh lệch (difference)", CellKind::kMoney}}};
-  t.rows.push_back({"Dư nợ (principal outstanding)", money(f.bank_principal), money(f.union_principal),
+          {{"item", trc("vbsp", "Item"), CellKind::kText},
+           {"bank", tr("Bank"), CellKind::kMoney},
+           {"union", tr("Group/union"), CellKind::kMoney},
+           {"difference", tr("Difference"), CellKind::kMoney}}};
+  t.rows.push_back({trc("vbsp", "Principal outstanding"), money(f.bank_principal), money(f.union_principal),
                     money(f.bank_principal - f.union_principal)});
-  t.rows.push_back({fmt::format("Lãi đã thu {} – {} (interest collected)", r.period_from.to_vietnamese(),
+  t.rows.push_back({fmt::format(fmt::runtime(tr("Interest collected {} – {}")), r.period_from.to_vietnamese(),
                                 f.as_of.to_vietnamese()),
                     money(f.bank_interest_collected), money(f.union_interest_collected),
                     money(f.bank_interest_collected - f.union_interest_collected)});
-  t.rows.push_back({"Tiết kiệm (savings)", money(f.bank_savings), money(f.union_savings),
+  t.rows.push_back({tr("Savings"), money(f.bank_savings), money(f.union_savings),
                     money(f.bank_savings - f.union_savings)});
-  t.rows.push_back({"Nợ lãi (interest owed)", money(f.bank_interest_unpaid), "", ""});
-  t.notes.push_back(fmt::format("{} món vay, {} khớp, {} có chênh lệch (loans, matched, with differences)", s.loans,
+  t.rows.push_back({tr("Interest owed"), money(f.bank_interest_unpaid), "", ""});
+  t.notes.push_back(fmt::format(fmt::runtime(tr("{} loans, {} matched, {} with differences")), s.loans,
                                 s.matched, s.loans - s.matched));
   for (const auto& it : r.items)
     for (const auto& c : it.worded_causes) t.notes.push_back(fmt::format("{}: {}", it.loan_no, c));
   out.tables.push_back(std::move(t));
   Form form = vbsp_group_form(f.group, f.group_name, f.commune, f.commune_name, f.leader);
-  form.title = "BIÊN BẢN ĐỐI CHIẾU";
-  form.subtitle = fmt::format("Dư nợ, lãi, tiền gửi tiết kiệm với NHCSXH đến ngày {} (kỳ sao kê từ ngày {})",
+  form.title = tr("RECONCILIATION MINUTES");
+  form.subtitle = fmt::format(fmt::runtime(tr("Principal, interest and savings with the VBSP as of {} (statement period from {})")),
                               f.as_of.to_vietnamese(), r.period_from.to_vietnamese());
   form.place_date = place_date(f.commune_name, f.as_of);
-  form.signatures = {{"Đại diện NHCSXH", ""}, {"Đại diện Hội LHPN", ""}, {"Tổ trưởng", f.leader}};
+  form.signatures = {{tr("For the VBSP"), ""}, {tr("For the Women's Union"), ""}, {tr("Group leader"), f.leader}};
   out.form = std::move(form);
   return out;
 }
@@ -414,16 +418,16 @@ Report vbsp_minutes(const VbspForm15& f, const VbspReconciliation& r) {
 Report vbsp_form_13td(const VbspSessionCheck& s) {
   Report out;
   ordered_json lines = ordered_json::array();
-  Table t{fmt::format("Mẫu 13/TD — Bảng kê thu lãi, thu tiền gửi tiết kiệm — tổ {} ({}), từ ngày {} đến ngày {}",
+  Table t{fmt::format(fmt::runtime(tr("Form 13/TD — interest and savings collected — group {} ({}), from {} to {}")),
                       s.group_name, s.group, s.from.to_vietnamese(), s.date.to_vietnamese()),
-          {{"loan_no", "Số khế ước (loan)", CellKind::kText},
-           {"member", "Mã hội viên (member)", CellKind::kText},
-           {"borrower_name", "Họ tên (name)", CellKind::kText},
-           {"interest", "Lãi thu (interest)", CellKind::kMoney},
-           {"savings_in", "Tiền gửi (savings in)", CellKind::kMoney},
-           {"savings_out", "Rút tiền gửi (savings out)", CellKind::kMoney},
-           {"total", "Cộng thu (total collected)", CellKind::kMoney},
-           {"signature", "Ký nhận (signature)", CellKind::kText}}};
+          {{"loan_no", tr("Loan agreement"), CellKind::kText},
+           {"member", tr("Member code"), CellKind::kText},
+           {"borrower_name", tr("Full name"), CellKind::kText},
+           {"interest", tr("Interest collected"), CellKind::kMoney},
+           {"savings_in", tr("Savings in"), CellKind::kMoney},
+           {"savings_out", tr("Savings out"), CellKind::kMoney},
+           {"total", tr("Total collected"), CellKind::kMoney},
+           {"signature", tr("Signature of receipt"), CellKind::kText}}};
   for (const auto& l : s.lines) {
     const Money total = l.interest + l.savings;
     lines.push_back({{"loan_no", l.loan_no},
@@ -436,11 +440,11 @@ Report vbsp_form_13td(const VbspSessionCheck& s) {
     t.rows.push_back({l.loan_no, l.member, l.borrower_name, money(l.interest), money(l.savings), money(l.savings_out),
                       money(total), ""});
   }
-  t.totals.push_back({"Tổng cộng (total)", "", "", money(s.interest), money(s.savings), money(s.savings_out),
+  t.totals.push_back({trc("vbsp", "Total"), "", "", money(s.interest), money(s.savings), money(s.savings_out),
                       money(s.receipts), ""});
   t.notes.push_back(
-      "Cộng thu = lãi + tiền gửi: số tiền tổ trưởng thu và nộp tại điểm giao dịch (collected = interest + savings "
-      "in); rút tiền gửi không trừ vào số thu (withdrawals are not deducted).");
+      tr("Total collected = interest + savings in: the money the group leader collects and pays in at the "
+         "transaction point; savings withdrawals are not deducted from it."));
   out.json = {{"form", "13/TD"},       {"group", s.group},   {"group_name", s.group_name}, {"commune", s.commune},
               {"commune_name", s.commune_name}, {"leader", s.leader}, {"from", s.from.to_iso()},
               {"date", s.date.to_iso()}};
@@ -451,13 +455,13 @@ Report vbsp_form_13td(const VbspSessionCheck& s) {
                         {"total", money(s.receipts)}};
   out.tables.push_back(std::move(t));
   Form form = vbsp_group_form(s.group, s.group_name, s.commune, s.commune_name, s.leader);
-  form.code = "Mẫu số 13/TD";
-  form.title = "BẢNG KÊ THU LÃI, THU TIỀN GỬI TIẾT KIỆM";
-  form.subtitle = fmt::format("Từ ngày {} đến ngày {}", s.from.to_vietnamese(), s.date.to_vietnamese());
-  form.fields.push_back({"Ngày giao dịch", s.date.to_vietnamese()});
-  form.fields.push_back({"Tổng số tiền thu", s.receipts.to_grouped_string() + " đồng"});
+  form.code = tr("Form 13/TD");
+  form.title = tr("STATEMENT OF INTEREST AND SAVINGS COLLECTED");
+  form.subtitle = fmt::format(fmt::runtime(tr("From {} to {}")), s.from.to_vietnamese(), s.date.to_vietnamese());
+  form.fields.push_back({tr("Transaction date"), s.date.to_vietnamese()});
+  form.fields.push_back({tr("Total money collected"), fmt::format(fmt::runtime(tr("{} VND")), s.receipts.to_grouped_string())});
   form.place_date = place_date(s.commune_name, s.date);
-  form.signatures = {{"Tổ trưởng", s.leader}, {"Cán bộ NHCSXH", ""}, {"Đại diện Hội LHPN xã", ""}};
+  form.signatures = {{tr("Group leader"), s.leader}, {tr("VBSP officer"), ""}, {tr("For the commune Women's Union"), ""}};
   out.form = std::move(form);
   return out;
 }

@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 find ledger reports demo cli -name '*.cc' -o -name '*.cpp' -o -name '*.h' | LC_ALL=C sort >"$work/files"
 # xgettext warns of every msgid that is not ASCII (Vietnamese words in English messages): its
 # messages are shown only when it fails.
-if ! xgettext --language=C++ --from-code=UTF-8 --keyword=tr --keyword=trn:1,2 --keyword=N_ --package-name=soquy \
+if ! xgettext --language=C++ --from-code=UTF-8 --keyword=tr --keyword=trc:1c,2 --keyword=trn:1,2 --keyword=N_ --package-name=soquy \
      --add-location=file --files-from="$work/files" -o "$work/soquy.pot" 2>"$work/xgettext.log"; then
   cat "$work/xgettext.log"
   exit 2

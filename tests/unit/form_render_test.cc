@@ -7,10 +7,18 @@
 
 #include <gtest/gtest.h>
 
+#include "soquy/i18n.h"
 #include "soquy/reports/render.h"
 
 namespace soquy::reports {
 namespace {
+
+// These tests read the Vietnamese of a form (the unit tests run in English: i18n_test.cc).
+class InVietnamese {
+ public:
+  InVietnamese() { set_language(Language::kVi); }
+  ~InVietnamese() { set_language(Language::kEn); }
+};
 
 Report form_report() {
   Report r;
@@ -43,11 +51,13 @@ std::string rendered(const Report& r, Format format, const std::string& lang = "
 bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
 
 TEST(Form, PlaceDateHasTwoDigitDayAndMonth) {
+  InVietnamese vi;
   EXPECT_EQ(form_place_date("Long Đức", 2026, 11, 5), "Long Đức, ngày 05 tháng 11 năm 2026");
   EXPECT_EQ(form_place_date("", 2026, 4, 15), "…………, ngày 15 tháng 04 năm 2026");
 }
 
 TEST(Form, TextLines) {
+  InVietnamese vi;
   const Form f = *form_report().form;
   EXPECT_EQ(form_header_lines(f),
             (std::vector<std::string>{"Mẫu số 13/TD", "BẢNG KÊ THU LÃI", "Từ ngày 01/11/2026 đến ngày 20/11/2026",
@@ -61,6 +71,7 @@ TEST(Form, TextLines) {
 }
 
 TEST(Form, HtmlHasHeaderFieldsAndSignatures) {
+  InVietnamese vi;
   const std::string page = rendered(form_report(), Format::kHtml);
   // The header block: organisation lines, the form's code, the national motto.
   EXPECT_TRUE(contains(page, "<div class=\"form-org\"><p>NGÂN HÀNG CHÍNH SÁCH XÃ HỘI</p><p>Hội LHPN xã Long Đức</p></div>"));
@@ -88,13 +99,19 @@ TEST(Form, HtmlHasHeaderFieldsAndSignatures) {
 
 TEST(Form, HtmlInEnglish) {
   const std::string page = rendered(form_report(), Format::kHtml, "en");
-  EXPECT_TRUE(contains(page, "<span class=\"form-label\">Group:</span>"));
+  // Labels come translated from the report builder: shown as given.
+  EXPECT_TRUE(contains(page, "<span class=\"form-label\">Tổ (Group):</span>"));
   EXPECT_TRUE(contains(page, "<p class=\"form-hint\">(signature, full name)</p>"));
   // The national motto is the motto in both languages.
   EXPECT_TRUE(contains(page, "Độc lập - Tự do - Hạnh phúc"));
+  EXPECT_EQ(form_place_date("Long Đức", 2026, 11, 5), "Long Đức, 05/11/2026");
+  Report blank = form_report();
+  blank.form->place_date.clear();
+  EXPECT_TRUE(contains(rendered(blank, Format::kHtml, "en"), "<p class=\"form-date\">…………, date ……/……/……</p>"));
 }
 
 TEST(Form, HtmlBlankPlaceDateAndNoMotto) {
+  InVietnamese vi;
   Report r = form_report();
   r.form->place_date.clear();
   r.form->national_motto = false;
@@ -116,6 +133,7 @@ TEST(Form, AReportWithoutAFormHasNone) {
 }
 
 TEST(Form, TablePrintsTheSignatureBlocks) {
+  InVietnamese vi;
   // Blocks of 24 characters, each text centred: "Tổ trưởng" (9) at (24-9)/2 = 7,
   // "Cán bộ NHCSXH" (13) at 24 + 5 = 29; "(Ký, ghi rõ họ tên)" (19) at 2 and 26;
   // "Nguyễn Thị Hòa" (14) at 5, after two blank lines.

@@ -553,20 +553,23 @@ TEST(Html, VietnameseNumbersDatesAndLabels) {
   EXPECT_TRUE(contains(page, "<h2>Tu\xE1\xBB\x95i n\xE1\xBB\xA3 (Aging)</h2>"));
 }
 
-TEST(Html, EnglishLabels) {
+// Labels arrive in the language of the messages (the report builders translate them, po/vi.po):
+// the renderer shows them as given in either language, "(…)" included, and words numbers the
+// English way.
+TEST(Html, EnglishNumbersLabelsAsGiven) {
   const std::string page = html_of(export_report(), "en");
   EXPECT_TRUE(contains(page, "<html lang=\"en\">"));
-  EXPECT_TRUE(contains(page, "<title>Cash book</title>"));
-  EXPECT_TRUE(contains(page, "<h1>Cash book</h1>"));
-  EXPECT_TRUE(contains(page, "<h2>Aging</h2>"));
-  EXPECT_TRUE(contains(page, "<th>Date</th><th>Entry</th><th>Memo</th><th>Amount</th><th>Rate</th>"));
+  EXPECT_TRUE(contains(page, "<title>S\xE1\xBB\x95 qu\xE1\xBB\xB9 (Cash book)</title>"));
+  EXPECT_TRUE(contains(page, "<h1>S\xE1\xBB\x95 qu\xE1\xBB\xB9 (Cash book)</h1>"));
+  EXPECT_TRUE(contains(page, "<h2>Tu\xE1\xBB\x95i n\xE1\xBB\xA3 (Aging)</h2>"));
+  EXPECT_TRUE(contains(page, "<th>Ng\xC3\xA0y (Date)</th><th>S\xE1\xBB\x91 CT (Entry)</th>"));
   // English number forms; dates stay dd/mm/yyyy.
   EXPECT_TRUE(contains(page,
                        "<tr><td class=\"date\">06/01/2026</td><td class=\"num\">2</td>"
                        "<td class=\"text\">&lt;b&gt;L\xC3\xAA &amp; Th\xE1\xBB\x8B&lt;/b&gt;</td>"
                        "<td class=\"num\">1,234,567</td><td class=\"num\">0.0125</td></tr>"))
       << page;
-  EXPECT_TRUE(contains(page, "<td class=\"text\">total</td><td class=\"num\">-265,453</td>"));
+  EXPECT_TRUE(contains(page, "<td class=\"text\">T\xE1\xBB\x95ng c\xE1\xBB\x99ng (total)</td><td class=\"num\">-265,453</td>"));
   // Data and notes are never translated.
   EXPECT_TRUE(contains(page, "<p class=\"note\">Ghi ch\xC3\xBA (note)</p>"));
   EXPECT_FALSE(contains(page, "1.234.567"));
@@ -589,7 +592,7 @@ TEST(Html, ChartBarsAreProportional) {
   std::size_t bars = 0;
   for (auto pos = page.find("<rect"); pos != std::string::npos; pos = page.find("<rect", pos + 1)) ++bars;
   EXPECT_EQ(bars, 2u);
-  EXPECT_TRUE(contains(html_of(export_report(), "en"), "<figcaption>Outstanding by age</figcaption>"));
+  EXPECT_TRUE(contains(html_of(export_report(), "en"), "(Outstanding by age)</figcaption>"));
 }
 
 TEST(Html, InvalidUtf8AndControlCharactersBecomeReplacementCharacters) {
@@ -655,9 +658,9 @@ TEST(Html, LineChartGeometryByHand) {
   EXPECT_EQ(count_of(page, "<circle"), 3u);
   EXPECT_EQ(count_of(page, "transform="), 0u);
   EXPECT_TRUE(contains(page, "<figcaption>Xu h\xC6\xB0\xE1\xBB\x9Bng PAR30 (PAR30 trend)</figcaption>"));
-  // English: the caption's English part, points in numbers.
+  // English: the caption as given, points in English numbers.
   const std::string en = html_of(trend_report(), "en");
-  EXPECT_TRUE(contains(en, "<figcaption>PAR30 trend</figcaption>"));
+  EXPECT_TRUE(contains(en, "<figcaption>Xu h\xC6\xB0\xE1\xBB\x9Bng PAR30 (PAR30 trend)</figcaption>"));
   EXPECT_TRUE(contains(en, "<text x=\"74\" y=\"77\" text-anchor=\"end\">0.2</text>")) << en;
   EXPECT_TRUE(contains(en, "<title>28/02/2026: 0.2500</title>"));
 }
@@ -722,9 +725,9 @@ TEST(Html, GroupedBarsGeometryByHand) {
       << page;
   EXPECT_EQ(count_of(page, "<rect"), 5u);  // 2 legend keys + 3 bars
   const std::string en = html_of(compare_report(), "en");
-  EXPECT_TRUE(contains(en, "<figcaption>By commune</figcaption>"));
-  EXPECT_TRUE(contains(en, "<text x=\"218\" y=\"16\">On 30/04/2026</text>"));
-  EXPECT_TRUE(contains(en, ">Before</text>"));
+  EXPECT_TRUE(contains(en, "<figcaption>Theo x\xC3\xA3 (By commune)</figcaption>"));
+  EXPECT_TRUE(contains(en, "(On 30/04/2026)</text>"));
+  EXPECT_TRUE(contains(en, "(Before)</text>"));
   EXPECT_TRUE(contains(en, "text-anchor=\"middle\">3,000,000</text>"));
 }
 

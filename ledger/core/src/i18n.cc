@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
+#include <string>
 #include <system_error>
 
 namespace soquy {
@@ -90,6 +91,14 @@ const char* tr(const char* msgid) {
   if (current == Language::kEn) return msgid;
   bind_once();
   return ::dgettext(kDomain, msgid);
+}
+
+const char* trc(const char* context, const char* msgid) {
+  if (current == Language::kEn) return msgid;
+  bind_once();
+  const std::string key = std::string(context) + '\004' + msgid;  // how msgfmt stores a msgctxt
+  const char* found = ::dgettext(kDomain, key.c_str());
+  return found == key.c_str() ? msgid : found;
 }
 
 const char* trn(const char* singular, const char* plural, unsigned long n) {

@@ -9,7 +9,8 @@
 // What is translated: human text only — error messages, help, warnings, table and HTML labels.
 // JSON keys and enumeration codes never go through tr(): they are the same in every language.
 //
-// Marking: tr("…") translates now; N_("…") only marks a literal for extraction (a table of
+// Marking: tr("…") translates now; trc("context", "…") translates a label whose Vietnamese
+// depends on the report it is in; N_("…") only marks a literal for extraction (a table of
 // messages translated later with tr(variable)); trn(singular, plural, n) picks a plural form.
 // A message used as a fmt format string goes through fmt::runtime(tr("… {} …")).
 //
@@ -47,6 +48,10 @@ std::string catalog_dir();
 // `msgid` in the current language. The pointer is into the catalog or is `msgid` itself, valid
 // for the life of the program when `msgid` is a literal.
 const char* tr(const char* msgid);
+// `msgid` as it reads in `context` (gettext's msgctxt): the same English label is translated
+// differently where it means something else ("Received" is "Thực thu" on a collection sheet,
+// "Đã hốt" in a hụi book). Falls back to `msgid` like tr().
+const char* trc(const char* context, const char* msgid);
 // The plural form for `n` of (singular, plural) in the current language.
 const char* trn(const char* singular, const char* plural, unsigned long n);
 

@@ -65,7 +65,7 @@ struct Chart {
   ChartKind kind = ChartKind::kBars;
   std::string second_column;  // kGroupedBars: Column::key of the second series
   std::string value_legend;   // kGroupedBars: legend of each series ("" = its column's label);
-  std::string second_legend;  // "Vietnamese (English)" labels are translated with --lang en
+  std::string second_legend;  // translated by the report builder
 };
 
 struct Table {
@@ -90,7 +90,7 @@ struct Table {
 // place-and-date line and the signatures as text rows under the last table's notes; CSV and JSON
 // ignore it (the figures are the same in every format). docs/exports.md, "Printable forms".
 struct FormField {
-  std::string label;  // "Xã", "Tổ", "Tổ trưởng" (a "Vietnamese (English)" label is translated with --lang en)
+  std::string label;  // "Xã", "Tổ", "Tổ trưởng" (translated by the report builder)
   std::string value;  // shown as given
 };
 struct FormSignature {
@@ -124,8 +124,8 @@ struct Report {
 // Choices that only some formats use.
 struct RenderOptions {
   bool bom = false;        // CSV: begin with a UTF-8 byte order mark (Excel then reads UTF-8)
-  std::string lang = "vi";  // HTML: "vi" shows the labels as given; "en" the English part of
-                            // "Vietnamese (English)" labels and English page words
+  std::string lang = "vi";  // numbers, dates and ratios as Vietnamese or English readers write them
+                            // (labels come translated from the report builders)
   std::string title;        // xlsx document title / HTML page title; "" = the first table's title
   // xlsx document creation time (seconds since 1970, UTC). Fixed so that the same data gives a
   // byte-identical file; 0 = this default, 2000-01-01T00:00:00Z.
