@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "soquy/charts.h"
+#include "soquy/i18n.h"
 
 namespace soquy {
 namespace {
@@ -37,13 +38,14 @@ Result<std::unique_ptr<Ledger>> create_demo_ledger(const std::string& path, bool
   std::error_code ec;
   if (fs::exists(path, ec)) {
     if (!replace)
-      return fail(Error::cant_create(fmt::format("{} exists; use --force to replace it with the demo", path)));
+      return fail(Error::cant_create(fmt::format(
+          fmt::runtime(tr("{} exists; use --force to replace it with the demo")), path)));
     if (fs::file_size(path, ec) > 0) {
       auto existing = Ledger::open(path, Ledger::Access::kReadOnly);
       if (!existing || (*existing)->purpose() != kDemoPurpose)
         return fail(Error::cant_create(fmt::format(
-            "{} holds a ledger that is not a demo (or cannot be read as one); --force replaces only a demo "
-            "database: choose another --db for the demo",
+            fmt::runtime(tr("{} holds a ledger that is not a demo (or cannot be read as one); --force replaces only a demo "
+            "database: choose another --db for the demo")),
             path)));
     }
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix, ec);

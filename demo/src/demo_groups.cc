@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
 #include "soquy/registry.h"
 #include "soquy/rosca.h"
 #include "soquy/savings.h"
@@ -118,7 +119,8 @@ class Builder {
     if (!group) return fail(group.error());
     auto people = members_of(reg_, p.code, p.start);
     if (!people) return fail(people.error());
-    if (people->size() < 2) return fail(Error::bad_input(fmt::format("demo: group {} has too few members", p.code)));
+    if (people->size() < 2) return fail(Error::bad_input(fmt::format(
+        fmt::runtime(tr("demo: group {} has too few members")), p.code)));
     RoscaSpec spec;
     spec.group = p.code;
     spec.holder = group->leader;
@@ -287,7 +289,8 @@ class Builder {
     auto all = members_of(reg_, p.code, p.first_meeting);
     if (!all) return fail(all.error());
     std::vector<std::string> people(all->begin(), all->begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(all->size(), 15)));
-    if (people.size() < 4) return fail(Error::bad_input(fmt::format("demo: group {} has too few members", p.code)));
+    if (people.size() < 4) return fail(Error::bad_input(fmt::format(
+        fmt::runtime(tr("demo: group {} has too few members")), p.code)));
 
     // Loans: meeting index → (member, amount, instalments).
     std::vector<PlannedLoan> plan =

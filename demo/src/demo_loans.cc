@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "soquy/loans.h"
+#include "soquy/i18n.h"
 #include "soquy/registry.h"
 
 namespace soquy {
@@ -492,7 +493,7 @@ Result<LoanDemoSummary> Simulation::run() {
   Registry registry(ledger_);
   auto members = registry.members(o_.start);
   if (!members) return fail(members.error());
-  if (members->empty()) return fail(Error::bad_input("the loan demo needs the demo province (build_registry_demo)"));
+  if (members->empty()) return fail(Error::bad_input(tr("the loan demo needs the demo province (build_registry_demo)")));
   if (auto r = products(); !r) return fail(r.error());
 
   const std::array<Tranche, 4> tranches{{

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "soquy/demo_registry.h"
+#include "soquy/i18n.h"
 #include "soquy/names.h"
 #include "soquy/registry.h"
 #include "soquy/vbsp.h"
@@ -124,12 +125,12 @@ class TempFiles {
   TempFiles(const TempFiles&) = delete;
   TempFiles& operator=(const TempFiles&) = delete;
   Result<std::string> write(const std::string& name, const std::string& text) const {
-    if (path_.empty()) return fail(Error::cant_create("cannot create a temporary directory for the VBSP demo"));
+    if (path_.empty()) return fail(Error::cant_create(tr("cannot create a temporary directory for the VBSP demo")));
     auto p = (path_ / name).string();
     std::ofstream out(p, std::ios::binary);
     out << text;
     out.close();
-    if (!out) return fail(Error::cant_create(fmt::format("cannot write {}", p)));
+    if (!out) return fail(Error::cant_create(fmt::format(fmt::runtime(tr("cannot write {}")), p)));
     return p;
   }
 

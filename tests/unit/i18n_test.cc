@@ -77,6 +77,20 @@ TEST(I18n, LibraryErrorsAreWordedInTheChosenLanguage) {
   EXPECT_EQ(h.error().message(), "1: header: unknown column 'colour'; accepted columns: date");
 }
 
+// A translation may reorder its placeholders and use one the English leaves out (the month's
+// number): the date errors of ledger/core.
+TEST(I18n, DateErrorsReorderTheirPlaceholders) {
+  {
+    InLanguage vi(Language::kVi);
+    auto d = Date::parse_iso("2026-02-30");
+    ASSERT_FALSE(d);
+    EXPECT_EQ(d.error().message(), "'2026-02-30' không phải ngày hợp lệ: tháng 2/2026 có 28 ngày, không phải 30");
+  }
+  auto d = Date::parse_iso("2026-02-30");
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().message(), "'2026-02-30' is not a valid date: February 2026 has 28 days, not 30");
+}
+
 // A reconciliation's causes: worded in the language for people, in English for JSON.
 TEST(I18n, ReconciliationCausesAreWordedAndKeptInEnglish) {
   VbspLedgerLoan loan;

@@ -3,18 +3,20 @@
 #include <fmt/format.h>
 
 #include "audit_store.h"
+#include "soquy/i18n.h"
 #include "soquy/ledger.h"
 
 namespace soquy {
 
 Result<std::vector<AuditLogEntry>> audit_log(Ledger& ledger, const AuditLogFilter& filter) {
   if (filter.from && filter.to && *filter.to < *filter.from)
-    return fail(Error::out_of_order(ErrorKind::kUsage, "from", fmt::format("{}", *filter.from), "is after", "to",
+    return fail(Error::out_of_order(ErrorKind::kUsage, "from", fmt::format("{}", *filter.from), tr("is after"), "to",
                                     fmt::format("{}", *filter.to)));
   if (!filter.user.empty()) {
     bool known = false;
     for (const auto& u : ledger.users()) known = known || u.name == filter.user;
-    if (!known) return fail(Error::bad_input(fmt::format("no user named '{}'", filter.user)).in_field("user"));
+    if (!known) return fail(Error::bad_input(fmt::format(
+        fmt::runtime(tr("no user named '{}'")), filter.user)).in_field("user"));
   }
   try {
     return AuditStore(ledger.store()).entries(filter.from, filter.to, filter.user);
@@ -25,13 +27,14 @@ Result<std::vector<AuditLogEntry>> audit_log(Ledger& ledger, const AuditLogFilte
 
 Result<std::vector<ChangeLogRow>> change_log(Ledger& ledger, const ChangeLogFilter& filter) {
   if (filter.from && filter.to && *filter.to < *filter.from)
-    return fail(Error::out_of_order(ErrorKind::kUsage, "from", fmt::format("{}", *filter.from), "is after", "to",
+    return fail(Error::out_of_order(ErrorKind::kUsage, "from", fmt::format("{}", *filter.from), tr("is after"), "to",
                                     fmt::format("{}", *filter.to)));
   try {
     AuditStore store(ledger.store());
     if (!filter.table.empty() && !store.logs_table(filter.table))
-      return fail(Error::bad_input(fmt::format("'{}' is not a table whose changes are logged (e.g. loans, members, "
-                                               "users, settings)",
+      return fail(Error::bad_input(fmt::format(
+          fmt::runtime(tr("'{}' is not a table whose changes are logged (e.g. loans, "
+                                                               "members, users, settings)")),
                                                filter.table))
                       .in_field("table"));
     return store.changes(filter);

@@ -36,7 +36,7 @@ std::vector<AuditLogEntry> AuditStore::entries(const std::optional<Date>& from, 
     e.user = q.getColumn(2).getString();
     e.book = q.getColumn(3).getString();
     auto d = Date::parse_iso(q.getColumn(4).getString());
-    if (!d) throw SoquyException(Error::io(fmt::format("entry {} holds a malformed date", e.entry)));
+    if (!d) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("entry {} holds a malformed date")), e.entry)));
     e.date = *d;
     e.memo = q.getColumn(5).getString();
     e.client_id = q.getColumn(6).getString();

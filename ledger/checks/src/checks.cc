@@ -10,6 +10,7 @@
 
 #include "soquy/dues_checks.h"
 #include "soquy/group_checks.h"
+#include "soquy/i18n.h"
 #include "soquy/loan_checks.h"
 #include "soquy/vbsp_checks.h"
 
@@ -45,42 +46,42 @@ struct CheckEntry {
 const std::vector<CheckEntry>& entries() {
   using R = CheckRun;
   static const std::vector<CheckEntry> kChecks = {
-      {{"journal.guards", "the append-only triggers of entries and postings are in place"},
+      {{"journal.guards", N_("the append-only triggers of entries and postings are in place")},
        [](R& r) { return r.ledger.check_guards(); }},
-      {{"journal.chain", "entries are numbered without gaps and each hash follows from the previous one"},
+      {{"journal.chain", N_("entries are numbered without gaps and each hash follows from the previous one")},
        [](R& r) { return r.walk().chain; }},
-      {{"journal.balanced", "every entry has two or more postings in its own book that sum to zero"},
+      {{"journal.balanced", N_("every entry has two or more postings in its own book that sum to zero")},
        [](R& r) { return r.walk().balanced; }},
-      {{"journal.balances", "every stored balance equals the sum of the postings up to its day"},
+      {{"journal.balances", N_("every stored balance equals the sum of the postings up to its day")},
        [](R& r) { return r.ledger.check_balances(); }},
-      {{"records.changes", "every record outside the journal (loans, events, members, units, groups, users and roles, "
-                   "settings, hụi, savings, dues, VBSP) equals its last change in the hash-chained change log"},
+      {{"records.changes", N_("every record outside the journal (loans, events, members, units, groups, users and roles, "
+                   "settings, hụi, savings, dues, VBSP) equals its last change in the hash-chained change log")},
        [](R& r) { return r.ledger.check_records(); }},
-      {{"loans.principal", "each loan's outstanding principal equals its share of 2111, as of every date"},
+      {{"loans.principal", N_("each loan's outstanding principal equals its share of 2111, as of every date")},
        [](R& r) { return r.loan_figure(LoanFigure::kPrincipal); }},
-      {{"loans.interest", "each loan's interest received equals its share of 7021, as of every date"},
+      {{"loans.interest", N_("each loan's interest received equals its share of 7021, as of every date")},
        [](R& r) { return r.loan_figure(LoanFigure::kInterest); }},
-      {{"loans.penalty", "each loan's penalty received equals its share of 7022, as of every date"},
+      {{"loans.penalty", N_("each loan's penalty received equals its share of 7022, as of every date")},
        [](R& r) { return r.loan_figure(LoanFigure::kPenalty); }},
-      {{"loans.savings", "each loan's compulsory savings collected equal its share of 4231, as of every date"},
+      {{"loans.savings", N_("each loan's compulsory savings collected equal its share of 4231, as of every date")},
        [](R& r) { return r.loan_figure(LoanFigure::kSavings); }},
-      {{"loans.overpayment", "each loan's overpayments equal its share of 4591, as of every date"},
+      {{"loans.overpayment", N_("each loan's overpayments equal its share of 4591, as of every date")},
        [](R& r) { return r.loan_figure(LoanFigure::kOverpayment); }},
-      {{"loans.schedule", "each loan's schedule repays exactly the principal disbursed"},
+      {{"loans.schedule", N_("each loan's schedule repays exactly the principal disbursed")},
        [](R& r) { return check_loan_schedules(r.ledger); }},
-      {{"savings.members", "in each savings group and pool, the members' savings equal the book's 4111, as of every date"},
+      {{"savings.members", N_("in each savings group and pool, the members' savings equal the book's 4111, as of every date")},
        [](R& r) { return check_savings_members(r.ledger); }},
-      {{"savings.loans", "in each savings group, the group loans' outstanding principal equals the book's 2111, as of every date"},
+      {{"savings.loans", N_("in each savings group, the group loans' outstanding principal equals the book's 2111, as of every date")},
        [](R& r) { return check_savings_loans(r.ledger); }},
-      {{"savings.share_out", "each share-out pays out exactly the group's fund, in cash from 1011"},
+      {{"savings.share_out", N_("each share-out pays out exactly the group's fund, in cash from 1011")},
        [](R& r) { return check_savings_shareouts(r.ledger); }},
-      {{"rosca.book", "in each hụi, dues owed, advances and payouts equal the group book, as of every date"},
+      {{"rosca.book", N_("in each hụi, dues owed, advances and payouts equal the group book, as of every date")},
        [](R& r) { return check_rosca_book(r.ledger); }},
-      {{"rosca.rounds", "each hụi round's dues add up to its payout plus the holder's fee"},
+      {{"rosca.rounds", N_("each hụi round's dues add up to its payout plus the holder's fee")},
        [](R& r) { return check_rosca_rounds(r.ledger); }},
-      {{"vbsp.memo", "each VBSP loan's outstanding and savings equal its shares of 9121 and 9131, as of every date"},
+      {{"vbsp.memo", N_("each VBSP loan's outstanding and savings equal its shares of 9121 and 9131, as of every date")},
        [](R& r) { return check_vbsp_memo(r.ledger); }},
-      {{"dues.receivable", "dues billed less dues paid equal the union book's 1318, as of every date"},
+      {{"dues.receivable", N_("dues billed less dues paid equal the union book's 1318, as of every date")},
        [](R& r) { return check_dues_receivable(r.ledger); }},
   };
   return kChecks;
@@ -88,13 +89,10 @@ const std::vector<CheckEntry>& entries() {
 
 }  // namespace
 
-const std::vector<CheckDescription>& check_list() {
-  static const std::vector<CheckDescription> kList = [] {
-    std::vector<CheckDescription> out;
-    for (const auto& e : entries()) out.push_back(e.description);
-    return out;
-  }();
-  return kList;
+std::vector<CheckDescription> check_list() {
+  std::vector<CheckDescription> out;
+  for (const auto& e : entries()) out.push_back({e.description.name, tr(e.description.what.data())});
+  return out;
 }
 
 bool ChecksResult::ok() const { return failed() == 0; }
@@ -113,7 +111,8 @@ Result<ChecksResult> run_checks(Ledger& ledger, const std::optional<std::string>
       known = known || e.description.name == *only;
       names += (names.empty() ? "" : ", ") + std::string(e.description.name);
     }
-    if (!known) return fail(Error::usage(fmt::format("there is no check '{}'; the checks are: {}", *only, names)));
+    if (!known) return fail(Error::usage(fmt::format(
+        fmt::runtime(tr("there is no check '{}'; the checks are: {}")), *only, names)));
   }
   CheckRun run(ledger);
   ChecksResult out;
@@ -121,7 +120,8 @@ Result<ChecksResult> run_checks(Ledger& ledger, const std::optional<std::string>
     if (only && e.description.name != *only) continue;
     NamedCheck c = e.run(run);
     if (c.not_shown > 0)
-      c.problems.push_back(fmt::format("{} more difference(s) not shown (the first {} are)", c.not_shown,
+      c.problems.push_back(fmt::format(
+          fmt::runtime(tr("{} more difference(s) not shown (the first {} are)")), c.not_shown,
                                        NamedCheck::kMaxDifferences));
     out.checks.push_back(std::move(c));
   }

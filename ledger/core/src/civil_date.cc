@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
+
 #include <ostream>
 
 namespace soquy {
@@ -28,13 +30,16 @@ bool read_number(std::string_view s, int& out) {
 }  // namespace
 
 Result<Date> Date::from_ymd(int y, unsigned m, unsigned d) {
-  if (y < 1900 || y > 2999) return fail(Error::bad_input(fmt::format("year {} is out of range (1900–2999)", y)));
-  if (m < 1 || m > 12) return fail(Error::bad_input(fmt::format("month {} does not exist (1–12)", m)));
+  if (y < 1900 || y > 2999) return fail(Error::bad_input(fmt::format(
+      fmt::runtime(tr("year {} is out of range (1900–2999)")), y)));
+  if (m < 1 || m > 12) return fail(Error::bad_input(fmt::format(
+      fmt::runtime(tr("month {} does not exist (1–12)")), m)));
   date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
   if (!ymd.ok()) {
     auto last = date::year_month_day_last{date::year{y}, date::month_day_last{date::month{m}}}.day();
-    return fail(Error::bad_input(fmt::format("{} {} has {} days, not {}", kMonthNames[m - 1], y,
-                                             static_cast<unsigned>(last), d)));
+    // {4} is the month's number, for languages that number the months ("tháng 2/2026").
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{0} {1} has {2} days, not {3}")), kMonthNames[m - 1], y,
+                                             static_cast<unsigned>(last), d, m)));
   }
   return Date(ymd);
 }
@@ -49,10 +54,10 @@ Result<Date> Date::parse_iso(std::string_view text) {
   int y, m, d;
   if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !read_number(text.substr(0, 4), y) ||
       !read_number(text.substr(5, 2), m) || !read_number(text.substr(8, 2), d)) {
-    return fail(Error::bad_input(fmt::format("'{}' is not a date: expected YYYY-MM-DD", text)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}' is not a date: expected YYYY-MM-DD")), text)));
   }
   auto r = from_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
-  if (!r) return fail(r.error().with_context(fmt::format("'{}' is not a valid date: ", text)));
+  if (!r) return fail(r.error().with_context(fmt::format(fmt::runtime(tr("'{}' is not a valid date: ")), text)));
   return r;
 }
 
@@ -64,10 +69,12 @@ Result<Date> Date::parse_any(std::string_view text) {
   if (s2 == std::string_view::npos || s1 == 0 || s1 > 2 || s2 - s1 - 1 == 0 || s2 - s1 - 1 > 2 ||
       text.size() - s2 - 1 != 4 || !read_number(text.substr(0, s1), d) ||
       !read_number(text.substr(s1 + 1, s2 - s1 - 1), m) || !read_number(text.substr(s2 + 1), y)) {
-    return fail(Error::bad_input(fmt::format("'{}' is not a date: expected YYYY-MM-DD or DD/MM/YYYY", text)));
+    return fail(Error::bad_input(fmt::format(
+        fmt::runtime(tr("'{}' is not a date: expected YYYY-MM-DD or DD/MM/YYYY")), text)));
   }
   auto r = from_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
-  if (!r) return fail(r.error().with_context(fmt::format("'{}' is not a valid date (DD/MM/YYYY): ", text)));
+  if (!r) return fail(r.error().with_context(fmt::format(
+      fmt::runtime(tr("'{}' is not a valid date (DD/MM/YYYY): ")), text)));
   return r;
 }
 

@@ -5,16 +5,21 @@
 #include <numeric>
 #include <ostream>
 
+#include "soquy/i18n.h"
+
 namespace soquy {
 namespace {
 
+// `op` is marked with N_ ("addition") and translated here.
 Error overflow_error(const char* op) {
-  return Error::bad_input(fmt::format("amount out of range: {} would overflow a 64-bit count of đồng", op));
+  return Error::bad_input(
+      fmt::format(fmt::runtime(tr("amount out of range: {} would overflow a 64-bit count of đồng")), tr(op)));
 }
 
 Result<void> same_currency(const Money& a, const Money& b) {
   if (a.currency() == b.currency()) return {};
-  return fail(Error::bad_input(fmt::format("cannot combine {} with {}", a.currency().code, b.currency().code)));
+  return fail(Error::bad_input(fmt::format(
+      fmt::runtime(tr("cannot combine {} with {}")), a.currency().code, b.currency().code)));
 }
 
 Money unwrap(Result<Money> r) {
@@ -26,31 +31,31 @@ Money unwrap(Result<Money> r) {
 
 Result<Currency> currency_from_code(std::string_view code) {
   if (code == kVnd.code) return kVnd;
-  return fail(Error::bad_input(fmt::format("unknown currency '{}': expected VND", code)));
+  return fail(Error::bad_input(fmt::format(fmt::runtime(tr("unknown currency '{}': expected VND")), code)));
 }
 
 Result<Money> Money::plus(Money other) const {
   if (auto ok = same_currency(*this, other); !ok) return fail(ok.error());
   std::int64_t out;
-  if (__builtin_add_overflow(minor_, other.minor_, &out)) return fail(overflow_error("addition"));
+  if (__builtin_add_overflow(minor_, other.minor_, &out)) return fail(overflow_error(N_("addition")));
   return Money(out, currency_);
 }
 
 Result<Money> Money::minus(Money other) const {
   if (auto ok = same_currency(*this, other); !ok) return fail(ok.error());
   std::int64_t out;
-  if (__builtin_sub_overflow(minor_, other.minor_, &out)) return fail(overflow_error("subtraction"));
+  if (__builtin_sub_overflow(minor_, other.minor_, &out)) return fail(overflow_error(N_("subtraction")));
   return Money(out, currency_);
 }
 
 Result<Money> Money::negated() const {
-  if (minor_ == std::numeric_limits<std::int64_t>::min()) return fail(overflow_error("negation"));
+  if (minor_ == std::numeric_limits<std::int64_t>::min()) return fail(overflow_error(N_("negation")));
   return Money(-minor_, currency_);
 }
 
 Result<Money> Money::times(std::int64_t count) const {
   std::int64_t out;
-  if (__builtin_mul_overflow(minor_, count, &out)) return fail(overflow_error("multiplication"));
+  if (__builtin_mul_overflow(minor_, count, &out)) return fail(overflow_error(N_("multiplication")));
   return Money(out, currency_);
 }
 
@@ -75,9 +80,9 @@ std::string Money::to_grouped_string(char separator) const {
 
 Result<Money> parse_money(std::string_view text, Currency currency) {
   auto bad = [&](std::string_view why) {
-    return fail(Error::bad_input(fmt::format("'{}' is not an amount: {}", text, why)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}' is not an amount: {}")), text, why)));
   };
-  if (text.empty()) return bad("it is empty (expected whole đồng, e.g. 1500000)");
+  if (text.empty()) return bad(tr("it is empty (expected whole đồng, e.g. 1500000)"));
   std::size_t i = 0;
   bool negative = false;
   if (text[0] == '-' || text[0] == '+') {
@@ -85,7 +90,7 @@ Result<Money> parse_money(std::string_view text, Currency currency) {
     i = 1;
   }
   std::string_view body = text.substr(i);
-  if (body.empty()) return bad("a sign without digits");
+  if (body.empty()) return bad(tr("a sign without digits"));
   std::string_view whole = body, fraction;
   if (auto dot = body.find('.'); dot != std::string_view::npos) {
     whole = body.substr(0, dot);
@@ -101,46 +106,46 @@ Result<Money> parse_money(std::string_view text, Currency currency) {
         if (dot != std::string_view::npos && rest.empty()) looks_grouped = false;
       }
       if (looks_grouped) {
-        return bad(fmt::format("write whole {} without separators, e.g. 1000 — '.' and ',' are not accepted "
-                               "because '1.000' means one thousand in Vietnamese and one in English",
+        return bad(fmt::format(fmt::runtime(tr("write whole {} without separators, e.g. 1000 — '.' and ',' are not "
+                                               "accepted because '1.000' means one thousand in Vietnamese and one in English")),
                                currency.code == "VND" ? "đồng" : currency.code));
       }
-      return bad(fmt::format("{} has no fractions: amounts are whole {} (e.g. 1500000)", currency.code,
+      return bad(fmt::format(fmt::runtime(tr("{} has no fractions: amounts are whole {} (e.g. 1500000)")), currency.code,
                              currency.code == "VND" ? "đồng" : "units"));
     }
     if (fraction.size() != static_cast<std::size_t>(currency.exponent)) {
-      return bad(fmt::format("{} takes exactly {} decimals", currency.code, currency.exponent));
+      return bad(fmt::format(fmt::runtime(tr("{} takes exactly {} decimals")), currency.code, currency.exponent));
     }
   }
   for (std::string_view part : {whole, fraction}) {
     for (std::size_t k = 0; k < part.size(); ++k) {
       char c = part[k];
       if (c >= '0' && c <= '9') continue;
-      if (c == ',' || c == '.') return bad("no thousands separators; write e.g. 1500000");
-      if (c == 'e' || c == 'E') return bad("no exponents; write every digit, e.g. 1000000");
-      if (c == ' ' || c == '\t') return bad("spaces are not allowed");
+      if (c == ',' || c == '.') return bad(tr("no thousands separators; write e.g. 1500000"));
+      if (c == 'e' || c == 'E') return bad(tr("no exponents; write every digit, e.g. 1000000"));
+      if (c == ' ' || c == '\t') return bad(tr("spaces are not allowed"));
       // Quote the whole UTF-8 character ("đ" of "1500000đ"), not one byte of it.
       std::size_t len = 1;
       while (k + len < part.size() && (static_cast<unsigned char>(part[k + len]) & 0xC0) == 0x80) ++len;
-      return bad(fmt::format("unexpected character '{}' (expected digits only, no currency sign)", part.substr(k, len)));
+      return bad(fmt::format(fmt::runtime(tr("unexpected character '{}' (expected digits only, no currency sign)")), part.substr(k, len)));
     }
   }
-  if (whole.empty()) return bad("no digits before the decimal point");
+  if (whole.empty()) return bad(tr("no digits before the decimal point"));
   // Accumulate in the negative range so that INT64_MIN parses.
   std::int64_t value = 0;
   auto push_digit = [&](char c) {
     return !__builtin_mul_overflow(value, 10, &value) && !__builtin_sub_overflow(value, c - '0', &value);
   };
   for (char c : whole)
-    if (!push_digit(c)) return bad("too large (beyond ±9223372036854775807 minor units)");
+    if (!push_digit(c)) return bad(tr("too large (beyond ±9223372036854775807 minor units)"));
   for (char c : fraction)
-    if (!push_digit(c)) return bad("too large (beyond ±9223372036854775807 minor units)");
+    if (!push_digit(c)) return bad(tr("too large (beyond ±9223372036854775807 minor units)"));
   // "12" in a currency with cents means 12.00: scale whole units to minor units.
   if (fraction.empty())
     for (int k = 0; k < currency.exponent; ++k)
-      if (!push_digit('0')) return bad("too large (beyond ±9223372036854775807 minor units)");
+      if (!push_digit('0')) return bad(tr("too large (beyond ±9223372036854775807 minor units)"));
   if (!negative) {
-    if (value == std::numeric_limits<std::int64_t>::min()) return bad("too large (beyond 9223372036854775807)");
+    if (value == std::numeric_limits<std::int64_t>::min()) return bad(tr("too large (beyond 9223372036854775807)"));
     value = -value;
   }
   return Money(value, currency);
@@ -152,7 +157,8 @@ Result<Rounding> parse_rounding(std::string_view name) {
     if (to_string(r) == name) return r;
   }
   return fail(Error::bad_input(
-      fmt::format("unknown rounding '{}': expected half-up, half-even, down, up, floor or ceiling", name)));
+      fmt::format(
+          fmt::runtime(tr("unknown rounding '{}': expected half-up, half-even, down, up, floor or ceiling")), name)));
 }
 
 std::string_view to_string(Rounding r) {
@@ -193,19 +199,19 @@ BigInt round_rational(const Rational& value, Rounding rule) {
 Result<Money> round_to_money(const Rational& minor_units, Rounding rule, Currency currency) {
   BigInt v = round_rational(minor_units, rule);
   if (v > std::numeric_limits<std::int64_t>::max() || v < std::numeric_limits<std::int64_t>::min()) {
-    return fail(overflow_error("rounding"));
+    return fail(overflow_error(N_("rounding")));
   }
   return Money(static_cast<std::int64_t>(v), currency);
 }
 
 Result<std::vector<Money>> split_largest_remainder(Money total, const std::vector<Rational>& weights) {
-  if (weights.empty()) return fail(Error::bad_input("cannot split an amount into zero parts"));
+  if (weights.empty()) return fail(Error::bad_input(tr("cannot split an amount into zero parts")));
   Rational sum = 0;
   for (const auto& w : weights) {
-    if (w < 0) return fail(Error::bad_input("split weights must not be negative"));
+    if (w < 0) return fail(Error::bad_input(tr("split weights must not be negative")));
     sum += w;
   }
-  if (sum == 0) return fail(Error::bad_input("split weights must not all be zero"));
+  if (sum == 0) return fail(Error::bad_input(tr("split weights must not all be zero")));
   // Work on |total| and restore the sign at the end, so a negative total splits symmetrically.
   const bool negative = total.is_negative();
   const BigInt whole = boost::multiprecision::abs(BigInt(total.minor_units()));

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "soquy/i18n.h"
+
 namespace soquy {
 namespace {
 
@@ -15,9 +17,9 @@ std::string_view trim(std::string_view s) {
 
 Result<Rational> parse_decimal(std::string_view text) {
   auto bad = [&](std::string_view why) {
-    return fail(Error::bad_input(fmt::format("'{}' is not a decimal number: {}", text, why)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}' is not a decimal number: {}")), text, why)));
   };
-  if (text.empty()) return bad("it is empty");
+  if (text.empty()) return bad(tr("it is empty"));
   std::size_t i = 0;
   bool negative = false;
   if (text[0] == '-' || text[0] == '+') {
@@ -36,15 +38,15 @@ Result<Rational> parse_decimal(std::string_view text) {
     } else if (c == '.' && !seen_dot) {
       seen_dot = true;
     } else if (c == ',') {
-      return bad("use '.' as the decimal point and no thousands separators (e.g. 0.65)");
+      return bad(tr("use '.' as the decimal point and no thousands separators (e.g. 0.65)"));
     } else if (c == 'e' || c == 'E') {
-      return bad("no exponents; write the digits (e.g. 0.0065)");
+      return bad(tr("no exponents; write the digits (e.g. 0.0065)"));
     } else {
-      return bad(fmt::format("unexpected character '{}'", c));
+      return bad(fmt::format(fmt::runtime(tr("unexpected character '{}'")), c));
     }
   }
-  if (!seen_digit) return bad("no digits");
-  if (text.back() == '.') return bad("nothing after the decimal point");
+  if (!seen_digit) return bad(tr("no digits"));
+  if (text.back() == '.') return bad(tr("nothing after the decimal point"));
   Rational r(digits, scale);
   return negative ? Rational(-r) : r;
 }
@@ -89,14 +91,15 @@ std::string format_decimal_exact(const Rational& value, int max_places) {
 
 Result<Rate> Rate::parse(std::string_view text) {
   auto bad = [&](std::string_view why) {
-    return fail(Error::bad_input(fmt::format("'{}' is not a rate: {} (e.g. 0.65%/month or 12%/year)", text, why)));
+    return fail(Error::bad_input(fmt::format(
+        fmt::runtime(tr("'{}' is not a rate: {} (e.g. 0.65%/month or 12%/year)")), text, why)));
   };
   auto pct = text.find('%');
-  if (pct == std::string_view::npos) return bad("missing '%'");
+  if (pct == std::string_view::npos) return bad(tr("missing '%'"));
   auto number = trim(text.substr(0, pct));
   auto rest = trim(text.substr(pct + 1));
-  if (rest.empty()) return bad("say per what: /month or /year");
-  if (rest.front() != '/') return bad("expected '/month' or '/year' after '%'");
+  if (rest.empty()) return bad(tr("say per what: /month or /year"));
+  if (rest.front() != '/') return bad(tr("expected '/month' or '/year' after '%'"));
   auto unit = trim(rest.substr(1));
   RatePeriod period;
   if (unit == "month" || unit == "tháng" || unit == "thang") {
@@ -104,11 +107,11 @@ Result<Rate> Rate::parse(std::string_view text) {
   } else if (unit == "year" || unit == "năm" || unit == "nam") {
     period = RatePeriod::kYear;
   } else {
-    return bad(fmt::format("unknown period '{}'", unit));
+    return bad(fmt::format(fmt::runtime(tr("unknown period '{}'")), unit));
   }
   auto value = parse_decimal(number);
   if (!value) return fail(value.error());
-  if (*value < 0) return bad("a rate cannot be negative");
+  if (*value < 0) return bad(tr("a rate cannot be negative"));
   return Rate(*value, period);
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "ledger_internal.h"
+#include "soquy/i18n.h"
 
 namespace soquy {
 namespace detail {
@@ -25,21 +26,25 @@ namespace {
 
 // What is wrong with a code, as the rest of a sentence whose subject is the code's name.
 std::optional<std::string> code_problem(std::string_view value, bool allow_spaces) {
-  if (value.empty()) return "is empty";
-  if (!is_valid_utf8(value)) return "is not valid UTF-8";
+  if (value.empty()) return tr("is empty");
+  if (!is_valid_utf8(value)) return tr("is not valid UTF-8");
   for (char c : value) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-      return fmt::format("'{}' contains a control character", value);
-    if (c == ' ' && !allow_spaces) return fmt::format("'{}' must not contain spaces", value);
+      return fmt::format(fmt::runtime(tr("'{}' contains a control character")), value);
+    if (c == ' ' && !allow_spaces) return fmt::format(fmt::runtime(tr("'{}' must not contain spaces")), value);
   }
-  if (value.front() == ' ' || value.back() == ' ') return fmt::format("'{}' has leading or trailing spaces", value);
+  if (value.front() == ' ' || value.back() == ' ')
+    return fmt::format(fmt::runtime(tr("'{}' has leading or trailing spaces")), value);
   return std::nullopt;
 }
+
+// `what` in the current language: callers mark it with N_("user name").
+std::string translated(std::string_view what) { return tr(std::string(what).c_str()); }
 
 }  // namespace
 
 Result<void> check_code(std::string_view value, std::string_view what, bool allow_spaces) {
-  if (auto p = code_problem(value, allow_spaces)) return fail(Error::bad_input(fmt::format("{} {}", what, *p)));
+  if (auto p = code_problem(value, allow_spaces)) return fail(Error::bad_input(fmt::format("{} {}", translated(what), *p)));
   return {};
 }
 
@@ -59,9 +64,12 @@ long first_control(std::string_view s, std::string_view allowed) {
 }
 
 Result<void> check_free_text(std::string_view value, std::string_view what) {
-  if (!is_valid_utf8(value)) return fail(Error::bad_input(fmt::format("{} is not valid UTF-8", what)));
+  if (!is_valid_utf8(value)) return fail(Error::bad_input(fmt::format(
+      fmt::runtime(tr("{} is not valid UTF-8")), translated(what))));
   if (const long c = first_control(value, "\t"); c >= 0)
-    return fail(Error::bad_input(fmt::format("{} contains a control character (U+{:04X}); write it as plain text", what, c)));
+    return fail(Error::bad_input(
+        fmt::format(
+            fmt::runtime(tr("{} contains a control character (U+{:04X}); write it as plain text")), translated(what), c)));
   return {};
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "soquy/dues.h"
+#include "soquy/i18n.h"
 #include "soquy/loans.h"
 #include "soquy/rosca.h"
 #include "soquy/savings.h"
@@ -44,7 +45,7 @@ Result<CorrectionResult> reverse_in_journal(Ledger& ledger, const Entry& origina
 
 Result<CorrectionResult> reverse_entry(Ledger& ledger, const ReversalAsk& ask) {
   if (ask.reason.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return fail(Error::bad_input("cần ghi lý do đảo bút toán (a reversal needs a reason): --reason \"…\"")
+    return fail(Error::bad_input(tr("a reversal needs a reason: --reason \"…\""))
                     .in_field("reason"));
   }
   auto original = ledger.entry(ask.entry);
@@ -52,8 +53,9 @@ Result<CorrectionResult> reverse_entry(Ledger& ledger, const ReversalAsk& ask) {
   if (!original->owner) return reverse_in_journal(ledger, *original, ask);
   if (ask.date && *ask.date != original->date) {
     return fail(Error::bad_input(fmt::format(
-                    "bút toán #{} thuộc {} {}: việc sửa sai được ghi vào ngày của bút toán gốc ({}), bỏ --date "
-                    "(a correction of a domain entry is dated the original's date, {}; leave out --date)",
+                    // {3} is the original's date as DD/MM/YYYY, {4} as YYYY-MM-DD.
+                    fmt::runtime(tr("entry #{0} belongs to {1} {2}: a correction of a domain entry is dated the "
+                                    "original's date, {4}; leave out --date")),
                     original->id, original->owner->domain, original->owner->record, original->date.to_vietnamese(),
                     original->date))
                     .in_field("date"));

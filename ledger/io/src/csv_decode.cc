@@ -9,6 +9,8 @@
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
 
+#include "soquy/i18n.h"
+
 namespace soquy::csv_detail {
 namespace {
 
@@ -18,8 +20,8 @@ Result<Converter> open_converter(const std::string& encoding) {
   UErrorCode status = U_ZERO_ERROR;
   Converter cnv(ucnv_open(encoding.c_str(), &status), ucnv_close);
   if (U_FAILURE(status) || !cnv)  // (an ambiguous alias, as windows-1258 is, is a warning: fine)
-    return fail(Error::bad_input(fmt::format("'{}' không phải tên bảng mã đã biết (unknown encoding; e.g. "
-                                             "windows-1258, UTF-16LE, UTF-8)",
+    return fail(Error::bad_input(fmt::format(
+        fmt::runtime(tr("'{}' is not a known encoding (e.g. windows-1258, UTF-16LE, UTF-8)")),
                                              encoding))
                     .in_field("encoding"));
   return cnv;
@@ -79,10 +81,10 @@ Result<std::string> to_utf8(std::string_view bytes, const std::string& encoding,
 
 Error not_valid_text(const std::string& name, std::size_t line, std::string_view encoding) {
   return Error::bad_input(fmt::format(
-      "{}:{}: tệp không phải văn bản {} hợp lệ (the file is not valid {} text). Trong Excel, mở tệp rồi chọn "
-      "Tệp > Lưu thành > \"CSV UTF-8 (Comma delimited) (*.csv)\" và nhập lại tệp mới (in Excel: File > Save As > "
-      "\"CSV UTF-8\"); hoặc cho biết bảng mã của tệp, ví dụ windows-1258 (or name its encoding)",
-      name, line, encoding, encoding));
+      fmt::runtime(tr("{}:{}: the file is not valid {} text. In Excel, open the file, choose File > Save As > "
+                      "\"CSV UTF-8 (Comma delimited) (*.csv)\" and import the new file; or name the file's "
+                      "encoding, e.g. windows-1258")),
+      name, line, encoding));
 }
 
 char detect_delimiter(std::string_view line) {

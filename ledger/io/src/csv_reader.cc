@@ -31,7 +31,8 @@ struct ParseState {
 void on_field(void* data, std::size_t len, void* p) {
   auto* st = static_cast<ParseState*>(p);
   if (len > kCsvMaxFieldBytes && !st->stop)
-    st->stop = Error::bad_input(fmt::format("{}:{}: a field of {} bytes is longer than the {} KiB a field may hold",
+    st->stop = Error::bad_input(fmt::format(
+        fmt::runtime(tr("{}:{}: a field of {} bytes is longer than the {} KiB a field may hold")),
                                             st->name, st->current.line, len, kCsvMaxFieldBytes / 1024));
   if (st->stop) return;
   st->current.fields.emplace_back(static_cast<const char*>(data), len);
@@ -67,7 +68,8 @@ class Parser {
   Result<void> feed_line(std::string_view line) {
     ++state_.line;
     if (line.size() > kCsvMaxLineBytes)
-      return fail(Error::bad_input(fmt::format("{}:{}: the line is longer than {} MiB; is this a CSV file?", name_,
+      return fail(Error::bad_input(fmt::format(
+          fmt::runtime(tr("{}:{}: the line is longer than {} MiB; is this a CSV file?")), name_,
                                                state_.line, kCsvMaxLineBytes / (1024 * 1024))));
     if (state_.line == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // BOM
     if (check_utf8_ && !detail::is_valid_utf8(line)) return fail(csv_detail::not_valid_text(name_, state_.line, "UTF-8"));
@@ -90,8 +92,9 @@ class Parser {
     if (csv_fini(&parser_, on_field, on_record_end, &state_) != 0) {
       // At the end of the file the only possible error is a quote left open: name where the
       // record holding it started.
-      return fail(Error::bad_input(fmt::format("{}:{}: malformed CSV: a quoted field opened in the record starting "
-                                               "on this line is never closed",
+      return fail(Error::bad_input(fmt::format(
+          fmt::runtime(tr("{}:{}: malformed CSV: a quoted field opened in the record starting "
+                                               "on this line is never closed")),
                                                name_, state_.current.line)));
     }
     if (state_.stop) return fail(*state_.stop);
@@ -100,7 +103,8 @@ class Parser {
 
  private:
   Error malformed() {
-    return Error::bad_input(fmt::format("{}:{}: malformed CSV ({}): check the quotes on this line", name_,
+    return Error::bad_input(fmt::format(
+        fmt::runtime(tr("{}:{}: malformed CSV ({}): check the quotes on this line")), name_,
                                         state_.line, csv_strerror(csv_error(&parser_))));
   }
 
@@ -199,7 +203,7 @@ namespace {
 Result<void> read_converted(std::ifstream& in, const std::string& path, const std::string& encoding,
                             char delimiter, const CsvSink& on_record) {
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return fail(Error::io(fmt::format("{}: read error", path)));
+  if (in.bad()) return fail(Error::io(fmt::format(fmt::runtime(tr("{}: read error")), path)));
   auto utf8 = csv_detail::to_utf8(bytes, encoding, path);
   if (!utf8) return fail(utf8.error());
   Parser parser(path, on_record, delimiter, false);
@@ -230,7 +234,7 @@ Result<void> read_streamed(std::ifstream& in, const std::string& path, char deli
     if (auto r = feed_text(parser, carry); !r) return r;
     carry.assign(chunk.substr(whole));
   }
-  if (in.bad()) return fail(Error::io(fmt::format("{}: read error", path)));
+  if (in.bad()) return fail(Error::io(fmt::format(fmt::runtime(tr("{}: read error")), path)));
   if (!carry.empty())
     if (auto r = feed_text(parser, carry); !r) return r;
   return parser.finish();
@@ -242,7 +246,8 @@ Result<void> read_csv_file(const std::string& path, const CsvReadOptions& option
   auto delimiter = parse_csv_delimiter(options.delimiter);
   if (!delimiter) return fail(delimiter.error());
   std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(Error::no_input(fmt::format("{}: cannot open the file (does it exist?)", path)));
+  if (!in) return fail(Error::no_input(fmt::format(
+      fmt::runtime(tr("{}: cannot open the file (does it exist?)")), path)));
   char head[4] = {};
   in.read(head, sizeof head);
   const auto got = static_cast<std::size_t>(in.gcount());
@@ -262,8 +267,7 @@ Result<char> parse_csv_delimiter(std::string_view text) {
   if (text.empty()) return '\0';
   if (text == "," || text == ";") return text[0];
   if (text == "\t" || text == "tab" || text == "TAB" || text == "Tab" || text == "\\t") return '\t';
-  return fail(Error::bad_input(fmt::format("'{}' không phải dấu phân cách được nhận (not a delimiter): "
-                                           "dùng , hoặc ; hoặc tab (use ',', ';' or tab)",
+  return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}' is not a delimiter: use ',', ';' or tab")),
                                            std::string(text)))
                   .in_field("delimiter"));
 }
@@ -364,14 +368,12 @@ std::string_view significant_digits(std::string_view digits) {
   return first == std::string_view::npos ? std::string_view() : digits.substr(first);
 }
 
-constexpr const char* kRoundedAdvice =
-    "; Excel chỉ giữ 15 chữ số (Excel keeps 15 significant digits): định dạng cột này là Văn bản (Text) rồi gõ "
-    "lại số đúng, hoặc lấy lại tệp gốc";
-
 Error rounded_digits(std::string_view text, std::size_t digits) {
-  return Error::bad_input(fmt::format("'{}' có {} chữ số, Excel đã làm tròn nó (Excel rounded this number: {} "
-                                      "digits){}",
-                                      std::string(text), digits, digits, kRoundedAdvice));
+  return Error::bad_input(
+      fmt::format(fmt::runtime(tr("'{}' has {} digits: Excel rounded it. Excel keeps only 15 significant digits: "
+                                  "format this column as Text and type the right number again, or get the "
+                                  "original file")),
+                  std::string(text), digits));
 }
 
 }  // namespace
@@ -383,9 +385,11 @@ Result<void> check_identifier(std::string_view text, bool number_cell) {
   if (exp != std::string_view::npos && exp > 0 && digit(text.front()) && exp + 1 < text.size() &&
       (text[exp + 1] == '+' || digit(text[exp + 1])) &&
       text.find_first_not_of("0123456789.,eE+") == std::string_view::npos)
-    return fail(Error::bad_input(fmt::format("'{}' là số đã bị Excel làm tròn (Excel rounded this number: it was "
-                                             "saved in scientific notation){}",
-                                             std::string(text), kRoundedAdvice)));
+    return fail(Error::bad_input(fmt::format(
+        fmt::runtime(tr("'{}' is a number Excel rounded (it was saved in scientific notation). Excel keeps only 15 "
+                        "significant digits: format this column as Text and type the right number again, or get "
+                        "the original file")),
+        std::string(text))));
   if (!number_cell || !all_digits(text)) return {};
   const auto significant = significant_digits(text);
   if (significant.size() > 15) return fail(rounded_digits(text, significant.size()));

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
+
 namespace soquy {
 
 ImportProblems::ImportProblems(std::string path) : path_(std::move(path)) {}
@@ -16,9 +18,10 @@ void ImportProblems::add(std::size_t line, std::string_view column, std::string_
 Error ImportProblems::error() const {
   auto sorted = list_;
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::string message = fmt::format("{}: nothing was imported; {} problem(s):", path_, sorted.size());
+  std::string message = fmt::format(fmt::runtime(tr("{}: nothing was imported; {} problem(s):")), path_, sorted.size());
   for (std::size_t i = 0; i < sorted.size() && i < kMaxReported; ++i) message += "\n  " + sorted[i].second;
-  if (sorted.size() > kMaxReported) message += fmt::format("\n  … and {} more", sorted.size() - kMaxReported);
+  if (sorted.size() > kMaxReported)
+    message += "\n  " + fmt::format(fmt::runtime(tr("… and {} more")), sorted.size() - kMaxReported);
   return Error::bad_input(message);
 }
 

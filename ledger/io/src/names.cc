@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "ledger_internal.h"
+#include "soquy/i18n.h"
 
 namespace soquy {
 namespace {
@@ -45,7 +46,7 @@ const icu::Transliterator& folding() {
 }
 
 Result<icu::UnicodeString> to_unicode(std::string_view utf8) {
-  if (!detail::is_valid_utf8(utf8)) return fail(Error::bad_input("the name is not valid UTF-8"));
+  if (!detail::is_valid_utf8(utf8)) return fail(Error::bad_input(tr("the name is not valid UTF-8")));
   return icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
 }
 
@@ -61,9 +62,9 @@ Result<std::string> normalize_name(std::string_view utf8) {
   std::string out;
   normalized.toUTF8String(out);
   out = collapse_spaces(out);
-  if (out.empty()) return fail(Error::bad_input("the name is empty"));
+  if (out.empty()) return fail(Error::bad_input(tr("the name is empty")));
   if (const long c = detail::first_control(out); c >= 0)
-    return fail(Error::bad_input(fmt::format("the name contains a control character (U+{:04X})", c)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("the name contains a control character (U+{:04X})")), c)));
   return out;
 }
 

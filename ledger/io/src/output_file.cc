@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
+
 namespace soquy {
 namespace {
 
@@ -32,9 +34,11 @@ Result<void> check_target(const std::string& path, const std::vector<std::string
     std::error_code rec;
     const fs::path other = fs::weakly_canonical(r, rec);
     if ((resolved && !rec && target == other) || same_file(path, r))
-      return fail(Error::cant_create(fmt::format("{}: this is the database (or its journal); choose another output file", path)));
+      return fail(Error::cant_create(fmt::format(
+          fmt::runtime(tr("{}: this is the database (or its journal); choose another output file")), path)));
   }
-  if (fs::is_directory(path, ec)) return fail(Error::cant_create(fmt::format("{}: is a directory", path)));
+  if (fs::is_directory(path, ec)) return fail(Error::cant_create(fmt::format(
+      fmt::runtime(tr("{}: is a directory")), path)));
   return {};
 }
 
@@ -70,7 +74,8 @@ Result<void> write_and_sync(int fd, const std::string& path,
   }
   if (!r) return r;
   if (!flushed)
-    return fail(Error::io(fmt::format("{}: cannot write the output file ({}); is the disk full?", path, std::strerror(errno))));
+    return fail(Error::io(fmt::format(
+        fmt::runtime(tr("{}: cannot write the output file ({}); is the disk full?")), path, std::strerror(errno))));
   return {};
 }
 
@@ -82,7 +87,7 @@ Result<void> write_file_atomically(const std::string& path, const std::function<
   std::string tmp;
   const int fd = create_temporary(path, tmp);
   if (fd < 0)
-    return fail(Error::cant_create(fmt::format("{}: cannot create the output file", path)));
+    return fail(Error::cant_create(fmt::format(fmt::runtime(tr("{}: cannot create the output file")), path)));
   auto written = write_and_sync(fd, path, writer);
   std::error_code ec;
   if (!written) {
@@ -93,7 +98,8 @@ Result<void> write_file_atomically(const std::string& path, const std::function<
   if (ec) {
     std::error_code ignored;
     fs::remove(tmp, ignored);
-    return fail(Error::cant_create(fmt::format("{}: cannot move the finished file into place: {}", path, ec.message())));
+    return fail(Error::cant_create(fmt::format(
+        fmt::runtime(tr("{}: cannot move the finished file into place: {}")), path, ec.message())));
   }
   return {};
 }

@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 #include <pugixml.hpp>
+
+#include "soquy/i18n.h"
 #include <zip.h>
 
 namespace soquy {
@@ -137,15 +139,15 @@ class Workbook {
   Result<void> open() {
     std::error_code ec;
     if (!std::filesystem::exists(path_, ec))
-      return fail(Error::no_input(fmt::format("{}: cannot open the file (does it exist?)", path_)));
+      return fail(Error::no_input(fmt::format(fmt::runtime(tr("{}: cannot open the file (does it exist?)")), path_)));
     if (std::filesystem::is_directory(path_, ec))
-      return fail(Error::no_input(fmt::format("{}: is a directory, not a workbook", path_)));
+      return fail(Error::no_input(fmt::format(fmt::runtime(tr("{}: is a directory, not a workbook")), path_)));
     int err = 0;
     zip_t* z = zip_open(path_.c_str(), ZIP_RDONLY, &err);
     if (!z) {
       if (err == ZIP_ER_OPEN || err == ZIP_ER_READ || err == ZIP_ER_MEMORY)
-        return fail(Error::no_input(fmt::format("{}: cannot read the file", path_)));
-      return fail(not_a_workbook("not a zip archive"));
+        return fail(Error::no_input(fmt::format(fmt::runtime(tr("{}: cannot read the file")), path_)));
+      return fail(not_a_workbook(tr("not a zip archive")));
     }
     zip_.reset(z);
     // The workbook part: named by the package's relationships, xl/workbook.xml by default.
@@ -160,11 +162,12 @@ class Workbook {
     }
     auto wb = part(workbook);
     if (!wb) return fail(wb.error());
-    if (!*wb) return fail(not_a_workbook(fmt::format("no workbook part {}", workbook)));
+    if (!*wb) return fail(not_a_workbook(fmt::format(fmt::runtime(tr("no workbook part {}")), workbook)));
     auto doc = parse(**wb, workbook);
     if (!doc) return fail(doc.error());
     auto root = (*doc)->document_element();
-    if (local_name(root.name()) != "workbook") return fail(not_a_workbook(fmt::format("{} is not a workbook", workbook)));
+    if (local_name(root.name()) != "workbook") return fail(not_a_workbook(fmt::format(
+        fmt::runtime(tr("{} is not a workbook")), workbook)));
     if (auto pr = child(root, "workbookPr")) {
       std::string_view v = pr.attribute("date1904").value();
       date1904_ = v == "1" || v == "true";
@@ -174,7 +177,7 @@ class Workbook {
     std::string rels_name = dir + "_rels/" + workbook.substr(slash == std::string::npos ? 0 : slash + 1) + ".rels";
     auto rels_text = part(rels_name);
     if (!rels_text) return fail(rels_text.error());
-    if (!*rels_text) return fail(not_a_workbook(fmt::format("no {}", rels_name)));
+    if (!*rels_text) return fail(not_a_workbook(fmt::format(fmt::runtime(tr("no {}")), rels_name)));
     auto rels = relationships_by_id(**rels_text, rels_name, dir);
     if (!rels) return fail(rels.error());
     for (const auto& [id, rel] : *rels) {
@@ -191,7 +194,7 @@ class Workbook {
         if (rid == id) target = rel.second;
       sheets_.push_back({s.attribute("name").value(), target});
     });
-    if (sheets_.empty()) return fail(not_a_workbook("the workbook lists no sheet"));
+    if (sheets_.empty()) return fail(not_a_workbook(tr("the workbook lists no sheet")));
     return {};
   }
 
@@ -211,16 +214,19 @@ class Workbook {
       if (!sheet) {
         std::string names;
         for (const auto& s : sheets_) names += (names.empty() ? "" : ", ") + s.first;
-        return fail(Error::bad_input(fmt::format("{}: no sheet named '{}' (the sheets are: {})", path_, wanted, names)));
+        return fail(Error::bad_input(fmt::format(
+            fmt::runtime(tr("{}: no sheet named '{}' (the sheets are: {})")), path_, wanted, names)));
       }
     }
     if (sheet->second.empty())
-      return fail(not_a_workbook(fmt::format("sheet '{}' has no part in the workbook's relationships", sheet->first)));
+      return fail(not_a_workbook(fmt::format(
+          fmt::runtime(tr("sheet '{}' has no part in the workbook's relationships")), sheet->first)));
     if (auto r = load_shared_strings(); !r) return fail(r.error());
     if (auto r = load_styles(); !r) return fail(r.error());
     auto text = part(sheet->second);
     if (!text) return fail(text.error());
-    if (!*text) return fail(not_a_workbook(fmt::format("sheet '{}': its part {} is missing", sheet->first, sheet->second)));
+    if (!*text) return fail(not_a_workbook(fmt::format(
+        fmt::runtime(tr("sheet '{}': its part {} is missing")), sheet->first, sheet->second)));
     auto doc = parse(**text, sheet->second);
     if (!doc) return fail(doc.error());
     XlsxSheet out;
@@ -232,7 +238,7 @@ class Workbook {
       std::size_t number = last_row + 1;
       if (auto r = row.attribute("r")) {
         auto n = parse_index(r.value(), kMaxRows);
-        if (!n) return fail(corrupt(sheet->first, fmt::format("row number '{}'", r.value())));
+        if (!n) return fail(corrupt(sheet->first, fmt::format(fmt::runtime(tr("row number '{}'")), r.value())));
         number = *n;
       }
       last_row = number;
@@ -244,18 +250,19 @@ class Workbook {
         std::size_t col = last_col + 1;
         if (auto r = c.attribute("r")) {
           auto n = column_of(r.value());
-          if (!n) return fail(corrupt(sheet->first, fmt::format("cell reference '{}'", r.value())));
+          if (!n) return fail(corrupt(sheet->first, fmt::format(fmt::runtime(tr("cell reference '{}'")), r.value())));
           col = *n;
         }
-        if (col > kMaxColumns) return fail(corrupt(sheet->first, fmt::format("a cell beyond column XFD in row {}", number)));
+        if (col > kMaxColumns) return fail(corrupt(sheet->first, fmt::format(
+            fmt::runtime(tr("a cell beyond column XFD in row {}")), number)));
         last_col = col;
         auto value = cell_value(c, sheet->first);
         if (!value) return fail(value.error());
         if (value->empty()) continue;
         if (col > kMaxValueColumns) {
           return fail(Error::bad_input(fmt::format(
-              "{}:{}: column {}: a value beyond column {}; soquy reads at most {} columns (delete what is "
-              "written out there, or save only the statement's columns)",
+              fmt::runtime(tr("{}:{}: column {}: a value beyond column {}; soquy reads at most {} columns (delete what is "
+              "written out there, or save only the statement's columns)")),
               path_, number, col, kMaxValueColumns, kMaxValueColumns)));
         }
         if (xr.cells.size() < col) xr.cells.resize(col);
@@ -277,10 +284,11 @@ class Workbook {
 
  private:
   Error not_a_workbook(const std::string& why) const {
-    return Error::bad_input(fmt::format("{}: not an .xlsx workbook ({})", path_, why));
+    return Error::bad_input(fmt::format(fmt::runtime(tr("{}: not an .xlsx workbook ({})")), path_, why));
   }
   Error corrupt(const std::string& sheet, const std::string& what) const {
-    return Error::bad_input(fmt::format("{}: sheet '{}': the workbook is damaged: {}", path_, sheet, what));
+    return Error::bad_input(fmt::format(
+        fmt::runtime(tr("{}: sheet '{}': the workbook is damaged: {}")), path_, sheet, what));
   }
 
   // The most a part may decompress to: 2 GiB, and at most 250 times its compressed size (XML of
@@ -292,8 +300,9 @@ class Workbook {
   }
 
   Error too_large(const std::string& name, zip_uint64_t bound) const {
-    return Error::bad_input(fmt::format("{}: the part {} decompresses to more than {} MiB: not read (a damaged or "
-                                        "hostile file; save the workbook again from Excel)",
+    return Error::bad_input(fmt::format(
+        fmt::runtime(tr("{}: the part {} decompresses to more than {} MiB: not read (a damaged or "
+                                        "hostile file; save the workbook again from Excel)")),
                                         path_, name, bound >> 20));
   }
 
@@ -305,14 +314,15 @@ class Workbook {
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(index), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
-      return fail(not_a_workbook(fmt::format("cannot read the part {}", name)));
+      return fail(not_a_workbook(fmt::format(fmt::runtime(tr("cannot read the part {}")), name)));
     // The sizes in the zip directory are claims: read what really decompresses, in chunks, up to
     // a bound that a real workbook stays far below (a claimed 2 GiB part in a 3 KB file costs
     // nothing; a zip bomb stops at the bound).
     const zip_uint64_t bound = part_bound(st);
     if (st.size > bound) return fail(too_large(name, bound));
     zip_file_t* f = zip_fopen_index(zip_.get(), static_cast<zip_uint64_t>(index), 0);
-    if (!f) return fail(not_a_workbook(fmt::format("cannot open the part {}: {}", name, zip_strerror(zip_.get()))));
+    if (!f) return fail(not_a_workbook(fmt::format(
+        fmt::runtime(tr("cannot open the part {}: {}")), name, zip_strerror(zip_.get()))));
     std::string data;
     data.reserve(static_cast<std::size_t>(std::min<zip_uint64_t>(st.size, 1 << 20)));
     std::array<char, 1 << 16> chunk{};
@@ -323,7 +333,8 @@ class Workbook {
     }
     zip_fclose(f);
     if (got > 0) return fail(too_large(name, bound));
-    if (got < 0 || data.size() != st.size) return fail(not_a_workbook(fmt::format("the part {} is damaged", name)));
+    if (got < 0 || data.size() != st.size) return fail(not_a_workbook(fmt::format(
+        fmt::runtime(tr("the part {} is damaged")), name)));
     return std::optional<std::string>(std::move(data));
   }
 
@@ -333,7 +344,8 @@ class Workbook {
                                       pugi::encoding_auto);
     if (!r)
       return fail(Error::bad_input(
-          fmt::format("{}: the workbook is damaged: {} at byte {}: {}", path_, name, r.offset, r.description())));
+          fmt::format(
+              fmt::runtime(tr("{}: the workbook is damaged: {} at byte {}: {}")), path_, name, r.offset, r.description())));
     return doc;
   }
 
@@ -425,7 +437,8 @@ class Workbook {
     if (type == "s") {
       auto index = parse_index(value, shared_.size() ? shared_.size() : 1, true);
       if (!index || *index >= shared_.size())
-        return fail(corrupt(sheet, fmt::format("cell {} names shared string '{}' of {}", c.attribute("r").value(), value,
+        return fail(corrupt(sheet, fmt::format(
+            fmt::runtime(tr("cell {} names shared string '{}' of {}")), c.attribute("r").value(), value,
                                                shared_.size())));
       return shared_[*index];
     }

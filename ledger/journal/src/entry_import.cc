@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "soquy/csv_reader.h"
+#include "soquy/i18n.h"
 #include "soquy/ledger.h"
 #include "store.h"
 
@@ -86,7 +87,8 @@ void EntryImport::report_overflow(const Error& e) {
 }
 
 Error EntryImport::empty_file() const {
-  return Error::bad_input(fmt::format("{}: the file is empty (expected the header entry_id,date,book,account,amount,memo)",
+  return Error::bad_input(fmt::format(
+      fmt::runtime(tr("{}: the file is empty (expected the header entry_id,date,book,account,amount,memo)")),
                                       path));
 }
 
@@ -115,7 +117,8 @@ Result<void> EntryImport::read_header(CsvRecord& rec) {
 // Whether the row has as many fields as the header has columns (reported when not).
 bool EntryImport::row_fits(const CsvRecord& rec) {
   if (rec.fields.size() == header->size()) return true;
-  report(rec.line, "row", fmt::format("has {} fields but the header has {} columns", rec.fields.size(), header->size()));
+  report(rec.line, "row", fmt::format(
+      fmt::runtime(tr("has {} fields but the header has {} columns")), rec.fields.size(), header->size()));
   return false;
 }
 
@@ -130,7 +133,7 @@ RowFields EntryImport::read_row(const CsvRecord& rec) {
   row.account = field(col_account);
   row.memo = field(col_memo);
   if (row.id.empty()) {
-    report(rec.line, "entry_id", "empty (every row names the entry it belongs to)");
+    report(rec.line, "entry_id", tr("empty (every row names the entry it belongs to)"));
     row.ok = false;
   }
   if (auto date = Date::parse_any(field(col_date))) {
@@ -146,11 +149,11 @@ RowFields EntryImport::read_row(const CsvRecord& rec) {
     row.ok = false;
   }
   if (row.account.empty()) {
-    report(rec.line, "account", "empty");
+    report(rec.line, "account", tr("empty"));
     row.ok = false;
   }
   if (row.book.empty()) {
-    report(rec.line, "book", "empty");
+    report(rec.line, "book", tr("empty"));
     row.ok = false;
   }
   return row;
@@ -169,9 +172,12 @@ void EntryImport::gather(const CsvRecord& rec, const RowFields& row) {
     p.lines.clear();
   } else {
     const auto& d = p.draft;
-    if (d.book != row.book) report(rec.line, "book", fmt::format("'{}' differs from '{}' on line {} of the same entry", row.book, d.book, p.first_line));
-    if (d.date != *row.date) report(rec.line, "date", fmt::format("{} differs from {} on line {} of the same entry", *row.date, d.date, p.first_line));
-    if (!row.memo.empty() && d.memo != row.memo) report(rec.line, "memo", fmt::format("differs from the memo on line {} of the same entry", p.first_line));
+    if (d.book != row.book) report(rec.line, "book", fmt::format(
+        fmt::runtime(tr("'{}' differs from '{}' on line {} of the same entry")), row.book, d.book, p.first_line));
+    if (d.date != *row.date) report(rec.line, "date", fmt::format(
+        fmt::runtime(tr("{} differs from {} on line {} of the same entry")), *row.date, d.date, p.first_line));
+    if (!row.memo.empty() && d.memo != row.memo) report(rec.line, "memo", fmt::format(
+        fmt::runtime(tr("differs from the memo on line {} of the same entry")), p.first_line));
   }
   p.draft.postings.push_back(Posting{std::string(row.account), *row.amount});
   p.lines.push_back(rec.line);
@@ -182,7 +188,8 @@ bool EntryImport::accounts_known(const PostingContext& ctx) {
   bool accounts_ok = true;
   for (std::size_t i = 0; i < p.draft.postings.size(); ++i) {
     if (!ctx.accounts.count(p.draft.postings[i].account)) {
-      report(p.lines[i], "account", fmt::format("unknown account {} in book {}", p.draft.postings[i].account, p.draft.book));
+      report(p.lines[i], "account", fmt::format(
+          fmt::runtime(tr("unknown account {} in book {}")), p.draft.postings[i].account, p.draft.book));
       accounts_ok = false;
     }
   }
@@ -197,11 +204,17 @@ void EntryImport::count(bool created, const ImportOptions& options) {
 
 // The error of a file with problems: nothing is imported, the problems listed by line.
 Error EntryImport::failure() {
-  std::string message = fmt::format("{}: nothing was imported; {} problem(s):", path, error_count);
+  std::string message = fmt::format(fmt::runtime(tr("{}: nothing was imported; {} problem(s):")), path, error_count);
   std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& e : errors) message += "\n  " + e.second;
-  if (error_count > errors.size()) message += fmt::format("\n  … and {} more", error_count - errors.size());
+  if (error_count > errors.size())
+    message += "\n  " + fmt::format(fmt::runtime(tr("… and {} more")), error_count - errors.size());
   return Error::bad_input(message);
+}
+
+// A problem of a whole entry, reported on its first line: "entry 'E1': the entry does not balance…".
+std::string entry_problem(const std::string& client_id, const Error& e) {
+  return fmt::format(fmt::runtime(tr("entry '{}': {}")), client_id, e.message());
 }
 
 }  // namespace
@@ -240,12 +253,12 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
       // Something is already wrong, so nothing will be written: keep checking the rest of the
       // file against the rules so that every problem is listed at once.
       if (auto v = validate(p.draft, ctx->second); !v)
-        im.report(p.first_line, "entry_id", fmt::format("entry '{}': {}", p.draft.client_id, v.error().message()));
+        im.report(p.first_line, "entry_id", entry_problem(p.draft.client_id, v.error()));
       return {};
     }
     auto r = append(p.draft, std::nullopt, ctx->second, tip);
     if (!r) {
-      im.report(p.first_line, "entry_id", fmt::format("entry '{}': {}", p.draft.client_id, r.error().message()));
+      im.report(p.first_line, "entry_id", entry_problem(p.draft.client_id, r.error()));
       return {};
     }
     if (im.flush_each_entry)

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
 #include "soquy/sha256.h"
 
 namespace soquy {
@@ -11,7 +12,8 @@ namespace soquy {
 Result<Role> parse_role(std::string_view text) {
   for (auto r : {Role::kAdmin, Role::kOfficer, Role::kTreasurer, Role::kAuditor})
     if (to_string(r) == text) return r;
-  return fail(Error::bad_input(fmt::format("unknown role '{}': expected admin, officer, treasurer or auditor", text)));
+  return fail(Error::bad_input(fmt::format(
+      fmt::runtime(tr("unknown role '{}': expected admin, officer, treasurer or auditor")), text)));
 }
 
 std::string_view to_string(Role r) {
@@ -29,7 +31,8 @@ Result<AccountType> parse_account_type(std::string_view text) {
                  AccountType::kExpense, AccountType::kMemo})
     if (to_string(t) == text) return t;
   return fail(Error::bad_input(
-      fmt::format("unknown account type '{}': expected asset, liability, equity, income, expense or memo", text)));
+      fmt::format(
+          fmt::runtime(tr("unknown account type '{}': expected asset, liability, equity, income, expense or memo")), text)));
 }
 
 std::string_view to_string(AccountType t) {

@@ -143,15 +143,17 @@ Result<void> Ledger::name_treasurer(const std::string& book, const std::string& 
 
 Result<std::vector<std::string>> Ledger::treasurers(const std::string& book) {
   auto b = store_->find_book(book);
-  if (!b) return fail(Error::bad_input(fmt::format("unknown book '{}'", book)));
+  if (!b) return fail(Error::bad_input(fmt::format(fmt::runtime(tr("unknown book '{}'")), book)));
   return store_->book_treasurers(b->id);
 }
 
 Result<User> Ledger::add_user(const std::string& name, Role role) {
   if (actor_.role != Role::kAdmin)
-    return fail(Error::permission(fmt::format("only an admin may add users ('{}' is {})", actor_.name, to_string(actor_.role))));
-  if (auto ok = detail::check_code(name, "user name"); !ok) return fail(ok.error());
-  if (store_->find_user(name)) return fail(Error::bad_input(fmt::format("user '{}' already exists", name)));
+    return fail(Error::permission(fmt::format(
+        fmt::runtime(tr("only an admin may add users ('{}' is {})")), actor_.name, to_string(actor_.role))));
+  if (auto ok = detail::check_code(name, N_("user name")); !ok) return fail(ok.error());
+  if (store_->find_user(name)) return fail(Error::bad_input(fmt::format(
+      fmt::runtime(tr("user '{}' already exists")), name)));
   User user;
   auto r = in_transaction([&]() -> Result<void> {
     user = store_->insert_user(name, role, now_timestamp());
@@ -169,14 +171,15 @@ Result<Book> Ledger::book(const std::string& code) {
   if (auto b = store_->find_book(code)) return *b;
   std::string known;
   for (const auto& b : store_->list_books()) known += (known.empty() ? "" : ", ") + b.code;
-  return fail(Error::bad_input(fmt::format("unknown book '{}' (books: {})", code, known)));
+  return fail(Error::bad_input(fmt::format(fmt::runtime(tr("unknown book '{}' (books: {})")), code, known)));
 }
 
 Result<Book> Ledger::add_group_book(const std::string& group_code, const std::string& name) {
-  if (auto ok = detail::check_code(group_code, "group code"); !ok) return fail(ok.error());
+  if (auto ok = detail::check_code(group_code, N_("group code")); !ok) return fail(ok.error());
   const std::string code = "group:" + group_code;
   if (auto ok = require_write(code); !ok) return fail(ok.error());
-  if (store_->find_book(code)) return fail(Error::bad_input(fmt::format("book '{}' already exists", code)));
+  if (store_->find_book(code)) return fail(Error::bad_input(fmt::format(
+      fmt::runtime(tr("book '{}' already exists")), code)));
   Book b;
   auto r = in_transaction([&]() -> Result<void> {
     b = store_->insert_book(code, name, "VND");
@@ -189,7 +192,7 @@ Result<Book> Ledger::add_group_book(const std::string& group_code, const std::st
 Result<Book> Ledger::ensure_book(const std::string& code, const std::string& name,
                                  const std::vector<charts::ChartLine>& chart) {
   if (auto b = store_->find_book(code)) return *b;
-  if (auto ok = detail::check_code(code, "book code"); !ok) return fail(ok.error());
+  if (auto ok = detail::check_code(code, N_("book code")); !ok) return fail(ok.error());
   if (auto ok = require_write(code); !ok) return fail(ok.error());
   Book b;
   auto r = in_transaction([&]() -> Result<void> {
@@ -204,19 +207,21 @@ Result<Account> Ledger::add_account(const Account& spec) {
   if (auto ok = require_write(spec.book); !ok) return fail(ok.error());
   auto b = book(spec.book);
   if (!b) return fail(b.error());
-  if (auto ok = detail::check_code(spec.code, "account code"); !ok) return fail(ok.error());
-  if (auto ok = detail::check_code(spec.name, "account name", true); !ok) return fail(ok.error());
+  if (auto ok = detail::check_code(spec.code, N_("account code")); !ok) return fail(ok.error());
+  if (auto ok = detail::check_code(spec.name, N_("account name"), true); !ok) return fail(ok.error());
   if (spec.code.find(':') != std::string::npos)
-    return fail(Error::bad_input(fmt::format("account code '{}' must not contain ':'", spec.code)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("account code '{}' must not contain ':'")), spec.code)));
   if (store_->find_account(b->id, spec.code))
-    return fail(Error::bad_input(fmt::format("account {} already exists in book {}", spec.code, spec.book)));
+    return fail(Error::bad_input(fmt::format(
+        fmt::runtime(tr("account {} already exists in book {}")), spec.code, spec.book)));
   std::optional<std::int64_t> parent_id;
   if (!spec.parent.empty()) {
     auto parent = store_->find_account(b->id, spec.parent);
     if (!parent)
-      return fail(Error::bad_input(fmt::format("parent account {} does not exist in book {}", spec.parent, spec.book)));
+      return fail(Error::bad_input(fmt::format(
+          fmt::runtime(tr("parent account {} does not exist in book {}")), spec.parent, spec.book)));
     if (parent->closed_on)
-      return fail(Error::bad_input(fmt::format("parent account {} is closed", spec.parent)));
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("parent account {} is closed")), spec.parent)));
     parent_id = parent->id;
   }
   Account a;
@@ -232,18 +237,20 @@ Result<void> Ledger::close_account(const std::string& book_code, const std::stri
   if (auto ok = require_write(book_code); !ok) return fail(ok.error());
   auto a = account(book_code, code);
   if (!a) return fail(a.error());
-  if (a->closed_on) return fail(Error::bad_input(fmt::format("account {} is already closed (on {})", code, *a->closed_on)));
+  if (a->closed_on) return fail(Error::bad_input(fmt::format(
+      fmt::runtime(tr("account {} is already closed (on {})")), code, *a->closed_on)));
   auto sheet = balances(book_code, *Date::from_ymd(2999, 12, 31));  // every entry, whatever its date
   if (!sheet) return fail(sheet.error());
   for (const auto& ab : sheet->accounts) {
     if (ab.account.code == code && !ab.balance.is_zero()) {
       return fail(Error::bad_input(fmt::format(
-          "account {} cannot be closed: its balance (with sub-accounts) is {}, not 0; move the balance first", code,
+          fmt::runtime(tr("account {} cannot be closed: its balance (with sub-accounts) is {}, not 0; move the balance first")), code,
           ab.balance.to_plain_string())));
     }
     if (ab.account.parent == code && !ab.account.closed_on) {
       return fail(Error::bad_input(
-          fmt::format("account {} cannot be closed: its sub-account {} is still open", code, ab.account.code)));
+          fmt::format(
+              fmt::runtime(tr("account {} cannot be closed: its sub-account {} is still open")), code, ab.account.code)));
     }
   }
   return in_transaction([&]() -> Result<void> {
@@ -262,7 +269,7 @@ Result<Account> Ledger::account(const std::string& book_code, const std::string&
   auto b = book(book_code);
   if (!b) return fail(b.error());
   if (auto a = store_->find_account(b->id, code)) return *a;
-  return fail(Error::bad_input(fmt::format("unknown account {} in book {}", code, book_code)));
+  return fail(Error::bad_input(fmt::format(fmt::runtime(tr("unknown account {} in book {}")), code, book_code)));
 }
 
 Result<PostingContext> Ledger::posting_context(const std::string& book_code) {
@@ -276,23 +283,27 @@ Result<PostingContext> Ledger::posting_context(const std::string& book_code) {
 
 Result<std::vector<std::int64_t>> Ledger::validate(const EntryDraft& d, const PostingContext& ctx) {
   if (d.postings.size() < 2)
-    return fail(Error::bad_input(fmt::format("an entry needs at least two postings (got {})", d.postings.size())));
-  if (auto ok = detail::check_free_text(d.memo, "memo"); !ok) return fail(ok.error());
+    return fail(Error::bad_input(fmt::format(
+        fmt::runtime(tr("an entry needs at least two postings (got {})")), d.postings.size())));
+  if (auto ok = detail::check_free_text(d.memo, N_("memo")); !ok) return fail(ok.error());
   if (!d.client_id.empty())
-    if (auto ok = detail::check_code(d.client_id, "client id"); !ok) return fail(ok.error());
+    if (auto ok = detail::check_code(d.client_id, N_("client id")); !ok) return fail(ok.error());
   std::vector<std::int64_t> account_ids;
   account_ids.reserve(d.postings.size());
   Money sum;
   for (const auto& p : d.postings) {
     auto it = ctx.accounts.find(p.account);
     if (it == ctx.accounts.end())
-      return fail(Error::bad_input(fmt::format("unknown account {} in book {}", p.account, d.book)));
+      return fail(Error::bad_input(fmt::format(fmt::runtime(tr("unknown account {} in book {}")), p.account, d.book)));
     const Account& a = it->second;
     if (a.closed_on)
-      return fail(Error::bad_input(fmt::format("account {} in book {} is closed (since {})", p.account, d.book, *a.closed_on)));
-    if (p.amount.is_zero()) return fail(Error::bad_input(fmt::format("the posting to {} is 0", p.account)));
+      return fail(Error::bad_input(fmt::format(
+          fmt::runtime(tr("account {} in book {} is closed (since {})")), p.account, d.book, *a.closed_on)));
+    if (p.amount.is_zero()) return fail(Error::bad_input(fmt::format(
+        fmt::runtime(tr("the posting to {} is 0")), p.account)));
     if (p.amount.currency().code != ctx.book.currency)
-      return fail(Error::bad_input(fmt::format("book {} keeps {}, not {}", d.book, ctx.book.currency, p.amount.currency().code)));
+      return fail(Error::bad_input(fmt::format(
+          fmt::runtime(tr("book {} keeps {}, not {}")), d.book, ctx.book.currency, p.amount.currency().code)));
     auto s = sum.plus(p.amount);
     if (!s) return fail(s.error());
     sum = *s;
@@ -300,8 +311,8 @@ Result<std::vector<std::int64_t>> Ledger::validate(const EntryDraft& d, const Po
   }
   if (!sum.is_zero()) {
     return fail(Error::bad_input(fmt::format(
-        "the entry does not balance: debits and credits differ by {} (postings must sum to 0; debits positive, "
-        "credits negative)",
+        fmt::runtime(tr("the entry does not balance: debits and credits differ by {} (postings must sum to 0; debits positive, "
+        "credits negative)")),
         sum.to_plain_string())));
   }
   return account_ids;
@@ -327,7 +338,7 @@ Result<PostResult> Ledger::append(const EntryDraft& d, std::optional<std::int64_
     auto original = store_->find_entry_by_client_id(d.client_id);
     if (original && same_content(d, *original)) return PostResult{*original, false};
     return fail(Error::bad_input(fmt::format(
-        "client id '{}' was already used for entry #{} with other content; use a new id for a new entry",
+        fmt::runtime(tr("client id '{}' was already used for entry #{} with other content; use a new id for a new entry")),
         d.client_id, original ? original->id : 0)));
   }
   if (d.owner) {
@@ -370,7 +381,8 @@ Result<std::vector<PostResult>> Ledger::post_all(const std::vector<EntryDraft>& 
     auto tip = store_->chain_tip();
     for (std::size_t i = 0; i < drafts.size(); ++i) {
       auto a = append(drafts[i], std::nullopt, contexts.at(drafts[i].book), tip);
-      if (!a) return fail(a.error().with_context(fmt::format("entry {} of {}: ", i + 1, drafts.size())));
+      if (!a) return fail(a.error().with_context(fmt::format(
+          fmt::runtime(tr("entry {} of {}: ")), i + 1, drafts.size())));
       out.push_back(std::move(*a));
     }
     return {};
@@ -394,7 +406,8 @@ Result<Entry> Ledger::find_entry_ref(const std::string& ref) {
                  std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (numeric)
     if (auto e = store_->find_entry(std::stoll(std::string(digits)))) return *e;
-  return fail(Error::bad_input(fmt::format("no entry '{}' (give its number, e.g. 42 or #42, or its client id)", ref)));
+  return fail(Error::bad_input(fmt::format(
+      fmt::runtime(tr("no entry '{}' (give its number, e.g. 42 or #42, or its client id)")), ref)));
 }
 
 Result<PostResult> Ledger::reverse(const std::string& ref, Date date, const std::string& client_id,
@@ -403,10 +416,9 @@ Result<PostResult> Ledger::reverse(const std::string& ref, Date date, const std:
   if (!original) return fail(original.error());
   if (original->owner) {
     return fail(Error::bad_input(fmt::format(
-        "bút toán #{} thuộc {} {} (entry #{} belongs to {} record {}): it is corrected through its domain, "
-        "with `soquy reverse {} --reason …`",
-        original->id, original->owner->domain, original->owner->record, original->id, original->owner->domain,
-        original->owner->record, original->id)));
+        fmt::runtime(tr("entry #{} belongs to {} record {}: it is corrected through its domain, with "
+                        "`soquy reverse {} --reason …`")),
+        original->id, original->owner->domain, original->owner->record, original->id)));
   }
   return post_reversal(*original, date, client_id, reason, std::nullopt);
 }
@@ -416,7 +428,8 @@ Result<PostResult> Ledger::reverse_owned(const EntryOwner& owner, std::int64_t e
   auto original = entry(fmt::format("#{}", entry_id));
   if (!original) return fail(original.error());
   if (original->owner != owner) {
-    return fail(Error::bad_input(fmt::format("entry #{} does not belong to {} {}", entry_id, owner.domain,
+    return fail(Error::bad_input(fmt::format(
+        fmt::runtime(tr("entry #{} does not belong to {} {}")), entry_id, owner.domain,
                                              owner.record)));
   }
   return post_reversal(*original, request.date, request.client_id, request.reason, owner);
@@ -424,7 +437,7 @@ Result<PostResult> Ledger::reverse_owned(const EntryOwner& owner, std::int64_t e
 
 Result<CorrectionResult> Ledger::correct_owned(const Entry& original, const ReversalRequest& request) {
   if (!original.owner)
-    return fail(Error::bad_input(fmt::format("entry #{} belongs to no domain record", original.id)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("entry #{} belongs to no domain record")), original.id)));
   CorrectionResult out;
   out.original = original;
   auto tx = in_transaction([&]() -> Result<void> {
@@ -460,10 +473,12 @@ Result<PostResult> Ledger::post_reversal(const Entry& original, Date date, const
     }
   }
   if (auto by = store_->reversal_of(original.id))
-    return fail(Error::bad_input(fmt::format("entry #{} was already reversed by entry #{}", original.id, *by)));
+    return fail(Error::bad_input(fmt::format(
+        fmt::runtime(tr("entry #{} was already reversed by entry #{}")), original.id, *by)));
   if (date < original.date) {
     return fail(Error::bad_input(
-        fmt::format("a reversal cannot be dated {}, before the entry it reverses ({})", date, original.date)));
+        fmt::format(
+            fmt::runtime(tr("a reversal cannot be dated {}, before the entry it reverses ({})")), date, original.date)));
   }
   auto ctx = posting_context(d.book);
   if (!ctx) return fail(ctx.error());
@@ -537,7 +552,7 @@ Result<Money> Ledger::balance(const std::string& book_code, const std::string& c
   if (!sheet) return fail(sheet.error());
   for (const auto& ab : sheet->accounts)
     if (ab.account.code == code) return ab.balance;
-  return fail(Error::bad_input(fmt::format("unknown account {} in book {}", code, book_code)));
+  return fail(Error::bad_input(fmt::format(fmt::runtime(tr("unknown account {} in book {}")), code, book_code)));
 }
 
 Result<AccountRegister> Ledger::account_register(const std::string& book_code, const std::string& code,
@@ -602,7 +617,8 @@ NamedCheck Ledger::check_guards() {
   c.name = "journal.guards";
   c.items = 4;  // the triggers refusing UPDATE and DELETE of entries and postings
   for (const auto& name : store_->missing_guards())
-    add_problem(c, fmt::format("the append-only trigger {} is missing: someone could edit posted rows", name));
+    add_problem(c, fmt::format(
+        fmt::runtime(tr("the append-only trigger {} is missing: someone could edit posted rows")), name));
   return c;
 }
 
@@ -612,18 +628,21 @@ NamedCheck Ledger::check_guards() {
 static void check_link(NamedCheck& chain, const Entry& e, std::int64_t& expected_id, std::string& expected_prev) {
   ++chain.items;
   if (e.id != expected_id)
-    add_problem(chain, fmt::format("entries are missing: after #{} comes #{}", expected_id - 1, e.id));
+    add_problem(chain, fmt::format(
+        fmt::runtime(tr("entries are missing: after #{} comes #{}")), expected_id - 1, e.id));
   expected_id = e.id + 1;
   std::string computed = entry_hash(expected_prev, e);
   if (computed != e.hash) {
     if (e.id == 1) {
-      add_problem(chain, fmt::format("entry #{} ({}, {}): its content does not match its hash: it was changed after "
-                                     "posting",
+      add_problem(chain, fmt::format(
+          fmt::runtime(tr("entry #{} ({}, {}): its content does not match its hash: it was changed after "
+                                     "posting")),
                                      e.id, e.date, e.book));
     } else {
-      add_problem(chain, fmt::format("entry #{} ({}, {}): its hash does not match its content and the previous "
+      add_problem(chain, fmt::format(
+          fmt::runtime(tr("entry #{} ({}, {}): its hash does not match its content and the previous "
                                      "entry's hash: it was changed after posting, or the entry before it was removed "
-                                     "or rewritten",
+                                     "or rewritten")),
                                      e.id, e.date, e.book));
     }
   }
@@ -640,19 +659,22 @@ static std::int64_t check_balance(NamedCheck& balanced, const Entry& e, std::int
     if (p.book_id == -1) continue;  // LEFT JOIN row of an entry without postings
     ++real_postings;
     if (p.book_id != book_id)
-      add_problem(balanced, fmt::format("entry #{}: posting to {} is in another book than the entry", e.id, p.account));
+      add_problem(balanced, fmt::format(
+          fmt::runtime(tr("entry #{}: posting to {} is in another book than the entry")), e.id, p.account));
     auto s = sum.plus(p.amount);
     if (!s) {
-      add_problem(balanced, fmt::format("entry #{}: the sum of its postings overflows", e.id));
+      add_problem(balanced, fmt::format(fmt::runtime(tr("entry #{}: the sum of its postings overflows")), e.id));
       return real_postings;
     }
     sum = *s;
   }
   if (real_postings < 2)
-    add_problem(balanced, fmt::format("entry #{} has {} posting(s); at least 2 are needed", e.id, real_postings));
+    add_problem(balanced, fmt::format(
+        fmt::runtime(tr("entry #{} has {} posting(s); at least 2 are needed")), e.id, real_postings));
   if (!sum.is_zero())
     add_problem(balanced,
-                fmt::format("entry #{} ({}) does not balance: its postings sum to {}", e.id, e.date, sum.to_plain_string()));
+                fmt::format(
+                    fmt::runtime(tr("entry #{} ({}) does not balance: its postings sum to {}")), e.id, e.date, sum.to_plain_string()));
   return real_postings;
 }
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "soquy/i18n.h"
 #include "soquy/money.h"
 #include "soquy/rate.h"
 #include "store.h"
@@ -12,13 +13,13 @@ namespace soquy {
 
 Result<void> setting_is_bool(std::string_view v) {
   if (v == "true" || v == "false") return {};
-  return fail(Error::bad_input(fmt::format("'{}' is not true or false", v)));
+  return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}' is not true or false")), v)));
 }
 
 Result<void> setting_is_amount(std::string_view v) {
   auto m = parse_money(v);
   if (!m) return fail(m.error());
-  if (m->is_negative()) return fail(Error::bad_input(fmt::format("{} is negative", v)));
+  if (m->is_negative()) return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{} is negative")), v)));
   return {};
 }
 
@@ -26,7 +27,8 @@ Result<void> setting_is_yearly_fraction(std::string_view v) {
   auto r = parse_decimal(v);
   if (!r) return fail(r.error());
   if (*r < 0 || *r > 1)
-    return fail(Error::bad_input(fmt::format("{} is not a fraction between 0 and 1 (0.20 is 20 %/year)", v)));
+    return fail(Error::bad_input(fmt::format(
+        fmt::runtime(tr("{} is not a fraction between 0 and 1 (0.20 is 20 %/year)")), v)));
   return {};
 }
 
@@ -34,7 +36,7 @@ namespace {
 
 Result<std::int64_t> whole_number(std::string_view text) {
   if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string_view::npos)
-    return fail(Error::bad_input(fmt::format("'{}' is not a whole number", text)));
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}' is not a whole number")), text)));
   std::int64_t n = 0;
   for (char c : text) n = n * 10 + (c - '0');
   return n;
@@ -48,7 +50,8 @@ Result<T> setting_value(Store& store, const SettingKey& key) {
   std::string text = stored ? *stored : std::string(key.default_value);
   if constexpr (std::is_same_v<T, std::optional<std::int64_t>>)
     if (text.empty()) text = std::string(key.default_value);
-  auto in_context = [&](const Error& e) { return e.with_context(fmt::format("setting {}: ", key.key)); };
+  auto in_context = [&](const Error& e) { return e.with_context(fmt::format(
+      fmt::runtime(tr("setting {}: ")), key.key)); };
   if (auto ok = key.validate(text); !ok) return fail(in_context(ok.error()));
   if constexpr (std::is_same_v<T, std::string>) {
     return text;

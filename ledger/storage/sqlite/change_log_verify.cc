@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "change_log.h"
+#include "soquy/i18n.h"
 #include "soquy/sha256.h"
 
 namespace soquy::change_log {
@@ -60,16 +61,19 @@ class Verifier {
       SQLite::Statement q(db_, "SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name = ?");
       q.bind(1, name);
       if (!q.executeStep())
-        problem(fmt::format("the append-only trigger {} is missing: someone could edit the change log", name));
+        problem(fmt::format(
+            fmt::runtime(tr("the append-only trigger {} is missing: someone could edit the change log")), name));
     }
     for (const auto& t : logged_tables(db_)) {
       for (const auto& [name, sql] : expected_triggers(db_, t)) {
         SQLite::Statement q(db_, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?");
         q.bind(1, name);
         if (!q.executeStep())
-          problem(fmt::format("the change-log trigger {} is missing: changes to {} would not be logged", name, t));
+          problem(fmt::format(
+              fmt::runtime(tr("the change-log trigger {} is missing: changes to {} would not be logged")), name, t));
         else if (q.getColumn(0).getString() != sql)
-          problem(fmt::format("the change-log trigger {} was altered: changes to {} may not be logged", name, t));
+          problem(fmt::format(
+              fmt::runtime(tr("the change-log trigger {} was altered: changes to {} may not be logged")), name, t));
       }
     }
   }
@@ -88,13 +92,15 @@ class Verifier {
       const std::string hash = q.getColumn(7).getString();
       ++out_.changes;
       if (seq != expected_seq)
-        problem(fmt::format("change-log rows are missing: after change #{} comes #{}", expected_seq - 1, seq));
+        problem(fmt::format(
+            fmt::runtime(tr("change-log rows are missing: after change #{} comes #{}")), expected_seq - 1, seq));
       expected_seq = seq + 1;
       const std::string computed = link(prev, q.getColumn(1).getString(), q.getColumn(2).getString(), table, record,
                                         action, has_content ? &content : nullptr);
       if (computed != hash)
-        problem(fmt::format("change #{} ({} {}): its hash does not match its content and the previous change's "
-                            "hash: the change log was edited",
+        problem(fmt::format(
+            fmt::runtime(tr("change #{} ({} {}): its hash does not match its content and the previous change's "
+                            "hash: the change log was edited")),
                             seq, table, record));
       prev = hash;
       auto& state = logged_[map_key(table, record)];
@@ -112,13 +118,15 @@ class Verifier {
       const std::string content = q.getColumn(1).getString();
       auto it = logged_.find(map_key(table, record));
       if (it == logged_.end() || it->second.deleted) {
-        problem(fmt::format("{} {}: not in the change log: the record was added outside soquy", table, record));
+        problem(fmt::format(
+            fmt::runtime(tr("{} {}: not in the change log: the record was added outside soquy")), table, record));
         continue;
       }
       it->second.seen = true;
       if (it->second.digest != digest_of(content))
-        problem(fmt::format("{} {}: differs from its last logged change (#{}): the record was changed outside soquy "
-                            "(now {})",
+        problem(fmt::format(
+            fmt::runtime(tr("{} {}: differs from its last logged change (#{}): the record was changed outside soquy "
+                            "(now {})")),
                             table, record, it->second.seq, content));
     }
   }
@@ -131,8 +139,9 @@ class Verifier {
     for (const auto& [seq, key_ptr] : vanished) {
       const std::string& key = *key_ptr;
       const auto sep = key.find('\x1f');
-      problem(fmt::format("{} {}: in the change log (#{}) but no longer in its table: the record was removed outside "
-                          "soquy",
+      problem(fmt::format(
+          fmt::runtime(tr("{} {}: in the change log (#{}) but no longer in its table: the record was removed outside "
+                          "soquy")),
                           key.substr(0, sep), key.substr(sep + 1), seq));
     }
   }

@@ -18,6 +18,7 @@
 
 #include "soquy/civil_date.h"
 #include "soquy/error.h"
+#include "soquy/i18n.h"
 #include "sqlite_raw.h"
 
 namespace soquy::sqlite_rows {
@@ -25,7 +26,7 @@ namespace soquy::sqlite_rows {
 // A stored YYYY-MM-DD.
 inline Date to_date(std::string_view iso) {
   auto d = Date::parse_iso(iso);
-  if (!d) throw SoquyException(Error::io(fmt::format("database holds a malformed date '{}'", iso)));
+  if (!d) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("database holds a malformed date '{}'")), iso)));
   return *d;
 }
 

@@ -16,6 +16,7 @@
 #include "migrations.h"
 #include "sqlite_rows.h"
 #include "soquy/clock.h"
+#include "soquy/i18n.h"
 #include "soquy/sha256.h"
 #include "store.h"
 
@@ -131,7 +132,7 @@ class SqliteTransaction : public StoreTransaction {
     try {
       tx_.commit();
     } catch (const SQLite::Exception& e) {
-      return fail(Error::io(fmt::format("cannot commit: {}", e.what())));
+      return fail(Error::io(fmt::format(fmt::runtime(tr("cannot commit: {}")), e.what())));
     }
     return {};
   }
@@ -186,7 +187,7 @@ class SqliteStore : public Store {
     int version = user_version();
     if (version > static_cast<int>(all.size())) {
       throw SoquyException(Error::io(fmt::format(
-          "{}: made by a newer soquy (schema {}, this program knows {}); upgrade soquy", path, version, all.size())));
+          fmt::runtime(tr("{}: made by a newer soquy (schema {}, this program knows {}); upgrade soquy")), path, version, all.size())));
     }
     if (version == static_cast<int>(all.size())) return;
     if (version > 0) {
@@ -215,8 +216,8 @@ class SqliteStore : public Store {
       std::error_code ignored;
       fs::remove(part, ignored);
       throw SoquyException(Error::io(fmt::format(
-          "{}: cannot write the backup copy {} before upgrading the schema ({}); free some disk space and "
-          "run the command again: nothing was changed",
+          fmt::runtime(tr("{}: cannot write the backup copy {} before upgrading the schema ({}); free some disk space and "
+          "run the command again: nothing was changed")),
           path, backup, ec.message())));
     }
   }
@@ -569,7 +570,7 @@ class SqliteStore : public Store {
       q.bind(1, account_id);
       q.executeStep();
       return fail(Error::bad_input(fmt::format(
-          "the balance of account {} in book {} would overflow on {} (beyond ±9223372036854775807 đồng)",
+          fmt::runtime(tr("the balance of account {} in book {} would overflow on {} (beyond ±9223372036854775807 đồng)")),
           q.getColumn(1).getString(), q.getColumn(0).getString(), date)));
     };
     // By account, then day.
@@ -696,15 +697,16 @@ class SqliteStore : public Store {
                         "WHERE c.balance IS NOT s.balance ORDER BY 1, 2");
     std::vector<std::string> out;
     while (q.executeStep() && out.size() < limit) {
-      auto where = q.getColumn(4).isNull() ? fmt::format("account #{}", q.getColumn(0).getInt64())
-                                           : "account " + q.getColumn(4).getString();
-      auto stored = q.getColumn(3).isNull() ? std::string("missing") : q.getColumn(3).getString();
+      auto account = q.getColumn(4).isNull() ? fmt::format("#{}", q.getColumn(0).getInt64())
+                                             : q.getColumn(4).getString();
+      auto stored = q.getColumn(3).isNull() ? std::string(tr("missing")) : q.getColumn(3).getString();
       if (q.getColumn(2).isNull()) {
-        out.push_back(fmt::format("{} on {}: stored balance {} but no postings fall on that day", where,
-                                  q.getColumn(1).getString(), stored));
+        out.push_back(fmt::format(
+            fmt::runtime(tr("account {} on {}: stored balance {} but no postings fall on that day")),
+                                  account, q.getColumn(1).getString(), stored));
       } else {
-        out.push_back(fmt::format("{} on {}: stored balance {} but the postings give {}", where,
-                                  q.getColumn(1).getString(), stored, q.getColumn(2).getString()));
+        out.push_back(fmt::format(fmt::runtime(tr("account {} on {}: stored balance {} but the postings give {}")),
+                                  account, q.getColumn(1).getString(), stored, q.getColumn(2).getString()));
       }
     }
     return out;
@@ -759,7 +761,8 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, StoreM
   const bool read_only = mode == StoreMode::kReadOnly;
   std::error_code ec;
   if (!create && !fs::exists(path, ec)) {
-    return fail(Error::no_input(fmt::format("{}: no such database (create one with `soquy init`)", path)));
+    return fail(Error::no_input(fmt::format(
+        fmt::runtime(tr("{}: no such database (create one with `soquy init`)")), path)));
   }
   try {
     // Read-only access still opens read-write when the file allows it (and query_only below
@@ -772,14 +775,17 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, StoreM
     // Look before changing anything: a file that is not a soquy database stays untouched.
     const int version = store->user_version();
     if (create && version != 0) {
-      return fail(Error::cant_create(fmt::format("{}: a soquy database is already there; not overwriting it", path)));
+      return fail(Error::cant_create(fmt::format(
+          fmt::runtime(tr("{}: a soquy database is already there; not overwriting it")), path)));
     }
     if (!create && version == 0) {
-      return fail(Error::io(fmt::format("{}: not a soquy database (create one with `soquy init`)", path)));
+      return fail(Error::io(fmt::format(
+          fmt::runtime(tr("{}: not a soquy database (create one with `soquy init`)")), path)));
     }
     if (read_only && version != static_cast<int>(migrations().size())) {
-      return fail(Error::io(fmt::format("{}: the database has schema {} and this soquy needs {}; any writing "
-                                        "command (e.g. `soquy user add`) upgrades it, after a backup copy",
+      return fail(Error::io(fmt::format(
+          fmt::runtime(tr("{}: the database has schema {} and this soquy needs {}; any writing "
+                                        "command (e.g. `soquy user add`) upgrades it, after a backup copy")),
                                         path, version, migrations().size())));
     }
     store->configure(read_only);
@@ -790,7 +796,8 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, StoreM
   } catch (const SoquyException& e) {
     return fail(e.error());
   } catch (const SQLite::Exception& e) {
-    if (create) return fail(Error::cant_create(fmt::format("{}: cannot create the database: {}", path, e.what())));
+    if (create) return fail(Error::cant_create(fmt::format(
+        fmt::runtime(tr("{}: cannot create the database: {}")), path, e.what())));
     return fail(Error::io(fmt::format("{}: {}", path, e.what())));
   }
 }

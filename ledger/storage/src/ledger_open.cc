@@ -8,6 +8,7 @@
 #include "ledger_internal.h"
 #include "soquy/charts.h"
 #include "soquy/clock.h"
+#include "soquy/i18n.h"
 #include "soquy/ledger.h"
 #include "store.h"
 
@@ -15,10 +16,11 @@ namespace soquy {
 Result<std::unique_ptr<Ledger>> Ledger::create(const std::string& path, const std::string& admin_name,
                                                std::string_view purpose) {
   namespace fs = std::filesystem;
-  if (auto ok = detail::check_code(admin_name, "admin user name"); !ok) return fail(ok.error());
+  if (auto ok = detail::check_code(admin_name, N_("admin user name")); !ok) return fail(ok.error());
   std::error_code ec;
   if (fs::exists(path, ec) && fs::file_size(path, ec) > 0) {
-    return fail(Error::cant_create(fmt::format("{}: the file already exists; not overwriting it", path)));
+    return fail(Error::cant_create(fmt::format(
+        fmt::runtime(tr("{}: the file already exists; not overwriting it")), path)));
   }
   auto remove_partial = [&] {
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix, ec);

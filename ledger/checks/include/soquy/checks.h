@@ -21,10 +21,10 @@ namespace soquy {
 
 struct CheckDescription {
   std::string_view name;  // "loans.principal"
-  std::string_view what;  // one line for --help and docs
+  std::string_view what;  // one line for --help and docs, in the current language (soquy/i18n.h)
 };
-// Every check, in the order `run_checks` runs them.
-const std::vector<CheckDescription>& check_list();
+// Every check, in the order `run_checks` runs them, described in the current language.
+std::vector<CheckDescription> check_list();
 
 struct ChecksResult {
   std::vector<NamedCheck> checks;  // in check_list() order (one with `only`)

@@ -17,6 +17,7 @@
 #include "registry_store.h"
 #include "soquy/clock.h"
 #include "soquy/csv_reader.h"
+#include "soquy/i18n.h"
 #include "soquy/names.h"
 #include "store.h"
 
@@ -41,7 +42,8 @@ Result<UnitKind> parse_unit_kind(std::string_view text) {
   if (s == "district" || s == "huyện") return UnitKind::kDistrict;
   if (s == "commune" || s == "xã" || s == "phường") return UnitKind::kCommune;
   if (s == "branch" || s == "chi hội") return UnitKind::kBranch;
-  return fail(Error::bad_input(fmt::format("'{}' is not a unit kind (province/tỉnh, district/huyện, commune/xã, branch/chi hội)", text)));
+  return fail(Error::bad_input(fmt::format(
+      fmt::runtime(tr("'{}' is not a unit kind (province/tỉnh, district/huyện, commune/xã, branch/chi hội)")), text)));
 }
 
 std::string_view to_string(Poverty p) {
@@ -59,7 +61,8 @@ Result<Poverty> parse_poverty(std::string_view text) {
   if (s == "poor" || s == "nghèo") return Poverty::kPoor;
   if (s == "near-poor" || s == "cận nghèo") return Poverty::kNearPoor;
   if (s == "none" || s == "không") return Poverty::kNone;
-  return fail(Error::bad_input(fmt::format("'{}' is not a poverty status (poor/nghèo, near-poor/cận nghèo, none/không)", text)));
+  return fail(Error::bad_input(fmt::format(
+      fmt::runtime(tr("'{}' is not a poverty status (poor/nghèo, near-poor/cận nghèo, none/không)")), text)));
 }
 
 std::string_view to_string(GroupKind k) {
@@ -85,8 +88,9 @@ Result<GroupKind> parse_group_kind(std::string_view s) {
   const std::string folded = fold_for_matching(s);
   for (const auto& [name, kind] : kNames)
     if (folded == name) return kind;
-  return fail(Error::bad_input(fmt::format("'{}' is not a group kind (credit/tín dụng, savings/tiết kiệm, rosca/hụi, "
-                                           "vbsp/NHCSXH, pool/hùn)",
+  return fail(Error::bad_input(fmt::format(
+      fmt::runtime(tr("'{}' is not a group kind (credit/tín dụng, savings/tiết kiệm, rosca/hụi, "
+                                           "vbsp/NHCSXH, pool/hùn)")),
                                            s)));
 }
 
@@ -94,7 +98,8 @@ Result<MemberReportBy> parse_member_report_by(std::string_view s) {
   if (s == "unit") return MemberReportBy::kUnit;
   if (s == "ethnicity") return MemberReportBy::kEthnicity;
   if (s == "poverty") return MemberReportBy::kPoverty;
-  return fail(Error::usage(fmt::format("'{}' is not one of unit, ethnicity, poverty", s)).in_field("by"));
+  return fail(Error::usage(fmt::format(
+      fmt::runtime(tr("'{}' is not one of unit, ethnicity, poverty")), s)).in_field("by"));
 }
 
 std::string group_size_setting(GroupKind kind, bool max) {
@@ -105,7 +110,8 @@ Result<void> validate_member_count_setting(std::string_view v) {
   if (v.empty()) return {};
   if (v.size() > 5 || v.find_first_not_of("0123456789") != std::string_view::npos || v.front() == '0' ||
       std::stoll(std::string(v)) > 10000)
-    return fail(Error::bad_input(fmt::format("'{}' is not a number of members (1 to 10000, or empty for no limit)", v)));
+    return fail(Error::bad_input(fmt::format(
+        fmt::runtime(tr("'{}' is not a number of members (1 to 10000, or empty for no limit)")), v)));
   return {};
 }
 
@@ -157,6 +163,14 @@ Error field(std::string_view name, std::string what) {
 }
 Error field(std::string_view name, const Error& e) { return e.in_field(std::string(name)); }
 
+// A unit kind ("district", as stored) in the current language, for messages.
+std::string kind_words(std::string_view kind) {
+  static const std::map<std::string, const char*, std::less<>> kKinds = {
+      {"province", N_("province")}, {"district", N_("district")}, {"commune", N_("commune")}, {"branch", N_("branch")}};
+  auto it = kKinds.find(kind);
+  return it == kKinds.end() ? std::string(kind) : std::string(tr(it->second));
+}
+
 int level(UnitKind k) { return static_cast<int>(k); }
 
 UnitKind kind_of(const UnitRow& r) { return *parse_unit_kind(r.kind); }
@@ -174,8 +188,8 @@ bool parent_allowed(UnitKind child, UnitKind parent) {
 }
 
 std::string period(const UnitRow& u) {
-  return u.valid_to ? fmt::format("it exists from {} until {}", u.valid_from, *u.valid_to)
-                    : fmt::format("it exists from {}", u.valid_from);
+  return u.valid_to ? fmt::format(fmt::runtime(tr("it exists from {} until {}")), u.valid_from, *u.valid_to)
+                    : fmt::format(fmt::runtime(tr("it exists from {}")), u.valid_from);
 }
 
 bool exists_on(const UnitRow& u, Date d) { return u.valid_from <= d && (!u.valid_to || d < *u.valid_to); }
@@ -268,7 +282,8 @@ Result<std::string> checked_name(std::string_view text, std::string_view column 
 
 Result<void> check_national_id(std::string_view nid) {
   if (nid.size() != 12 || !std::all_of(nid.begin(), nid.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return fail(field("national_id", fmt::format("'{}' is not a national id (CCCD): it must be exactly 12 digits", nid)));
+    return fail(field("national_id", fmt::format(
+        fmt::runtime(tr("'{}' is not a national id (CCCD): it must be exactly 12 digits")), nid)));
   return {};
 }
 
@@ -302,12 +317,14 @@ const UnitRow* holder_on(const Tree& tree, const UnitRow& u, Date d) {
   return only;
 }
 
-// As holder_on, for the unit named `code` ("unit" errors: unknown, or no holder on `d`).
-Result<const UnitRow*> unit_holding(const Tree& tree, const std::string& code, Date d, std::string_view what) {
+// As holder_on, for the unit named `code` ("unit" errors: unknown, or no holder on `d`, the day
+// a member joined when `joined`).
+Result<const UnitRow*> unit_holding(const Tree& tree, const std::string& code, Date d, bool joined) {
   const auto* named = tree.find(code);
-  if (!named) return fail(field("unit", fmt::format("unknown unit '{}'", code)));
+  if (!named) return fail(field("unit", fmt::format(fmt::runtime(tr("unknown unit '{}'")), code)));
   if (const auto* u = holder_on(tree, *named, d)) return u;
-  return fail(field("unit", fmt::format("unit '{}' does not exist on {}{}: {}", code, d, what, period(*named))));
+  const char* message = joined ? tr("unit '{}' does not exist on {} (joined): {}") : tr("unit '{}' does not exist on {}: {}");
+  return fail(field("unit", fmt::format(fmt::runtime(message), code, d, period(*named))));
 }
 
 Poverty poverty_on(const std::vector<PovertyRow>& rows, Date d) {
@@ -329,23 +346,27 @@ namespace {
 // Checks and writes one unit (in the caller's transaction, or its own) against `tree`, and adds
 // it to the tree: an import keeps one tree for all its rows.
 Result<std::int64_t> add_unit_in(Ledger& ledger, RegistryStore& store, Tree& tree, const UnitSpec& spec) {
-  if (auto ok = detail::check_code(spec.code, "unit code"); !ok) return fail(field("code", ok.error()));
+  if (auto ok = detail::check_code(spec.code, N_("unit code")); !ok) return fail(field("code", ok.error()));
   auto name = checked_name(spec.name);
   if (!name) return fail(name.error());
   if (const auto* u = tree.find(spec.code))
-    return fail(field("code", fmt::format("unit '{}' already exists ({} '{}')", spec.code, u->kind,
+    return fail(field("code", fmt::format(
+        fmt::runtime(tr("unit '{}' already exists ({} '{}')")), spec.code, kind_words(u->kind),
                                           tree.version(u->id, spec.from).name)));
   std::optional<std::int64_t> parent_id;
   if (spec.kind == UnitKind::kProvince) {
-    if (!spec.parent.empty()) return fail(field("parent", "a province has no parent unit"));
+    if (!spec.parent.empty()) return fail(field("parent", tr("a province has no parent unit")));
   } else {
-    if (spec.parent.empty()) return fail(field("parent", fmt::format("a {} needs a parent unit", to_string(spec.kind))));
+    if (spec.parent.empty()) return fail(field("parent", fmt::format(
+        fmt::runtime(tr("a {} needs a parent unit")), kind_words(to_string(spec.kind)))));
     const auto* p = tree.find(spec.parent);
-    if (!p) return fail(field("parent", fmt::format("unknown unit '{}'", spec.parent)));
+    if (!p) return fail(field("parent", fmt::format(fmt::runtime(tr("unknown unit '{}'")), spec.parent)));
     if (!exists_on(*p, spec.from))
-      return fail(field("parent", fmt::format("unit '{}' does not exist on {}: {}", spec.parent, spec.from, period(*p))));
+      return fail(field("parent", fmt::format(
+          fmt::runtime(tr("unit '{}' does not exist on {}: {}")), spec.parent, spec.from, period(*p))));
     if (!parent_allowed(spec.kind, kind_of(*p)))
-      return fail(field("parent", fmt::format("a {} cannot be under a {} ('{}')", to_string(spec.kind), p->kind,
+      return fail(field("parent", fmt::format(
+          fmt::runtime(tr("a {} cannot be under a {} ('{}')")), kind_words(to_string(spec.kind)), kind_words(p->kind),
                                               spec.parent)));
     parent_id = p->id;
   }
@@ -376,10 +397,12 @@ namespace {
 // A dated change of name or parent: the unit must exist on `on`, and no later change may exist
 // (changes are recorded in date order, so the history never has to be rewritten).
 Result<void> check_change(const Tree& tree, const UnitRow& u, Date on) {
-  if (!exists_on(u, on)) return fail(field("on", fmt::format("unit '{}' does not exist on {}: {}", u.code, on, period(u))));
+  if (!exists_on(u, on)) return fail(field("on", fmt::format(
+      fmt::runtime(tr("unit '{}' does not exist on {}: {}")), u.code, on, period(u))));
   const auto& last = tree.versions.at(u.id).back();
   if (last.valid_from > on)
-    return fail(field("on", fmt::format("unit '{}' already has a change dated {}; changes are recorded in date order",
+    return fail(field("on", fmt::format(
+        fmt::runtime(tr("unit '{}' already has a change dated {}; changes are recorded in date order")),
                                         u.code, last.valid_from)));
   return {};
 }
@@ -391,10 +414,11 @@ Result<void> Registry::rename_unit(const std::string& code, const std::string& n
   if (!n) return fail(n.error());
   Tree tree(*store_);
   const auto* u = tree.find(code);
-  if (!u) return fail(field("code", fmt::format("unknown unit '{}'", code)));
+  if (!u) return fail(field("code", fmt::format(fmt::runtime(tr("unknown unit '{}'")), code)));
   if (auto ok = check_change(tree, *u, on); !ok) return ok;
   auto v = tree.version(u->id, on);
-  if (v.name == *n) return fail(field("name", fmt::format("unit '{}' is already named '{}' on {}", code, *n, on)));
+  if (v.name == *n) return fail(field("name", fmt::format(
+      fmt::runtime(tr("unit '{}' is already named '{}' on {}")), code, *n, on)));
   v.valid_from = on;
   v.name = *n;
   return ledger_.in_transaction([&]() -> Result<void> {
@@ -407,18 +431,22 @@ Result<void> Registry::move_unit(const std::string& code, const std::string& par
   if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
   Tree tree(*store_);
   const auto* u = tree.find(code);
-  if (!u) return fail(field("code", fmt::format("unknown unit '{}'", code)));
+  if (!u) return fail(field("code", fmt::format(fmt::runtime(tr("unknown unit '{}'")), code)));
   if (auto ok = check_change(tree, *u, on); !ok) return ok;
   const auto* p = tree.find(parent);
-  if (!p) return fail(field("parent", fmt::format("unknown unit '{}'", parent)));
+  if (!p) return fail(field("parent", fmt::format(fmt::runtime(tr("unknown unit '{}'")), parent)));
   if (!exists_on(*p, on))
-    return fail(field("parent", fmt::format("unit '{}' does not exist on {}: {}", parent, on, period(*p))));
+    return fail(field("parent", fmt::format(
+        fmt::runtime(tr("unit '{}' does not exist on {}: {}")), parent, on, period(*p))));
   if (!parent_allowed(kind_of(*u), kind_of(*p)))
-    return fail(field("parent", fmt::format("a {} cannot be under a {} ('{}')", u->kind, p->kind, parent)));
+    return fail(field("parent", fmt::format(
+        fmt::runtime(tr("a {} cannot be under a {} ('{}')")), kind_words(u->kind), kind_words(p->kind), parent)));
   if (tree.under(p->id, u->id, on))
-    return fail(field("parent", fmt::format("'{}' is '{}' itself or below it: a unit cannot move under itself", parent, code)));
+    return fail(field("parent", fmt::format(
+        fmt::runtime(tr("'{}' is '{}' itself or below it: a unit cannot move under itself")), parent, code)));
   auto v = tree.version(u->id, on);
-  if (v.parent_id == p->id) return fail(field("parent", fmt::format("unit '{}' is already under '{}' on {}", code, parent, on)));
+  if (v.parent_id == p->id) return fail(field("parent", fmt::format(
+      fmt::runtime(tr("unit '{}' is already under '{}' on {}")), code, parent, on)));
   v.valid_from = on;
   v.parent_id = p->id;
   return ledger_.in_transaction([&]() -> Result<void> {
@@ -431,22 +459,30 @@ namespace {
 
 // Whether unit `f` may be merged into `t` on `on` (the rules in registry.h).
 Result<void> check_merge(const Tree& tree, const UnitRow& f, const UnitRow& t, Date on) {
-  if (f.id == t.id) return fail(field("merged_into", fmt::format("unit '{}' cannot be merged into itself", f.code)));
+  if (f.id == t.id) return fail(field("merged_into", fmt::format(
+      fmt::runtime(tr("unit '{}' cannot be merged into itself")), f.code)));
   if (f.valid_to)
-    return fail(field("code", fmt::format("unit '{}' already ended on {}{}", f.code, *f.valid_to,
-                                          f.merged_into ? fmt::format(" (merged into '{}')", tree.row(*f.merged_into).code)
-                                                        : "")));
+    return fail(field("code", f.merged_into ? fmt::format(
+        fmt::runtime(tr("unit '{}' already ended on {} (merged into '{}')")),
+                                                          f.code, *f.valid_to, tree.row(*f.merged_into).code)
+                                            : fmt::format(
+                                                fmt::runtime(tr("unit '{}' already ended on {}")), f.code, *f.valid_to)));
   if (on <= f.valid_from)
-    return fail(field("merged_on", fmt::format("unit '{}' starts on {}: a merge must be dated after its start", f.code,
+    return fail(field("merged_on", fmt::format(
+        fmt::runtime(tr("unit '{}' starts on {}: a merge must be dated after its start")), f.code,
                                                f.valid_from)));
   if (!exists_on(t, on))
-    return fail(field("merged_into", fmt::format("unit '{}' does not exist on {}: {}", t.code, on, period(t))));
+    return fail(field("merged_into", fmt::format(
+        fmt::runtime(tr("unit '{}' does not exist on {}: {}")), t.code, on, period(t))));
   if (level(kind_of(t)) > level(kind_of(f)))
     return fail(field("merged_into",
-                      fmt::format("a {} ('{}') cannot be merged into a {} ('{}')", f.kind, f.code, t.kind, t.code)));
+                      fmt::format(
+                          fmt::runtime(tr("a {} ('{}') cannot be merged into a {} ('{}')")), kind_words(f.kind), f.code,
+                                  kind_words(t.kind), t.code)));
   if (tree.under(t.id, f.id, on))
     return fail(field("merged_into",
-                      fmt::format("'{}' is below '{}': a unit cannot be merged into its own sub-unit", t.code, f.code)));
+                      fmt::format(
+                          fmt::runtime(tr("'{}' is below '{}': a unit cannot be merged into its own sub-unit")), t.code, f.code)));
   return {};
 }
 
@@ -454,9 +490,9 @@ Result<void> check_merge(const Tree& tree, const UnitRow& f, const UnitRow& t, D
 Result<void> merge_unit_in(Ledger& ledger, RegistryStore& store, Tree& tree, const std::string& from,
                            const std::string& into, Date on) {
   const auto* f = tree.find(from);
-  if (!f) return fail(field("code", fmt::format("unknown unit '{}'", from)));
+  if (!f) return fail(field("code", fmt::format(fmt::runtime(tr("unknown unit '{}'")), from)));
   const auto* t = tree.find(into);
-  if (!t) return fail(field("merged_into", fmt::format("unknown unit '{}'", into)));
+  if (!t) return fail(field("merged_into", fmt::format(fmt::runtime(tr("unknown unit '{}'")), into)));
   if (auto ok = check_merge(tree, *f, *t, on); !ok) return ok;
   // Sub-units existing on the date move under the successor (only the units some version put
   // under `f` are looked at, in id order, so a merge costs its sub-units, not the whole tree).
@@ -466,8 +502,9 @@ Result<void> merge_unit_in(Ledger& ledger, RegistryStore& store, Tree& tree, con
       const auto& r = tree.row(id);
       if (!exists_on(r, on) || tree.version(r.id, on).parent_id != f->id) continue;
       if (!parent_allowed(kind_of(r), kind_of(*t)))
-        return fail(field("merged_into", fmt::format("sub-unit '{}' ({}) of '{}' cannot be under a {} ('{}'): move it first",
-                                                     r.code, r.kind, from, t->kind, into)));
+        return fail(field("merged_into", fmt::format(
+            fmt::runtime(tr("sub-unit '{}' ({}) of '{}' cannot be under a {} ('{}'): move it first")),
+                                                     r.code, kind_words(r.kind), from, kind_words(t->kind), into)));
       if (auto ok = check_change(tree, r, on); !ok) return ok;
       auto v = tree.version(r.id, on);
       v.valid_from = on;
@@ -495,43 +532,43 @@ Result<void> Registry::merge_unit(const std::string& from, const std::string& in
 
 namespace {
 
-// A dependent as the officer reads it, in Vietnamese: "hội viên 'HV1' ngày 2021-03-01".
-std::string dependent_vi(const DependentRow& d) {
-  static const std::map<std::string, std::string, std::less<>> kVietnamese = {
-      {"unit", "đơn vị"}, {"merged unit", "đơn vị sáp nhập vào"}, {"group", "tổ"}, {"member", "hội viên"},
-      {"loan", "khoản vay"}, {"vbsp loan", "khoản vay NHCSXH"}, {"vbsp contract", "hợp đồng ủy thác"},
-      {"entry", "bút toán"}, {"membership", "thành viên tổ"}, {"meeting", "buổi họp tổ"},
-      {"share-out", "chia quỹ"}, {"savings loan", "khoản vay của tổ"}, {"savings", "tiết kiệm"},
-      {"hui agreement", "thỏa thuận hụi"}, {"hui round", "kỳ mở hụi"}, {"hui payment", "góp hụi"},
-      {"collection sheet", "bảng thu nợ"}};
-  auto it = kVietnamese.find(d.kind);
-  return fmt::format("{}{} ngày {}", it == kVietnamese.end() ? d.kind : it->second,
-                     d.code.empty() ? "" : fmt::format(" '{}'", d.code), d.date);
+// A dependent as the officer reads it: "member 'HV1' is dated 2021-03-01" (its kind translated).
+std::string dependent_words(const DependentRow& d) {
+  static const std::map<std::string, const char*, std::less<>> kKinds = {
+      {"unit", N_("unit")}, {"merged unit", N_("merged unit")}, {"group", N_("group")}, {"member", N_("member")},
+      {"loan", N_("loan")}, {"vbsp loan", N_("vbsp loan")}, {"vbsp contract", N_("vbsp contract")},
+      {"entry", N_("entry")}, {"membership", N_("membership")}, {"meeting", N_("meeting")},
+      {"share-out", N_("share-out")}, {"savings loan", N_("savings loan")}, {"savings", N_("savings")},
+      {"hui agreement", N_("hui agreement")}, {"hui round", N_("hui round")}, {"hui payment", N_("hui payment")},
+      {"collection sheet", N_("collection sheet")}};
+  auto it = kKinds.find(d.kind);
+  const std::string kind = it == kKinds.end() ? d.kind : tr(it->second);
+  if (d.code.empty()) return fmt::format(fmt::runtime(tr("{} is dated {}")), kind, d.date);
+  return fmt::format(fmt::runtime(tr("{} '{}' is dated {}")), kind, d.code, d.date);
 }
 
 // A start moved after something that depends on it: names the first dependent (kind, code, date).
+// `what` is "unit" or "group".
 Error start_refused(std::string_view what, const std::string& code, Date from, const DependentRow& d) {
-  return field("from", fmt::format("không thể dời ngày bắt đầu của {} '{}' sang {}: {} có trước ngày đó (cannot move the "
-                                   "start of {} '{}' to {}: {}{} is dated {}, before it)",
-                                   what == "unit" ? "đơn vị" : "tổ", code, from, dependent_vi(d), what, code, from,
-                                   d.kind, d.code.empty() ? "" : fmt::format(" '{}'", d.code), d.date));
+  const char* message = what == "unit" ? tr("cannot move the start of unit '{}' to {}: {}, before it")
+                                       : tr("cannot move the start of group '{}' to {}: {}, before it");
+  return field("from", fmt::format(fmt::runtime(message), code, from, dependent_words(d)));
 }
 
 // Whether unit `u` may start on `from` instead (the rules in registry.h).
 Result<void> check_unit_start(const Tree& tree, RegistryStore& store, const UnitRow& u, Date from) {
   if (u.valid_to && from >= *u.valid_to)
-    return fail(field("from", fmt::format("đơn vị '{}' kết thúc ngày {}: ngày bắt đầu phải trước ngày đó (unit '{}' ended "
-                                          "on {}: its start must come before)",
-                                          u.code, *u.valid_to, u.code, *u.valid_to)));
+    return fail(field("from", fmt::format(fmt::runtime(tr("unit '{}' ended on {}: its start must come before that")),
+                                          u.code, *u.valid_to)));
   const auto& versions = tree.versions.at(u.id);
   if (versions.size() > 1 && from >= versions[1].valid_from)
-    return fail(field("from", fmt::format("đơn vị '{}' đã đổi tên hoặc chuyển cấp trên ngày {}: ngày bắt đầu phải trước "
-                                          "ngày đó (unit '{}' has a rename or move dated {}: its start must come before)",
-                                          u.code, versions[1].valid_from, u.code, versions[1].valid_from)));
+    return fail(field("from", fmt::format(
+        fmt::runtime(tr("unit '{}' has a rename or move dated {}: its start must come "
+                                                          "before that")),
+                                          u.code, versions[1].valid_from)));
   if (auto p = versions.front().parent_id; p && !exists_on(tree.row(*p), from))
-    return fail(field("from", fmt::format("đơn vị cấp trên '{}' không tồn tại ngày {} (parent unit '{}' does not exist "
-                                          "on {}: {})",
-                                          tree.row(*p).code, from, tree.row(*p).code, from, period(tree.row(*p)))));
+    return fail(field("from", fmt::format(fmt::runtime(tr("parent unit '{}' does not exist on {}: {}")),
+                                          tree.row(*p).code, from, period(tree.row(*p)))));
   if (from > u.valid_from)
     if (auto d = store.first_unit_dependent(u.id, from)) return fail(start_refused("unit", u.code, from, *d));
   return {};
@@ -545,7 +582,7 @@ Result<Unit> Registry::change_unit_start(const std::string& code, Date from) {
     // Read inside the write transaction, so no other writer adds a dependent meanwhile.
     Tree tree(*store_);
     const auto* u = tree.find(code);
-    if (!u) return fail(field("code", fmt::format("unknown unit '{}'", code)));
+    if (!u) return fail(field("code", fmt::format(fmt::runtime(tr("unknown unit '{}'")), code)));
     if (u->valid_from == from) return {};
     if (auto ok = check_unit_start(tree, *store_, *u, from); !ok) return ok;
     store_->move_unit_start(u->id, u->valid_from, from);
@@ -558,7 +595,7 @@ Result<Unit> Registry::change_unit_start(const std::string& code, Date from) {
 Result<Unit> Registry::unit(const std::string& code, Date as_of) {
   Tree tree(*store_);
   const auto* u = tree.find(code);
-  if (!u) return fail(field("unit", fmt::format("unknown unit '{}'", code)));
+  if (!u) return fail(field("unit", fmt::format(fmt::runtime(tr("unknown unit '{}'")), code)));
   return tree.unit(u->id, as_of);
 }
 
@@ -589,7 +626,7 @@ Result<std::vector<Unit>> Registry::units(Date as_of) {
 Result<std::string> Registry::successor(const std::string& code, Date as_of) {
   Tree tree(*store_);
   const auto* u = tree.find(code);
-  if (!u) return fail(field("unit", fmt::format("unknown unit '{}'", code)));
+  if (!u) return fail(field("unit", fmt::format(fmt::runtime(tr("unknown unit '{}'")), code)));
   return tree.successor(u->id, as_of).code;
 }
 
@@ -647,7 +684,7 @@ Result<JoinResult> join_group_in(Ledger& ledger, RegistryStore& store, std::int6
 
 // Checks and writes one member against `tree` (loaded once by an import, per call otherwise).
 Result<void> add_member_in(Ledger& ledger, RegistryStore& store, const Tree& tree, const MemberSpec& spec) {
-  if (auto ok = detail::check_code(spec.id, "member id"); !ok) return fail(field("id", ok.error()));
+  if (auto ok = detail::check_code(spec.id, N_("member id")); !ok) return fail(field("id", ok.error()));
   auto name = checked_name(spec.name);
   if (!name) return fail(name.error());
   // An empty national id is stored as NULL: VBSP registers may not carry one (vbsp.h).
@@ -655,19 +692,21 @@ Result<void> add_member_in(Ledger& ledger, RegistryStore& store, const Tree& tre
     if (auto ok = check_national_id(spec.national_id); !ok) return fail(ok.error());
   auto ethnicity = checked_ethnicity(spec.ethnicity);
   if (!ethnicity) return fail(ethnicity.error());
-  if (store.find_member(spec.id)) return fail(field("id", fmt::format("member '{}' already exists", spec.id)));
+  if (store.find_member(spec.id)) return fail(field("id", fmt::format(
+      fmt::runtime(tr("member '{}' already exists")), spec.id)));
   if (auto other = spec.national_id.empty() ? std::nullopt : store.find_member_by_national_id(spec.national_id))
-    return fail(field("national_id", fmt::format("national id {} is already registered to member '{}' ({})",
+    return fail(field("national_id", fmt::format(
+        fmt::runtime(tr("national id {} is already registered to member '{}' ({})")),
                                                  spec.national_id, other->code, other->name)));
-  auto held = unit_holding(tree, spec.unit, spec.joined, " (joined)");
+  auto held = unit_holding(tree, spec.unit, spec.joined, true);
   if (!held) return fail(held.error());
   const UnitRow* u = *held;
   if (spec.born && *spec.born > spec.joined)
-    return fail(field("born", fmt::format("born {} is after joined {}", *spec.born, spec.joined)));
+    return fail(field("born", fmt::format(fmt::runtime(tr("born {} is after joined {}")), *spec.born, spec.joined)));
   std::optional<GroupRow> group;
   if (!spec.group.empty()) {
     group = store.find_group(spec.group);
-    if (!group) return fail(field("group", fmt::format("unknown group '{}'", spec.group)));
+    if (!group) return fail(field("group", fmt::format(fmt::runtime(tr("unknown group '{}'")), spec.group)));
   }
   return ledger.in_transaction([&]() -> Result<void> {
     MemberRow row{0, spec.id, *name, spec.national_id, u->id, spec.born, *ethnicity, spec.joined, std::nullopt};
@@ -689,7 +728,7 @@ Result<Member> Registry::add_member(const MemberSpec& spec) {
 
 Result<Member> Registry::member(const std::string& id, Date as_of) {
   auto m = store_->find_member(id);
-  if (!m) return fail(field("id", fmt::format("unknown member '{}'", id)));
+  if (!m) return fail(field("id", fmt::format(fmt::runtime(tr("unknown member '{}'")), id)));
   Tree tree(*store_);
   MemberData data(*store_, m->id);
   return view(*m, tree, data, as_of);
@@ -707,7 +746,7 @@ Result<std::vector<Member>> Registry::members(Date as_of) {
 Result<Member> Registry::update_member(const std::string& id, const MemberUpdate& up) {
   if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
   auto m = store_->find_member(id);
-  if (!m) return fail(field("id", fmt::format("unknown member '{}'", id)));
+  if (!m) return fail(field("id", fmt::format(fmt::runtime(tr("unknown member '{}'")), id)));
   MemberRow row = *m;
   if (up.name) {
     auto n = checked_name(*up.name);
@@ -717,12 +756,14 @@ Result<Member> Registry::update_member(const std::string& id, const MemberUpdate
   if (up.national_id) {
     if (auto ok = check_national_id(*up.national_id); !ok) return fail(ok.error());
     if (auto other = store_->find_member_by_national_id(*up.national_id); other && other->id != row.id)
-      return fail(field("national_id", fmt::format("national id {} is already registered to member '{}' ({})",
+      return fail(field("national_id", fmt::format(
+          fmt::runtime(tr("national id {} is already registered to member '{}' ({})")),
                                                    *up.national_id, other->code, other->name)));
     row.national_id = *up.national_id;
   }
   if (up.born) {
-    if (*up.born > row.joined) return fail(field("born", fmt::format("born {} is after joined {}", *up.born, row.joined)));
+    if (*up.born > row.joined) return fail(field("born", fmt::format(
+        fmt::runtime(tr("born {} is after joined {}")), *up.born, row.joined)));
     row.born = up.born;
   }
   if (up.ethnicity) {
@@ -732,20 +773,22 @@ Result<Member> Registry::update_member(const std::string& id, const MemberUpdate
   }
   std::optional<PovertyRow> poverty;
   if (up.poverty) {
-    if (!up.on) return fail(field("on", "a change of poverty status needs its date"));
+    if (!up.on) return fail(field("on", tr("a change of poverty status needs its date")));
     if (*up.on < row.joined)
-      return fail(field("on", fmt::format("{} is before the member joined ({})", *up.on, row.joined)));
+      return fail(field("on", fmt::format(
+          fmt::runtime(tr("{} is before the member joined ({})")), *up.on, row.joined)));
     if (row.left_on && *up.on >= *row.left_on)
-      return fail(field("on", fmt::format("member '{}' left on {}", id, *row.left_on)));
+      return fail(field("on", fmt::format(fmt::runtime(tr("member '{}' left on {}")), id, *row.left_on)));
     MemberData data(*store_, row.id);
     const auto& history = data.poverty[row.id];
     if (!history.empty() && history.back().valid_from > *up.on)
-      return fail(field("on", fmt::format("member '{}' already has a poverty status dated {}; changes are recorded in "
-                                          "date order", id, history.back().valid_from)));
+      return fail(field("on", fmt::format(
+          fmt::runtime(tr("member '{}' already has a poverty status dated {}; changes are recorded in "
+                                          "date order")), id, history.back().valid_from)));
     if (poverty_on(history, *up.on) != *up.poverty)
       poverty = PovertyRow{row.id, *up.on, std::string(to_string(*up.poverty))};
   } else if (up.on) {
-    return fail(field("on", "a date is only needed with a change of poverty status"));
+    return fail(field("on", tr("a date is only needed with a change of poverty status")));
   }
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     store_->update_member(row);
@@ -759,10 +802,12 @@ Result<Member> Registry::update_member(const std::string& id, const MemberUpdate
 Result<void> Registry::member_leaves(const std::string& id, Date on) {
   if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
   auto m = store_->find_member(id);
-  if (!m) return fail(field("id", fmt::format("unknown member '{}'", id)));
-  if (m->left_on) return fail(field("id", fmt::format("member '{}' already left on {}", id, *m->left_on)));
+  if (!m) return fail(field("id", fmt::format(fmt::runtime(tr("unknown member '{}'")), id)));
+  if (m->left_on) return fail(field("id", fmt::format(
+      fmt::runtime(tr("member '{}' already left on {}")), id, *m->left_on)));
   if (on <= m->joined)
-    return fail(field("on", fmt::format("member '{}' joined on {}: she can leave only after that", id, m->joined)));
+    return fail(field("on", fmt::format(
+        fmt::runtime(tr("member '{}' joined on {}: she can leave only after that")), id, m->joined)));
   MemberRow row = *m;
   row.left_on = on;
   return ledger_.in_transaction([&]() -> Result<void> {
@@ -778,21 +823,23 @@ namespace {
 
 // Checks and writes one group against `tree` (as add_member_in).
 Result<void> add_group_in(Ledger& ledger, RegistryStore& store, const Tree& tree, const GroupSpec& spec) {
-  if (auto ok = detail::check_code(spec.code, "group code"); !ok) return fail(field("code", ok.error()));
+  if (auto ok = detail::check_code(spec.code, N_("group code")); !ok) return fail(field("code", ok.error()));
   if (spec.code.find(':') != std::string::npos)
-    return fail(field("code", fmt::format("group code '{}' must not contain ':'", spec.code)));
+    return fail(field("code", fmt::format(fmt::runtime(tr("group code '{}' must not contain ':'")), spec.code)));
   auto name = checked_name(spec.name);
   if (!name) return fail(name.error());
-  if (store.find_group(spec.code)) return fail(field("code", fmt::format("group '{}' already exists", spec.code)));
-  auto held = unit_holding(tree, spec.unit, spec.from, "");
+  if (store.find_group(spec.code)) return fail(field("code", fmt::format(
+      fmt::runtime(tr("group '{}' already exists")), spec.code)));
+  auto held = unit_holding(tree, spec.unit, spec.from, false);
   if (!held) return fail(held.error());
   const UnitRow* u = *held;
   std::optional<MemberRow> leader;
   if (!spec.leader.empty()) {
     leader = store.find_member(spec.leader);
-    if (!leader) return fail(field("leader", fmt::format("unknown member '{}'", spec.leader)));
+    if (!leader) return fail(field("leader", fmt::format(fmt::runtime(tr("unknown member '{}'")), spec.leader)));
     if (!member_active(*leader, spec.from))
-      return fail(field("leader", fmt::format("member '{}' is not a member on {}", spec.leader, spec.from)));
+      return fail(field("leader", fmt::format(
+          fmt::runtime(tr("member '{}' is not a member on {}")), spec.leader, spec.from)));
   }
   const bool own_book =
       spec.kind == GroupKind::kSavings || spec.kind == GroupKind::kRosca || spec.kind == GroupKind::kPool;
@@ -837,7 +884,7 @@ Result<Group> Registry::add_group(const GroupSpec& spec) {
 
 Result<Group> Registry::group(const std::string& code) {
   auto g = store_->find_group(code);
-  if (!g) return fail(field("group", fmt::format("unknown group '{}'", code)));
+  if (!g) return fail(field("group", fmt::format(fmt::runtime(tr("unknown group '{}'")), code)));
   return group_view(*store_, Tree(*store_), *g);
 }
 
@@ -860,7 +907,7 @@ Group dated_group_view(RegistryStore& store, const Tree& tree, const GroupRow& g
 
 Result<Group> Registry::group(const std::string& code, Date as_of) {
   auto g = store_->find_group(code);
-  if (!g) return fail(field("group", fmt::format("unknown group '{}'", code)));
+  if (!g) return fail(field("group", fmt::format(fmt::runtime(tr("unknown group '{}'")), code)));
   Tree tree(*store_);
   auto ms = store_->memberships_of_group(g->id);
   std::map<std::int64_t, std::string> codes;
@@ -874,7 +921,7 @@ Result<std::vector<Group>> Registry::groups(Date as_of, const std::string& unit)
   const UnitRow* within = nullptr;
   if (!unit.empty()) {
     within = tree.find(unit);
-    if (!within) return fail(field("unit", fmt::format("unknown unit '{}'", unit)));
+    if (!within) return fail(field("unit", fmt::format(fmt::runtime(tr("unknown unit '{}'")), unit)));
     within = &tree.successor(within->id, as_of);
   }
   std::map<std::int64_t, std::vector<MembershipRow>> by_group;
@@ -907,9 +954,8 @@ bool founding_leader_moves(RegistryStore& store, const GroupRow& g, Date from) {
 Result<void> move_group_start(RegistryStore& store, const Tree& tree, GroupRow& g, Date from) {
   const auto& u = tree.row(g.unit_id);
   if (!exists_on(u, from))
-    return fail(field("from", fmt::format("đơn vị '{}' của tổ không tồn tại ngày {} (the group's unit '{}' does not "
-                                          "exist on {}: {})",
-                                          u.code, from, u.code, from, period(u))));
+    return fail(field("from", fmt::format(fmt::runtime(tr("the group's unit '{}' does not exist on {}: {}")),
+                                          u.code, from, period(u))));
   const bool leader_moves = founding_leader_moves(store, g, from);
   if (from > g.created_on)
     if (auto d = store.first_group_dependent(g.id, from, leader_moves ? g.leader_id : std::nullopt, g.created_on))
@@ -924,10 +970,10 @@ Result<void> move_group_start(RegistryStore& store, const Tree& tree, GroupRow& 
 Result<void> change_group_leader(Ledger& ledger, RegistryStore& store, GroupRow& g, const std::string& code,
                                  Date today) {
   auto m = store.find_member(code);
-  if (!m) return fail(field("leader", fmt::format("unknown member '{}'", code)));
+  if (!m) return fail(field("leader", fmt::format(fmt::runtime(tr("unknown member '{}'")), code)));
   const Date on = std::max(g.created_on, today);
   if (!member_active(*m, on))
-    return fail(field("leader", fmt::format("member '{}' is not a member on {}", code, on)));
+    return fail(field("leader", fmt::format(fmt::runtime(tr("member '{}' is not a member on {}")), code, on)));
   bool in_group = false;
   for (const auto& gm : store.memberships_of_member(m->id))
     if (gm.group_id == g.id && membership_active(gm, on)) in_group = true;
@@ -949,7 +995,7 @@ Result<Group> Registry::update_group(const std::string& code, const GroupUpdate&
   }
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     auto found = store_->find_group(code);
-    if (!found) return fail(field("group", fmt::format("unknown group '{}'", code)));
+    if (!found) return fail(field("group", fmt::format(fmt::runtime(tr("unknown group '{}'")), code)));
     GroupRow g = *found;
     if (name) g.name = *name;
     if (up.from && *up.from != g.created_on)
@@ -990,12 +1036,16 @@ bool Registry::member_in_group(std::int64_t member_row_id, std::int64_t group_id
 Result<JoinResult> Registry::join_group(const std::string& group_code, const std::string& member_id, Date on) {
   if (auto ok = ledger_.require_write("fund"); !ok) return fail(ok.error());
   auto g = store_->find_group(group_code);
-  if (!g) return fail(field("group", fmt::format("unknown group '{}'", group_code)));
+  if (!g) return fail(field("group", fmt::format(fmt::runtime(tr("unknown group '{}'")), group_code)));
   auto m = store_->find_member(member_id);
-  if (!m) return fail(field("member", fmt::format("unknown member '{}'", member_id)));
+  if (!m) return fail(field("member", fmt::format(fmt::runtime(tr("unknown member '{}'")), member_id)));
   if (!member_active(*m, on))
-    return fail(field("member", fmt::format("'{}' is not a member on {} (joined {}{})", member_id, on, m->joined,
-                                            m->left_on ? fmt::format(", left {}", *m->left_on) : "")));
+    return fail(field("member", m->left_on ? fmt::format(
+        fmt::runtime(tr("'{}' is not a member on {} (joined {}, left {})")),
+                                                         member_id, on, m->joined, *m->left_on)
+                                           : fmt::format(
+                                               fmt::runtime(tr("'{}' is not a member on {} (joined {})")), member_id,
+                                                         on, m->joined)));
   JoinResult out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
     auto j = join_group_in(ledger_, *store_, g->id, m->id, m->code, on);
@@ -1016,12 +1066,14 @@ Result<JoinResult> join_group_in(Ledger& ledger, RegistryStore& store, std::int6
   if (!found) return fail(Error::internal(fmt::format("group #{} vanished", group_id)));
   const GroupRow& g = *found;
   if (on < g.created_on)
-    return fail(field("on", fmt::format("group '{}' starts on {}: nobody can join it on {}", g.code, g.created_on, on)));
+    return fail(field("on", fmt::format(
+        fmt::runtime(tr("group '{}' starts on {}: nobody can join it on {}")), g.code, g.created_on, on)));
   std::int64_t size = 1;
   for (const auto& gm : store.memberships_of_group(group_id)) {
     if (!membership_active(gm, on)) continue;
     if (gm.member_id == member_row_id)
-      return fail(field("member", fmt::format("'{}' is already in group '{}' on {} (since {})", member_code, g.code, on,
+      return fail(field("member", fmt::format(
+          fmt::runtime(tr("'{}' is already in group '{}' on {} (since {})")), member_code, g.code, on,
                                               gm.joined_on)));
     ++size;
   }
@@ -1032,12 +1084,14 @@ Result<JoinResult> join_group_in(Ledger& ledger, RegistryStore& store, std::int6
   if (!min_setting) return fail(min_setting.error());
   const auto max = *max_setting, min = *min_setting;
   if (max && size > *max)
-    return fail(field("group", fmt::format("group '{}' ({}) already has {} members on {}: the limit is {} (setting {})",
+    return fail(field("group", fmt::format(
+        fmt::runtime(tr("group '{}' ({}) already has {} members on {}: the limit is {} (setting {})")),
                                            g.code, g.kind, size - 1, on, *max, group_size_setting(kind, true))));
   JoinResult out;
   out.size = size;
   if (min && size < *min)
-    out.warnings.push_back(fmt::format("group '{}' ({}) has {} member(s) on {}, fewer than the minimum of {}", g.code,
+    out.warnings.push_back(fmt::format(
+        fmt::runtime(tr("group '{}' ({}) has {} member(s) on {}, fewer than the minimum of {}")), g.code,
                                        g.kind, size, on, *min));
   store.insert_membership(MembershipRow{group_id, member_row_id, on, std::nullopt});
   return out;
@@ -1107,7 +1161,7 @@ std::string csv_quote(std::string_view s) {
 }
 
 std::string differs(std::string_view column, std::string_view stored, std::string_view given) {
-  return fmt::format("{} is '{}' in the registry but '{}' in the file", column, stored, given);
+  return fmt::format(fmt::runtime(tr("{} is '{}' in the registry but '{}' in the file")), column, stored, given);
 }
 
 // What an import reads once and shares between its rows: the unit tree (kept up to date as rows
@@ -1205,7 +1259,8 @@ Result<void> compare_member(ImportRun& run, const MemberRow& row, const MemberSp
   if (m.poverty != spec.poverty)
     return fail(field("poverty", differs("poverty", to_string(m.poverty), to_string(spec.poverty))));
   if (!spec.group.empty() && std::find(m.groups.begin(), m.groups.end(), spec.group) == m.groups.end())
-    return fail(field("group", fmt::format("member '{}' is not in group '{}' on {}", spec.id, spec.group, spec.joined)));
+    return fail(field("group", fmt::format(
+        fmt::runtime(tr("member '{}' is not in group '{}' on {}")), spec.id, spec.group, spec.joined)));
   return {};
 }
 
@@ -1256,16 +1311,19 @@ Result<std::vector<std::string>> treasurers_field(const ImportRun& run, std::str
   }
   if (out.empty()) return out;
   if (spec.kind != GroupKind::kSavings && spec.kind != GroupKind::kRosca && spec.kind != GroupKind::kPool)
-    return fail(field("treasurer", fmt::format("group '{}' ({}) has no book of its own: its money is in the union's "
-                                               "books, which officers keep",
+    return fail(field("treasurer", fmt::format(
+        fmt::runtime(tr("group '{}' ({}) has no book of its own: its money is in the union's "
+                                               "books, which officers keep")),
                                                spec.code, to_string(spec.kind))));
   for (const auto& name : out) {
     auto u = run.users.find(name);
     if (u == run.users.end())
-      return fail(field("treasurer", fmt::format("unknown user '{}' (an admin adds users with `soquy user add`)", name)));
+      return fail(field("treasurer", fmt::format(
+          fmt::runtime(tr("unknown user '{}' (an admin adds users with `soquy user add`)")), name)));
     if (u->second.role != Role::kTreasurer)
-      return fail(field("treasurer", fmt::format("user '{}' is {}, not a treasurer: only treasurers are named on a "
-                                                 "group's book",
+      return fail(field("treasurer", fmt::format(
+          fmt::runtime(tr("user '{}' is {}, not a treasurer: only treasurers are named on a "
+                                                 "group's book")),
                                                  name, to_string(u->second.role))));
   }
   return out;
@@ -1336,7 +1394,8 @@ Result<void> import_group_row(ImportRun& run, const CsvRecord& rec) {
 Result<void> write_rejects(const std::string& rejects_path, const CsvRecord& header_record,
                            const std::vector<const CsvRecord*>& rejected_records, const std::vector<std::string>& problems) {
   std::ofstream out(rejects_path, std::ios::binary | std::ios::trunc);
-  if (!out) return fail(Error::cant_create(fmt::format("{}: cannot create the rejects file", rejects_path)));
+  if (!out) return fail(Error::cant_create(fmt::format(
+      fmt::runtime(tr("{}: cannot create the rejects file")), rejects_path)));
   auto write_row = [&](const std::vector<std::string>& fields, std::string_view error) {
     for (const auto& f : fields) out << csv_quote(f) << ',';
     out << csv_quote(error) << "\r\n";
@@ -1348,7 +1407,7 @@ Result<void> write_rejects(const std::string& rejects_path, const CsvRecord& hea
     fields.resize(header_record.fields.size());
     write_row(fields, problems[i]);
   }
-  if (!out) return fail(Error::io(fmt::format("{}: write failed", rejects_path)));
+  if (!out) return fail(Error::io(fmt::format(fmt::runtime(tr("{}: write failed")), rejects_path)));
   return {};
 }
 
@@ -1380,7 +1439,7 @@ Result<ImportFile> read_import_file(RegistryImportKind kind, const std::string& 
     return {};
   });
   if (!read) return fail(read.error());
-  if (!file) return fail(Error::bad_input(fmt::format("{}: the file is empty (no header)", path)));
+  if (!file) return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{}: the file is empty (no header)")), path)));
   if (ids)
     for (const auto& p : ids->problems())
       file->rounded.try_emplace(p.line, Error::bad_input(p.message).in_field(p.column));
@@ -1433,7 +1492,8 @@ Result<RegistryImportSummary> Registry::import_csv(RegistryImportKind kind, cons
       if (options.on_progress) options.on_progress(summary.rows, static_cast<std::int64_t>(records.size()));
     }
     if (!problems.empty() && !options.skip_invalid) {
-      std::string msg = fmt::format("{}: nothing was imported; {} problem(s):", path, problems.size());
+      std::string msg = fmt::format(
+          fmt::runtime(tr("{}: nothing was imported; {} problem(s):")), path, problems.size());
       for (const auto& p : problems) msg += "\n  " + p;
       return fail(Error::bad_input(msg));
     }
@@ -1470,7 +1530,7 @@ Result<MemberCounts> Registry::count_members(MemberReportBy by, Date as_of) {
       }
       case MemberReportBy::kEthnicity:
         key = m.ethnicity;
-        name = m.ethnicity.empty() ? "không rõ (unknown)" : m.ethnicity;
+        name = m.ethnicity.empty() ? std::string(tr("unknown")) : m.ethnicity;
         break;
       case MemberReportBy::kPoverty:
         key = name = std::string(to_string(poverty_on(data.poverty[m.id], as_of)));
@@ -1488,10 +1548,11 @@ Result<MemberCounts> Registry::count_members(MemberReportBy by, Date as_of) {
 
 Result<void> Registry::name_treasurer(const std::string& group, const std::string& user) {
   auto g = store_->find_group(group);
-  if (!g) return fail(field("group", fmt::format("unknown group '{}'", group)));
+  if (!g) return fail(field("group", fmt::format(fmt::runtime(tr("unknown group '{}'")), group)));
   if (!g->book_id)
-    return fail(Error::bad_input(fmt::format("group '{}' ({}) has no book of its own: its money is in the union's books, "
-                                             "which officers keep",
+    return fail(Error::bad_input(fmt::format(
+        fmt::runtime(tr("group '{}' ({}) has no book of its own: its money is in the union's books, "
+                                             "which officers keep")),
                                              group, g->kind)));
   return ledger_.name_treasurer("group:" + g->code, user);
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "soquy/clock.h"
+#include "soquy/i18n.h"
 #include "soquy/loans.h"
 #include "soquy/registry.h"
 #include "soquy/rosca.h"
@@ -56,7 +57,7 @@ SettingValue value_of(Store& store, const SettingSpec& spec) {
 Error unknown_key(std::string_view key) {
   std::string known;
   for (const auto& s : setting_catalogue()) known += (known.empty() ? "" : ", ") + s.key;
-  return Error::usage(fmt::format("'{}' is not a setting; the settings are: {}", key, known));
+  return Error::usage(fmt::format(fmt::runtime(tr("'{}' is not a setting; the settings are: {}")), key, known));
 }
 
 }  // namespace
@@ -79,7 +80,8 @@ Result<bool> Settings::set(std::string_view key, std::string_view value) {
   const User& actor = ledger_.actor();
   if (actor.role != Role::kAdmin)
     return fail(Error::permission(
-        fmt::format("only an admin may change a setting ('{}' is {})", actor.name, to_string(actor.role))));
+        fmt::format(
+            fmt::runtime(tr("only an admin may change a setting ('{}' is {})")), actor.name, to_string(actor.role))));
   if (auto ok = spec->validate(value); !ok) return fail(ok.error().with_context(fmt::format("{}: ", key)));
   const auto old = ledger_.store().setting(spec->key);
   if (old && *old == value) return false;
