@@ -59,7 +59,7 @@ class TempFile {
     if (ec) dir = "/tmp";
     std::string pattern = (dir / "soquy-xlsx-XXXXXX").string();
     int fd = ::mkstemp(pattern.data());
-    if (fd < 0) return fail(Error::io("xlsx: cannot create a temporary file in " + dir.string()));
+    if (fd < 0) return fail(Error::io(fmt::format(fmt::runtime(tr("xlsx: cannot create a temporary file in {}")), dir.string())));
     ::close(fd);
     return TempFile(pattern, dir.string());
   }
@@ -313,7 +313,7 @@ Result<void> render_xlsx(const Report& report, std::ostream& out, const RenderOp
     std::string tmpdir = tmp->dir();
     wo.tmpdir = tmpdir.data();
     std::unique_ptr<lxw_workbook, WorkbookCloser> wb(workbook_new_opt(tmp->path().c_str(), &wo));
-    if (!wb) return fail(Error::io("xlsx: cannot start a workbook"));
+    if (!wb) return fail(Error::io(tr("xlsx: cannot start a workbook")));
 
     std::string title = valid_xml_text(!options.title.empty()        ? options.title
                                        : !report.tables.empty() ? report.tables.front().title
@@ -323,7 +323,7 @@ Result<void> render_xlsx(const Report& report, std::ostream& out, const RenderOp
     props.title = title.data();
     props.author = author.data();
     props.created = static_cast<time_t>(options.created != 0 ? options.created : kFixedCreated);
-    if (workbook_set_properties(wb.get(), &props) != LXW_NO_ERROR) return fail(Error::io("xlsx: cannot set the document properties"));
+    if (workbook_set_properties(wb.get(), &props) != LXW_NO_ERROR) return fail(Error::io(tr("xlsx: cannot set the document properties")));
 
     Formats formats(wb.get());
     std::set<std::string> used;

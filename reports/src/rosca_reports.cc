@@ -478,7 +478,7 @@ Result<Report> rosca_statement(const RoscaStatus& s, const std::string& member) 
   for (const auto& m : s.members)
     if (m.member == member) ms = &m;
   if (!ms)
-    return fail(Error::bad_input(fmt::format("'{}' holds no share of group '{}'", member, s.agreement.group))
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("'{}' holds no share of group '{}'")), member, s.agreement.group))
                     .in_field("member"));
   Report r;
   Table t{fmt::format(fmt::runtime(tr("Statement of member {} — {} — rotating group {} as of {}")), ms->member, ms->name,

@@ -9,7 +9,8 @@ Fails on a text written as a bare string literal where a person will read it:
   - ledger/, reports/, demo/, cli/: the message of an Error (bad_input, usage, no_input,
     cant_create, io, permission, check_failed; internal errors are bugs and stay English) that
     is a literal or a fmt::format of a literal instead of fmt::format(fmt::runtime(tr("…")), …).
-A literal without a word in it ("{}", ": ", "--x") is not text. ALLOWED lists the exceptions,
+A literal without a word in it ("{}", ": ", "--x") is not text, nor is a list of the codes an
+option accepts ("flat|equal-principal") or a metavariable ("ACCOUNT=AMOUNT …"). ALLOWED lists the exceptions,
 each with its reason; the list may only shrink.
 """
 import argparse
@@ -23,6 +24,7 @@ ALLOWED = {
 CLI_CALLS = {"add_subcommand": 1, "add_option": 2, "add_flag": 1, "description": 0, "footer": 0, "group": 0}
 ERROR_CALLS = ("bad_input", "usage", "no_input", "cant_create", "io", "permission", "check_failed")
 WORD = re.compile(r"[A-Za-zÀ-ỹ]{3,}")
+CODES = re.compile(r"^[a-z0-9-]+(\|[a-z0-9-]+)*$|^[A-Z_=…. ]+$")
 
 
 def strip_comments(text):
@@ -112,7 +114,7 @@ def findings(root):
                 args, _ = call_args(text, m.end() - 1)
                 for a in args[CLI_CALLS[m.group(1)]:]:
                     words = literal_text(a)
-                    if WORD.search(words):
+                    if WORD.search(words) and not CODES.match(words):
                         out.append((rel, text.count("\n", 0, m.start()) + 1, words[:70]))
         for m in re.finditer(r"Error::(" + "|".join(ERROR_CALLS) + r")\(", text):
             args, _ = call_args(text, m.end() - 1)

@@ -60,7 +60,7 @@ std::string period_vi(Period p) { return fmt::format("{:02}/{:04}", p.month, p.y
 
 Period must_period(const std::string& text) {
   auto p = Period::parse(text);
-  if (!p) throw SoquyException(Error::io(fmt::format("the dues tables hold a malformed period '{}'", text)));
+  if (!p) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("the dues tables hold a malformed period '{}'")), text)));
   return *p;
 }
 

@@ -33,7 +33,7 @@ Error bad(std::string message) { return Error::bad_input(std::move(message)); }
 std::int64_t plus(std::int64_t a, std::int64_t b) {
   std::int64_t r = 0;
   if (__builtin_add_overflow(a, b, &r))
-    throw SoquyException(Error::io(fmt::format("stored loan amounts overflow: {} + {}", a, b)));
+    throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("stored loan amounts overflow: {} + {}")), a, b)));
   return r;
 }
 
@@ -41,7 +41,7 @@ std::int64_t plus(std::int64_t a, std::int64_t b) {
 
 template <class T>
 T stored(Result<T> r, std::string_view what) {
-  if (!r) throw SoquyException(Error::io(fmt::format("stored {} is malformed: {}", what, r.error().message())));
+  if (!r) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("stored {} is malformed: {}")), what, r.error().message())));
   return std::move(*r);
 }
 
@@ -189,7 +189,7 @@ void replay_into(Replay& r, const LoanRow& row, const std::vector<EventRow>& eve
       paid_over = plus(paid_over, seg_over);
       seg_p = seg_i = seg_pen = seg_over = 0;
       r.payments.clear();
-      if (!e.schedule) throw SoquyException(Error::io(fmt::format("event {} of loan {} has no schedule", e.id, row.code)));
+      if (!e.schedule) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("event {} of loan {} has no schedule")), e.id, row.code)));
       decode_schedule_into(*e.schedule, r.schedule);
       r.restructured = true;
     } else if (e.kind == "freeze") {

@@ -1,4 +1,5 @@
 #include "loan_schedule_codec.h"
+#include "soquy/i18n.h"
 
 #include <charconv>
 #include <cstdint>
@@ -13,7 +14,7 @@ std::int64_t read_int(std::string_view text, std::string_view what) {
   std::int64_t v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || p != text.data() + text.size())
-    throw SoquyException(Error::io(fmt::format("stored schedule holds a malformed {} '{}'", what, text)));
+    throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("stored schedule holds a malformed {} '{}'")), what, text)));
   return v;
 }
 
@@ -21,7 +22,7 @@ std::int64_t read_int(std::string_view text, std::string_view what) {
 std::int64_t plus(std::int64_t a, std::int64_t b) {
   std::int64_t r = 0;
   if (__builtin_add_overflow(a, b, &r))
-    throw SoquyException(Error::io(fmt::format("stored loan amounts overflow: {} + {}", a, b)));
+    throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("stored loan amounts overflow: {} + {}")), a, b)));
   return r;
 }
 
@@ -74,9 +75,9 @@ void decode_schedule_into(std::string_view text, LoanSchedule& s) {
     auto s1 = line.find(' ');
     auto s2 = line.find(' ', s1 == std::string_view::npos ? s1 : s1 + 1);
     if (s1 == std::string_view::npos || s2 == std::string_view::npos)
-      throw SoquyException(Error::io(fmt::format("stored schedule line '{}' is malformed", line)));
+      throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("stored schedule line '{}' is malformed")), line)));
     auto due = stored_date(line.substr(0, s1));
-    if (!due) throw SoquyException(Error::io(fmt::format("stored schedule line '{}' has a bad date", line)));
+    if (!due) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("stored schedule line '{}' has a bad date")), line)));
     Installment& i = s.installments.emplace_back();
     i.n = ++n;
     i.due_on = *due;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "loan_store.h"
+#include "soquy/i18n.h"
 #include "sqlite_raw.h"
 #include "sqlite_rows.h"
 #include "store.h"
@@ -467,7 +468,7 @@ LoanScan::LoanScan(const std::string& file) : owned_(true) {
   if (rc != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
-    throw SoquyException(Error::io(fmt::format("{}: cannot open for reading: {}", file, message)));
+    throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("{}: cannot open for reading: {}")), file, message)));
   }
   sqlite3_busy_timeout(db_, 5000);
   try {

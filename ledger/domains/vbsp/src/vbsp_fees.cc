@@ -28,7 +28,7 @@ std::string_view trim(std::string_view s) {
 
 Rational stored_percent(const std::string& text) {
   auto r = parse_decimal(text);
-  if (!r) throw SoquyException(Error::io(fmt::format("the VBSP fee tables hold a malformed rate '{}'", text)));
+  if (!r) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("the VBSP fee tables hold a malformed rate '{}'")), text)));
   return *r;
 }
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "sqlite_raw.h"
+#include "soquy/i18n.h"
 #include "sqlite_rows.h"
 #include "store.h"
 #include "vbsp_store.h"
@@ -139,7 +140,7 @@ class LoanReader final : public VbspReader<VbspLoanRow> {
     r.loan_no.assign(text_of(q, 1));
     r.group_id = sqlite3_column_int64(q, 2);
     auto g = groups_.find(r.group_id);
-    if (g == groups_.end()) throw SoquyException(Error::io(fmt::format("VBSP loan {} has no group", r.loan_no)));
+    if (g == groups_.end()) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("VBSP loan {} has no group")), r.loan_no)));
     r.group_code.assign(g->second);
     r.member_id = sqlite3_column_int64(q, 3);
     r.member_code.clear();
@@ -207,7 +208,7 @@ std::unique_ptr<VbspReader<VbspLoanRow>> VbspStore::read_loans(Date as_of) {
 std::string VbspStore::member_code(std::int64_t member_id) {
   SQLite::Statement q(sqlite_database(store_), "SELECT code FROM members WHERE id = ?");
   q.bind(1, member_id);
-  if (!q.executeStep()) throw SoquyException(Error::io(fmt::format("there is no member with row id {}", member_id)));
+  if (!q.executeStep()) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("there is no member with row id {}")), member_id)));
   return q.getColumn(0).getString();
 }
 
