@@ -58,7 +58,8 @@ void OutputOptions::add_to(CLI::App& cmd, bool with_out) {
   cmd.add_option("--format", format,
                  tr("Output format: table (for people), json or csv (for programs), xlsx (Excel) or html (printable "
                     "page)"))
-      ->check(CLI::IsMember({"table", "json", "csv", "xlsx", "html"}));
+      ->check(CLI::IsMember({"table", "json", "csv", "xlsx", "html"}))
+      ->option_text(std::string(tr("TEXT")) + ":{table,json,csv,xlsx,html}");
   if (with_out)
     cmd.add_option("--out", out,
                    tr("Write to FILE instead of stdout; the format follows the extension (.json .csv .txt .xlsx "

@@ -458,7 +458,7 @@ try:
         for col, key in (("G", "outstanding_principal"), ("H", "overdue_principal"), ("I", "overdue_interest")):
             check_number(loans, "%s%d" % (col, r), int(l[key]), "#,##0", W)
     t = 3 + len(od["loans"])
-    check_string(loans, "A%d" % t, "Cộng 1 khoản", W, bold=True)
+    check_string(loans, "A%d" % t, "Tổng cộng (1 khoản vay)", W, bold=True)
     check_number(loans, "G%d" % t, 8766667, "#,##0", W, bold=True)  # totals as values, by hand
     check_number(loans, "H%d" % t, 1266666, "#,##0", W, bold=True)
     check_number(loans, "I%d" % t, 100000, "#,##0", W, bold=True)
@@ -626,7 +626,7 @@ try:
     # 2^53 + 1 đồng cannot be a spreadsheet number: xlsx refuses (65), CSV writes it exactly.
     run("post", "--book", "fund", "--date", "2026-04-20", "--memo", "2^53 + 1", "--id", "big-1", "1011=9007199254740993",
         "6011=-9007199254740993")
-    refused(("trial-balance", "--out", "tb.xlsx"), 65, "is beyond ±2^53 (9007199254740992)", ["tb.xlsx", "tb.xlsx.part"])
+    refused(("trial-balance", "--out", "tb.xlsx"), 65, "vượt quá ±2^53 (9007199254740992)", ["tb.xlsx", "tb.xlsx.part"])
     run("trial-balance", "--out", "tb.csv")
     tb = json.loads(run("trial-balance", "--format", "json").stdout)
     big = [a[side] for b in tb["books"] for a in b["accounts"] for side in ("debit", "credit")
@@ -649,7 +649,7 @@ try:
         ["Tổ trưởng", "Cán bộ NHCSXH", "Đại diện Hội LHPN xã"], ["Nguyễn Thị Hòa", "", ""],
         "Long Đức, ngày 20 tháng 11 năm 2026", code="Mẫu số 13/TD")
     if page.tables:
-        eq(page.tables[0]["tfoot"], [["Tổng cộng (total)", "", "", "300.000", "350.000", "90.000", "650.000", ""]],
+        eq(page.tables[0]["tfoot"], [["Tổng cộng", "", "", "300.000", "350.000", "90.000", "650.000", ""]],
            "13/TD html totals (by hand)")
     run("vbsp", "form-13td", "--group", "0841012", "--date", "2026-11-20", "--out", "13TD-en.html", "--lang", "en")
     root, page, raw = read_html("13TD-en.html", "vbsp form-13td html en")

@@ -81,12 +81,12 @@ def main():
                 f.write(f"e{i},2026-03-10,fund,6011,-1000,\n")
         # Run twice: the second run finds every entry there (still counted, still drawn).
         check_import("import entries", ["import", "entries", "entries.csv"], work, "entries.csv: 4000 dòng;",
-                     "bút toán/giây (rows, rate)")
+                     "bút toán/giây")
         with open(os.path.join(work, "units.csv"), "w", encoding="utf-8") as f:
             f.write("code,name,kind,parent,from\nP,Tỉnh,province,,2020-01-01\n")
             for i in range(1, 301):
                 f.write(f"D{i},Huyện {i},district,P,2020-01-01\n")
-        check_import("import units", ["import", "units", "units.csv"], work, "units.csv: 301 rows;",
+        check_import("import units", ["import", "units", "units.csv"], work, "units.csv: 301 dòng;",
                      "/ 301 dòng")
         # A bank statement: its rows are counted as they are stored (every 1,000 and the last).
         with open(os.path.join(work, "hstd.csv"), "w", encoding="utf-8") as f:

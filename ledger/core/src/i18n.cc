@@ -49,6 +49,9 @@ void bind(const std::string& dir) {
   select_vietnamese_catalog();
   if (!dir.empty()) ::bindtextdomain(kDomain, dir.c_str());
   ::bind_textdomain_codeset(kDomain, "UTF-8");
+  // The system's own messages (strerror: "Lỗi vào/ra") come in Vietnamese too once LANGUAGE is
+  // vi; without this glibc would convert them to the "C" locale's ASCII ("L?i v?o/ra").
+  ::bind_textdomain_codeset("libc", "UTF-8");
 }
 
 void bind_once() {
