@@ -23,7 +23,7 @@ ordered_json rate_json(const std::optional<Rational>& r) {
 // rounds remain (the later rounds will change it). JSON keeps the ratio (rate_json).
 std::string rate_text(const std::optional<Rational>& r, bool whole_cycle) {
   if (!r) return "";
-  return fmt::format(fmt::runtime(whole_cycle ? tr("{}/year") : tr("{}/year (so far)")), format_percent_vi(*r, 2));
+  return fmt::format(fmt::runtime(whole_cycle ? tr("{}/year") : tr("{}/year (so far)")), format_ratio_percent(*r, 2));
 }
 
 std::string_view kind_vi(RoscaKind k) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "soquy/rate.h"
+#include "soquy/i18n.h"
 
 namespace soquy {
 namespace {
@@ -166,6 +167,20 @@ TEST(FormatDecimal, Exact) {
   EXPECT_EQ(format_decimal_exact(Rational(1, 3)), "0.333333333333");  // 12 places by default
   EXPECT_EQ(format_decimal_exact(Rational(2, 3), 4), "0.6667");
   EXPECT_EQ(format_decimal_exact(Rational(1, 1024), 4), "0.0010");  // needs 10 places: rounded
+}
+
+// A ratio in a sentence people read: Vietnamese separators and " %" in Vietnamese, a point and
+// "%" in English; the figure rounded once (22.8/year implied by a hụi bid is 2,280 %).
+TEST(Rate, PercentInTheReadersLanguage) {
+  const Rational implied(228, 10);
+  const Rational cap(1, 5);
+  EXPECT_EQ(format_ratio_percent(implied, 2), "2280.00%");  // the unit tests run in English
+  EXPECT_EQ(format_ratio_percent(cap, 2), "20.00%");
+  EXPECT_EQ(format_ratio_percent(Rational(-767583, 1000000), 2), "-76.76%");
+  set_language(Language::kVi);
+  EXPECT_EQ(format_ratio_percent(implied, 2), "2.280,00 %");
+  EXPECT_EQ(format_ratio_percent(cap, 2), "20,00 %");
+  set_language(Language::kEn);
 }
 
 }  // namespace

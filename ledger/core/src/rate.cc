@@ -129,4 +129,9 @@ std::string Rate::to_string() const {
   return format_decimal_exact(percent_) + (period_ == RatePeriod::kMonth ? "%/month" : "%/year");
 }
 
+std::string format_ratio_percent(const Rational& ratio, int places, Rounding rule) {
+  if (language() == Language::kEn) return format_decimal(ratio * 100, places, rule) + "%";
+  return format_percent_vi(ratio, places, rule);
+}
+
 }  // namespace soquy

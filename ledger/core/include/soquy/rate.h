@@ -26,6 +26,9 @@ std::string format_decimal(const Rational& value, int places, Rounding rule = Ro
 // A ratio as a percentage the Vietnamese way, for what people read (JSON keeps format_decimal):
 // format_percent_vi(76.7583, 2) == "7.675,83 %" (thousands '.', decimal comma, rounded once).
 std::string format_percent_vi(const Rational& ratio, int places = 2, Rounding rule = Rounding::kHalfUp);
+// The same in the current language (soquy/i18n.h): format_percent_vi in Vietnamese, "7675.83%"
+// in English. For a ratio inside a sentence people read.
+std::string format_ratio_percent(const Rational& ratio, int places = 2, Rounding rule = Rounding::kHalfUp);
 
 // Formats a rational exactly if it is a terminating decimal (1/8 → "0.125"), otherwise with
 // `max_places` decimals rounded half-up. Used to print rates back as they were written.

@@ -1092,10 +1092,10 @@ void Rosca::add_warnings(const Loaded& l, RoscaStatus& st) {
       st.warnings.push_back(fmt::format(
           fmt::runtime(tr("{}: implied rate {}/year ({}) is above the cap {}/year (Civil Code art. 468: interest above "
                           "the cap is void)")),
-          ms.member, format_decimal(*ms.implied_annual_rate, 4),
+          ms.member, format_ratio_percent(*ms.implied_annual_rate, 2),
           st.whole_cycle ? std::string(tr("whole cycle"))
                          : fmt::format(fmt::runtime(tr("so far: {} of {} rounds")), l.rounds.size(), l.shares.size()),
-          format_decimal(l.rate_cap, 4)));
+          format_ratio_percent(l.rate_cap, 2)));
   const Money opening = Money(l.a.contribution).times(static_cast<std::int64_t>(l.shares.size())).value_or(Money(0));
   if (opening >= Money(100000000))
     st.warnings.push_back(fmt::format(fmt::runtime(tr("one opening's shares total {} đồng (≥ 100.000.000): the holder "
