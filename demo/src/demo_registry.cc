@@ -180,10 +180,21 @@ std::int64_t cap(GroupKind kind) {
 
 }  // namespace
 
+// Each draw is its own statement: the order in which a call's arguments are evaluated is
+// unspecified (gcc goes right to left, clang left to right), and the demo must be the same
+// database whichever compiler built it. The last part of the name is drawn first.
 std::string demo_woman_name(std::mt19937_64& rng, std::string_view ethnicity) {
-  if (ethnicity == "Khmer") return fmt::format("{} Thị {}", one_of(rng, kKhmerFamily), one_of(rng, kKhmerGiven));
-  if (ethnicity == "Hoa") return fmt::format("{} {}", one_of(rng, kHoaFamily), one_of(rng, kHoaGiven));
-  return fmt::format("{} {} {}", one_of(rng, kKinhFamily), one_of(rng, kKinhMiddle), one_of(rng, kKinhGiven));
+  if (ethnicity == "Khmer") {
+    const auto given = one_of(rng, kKhmerGiven);
+    return fmt::format("{} Thị {}", one_of(rng, kKhmerFamily), given);
+  }
+  if (ethnicity == "Hoa") {
+    const auto given = one_of(rng, kHoaGiven);
+    return fmt::format("{} {}", one_of(rng, kHoaFamily), given);
+  }
+  const auto given = one_of(rng, kKinhGiven);
+  const auto middle = one_of(rng, kKinhMiddle);
+  return fmt::format("{} {} {}", one_of(rng, kKinhFamily), middle, given);
 }
 
 namespace {
@@ -233,7 +244,8 @@ MemberSpec draw_member(std::mt19937_64& rng, const CommunePlan& c, const std::ve
   if (m.poverty == Poverty::kPoor) ++s.poor;
   if (m.poverty == Poverty::kNearPoor) ++s.near_poor;
   const int born_year = static_cast<int>(pick(rng, 1958, 2002));
-  m.born = ymd(born_year, static_cast<unsigned>(pick(rng, 1, 12)), static_cast<unsigned>(pick(rng, 1, 28)));
+  const auto day = static_cast<unsigned>(pick(rng, 1, 28));  // drawn before the month (see demo_woman_name)
+  m.born = ymd(born_year, static_cast<unsigned>(pick(rng, 1, 12)), day);
   // CCCD: province code 084 (Trà Vinh), 1 = a woman born in the 1900s (3 in the 2000s),
   // the year of birth, then a serial; the member number keeps it unique.
   m.national_id = fmt::format("084{}{:02}{:06}", born_year < 2000 ? 1 : 3, born_year % 100, n);
