@@ -52,7 +52,7 @@ Report balance_sheet(const BalanceSheet& sheet) {
   std::vector<Column> cols = {{"code", tr("Account code")}, {"name", tr("Account name")}, {"type", tr("Type")}};
   for (auto& c : debit_credit_columns()) cols.push_back(c);
   Table t{fmt::format(fmt::runtime(tr("Account balances — book {} — as of {}")), sheet.book.code,
-                      sheet.as_of.to_vietnamese(), sheet.as_of),
+                      human_date(sheet.as_of), sheet.as_of),
           cols};
   for (const auto& ab : sheet.accounts) {
     accounts.push_back(ordered_json{{"code", ab.account.code},

@@ -11,6 +11,7 @@
 
 #include "soquy/i18n.h"
 #include "soquy/overdue_growth.h"
+#include "human_date.h"
 
 namespace soquy::reports {
 namespace {
@@ -93,7 +94,7 @@ std::vector<std::string> notes_of(const OverdueReportInput& in) {
   if (in.compare_to) {
     const auto& b = in.compare_to->totals;
     n.push_back(fmt::format(fmt::runtime(tr("Against {}: overdue principal {} → {}, ratio {} → {}: {}.")),
-                            in.compare_to->as_of.to_vietnamese(), group_thousands(amount(b.overdue_principal)),
+                            human_date(in.compare_to->as_of), group_thousands(amount(b.overdue_principal)),
                             group_thousands(amount(t.overdue_principal)), ratio(b.overdue_ratio()),
                             ratio(t.overdue_ratio()),
                             overdue_grew(b, t) ? tr("GREW (target missed)") : tr("did not grow")));
@@ -184,7 +185,7 @@ Table rows_table(const OverdueReportInput& in, std::string title) {
   }
   t.totals.push_back(cells(trc("overdue", "Total"), "", in.at.totals, compare ? &in.compare_to->totals : nullptr));
   if (compare && !t.rows.empty() && t.rows.size() <= kOverdueCompareChartRows) {
-    const std::string now = in.at.as_of.to_vietnamese(), before = in.compare_to->as_of.to_vietnamese();
+    const std::string now = human_date(in.at.as_of), before = human_date(in.compare_to->as_of);
     Chart c{named ? "name" : "key", "overdue_principal",
             fmt::format(fmt::runtime(tr("Overdue principal {}, on {} against {}")), by_title(in.by), now, before)};
     c.kind = ChartKind::kGroupedBars;
@@ -197,7 +198,7 @@ Table rows_table(const OverdueReportInput& in, std::string title) {
 }
 
 Table buckets_table(const OverdueData& a) {
-  Table t(fmt::format(fmt::runtime(tr("Overdue by age as of {}")), a.as_of.to_vietnamese()),
+  Table t(fmt::format(fmt::runtime(tr("Overdue by age as of {}")), human_date(a.as_of)),
           {{"bucket", tr("Age")},
            {"loans", trc("overdue", "Loans"), CellKind::kInteger},
            {"outstanding_principal", tr("Outstanding principal"), CellKind::kMoney},
@@ -212,8 +213,8 @@ Table buckets_table(const OverdueData& a) {
 }
 
 Table trend_table(const std::vector<OverdueTrendPoint>& trend) {
-  Table t(fmt::format(fmt::runtime(tr("PAR30 at each month end, {} – {}")), trend.front().as_of.to_vietnamese(),
-                      trend.back().as_of.to_vietnamese()),
+  Table t(fmt::format(fmt::runtime(tr("PAR30 at each month end, {} – {}")), human_date(trend.front().as_of),
+                      human_date(trend.back().as_of)),
           {{"as_of", tr("Date"), CellKind::kDate},
            {"loans", trc("overdue", "Loans"), CellKind::kInteger},
            {"outstanding_principal", tr("Outstanding principal"), CellKind::kMoney},
@@ -231,7 +232,7 @@ Table trend_table(const std::vector<OverdueTrendPoint>& trend) {
 }
 
 Table classes_table(const OverdueData& a, const LoanClassTable& table) {
-  Table t(fmt::format(fmt::runtime(tr("Loan classes and provisions as of {}")), a.as_of.to_vietnamese()),
+  Table t(fmt::format(fmt::runtime(tr("Loan classes and provisions as of {}")), human_date(a.as_of)),
           {{"class", tr("Class")},
            {"days", tr("Days past due")},
            {"provision_rate", tr("Provision rate"), CellKind::kRatio},
@@ -528,9 +529,9 @@ Report overdue_report(const OverdueReportInput& in) {
                                         {"par30", format_ratio(p.totals.par(p.totals.at_risk_30))}});
   }
 
-  const std::string title = fmt::format(fmt::runtime(tr("Overdue report as of {}")), a.as_of.to_vietnamese());
+  const std::string title = fmt::format(fmt::runtime(tr("Overdue report as of {}")), human_date(a.as_of));
   const std::string compare =
-      in.compare_to ? fmt::format(fmt::runtime(tr(", against {}")), in.compare_to->as_of.to_vietnamese()) : std::string();
+      in.compare_to ? fmt::format(fmt::runtime(tr(", against {}")), human_date(in.compare_to->as_of)) : std::string();
   if (in.by != OverdueBy::kNone) {
     r.tables.push_back(rows_table(in, fmt::format("{} {}{}", title, by_title(in.by), compare)));
   } else {
@@ -541,19 +542,19 @@ Report overdue_report(const OverdueReportInput& in) {
   if (!in.trend.empty()) r.tables.push_back(trend_table(in.trend));
   r.tables.push_back(classes_table(a, classes));
   if (in.by != OverdueBy::kNone)
-    r.tables.push_back(loans_table(fmt::format(fmt::runtime(tr("Overdue loans as of {}")), a.as_of.to_vietnamese()), a));
+    r.tables.push_back(loans_table(fmt::format(fmt::runtime(tr("Overdue loans as of {}")), human_date(a.as_of)), a));
   if (in.compare_to) {  // the year-on-year report is a printable form (docs/exports.md, "Printable forms")
     const auto& b = *in.compare_to;
     const bool en = language() == Language::kEn;  // "10,12 %" on a Vietnamese paper, "10.12%" in English
     Form f;
     f.organisation = {tr("WOMEN'S UNION"), tr("WOMEN'S DEVELOPMENT SUPPORT FUND")};
     f.title = tr("OVERDUE REPORT");
-    f.subtitle = fmt::format(fmt::runtime(tr("As of {}, against {}{}{}")), a.as_of.to_vietnamese(), b.as_of.to_vietnamese(),
+    f.subtitle = fmt::format(fmt::runtime(tr("As of {}, against {}{}{}")), human_date(a.as_of), human_date(b.as_of),
                              in.by == OverdueBy::kNone ? "" : ", ", by_title(in.by));
     f.fields = {{tr("Outstanding principal"), fmt::format(fmt::runtime(tr("{} VND")), a.totals.outstanding_principal.to_grouped_string())},
                 {trc("overdue", "Overdue principal"), fmt::format(fmt::runtime(tr("{} VND (ratio {})")), a.totals.overdue_principal.to_grouped_string(),
                                            percent_text(format_ratio(a.totals.overdue_ratio()), en))},
-                {fmt::format(fmt::runtime(tr("Overdue principal on {}")), b.as_of.to_vietnamese()),
+                {fmt::format(fmt::runtime(tr("Overdue principal on {}")), human_date(b.as_of)),
                  fmt::format(fmt::runtime(tr("{} VND (ratio {})")), b.totals.overdue_principal.to_grouped_string(),
                              percent_text(format_ratio(b.totals.overdue_ratio()), en))},
                 {tr("Comparison"), overdue_grew(b.totals, a.totals) ? tr("overdue principal GREW") : tr("overdue principal did not grow")}};

@@ -7,6 +7,7 @@
 
 #include "soquy/i18n.h"
 #include "soquy/rate.h"
+#include "human_date.h"
 
 namespace soquy::reports {
 namespace {
@@ -90,7 +91,7 @@ std::vector<std::string> agreement_lines(const RoscaAgreement& a) {
   out.push_back(fmt::format(fmt::runtime(tr("Rotating group {} — {}; book {}")), a.group, a.name, a.book));
   out.push_back(fmt::format(fmt::runtime(tr("Holder: {} {}")), a.holder, a.holder_name));
   out.push_back(fmt::format(fmt::runtime(tr("Kind: {}; period: {}; start: {}")), kind_vi(a.kind),
-                            to_string(a.period), a.start.to_vietnamese()));
+                            to_string(a.period), human_date(a.start)));
   out.push_back(fmt::format(
       fmt::runtime(a.holder_takes_first
                        ? tr("Shares: {}; contribution per share per round: {} VND; holder's fee per round: {} VND; "
@@ -206,7 +207,7 @@ Table book_table(const RoscaStatus& s) {
   for (auto& e : book_events(s)) t.rows.push_back(std::move(e.cells));
   auto lines = agreement_lines(a);
   t.notes.insert(t.notes.end(), lines.begin(), lines.end());
-  if (s.closed_on) t.notes.push_back(fmt::format(fmt::runtime(tr("Wound down on {}")), s.closed_on->to_vietnamese()));
+  if (s.closed_on) t.notes.push_back(fmt::format(fmt::runtime(tr("Wound down on {}")), human_date(*s.closed_on)));
   for (const auto& w : s.warnings) t.notes.push_back(fmt::format(fmt::runtime(tr("Warning: {}")), w));
   return t;
 }
@@ -267,8 +268,8 @@ Form book_form(const RoscaStatus& s) {
               {tr("Number of shares"), std::to_string(a.shares.size())},
               {tr("Contribution per share per round"), fmt::format(fmt::runtime(tr("{} VND")), a.contribution.to_grouped_string())},
               {tr("Holder's fee per round"), fmt::format(fmt::runtime(tr("{} VND")), a.fee.to_grouped_string())},
-              {tr("Start date"), a.start.to_vietnamese()},
-              {tr("Book as of"), s.as_of.to_vietnamese()}};
+              {tr("Start date"), human_date(a.start)},
+              {tr("Book as of"), human_date(s.as_of)}};
   f.place_date = form_place_date("", s.as_of.year(), static_cast<int>(s.as_of.month()), static_cast<int>(s.as_of.day()));
   f.signatures = {{tr("Holder"), a.holder_name}};
   return f;
@@ -316,10 +317,10 @@ ordered_json statement_movements(const RoscaStatus& s, const std::string& member
                                  {"amount", money(m.amount)},
                                  {"receipt", m.receipt}});
     if (m.round)
-      t.notes.push_back(fmt::format(fmt::runtime(tr("{} {} {} VND (round {}) — receipt {}")), m.date.to_vietnamese(),
+      t.notes.push_back(fmt::format(fmt::runtime(tr("{} {} {} VND (round {}) — receipt {}")), human_date(m.date),
                                     event_vi(m.kind), m.amount.to_grouped_string(), *m.round, m.receipt));
     else
-      t.notes.push_back(fmt::format(fmt::runtime(tr("{} {} {} VND — receipt {}")), m.date.to_vietnamese(),
+      t.notes.push_back(fmt::format(fmt::runtime(tr("{} {} {} VND — receipt {}")), human_date(m.date),
                                     event_vi(m.kind), m.amount.to_grouped_string(), m.receipt));
   }
   return moves;
@@ -331,7 +332,7 @@ ordered_json statement_reversed(const RoscaStatus& s, const std::string& member,
   for (const auto& r : s.reversed) {
     if (r.movement.member != member) continue;
     out.push_back(reversed_json(r));
-    t.notes.push_back(fmt::format(fmt::runtime(tr("{} {} {} VND — receipt {} — {}")), r.movement.date.to_vietnamese(),
+    t.notes.push_back(fmt::format(fmt::runtime(tr("{} {} {} VND — receipt {} — {}")), human_date(r.movement.date),
                                   event_vi(r.movement.kind), r.movement.amount.to_grouped_string(), r.movement.receipt,
                                   reversed_text(r)));
   }
@@ -464,7 +465,7 @@ Result<Report> rosca_receipt(const RoscaStatus& s, const std::string& receipt) {
               {tr("Amount"), fmt::format(fmt::runtime(tr("{} VND")), m->amount.to_grouped_string())}};
   if (m->kind == "payout" && !m->fee.is_zero())
     f.fields.push_back({tr("Holder's fee"), fmt::format(fmt::runtime(tr("{} VND")), m->fee.to_grouped_string())});
-  f.fields.push_back({tr("Date"), m->date.to_vietnamese()});
+  f.fields.push_back({tr("Date"), human_date(m->date)});
   f.place_date = form_place_date("", m->date.year(), static_cast<int>(m->date.month()), static_cast<int>(m->date.day()));
   if (m->kind == "payment") f.signatures = {{tr("Payer"), name}, {tr("Holder"), a.holder_name}};
   else if (m->kind == "payout") f.signatures = {{tr("Payee"), name}, {tr("Holder"), a.holder_name}};
@@ -482,7 +483,7 @@ Result<Report> rosca_statement(const RoscaStatus& s, const std::string& member) 
                     .in_field("member"));
   Report r;
   Table t{fmt::format(fmt::runtime(tr("Statement of member {} — {} — rotating group {} as of {}")), ms->member, ms->name,
-                      s.agreement.group, s.as_of.to_vietnamese()),
+                      s.agreement.group, human_date(s.as_of)),
           {{"round", tr("Round"), CellKind::kInteger},
            {"date", tr("Date"), CellKind::kDate},
            {"share", tr("Share"), CellKind::kInteger},
@@ -525,7 +526,7 @@ Report rosca_opened(const RoscaStatus& s, const RoscaRound& x) {
   r.json["fee"] = money(x.fee);
   r.json["entry"] = x.entry;
   Table t{fmt::format(fmt::runtime(tr("Round {} of group {} — {} — {} takes the pot (share #{}), bid {}, payout {}, fee {}")), x.round,
-                      s.agreement.group, x.date.to_vietnamese(), x.winner, x.winner_share, x.bid.to_grouped_string(),
+                      s.agreement.group, human_date(x.date), x.winner, x.winner_share, x.bid.to_grouped_string(),
                       x.payout.to_grouped_string(), x.fee.to_grouped_string()),
           {{"share", tr("Share"), CellKind::kInteger},
            {"member", trc("rosca", "Member")},
@@ -571,7 +572,7 @@ Report rosca_movements(const std::string& group, const std::vector<RoscaMovement
 Report rosca_closed(const std::string& group, const RoscaCloseResult& c) {
   Report r;
   ordered_json arr = ordered_json::array();
-  Table t{fmt::format(fmt::runtime(tr("Wind-down of rotating group {} on {}")), group, c.date.to_vietnamese()),
+  Table t{fmt::format(fmt::runtime(tr("Wind-down of rotating group {} on {}")), group, human_date(c.date)),
           {{"member", trc("rosca", "Member")}, {"settlement", tr("Settlement: owes (+) / is owed (−)"), CellKind::kMoney}}};
   for (const auto& [m, amount] : c.settlements) {
     arr.push_back(ordered_json{{"member", m}, {"settlement", money(amount)}});

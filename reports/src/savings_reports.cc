@@ -6,6 +6,7 @@
 
 #include "soquy/i18n.h"
 #include "soquy/rate.h"
+#include "human_date.h"
 
 namespace soquy::reports {
 namespace {
@@ -29,7 +30,7 @@ Table status_members_table(const SavingsStatus& s, ordered_json& members) {
   const bool pool = s.kind == GroupKind::kPool;
   Table mt{fmt::format(fmt::runtime(pool ? tr("Pool {} — {} on {}, cycle {}, {} meetings")
                                           : tr("Group {} — {} on {}, cycle {}, {} meetings")),
-                       s.group, s.name, s.as_of.to_vietnamese(), s.cycle, s.meetings),
+                       s.group, s.name, human_date(s.as_of), s.cycle, s.meetings),
            {{"member", trc("savings", "Member"), CellKind::kText},
             {"name", tr("Full name"), CellKind::kText},
             {"shares", tr("Shares"), CellKind::kInteger},
@@ -95,7 +96,7 @@ Report savings_meeting(const MeetingResult& m) {
             {"savings", money(m.savings)}, {"social", money(m.social)},  {"fines", money(m.fines)},
             {"principal", money(m.principal)}, {"interest", money(m.interest)}, {"penalty", money(m.penalty)},
             {"total", money(m.total)}};
-  Table t{fmt::format(fmt::runtime(tr("Meeting of group {} on {} — meeting {} of cycle {}, entry #{}")), m.group, m.date.to_vietnamese(),
+  Table t{fmt::format(fmt::runtime(tr("Meeting of group {} on {} — meeting {} of cycle {}, entry #{}")), m.group, human_date(m.date),
                       m.meeting_no, m.cycle, m.entry),
           {{"savings", tr("Savings"), CellKind::kMoney},
            {"social", tr("Social fund"), CellKind::kMoney},
@@ -114,7 +115,7 @@ Report savings_meeting(const MeetingResult& m) {
 Report savings_shareout(const ShareoutResult& s) {
   Report r;
   ordered_json members = ordered_json::array();
-  Table t{fmt::format(fmt::runtime(tr("Share-out of group {} on {} — cycle {}, {}")), s.group, s.date.to_vietnamese(), s.cycle,
+  Table t{fmt::format(fmt::runtime(tr("Share-out of group {} on {} — cycle {}, {}")), s.group, human_date(s.date), s.cycle,
                       method_vi(s.method)),
           {{"member", trc("savings", "Member"), CellKind::kText},
            {"name", tr("Full name"), CellKind::kText},
@@ -194,7 +195,7 @@ Report savings_loan(const std::string& group, const GroupLoanStatus& l) {
   Report r;
   ordered_json rows = ordered_json::array();
   Table t{fmt::format(fmt::runtime(tr("Group {} lends to {}: loan {} on {}, {} VND, {}")), group, l.member, l.loan,
-                      l.disbursed_on.to_vietnamese(), l.principal.to_grouped_string(), l.rate.to_string()),
+                      human_date(l.disbursed_on), l.principal.to_grouped_string(), l.rate.to_string()),
           {{"n", tr("Installment"), CellKind::kInteger},
            {"due_on", tr("Due on"), CellKind::kDate},
            {"principal", tr("Principal"), CellKind::kMoney},
@@ -236,7 +237,7 @@ Report savings_repayment(const std::string& group, const GroupRepayment& x) {
             {"interest", money(x.interest)},
             {"penalty", money(x.penalty)},
             {"outstanding_principal", money(x.outstanding_principal)}};
-  Table t{fmt::format(fmt::runtime(tr("Group {}: repayment of {} on {}, entry #{}")), group, x.loan, x.date.to_vietnamese(), x.entry),
+  Table t{fmt::format(fmt::runtime(tr("Group {}: repayment of {} on {}, entry #{}")), group, x.loan, human_date(x.date), x.entry),
           {{"amount", tr("Amount"), CellKind::kMoney},
            {"principal", tr("Principal"), CellKind::kMoney},
            {"interest", tr("Fee"), CellKind::kMoney},
@@ -253,7 +254,7 @@ Report savings_member(const std::string& group, Date date, const MemberSavings& 
   const std::string key = pool ? "balance" : "savings";
   const Money v = pool ? m.balance : m.savings;
   r.json = {{"group", group}, {"date", date.to_iso()}, {"member", m.member}, {"name", m.name}, {key, money(v)}};
-  Table t{fmt::format(fmt::runtime(pool ? tr("Pool {} on {}") : tr("Group {} on {}")), group, date.to_vietnamese()),
+  Table t{fmt::format(fmt::runtime(pool ? tr("Pool {} on {}") : tr("Group {} on {}")), group, human_date(date)),
           {{"member", trc("savings", "Member"), CellKind::kText},
            {"name", tr("Full name"), CellKind::kText},
            {key, pool ? trc("savings", "Balance") : tr("Savings balance"), CellKind::kMoney}}};
@@ -266,7 +267,7 @@ Report pool_purchase(const PoolPurchaseResult& p) {
   Report r;
   ordered_json charges = ordered_json::array();
   Table t{fmt::format(fmt::runtime(tr("Pool {}: purchase of {} VND on {}, entry #{}")), p.group, p.amount.to_grouped_string(),
-                      p.date.to_vietnamese(), p.entry),
+                      human_date(p.date), p.entry),
           {{"member", trc("savings", "Member"), CellKind::kText}, {"amount", tr("Charged"), CellKind::kMoney}}};
   for (const auto& [m, a] : p.charges) {
     charges.push_back({{"member", m}, {"amount", money(a)}});

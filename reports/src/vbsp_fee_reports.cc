@@ -7,6 +7,7 @@
 
 #include "soquy/i18n.h"
 #include "soquy/rate.h"
+#include "human_date.h"
 
 namespace soquy::reports {
 namespace {
@@ -118,7 +119,7 @@ Report vbsp_fee_rates(const std::vector<VbspContract>& contracts, const std::vec
 Report vbsp_fees(const VbspFeeReport& r) {
   Report out;
   Table t{fmt::format(fmt::runtime(tr("VBSP entrustment fees and commissions for {}, receipts {} – {}")),
-                      month_of(r.from), r.from.to_vietnamese(), r.to.to_vietnamese()),
+                      month_of(r.from), human_date(r.from), human_date(r.to)),
           {{"group", tr("Group code"), CellKind::kText},
            {"group_name", tr("Group name"), CellKind::kText},
            {"commune", tr("Commune"), CellKind::kText},

@@ -6,6 +6,7 @@
 
 #include "soquy/i18n.h"
 #include "soquy/loan_status.h"
+#include "human_date.h"
 
 namespace soquy::reports {
 namespace {
@@ -132,7 +133,7 @@ void add_issue_rows(const VbspReconItem& it, Table& t) {
 
 // This year against the year before, commune by commune (HTML only).
 Chart commune_chart(const VbspOverdue& o) {
-  const std::string now = o.as_of.to_vietnamese(), before = o.compare_to.to_vietnamese();
+  const std::string now = human_date(o.as_of), before = human_date(o.compare_to);
   bool named = true;  // communes the registry does not know have no name: label by code then
   for (const auto& row : o.rows) named = named && !row.name.empty();
   Chart c{named ? "name" : "key", "overdue",
@@ -150,14 +151,14 @@ Form goal_form(const VbspOverdue& o) {
   Form form;
   form.organisation = {tr("WOMEN'S UNION"), tr("VBSP ENTRUSTED LENDING")};
   form.title = tr("OVERDUE REPORT OF VBSP ENTRUSTED LOANS");
-  form.subtitle = fmt::format(fmt::runtime(tr("As of {}, against {}")), o.as_of.to_vietnamese(), o.compare_to.to_vietnamese());
+  form.subtitle = fmt::format(fmt::runtime(tr("As of {}, against {}")), human_date(o.as_of), human_date(o.compare_to));
   const bool en = language() == Language::kEn;  // "3,30 %" on a Vietnamese form, "3.30%" in English
   form.fields = {{tr("Outstanding principal"),
                   fmt::format(fmt::runtime(tr("{} VND")), o.total_now.outstanding.to_grouped_string())},
                  {trc("vbsp", "Overdue principal"),
                   fmt::format(fmt::runtime(tr("{} VND (ratio {})")), o.total_now.overdue.to_grouped_string(),
                               percent_text(format_ratio(o.total_now.overdue_ratio()), en))},
-                 {fmt::format(fmt::runtime(tr("Overdue principal on {}")), o.compare_to.to_vietnamese()),
+                 {fmt::format(fmt::runtime(tr("Overdue principal on {}")), human_date(o.compare_to)),
                   fmt::format(fmt::runtime(tr("{} VND (ratio {})")), o.total_before.overdue.to_grouped_string(),
                               percent_text(format_ratio(o.total_before.overdue_ratio()), en))},
                  {tr("Comparison"), o.total_grew ? tr("overdue principal GREW") : tr("overdue principal did not grow")}};
@@ -174,7 +175,7 @@ Report vbsp_reconciliation(const VbspReconciliation& r) {
   ordered_json items = ordered_json::array();
   Table t{fmt::format(fmt::runtime(tr("VBSP reconciliation of principal, interest and savings as of {} (statement "
                                       "{} – {}, version {})")),
-                      r.as_of.to_vietnamese(), r.period_from.to_iso(), r.as_of.to_iso(), r.statement_version),
+                      human_date(r.as_of), r.period_from.to_iso(), r.as_of.to_iso(), r.statement_version),
           {{"loan_no", tr("Loan agreement"), CellKind::kText},
            {"group_code", tr("Group code"), CellKind::kText},
            {"issue", tr("Issue"), CellKind::kText},
@@ -212,7 +213,7 @@ Report vbsp_overdue(const VbspOverdue& o) {
   Report out;
   ordered_json rows = ordered_json::array();
   Table t{fmt::format(fmt::runtime(tr("VBSP overdue on {} against {}")),
-                      o.as_of.to_vietnamese(), o.compare_to.to_vietnamese(), to_string(o.by)),
+                      human_date(o.as_of), human_date(o.compare_to), to_string(o.by)),
           {{"key", tr("Code"), CellKind::kText},
            {"name", tr("Name"), CellKind::kText},
            {"loans", trc("vbsp", "Number of loans"), CellKind::kInteger},
@@ -258,7 +259,7 @@ Report vbsp_session(const VbspSessionCheck& s) {
                                              : N_("possible misappropriation");
   ordered_json lines = ordered_json::array();
   Table t{fmt::format(fmt::runtime(tr("Session check of group {} on {}, receipts {} – {}")), s.group,
-                      s.date.to_vietnamese(), s.from.to_iso(), s.date.to_iso()),
+                      human_date(s.date), s.from.to_iso(), s.date.to_iso()),
           {{"loan_no", tr("Loan agreement"), CellKind::kText},
            {"member", tr("Member code"), CellKind::kText},
            {"borrower_name", tr("Full name"), CellKind::kText},
@@ -298,7 +299,7 @@ Report vbsp_form_15td(const VbspForm15& f) {
   Table t{fmt::format(fmt::runtime(tr("Form 15/TD — statement reconciling loans and savings — {} ({}), group {} ({}), "
                                       "leader {}, as of {}")),
                       commune_words(f.commune_name), f.commune, f.group_name, f.group, f.leader.empty() ? "—" : f.leader,
-                      f.as_of.to_vietnamese()),
+                      human_date(f.as_of)),
           {{"loan_no", tr("Loan agreement"), CellKind::kText},
            {"borrower_name", tr("Full name"), CellKind::kText},
            {"bank_principal", tr("Bank: principal"), CellKind::kMoney},
@@ -348,7 +349,7 @@ Report vbsp_form_15td(const VbspForm15& f) {
   Form form = vbsp_group_form(f.group, f.group_name, f.commune, f.commune_name, f.leader);
   form.code = tr("Form 15/TD");
   form.title = tr("STATEMENT RECONCILING LOANS AND SAVINGS");
-  form.subtitle = fmt::format(fmt::runtime(tr("As of {}")), f.as_of.to_vietnamese());
+  form.subtitle = fmt::format(fmt::runtime(tr("As of {}")), human_date(f.as_of));
   form.fields.push_back({tr("Loans with a difference"), std::to_string(f.loans_with_difference)});
   form.place_date = place_date(f.commune_name, f.as_of);
   form.signatures = {{tr("Group leader"), f.leader}, {tr("VBSP officer"), ""}, {tr("For the commune Women's Union"), ""}};
@@ -386,15 +387,15 @@ Report vbsp_minutes(const VbspForm15& f, const VbspReconciliation& r) {
   out.json["differences"] = std::move(diffs);
   Table t{fmt::format(fmt::runtime(tr("Reconciliation minutes — group {} ({}), {} ({}), leader {}, as of {}")),
                       f.group_name, f.group, commune_words(f.commune_name), f.commune, f.leader.empty() ? "—" : f.leader,
-                      f.as_of.to_vietnamese()),
+                      human_date(f.as_of)),
           {{"item", trc("vbsp", "Item"), CellKind::kText},
            {"bank", tr("Bank"), CellKind::kMoney},
            {"union", tr("Group/union"), CellKind::kMoney},
            {"difference", tr("Difference"), CellKind::kMoney}}};
   t.rows.push_back({trc("vbsp", "Principal outstanding"), money(f.bank_principal), money(f.union_principal),
                     money(f.bank_principal - f.union_principal)});
-  t.rows.push_back({fmt::format(fmt::runtime(tr("Interest collected {} – {}")), r.period_from.to_vietnamese(),
-                                f.as_of.to_vietnamese()),
+  t.rows.push_back({fmt::format(fmt::runtime(tr("Interest collected {} – {}")), human_date(r.period_from),
+                                human_date(f.as_of)),
                     money(f.bank_interest_collected), money(f.union_interest_collected),
                     money(f.bank_interest_collected - f.union_interest_collected)});
   t.rows.push_back({tr("Savings"), money(f.bank_savings), money(f.union_savings),
@@ -408,7 +409,7 @@ Report vbsp_minutes(const VbspForm15& f, const VbspReconciliation& r) {
   Form form = vbsp_group_form(f.group, f.group_name, f.commune, f.commune_name, f.leader);
   form.title = tr("RECONCILIATION MINUTES");
   form.subtitle = fmt::format(fmt::runtime(tr("Principal, interest and savings with the VBSP as of {} (statement period from {})")),
-                              f.as_of.to_vietnamese(), r.period_from.to_vietnamese());
+                              human_date(f.as_of), human_date(r.period_from));
   form.place_date = place_date(f.commune_name, f.as_of);
   form.signatures = {{tr("For the VBSP"), ""}, {tr("For the Women's Union"), ""}, {tr("Group leader"), f.leader}};
   out.form = std::move(form);
@@ -419,7 +420,7 @@ Report vbsp_form_13td(const VbspSessionCheck& s) {
   Report out;
   ordered_json lines = ordered_json::array();
   Table t{fmt::format(fmt::runtime(tr("Form 13/TD — interest and savings collected — group {} ({}), from {} to {}")),
-                      s.group_name, s.group, s.from.to_vietnamese(), s.date.to_vietnamese()),
+                      s.group_name, s.group, human_date(s.from), human_date(s.date)),
           {{"loan_no", tr("Loan agreement"), CellKind::kText},
            {"member", tr("Member code"), CellKind::kText},
            {"borrower_name", tr("Full name"), CellKind::kText},
@@ -457,8 +458,8 @@ Report vbsp_form_13td(const VbspSessionCheck& s) {
   Form form = vbsp_group_form(s.group, s.group_name, s.commune, s.commune_name, s.leader);
   form.code = tr("Form 13/TD");
   form.title = tr("STATEMENT OF INTEREST AND SAVINGS COLLECTED");
-  form.subtitle = fmt::format(fmt::runtime(tr("From {} to {}")), s.from.to_vietnamese(), s.date.to_vietnamese());
-  form.fields.push_back({tr("Transaction date"), s.date.to_vietnamese()});
+  form.subtitle = fmt::format(fmt::runtime(tr("From {} to {}")), human_date(s.from), human_date(s.date));
+  form.fields.push_back({tr("Transaction date"), human_date(s.date)});
   form.fields.push_back({tr("Total money collected"), fmt::format(fmt::runtime(tr("{} VND")), s.receipts.to_grouped_string())});
   form.place_date = place_date(s.commune_name, s.date);
   form.signatures = {{tr("Group leader"), s.leader}, {tr("VBSP officer"), ""}, {tr("For the commune Women's Union"), ""}};
