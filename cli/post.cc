@@ -31,6 +31,7 @@ Result<int> run_reverse(Context& ctx, const Args& r) {
   }
   auto ledger = ctx.open_ledger();
   if (!ledger) return fail(ledger.error());
+  ctx.fields.spelt = {{"entry", "ENTRY"}};
   auto res = reverse_entry(**ledger, ask);
   if (!res) return fail(res.error());
   if (auto e = r.out.emit(reports::correction(*res, r.reason)); !e) return fail(e.error());
@@ -95,7 +96,7 @@ void add_post_commands(CLI::App& app, Context& ctx) {
       "first; such a correction is dated the original's date. Other entries are reversed on --date.\n"
       "Example: soquy reverse 42 --reason \"gõ nhầm số tiền, phiếu thu 0012\" --id sua-0012\n"
       "docs/corrections.md says what to do for each kind of mistake."));
-  reverse->add_option("ENTRY", r->entry, tr("Entry number (42 or #42) or client id"))->required();
+  reverse->add_option("ENTRY", r->entry, tr("Entry number (42 or #42), client id, or a loan receipt as loan history shows it"))->required();
   reverse->add_option("--reason", r->reason, tr("Why (lý do): kept in the reversal's memo, shown in histories"))
       ->required();
   reverse->add_option("--date", r->date,

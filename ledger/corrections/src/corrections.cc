@@ -41,6 +41,24 @@ Result<CorrectionResult> reverse_in_journal(Ledger& ledger, const Entry& origina
   return out;
 }
 
+// The entry `ask.entry` names: its number or client id, or else the receipt of a loan event (the
+// receipt `loan history` shows, e.g. BL000012 or sheet:G1:2026-02-15:L1) when one loan has it.
+Result<Entry> entry_asked(Ledger& ledger, const std::string& ref) {
+  auto found = ledger.entry(ref);
+  if (found || ref.empty() || ref.front() == '#' || ref.find_first_not_of("0123456789") == std::string::npos) {
+    return found;
+  }
+  const auto receipts = LoanBook(ledger).entries_of_receipt(ref);
+  if (receipts.empty()) return found;
+  if (receipts.size() == 1) return ledger.entry(fmt::format("#{}", receipts.front().second));
+  std::string listed;
+  for (const auto& [loan, entry] : receipts) listed += fmt::format("{}#{} ({})", listed.empty() ? "" : ", ", entry, loan);
+  return fail(Error::bad_input(fmt::format(
+                  fmt::runtime(tr("receipt '{}' was recorded on more than one loan: {}; name the entry by its number")),
+                  ref, listed))
+                  .in_field("entry"));
+}
+
 }  // namespace
 
 Result<CorrectionResult> reverse_entry(Ledger& ledger, const ReversalAsk& ask) {
@@ -48,7 +66,7 @@ Result<CorrectionResult> reverse_entry(Ledger& ledger, const ReversalAsk& ask) {
     return fail(Error::bad_input(tr("a reversal needs a reason: --reason \"…\""))
                     .in_field("reason"));
   }
-  auto original = ledger.entry(ask.entry);
+  auto original = entry_asked(ledger, ask.entry);
   if (!original) return fail(original.error());
   if (!original->owner) return reverse_in_journal(ledger, *original, ask);
   if (ask.date && *ask.date != original->date) {

@@ -28,7 +28,8 @@
 namespace soquy {
 
 struct ReversalAsk {
-  std::string entry;           // the entry: its number (42 or #42) or its client id
+  std::string entry;           // the entry: its number (42 or #42), its client id, or the receipt
+                               // of a loan's repayment as `loan history` shows it (one loan)
   std::optional<Date> date;    // nullopt: the original's date
   std::string reason;          // required
   std::string client_id;       // idempotency key of the correction; "" for none

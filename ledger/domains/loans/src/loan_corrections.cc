@@ -446,6 +446,10 @@ Result<CollectionReversal> LoanBook::reverse_collection(const std::string& group
   return out;
 }
 
+std::vector<std::pair<std::string, std::int64_t>> LoanBook::entries_of_receipt(const std::string& receipt) {
+  return store_->entries_of_receipt(receipt);
+}
+
 Result<std::vector<LoanEvent>> LoanBook::history(const std::string& code) {
   auto row = store_->find_loan(code);
   if (!row) return fail(bad(fmt::format(fmt::runtime(tr("no loan '{}'")), code)));

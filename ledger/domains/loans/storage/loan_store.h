@@ -89,6 +89,9 @@ class LoanStore {
   std::optional<LoanRow> find_loan_by_entry(std::int64_t entry_id);  // whose disbursement it is
   std::optional<LoanRow> find_loan_by_id(std::int64_t id);
   std::optional<EventRow> find_event_by_entry(std::int64_t entry_id);
+  // The entries of the events whose receipt is `receipt`, on any loan (standing or reversed):
+  // (loan code, entry id), by loan code. A scan of loan_events: for `soquy reverse RECEIPT` only.
+  std::vector<std::pair<std::string, std::int64_t>> entries_of_receipt(const std::string& receipt);
   // The repayment a re-allocation entry belongs to.
   std::optional<EventRow> find_reallocated_event(std::int64_t entry_id);
   std::vector<std::int64_t> reallocation_entries(std::int64_t event_id);  // by id

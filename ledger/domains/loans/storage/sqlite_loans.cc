@@ -278,6 +278,16 @@ std::optional<EventRow> LoanStore::find_event_by_entry(std::int64_t entry_id) {
   return read_event(q);
 }
 
+std::vector<std::pair<std::string, std::int64_t>> LoanStore::entries_of_receipt(const std::string& receipt) {
+  SQLite::Statement q(sqlite_database(store_),
+                      "SELECT l.code, e.entry_id FROM loan_events e JOIN loans l ON l.id = e.loan_id "
+                      "WHERE e.client_id = ? AND e.entry_id IS NOT NULL ORDER BY l.code, e.id");
+  q.bind(1, receipt);
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
+  return out;
+}
+
 std::optional<EventRow> LoanStore::find_reallocated_event(std::int64_t entry_id) {
   SQLite::Statement q(sqlite_database(store_),
                       fmt::format("SELECT {} FROM loan_events WHERE id = (SELECT event_id FROM loan_reallocations "
