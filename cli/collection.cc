@@ -71,13 +71,14 @@ void add_collection_commands(CLI::App& app, Context& ctx) {
   auto r = std::make_shared<Args>();
   auto* record = sheet->add_subcommand(
       "record",
-      tr("Record a meeting's receipts from a CSV file (columns loan,amount[,savings][,receipt][,prepay]; the sheet "
-      "printed with --format csv, filled in, will do) in one transaction: every row or none. A row paying more "
+      tr("Record a meeting's receipts from a CSV file or an .xlsx workbook (columns loan,amount[,savings][,receipt]"
+      "[,prepay]; the sheet printed to .xlsx or with --format csv, filled in, will do, and so will the CSV Excel "
+      "saves from it) in one transaction: every row or none. A row paying more "
       "than its loan owes on the date is refused unless its prepay cell is 1, x, yes or có. Recording the same "
       "file twice changes nothing."));
   record->add_option("--group", r->group, tr("Credit group code"))->required();
   record->add_option("--date", r->date, tr("Meeting date YYYY-MM-DD or DD/MM/YYYY"))->required();
-  record->add_option("FILE", r->file, tr("CSV file of the receipts"))->required();
+  record->add_option("FILE", r->file, tr("CSV file or .xlsx workbook of the receipts"))->required();
   add_read_options(*record, r->read);
   r->out.add_to(*record);
   record->callback([&ctx, r] {

@@ -501,6 +501,19 @@ class Workbook {
 
 }  // namespace
 
+Result<void> read_table_file(const std::string& path, const CsvReadOptions& read_options,
+                             const std::function<Result<void>(CsvRecord&)>& on_record) {
+  if (!is_xlsx_path(path) && !looks_like_zip(path)) return read_csv_file(path, read_options, on_record);
+  auto sheet = read_xlsx_sheet(path);
+  if (!sheet) return fail(sheet.error());
+  for (auto& row : sheet->rows) {
+    CsvRecord rec{row.row, std::move(row.cells), std::move(row.numeric)};
+    rec.fields.resize(sheet->width);
+    if (auto r = on_record(rec); !r) return r;
+  }
+  return {};
+}
+
 bool is_xlsx_path(std::string_view path) { return iends_with(path, ".xlsx") || iends_with(path, ".xlsm"); }
 
 bool looks_like_zip(const std::string& path) {

@@ -11,6 +11,7 @@
 
 #include "soquy/csv_reader.h"
 #include "soquy/import_problems.h"
+#include "soquy/xlsx_reader.h"
 
 namespace soquy {
 namespace {
@@ -20,15 +21,60 @@ const std::vector<std::string> kRequired = {"loan", "amount"};
 const std::vector<std::string> kOptional = {"savings",     "receipt",         "prepay",      "member",
                                             "member_name", "installment",     "arrears",     "savings_due",
                                             "savings_arrears", "total",       "days_past_due", "outstanding_principal"};
-// Vietnamese names, compared case-folded by CsvHeader.
+// Other names, compared case-folded by CsvHeader: the labels the printed sheet carries in each
+// language (reports/src/collection_report.cc: a sheet saved from Excel comes back with them) and
+// the Vietnamese names clerks write. On the sheet "Tiết kiệm bắt buộc" is the savings DUE; the
+// savings received are "TK thực thu".
 const std::vector<std::pair<std::string, std::string>> kAliases = {
     {"khoản vay", "loan"},        {"mã khoản vay", "loan"},   {"số khế ước", "loan"},
     {"số tiền", "amount"},        {"thực thu", "amount"},     {"tiền trả", "amount"},
-    {"tiết kiệm", "savings"},     {"thu tk", "savings"},      {"tiết kiệm bắt buộc", "savings"},
+    {"received", "amount"},       {"tiết kiệm", "savings"},   {"thu tk", "savings"},
+    {"tk thực thu", "savings"},   {"savings received", "savings"},
     {"biên lai", "receipt"},      {"số biên lai", "receipt"}, {"phiếu thu", "receipt"},
-    {"mã hv", "member"},          {"hội viên", "member"},     {"họ tên", "member_name"},
-    {"trả trước", "prepay"},      {"trả nợ trước hạn", "prepay"},
+    {"mã hv", "member"},          {"hội viên", "member"},     {"member id", "member"},
+    {"họ tên", "member_name"},    {"full name", "member_name"},
+    {"trả trước", "prepay"},      {"trả nợ trước hạn", "prepay"}, {"prepaid", "prepay"},
+    {"kỳ này", "installment"},    {"this instalment", "installment"},
+    {"nợ quá hạn", "arrears"},    {"overdue", "arrears"},
+    {"tiết kiệm bắt buộc", "savings_due"}, {"compulsory savings", "savings_due"},
+    {"tk còn thiếu", "savings_arrears"},   {"savings owed", "savings_arrears"},
+    {"tổng phải thu", "total"},   {"total due", "total"},
+    {"số ngày qh", "days_past_due"},       {"days overdue", "days_past_due"},
 };
+
+// A line before the header holding at most one cell: the title row of the printed sheet (kept
+// when Excel saves it as CSV, or read from the .xlsx itself).
+bool title_line(const CsvRecord& rec) {
+  return std::count_if(rec.fields.begin(), rec.fields.end(), [](const std::string& f) { return !f.empty(); }) <= 1;
+}
+
+// The totals row of the printed sheet ("Tổng cộng (42 khoản vay)", "Total of 42 loans"): no loan,
+// and its first filled cell starts with the totals label. It ends the table: the notes and the
+// signature block below it are not read.
+bool totals_row(const CsvRecord& rec, const CsvHeader& header) {
+  if (!header.get(rec, "loan").empty()) return false;
+  for (const auto& f : rec.fields) {
+    if (f.empty()) continue;
+    const std::string folded = fold_for_matching(f);
+    return folded.rfind("tổng cộng", 0) == 0 || folded.rfind("total", 0) == 0;
+  }
+  return false;
+}
+
+// The header of a collection file. A file with the savings due but no savings received would
+// record no savings without a word: refused, naming the column to add.
+Result<CsvHeader> collection_header(const CsvRecord& rec, const std::string& path) {
+  auto h = CsvHeader::from_record(rec, kRequired, kOptional, kAliases);
+  if (!h) return fail(h.error().with_context(path + ":"));
+  if (h->index("savings_due") >= 0 && h->index("savings") < 0) {
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("{}:{}: the header has the savings due (Tiết kiệm bắt "
+                                                             "buộc) but no column of savings received: add a "
+                                                             "column 'TK thực thu' (savings), even if empty")),
+                                             path, rec.line))
+                    .in_field("savings"));
+  }
+  return h;
+}
 
 
 std::string problems_message(const std::string& path, const std::vector<std::string>& problems) {
@@ -98,65 +144,85 @@ std::string listed_again(const CollectionReceipt& r, std::size_t earlier_line) {
                      r.loan, earlier_line);
 }
 
+namespace {
+
+// One data row of a collection file: its receipt, or nullopt when the row has nothing received or
+// a problem (added to `problems`, each "FILE:LINE: column: what").
+std::optional<CollectionReceipt> collection_row(const CsvRecord& rec, const CsvHeader& header, const std::string& where,
+                                                std::vector<std::string>& problems) {
+  auto problem = [&](std::string_view column, const std::string& what) {
+    problems.push_back(fmt::format("{}: {}: {}", where, column, what));
+  };
+  if (rec.fields.size() > header.size()) {
+    problem("row", fmt::format(fmt::runtime(tr("has {} fields but the header has {} columns")), rec.fields.size(), header.size()));
+    return std::nullopt;
+  }
+  CollectionReceipt r;
+  r.where = where;
+  r.loan = std::string(header.get(rec, "loan"));
+  r.receipt = std::string(header.get(rec, "receipt"));
+  bool ok = true;
+  if (r.loan.empty()) {
+    problem("loan", tr("empty"));
+    ok = false;
+  }
+  auto amount = money_cell(header.get(rec, "amount"));
+  if (!amount) {
+    problem("amount", amount.error().message());
+    ok = false;
+  }
+  auto savings = money_cell(header.get(rec, "savings"));
+  if (!savings) {
+    problem("savings", savings.error().message());
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  auto prepay = parse_prepay_cell(header.get(rec, "prepay"));
+  if (!prepay) {
+    problem("prepay", prepay.error().message());
+    return std::nullopt;
+  }
+  r.amount = *amount;
+  r.savings = *savings;
+  r.prepay = *prepay;
+  if (r.amount.is_zero() && r.savings.is_zero()) return std::nullopt;  // nothing received at this meeting
+  return r;
+}
+
+}  // namespace
+
 Result<std::vector<CollectionReceipt>> read_collection_receipts(const std::string& path, const CsvReadOptions& read) {
   std::optional<CsvHeader> header;
   std::optional<IdentifierCheck> ids;
   std::vector<CollectionReceipt> out;
   std::vector<std::string> problems;
   std::map<std::pair<std::string, std::string>, std::size_t> seen;  // (loan, receipt) → line
-  auto file = read_csv_file(path, read, [&](CsvRecord& rec) -> Result<void> {
+  bool past_totals = false;
+  auto file = read_table_file(path, read, [&](CsvRecord& rec) -> Result<void> {
+    if (past_totals) return {};
     if (!header) {
-      auto h = CsvHeader::from_record(rec, kRequired, kOptional, kAliases);
-      if (!h) return fail(h.error().with_context(path + ":"));
+      if (title_line(rec)) return {};
+      auto h = collection_header(rec, path);
+      if (!h) return fail(h.error());
       header = *h;
       ids.emplace(header->positions({"loan", "member"}));
       return {};
     }
     if (std::all_of(rec.fields.begin(), rec.fields.end(), [](const std::string& f) { return f.empty(); })) return {};
+    if (totals_row(rec, *header)) {
+      past_totals = true;
+      return {};
+    }
     const std::string where = fmt::format("{}:{}", path, rec.line);
-    auto problem = [&](std::string_view column, const std::string& what) {
-      problems.push_back(fmt::format("{}: {}: {}", where, column, what));
-    };
-    if (rec.fields.size() > header->size()) {
-      problem("row", fmt::format(fmt::runtime(tr("has {} fields but the header has {} columns")), rec.fields.size(), header->size()));
-      return {};
-    }
-    ids->add(rec);
-    CollectionReceipt r;
-    r.where = where;
-    r.loan = std::string(header->get(rec, "loan"));
-    r.receipt = std::string(header->get(rec, "receipt"));
-    bool ok = true;
-    if (r.loan.empty()) {
-      problem("loan", tr("empty"));
-      ok = false;
-    }
-    auto amount = money_cell(header->get(rec, "amount"));
-    if (!amount) {
-      problem("amount", amount.error().message());
-      ok = false;
-    }
-    auto savings = money_cell(header->get(rec, "savings"));
-    if (!savings) {
-      problem("savings", savings.error().message());
-      ok = false;
-    }
-    if (!ok) return {};
-    auto prepay = parse_prepay_cell(header->get(rec, "prepay"));
-    if (!prepay) {
-      problem("prepay", prepay.error().message());
-      return {};
-    }
-    r.amount = *amount;
-    r.savings = *savings;
-    r.prepay = *prepay;
-    if (r.amount.is_zero() && r.savings.is_zero()) return {};  // nothing received at this meeting
-    auto [it, inserted] = seen.emplace(std::make_pair(r.loan, r.receipt), rec.line);
+    if (rec.fields.size() <= header->size()) ids->add(rec);
+    auto r = collection_row(rec, *header, where, problems);
+    if (!r) return {};
+    auto [it, inserted] = seen.emplace(std::make_pair(r->loan, r->receipt), rec.line);
     if (!inserted) {
-      problem(r.receipt.empty() ? "loan" : "receipt", listed_again(r, it->second));
+      problems.push_back(fmt::format("{}: {}: {}", where, r->receipt.empty() ? "loan" : "receipt", listed_again(*r, it->second)));
       return {};
     }
-    out.push_back(std::move(r));
+    out.push_back(std::move(*r));
     return {};
   });
   if (!file) return fail(file.error());

@@ -281,23 +281,6 @@ bool blank_record(const CsvRecord& rec) {
   return std::all_of(rec.fields.begin(), rec.fields.end(), [](const auto& f) { return trim(f).empty(); });
 }
 
-// The records of an import file: CSV, or the sheet of an .xlsx workbook (by its extension, in any
-// case, or a zip under another name) — `BCQUERY` if it has one, else the first sheet. A sheet's
-// rows keep their sheet row numbers as `line` (errors say FILE:ROW) and are padded to the sheet's
-// width; date-styled cells arrive as YYYY-MM-DD (xlsx_reader.h).
-Result<void> read_records(const std::string& path, const CsvReadOptions& read_options,
-                          const std::function<Result<void>(CsvRecord&)>& on_record) {
-  if (!is_xlsx_path(path) && !looks_like_zip(path)) return read_csv_file(path, read_options, on_record);
-  auto sheet = read_xlsx_sheet(path);
-  if (!sheet) return fail(sheet.error());
-  for (auto& row : sheet->rows) {
-    CsvRecord rec{row.row, std::move(row.cells), std::move(row.numeric)};
-    rec.fields.resize(sheet->width);
-    if (auto r = on_record(rec); !r) return r;
-  }
-  return {};
-}
-
 }  // namespace
 
 // Reads a canonical file (header on the first record), handing each data record to `on_row`.
@@ -308,7 +291,7 @@ Result<Columns> read_rows(const std::string& path, const CsvReadOptions& read_op
   auto& keys = tables.try_emplace(&spec, key_table(spec)).first->second;
   std::optional<Columns> header;
   std::optional<IdentifierCheck> ids;
-  auto read = read_records(path, read_options, [&](CsvRecord& rec) -> Result<void> {
+  auto read = read_table_file(path, read_options, [&](CsvRecord& rec) -> Result<void> {
     if (!header) {
       auto h = map_header(rec, spec, keys, false, path);
       if (!h) return fail(h.error());
@@ -474,7 +457,7 @@ class StatementReader {
   }
 
   Result<VbspStatementFile> read() {
-    auto read = read_records(path_, read_options_, [&](CsvRecord& rec) { return on_record(rec); });
+    auto read = read_table_file(path_, read_options_, [&](CsvRecord& rec) { return on_record(rec); });
     if (!read) return fail(read.error());
     if (ids_) add_rounded(*ids_, problems_);
     if (!header_)

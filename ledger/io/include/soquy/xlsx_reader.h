@@ -22,6 +22,7 @@
 // so one stray value far to the right would cost every row that many cells.
 #pragma once
 
+#include <functional>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -30,6 +31,7 @@
 #include <vector>
 
 #include "soquy/civil_date.h"
+#include "soquy/csv_reader.h"
 #include "soquy/error.h"
 
 namespace soquy {
@@ -63,6 +65,14 @@ Result<std::vector<std::string>> xlsx_sheet_names(const std::string& path);
 // kBadInput when it is not a workbook (not a zip, no workbook part), has no sheet of that name,
 // or holds XML that does not parse or a cell reference that makes no sense.
 Result<XlsxSheet> read_xlsx_sheet(const std::string& path, const std::string& sheet = "");
+
+// The records of an import file: CSV (csv_reader.h), or a sheet of an .xlsx workbook — chosen by
+// the extension (.xlsx/.xlsm in any case) or, under another name, by the zip signature. The sheet
+// is read_xlsx_sheet(path): `BCQUERY` if it has one, else the first. A sheet's rows keep their
+// sheet row numbers as `line` (errors say FILE:ROW) and are padded to the sheet's width; number
+// cells are marked in CsvRecord::numeric; date-styled cells arrive as YYYY-MM-DD.
+Result<void> read_table_file(const std::string& path, const CsvReadOptions& read_options,
+                             const std::function<Result<void>(CsvRecord&)>& on_record);
 
 // The day of an Excel serial (1900 system: 1 = 1900-01-01, 59 = 1900-02-28, 61 = 1900-03-01;
 // 60, Excel's 29/02/1900, is not a day). With `date1904`, 0 = 1904-01-01. nullopt when the serial

@@ -1,19 +1,23 @@
 // soquy — files of the loan book: a meeting's collection sheet filled in by the group's
-// treasurer, read from CSV and recorded in one transaction.
+// treasurer, read from CSV or .xlsx and recorded in one transaction.
 //
-// Collection file (`soquy collection-sheet record --group G --date D FILE.csv`): one row per
-// loan that received money at the meeting.
+// Collection file (`soquy collection-sheet record --group G --date D FILE.csv|FILE.xlsx`): one
+// row per loan that received money at the meeting.
 //   loan      the loan's code                         (aliases: khoản vay, mã khoản vay, số khế ước)
 //   amount    repayment in whole đồng, "" = 0         (aliases: số tiền, thực thu, tiền trả)
-//   savings   compulsory savings received, "" = 0     (optional; aliases: tiết kiệm, thu tk, …)
+//   savings   compulsory savings received, "" = 0     (optional; aliases: tk thực thu, tiết kiệm, thu tk, …)
 //   receipt   receipt number, "" = "sheet:GROUP:DATE:LOAN"  (optional; aliases: biên lai, số biên lai, phiếu thu)
 //   prepay    the amount is a prepayment: 1, x, yes, có (also y, c, co); "", 0, no, không (also n,
 //             k, khong) = not    (optional; aliases: trả trước, trả nợ trước hạn)
 // The columns that `soquy collection-sheet --format csv` prints (member, member_name,
 // installment, arrears, savings_due, savings_arrears, total, days_past_due, outstanding_principal) are accepted
-// and ignored, so the printed sheet, filled in, is a valid file. UTF-8 with or without BOM,
-// quoted fields, CRLF (csv_reader.h). Rows with nothing received (amount and savings 0 or
-// empty: the member did not pay) and blank rows are skipped.
+// and ignored, so the printed sheet, filled in, is a valid file; so is the sheet printed to
+// .xlsx, in Vietnamese or English, read as it is or saved by Excel as CSV: its column labels are
+// aliases ("Tiết kiệm bắt buộc" / "Compulsory savings" is savings_due; a header with it but no
+// savings column is refused), a title line of one cell before the header is skipped, and the
+// totals row ("Tổng cộng …", "Total …", no loan) ends the table (the notes and signatures below
+// are not read). UTF-8 with or without BOM, quoted fields, CRLF (csv_reader.h). Rows with nothing
+// received (amount and savings 0 or empty: the member did not pay) and blank rows are skipped.
 //
 // Errors (kBadInput, nothing recorded): every bad row, each as `FILE:LINE: column: what`, in
 // one message; a loan listed twice with the same receipt (two rows without a receipt number
