@@ -262,8 +262,9 @@ void add_member_show(CLI::App& member, Context& ctx) {
 void add_member_list(CLI::App& member, Context& ctx) {
   auto a = std::make_shared<ReadArgs>();
   auto* list = member.add_subcommand("list", tr("Members who joined on or before a date (with those who left)"));
-  declare_read_command(list, ctx, a, [](Registry& reg, const ReadArgs&, Date as_of) -> Result<reports::Report> {
-    auto ms = reg.members(as_of);
+  list->add_option("--unit", a->unit, tr("Only the members of this unit and the units below it (after merges)"));
+  declare_read_command(list, ctx, a, [](Registry& reg, const ReadArgs& args, Date as_of) -> Result<reports::Report> {
+    auto ms = reg.members(as_of, args.unit);
     if (!ms) return fail(ms.error());
     return reports::member_list(*ms, as_of);
   });

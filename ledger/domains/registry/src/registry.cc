@@ -734,12 +734,21 @@ Result<Member> Registry::member(const std::string& id, Date as_of) {
   return view(*m, tree, data, as_of);
 }
 
-Result<std::vector<Member>> Registry::members(Date as_of) {
+Result<std::vector<Member>> Registry::members(Date as_of, const std::string& unit) {
   Tree tree(*store_);
+  const UnitRow* within = nullptr;
+  if (!unit.empty()) {
+    within = tree.find(unit);
+    if (!within) return fail(field("unit", fmt::format(fmt::runtime(tr("unknown unit '{}'")), unit)));
+    within = &tree.successor(within->id, as_of);
+  }
   MemberData data(*store_);
   std::vector<Member> out;
-  for (const auto& m : store_->all_members())
-    if (m.joined <= as_of) out.push_back(view(m, tree, data, as_of));
+  for (const auto& m : store_->all_members()) {
+    if (m.joined > as_of) continue;
+    if (within && !tree.under(tree.successor(m.unit_id, as_of).id, within->id, as_of)) continue;
+    out.push_back(view(m, tree, data, as_of));
+  }
   return out;
 }
 

@@ -241,8 +241,11 @@ class Registry {
   // --- members -------------------------------------------------------------------------------
   Result<Member> add_member(const MemberSpec& spec);
   Result<Member> member(const std::string& id, Date as_of);
-  // Members who joined on or before `as_of` (including those who left, with `left` set).
-  Result<std::vector<Member>> members(Date as_of);
+  // Members who joined on or before `as_of` (including those who left, with `left` set). With
+  // `unit`: only those registered in that unit or a unit below it, as the tree stands on `as_of`
+  // (after merges: the merged unit's members count under its successor). kBadInput (field "unit")
+  // for an unknown unit.
+  Result<std::vector<Member>> members(Date as_of, const std::string& unit = "");
   Result<Member> update_member(const std::string& id, const MemberUpdate& update);
   // The member leaves on `on` (no longer counted from that day), and leaves her groups.
   Result<void> member_leaves(const std::string& id, Date on);
