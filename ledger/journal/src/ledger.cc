@@ -156,6 +156,7 @@ Result<User> Ledger::add_user(const std::string& name, Role role) {
       fmt::runtime(tr("user '{}' already exists")), name)));
   User user;
   auto r = in_transaction([&]() -> Result<void> {
+    store_->add_login(name, role);  // on a server: the login role, in the same transaction
     user = store_->insert_user(name, role, now_timestamp());
     return {};
   });
