@@ -9,7 +9,7 @@ set -u
 SOQUY=$(realpath "$1")
 source "$(dirname "$0")/pg_common.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/soquy-pg.XXXXXX")
-trap 'drop_pg_db; rm -rf "$WORK"' EXIT
+trap '[[ -n "${KEEP:-}" ]] || drop_pg_db; rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 2
 export TZ=UTC LC_ALL=C.UTF-8 SOQUY_NOW=2026-11-28T09:00:00Z SOQUY_LANG=en
 unset SOQUY_USER SOQUY_DB
@@ -39,7 +39,9 @@ session() {  # session DB: prints the outputs that must agree
   "$SOQUY" --db "$db" post --book fund --date 2026-02-01 --memo "Gửi ngân hàng" --id v2 1121=2000000 1011=-2000000
   "$SOQUY" --db "$db" post --book fund --date 2026-01-20 --memo "Back-dated" 1011=100 6011=-100
   "$SOQUY" --db "$db" post --book fund --date 2026-01-15 --memo "Nhận vốn" --id v1 1011=5000000 6011=-5000000
-  "$SOQUY" --db "$db" reverse v2 --date 2026-02-02 --memo "Sai"
+  "$SOQUY" --db "$db" reverse v2 --date 2026-02-02 --reason "Sai" --id r2
+  "$SOQUY" --db "$db" import entries entries.csv
+  "$SOQUY" --db "$db" import entries entries.csv
   "$SOQUY" --db "$db" balance --book fund --as-of 2026-01-31
   "$SOQUY" --db "$db" balance --book fund --as-of 2026-12-31 --format csv
   "$SOQUY" --db "$db" register --book fund --account 1011 --as-of 2026-12-31
@@ -57,6 +59,13 @@ session() {  # session DB: prints the outputs that must agree
 "$SOQUY" --db s.db init --admin "$LOGIN" >/dev/null || fail "init on SQLite"
 expect 0 "$PG_URI" init
 grep -q "admin user '$LOGIN'" out || fail "init on the server: the admin is the login: $(cat out)"
+{
+  echo "entry_id,date,book,account,amount,memo"
+  for i in $(seq 1 300); do
+    echo "i-$i,2026-01-1$((i % 10)),fund,1011,$((1000 + i)),Nhập $i"
+    echo "i-$i,2026-01-1$((i % 10)),fund,6011,-$((1000 + i)),Nhập $i"
+  done
+} >entries.csv
 session s.db >sqlite.out 2>&1
 session "$PG_URI" >server.out 2>&1
 # Same record time (SOQUY_NOW) and same user name: even the hashes agree.
@@ -122,12 +131,14 @@ psql_as "$TREAS" "SELECT count(*), min(b.code), max(b.code) FROM entries e JOIN 
 psql_as "$TREAS" "SELECT count(*) FROM postings" && [[ $(cat psql.out) == 2 ]] || fail "her postings only: $(cat psql.out)"
 psql_as "$TREAS" "SELECT count(*) FROM accounts" && [[ $(cat psql.out) == 2 ]] || fail "her accounts only: $(cat psql.out)"
 psql_as "$TREAS" "INSERT INTO account_balances SELECT id, '2026-01-01', 1 FROM accounts WHERE false" || true
-[[ $(psql -Atq "$PG_URI" -c "SELECT count(*) FROM entries") -ge 6 ]] || fail "the owner sees every entry"
+n=$(psql -Atq "$PG_URI" -c "SELECT count(*) FROM entries")
+[[ $n -eq 306 ]] || fail "the owner sees every entry: $n"
 expect 0 "$PG_URI" check
 # An edit made as superuser with the triggers disabled: check finds it (exit 1).
 psql -q "$PG_URI" -c "ALTER TABLE postings DISABLE TRIGGER postings_no_update; UPDATE postings SET amount = amount + 1 WHERE entry_id = 1 AND line = 1; ALTER TABLE postings ENABLE TRIGGER postings_no_update" >/dev/null
 expect 1 "$PG_URI" check --lang en
 grep -q "entry #1" out || fail "check names the edited entry: $(head -20 out)"
 
+[[ -n "${KEEP:-}" ]] && echo "kept $PG_DB"
 if [[ $failures -gt 0 ]]; then echo "$failures failure(s)"; exit 1; fi
 echo "ok"

@@ -44,17 +44,30 @@ std::vector<const char*> values_of(const Params& params) {
   return out;
 }
 
-bool ok_status(ExecStatusType s) { return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_SINGLE_TUPLE; }
+// The server's notices (e.g. "role … is already a member") are not for soquy's user.
+void ignore_notice(void*, const char*) {
+}
+
+bool ok_status(ExecStatusType s) {
+  return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_SINGLE_TUPLE;
+}
 
 }  // namespace
 
-Rows::Rows(pg_result* result) : result_(result) {}
+Rows::Rows(pg_result* result) : result_(result) {
+}
 Rows::~Rows() {
   if (result_) PQclear(result_);
 }
-Rows::Rows(Rows&& other) noexcept : result_(other.result_) { other.result_ = nullptr; }
-int Rows::size() const { return result_ ? PQntuples(result_) : 0; }
-bool Rows::null(int row, int col) const { return PQgetisnull(result_, row, col) != 0; }
+Rows::Rows(Rows&& other) noexcept : result_(other.result_) {
+  other.result_ = nullptr;
+}
+int Rows::size() const {
+  return result_ ? PQntuples(result_) : 0;
+}
+bool Rows::null(int row, int col) const {
+  return PQgetisnull(result_, row, col) != 0;
+}
 std::string Rows::text(int row, int col) const {
   return std::string(PQgetvalue(result_, row, col), static_cast<std::size_t>(PQgetlength(result_, row, col)));
 }
@@ -77,7 +90,9 @@ std::int64_t Rows::affected() const {
   const char* n = result_ ? PQcmdTuples(result_) : "";
   return *n ? std::strtoll(n, nullptr, 10) : 0;
 }
-std::string Rows::command() const { return result_ ? PQcmdStatus(result_) : ""; }
+std::string Rows::command() const {
+  return result_ ? PQcmdStatus(result_) : "";
+}
 
 Connection::Connection(const std::string& uri) : conn_(PQconnectdb(uri.c_str())) {
   if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
@@ -87,6 +102,7 @@ Connection::Connection(const std::string& uri) : conn_(PQconnectdb(uri.c_str()))
     throw SoquyException(Error::io(fmt::format(
         fmt::runtime(tr("cannot connect to the PostgreSQL server: {}")), why)));
   }
+  PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
   // Every session speaks UTF-8 and reads and writes the public schema, whatever the server's defaults.
   exec("SET client_encoding = 'UTF8'");
   exec("SET search_path = public");

@@ -40,9 +40,13 @@ Date to_date(const std::string& iso) {
   return *d;
 }
 
-int version_of(const Migration& m) { return std::stoi(std::string(m.name.substr(0, 4))); }
+int version_of(const Migration& m) {
+  return std::stoi(std::string(m.name.substr(0, 4)));
+}
 
-pg::Param text_or_null(const std::string& s) { return s.empty() ? pg::Param() : pg::Param(s); }
+pg::Param text_or_null(const std::string& s) {
+  return s.empty() ? pg::Param() : pg::Param(s);
+}
 
 // A PostgreSQL array literal of whole numbers: {1,2,3}.
 std::string int_array(const std::vector<std::int64_t>& values) {
@@ -171,7 +175,9 @@ Account read_account(const Rows& r, int i) {
   return a;
 }
 
-Book read_book(const Rows& r, int i) { return Book{r.int64(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3)}; }
+Book read_book(const Rows& r, int i) {
+  return Book{r.int64(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3)};
+}
 
 }  // namespace
 
@@ -566,7 +572,9 @@ pg::Connection* pg_connection(Store& store) {
   return pg ? &pg->connection() : nullptr;
 }
 
-bool is_server_uri(std::string_view db) { return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0; }
+bool is_server_uri(std::string_view db) {
+  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+}
 
 Result<std::unique_ptr<Store>> open_pg_store(const std::string& uri, StoreMode mode) {
   try {
