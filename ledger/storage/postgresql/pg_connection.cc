@@ -10,6 +10,7 @@
 
 #include "soquy/error.h"
 #include "soquy/i18n.h"
+#include "store_failure.h"
 
 namespace soquy::pg {
 namespace {
@@ -32,7 +33,11 @@ Error result_error(pg_conn* conn, const PGresult* res) {
   return Error::io(fmt::format(fmt::runtime(tr("PostgreSQL: {}")), message));
 }
 
+// 40001 (serialization failure) and 40P01 (deadlock) may be retried (store_failure.h).
 [[noreturn]] void throw_result_error(pg_conn* conn, const PGresult* res) {
+  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  if (state && (std::string_view(state) == "40001" || std::string_view(state) == "40P01"))
+    throw RetryableStoreFailure(result_error(conn, res));
   throw SoquyException(result_error(conn, res));
 }
 

@@ -5,7 +5,9 @@
 // (kChainLock), then reads the chain's tip; so appends are serialized and two writers never share
 // an entry id or a previous hash. A writer that finds the lock taken waits for it (no timeout:
 // the holder is one command's transaction). Under that lock, at READ COMMITTED, no serialization
-// failure or deadlock can arise between soquy's writers.
+// failure or deadlock should arise between soquy's writers; should the server report one anyway
+// (SQLSTATE 40001/40P01, e.g. against a schema upgrade), Ledger::in_transaction runs the
+// transaction again (store_failure.h).
 // Identity: the acting user is the database login (session_user), mapped to the users row of
 // that name; `soquy user add` creates the login role (add_login).
 #include <algorithm>
@@ -21,6 +23,7 @@
 #include "soquy/i18n.h"
 #include "soquy/sha256.h"
 #include "store.h"
+#include "store_failure.h"
 
 namespace soquy {
 namespace {
@@ -83,6 +86,9 @@ class PgTransaction : public StoreTransaction {
       auto r = db_.exec("COMMIT");
       done_ = true;
       if (r.command() != "COMMIT") return fail(Error::io(tr("cannot commit: the server rolled the transaction back")));
+    } catch (const RetryableStoreFailure&) {
+      done_ = true;
+      throw;  // Ledger::in_transaction runs it again
     } catch (const SoquyException& e) {
       done_ = true;
       return fail(Error::io(fmt::format(fmt::runtime(tr("cannot commit: {}")), e.error().message())));
