@@ -130,7 +130,15 @@ psql_as "$TREAS" "SELECT count(*), min(b.code), max(b.code) FROM entries e JOIN 
 [[ $(cat psql.out) == "1|group:H1|group:H1" ]] || fail "the treasurer sees only her book's entries: $(cat psql.out)"
 psql_as "$TREAS" "SELECT count(*) FROM postings" && [[ $(cat psql.out) == 2 ]] || fail "her postings only: $(cat psql.out)"
 psql_as "$TREAS" "SELECT count(*) FROM accounts" && [[ $(cat psql.out) == 2 ]] || fail "her accounts only: $(cat psql.out)"
-psql_as "$TREAS" "INSERT INTO account_balances SELECT id, '2026-01-01', 1 FROM accounts WHERE false" || true
+# Her writes outside her books are refused by the policies (WITH CHECK), and users are admins' only.
+psql_as "$TREAS" "INSERT INTO entries (id, book_id, date, memo, user_id, recorded_at, hash) SELECT 9999, b.id, '2026-01-01', 'x', 1, 'x', decode(repeat('00', 32), 'hex') FROM books b WHERE b.code = 'fund'" &&
+  fail "the treasurer inserted an entry in the fund book"
+grep -q "row-level security" psql.out || fail "refused by row-level security: $(cat psql.out)"
+psql_as "$TREAS" "INSERT INTO account_balances SELECT a.id, '2026-01-01', 1 FROM accounts a JOIN books b ON b.id = a.book_id WHERE b.code = 'fund' LIMIT 1"
+[[ $(psql -Atq "$PG_URI" -c "SELECT count(*) FROM account_balances WHERE date = '2026-01-01'") == 0 ]] ||
+  fail "the treasurer wrote a balance of the fund book"
+psql_as "$OFFICER" "INSERT INTO users (name, role, created_at) VALUES ('x', 'admin', 'x')" && fail "an officer added a user"
+psql_as "$OFFICER" "INSERT INTO settings VALUES ('x', 'y')" && fail "an officer wrote a setting"
 n=$(psql -Atq "$PG_URI" -c "SELECT count(*) FROM entries")
 [[ $n -eq 306 ]] || fail "the owner sees every entry: $n"
 expect 0 "$PG_URI" check
