@@ -20,7 +20,9 @@ void add_init(CLI::App& app, Context& ctx) {
       if (!ledger) return fail(ledger.error());
       std::string books;
       for (const auto& b : (*ledger)->books()) books += (books.empty() ? "" : ", ") + b.code;
-      std::cout << fmt::format(fmt::runtime(tr("Created {}: books {}; admin user '{}'.")), ctx.db_path, books, *admin)
+      // On a PostgreSQL server the admin is the connecting login, whatever --admin says.
+      std::cout << fmt::format(fmt::runtime(tr("Created {}: books {}; admin user '{}'.")), ctx.db_path, books,
+                               (*ledger)->actor().name)
                 << "\n";
       return 0;
     };

@@ -8,6 +8,9 @@
 #   ./scripts/test.sh --quick    the normal build and suite only (for developers)
 #   ./scripts/test.sh --no-fuzz  everything but the fuzz targets and their smoke runs
 #   other arguments are passed to the last ctest (e.g. -R cli.golden, -L crash)
+# Before the normal suite a throwaway PostgreSQL 15 cluster is started (scripts/pg-cluster.sh,
+# stopped and deleted on exit even when tests fail) and SOQUY_TEST_PG_URI set, so that the tests
+# labelled pg run against it; where the cluster cannot start they are skipped.
 # The last lines printed are ctest's own summary of the normal suite (CI reads them).
 # Times of each half: docs/testing.md.
 set -euo pipefail
@@ -55,4 +58,11 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 normal_start=$SECONDS
 ./scripts/build.sh
 echo "test.sh: normal build took $((SECONDS - normal_start)) s"
+pg_dir="$(mktemp -u "${TMPDIR:-/tmp}/soquy-pg-cluster.XXXXXX")"
+trap './scripts/pg-cluster.sh stop "$pg_dir" || true' EXIT
+if SOQUY_TEST_PG_URI="$(./scripts/pg-cluster.sh start "$pg_dir")"; then
+  export SOQUY_TEST_PG_URI
+else
+  echo "test.sh: no PostgreSQL cluster: the tests labelled pg are skipped"
+fi
 ctest --test-dir build --output-on-failure -j"$jobs" "$@"

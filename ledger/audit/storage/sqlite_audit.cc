@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "audit_store.h"
+#include "pg_store.h"
 #include "soquy/sha256.h"
 #include "sqlite_rows.h"
 #include "store.h"
@@ -12,6 +13,7 @@ namespace soquy {
 
 std::vector<AuditLogEntry> AuditStore::entries(const std::optional<Date>& from, const std::optional<Date>& to,
                                                const std::string& user) {
+  if (auto* server = pg_connection(store_)) return server_audit_entries(*server, from, to, user);
   auto& db = sqlite_database(store_);
   // The day of record is compared as text (ISO dates sort as text). Each debit sum is bounded
   // by the ledger's checked arithmetic when the entry was posted.

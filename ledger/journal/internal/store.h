@@ -1,6 +1,6 @@
 // The storage interface under the Ledger. The Ledger owns the rules (balance, idempotency,
 // roles, hash chain); a Store only keeps and finds rows. SQLite (sqlite_store.cc) is the
-// embedded default; a server database can implement the same interface later.
+// embedded default; PostgreSQL (postgresql/pg_store.cc) the server.
 //
 // Store methods throw SoquyException(kIo) on an infrastructure failure; expected outcomes
 // (not found, client id already used) are return values.
@@ -13,6 +13,7 @@
 #include <optional>
 #include <unordered_map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -115,6 +116,13 @@ class Store {
   // The change log of the records outside the journal (schema 12), replayed: one sentence per
   // break (≤ limit), naming the table and the record. `changes`/`records`: how many were read.
   virtual std::vector<std::string> verify_records(std::size_t limit, std::int64_t& changes, std::int64_t& records) = 0;
+
+  // A server store: the database login this connection acts as (the acting user is the users
+  // row of that name). nullopt for a file store (SQLite), whose acting user soquy chooses.
+  virtual std::optional<std::string> login() { return std::nullopt; }
+  // A server store: gives the person `name` a login of soquy role `role` (in the current
+  // transaction). Nothing for a file store, where a user is only its users row.
+  virtual void add_login(const std::string& /*name*/, Role /*role*/) {}
 };
 
 namespace detail {
@@ -124,6 +132,9 @@ Result<void> add_chart(Store& store, const Book& book, const std::vector<charts:
 
 // The SQLite connection under a SQLite store, for the SQLite implementations of the domain
 // stores (registry, loans, …), which share the connection and so the journal's transactions.
+// On any other store (PostgreSQL, whose domain stores are not written yet) it throws
+// SoquyException(kUsage): the command is not available on a server yet (exit 2). This is the one
+// place where a domain command is refused on a server.
 SQLite::Database& sqlite_database(Store& store);
 
 enum class StoreMode {
@@ -134,5 +145,12 @@ enum class StoreMode {
 // Opens or creates a SQLite store. The file is not touched before it is known to be a soquy
 // database of the expected schema.
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, StoreMode mode);
+
+// Whether `db` (--db) names a PostgreSQL server: a postgresql:// or postgres:// URI.
+bool is_server_uri(std::string_view db);
+// Connects to the PostgreSQL database `uri` and opens its store: kCreate makes the schema (the
+// database must hold no soquy schema yet) and makes the login a member of soquy_admin; kWrite
+// applies missing migrations; kReadOnly reads one snapshot. kIo when the server cannot be reached.
+Result<std::unique_ptr<Store>> open_pg_store(const std::string& uri, StoreMode mode);
 
 }  // namespace soquy

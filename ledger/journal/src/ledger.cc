@@ -11,6 +11,7 @@
 #include "soquy/clock.h"
 #include "soquy/i18n.h"
 #include "store.h"
+#include "store_failure.h"
 
 namespace soquy {
 
@@ -81,21 +82,30 @@ Result<void> Ledger::act_as_writer(const std::string& named, const std::string& 
                   names)));
 }
 
+// A transaction the engine rolled back as a serialization failure or deadlock (a server under
+// concurrent writers) is run again from its start, up to kAttempts times in all.
 Result<void> Ledger::in_transaction(const std::function<Result<void>()>& work) {
   if (tx_depth_ > 0) return work();  // joins the caller's transaction
-  auto tx = store_->begin_write();
-  ++tx_depth_;
-  Result<void> r;
-  try {
-    r = work();
-  } catch (...) {
-    --tx_depth_;
-    throw;
+  constexpr int kAttempts = 4;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      auto tx = store_->begin_write();
+      ++tx_depth_;
+      Result<void> r;
+      try {
+        r = work();
+      } catch (...) {
+        --tx_depth_;
+        throw;
+      }
+      --tx_depth_;
+      if (!r) return r;  // the transaction rolls back as `tx` goes
+      if (auto f = store_->flush_balances(); !f) return f;
+      return tx->commit();
+    } catch (const RetryableStoreFailure&) {
+      if (attempt == kAttempts) throw;
+    }
   }
-  --tx_depth_;
-  if (!r) return r;  // the transaction rolls back as `tx` goes
-  if (auto f = store_->flush_balances(); !f) return f;
-  return tx->commit();
 }
 
 Result<void> Ledger::require_write(const std::string& book) {
@@ -156,6 +166,7 @@ Result<User> Ledger::add_user(const std::string& name, Role role) {
       fmt::runtime(tr("user '{}' already exists")), name)));
   User user;
   auto r = in_transaction([&]() -> Result<void> {
+    store_->add_login(name, role);  // on a server: the login role, in the same transaction
     user = store_->insert_user(name, role, now_timestamp());
     return {};
   });

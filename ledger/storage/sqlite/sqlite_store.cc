@@ -753,7 +753,14 @@ class SqliteStore : public Store {
 
 }  // namespace
 
-SQLite::Database& sqlite_database(Store& store) { return dynamic_cast<SqliteStore&>(store).database(); }
+SQLite::Database& sqlite_database(Store& store) {
+  auto* sqlite = dynamic_cast<SqliteStore*>(&store);
+  if (!sqlite)
+    throw SoquyException(Error::usage(tr("this command is not yet available on a PostgreSQL server: there, soquy "
+                                         "keeps the journal only (post, reverse, balance, register, trial-balance, "
+                                         "import entries, audit log, check, export journal); see docs/server.md")));
+  return sqlite->database();
+}
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, StoreMode mode) {
   namespace fs = std::filesystem;

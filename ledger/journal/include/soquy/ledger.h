@@ -144,6 +144,9 @@ class Ledger {
   // message saying how to name yourself and listing the file's users — never a silent admin.
   Result<void> act_as_writer(const std::string& named, const std::string& os_login);
   const User& actor() const { return actor_; }
+  // On a PostgreSQL server: the database login, which is the acting user (act_as and
+  // act_as_writer are then not to be used: identities are the server's). nullopt on a SQLite file.
+  std::optional<std::string> server_login();
   // What the database was created for (`purpose` of create; kBooks for files made before it was
   // recorded).
   std::string purpose();

@@ -1,0 +1,217 @@
+// libpq under pg::Connection (pg_connection.h).
+#include "pg_connection.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "soquy/error.h"
+#include "soquy/i18n.h"
+#include "store_failure.h"
+
+namespace soquy::pg {
+namespace {
+
+std::string first_line(const char* text) {
+  std::string s = text ? text : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// The error of a failed result, as the CLI maps it to an exit code.
+Error result_error(pg_conn* conn, const PGresult* res) {
+  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = first_line(res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+  if (message.empty()) message = first_line(PQerrorMessage(conn));
+  if (state && std::string_view(state) == "42501")
+    return Error::permission(
+        fmt::format(fmt::runtime(tr("the PostgreSQL server refused: {} (the login's soquy role does not allow it)")),
+                    message));
+  return Error::io(fmt::format(fmt::runtime(tr("PostgreSQL: {}")), message));
+}
+
+// 40001 (serialization failure) and 40P01 (deadlock) may be retried (store_failure.h).
+[[noreturn]] void throw_result_error(pg_conn* conn, const PGresult* res) {
+  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  if (state && (std::string_view(state) == "40001" || std::string_view(state) == "40P01"))
+    throw RetryableStoreFailure(result_error(conn, res));
+  throw SoquyException(result_error(conn, res));
+}
+
+// Pointers into `params` for libpq (NULL for SQL NULL); valid while `params` lives.
+std::vector<const char*> values_of(const Params& params) {
+  std::vector<const char*> out;
+  out.reserve(params.size());
+  for (const auto& p : params) out.push_back(p ? p->c_str() : nullptr);
+  return out;
+}
+
+// The server's notices (e.g. "role … is already a member") are not for soquy's user.
+void ignore_notice(void*, const char*) {
+}
+
+bool ok_status(ExecStatusType s) {
+  return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_SINGLE_TUPLE;
+}
+
+}  // namespace
+
+Rows::Rows(pg_result* result) : result_(result) {
+}
+Rows::~Rows() {
+  if (result_) PQclear(result_);
+}
+Rows::Rows(Rows&& other) noexcept : result_(other.result_) {
+  other.result_ = nullptr;
+}
+int Rows::size() const {
+  return result_ ? PQntuples(result_) : 0;
+}
+bool Rows::null(int row, int col) const {
+  return PQgetisnull(result_, row, col) != 0;
+}
+std::string Rows::text(int row, int col) const {
+  return std::string(PQgetvalue(result_, row, col), static_cast<std::size_t>(PQgetlength(result_, row, col)));
+}
+std::int64_t Rows::int64(int row, int col) const {
+  const char* v = PQgetvalue(result_, row, col);
+  const char* end = v + PQgetlength(result_, row, col);
+  std::int64_t out = 0;
+  auto [p, ec] = std::from_chars(v, end, out);
+  if (ec != std::errc() || p != end)
+    throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("PostgreSQL: not a whole number: '{}'")), v)));
+  return out;
+}
+std::string Rows::hex(int row, int col) const {
+  std::string t = text(row, col);
+  if (t.rfind("\\x", 0) == 0) t.erase(0, 2);
+  return t;
+}
+
+std::int64_t Rows::affected() const {
+  const char* n = result_ ? PQcmdTuples(result_) : "";
+  return *n ? std::strtoll(n, nullptr, 10) : 0;
+}
+std::string Rows::command() const {
+  return result_ ? PQcmdStatus(result_) : "";
+}
+
+Connection::Connection(const std::string& uri) : conn_(PQconnectdb(uri.c_str())) {
+  if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+    std::string why = conn_ ? first_line(PQerrorMessage(conn_)) : "out of memory";
+    if (conn_) PQfinish(conn_);
+    conn_ = nullptr;
+    throw SoquyException(Error::io(fmt::format(
+        fmt::runtime(tr("cannot connect to the PostgreSQL server: {}")), why)));
+  }
+  PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
+  // Every session speaks UTF-8 and reads and writes the public schema, whatever the server's defaults.
+  exec("SET client_encoding = 'UTF8'");
+  exec("SET search_path = public");
+}
+
+Connection::~Connection() {
+  if (conn_) PQfinish(conn_);
+}
+
+Rows Connection::exec(std::string_view sql, const Params& params) {
+  const std::string text(sql);
+  auto values = values_of(params);
+  PGresult* res = PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(), nullptr,
+                               nullptr, 0);
+  if (!res || !ok_status(PQresultStatus(res))) {
+    Rows guard(res);
+    throw_result_error(conn_, res);
+  }
+  return Rows(res);
+}
+
+void Connection::exec_script(std::string_view sql) {
+  const std::string text(sql);
+  PGresult* res = PQexec(conn_, text.c_str());
+  Rows guard(res);
+  // A file of comments only (a version PostgreSQL does not need) is an empty query.
+  if (!res || (!ok_status(PQresultStatus(res)) && PQresultStatus(res) != PGRES_EMPTY_QUERY))
+    throw_result_error(conn_, res);
+}
+
+std::string Connection::try_exec(std::string_view sql, const Params& params) {
+  const std::string text(sql);
+  auto values = values_of(params);
+  return state_of(PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(), nullptr,
+                               nullptr, 0));
+}
+
+std::string Connection::try_exec_prepared(const std::string& name, const Params& params) {
+  auto values = values_of(params);
+  return state_of(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(), nullptr,
+                                 nullptr, 0));
+}
+
+std::string Connection::state_of(pg_result* res) {
+  Rows guard(res);
+  if (res && ok_status(PQresultStatus(res))) return "";
+  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  if (!state) throw_result_error(conn_, res);  // no SQLSTATE: the connection itself failed
+  return state;
+}
+
+void Connection::prepare(const std::string& name, std::string_view sql) {
+  const std::string text(sql);
+  PGresult* res = PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr);
+  Rows guard(res);
+  if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) throw_result_error(conn_, res);
+}
+
+Rows Connection::exec_prepared(const std::string& name, const Params& params) {
+  auto values = values_of(params);
+  PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(), nullptr,
+                                 nullptr, 0);
+  if (!res || !ok_status(PQresultStatus(res))) {
+    Rows guard(res);
+    throw_result_error(conn_, res);
+  }
+  return Rows(res);
+}
+
+void Connection::walk(std::string_view sql, const Params& params, const std::function<void(const Rows&)>& row) {
+  const std::string text(sql);
+  auto values = values_of(params);
+  if (!PQsendQueryParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(), nullptr,
+                         nullptr, 0))
+    throw_result_error(conn_, nullptr);
+  PQsetSingleRowMode(conn_);
+  // Every result is read to the end, even after a failure or an exception from `row`, so that
+  // the connection is ready for the next statement.
+  std::optional<Error> failed;
+  std::exception_ptr thrown;
+  while (PGresult* res = PQgetResult(conn_)) {
+    Rows r(res);
+    const ExecStatusType s = PQresultStatus(res);
+    if (!ok_status(s)) {
+      if (!failed) failed = result_error(conn_, res);
+      continue;
+    }
+    if (s != PGRES_SINGLE_TUPLE || thrown || failed) continue;
+    try {
+      row(r);
+    } catch (...) {
+      thrown = std::current_exception();
+    }
+  }
+  if (thrown) std::rethrow_exception(thrown);
+  if (failed) throw SoquyException(*failed);
+}
+
+std::string Connection::quote_identifier(std::string_view name) {
+  char* q = PQescapeIdentifier(conn_, name.data(), name.size());
+  if (!q) throw_result_error(conn_, nullptr);
+  std::string out(q);
+  PQfreemem(q);
+  return out;
+}
+
+}  // namespace soquy::pg

@@ -1,0 +1,614 @@
+// PostgreSQL implementation of Store (issue 14): the journal's SQL for a server, through libpq.
+// The schema is schemas/postgresql/ (pg_migrations.*), applied on init and on every writing open.
+//
+// Concurrency: every write transaction first takes one transaction-level advisory lock
+// (kChainLock), then reads the chain's tip; so appends are serialized and two writers never share
+// an entry id or a previous hash. A writer that finds the lock taken waits for it (no timeout:
+// the holder is one command's transaction). Under that lock, at READ COMMITTED, no serialization
+// failure or deadlock should arise between soquy's writers; should the server report one anyway
+// (SQLSTATE 40001/40P01, e.g. against a schema upgrade), Ledger::in_transaction runs the
+// transaction again (store_failure.h).
+// Identity: the acting user is the database login (session_user), mapped to the users row of
+// that name; `soquy user add` creates the login role (add_login).
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "pg_migrations.h"
+#include "pg_store.h"
+#include "soquy/clock.h"
+#include "soquy/i18n.h"
+#include "soquy/sha256.h"
+#include "store.h"
+#include "store_failure.h"
+
+namespace soquy {
+namespace {
+
+using pg::num;
+using pg::Params;
+using pg::Rows;
+
+constexpr std::int64_t kChainLock = 0x736f717579;      // "soquy": every write transaction
+constexpr std::int64_t kMigrationLock = 0x736f717576;  // schema upgrades
+constexpr const char* kGuards[] = {"entries_no_update", "entries_no_delete", "postings_no_update",
+                                   "postings_no_delete"};
+
+Date to_date(const std::string& iso) {
+  auto d = Date::parse_iso(iso);
+  if (!d) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("database holds a malformed date '{}'")), iso)));
+  return *d;
+}
+
+int version_of(const Migration& m) {
+  return std::stoi(std::string(m.name.substr(0, 4)));
+}
+
+pg::Param text_or_null(const std::string& s) {
+  return s.empty() ? pg::Param() : pg::Param(s);
+}
+
+// A PostgreSQL array literal of whole numbers: {1,2,3}.
+std::string int_array(const std::vector<std::int64_t>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + std::to_string(values[i]);
+  return out + "}";
+}
+
+// Queued balance changes by (account id, day number), as the SQLite store keeps them.
+struct PendingDelta {
+  std::int64_t sum = 0;
+  bool overflowed = false;
+};
+using PendingDeltas = std::map<std::pair<std::int64_t, std::int32_t>, PendingDelta>;
+
+class PgTransaction : public StoreTransaction {
+ public:
+  PgTransaction(pg::Connection& db, PendingDeltas& pending) : db_(db), pending_(pending) {
+    pending_.clear();
+    db_.exec("BEGIN");
+    db_.exec("SELECT pg_advisory_xact_lock($1)", {num(kChainLock)});
+  }
+  ~PgTransaction() override {
+    pending_.clear();
+    if (done_) return;
+    try {
+      db_.exec("ROLLBACK");
+    } catch (const SoquyException&) {  // the connection is gone: so is the transaction
+    }
+  }
+  Result<void> commit() override {
+    if (!pending_.empty()) return fail(Error::internal("commit with balance changes not flushed"));
+    try {
+      auto r = db_.exec("COMMIT");
+      done_ = true;
+      if (r.command() != "COMMIT") return fail(Error::io(tr("cannot commit: the server rolled the transaction back")));
+    } catch (const RetryableStoreFailure&) {
+      done_ = true;
+      throw;  // Ledger::in_transaction runs it again
+    } catch (const SoquyException& e) {
+      done_ = true;
+      return fail(Error::io(fmt::format(fmt::runtime(tr("cannot commit: {}")), e.error().message())));
+    }
+    return {};
+  }
+
+ private:
+  pg::Connection& db_;
+  PendingDeltas& pending_;
+  bool done_ = false;
+};
+
+// A transaction already open on the connection: joined, never committed here.
+class JoinedTransaction : public StoreTransaction {
+ public:
+  Result<void> commit() override { return {}; }
+};
+
+constexpr const char* kEntryColumns =
+    "SELECT e.id, b.code, e.date, e.memo, coalesce(e.client_id, ''), e.reverses, u.name, e.recorded_at, "
+    "(SELECT h.hash FROM entries h WHERE h.id = e.id - 1), e.hash, a.code, p.amount, a.book_id, e.book_id "
+    "FROM entries e JOIN books b ON b.id = e.book_id JOIN users u ON u.id = e.user_id "
+    "JOIN postings p ON p.entry_id = e.id JOIN accounts a ON a.id = p.account_id ";
+
+constexpr const char* kAccountColumns =
+    "SELECT a.id, b.code, a.code, a.name, a.name_en, a.type, coalesce(p.code, ''), a.closed_on "
+    "FROM accounts a JOIN books b ON b.id = a.book_id LEFT JOIN accounts p ON p.id = a.parent_id ";
+
+// Walks rows of kEntryColumns (one row per posting) and calls `fn` once per entry.
+class EntryWalker {
+ public:
+  using Fn = std::function<void(const Entry&, std::int64_t, const std::vector<CheckedPosting>&)>;
+  explicit EntryWalker(const Fn& fn) : fn_(fn) {}
+  void row(const Rows& r) {
+    const std::int64_t id = r.int64(0, 0);
+    if (!have_ || id != current_.id) {
+      finish();
+      have_ = true;
+      current_.id = id;
+      current_.book = r.text(0, 1);
+      current_.date = to_date(r.text(0, 2));
+      current_.memo = r.text(0, 3);
+      current_.client_id = r.text(0, 4);
+      if (!r.null(0, 5)) current_.reverses = r.int64(0, 5);
+      current_.user = r.text(0, 6);
+      current_.recorded_at = r.text(0, 7);
+      current_.prev_hash = r.null(0, 8) ? std::string(kGenesisHash) : r.hex(0, 8);
+      current_.hash = r.hex(0, 9);
+      book_ = r.int64(0, 13);
+    }
+    if (r.null(0, 11)) return;  // an entry without postings (the checked walk's LEFT JOIN)
+    const Money amount(r.int64(0, 11));
+    current_.postings.push_back(Posting{r.text(0, 10), amount});
+    checked_.push_back(CheckedPosting{r.text(0, 10), r.int64(0, 12), amount});
+  }
+  void finish() {
+    if (have_) fn_(current_, book_, checked_);
+    have_ = false;
+    current_ = Entry{};
+    checked_.clear();
+  }
+
+ private:
+  const Fn& fn_;
+  Entry current_;
+  std::vector<CheckedPosting> checked_;
+  std::int64_t book_ = 0;
+  bool have_ = false;
+};
+
+User read_user(const Rows& r, int i) {
+  auto role = parse_role(r.text(i, 2));
+  if (!role) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("database holds an unknown role '{}'")), r.text(i, 2))));
+  return User{r.int64(i, 0), r.text(i, 1), *role, r.text(i, 3)};
+}
+
+Account read_account(const Rows& r, int i) {
+  Account a;
+  a.id = r.int64(i, 0);
+  a.book = r.text(i, 1);
+  a.code = r.text(i, 2);
+  a.name = r.text(i, 3);
+  a.name_en = r.text(i, 4);
+  auto type = parse_account_type(r.text(i, 5));
+  if (!type) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("database holds an unknown account type '{}'")), r.text(i, 5))));
+  a.type = *type;
+  a.parent = r.text(i, 6);
+  if (!r.null(i, 7)) a.closed_on = to_date(r.text(i, 7));
+  return a;
+}
+
+Book read_book(const Rows& r, int i) {
+  return Book{r.int64(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3)};
+}
+
+}  // namespace
+
+class PgStore : public Store {
+ public:
+  explicit PgStore(const std::string& uri) : db_(uri) {}
+  pg::Connection& connection() { return db_; }
+
+  // The versions recorded in schema_version; empty when the table is not there.
+  std::set<int> applied_versions() {
+    auto there = db_.exec("SELECT to_regclass('public.schema_version') IS NOT NULL");
+    if (there.text(0, 0) != "t") return {};
+    std::set<int> out;
+    auto r = db_.exec("SELECT version FROM schema_version");
+    for (int i = 0; i < r.size(); ++i) out.insert(static_cast<int>(r.int64(i, 0)));
+    return out;
+  }
+
+  // Applies every embedded migration not yet recorded, in file order, in one transaction (under
+  // its own advisory lock, so two commands never upgrade at once). The schema version is the
+  // highest recorded; a version with no PostgreSQL file is simply absent.
+  void migrate(bool create) {
+    db_.exec("BEGIN");
+    try {
+      db_.exec("SELECT pg_advisory_xact_lock($1)", {num(kMigrationLock)});
+      if (create) {
+        db_.exec("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                 "applied_at TEXT NOT NULL)");
+      }
+      const auto applied = applied_versions();
+      for (const auto& m : pg_migrations()) {
+        if (applied.count(version_of(m))) continue;
+        db_.exec_script(m.sql);
+        db_.exec("INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)",
+                 {num(version_of(m)), std::string(m.name), now_timestamp()});
+      }
+      db_.exec("GRANT SELECT ON schema_version TO soquy_admin, soquy_officer, soquy_treasurer, soquy_auditor");
+      if (create) db_.exec("GRANT soquy_admin TO " + db_.quote_identifier(session_login()));
+      auto r = db_.exec("COMMIT");
+      if (r.command() != "COMMIT") throw SoquyException(Error::io(tr("cannot commit: the server rolled the transaction back")));
+    } catch (...) {
+      try {
+        db_.exec("ROLLBACK");
+      } catch (const SoquyException&) {
+      }
+      throw;
+    }
+  }
+
+  std::string session_login() { return db_.exec("SELECT session_user").text(0, 0); }
+
+  void prepare_statements() {
+    // One round trip per entry: the entry and its postings (unnest of parallel arrays); no row
+    // at all when the client id is already used.
+    db_.prepare("append_entry",
+                "WITH e AS (INSERT INTO entries (id, book_id, date, memo, client_id, reverses, user_id, recorded_at, hash) "
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (client_id) WHERE client_id IS NOT NULL "
+                "DO NOTHING RETURNING id) "
+                "INSERT INTO postings (entry_id, line, account_id, amount) "
+                "SELECT e.id, t.line, t.account, t.amount FROM e, "
+                "unnest($10::bigint[], $11::bigint[], $12::bigint[]) AS t(line, account, amount)");
+    db_.prepare("balance_day_row",
+                "INSERT INTO account_balances (account_id, date, balance) SELECT $1, $2, coalesce((SELECT balance "
+                "FROM account_balances WHERE account_id = $1 AND date < $2 ORDER BY date DESC LIMIT 1), 0) "
+                "ON CONFLICT (account_id, date) DO NOTHING");
+    db_.prepare("balance_shift",
+                "UPDATE account_balances SET balance = balance + $3 WHERE account_id = $1 AND date >= $2");
+  }
+
+  void begin_snapshot() { db_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
+
+  std::unique_ptr<StoreTransaction> begin_write() override {
+    return std::make_unique<PgTransaction>(db_, pending_);
+  }
+  // Foreign keys stay checked on PostgreSQL (no per-connection switch); the same transaction.
+  std::unique_ptr<StoreTransaction> begin_bulk_write() override { return begin_write(); }
+
+  std::optional<std::string> setting(const std::string& key) override {
+    auto r = db_.exec("SELECT value FROM settings WHERE key = $1", {key});
+    if (r.empty()) return std::nullopt;
+    return r.text(0, 0);
+  }
+  void put_setting(const std::string& key, const std::string& value) override {
+    db_.exec("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+             {key, value});
+  }
+
+  std::optional<User> find_user(const std::string& name) override {
+    auto r = db_.exec("SELECT id, name, role, created_at FROM users WHERE name = $1", {name});
+    if (r.empty()) return std::nullopt;
+    return read_user(r, 0);
+  }
+  std::optional<User> first_admin() override {
+    auto r = db_.exec("SELECT id, name, role, created_at FROM users WHERE role = 'admin' ORDER BY id LIMIT 1");
+    if (r.empty()) return std::nullopt;
+    return read_user(r, 0);
+  }
+  User insert_user(const std::string& name, Role role, const std::string& created_at) override {
+    auto r = db_.exec("INSERT INTO users (name, role, created_at) VALUES ($1, $2, $3) RETURNING id",
+                      {name, std::string(to_string(role)), created_at});
+    return User{r.int64(0, 0), name, role, created_at};
+  }
+  std::vector<User> list_users() override {
+    auto r = db_.exec("SELECT id, name, role, created_at FROM users ORDER BY id");
+    std::vector<User> out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(read_user(r, i));
+    return out;
+  }
+
+  std::optional<Book> find_book(const std::string& code) override {
+    auto r = db_.exec("SELECT id, code, name, currency FROM books WHERE code = $1", {code});
+    if (r.empty()) return std::nullopt;
+    return read_book(r, 0);
+  }
+  bool is_book_treasurer(std::int64_t book_id, std::int64_t user_id) override {
+    return !db_.exec("SELECT 1 FROM book_treasurers WHERE book_id = $1 AND user_id = $2", {num(book_id), num(user_id)})
+                .empty();
+  }
+  void insert_book_treasurer(std::int64_t book_id, std::int64_t user_id, std::int64_t named_by,
+                             const std::string& named_at) override {
+    db_.exec("INSERT INTO book_treasurers (book_id, user_id, named_by, named_at) VALUES ($1, $2, $3, $4) "
+             "ON CONFLICT (book_id, user_id) DO NOTHING",
+             {num(book_id), num(user_id), num(named_by), named_at});
+  }
+  std::vector<std::string> book_treasurers(std::int64_t book_id) override {
+    auto r = db_.exec("SELECT u.name FROM book_treasurers t JOIN users u ON u.id = t.user_id WHERE t.book_id = $1 "
+                      "ORDER BY u.name COLLATE \"C\"",
+                      {num(book_id)});
+    std::vector<std::string> out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(r.text(i, 0));
+    return out;
+  }
+  std::vector<Book> list_books() override {
+    auto r = db_.exec("SELECT id, code, name, currency FROM books ORDER BY id");
+    std::vector<Book> out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(read_book(r, i));
+    return out;
+  }
+  Book insert_book(const std::string& code, const std::string& name, const std::string& currency) override {
+    auto r = db_.exec("INSERT INTO books (code, name, currency) VALUES ($1, $2, $3) RETURNING id", {code, name, currency});
+    return Book{r.int64(0, 0), code, name, currency};
+  }
+
+  std::vector<Account> list_accounts(std::int64_t book_id) override {
+    auto r = db_.exec(std::string(kAccountColumns) + "WHERE a.book_id = $1 ORDER BY a.code COLLATE \"C\"", {num(book_id)});
+    std::vector<Account> out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(read_account(r, i));
+    return out;
+  }
+  std::optional<Account> find_account(std::int64_t book_id, const std::string& code) override {
+    auto r = db_.exec(std::string(kAccountColumns) + "WHERE a.book_id = $1 AND a.code = $2", {num(book_id), code});
+    if (r.empty()) return std::nullopt;
+    return read_account(r, 0);
+  }
+  Account insert_account(std::int64_t book_id, const Account& spec, std::optional<std::int64_t> parent_id) override {
+    auto r = db_.exec("INSERT INTO accounts (book_id, code, name, name_en, type, parent_id) "
+                      "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                      {num(book_id), spec.code, spec.name, spec.name_en, std::string(to_string(spec.type)),
+                       parent_id ? num(*parent_id) : pg::Param()});
+    Account out = spec;
+    out.id = r.int64(0, 0);
+    return out;
+  }
+  void close_account(std::int64_t account_id, Date on) override {
+    db_.exec("UPDATE accounts SET closed_on = $1 WHERE id = $2", {on.to_iso(), num(account_id)});
+  }
+
+  ChainTip chain_tip() override {
+    auto r = db_.exec("SELECT id, hash FROM soquy_chain_tip()");
+    if (r.empty() || r.null(0, 0)) return ChainTip{0, kGenesisHash, now_timestamp()};
+    return ChainTip{r.int64(0, 0), r.hex(0, 1), now_timestamp()};
+  }
+
+  std::optional<Entry> find_entry(std::int64_t id) override {
+    std::optional<Entry> out;
+    EntryWalker::Fn keep = [&](const Entry& e, std::int64_t, const std::vector<CheckedPosting>&) { out = e; };
+    walk(std::string(kEntryColumns) + "WHERE e.id = $1 ORDER BY p.line", {num(id)}, keep);
+    return out;
+  }
+  std::optional<Entry> find_entry_by_client_id(const std::string& client_id) override {
+    auto r = db_.exec("SELECT id FROM entries WHERE client_id = $1", {client_id});
+    if (r.empty()) return std::nullopt;
+    return find_entry(r.int64(0, 0));
+  }
+  std::optional<std::int64_t> reversal_of(std::int64_t entry_id) override {
+    auto r = db_.exec("SELECT id FROM entries WHERE reverses = $1", {num(entry_id)});
+    if (r.empty()) return std::nullopt;
+    return r.int64(0, 0);
+  }
+  std::optional<EntryOwner> entry_owner(std::int64_t entry_id) override {
+    auto r = db_.exec("SELECT domain, record FROM entry_owners WHERE entry_id = $1", {num(entry_id)});
+    if (r.empty()) return std::nullopt;
+    return EntryOwner{r.text(0, 0), r.text(0, 1)};
+  }
+  void insert_entry_owner(std::int64_t entry_id, const EntryOwner& owner) override {
+    db_.exec("INSERT INTO entry_owners (entry_id, domain, record) VALUES ($1, $2, $3)",
+             {num(entry_id), owner.domain, owner.record});
+  }
+
+  bool append_entry(const Entry& e, std::int64_t book_id, std::int64_t user_id,
+                    const std::vector<std::int64_t>& account_ids) override {
+    const Sha256Digest digest = stored_hash(e.hash);
+    std::vector<std::int64_t> lines, amounts;
+    for (std::size_t i = 0; i < e.postings.size(); ++i) {
+      lines.push_back(static_cast<std::int64_t>(i + 1));
+      amounts.push_back(e.postings[i].amount.minor_units());
+    }
+    auto r = db_.exec_prepared(
+        "append_entry", {num(e.id), num(book_id), e.date.to_iso(), e.memo, text_or_null(e.client_id),
+                         e.reverses ? num(*e.reverses) : pg::Param(), num(user_id), e.recorded_at,
+                         pg::bytea_hex(to_hex(digest.data(), digest.size())), int_array(lines), int_array(account_ids),
+                         int_array(amounts)});
+    if (r.affected() == 0) return false;  // client id already used
+    const auto day = static_cast<std::int32_t>(e.date.days_since_epoch());
+    for (std::size_t i = 0; i < e.postings.size(); ++i) {
+      auto& d = pending_[{account_ids[i], day}];
+      d.overflowed |= __builtin_add_overflow(d.sum, amounts[i], &d.sum);
+    }
+    return true;
+  }
+
+  Result<void> flush_balances() override;
+
+  Money balance_as_of(std::int64_t account_id, Date as_of) override {
+    flush_or_throw();
+    auto r = db_.exec("SELECT balance FROM account_balances WHERE account_id = $1 AND date <= $2 "
+                      "ORDER BY date DESC LIMIT 1",
+                      {num(account_id), as_of.to_iso()});
+    return Money(r.empty() ? 0 : r.int64(0, 0));
+  }
+
+  std::vector<RegisterLine> register_lines(std::int64_t account_id, std::optional<Date> from, Date as_of) override {
+    auto r = db_.exec("SELECT e.id, e.date, coalesce(e.client_id, ''), e.memo, p.amount FROM postings p "
+                      "JOIN entries e ON e.id = p.entry_id WHERE p.account_id = $1 AND e.date >= $2 AND e.date <= $3 "
+                      "ORDER BY e.date, e.id, p.line",
+                      {num(account_id), from ? from->to_iso() : std::string("0000-00-00"), as_of.to_iso()});
+    std::vector<RegisterLine> out;
+    for (int i = 0; i < r.size(); ++i) {
+      RegisterLine l;
+      l.entry_id = r.int64(i, 0);
+      l.date = to_date(r.text(i, 1));
+      l.client_id = r.text(i, 2);
+      l.memo = r.text(i, 3);
+      l.amount = Money(r.int64(i, 4));
+      out.push_back(std::move(l));
+    }
+    return out;
+  }
+
+  void for_each_entry(std::int64_t book_id, const std::function<void(const Entry&)>& fn) override {
+    EntryWalker::Fn each = [&](const Entry& e, std::int64_t, const std::vector<CheckedPosting>&) { fn(e); };
+    if (book_id) {
+      walk(std::string(kEntryColumns) + "WHERE e.book_id = $1 ORDER BY e.id, p.line", {num(book_id)}, each);
+    } else {
+      walk(std::string(kEntryColumns) + "ORDER BY e.id, p.line", {}, each);
+    }
+  }
+
+  void for_each_entry_checked(const EntryWalker::Fn& fn) override {
+    // LEFT JOINs so that an entry whose user, book or postings were tampered with still shows.
+    walk("SELECT e.id, coalesce(b.code, '?'), e.date, e.memo, coalesce(e.client_id, ''), e.reverses, "
+         "coalesce(u.name, '?'), e.recorded_at, NULL::bytea, e.hash, coalesce(a.code, '?'), p.amount, "
+         "coalesce(a.book_id, -1), e.book_id "
+         "FROM entries e LEFT JOIN books b ON b.id = e.book_id LEFT JOIN users u ON u.id = e.user_id "
+         "LEFT JOIN postings p ON p.entry_id = e.id LEFT JOIN accounts a ON a.id = p.account_id "
+         "ORDER BY e.id, p.line",
+         {}, fn);
+  }
+
+  std::vector<std::string> verify_balances(std::size_t limit, std::int64_t& rows_checked) override;
+
+  std::vector<std::string> missing_guards() override {
+    std::vector<std::string> out;
+    for (const char* name : kGuards) {
+      auto r = db_.exec("SELECT t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                        "WHERE t.tgname = $1 AND c.relnamespace = 'public'::regnamespace",
+                        {std::string(name)});
+      if (r.empty()) out.emplace_back(name);
+      else if (r.text(0, 0) == "D") out.push_back(fmt::format(fmt::runtime(tr("{} (disabled)")), name));
+    }
+    return out;
+  }
+
+  // The change log of the records outside the journal (schema 12) is not on the server yet: on
+  // PostgreSQL those records are protected by the roles' grants instead.
+  void set_actor(const std::string& user_name) override { actor_ = user_name; }
+  std::vector<std::string> verify_records(std::size_t, std::int64_t& changes, std::int64_t& records) override {
+    changes = 0;
+    records = 0;
+    return {};
+  }
+
+  std::optional<std::string> login() override { return session_login(); }
+  void add_login(const std::string& name, Role role) override;
+
+ private:
+  static Sha256Digest stored_hash(const std::string& hex) {
+    auto d = digest_from_hex(hex);
+    if (!d) throw SoquyException(Error::internal(fmt::format("not a SHA-256 hex digest: '{}'", hex)));
+    return *d;
+  }
+  void walk(const std::string& sql, const Params& params, const EntryWalker::Fn& fn) {
+    EntryWalker walker(fn);
+    db_.walk(sql, params, [&](const Rows& r) { walker.row(r); });
+    walker.finish();
+  }
+  void flush_or_throw() {
+    if (auto r = flush_balances(); !r) throw SoquyException(r.error());
+  }
+  Result<void> overflow(std::int64_t account_id, const std::string& date);
+
+  pg::Connection db_;
+  PendingDeltas pending_;
+  std::string actor_;
+};
+
+Result<void> PgStore::overflow(std::int64_t account_id, const std::string& date) {
+  auto r = db_.exec("SELECT b.code, a.code FROM accounts a JOIN books b ON b.id = a.book_id WHERE a.id = $1",
+                    {num(account_id)});
+  pending_.clear();
+  return fail(Error::bad_input(fmt::format(
+      fmt::runtime(tr("the balance of account {} in book {} would overflow on {} (beyond ±9223372036854775807 đồng)")),
+      r.empty() ? "?" : r.text(0, 1), r.empty() ? "?" : r.text(0, 0), date)));
+}
+
+// Per account and day (in date order): the day's row is made from the balance before it if
+// missing, then that row and every later one move by the day's sum. A BIGINT overflow (SQLSTATE
+// 22003) rolls back to the savepoint and is reported like SQLite's.
+Result<void> PgStore::flush_balances() {
+  if (pending_.empty()) return {};
+  db_.exec("SAVEPOINT soquy_flush");
+  for (const auto& [key, delta] : pending_) {
+    const std::string date = Date::from_days(key.second).to_iso();
+    if (delta.overflowed) {
+      db_.exec("ROLLBACK TO SAVEPOINT soquy_flush");
+      return overflow(key.first, date);
+    }
+    db_.exec_prepared("balance_day_row", {num(key.first), date});
+    const std::string state =
+        db_.try_exec_prepared("balance_shift", {num(key.first), date, num(delta.sum)});
+    if (state == "22003") {
+      db_.exec("ROLLBACK TO SAVEPOINT soquy_flush");
+      return overflow(key.first, date);
+    }
+    if (!state.empty()) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("PostgreSQL: SQLSTATE {}")), state)));
+  }
+  db_.exec("RELEASE SAVEPOINT soquy_flush");
+  pending_.clear();
+  return {};
+}
+
+std::vector<std::string> PgStore::verify_balances(std::size_t limit, std::int64_t& rows_checked) {
+  flush_or_throw();
+  rows_checked = db_.exec("SELECT count(*) FROM account_balances").int64(0, 0);
+  auto r = db_.exec(
+      "WITH daily AS (SELECT p.account_id, e.date, sum(p.amount) AS delta FROM postings p "
+      "  JOIN entries e ON e.id = p.entry_id GROUP BY p.account_id, e.date), "
+      "cum AS (SELECT account_id, date, sum(delta) OVER (PARTITION BY account_id ORDER BY date) AS balance FROM daily) "
+      "SELECT coalesce(c.account_id, s.account_id), coalesce(c.date, s.date), c.balance, s.balance, "
+      "  (SELECT bk.code || ' ' || a.code FROM accounts a JOIN books bk ON bk.id = a.book_id "
+      "   WHERE a.id = coalesce(c.account_id, s.account_id)) "
+      "FROM cum c FULL OUTER JOIN account_balances s ON s.account_id = c.account_id AND s.date = c.date "
+      "WHERE c.balance IS DISTINCT FROM s.balance ORDER BY 1, 2 LIMIT $1",
+      {num(static_cast<std::int64_t>(limit))});
+  std::vector<std::string> out;
+  for (int i = 0; i < r.size(); ++i) {
+    auto account = r.null(i, 4) ? fmt::format("#{}", r.int64(i, 0)) : r.text(i, 4);
+    auto stored = r.null(i, 3) ? std::string(tr("missing")) : r.text(i, 3);
+    if (r.null(i, 2)) {
+      out.push_back(fmt::format(fmt::runtime(tr("account {} on {}: stored balance {} but no postings fall on that day")),
+                                account, r.text(i, 1), stored));
+    } else {
+      out.push_back(fmt::format(fmt::runtime(tr("account {} on {}: stored balance {} but the postings give {}")),
+                                account, r.text(i, 1), stored, r.text(i, 2)));
+    }
+  }
+  return out;
+}
+
+// A LOGIN role for the person (created without a password: set it the PostgreSQL way), member of
+// soquy_<role>; a role already in the cluster (roles are cluster-wide) only gains the membership.
+// An admin's login may create roles (CREATEROLE), so that she can add users in turn.
+void PgStore::add_login(const std::string& name, Role role) {
+  const std::string quoted = db_.quote_identifier(name);
+  if (db_.exec("SELECT 1 FROM pg_roles WHERE rolname = $1", {name}).empty())
+    db_.exec("CREATE ROLE " + quoted + " LOGIN" + (role == Role::kAdmin ? " CREATEROLE" : ""));
+  db_.exec(fmt::format("GRANT soquy_{} TO {}", to_string(role), quoted));
+}
+
+pg::Connection* pg_connection(Store& store) {
+  auto* pg = dynamic_cast<PgStore*>(&store);
+  return pg ? &pg->connection() : nullptr;
+}
+
+bool is_server_uri(std::string_view db) {
+  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+}
+
+Result<std::unique_ptr<Store>> open_pg_store(const std::string& uri, StoreMode mode) {
+  try {
+    auto store = std::make_unique<PgStore>(uri);
+    const auto applied = store->applied_versions();
+    const int newest = pg_migrations().empty() ? 0 : version_of(pg_migrations().back());
+    if (mode == StoreMode::kCreate && !applied.empty())
+      return fail(Error::cant_create(tr("the PostgreSQL database already holds a soquy database; not overwriting it")));
+    if (mode != StoreMode::kCreate && applied.empty())
+      return fail(Error::io(tr("the PostgreSQL database is not a soquy database (create one with `soquy init`)")));
+    if (!applied.empty() && *applied.rbegin() > newest)
+      return fail(Error::io(fmt::format(
+          fmt::runtime(tr("the PostgreSQL database was made by a newer soquy (schema {}, this program knows {}); upgrade soquy")),
+          *applied.rbegin(), newest)));
+    bool complete = true;
+    for (const auto& m : pg_migrations()) complete = complete && applied.count(version_of(m));
+    if (mode == StoreMode::kReadOnly && !complete)
+      return fail(Error::io(fmt::format(
+          fmt::runtime(tr("the PostgreSQL database has an older schema than this soquy needs ({}); any writing command "
+                          "(e.g. `soquy user add`) upgrades it")),
+          newest)));
+    if (mode != StoreMode::kReadOnly && !complete) store->migrate(mode == StoreMode::kCreate);
+    store->prepare_statements();
+    if (mode == StoreMode::kReadOnly) store->begin_snapshot();
+    return std::unique_ptr<Store>(std::move(store));
+  } catch (const SoquyException& e) {
+    return fail(e.error());
+  }
+}
+
+}  // namespace soquy

@@ -1,0 +1,14 @@
+// The PostgreSQL store (pg_store.cc): how the storage target and the domains' PostgreSQL code
+// reach its connection. Not public API.
+#pragma once
+
+#include "pg_connection.h"
+
+namespace soquy {
+
+class Store;
+
+// The connection under a PostgreSQL store, or nullptr when `store` is another engine's.
+pg::Connection* pg_connection(Store& store);
+
+}  // namespace soquy

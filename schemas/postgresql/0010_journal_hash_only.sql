@@ -1,0 +1,2 @@
+-- soquy schema 10 on PostgreSQL: nothing to do. On SQLite it drops entries.prev_hash; the
+-- PostgreSQL schema 1 never had that column (the previous hash is the hash of entry id - 1).
