@@ -256,12 +256,13 @@ same "what the treasurer sees (table|rows of her groups)" "$work/treasurer.expec
 others=$(pg_rows -c "SELECT count(*) FROM rosca_movements WHERE group_id NOT IN (2, 4)")
 [ "$others" -gt 0 ] || fail "the fixture has no other group's rows: the treasurer test proves nothing"
 
-# refused SQL: the statement must fail with permission denied / row-level security (42501).
+# expect_refused WHO SQL [PATTERN]: the statement must fail with permission denied or a
+# row-level security violation (42501), or with an error matching PATTERN.
 expect_refused() {
-  local who=$1 sql=$2 out
+  local who=$1 sql=$2 pattern=${3:-permission denied|violates row-level security} out
   if out=$(pg -c "SET SESSION AUTHORIZATION $who" -c "BEGIN" -c "$sql" -c "ROLLBACK" 2>&1); then
     fail "$who could run: $sql"
-  elif grep -q -e 'permission denied' -e 'violates row-level security' <<<"$out"; then
+  elif grep -q -E "$pattern" <<<"$out"; then
     echo "ok: refused to ${who%%_[0-9]*}: $sql"
   else
     fail "$who: $sql: expected permission denied, got: $out"
@@ -285,6 +286,13 @@ expect_refused "$officer" "INSERT INTO loan_products (code, method, rate, instal
                            VALUES ('P2', 'flat', '1%/month', 1, 'monthly', 'x')"
 expect_refused "$officer" "UPDATE loans SET principal = 1"
 expect_allowed "$officer" "UPDATE loans SET reversed_by = 4, reversal_reason = 'typo'"
+# Schema 14's narrowed guards: a loan is marked reversed once; an event's split changes only
+# to another split of the same amount.
+expect_refused "$officer" "UPDATE loans SET reversed_by = 4, reversal_reason = 'a'; UPDATE loans SET reversal_reason = 'b'" \
+  "a disbursement is only marked reversed, once"
+expect_allowed "$officer" "UPDATE loan_events SET principal = 60, interest = 40"
+expect_refused "$officer" "UPDATE loan_events SET principal = 60" "a repayment's split changes only by re-allocation"
+expect_allowed "$officer" "UPDATE loan_events SET reversed_by = 4, reversal_reason = 'typo'"
 expect_allowed "$officer" "INSERT INTO rosca_settlements (group_id, member_id, amount) VALUES (3, 2, 0)"
 expect_refused "$officer" "INSERT INTO change_log (recorded_at, \"user\", tbl, record, action, hash)
                            VALUES ('x', 'x', 'x', 'x', 'insert', repeat('0', 64))"
