@@ -74,13 +74,19 @@ CREATE INDEX loan_events_by_loan ON loan_events (loan_id, on_date, id);
 CREATE UNIQUE INDEX loan_events_client_id ON loan_events (loan_id, client_id) WHERE client_id IS NOT NULL;
 
 CREATE TRIGGER loan_products_no_update BEFORE UPDATE ON loan_products FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('loan products are append-only: add a new product code');
+  EXECUTE FUNCTION soquy_refuse('loan products are append-only: add a new product code');
 CREATE TRIGGER loan_products_no_delete BEFORE DELETE ON loan_products FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('loan products are append-only: add a new product code');
+  EXECUTE FUNCTION soquy_refuse('loan products are append-only: add a new product code');
+CREATE TRIGGER loan_products_no_truncate BEFORE TRUNCATE ON loan_products
+  EXECUTE FUNCTION soquy_refuse('loan products are append-only: add a new product code');
 CREATE TRIGGER loans_no_delete BEFORE DELETE ON loans FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('loans are append-only: record an event instead');
+  EXECUTE FUNCTION soquy_refuse('loans are append-only: record an event instead');
+CREATE TRIGGER loans_no_truncate BEFORE TRUNCATE ON loans
+  EXECUTE FUNCTION soquy_refuse('loans are append-only: record an event instead');
 CREATE TRIGGER loan_events_no_delete BEFORE DELETE ON loan_events FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('loan events are append-only: record a correcting event instead');
+  EXECUTE FUNCTION soquy_refuse('loan events are append-only: record a correcting event instead');
+CREATE TRIGGER loan_events_no_truncate BEFORE TRUNCATE ON loan_events
+  EXECUTE FUNCTION soquy_refuse('loan events are append-only: record a correcting event instead');
 
 -- Schema 14's guards, narrowed to the two changes a correction makes. A loan: only marked
 -- reversed, once. An event: marked reversed once (nothing else changes), or, while it stands, a
@@ -96,7 +102,7 @@ WHEN (NEW.id IS DISTINCT FROM OLD.id OR NEW.code IS DISTINCT FROM OLD.code
   OR NEW.disbursed_on IS DISTINCT FROM OLD.disbursed_on OR NEW.schedule IS DISTINCT FROM OLD.schedule
   OR NEW.entry_id IS DISTINCT FROM OLD.entry_id
   OR OLD.reversed_by IS NOT NULL OR NEW.reversed_by IS NULL OR NEW.reversal_reason IS NULL)
-  EXECUTE FUNCTION soquy_refuse_change('loans are append-only: record an event instead (a disbursement is only marked reversed, once)');
+  EXECUTE FUNCTION soquy_refuse('loans are append-only: record an event instead (a disbursement is only marked reversed, once)');
 
 CREATE TRIGGER loan_events_no_update BEFORE UPDATE ON loan_events FOR EACH ROW
 WHEN (NEW.id IS DISTINCT FROM OLD.id OR NEW.loan_id IS DISTINCT FROM OLD.loan_id OR NEW.kind IS DISTINCT FROM OLD.kind
@@ -109,7 +115,7 @@ WHEN (NEW.id IS DISTINCT FROM OLD.id OR NEW.loan_id IS DISTINCT FROM OLD.loan_id
       OR NEW.overpayment IS DISTINCT FROM OLD.overpayment OR NEW.reversal_reason IS NULL))
   OR (NEW.reversed_by IS NULL AND (OLD.kind <> 'repay' OR NEW.reversal_reason IS NOT NULL
       OR NEW.principal + NEW.interest + NEW.penalty + NEW.overpayment <> NEW.amount)))
-  EXECUTE FUNCTION soquy_refuse_change('loan events are append-only: record a correcting event instead (a repayment''s split changes only by re-allocation)');
+  EXECUTE FUNCTION soquy_refuse('loan events are append-only: record a correcting event instead (a repayment''s split changes only by re-allocation)');
 
 -- Roles: products are the admin's; loans and their events the fund officer's (and the admin's).
 -- UPDATE only on the columns a correction changes (sqlite_loans.cc: mark reversed, re-split).

@@ -72,33 +72,47 @@ CREATE TABLE dues_allocations (
 );
 
 CREATE TRIGGER dues_rates_no_update BEFORE UPDATE ON dues_rates FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: dues rates are history; set a new rate from a later period');
+  EXECUTE FUNCTION soquy_refuse('soquy: dues rates are history; set a new rate from a later period');
 CREATE TRIGGER dues_rates_no_delete BEFORE DELETE ON dues_rates FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: dues rates are history; set a new rate from a later period');
+  EXECUTE FUNCTION soquy_refuse('soquy: dues rates are history; set a new rate from a later period');
+CREATE TRIGGER dues_rates_no_truncate BEFORE TRUNCATE ON dues_rates
+  EXECUTE FUNCTION soquy_refuse('soquy: dues rates are history; set a new rate from a later period');
 CREATE TRIGGER dues_splits_no_update BEFORE UPDATE ON dues_splits FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: dues splits are history; set a new split from a later period');
+  EXECUTE FUNCTION soquy_refuse('soquy: dues splits are history; set a new split from a later period');
 CREATE TRIGGER dues_splits_no_delete BEFORE DELETE ON dues_splits FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: dues splits are history; set a new split from a later period');
+  EXECUTE FUNCTION soquy_refuse('soquy: dues splits are history; set a new split from a later period');
+CREATE TRIGGER dues_splits_no_truncate BEFORE TRUNCATE ON dues_splits
+  EXECUTE FUNCTION soquy_refuse('soquy: dues splits are history; set a new split from a later period');
 CREATE TRIGGER dues_exemptions_no_update BEFORE UPDATE ON dues_exemptions FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: dues exemptions cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: dues exemptions cannot be changed');
 CREATE TRIGGER dues_exemptions_no_delete BEFORE DELETE ON dues_exemptions FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: dues exemptions cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: dues exemptions cannot be deleted');
+CREATE TRIGGER dues_exemptions_no_truncate BEFORE TRUNCATE ON dues_exemptions
+  EXECUTE FUNCTION soquy_refuse('soquy: dues exemptions cannot be deleted');
 CREATE TRIGGER dues_periods_no_update BEFORE UPDATE ON dues_periods FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: billed periods cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: billed periods cannot be changed');
 CREATE TRIGGER dues_periods_no_delete BEFORE DELETE ON dues_periods FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: billed periods cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: billed periods cannot be deleted');
+CREATE TRIGGER dues_periods_no_truncate BEFORE TRUNCATE ON dues_periods
+  EXECUTE FUNCTION soquy_refuse('soquy: billed periods cannot be deleted');
 CREATE TRIGGER dues_bills_no_update BEFORE UPDATE ON dues_bills FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: dues bills cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: dues bills cannot be changed');
 CREATE TRIGGER dues_bills_no_delete BEFORE DELETE ON dues_bills FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: dues bills cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: dues bills cannot be deleted');
+CREATE TRIGGER dues_bills_no_truncate BEFORE TRUNCATE ON dues_bills
+  EXECUTE FUNCTION soquy_refuse('soquy: dues bills cannot be deleted');
 CREATE TRIGGER dues_payments_no_update BEFORE UPDATE ON dues_payments FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: dues payments cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: dues payments cannot be changed');
 CREATE TRIGGER dues_payments_no_delete BEFORE DELETE ON dues_payments FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: dues payments cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: dues payments cannot be deleted');
+CREATE TRIGGER dues_payments_no_truncate BEFORE TRUNCATE ON dues_payments
+  EXECUTE FUNCTION soquy_refuse('soquy: dues payments cannot be deleted');
 CREATE TRIGGER dues_allocations_no_update BEFORE UPDATE ON dues_allocations FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: dues allocations cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: dues allocations cannot be changed');
 CREATE TRIGGER dues_allocations_no_delete BEFORE DELETE ON dues_allocations FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: dues allocations cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: dues allocations cannot be deleted');
+CREATE TRIGGER dues_allocations_no_truncate BEFORE TRUNCATE ON dues_allocations
+  EXECUTE FUNCTION soquy_refuse('soquy: dues allocations cannot be deleted');
 
 -- Roles: dues are the fund officer's work (and the admin's); append-only, so INSERT only.
 GRANT SELECT ON dues_rates, dues_splits, dues_exemptions, dues_periods, dues_bills, dues_payments, dues_allocations

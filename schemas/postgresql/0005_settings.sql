@@ -12,9 +12,11 @@ CREATE TABLE setting_changes (
 );
 
 CREATE TRIGGER setting_changes_no_update BEFORE UPDATE ON setting_changes FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('setting changes are append-only');
+  EXECUTE FUNCTION soquy_refuse('setting changes are append-only');
 CREATE TRIGGER setting_changes_no_delete BEFORE DELETE ON setting_changes FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('setting changes are append-only');
+  EXECUTE FUNCTION soquy_refuse('setting changes are append-only');
+CREATE TRIGGER setting_changes_no_truncate BEFORE TRUNCATE ON setting_changes
+  EXECUTE FUNCTION soquy_refuse('setting changes are append-only');
 
 -- Roles: only an admin changes settings (ledger/domains/settings/src/settings.cc).
 GRANT SELECT ON setting_changes TO soquy_admin, soquy_officer, soquy_treasurer, soquy_auditor;

@@ -106,37 +106,53 @@ CREATE TABLE rosca_settlements (
 );
 
 CREATE TRIGGER rosca_agreements_no_update BEFORE UPDATE ON rosca_agreements FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: a rotating group agreement cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: a rotating group agreement cannot be changed');
 CREATE TRIGGER rosca_agreements_no_delete BEFORE DELETE ON rosca_agreements FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: a rotating group agreement cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: a rotating group agreement cannot be deleted');
+CREATE TRIGGER rosca_agreements_no_truncate BEFORE TRUNCATE ON rosca_agreements
+  EXECUTE FUNCTION soquy_refuse('soquy: a rotating group agreement cannot be deleted');
 CREATE TRIGGER rosca_shares_no_update BEFORE UPDATE ON rosca_shares FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: rotating group shares cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group shares cannot be changed');
 CREATE TRIGGER rosca_shares_no_delete BEFORE DELETE ON rosca_shares FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: rotating group shares cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group shares cannot be deleted');
+CREATE TRIGGER rosca_shares_no_truncate BEFORE TRUNCATE ON rosca_shares
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group shares cannot be deleted');
 CREATE TRIGGER rosca_rounds_no_update BEFORE UPDATE ON rosca_rounds FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: rotating group openings cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group openings cannot be changed');
 CREATE TRIGGER rosca_rounds_no_delete BEFORE DELETE ON rosca_rounds FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: rotating group openings cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group openings cannot be deleted');
+CREATE TRIGGER rosca_rounds_no_truncate BEFORE TRUNCATE ON rosca_rounds
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group openings cannot be deleted');
 CREATE TRIGGER rosca_bids_no_update BEFORE UPDATE ON rosca_bids FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: rotating group bids cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group bids cannot be changed');
 CREATE TRIGGER rosca_bids_no_delete BEFORE DELETE ON rosca_bids FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: rotating group bids cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group bids cannot be deleted');
+CREATE TRIGGER rosca_bids_no_truncate BEFORE TRUNCATE ON rosca_bids
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group bids cannot be deleted');
 CREATE TRIGGER rosca_dues_no_update BEFORE UPDATE ON rosca_dues FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: rotating group dues cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group dues cannot be changed');
 CREATE TRIGGER rosca_dues_no_delete BEFORE DELETE ON rosca_dues FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: rotating group dues cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group dues cannot be deleted');
+CREATE TRIGGER rosca_dues_no_truncate BEFORE TRUNCATE ON rosca_dues
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group dues cannot be deleted');
 CREATE TRIGGER rosca_movements_no_update BEFORE UPDATE ON rosca_movements FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: rotating group payments cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group payments cannot be changed');
 CREATE TRIGGER rosca_movements_no_delete BEFORE DELETE ON rosca_movements FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: rotating group payments cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group payments cannot be deleted');
+CREATE TRIGGER rosca_movements_no_truncate BEFORE TRUNCATE ON rosca_movements
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group payments cannot be deleted');
 CREATE TRIGGER rosca_closings_no_update BEFORE UPDATE ON rosca_closings FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: a rotating group closing cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: a rotating group closing cannot be changed');
 CREATE TRIGGER rosca_closings_no_delete BEFORE DELETE ON rosca_closings FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: a rotating group closing cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: a rotating group closing cannot be deleted');
+CREATE TRIGGER rosca_closings_no_truncate BEFORE TRUNCATE ON rosca_closings
+  EXECUTE FUNCTION soquy_refuse('soquy: a rotating group closing cannot be deleted');
 CREATE TRIGGER rosca_settlements_no_update BEFORE UPDATE ON rosca_settlements FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: rotating group settlements cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group settlements cannot be changed');
 CREATE TRIGGER rosca_settlements_no_delete BEFORE DELETE ON rosca_settlements FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: rotating group settlements cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group settlements cannot be deleted');
+CREATE TRIGGER rosca_settlements_no_truncate BEFORE TRUNCATE ON rosca_settlements
+  EXECUTE FUNCTION soquy_refuse('soquy: rotating group settlements cannot be deleted');
 
 -- Row-level security of a group's table: admins, officers and auditors see every row (what
 -- they may do with it is the GRANTs' business: auditors have SELECT only); a treasurer sees,
@@ -154,6 +170,8 @@ BEGIN
                  tbl, group_expr, group_expr);
 END
 $$;
+
+REVOKE ALL ON FUNCTION soquy_group_rls(TEXT, TEXT) FROM PUBLIC;
 
 SELECT soquy_group_rls(t, 'group_id')
   FROM unnest(ARRAY['rosca_agreements', 'rosca_shares', 'rosca_rounds', 'rosca_bids', 'rosca_dues',

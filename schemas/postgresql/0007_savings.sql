@@ -132,37 +132,53 @@ CREATE TABLE savings_shareout_lines (
 );
 
 CREATE TRIGGER savings_rules_no_update BEFORE UPDATE ON savings_rules FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: savings-group rules rows cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group rules rows cannot be changed');
 CREATE TRIGGER savings_rules_no_delete BEFORE DELETE ON savings_rules FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: savings-group rules rows cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group rules rows cannot be deleted');
+CREATE TRIGGER savings_rules_no_truncate BEFORE TRUNCATE ON savings_rules
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group rules rows cannot be deleted');
 CREATE TRIGGER savings_meetings_no_update BEFORE UPDATE ON savings_meetings FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: savings-group meetings rows cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group meetings rows cannot be changed');
 CREATE TRIGGER savings_meetings_no_delete BEFORE DELETE ON savings_meetings FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: savings-group meetings rows cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group meetings rows cannot be deleted');
+CREATE TRIGGER savings_meetings_no_truncate BEFORE TRUNCATE ON savings_meetings
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group meetings rows cannot be deleted');
 CREATE TRIGGER savings_meeting_lines_no_update BEFORE UPDATE ON savings_meeting_lines FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: savings-group meeting lines rows cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group meeting lines rows cannot be changed');
 CREATE TRIGGER savings_meeting_lines_no_delete BEFORE DELETE ON savings_meeting_lines FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: savings-group meeting lines rows cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group meeting lines rows cannot be deleted');
+CREATE TRIGGER savings_meeting_lines_no_truncate BEFORE TRUNCATE ON savings_meeting_lines
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group meeting lines rows cannot be deleted');
 CREATE TRIGGER savings_loans_no_update BEFORE UPDATE ON savings_loans FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: savings-group loans rows cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group loans rows cannot be changed');
 CREATE TRIGGER savings_loans_no_delete BEFORE DELETE ON savings_loans FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: savings-group loans rows cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group loans rows cannot be deleted');
+CREATE TRIGGER savings_loans_no_truncate BEFORE TRUNCATE ON savings_loans
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group loans rows cannot be deleted');
 CREATE TRIGGER savings_loan_payments_no_update BEFORE UPDATE ON savings_loan_payments FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: savings-group loan payments rows cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group loan payments rows cannot be changed');
 CREATE TRIGGER savings_loan_payments_no_delete BEFORE DELETE ON savings_loan_payments FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: savings-group loan payments rows cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group loan payments rows cannot be deleted');
+CREATE TRIGGER savings_loan_payments_no_truncate BEFORE TRUNCATE ON savings_loan_payments
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group loan payments rows cannot be deleted');
 CREATE TRIGGER savings_movements_no_update BEFORE UPDATE ON savings_movements FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: savings-group movements rows cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group movements rows cannot be changed');
 CREATE TRIGGER savings_movements_no_delete BEFORE DELETE ON savings_movements FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: savings-group movements rows cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group movements rows cannot be deleted');
+CREATE TRIGGER savings_movements_no_truncate BEFORE TRUNCATE ON savings_movements
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group movements rows cannot be deleted');
 CREATE TRIGGER savings_shareouts_no_update BEFORE UPDATE ON savings_shareouts FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: savings-group shareouts rows cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group shareouts rows cannot be changed');
 CREATE TRIGGER savings_shareouts_no_delete BEFORE DELETE ON savings_shareouts FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: savings-group shareouts rows cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group shareouts rows cannot be deleted');
+CREATE TRIGGER savings_shareouts_no_truncate BEFORE TRUNCATE ON savings_shareouts
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group shareouts rows cannot be deleted');
 CREATE TRIGGER savings_shareout_lines_no_update BEFORE UPDATE ON savings_shareout_lines FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: savings-group shareout lines rows cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group shareout lines rows cannot be changed');
 CREATE TRIGGER savings_shareout_lines_no_delete BEFORE DELETE ON savings_shareout_lines FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: savings-group shareout lines rows cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group shareout lines rows cannot be deleted');
+CREATE TRIGGER savings_shareout_lines_no_truncate BEFORE TRUNCATE ON savings_shareout_lines
+  EXECUTE FUNCTION soquy_refuse('soquy: savings-group shareout lines rows cannot be deleted');
 
 -- Row-level security: the group of a meeting line is its meeting's, of a loan payment its loan's.
 SELECT soquy_group_rls(t, 'group_id')

@@ -75,21 +75,29 @@ CREATE TABLE vbsp_statement_rows (
 );
 
 CREATE TRIGGER vbsp_loans_no_update BEFORE UPDATE ON vbsp_loans FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: VBSP register rows cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP register rows cannot be changed');
 CREATE TRIGGER vbsp_loans_no_delete BEFORE DELETE ON vbsp_loans FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: VBSP register rows cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP register rows cannot be deleted');
+CREATE TRIGGER vbsp_loans_no_truncate BEFORE TRUNCATE ON vbsp_loans
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP register rows cannot be deleted');
 CREATE TRIGGER vbsp_transactions_no_update BEFORE UPDATE ON vbsp_transactions FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: VBSP transactions cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP transactions cannot be changed');
 CREATE TRIGGER vbsp_transactions_no_delete BEFORE DELETE ON vbsp_transactions FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: VBSP transactions cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP transactions cannot be deleted');
+CREATE TRIGGER vbsp_transactions_no_truncate BEFORE TRUNCATE ON vbsp_transactions
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP transactions cannot be deleted');
 CREATE TRIGGER vbsp_statements_no_update BEFORE UPDATE ON vbsp_statements FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: VBSP statements cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP statements cannot be changed');
 CREATE TRIGGER vbsp_statements_no_delete BEFORE DELETE ON vbsp_statements FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: VBSP statements cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP statements cannot be deleted');
+CREATE TRIGGER vbsp_statements_no_truncate BEFORE TRUNCATE ON vbsp_statements
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP statements cannot be deleted');
 CREATE TRIGGER vbsp_statement_rows_no_update BEFORE UPDATE ON vbsp_statement_rows FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: VBSP statement rows cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP statement rows cannot be changed');
 CREATE TRIGGER vbsp_statement_rows_no_delete BEFORE DELETE ON vbsp_statement_rows FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: VBSP statement rows cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP statement rows cannot be deleted');
+CREATE TRIGGER vbsp_statement_rows_no_truncate BEFORE TRUNCATE ON vbsp_statement_rows
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP statement rows cannot be deleted');
 
 -- Roles: the entrust book is the fund officer's work (and the admin's). INSERT only.
 GRANT SELECT ON vbsp_loans, vbsp_transactions, vbsp_statements, vbsp_statement_rows

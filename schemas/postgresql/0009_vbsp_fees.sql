@@ -26,13 +26,17 @@ CREATE TABLE vbsp_fee_rates (
 );
 
 CREATE TRIGGER vbsp_contracts_no_update BEFORE UPDATE ON vbsp_contracts FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: VBSP contracts cannot be changed');
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP contracts cannot be changed');
 CREATE TRIGGER vbsp_contracts_no_delete BEFORE DELETE ON vbsp_contracts FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: VBSP contracts cannot be deleted');
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP contracts cannot be deleted');
+CREATE TRIGGER vbsp_contracts_no_truncate BEFORE TRUNCATE ON vbsp_contracts
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP contracts cannot be deleted');
 CREATE TRIGGER vbsp_fee_rates_no_update BEFORE UPDATE ON vbsp_fee_rates FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: VBSP fee rates cannot be changed; add a new version');
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP fee rates cannot be changed; add a new version');
 CREATE TRIGGER vbsp_fee_rates_no_delete BEFORE DELETE ON vbsp_fee_rates FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('soquy: VBSP fee rates cannot be deleted; add a new version');
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP fee rates cannot be deleted; add a new version');
+CREATE TRIGGER vbsp_fee_rates_no_truncate BEFORE TRUNCATE ON vbsp_fee_rates
+  EXECUTE FUNCTION soquy_refuse('soquy: VBSP fee rates cannot be deleted; add a new version');
 
 -- Roles: the fund officer's work (and the admin's; ledger/domains/vbsp/src/vbsp_fees.cc). INSERT only.
 GRANT SELECT ON vbsp_contracts, vbsp_fee_rates TO soquy_admin, soquy_officer, soquy_treasurer, soquy_auditor;

@@ -46,9 +46,11 @@ CREATE TABLE change_log (
 );
 
 CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('change_log is append-only');
+  EXECUTE FUNCTION soquy_refuse('change_log is append-only');
 CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('change_log is append-only');
+  EXECUTE FUNCTION soquy_refuse('change_log is append-only');
+CREATE TRIGGER change_log_no_truncate BEFORE TRUNCATE ON change_log
+  EXECUTE FUNCTION soquy_refuse('change_log is append-only');
 
 -- change_log::link (ledger/storage/sqlite/change_log.cc), byte for byte.
 CREATE FUNCTION soquy_change_link(prev TEXT, recorded_at TEXT, usr TEXT, tbl TEXT, record TEXT, action TEXT,
@@ -136,5 +138,10 @@ END
 $$;
 
 SELECT soquy_install_change_log();
+
+-- Functions are executable by PUBLIC unless revoked: nobody but the owner may call the writer
+-- directly (it would forge log rows) or the installer.
+REVOKE ALL ON FUNCTION soquy_log_one(TEXT, TEXT, TEXT, TEXT), soquy_log_change(), soquy_install_change_log()
+  FROM PUBLIC;
 
 GRANT SELECT ON change_log TO soquy_admin, soquy_officer, soquy_treasurer, soquy_auditor;

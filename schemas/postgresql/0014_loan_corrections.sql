@@ -20,13 +20,17 @@ CREATE TABLE loan_collection_rows (
 CREATE INDEX loan_collection_rows_by_meeting ON loan_collection_rows (group_id, meeting_date);
 
 CREATE TRIGGER loan_reallocations_no_update BEFORE UPDATE ON loan_reallocations FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('loan re-allocations are append-only');
+  EXECUTE FUNCTION soquy_refuse('loan re-allocations are append-only');
 CREATE TRIGGER loan_reallocations_no_delete BEFORE DELETE ON loan_reallocations FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('loan re-allocations are append-only');
+  EXECUTE FUNCTION soquy_refuse('loan re-allocations are append-only');
+CREATE TRIGGER loan_reallocations_no_truncate BEFORE TRUNCATE ON loan_reallocations
+  EXECUTE FUNCTION soquy_refuse('loan re-allocations are append-only');
 CREATE TRIGGER loan_collection_rows_no_update BEFORE UPDATE ON loan_collection_rows FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('collection-sheet rows are append-only');
+  EXECUTE FUNCTION soquy_refuse('collection-sheet rows are append-only');
 CREATE TRIGGER loan_collection_rows_no_delete BEFORE DELETE ON loan_collection_rows FOR EACH ROW
-  EXECUTE FUNCTION soquy_refuse_change('collection-sheet rows are append-only');
+  EXECUTE FUNCTION soquy_refuse('collection-sheet rows are append-only');
+CREATE TRIGGER loan_collection_rows_no_truncate BEFORE TRUNCATE ON loan_collection_rows
+  EXECUTE FUNCTION soquy_refuse('collection-sheet rows are append-only');
 
 -- Roles: loan corrections are the fund officer's work (and the admin's). INSERT only (the store's
 -- INSERT OR IGNORE into loan_collection_rows is INSERT … ON CONFLICT DO NOTHING here).

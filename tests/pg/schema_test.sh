@@ -146,7 +146,13 @@ pg_rows -c "SELECT i.relname || '|' || c.relname || '|' || x.indisunique::int ||
 same "named indexes and CHECK counts" "$work/indexes.sqlite" "$work/indexes.pg"
 
 # The guard triggers, with the message each one raises in SQLite.
-lite "SELECT tbl_name || '|' || name FROM sqlite_schema WHERE type = 'trigger'" >"$work/triggers.sqlite"
+# PostgreSQL adds a BEFORE TRUNCATE guard (TRUNCATE skips row triggers) to every table that SQLite
+# keeps fully append-only (both guards), with the DELETE guard's message.
+append_only="SELECT d.tbl_name AS tbl, d.name AS del, replace(d.name, '_no_delete', '_no_truncate') AS trunc, d.sql
+             FROM sqlite_schema d JOIN sqlite_schema u ON u.tbl_name = d.tbl_name AND u.type = 'trigger'
+             AND u.name = replace(d.name, '_no_delete', '_no_update') WHERE d.type = 'trigger' AND d.name LIKE '%_no_delete'"
+lite "SELECT tbl_name || '|' || name FROM sqlite_schema WHERE type = 'trigger'
+      UNION ALL SELECT tbl || '|' || trunc FROM ($append_only)" >"$work/triggers.sqlite"
 pg_rows -c "SELECT c.relname || '|' || t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE NOT t.tgisinternal AND t.tgname NOT LIKE 'log\_%' AND $schema_filter" >"$work/triggers.pg"
@@ -155,9 +161,11 @@ same "append-only triggers (table|trigger)" "$work/triggers.sqlite" "$work/trigg
 # ---- 2. the guards refuse, with SQLite's messages --------------------------------------------------
 pg -v treasurer="$treasurer" -f "$here/schema_fixture.sql" >/dev/null || { fail "the fixture does not load"; exit 1; }
 lite "SELECT name || '|' || replace(substr(s, 1, instr(s, ''')') - 1), '''''', '''')
-      FROM (SELECT name, substr(sql, instr(sql, 'RAISE(ABORT, ''') + 14) AS s FROM sqlite_schema WHERE type = 'trigger')" \
+      FROM (SELECT name, substr(sql, instr(sql, 'RAISE(ABORT, ''') + 14) AS s FROM sqlite_schema WHERE type = 'trigger'
+            UNION ALL SELECT trunc, substr(sql, instr(sql, 'RAISE(ABORT, ''') + 14) FROM ($append_only))" \
   >"$work/guards.sqlite"
 pg_rows >"$work/guards.pg" <<'SQL'
+SET client_min_messages = warning;  -- not TRUNCATE's "truncate cascades to table" notices
 CREATE TEMP TABLE probe (trg TEXT, msg TEXT);
 DO $$
 DECLARE
@@ -168,10 +176,12 @@ BEGIN
   FOR t IN SELECT c.relname AS tbl, g.tgname AS trg,
                   (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = 1) AS col
              FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
-            WHERE NOT g.tgisinternal AND (g.tgname LIKE '%\_no\_update' OR g.tgname LIKE '%\_no\_delete')
+            WHERE NOT g.tgisinternal AND g.tgname ~ '_no_(update|delete|truncate)$'
               AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
   LOOP
-    IF t.trg LIKE '%\_no\_delete' THEN
+    IF t.trg LIKE '%\_no\_truncate' THEN
+      probe_sql := format('TRUNCATE %I CASCADE', t.tbl);
+    ELSIF t.trg LIKE '%\_no\_delete' THEN
       probe_sql := format('DELETE FROM %I', t.tbl);
     ELSIF t.tbl = 'loan_events' THEN  -- its guard lets a repayment's split change: change its amount
       probe_sql := 'UPDATE loan_events SET amount = amount + 1';
@@ -296,6 +306,7 @@ expect_allowed "$officer" "UPDATE loan_events SET reversed_by = 4, reversal_reas
 expect_allowed "$officer" "INSERT INTO rosca_settlements (group_id, member_id, amount) VALUES (3, 2, 0)"
 expect_refused "$officer" "INSERT INTO change_log (recorded_at, \"user\", tbl, record, action, hash)
                            VALUES ('x', 'x', 'x', 'x', 'insert', repeat('0', 64))"
+expect_refused "$officer" "SELECT soquy_log_one('members', '1', 'delete', NULL)"
 
 # ---- 5. the change log ------------------------------------------------------------------------------
 # Every table but the four not logged got its fixture rows logged.
@@ -312,6 +323,18 @@ pg -c "SET SESSION AUTHORIZATION $officer" -c "UPDATE members SET name = 'Trần
 got=$(pg_rows -F ' ' -c "SELECT \"user\", tbl, record, action FROM change_log ORDER BY seq DESC LIMIT 3" | tac | tr '\n' ';')
 want="$officer members 2 update;$officer group_members 1/1/2020-01-01 delete;$officer group_members 1/1/2020-02-01 update;"
 [ "$got" = "$want" ] && echo "ok: update, re-keyed update logged as the officer" || fail "change log tail: $got (want $want)"
+
+# Concurrent writers: 4 sessions, 25 transactions each, append to one chain (no fork, no error).
+for w in 1 2 3 4; do
+  (for i in $(seq 1 25); do
+     echo "BEGIN; INSERT INTO member_poverty (member_id, valid_from, status) VALUES (1, '2021-$w-$i', 'none');"
+     echo "SELECT pg_sleep(0.005); COMMIT;"  # a window in which an unserialized writer would fork the chain
+   done | pg -f - >/dev/null 2>"$work/writer.$w") &
+done
+wait
+cat "$work"/writer.* | grep -i error && fail "a concurrent writer failed"
+rows=$(pg_rows -c "SELECT count(*) FROM change_log WHERE tbl = 'member_poverty' AND record LIKE '1/2021-%'")
+[ "$rows" = 100 ] && echo "ok: 4 concurrent writers logged 100 changes" || fail "concurrent writers logged $rows changes, not 100"
 
 # The hash chain, recomputed from the rows by change_log::link's rules.
 pg -c "\\copy (SELECT seq, recorded_at, \"user\", tbl, record, action, content, hash FROM change_log ORDER BY seq) TO '$work/log.csv' CSV" \
