@@ -77,15 +77,16 @@ CREATE INDEX group_members_by_member ON group_members (member_id);
 -- policies of the savings and rosca tables (schemas 6, 7) ask this: book_treasurers (schema 11)
 -- joined to users.name = session_user, through groups.book_id (a group's book "group:CODE").
 -- Not SECURITY DEFINER: it reads with the caller's rights (every soquy role may read these three
--- tables), so it can reveal nothing the caller could not select herself. book_treasurers comes
--- with schema 11, so the body is not checked now (as pg_dump does); a plain SQL function stays
--- inlinable in the policies.
+-- tables), so it can reveal nothing the caller could not select herself. Its search_path is
+-- fixed, pg_temp last: otherwise a treasurer's own temporary tables named users or
+-- book_treasurers would be read first and name her treasurer of every group. book_treasurers
+-- comes with schema 11, so the body is not checked now (as pg_dump does).
 SET check_function_bodies = off;
 CREATE FUNCTION soquy_treasurer_of_group(gid BIGINT) RETURNS boolean
-LANGUAGE sql STABLE AS $$
-  SELECT EXISTS (SELECT 1 FROM groups g
-                 JOIN book_treasurers bt ON bt.book_id = g.book_id
-                 JOIN users u ON u.id = bt.user_id
+LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
+  SELECT EXISTS (SELECT 1 FROM public.groups g
+                 JOIN public.book_treasurers bt ON bt.book_id = g.book_id
+                 JOIN public.users u ON u.id = bt.user_id
                  WHERE g.id = gid AND u.name = session_user)
 $$;
 RESET check_function_bodies;

@@ -30,7 +30,8 @@
 --     after the other (READ COMMITTED re-reads the tip after the wait; a SERIALIZABLE writer gets
 --     a serialization failure and retries).
 --   * SECURITY DEFINER: no soquy role has INSERT on change_log; rows are written only by this
---     function, as the schema's owner. Everyone reads the log.
+--     function, as the schema's owner. Everyone reads the log. Its search_path is fixed with
+--     pg_temp last, so that a caller's temporary table named change_log cannot take the rows.
 -- Not logged, as in SQLite: entries, postings (the journal keeps its own chain), account_balances
 -- (derived) and change_log itself. soquy_install_change_log() puts the trigger on every other
 -- table that lacks it; it runs here, at the end of schema 16, and after every later migration.
@@ -65,7 +66,7 @@ $$;
 
 -- One change row, chained to the newest row of the log.
 CREATE FUNCTION soquy_log_one(tbl TEXT, record TEXT, action TEXT, content TEXT) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   now_text TEXT := nullif(current_setting('soquy.now', true), '');
   prev     TEXT;
@@ -76,8 +77,8 @@ BEGIN
     RAISE EXCEPTION 'soquy.now is not a UTC time YYYY-MM-DDTHH:MM:SSZ: %', now_text;
   END IF;
   PERFORM pg_advisory_xact_lock(7536111117);
-  SELECT c.hash INTO prev FROM change_log c ORDER BY c.seq DESC LIMIT 1;
-  INSERT INTO change_log (recorded_at, "user", tbl, record, action, content, hash)
+  SELECT c.hash INTO prev FROM public.change_log c ORDER BY c.seq DESC LIMIT 1;
+  INSERT INTO public.change_log (recorded_at, "user", tbl, record, action, content, hash)
   VALUES (now_text, session_user, tbl, record, action, content,
           soquy_change_link(coalesce(prev, ''), now_text, session_user, tbl, record, action, content));
 END
@@ -90,7 +91,7 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 CREATE FUNCTION soquy_log_change() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   new_key TEXT;
   old_key TEXT;

@@ -290,6 +290,12 @@ expect_refused "$treasurer" "INSERT INTO rosca_settlements (group_id, member_id,
 expect_allowed "$treasurer" "INSERT INTO rosca_settlements (group_id, member_id, amount) VALUES (2, 2, 0)"
 expect_refused "$treasurer" "INSERT INTO savings_meeting_lines VALUES (5, 2, 2, 0, 0, 0, 0, 0, 0, NULL)"
 expect_allowed "$treasurer" "INSERT INTO savings_meeting_lines VALUES (4, 2, 2, 0, 0, 0, 0, 0, 0, NULL)"
+# Her own temporary tables cannot stand in for users and book_treasurers in the policies.
+got=$(pg_rows -c "SET SESSION AUTHORIZATION $treasurer" \
+  -c "CREATE TEMP TABLE users AS SELECT * FROM public.users" \
+  -c "CREATE TEMP TABLE book_treasurers AS SELECT book_id, 2::bigint AS user_id, named_by, named_at FROM public.book_treasurers" \
+  -c "SELECT count(*) FROM rosca_movements WHERE group_id = 3")
+[ "$got" = 0 ] && echo "ok: temporary tables do not widen the treasurer's rows" || fail "temporary tables let the treasurer see $got rows of R2"
 expect_refused "$treasurer" "INSERT INTO loan_events (loan_id, kind, on_date) VALUES (1, 'freeze', '2026-03-01')"
 expect_refused "$officer" "INSERT INTO setting_changes (key, new_value, user_id, recorded_at) VALUES ('k', 'v', 1, 'x')"
 expect_refused "$officer" "INSERT INTO loan_products (code, method, rate, installments, frequency, created_at)
@@ -323,6 +329,13 @@ pg -c "SET SESSION AUTHORIZATION $officer" -c "UPDATE members SET name = 'Trần
 got=$(pg_rows -F ' ' -c "SELECT \"user\", tbl, record, action FROM change_log ORDER BY seq DESC LIMIT 3" | tac | tr '\n' ';')
 want="$officer members 2 update;$officer group_members 1/1/2020-01-01 delete;$officer group_members 1/1/2020-02-01 update;"
 [ "$got" = "$want" ] && echo "ok: update, re-keyed update logged as the officer" || fail "change log tail: $got (want $want)"
+
+# A temporary table named change_log does not take the log's rows.
+pg -c "SET SESSION AUTHORIZATION $officer" -c "CREATE TEMP TABLE change_log (LIKE public.change_log INCLUDING ALL)" \
+   -c "INSERT INTO member_poverty (member_id, valid_from, status) VALUES (2, '2022-01-01', 'poor')" >/dev/null \
+  || fail "an officer's insert fails beside a temporary change_log"
+rows=$(pg_rows -c "SELECT count(*) FROM change_log WHERE tbl = 'member_poverty' AND record = '2/2022-01-01'")
+[ "$rows" = 1 ] && echo "ok: a temporary change_log does not hide a change" || fail "a change under a temporary change_log: $rows log rows"
 
 # Concurrent writers: 4 sessions, 25 transactions each, append to one chain (no fork, no error).
 for w in 1 2 3 4; do
