@@ -6,7 +6,7 @@
 # SOQUY_TEST_PG_URI: a superuser's URI on a throwaway cluster (scripts/pg-cluster.sh start DIR).
 # Without it the test is skipped (exit 77). It creates a fresh database, applies every file of
 # schemas/postgresql/ in order, and checks:
-#   1. the same tables, columns (name, position, type, NOT NULL), keys, UNIQUE constraints,
+#   1. the same tables, columns (name, position, type, NOT NULL, default), keys, UNIQUE constraints,
 #      foreign keys, named indexes, CHECK counts and guard triggers as a SQLite database built
 #      from schemas/*.sql with the sqlite3 shell (a diff: any missing or extra thing fails);
 #   2. every append-only guard refuses an UPDATE or a DELETE with SQLite's very message, even
@@ -92,15 +92,17 @@ done
 schema_filter="n.nspname = current_schema()"
 lite "SELECT m.name || '|' || p.cid || '|' || p.name || '|' ||
         CASE lower(p.type) WHEN 'integer' THEN 'bigint' WHEN 'blob' THEN 'bytea' ELSE lower(p.type) END || '|' ||
-        (p.\"notnull\" OR p.pk > 0)
+        (p.\"notnull\" OR p.pk > 0) || '|' || coalesce(p.dflt_value, '')
       FROM sqlite_schema m, pragma_table_info(m.name) p
       WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'" >"$work/cols.sqlite"
 pg_rows -c "SELECT c.relname || '|' || (row_number() OVER (PARTITION BY c.relname ORDER BY a.attnum) - 1) || '|' ||
-              a.attname || '|' || format_type(a.atttypid, NULL) || '|' || a.attnotnull::int
+              a.attname || '|' || format_type(a.atttypid, NULL) || '|' || a.attnotnull::int || '|' ||
+              coalesce(regexp_replace(pg_get_expr(d.adbin, d.adrelid), '::[a-z ]+$', ''), '')
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+            LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
             WHERE c.relkind = 'r' AND $schema_filter" >"$work/cols.pg"
-same "tables and columns (table|position|column|type|not null)" "$work/cols.sqlite" "$work/cols.pg"
+same "tables and columns (table|position|column|type|not null|default)" "$work/cols.sqlite" "$work/cols.pg"
 
 # Primary keys (in key order), UNIQUE constraints, foreign keys.
 lite "SELECT m.name || '|pk|' || (SELECT group_concat(name, ',') FROM
