@@ -244,6 +244,24 @@ else
   fail "an auditor could write"
 fi
 
+# The checks run as the logins through SET SESSION AUTHORIZATION (session_user and current_user
+# as a real login's). Where the server lets the login in without a password (a pg-cluster.sh
+# socket), one real connection too.
+if [[ "$db_uri" =~ ^(postgres(ql)?://)([^@/?]*@)?(.*)$ ]]; then
+  login_uri="${BASH_REMATCH[1]}$auditor@${BASH_REMATCH[4]}"
+  if psql "$login_uri" -X -q -A -t -c "SELECT session_user" >/dev/null 2>&1 </dev/null; then
+    if out=$(psql "$login_uri" -X -q -c "INSERT INTO settings (key, value) VALUES ('x', 'y')" 2>&1 </dev/null); then
+      fail "the auditor's own connection could insert into settings"
+    elif grep -q 'permission denied' <<<"$out"; then
+      echo "ok: the auditor's own connection is refused too"
+    else
+      fail "the auditor's own connection: $out"
+    fi
+  else
+    echo "note: the auditor cannot connect without a password here; SET SESSION AUTHORIZATION only"
+  fi
+fi
+
 # ---- 4. row-level security: a treasurer's groups only ----------------------------------------------
 # Her groups are R1 (group 2) and S1 (group 4); the fixture's row ids of S1's meeting and loan are 4.
 mine="CASE t WHEN 'savings_meeting_lines' THEN 'meeting_id = 4' WHEN 'savings_loan_payments' THEN 'loan_id = 4'
