@@ -10,7 +10,8 @@
 #   other arguments are passed to the last ctest (e.g. -R cli.golden, -L crash)
 # Before the normal suite a throwaway PostgreSQL 15 cluster is started (scripts/pg-cluster.sh,
 # stopped and deleted on exit even when tests fail) and SOQUY_TEST_PG_URI set, so that the tests
-# labelled pg run against it; where the cluster cannot start they are skipped.
+# labelled pg run against it. A cluster that cannot start fails the run (SOQUY_SKIP_PG=1 skips the
+# PostgreSQL half on purpose, e.g. on a developer machine without the server).
 # The last lines printed are ctest's own summary of the normal suite (CI reads them).
 # Times of each half: docs/testing.md.
 set -euo pipefail
@@ -60,9 +61,13 @@ normal_start=$SECONDS
 echo "test.sh: normal build took $((SECONDS - normal_start)) s"
 pg_dir="$(mktemp -u "${TMPDIR:-/tmp}/soquy-pg-cluster.XXXXXX")"
 trap './scripts/pg-cluster.sh stop "$pg_dir" || true' EXIT
-if SOQUY_TEST_PG_URI="$(./scripts/pg-cluster.sh start "$pg_dir")"; then
+if [ "${SOQUY_SKIP_PG:-0}" = "1" ]; then
+  echo "test.sh: SOQUY_SKIP_PG=1: the tests labelled pg are skipped"
+elif SOQUY_TEST_PG_URI="$(./scripts/pg-cluster.sh start "$pg_dir")"; then
   export SOQUY_TEST_PG_URI
+  echo "test.sh: PostgreSQL cluster at $SOQUY_TEST_PG_URI"
 else
-  echo "test.sh: no PostgreSQL cluster: the tests labelled pg are skipped"
+  echo "test.sh: the throwaway PostgreSQL cluster did not start (set SOQUY_SKIP_PG=1 to run without it)" >&2
+  exit 1
 fi
 ctest --test-dir build --output-on-failure -j"$jobs" "$@"
