@@ -167,7 +167,11 @@ void add_reconcile(CLI::App& vb, Context& ctx) {
       auto r = v.reconcile(*as_of, a->group, progress.callback());
       progress.finish();
       if (!r) return fail(r.error());
-      if (auto ok = a->out.emit(reports::vbsp_reconciliation(*r)); !ok) return fail(ok.error());
+      // json and csv write the differences one by one (docs/performance.md, "Memory of streamed output").
+      auto ok = a->out.emit_with([&r](reports::Format f, std::ostream& os, const reports::RenderOptions& options) {
+        return reports::write_vbsp_reconciliation(*r, f, os, options);
+      });
+      if (!ok) return fail(ok.error());
       return r->all_match() ? 0 : 1;
     };
   });

@@ -87,10 +87,18 @@ Result<void> RowSink::begin() {
 }
 
 Result<void> RowSink::row(const ordered_json& item, std::vector<std::string> cells) {
+  std::vector<std::vector<std::string>> lines;
+  lines.push_back(std::move(cells));
+  return row_lines(item, std::move(lines));
+}
+
+Result<void> RowSink::row_lines(const ordered_json& item, std::vector<std::vector<std::string>> lines) {
   if (!started_)
     if (auto ok = begin(); !ok) return ok;
   switch (format_) {
-    case Format::kCsv: write_csv_line(*out_, report_.tables.front().columns, cells, false); break;
+    case Format::kCsv:
+      for (const auto& cells : lines) write_csv_line(*out_, report_.tables.front().columns, cells, false);
+      break;
     case Format::kJson: {
       std::string text = dump(item);
       *out_ << (rows_ == 0 ? "[\n" : ",\n") << json_indent_;
@@ -102,14 +110,15 @@ Result<void> RowSink::row(const ordered_json& item, std::vector<std::string> cel
     }
     case Format::kXlsx:
     case Format::kHtml:
-      if (rows_ >= document_row_limit()) return fail(too_many_rows(format_, document_row_limit()));
+      if (lines_ + lines.size() > document_row_limit()) return fail(too_many_rows(format_, document_row_limit()));
       [[fallthrough]];
     case Format::kTable:
       report_.json[ordered_json::json_pointer(list_)].push_back(item);
-      report_.tables.front().rows.push_back(std::move(cells));
+      for (auto& cells : lines) report_.tables.front().rows.push_back(std::move(cells));
       break;
   }
   ++rows_;
+  lines_ += lines.size();
   // A closed pipe or a full disk stops the stream at once rather than after every row.
   if (streams(format_) && !*out_) return check_written();
   return {};

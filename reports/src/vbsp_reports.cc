@@ -6,6 +6,7 @@
 
 #include "soquy/i18n.h"
 #include "soquy/loan_status.h"
+#include "soquy/reports/row_stream.h"
 
 namespace soquy::reports {
 namespace {
@@ -168,7 +169,10 @@ Form goal_form(const VbspOverdue& o) {
 
 }  // namespace
 
-Report vbsp_reconciliation(const VbspReconciliation& r) {
+namespace {
+
+// The reconciliation without its items (the skeleton of a streamed report) or with them.
+Report reconciliation_report(const VbspReconciliation& r, bool with_items) {
   Report out;
   const auto& s = r.summary;
   ordered_json items = ordered_json::array();
@@ -182,10 +186,11 @@ Report vbsp_reconciliation(const VbspReconciliation& r) {
            {"ledger", tr("Union"), CellKind::kMoney},
            {"difference", tr("Difference bank − union"), CellKind::kMoney},
            {"cause", tr("Cause"), CellKind::kText}}};
-  for (const auto& it : r.items) {
-    items.push_back(reconciliation_item_json(it));
-    add_issue_rows(it, t);
-  }
+  if (with_items)
+    for (const auto& it : r.items) {
+      items.push_back(reconciliation_item_json(it));
+      add_issue_rows(it, t);
+    }
   out.json["as_of"] = r.as_of.to_iso();
   out.json["period_from"] = r.period_from.to_iso();
   out.json["statement_version"] = r.statement_version;
@@ -206,6 +211,29 @@ Report vbsp_reconciliation(const VbspReconciliation& r) {
       s.savings_mismatch, s.identity_mismatch));
   out.tables.push_back(std::move(t));
   return out;
+}
+
+}  // namespace
+
+Report vbsp_reconciliation(const VbspReconciliation& r) { return reconciliation_report(r, true); }
+
+Result<void> write_vbsp_reconciliation(const VbspReconciliation& r, Format format, std::ostream& out,
+                                       const RenderOptions& options) {
+  if (!streams(format)) {
+    std::size_t lines = 0;
+    for (const auto& it : r.items) lines += it.issues.size();
+    if ((format == Format::kXlsx || format == Format::kHtml) && lines > document_row_limit())
+      return fail(too_many_rows(format, document_row_limit()));
+    return render(vbsp_reconciliation(r), format, out, options);
+  }
+  auto sink = RowSink::open(reconciliation_report(r, false), "/items", format, out, options);
+  if (!sink) return fail(sink.error());
+  for (const auto& it : r.items) {
+    Table scratch;
+    add_issue_rows(it, scratch);
+    if (auto ok = sink->row_lines(reconciliation_item_json(it), std::move(scratch.rows)); !ok) return ok;
+  }
+  return sink->finish();
 }
 
 Report vbsp_overdue(const VbspOverdue& o) {

@@ -49,13 +49,16 @@ class RowSink {
   // One row of the list: its JSON object and its cells in the first table's columns.
   // kUsage once an xlsx or html report would pass document_row_limit(); kIo on a write error.
   Result<void> row(const nlohmann::ordered_json& item, std::vector<std::string> cells);
+  // One item of the list shown as several lines of the table (a reconciled loan: one line per
+  // issue). The limit counts table lines.
+  Result<void> row_lines(const nlohmann::ordered_json& item, std::vector<std::vector<std::string>> lines);
 
   // Writes the rest: json the end of the list and what follows it; table, xlsx and html the
   // whole report, after `complete` (when given) has filled in what depends on every row
   // (notes with counts, totals). The sink is spent.
   Result<void> finish(const std::function<void(Report&)>& complete = {});
 
-  std::size_t rows() const { return rows_; }
+  std::size_t rows() const { return rows_; }  // items of the list so far
 
  private:
   RowSink(Report skeleton, std::string list, Format format, std::ostream& out, RenderOptions options)
@@ -70,6 +73,7 @@ class RowSink {
   std::ostream* out_;
   RenderOptions options_;
   std::size_t rows_ = 0;
+  std::size_t lines_ = 0;  // table lines so far
   bool started_ = false;
   std::string json_tail_;    // json: what follows the list
   std::string json_indent_;  // json: the indentation of the list's items

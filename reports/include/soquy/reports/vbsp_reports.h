@@ -3,6 +3,8 @@
 // in JSON, grouped in tables.
 #pragma once
 
+#include <iosfwd>
+
 #include "soquy/reports/render.h"
 #include "soquy/vbsp.h"
 
@@ -21,6 +23,12 @@ namespace soquy::reports {
 // `difference` is bank − ledger (a CLOSE row counts 0 outstanding), null when one side is
 // missing. Items are the loans with an issue only. Table: one row per issue.
 Report vbsp_reconciliation(const VbspReconciliation& r);
+// The same report written in `format` (row_stream.h): json and csv write the items one by one,
+// the same bytes as render(vbsp_reconciliation(r)) without the JSON and table of every item;
+// table, xlsx and html render the whole report, xlsx and html only up to document_row_limit()
+// table lines (issues; kUsage past it, nothing written).
+Result<void> write_vbsp_reconciliation(const VbspReconciliation& r, Format format, std::ostream& out,
+                                       const RenderOptions& options);
 
 // A printable form too (BÁO CÁO NỢ QUÁ HẠN VỐN ỦY THÁC: totals now and then, whether it grew).
 // {"as_of","compare_to","by","rows":[{"key","name","loans","outstanding","overdue","frozen",
