@@ -213,6 +213,12 @@ Report reconciliation_report(const VbspReconciliation& r, bool with_items) {
   return out;
 }
 
+Result<void> write_item(RowSink& sink, const VbspReconItem& it) {
+  Table scratch;
+  add_issue_rows(it, scratch);
+  return sink.row_lines(reconciliation_item_json(it), std::move(scratch.rows));
+}
+
 }  // namespace
 
 Report vbsp_reconciliation(const VbspReconciliation& r) { return reconciliation_report(r, true); }
@@ -228,12 +234,34 @@ Result<void> write_vbsp_reconciliation(const VbspReconciliation& r, Format forma
   }
   auto sink = RowSink::open(reconciliation_report(r, false), "/items", format, out, options);
   if (!sink) return fail(sink.error());
-  for (const auto& it : r.items) {
-    Table scratch;
-    add_issue_rows(it, scratch);
-    if (auto ok = sink->row_lines(reconciliation_item_json(it), std::move(scratch.rows)); !ok) return ok;
-  }
+  for (const auto& it : r.items)
+    if (auto ok = write_item(*sink, it); !ok) return ok;
   return sink->finish();
+}
+
+Result<VbspReconSummary> write_vbsp_reconciliation(Vbsp& vbsp, Date as_of, const std::string& group, Format format,
+                                                   std::ostream& out, const RenderOptions& options,
+                                                   const std::function<void(std::int64_t, std::int64_t)>& on_progress) {
+  const auto discard = [](const VbspReconItem&) {};
+  if (!streams(format)) {
+    auto r = vbsp.reconcile(as_of, group, on_progress);
+    if (!r) return fail(r.error());
+    if (auto ok = write_vbsp_reconciliation(*r, format, out, options); !ok) return fail(ok.error());
+    return r->summary;
+  }
+  // The summary comes before the items in the JSON: a first pass counts, the second writes.
+  auto head = vbsp.reconcile(as_of, group, on_progress, discard);
+  if (!head) return fail(head.error());
+  auto sink = RowSink::open(reconciliation_report(*head, false), "/items", format, out, options);
+  if (!sink) return fail(sink.error());
+  Result<void> written;
+  auto again = vbsp.reconcile(as_of, group, {}, [&](const VbspReconItem& it) {
+    if (written) written = write_item(*sink, it);
+  });
+  if (!again) return fail(again.error());
+  if (!written) return fail(written.error());
+  if (auto ok = sink->finish(); !ok) return fail(ok.error());
+  return head->summary;
 }
 
 Report vbsp_overdue(const VbspOverdue& o) {

@@ -520,6 +520,21 @@ TEST_F(VbspBook, ReconciliationWrittenItemByItemIsTheCollectedReport) {
       EXPECT_EQ(streamed.str(), collected.str()) << static_cast<int>(f);
     }
   }
+  // Reconciled in two passes, each item written as it is found (`vbsp reconcile`): the same
+  // bytes, and the same summary, for every group and for one.
+  for (const std::string group : {"", "0841012", "NO-SUCH"}) {
+    auto whole = vbsp_->reconcile(day(2026, 11, 30), group);
+    ASSERT_TRUE(whole);
+    for (auto f : {reports::Format::kJson, reports::Format::kCsv, reports::Format::kHtml}) {
+      std::ostringstream streamed, collected;
+      auto s = reports::write_vbsp_reconciliation(*vbsp_, day(2026, 11, 30), group, f, streamed, {});
+      ASSERT_TRUE(s) << s.error().message();
+      EXPECT_EQ(s->loans, whole->summary.loans);
+      EXPECT_EQ(s->matched, whole->summary.matched);
+      ASSERT_TRUE(reports::render(reports::vbsp_reconciliation(*whole), f, collected, {}));
+      EXPECT_EQ(streamed.str(), collected.str()) << group << " " << static_cast<int>(f);
+    }
+  }
   std::ostringstream csv;
   ASSERT_TRUE(reports::write_vbsp_reconciliation(*r, reports::Format::kCsv, csv, {}));
   EXPECT_NE(csv.str().find("6001000000000005,"), std::string::npos) << csv.str();
