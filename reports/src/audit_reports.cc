@@ -182,9 +182,13 @@ Result<AuditPackResult> build_pack(Ledger& ledger, Date as_of, const fs::path& p
   if (auto r = write_rendered(part / "vbsp-reconciliation.csv", *recon, Format::kCsv); !r) return fail(r.error());
   if (auto r = write_rendered(part / "vbsp-reconciliation.html", *recon, Format::kHtml); !r) return fail(r.error());
 
-  auto log = audit_log(ledger, AuditLogFilter{});
-  if (!log) return fail(log.error());
-  if (auto r = write_rendered(part / "audit-log.csv", audit_log_report(AuditLogFilter{}, *log), Format::kCsv); !r)
+  // Written as the log is read, like `audit log --format csv`: a pack of millions of entries
+  // does not hold them in memory.
+  if (auto r = write_file(part / "audit-log.csv",
+                          [&ledger](std::ostream& os) {
+                            return write_audit_log(ledger, AuditLogFilter{}, Format::kCsv, os, RenderOptions{});
+                          });
+      !r)
     return fail(r.error());
 
   auto checked = run_checks(ledger);
