@@ -44,9 +44,11 @@ void add_audit_log(CLI::App& audit, Context& ctx) {
       filter.user = a->user;
       auto ledger = ctx.open_ledger(Ledger::Access::kReadOnly);
       if (!ledger) return fail(ledger.error());
-      auto entries = audit_log(**ledger, filter);
-      if (!entries) return fail(entries.error());
-      if (auto r = a->out.emit(reports::audit_log_report(filter, *entries)); !r) return fail(r.error());
+      // Written as the log is read: json and csv hold no more than one entry in memory.
+      auto r = a->out.emit_with([&](reports::Format f, std::ostream& os, const reports::RenderOptions& options) {
+        return reports::write_audit_log(**ledger, filter, f, os, options);
+      });
+      if (!r) return fail(r.error());
       return 0;
     };
   });

@@ -77,6 +77,12 @@ void OutputOptions::add_to(CLI::App& cmd, bool with_out) {
 }
 
 Result<void> OutputOptions::emit(const reports::Report& report) const {
+  return emit_with([&report](reports::Format f, std::ostream& os, const reports::RenderOptions& options) {
+    return reports::render(report, f, os, options);
+  });
+}
+
+Result<void> OutputOptions::emit_with(const Writer& writer) const {
   reports::Format f = reports::Format::kTable;
   if (!format.empty()) {
     auto parsed = reports::parse_format(format);
@@ -92,7 +98,7 @@ Result<void> OutputOptions::emit(const reports::Report& report) const {
   reports::RenderOptions options;
   options.bom = bom;
   options.lang = language_code(language());  // the global --lang (main.cpp)
-  return write_output(out, [&](std::ostream& os) { return reports::render(report, f, os, options); });
+  return write_output(out, [&](std::ostream& os) { return writer(f, os, options); });
 }
 
 Result<void> write_output(const std::string& path, const std::function<Result<void>(std::ostream&)>& writer) {

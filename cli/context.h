@@ -56,6 +56,10 @@ struct OutputOptions {
   void add_to(CLI::App& cmd, bool with_out = true);
   // Writes the report, atomically when --out is given (a temporary file renamed into place).
   Result<void> emit(const reports::Report& report) const;
+  // The same choices for a report that writes itself (row_stream.h: json and csv row by row):
+  // `writer` gets the format, the stream (stdout or the temporary file) and the render options.
+  using Writer = std::function<Result<void>(reports::Format, std::ostream&, const reports::RenderOptions&)>;
+  Result<void> emit_with(const Writer& writer) const;
 };
 
 // --delimiter and --encoding of every command that reads a CSV file: given to the library as

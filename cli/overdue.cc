@@ -88,7 +88,11 @@ void add_overdue_commands(CLI::App& report, Context& ctx) {
       if (!ledger) return fail(ledger.error());
       auto in = collect_overdue_input(**ledger, *as_of, *by, before, a->trend);
       if (!in) return fail(in.error());
-      if (auto ok = a->out.emit(reports::overdue_report(*in)); !ok) return fail(ok.error());
+      // json and csv write the overdue loans one by one (docs/performance.md, "Memory of streamed output").
+      auto ok = a->out.emit_with([&in](reports::Format f, std::ostream& os, const reports::RenderOptions& options) {
+        return reports::write_overdue_report(*in, f, os, options);
+      });
+      if (!ok) return fail(ok.error());
       return 0;
     };
   });

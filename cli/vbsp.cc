@@ -164,11 +164,18 @@ void add_reconcile(CLI::App& vb, Context& ctx) {
       if (!ledger) return fail(ledger.error());
       Vbsp v(**ledger);
       ProgressLine progress(std::cerr, ProgressLine::for_stderr(ctx.quiet));
-      auto r = v.reconcile(*as_of, a->group, progress.callback());
-      progress.finish();
-      if (!r) return fail(r.error());
-      if (auto ok = a->out.emit(reports::vbsp_reconciliation(*r)); !ok) return fail(ok.error());
-      return r->all_match() ? 0 : 1;
+      // json and csv write the differences as they are found (docs/performance.md, "Memory of
+      // streamed output").
+      VbspReconSummary summary;
+      auto ok = a->out.emit_with([&](reports::Format f, std::ostream& os, const reports::RenderOptions& options) -> Result<void> {
+        auto s = reports::write_vbsp_reconciliation(v, *as_of, a->group, f, os, options, progress.callback());
+        progress.finish();
+        if (!s) return fail(s.error());
+        summary = *s;
+        return {};
+      });
+      if (!ok) return fail(ok.error());
+      return summary.matched == summary.loans ? 0 : 1;
     };
   });
 }

@@ -19,6 +19,7 @@
 #include "soquy/registry.h"
 #include "soquy/reports/ledger_reports.h"
 #include "soquy/reports/overdue_report.h"
+#include "soquy/reports/row_stream.h"
 #include "soquy/sha256.h"
 #include "soquy/vbsp.h"
 
@@ -181,9 +182,13 @@ Result<AuditPackResult> build_pack(Ledger& ledger, Date as_of, const fs::path& p
   if (auto r = write_rendered(part / "vbsp-reconciliation.csv", *recon, Format::kCsv); !r) return fail(r.error());
   if (auto r = write_rendered(part / "vbsp-reconciliation.html", *recon, Format::kHtml); !r) return fail(r.error());
 
-  auto log = audit_log(ledger, AuditLogFilter{});
-  if (!log) return fail(log.error());
-  if (auto r = write_rendered(part / "audit-log.csv", audit_log_report(AuditLogFilter{}, *log), Format::kCsv); !r)
+  // Written as the log is read, like `audit log --format csv`: a pack of millions of entries
+  // does not hold them in memory.
+  if (auto r = write_file(part / "audit-log.csv",
+                          [&ledger](std::ostream& os) {
+                            return write_audit_log(ledger, AuditLogFilter{}, Format::kCsv, os, RenderOptions{});
+                          });
+      !r)
     return fail(r.error());
 
   auto checked = run_checks(ledger);
@@ -213,11 +218,9 @@ Result<AuditPackResult> build_pack(Ledger& ledger, Date as_of, const fs::path& p
   return out;
 }
 
-}  // namespace
 
-Report audit_log_report(const AuditLogFilter& filter, const std::vector<AuditLogEntry>& entries) {
+Report audit_log_skeleton(const AuditLogFilter& filter) {
   Report r;
-  ordered_json list = ordered_json::array();
   Table t{tr("Audit log: who recorded which entry, and when"),
           {{"entry", tr("Entry no."), CellKind::kInteger},
            {"recorded_at", tr("Recorded at UTC")},
@@ -230,35 +233,67 @@ Report audit_log_report(const AuditLogFilter& filter, const std::vector<AuditLog
            {"postings", tr("Postings"), CellKind::kInteger},
            {"debits", tr("Debits"), CellKind::kMoney},
            {"hash", tr("Hash")}}};
-  for (const auto& e : entries) {
-    list.push_back(ordered_json{{"entry", e.entry},
-                                {"recorded_at", e.recorded_at},
-                                {"user", e.user},
-                                {"book", e.book},
-                                {"date", e.date.to_iso()},
-                                {"memo", e.memo},
-                                {"client_id", null_or(e.client_id)},
-                                {"reverses", e.reverses ? ordered_json(*e.reverses) : ordered_json(nullptr)},
-                                {"postings", e.postings},
-                                {"debits", e.debits.to_plain_string()},
-                                {"hash", e.hash}});
-    t.rows.push_back({std::to_string(e.entry), e.recorded_at, e.user, e.book, e.date.to_iso(), e.memo, e.client_id,
-                      e.reverses ? std::to_string(*e.reverses) : "", std::to_string(e.postings),
-                      e.debits.to_plain_string(), e.hash});
-  }
-  t.notes.push_back(fmt::format(
+  r.json = ordered_json{{"from", filter.from ? ordered_json(filter.from->to_iso()) : ordered_json(nullptr)},
+                        {"to", filter.to ? ordered_json(filter.to->to_iso()) : ordered_json(nullptr)},
+                        {"user", null_or(filter.user)},
+                        {"entries", ordered_json::array()}};
+  r.tables.push_back(std::move(t));
+  return r;
+}
+
+ordered_json audit_log_item(const AuditLogEntry& e) {
+  return ordered_json{{"entry", e.entry},
+                      {"recorded_at", e.recorded_at},
+                      {"user", e.user},
+                      {"book", e.book},
+                      {"date", e.date.to_iso()},
+                      {"memo", e.memo},
+                      {"client_id", null_or(e.client_id)},
+                      {"reverses", e.reverses ? ordered_json(*e.reverses) : ordered_json(nullptr)},
+                      {"postings", e.postings},
+                      {"debits", e.debits.to_plain_string()},
+                      {"hash", e.hash}};
+}
+
+std::vector<std::string> audit_log_cells(const AuditLogEntry& e) {
+  return {std::to_string(e.entry), e.recorded_at, e.user, e.book, e.date.to_iso(), e.memo, e.client_id,
+          e.reverses ? std::to_string(*e.reverses) : "", std::to_string(e.postings), e.debits.to_plain_string(),
+          e.hash};
+}
+
+void complete_audit_log(Report& report, std::size_t entries) {
+  report.tables.front().notes.push_back(fmt::format(
       fmt::runtime(trn("{} entry. Filtered by the day of record (UTC), not the effective date. `soquy check` "
                        "verifies the hash chain.",
                        "{} entries. Filtered by the day of record (UTC), not the effective date. `soquy check` "
                        "verifies the hash chain.",
-                       entries.size())),
-      entries.size()));
-  r.json = ordered_json{{"from", filter.from ? ordered_json(filter.from->to_iso()) : ordered_json(nullptr)},
-                        {"to", filter.to ? ordered_json(filter.to->to_iso()) : ordered_json(nullptr)},
-                        {"user", null_or(filter.user)},
-                        {"entries", list}};
-  r.tables.push_back(std::move(t));
+                       entries)),
+      entries));
+}
+
+}  // namespace
+
+Report audit_log_report(const AuditLogFilter& filter, const std::vector<AuditLogEntry>& entries) {
+  Report r = audit_log_skeleton(filter);
+  auto& list = r.json["entries"];
+  for (const auto& e : entries) {
+    list.push_back(audit_log_item(e));
+    r.tables.front().rows.push_back(audit_log_cells(e));
+  }
+  complete_audit_log(r, entries.size());
   return r;
+}
+
+Result<void> write_audit_log(Ledger& ledger, const AuditLogFilter& filter, Format format, std::ostream& out,
+                             const RenderOptions& options) {
+  auto sink = RowSink::open(audit_log_skeleton(filter), "/entries", format, out, options);
+  if (!sink) return fail(sink.error());
+  auto walked = for_each_audit_log_entry(ledger, filter, [&sink](const AuditLogEntry& e) {
+    return sink->row(audit_log_item(e), audit_log_cells(e));
+  });
+  if (!walked) return walked;
+  const std::size_t n = sink->rows();
+  return sink->finish([n](Report& r) { complete_audit_log(r, n); });
 }
 
 Report change_log_report(const ChangeLogFilter& filter, const std::vector<ChangeLogRow>& changes) {

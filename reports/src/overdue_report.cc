@@ -1,4 +1,5 @@
 #include "soquy/reports/overdue_report.h"
+#include "soquy/reports/row_stream.h"
 
 #include <algorithm>
 #include <functional>
@@ -102,7 +103,26 @@ std::vector<std::string> notes_of(const OverdueReportInput& in) {
   return n;
 }
 
-Table loans_table(std::string title, const OverdueData& a) {
+ordered_json loan_json(const OverdueLoan& l) {
+  return ordered_json{{"loan", l.loan},
+                      {"member", l.member},
+                      {"group", l.group.empty() ? ordered_json(nullptr) : ordered_json(l.group)},
+                      {"days_past_due", l.days_past_due},
+                      {"bucket", std::string(aging_bucket(l.days_past_due))},
+                      {"class", l.loan_class},
+                      {"outstanding_principal", amount(l.outstanding_principal)},
+                      {"overdue_principal", amount(l.overdue_principal)},
+                      {"overdue_interest", amount(l.overdue_interest)}};
+}
+
+std::vector<std::string> loan_cells(const OverdueLoan& l) {
+  return {l.loan, l.member, l.group, std::to_string(l.days_past_due), std::string(aging_bucket(l.days_past_due)),
+          l.loan_class, amount(l.outstanding_principal), amount(l.overdue_principal), amount(l.overdue_interest)};
+}
+
+// The list of overdue loans; without its rows when `with_loans` is false (the skeleton of a
+// streamed report, whose rows are written one by one).
+Table loans_table(std::string title, const OverdueData& a, bool with_loans = true) {
   Table t(std::move(title), {{"loan", tr("Loan")},
                              {"member", tr("Union member")},
                              {"group", tr("Group")},
@@ -114,9 +134,7 @@ Table loans_table(std::string title, const OverdueData& a) {
                              {"overdue_interest", tr("Overdue interest"), CellKind::kMoney}});
   Money outstanding, principal, interest;
   for (const auto& l : a.loans) {
-    t.rows.push_back({l.loan, l.member, l.group, std::to_string(l.days_past_due),
-                      std::string(aging_bucket(l.days_past_due)), l.loan_class,
-                      amount(l.outstanding_principal), amount(l.overdue_principal), amount(l.overdue_interest)});
+    if (with_loans) t.rows.push_back(loan_cells(l));
     outstanding += l.outstanding_principal;
     principal += l.overdue_principal;
     interest += l.overdue_interest;
@@ -452,27 +470,12 @@ Result<std::vector<OverdueTrendPoint>> collect_trend(LoanBook& book, Registry& r
   return trend;
 }
 
-Report overdue_report(const OverdueReportInput& in) {
+namespace {
+
+// "rows": one per key at either date, sorted, with --by; [] without.
+ordered_json rows_json(const OverdueReportInput& in) {
   const OverdueData& a = in.at;
-  const LoanClassTable& classes = a.class_table;
-  Report r;
-  auto& j = r.json;
-  j["as_of"] = a.as_of.to_iso();
-  j["currency"] = std::string(kVnd.code);
-  j["totals"] = totals_json(a.totals);
-  j["buckets"] = ordered_json::array();
-  for (const auto& b : a.buckets)
-    j["buckets"].push_back(ordered_json{{"bucket", std::string(b.bucket)},
-                                        {"loans", b.loans},
-                                        {"outstanding_principal", amount(b.outstanding_principal)},
-                                        {"overdue_principal", amount(b.overdue_principal)}});
-  j["classes"] = ordered_json::array();
-  for (const auto& c : a.classes)
-    j["classes"].push_back(ordered_json{{"class", c.code},
-                                        {"loans", c.loans},
-                                        {"outstanding_principal", amount(c.outstanding_principal)},
-                                        {"provision", amount(c.provision)}});
-  j["rows"] = ordered_json::array();
+  ordered_json out = ordered_json::array();
   if (in.by != OverdueBy::kNone) {
     std::vector<std::string> keys;
     for (const auto& [k, f] : a.rows) keys.push_back(k);
@@ -494,25 +497,39 @@ Report overdue_report(const OverdueReportInput& in) {
         row["compare_to"] = row_figures_json(before);
         row["grew"] = overdue_grew(before, f);
       }
-      j["rows"].push_back(std::move(row));
+      out.push_back(std::move(row));
     }
   }
+  return out;
+}
+
+ordered_json overdue_json(const OverdueReportInput& in, bool with_loans) {
+  const OverdueData& a = in.at;
+  ordered_json j;
+  j["as_of"] = a.as_of.to_iso();
+  j["currency"] = std::string(kVnd.code);
+  j["totals"] = totals_json(a.totals);
+  j["buckets"] = ordered_json::array();
+  for (const auto& b : a.buckets)
+    j["buckets"].push_back(ordered_json{{"bucket", std::string(b.bucket)},
+                                        {"loans", b.loans},
+                                        {"outstanding_principal", amount(b.outstanding_principal)},
+                                        {"overdue_principal", amount(b.overdue_principal)}});
+  j["classes"] = ordered_json::array();
+  for (const auto& c : a.classes)
+    j["classes"].push_back(ordered_json{{"class", c.code},
+                                        {"loans", c.loans},
+                                        {"outstanding_principal", amount(c.outstanding_principal)},
+                                        {"provision", amount(c.provision)}});
+  j["rows"] = rows_json(in);
   j["loans"] = ordered_json::array();
-  for (const auto& l : a.loans)
-    j["loans"].push_back(ordered_json{{"loan", l.loan},
-                                      {"member", l.member},
-                                      {"group", l.group.empty() ? ordered_json(nullptr) : ordered_json(l.group)},
-                                      {"days_past_due", l.days_past_due},
-                                      {"bucket", std::string(aging_bucket(l.days_past_due))},
-                                      {"class", l.loan_class},
-                                      {"outstanding_principal", amount(l.outstanding_principal)},
-                                      {"overdue_principal", amount(l.overdue_principal)},
-                                      {"overdue_interest", amount(l.overdue_interest)}});
+  if (with_loans)
+    for (const auto& l : a.loans) j["loans"].push_back(loan_json(l));
   j["frozen"] = apart_json(a.frozen_loans, a.frozen_outstanding_principal);
   j["written_off"] = apart_json(a.written_off_loans, a.written_off_outstanding_principal);
   j["by"] = in.by == OverdueBy::kNone ? ordered_json(nullptr) : ordered_json(std::string(to_string(in.by)));
   if (in.compare_to) {
-    const auto& b = *in.compare_to;
+  const auto& b = *in.compare_to;
     j["compare_to"] = ordered_json{{"as_of", b.as_of.to_iso()},
                                    {"totals", totals_json(b.totals)},
                                    {"frozen", apart_json(b.frozen_loans, b.frozen_outstanding_principal)},
@@ -528,41 +545,79 @@ Report overdue_report(const OverdueReportInput& in) {
                                         {"at_risk_30", amount(p.totals.at_risk_30)},
                                         {"par30", format_ratio(p.totals.par(p.totals.at_risk_30))}});
   }
+  return j;
+}
 
+std::vector<Table> overdue_tables(const OverdueReportInput& in, bool with_loans) {
+  const OverdueData& a = in.at;
+  std::vector<Table> tables;
   const std::string title = fmt::format(fmt::runtime(tr("Overdue report as of {}")), human_date(a.as_of));
   const std::string compare =
       in.compare_to ? fmt::format(fmt::runtime(tr(", against {}")), human_date(in.compare_to->as_of)) : std::string();
   if (in.by != OverdueBy::kNone) {
-    r.tables.push_back(rows_table(in, fmt::format("{} {}{}", title, by_title(in.by), compare)));
+    tables.push_back(rows_table(in, fmt::format("{} {}{}", title, by_title(in.by), compare)));
   } else {
-    r.tables.push_back(loans_table(fmt::format(fmt::runtime(tr("{}{} — overdue loans")), title, compare), a));
+    tables.push_back(loans_table(fmt::format(fmt::runtime(tr("{}{} — overdue loans")), title, compare), a, with_loans));
   }
-  r.tables.front().notes = notes_of(in);
-  r.tables.push_back(buckets_table(a));
-  if (!in.trend.empty()) r.tables.push_back(trend_table(in.trend));
-  r.tables.push_back(classes_table(a, classes));
+  tables.front().notes = notes_of(in);
+  tables.push_back(buckets_table(a));
+  if (!in.trend.empty()) tables.push_back(trend_table(in.trend));
+  tables.push_back(classes_table(a, a.class_table));
   if (in.by != OverdueBy::kNone)
-    r.tables.push_back(loans_table(fmt::format(fmt::runtime(tr("Overdue loans as of {}")), human_date(a.as_of)), a));
-  if (in.compare_to) {  // the year-on-year report is a printable form (docs/exports.md, "Printable forms")
-    const auto& b = *in.compare_to;
-    const bool en = language() == Language::kEn;  // "10,12 %" on a Vietnamese paper, "10.12%" in English
-    Form f;
-    f.organisation = {tr("WOMEN'S UNION"), tr("WOMEN'S DEVELOPMENT SUPPORT FUND")};
-    f.title = tr("OVERDUE REPORT");
-    f.subtitle = fmt::format(fmt::runtime(tr("As of {}, against {}{}{}")), human_date(a.as_of), human_date(b.as_of),
-                             in.by == OverdueBy::kNone ? "" : ", ", by_title(in.by));
-    f.fields = {{tr("Outstanding principal"), fmt::format(fmt::runtime(tr("{} VND")), a.totals.outstanding_principal.to_grouped_string())},
-                {trc("overdue", "Overdue principal"), fmt::format(fmt::runtime(tr("{} VND (ratio {})")), a.totals.overdue_principal.to_grouped_string(),
-                                           percent_text(format_ratio(a.totals.overdue_ratio()), en))},
-                {fmt::format(fmt::runtime(tr("Overdue principal on {}")), human_date(b.as_of)),
-                 fmt::format(fmt::runtime(tr("{} VND (ratio {})")), b.totals.overdue_principal.to_grouped_string(),
-                             percent_text(format_ratio(b.totals.overdue_ratio()), en))},
-                {tr("Comparison"), overdue_grew(b.totals, a.totals) ? tr("overdue principal GREW") : tr("overdue principal did not grow")}};
-    f.place_date = form_place_date("", a.as_of.year(), static_cast<int>(a.as_of.month()), static_cast<int>(a.as_of.day()));
-    f.signatures = {{tr("Prepared by"), ""}, {tr("Accountant"), ""}, {tr("Union chair"), ""}};
-    r.form = std::move(f);
-  }
+    tables.push_back(
+        loans_table(fmt::format(fmt::runtime(tr("Overdue loans as of {}")), human_date(a.as_of)), a, with_loans));
+  return tables;
+}
+
+// The year-on-year report (--compare-to) is a printable form (docs/exports.md, "Printable forms").
+Form overdue_form(const OverdueReportInput& in) {
+  const OverdueData& a = in.at;
+  const auto& b = *in.compare_to;
+  const bool en = language() == Language::kEn;  // "10,12 %" on a Vietnamese paper, "10.12%" in English
+  Form f;
+  f.organisation = {tr("WOMEN'S UNION"), tr("WOMEN'S DEVELOPMENT SUPPORT FUND")};
+  f.title = tr("OVERDUE REPORT");
+  f.subtitle = fmt::format(fmt::runtime(tr("As of {}, against {}{}{}")), human_date(a.as_of), human_date(b.as_of),
+                           in.by == OverdueBy::kNone ? "" : ", ", by_title(in.by));
+  f.fields = {{tr("Outstanding principal"), fmt::format(fmt::runtime(tr("{} VND")), a.totals.outstanding_principal.to_grouped_string())},
+              {trc("overdue", "Overdue principal"), fmt::format(fmt::runtime(tr("{} VND (ratio {})")), a.totals.overdue_principal.to_grouped_string(),
+                                         percent_text(format_ratio(a.totals.overdue_ratio()), en))},
+              {fmt::format(fmt::runtime(tr("Overdue principal on {}")), human_date(b.as_of)),
+               fmt::format(fmt::runtime(tr("{} VND (ratio {})")), b.totals.overdue_principal.to_grouped_string(),
+                           percent_text(format_ratio(b.totals.overdue_ratio()), en))},
+              {tr("Comparison"), overdue_grew(b.totals, a.totals) ? tr("overdue principal GREW") : tr("overdue principal did not grow")}};
+  f.place_date = form_place_date("", a.as_of.year(), static_cast<int>(a.as_of.month()), static_cast<int>(a.as_of.day()));
+  f.signatures = {{tr("Prepared by"), ""}, {tr("Accountant"), ""}, {tr("Union chair"), ""}};
+  return f;
+}
+
+Report build_overdue_report(const OverdueReportInput& in, bool with_loans) {
+  Report r;
+  r.json = overdue_json(in, with_loans);
+  r.tables = overdue_tables(in, with_loans);
+  if (in.compare_to) r.form = overdue_form(in);
   return r;
+}
+
+}  // namespace
+
+Report overdue_report(const OverdueReportInput& in) { return build_overdue_report(in, true); }
+
+Result<void> write_overdue_report(const OverdueReportInput& in, Format format, std::ostream& out,
+                                  const RenderOptions& options) {
+  if (!streams(format)) {
+    if ((format == Format::kXlsx || format == Format::kHtml) && in.at.loans.size() > document_row_limit())
+      return fail(too_many_rows(format, document_row_limit()));
+    return render(overdue_report(in), format, out, options);
+  }
+  Report skeleton = build_overdue_report(in, false);
+  // With --by the CSV is the rows table, short; the JSON's list of loans is streamed either way.
+  if (format == Format::kCsv && in.by != OverdueBy::kNone) return render(skeleton, format, out, options);
+  auto sink = RowSink::open(std::move(skeleton), "/loans", format, out, options);
+  if (!sink) return fail(sink.error());
+  for (const auto& l : in.at.loans)
+    if (auto ok = sink->row(loan_json(l), loan_cells(l)); !ok) return ok;
+  return sink->finish();
 }
 
 }  // namespace soquy::reports

@@ -6,6 +6,7 @@
 
 #include "soquy/i18n.h"
 #include "soquy/loan_status.h"
+#include "soquy/reports/row_stream.h"
 #include "human_date.h"
 
 namespace soquy::reports {
@@ -169,7 +170,10 @@ Form goal_form(const VbspOverdue& o) {
 
 }  // namespace
 
-Report vbsp_reconciliation(const VbspReconciliation& r) {
+namespace {
+
+// The reconciliation without its items (the skeleton of a streamed report) or with them.
+Report reconciliation_report(const VbspReconciliation& r, bool with_items) {
   Report out;
   const auto& s = r.summary;
   ordered_json items = ordered_json::array();
@@ -183,10 +187,11 @@ Report vbsp_reconciliation(const VbspReconciliation& r) {
            {"ledger", tr("Union"), CellKind::kMoney},
            {"difference", tr("Difference bank − union"), CellKind::kMoney},
            {"cause", tr("Cause"), CellKind::kText}}};
-  for (const auto& it : r.items) {
-    items.push_back(reconciliation_item_json(it));
-    add_issue_rows(it, t);
-  }
+  if (with_items)
+    for (const auto& it : r.items) {
+      items.push_back(reconciliation_item_json(it));
+      add_issue_rows(it, t);
+    }
   out.json["as_of"] = r.as_of.to_iso();
   out.json["period_from"] = r.period_from.to_iso();
   out.json["statement_version"] = r.statement_version;
@@ -207,6 +212,57 @@ Report vbsp_reconciliation(const VbspReconciliation& r) {
       s.savings_mismatch, s.identity_mismatch));
   out.tables.push_back(std::move(t));
   return out;
+}
+
+Result<void> write_item(RowSink& sink, const VbspReconItem& it) {
+  Table scratch;
+  add_issue_rows(it, scratch);
+  return sink.row_lines(reconciliation_item_json(it), std::move(scratch.rows));
+}
+
+}  // namespace
+
+Report vbsp_reconciliation(const VbspReconciliation& r) { return reconciliation_report(r, true); }
+
+Result<void> write_vbsp_reconciliation(const VbspReconciliation& r, Format format, std::ostream& out,
+                                       const RenderOptions& options) {
+  if (!streams(format)) {
+    std::size_t lines = 0;
+    for (const auto& it : r.items) lines += it.issues.size();
+    if ((format == Format::kXlsx || format == Format::kHtml) && lines > document_row_limit())
+      return fail(too_many_rows(format, document_row_limit()));
+    return render(vbsp_reconciliation(r), format, out, options);
+  }
+  auto sink = RowSink::open(reconciliation_report(r, false), "/items", format, out, options);
+  if (!sink) return fail(sink.error());
+  for (const auto& it : r.items)
+    if (auto ok = write_item(*sink, it); !ok) return ok;
+  return sink->finish();
+}
+
+Result<VbspReconSummary> write_vbsp_reconciliation(Vbsp& vbsp, Date as_of, const std::string& group, Format format,
+                                                   std::ostream& out, const RenderOptions& options,
+                                                   const std::function<void(std::int64_t, std::int64_t)>& on_progress) {
+  const auto discard = [](const VbspReconItem&) {};
+  if (!streams(format)) {
+    auto r = vbsp.reconcile(as_of, group, on_progress);
+    if (!r) return fail(r.error());
+    if (auto ok = write_vbsp_reconciliation(*r, format, out, options); !ok) return fail(ok.error());
+    return r->summary;
+  }
+  // The summary comes before the items in the JSON: a first pass counts, the second writes.
+  auto head = vbsp.reconcile(as_of, group, on_progress, discard);
+  if (!head) return fail(head.error());
+  auto sink = RowSink::open(reconciliation_report(*head, false), "/items", format, out, options);
+  if (!sink) return fail(sink.error());
+  Result<void> written;
+  auto again = vbsp.reconcile(as_of, group, {}, [&](const VbspReconItem& it) {
+    if (written) written = write_item(*sink, it);
+  });
+  if (!again) return fail(again.error());
+  if (!written) return fail(written.error());
+  if (auto ok = sink->finish(); !ok) return fail(ok.error());
+  return head->summary;
 }
 
 Report vbsp_overdue(const VbspOverdue& o) {

@@ -30,7 +30,9 @@
 #include "soquy/loans.h"
 #include "soquy/registry.h"
 #include "soquy/reports/overdue_report.h"
+#include "soquy/reports/row_stream.h"
 #include "soquy/reports/vbsp_reports.h"
+#include <cstdlib>
 #include <sstream>
 #include "test_support.h"
 
@@ -100,6 +102,9 @@ class OverdueReportTest : public ::testing::Test {
     return d ? std::move(*d) : reports::OverdueData{};
   }
   reports::Report report(Date as_of, OverdueBy by = OverdueBy::kNone, std::optional<Date> compare = {}) {
+    return reports::overdue_report(input(as_of, by, compare));
+  }
+  reports::OverdueReportInput input(Date as_of, OverdueBy by = OverdueBy::kNone, std::optional<Date> compare = {}) {
     reports::OverdueReportInput in;
     in.by = by;
     in.at = collect(as_of, by);
@@ -107,7 +112,7 @@ class OverdueReportTest : public ::testing::Test {
     auto names = reports::overdue_row_names(*reg_, by, as_of, in.at, in.compare_to);
     EXPECT_TRUE(names) << names.error().message();
     if (names) in.names = *names;
-    return reports::overdue_report(in);
+    return in;
   }
 
   TempDir dir_;
@@ -262,6 +267,49 @@ TEST_F(OverdueReportTest, CompareToFlagsRowsThatGrew) {
   std::vector<std::string> keys;
   for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
   EXPECT_EQ(keys.back(), "compare_to");
+}
+
+// json and csv are written loan by loan (write_overdue_report, issue 16 item 2): the same bytes
+// as the whole report rendered, with and without --by and --compare-to, in every format.
+TEST_F(OverdueReportTest, WrittenLoanByLoanIsTheCollectedReport) {
+  ASSERT_TRUE(disburse("L3", "M3", 5'000'000, "G2"));  // never repaid: a second overdue loan
+  for (OverdueBy by : {OverdueBy::kNone, OverdueBy::kGroup}) {
+    for (std::optional<Date> compare : {std::optional<Date>(), std::optional<Date>(day(2026, 4, 10))}) {
+      const auto in = input(day(2026, 4, 30), by, compare);
+      ASSERT_EQ(in.at.loans.size(), 2u);
+      for (auto f : {reports::Format::kJson, reports::Format::kCsv, reports::Format::kTable,
+                     reports::Format::kXlsx, reports::Format::kHtml}) {
+        SCOPED_TRACE(std::to_string(static_cast<int>(f)) + (compare ? " compare" : "") + std::string(to_string(by)));
+        std::ostringstream streamed, collected;
+        ASSERT_TRUE(reports::write_overdue_report(in, f, streamed, {}));
+        ASSERT_TRUE(reports::render(reports::overdue_report(in), f, collected, {}));
+        EXPECT_EQ(streamed.str(), collected.str());
+        if (f == reports::Format::kCsv && by == OverdueBy::kNone) {
+          EXPECT_NE(streamed.str().find("\r\nL3,M3,G2,"), std::string::npos) << streamed.str();
+        }
+      }
+    }
+  }
+}
+
+TEST_F(OverdueReportTest, XlsxAndHtmlPastTheRowLimitAreAUsageError) {
+  ASSERT_TRUE(disburse("L3", "M3", 5'000'000, "G2"));
+  const auto in = input(day(2026, 4, 30));
+  ASSERT_EQ(in.at.loans.size(), 2u);
+  ::setenv("SOQUY_DOCUMENT_ROW_LIMIT", "1", 1);
+  for (auto f : {reports::Format::kXlsx, reports::Format::kHtml}) {
+    std::ostringstream out;
+    auto r = reports::write_overdue_report(in, f, out, {});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind(), ErrorKind::kUsage);
+    EXPECT_EQ(out.str(), "");
+  }
+  std::ostringstream csv;
+  EXPECT_TRUE(reports::write_overdue_report(in, reports::Format::kCsv, csv, {}));
+  ::setenv("SOQUY_DOCUMENT_ROW_LIMIT", "2", 1);
+  std::ostringstream html;
+  EXPECT_TRUE(reports::write_overdue_report(in, reports::Format::kHtml, html, {}));
+  ::unsetenv("SOQUY_DOCUMENT_ROW_LIMIT");
 }
 
 TEST(OverdueGrew, AmountOrRatio) {

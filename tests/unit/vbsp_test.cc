@@ -6,13 +6,17 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <cstdlib>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "soquy/charts.h"
 #include "soquy/ledger.h"
 #include "soquy/registry.h"
+#include "soquy/reports/row_stream.h"
+#include "soquy/reports/vbsp_reports.h"
 #include "soquy/vbsp.h"
 #include "soquy/vbsp_checks.h"
 #include "store.h"
@@ -495,6 +499,53 @@ TEST_F(VbspBook, ReconcileWorkedByHand) {
   ASSERT_TRUE(g);
   EXPECT_EQ(g->summary.loans, 2);
   EXPECT_EQ(g->summary.matched, 1);
+}
+
+// json and csv are written item by item (write_vbsp_reconciliation, issue 16 item 2): the same
+// bytes as the whole report rendered, with differences and without, in every format; xlsx and
+// html stop past the row limit (table lines: one per issue).
+TEST_F(VbspBook, ReconciliationWrittenItemByItemIsTheCollectedReport) {
+  load_all();
+  auto r = vbsp_->reconcile(day(2026, 11, 30));
+  ASSERT_TRUE(r) << r.error().message();
+  ASSERT_EQ(r->items.size(), 3u);
+  VbspReconciliation none = *r;
+  none.items.clear();
+  for (const auto* recon : {&*r, &none}) {
+    for (auto f : {reports::Format::kJson, reports::Format::kCsv, reports::Format::kTable, reports::Format::kXlsx,
+                   reports::Format::kHtml}) {
+      std::ostringstream streamed, collected;
+      ASSERT_TRUE(reports::write_vbsp_reconciliation(*recon, f, streamed, {}));
+      ASSERT_TRUE(reports::render(reports::vbsp_reconciliation(*recon), f, collected, {}));
+      EXPECT_EQ(streamed.str(), collected.str()) << static_cast<int>(f);
+    }
+  }
+  // Reconciled in two passes, each item written as it is found (`vbsp reconcile`): the same
+  // bytes, and the same summary, for every group and for one.
+  for (const std::string group : {"", "0841012", "NO-SUCH"}) {
+    auto whole = vbsp_->reconcile(day(2026, 11, 30), group);
+    ASSERT_TRUE(whole);
+    for (auto f : {reports::Format::kJson, reports::Format::kCsv, reports::Format::kHtml}) {
+      std::ostringstream streamed, collected;
+      auto s = reports::write_vbsp_reconciliation(*vbsp_, day(2026, 11, 30), group, f, streamed, {});
+      ASSERT_TRUE(s) << s.error().message();
+      EXPECT_EQ(s->loans, whole->summary.loans);
+      EXPECT_EQ(s->matched, whole->summary.matched);
+      ASSERT_TRUE(reports::render(reports::vbsp_reconciliation(*whole), f, collected, {}));
+      EXPECT_EQ(streamed.str(), collected.str()) << group << " " << static_cast<int>(f);
+    }
+  }
+  std::ostringstream csv;
+  ASSERT_TRUE(reports::write_vbsp_reconciliation(*r, reports::Format::kCsv, csv, {}));
+  EXPECT_NE(csv.str().find("6001000000000005,"), std::string::npos) << csv.str();
+  ::setenv("SOQUY_DOCUMENT_ROW_LIMIT", "2", 1);
+  std::ostringstream html;
+  auto over = reports::write_vbsp_reconciliation(*r, reports::Format::kHtml, html, {});
+  ASSERT_TRUE(failed_with(over, ErrorKind::kUsage));
+  EXPECT_EQ(html.str(), "");
+  ::setenv("SOQUY_DOCUMENT_ROW_LIMIT", "3", 1);
+  EXPECT_TRUE(reports::write_vbsp_reconciliation(*r, reports::Format::kHtml, html, {}));
+  ::unsetenv("SOQUY_DOCUMENT_ROW_LIMIT");
 }
 
 TEST_F(VbspBook, SessionCheckFindsTheGap) {

@@ -2,6 +2,7 @@
 // and pg_audit.cc, on the journal's connection.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ class AuditStore {
   // `user` is not empty, recorded by that user; in chain order.
   std::vector<AuditLogEntry> entries(const std::optional<Date>& from, const std::optional<Date>& to,
                                      const std::string& user);
+  // The same entries one at a time, as the statement steps; stops when `fn` returns false.
+  void for_each_entry(const std::optional<Date>& from, const std::optional<Date>& to, const std::string& user,
+                      const std::function<bool(AuditLogEntry&&)>& fn);
   // Rows of the change log matching `filter` (already validated), in chain order.
   std::vector<ChangeLogRow> changes(const ChangeLogFilter& filter);
   // Whether any change of `table` is on record.

@@ -13,7 +13,21 @@ namespace soquy {
 
 std::vector<AuditLogEntry> AuditStore::entries(const std::optional<Date>& from, const std::optional<Date>& to,
                                                const std::string& user) {
-  if (auto* server = pg_connection(store_)) return server_audit_entries(*server, from, to, user);
+  std::vector<AuditLogEntry> out;
+  for_each_entry(from, to, user, [&out](AuditLogEntry&& e) {
+    out.push_back(std::move(e));
+    return true;
+  });
+  return out;
+}
+
+void AuditStore::for_each_entry(const std::optional<Date>& from, const std::optional<Date>& to,
+                                const std::string& user, const std::function<bool(AuditLogEntry&&)>& fn) {
+  if (auto* server = pg_connection(store_)) {  // not streamed on the server yet (docs/server.md)
+    for (auto& e : server_audit_entries(*server, from, to, user))
+      if (!fn(std::move(e))) return;
+    return;
+  }
   auto& db = sqlite_database(store_);
   // The day of record is compared as text (ISO dates sort as text). Each debit sum is bounded
   // by the ledger's checked arithmetic when the entry was posted.
@@ -30,7 +44,6 @@ std::vector<AuditLogEntry> AuditStore::entries(const std::optional<Date>& from, 
   if (from) q.bind(1, from->to_iso()); else q.bind(1);
   if (to) q.bind(2, to->to_iso()); else q.bind(2);
   if (!user.empty()) q.bind(3, user); else q.bind(3);
-  std::vector<AuditLogEntry> out;
   while (q.executeStep()) {
     AuditLogEntry e;
     e.entry = q.getColumn(0).getInt64();
@@ -47,9 +60,8 @@ std::vector<AuditLogEntry> AuditStore::entries(const std::optional<Date>& from, 
     e.debits = Money(q.getColumn(9).getInt64());
     const auto& h = q.getColumn(10);
     e.hash = to_hex(static_cast<const unsigned char*>(h.getBlob()), static_cast<std::size_t>(h.getBytes()));
-    out.push_back(std::move(e));
+    if (!fn(std::move(e))) return;
   }
-  return out;
 }
 
 std::vector<ChangeLogRow> AuditStore::changes(const ChangeLogFilter& filter) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,11 @@ struct AuditLogFilter {
 // The entries matching `filter`, in chain order. kUsage when from is after to; kBadInput when
 // `filter.user` names no user of the database.
 Result<std::vector<AuditLogEntry>> audit_log(Ledger& ledger, const AuditLogFilter& filter);
+// The same entries, the same checks, one at a time as the database reads them: memory does not
+// grow with the log (`audit log --format json|csv` on millions of entries). An error `fn`
+// returns stops the walk and is returned.
+Result<void> for_each_audit_log_entry(Ledger& ledger, const AuditLogFilter& filter,
+                                      const std::function<Result<void>(const AuditLogEntry&)>& fn);
 
 // One change of a record outside the journal (schema 12's change log): loans and their events,
 // members, units, groups, users and roles, settings, rate tables, hụi and savings-group records,

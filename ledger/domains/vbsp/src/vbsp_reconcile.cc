@@ -189,7 +189,8 @@ VbspReconciliation reconcile_vbsp(const std::vector<VbspLedgerLoan>& ledger, con
 // the register or the statement in memory: both are read by loan number and merged, one loan
 // at a time; only the transactions' sums per loan and the loans with an issue are kept.
 Result<VbspReconciliation> Vbsp::reconcile(Date as_of, const std::string& group,
-                                            const std::function<void(std::int64_t, std::int64_t)>& on_progress) {
+                                            const std::function<void(std::int64_t, std::int64_t)>& on_progress,
+                                            const std::function<void(const VbspReconItem&)>& on_item) {
   auto head = store_->newest_statement(as_of);
   if (!head) return fail(statement(as_of).error());  // the message naming the dates imported
   VbspReconciliation out;
@@ -238,7 +239,13 @@ Result<VbspReconciliation> Vbsp::reconcile(Date as_of, const std::string& group,
     if (order >= 0) b = from_store(srow);
     const auto kept = out.items.size();
     reconcile_loan(order <= 0 ? &l : nullptr, order >= 0 ? &b : nullptr, out, names);
-    if (out.items.size() > kept && order <= 0) item_members.emplace_back(kept, lrow.member_id);
+    if (out.items.size() > kept && on_item) {  // handed over at once, not kept
+      if (order <= 0) out.items.back().ledger->member = store_->member_code(lrow.member_id);
+      on_item(out.items.back());
+      out.items.pop_back();
+    } else if (out.items.size() > kept && order <= 0) {
+      item_members.emplace_back(kept, lrow.member_id);
+    }
     if (order <= 0) has_l = loans->next(lrow);
     if (order >= 0) has_b = rows->next(srow);
     if (order >= 0 && on_progress) on_progress(++rows_done, head->row_count);

@@ -2,6 +2,7 @@
 // (`soquy export audit-pack`). docs/audit.md describes both.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,12 @@ namespace soquy::reports {
 // client_id and reverses are null when absent; debits is a string of đồng. The table (and CSV)
 // has one row per entry with the same keys.
 Report audit_log_report(const AuditLogFilter& filter, const std::vector<AuditLogEntry>& entries);
+// The same report written as the log is read (row_stream.h): json and csv row by row, the same
+// bytes as render(audit_log_report(…)); table, xlsx and html collected, xlsx and html up to
+// document_row_limit() entries (kUsage past it). Errors of for_each_audit_log_entry and of
+// writing.
+Result<void> write_audit_log(Ledger& ledger, const AuditLogFilter& filter, Format format, std::ostream& out,
+                             const RenderOptions& options);
 // The change log of the records outside the journal (`soquy audit changes`), one row per change.
 Report change_log_report(const ChangeLogFilter& filter, const std::vector<ChangeLogRow>& changes);
 

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <map>
 #include <optional>
 #include <string>
@@ -154,6 +155,12 @@ bool overdue_grew(const OverdueFigures& before, const OverdueFigures& after);
 // the overdue principal at both dates, row by row (grouped bars), when it has at most
 // kOverdueCompareChartRows rows. Charts are drawn in HTML only.
 Report overdue_report(const OverdueReportInput& input);
+// The same report written in `format` (row_stream.h): json and csv write the overdue loans one by
+// one from input.at.loans, the same bytes as render(overdue_report(input)) without building its
+// JSON and tables of every loan; table, xlsx and html render overdue_report(input), xlsx and
+// html only with at most document_row_limit() overdue loans (kUsage past it, nothing written).
+Result<void> write_overdue_report(const OverdueReportInput& input, Format format, std::ostream& out,
+                                  const RenderOptions& options);
 inline constexpr std::size_t kOverdueCompareChartRows = 40;
 
 }  // namespace soquy::reports

@@ -3,6 +3,9 @@
 // in JSON, grouped in tables.
 #pragma once
 
+#include <functional>
+#include <iosfwd>
+
 #include "soquy/reports/render.h"
 #include "soquy/vbsp.h"
 
@@ -21,6 +24,19 @@ namespace soquy::reports {
 // `difference` is bank − ledger (a CLOSE row counts 0 outstanding), null when one side is
 // missing. Items are the loans with an issue only. Table: one row per issue.
 Report vbsp_reconciliation(const VbspReconciliation& r);
+// The same report written in `format` (row_stream.h): json and csv write the items one by one,
+// the same bytes as render(vbsp_reconciliation(r)) without the JSON and table of every item;
+// table, xlsx and html render the whole report, xlsx and html only up to document_row_limit()
+// table lines (issues; kUsage past it, nothing written).
+Result<void> write_vbsp_reconciliation(const VbspReconciliation& r, Format format, std::ostream& out,
+                                       const RenderOptions& options);
+// `vbsp reconcile`: reconciles and writes as above; json and csv in two passes of
+// Vbsp::reconcile (the summary, then each item written as it is found), so memory grows neither
+// with the loans nor with the differences. Returns the summary (all matched when loans ==
+// matched). `on_progress` is given to the first pass.
+Result<VbspReconSummary> write_vbsp_reconciliation(Vbsp& vbsp, Date as_of, const std::string& group, Format format,
+                                                   std::ostream& out, const RenderOptions& options,
+                                                   const std::function<void(std::int64_t, std::int64_t)>& on_progress = {});
 
 // A printable form too (BÁO CÁO NỢ QUÁ HẠN VỐN ỦY THÁC: totals now and then, whether it grew).
 // {"as_of","compare_to","by","rows":[{"key","name","loans","outstanding","overdue","frozen",

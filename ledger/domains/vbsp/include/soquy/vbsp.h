@@ -322,8 +322,12 @@ class Vbsp {
   // Register + transactions against the newest statement as of `as_of`. `on_progress`, when
   // given, is called as the statement's rows are compared, with the rows done and the
   // statement's row count (for a TTY progress line).
+  // `on_item`, when given, receives each loan with an issue as it is found (in loan-number
+  // order, its member code filled in) and the result's items stay empty: memory does not grow
+  // with the differences (`vbsp reconcile --format json|csv`, a first pass for the summary).
   Result<VbspReconciliation> reconcile(Date as_of, const std::string& group = "",
-                                       const std::function<void(std::int64_t, std::int64_t)>& on_progress = {});
+                                       const std::function<void(std::int64_t, std::int64_t)>& on_progress = {},
+                                       const std::function<void(const VbspReconItem&)>& on_item = {});
   // Overdue as of `as_of` against `compare_to` (both need a statement).
   Result<VbspOverdue> overdue(Date as_of, Date compare_to, VbspOverdueBy by);
   // The session check of `group` on `date`; `from` defaults to the first day of date's month.
