@@ -252,7 +252,7 @@ void bind_member(SQLite::Statement& q, const MemberRow& m) {
 
 std::int64_t RegistryStore::insert_member(const MemberRow& m) {
   auto use = cache().use("INSERT INTO members (name, national_id, unit_id, born, ethnicity, joined, left_on, code) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   SQLite::Statement& q = *use;
   bind_member(q, m);
   q.bind(8, m.code);
@@ -262,7 +262,7 @@ std::int64_t RegistryStore::insert_member(const MemberRow& m) {
 
 void RegistryStore::update_member(const MemberRow& m) {
   auto use = cache().use("UPDATE members SET name = ?, national_id = ?, unit_id = ?, born = ?, ethnicity = ?, joined = ?, "
-                      "left_on = ? WHERE id = ?");
+                         "left_on = ? WHERE id = ?");
   SQLite::Statement& q = *use;
   bind_member(q, m);
   q.bind(8, m.id);
@@ -336,7 +336,7 @@ std::optional<GroupRow> RegistryStore::find_group_by_id(std::int64_t id) {
 
 std::int64_t RegistryStore::insert_group(const GroupRow& g) {
   auto use = cache().use("INSERT INTO groups (code, name, kind, unit_id, leader_id, book_id, created_on) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)");
   SQLite::Statement& q = *use;
   q.bind(1, g.code);
   q.bind(2, g.name);
@@ -361,14 +361,14 @@ void RegistryStore::update_group(const GroupRow& g) {
 
 std::vector<MembershipRow> RegistryStore::all_memberships() {
   auto use = cache().use("SELECT group_id, member_id, joined_on, left_on FROM group_members "
-                      "ORDER BY group_id, member_id, joined_on");
+                         "ORDER BY group_id, member_id, joined_on");
   SQLite::Statement& q = *use;
   return read_memberships(q);
 }
 
 std::vector<MembershipRow> RegistryStore::memberships_of_member(std::int64_t member_id) {
   auto use = cache().use("SELECT group_id, member_id, joined_on, left_on FROM group_members WHERE member_id = ? "
-                      "ORDER BY group_id, joined_on");
+                         "ORDER BY group_id, joined_on");
   SQLite::Statement& q = *use;
   q.bind(1, member_id);
   return read_memberships(q);
@@ -376,7 +376,7 @@ std::vector<MembershipRow> RegistryStore::memberships_of_member(std::int64_t mem
 
 std::vector<MembershipRow> RegistryStore::memberships_of_group(std::int64_t group_id) {
   auto use = cache().use("SELECT group_id, member_id, joined_on, left_on FROM group_members WHERE group_id = ? "
-                      "ORDER BY member_id, joined_on");
+                         "ORDER BY member_id, joined_on");
   SQLite::Statement& q = *use;
   q.bind(1, group_id);
   return read_memberships(q);

@@ -266,7 +266,7 @@ std::vector<VbspLoanRow> VbspStore::loans() {
 
 std::vector<std::pair<std::int64_t, std::int64_t>> VbspStore::loan_members() {
   auto use = cache().use(fmt::format("SELECT l.member_id, l.id FROM vbsp_loans l WHERE {}",
-                                                          kLoanStands));
+                                                             kLoanStands));
   SQLite::Statement& q = *use;
   std::vector<std::pair<std::int64_t, std::int64_t>> out;
   while (q.executeStep()) out.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
@@ -276,8 +276,8 @@ std::vector<std::pair<std::int64_t, std::int64_t>> VbspStore::loan_members() {
 std::int64_t VbspStore::insert_loan(const VbspLoanRow& l, const std::string& recorded_at, std::int64_t user_id) {
   auto& db = sqlite_database(store_);
   auto use = cache().use("INSERT INTO vbsp_loans (loan_no, group_id, member_id, customer_code, national_id, borrower_name, "
-                      "programme, disbursed_on, amount, maturity_on, entry_id, recorded_at, user_id) "
-                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                         "programme, disbursed_on, amount, maturity_on, entry_id, recorded_at, user_id) "
+                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
   SQLite::Statement& q = *use;
   q.bind(1, l.loan_no);
   q.bind(2, l.group_id);
@@ -298,8 +298,8 @@ std::int64_t VbspStore::insert_loan(const VbspLoanRow& l, const std::string& rec
 
 std::optional<VbspTransactionRow> VbspStore::find_transaction(const std::string& receipt_no) {
   auto use = cache().use(fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
-                                  "WHERE t.receipt_no = ?",
-                                  kTxCols));
+                                     "WHERE t.receipt_no = ?",
+                                     kTxCols));
   SQLite::Statement& q = *use;
   q.bind(1, receipt_no);
   if (!q.executeStep()) return std::nullopt;
@@ -308,8 +308,8 @@ std::optional<VbspTransactionRow> VbspStore::find_transaction(const std::string&
 
 std::optional<VbspTransactionRow> VbspStore::find_transaction_by_entry(std::int64_t entry_id) {
   auto use = cache().use(fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
-                                  "WHERE t.entry_id = ?",
-                                  kTxCols));
+                                     "WHERE t.entry_id = ?",
+                                     kTxCols));
   SQLite::Statement& q = *use;
   q.bind(1, entry_id);
   if (!q.executeStep()) return std::nullopt;
@@ -318,8 +318,8 @@ std::optional<VbspTransactionRow> VbspStore::find_transaction_by_entry(std::int6
 
 std::vector<VbspTransactionRow> VbspStore::transactions(std::int64_t loan_id) {
   auto use = cache().use(fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
-                                  "WHERE t.loan_id = ? AND {} ORDER BY t.paid_on, t.id",
-                                  kTxCols, kTxStands));
+                                     "WHERE t.loan_id = ? AND {} ORDER BY t.paid_on, t.id",
+                                     kTxCols, kTxStands));
   SQLite::Statement& q = *use;
   q.bind(1, loan_id);
   std::vector<VbspTransactionRow> out;
@@ -329,8 +329,8 @@ std::vector<VbspTransactionRow> VbspStore::transactions(std::int64_t loan_id) {
 
 std::vector<VbspTransactionRow> VbspStore::all_transactions(Date as_of) {
   auto use = cache().use(fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
-                                  "WHERE t.paid_on <= ? AND {} ORDER BY l.loan_no, t.paid_on, t.id",
-                                  kTxCols, kTxStands));
+                                     "WHERE t.paid_on <= ? AND {} ORDER BY l.loan_no, t.paid_on, t.id",
+                                     kTxCols, kTxStands));
   SQLite::Statement& q = *use;
   q.bind(1, as_of.to_iso());
   std::vector<VbspTransactionRow> out;
@@ -340,7 +340,7 @@ std::vector<VbspTransactionRow> VbspStore::all_transactions(Date as_of) {
 
 void VbspStore::insert_transaction(const VbspTransactionRow& t, const std::string& recorded_at, std::int64_t user_id) {
   auto use = cache().use("INSERT INTO vbsp_transactions (receipt_no, loan_id, paid_on, kind, amount, entry_id, "
-                      "recorded_at, user_id) VALUES (?,?,?,?,?,?,?,?)");
+                         "recorded_at, user_id) VALUES (?,?,?,?,?,?,?,?)");
   SQLite::Statement& q = *use;
   q.bind(1, t.receipt_no);
   q.bind(2, t.loan_id);
@@ -358,7 +358,7 @@ void VbspStore::insert_transaction(const VbspTransactionRow& t, const std::strin
 
 std::optional<VbspStatementHead> VbspStore::newest_statement(Date as_of) {
   auto use = cache().use(fmt::format("SELECT {} FROM vbsp_statements WHERE as_of = ? ORDER BY version DESC LIMIT 1",
-                                  kStatementCols));
+                                     kStatementCols));
   SQLite::Statement& q = *use;
   q.bind(1, as_of.to_iso());
   if (!q.executeStep()) return std::nullopt;
@@ -375,9 +375,9 @@ std::vector<VbspStatementHead> VbspStore::statements() {
 
 std::vector<VbspStatementRow> VbspStore::statement_rows(std::int64_t statement_id) {
   auto use = cache().use("SELECT loan_no, line, group_code, commune_code, office_code, customer_code, borrower_name, "
-                      "programme, disbursed_on, principal_outstanding, principal_overdue, principal_frozen, "
-                      "interest_collected, interest_unpaid, savings_balance, status FROM vbsp_statement_rows "
-                      "WHERE statement_id = ? ORDER BY loan_no");
+                         "programme, disbursed_on, principal_outstanding, principal_overdue, principal_frozen, "
+                         "interest_collected, interest_unpaid, savings_balance, status FROM vbsp_statement_rows "
+                         "WHERE statement_id = ? ORDER BY loan_no");
   SQLite::Statement& q = *use;
   q.bind(1, statement_id);
   std::vector<VbspStatementRow> out;
