@@ -37,6 +37,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -118,7 +120,8 @@ bool repaid(int64_t i) { return i % 1000 == 500; }
 int64_t member_of(int64_t i) { return i % 25 == 11 ? i - 1 : i; }
 int64_t amount_of(int64_t i) { return (20 + (i * 13) % 81) * 1'000'000; }
 Date disbursed_of(int64_t i) { return kFirstDisbursement.add_days((i * 37) % kDisbursementDays); }
-std::string loan_no(int64_t i) { return fmt::format("6001{:012}", i); }
+// Never ending in 0: 16 significant digits ending in 0 read as a number Excel rounded.
+std::string loan_no(int64_t i) { return fmt::format("6001{:011}7", i); }
 std::string group_code(int64_t i) { return fmt::format("08{:05}", i / 25); }
 std::string member_code(int64_t m) { return fmt::format("HV{:07}", m); }
 std::string customer_code(int64_t m) { return fmt::format("KH{:08}", m); }
@@ -202,7 +205,7 @@ Expected write_inputs(int64_t n, const fs::path& dir) {
   }
   // CLOSE rows of loans in no register: not counted.
   for (int64_t k = 0; k < n / 1000; ++k) {
-    st << fmt::format("6002{:012},{},KH9{:07},{},01,2023-05-10,0,0,0,0,0,0,CLOSE\n", k, group_code(k * 25),
+    st << fmt::format("6002{:011}7,{},KH9{:07},{},01,2023-05-10,0,0,0,0,0,0,CLOSE\n", k, group_code(k * 25),
                       k, name_of(k, false));
     ++e.statement_rows;
   }
@@ -241,6 +244,76 @@ Child run(const std::vector<std::string>& args, const std::string& stdout_path, 
   return c;
 }
 
+// --- the raw SQLite load (the limit on this machine) ------------------------------------------
+
+int64_t self_cpu_ns() {
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  auto tv_ns = [](const timeval& tv) { return int64_t{tv.tv_sec} * 1'000'000'000 + int64_t{tv.tv_usec} * 1'000; };
+  return tv_ns(ru.ru_utime) + tv_ns(ru.ru_stime);
+}
+
+// The rows of `csv` loaded by SQLite alone, in this process, into a fresh database: one STRICT
+// table of the file's columns as TEXT, column `unique_col` UNIQUE (the loan number or receipt
+// soquy keeps unique), one prepared INSERT, WAL, synchronous NORMAL, a 64 MiB cache, one
+// transaction; the time covers opening, reading, inserting, the commit and the close (checkpoint).
+Child raw_load(const fs::path& csv, const fs::path& db_path, std::size_t unique_col) {
+  for (const char* ext : {"", "-wal", "-shm"}) fs::remove(db_path.string() + ext);
+  const auto t0 = Clock::now();
+  const int64_t cpu0 = self_cpu_ns();
+  sqlite3* db = nullptr;
+  if (sqlite3_open(db_path.c_str(), &db) != SQLITE_OK) die("raw load: cannot open " + db_path.string());
+  auto exec = [&](const std::string& sql) {
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) die("raw load: " + sql + ": " + sqlite3_errmsg(db));
+  };
+  exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536");
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> cols;
+  for (std::size_t at = 0; at <= line.size();) {
+    auto comma = line.find(',', at);
+    if (comma == std::string::npos) comma = line.size();
+    cols.push_back(line.substr(at, comma - at));
+    at = comma + 1;
+  }
+  std::string create = "CREATE TABLE raw (id INTEGER PRIMARY KEY", insert = "INSERT INTO raw VALUES (NULL";
+  for (std::size_t c = 0; c < cols.size(); ++c) {
+    create += fmt::format(", {} TEXT{}", cols[c], c == unique_col ? " UNIQUE" : "");
+    insert += ", ?";
+  }
+  exec(create + ") STRICT");
+  exec("BEGIN");
+  sqlite3_stmt* q = nullptr;
+  if (sqlite3_prepare_v2(db, (insert + ")").c_str(), -1, &q, nullptr) != SQLITE_OK) die("raw load: prepare");
+  while (std::getline(in, line)) {
+    int c = 1;
+    for (std::size_t at = 0; at <= line.size() && c <= static_cast<int>(cols.size()); ++c) {
+      auto comma = line.find(',', at);
+      if (comma == std::string::npos) comma = line.size();
+      sqlite3_bind_text(q, c, line.data() + at, static_cast<int>(comma - at), SQLITE_STATIC);
+      at = comma + 1;
+    }
+    if (sqlite3_step(q) != SQLITE_DONE) die(std::string("raw load: insert: ") + sqlite3_errmsg(db));
+    sqlite3_reset(q);
+  }
+  sqlite3_finalize(q);
+  exec("COMMIT");
+  sqlite3_close(db);
+  Child c;
+  c.status = 0;
+  c.cpu_ns = self_cpu_ns() - cpu0;
+  c.wall_ns = ns_since(t0);
+  return c;
+}
+
+// "12.3x": a / b to one decimal, from integers.
+std::string times(int64_t a, int64_t b) {
+  if (b <= 0) return "-";
+  const int64_t tenths = (a * 10 + b / 2) / b;
+  return fmt::format("{}.{}x", tenths / 10, tenths % 10);
+}
+
 int exit_code(const Child& c) { return WIFEXITED(c.status) ? WEXITSTATUS(c.status) : 128 + WTERMSIG(c.status); }
 
 std::string tail_of(const std::string& path) {
@@ -253,7 +326,7 @@ std::string tail_of(const std::string& path) {
 }
 
 constexpr const char* kUsage =
-    "usage: soquy_vbsp_bench [--loans N] [--workdir DIR] [--keep] [--reuse] [--soquy PATH]\n"
+    "usage: soquy_vbsp_bench [--loans N] [--workdir DIR] [--keep] [--reuse] [--soquy PATH] [--register-only]\n"
     "\n"
     "The VBSP reconciliation benchmark of issue 6: writes a register of N loans (default 1000000),\n"
     "a year of group transactions for every 10th loan and the bank's statement as of 2026-11-30 with\n"
@@ -268,14 +341,15 @@ constexpr const char* kUsage =
     "  --keep           keep the files and the database afterwards\n"
     "  --reuse          the database of an earlier --keep run with the same N is there: skip the\n"
     "                   imports, only time and check the reconciliation (implies --keep)\n"
-    "  --soquy PATH     the soquy binary (default: the one built with this benchmark, else ./soquy)\n";
+    "  --soquy PATH     the soquy binary (default: the one built with this benchmark, else ./soquy)\n"
+    "  --register-only  time only `vbsp import-register` (and its raw SQLite load), then stop\n";
 
 }  // namespace
 
 int main(int argc, char** argv) {
   int64_t n = 1'000'000;
   fs::path workdir = "/tmp/soquy-vbsp-bench";
-  bool keep = false, reuse = false;
+  bool keep = false, reuse = false, register_only = false;
   std::string soquy;
 #ifdef SOQUY_BENCH_SOQUY_BIN
   soquy = SOQUY_BENCH_SOQUY_BIN;
@@ -303,6 +377,8 @@ int main(int argc, char** argv) {
       keep = true;
     } else if (args[i] == "--reuse") {
       reuse = true;
+    } else if (args[i] == "--register-only") {
+      register_only = true;
     } else if (args[i] == "--soquy") {
       soquy = value();
     } else {
@@ -364,11 +440,29 @@ int main(int argc, char** argv) {
     timed.push_back({what, c});
     return c;
   };
+  // Each import beside a raw SQLite load of the same file in the same run (register: loan_no
+  // unique; transactions: receipt_no; statement: loan_no).
+  auto against_raw = [&](const std::string& what, const Child& c, const char* file, std::size_t unique_col) {
+    const auto raw = raw_load(workdir / file, workdir / "raw.db", unique_col);
+    std::cout << fmt::format("RAW {}: raw SQLite load of {}: {} ms wall, {} ms CPU; soquy / raw: {} by CPU, {} by "
+                             "wall\n",
+                             what, file, ms(raw.wall_ns), ms(raw.cpu_ns), times(c.cpu_ns, raw.cpu_ns),
+                             times(c.wall_ns, raw.wall_ns));
+    for (const char* ext : {"", "-wal", "-shm"}) fs::remove((workdir / "raw.db").string() + ext);
+  };
   if (!reuse) {
-    step("import-register", {"vbsp", "import-register", (workdir / "register.csv").string(), "--unit", "C1"}, 0);
-    step("import-transactions", {"vbsp", "import-transactions", (workdir / "transactions.csv").string()}, 0);
-    step("import-statement",
-         {"vbsp", "import-statement", (workdir / "statement.csv").string(), "--from", kFrom, "--as-of", kAsOf}, 0);
+    auto r = step("import-register", {"vbsp", "import-register", (workdir / "register.csv").string(), "--unit", "C1"}, 0);
+    against_raw("import-register", r, "register.csv", 0);
+    if (register_only) {
+      std::cout << fmt::format("database: {} MB (--register-only: nothing else run or checked)\n", fs::file_size(db) >> 20);
+      if (!keep) fs::remove_all(workdir);
+      return 0;
+    }
+    auto t = step("import-transactions", {"vbsp", "import-transactions", (workdir / "transactions.csv").string()}, 0);
+    against_raw("import-transactions", t, "transactions.csv", 4);
+    auto s = step("import-statement",
+                  {"vbsp", "import-statement", (workdir / "statement.csv").string(), "--from", kFrom, "--as-of", kAsOf}, 0);
+    against_raw("import-statement", s, "statement.csv", 0);
   }
   const auto json_out = (workdir / "reconcile.json").string(), csv_out = (workdir / "reconcile.csv").string();
   fs::remove(json_out);

@@ -15,8 +15,16 @@ std::string now_timestamp() {
     return std::string();
   }();
   if (!pinned.empty()) return pinned;
+  // Formatted once per second and thread: the change log stamps every row it writes, and a bulk
+  // import writes hundreds of thousands in a few seconds.
+  thread_local std::chrono::time_point<std::chrono::system_clock, std::chrono::seconds> last{};
+  thread_local std::string text;
   auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  return date::format("%Y-%m-%dT%H:%M:%SZ", now);
+  if (text.empty() || now != last) {
+    last = now;
+    text = date::format("%Y-%m-%dT%H:%M:%SZ", now);
+  }
+  return text;
 }
 
 Date today() { return *Date::parse_iso(now_timestamp().substr(0, 10)); }

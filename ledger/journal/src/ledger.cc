@@ -377,6 +377,28 @@ Result<PostResult> Ledger::post(const EntryDraft& draft) {
   return std::move(*out);
 }
 
+struct Ledger::BulkPoster::State {
+  std::map<std::string, PostingContext> contexts;  // by book code, with the right to write it checked
+  std::optional<ChainTip> tip;                      // read at the first post
+};
+
+Ledger::BulkPoster::BulkPoster(Ledger& ledger) : ledger_(ledger), state_(std::make_unique<State>()) {}
+Ledger::BulkPoster::~BulkPoster() = default;
+
+Result<PostResult> Ledger::BulkPoster::post(const EntryDraft& draft) {
+  if (ledger_.tx_depth_ == 0)
+    return fail(Error::internal("Ledger::BulkPoster::post outside Ledger::in_transaction"));
+  auto ctx = state_->contexts.find(draft.book);
+  if (ctx == state_->contexts.end()) {
+    if (auto ok = ledger_.require_write(draft.book); !ok) return fail(ok.error());
+    auto loaded = ledger_.posting_context(draft.book);
+    if (!loaded) return fail(loaded.error());
+    ctx = state_->contexts.emplace(draft.book, std::move(*loaded)).first;
+  }
+  if (!state_->tip) state_->tip = ledger_.store_->chain_tip();
+  return ledger_.append(draft, std::nullopt, ctx->second, *state_->tip);
+}
+
 Result<std::vector<PostResult>> Ledger::post_all(const std::vector<EntryDraft>& drafts) {
   std::map<std::string, PostingContext> contexts;
   for (const auto& d : drafts) {

@@ -271,10 +271,15 @@ class SqliteStore : public Store {
   }
 
   std::optional<std::string> setting(const std::string& key) override {
-    SQLite::Statement q(db_, "SELECT value FROM settings WHERE key = ?");
+    // Prepared once (a domain import reads settings per row), reset after the read so that it
+    // holds no read open.
+    if (!setting_) setting_ = std::make_unique<Cached>(db_, "SELECT value FROM settings WHERE key = ?");
+    SQLite::Statement& q = **setting_;
     q.bind(1, key);
-    if (!q.executeStep()) return std::nullopt;
-    return q.getColumn(0).getString();
+    std::optional<std::string> value;
+    if (q.executeStep()) value = q.getColumn(0).getString();
+    q.tryReset();
+    return value;
   }
 
   void put_setting(const std::string& key, const std::string& value) override {
@@ -516,7 +521,9 @@ class SqliteStore : public Store {
   }
 
   void insert_entry_owner(std::int64_t entry_id, const EntryOwner& owner) override {
-    SQLite::Statement q(db_, "INSERT INTO entry_owners (entry_id, domain, record) VALUES (?, ?, ?)");
+    // Prepared once: domain imports append an owned entry per row.
+    if (!insert_owner_) insert_owner_ = std::make_unique<Cached>(db_, "INSERT INTO entry_owners (entry_id, domain, record) VALUES (?, ?, ?)");
+    SQLite::Statement& q = **insert_owner_;
     q.bind(1, entry_id);
     q.bind(2, owner.domain);
     q.bind(3, owner.record);
@@ -750,6 +757,8 @@ class SqliteStore : public Store {
   std::string actor_;  // read by the change log's triggers (soquy_actor()); outlives db_
   SQLite::Database db_;
   std::unique_ptr<Cached> balance_as_of_;
+  std::unique_ptr<Cached> insert_owner_;
+  std::unique_ptr<Cached> setting_;
   RawStatement insert_entry_, insert_posting_;
   // Queued balance changes by (account id, day number), applied by flush_balances().
   PendingDeltas pending_;

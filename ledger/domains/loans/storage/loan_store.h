@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,10 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace soquy {
+
+namespace sqlite_rows {
+class StatementCache;
+}
 
 class Store;
 
@@ -65,7 +70,10 @@ struct EventRow {
 
 class LoanStore {
  public:
-  explicit LoanStore(Store& store) : store_(store) {}
+  explicit LoanStore(Store& store);
+  ~LoanStore();
+  LoanStore(const LoanStore&) = delete;
+  LoanStore& operator=(const LoanStore&) = delete;
 
   std::optional<ProductRow> find_product(const std::string& code);
   std::vector<ProductRow> all_products();  // by code
@@ -141,7 +149,11 @@ class LoanStore {
 
  private:
   friend class LoanScan;
+  // The statements of this store, prepared once (an import runs them for every row).
+  sqlite_rows::StatementCache& cache();
+
   Store& store_;
+  std::unique_ptr<sqlite_rows::StatementCache> cache_;
 };
 
 // A read-only pass over loans and their events with prepared statements reused from one range

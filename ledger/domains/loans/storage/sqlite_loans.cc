@@ -11,6 +11,7 @@
 #include "soquy/i18n.h"
 #include "sqlite_raw.h"
 #include "sqlite_rows.h"
+#include "sqlite_statement_cache.h"
 #include "store.h"
 
 namespace soquy {
@@ -105,24 +106,34 @@ EventRow read_event(SQLite::Statement& q) {
 
 }  // namespace
 
+LoanStore::LoanStore(Store& store) : store_(store) {}
+LoanStore::~LoanStore() = default;
+
+sqlite_rows::StatementCache& LoanStore::cache() {
+  if (!cache_) cache_ = std::make_unique<sqlite_rows::StatementCache>(sqlite_database(store_));
+  return *cache_;
+}
+
 std::optional<ProductRow> LoanStore::find_product(const std::string& code) {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} FROM loan_products WHERE code = ?", kProductCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM loan_products WHERE code = ?", kProductCols));
+  SQLite::Statement& q = *use;
   q.bind(1, code);
   if (!q.executeStep()) return std::nullopt;
   return read_product(q);
 }
 
 std::vector<ProductRow> LoanStore::all_products() {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} FROM loan_products ORDER BY code", kProductCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM loan_products ORDER BY code", kProductCols));
+  SQLite::Statement& q = *use;
   std::vector<ProductRow> out;
   while (q.executeStep()) out.push_back(read_product(q));
   return out;
 }
 
 std::int64_t LoanStore::insert_product(const ProductRow& p) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "INSERT INTO loan_products (code, method, rate, installments, frequency, grace, savings_rate, "
+  auto use = cache().use("INSERT INTO loan_products (code, method, rate, installments, frequency, grace, savings_rate, "
                       "max_amount, penalty_rate, allocation_order, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  SQLite::Statement& q = *use;
   q.bind(1, p.code);
   q.bind(2, p.method);
   q.bind(3, p.rate);
@@ -139,14 +150,16 @@ std::int64_t LoanStore::insert_product(const ProductRow& p) {
 }
 
 std::optional<LoanRow> LoanStore::find_loan(const std::string& code) {
-  SQLite::Statement q(sqlite_database(store_), std::string(kLoanSelect) + "WHERE l.code = ?");
+  auto use = cache().use(std::string(kLoanSelect) + "WHERE l.code = ?");
+  SQLite::Statement& q = *use;
   q.bind(1, code);
   if (!q.executeStep()) return std::nullopt;
   return read_loan(q);
 }
 
 std::vector<LoanRow> LoanStore::loans_of_member(std::int64_t member_id) {
-  SQLite::Statement q(sqlite_database(store_), std::string(kLoanSelect) + "WHERE l.member_id = ? AND l.reversed_by IS NULL ORDER BY l.id");
+  auto use = cache().use(std::string(kLoanSelect) + "WHERE l.member_id = ? AND l.reversed_by IS NULL ORDER BY l.id");
+  SQLite::Statement& q = *use;
   q.bind(1, member_id);
   std::vector<LoanRow> out;
   while (q.executeStep()) out.push_back(read_loan(q));
@@ -154,8 +167,7 @@ std::vector<LoanRow> LoanStore::loans_of_member(std::int64_t member_id) {
 }
 
 std::vector<std::int64_t> LoanStore::member_entry_ids(std::int64_t member_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "SELECT entry_id FROM loans WHERE member_id = ?1 "
+  auto use = cache().use("SELECT entry_id FROM loans WHERE member_id = ?1 "
                       "UNION SELECT reversed_by FROM loans WHERE member_id = ?1 AND reversed_by IS NOT NULL "
                       "UNION SELECT e.entry_id FROM loan_events e JOIN loans l ON l.id = e.loan_id "
                       "WHERE l.member_id = ?1 AND e.entry_id IS NOT NULL "
@@ -166,6 +178,7 @@ std::vector<std::int64_t> LoanStore::member_entry_ids(std::int64_t member_id) {
                       "UNION SELECT r.id FROM entries r JOIN loan_reallocations ra ON r.reverses = ra.entry_id "
                       "JOIN loan_events e ON e.id = ra.event_id JOIN loans l ON l.id = e.loan_id "
                       "WHERE l.member_id = ?1 ORDER BY 1");
+  SQLite::Statement& q = *use;
   q.bind(1, member_id);
   std::vector<std::int64_t> out;
   while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
@@ -173,7 +186,8 @@ std::vector<std::int64_t> LoanStore::member_entry_ids(std::int64_t member_id) {
 }
 
 std::vector<LoanRow> LoanStore::loans_of_group(std::int64_t group_id) {
-  SQLite::Statement q(sqlite_database(store_), std::string(kLoanSelect) + "WHERE l.group_id = ? AND l.reversed_by IS NULL ORDER BY l.id");
+  auto use = cache().use(std::string(kLoanSelect) + "WHERE l.group_id = ? AND l.reversed_by IS NULL ORDER BY l.id");
+  SQLite::Statement& q = *use;
   q.bind(1, group_id);
   std::vector<LoanRow> out;
   while (q.executeStep()) out.push_back(read_loan(q));
@@ -181,10 +195,10 @@ std::vector<LoanRow> LoanStore::loans_of_group(std::int64_t group_id) {
 }
 
 std::int64_t LoanStore::insert_loan(const LoanRow& l) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "INSERT INTO loans (code, member_id, group_id, product_id, principal, method, rate, installments, "
+  auto use = cache().use("INSERT INTO loans (code, member_id, group_id, product_id, principal, method, rate, installments, "
                       "frequency, grace, savings_rate, penalty_rate, allocation_order, disbursed_on, schedule, entry_id) "
                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  SQLite::Statement& q = *use;
   q.bind(1, l.code);
   q.bind(2, l.member_id);
   bind_opt(q, 3, l.group_id);
@@ -206,10 +220,10 @@ std::int64_t LoanStore::insert_loan(const LoanRow& l) {
 }
 
 std::vector<EventRow> LoanStore::events_of(std::int64_t loan_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT {} FROM loan_events WHERE loan_id = ? AND reversed_by IS NULL "
+  auto use = cache().use(fmt::format("SELECT {} FROM loan_events WHERE loan_id = ? AND reversed_by IS NULL "
                                   "ORDER BY on_date, id",
                                   kEventCols));
+  SQLite::Statement& q = *use;
   q.bind(1, loan_id);
   std::vector<EventRow> out;
   while (q.executeStep()) out.push_back(read_event(q));
@@ -217,8 +231,8 @@ std::vector<EventRow> LoanStore::events_of(std::int64_t loan_id) {
 }
 
 std::vector<EventRow> LoanStore::all_events_of(std::int64_t loan_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT {} FROM loan_events WHERE loan_id = ? ORDER BY on_date, id", kEventCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM loan_events WHERE loan_id = ? ORDER BY on_date, id", kEventCols));
+  SQLite::Statement& q = *use;
   q.bind(1, loan_id);
   std::vector<EventRow> out;
   while (q.executeStep()) out.push_back(read_event(q));
@@ -226,8 +240,8 @@ std::vector<EventRow> LoanStore::all_events_of(std::int64_t loan_id) {
 }
 
 std::optional<EventRow> LoanStore::find_event_by_client_id(std::int64_t loan_id, const std::string& client_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT {} FROM loan_events WHERE loan_id = ? AND client_id = ?", kEventCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM loan_events WHERE loan_id = ? AND client_id = ?", kEventCols));
+  SQLite::Statement& q = *use;
   q.bind(1, loan_id);
   q.bind(2, client_id);
   if (!q.executeStep()) return std::nullopt;
@@ -235,9 +249,9 @@ std::optional<EventRow> LoanStore::find_event_by_client_id(std::int64_t loan_id,
 }
 
 std::int64_t LoanStore::insert_event(const EventRow& e) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "INSERT INTO loan_events (loan_id, kind, on_date, amount, principal, interest, penalty, "
+  auto use = cache().use("INSERT INTO loan_events (loan_id, kind, on_date, amount, principal, interest, penalty, "
                       "overpayment, savings, schedule, detail, client_id, entry_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  SQLite::Statement& q = *use;
   q.bind(1, e.loan_id);
   q.bind(2, e.kind);
   q.bind(3, e.on.to_iso());
@@ -258,30 +272,33 @@ std::int64_t LoanStore::insert_event(const EventRow& e) {
 // ---- corrections ------------------------------------------------------------------------------
 
 std::optional<LoanRow> LoanStore::find_loan_by_entry(std::int64_t entry_id) {
-  SQLite::Statement q(sqlite_database(store_), std::string(kLoanSelect) + "WHERE l.entry_id = ?");
+  auto use = cache().use(std::string(kLoanSelect) + "WHERE l.entry_id = ?");
+  SQLite::Statement& q = *use;
   q.bind(1, entry_id);
   if (!q.executeStep()) return std::nullopt;
   return read_loan(q);
 }
 
 std::optional<LoanRow> LoanStore::find_loan_by_id(std::int64_t id) {
-  SQLite::Statement q(sqlite_database(store_), std::string(kLoanSelect) + "WHERE l.id = ?");
+  auto use = cache().use(std::string(kLoanSelect) + "WHERE l.id = ?");
+  SQLite::Statement& q = *use;
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return read_loan(q);
 }
 
 std::optional<EventRow> LoanStore::find_event_by_entry(std::int64_t entry_id) {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} FROM loan_events WHERE entry_id = ?", kEventCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM loan_events WHERE entry_id = ?", kEventCols));
+  SQLite::Statement& q = *use;
   q.bind(1, entry_id);
   if (!q.executeStep()) return std::nullopt;
   return read_event(q);
 }
 
 std::vector<std::pair<std::string, std::int64_t>> LoanStore::entries_of_receipt(const std::string& receipt) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "SELECT l.code, e.entry_id FROM loan_events e JOIN loans l ON l.id = e.loan_id "
+  auto use = cache().use("SELECT l.code, e.entry_id FROM loan_events e JOIN loans l ON l.id = e.loan_id "
                       "WHERE e.client_id = ? AND e.entry_id IS NOT NULL ORDER BY l.code, e.id");
+  SQLite::Statement& q = *use;
   q.bind(1, receipt);
   std::vector<std::pair<std::string, std::int64_t>> out;
   while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
@@ -289,18 +306,18 @@ std::vector<std::pair<std::string, std::int64_t>> LoanStore::entries_of_receipt(
 }
 
 std::optional<EventRow> LoanStore::find_reallocated_event(std::int64_t entry_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT {} FROM loan_events WHERE id = (SELECT event_id FROM loan_reallocations "
+  auto use = cache().use(fmt::format("SELECT {} FROM loan_events WHERE id = (SELECT event_id FROM loan_reallocations "
                                   "WHERE entry_id = ?)",
                                   kEventCols));
+  SQLite::Statement& q = *use;
   q.bind(1, entry_id);
   if (!q.executeStep()) return std::nullopt;
   return read_event(q);
 }
 
 std::vector<std::int64_t> LoanStore::reallocation_entries(std::int64_t event_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "SELECT entry_id FROM loan_reallocations WHERE event_id = ? ORDER BY entry_id");
+  auto use = cache().use("SELECT entry_id FROM loan_reallocations WHERE event_id = ? ORDER BY entry_id");
+  SQLite::Statement& q = *use;
   q.bind(1, event_id);
   std::vector<std::int64_t> out;
   while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
@@ -308,14 +325,16 @@ std::vector<std::int64_t> LoanStore::reallocation_entries(std::int64_t event_id)
 }
 
 void LoanStore::insert_reallocation(std::int64_t event_id, std::int64_t entry_id) {
-  SQLite::Statement q(sqlite_database(store_), "INSERT INTO loan_reallocations (entry_id, event_id) VALUES (?, ?)");
+  auto use = cache().use("INSERT INTO loan_reallocations (entry_id, event_id) VALUES (?, ?)");
+  SQLite::Statement& q = *use;
   q.bind(1, entry_id);
   q.bind(2, event_id);
   q.exec();
 }
 
 void LoanStore::mark_loan_reversed(std::int64_t loan_id, std::int64_t reversal_entry, const std::string& reason) {
-  SQLite::Statement q(sqlite_database(store_), "UPDATE loans SET reversed_by = ?, reversal_reason = ? WHERE id = ?");
+  auto use = cache().use("UPDATE loans SET reversed_by = ?, reversal_reason = ? WHERE id = ?");
+  SQLite::Statement& q = *use;
   q.bind(1, reversal_entry);
   q.bind(2, reason);
   q.bind(3, loan_id);
@@ -323,8 +342,8 @@ void LoanStore::mark_loan_reversed(std::int64_t loan_id, std::int64_t reversal_e
 }
 
 void LoanStore::mark_event_reversed(std::int64_t event_id, std::int64_t reversal_entry, const std::string& reason) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "UPDATE loan_events SET reversed_by = ?, reversal_reason = ? WHERE id = ?");
+  auto use = cache().use("UPDATE loan_events SET reversed_by = ?, reversal_reason = ? WHERE id = ?");
+  SQLite::Statement& q = *use;
   q.bind(1, reversal_entry);
   q.bind(2, reason);
   q.bind(3, event_id);
@@ -332,8 +351,8 @@ void LoanStore::mark_event_reversed(std::int64_t event_id, std::int64_t reversal
 }
 
 void LoanStore::update_split(const EventRow& e) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "UPDATE loan_events SET principal = ?, interest = ?, penalty = ?, overpayment = ? WHERE id = ?");
+  auto use = cache().use("UPDATE loan_events SET principal = ?, interest = ?, penalty = ?, overpayment = ? WHERE id = ?");
+  SQLite::Statement& q = *use;
   q.bind(1, e.principal);
   q.bind(2, e.interest);
   q.bind(3, e.penalty);
@@ -343,8 +362,8 @@ void LoanStore::update_split(const EventRow& e) {
 }
 
 void LoanStore::insert_collection_row(std::int64_t event_id, std::int64_t group_id, Date meeting) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "INSERT OR IGNORE INTO loan_collection_rows (event_id, group_id, meeting_date) VALUES (?, ?, ?)");
+  auto use = cache().use("INSERT OR IGNORE INTO loan_collection_rows (event_id, group_id, meeting_date) VALUES (?, ?, ?)");
+  SQLite::Statement& q = *use;
   q.bind(1, event_id);
   q.bind(2, group_id);
   q.bind(3, meeting.to_iso());
@@ -384,7 +403,8 @@ std::string LoanStore::file_for_readers() {
 }
 
 std::pair<std::int64_t, std::int64_t> LoanStore::loan_id_range() {
-  SQLite::Statement q(sqlite_database(store_), "SELECT min(id), max(id) FROM loans");
+  auto use = cache().use("SELECT min(id), max(id) FROM loans");
+  SQLite::Statement& q = *use;
   if (!q.executeStep() || q.getColumn(0).isNull()) return {0, -1};
   return {q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
 }

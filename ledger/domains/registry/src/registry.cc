@@ -726,6 +726,24 @@ Result<Member> Registry::add_member(const MemberSpec& spec) {
   return member(spec.id, spec.joined);
 }
 
+struct Registry::MemberBatch::State {
+  Tree tree;  // read at the first add, inside the caller's transaction
+};
+
+Registry::MemberBatch::MemberBatch(Registry& registry) : registry_(registry) {}
+Registry::MemberBatch::~MemberBatch() = default;
+
+Result<std::int64_t> Registry::MemberBatch::add(const MemberSpec& spec) {
+  if (!state_) {
+    if (auto ok = registry_.ledger_.require_write("fund"); !ok) return fail(ok.error());
+    state_ = std::make_unique<State>(State{Tree(*registry_.store_)});
+  }
+  if (auto ok = add_member_in(registry_.ledger_, *registry_.store_, state_->tree, spec); !ok) return fail(ok.error());
+  auto row = registry_.store_->find_member(spec.id);
+  if (!row) return fail(Error::internal(fmt::format("member '{}' vanished after it was added", spec.id)));
+  return row->id;
+}
+
 Result<Member> Registry::member(const std::string& id, Date as_of) {
   auto m = store_->find_member(id);
   if (!m) return fail(field("id", fmt::format(fmt::runtime(tr("unknown member '{}'")), id)));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,9 @@
 namespace soquy {
 
 class Store;
+namespace sqlite_rows {
+class StatementCache;
+}
 
 struct UnitRow {
   std::int64_t id = 0;
@@ -78,7 +82,10 @@ struct DependentRow {
 
 class RegistryStore {
  public:
-  explicit RegistryStore(Store& store) : store_(store) {}
+  explicit RegistryStore(Store& store);
+  ~RegistryStore();
+  RegistryStore(const RegistryStore&) = delete;
+  RegistryStore& operator=(const RegistryStore&) = delete;
 
   std::optional<UnitRow> find_unit(const std::string& code);
   std::vector<UnitRow> all_units();                  // by id
@@ -127,7 +134,11 @@ class RegistryStore {
   void end_memberships(std::int64_t member_id, Date on);
 
  private:
+  // The statements of this store, prepared once (an import runs them for every row).
+  sqlite_rows::StatementCache& cache();
+
   Store& store_;
+  std::unique_ptr<sqlite_rows::StatementCache> cache_;
 };
 
 }  // namespace soquy

@@ -6,6 +6,7 @@
 
 #include "registry_store.h"
 #include "sqlite_rows.h"
+#include "sqlite_statement_cache.h"
 #include "store.h"
 
 namespace soquy {
@@ -44,23 +45,33 @@ GroupRow read_group(SQLite::Statement& q) {
 
 }  // namespace
 
+RegistryStore::RegistryStore(Store& store) : store_(store) {}
+RegistryStore::~RegistryStore() = default;
+
+sqlite_rows::StatementCache& RegistryStore::cache() {
+  if (!cache_) cache_ = std::make_unique<sqlite_rows::StatementCache>(sqlite_database(store_));
+  return *cache_;
+}
+
 std::optional<UnitRow> RegistryStore::find_unit(const std::string& code) {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} FROM units WHERE code = ?", kUnitCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM units WHERE code = ?", kUnitCols));
+  SQLite::Statement& q = *use;
   q.bind(1, code);
   if (!q.executeStep()) return std::nullopt;
   return read_unit(q);
 }
 
 std::vector<UnitRow> RegistryStore::all_units() {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} FROM units ORDER BY id", kUnitCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM units ORDER BY id", kUnitCols));
+  SQLite::Statement& q = *use;
   std::vector<UnitRow> out;
   while (q.executeStep()) out.push_back(read_unit(q));
   return out;
 }
 
 std::vector<UnitVersion> RegistryStore::all_unit_versions() {
-  SQLite::Statement q(sqlite_database(store_),
-                      "SELECT unit_id, valid_from, name, parent_id FROM unit_history ORDER BY unit_id, valid_from");
+  auto use = cache().use("SELECT unit_id, valid_from, name, parent_id FROM unit_history ORDER BY unit_id, valid_from");
+  SQLite::Statement& q = *use;
   std::vector<UnitVersion> out;
   while (q.executeStep())
     out.push_back(UnitVersion{q.getColumn(0).getInt64(), to_date(q.getColumn(1).getString()),
@@ -69,7 +80,8 @@ std::vector<UnitVersion> RegistryStore::all_unit_versions() {
 }
 
 std::int64_t RegistryStore::insert_unit(const std::string& code, const std::string& kind, Date from) {
-  SQLite::Statement q(sqlite_database(store_), "INSERT INTO units (code, kind, valid_from) VALUES (?, ?, ?)");
+  auto use = cache().use("INSERT INTO units (code, kind, valid_from) VALUES (?, ?, ?)");
+  SQLite::Statement& q = *use;
   q.bind(1, code);
   q.bind(2, kind);
   q.bind(3, from.to_iso());
@@ -78,8 +90,8 @@ std::int64_t RegistryStore::insert_unit(const std::string& code, const std::stri
 }
 
 void RegistryStore::put_unit_version(const UnitVersion& v) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "INSERT OR REPLACE INTO unit_history (unit_id, valid_from, name, parent_id) VALUES (?, ?, ?, ?)");
+  auto use = cache().use("INSERT OR REPLACE INTO unit_history (unit_id, valid_from, name, parent_id) VALUES (?, ?, ?, ?)");
+  SQLite::Statement& q = *use;
   q.bind(1, v.unit_id);
   q.bind(2, v.valid_from.to_iso());
   q.bind(3, v.name);
@@ -88,7 +100,8 @@ void RegistryStore::put_unit_version(const UnitVersion& v) {
 }
 
 void RegistryStore::end_unit(std::int64_t unit_id, Date on, std::int64_t merged_into) {
-  SQLite::Statement q(sqlite_database(store_), "UPDATE units SET valid_to = ?, merged_into = ? WHERE id = ?");
+  auto use = cache().use("UPDATE units SET valid_to = ?, merged_into = ? WHERE id = ?");
+  SQLite::Statement& q = *use;
   q.bind(1, on.to_iso());
   q.bind(2, merged_into);
   q.bind(3, unit_id);
@@ -184,8 +197,8 @@ std::optional<DependentRow> RegistryStore::first_group_dependent(std::int64_t gr
 }
 
 void RegistryStore::move_membership_start(std::int64_t group_id, std::int64_t member_id, Date old_on, Date on) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "UPDATE group_members SET joined_on = ? WHERE group_id = ? AND member_id = ? AND joined_on = ?");
+  auto use = cache().use("UPDATE group_members SET joined_on = ? WHERE group_id = ? AND member_id = ? AND joined_on = ?");
+  SQLite::Statement& q = *use;
   q.bind(1, on.to_iso());
   q.bind(2, group_id);
   q.bind(3, member_id);
@@ -194,29 +207,32 @@ void RegistryStore::move_membership_start(std::int64_t group_id, std::int64_t me
 }
 
 std::optional<MemberRow> RegistryStore::find_member(const std::string& code) {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} FROM members WHERE code = ?", kMemberCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM members WHERE code = ?", kMemberCols));
+  SQLite::Statement& q = *use;
   q.bind(1, code);
   if (!q.executeStep()) return std::nullopt;
   return read_member(q);
 }
 
 std::optional<MemberRow> RegistryStore::find_member_by_id(std::int64_t id) {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} FROM members WHERE id = ?", kMemberCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM members WHERE id = ?", kMemberCols));
+  SQLite::Statement& q = *use;
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return read_member(q);
 }
 
 std::optional<MemberRow> RegistryStore::find_member_by_national_id(const std::string& national_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT {} FROM members WHERE national_id = ?", kMemberCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM members WHERE national_id = ?", kMemberCols));
+  SQLite::Statement& q = *use;
   q.bind(1, national_id);
   if (!q.executeStep()) return std::nullopt;
   return read_member(q);
 }
 
 std::vector<MemberRow> RegistryStore::all_members() {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} FROM members ORDER BY code", kMemberCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM members ORDER BY code", kMemberCols));
+  SQLite::Statement& q = *use;
   std::vector<MemberRow> out;
   while (q.executeStep()) out.push_back(read_member(q));
   return out;
@@ -235,9 +251,9 @@ void bind_member(SQLite::Statement& q, const MemberRow& m) {
 }  // namespace
 
 std::int64_t RegistryStore::insert_member(const MemberRow& m) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "INSERT INTO members (name, national_id, unit_id, born, ethnicity, joined, left_on, code) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  auto use = cache().use("INSERT INTO members (name, national_id, unit_id, born, ethnicity, joined, left_on, code) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& q = *use;
   bind_member(q, m);
   q.bind(8, m.code);
   q.exec();
@@ -245,9 +261,9 @@ std::int64_t RegistryStore::insert_member(const MemberRow& m) {
 }
 
 void RegistryStore::update_member(const MemberRow& m) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "UPDATE members SET name = ?, national_id = ?, unit_id = ?, born = ?, ethnicity = ?, joined = ?, "
-                      "left_on = ? WHERE id = ?");
+  auto use = cache().use("UPDATE members SET name = ?, national_id = ?, unit_id = ?, born = ?, ethnicity = ?, joined = ?, "
+                         "left_on = ? WHERE id = ?");
+  SQLite::Statement& q = *use;
   bind_member(q, m);
   q.bind(8, m.id);
   q.exec();
@@ -273,21 +289,21 @@ std::vector<MembershipRow> read_memberships(SQLite::Statement& q) {
 }  // namespace
 
 std::vector<PovertyRow> RegistryStore::all_poverty() {
-  SQLite::Statement q(sqlite_database(store_),
-                      "SELECT member_id, valid_from, status FROM member_poverty ORDER BY member_id, valid_from");
+  auto use = cache().use("SELECT member_id, valid_from, status FROM member_poverty ORDER BY member_id, valid_from");
+  SQLite::Statement& q = *use;
   return read_poverty(q);
 }
 
 std::vector<PovertyRow> RegistryStore::poverty_of(std::int64_t member_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "SELECT member_id, valid_from, status FROM member_poverty WHERE member_id = ? ORDER BY valid_from");
+  auto use = cache().use("SELECT member_id, valid_from, status FROM member_poverty WHERE member_id = ? ORDER BY valid_from");
+  SQLite::Statement& q = *use;
   q.bind(1, member_id);
   return read_poverty(q);
 }
 
 void RegistryStore::put_poverty(const PovertyRow& p) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "INSERT OR REPLACE INTO member_poverty (member_id, valid_from, status) VALUES (?, ?, ?)");
+  auto use = cache().use("INSERT OR REPLACE INTO member_poverty (member_id, valid_from, status) VALUES (?, ?, ?)");
+  SQLite::Statement& q = *use;
   q.bind(1, p.member_id);
   q.bind(2, p.valid_from.to_iso());
   q.bind(3, p.status);
@@ -295,30 +311,33 @@ void RegistryStore::put_poverty(const PovertyRow& p) {
 }
 
 std::optional<GroupRow> RegistryStore::find_group(const std::string& code) {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} FROM groups WHERE code = ?", kGroupCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM groups WHERE code = ?", kGroupCols));
+  SQLite::Statement& q = *use;
   q.bind(1, code);
   if (!q.executeStep()) return std::nullopt;
   return read_group(q);
 }
 
 std::vector<GroupRow> RegistryStore::all_groups() {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} FROM groups ORDER BY code", kGroupCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM groups ORDER BY code", kGroupCols));
+  SQLite::Statement& q = *use;
   std::vector<GroupRow> out;
   while (q.executeStep()) out.push_back(read_group(q));
   return out;
 }
 
 std::optional<GroupRow> RegistryStore::find_group_by_id(std::int64_t id) {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} FROM groups WHERE id = ?", kGroupCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM groups WHERE id = ?", kGroupCols));
+  SQLite::Statement& q = *use;
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return read_group(q);
 }
 
 std::int64_t RegistryStore::insert_group(const GroupRow& g) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "INSERT INTO groups (code, name, kind, unit_id, leader_id, book_id, created_on) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  auto use = cache().use("INSERT INTO groups (code, name, kind, unit_id, leader_id, book_id, created_on) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& q = *use;
   q.bind(1, g.code);
   q.bind(2, g.name);
   q.bind(3, g.kind);
@@ -331,8 +350,8 @@ std::int64_t RegistryStore::insert_group(const GroupRow& g) {
 }
 
 void RegistryStore::update_group(const GroupRow& g) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "UPDATE groups SET name = ?, leader_id = ?, created_on = ? WHERE id = ?");
+  auto use = cache().use("UPDATE groups SET name = ?, leader_id = ?, created_on = ? WHERE id = ?");
+  SQLite::Statement& q = *use;
   q.bind(1, g.name);
   bind_opt(q, 2, g.leader_id);
   q.bind(3, g.created_on.to_iso());
@@ -341,31 +360,31 @@ void RegistryStore::update_group(const GroupRow& g) {
 }
 
 std::vector<MembershipRow> RegistryStore::all_memberships() {
-  SQLite::Statement q(sqlite_database(store_),
-                      "SELECT group_id, member_id, joined_on, left_on FROM group_members "
-                      "ORDER BY group_id, member_id, joined_on");
+  auto use = cache().use("SELECT group_id, member_id, joined_on, left_on FROM group_members "
+                         "ORDER BY group_id, member_id, joined_on");
+  SQLite::Statement& q = *use;
   return read_memberships(q);
 }
 
 std::vector<MembershipRow> RegistryStore::memberships_of_member(std::int64_t member_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "SELECT group_id, member_id, joined_on, left_on FROM group_members WHERE member_id = ? "
-                      "ORDER BY group_id, joined_on");
+  auto use = cache().use("SELECT group_id, member_id, joined_on, left_on FROM group_members WHERE member_id = ? "
+                         "ORDER BY group_id, joined_on");
+  SQLite::Statement& q = *use;
   q.bind(1, member_id);
   return read_memberships(q);
 }
 
 std::vector<MembershipRow> RegistryStore::memberships_of_group(std::int64_t group_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "SELECT group_id, member_id, joined_on, left_on FROM group_members WHERE group_id = ? "
-                      "ORDER BY member_id, joined_on");
+  auto use = cache().use("SELECT group_id, member_id, joined_on, left_on FROM group_members WHERE group_id = ? "
+                         "ORDER BY member_id, joined_on");
+  SQLite::Statement& q = *use;
   q.bind(1, group_id);
   return read_memberships(q);
 }
 
 void RegistryStore::insert_membership(const MembershipRow& m) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "INSERT INTO group_members (group_id, member_id, joined_on, left_on) VALUES (?, ?, ?, ?)");
+  auto use = cache().use("INSERT INTO group_members (group_id, member_id, joined_on, left_on) VALUES (?, ?, ?, ?)");
+  SQLite::Statement& q = *use;
   q.bind(1, m.group_id);
   q.bind(2, m.member_id);
   q.bind(3, m.joined_on.to_iso());
@@ -374,8 +393,8 @@ void RegistryStore::insert_membership(const MembershipRow& m) {
 }
 
 void RegistryStore::end_memberships(std::int64_t member_id, Date on) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "UPDATE group_members SET left_on = ? WHERE member_id = ? AND left_on IS NULL");
+  auto use = cache().use("UPDATE group_members SET left_on = ? WHERE member_id = ? AND left_on IS NULL");
+  SQLite::Statement& q = *use;
   q.bind(1, on.to_iso());
   q.bind(2, member_id);
   q.exec();

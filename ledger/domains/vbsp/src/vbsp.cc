@@ -245,15 +245,16 @@ Result<GroupIds> register_groups(Registry& registry, const std::vector<RegisterR
   return groups;
 }
 
-// Members: unknown ones are created from the row, in her group's commune.
+// Members: unknown ones are created from the row, in her group's commune (one batch: the unit
+// tree is read once).
 Result<MemberIds> register_members(Registry& registry, const std::vector<RegisterRow>& rows, GroupIds& groups,
                                    ImportProblems& problems, VbspImportSummary& summary) {
   MemberIds members;
+  Registry::MemberBatch batch(registry);
   for (const auto& row : rows) {
     const auto& code = row.loan.member_code;
     if (members.contains(code)) continue;
-    auto m = registry.member(code, row.loan.disbursed_on);
-    if (m) {
+    if (auto m = registry.find_member(code)) {
       members[code] = m->row_id;
       continue;
     }
@@ -269,7 +270,7 @@ Result<MemberIds> register_members(Registry& registry, const std::vector<Registe
     spec.unit = g.second;
     spec.group = row.loan.group_code;
     spec.joined = row.loan.disbursed_on;
-    auto made = registry.add_member(spec);
+    auto made = batch.add(spec);
     if (!made) {
       if (made.error().kind() != ErrorKind::kBadInput) return fail(made.error());
       add_field_error(problems, row.line, made.error(), "member_id", kRegistryColumns);
@@ -277,7 +278,7 @@ Result<MemberIds> register_members(Registry& registry, const std::vector<Registe
       continue;
     }
     ++summary.members_created;
-    members[code] = made->row_id;
+    members[code] = *made;
   }
   return members;
 }
@@ -301,13 +302,15 @@ std::string register_differences(const VbspLoanRow& old, const VbspLoanRow& l) {
   return d;
 }
 
-// Posts each new loan's disbursement and records it; a loan already there must be the same.
+// Posts each new loan's disbursement and records it; a loan already there must be the same. The
+// entries go through one BulkPoster (the entrust book's accounts and the chain tip read once).
 Result<void> record_register_loans(Ledger& ledger, VbspStore& store, const std::vector<RegisterRow>& rows,
                                    GroupIds& groups, MemberIds& members, ImportProblems& problems,
                                    VbspImportSummary& summary, const VbspImportOptions& options) {
   const auto now = now_timestamp();
   const auto total = static_cast<std::int64_t>(rows.size());
   std::int64_t done = 0;
+  Ledger::BulkPoster poster(ledger);
   for (const auto& row : rows) {
     if (options.on_progress) options.on_progress(done++, total);
     auto l = row.loan;
@@ -330,7 +333,7 @@ Result<void> record_register_loans(Ledger& ledger, VbspStore& store, const std::
     e.owner = EntryOwner{"vbsp", l.loan_no};
     e.postings = {{std::string(charts::entrust::kVbspLoans), Money(l.amount)},
                   {std::string(charts::entrust::kContra), Money(-l.amount)}};
-    auto posted = ledger.post(e);
+    auto posted = poster.post(e);
     if (!posted) {
       if (posted.error().kind() != ErrorKind::kBadInput) return fail(posted.error());
       problems.add(row.line, "loan_no", posted.error().message());
@@ -547,7 +550,7 @@ class TransactionRecorder {
       case VbspTxKind::kSavingsIn: e.postings = {{savings_acc, row.amount}, {contra, -row.amount}}; break;
       default: e.postings = {{contra, row.amount}, {savings_acc, -row.amount}}; break;
     }
-    auto posted = ledger_.post(e);
+    auto posted = poster_.post(e);
     if (!posted) {
       if (posted.error().kind() != ErrorKind::kBadInput) return fail(posted.error());
       problems_.add(row.line, "receipt_no", posted.error().message());
@@ -557,6 +560,7 @@ class TransactionRecorder {
   }
 
   Ledger& ledger_;
+  Ledger::BulkPoster poster_{ledger_};  // the entries of the whole file, as import entries appends them
   VbspStore& store_;
   ImportProblems& problems_;
   VbspImportSummary& summary_;

@@ -10,6 +10,7 @@
 #include "sqlite_raw.h"
 #include "soquy/i18n.h"
 #include "sqlite_rows.h"
+#include "sqlite_statement_cache.h"
 #include "store.h"
 #include "vbsp_store.h"
 
@@ -201,12 +202,21 @@ class StatementReader final : public VbspReader<VbspStatementRow> {
 
 }  // namespace
 
+VbspStore::VbspStore(Store& store) : store_(store) {}
+VbspStore::~VbspStore() = default;
+
+sqlite_rows::StatementCache& VbspStore::cache() {
+  if (!cache_) cache_ = std::make_unique<sqlite_rows::StatementCache>(sqlite_database(store_));
+  return *cache_;
+}
+
 std::unique_ptr<VbspReader<VbspLoanRow>> VbspStore::read_loans(Date as_of) {
   return std::make_unique<LoanReader>(sqlite_database(store_).getHandle(), as_of);
 }
 
 std::string VbspStore::member_code(std::int64_t member_id) {
-  SQLite::Statement q(sqlite_database(store_), "SELECT code FROM members WHERE id = ?");
+  auto use = cache().use("SELECT code FROM members WHERE id = ?");
+  SQLite::Statement& q = *use;
   q.bind(1, member_id);
   if (!q.executeStep()) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("there is no member with row id {}")), member_id)));
   return q.getColumn(0).getString();
@@ -239,23 +249,25 @@ std::vector<VbspLoanSums> VbspStore::transaction_sums(Date from, Date as_of) {
 }
 
 std::optional<VbspLoanRow> VbspStore::find_loan(const std::string& loan_no) {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT {} {} WHERE l.loan_no = ?", kLoanCols, kLoanFrom));
+  auto use = cache().use(fmt::format("SELECT {} {} WHERE l.loan_no = ?", kLoanCols, kLoanFrom));
+  SQLite::Statement& q = *use;
   q.bind(1, loan_no);
   if (!q.executeStep()) return std::nullopt;
   return loan_from(q);
 }
 
 std::vector<VbspLoanRow> VbspStore::loans() {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT {} {} WHERE {} ORDER BY l.loan_no", kLoanCols, kLoanFrom, kLoanStands));
+  auto use = cache().use(fmt::format("SELECT {} {} WHERE {} ORDER BY l.loan_no", kLoanCols, kLoanFrom, kLoanStands));
+  SQLite::Statement& q = *use;
   std::vector<VbspLoanRow> out;
   while (q.executeStep()) out.push_back(loan_from(q));
   return out;
 }
 
 std::vector<std::pair<std::int64_t, std::int64_t>> VbspStore::loan_members() {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("SELECT l.member_id, l.id FROM vbsp_loans l WHERE {}",
-                                                          kLoanStands));
+  auto use = cache().use(fmt::format("SELECT l.member_id, l.id FROM vbsp_loans l WHERE {}",
+                                                             kLoanStands));
+  SQLite::Statement& q = *use;
   std::vector<std::pair<std::int64_t, std::int64_t>> out;
   while (q.executeStep()) out.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
   return out;
@@ -263,10 +275,10 @@ std::vector<std::pair<std::int64_t, std::int64_t>> VbspStore::loan_members() {
 
 std::int64_t VbspStore::insert_loan(const VbspLoanRow& l, const std::string& recorded_at, std::int64_t user_id) {
   auto& db = sqlite_database(store_);
-  SQLite::Statement q(db,
-                      "INSERT INTO vbsp_loans (loan_no, group_id, member_id, customer_code, national_id, borrower_name, "
-                      "programme, disbursed_on, amount, maturity_on, entry_id, recorded_at, user_id) "
-                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  auto use = cache().use("INSERT INTO vbsp_loans (loan_no, group_id, member_id, customer_code, national_id, borrower_name, "
+                         "programme, disbursed_on, amount, maturity_on, entry_id, recorded_at, user_id) "
+                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  SQLite::Statement& q = *use;
   q.bind(1, l.loan_no);
   q.bind(2, l.group_id);
   q.bind(3, l.member_id);
@@ -285,30 +297,30 @@ std::int64_t VbspStore::insert_loan(const VbspLoanRow& l, const std::string& rec
 }
 
 std::optional<VbspTransactionRow> VbspStore::find_transaction(const std::string& receipt_no) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
-                                  "WHERE t.receipt_no = ?",
-                                  kTxCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
+                                     "WHERE t.receipt_no = ?",
+                                     kTxCols));
+  SQLite::Statement& q = *use;
   q.bind(1, receipt_no);
   if (!q.executeStep()) return std::nullopt;
   return tx_from(q);
 }
 
 std::optional<VbspTransactionRow> VbspStore::find_transaction_by_entry(std::int64_t entry_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
-                                  "WHERE t.entry_id = ?",
-                                  kTxCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
+                                     "WHERE t.entry_id = ?",
+                                     kTxCols));
+  SQLite::Statement& q = *use;
   q.bind(1, entry_id);
   if (!q.executeStep()) return std::nullopt;
   return tx_from(q);
 }
 
 std::vector<VbspTransactionRow> VbspStore::transactions(std::int64_t loan_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
-                                  "WHERE t.loan_id = ? AND {} ORDER BY t.paid_on, t.id",
-                                  kTxCols, kTxStands));
+  auto use = cache().use(fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
+                                     "WHERE t.loan_id = ? AND {} ORDER BY t.paid_on, t.id",
+                                     kTxCols, kTxStands));
+  SQLite::Statement& q = *use;
   q.bind(1, loan_id);
   std::vector<VbspTransactionRow> out;
   while (q.executeStep()) out.push_back(tx_from(q));
@@ -316,10 +328,10 @@ std::vector<VbspTransactionRow> VbspStore::transactions(std::int64_t loan_id) {
 }
 
 std::vector<VbspTransactionRow> VbspStore::all_transactions(Date as_of) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
-                                  "WHERE t.paid_on <= ? AND {} ORDER BY l.loan_no, t.paid_on, t.id",
-                                  kTxCols, kTxStands));
+  auto use = cache().use(fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
+                                     "WHERE t.paid_on <= ? AND {} ORDER BY l.loan_no, t.paid_on, t.id",
+                                     kTxCols, kTxStands));
+  SQLite::Statement& q = *use;
   q.bind(1, as_of.to_iso());
   std::vector<VbspTransactionRow> out;
   while (q.executeStep()) out.push_back(tx_from(q));
@@ -327,9 +339,9 @@ std::vector<VbspTransactionRow> VbspStore::all_transactions(Date as_of) {
 }
 
 void VbspStore::insert_transaction(const VbspTransactionRow& t, const std::string& recorded_at, std::int64_t user_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "INSERT INTO vbsp_transactions (receipt_no, loan_id, paid_on, kind, amount, entry_id, "
-                      "recorded_at, user_id) VALUES (?,?,?,?,?,?,?,?)");
+  auto use = cache().use("INSERT INTO vbsp_transactions (receipt_no, loan_id, paid_on, kind, amount, entry_id, "
+                         "recorded_at, user_id) VALUES (?,?,?,?,?,?,?,?)");
+  SQLite::Statement& q = *use;
   q.bind(1, t.receipt_no);
   q.bind(2, t.loan_id);
   q.bind(3, t.paid_on.to_iso());
@@ -345,28 +357,28 @@ void VbspStore::insert_transaction(const VbspTransactionRow& t, const std::strin
 }
 
 std::optional<VbspStatementHead> VbspStore::newest_statement(Date as_of) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT {} FROM vbsp_statements WHERE as_of = ? ORDER BY version DESC LIMIT 1",
-                                  kStatementCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM vbsp_statements WHERE as_of = ? ORDER BY version DESC LIMIT 1",
+                                     kStatementCols));
+  SQLite::Statement& q = *use;
   q.bind(1, as_of.to_iso());
   if (!q.executeStep()) return std::nullopt;
   return head_from(q);
 }
 
 std::vector<VbspStatementHead> VbspStore::statements() {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT {} FROM vbsp_statements ORDER BY as_of, version", kStatementCols));
+  auto use = cache().use(fmt::format("SELECT {} FROM vbsp_statements ORDER BY as_of, version", kStatementCols));
+  SQLite::Statement& q = *use;
   std::vector<VbspStatementHead> out;
   while (q.executeStep()) out.push_back(head_from(q));
   return out;
 }
 
 std::vector<VbspStatementRow> VbspStore::statement_rows(std::int64_t statement_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "SELECT loan_no, line, group_code, commune_code, office_code, customer_code, borrower_name, "
-                      "programme, disbursed_on, principal_outstanding, principal_overdue, principal_frozen, "
-                      "interest_collected, interest_unpaid, savings_balance, status FROM vbsp_statement_rows "
-                      "WHERE statement_id = ? ORDER BY loan_no");
+  auto use = cache().use("SELECT loan_no, line, group_code, commune_code, office_code, customer_code, borrower_name, "
+                         "programme, disbursed_on, principal_outstanding, principal_overdue, principal_frozen, "
+                         "interest_collected, interest_unpaid, savings_balance, status FROM vbsp_statement_rows "
+                         "WHERE statement_id = ? ORDER BY loan_no");
+  SQLite::Statement& q = *use;
   q.bind(1, statement_id);
   std::vector<VbspStatementRow> out;
   while (q.executeStep()) {

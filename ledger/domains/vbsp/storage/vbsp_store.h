@@ -15,6 +15,10 @@
 
 namespace soquy {
 
+namespace sqlite_rows {
+class StatementCache;
+}
+
 class Store;
 
 struct VbspLoanRow {
@@ -87,7 +91,10 @@ struct VbspLoanSums {
 
 class VbspStore {
  public:
-  explicit VbspStore(Store& store) : store_(store) {}
+  explicit VbspStore(Store& store);
+  ~VbspStore();
+  VbspStore(const VbspStore&) = delete;
+  VbspStore& operator=(const VbspStore&) = delete;
 
   // A loan or transaction whose entry was reversed (corrections, issue 12) no longer counts: the
   // find_* functions return it with reversed_by set; every list leaves it out.
@@ -123,7 +130,11 @@ class VbspStore {
                                 std::int64_t user_id, const std::function<void(std::int64_t)>& on_rows = {});
 
  private:
+  // The statements of this store, prepared once (an import runs them for every row).
+  sqlite_rows::StatementCache& cache();
+
   Store& store_;
+  std::unique_ptr<sqlite_rows::StatementCache> cache_;
 };
 
 }  // namespace soquy

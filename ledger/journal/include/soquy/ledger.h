@@ -228,6 +228,25 @@ class Ledger {
   // log, the log's hash chain is intact and its triggers are in place (items: the records).
   NamedCheck check_records();
 
+  // Posts many entries of a domain's bulk import inside the caller's in_transaction, the way
+  // import_entries does: the same rules as post() (require_write, validate, idempotent client
+  // ids, owners), but each book's accounts and the chain tip are read once, not per entry, and
+  // every entry carries one record time. Nothing else may append to the journal while a
+  // BulkPoster is in use (it holds the chain tip); create it after any other post of the work.
+  class BulkPoster {
+   public:
+    explicit BulkPoster(Ledger& ledger);
+    ~BulkPoster();
+    BulkPoster(const BulkPoster&) = delete;
+    BulkPoster& operator=(const BulkPoster&) = delete;
+    Result<PostResult> post(const EntryDraft& draft);
+
+   private:
+    struct State;
+    Ledger& ledger_;
+    std::unique_ptr<State> state_;
+  };
+
   // Runs `work` as one write transaction: every post(), add_account()… called inside joins
   // it, and if `work` returns an error (or throws) nothing of it is written. Domain engines use
   // this to write their own rows and their entries atomically. Nested calls join the outer one.

@@ -241,6 +241,22 @@ class Registry {
   // --- members -------------------------------------------------------------------------------
   Result<Member> add_member(const MemberSpec& spec);
   Result<Member> member(const std::string& id, Date as_of);
+  // Adds members for a domain's bulk import (the VBSP register), inside the caller's
+  // in_transaction: every rule of add_member, but the unit tree is read once per batch (no unit
+  // may change while the batch is used) and add() returns only the new member's row id.
+  class MemberBatch {
+   public:
+    explicit MemberBatch(Registry& registry);
+    ~MemberBatch();
+    MemberBatch(const MemberBatch&) = delete;
+    MemberBatch& operator=(const MemberBatch&) = delete;
+    Result<std::int64_t> add(const MemberSpec& spec);
+
+   private:
+    struct State;
+    Registry& registry_;
+    std::unique_ptr<State> state_;
+  };
   // Members who joined on or before `as_of` (including those who left, with `left` set). With
   // `unit`: only those registered in that unit or a unit below it, as the tree stands on `as_of`
   // (after merges: the merged unit's members count under its successor). kBadInput (field "unit")
