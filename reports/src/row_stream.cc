@@ -13,8 +13,9 @@ using nlohmann::ordered_json;
 
 namespace {
 
-// Stands for the list in the skeleton's JSON text, which is then cut in two around it.
-constexpr std::string_view kListMark = "\"@@soquy-streamed-list-7f3c1e@@\"";
+// Stands for the list in the skeleton's JSON text, which is then cut in two around it; a number
+// is added to it while the skeleton's own text holds it (a user's group name could).
+constexpr std::string_view kListMark = "@@soquy-streamed-list-7f3c1e@@";
 
 std::string dump(const ordered_json& j) {
   // As render() writes JSON: text that is not valid UTF-8 shows as U+FFFD.
@@ -70,17 +71,21 @@ Result<void> RowSink::begin() {
     for (const auto& c : report_.tables.front().columns) keys.push_back(c.key);
     write_csv_line(*out_, report_.tables.front().columns, keys, true);
   } else if (format_ == Format::kJson) {
+    const std::string plain = dump(report_.json);
+    std::string mark_text(kListMark);
+    for (int n = 1; plain.find(mark_text) != std::string::npos; ++n) mark_text = fmt::format("{}{}", kListMark, n);
+    const std::string quoted = "\"" + mark_text + "\"";
     ordered_json marked = report_.json;
-    marked[ordered_json::json_pointer(list_)] = std::string(kListMark.substr(1, kListMark.size() - 2));
+    marked[ordered_json::json_pointer(list_)] = mark_text;
     const std::string text = dump(marked);
-    const auto mark = text.find(kListMark);
-    if (mark == std::string::npos || text.find(kListMark, mark + 1) != std::string::npos)
+    const auto mark = text.find(quoted);
+    if (mark == std::string::npos || text.find(quoted, mark + 1) != std::string::npos)
       return fail(Error::internal("row stream: the list's place is not found once"));
     const auto line = text.rfind('\n', mark);
     const auto first = line == std::string::npos ? 0 : line + 1;
     const auto spaces = text.find_first_not_of(' ', first) - first;
     json_indent_ = std::string(spaces + 2, ' ');
-    json_tail_ = text.substr(mark + kListMark.size());
+    json_tail_ = text.substr(mark + quoted.size());
     out_->write(text.data(), static_cast<std::streamsize>(mark));
   }
   return check_written();

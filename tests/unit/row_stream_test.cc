@@ -45,9 +45,9 @@ std::vector<Item> items(std::size_t n) {
 }
 
 // A report with a summary before and after its list, which is `pointer` deep.
-Report skeleton(const std::string& pointer) {
+Report skeleton(const std::string& pointer, const std::string& as_of = "2026-11-30") {
   Report r;
-  r.json = ordered_json{{"as_of", "2026-11-30"}, {"totals", {{"loans", 3}, {"par30", "0.1000"}}}};
+  r.json = ordered_json{{"as_of", as_of}, {"totals", {{"loans", 3}, {"par30", "0.1000"}}}};
   r.json[ordered_json::json_pointer(pointer)] = ordered_json::array();
   r.json["after"] = ordered_json{{"frozen", {{"loans", 0}}}, {"empty", ordered_json::array()}};
   r.tables.push_back(Table{"Rows", {{"n", "Số", CellKind::kInteger}, {"memo", "Ghi chú"}, {"amount", "Tiền", CellKind::kMoney}}});
@@ -91,6 +91,24 @@ TEST(RowStream, JsonAndCsvAreTheBytesOfTheCollectedReport) {
   const auto json = streamed("/loans", items(2), Format::kJson, {});
   EXPECT_NE(json.find("\"memo\": \"=SUM(A1)\\nline two\""), std::string::npos) << json;
   EXPECT_NE(json.find("    {\n      \"n\": 0,"), std::string::npos) << json;
+}
+
+// A user's text that happens to be the stream's own mark for the list's place (a group named so,
+// given with --group) must not make the stream fail (that was exit 70 from user input).
+TEST(RowStream, TheSkeletonMayHoldTheListMarkItself) {
+  for (const std::string text : {"@@soquy-streamed-list-7f3c1e@@", "@@soquy-streamed-list-7f3c1e@@1"}) {
+    std::ostringstream out, want;
+    auto sink = RowSink::open(skeleton("/loans", text), "/loans", Format::kJson, out, {});
+    ASSERT_TRUE(sink);
+    Report r = skeleton("/loans", text);
+    for (const auto& it : items(2)) {
+      ASSERT_TRUE(sink->row(it.json, it.cells));
+      r.json["loans"].push_back(it.json);
+    }
+    ASSERT_TRUE(sink->finish());
+    ASSERT_TRUE(render(r, Format::kJson, want, {}));
+    EXPECT_EQ(out.str(), want.str());
+  }
 }
 
 TEST(RowStream, NothingIsWrittenBeforeTheFirstRowOrFinish) {

@@ -411,6 +411,7 @@ Result<std::vector<PostResult>> Ledger::post_all(const std::vector<EntryDraft>& 
   std::vector<PostResult> out;
   out.reserve(drafts.size());
   auto r = in_transaction([&]() -> Result<void> {
+    out.clear();  // a retried attempt starts afresh
     auto tip = store_->chain_tip();
     for (std::size_t i = 0; i < drafts.size(); ++i) {
       auto a = append(drafts[i], std::nullopt, contexts.at(drafts[i].book), tip);
@@ -477,7 +478,7 @@ Result<CorrectionResult> Ledger::correct_owned(const Entry& original, const Reve
     auto posted = reverse_owned(*original.owner, original.id, request);
     if (!posted) return fail(posted.error());
     out.created = posted->created;
-    out.entries.push_back(posted->entry);
+    out.entries.assign(1, posted->entry);  // a retried attempt replaces, never adds
     return {};
   });
   if (!tx) return fail(tx.error());
@@ -759,6 +760,8 @@ CheckReport Ledger::check() {
   report.last_entry = walk.last_entry;
   report.last_hash = walk.last_hash;
   // The records' own limit: a journal with many breaks does not hide a changed loan or role.
+  // (Not on a PostgreSQL server yet: its change log's replay is not ported, docs/server.md.)
+  if (server_login()) return report;
   for (auto& p : store_->verify_records(kMaxProblems, report.changes, report.records))
     report.problems.push_back(std::move(p));
   return report;

@@ -49,7 +49,7 @@ class Cached {
  public:
   Cached(SQLite::Database& db, const char* sql) : stmt_(db, sql) {}
   SQLite::Statement& operator*() {
-    stmt_.reset();
+    stmt_.tryReset();  // reset() would rethrow the last failed step's error on the next use
     stmt_.clearBindings();
     return stmt_;
   }

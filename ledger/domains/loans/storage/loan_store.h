@@ -97,7 +97,7 @@ class LoanStore {
   std::optional<LoanRow> find_loan_by_entry(std::int64_t entry_id);  // whose disbursement it is
   std::optional<LoanRow> find_loan_by_id(std::int64_t id);
   std::optional<EventRow> find_event_by_entry(std::int64_t entry_id);
-  // The entries of the events whose receipt is `receipt`, on any loan (standing or reversed):
+  // The entries of the standing events whose receipt is `receipt`, on any loan:
   // (loan code, entry id), by loan code. A scan of loan_events: for `soquy reverse RECEIPT` only.
   std::vector<std::pair<std::string, std::int64_t>> entries_of_receipt(const std::string& receipt);
   // The repayment a re-allocation entry belongs to.

@@ -297,7 +297,7 @@ std::optional<EventRow> LoanStore::find_event_by_entry(std::int64_t entry_id) {
 
 std::vector<std::pair<std::string, std::int64_t>> LoanStore::entries_of_receipt(const std::string& receipt) {
   auto use = cache().use("SELECT l.code, e.entry_id FROM loan_events e JOIN loans l ON l.id = e.loan_id "
-                      "WHERE e.client_id = ? AND e.entry_id IS NOT NULL ORDER BY l.code, e.id");
+                      "WHERE e.client_id = ? AND e.entry_id IS NOT NULL AND e.reversed_by IS NULL ORDER BY l.code, e.id");
   SQLite::Statement& q = *use;
   q.bind(1, receipt);
   std::vector<std::pair<std::string, std::int64_t>> out;

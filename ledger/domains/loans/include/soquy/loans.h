@@ -343,9 +343,9 @@ class LoanBook {
   Result<std::vector<LoanEvent>> events(const std::string& code);
   // Every event, reversed ones too (reversed_by set), with their re-allocation entries.
   Result<std::vector<LoanEvent>> history(const std::string& code);
-  // The journal entries of the repayments, payoffs, write-offs and recoveries recorded with the
-  // receipt `receipt` (as `history` shows it), on any loan: (loan code, entry number), by loan.
-  // Empty when no loan has that receipt.
+  // The journal entries of the standing (not reversed) repayments, payoffs, write-offs and
+  // recoveries recorded with the receipt `receipt` (as `history` shows it), on any loan:
+  // (loan code, entry number), by loan. Empty when no loan has that receipt standing.
   std::vector<std::pair<std::string, std::int64_t>> entries_of_receipt(const std::string& receipt);
   // The schedule in force on `as_of` (the last extension or rescheduling on or before it).
   Result<LoanSchedule> schedule(const std::string& code, Date as_of);
