@@ -72,6 +72,8 @@ class PgTransaction : public StoreTransaction {
     db_.exec("BEGIN");
     try {
       db_.exec("SELECT pg_advisory_xact_lock($1)", {num(kChainLock)});
+      // The change log's record time (schemas/postgresql/0012): the clock, or SOQUY_NOW.
+      db_.exec("SELECT set_config('soquy.now', $1, true)", {now_timestamp()});
     } catch (...) {  // the destructor will not run: end the transaction here
       try {
         db_.exec("ROLLBACK");

@@ -1,19 +1,16 @@
-// SQLite implementation of the SettingStore (the log of setting changes).
-#include <SQLiteCpp/SQLiteCpp.h>
-
+// The SettingStore (the log of setting changes), on either engine (sql_query.h).
 #include "settings_store.h"
-#include "sqlite_rows.h"
-#include "store.h"
+#include "sql_query.h"
 
 namespace soquy {
 
 void SettingStore::log_change(const std::string& key, const std::optional<std::string>& old_value,
                               const std::string& new_value, std::int64_t user_id, const std::string& recorded_at) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "INSERT INTO setting_changes (key, old_value, new_value, user_id, recorded_at) "
                       "VALUES (?, ?, ?, ?, ?)");
   q.bind(1, key);
-  sqlite_rows::bind_opt(q, 2, old_value);
+  sql::bind_opt(q, 2, old_value);
   q.bind(3, new_value);
   q.bind(4, user_id);
   q.bind(5, recorded_at);
@@ -21,7 +18,7 @@ void SettingStore::log_change(const std::string& key, const std::optional<std::s
 }
 
 std::vector<SettingChange> SettingStore::changes() {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "SELECT c.id, c.key, c.old_value, c.new_value, u.name, c.recorded_at "
                       "FROM setting_changes c JOIN users u ON u.id = c.user_id ORDER BY c.id");
   std::vector<SettingChange> out;
@@ -29,7 +26,7 @@ std::vector<SettingChange> SettingStore::changes() {
     SettingChange c;
     c.id = q.getColumn(0).getInt64();
     c.key = q.getColumn(1).getString();
-    c.old_value = sqlite_rows::opt_text(q.getColumn(2));
+    c.old_value = sql::opt_text(q.getColumn(2));
     c.new_value = q.getColumn(3).getString();
     c.user = q.getColumn(4).getString();
     c.recorded_at = q.getColumn(5).getString();
