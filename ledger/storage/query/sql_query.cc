@@ -59,7 +59,7 @@ std::size_t copy_quoted(std::string_view sql, std::size_t i, std::string& out) {
 
 }  // namespace
 
-std::string to_pg_parameters(std::string_view sql) {
+std::string to_postgresql(std::string_view sql) {
   std::string out;
   out.reserve(sql.size() + 16);
   int highest = 0;
@@ -72,6 +72,9 @@ std::string to_pg_parameters(std::string_view sql) {
       const std::size_t end = std::min(sql.find('\n', i), sql.size());
       out.append(sql.substr(i, end - i));
       i = end;
+    } else if (sql.compare(i, 11, "CROSS JOIN ") == 0 && (i == 0 || sql[i - 1] == ' ' || sql[i - 1] == '\n')) {
+      out += "JOIN ";  // SQLite's join-order hint; PostgreSQL's CROSS JOIN takes no ON
+      i += 11;
     } else if (c == '?') {
       std::size_t j = i + 1;
       int n = 0;
@@ -95,7 +98,7 @@ Query::Query(Store& store, std::string_view sql) {
     engine_ = Engine::kPostgresql;
     pg_ = std::make_unique<Pg>();
     pg_->conn = conn;
-    pg_->text = to_pg_parameters(sql);
+    pg_->text = to_postgresql(sql);
     pg_->params.resize(static_cast<std::size_t>(parameter_count(pg_->text)));
   } else {
     engine_ = Engine::kSqlite;

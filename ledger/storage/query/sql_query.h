@@ -164,7 +164,9 @@ inline void bind_text_or_null(Query& q, int i, const std::string& v) {
     q.bind(i, v);
 }
 
-// `sql` with SQLite's `?` and `?N` parameters as PostgreSQL's `$N` (outside quotes and comments).
-std::string to_pg_parameters(std::string_view sql);
+// `sql` as PostgreSQL takes it: SQLite's `?` and `?N` parameters as `$N`, and `CROSS JOIN t ON …`
+// (SQLite's inner join whose order the planner keeps) as `JOIN t ON …`; quotes and comments are
+// left as they are. Every CROSS JOIN of the stores has an ON clause.
+std::string to_postgresql(std::string_view sql);
 
 }  // namespace soquy::sql

@@ -5,20 +5,20 @@
 
 #include "dues_check_store.h"
 #include "soquy/charts.h"
-#include "sqlite_checks.h"
+#include "sql_checks.h"
 #include "store.h"
 
 namespace soquy::dues_checks {
 
 std::int64_t count_members_billed(Store& store) {
-  return sqlite_checks::count(sqlite_database(store), "SELECT count(DISTINCT member_id) FROM dues_bills");
+  return sql_checks::count(store, "SELECT count(DISTINCT member_id) FROM dues_bills");
 }
 
 void receivable_differences(
     Store& store, const std::function<void(const std::string&, Date, std::int64_t, std::int64_t)>& fn) {
   namespace u = charts::union_book;
-  sqlite_checks::for_each_first_difference(
-      sqlite_database(store), "",
+  sql_checks::for_each_first_difference(
+      store, "",
       "SELECT 'union', p.billed_on, b.amount FROM dues_bills b JOIN dues_periods p ON p.period = b.period "
       "WHERE NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = p.entry_id) "
       "UNION ALL SELECT 'union', y.paid_on, -y.amount FROM dues_payments y "

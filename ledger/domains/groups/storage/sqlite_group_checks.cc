@@ -5,7 +5,7 @@
 
 #include "group_check_store.h"
 #include "soquy/charts.h"
-#include "sqlite_checks.h"
+#include "sql_checks.h"
 #include "store.h"
 
 namespace soquy::group_checks {
@@ -36,7 +36,7 @@ std::string standing(const char* alias) {
 }  // namespace
 
 std::int64_t count_groups(Store& store, const std::string& kinds_sql) {
-  return sqlite_checks::count(sqlite_database(store),
+  return sql_checks::count(store,
                               fmt::format("SELECT count(*) FROM groups WHERE book_id IS NOT NULL AND kind IN ({})",
                                           kinds_sql));
 }
@@ -51,7 +51,7 @@ void savings_differences(Store& store, const DifferenceFn& fn) {
       " UNION ALL SELECT g.code, s.held_on, -sl.savings FROM savings_shareout_lines sl JOIN savings_shareouts s "
       "ON s.group_id = sl.group_id AND s.cycle = sl.cycle AND s.revision = sl.revision JOIN groups g "
       "ON g.id = sl.group_id WHERE sl.savings <> 0 AND " + standing("s");
-  sqlite_checks::for_each_first_difference(sqlite_database(store), "", records,
+  sql_checks::for_each_first_difference(store, "", records,
                                            book_postings("'savings', 'pool'", g::kMemberShares, -1), fn);
 }
 
@@ -61,15 +61,15 @@ void savings_loan_differences(Store& store, const DifferenceFn& fn) {
       standing("l") +
       " UNION ALL SELECT g.code, p.paid_on, -p.principal FROM savings_loan_payments p JOIN savings_loans l "
       "ON l.id = p.loan_id JOIN groups g ON g.id = l.group_id WHERE p.principal <> 0 AND " + standing("p");
-  sqlite_checks::for_each_first_difference(sqlite_database(store), "", records,
+  sql_checks::for_each_first_difference(store, "", records,
                                            book_postings("'savings', 'pool'", g::kLoansToMembers, 1), fn);
 }
 
 void for_each_shareout(Store& store, const std::function<void(const ShareoutFigures&)>& fn) {
-  const std::string links = sqlite_checks::linked_entries(
+  const std::string links = sql_checks::linked_entries(
       "links", "SELECT s.group_id || '/' || s.cycle, s.entry_id FROM savings_shareouts s WHERE " + standing("s"));
-  SQLite::Statement q(
-      sqlite_database(store),
+  sql::Query q(
+      store,
       fmt::format("WITH RECURSIVE {0}, "
                   "paid AS (SELECT k.k, -sum(p.amount) AS cash FROM links k CROSS JOIN postings p ON p.entry_id = k.e "
                   "  CROSS JOIN accounts a ON a.id = p.account_id WHERE a.code = '{1}' GROUP BY k.k), "
@@ -85,7 +85,7 @@ void for_each_shareout(Store& store, const std::function<void(const ShareoutFigu
     ShareoutFigures f;
     f.group = q.getColumn(0).getString();
     f.cycle = q.getColumn(1).getInt64();
-    f.held_on = sqlite_rows::to_date(q.getColumn(2).getString());
+    f.held_on = sql::to_date(q.getColumn(2).getString());
     f.loan_fund_cash = q.getColumn(3).getInt64();
     f.leftover = q.getColumn(4).getInt64();
     f.savings = q.getColumn(5).getInt64();
@@ -97,7 +97,7 @@ void for_each_shareout(Store& store, const std::function<void(const ShareoutFigu
 }
 
 std::int64_t count_shareouts(Store& store) {
-  return sqlite_checks::count(sqlite_database(store), "SELECT count(*) FROM savings_shareouts s WHERE " + standing("s"));
+  return sql_checks::count(store, "SELECT count(*) FROM savings_shareouts s WHERE " + standing("s"));
 }
 
 void rosca_receivable_differences(Store& store, const DifferenceFn& fn) {
@@ -108,13 +108,13 @@ void rosca_receivable_differences(Store& store, const DifferenceFn& fn) {
       "WHERE v.kind = 'payment' AND " + standing("v") + " "
       "UNION ALL SELECT g.code, c.closed_on, s.amount FROM rosca_settlements s JOIN rosca_closings c "
       "ON c.group_id = s.group_id JOIN groups g ON g.id = s.group_id WHERE s.amount > 0";
-  sqlite_checks::for_each_first_difference(sqlite_database(store), "", records,
+  sql_checks::for_each_first_difference(store, "", records,
                                            book_postings("'rosca'", g::kMemberReceivables, 1), fn);
 }
 
 void rosca_movement_differences(Store& store, const std::string& kind, const DifferenceFn& fn) {
   const bool payout = kind == "payout";
-  const std::string links = sqlite_checks::linked_entries(
+  const std::string links = sql_checks::linked_entries(
       "links", fmt::format("SELECT g.code, v.entry_id FROM rosca_movements v JOIN groups g ON g.id = v.group_id "
                            "WHERE v.kind = '{}'",
                            kind));
@@ -125,8 +125,8 @@ void rosca_movement_differences(Store& store, const std::string& kind, const Dif
                 "WHERE v.kind = 'advance'") +
       std::string(" AND ") + standing("v");
   // A payout debits 3311 by payout + fee; an advance credits it.
-  sqlite_checks::for_each_first_difference(
-      sqlite_database(store), links, records,
+  sql_checks::for_each_first_difference(
+      store, links, records,
       fmt::format("SELECT lk.k, le.date, {0} * lp.amount FROM links lk CROSS JOIN entries le ON le.id = lk.e "
                   "CROSS JOIN postings lp ON lp.entry_id = lk.e CROSS JOIN accounts la ON la.id = lp.account_id "
                   "WHERE la.code = '{1}'",
@@ -137,19 +137,19 @@ void rosca_movement_differences(Store& store, const std::string& kind, const Dif
 void for_each_unbalanced_round(
     Store& store,
     const std::function<void(const std::string&, std::int64_t, Date, std::int64_t, std::int64_t)>& fn) {
-  SQLite::Statement q(sqlite_database(store),
+  sql::Query q(store,
                       "SELECT g.code, r.round_no, r.opened_on, r.payout + r.fee, "
                       "(SELECT coalesce(sum(d.amount), 0) FROM rosca_dues d WHERE d.group_id = r.group_id "
                       "  AND d.round_no = r.round_no) AS dues "
                       "FROM rosca_rounds r JOIN groups g ON g.id = r.group_id "
                       "WHERE dues <> r.payout + r.fee ORDER BY g.code, r.round_no");
   while (q.executeStep())
-    fn(q.getColumn(0).getString(), q.getColumn(1).getInt64(), sqlite_rows::to_date(q.getColumn(2).getString()),
+    fn(q.getColumn(0).getString(), q.getColumn(1).getInt64(), sql::to_date(q.getColumn(2).getString()),
        q.getColumn(3).getInt64(), q.getColumn(4).getInt64());
 }
 
 std::int64_t count_rounds(Store& store) {
-  return sqlite_checks::count(sqlite_database(store), "SELECT count(*) FROM rosca_rounds");
+  return sql_checks::count(store, "SELECT count(*) FROM rosca_rounds");
 }
 
 }  // namespace soquy::group_checks

@@ -5,13 +5,13 @@
 
 #include "loan_store.h"
 #include "soquy/charts.h"
-#include "sqlite_checks.h"
+#include "sql_checks.h"
 #include "store.h"
 
 namespace soquy {
 
 void LoanStore::for_each_figure_difference(const std::vector<Figure>& figures, const DifferenceFn& fn) {
-  const std::string links = sqlite_checks::linked_entries(
+  const std::string links = sql_checks::linked_entries(
       "links",
       "SELECT id, entry_id FROM loans UNION ALL SELECT loan_id, entry_id FROM loan_events WHERE entry_id IS NOT NULL "
       "UNION ALL SELECT ev.loan_id, ra.entry_id FROM loan_reallocations ra JOIN loan_events ev ON ev.id = ra.event_id");
@@ -36,7 +36,7 @@ void LoanStore::for_each_figure_difference(const std::vector<Figure>& figures, c
       "CROSS JOIN postings lp ON lp.entry_id = lk.e CROSS JOIN accounts la ON la.id = lp.account_id "
       "WHERE la.code IN ({}) AND la.book_id = (SELECT id FROM books WHERE code = '{}')",
       posted, accounts, charts::fund::kBook);
-  sqlite_checks::for_each_differing_day(sqlite_database(store_), links, records, journal,
+  sql_checks::for_each_differing_day(store_, links, records, journal,
                                         static_cast<int>(figures.size()), fn);
 }
 
@@ -49,7 +49,7 @@ std::string LoanStore::loan_label(std::int64_t id) {
   return fmt::format("loan {} (member {})", q.getColumn(0).getString(), q.getColumn(1).getString());
 }
 
-std::int64_t LoanStore::loan_count() { return sqlite_checks::count(sqlite_database(store_), "SELECT count(*) FROM loans"); }
+std::int64_t LoanStore::loan_count() { return sql_checks::count(store_, "SELECT count(*) FROM loans"); }
 
 void LoanStore::for_each_schedule(
     const std::function<void(const std::string&, std::int64_t, const std::string&)>& fn) {

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "soquy/charts.h"
-#include "sqlite_checks.h"
+#include "sql_checks.h"
 #include "store.h"
 #include "vbsp_check_store.h"
 
@@ -14,7 +14,7 @@ namespace {
 namespace e = charts::entrust;
 
 const std::string& links() {
-  static const std::string kLinks = sqlite_checks::linked_entries(
+  static const std::string kLinks = sql_checks::linked_entries(
       "links",
       "SELECT loan_no, entry_id FROM vbsp_loans UNION ALL SELECT l.loan_no, t.entry_id FROM vbsp_transactions t "
       "JOIN vbsp_loans l ON l.id = t.loan_id WHERE t.entry_id IS NOT NULL");
@@ -32,12 +32,12 @@ std::string stands(const char* alias) {
 }  // namespace
 
 std::int64_t count_loans(Store& store) {
-  return sqlite_checks::count(sqlite_database(store), "SELECT count(*) FROM vbsp_loans");
+  return sql_checks::count(store, "SELECT count(*) FROM vbsp_loans");
 }
 
 void for_each_differing_day(Store& store, const DifferenceFn& fn) {
-  sqlite_checks::for_each_differing_day(
-      sqlite_database(store), links(),
+  sql_checks::for_each_differing_day(
+      store, links(),
       "SELECT l.loan_no, l.disbursed_on, l.amount, 0 FROM vbsp_loans l WHERE " + stands("l") +
           " UNION ALL SELECT l.loan_no, t.paid_on, "
           "CASE t.kind WHEN 'principal' THEN -t.amount ELSE 0 END, "

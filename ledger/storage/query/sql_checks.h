@@ -1,10 +1,7 @@
-// The one query shape of the sub-ledger checks (`soquy check`, soquy/named_check.h): a domain's
+// The one query shape of the sub-ledger checks, on either engine (sql_query.h), (`soquy check`, soquy/named_check.h): a domain's
 // records against the journal, record by record, as of every date. Used by each domain's
 // storage (loans, groups, vbsp, dues), which supplies the two sides as SELECTs of its own tables.
 #pragma once
-
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 
 #include <cstdint>
 #include <functional>
@@ -14,9 +11,9 @@
 #include <fmt/format.h>
 
 #include "soquy/civil_date.h"
-#include "sqlite_rows.h"
+#include "sql_query.h"
 
-namespace soquy::sqlite_checks {
+namespace soquy::sql_checks {
 
 // The common table `name(k, e)`: the entries `base` links to each record k (a SELECT of
 // (key, entry id)), plus every reversal of one of them, and reversals of those, to any depth —
@@ -47,7 +44,7 @@ inline std::string linked_postings(const std::string& links, std::string_view bo
 // sums) is called for every (k, d) on which at least one figure's running sums differ, by k then
 // d. One query: both sides summed per (k, d), then run through a window per k.
 inline void for_each_differing_day(
-    SQLite::Database& db, const std::string& with, const std::string& records, const std::string& journal, int n,
+    Store& store, const std::string& with, const std::string& records, const std::string& journal, int n,
     const std::function<void(const std::string& k, Date d, const std::vector<std::int64_t>& records,
                              const std::vector<std::int64_t>& journal)>& fn) {
   std::string cols, zeros, r_as, j_zeros, sums, running, differs;
@@ -67,29 +64,29 @@ inline void for_each_differing_day(
   }
   const std::string sql = fmt::format(
       "WITH RECURSIVE {0}r(k, d, {1}) AS ({2}), j(k, d, {1}) AS ({3}), "
-      "m AS (SELECT k, d{4} FROM (SELECT k, d, {5}{7} FROM r UNION ALL SELECT k, d, {6}, {1} FROM j) GROUP BY k, d), "
+      "m AS (SELECT k, d{4} FROM (SELECT k, d, {5}{7} FROM r UNION ALL SELECT k, d, {6}, {1} FROM j) AS u GROUP BY k, d), "
       "c AS (SELECT k, d{8} FROM m WINDOW w AS (PARTITION BY k ORDER BY d ROWS UNBOUNDED PRECEDING)) "
       "SELECT * FROM c WHERE {9} ORDER BY k, d",
       with.empty() ? std::string() : with + ", ", cols, records, journal, sums, r_as, zeros, j_zeros, running, differs);
-  SQLite::Statement q(db, sql);
+  sql::Query q(store, sql);
   std::vector<std::int64_t> rs(static_cast<std::size_t>(n)), js(static_cast<std::size_t>(n));
   while (q.executeStep()) {
     for (int i = 0; i < n; ++i) {
       rs[static_cast<std::size_t>(i)] = q.getColumn(2 + i).getInt64();
       js[static_cast<std::size_t>(i)] = q.getColumn(2 + n + i).getInt64();
     }
-    fn(q.getColumn(0).getString(), sqlite_rows::to_date(q.getColumn(1).getString()), rs, js);
+    fn(q.getColumn(0).getString(), sql::to_date(q.getColumn(1).getString()), rs, js);
   }
 }
 
 // For one figure: for each record k whose running sums differ on some date, fn(k, the first such
 // date, the records' sum as of it, the journal's sum as of it), by k.
 inline void for_each_first_difference(
-    SQLite::Database& db, const std::string& with, const std::string& records, const std::string& journal,
+    Store& store, const std::string& with, const std::string& records, const std::string& journal,
     const std::function<void(const std::string& k, Date d, std::int64_t records, std::int64_t journal)>& fn) {
   std::string last;
   bool any = false;
-  for_each_differing_day(db, with, records, journal, 1,
+  for_each_differing_day(store, with, records, journal, 1,
                          [&](const std::string& k, Date d, const std::vector<std::int64_t>& r,
                              const std::vector<std::int64_t>& j) {
                            if (any && k == last) return;
@@ -100,9 +97,9 @@ inline void for_each_first_difference(
 }
 
 // The one integer a query returns (a count).
-inline std::int64_t count(SQLite::Database& db, const std::string& sql) {
-  SQLite::Statement q(db, sql);
+inline std::int64_t count(Store& store, const std::string& sql) {
+  sql::Query q(store, sql);
   return q.executeStep() ? q.getColumn(0).getInt64() : 0;
 }
 
-}  // namespace soquy::sqlite_checks
+}  // namespace soquy::sql_checks
