@@ -21,12 +21,12 @@ std::vector<std::string>& open_database_files() {
   static std::vector<std::string> files;
   return files;
 }
-// The operating-system login of this process ("" when it has none, e.g. in a container).
+}  // namespace
+
 std::string os_login() {
   if (const passwd* pw = ::getpwuid(::geteuid())) return pw->pw_name;
   return "";
 }
-}  // namespace
 
 std::string FieldWording::operator()(std::string_view field) const {
   if (auto it = spelt.find(field); it != spelt.end()) return it->second;

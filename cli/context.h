@@ -99,6 +99,9 @@ void add_quiet_option(CLI::App& app, Context& ctx);
 
 // Registration of each command group (one file each).
 void add_init_commands(CLI::App& app, Context& ctx);
+void add_copy_commands(CLI::App& app, Context& ctx);  // copy --from --to
+// The operating-system login of this process ("" when it has none, e.g. in a container).
+std::string os_login();
 void add_account_commands(CLI::App& app, Context& ctx);
 void add_post_commands(CLI::App& app, Context& ctx);
 void add_import_commands(CLI::App& app, Context& ctx);

@@ -4,28 +4,11 @@
 #include <fmt/format.h>
 
 #include "context.h"
+#include "soquy/copy.h"
 #include "soquy/reports/render.h"
 
 namespace soquy::cli {
 namespace {
-
-// The database as a message may show it: a server URI without its password (user:PASSWORD@host,
-// or a password=… parameter), a file path as it is.
-std::string shown_database(std::string db) {
-  if (db.rfind("postgresql://", 0) != 0 && db.rfind("postgres://", 0) != 0) return db;
-  const auto start = db.find("://") + 3;
-  const auto at = db.find('@', start);
-  const auto slash = db.find('/', start);
-  if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
-    const auto colon = db.find(':', start);
-    if (colon != std::string::npos && colon < at) db.erase(colon, at - colon);
-  }
-  for (auto p = db.find("password="); p != std::string::npos; p = db.find("password=", p + 1)) {
-    const auto end = db.find('&', p);
-    db.replace(p, (end == std::string::npos ? db.size() : end) - p, "password=…");
-  }
-  return db;
-}
 
 void add_init(CLI::App& app, Context& ctx) {
   auto* init = app.add_subcommand("init", tr("Create a new database with the books fund and entrust, their default "

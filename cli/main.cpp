@@ -228,6 +228,7 @@ int main(int argc, char** argv) {
   cli::add_quiet_option(app, ctx);
 
   cli::add_init_commands(app, ctx);
+  cli::add_copy_commands(app, ctx);
   cli::add_account_commands(app, ctx);
   cli::add_post_commands(app, ctx);
   cli::add_import_commands(app, ctx);

@@ -120,6 +120,14 @@ void Query::bind(int i, const std::string& v) {
   pg_->params[static_cast<std::size_t>(i - 1)] = v;
 }
 
+void Query::bind_blob(int i, const std::string& bytes) {
+  if (lite_) return lite_->bind(i, bytes.data(), static_cast<int>(bytes.size()));
+  std::string hex = "\\x";
+  hex.reserve(2 + 2 * bytes.size());
+  for (unsigned char b : bytes) hex += fmt::format("{:02x}", b);
+  bind(i, hex);
+}
+
 void Query::bind_int(int i, std::int64_t v) {
   if (lite_) return lite_->bind(i, static_cast<int64_t>(v));
   bind(i, std::to_string(v));

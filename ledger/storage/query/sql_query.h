@@ -81,6 +81,9 @@ class Query {
     bind_int(i, static_cast<std::int64_t>(v));
   }
 
+  // Raw bytes: a SQLite BLOB, a PostgreSQL bytea (write `?` as it is; the value goes as \x hex).
+  void bind_blob(int i, const std::string& bytes);
+
   // The next row: false when there is none (the statement has run to its end).
   bool executeStep();
   // Runs a statement that returns no rows; the number of rows it changed.

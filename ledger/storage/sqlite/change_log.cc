@@ -206,7 +206,7 @@ void register_functions(sqlite3* db, const std::string* actor) {
   if (rc != SQLITE_OK) sqlite_raw::fail(db, "cannot register the change log's SQL functions");
 }
 
-void install(SQLite::Database& db) {
+void install(SQLite::Database& db, bool baseline) {
   for (const auto& table : logged_tables(db)) {
     const auto cols = columns_of(db, table);
     bool changed = false;
@@ -218,7 +218,7 @@ void install(SQLite::Database& db) {
       db.exec(fmt::format("DROP TRIGGER IF EXISTS {}", name));
       db.exec(sql);
     }
-    if (changed) write_baseline(db, table, cols);
+    if (changed && baseline) write_baseline(db, table, cols);
   }
 }
 

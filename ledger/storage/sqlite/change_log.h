@@ -34,7 +34,9 @@ std::vector<std::string> logged_tables(SQLite::Database& db);
 // `actor` is read at each change (the acting user's name); it must outlive the connection.
 void register_functions(sqlite3* db, const std::string* actor);
 
-void install(SQLite::Database& db);
+// `baseline` false: no baseline rows even where triggers were (re)made — for `soquy copy`, which
+// drops the triggers for its own transaction and copies the source's log whole.
+void install(SQLite::Database& db, bool baseline = true);
 
 struct Verification {
   std::int64_t changes = 0;  // rows of the change log
