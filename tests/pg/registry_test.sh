@@ -113,6 +113,16 @@ dues() {  # dues DB: rates, a split, an exemption, bills, payments (one reversed
   "$SOQUY" --db "$db" check --only dues.receivable --format json
 }
 
+officer() {  # officer DB: a second user (on the server, a login of her own) changes a record
+  local db=$1
+  "$SOQUY" --db "$db" user add "$OFFICER" --role officer
+  if [[ $db == s.db ]]; then
+    SOQUY_USER=$OFFICER "$SOQUY" --db "$db" member update HV001 --poverty poor --on 2026-01-01
+  else
+    "$SOQUY" --db "$(uri_for "$PG_DB" "$OFFICER")" member update HV001 --poverty poor --on 2026-01-01
+  fi
+}
+
 audit() {  # audit DB: the journal's audit log and the change log, whole and filtered
   local db=$1
   "$SOQUY" --db "$db" audit log
@@ -121,17 +131,22 @@ audit() {  # audit DB: the journal's audit log and the change log, whole and fil
   "$SOQUY" --db "$db" audit log --format csv --from 2026-11-29
   # The change log row by row without its seq and hash: the server logs its migrations too
   # (schema_version rows), so its chain and numbering differ from SQLite's.
-  "$SOQUY" --db "$db" audit changes --format csv | grep -v ',schema_version,' | cut -d, -f2- | sed 's/,[0-9a-f]\{64\}$//'
+  "$SOQUY" --db "$db" audit changes --format csv | grep -v ',schema_version,' | cut -d, -f2- | tr -d '\r' | sed 's/,[0-9a-f]\{64\}$//'
   "$SOQUY" --db "$db" audit changes --table unit_history --user "$LOGIN" --format json | grep -c '"action"'
+  # Each user's changes only: "user" unquoted would be CURRENT_USER on the server, the same login
+  # for every row.
+  "$SOQUY" --db "$db" audit changes --table member_poverty --user "$OFFICER" --format csv | cut -d, -f2-6
+  "$SOQUY" --db "$db" audit changes --table member_poverty --user "$LOGIN" --format csv | wc -l
   "$SOQUY" --db "$db" audit changes --table dues_payments --from 2026-11-28 --to 2026-11-28 --format csv | wc -l
   "$SOQUY" --db "$db" audit changes --table no_such_table
   echo "exit $?"
 }
 
 SUF=$RANDOM$$
+OFFICER=thu$SUF  # the cluster's logins are shared by every test database: named per run
 "$SOQUY" --db s.db init --admin "$LOGIN" >/dev/null || fail "init on SQLite"
 "$SOQUY" --db "$PG_URI" init >/dev/null || fail "init on the server"
-for part in registry dues audit; do
+for part in registry dues officer audit; do
   $part s.db >sqlite-$part.out 2>&1
   $part "$PG_URI" >server-$part.out 2>&1
   diff sqlite-$part.out server-$part.out >diff.out || fail "$part: SQLite and PostgreSQL differ: $(head -40 diff.out)"
@@ -150,6 +165,9 @@ grep -q "the payment of 2026-02-11 no longer counts" server-dues.out || fail "BL
 grep -q '"ok": true' server-dues.out || fail "dues.receivable fails on the server: $(tail -20 server-dues.out)"
 grep -q "^2026-11-28T09:00:00Z,$LOGIN,member_poverty,.*,update" server-audit.out ||
   fail "the change log has no update of member_poverty by $LOGIN: $(head -20 server-audit.out)"
+grep -q "^2026-11-28T09:00:00Z,$OFFICER,member_poverty,1/2026-01-01,insert$" server-audit.out ||
+  fail "audit changes --user $OFFICER: $(grep -n "$OFFICER" server-audit.out)"
+grep -qx 9 server-audit.out || fail "audit changes --user $LOGIN: not her 8 rows of member_poverty"
 grep -q "dues:pay:BL-002\|SUA-BL-002" server-audit.out || fail "the audit log misses the reversal: $(head server-audit.out)"
 grep -q "^exit 65" server-audit.out || fail "audit changes of an unknown table: $(tail -3 server-audit.out)"
 [[ $(grep -c . server-audit.out) -gt 20 ]] || fail "the audit log is short: $(cat server-audit.out)"
