@@ -1,5 +1,5 @@
 // The rules of savings groups and pools (savings.h). Rows are kept by SavingsStore
-// (sqlite_savings.cc); loans are scheduled and allocated by the fund-loan engine
+// (savings_store.cc); loans are scheduled and allocated by the fund-loan engine
 // (loan_schedule.h, loan_status.h), never by code of their own.
 #include "soquy/i18n.h"
 #include "soquy/savings.h"
