@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "group_access.h"
 #include "rosca_store.h"
 #include "soquy/charts.h"
 #include "soquy/clock.h"
@@ -298,6 +299,7 @@ Result<Rosca::Loaded> Rosca::load(const std::string& code) {
   if (!g) return fail(bad(fmt::format(fmt::runtime(tr("unknown group '{}'")), code)));
   if (g->kind != GroupKind::kRosca)
     return fail(bad(fmt::format(fmt::runtime(tr("group '{}' is a {} group, not a rotating group (rosca)")), code, to_string(g->kind))));
+  if (auto ok = require_group_rows(ledger_, g->book); !ok) return fail(ok.error());
   auto a = store_->find_agreement(g->id);
   if (!a) return fail(bad(fmt::format(fmt::runtime(tr("group '{}' has no agreement yet (soquy rosca create {} …)")), code, code)));
   Loaded l;

@@ -1,5 +1,5 @@
 // The rules of savings groups and pools (savings.h). Rows are kept by SavingsStore
-// (sqlite_savings.cc); loans are scheduled and allocated by the fund-loan engine
+// (savings_store.cc); loans are scheduled and allocated by the fund-loan engine
 // (loan_schedule.h, loan_status.h), never by code of their own.
 #include "soquy/i18n.h"
 #include "soquy/savings.h"
@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "group_access.h"
 #include "savings_store.h"
 #include "soquy/charts.h"
 #include "soquy/clock.h"
@@ -280,6 +281,7 @@ Result<Savings::Loaded> Savings::load(const std::string& code, std::optional<Gro
     std::string_view want = kind ? (*kind == GroupKind::kPool ? tr("a pool") : tr("a savings group")) : tr("a savings group or pool");
     return fail(bad(fmt::format(fmt::runtime(tr("group '{}' is a {} group, not {}")), code, to_string(g->kind), want)));
   }
+  if (auto ok = require_group_rows(ledger_, g->book); !ok) return fail(ok.error());
   Loaded l;
   l.group = *g;
   if (auto r = store_->rules(g->id)) {

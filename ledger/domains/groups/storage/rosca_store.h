@@ -1,5 +1,5 @@
 // Rows of the rotating-group tables and the storage under soquy::Rosca (not public API). Rosca
-// owns the rules; this class only keeps and finds rows. All SQL is in sqlite_rosca.cc, on the
+// owns the rules; this class only keeps and finds rows. All SQL is in rosca_store.cc, on the
 // journal's connection, so its writes join the Ledger's transactions.
 #pragma once
 

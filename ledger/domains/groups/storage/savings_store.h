@@ -1,6 +1,6 @@
 // Rows of the savings-group and pool tables and their storage under soquy::Savings (not public
 // API). Savings owns the rules; this class only keeps and finds rows. All SQL is in
-// sqlite_savings.cc, on the journal's connection, so its writes join the Ledger's transactions.
+// savings_store.cc, on the journal's connection, so its writes join the Ledger's transactions.
 #pragma once
 
 #include <cstdint>

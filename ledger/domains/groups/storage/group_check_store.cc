@@ -1,6 +1,5 @@
-// The SQL of the groups' checks: set-based, a few queries for every group at once.
-#include <SQLiteCpp/SQLiteCpp.h>
-
+// The SQL of the groups' checks: set-based, a few queries for every group at once, on either
+// engine (sql_query.h).
 #include <fmt/format.h>
 
 #include "group_check_store.h"
@@ -137,12 +136,13 @@ void rosca_movement_differences(Store& store, const std::string& kind, const Dif
 void for_each_unbalanced_round(
     Store& store,
     const std::function<void(const std::string&, std::int64_t, Date, std::int64_t, std::int64_t)>& fn) {
+  // The sums are named in a subquery: PostgreSQL's WHERE cannot name an output column.
   sql::Query q(store,
-                      "SELECT g.code, r.round_no, r.opened_on, r.payout + r.fee, "
-                      "(SELECT coalesce(sum(d.amount), 0) FROM rosca_dues d WHERE d.group_id = r.group_id "
-                      "  AND d.round_no = r.round_no) AS dues "
-                      "FROM rosca_rounds r JOIN groups g ON g.id = r.group_id "
-                      "WHERE dues <> r.payout + r.fee ORDER BY g.code, r.round_no");
+               "SELECT code, round_no, opened_on, paid, dues FROM (SELECT g.code, r.round_no, r.opened_on, "
+               "r.payout + r.fee AS paid, (SELECT coalesce(sum(d.amount), 0) FROM rosca_dues d "
+               "WHERE d.group_id = r.group_id AND d.round_no = r.round_no) AS dues "
+               "FROM rosca_rounds r JOIN groups g ON g.id = r.group_id) x "
+               "WHERE dues <> paid ORDER BY code, round_no");
   while (q.executeStep())
     fn(q.getColumn(0).getString(), q.getColumn(1).getInt64(), sql::to_date(q.getColumn(2).getString()),
        q.getColumn(3).getInt64(), q.getColumn(4).getInt64());

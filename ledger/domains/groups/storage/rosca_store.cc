@@ -1,23 +1,20 @@
-// SQLite implementation of the RoscaStore. All SQL of rotating groups lives here; it runs on the
-// journal's connection (sqlite_database), so it joins the Ledger's transactions.
-#include <SQLiteCpp/SQLiteCpp.h>
-
+// The RoscaStore on either engine (sql_query.h). All SQL of rotating groups lives here; it runs on
+// the journal's connection, so it joins the Ledger's transactions.
 #include <fmt/format.h>
 
 #include "rosca_store.h"
-#include "sqlite_rows.h"
-#include "store.h"
+#include "sql_query.h"
 
 namespace soquy {
 namespace {
 
-using sqlite_rows::opt_text;
-using sqlite_rows::to_date;
+using sql::opt_text;
+using sql::to_date;
 
 }  // namespace
 
 std::optional<RoscaAgreementRow> RoscaStore::find_agreement(std::int64_t group_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "SELECT a.group_id, a.holder_id, m.code, m.name, a.contribution, a.period, a.kind, a.late_rate, "
                       "a.terms, a.start_on, a.fee, a.holder_takes_first FROM rosca_agreements a "
                       "JOIN members m ON m.id = a.holder_id WHERE a.group_id = ?");
@@ -40,7 +37,7 @@ std::optional<RoscaAgreementRow> RoscaStore::find_agreement(std::int64_t group_i
 }
 
 std::vector<std::int64_t> RoscaStore::groups_held_by(std::int64_t member_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "SELECT group_id FROM rosca_agreements WHERE holder_id = ? ORDER BY group_id");
   q.bind(1, member_id);
   std::vector<std::int64_t> out;
@@ -49,7 +46,7 @@ std::vector<std::int64_t> RoscaStore::groups_held_by(std::int64_t member_id) {
 }
 
 void RoscaStore::insert_agreement(const RoscaAgreementRow& a, const std::string& recorded_at, std::int64_t user_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "INSERT INTO rosca_agreements (group_id, holder_id, contribution, period, start_on, kind, fee, "
                       "holder_takes_first, late_rate, terms, recorded_at, user_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
   q.bind(1, a.group_id);
@@ -68,7 +65,7 @@ void RoscaStore::insert_agreement(const RoscaAgreementRow& a, const std::string&
 }
 
 std::vector<RoscaShareRow> RoscaStore::shares(std::int64_t group_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "SELECT s.share_no, s.member_id, m.code, m.name FROM rosca_shares s "
                       "JOIN members m ON m.id = s.member_id WHERE s.group_id = ? ORDER BY s.share_no");
   q.bind(1, group_id);
@@ -80,7 +77,7 @@ std::vector<RoscaShareRow> RoscaStore::shares(std::int64_t group_id) {
 }
 
 void RoscaStore::insert_share(std::int64_t group_id, int share_no, std::int64_t member_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "INSERT INTO rosca_shares (group_id, share_no, member_id) VALUES (?, ?, ?)");
   q.bind(1, group_id);
   q.bind(2, share_no);
@@ -89,7 +86,7 @@ void RoscaStore::insert_share(std::int64_t group_id, int share_no, std::int64_t 
 }
 
 std::vector<RoscaRoundRow> RoscaStore::rounds(std::int64_t group_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "SELECT round_no, opened_on, method, winner_share, bid, seed, candidates, dead, living, payout, "
                       "fee, entry_id FROM rosca_rounds WHERE group_id = ? ORDER BY round_no");
   q.bind(1, group_id);
@@ -115,7 +112,7 @@ std::vector<RoscaRoundRow> RoscaStore::rounds(std::int64_t group_id) {
 
 void RoscaStore::insert_round(std::int64_t group_id, const RoscaRoundRow& r, const std::string& recorded_at,
                               std::int64_t user_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "INSERT INTO rosca_rounds (group_id, round_no, opened_on, method, winner_share, bid, seed, "
                       "candidates, dead, living, payout, fee, entry_id, recorded_at, user_id) "
                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -139,7 +136,7 @@ void RoscaStore::insert_round(std::int64_t group_id, const RoscaRoundRow& r, con
 }
 
 std::vector<RoscaBidRow> RoscaStore::bids(std::int64_t group_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "SELECT round_no, share_no, bid FROM rosca_bids WHERE group_id = ? ORDER BY round_no, share_no");
   q.bind(1, group_id);
   std::vector<RoscaBidRow> out;
@@ -149,7 +146,7 @@ std::vector<RoscaBidRow> RoscaStore::bids(std::int64_t group_id) {
 }
 
 void RoscaStore::insert_bid(std::int64_t group_id, const RoscaBidRow& b) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "INSERT INTO rosca_bids (group_id, round_no, share_no, bid) VALUES (?, ?, ?, ?)");
   q.bind(1, group_id);
   q.bind(2, b.round_no);
@@ -159,7 +156,7 @@ void RoscaStore::insert_bid(std::int64_t group_id, const RoscaBidRow& b) {
 }
 
 std::vector<RoscaDueRow> RoscaStore::dues(std::int64_t group_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "SELECT round_no, share_no, member_id, amount FROM rosca_dues WHERE group_id = ? "
                       "ORDER BY round_no, share_no");
   q.bind(1, group_id);
@@ -171,7 +168,7 @@ std::vector<RoscaDueRow> RoscaStore::dues(std::int64_t group_id) {
 }
 
 void RoscaStore::insert_due(std::int64_t group_id, const RoscaDueRow& d) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "INSERT INTO rosca_dues (group_id, round_no, share_no, member_id, amount) VALUES (?, ?, ?, ?, ?)");
   q.bind(1, group_id);
   q.bind(2, d.round_no);
@@ -182,7 +179,7 @@ void RoscaStore::insert_due(std::int64_t group_id, const RoscaDueRow& d) {
 }
 
 std::vector<RoscaMovementRow> RoscaStore::movements(std::int64_t group_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "SELECT v.id, v.kind, v.member_id, m.code, v.round_no, v.moved_on, v.amount, v.receipt, v.entry_id, "
                       "(SELECT r.id FROM entries r JOIN entry_owners ro ON ro.entry_id = r.id WHERE r.reverses = v.entry_id) FROM rosca_movements v JOIN members m ON m.id = v.member_id WHERE v.group_id = ? ORDER BY v.id");
   q.bind(1, group_id);
@@ -206,10 +203,9 @@ std::vector<RoscaMovementRow> RoscaStore::movements(std::int64_t group_id) {
 
 std::int64_t RoscaStore::insert_movement(std::int64_t group_id, const RoscaMovementRow& m,
                                          const std::string& recorded_at, std::int64_t user_id) {
-  auto& db = sqlite_database(store_);
-  SQLite::Statement q(db,
+    sql::Query q(store_,
                       "INSERT INTO rosca_movements (group_id, kind, member_id, round_no, moved_on, amount, receipt, "
-                      "entry_id, recorded_at, user_id) VALUES (?,?,?,?,?,?,?,?,?,?)");
+                      "entry_id, recorded_at, user_id) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id");
   q.bind(1, group_id);
   q.bind(2, m.kind);
   q.bind(3, m.member_id);
@@ -221,19 +217,18 @@ std::int64_t RoscaStore::insert_movement(std::int64_t group_id, const RoscaMovem
   q.bind(8, m.entry_id);
   q.bind(9, recorded_at);
   q.bind(10, user_id);
-  q.exec();
-  return db.getLastInsertRowid();
+  q.executeStep();
+  return q.getColumn(0).getInt64();
 }
 
 std::optional<RoscaClosingRow> RoscaStore::closing(std::int64_t group_id) {
-  auto& db = sqlite_database(store_);
-  SQLite::Statement q(db, "SELECT closed_on, entry_id FROM rosca_closings WHERE group_id = ?");
+    sql::Query q(store_, "SELECT closed_on, entry_id FROM rosca_closings WHERE group_id = ?");
   q.bind(1, group_id);
   if (!q.executeStep()) return std::nullopt;
   RoscaClosingRow c;
   c.closed_on = to_date(q.getColumn(0).getString());
   if (!q.getColumn(1).isNull()) c.entry_id = q.getColumn(1).getInt64();
-  SQLite::Statement s(db, "SELECT member_id, amount FROM rosca_settlements WHERE group_id = ? ORDER BY member_id");
+  sql::Query s(store_, "SELECT member_id, amount FROM rosca_settlements WHERE group_id = ? ORDER BY member_id");
   s.bind(1, group_id);
   while (s.executeStep()) c.settlements.emplace_back(s.getColumn(0).getInt64(), s.getColumn(1).getInt64());
   return c;
@@ -241,8 +236,7 @@ std::optional<RoscaClosingRow> RoscaStore::closing(std::int64_t group_id) {
 
 void RoscaStore::insert_closing(std::int64_t group_id, const RoscaClosingRow& c, const std::string& recorded_at,
                                 std::int64_t user_id) {
-  auto& db = sqlite_database(store_);
-  SQLite::Statement q(db, "INSERT INTO rosca_closings (group_id, closed_on, entry_id, recorded_at, user_id) "
+    sql::Query q(store_, "INSERT INTO rosca_closings (group_id, closed_on, entry_id, recorded_at, user_id) "
                           "VALUES (?, ?, ?, ?, ?)");
   q.bind(1, group_id);
   q.bind(2, c.closed_on.to_iso());
@@ -251,13 +245,13 @@ void RoscaStore::insert_closing(std::int64_t group_id, const RoscaClosingRow& c,
   q.bind(4, recorded_at);
   q.bind(5, user_id);
   q.exec();
-  SQLite::Statement s(db, "INSERT INTO rosca_settlements (group_id, member_id, amount) VALUES (?, ?, ?)");
+  sql::Query s(store_, "INSERT INTO rosca_settlements (group_id, member_id, amount) VALUES (?, ?, ?)");
   for (const auto& [member, amount] : c.settlements) {
     s.bind(1, group_id);
     s.bind(2, member);
     s.bind(3, amount);
     s.exec();
-    s.reset();
+    s.tryReset();
   }
 }
 

@@ -1,19 +1,16 @@
-// SQLite implementation of the SavingsStore. All SQL of savings groups and pools lives here; it
-// runs on the journal's connection (sqlite_database), so it joins the Ledger's transactions.
-#include <SQLiteCpp/SQLiteCpp.h>
-
+// The SavingsStore on either engine (sql_query.h). All SQL of savings groups and pools lives
+// here; it runs on the journal's connection, so its writes join the Ledger's transactions.
 #include <fmt/format.h>
 
 #include "savings_store.h"
-#include "sqlite_rows.h"
-#include "store.h"
+#include "sql_query.h"
 
 namespace soquy {
 namespace {
 
-using sqlite_rows::bind_opt;
-using sqlite_rows::opt_int;
-using sqlite_rows::to_date;
+using sql::bind_opt;
+using sql::opt_int;
+using sql::to_date;
 
 // The entry that reversed the row's entry_id, as a column (NULL: not reversed).
 std::string reversed_by(const char* alias) {
@@ -23,7 +20,7 @@ std::string reversed_by(const char* alias) {
 }  // namespace
 
 std::optional<SavingsRulesRow> SavingsStore::rules(std::int64_t group_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "SELECT share_price, method, leftover FROM savings_rules WHERE group_id = ?");
   q.bind(1, group_id);
   if (!q.executeStep()) return std::nullopt;
@@ -32,7 +29,7 @@ std::optional<SavingsRulesRow> SavingsStore::rules(std::int64_t group_id) {
 
 void SavingsStore::insert_rules(std::int64_t group_id, const SavingsRulesRow& r, const std::string& recorded_at,
                                 std::int64_t user_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "INSERT INTO savings_rules (group_id, share_price, method, leftover, recorded_at, user_id) "
                       "VALUES (?,?,?,?,?,?)");
   q.bind(1, group_id);
@@ -45,7 +42,7 @@ void SavingsStore::insert_rules(std::int64_t group_id, const SavingsRulesRow& r,
 }
 
 std::vector<SavingsMeetingRow> SavingsStore::meetings(std::int64_t group_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       fmt::format("SELECT s.id, s.cycle, s.meeting_no, s.held_on, s.entry_id, s.revision, {} "
                                   "FROM savings_meetings s WHERE s.group_id = ? ORDER BY s.held_on, s.revision",
                                   reversed_by("s")));
@@ -60,10 +57,9 @@ std::vector<SavingsMeetingRow> SavingsStore::meetings(std::int64_t group_id) {
 
 std::int64_t SavingsStore::insert_meeting(std::int64_t group_id, const SavingsMeetingRow& m,
                                           const std::string& recorded_at, std::int64_t user_id) {
-  auto& db = sqlite_database(store_);
-  SQLite::Statement q(db,
+    sql::Query q(store_,
                       "INSERT INTO savings_meetings (group_id, cycle, meeting_no, held_on, entry_id, recorded_at, "
-                      "user_id, revision) VALUES (?,?,?,?,?,?,?,?)");
+                      "user_id, revision) VALUES (?,?,?,?,?,?,?,?) RETURNING id");
   q.bind(1, group_id);
   q.bind(2, m.cycle);
   q.bind(3, m.meeting_no);
@@ -72,12 +68,12 @@ std::int64_t SavingsStore::insert_meeting(std::int64_t group_id, const SavingsMe
   q.bind(6, recorded_at);
   q.bind(7, user_id);
   q.bind(8, m.revision);
-  q.exec();
-  return db.getLastInsertRowid();
+  q.executeStep();
+  return q.getColumn(0).getInt64();
 }
 
 std::vector<SavingsMeetingLineRow> SavingsStore::meeting_lines(std::int64_t group_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "SELECT l.meeting_id, l.line_no, l.member_id, m.code, l.shares, l.deposit, l.savings, l.social, "
                       "l.fine, l.repayment, l.loan_id FROM savings_meeting_lines l "
                       "JOIN savings_meetings s ON s.id = l.meeting_id JOIN members m ON m.id = l.member_id "
@@ -103,7 +99,7 @@ std::vector<SavingsMeetingLineRow> SavingsStore::meeting_lines(std::int64_t grou
 }
 
 void SavingsStore::insert_meeting_line(const SavingsMeetingLineRow& l) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "INSERT INTO savings_meeting_lines (meeting_id, line_no, member_id, shares, deposit, savings, "
                       "social, fine, repayment, loan_id) VALUES (?,?,?,?,?,?,?,?,?,?)");
   q.bind(1, l.meeting_id);
@@ -120,7 +116,7 @@ void SavingsStore::insert_meeting_line(const SavingsMeetingLineRow& l) {
 }
 
 std::vector<SavingsLoanRow> SavingsStore::loans(std::int64_t group_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       fmt::format("SELECT l.id, l.code, l.member_id, m.code, l.cycle, l.principal, l.rate, "
                                   "l.installments, l.frequency, l.method, l.grace, l.penalty_rate, l.disbursed_on, l.entry_id, {} "
                                   "FROM savings_loans l JOIN members m ON m.id = l.member_id WHERE l.group_id = ? "
@@ -152,11 +148,10 @@ std::vector<SavingsLoanRow> SavingsStore::loans(std::int64_t group_id) {
 
 std::int64_t SavingsStore::insert_loan(std::int64_t group_id, const SavingsLoanRow& l, const std::string& recorded_at,
                                        std::int64_t user_id) {
-  auto& db = sqlite_database(store_);
-  SQLite::Statement q(db,
+    sql::Query q(store_,
                       "INSERT INTO savings_loans (group_id, code, member_id, cycle, principal, rate, installments, "
                       "frequency, method, grace, penalty_rate, disbursed_on, entry_id, recorded_at, user_id) "
-                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
   q.bind(1, group_id);
   q.bind(2, l.code);
   q.bind(3, l.member_id);
@@ -172,12 +167,12 @@ std::int64_t SavingsStore::insert_loan(std::int64_t group_id, const SavingsLoanR
   q.bind(13, l.entry_id);
   q.bind(14, recorded_at);
   q.bind(15, user_id);
-  q.exec();
-  return db.getLastInsertRowid();
+  q.executeStep();
+  return q.getColumn(0).getInt64();
 }
 
 std::vector<SavingsLoanPaymentRow> SavingsStore::loan_payments(std::int64_t group_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       fmt::format("SELECT p.id, p.loan_id, p.paid_on, p.amount, p.principal, p.interest, p.penalty, "
                                   "p.meeting_id, p.entry_id, {} FROM savings_loan_payments p JOIN savings_loans l "
                                   "ON l.id = p.loan_id WHERE l.group_id = ? ORDER BY p.id",
@@ -194,7 +189,7 @@ std::vector<SavingsLoanPaymentRow> SavingsStore::loan_payments(std::int64_t grou
 
 void SavingsStore::insert_loan_payment(const SavingsLoanPaymentRow& p, const std::string& recorded_at,
                                        std::int64_t user_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "INSERT INTO savings_loan_payments (loan_id, paid_on, amount, principal, interest, penalty, "
                       "meeting_id, entry_id, recorded_at, user_id) VALUES (?,?,?,?,?,?,?,?,?,?)");
   q.bind(1, p.loan_id);
@@ -211,7 +206,7 @@ void SavingsStore::insert_loan_payment(const SavingsLoanPaymentRow& p, const std
 }
 
 std::vector<SavingsMovementRow> SavingsStore::movements(std::int64_t group_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       fmt::format("SELECT v.id, v.cycle, v.member_id, m.code, v.kind, v.moved_on, v.amount, v.entry_id, {} "
                                   "FROM savings_movements v JOIN members m ON m.id = v.member_id WHERE v.group_id = ? "
                                   "ORDER BY v.id",
@@ -227,7 +222,7 @@ std::vector<SavingsMovementRow> SavingsStore::movements(std::int64_t group_id) {
 
 void SavingsStore::insert_movement(std::int64_t group_id, const SavingsMovementRow& m, const std::string& recorded_at,
                                    std::int64_t user_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "INSERT INTO savings_movements (group_id, cycle, member_id, kind, moved_on, amount, entry_id, "
                       "recorded_at, user_id) VALUES (?,?,?,?,?,?,?,?,?)");
   q.bind(1, group_id);
@@ -243,8 +238,7 @@ void SavingsStore::insert_movement(std::int64_t group_id, const SavingsMovementR
 }
 
 std::vector<SavingsShareoutRow> SavingsStore::shareouts(std::int64_t group_id) {
-  auto& db = sqlite_database(store_);
-  SQLite::Statement q(db,
+    sql::Query q(store_,
                       fmt::format("SELECT s.cycle, s.held_on, s.method, s.leftover_rule, s.loan_fund_cash, s.savings, "
                                   "s.profit, s.leftover, s.entry_id, s.revision, {} FROM savings_shareouts s "
                                   "WHERE s.group_id = ? ORDER BY s.cycle, s.revision",
@@ -267,7 +261,7 @@ std::vector<SavingsShareoutRow> SavingsStore::shareouts(std::int64_t group_id) {
     out.push_back(std::move(s));
   }
   for (auto& s : out) {
-    SQLite::Statement l(db,
+    sql::Query l(store_,
                         "SELECT member_id, savings, weight, profit, payout FROM savings_shareout_lines "
                         "WHERE group_id = ? AND cycle = ? AND revision = ? ORDER BY member_id");
     l.bind(1, group_id);
@@ -282,8 +276,7 @@ std::vector<SavingsShareoutRow> SavingsStore::shareouts(std::int64_t group_id) {
 
 void SavingsStore::insert_shareout(std::int64_t group_id, const SavingsShareoutRow& s, const std::string& recorded_at,
                                    std::int64_t user_id) {
-  auto& db = sqlite_database(store_);
-  SQLite::Statement q(db,
+    sql::Query q(store_,
                       "INSERT INTO savings_shareouts (group_id, cycle, held_on, method, leftover_rule, loan_fund_cash, "
                       "savings, profit, leftover, entry_id, recorded_at, user_id, revision) "
                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -302,7 +295,7 @@ void SavingsStore::insert_shareout(std::int64_t group_id, const SavingsShareoutR
   q.bind(13, s.revision);
   q.exec();
   for (const auto& l : s.lines) {
-    SQLite::Statement i(db,
+    sql::Query i(store_,
                         "INSERT INTO savings_shareout_lines (group_id, cycle, member_id, savings, weight, profit, "
                         "payout, revision) VALUES (?,?,?,?,?,?,?,?)");
     i.bind(1, group_id);
