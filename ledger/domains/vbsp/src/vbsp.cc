@@ -1,6 +1,6 @@
 // VBSP entrustment, the engine: register, transactions and statement imports, the union's side
 // of the loans, the stored statements, the session check and form 15/TD (vbsp.h). The files are
-// read in vbsp_files.cc, reconciled in vbsp_reconcile.cc; all SQL is in sqlite_vbsp.cc.
+// read in vbsp_files.cc, reconciled in vbsp_reconcile.cc; all SQL is in vbsp_store.cc.
 #include "soquy/i18n.h"
 #include "soquy/vbsp.h"
 

@@ -1,5 +1,5 @@
 // VBSP entrustment fees, commissions and the monthly group grade (vbsp_fees.h). All SQL is in
-// sqlite_vbsp_fees.cc; the session and the union's loan figures come from soquy::Vbsp.
+// vbsp_fees_store.cc; the session and the union's loan figures come from soquy::Vbsp.
 #include "soquy/i18n.h"
 #include "soquy/vbsp_fees.h"
 

@@ -1,7 +1,7 @@
 // Rows of the VBSP fee tables (schemas/0009_vbsp_fees.sql) and their storage under
 // soquy::VbspFees (not public API). VbspFees owns the rules; this class only keeps and finds rows.
-// All SQL is in sqlite_vbsp_fees.cc, on the journal's connection, so its writes join the
-// Ledger's transactions.
+// All SQL is in vbsp_fees_store.cc, on the journal's connection (SQLite or PostgreSQL), so its
+// writes join the Ledger's transactions.
 #pragma once
 
 #include <cstdint>

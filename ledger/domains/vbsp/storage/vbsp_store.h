@@ -1,6 +1,7 @@
 // Rows of the VBSP entrustment tables (schemas/0008_vbsp.sql) and their storage under soquy::Vbsp
 // (not public API). Vbsp owns the rules; this class only keeps and finds rows. All SQL is in
-// sqlite_vbsp.cc, on the journal's connection, so its writes join the Ledger's transactions.
+// vbsp_store.cc, on the journal's connection (SQLite or PostgreSQL), so its writes join the
+// Ledger's transactions.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +16,7 @@
 
 namespace soquy {
 
-namespace sqlite_rows {
+namespace sql {
 class StatementCache;
 }
 
@@ -71,7 +72,7 @@ struct VbspStatementHead {
   std::string recorded_at;
 };
 
-// A forward-only reader of rows (sqlite_vbsp.cc): next() fills `row`, reusing its strings, and
+// A forward-only reader of rows (vbsp_store.cc): next() fills `row`, reusing its strings, and
 // returns false at the end. For the reconciliation of a whole register against a statement
 // without holding either in memory.
 template <class Row>
@@ -131,10 +132,10 @@ class VbspStore {
 
  private:
   // The statements of this store, prepared once (an import runs them for every row).
-  sqlite_rows::StatementCache& cache();
+  sql::StatementCache& cache();
 
   Store& store_;
-  std::unique_ptr<sqlite_rows::StatementCache> cache_;
+  std::unique_ptr<sql::StatementCache> cache_;
 };
 
 }  // namespace soquy

@@ -1,19 +1,16 @@
-// SQLite implementation of the VbspFeeStore. All SQL of VBSP fees lives here; it runs on the
-// journal's connection (sqlite_database), so it joins the Ledger's transactions.
-#include <SQLiteCpp/SQLiteCpp.h>
-
+// The VbspFeeStore on either engine (sql_query.h). All SQL of VBSP fees lives here; it runs on
+// the journal's connection, so it joins the Ledger's transactions.
 #include <fmt/format.h>
 
-#include "sqlite_rows.h"
-#include "store.h"
+#include "sql_query.h"
 #include "vbsp_fees_store.h"
 
 namespace soquy {
 namespace {
 
-using sqlite_rows::to_date;
+using sql::to_date;
 
-VbspContractRow contract_from(SQLite::Statement& q) {
+VbspContractRow contract_from(sql::Query& q) {
   VbspContractRow c;
   c.id = q.getColumn(0).getInt64();
   c.code = q.getColumn(1).getString();
@@ -29,28 +26,28 @@ constexpr const char* kContractSelect =
 }  // namespace
 
 std::optional<VbspContractRow> VbspFeeStore::find_contract(const std::string& code) {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("{} WHERE c.code = ?", kContractSelect));
+  sql::Query q(store_, fmt::format("{} WHERE c.code = ?", kContractSelect));
   q.bind(1, code);
   if (!q.executeStep()) return std::nullopt;
   return contract_from(q);
 }
 
 std::vector<VbspContractRow> VbspFeeStore::contracts() {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("{} ORDER BY c.code", kContractSelect));
+  sql::Query q(store_, fmt::format("{} ORDER BY c.code", kContractSelect));
   std::vector<VbspContractRow> out;
   while (q.executeStep()) out.push_back(contract_from(q));
   return out;
 }
 
 std::optional<std::int64_t> VbspFeeStore::unit_id(const std::string& unit_code) {
-  SQLite::Statement q(sqlite_database(store_), "SELECT id FROM units WHERE code = ?");
+  sql::Query q(store_, "SELECT id FROM units WHERE code = ?");
   q.bind(1, unit_code);
   if (!q.executeStep()) return std::nullopt;
   return q.getColumn(0).getInt64();
 }
 
 void VbspFeeStore::insert_contract(const VbspContractRow& c, const std::string& recorded_at, std::int64_t user_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "INSERT INTO vbsp_contracts (code, unit_id, signed_on, recorded_at, user_id) VALUES (?,?,?,?,?)");
   q.bind(1, c.code);
   q.bind(2, c.unit_id);
@@ -61,7 +58,7 @@ void VbspFeeStore::insert_contract(const VbspContractRow& c, const std::string& 
 }
 
 std::vector<VbspFeeRateRow> VbspFeeStore::rates() {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "SELECT r.contract_id, c.code, r.effective_from, r.fee_percent, r.commission_percent "
                       "FROM vbsp_fee_rates r JOIN vbsp_contracts c ON c.id = r.contract_id "
                       "ORDER BY c.code, r.effective_from");
@@ -79,7 +76,7 @@ std::vector<VbspFeeRateRow> VbspFeeStore::rates() {
 }
 
 void VbspFeeStore::insert_rate(const VbspFeeRateRow& r, const std::string& recorded_at, std::int64_t user_id) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "INSERT INTO vbsp_fee_rates (contract_id, effective_from, fee_percent, commission_percent, "
                       "recorded_at, user_id) VALUES (?,?,?,?,?,?)");
   q.bind(1, r.contract_id);
@@ -92,7 +89,7 @@ void VbspFeeStore::insert_rate(const VbspFeeRateRow& r, const std::string& recor
 }
 
 std::optional<Date> VbspFeeStore::latest_statement_date(Date from, Date to) {
-  SQLite::Statement q(sqlite_database(store_),
+  sql::Query q(store_,
                       "SELECT MAX(as_of) FROM vbsp_statements WHERE as_of >= ? AND as_of <= ?");
   q.bind(1, from.to_iso());
   q.bind(2, to.to_iso());

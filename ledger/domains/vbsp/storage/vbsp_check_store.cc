@@ -1,10 +1,10 @@
-// The SQL of the VBSP check: set-based, one query per memo account.
-#include <SQLiteCpp/SQLiteCpp.h>
+// The SQL of the VBSP check: set-based, one query per memo account, on either engine.
 
 #include <fmt/format.h>
 
 #include "soquy/charts.h"
 #include "sql_checks.h"
+#include "sql_query.h"
 #include "store.h"
 #include "vbsp_check_store.h"
 
@@ -54,7 +54,7 @@ void for_each_differing_day(Store& store, const DifferenceFn& fn) {
 }
 
 std::string member_of(Store& store, const std::string& loan_no) {
-  SQLite::Statement q(sqlite_database(store),
+  sql::Query q(store,
                       "SELECT m.code FROM vbsp_loans l JOIN members m ON m.id = l.member_id WHERE l.loan_no = ?");
   q.bind(1, loan_no);
   return q.executeStep() ? q.getColumn(0).getString() : std::string();

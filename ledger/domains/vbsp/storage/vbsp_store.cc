@@ -1,5 +1,7 @@
-// SQLite implementation of the VbspStore. All SQL of VBSP entrustment lives here; it runs on the
-// journal's connection (sqlite_database), so it joins the Ledger's transactions.
+// The VbspStore on either engine (sql_query.h). All SQL of VBSP entrustment lives here; it runs
+// on the journal's connection, so it joins the Ledger's transactions. The reconciliation's large
+// scans step a raw sqlite3 statement on SQLite (no copy per column) and a sql::Query on
+// PostgreSQL: the same SQL and the same row-reading code (templates over the cursor).
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
@@ -9,17 +11,16 @@
 
 #include "sqlite_raw.h"
 #include "soquy/i18n.h"
-#include "sqlite_rows.h"
-#include "sqlite_statement_cache.h"
+#include "sql_query.h"
 #include "store.h"
 #include "vbsp_store.h"
 
 namespace soquy {
 namespace {
 
-using sqlite_rows::bind_text_or_null;
-using sqlite_rows::text_or_empty;
-using sqlite_rows::to_date;
+using sql::bind_text_or_null;
+using sql::text_or_empty;
+using sql::to_date;
 
 constexpr const char* kLoanCols =
     "l.id, l.loan_no, l.group_id, g.code, l.member_id, m.code, l.customer_code, l.national_id, l.borrower_name, "
@@ -31,7 +32,7 @@ constexpr const char* kTxStands = "NOT EXISTS (SELECT 1 FROM entries rv JOIN ent
 constexpr const char* kLoanFrom =
     "FROM vbsp_loans l JOIN groups g ON g.id = l.group_id JOIN members m ON m.id = l.member_id";
 
-VbspLoanRow loan_from(SQLite::Statement& q) {
+VbspLoanRow loan_from(sql::Query& q) {
   VbspLoanRow r;
   r.id = q.getColumn(0).getInt64();
   r.loan_no = q.getColumn(1).getString();
@@ -55,7 +56,7 @@ constexpr const char* kTxCols =
     "t.id, t.receipt_no, t.loan_id, l.loan_no, t.paid_on, t.kind, t.amount, t.entry_id, "
     "(SELECT rv.id FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = t.entry_id)";
 
-VbspTransactionRow tx_from(SQLite::Statement& q) {
+VbspTransactionRow tx_from(sql::Query& q) {
   VbspTransactionRow r;
   r.id = q.getColumn(0).getInt64();
   r.receipt_no = q.getColumn(1).getString();
@@ -72,7 +73,7 @@ VbspTransactionRow tx_from(SQLite::Statement& q) {
 constexpr const char* kStatementCols =
     "id, as_of, period_from, version, source, content_hash, row_count, recorded_at";
 
-VbspStatementHead head_from(SQLite::Statement& q) {
+VbspStatementHead head_from(sql::Query& q) {
   VbspStatementHead h;
   h.id = q.getColumn(0).getInt64();
   h.as_of = to_date(q.getColumn(1).getString());
@@ -85,21 +86,20 @@ VbspStatementHead head_from(SQLite::Statement& q) {
   return h;
 }
 
-// --- raw prepared reads for the reconciliation (one statement stepped row by row) ----------
+// --- the reconciliation's scans: one statement stepped row by row ----------------------------
+// A cursor runs one statement and reads the current row's columns: RawCursor on SQLite (a raw
+// prepared statement, text without a copy), QueryCursor on PostgreSQL (sql::Query). The readers
+// below are templates over the cursor, so both engines run the same SQL and the same row code.
 
-using sqlite_raw::text_of;
-
-using sqlite_rows::date_of;
-
-// One prepared statement, finalized with the object.
-class RawQuery {
+// One raw sqlite3 prepared statement, finalized with the object.
+class RawCursor {
  public:
-  RawQuery(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &q_, nullptr) != SQLITE_OK) sqlite_raw::fail(db, "preparing a VBSP query");
+  RawCursor(Store& store, const char* sql) : db_(sqlite_database(store).getHandle()) {
+    if (sqlite3_prepare_v2(db_, sql, -1, &q_, nullptr) != SQLITE_OK) sqlite_raw::fail(db_, "preparing a VBSP query");
   }
-  ~RawQuery() { sqlite3_finalize(q_); }
-  RawQuery(const RawQuery&) = delete;
-  RawQuery& operator=(const RawQuery&) = delete;
+  ~RawCursor() { sqlite3_finalize(q_); }
+  RawCursor(const RawCursor&) = delete;
+  RawCursor& operator=(const RawCursor&) = delete;
   void bind(int i, const std::string& text) {
     if (sqlite3_bind_text(q_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT) != SQLITE_OK)
       sqlite_raw::fail(db_, "binding a VBSP query");
@@ -113,58 +113,78 @@ class RawQuery {
     if (rc == SQLITE_DONE) return false;
     sqlite_raw::fail(db_, "reading the VBSP tables");
   }
-  sqlite3_stmt* get() const { return q_; }
+  std::int64_t i64(int i) const { return sqlite3_column_int64(q_, i); }
+  std::string_view text(int i) const { return sqlite_raw::text_of(q_, i); }  // "" for NULL
+  bool null(int i) const { return sqlite3_column_type(q_, i) == SQLITE_NULL; }
 
  private:
   sqlite3* db_;
   sqlite3_stmt* q_ = nullptr;
 };
 
+// The same on either engine, through sql::Query (PostgreSQL).
+class QueryCursor {
+ public:
+  QueryCursor(Store& store, const char* sql) : q_(store, sql) {}
+  void bind(int i, const std::string& text) { q_.bind(i, text); }
+  void bind(int i, std::int64_t v) { q_.bind(i, v); }
+  bool step() { return q_.executeStep(); }
+  std::int64_t i64(int i) const { return q_.getColumn(i).getInt64(); }
+  std::string text(int i) const { return q_.getColumn(i).getString(); }  // "" for NULL
+  bool null(int i) const { return q_.getColumn(i).isNull(); }
+
+ private:
+  sql::Query q_;
+};
+
+bool on_sqlite(Store& store) { return sql::engine_of(store) == sql::Engine::kSqlite; }
+
 // The loans by loan number without joins: a join costs a B-tree seek per loan, and a million of
 // them dominate the reconciliation. The groups' codes (a few thousand) are read once; the
 // members' codes are left to VbspStore::member_code, for the few loans that need one.
+template <class Cursor>
 class LoanReader final : public VbspReader<VbspLoanRow> {
  public:
-  LoanReader(sqlite3* db, Date as_of)
-      : q_(db,
+  LoanReader(Store& store, Date as_of)
+      : q_(store,
            "SELECT l.id, l.loan_no, l.group_id, l.member_id, l.customer_code, l.borrower_name, l.programme, "
            "l.disbursed_on, l.amount, l.maturity_on FROM vbsp_loans l WHERE l.disbursed_on <= ?1 "
            "AND NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = l.entry_id) ORDER BY l.loan_no") {
     q_.bind(1, as_of.to_iso());
-    RawQuery g(db, "SELECT id, code FROM groups");
-    while (g.step()) groups_.emplace(sqlite3_column_int64(g.get(), 0), std::string(text_of(g.get(), 1)));
+    Cursor g(store, "SELECT id, code FROM groups");
+    while (g.step()) groups_.emplace(g.i64(0), std::string(g.text(1)));
   }
   bool next(VbspLoanRow& r) override {
     if (!q_.step()) return false;
-    auto* q = q_.get();
-    r.id = sqlite3_column_int64(q, 0);
-    r.loan_no.assign(text_of(q, 1));
-    r.group_id = sqlite3_column_int64(q, 2);
+    r.id = q_.i64(0);
+    r.loan_no.assign(q_.text(1));
+    r.group_id = q_.i64(2);
     auto g = groups_.find(r.group_id);
     if (g == groups_.end()) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("VBSP loan {} has no group")), r.loan_no)));
     r.group_code.assign(g->second);
-    r.member_id = sqlite3_column_int64(q, 3);
+    r.member_id = q_.i64(3);
     r.member_code.clear();
-    r.customer_code.assign(text_of(q, 4));
+    r.customer_code.assign(q_.text(4));
     r.national_id.clear();
-    r.borrower_name.assign(text_of(q, 5));
-    r.programme.assign(text_of(q, 6));
-    r.disbursed_on = date_of(q, 7);
-    r.amount = sqlite3_column_int64(q, 8);
-    r.maturity_on = date_of(q, 9);
+    r.borrower_name.assign(q_.text(5));
+    r.programme.assign(q_.text(6));
+    r.disbursed_on = to_date(q_.text(7));
+    r.amount = q_.i64(8);
+    r.maturity_on = to_date(q_.text(9));
     r.entry_id = 0;
     return true;
   }
 
  private:
-  RawQuery q_;
+  Cursor q_;
   std::unordered_map<std::int64_t, std::string> groups_;
 };
 
+template <class Cursor>
 class StatementReader final : public VbspReader<VbspStatementRow> {
  public:
-  StatementReader(sqlite3* db, std::int64_t statement_id)
-      : q_(db,
+  StatementReader(Store& store, std::int64_t statement_id)
+      : q_(store,
            "SELECT loan_no, line, group_code, commune_code, office_code, customer_code, borrower_name, programme, "
            "disbursed_on, principal_outstanding, principal_overdue, principal_frozen, interest_collected, "
            "interest_unpaid, savings_balance, status FROM vbsp_statement_rows WHERE statement_id = ?1 "
@@ -173,84 +193,90 @@ class StatementReader final : public VbspReader<VbspStatementRow> {
   }
   bool next(VbspStatementRow& r) override {
     if (!q_.step()) return false;
-    auto* q = q_.get();
-    r.loan_no.assign(text_of(q, 0));
-    r.line = sqlite3_column_int64(q, 1);
-    r.group_code.assign(text_of(q, 2));
-    r.commune_code.assign(text_of(q, 3));  // NULL reads as ""
-    r.office_code.assign(text_of(q, 4));
-    r.customer_code.assign(text_of(q, 5));
-    r.borrower_name.assign(text_of(q, 6));
-    r.programme.assign(text_of(q, 7));
-    if (sqlite3_column_type(q, 8) == SQLITE_NULL)
+    r.loan_no.assign(q_.text(0));
+    r.line = q_.i64(1);
+    r.group_code.assign(q_.text(2));
+    r.commune_code.assign(q_.text(3));  // NULL reads as ""
+    r.office_code.assign(q_.text(4));
+    r.customer_code.assign(q_.text(5));
+    r.borrower_name.assign(q_.text(6));
+    r.programme.assign(q_.text(7));
+    if (q_.null(8))
       r.disbursed_on.reset();
     else
-      r.disbursed_on = date_of(q, 8);
-    r.principal_outstanding = sqlite3_column_int64(q, 9);
-    r.principal_overdue = sqlite3_column_int64(q, 10);
-    r.principal_frozen = sqlite3_column_int64(q, 11);
-    r.interest_collected = sqlite3_column_int64(q, 12);
-    r.interest_unpaid = sqlite3_column_int64(q, 13);
-    r.savings_balance = sqlite3_column_int64(q, 14);
-    r.status.assign(text_of(q, 15));
+      r.disbursed_on = to_date(q_.text(8));
+    r.principal_outstanding = q_.i64(9);
+    r.principal_overdue = q_.i64(10);
+    r.principal_frozen = q_.i64(11);
+    r.interest_collected = q_.i64(12);
+    r.interest_unpaid = q_.i64(13);
+    r.savings_balance = q_.i64(14);
+    r.status.assign(q_.text(15));
     return true;
   }
 
  private:
-  RawQuery q_;
+  Cursor q_;
 };
+
+// VbspStore::transaction_sums. SUM() of integers is exact on both engines (SQLite fails on
+// overflow rather than wrapping; PostgreSQL's sum of BIGINT is NUMERIC, read as a whole number).
+// A loan has one member: max(l.member_id) is it, and keeps the GROUP BY to t.loan_id, which SQLite
+// walks in its index order (grouping by member_id too, as PostgreSQL would otherwise want, costs
+// SQLite two temporary B-trees).
+template <class Cursor>
+std::vector<VbspLoanSums> sums_of(Store& store, Date from, Date as_of) {
+  Cursor q(store,
+           "SELECT t.loan_id, max(l.member_id), "
+           "coalesce(sum(CASE WHEN t.kind = 'principal' THEN t.amount END), 0), "
+           "coalesce(sum(CASE WHEN t.kind = 'interest' AND t.paid_on >= ?1 THEN t.amount END), 0), "
+           "coalesce(sum(CASE t.kind WHEN 'savings-in' THEN t.amount WHEN 'savings-out' THEN -t.amount END), 0) "
+           "FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
+           "WHERE t.paid_on <= ?2 AND l.disbursed_on <= ?2 "
+           "AND NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = t.entry_id) "
+           "GROUP BY t.loan_id ORDER BY t.loan_id");
+  q.bind(1, from.to_iso());
+  q.bind(2, as_of.to_iso());
+  std::vector<VbspLoanSums> out;
+  while (q.step()) out.push_back({q.i64(0), q.i64(1), q.i64(2), q.i64(3), q.i64(4)});
+  return out;
+}
 
 }  // namespace
 
 VbspStore::VbspStore(Store& store) : store_(store) {}
 VbspStore::~VbspStore() = default;
 
-sqlite_rows::StatementCache& VbspStore::cache() {
-  if (!cache_) cache_ = std::make_unique<sqlite_rows::StatementCache>(sqlite_database(store_));
+sql::StatementCache& VbspStore::cache() {
+  if (!cache_) cache_ = std::make_unique<sql::StatementCache>(store_);
   return *cache_;
 }
 
 std::unique_ptr<VbspReader<VbspLoanRow>> VbspStore::read_loans(Date as_of) {
-  return std::make_unique<LoanReader>(sqlite_database(store_).getHandle(), as_of);
+  if (on_sqlite(store_)) return std::make_unique<LoanReader<RawCursor>>(store_, as_of);
+  return std::make_unique<LoanReader<QueryCursor>>(store_, as_of);
 }
 
 std::string VbspStore::member_code(std::int64_t member_id) {
   auto use = cache().use("SELECT code FROM members WHERE id = ?");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, member_id);
   if (!q.executeStep()) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("there is no member with row id {}")), member_id)));
   return q.getColumn(0).getString();
 }
 
 std::unique_ptr<VbspReader<VbspStatementRow>> VbspStore::read_statement_rows(std::int64_t statement_id) {
-  return std::make_unique<StatementReader>(sqlite_database(store_).getHandle(), statement_id);
+  if (on_sqlite(store_)) return std::make_unique<StatementReader<RawCursor>>(store_, statement_id);
+  return std::make_unique<StatementReader<QueryCursor>>(store_, statement_id);
 }
 
 std::vector<VbspLoanSums> VbspStore::transaction_sums(Date from, Date as_of) {
-  // SUM() of integers is exact in SQLite and fails on overflow rather than wrapping.
-  RawQuery q(sqlite_database(store_).getHandle(),
-             "SELECT t.loan_id, l.member_id, "
-             "coalesce(sum(CASE WHEN t.kind = 'principal' THEN t.amount END), 0), "
-             "coalesce(sum(CASE WHEN t.kind = 'interest' AND t.paid_on >= ?1 THEN t.amount END), 0), "
-             "coalesce(sum(CASE t.kind WHEN 'savings-in' THEN t.amount WHEN 'savings-out' THEN -t.amount END), 0) "
-             "FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
-             "WHERE t.paid_on <= ?2 AND l.disbursed_on <= ?2 "
-             "AND NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = t.entry_id) "
-             "GROUP BY t.loan_id ORDER BY t.loan_id");
-  q.bind(1, from.to_iso());
-  q.bind(2, as_of.to_iso());
-  std::vector<VbspLoanSums> out;
-  while (q.step()) {
-    auto* r = q.get();
-    out.push_back({sqlite3_column_int64(r, 0), sqlite3_column_int64(r, 1), sqlite3_column_int64(r, 2),
-                   sqlite3_column_int64(r, 3), sqlite3_column_int64(r, 4)});
-  }
-  return out;
+  return on_sqlite(store_) ? sums_of<RawCursor>(store_, from, as_of) : sums_of<QueryCursor>(store_, from, as_of);
 }
 
 std::optional<VbspLoanRow> VbspStore::find_loan(const std::string& loan_no) {
   auto use = cache().use(fmt::format("SELECT {} {} WHERE l.loan_no = ?", kLoanCols, kLoanFrom));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, loan_no);
   if (!q.executeStep()) return std::nullopt;
   return loan_from(q);
@@ -258,7 +284,7 @@ std::optional<VbspLoanRow> VbspStore::find_loan(const std::string& loan_no) {
 
 std::vector<VbspLoanRow> VbspStore::loans() {
   auto use = cache().use(fmt::format("SELECT {} {} WHERE {} ORDER BY l.loan_no", kLoanCols, kLoanFrom, kLoanStands));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   std::vector<VbspLoanRow> out;
   while (q.executeStep()) out.push_back(loan_from(q));
   return out;
@@ -267,18 +293,17 @@ std::vector<VbspLoanRow> VbspStore::loans() {
 std::vector<std::pair<std::int64_t, std::int64_t>> VbspStore::loan_members() {
   auto use = cache().use(fmt::format("SELECT l.member_id, l.id FROM vbsp_loans l WHERE {}",
                                                              kLoanStands));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   std::vector<std::pair<std::int64_t, std::int64_t>> out;
   while (q.executeStep()) out.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
   return out;
 }
 
 std::int64_t VbspStore::insert_loan(const VbspLoanRow& l, const std::string& recorded_at, std::int64_t user_id) {
-  auto& db = sqlite_database(store_);
   auto use = cache().use("INSERT INTO vbsp_loans (loan_no, group_id, member_id, customer_code, national_id, borrower_name, "
                          "programme, disbursed_on, amount, maturity_on, entry_id, recorded_at, user_id) "
-                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  SQLite::Statement& q = *use;
+                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+  sql::Query& q = *use;
   q.bind(1, l.loan_no);
   q.bind(2, l.group_id);
   q.bind(3, l.member_id);
@@ -292,15 +317,15 @@ std::int64_t VbspStore::insert_loan(const VbspLoanRow& l, const std::string& rec
   q.bind(11, l.entry_id);
   q.bind(12, recorded_at);
   q.bind(13, user_id);
-  q.exec();
-  return db.getLastInsertRowid();
+  q.executeStep();
+  return q.getColumn(0).getInt64();
 }
 
 std::optional<VbspTransactionRow> VbspStore::find_transaction(const std::string& receipt_no) {
   auto use = cache().use(fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
                                      "WHERE t.receipt_no = ?",
                                      kTxCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, receipt_no);
   if (!q.executeStep()) return std::nullopt;
   return tx_from(q);
@@ -310,7 +335,7 @@ std::optional<VbspTransactionRow> VbspStore::find_transaction_by_entry(std::int6
   auto use = cache().use(fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
                                      "WHERE t.entry_id = ?",
                                      kTxCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, entry_id);
   if (!q.executeStep()) return std::nullopt;
   return tx_from(q);
@@ -320,7 +345,7 @@ std::vector<VbspTransactionRow> VbspStore::transactions(std::int64_t loan_id) {
   auto use = cache().use(fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
                                      "WHERE t.loan_id = ? AND {} ORDER BY t.paid_on, t.id",
                                      kTxCols, kTxStands));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, loan_id);
   std::vector<VbspTransactionRow> out;
   while (q.executeStep()) out.push_back(tx_from(q));
@@ -331,7 +356,7 @@ std::vector<VbspTransactionRow> VbspStore::all_transactions(Date as_of) {
   auto use = cache().use(fmt::format("SELECT {} FROM vbsp_transactions t JOIN vbsp_loans l ON l.id = t.loan_id "
                                      "WHERE t.paid_on <= ? AND {} ORDER BY l.loan_no, t.paid_on, t.id",
                                      kTxCols, kTxStands));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, as_of.to_iso());
   std::vector<VbspTransactionRow> out;
   while (q.executeStep()) out.push_back(tx_from(q));
@@ -341,7 +366,7 @@ std::vector<VbspTransactionRow> VbspStore::all_transactions(Date as_of) {
 void VbspStore::insert_transaction(const VbspTransactionRow& t, const std::string& recorded_at, std::int64_t user_id) {
   auto use = cache().use("INSERT INTO vbsp_transactions (receipt_no, loan_id, paid_on, kind, amount, entry_id, "
                          "recorded_at, user_id) VALUES (?,?,?,?,?,?,?,?)");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, t.receipt_no);
   q.bind(2, t.loan_id);
   q.bind(3, t.paid_on.to_iso());
@@ -359,7 +384,7 @@ void VbspStore::insert_transaction(const VbspTransactionRow& t, const std::strin
 std::optional<VbspStatementHead> VbspStore::newest_statement(Date as_of) {
   auto use = cache().use(fmt::format("SELECT {} FROM vbsp_statements WHERE as_of = ? ORDER BY version DESC LIMIT 1",
                                      kStatementCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, as_of.to_iso());
   if (!q.executeStep()) return std::nullopt;
   return head_from(q);
@@ -367,7 +392,7 @@ std::optional<VbspStatementHead> VbspStore::newest_statement(Date as_of) {
 
 std::vector<VbspStatementHead> VbspStore::statements() {
   auto use = cache().use(fmt::format("SELECT {} FROM vbsp_statements ORDER BY as_of, version", kStatementCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   std::vector<VbspStatementHead> out;
   while (q.executeStep()) out.push_back(head_from(q));
   return out;
@@ -378,7 +403,7 @@ std::vector<VbspStatementRow> VbspStore::statement_rows(std::int64_t statement_i
                          "programme, disbursed_on, principal_outstanding, principal_overdue, principal_frozen, "
                          "interest_collected, interest_unpaid, savings_balance, status FROM vbsp_statement_rows "
                          "WHERE statement_id = ? ORDER BY loan_no");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, statement_id);
   std::vector<VbspStatementRow> out;
   while (q.executeStep()) {
@@ -406,10 +431,9 @@ std::vector<VbspStatementRow> VbspStore::statement_rows(std::int64_t statement_i
 
 std::int64_t VbspStore::insert_statement(const VbspStatementHead& h, const std::vector<VbspStatementRow>& rows,
                                          std::int64_t user_id, const std::function<void(std::int64_t)>& on_rows) {
-  auto& db = sqlite_database(store_);
-  SQLite::Statement q(db,
-                      "INSERT INTO vbsp_statements (as_of, period_from, version, source, content_hash, row_count, "
-                      "recorded_at, user_id) VALUES (?,?,?,?,?,?,?,?)");
+  sql::Query q(store_,
+              "INSERT INTO vbsp_statements (as_of, period_from, version, source, content_hash, row_count, "
+              "recorded_at, user_id) VALUES (?,?,?,?,?,?,?,?) RETURNING id");
   q.bind(1, h.as_of.to_iso());
   q.bind(2, h.period_from.to_iso());
   q.bind(3, h.version);
@@ -418,16 +442,16 @@ std::int64_t VbspStore::insert_statement(const VbspStatementHead& h, const std::
   q.bind(6, h.row_count);
   q.bind(7, h.recorded_at);
   q.bind(8, user_id);
-  q.exec();
-  const std::int64_t id = db.getLastInsertRowid();
-  SQLite::Statement r(db,
+  q.executeStep();
+  const std::int64_t id = q.getColumn(0).getInt64();
+  sql::Query r(store_,
                       "INSERT INTO vbsp_statement_rows (statement_id, loan_no, line, group_code, commune_code, "
                       "office_code, customer_code, borrower_name, programme, disbursed_on, principal_outstanding, "
                       "principal_overdue, principal_frozen, interest_collected, interest_unpaid, savings_balance, "
                       "status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   std::int64_t stored = 0;
   for (const auto& row : rows) {
-    r.reset();
+    r.tryReset();
     r.clearBindings();
     r.bind(1, id);
     r.bind(2, row.loan_no);
