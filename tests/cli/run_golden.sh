@@ -162,10 +162,12 @@ db_state() {
     if [[ -e $f ]]; then sha256sum "$f"; else echo "absent $f"; fi
   done
 }
-before=$(db_state)
+before=""
+[[ $db_unchanged -eq 0 ]] || before=$(db_state)
 bash -o pipefail -c "${commands[$last]}" >"$WORK/actual.stdout" 2>"$WORK/actual.stderr"
 actual_exit=$?
-after=$(db_state)
+after=""
+[[ $db_unchanged -eq 0 ]] || after=$(db_state)
 [[ $pg -eq 0 ]] || pg_normalize "$WORK/actual.stdout" "$WORK/actual.stderr"
 
 # --- compare ---------------------------------------------------------------------------------

@@ -39,11 +39,6 @@ pg_uri_for() {
   base=$(sed -E "s#^(postgres(ql)?://)[^@/]*@#\1$2@#" <<<"$base")
   echo "$base$query"
 }
-# pg_ensure_role NAME OPTIONS: CREATE ROLE unless it exists (parallel cases may race for it).
-pg_ensure_role() {
-  pg_su -c "DO \$\$ BEGIN CREATE ROLE \"$1\" $2; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END \$\$" \
-    >/dev/null
-}
 
 # The logins of the case: its admin, and every name it acts as or adds.
 pg_admin=admin
@@ -62,21 +57,26 @@ PG_CASE_DB=${PG_CASE_DB,,}
 pg_case_cleanup() {
   pg_su -c "DROP DATABASE IF EXISTS \"$PG_CASE_DB\" WITH (FORCE)" >/dev/null 2>&1
 }
-for r in soquy_admin soquy_officer soquy_treasurer soquy_auditor; do pg_ensure_role "$r" NOLOGIN || exit 1; done
-pg_ensure_role "$pg_admin" "LOGIN CREATEROLE" || exit 1
-for l in "${pg_logins[@]}"; do
-  [[ $l == admin ]] && continue
-  # Made beforehand, so that acting as a name the case never adds is refused by soquy (no users
-  # row: exit 77, as an unknown user on SQLite) rather than by the server (no such login).
-  pg_ensure_role "$l" LOGIN || exit 1
-  pg_su >/dev/null <<SQL || exit 1
-SELECT format('REVOKE %I FROM %I', g.rolname, m.rolname) FROM pg_auth_members a
-  JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member
- WHERE m.rolname = '$l' AND g.rolname LIKE 'soquy\_%' \gexec
-SQL
-done
-pg_su -c "CREATE DATABASE \"$PG_CASE_DB\" OWNER \"$pg_admin\" TEMPLATE template0 ENCODING 'UTF8'
-          LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'" >/dev/null || exit 1
+# One session (each statement its own transaction): the group roles (init would make them, but
+# parallel cases could race for them), the admin login, the case's other logins made and their
+# soquy_* memberships revoked, the database.
+pg_role_sql() {  # pg_role_sql NAME OPTIONS: CREATE ROLE unless it exists (parallel cases race)
+  echo "DO \$\$ BEGIN CREATE ROLE \"$1\" $2; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END \$\$;"
+}
+{
+  for r in soquy_admin soquy_officer soquy_treasurer soquy_auditor; do pg_role_sql "$r" NOLOGIN; done
+  pg_role_sql "$pg_admin" "LOGIN CREATEROLE"
+  for l in "${pg_logins[@]}"; do
+    [[ $l == admin ]] && continue
+    # Made beforehand, so that acting as a name the case never adds is refused by soquy (exit
+    # 77, as an unknown user on SQLite) rather than by the server (no such login).
+    pg_role_sql "$l" LOGIN
+    echo "SELECT format('REVOKE %I FROM %I', g.rolname, m.rolname) FROM pg_auth_members a
+            JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member
+           WHERE m.rolname = '$l' AND g.rolname LIKE 'soquy\\_%' \\gexec"
+  done
+  echo "CREATE DATABASE \"$PG_CASE_DB\" OWNER \"$pg_admin\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8';"
+} | pg_su >/dev/null || exit 1
 PG_CASE_SU_URI=$(pg_uri_for "$PG_CASE_DB" postgres)
 
 export SOQUY_GOLDEN_PG_BIN=$SOQUY_BIN SOQUY_GOLDEN_PG_ADMIN=$pg_admin
