@@ -47,7 +47,7 @@ if [ "$quick" -eq 0 ]; then
   echo "test.sh: unit tests under ASan+UBSan"
   build-san/tests/unit/soquy_unit_tests --gtest_brief=1
   echo "test.sh: CLI goldens under ASan+UBSan"
-  ctest --test-dir build-san -L golden -j"$jobs" --output-on-failure
+  ctest --test-dir build-san -L '^golden$' -j"$jobs" --output-on-failure  # SQLite's (not pggolden)
   if [ "$fuzz" -eq 1 ]; then
     ./scripts/fuzz.sh "${SOQUY_FUZZ_SECONDS:-20}"
   fi

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Runs one golden case file (fixtures/golden/NAME.test) against the soquy binary.
 #
-#   run_golden.sh SOQUY_BINARY CASE.test
+#   run_golden.sh [--pg] SOQUY_BINARY CASE.test
+#
+# --pg runs the case against a PostgreSQL server instead of a SQLite file (tests/pg/golden_pg.sh:
+# needs SOQUY_TEST_PG_URI, exit 77 without it, and for a case that says `# pg: skip REASON`).
 #
 # The case format is documented in tests/cli/README.md. In short:
 #
 #   # comment                  ignored (say what the case proves)
+#   # pg: skip REASON          a comment for SQLite; --pg skips the case (SQLite-file specific)
 #   @file NAME                 the lines up to "@end" are written to NAME in the work dir
 #   $ COMMAND                  run by `bash -o pipefail -c` in the work dir; every one but the last
 #                              must exit 0 (setup), the last one is the command under test
@@ -20,8 +24,14 @@
 # results are written by hand.
 set -u
 
+RUNNER_DIR=$(dirname "$(realpath "$0")")
+pg=0
+if [[ ${1:-} == --pg ]]; then
+  pg=1
+  shift
+fi
 if [[ $# -ne 2 ]]; then
-  echo "usage: $0 SOQUY_BINARY CASE.test" >&2
+  echo "usage: $0 [--pg] SOQUY_BINARY CASE.test" >&2
   exit 2
 fi
 SOQUY_BIN=$(realpath "$1")
@@ -30,7 +40,8 @@ CASE=$(realpath "$2")
 [[ -f $CASE ]] || { echo "run_golden: $CASE: no such case file" >&2; exit 2; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/soquy-golden.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+pg_case_cleanup() { :; }  # golden_pg.sh defines it: drops the case's server database
+trap 'pg_case_cleanup; rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/bin" "$WORK/run" "$WORK/expect"
 # `soquy` in a case means the binary under test, whatever PATH holds.
 ln -s "$SOQUY_BIN" "$WORK/bin/soquy"
@@ -40,6 +51,7 @@ expect_exit=0
 db_unchanged=0
 stdout_head=""
 stdout_crlf=0
+pg_skip=""
 : >"$WORK/expect/stdout"
 : >"$WORK/expect/stderr"
 
@@ -104,6 +116,10 @@ while IFS= read -r line || [[ -n $line ]]; do
         section="file"
       elif [[ $line == "\$ "* ]]; then
         commands+=("${line#\$ }")
+      elif [[ $line == "# pg: skip"* ]]; then
+        pg_skip=${line#"# pg: skip"}
+        pg_skip=${pg_skip# }
+        [[ -n $pg_skip ]] || parse_error "'# pg: skip' needs its reason"
       elif [[ -z $line || $line == "#"* ]]; then
         :
       else
@@ -123,11 +139,15 @@ export TZ=UTC
 export LC_ALL=C.UTF-8
 export SOQUY_NOW=2026-11-28T09:00:00Z
 unset SOQUY_USER SOQUY_LANG SOQUY_LOCALEDIR  # the defaults: no acting user named, Vietnamese
+if [[ $pg -eq 1 ]]; then
+  source "$RUNNER_DIR/../pg/golden_pg.sh"
+fi
 
 last=$((${#commands[@]} - 1))
 for ((i = 0; i < last; ++i)); do
   if ! bash -o pipefail -c "${commands[$i]}" >"$WORK/setup.out" 2>&1; then
     echo "FAIL $CASE: setup command failed: \$ ${commands[$i]}" >&2
+    [[ $pg -eq 0 ]] || pg_normalize "$WORK/setup.out"
     cat "$WORK/setup.out" >&2
     exit 1
   fi
@@ -135,15 +155,20 @@ done
 
 db_state() {
   # The database file and its WAL, if any: a command that changed nothing leaves both alone.
+  # On a server: a digest of every table's rows.
+  if [[ $pg -eq 1 ]]; then pg_db_state; return; fi
   local f
   for f in "$SOQUY_DB" "$SOQUY_DB-wal"; do
     if [[ -e $f ]]; then sha256sum "$f"; else echo "absent $f"; fi
   done
 }
-before=$(db_state)
+before=""
+[[ $db_unchanged -eq 0 ]] || before=$(db_state)
 bash -o pipefail -c "${commands[$last]}" >"$WORK/actual.stdout" 2>"$WORK/actual.stderr"
 actual_exit=$?
-after=$(db_state)
+after=""
+[[ $db_unchanged -eq 0 ]] || after=$(db_state)
+[[ $pg -eq 0 ]] || pg_normalize "$WORK/actual.stdout" "$WORK/actual.stderr"
 
 # --- compare ---------------------------------------------------------------------------------
 failed=0

@@ -245,6 +245,14 @@ class PgStore : public Store {
 
   std::string session_login() { return db_.exec("SELECT session_user").text(0, 0); }
 
+  // False for a login that holds none of the soquy roles (it may read no soquy table): such a
+  // login is no soquy user, whatever the server lets it connect to.
+  bool login_is_member() {
+    auto r = db_.exec("SELECT to_regclass('public.schema_version') IS NULL OR "
+                      "has_table_privilege('public.schema_version', 'SELECT')");
+    return r.text(0, 0) == "t";
+  }
+
   void prepare_statements() {
     // One round trip per entry: the entry and its postings (unnest of parallel arrays); no row
     // at all when the client id is already used.
@@ -594,6 +602,11 @@ bool is_server_uri(std::string_view db) {
 Result<std::unique_ptr<Store>> open_pg_store(const std::string& uri, StoreMode mode) {
   try {
     auto store = std::make_unique<PgStore>(uri);
+    // Refused as SQLite refuses an unknown --user (exit 77), not by the server's "permission
+    // denied" on the first table read.
+    if (mode != StoreMode::kCreate && !store->login_is_member())
+      return fail(Error::permission(fmt::format(
+          fmt::runtime(tr("unknown user '{}' (an admin adds users with `soquy user add`)")), store->session_login())));
     const auto applied = store->applied_versions();
     const int newest = pg_migrations().empty() ? 0 : version_of(pg_migrations().back());
     if (mode == StoreMode::kCreate && !applied.empty())
