@@ -116,12 +116,8 @@ Result<ChecksResult> run_checks(Ledger& ledger, const std::optional<std::string>
   }
   CheckRun run(ledger);
   ChecksResult out;
-  // A PostgreSQL server keeps the journal only, so far: its checks are the journal's
-  // (--only a domain's check is refused there, exit 2, by the domain's store).
-  const bool journal_only = ledger.server_login().has_value();
   for (const auto& e : entries()) {
     if (only && e.description.name != *only) continue;
-    if (!only && journal_only && !e.description.name.starts_with("journal.")) continue;
     NamedCheck c = e.run(run);
     if (c.not_shown > 0)
       c.problems.push_back(fmt::format(

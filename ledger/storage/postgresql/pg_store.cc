@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "change_log.h"
 #include "pg_migrations.h"
 #include "pg_store.h"
 #include "soquy/clock.h"
@@ -488,9 +489,12 @@ class PgStore : public Store {
   // The change log of the records outside the journal (schema 12) is written on the server by
   // its triggers, but its replay is not ported yet: refused, never a silent OK.
   void set_actor(const std::string& user_name) override { actor_ = user_name; }
-  std::vector<std::string> verify_records(std::size_t, std::int64_t&, std::int64_t&) override {
-    throw SoquyException(Error::usage(
-        tr("the check records.changes is not yet available on a PostgreSQL server (docs/server.md)")));
+  // The change log that schemas/postgresql/0012's triggers write, replayed as on SQLite.
+  std::vector<std::string> verify_records(std::size_t limit, std::int64_t& changes, std::int64_t& records) override {
+    auto v = change_log::verify(*this, limit);
+    changes = v.changes;
+    records = v.records;
+    return std::move(v.problems);
   }
 
   std::optional<std::string> login() override { return session_login(); }

@@ -25,6 +25,10 @@
 
 #include <SQLiteCpp/Database.h>
 
+namespace soquy {
+class Store;
+}
+
 namespace soquy::change_log {
 
 // The tables whose records are logged: every table but the journal's own (entries and postings,
@@ -43,7 +47,8 @@ struct Verification {
   std::int64_t records = 0;  // records compared with their last logged content
   std::vector<std::string> problems;
 };
-Verification verify(SQLite::Database& db, std::size_t limit);
+// On either engine (a PostgreSQL database's log is written by 0012's triggers, same rule).
+Verification verify(Store& store, std::size_t limit);
 
 // The triggers `table` must have, as (name, CREATE TRIGGER text), and the SELECT of its records as
 // (key, content) in the form the triggers log them.

@@ -1,5 +1,6 @@
 // `soquy check`'s replay of the change log (change_log.h): the chain, the triggers, and every
-// record against its last logged content.
+// record against its last logged content — on SQLite, and on PostgreSQL, whose log the triggers
+// of schemas/postgresql/0012 write by the same rule (change_log::link).
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -12,6 +13,8 @@
 #include "change_log.h"
 #include "soquy/i18n.h"
 #include "soquy/sha256.h"
+#include "sql_query.h"
+#include "store.h"
 
 namespace soquy::change_log {
 namespace {
@@ -38,14 +41,41 @@ std::string map_key(std::string_view table, std::string_view record) {
   return k;
 }
 
+using sql::Query;
+
+// The tables of a PostgreSQL database whose records the log must describe: those 0012 logs but
+// schema_version (its first versions predate the log; SQLite keeps its version in user_version).
+std::vector<std::string> pg_logged_tables(Store& store) {
+  Query q(store, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                 "WHERE n.nspname = 'public' AND c.relkind = 'r' "
+                 "AND c.relname NOT IN ('entries', 'postings', 'account_balances', 'change_log', 'schema_version') "
+                 "ORDER BY c.relname");
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
+// Its records as (key, content) the way 0012's trigger logs them.
+std::string pg_select_records_sql(Store& store, const std::string& table) {
+  Query q(store, "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                 "AND a.attnum = ANY (i.indkey) WHERE i.indrelid = CAST(? AS regclass) AND i.indisprimary "
+                 "ORDER BY array_position(i.indkey::int2[], a.attnum)");
+  q.bind(1, "public.\"" + table + "\"");
+  std::string cols;
+  while (q.executeStep()) cols += (cols.empty() ? "'" : ", '") + q.getColumn(0).getString() + "'";
+  return fmt::format("SELECT soquy_record_key(to_jsonb(t), ARRAY[{}]::text[]), row_to_json(t)::text FROM public.\"{}\" t",
+                     cols, table);
+}
+
 class Verifier {
  public:
-  Verifier(SQLite::Database& db, std::size_t limit) : db_(db), limit_(limit) {}
+  Verifier(Store& store, std::size_t limit)
+      : store_(store), pg_(sql::engine_of(store) == sql::Engine::kPostgresql), limit_(limit) {}
 
   Verification run() {
-    check_guards();
+    pg_ ? check_pg_guards() : check_guards();
     replay_chain();
-    const auto tables = logged_tables(db_);
+    const auto tables = pg_ ? pg_logged_tables(store_) : logged_tables(sqlite_database(store_));
     for (const auto& t : tables) compare_table(t);
     report_vanished();
     return std::move(out_);
@@ -56,7 +86,33 @@ class Verifier {
     if (out_.problems.size() < limit_) out_.problems.push_back(std::move(p));
   }
 
+  // A trigger missing, or (on PostgreSQL) disabled with ALTER TABLE … DISABLE TRIGGER.
+  void check_pg_guards() {
+    auto state = [&](const std::string& table, const std::string& name) -> std::optional<std::string> {
+      Query q(store_, "SELECT tgenabled FROM pg_trigger WHERE tgrelid = CAST(? AS regclass) AND tgname = ?");
+      q.bind(1, "public.\"" + table + "\"");
+      q.bind(2, name);
+      if (!q.executeStep()) return std::nullopt;
+      return q.getColumn(0).getString();
+    };
+    for (const char* name : {"change_log_no_update", "change_log_no_delete", "change_log_no_truncate"})
+      if (auto s = state("change_log", name); !s || *s == "D")
+        problem(fmt::format(
+            fmt::runtime(tr("the append-only trigger {} is missing: someone could edit the change log")), name));
+    for (const auto& t : pg_logged_tables(store_)) {
+      const std::string name = "log_" + t;
+      auto s = state(t, name);
+      if (!s)
+        problem(fmt::format(
+            fmt::runtime(tr("the change-log trigger {} is missing: changes to {} would not be logged")), name, t));
+      else if (*s == "D")
+        problem(fmt::format(
+            fmt::runtime(tr("the change-log trigger {} was altered: changes to {} may not be logged")), name, t));
+    }
+  }
+
   void check_guards() {
+    auto& db_ = sqlite_database(store_);
     for (const char* name : {"change_log_no_update", "change_log_no_delete"}) {
       SQLite::Statement q(db_, "SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name = ?");
       q.bind(1, name);
@@ -79,8 +135,7 @@ class Verifier {
   }
 
   void replay_chain() {
-    SQLite::Statement q(db_,
-                        "SELECT seq, recorded_at, user, tbl, record, action, content, hash FROM change_log ORDER BY seq");
+    Query q(store_, "SELECT seq, recorded_at, \"user\", tbl, record, action, content, hash FROM change_log ORDER BY seq");
     std::string prev;
     std::int64_t expected_seq = 1;
     while (q.executeStep()) {
@@ -111,7 +166,7 @@ class Verifier {
   }
 
   void compare_table(const std::string& table) {
-    SQLite::Statement q(db_, select_records_sql(db_, table));
+    Query q(store_, pg_ ? pg_select_records_sql(store_, table) : select_records_sql(sqlite_database(store_), table));
     while (q.executeStep()) {
       ++out_.records;
       const std::string record = q.getColumn(0).getString();
@@ -146,7 +201,8 @@ class Verifier {
     }
   }
 
-  SQLite::Database& db_;
+  Store& store_;
+  bool pg_;
   std::size_t limit_;
   Verification out_;
   std::unordered_map<std::string, LoggedState> logged_;
@@ -154,6 +210,6 @@ class Verifier {
 
 }  // namespace
 
-Verification verify(SQLite::Database& db, std::size_t limit) { return Verifier(db, limit).run(); }
+Verification verify(Store& store, std::size_t limit) { return Verifier(store, limit).run(); }
 
 }  // namespace soquy::change_log

@@ -727,7 +727,7 @@ class SqliteStore : public Store {
   void set_actor(const std::string& user_name) override { actor_ = user_name; }
 
   std::vector<std::string> verify_records(std::size_t limit, std::int64_t& changes, std::int64_t& records) override {
-    auto v = change_log::verify(db_, limit);
+    auto v = change_log::verify(*this, limit);
     changes = v.changes;
     records = v.records;
     return std::move(v.problems);
