@@ -1,5 +1,5 @@
 // The registry's rules: dated units, members and groups. Rows are kept by RegistryStore
-// (sqlite_registry.cc); every write runs inside Ledger::in_transaction.
+// (registry_store.cc); every write runs inside Ledger::in_transaction.
 //
 // Error messages name the field as "COLUMN: what", with the column names of the import files
 // (which are the long flags of the add commands), so an import only has to prefix FILE:LINE.

@@ -1,7 +1,7 @@
 // Rows of the registry tables and the storage interface under the Registry (not public API).
 // The Registry owns the rules (dates, parents, merges, sizes); the store only keeps and finds
-// rows. All SQL is in sqlite_registry.cc, on the journal's connection, so registry writes join
-// the Ledger's transactions.
+// rows. All SQL is in registry_store.cc, on the journal's connection (SQLite or PostgreSQL), so
+// registry writes join the Ledger's transactions.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +15,7 @@
 namespace soquy {
 
 class Store;
-namespace sqlite_rows {
+namespace sql {
 class StatementCache;
 }
 
@@ -135,10 +135,10 @@ class RegistryStore {
 
  private:
   // The statements of this store, prepared once (an import runs them for every row).
-  sqlite_rows::StatementCache& cache();
+  sql::StatementCache& cache();
 
   Store& store_;
-  std::unique_ptr<sqlite_rows::StatementCache> cache_;
+  std::unique_ptr<sql::StatementCache> cache_;
 };
 
 }  // namespace soquy

@@ -1,43 +1,41 @@
-// SQLite implementation of the RegistryStore. All SQL of the registry lives here; it runs on
-// the journal's connection (sqlite_database), so it joins the Ledger's transactions.
-#include <SQLiteCpp/SQLiteCpp.h>
-
+// The RegistryStore, on either engine (sql_query.h). All SQL of the registry lives here; it runs
+// on the journal's connection, so it joins the Ledger's transactions.
 #include <fmt/format.h>
 
 #include "registry_store.h"
-#include "sqlite_rows.h"
-#include "sqlite_statement_cache.h"
-#include "store.h"
+#include "sql_query.h"
 
 namespace soquy {
 namespace {
 
-using sqlite_rows::bind_opt;
-using sqlite_rows::opt_date;
-using sqlite_rows::opt_int;
-using sqlite_rows::to_date;
+using sql::bind_opt;
+using sql::bind_text_or_null;
+using sql::opt_date;
+using sql::opt_int;
+using sql::text_or_empty;
+using sql::to_date;
 
 constexpr const char* kUnitCols = "id, code, kind, valid_from, valid_to, merged_into";
-UnitRow read_unit(SQLite::Statement& q) {
+UnitRow read_unit(sql::Query& q) {
   return UnitRow{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
                  to_date(q.getColumn(3).getString()), opt_date(q.getColumn(4)), opt_int(q.getColumn(5))};
 }
 
 constexpr const char* kMemberCols = "id, code, name, national_id, unit_id, born, ethnicity, joined, left_on";
-MemberRow read_member(SQLite::Statement& q) {
+MemberRow read_member(sql::Query& q) {
   return MemberRow{q.getColumn(0).getInt64(),
                    q.getColumn(1).getString(),
                    q.getColumn(2).getString(),
-                   q.getColumn(3).isNull() ? "" : q.getColumn(3).getString(),
+                   text_or_empty(q.getColumn(3)),
                    q.getColumn(4).getInt64(),
                    opt_date(q.getColumn(5)),
-                   q.getColumn(6).isNull() ? "" : q.getColumn(6).getString(),  // NULL: not known
+                   text_or_empty(q.getColumn(6)),  // NULL: not known
                    to_date(q.getColumn(7).getString()),
                    opt_date(q.getColumn(8))};
 }
 
 constexpr const char* kGroupCols = "id, code, name, kind, unit_id, leader_id, book_id, created_on";
-GroupRow read_group(SQLite::Statement& q) {
+GroupRow read_group(sql::Query& q) {
   return GroupRow{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
                   q.getColumn(3).getString(), q.getColumn(4).getInt64(),  opt_int(q.getColumn(5)),
                   opt_int(q.getColumn(6)),     to_date(q.getColumn(7).getString())};
@@ -48,14 +46,14 @@ GroupRow read_group(SQLite::Statement& q) {
 RegistryStore::RegistryStore(Store& store) : store_(store) {}
 RegistryStore::~RegistryStore() = default;
 
-sqlite_rows::StatementCache& RegistryStore::cache() {
-  if (!cache_) cache_ = std::make_unique<sqlite_rows::StatementCache>(sqlite_database(store_));
+sql::StatementCache& RegistryStore::cache() {
+  if (!cache_) cache_ = std::make_unique<sql::StatementCache>(store_);
   return *cache_;
 }
 
 std::optional<UnitRow> RegistryStore::find_unit(const std::string& code) {
   auto use = cache().use(fmt::format("SELECT {} FROM units WHERE code = ?", kUnitCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, code);
   if (!q.executeStep()) return std::nullopt;
   return read_unit(q);
@@ -63,7 +61,7 @@ std::optional<UnitRow> RegistryStore::find_unit(const std::string& code) {
 
 std::vector<UnitRow> RegistryStore::all_units() {
   auto use = cache().use(fmt::format("SELECT {} FROM units ORDER BY id", kUnitCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   std::vector<UnitRow> out;
   while (q.executeStep()) out.push_back(read_unit(q));
   return out;
@@ -71,7 +69,7 @@ std::vector<UnitRow> RegistryStore::all_units() {
 
 std::vector<UnitVersion> RegistryStore::all_unit_versions() {
   auto use = cache().use("SELECT unit_id, valid_from, name, parent_id FROM unit_history ORDER BY unit_id, valid_from");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   std::vector<UnitVersion> out;
   while (q.executeStep())
     out.push_back(UnitVersion{q.getColumn(0).getInt64(), to_date(q.getColumn(1).getString()),
@@ -80,18 +78,19 @@ std::vector<UnitVersion> RegistryStore::all_unit_versions() {
 }
 
 std::int64_t RegistryStore::insert_unit(const std::string& code, const std::string& kind, Date from) {
-  auto use = cache().use("INSERT INTO units (code, kind, valid_from) VALUES (?, ?, ?)");
-  SQLite::Statement& q = *use;
+  auto use = cache().use("INSERT INTO units (code, kind, valid_from) VALUES (?, ?, ?) RETURNING id");
+  sql::Query& q = *use;
   q.bind(1, code);
   q.bind(2, kind);
   q.bind(3, from.to_iso());
-  q.exec();
-  return sqlite_database(store_).getLastInsertRowid();
+  q.executeStep();
+  return q.getColumn(0).getInt64();
 }
 
 void RegistryStore::put_unit_version(const UnitVersion& v) {
-  auto use = cache().use("INSERT OR REPLACE INTO unit_history (unit_id, valid_from, name, parent_id) VALUES (?, ?, ?, ?)");
-  SQLite::Statement& q = *use;
+  auto use = cache().use("INSERT INTO unit_history (unit_id, valid_from, name, parent_id) VALUES (?, ?, ?, ?) "
+                         "ON CONFLICT (unit_id, valid_from) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id");
+  sql::Query& q = *use;
   q.bind(1, v.unit_id);
   q.bind(2, v.valid_from.to_iso());
   q.bind(3, v.name);
@@ -101,7 +100,7 @@ void RegistryStore::put_unit_version(const UnitVersion& v) {
 
 void RegistryStore::end_unit(std::int64_t unit_id, Date on, std::int64_t merged_into) {
   auto use = cache().use("UPDATE units SET valid_to = ?, merged_into = ? WHERE id = ?");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, on.to_iso());
   q.bind(2, merged_into);
   q.bind(3, unit_id);
@@ -109,13 +108,12 @@ void RegistryStore::end_unit(std::int64_t unit_id, Date on, std::int64_t merged_
 }
 
 void RegistryStore::move_unit_start(std::int64_t unit_id, Date old_from, Date from) {
-  auto& db = sqlite_database(store_);
-  SQLite::Statement v(db, "UPDATE unit_history SET valid_from = ? WHERE unit_id = ? AND valid_from = ?");
+  sql::Query v(store_, "UPDATE unit_history SET valid_from = ? WHERE unit_id = ? AND valid_from = ?");
   v.bind(1, from.to_iso());
   v.bind(2, unit_id);
   v.bind(3, old_from.to_iso());
   v.exec();
-  SQLite::Statement u(db, "UPDATE units SET valid_from = ? WHERE id = ?");
+  sql::Query u(store_, "UPDATE units SET valid_from = ? WHERE id = ?");
   u.bind(1, from.to_iso());
   u.bind(2, unit_id);
   u.exec();
@@ -128,8 +126,7 @@ namespace {
 template <typename Bind>
 std::optional<DependentRow> first_dependent(Store& store, const std::string& unions, std::int64_t id, Date before,
                                             Bind bind) {
-  SQLite::Statement q(sqlite_database(store),
-                      "SELECT kind, code, d FROM (" + unions + ") ORDER BY d, kind, code LIMIT 1");
+  sql::Query q(store, "SELECT kind, code, d FROM (" + unions + ") AS dependents ORDER BY d, kind, code LIMIT 1");
   q.bind(1, id);
   q.bind(2, before.to_iso());
   bind(q);
@@ -164,7 +161,7 @@ constexpr const char* kUnitDependents =
 constexpr const char* kGroupDependents =
     "SELECT 'membership' AS kind, m.code AS code, gm.joined_on AS d FROM group_members gm "
     "  JOIN members m ON m.id = gm.member_id WHERE gm.group_id = ?1 AND gm.joined_on < ?2 "
-    "  AND NOT (gm.member_id IS ?3 AND gm.joined_on = ?4) "
+    "  AND NOT (gm.member_id IS NOT DISTINCT FROM ?3 AND gm.joined_on = ?4) "
     "UNION ALL SELECT 'meeting', CAST(meeting_no AS TEXT), held_on FROM savings_meetings "
     "  WHERE group_id = ?1 AND held_on < ?2 "
     "UNION ALL SELECT 'share-out', CAST(cycle AS TEXT), held_on FROM savings_shareouts "
@@ -185,12 +182,12 @@ constexpr const char* kGroupDependents =
 }  // namespace
 
 std::optional<DependentRow> RegistryStore::first_unit_dependent(std::int64_t unit_id, Date before) {
-  return first_dependent(store_, kUnitDependents, unit_id, before, [](SQLite::Statement&) {});
+  return first_dependent(store_, kUnitDependents, unit_id, before, [](sql::Query&) {});
 }
 
 std::optional<DependentRow> RegistryStore::first_group_dependent(std::int64_t group_id, Date before,
                                                                  std::optional<std::int64_t> leader, Date founded) {
-  return first_dependent(store_, kGroupDependents, group_id, before, [&](SQLite::Statement& q) {
+  return first_dependent(store_, kGroupDependents, group_id, before, [&](sql::Query& q) {
     bind_opt(q, 3, leader);
     q.bind(4, founded.to_iso());
   });
@@ -198,7 +195,7 @@ std::optional<DependentRow> RegistryStore::first_group_dependent(std::int64_t gr
 
 void RegistryStore::move_membership_start(std::int64_t group_id, std::int64_t member_id, Date old_on, Date on) {
   auto use = cache().use("UPDATE group_members SET joined_on = ? WHERE group_id = ? AND member_id = ? AND joined_on = ?");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, on.to_iso());
   q.bind(2, group_id);
   q.bind(3, member_id);
@@ -208,7 +205,7 @@ void RegistryStore::move_membership_start(std::int64_t group_id, std::int64_t me
 
 std::optional<MemberRow> RegistryStore::find_member(const std::string& code) {
   auto use = cache().use(fmt::format("SELECT {} FROM members WHERE code = ?", kMemberCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, code);
   if (!q.executeStep()) return std::nullopt;
   return read_member(q);
@@ -216,7 +213,7 @@ std::optional<MemberRow> RegistryStore::find_member(const std::string& code) {
 
 std::optional<MemberRow> RegistryStore::find_member_by_id(std::int64_t id) {
   auto use = cache().use(fmt::format("SELECT {} FROM members WHERE id = ?", kMemberCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return read_member(q);
@@ -224,7 +221,7 @@ std::optional<MemberRow> RegistryStore::find_member_by_id(std::int64_t id) {
 
 std::optional<MemberRow> RegistryStore::find_member_by_national_id(const std::string& national_id) {
   auto use = cache().use(fmt::format("SELECT {} FROM members WHERE national_id = ?", kMemberCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, national_id);
   if (!q.executeStep()) return std::nullopt;
   return read_member(q);
@@ -232,19 +229,19 @@ std::optional<MemberRow> RegistryStore::find_member_by_national_id(const std::st
 
 std::vector<MemberRow> RegistryStore::all_members() {
   auto use = cache().use(fmt::format("SELECT {} FROM members ORDER BY code", kMemberCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   std::vector<MemberRow> out;
   while (q.executeStep()) out.push_back(read_member(q));
   return out;
 }
 
 namespace {
-void bind_member(SQLite::Statement& q, const MemberRow& m) {
+void bind_member(sql::Query& q, const MemberRow& m) {
   q.bind(1, m.name);
-  if (m.national_id.empty()) q.bind(2); else q.bind(2, m.national_id);
+  bind_text_or_null(q, 2, m.national_id);
   q.bind(3, m.unit_id);
   bind_opt(q, 4, m.born);
-  if (m.ethnicity.empty()) q.bind(5); else q.bind(5, m.ethnicity);
+  bind_text_or_null(q, 5, m.ethnicity);
   q.bind(6, m.joined.to_iso());
   bind_opt(q, 7, m.left_on);
 }
@@ -252,18 +249,18 @@ void bind_member(SQLite::Statement& q, const MemberRow& m) {
 
 std::int64_t RegistryStore::insert_member(const MemberRow& m) {
   auto use = cache().use("INSERT INTO members (name, national_id, unit_id, born, ethnicity, joined, left_on, code) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  SQLite::Statement& q = *use;
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  sql::Query& q = *use;
   bind_member(q, m);
   q.bind(8, m.code);
-  q.exec();
-  return sqlite_database(store_).getLastInsertRowid();
+  q.executeStep();
+  return q.getColumn(0).getInt64();
 }
 
 void RegistryStore::update_member(const MemberRow& m) {
   auto use = cache().use("UPDATE members SET name = ?, national_id = ?, unit_id = ?, born = ?, ethnicity = ?, joined = ?, "
                          "left_on = ? WHERE id = ?");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   bind_member(q, m);
   q.bind(8, m.id);
   q.exec();
@@ -271,14 +268,14 @@ void RegistryStore::update_member(const MemberRow& m) {
 
 namespace {
 
-std::vector<PovertyRow> read_poverty(SQLite::Statement& q) {
+std::vector<PovertyRow> read_poverty(sql::Query& q) {
   std::vector<PovertyRow> out;
   while (q.executeStep())
     out.push_back(PovertyRow{q.getColumn(0).getInt64(), to_date(q.getColumn(1).getString()), q.getColumn(2).getString()});
   return out;
 }
 
-std::vector<MembershipRow> read_memberships(SQLite::Statement& q) {
+std::vector<MembershipRow> read_memberships(sql::Query& q) {
   std::vector<MembershipRow> out;
   while (q.executeStep())
     out.push_back(MembershipRow{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
@@ -290,20 +287,21 @@ std::vector<MembershipRow> read_memberships(SQLite::Statement& q) {
 
 std::vector<PovertyRow> RegistryStore::all_poverty() {
   auto use = cache().use("SELECT member_id, valid_from, status FROM member_poverty ORDER BY member_id, valid_from");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   return read_poverty(q);
 }
 
 std::vector<PovertyRow> RegistryStore::poverty_of(std::int64_t member_id) {
   auto use = cache().use("SELECT member_id, valid_from, status FROM member_poverty WHERE member_id = ? ORDER BY valid_from");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, member_id);
   return read_poverty(q);
 }
 
 void RegistryStore::put_poverty(const PovertyRow& p) {
-  auto use = cache().use("INSERT OR REPLACE INTO member_poverty (member_id, valid_from, status) VALUES (?, ?, ?)");
-  SQLite::Statement& q = *use;
+  auto use = cache().use("INSERT INTO member_poverty (member_id, valid_from, status) VALUES (?, ?, ?) "
+                         "ON CONFLICT (member_id, valid_from) DO UPDATE SET status = excluded.status");
+  sql::Query& q = *use;
   q.bind(1, p.member_id);
   q.bind(2, p.valid_from.to_iso());
   q.bind(3, p.status);
@@ -312,7 +310,7 @@ void RegistryStore::put_poverty(const PovertyRow& p) {
 
 std::optional<GroupRow> RegistryStore::find_group(const std::string& code) {
   auto use = cache().use(fmt::format("SELECT {} FROM groups WHERE code = ?", kGroupCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, code);
   if (!q.executeStep()) return std::nullopt;
   return read_group(q);
@@ -320,7 +318,7 @@ std::optional<GroupRow> RegistryStore::find_group(const std::string& code) {
 
 std::vector<GroupRow> RegistryStore::all_groups() {
   auto use = cache().use(fmt::format("SELECT {} FROM groups ORDER BY code", kGroupCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   std::vector<GroupRow> out;
   while (q.executeStep()) out.push_back(read_group(q));
   return out;
@@ -328,7 +326,7 @@ std::vector<GroupRow> RegistryStore::all_groups() {
 
 std::optional<GroupRow> RegistryStore::find_group_by_id(std::int64_t id) {
   auto use = cache().use(fmt::format("SELECT {} FROM groups WHERE id = ?", kGroupCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return read_group(q);
@@ -336,8 +334,8 @@ std::optional<GroupRow> RegistryStore::find_group_by_id(std::int64_t id) {
 
 std::int64_t RegistryStore::insert_group(const GroupRow& g) {
   auto use = cache().use("INSERT INTO groups (code, name, kind, unit_id, leader_id, book_id, created_on) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)");
-  SQLite::Statement& q = *use;
+                         "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  sql::Query& q = *use;
   q.bind(1, g.code);
   q.bind(2, g.name);
   q.bind(3, g.kind);
@@ -345,13 +343,13 @@ std::int64_t RegistryStore::insert_group(const GroupRow& g) {
   bind_opt(q, 5, g.leader_id);
   bind_opt(q, 6, g.book_id);
   q.bind(7, g.created_on.to_iso());
-  q.exec();
-  return sqlite_database(store_).getLastInsertRowid();
+  q.executeStep();
+  return q.getColumn(0).getInt64();
 }
 
 void RegistryStore::update_group(const GroupRow& g) {
   auto use = cache().use("UPDATE groups SET name = ?, leader_id = ?, created_on = ? WHERE id = ?");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, g.name);
   bind_opt(q, 2, g.leader_id);
   q.bind(3, g.created_on.to_iso());
@@ -362,14 +360,14 @@ void RegistryStore::update_group(const GroupRow& g) {
 std::vector<MembershipRow> RegistryStore::all_memberships() {
   auto use = cache().use("SELECT group_id, member_id, joined_on, left_on FROM group_members "
                          "ORDER BY group_id, member_id, joined_on");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   return read_memberships(q);
 }
 
 std::vector<MembershipRow> RegistryStore::memberships_of_member(std::int64_t member_id) {
   auto use = cache().use("SELECT group_id, member_id, joined_on, left_on FROM group_members WHERE member_id = ? "
                          "ORDER BY group_id, joined_on");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, member_id);
   return read_memberships(q);
 }
@@ -377,14 +375,14 @@ std::vector<MembershipRow> RegistryStore::memberships_of_member(std::int64_t mem
 std::vector<MembershipRow> RegistryStore::memberships_of_group(std::int64_t group_id) {
   auto use = cache().use("SELECT group_id, member_id, joined_on, left_on FROM group_members WHERE group_id = ? "
                          "ORDER BY member_id, joined_on");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, group_id);
   return read_memberships(q);
 }
 
 void RegistryStore::insert_membership(const MembershipRow& m) {
   auto use = cache().use("INSERT INTO group_members (group_id, member_id, joined_on, left_on) VALUES (?, ?, ?, ?)");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, m.group_id);
   q.bind(2, m.member_id);
   q.bind(3, m.joined_on.to_iso());
@@ -394,7 +392,7 @@ void RegistryStore::insert_membership(const MembershipRow& m) {
 
 void RegistryStore::end_memberships(std::int64_t member_id, Date on) {
   auto use = cache().use("UPDATE group_members SET left_on = ? WHERE member_id = ? AND left_on IS NULL");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, on.to_iso());
   q.bind(2, member_id);
   q.exec();
