@@ -83,8 +83,6 @@ grep -q "PostgreSQL" out || fail "--user on a server: the message says why: $(ca
 SOQUY_USER=someone expect 2 "$PG_URI" post --book fund --date 2026-01-15 --memo x 1011=1 6011=-1
 expect 2 "$PG_URI" loan list
 grep -q "not yet available on a PostgreSQL server" out || fail "a domain command is refused cleanly: $(cat out)"
-expect 2 "$PG_URI" member list
-expect 2 "$PG_URI" check --only loans.principal
 expect 73 "$PG_URI" init
 expect 74 "$(uri_for no_such_database_$SUF)" balance --book fund
 

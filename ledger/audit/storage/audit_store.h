@@ -1,5 +1,5 @@
-// The storage interface under soquy::audit_log (not public API). The SQL is in sqlite_audit.cc
-// and pg_audit.cc, on the journal's connection.
+// The storage interface under soquy::audit_log (not public API). The SQL is in audit_store.cc,
+// on the journal's connection (SQLite or PostgreSQL).
 #pragma once
 
 #include <functional>
@@ -12,13 +12,6 @@
 namespace soquy {
 
 class Store;
-namespace pg {
-class Connection;
-}
-
-// The audit log's query on a PostgreSQL server (pg_audit.cc); AuditStore::entries calls it there.
-std::vector<AuditLogEntry> server_audit_entries(pg::Connection& db, const std::optional<Date>& from,
-                                                const std::optional<Date>& to, const std::string& user);
 
 class AuditStore {
  public:

@@ -1,5 +1,5 @@
 // Membership dues (hội phí): dated settings, billing, payments and arrears. Rows are kept by
-// DuesStore (sqlite_dues.cc); members and units come from the Registry; money moves only
+// DuesStore (dues_store.cc); members and units come from the Registry; money moves only
 // through Ledger::post inside Ledger::in_transaction. The design is in docs/registry.md (Dues).
 #include "soquy/dues.h"
 

@@ -1,6 +1,4 @@
-// The SQL of the dues check: one query.
-#include <SQLiteCpp/SQLiteCpp.h>
-
+// The SQL of the dues check: one query, on either engine (sql_checks.h).
 #include <fmt/format.h>
 
 #include "dues_check_store.h"

@@ -1,19 +1,16 @@
-// SQLite implementation of the DuesStore. All SQL of the dues lives here; it runs on the
-// journal's connection (sqlite_database), so it joins the Ledger's transactions.
-#include <SQLiteCpp/SQLiteCpp.h>
-
+// The DuesStore, on either engine (sql_query.h). All SQL of the dues lives here; it runs on the
+// journal's connection, so it joins the Ledger's transactions.
 #include <fmt/format.h>
 
 #include "dues_store.h"
-#include "sqlite_rows.h"
-#include "store.h"
+#include "sql_query.h"
 
 namespace soquy {
 namespace {
 
-using sqlite_rows::to_date;
+using sql::to_date;
 
-std::vector<DuesBillRow> read_bills(SQLite::Statement& q) {
+std::vector<DuesBillRow> read_bills(sql::Query& q) {
   std::vector<DuesBillRow> out;
   while (q.executeStep())
     out.push_back(DuesBillRow{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
@@ -21,7 +18,7 @@ std::vector<DuesBillRow> read_bills(SQLite::Statement& q) {
   return out;
 }
 
-std::vector<DuesAllocationRow> read_allocations(SQLite::Statement& q) {
+std::vector<DuesAllocationRow> read_allocations(sql::Query& q) {
   std::vector<DuesAllocationRow> out;
   while (q.executeStep())
     out.push_back(DuesAllocationRow{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
@@ -45,7 +42,7 @@ std::string reversed_by(const char* table) {
                      table);
 }
 
-DuesPaymentRow read_payment(SQLite::Statement& q) {
+DuesPaymentRow read_payment(sql::Query& q) {
   DuesPaymentRow r{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), to_date(q.getColumn(2).getString()),
                    q.getColumn(3).getInt64(), q.getColumn(4).getString(), q.getColumn(5).getInt64(),
                    std::nullopt};
@@ -56,15 +53,15 @@ DuesPaymentRow read_payment(SQLite::Statement& q) {
 }  // namespace
 
 std::vector<DuesRateRow> DuesStore::rates() {
-  SQLite::Statement q(sqlite_database(store_), "SELECT valid_from, amount FROM dues_rates ORDER BY valid_from");
+  sql::Query q(store_, "SELECT valid_from, amount FROM dues_rates ORDER BY valid_from");
   std::vector<DuesRateRow> out;
   while (q.executeStep()) out.push_back(DuesRateRow{q.getColumn(0).getString(), q.getColumn(1).getInt64()});
   return out;
 }
 
 void DuesStore::insert_rate(const DuesRateRow& r, const std::string& recorded_at, std::int64_t user_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "INSERT INTO dues_rates (valid_from, amount, recorded_at, user_id) VALUES (?, ?, ?, ?)");
+  sql::Query q(store_,
+               "INSERT INTO dues_rates (valid_from, amount, recorded_at, user_id) VALUES (?, ?, ?, ?)");
   q.bind(1, r.valid_from);
   q.bind(2, r.amount);
   q.bind(3, recorded_at);
@@ -73,8 +70,8 @@ void DuesStore::insert_rate(const DuesRateRow& r, const std::string& recorded_at
 }
 
 std::vector<DuesSplitRow> DuesStore::splits() {
-  SQLite::Statement q(sqlite_database(store_),
-                      "SELECT valid_from, level, basis_points FROM dues_splits ORDER BY valid_from, level");
+  sql::Query q(store_,
+               "SELECT valid_from, level, basis_points FROM dues_splits ORDER BY valid_from, level");
   std::vector<DuesSplitRow> out;
   while (q.executeStep())
     out.push_back(DuesSplitRow{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64()});
@@ -82,8 +79,8 @@ std::vector<DuesSplitRow> DuesStore::splits() {
 }
 
 void DuesStore::insert_split(const DuesSplitRow& r, const std::string& recorded_at, std::int64_t user_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "INSERT INTO dues_splits (valid_from, level, basis_points, recorded_at, user_id) "
+  sql::Query q(store_,
+               "INSERT INTO dues_splits (valid_from, level, basis_points, recorded_at, user_id) "
                       "VALUES (?, ?, ?, ?, ?)");
   q.bind(1, r.valid_from);
   q.bind(2, r.level);
@@ -94,8 +91,8 @@ void DuesStore::insert_split(const DuesSplitRow& r, const std::string& recorded_
 }
 
 std::vector<DuesExemptionRow> DuesStore::exemptions() {
-  SQLite::Statement q(sqlite_database(store_),
-                      "SELECT member_id, from_period, to_period, reason FROM dues_exemptions "
+  sql::Query q(store_,
+               "SELECT member_id, from_period, to_period, reason FROM dues_exemptions "
                       "ORDER BY member_id, from_period");
   std::vector<DuesExemptionRow> out;
   while (q.executeStep()) {
@@ -107,12 +104,12 @@ std::vector<DuesExemptionRow> DuesStore::exemptions() {
 }
 
 void DuesStore::insert_exemption(const DuesExemptionRow& r, const std::string& recorded_at, std::int64_t user_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "INSERT INTO dues_exemptions (member_id, from_period, to_period, reason, recorded_at, user_id) "
+  sql::Query q(store_,
+               "INSERT INTO dues_exemptions (member_id, from_period, to_period, reason, recorded_at, user_id) "
                       "VALUES (?, ?, ?, ?, ?, ?)");
   q.bind(1, r.member_id);
   q.bind(2, r.from_period);
-  if (r.to_period) q.bind(3, *r.to_period); else q.bind(3);
+  sql::bind_opt(q, 3, r.to_period);
   q.bind(4, r.reason);
   q.bind(5, recorded_at);
   q.bind(6, user_id);
@@ -120,8 +117,8 @@ void DuesStore::insert_exemption(const DuesExemptionRow& r, const std::string& r
 }
 
 std::optional<DuesPeriodRow> DuesStore::find_period(const std::string& period) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT period, billed_on, entry_id, members, exempt, amount, {} FROM dues_periods "
+  sql::Query q(store_,
+               fmt::format("SELECT period, billed_on, entry_id, members, exempt, amount, {} FROM dues_periods "
                                   "WHERE period = ?",
                                   reversed_by("dues_periods")));
   q.bind(1, period);
@@ -135,27 +132,27 @@ std::optional<DuesPeriodRow> DuesStore::find_period(const std::string& period) {
 }
 
 std::optional<DuesPeriodRow> DuesStore::find_period_by_entry(std::int64_t entry_id) {
-  SQLite::Statement q(sqlite_database(store_), "SELECT period FROM dues_periods WHERE entry_id = ?");
+  sql::Query q(store_, "SELECT period FROM dues_periods WHERE entry_id = ?");
   q.bind(1, entry_id);
   if (!q.executeStep()) return std::nullopt;
   return find_period(q.getColumn(0).getString());
 }
 
 std::optional<std::string> DuesStore::last_period() {
-  SQLite::Statement q(sqlite_database(store_),
-                      "SELECT max(period) FROM dues_periods WHERE NOT EXISTS (SELECT 1 FROM entries rv "
+  sql::Query q(store_,
+               "SELECT max(period) FROM dues_periods WHERE NOT EXISTS (SELECT 1 FROM entries rv "
                       "JOIN entry_owners ro ON ro.entry_id = rv.id WHERE rv.reverses = dues_periods.entry_id)");
   if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
   return q.getColumn(0).getString();
 }
 
 void DuesStore::insert_period(const DuesPeriodRow& r) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "INSERT INTO dues_periods (period, billed_on, entry_id, members, exempt, amount) "
+  sql::Query q(store_,
+               "INSERT INTO dues_periods (period, billed_on, entry_id, members, exempt, amount) "
                       "VALUES (?, ?, ?, ?, ?, ?)");
   q.bind(1, r.period);
   q.bind(2, r.billed_on.to_iso());
-  if (r.entry_id) q.bind(3, *r.entry_id); else q.bind(3);
+  sql::bind_opt(q, 3, r.entry_id);
   q.bind(4, r.members);
   q.bind(5, r.exempt);
   q.bind(6, r.amount);
@@ -163,31 +160,31 @@ void DuesStore::insert_period(const DuesPeriodRow& r) {
 }
 
 void DuesStore::insert_bills(const std::vector<DuesBillRow>& rows) {
-  SQLite::Statement q(sqlite_database(store_), "INSERT INTO dues_bills (period, member_id, amount) VALUES (?, ?, ?)");
+  sql::Query q(store_, "INSERT INTO dues_bills (period, member_id, amount) VALUES (?, ?, ?)");
   for (const auto& r : rows) {
     q.bind(1, r.period);
     q.bind(2, r.member_id);
     q.bind(3, r.amount);
     q.exec();
-    q.reset();
+    q.tryReset();
   }
 }
 
 std::vector<DuesBillRow> DuesStore::bills_of(std::int64_t member_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("{} AND b.member_id = ? ORDER BY b.period", kBillSelect));
+  sql::Query q(store_,
+               fmt::format("{} AND b.member_id = ? ORDER BY b.period", kBillSelect));
   q.bind(1, member_id);
   return read_bills(q);
 }
 
 std::vector<DuesBillRow> DuesStore::all_bills() {
-  SQLite::Statement q(sqlite_database(store_), fmt::format("{} ORDER BY b.member_id, b.period", kBillSelect));
+  sql::Query q(store_, fmt::format("{} ORDER BY b.member_id, b.period", kBillSelect));
   return read_bills(q);
 }
 
 std::optional<DuesPaymentRow> DuesStore::find_payment_by_receipt(const std::string& receipt) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT id, member_id, paid_on, amount, coalesce(receipt, ''), entry_id, {} "
+  sql::Query q(store_,
+               fmt::format("SELECT id, member_id, paid_on, amount, coalesce(receipt, ''), entry_id, {} "
                                   "FROM dues_payments WHERE receipt = ?",
                                   reversed_by("dues_payments")));
   q.bind(1, receipt);
@@ -196,8 +193,8 @@ std::optional<DuesPaymentRow> DuesStore::find_payment_by_receipt(const std::stri
 }
 
 std::optional<DuesPaymentRow> DuesStore::find_payment_by_entry(std::int64_t entry_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT id, member_id, paid_on, amount, coalesce(receipt, ''), entry_id, {} "
+  sql::Query q(store_,
+               fmt::format("SELECT id, member_id, paid_on, amount, coalesce(receipt, ''), entry_id, {} "
                                   "FROM dues_payments WHERE entry_id = ?",
                                   reversed_by("dues_payments")));
   q.bind(1, entry_id);
@@ -206,9 +203,9 @@ std::optional<DuesPaymentRow> DuesStore::find_payment_by_entry(std::int64_t entr
 }
 
 std::vector<DuesPaymentRow> DuesStore::payments_of(std::int64_t member_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT id, member_id, paid_on, amount, coalesce(receipt, ''), entry_id, {} "
-                                  "FROM dues_payments WHERE member_id = ? ORDER BY id",
+  sql::Query q(store_,
+               fmt::format("SELECT id, member_id, paid_on, amount, coalesce(receipt, ''), entry_id, {} "
+                                  "FROM dues_payments WHERE member_id = ? ORDER BY dues_payments.id",
                                   reversed_by("dues_payments")));
   q.bind(1, member_id);
   std::vector<DuesPaymentRow> out;
@@ -217,8 +214,8 @@ std::vector<DuesPaymentRow> DuesStore::payments_of(std::int64_t member_id) {
 }
 
 std::optional<DuesPaymentRow> DuesStore::first_payment_allocated_to(const std::string& period) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("SELECT p.id, p.member_id, p.paid_on, p.amount, coalesce(p.receipt, ''), p.entry_id, "
+  sql::Query q(store_,
+               fmt::format("SELECT p.id, p.member_id, p.paid_on, p.amount, coalesce(p.receipt, ''), p.entry_id, "
                                   "NULL FROM dues_allocations a JOIN dues_payments p ON p.id = a.payment_id "
                                   "WHERE a.period = ? AND NOT EXISTS (SELECT 1 FROM entries rv JOIN entry_owners ro "
                                   "ON ro.entry_id = rv.id WHERE rv.reverses = p.entry_id) ORDER BY p.id LIMIT 1"));
@@ -228,20 +225,21 @@ std::optional<DuesPaymentRow> DuesStore::first_payment_allocated_to(const std::s
 }
 
 std::int64_t DuesStore::insert_payment(const DuesPaymentRow& r) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "INSERT INTO dues_payments (member_id, paid_on, amount, receipt, entry_id) VALUES (?, ?, ?, ?, ?)");
+  sql::Query q(store_,
+               "INSERT INTO dues_payments (member_id, paid_on, amount, receipt, entry_id) VALUES (?, ?, ?, ?, ?) "
+              "RETURNING id");
   q.bind(1, r.member_id);
   q.bind(2, r.paid_on.to_iso());
   q.bind(3, r.amount);
-  if (r.receipt.empty()) q.bind(4); else q.bind(4, r.receipt);
+  sql::bind_text_or_null(q, 4, r.receipt);
   q.bind(5, r.entry_id);
-  q.exec();
-  return sqlite_database(store_).getLastInsertRowid();
+  q.executeStep();
+  return q.getColumn(0).getInt64();
 }
 
 void DuesStore::insert_allocation(std::int64_t payment_id, const std::string& period, std::int64_t amount) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "INSERT INTO dues_allocations (payment_id, period, amount) VALUES (?, ?, ?)");
+  sql::Query q(store_,
+               "INSERT INTO dues_allocations (payment_id, period, amount) VALUES (?, ?, ?)");
   q.bind(1, payment_id);
   q.bind(2, period);
   q.bind(3, amount);
@@ -249,22 +247,22 @@ void DuesStore::insert_allocation(std::int64_t payment_id, const std::string& pe
 }
 
 std::vector<DuesAllocationRow> DuesStore::allocations_of(std::int64_t member_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("{} AND p.member_id = ? ORDER BY a.period, p.id", kAllocationSelect));
+  sql::Query q(store_,
+               fmt::format("{} AND p.member_id = ? ORDER BY a.period, p.id", kAllocationSelect));
   q.bind(1, member_id);
   return read_allocations(q);
 }
 
 std::vector<DuesAllocationRow> DuesStore::allocations_of_payment(std::int64_t payment_id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("{} AND p.id = ? ORDER BY a.period", kAllocationSelect));
+  sql::Query q(store_,
+               fmt::format("{} AND p.id = ? ORDER BY a.period", kAllocationSelect));
   q.bind(1, payment_id);
   return read_allocations(q);
 }
 
 std::vector<DuesAllocationRow> DuesStore::all_allocations() {
-  SQLite::Statement q(sqlite_database(store_),
-                      fmt::format("{} ORDER BY p.member_id, a.period, p.id", kAllocationSelect));
+  sql::Query q(store_,
+               fmt::format("{} ORDER BY p.member_id, a.period, p.id", kAllocationSelect));
   return read_allocations(q);
 }
 

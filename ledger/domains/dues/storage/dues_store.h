@@ -1,5 +1,5 @@
 // Rows of the dues tables and the storage interface under soquy::Dues (not public API). Dues
-// owns the rules; the store keeps and finds rows. All SQL is in sqlite_dues.cc, on the
+// owns the rules; the store keeps and finds rows. All SQL is in dues_store.cc, on the
 // journal's connection, so dues writes join the Ledger's transactions.
 #pragma once
 
