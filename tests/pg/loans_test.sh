@@ -69,6 +69,9 @@ session() {
   run loan repay L3 --amount 2120000 --date 2026-04-01 --id PT-02
   run loan repay L4 --amount 1100000 --date 2026-03-10 --id BL000012
   run loan repay L4 --amount 1100000 --date 2026-03-10 --id BL000012
+  # A repayment reversed by its receipt, as `loan history` shows it, then recorded again.
+  run reverse BL000012 --reason "ghi nhầm khoản vay"
+  run loan repay L4 --amount 1100000 --date 2026-03-10 --id BL000012~2
   run loan repay L1 --amount 1796667 --date 2026-04-20 --id PT-04
   # The late receipt: dated before the one just recorded.
   run loan repay L1 --amount 1796667 --date 2026-03-15 --id PT-03
@@ -125,7 +128,7 @@ diff sqlite-reports.out server-reports.out >diff.out ||
   fail "the loans' reports differ on SQLite and PostgreSQL: $(head -40 diff.out)"
 
 # The session did what it says (on the server): so the comparison above compares something.
-for want in "exit 65" "L3" "BL000012" "Thạch Thị Sa Rênh" "thiên tai"; do
+for want in "exit 65" "L3" "BL000012~2" "ghi nhầm khoản vay" "Thạch Thị Sa Rênh" "thiên tai"; do
   grep -q "$want" server.out || fail "the server's session printed no '$want': $(head -30 server.out)"
 done
 [[ $(grep -c "^exit 0" server.out) -ge 30 ]] || fail "the server's session failed: $(grep -B3 '^exit [^0]' server.out | head -30)"
@@ -137,8 +140,8 @@ grep -q '"days_past_due"' server-reports.out || fail "no overdue loan in the rep
 [[ $(psql -Atq "$PG_URI" -c "SELECT count(*) FROM loans") == 4 ]] || fail "4 loans on the server"
 [[ $(psql -Atq "$PG_URI" -c "SELECT count(*) FROM loan_collection_rows") == 4 ]] ||
   fail "4 collection rows on the server (2 reversed, 2 standing)"
-[[ $(psql -Atq "$PG_URI" -c "SELECT count(*) FROM loan_events WHERE reversed_by IS NOT NULL") == 3 ]] ||
-  fail "3 reversed events on the server"
+[[ $(psql -Atq "$PG_URI" -c "SELECT count(*) FROM loan_events WHERE reversed_by IS NOT NULL") == 4 ]] ||
+  fail "4 reversed events on the server"
 
 # Every check passes on the server, the loans' ones included, and they see a difference there.
 "$SOQUY" --db "$PG_URI" check >check.out 2>&1 || fail "soquy check on the server: $(cat check.out)"

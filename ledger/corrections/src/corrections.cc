@@ -45,10 +45,8 @@ Result<CorrectionResult> reverse_in_journal(Ledger& ledger, const Entry& origina
 // receipt `loan history` shows, e.g. BL000012 or sheet:G1:2026-02-15:L1) when one loan has it.
 Result<Entry> entry_asked(Ledger& ledger, const std::string& ref) {
   auto found = ledger.entry(ref);
-  if (found || ref.empty() || ref.front() == '#' || ref.find_first_not_of("0123456789") == std::string::npos ||
-      ledger.server_login()) {  // loans are not on a PostgreSQL server yet (docs/server.md)
+  if (found || ref.empty() || ref.front() == '#' || ref.find_first_not_of("0123456789") == std::string::npos)
     return found;
-  }
   const auto receipts = LoanBook(ledger).entries_of_receipt(ref);
   if (receipts.empty()) return found;
   if (receipts.size() == 1) return ledger.entry(fmt::format("#{}", receipts.front().second));
