@@ -605,14 +605,23 @@ LoanScan::~LoanScan() {
 
 void LoanScan::for_each_loan(Date as_of, std::int64_t first_id, std::int64_t last_id, const Fn& fn) {
   if (server_) {
+    // A server's result comes whole to the client: ranges of kServerChunk loan ids keep the
+    // memory bounded (the loans' ids are dense: one chunk is about that many loans' events).
+    constexpr std::int64_t kServerChunk = 4096;
     sql::Query loans(*server_, scan_loan_select());
     sql::Query events(*server_, kScanEventSelect);
-    for (auto* q : {&loans, &events}) {
-      q->bind(1, as_of.to_iso());
-      q->bind(2, first_id);
-      q->bind(3, last_id);
+    for (std::int64_t lo = first_id; lo <= last_id;) {
+      const std::int64_t hi = last_id - lo < kServerChunk ? last_id : lo + kServerChunk - 1;
+      for (auto* q : {&loans, &events}) {
+        q->tryReset();
+        q->bind(1, as_of.to_iso());
+        q->bind(2, lo);
+        q->bind(3, hi);
+      }
+      merge_scan(QueryCursor{loans}, QueryCursor{events}, row_, events_buf_, fn);
+      if (hi == last_id) break;
+      lo = hi + 1;
     }
-    merge_scan(QueryCursor{loans}, QueryCursor{events}, row_, events_buf_, fn);
     return;
   }
   char iso[16];
