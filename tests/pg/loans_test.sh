@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The loans on a PostgreSQL server, through the CLI (issue 14): products (flat and declining),
 # disbursements, repayments, a late receipt, a collection sheet recorded from CSV, reversed and
-# recorded again, a repayment reversed with `soquy reverse`, and every loan report (show,
+# recorded again, repayments reversed with `soquy reverse` (by client id and by receipt), loans
+# and repayments imported from CSV (twice), and every loan report (show,
 # history, schedule, list, collection sheet, overdue in text, json and csv as of two dates and
 # compared) give the same output on SQLite and on the server, and the loans' checks pass there.
 #
@@ -29,7 +30,19 @@ L1,1796667,
 L2,466667,
 EOF
 
-LOANS="L1 L2 L3 L4"
+cat >loans.csv <<'EOF'
+loan,member,product,amount,date,group
+L6,M2,V,6000000,2026-03-05,G1
+L7,M3,GIAM,9000000,05/03/2026,G2
+EOF
+cat >repayments.csv <<'EOF'
+loan,amount,date,receipt
+L6,539000,05/04/2026,BL-61
+L7,90000,2026-04-05,BL-71
+L7,1590000,2026-05-05,
+EOF
+
+LOANS="L1 L2 L3 L4 L6 L7"
 CHECKS="loans.principal loans.interest loans.penalty loans.savings loans.overpayment loans.schedule"
 
 # session DB: the writing half; each command's output and exit code (they must agree).
@@ -78,6 +91,11 @@ session() {
   run loan repay L2 --amount 300000 --date 2026-04-15 --id PT-05
   run reverse loan:L2:PT-05 --reason "nhập sai số tiền" --format json
   run loan repay L2 --amount 466667 --date 2026-04-15 --id PT-05b
+  # The bulk imports (statements kept per store), each twice: the second run writes nothing.
+  run import loans loans.csv
+  run import loans loans.csv
+  run import repayments repayments.csv
+  run import repayments repayments.csv
   run loan freeze L4 --date 2026-06-01 --reason "thiên tai"
   run loan extend L3 --months 2 --date 2026-05-01 --reason "lũ lụt"
   run loan writeoff L2 --date 2026-10-01 --reason "hộ nghèo mất khả năng trả nợ"
@@ -135,9 +153,11 @@ done
 [[ $(grep -c "^exit [^0]" server-reports.out) -eq 0 ]] ||
   fail "a report failed on the server: $(grep -B5 '^exit [^0]' server-reports.out | head -30)"
 grep -q '"par30"\|"par_30"\|PAR' server-reports.out || fail "no overdue report on the server"
+grep -q "BL-61" server-reports.out && grep -q "BL-71" server-reports.out ||
+  fail "the imported repayments are not in the server's histories"
 grep -q '"days_past_due"' server-reports.out || fail "no overdue loan in the reports: $(head -30 server-reports.out)"
 # Rows in the server's tables, written through the store (not only read back by soquy).
-[[ $(psql -Atq "$PG_URI" -c "SELECT count(*) FROM loans") == 4 ]] || fail "4 loans on the server"
+[[ $(psql -Atq "$PG_URI" -c "SELECT count(*) FROM loans") == 6 ]] || fail "6 loans on the server"
 [[ $(psql -Atq "$PG_URI" -c "SELECT count(*) FROM loan_collection_rows") == 4 ]] ||
   fail "4 collection rows on the server (2 reversed, 2 standing)"
 [[ $(psql -Atq "$PG_URI" -c "SELECT count(*) FROM loan_events WHERE reversed_by IS NOT NULL") == 4 ]] ||
