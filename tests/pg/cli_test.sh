@@ -81,7 +81,7 @@ grep -q "5000000\|5.000.000\|5,000,000" server.out || fail "the session printed 
 expect 2 "$PG_URI" --user someone balance --book fund
 grep -q "PostgreSQL" out || fail "--user on a server: the message says why: $(cat out)"
 SOQUY_USER=someone expect 2 "$PG_URI" post --book fund --date 2026-01-15 --memo x 1011=1 6011=-1
-expect 2 "$PG_URI" loan list
+expect 2 "$PG_URI" report vbsp-overdue --as-of 2026-11-30  # loans are ported: a domain still refused
 grep -q "not yet available on a PostgreSQL server" out || fail "a domain command is refused cleanly: $(cat out)"
 expect 73 "$PG_URI" init
 expect 74 "$(uri_for no_such_database_$SUF)" balance --book fund

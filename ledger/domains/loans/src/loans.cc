@@ -1,6 +1,6 @@
 // The loan book: products, disbursements and the dated events of a loan, each with its entry.
 // Rules of schedules and positions are in loan_schedule.cc and loan_status.cc; this file stores
-// loans, replays their events and posts their money. SQL is in sqlite_loans.cc.
+// loans, replays their events and posts their money. SQL is in storage/loan_store.cc.
 #include "soquy/i18n.h"
 #include "soquy/loans.h"
 

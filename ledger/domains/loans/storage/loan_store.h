@@ -1,6 +1,7 @@
 // Rows of the loan tables and the storage under the LoanBook (not public API). The LoanBook
-// owns the rules; this class only keeps and finds rows. All SQL of loans is in sqlite_loans.cc,
-// on the journal's connection, so loan rows join the Ledger's transactions.
+// owns the rules; this class only keeps and finds rows. All SQL of loans is in loan_store.cc and
+// loan_checks_store.cc, on the journal's connection (SQLite or PostgreSQL, sql_query.h), so loan
+// rows join the Ledger's transactions.
 #pragma once
 
 #include <cstdint>
@@ -15,12 +16,13 @@
 #include "soquy/civil_date.h"
 #include "soquy/money.h"
 
+// The overdue scan's raw fast path on SQLite (LoanScan).
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace soquy {
 
-namespace sqlite_rows {
+namespace sql {
 class StatementCache;
 }
 
@@ -119,12 +121,13 @@ class LoanStore {
   void for_each_loan(Date as_of, const std::function<void(const LoanRow&, const std::vector<EventRow>&)>& fn);
 
   // For a pass split over threads: the database file another (read-only) connection reads the
-  // same rows from, or "" when it cannot (an in-memory database, or a transaction open here).
+  // same rows from, or "" when it cannot (an in-memory database, a transaction open here, or a
+  // PostgreSQL server: there the pass runs on the store's own connection).
   std::string file_for_readers();
   // The smallest and largest loan id (0, -1 without loans).
   std::pair<std::int64_t, std::int64_t> loan_id_range();
 
-  // ---- soquy check (sqlite_loan_checks.cc) ----
+  // ---- soquy check (loan_checks_store.cc) ----
   // A figure of a loan: a money column of loan_events (principal, interest, …) and the fund
   // account that carries it, whose postings count times `sign`.
   struct Figure {
@@ -150,21 +153,22 @@ class LoanStore {
  private:
   friend class LoanScan;
   // The statements of this store, prepared once (an import runs them for every row).
-  sqlite_rows::StatementCache& cache();
+  sql::StatementCache& cache();
 
   Store& store_;
-  std::unique_ptr<sqlite_rows::StatementCache> cache_;
+  std::unique_ptr<sql::StatementCache> cache_;
 };
 
 // A read-only pass over loans and their events with prepared statements reused from one range
 // to the next, columns read by index and the rows' strings reused (the report's hot path).
-// Each LoanScan is used by one thread at a time.
+// Each LoanScan is used by one thread at a time. On SQLite, raw sqlite3 statements prepared once;
+// on a PostgreSQL server, the same SQL through sql::Query on the store's connection.
 class LoanScan {
  public:
   using Fn = std::function<void(const LoanRow&, const std::vector<EventRow>&)>;
-  // On the store's own connection.
+  // On the store's own connection (SQLite or PostgreSQL).
   explicit LoanScan(LoanStore& store);
-  // On a new read-only connection to `file` (LoanStore::file_for_readers()).
+  // On a new read-only connection to the SQLite `file` (LoanStore::file_for_readers()).
   explicit LoanScan(const std::string& file);
   ~LoanScan();
   LoanScan(const LoanScan&) = delete;
@@ -177,6 +181,7 @@ class LoanScan {
 
  private:
   void prepare();
+  Store* server_ = nullptr;  // a PostgreSQL store: the sql::Query path, no raw statements
   sqlite3* db_ = nullptr;
   bool owned_ = false;
   sqlite3_stmt* loans_ = nullptr;

@@ -1,11 +1,11 @@
-// The SQL of the loans' checks (soquy/loan_checks.h): set-based, one query per figure.
-#include <SQLiteCpp/SQLiteCpp.h>
-
+// The SQL of the loans' checks (soquy/loan_checks.h): set-based, one query per figure, on either
+// engine (sql_query.h).
 #include <fmt/format.h>
 
 #include "loan_store.h"
 #include "soquy/charts.h"
 #include "sql_checks.h"
+#include "sql_query.h"
 #include "store.h"
 
 namespace soquy {
@@ -41,9 +41,9 @@ void LoanStore::for_each_figure_difference(const std::vector<Figure>& figures, c
 }
 
 std::string LoanStore::loan_label(std::int64_t id) {
-  SQLite::Statement q(sqlite_database(store_),
-                      "SELECT l.code, coalesce(m.code, '?') FROM loans l LEFT JOIN members m ON m.id = l.member_id "
-                      "WHERE l.id = ?");
+  sql::Query q(store_,
+               "SELECT l.code, coalesce(m.code, '?') FROM loans l LEFT JOIN members m ON m.id = l.member_id "
+               "WHERE l.id = ?");
   q.bind(1, id);
   if (!q.executeStep()) return fmt::format("loan #{}", id);
   return fmt::format("loan {} (member {})", q.getColumn(0).getString(), q.getColumn(1).getString());
@@ -53,7 +53,7 @@ std::int64_t LoanStore::loan_count() { return sql_checks::count(store_, "SELECT 
 
 void LoanStore::for_each_schedule(
     const std::function<void(const std::string&, std::int64_t, const std::string&)>& fn) {
-  SQLite::Statement q(sqlite_database(store_), "SELECT code, principal, schedule FROM loans ORDER BY code");
+  sql::Query q(store_, "SELECT code, principal, schedule FROM loans ORDER BY code");
   while (q.executeStep()) fn(q.getColumn(0).getString(), q.getColumn(1).getInt64(), q.getColumn(2).getString());
 }
 

@@ -1,5 +1,7 @@
-// SQLite implementation of the LoanStore. All SQL of loans lives here; it runs on the journal's
-// connection (sqlite_database), so it joins the Ledger's transactions.
+// The LoanStore, on either engine (sql_query.h). All SQL of loans lives here; it runs on the
+// journal's connection, so it joins the Ledger's transactions. The overdue report's scan
+// (LoanScan) keeps a raw sqlite3 fast path on SQLite; PostgreSQL reads the same SQL through
+// sql::Query.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
@@ -9,23 +11,23 @@
 
 #include "loan_store.h"
 #include "soquy/i18n.h"
+#include "sql_query.h"
 #include "sqlite_raw.h"
 #include "sqlite_rows.h"
-#include "sqlite_statement_cache.h"
 #include "store.h"
 
 namespace soquy {
 namespace {
 
-using sqlite_rows::bind_opt;
-using sqlite_rows::opt_int;
-using sqlite_rows::opt_text;
-using sqlite_rows::to_date;
+using sql::bind_opt;
+using sql::opt_int;
+using sql::opt_text;
+using sql::to_date;
 
 constexpr const char* kProductCols =
     "id, code, method, rate, installments, frequency, grace, savings_rate, max_amount, penalty_rate, "
     "allocation_order, created_at";
-ProductRow read_product(SQLite::Statement& q) {
+ProductRow read_product(sql::Query& q) {
   ProductRow p;
   p.id = q.getColumn(0).getInt64();
   p.code = q.getColumn(1).getString();
@@ -50,7 +52,7 @@ constexpr const char* kLoanSelect =
     "l.schedule, l.entry_id, l.reversed_by, COALESCE(l.reversal_reason, '') "
     "FROM loans l JOIN members m ON m.id = l.member_id JOIN units u ON u.id = m.unit_id "
     "JOIN loan_products p ON p.id = l.product_id LEFT JOIN groups g ON g.id = l.group_id ";
-LoanRow read_loan(SQLite::Statement& q) {
+LoanRow read_loan(sql::Query& q) {
   LoanRow l;
   l.id = q.getColumn(0).getInt64();
   l.code = q.getColumn(1).getString();
@@ -83,7 +85,7 @@ LoanRow read_loan(SQLite::Statement& q) {
 constexpr const char* kEventCols =
     "id, loan_id, kind, on_date, amount, principal, interest, penalty, overpayment, savings, schedule, detail, "
     "client_id, entry_id, reversed_by, COALESCE(reversal_reason, '')";
-EventRow read_event(SQLite::Statement& q) {
+EventRow read_event(sql::Query& q) {
   EventRow e;
   e.id = q.getColumn(0).getInt64();
   e.loan_id = q.getColumn(1).getInt64();
@@ -109,14 +111,14 @@ EventRow read_event(SQLite::Statement& q) {
 LoanStore::LoanStore(Store& store) : store_(store) {}
 LoanStore::~LoanStore() = default;
 
-sqlite_rows::StatementCache& LoanStore::cache() {
-  if (!cache_) cache_ = std::make_unique<sqlite_rows::StatementCache>(sqlite_database(store_));
+sql::StatementCache& LoanStore::cache() {
+  if (!cache_) cache_ = std::make_unique<sql::StatementCache>(store_);
   return *cache_;
 }
 
 std::optional<ProductRow> LoanStore::find_product(const std::string& code) {
   auto use = cache().use(fmt::format("SELECT {} FROM loan_products WHERE code = ?", kProductCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, code);
   if (!q.executeStep()) return std::nullopt;
   return read_product(q);
@@ -124,7 +126,7 @@ std::optional<ProductRow> LoanStore::find_product(const std::string& code) {
 
 std::vector<ProductRow> LoanStore::all_products() {
   auto use = cache().use(fmt::format("SELECT {} FROM loan_products ORDER BY code", kProductCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   std::vector<ProductRow> out;
   while (q.executeStep()) out.push_back(read_product(q));
   return out;
@@ -132,8 +134,8 @@ std::vector<ProductRow> LoanStore::all_products() {
 
 std::int64_t LoanStore::insert_product(const ProductRow& p) {
   auto use = cache().use("INSERT INTO loan_products (code, method, rate, installments, frequency, grace, savings_rate, "
-                      "max_amount, penalty_rate, allocation_order, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-  SQLite::Statement& q = *use;
+                      "max_amount, penalty_rate, allocation_order, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+  sql::Query& q = *use;
   q.bind(1, p.code);
   q.bind(2, p.method);
   q.bind(3, p.rate);
@@ -145,13 +147,13 @@ std::int64_t LoanStore::insert_product(const ProductRow& p) {
   bind_opt(q, 9, p.penalty_rate);
   q.bind(10, p.allocation_order);
   q.bind(11, p.created_at);
-  q.exec();
-  return sqlite_database(store_).getLastInsertRowid();
+  q.executeStep();
+  return q.getColumn(0).getInt64();
 }
 
 std::optional<LoanRow> LoanStore::find_loan(const std::string& code) {
   auto use = cache().use(std::string(kLoanSelect) + "WHERE l.code = ?");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, code);
   if (!q.executeStep()) return std::nullopt;
   return read_loan(q);
@@ -159,7 +161,7 @@ std::optional<LoanRow> LoanStore::find_loan(const std::string& code) {
 
 std::vector<LoanRow> LoanStore::loans_of_member(std::int64_t member_id) {
   auto use = cache().use(std::string(kLoanSelect) + "WHERE l.member_id = ? AND l.reversed_by IS NULL ORDER BY l.id");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, member_id);
   std::vector<LoanRow> out;
   while (q.executeStep()) out.push_back(read_loan(q));
@@ -178,7 +180,7 @@ std::vector<std::int64_t> LoanStore::member_entry_ids(std::int64_t member_id) {
                       "UNION SELECT r.id FROM entries r JOIN loan_reallocations ra ON r.reverses = ra.entry_id "
                       "JOIN loan_events e ON e.id = ra.event_id JOIN loans l ON l.id = e.loan_id "
                       "WHERE l.member_id = ?1 ORDER BY 1");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, member_id);
   std::vector<std::int64_t> out;
   while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
@@ -187,7 +189,7 @@ std::vector<std::int64_t> LoanStore::member_entry_ids(std::int64_t member_id) {
 
 std::vector<LoanRow> LoanStore::loans_of_group(std::int64_t group_id) {
   auto use = cache().use(std::string(kLoanSelect) + "WHERE l.group_id = ? AND l.reversed_by IS NULL ORDER BY l.id");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, group_id);
   std::vector<LoanRow> out;
   while (q.executeStep()) out.push_back(read_loan(q));
@@ -197,8 +199,8 @@ std::vector<LoanRow> LoanStore::loans_of_group(std::int64_t group_id) {
 std::int64_t LoanStore::insert_loan(const LoanRow& l) {
   auto use = cache().use("INSERT INTO loans (code, member_id, group_id, product_id, principal, method, rate, installments, "
                       "frequency, grace, savings_rate, penalty_rate, allocation_order, disbursed_on, schedule, entry_id) "
-                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  SQLite::Statement& q = *use;
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+  sql::Query& q = *use;
   q.bind(1, l.code);
   q.bind(2, l.member_id);
   bind_opt(q, 3, l.group_id);
@@ -215,15 +217,15 @@ std::int64_t LoanStore::insert_loan(const LoanRow& l) {
   q.bind(14, l.disbursed_on.to_iso());
   q.bind(15, l.schedule);
   q.bind(16, l.entry_id);
-  q.exec();
-  return sqlite_database(store_).getLastInsertRowid();
+  q.executeStep();
+  return q.getColumn(0).getInt64();
 }
 
 std::vector<EventRow> LoanStore::events_of(std::int64_t loan_id) {
   auto use = cache().use(fmt::format("SELECT {} FROM loan_events WHERE loan_id = ? AND reversed_by IS NULL "
                                   "ORDER BY on_date, id",
                                   kEventCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, loan_id);
   std::vector<EventRow> out;
   while (q.executeStep()) out.push_back(read_event(q));
@@ -232,7 +234,7 @@ std::vector<EventRow> LoanStore::events_of(std::int64_t loan_id) {
 
 std::vector<EventRow> LoanStore::all_events_of(std::int64_t loan_id) {
   auto use = cache().use(fmt::format("SELECT {} FROM loan_events WHERE loan_id = ? ORDER BY on_date, id", kEventCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, loan_id);
   std::vector<EventRow> out;
   while (q.executeStep()) out.push_back(read_event(q));
@@ -241,7 +243,7 @@ std::vector<EventRow> LoanStore::all_events_of(std::int64_t loan_id) {
 
 std::optional<EventRow> LoanStore::find_event_by_client_id(std::int64_t loan_id, const std::string& client_id) {
   auto use = cache().use(fmt::format("SELECT {} FROM loan_events WHERE loan_id = ? AND client_id = ?", kEventCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, loan_id);
   q.bind(2, client_id);
   if (!q.executeStep()) return std::nullopt;
@@ -250,8 +252,9 @@ std::optional<EventRow> LoanStore::find_event_by_client_id(std::int64_t loan_id,
 
 std::int64_t LoanStore::insert_event(const EventRow& e) {
   auto use = cache().use("INSERT INTO loan_events (loan_id, kind, on_date, amount, principal, interest, penalty, "
-                      "overpayment, savings, schedule, detail, client_id, entry_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  SQLite::Statement& q = *use;
+                      "overpayment, savings, schedule, detail, client_id, entry_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                      "RETURNING id");
+  sql::Query& q = *use;
   q.bind(1, e.loan_id);
   q.bind(2, e.kind);
   q.bind(3, e.on.to_iso());
@@ -265,15 +268,15 @@ std::int64_t LoanStore::insert_event(const EventRow& e) {
   q.bind(11, e.detail);
   bind_opt(q, 12, e.client_id);
   bind_opt(q, 13, e.entry_id);
-  q.exec();
-  return sqlite_database(store_).getLastInsertRowid();
+  q.executeStep();
+  return q.getColumn(0).getInt64();
 }
 
 // ---- corrections ------------------------------------------------------------------------------
 
 std::optional<LoanRow> LoanStore::find_loan_by_entry(std::int64_t entry_id) {
   auto use = cache().use(std::string(kLoanSelect) + "WHERE l.entry_id = ?");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, entry_id);
   if (!q.executeStep()) return std::nullopt;
   return read_loan(q);
@@ -281,7 +284,7 @@ std::optional<LoanRow> LoanStore::find_loan_by_entry(std::int64_t entry_id) {
 
 std::optional<LoanRow> LoanStore::find_loan_by_id(std::int64_t id) {
   auto use = cache().use(std::string(kLoanSelect) + "WHERE l.id = ?");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return read_loan(q);
@@ -289,7 +292,7 @@ std::optional<LoanRow> LoanStore::find_loan_by_id(std::int64_t id) {
 
 std::optional<EventRow> LoanStore::find_event_by_entry(std::int64_t entry_id) {
   auto use = cache().use(fmt::format("SELECT {} FROM loan_events WHERE entry_id = ?", kEventCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, entry_id);
   if (!q.executeStep()) return std::nullopt;
   return read_event(q);
@@ -298,7 +301,7 @@ std::optional<EventRow> LoanStore::find_event_by_entry(std::int64_t entry_id) {
 std::vector<std::pair<std::string, std::int64_t>> LoanStore::entries_of_receipt(const std::string& receipt) {
   auto use = cache().use("SELECT l.code, e.entry_id FROM loan_events e JOIN loans l ON l.id = e.loan_id "
                       "WHERE e.client_id = ? AND e.entry_id IS NOT NULL AND e.reversed_by IS NULL ORDER BY l.code, e.id");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, receipt);
   std::vector<std::pair<std::string, std::int64_t>> out;
   while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
@@ -309,7 +312,7 @@ std::optional<EventRow> LoanStore::find_reallocated_event(std::int64_t entry_id)
   auto use = cache().use(fmt::format("SELECT {} FROM loan_events WHERE id = (SELECT event_id FROM loan_reallocations "
                                   "WHERE entry_id = ?)",
                                   kEventCols));
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, entry_id);
   if (!q.executeStep()) return std::nullopt;
   return read_event(q);
@@ -317,7 +320,7 @@ std::optional<EventRow> LoanStore::find_reallocated_event(std::int64_t entry_id)
 
 std::vector<std::int64_t> LoanStore::reallocation_entries(std::int64_t event_id) {
   auto use = cache().use("SELECT entry_id FROM loan_reallocations WHERE event_id = ? ORDER BY entry_id");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, event_id);
   std::vector<std::int64_t> out;
   while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
@@ -326,7 +329,7 @@ std::vector<std::int64_t> LoanStore::reallocation_entries(std::int64_t event_id)
 
 void LoanStore::insert_reallocation(std::int64_t event_id, std::int64_t entry_id) {
   auto use = cache().use("INSERT INTO loan_reallocations (entry_id, event_id) VALUES (?, ?)");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, entry_id);
   q.bind(2, event_id);
   q.exec();
@@ -334,7 +337,7 @@ void LoanStore::insert_reallocation(std::int64_t event_id, std::int64_t entry_id
 
 void LoanStore::mark_loan_reversed(std::int64_t loan_id, std::int64_t reversal_entry, const std::string& reason) {
   auto use = cache().use("UPDATE loans SET reversed_by = ?, reversal_reason = ? WHERE id = ?");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, reversal_entry);
   q.bind(2, reason);
   q.bind(3, loan_id);
@@ -343,7 +346,7 @@ void LoanStore::mark_loan_reversed(std::int64_t loan_id, std::int64_t reversal_e
 
 void LoanStore::mark_event_reversed(std::int64_t event_id, std::int64_t reversal_entry, const std::string& reason) {
   auto use = cache().use("UPDATE loan_events SET reversed_by = ?, reversal_reason = ? WHERE id = ?");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, reversal_entry);
   q.bind(2, reason);
   q.bind(3, event_id);
@@ -352,7 +355,7 @@ void LoanStore::mark_event_reversed(std::int64_t event_id, std::int64_t reversal
 
 void LoanStore::update_split(const EventRow& e) {
   auto use = cache().use("UPDATE loan_events SET principal = ?, interest = ?, penalty = ?, overpayment = ? WHERE id = ?");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   q.bind(1, e.principal);
   q.bind(2, e.interest);
   q.bind(3, e.penalty);
@@ -362,8 +365,9 @@ void LoanStore::update_split(const EventRow& e) {
 }
 
 void LoanStore::insert_collection_row(std::int64_t event_id, std::int64_t group_id, Date meeting) {
-  auto use = cache().use("INSERT OR IGNORE INTO loan_collection_rows (event_id, group_id, meeting_date) VALUES (?, ?, ?)");
-  SQLite::Statement& q = *use;
+  auto use = cache().use("INSERT INTO loan_collection_rows (event_id, group_id, meeting_date) VALUES (?, ?, ?) "
+                         "ON CONFLICT (event_id) DO NOTHING");
+  sql::Query& q = *use;
   q.bind(1, event_id);
   q.bind(2, group_id);
   q.bind(3, meeting.to_iso());
@@ -373,10 +377,10 @@ void LoanStore::insert_collection_row(std::int64_t event_id, std::int64_t group_
 std::vector<EventRow> LoanStore::collection_events(std::int64_t group_id, const std::string& group_code, Date meeting) {
   // A default receipt is "sheet:GROUP:DATE:LOAN", its revisions "…~2", "…~3": compared by prefix.
   const std::string prefix = fmt::format("sheet:{}:{}:", group_code, meeting);
-  SQLite::Statement q(
-      sqlite_database(store_),
+  sql::Query q(
+      store_,
       fmt::format("SELECT {} FROM loan_events WHERE id IN (SELECT event_id FROM loan_collection_rows WHERE group_id = ?1 "
-                  "AND meeting_date = ?2) OR (on_date = ?2 AND kind = 'repay' AND substr(client_id, 1, length(?3)) = ?3 "
+                  "AND meeting_date = ?2) OR (on_date = ?2 AND kind = 'repay' AND substr(client_id, 1, length(CAST(?3 AS TEXT))) = ?3 "
                   "AND loan_id IN (SELECT id FROM loans WHERE group_id = ?1)) ORDER BY on_date, id",
                   kEventCols));
   q.bind(1, group_id);
@@ -395,6 +399,7 @@ void LoanStore::for_each_loan(Date as_of,
 }
 
 std::string LoanStore::file_for_readers() {
+  if (sql::engine_of(store_) != sql::Engine::kSqlite) return "";  // one connection on a server
   auto& db = sqlite_database(store_);
   sqlite3* h = db.getHandle();
   if (!sqlite3_get_autocommit(h)) return "";  // a second connection would not see this transaction
@@ -404,12 +409,15 @@ std::string LoanStore::file_for_readers() {
 
 std::pair<std::int64_t, std::int64_t> LoanStore::loan_id_range() {
   auto use = cache().use("SELECT min(id), max(id) FROM loans");
-  SQLite::Statement& q = *use;
+  sql::Query& q = *use;
   if (!q.executeStep() || q.getColumn(0).isNull()) return {0, -1};
   return {q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
 }
 
 // ---- LoanScan ----------------------------------------------------------------------------------
+// On SQLite two raw statements prepared once (the report's hot path, and the other threads' own
+// read-only connections); on PostgreSQL the same SQL through sql::Query. Both feed one merge of
+// the loans' cursor with their events' (merge_scan): only the reading of a row differs.
 
 namespace {
 
@@ -458,11 +466,25 @@ void read_loan_into(sqlite3_stmt* q, LoanRow& l) {
   l.reversal_reason.assign(text_of(q, 24));
 }
 
+// The loans of a scan: kLoanSelect for ids ?2..?3 disbursed on or before ?1, standing, by id.
+std::string scan_loan_select() {
+  return std::string(kLoanSelect) +
+         "WHERE l.id BETWEEN ?2 AND ?3 AND l.disbursed_on <= ?1 AND l.reversed_by IS NULL ORDER BY l.id";
+}
+
 // The columns the replay needs; detail, client id and entry id are left empty.
 constexpr const char* kScanEventSelect =
     "SELECT id, loan_id, kind, on_date, amount, principal, interest, penalty, overpayment, savings, schedule "
     "FROM loan_events WHERE loan_id BETWEEN ?2 AND ?3 AND on_date <= ?1 AND reversed_by IS NULL "
     "ORDER BY loan_id, on_date, id";
+
+// The fields of kScanEventSelect that the replay leaves out.
+void clear_unread(EventRow& e) {
+  e.detail.clear();
+  e.client_id.reset();
+  e.entry_id.reset();
+  e.reversed_by.reset();
+}
 
 void read_event_into(sqlite3_stmt* q, EventRow& e) {
   e.id = sqlite3_column_int64(q, 0);
@@ -476,22 +498,78 @@ void read_event_into(sqlite3_stmt* q, EventRow& e) {
   e.overpayment = sqlite3_column_int64(q, 8);
   e.savings = sqlite3_column_int64(q, 9);
   opt_text_into(e.schedule, q, 10);
-  e.detail.clear();
-  e.client_id.reset();
-  e.entry_id.reset();
-  e.reversed_by.reset();
+  clear_unread(e);
 }
 
-bool step(sqlite3* db, sqlite3_stmt* q) {
+void read_event_into(sql::Query& q, EventRow& e) {
+  e.id = q.getColumn(0).getInt64();
+  e.loan_id = q.getColumn(1).getInt64();
+  e.kind = q.getColumn(2).getString();
+  e.on = to_date(q.getColumn(3).getString());
+  e.amount = q.getColumn(4).getInt64();
+  e.principal = q.getColumn(5).getInt64();
+  e.interest = q.getColumn(6).getInt64();
+  e.penalty = q.getColumn(7).getInt64();
+  e.overpayment = q.getColumn(8).getInt64();
+  e.savings = q.getColumn(9).getInt64();
+  e.schedule = opt_text(q.getColumn(10));
+  clear_unread(e);
+}
+
+bool step_raw(sqlite3* db, sqlite3_stmt* q) {
   const int rc = sqlite3_step(q);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   sqlite_raw::fail(db, "reading the loans");
 }
 
+// A scan's cursor on a raw sqlite3 statement.
+struct RawCursor {
+  sqlite3* db;
+  sqlite3_stmt* q;
+  bool step() { return step_raw(db, q); }
+  std::int64_t loan_id() const { return sqlite3_column_int64(q, 1); }  // of an event row
+  void read(LoanRow& l) const { read_loan_into(q, l); }
+  void read(EventRow& e) const { read_event_into(q, e); }
+};
+
+// A scan's cursor on a sql::Query (PostgreSQL).
+struct QueryCursor {
+  sql::Query& q;
+  bool step() { return q.executeStep(); }
+  std::int64_t loan_id() const { return q.getColumn(1).getInt64(); }
+  void read(LoanRow& l) const { l = read_loan(q); }
+  void read(EventRow& e) const { read_event_into(q, e); }
+};
+
+// Walks the loans' cursor and hands each loan its events from the events' cursor (both in loan
+// id order): fn(loan, events) with `row` and `buf` reused from one loan to the next.
+template <class Cursor>
+void merge_scan(Cursor loans, Cursor events, LoanRow& row, std::vector<EventRow>& buf, const LoanScan::Fn& fn) {
+  bool have_event = events.step();
+  while (loans.step()) {
+    loans.read(row);
+    buf.clear();  // keeps the capacity; an event's strings are short (no allocation)
+    // Events of loans disbursed after as_of cannot be dated on or before it; skip any such.
+    while (have_event && events.loan_id() < row.id) have_event = events.step();
+    while (have_event && events.loan_id() == row.id) {
+      events.read(buf.emplace_back());
+      have_event = events.step();
+    }
+    fn(row, buf);
+  }
+}
+
 }  // namespace
 
-LoanScan::LoanScan(LoanStore& store) : db_(sqlite_database(store.store_).getHandle()), owned_(false) { prepare(); }
+LoanScan::LoanScan(LoanStore& store) : owned_(false) {
+  if (sql::engine_of(store.store_) != sql::Engine::kSqlite) {
+    server_ = &store.store_;
+    return;
+  }
+  db_ = sqlite_database(store.store_).getHandle();
+  prepare();
+}
 
 LoanScan::LoanScan(const std::string& file) : owned_(true) {
   const int rc = sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -512,7 +590,7 @@ LoanScan::LoanScan(const std::string& file) : owned_(true) {
 }
 
 void LoanScan::prepare() {
-  const std::string loans = std::string(kLoanSelect) + "WHERE l.id BETWEEN ?2 AND ?3 AND l.disbursed_on <= ?1 AND l.reversed_by IS NULL ORDER BY l.id";
+  const std::string loans = scan_loan_select();
   if (sqlite3_prepare_v3(db_, loans.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &loans_, nullptr) != SQLITE_OK)
     sqlite_raw::fail(db_, "preparing the loans query");
   if (sqlite3_prepare_v3(db_, kScanEventSelect, -1, SQLITE_PREPARE_PERSISTENT, &events_, nullptr) != SQLITE_OK)
@@ -526,6 +604,26 @@ LoanScan::~LoanScan() {
 }
 
 void LoanScan::for_each_loan(Date as_of, std::int64_t first_id, std::int64_t last_id, const Fn& fn) {
+  if (server_) {
+    // A server's result comes whole to the client: ranges of kServerChunk loan ids keep the
+    // memory bounded (the loans' ids are dense: one chunk is about that many loans' events).
+    constexpr std::int64_t kServerChunk = 4096;
+    sql::Query loans(*server_, scan_loan_select());
+    sql::Query events(*server_, kScanEventSelect);
+    for (std::int64_t lo = first_id; lo <= last_id;) {
+      const std::int64_t hi = last_id - lo < kServerChunk ? last_id : lo + kServerChunk - 1;
+      for (auto* q : {&loans, &events}) {
+        q->tryReset();
+        q->bind(1, as_of.to_iso());
+        q->bind(2, lo);
+        q->bind(3, hi);
+      }
+      merge_scan(QueryCursor{loans}, QueryCursor{events}, row_, events_buf_, fn);
+      if (hi == last_id) break;
+      lo = hi + 1;
+    }
+    return;
+  }
   char iso[16];
   const auto n = as_of.write_iso(iso);
   struct Reset {
@@ -543,18 +641,7 @@ void LoanScan::for_each_loan(Date as_of, std::int64_t first_id, std::int64_t las
     sqlite3_bind_int64(q, 2, first_id);
     sqlite3_bind_int64(q, 3, last_id);
   }
-  bool have_event = step(db_, events_);
-  while (step(db_, loans_)) {
-    read_loan_into(loans_, row_);
-    events_buf_.clear();  // keeps the capacity; an event's strings are short (no allocation)
-    // Events of loans disbursed after as_of cannot be dated on or before it; skip any such.
-    while (have_event && sqlite3_column_int64(events_, 1) < row_.id) have_event = step(db_, events_);
-    while (have_event && sqlite3_column_int64(events_, 1) == row_.id) {
-      read_event_into(events_, events_buf_.emplace_back());
-      have_event = step(db_, events_);
-    }
-    fn(row_, events_buf_);
-  }
+  merge_scan(RawCursor{db_, loans_}, RawCursor{db_, events_}, row_, events_buf_, fn);
 }
 
 }  // namespace soquy
