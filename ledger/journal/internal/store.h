@@ -130,11 +130,10 @@ namespace detail {
 Result<void> add_chart(Store& store, const Book& book, const std::vector<charts::ChartLine>& chart);
 }  // namespace detail
 
-// The SQLite connection under a SQLite store, for the SQLite implementations of the domain
-// stores (registry, loans, …), which share the connection and so the journal's transactions.
-// On any other store (PostgreSQL, whose domain stores are not written yet) it throws
-// SoquyException(kUsage): the command is not available on a server yet (exit 2). This is the one
-// place where a domain command is refused on a server.
+// The SQLite connection under a SQLite store, for the SQLite-only fast paths of the domain stores
+// (raw sqlite3 scans), which ask only after sql::engine_of(store) said SQLite; the domains' SQL
+// otherwise runs on either engine through sql::Query (ledger/storage/query/sql_query.h). On any
+// other store it throws SoquyException(kInternal): a bug.
 SQLite::Database& sqlite_database(Store& store);
 
 enum class StoreMode {

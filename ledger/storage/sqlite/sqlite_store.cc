@@ -769,10 +769,8 @@ class SqliteStore : public Store {
 
 SQLite::Database& sqlite_database(Store& store) {
   auto* sqlite = dynamic_cast<SqliteStore*>(&store);
-  if (!sqlite)
-    throw SoquyException(Error::usage(tr("this command is not yet available on a PostgreSQL server: there, soquy "
-                                         "keeps the journal only (post, reverse, balance, register, trial-balance, "
-                                         "import entries, audit log, check, export journal); see docs/server.md")));
+  // Only the SQLite fast paths ask (sql::engine_of first): on another engine it is a bug.
+  if (!sqlite) throw SoquyException(Error::internal("sqlite_database() on a store that is not SQLite"));
   return sqlite->database();
 }
 

@@ -11,7 +11,7 @@
 //    at the copy's time. The source's earlier history of those records stays in the source.
 //  - The destination is a new SQLite file, an empty PostgreSQL database, or an earlier copy of
 //    the same source: rows already there and equal are left alone, rows the source gained since
-//    are added. A destination row that differs from the source's, or that the source lacks, is
+//    are added, and the derived balances by day (account_balances) follow the source's. A destination row that differs from the source's, or that the source lacks, is
 //    refused (kBadInput, field "to"), and nothing is written. (A record the source changed after
 //    an earlier copy — a loan reversed since — is such a row: copy into a new database then.)
 //  - All or nothing: one transaction on the destination; a new SQLite file that could not be
