@@ -108,7 +108,8 @@ BEGIN
 END
 $$;
 
--- Puts the log trigger (log_<table>) on every table of this schema but the four not logged, if
+-- Puts the log trigger (log_<table>) on every table of this schema but the four not logged (and
+-- schema_version, the server's own: SQLite keeps its version in user_version, unlogged), if
 -- it is not there yet. Returns how many it added. A table without a primary key is refused.
 CREATE FUNCTION soquy_install_change_log() RETURNS integer
 LANGUAGE plpgsql AS $$
@@ -119,7 +120,7 @@ DECLARE
 BEGIN
   FOR t IN SELECT c.oid, c.relname FROM pg_class c
             WHERE c.relkind = 'r' AND c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = current_schema())
-              AND c.relname NOT IN ('entries', 'postings', 'account_balances', 'change_log')
+              AND c.relname NOT IN ('entries', 'postings', 'account_balances', 'change_log', 'schema_version')
               AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND g.tgname = 'log_' || c.relname)
             ORDER BY c.relname
   LOOP

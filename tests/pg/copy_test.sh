@@ -97,7 +97,7 @@ before=$(q "SELECT (SELECT count(*) FROM units) || '/' || (SELECT count(*) FROM 
 "$SOQUY" copy --from src.db --to "$PG_URI" >out 2>&1
 rc=$?
 [[ $rc -eq 65 ]] || fail "copy onto a diverged server exits 65, not $rc: $(cat out)"
-grep -q "entries" out && grep -q "\-\-to" out || fail "the refusal names the table and --to: $(cat out)"
+grep -q "^soquy: --to: bảng [a-z_]*, dòng " out || fail "the refusal names --to, the table and the row: $(cat out)"
 [[ $(q "SELECT (SELECT count(*) FROM units) || '/' || (SELECT count(*) FROM entries) || '/' || (SELECT count(*) FROM change_log)") == "$before" ]] ||
   fail "a refused copy wrote something"
 

@@ -376,7 +376,7 @@ std::int64_t CopyReport::present() const {
 }
 
 Result<CopyReport> copy_database(const std::string& from, const std::string& to, const std::string& actor) {
-  if (from == to) return fail(Error::usage(tr("--from and --to name the same database")).in_field("to"));
+  if (from == to) return fail(Error::usage(tr("is the database to copy from")).of_field("to"));
   // A read-only store reads one snapshot (SQLite and PostgreSQL alike).
   auto source = is_server_uri(from) ? open_pg_store(from, StoreMode::kReadOnly)
                                     : open_sqlite_store(from, StoreMode::kReadOnly);
