@@ -267,6 +267,10 @@ void Connection::walk(std::string_view sql, const Params& params, const std::fun
   if (failed) throw SoquyException(*failed);
 }
 
+bool Connection::lost() const {
+  return !conn_ || PQstatus(conn_) == CONNECTION_BAD;
+}
+
 std::string Connection::quote_identifier(std::string_view name) {
   char* q = PQescapeIdentifier(conn_, name.data(), name.size());
   if (!q) throw_result_error(conn_, nullptr);
