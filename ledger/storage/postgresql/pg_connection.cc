@@ -75,7 +75,7 @@ Error connect_error(pg_conn* conn) {
         fmt::runtime(tr("the PostgreSQL server refused the login ({}): check the user name and the password")), why));
   return Error::io(fmt::format(
       fmt::runtime(tr("cannot connect to the PostgreSQL server: {} (check that the server is running and that "
-                      "--db names the right host, port and database)")),
+                      "the URI names the right host, port and database)")),
       why));
 }
 
