@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -21,11 +22,71 @@ std::string first_line(const char* text) {
   return s;
 }
 
+// The first line of libpq's text, without its "ERROR:  " / "FATAL:  " prefix.
+std::string headline(const std::string& text) {
+  std::string s = text.substr(0, text.find('\n'));
+  for (std::string_view prefix : {"ERROR:  ", "FATAL:  "})
+    if (s.rfind(prefix, 0) == 0) s.erase(0, prefix.size());
+  return s;
+}
+
+// A fault of the server or of the network (issue 14 item 7), worded for the person at the
+// keyboard: what happened and what to do; nullopt for any other error. The connection is lost
+// when libpq says so (no SQLSTATE then), on class 08 (connection exception) and on 57P0x (the
+// server was shut down or the backend terminated, e.g. pg_terminate_backend). Class 53 is the
+// server's resources (53100 disk full, 53200 out of memory, 53300 too many connections); a data
+// file that cannot grow for another reason (EFBIG: a file-size limit, as tests/pg/faults_test.sh
+// simulates a full disk) is XX000 with the hint "Check free disk space.", treated the same.
+std::optional<Error> fault_error(pg_conn* conn, const char* state, const std::string& message, bool disk_hint) {
+  const std::string_view s = state ? state : "";
+  const bool lost = (conn && PQstatus(conn) == CONNECTION_BAD) || s.substr(0, 2) == "08" || s.substr(0, 3) == "57P";
+  if (lost)
+    return Error::io(fmt::format(
+        fmt::runtime(tr("the connection to the PostgreSQL server was lost ({}); the server rolls back the "
+                        "unfinished transaction, so this command wrote nothing: run it again once the server "
+                        "is reachable")),
+        headline(message)));
+  if (s.substr(0, 2) == "53" || disk_hint)
+    return Error::io(fmt::format(
+        fmt::runtime(tr("the PostgreSQL server is out of resources ({}); this command wrote nothing: ask the "
+                        "server's administrator to free disk space (or memory, or connections), then run it again")),
+        headline(message)));
+  if (s.substr(0, 2) == "28")
+    return Error::io(fmt::format(
+        fmt::runtime(tr("the PostgreSQL server refused the login ({}): check the user name and the password")),
+        headline(message)));
+  return std::nullopt;
+}
+
+// Why the connection failed: libpq gives no SQLSTATE there. A refused password
+// and a missing one get their own sentences; anything else (no server at that address, a
+// database that does not exist) keeps libpq's first line, which names the server.
+Error connect_error(pg_conn* conn) {
+  const std::string why = conn ? headline(PQerrorMessage(conn)) : "out of memory";
+  const bool needs_password = conn && PQconnectionNeedsPassword(conn);
+  const bool refused = conn && PQconnectionUsedPassword(conn) && why.find("authentication") != std::string::npos;
+  if (needs_password)
+    return Error::io(fmt::format(
+        fmt::runtime(tr("the PostgreSQL server asks a password for this login and none was given ({}): set it "
+                        "in ~/.pgpass or PGPASSWORD")),
+        why));
+  if (refused)
+    return Error::io(fmt::format(
+        fmt::runtime(tr("the PostgreSQL server refused the login ({}): check the user name and the password")), why));
+  return Error::io(fmt::format(
+      fmt::runtime(tr("cannot connect to the PostgreSQL server: {} (check that the server is running and that "
+                      "the URI names the right host, port and database)")),
+      why));
+}
+
 // The error of a failed result, as the CLI maps it to an exit code.
 Error result_error(pg_conn* conn, const PGresult* res) {
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   std::string message = first_line(res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
   if (message.empty()) message = first_line(PQerrorMessage(conn));
+  const char* hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : nullptr;
+  const bool disk_hint = hint && std::string_view(hint) == "Check free disk space.";
+  if (auto fault = fault_error(conn, state, message, disk_hint)) return *fault;
   if (state && std::string_view(state) == "42501")
     return Error::permission(
         fmt::format(fmt::runtime(tr("the PostgreSQL server refused: {} (the login's soquy role does not allow it)")),
@@ -101,11 +162,10 @@ std::string Rows::command() const {
 
 Connection::Connection(const std::string& uri) : conn_(PQconnectdb(uri.c_str())) {
   if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
-    std::string why = conn_ ? first_line(PQerrorMessage(conn_)) : "out of memory";
+    Error why = connect_error(conn_);
     if (conn_) PQfinish(conn_);
     conn_ = nullptr;
-    throw SoquyException(Error::io(fmt::format(
-        fmt::runtime(tr("cannot connect to the PostgreSQL server: {}")), why)));
+    throw SoquyException(why);
   }
   PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
   // Every session speaks UTF-8 and reads and writes the public schema, whatever the server's defaults.
@@ -156,6 +216,7 @@ std::string Connection::state_of(pg_result* res) {
   if (res && ok_status(PQresultStatus(res))) return "";
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   if (!state) throw_result_error(conn_, res);  // no SQLSTATE: the connection itself failed
+  if (fault_error(conn_, state, "", false)) throw_result_error(conn_, res);  // not the caller's to handle
   return state;
 }
 
@@ -204,6 +265,10 @@ void Connection::walk(std::string_view sql, const Params& params, const std::fun
   }
   if (thrown) std::rethrow_exception(thrown);
   if (failed) throw SoquyException(*failed);
+}
+
+bool Connection::lost() const {
+  return !conn_ || PQstatus(conn_) == CONNECTION_BAD;
 }
 
 std::string Connection::quote_identifier(std::string_view name) {

@@ -70,6 +70,9 @@ class Connection {
   // Quotes a name (a role) for the SQL text.
   std::string quote_identifier(std::string_view name);
 
+  // True once the connection to the server is gone (libpq's CONNECTION_BAD).
+  bool lost() const;
+
  private:
   std::string state_of(pg_result* res);  // "" on success; takes the result
   pg_conn* conn_;

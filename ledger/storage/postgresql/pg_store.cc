@@ -102,6 +102,11 @@ class PgTransaction : public StoreTransaction {
       throw;  // Ledger::in_transaction runs it again
     } catch (const SoquyException& e) {
       done_ = true;
+      // The COMMIT may have reached the server before the connection went: nobody can say.
+      if (db_.lost())
+        return fail(Error::io(tr("the connection to the PostgreSQL server was lost during the commit: whether this "
+                                 "command was written cannot be known here; look with `soquy audit log` before "
+                                 "running it again")));
       return fail(Error::io(fmt::format(fmt::runtime(tr("cannot commit: {}")), e.error().message())));
     }
     return {};
