@@ -47,16 +47,8 @@ std::string Context::describe(const Error& e) const { return e.words(fields); }
 Result<std::unique_ptr<Ledger>> Context::open_ledger(Ledger::Access access) const {
   auto ledger = Ledger::open(db_path, access);
   if (!ledger) return ledger;
-  if ((*ledger)->server_login()) {
-    // On a server the acting user is the database login, already chosen by Ledger::open.
-    if (!user.empty())
-      return fail(Error::usage(fmt::format(
-          fmt::runtime(tr("--user (or SOQUY_USER) cannot be used with a PostgreSQL server: there you act as the "
-                          "database login ('{}'); connect as another login to act as someone else")),
-          (*(*ledger)->server_login()))));
-    return ledger;
-  }
-  open_database_files() = {db_path, db_path + "-wal", db_path + "-shm"};
+  // On a server the acting user is the database login (Ledger::act_as refuses any other name).
+  if (!(*ledger)->server_login()) open_database_files() = {db_path, db_path + "-wal", db_path + "-shm"};
   auto acting = access == Ledger::Access::kWrite ? (*ledger)->act_as_writer(user, os_login())
                                                  : (*ledger)->act_as(user);
   if (!acting) return fail(acting.error());

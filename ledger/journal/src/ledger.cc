@@ -57,7 +57,15 @@ Ledger::~Ledger() = default;
 
 std::string Ledger::purpose() { return store_->setting("purpose").value_or(std::string(kBooks)); }
 
+// On a server the acting user is the database login: naming anyone else is refused.
 Result<void> Ledger::act_as(const std::string& user_name) {
+  if (const auto login = store_->login(); login && !user_name.empty() && user_name != *login)
+    return fail(Error::usage(fmt::format(fmt::runtime(tr("cannot be used with a PostgreSQL server (SOQUY_USER "
+                                                         "neither): there you act as the database login ('{}'); "
+                                                         "connect as another login to act as someone else")),
+                                         *login))
+                    .of_field("user"));
+  if (const auto login = store_->login(); login && user_name.empty()) return act_as(*login);
   auto user = user_name.empty() ? store_->first_admin() : store_->find_user(user_name);
   if (!user) {
     if (user_name.empty()) return fail(Error::io(tr("the database has no admin user")));
@@ -70,7 +78,7 @@ Result<void> Ledger::act_as(const std::string& user_name) {
 }
 
 Result<void> Ledger::act_as_writer(const std::string& named, const std::string& os_login) {
-  if (!named.empty()) return act_as(named);
+  if (!named.empty() || store_->login()) return act_as(named);
   if (!os_login.empty() && store_->find_user(os_login)) return act_as(os_login);
   auto all = store_->list_users();
   if (all.size() == 1) return act_as(all.front().name);

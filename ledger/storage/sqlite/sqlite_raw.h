@@ -1,5 +1,5 @@
-// Small helpers for the raw sqlite3 prepared reads of the fast paths (sqlite_loans.cc,
-// sqlite_vbsp.cc): a failure as soquy's I/O error, and a text column without a copy.
+// Small helpers for the raw sqlite3 prepared reads of the SQLite fast paths (loan_store.cc,
+// vbsp_store.cc): a failure as soquy's I/O error, and a text column without a copy.
 #pragma once
 
 #include <sqlite3.h>

@@ -1,6 +1,7 @@
 // The log of setting changes (schemas/0005_settings.sql) under soquy::Settings (not public API).
 // The current values are read and written through Store::setting / put_setting; all SQL of the
-// log is in sqlite_settings.cc, on the journal's connection, so it joins the Ledger's transactions.
+// log is in settings_store.cc, on the journal's connection (either engine), so it joins the
+// Ledger's transactions.
 #pragma once
 
 #include <cstdint>

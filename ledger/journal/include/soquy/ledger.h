@@ -136,7 +136,9 @@ class Ledger {
   Ledger& operator=(const Ledger&) = delete;
 
   // --- who acts --------------------------------------------------------------------------
-  // Selects the acting user; "" means the first admin. Unknown user → kPermission.
+  // Selects the acting user; "" means the first admin. Unknown user → kPermission. On a
+  // PostgreSQL server the acting user is the database login: "" means it, any other name is
+  // refused (kUsage, field "user").
   Result<void> act_as(const std::string& user_name);
   // Who acts in a writing command (docs/security.md, "Who acts"): `named` (--user or SOQUY_USER)
   // when given; else the soquy user whose name is `os_login` (the operating-system login), when
@@ -144,8 +146,8 @@ class Ledger {
   // message saying how to name yourself and listing the file's users — never a silent admin.
   Result<void> act_as_writer(const std::string& named, const std::string& os_login);
   const User& actor() const { return actor_; }
-  // On a PostgreSQL server: the database login, which is the acting user (act_as and
-  // act_as_writer are then not to be used: identities are the server's). nullopt on a SQLite file.
+  // On a PostgreSQL server: the database login, which is the acting user (identities are the
+  // server's; act_as and act_as_writer accept only that name). nullopt on a SQLite file.
   std::optional<std::string> server_login();
   // What the database was created for (`purpose` of create; kBooks for files made before it was
   // recorded).
