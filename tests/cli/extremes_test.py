@@ -188,7 +188,7 @@ BASE_REFUSED = {
 }
 
 # Commands with nothing numeric to walk, or that make a database rather than use one.
-SKIPPED = {"init", "demo", "import loans", "import units", "import members", "import groups"}
+SKIPPED = {"init", "demo", "copy", "import loans", "import units", "import members", "import groups"}
 
 FILES = {
     "entries.csv": "entry_id,date,book,account,amount,memo\nx-1,{date},fund,1011,{money},m\nx-1,{date},fund,6011,-{money},m\n",

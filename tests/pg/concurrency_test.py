@@ -61,7 +61,8 @@ def setup_loans(soquy, db, writers):
               "monthly"],
              ["fund", "deposit", "--amount", str(DEPOSIT), "--date", "2026-01-05", "--id", "VON-01"]]
     for k in range(writers):
-        steps.append(["member", "add", f"HV{k}", "--name", f"Thạch Thị Sa Rênh {k}", "--unit", "AT", "--group", "TD1",
+        steps.append(["member", "add", f"HV{k}", "--name", f"Thạch Thị Sa Rênh {k}", "--national-id", f"08417900{k:04d}",
+                      "--unit", "AT", "--group", "TD1",
                       "--joined", "2020-06-15"])
         steps.append(["loan", "disburse", f"L{k}", "--member", f"HV{k}", "--product", "FLAT12", "--amount", str(LOAN),
                       "--date", "2026-01-15", "--group", "TD1"])
