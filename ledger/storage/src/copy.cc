@@ -35,6 +35,16 @@ struct TableShape {
 
 std::string ident(const std::string& name) { return "\"" + name + "\""; }
 
+// The foreign keys of `table` from rows (referenced table, column): parents, or its own.
+void add_references(TableShape& table, Query& f) {
+  while (f.executeStep()) {
+    if (f.getColumn(0).getString() == table.name)
+      table.self.push_back(f.getColumn(1).getString());
+    else
+      table.parents.insert(f.getColumn(0).getString());
+  }
+}
+
 // The tables soquy keeps rows in, with their shapes (engine-specific catalogs).
 std::vector<TableShape> sqlite_tables(Store& s) {
   std::vector<TableShape> out;
@@ -52,12 +62,7 @@ std::vector<TableShape> sqlite_tables(Store& s) {
     for (auto& [pos, name] : key) table.key.push_back(name);
     Query f(s, "SELECT \"table\", \"from\" FROM pragma_foreign_key_list(?)");
     f.bind(1, table.name);
-    while (f.executeStep()) {
-      if (f.getColumn(0).getString() == table.name)
-        table.self.push_back(f.getColumn(1).getString());
-      else
-        table.parents.insert(f.getColumn(0).getString());
-    }
+    add_references(table, f);
   }
   return out;
 }
@@ -84,12 +89,7 @@ std::vector<TableShape> pg_tables(Store& s) {
                "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] "
                "WHERE k.conrelid = CAST(? AS regclass) AND k.contype = 'f'");
     f.bind(1, rel);
-    while (f.executeStep()) {
-      if (f.getColumn(0).getString() == table.name)
-        table.self.push_back(f.getColumn(1).getString());
-      else
-        table.parents.insert(f.getColumn(0).getString());
-    }
+    add_references(table, f);
   }
   return out;
 }
