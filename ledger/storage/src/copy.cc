@@ -245,14 +245,17 @@ class Copier {
               std::vector<std::pair<std::string, std::pair<std::size_t, std::string>>>& later) {
     ins.tryReset();
     ins.clearBindings();
+    const auto id_at = std::find(t.columns.begin(), t.columns.end(), "id") - t.columns.begin();
+    const bool by_id = t.key == std::vector<std::string>{"id"} && r[static_cast<std::size_t>(id_at)];
     for (std::size_t i = 0; i < r.size(); ++i) {
       const int at = static_cast<int>(i + 1);
       if (!r[i]) continue;  // NULL
-      const bool forward = to_engine_ == Engine::kPostgresql && t.key == std::vector<std::string>{"id"} &&
+      const std::string* id = by_id ? &*r[static_cast<std::size_t>(id_at)] : nullptr;
+      const bool forward = to_engine_ == Engine::kPostgresql && id &&
                            std::find(t.self.begin(), t.self.end(), t.columns[i]) != t.self.end() &&
-                           std::stoll(*r[i]) >= std::stoll(*r[0]);
+                           std::stoll(*r[i]) >= std::stoll(*id);
       if (forward) {
-        later.push_back({*r[0], {i, *r[i]}});
+        later.push_back({*id, {i, *r[i]}});
       } else if (t.blob[i]) {
         ins.bind_blob(at, hex_to_bytes(*r[i]));
       } else {
