@@ -623,7 +623,9 @@ int run_bench(int argc, char** argv) {
   // 2. soquy init + import, as processes.
   progress("soquy init + import entries");
   const ProcResult init = run_ok({o.soquy, "--db", db, "init"}, out, err);
-  const ProcResult imp = run_ok({o.soquy, "--db", db, "import", "entries", g.csv_all}, out, err, db + "-wal");
+  // In English whatever SOQUY_LANG says: the summary is checked below.
+  const ProcResult imp =
+      run_ok({o.soquy, "--db", db, "--lang", "en", "import", "entries", g.csv_all}, out, err, db + "-wal");
   std::string summary = slurp(out);
   while (!summary.empty() && summary.back() == '\n') summary.pop_back();
   if (summary.find(fmt::format("{} entries posted", o.entries)) == std::string::npos) {
