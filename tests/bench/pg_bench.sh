@@ -17,7 +17,9 @@
 #     `soquy report overdue --as-of 2026-11-28 --format json` on both (wall, max RSS, same JSON).
 #  4. vbsp: soquy_vbsp_bench --loans V writes vbsp.db; `soquy copy` to the server; `soquy vbsp
 #     reconcile --as-of 2026-11-30 --format json` on both (wall, max RSS, same JSON).
-# Times are wall clock of whole processes (date +%s%N) and /usr/bin/time's user+sys and max RSS.
+# Times are wall clock of whole processes (date +%s%N), /usr/bin/time's user+sys and max RSS, and
+# the server's CPU meanwhile (the cluster's processes, ended backends included); balance also
+# prints the median CPU (getrusage) of its runs. Only the benches of the parts asked are needed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 build=$here/build entries=1000000 loans=100000 vbsp_loans=100000 runs=20 workdir="" keep=0
@@ -37,7 +39,12 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 soquy=$build/cli/soquy bench=$build/tests/bench
-for f in "$soquy" "$bench/soquy_import_bench" "$bench/soquy_loan_bench" "$bench/soquy_vbsp_bench"; do
+wants() { [[ ",$only," == *",$1,"* ]]; }
+needed=("$soquy")   # only the benches of the parts asked for
+{ wants import || wants balance; } && needed+=("$bench/soquy_import_bench")
+wants overdue && needed+=("$bench/soquy_loan_bench")
+wants vbsp && needed+=("$bench/soquy_vbsp_bench")
+for f in "${needed[@]}"; do
   [[ -x $f ]] || { echo "pg_bench: $f missing: cmake --build $build --target soquy soquy_import_bench soquy_loan_bench soquy_vbsp_bench" >&2; exit 2; }
 done
 [[ -n $workdir ]] || workdir=$(mktemp -d /tmp/soquy-pg-bench.XXXXXX)
@@ -61,24 +68,39 @@ new_db() { psql -qX -v ON_ERROR_STOP=1 "$root_uri" -c "CREATE DATABASE $1" >/dev
 # SOQUY_LANG=en: the benches read soquy's English summaries (e.g. "N entries posted").
 export TZ=UTC LC_ALL=C.UTF-8 SOQUY_LANG=en
 unset SOQUY_USER   # on a server one acts as the database login
-wants() { [[ ",$only," == *",$1,"* ]]; }
 
-# timed LABEL CMD...: runs CMD once (stdout to $workdir/out), prints wall, CPU and max RSS and
-# leaves the wall milliseconds in $wall_ms. Exit 0 only, or also 1 with ok_exit=1 (reconcile).
+# server_cpu_ms: CPU time (user + sys, ms) the cluster has used so far: the postmaster's own and
+# its ended children's (backends, reaped), plus its live children's (checkpointer, writers...).
+tick=$(getconf CLK_TCK)
+server_cpu_ms() {
+  local pm pids
+  pm=$(head -1 "$cluster/data/postmaster.pid")
+  pids=$(ps -o pid= --ppid "$pm" | tr -d ' ' | tr '\n' ' ')
+  { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat"
+    for p in $pids; do awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null; done
+  } | awk -v t="$tick" '{ s += $1 } END { printf "%d", s * 1000 / t }'
+}
+
+# timed LABEL CMD...: runs CMD once (stdout to $workdir/out), prints wall, CPU, max RSS and the
+# server's CPU meanwhile (server_cpu_ms), and leaves the wall milliseconds in $wall_ms. Exit 0
+# only, or also 1 with ok_exit=1 (reconcile).
 ok_exit=0
 timed() {
   local label=$1; shift
-  local t0 t1 cpu rss rc=0
+  local t0 t1 cpu rss rc=0 s0 s1
+  s0=$(server_cpu_ms)
   t0=$(date +%s%N)
   /usr/bin/time -q -f "%U %S %M" -o "$workdir/time" "$@" >"$workdir/out" 2>"$workdir/err" || rc=$?
   if [[ $rc -ne 0 && $rc -gt $ok_exit ]]; then
     echo "pg_bench: $label failed (exit $rc):" >&2; cat "$workdir/err" >&2; exit 1
   fi
   t1=$(date +%s%N)
+  s1=$(server_cpu_ms)
   wall_ms=$(((t1 - t0) / 1000000))
   read -r u s rss <"$workdir/time"
   cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%d", (u + s) * 1000 }')
-  printf '  %-58s %9d ms wall %9d ms CPU  max RSS %5d MB\n' "$label" "$wall_ms" "$cpu" $((rss / 1024))
+  printf '  %-58s %9d ms wall %9d ms CPU  max RSS %5d MB  server CPU %7d ms\n' "$label" "$wall_ms" "$cpu" \
+    $((rss / 1024)) $((s1 - s0))
 }
 
 # median_ms CMD...: median wall time of $runs runs of the whole process, in 0.1 ms.
@@ -89,6 +111,19 @@ median_ms() {
     times+=($(((t1 - t0) / 100000)))
   done
   printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { m = a[int((NR + 1) / 2)]; printf "%d.%d", m / 10, m % 10 }'
+}
+# median_cpu_ms CMD...: median CPU time (user + sys, getrusage of each child) of $runs runs, in ms.
+median_cpu_ms() {
+  python3 - "$runs" "$@" <<'PY'
+import resource, statistics, subprocess, sys
+runs, cmd, cpu = int(sys.argv[1]), sys.argv[2:], []
+for _ in range(runs):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
+print("%.1f" % statistics.median(cpu))
+PY
 }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * b / a }'; }   # b/a in %, for print only
 rate() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%d", n * 1000 / (ms > 0 ? ms : 1) }'; }
@@ -142,6 +177,9 @@ if wants balance; then
     printf '  as of %s   SQLite %6s ms   PostgreSQL %6s ms   (target < 20 ms)\n' $d \
       "$(median_ms "$soquy" --db "$imp/bench.db" balance --book fund --as-of $d)" \
       "$(median_ms "$soquy" --db "$uri" balance --book fund --as-of $d)"
+    printf '       CPU (median)   SQLite %6s ms   PostgreSQL %6s ms   (client process only)\n' \
+      "$(median_cpu_ms "$soquy" --db "$imp/bench.db" balance --book fund --as-of $d)" \
+      "$(median_cpu_ms "$soquy" --db "$uri" balance --book fund --as-of $d)"
   done
   printf '  soquy --version (process start-up alone)            %6s ms\n' "$(median_ms "$soquy" --version)"
 fi

@@ -1,5 +1,6 @@
 // `soquy import entries FILE.csv`: bulk posting in one transaction.
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -7,6 +8,7 @@
 
 #include "soquy/csv_reader.h"
 #include "soquy/i18n.h"
+#include "batching_store.h"
 #include "soquy/ledger.h"
 #include "store.h"
 
@@ -14,6 +16,9 @@ namespace soquy {
 namespace {
 
 constexpr std::size_t kMaxReported = 20;
+// Entries posted together on a BatchingStore: their client ids looked up in one query, their
+// rows sent in one statement (batching_store.h).
+constexpr std::size_t kBatchEntries = 1000;
 
 struct PendingEntry {
   std::size_t first_line = 0;
@@ -43,8 +48,18 @@ struct EntryImport {
   void count(bool created, const ImportOptions& options);
   Error failure();
   Error empty_file() const;
-  // Starts reading the file anew; `each_entry`: balances are applied after every entry.
-  void restart(bool each_entry);
+  // Starts reading the file anew; `each_entry`: balances are applied after every entry;
+  // `batching`: entries are queued and posted kBatchEntries at a time (nullptr: one at a time).
+  void restart(bool each_entry, BatchingStore* batching);
+  // Moves the gathered entry to the queue; true when the queue is full.
+  bool enqueue();
+  // Names the queued entries' client ids to the store, then posts each (`post` posts `p`).
+  Result<void> post_queued(const std::function<Result<void>()>& post);
+  // Posts (or queues) the entry gathered so far, if any.
+  Result<void> flush(const std::function<Result<void>()>& post);
+  // One pass over the file: every entry posted (or checked, once there are problems).
+  Result<void> read(const CsvReadOptions& options, const std::function<Result<void>(CsvRecord&)>& on_record,
+                    const std::function<Result<void>()>& post);
   // A balance overflowed after entry `p`: reported at its posting of the largest amount, and
   // balances are not applied again (the import fails).
   void report_overflow(const Error& e);
@@ -62,9 +77,15 @@ struct EntryImport {
   PendingEntry p;
   bool pending = false;
   bool flush_each_entry = false;
+  // Batched posting: the entries gathered and not posted yet (queue[0, queued); the vector keeps
+  // its entries, and their capacity, from one batch to the next) and their client ids.
+  BatchingStore* batching = nullptr;
+  std::vector<PendingEntry> queue;
+  std::size_t queued = 0;
+  std::vector<std::string> queue_ids;
 };
 
-void EntryImport::restart(bool each_entry) {
+void EntryImport::restart(bool each_entry, BatchingStore* batching_store) {
   summary = {};
   errors.clear();
   error_count = 0;
@@ -72,6 +93,46 @@ void EntryImport::restart(bool each_entry) {
   header.reset();
   pending = false;
   flush_each_entry = each_entry;
+  batching = batching_store;
+  queued = 0;
+}
+
+bool EntryImport::enqueue() {
+  if (queued == queue.size()) queue.emplace_back();
+  std::swap(p, queue[queued++]);  // p's old content is overwritten by the next gather()
+  return queued == kBatchEntries;
+}
+
+Result<void> EntryImport::flush(const std::function<Result<void>()>& post) {
+  if (!pending) return {};
+  pending = false;
+  if (!batching) return post();
+  return enqueue() ? post_queued(post) : Result<void>();
+}
+
+Result<void> EntryImport::read(const CsvReadOptions& options, const std::function<Result<void>(CsvRecord&)>& on_record,
+                               const std::function<Result<void>()>& post) {
+  if (auto r = read_csv_file(path, options, on_record); !r) return r;
+  if (auto r = flush(post); !r) return r;
+  if (batching)
+    if (auto r = post_queued(post); !r) return r;
+  if (!header) return fail(empty_file());
+  return {};
+}
+
+Result<void> EntryImport::post_queued(const std::function<Result<void>()>& post) {
+  queue_ids.clear();
+  for (std::size_t i = 0; i < queued; ++i) queue_ids.push_back(queue[i].draft.client_id);
+  if (queued > 0) batching->expect_client_ids(queue_ids);
+  const std::size_t n = queued;
+  queued = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::swap(p, queue[i]);
+    auto r = post();
+    std::swap(p, queue[i]);
+    if (!r) return r;
+  }
+  return {};
 }
 
 void EntryImport::report_overflow(const Error& e) {
@@ -220,8 +281,15 @@ std::string entry_problem(const std::string& client_id, const Error& e) {
 }  // namespace
 
 // Balances are applied once, at the end (Store::flush_balances). When one would overflow, the file
-// is read again in a second transaction that applies them after every entry, so the problem is
+// is read again in another transaction that applies them after every entry, so the problem is
 // reported at the line that causes it.
+//
+// On a BatchingStore (PostgreSQL) the first pass posts entries kBatchEntries at a time. Posting
+// an entry is delayed until the batch is full, so its checks see the problems of rows read after
+// it; the problems of a file are therefore reported by a second pass that posts one entry at a
+// time (in another transaction, the first rolled back), exactly as on SQLite. A file without
+// problems is written by the first pass: the same entries, in the same order, as one at a time.
+// So pass 0: batched (a BatchingStore only); 1: one entry at a time; 2: balances after each entry.
 //
 // Foreign-key checks are off for the transaction (Store::begin_bulk_write): every id an entry
 // refers to comes from a lookup in this same transaction (its book and accounts through
@@ -234,10 +302,8 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
   std::unique_ptr<StoreTransaction> tx;
   ChainTip tip;
 
-  // Posts the entry gathered so far (all its rows are read).
-  auto flush_entry = [&]() -> Result<void> {
-    if (!im.pending) return {};
-    im.pending = false;
+  // Posts the entry in `p` (all its rows are read).
+  auto post_entry = [&]() -> Result<void> {
     auto ctx = contexts.find(p.draft.book);
     if (ctx == contexts.end()) {
       auto loaded = posting_context(p.draft.book);
@@ -270,10 +336,10 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
   auto on_record = [&](CsvRecord& rec) -> Result<void> {
     if (!im.header) return im.read_header(rec);
     ++im.summary.rows;
-    if (!im.row_fits(rec)) return flush_entry();  // flushes only an entry being gathered
+    if (!im.row_fits(rec)) return im.flush(post_entry);  // flushes only an entry being gathered
     const RowFields row = im.read_row(rec);
     if (im.pending && p.draft.client_id != row.id)
-      if (auto r = flush_entry(); !r) return r;
+      if (auto r = im.flush(post_entry); !r) return r;
     if (!row.ok) {
       im.ids_with_bad_rows.insert(std::string(row.id));
       return {};
@@ -281,16 +347,18 @@ Result<ImportSummary> Ledger::import_entries(const std::string& path, const Impo
     im.gather(rec, row);
     return {};
   };
-
-  for (bool each_entry : {false, true}) {
-    im.restart(each_entry);  // (the books and accounts in `contexts` are read, not written: they stay)
-    tx.reset();                // rolls back the first pass
+  auto* batching = dynamic_cast<BatchingStore*>(store_.get());
+  for (int pass = batching ? 0 : 1; pass < 3; ++pass) {
+    im.restart(pass == 2, pass == 0 ? batching : nullptr);  // (`contexts` are read, not written: they stay)
+    tx.reset();                                             // rolls back the previous pass
     tx = store_->begin_bulk_write();
     tip = store_->chain_tip();
-    if (auto r = read_csv_file(path, options.read, on_record); !r) return fail(r.error());
-    if (auto r = flush_entry(); !r) return fail(r.error());
-    if (!im.header) return fail(im.empty_file());
-    if (im.error_count == 0 && !store_->flush_balances()) continue;
+    if (auto r = im.read(options.read, on_record, post_entry); !r) return fail(r.error());
+    if (im.error_count > 0 && pass == 0) continue;  // reported by pass 1, in the file's order
+    if (im.error_count == 0 && !store_->flush_balances()) {
+      pass = std::max(pass, 1);  // pass 1 would overflow alike: on to pass 2
+      continue;
+    }
     if (im.error_count > 0) return fail(im.failure());
     if (auto c = tx->commit(); !c) return fail(c.error());
     return im.summary;

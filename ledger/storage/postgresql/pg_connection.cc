@@ -160,7 +160,31 @@ std::string Rows::command() const {
   return result_ ? PQcmdStatus(result_) : "";
 }
 
-Connection::Connection(const std::string& uri) : conn_(PQconnectdb(uri.c_str())) {
+namespace {
+// The URI's own `options` (server settings in the startup packet), or "" (also when libpq cannot
+// parse the URI: PQconnectdbParams then reports why).
+std::string uri_options(const std::string& uri) {
+  std::string out;
+  PQconninfoOption* parsed = PQconninfoParse(uri.c_str(), nullptr);
+  if (!parsed) return out;
+  for (PQconninfoOption* o = parsed; o->keyword; ++o)
+    if (std::string_view(o->keyword) == "options" && o->val) out = o->val;
+  PQconninfoFree(parsed);
+  return out;
+}
+
+// Every session speaks UTF-8 and reads and writes the public schema, whatever the server's
+// defaults: both set in the startup packet (no round trip), after the URI's own options.
+pg_conn* connect(const std::string& uri) {
+  std::string options = uri_options(uri);
+  options += options.empty() ? "-c search_path=public" : " -c search_path=public";
+  const char* keys[] = {"dbname", "client_encoding", "options", nullptr};
+  const char* values[] = {uri.c_str(), "UTF8", options.c_str(), nullptr};
+  return PQconnectdbParams(keys, values, 1);
+}
+}  // namespace
+
+Connection::Connection(const std::string& uri) : conn_(connect(uri)) {
   if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
     Error why = connect_error(conn_);
     if (conn_) PQfinish(conn_);
@@ -168,9 +192,6 @@ Connection::Connection(const std::string& uri) : conn_(PQconnectdb(uri.c_str()))
     throw SoquyException(why);
   }
   PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
-  // Every session speaks UTF-8 and reads and writes the public schema, whatever the server's defaults.
-  exec("SET client_encoding = 'UTF8'");
-  exec("SET search_path = public");
 }
 
 Connection::~Connection() {
@@ -189,13 +210,14 @@ Rows Connection::exec(std::string_view sql, const Params& params) {
   return Rows(res);
 }
 
-void Connection::exec_script(std::string_view sql) {
+Rows Connection::exec_script(std::string_view sql) {
   const std::string text(sql);
   PGresult* res = PQexec(conn_, text.c_str());
   Rows guard(res);
   // A file of comments only (a version PostgreSQL does not need) is an empty query.
   if (!res || (!ok_status(PQresultStatus(res)) && PQresultStatus(res) != PGRES_EMPTY_QUERY))
     throw_result_error(conn_, res);
+  return guard;
 }
 
 std::string Connection::try_exec(std::string_view sql, const Params& params) {

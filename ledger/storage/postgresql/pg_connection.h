@@ -57,8 +57,9 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   Rows exec(std::string_view sql, const Params& params = {});
-  // Runs several statements without parameters (a migration file).
-  void exec_script(std::string_view sql);
+  // Runs several statements without parameters (a migration file) in one round trip; the rows
+  // of the last one.
+  Rows exec_script(std::string_view sql);
   // The SQLSTATE of the failure ("" on success), for failures that are expected outcomes.
   std::string try_exec(std::string_view sql, const Params& params = {});
   std::string try_exec_prepared(const std::string& name, const Params& params);

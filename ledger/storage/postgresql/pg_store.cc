@@ -11,12 +11,15 @@
 // Identity: the acting user is the database login (session_user), mapped to the users row of
 // that name; `soquy user add` creates the login role (add_login).
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
+#include "batching_store.h"
 #include "change_log.h"
 #include "pg_migrations.h"
 #include "pg_store.h"
@@ -59,6 +62,74 @@ std::string int_array(const std::vector<std::int64_t>& values) {
   return out + "}";
 }
 
+// Appends `text` to a PostgreSQL array literal under construction as one quoted element (any
+// text: quotes and backslashes escaped).
+void add_text(std::string& array, std::string_view text) {
+  array += array.size() > 1 ? ",\"" : "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') array += '\\';
+    array += c;
+  }
+  array += '"';
+}
+void add_num(std::string& array, std::int64_t v) {
+  if (array.size() > 1) array += ',';
+  array += std::to_string(v);
+}
+void add_null(std::string& array) {
+  array += array.size() > 1 ? ",NULL" : "NULL";
+}
+
+// The entries (and their postings) a bulk import appended whose rows are not sent yet
+// (batching_store.h): each column as a PostgreSQL array literal, sent as one INSERT of entries
+// and one of postings, whatever the number of entries.
+class EntryBatch {
+ public:
+  EntryBatch() { clear(); }
+  bool empty() const { return count_ == 0; }
+  void add(const Entry& e, std::int64_t book_id, std::int64_t user_id, const std::vector<std::int64_t>& account_ids,
+           const std::string& hash_hex) {
+    add_num(columns_[0], e.id);
+    add_num(columns_[1], book_id);
+    add_text(columns_[2], e.date.to_iso());
+    add_text(columns_[3], e.memo);
+    if (e.client_id.empty()) add_null(columns_[4]);
+    else add_text(columns_[4], e.client_id);
+    if (e.reverses) add_num(columns_[5], *e.reverses);
+    else add_null(columns_[5]);
+    add_num(columns_[6], user_id);
+    add_text(columns_[7], e.recorded_at);
+    add_text(columns_[8], hash_hex);
+    for (std::size_t i = 0; i < e.postings.size(); ++i) {
+      add_num(columns_[9], e.id);
+      add_num(columns_[10], static_cast<std::int64_t>(i + 1));
+      add_num(columns_[11], account_ids[i]);
+      add_num(columns_[12], e.postings[i].amount.minor_units());
+    }
+    ++count_;
+  }
+  // Sends the rows (statements prepared by PgStore::expect_client_ids) and empties the batch.
+  // A client id already in the table fails the INSERT (the transaction with it): never written.
+  void send(pg::Connection& db) {
+    if (empty()) return;
+    pg::Params entries, postings;
+    for (std::size_t i = 0; i < columns_.size(); ++i) (i < 9 ? entries : postings).push_back(columns_[i] + "}");
+    const std::size_t sent = count_;
+    clear();
+    if (static_cast<std::size_t>(db.exec_prepared("append_entries", entries).affected()) != sent)
+      throw SoquyException(Error::internal("a batch of entries was not written whole"));
+    db.exec_prepared("append_postings", postings);
+  }
+  void clear() {
+    for (auto& c : columns_) c.assign("{");
+    count_ = 0;
+  }
+
+ private:
+  std::array<std::string, 13> columns_;  // entries: 9 columns; postings: 4
+  std::size_t count_ = 0;
+};
+
 // Queued balance changes by (account id, day number), as the SQLite store keeps them.
 struct PendingDelta {
   std::int64_t sum = 0;
@@ -66,15 +137,31 @@ struct PendingDelta {
 };
 using PendingDeltas = std::map<std::pair<std::int64_t, std::int32_t>, PendingDelta>;
 
+// What a write transaction keeps on the client until it is sent: balance changes, a bulk
+// import's batch, and the client ids named to the store (expect_client_ids) and found unused.
+struct WriteState {
+  PendingDeltas pending;
+  EntryBatch batch;
+  std::unordered_set<std::string> unused_ids;
+  bool open = false;  // a write transaction (under the chain lock) is open
+  void reset() {
+    pending.clear();
+    batch.clear();
+    unused_ids.clear();
+    open = false;
+  }
+};
+
 class PgTransaction : public StoreTransaction {
  public:
-  PgTransaction(pg::Connection& db, PendingDeltas& pending) : db_(db), pending_(pending) {
-    pending_.clear();
+  PgTransaction(pg::Connection& db, WriteState& state) : db_(db), state_(state) {
+    state_.reset();
     db_.exec("BEGIN");
     try {
       db_.exec("SELECT pg_advisory_xact_lock($1)", {num(kChainLock)});
       // The change log's record time (schemas/postgresql/0012): the clock, or SOQUY_NOW.
       db_.exec("SELECT set_config('soquy.now', $1, true)", {now_timestamp()});
+      state_.open = true;
     } catch (...) {  // the destructor will not run: end the transaction here
       try {
         db_.exec("ROLLBACK");
@@ -84,7 +171,7 @@ class PgTransaction : public StoreTransaction {
     }
   }
   ~PgTransaction() override {
-    pending_.clear();
+    state_.reset();
     if (done_) return;
     try {
       db_.exec("ROLLBACK");
@@ -92,7 +179,15 @@ class PgTransaction : public StoreTransaction {
     }
   }
   Result<void> commit() override {
-    if (!pending_.empty()) return fail(Error::internal("commit with balance changes not flushed"));
+    if (!state_.pending.empty()) return fail(Error::internal("commit with balance changes not flushed"));
+    try {  // a bulk import's last rows; on failure the destructor rolls back
+      state_.batch.send(db_);
+    } catch (const RetryableStoreFailure&) {
+      throw;
+    } catch (const SoquyException& e) {
+      return fail(e.error());
+    }
+    state_.reset();
     try {
       auto r = db_.exec("COMMIT");
       done_ = true;
@@ -114,7 +209,7 @@ class PgTransaction : public StoreTransaction {
 
  private:
   pg::Connection& db_;
-  PendingDeltas& pending_;
+  WriteState& state_;
   bool done_ = false;
 };
 
@@ -203,19 +298,45 @@ Book read_book(const Rows& r, int i) {
 
 }  // namespace
 
-class PgStore : public Store {
+class PgStore : public Store, public BatchingStore {
  public:
   explicit PgStore(const std::string& uri) : db_(uri) {}
-  pg::Connection& connection() { return db_; }
+  // For the domains' own SQL: a bulk import's rows are sent first, so that they see them.
+  pg::Connection& connection() {
+    send_batch();
+    return db_;
+  }
 
-  // The versions recorded in schema_version; empty when the table is not there.
-  std::set<int> applied_versions() {
-    auto there = db_.exec("SELECT to_regclass('public.schema_version') IS NOT NULL");
-    if (there.text(0, 0) != "t") return {};
+  // The first round trip of an open: who the login is, whether the schema is there, and whether
+  // the login may read it (a login that holds none of the soquy roles may read no soquy table:
+  // it is no soquy user, whatever the server lets it connect to). A read-only open starts its
+  // snapshot in the same round trip, so that all it reads, the schema versions too, is of one moment.
+  struct Identity {
+    bool schema = false;
+    bool member = false;
+  };
+  Identity identify(bool read_only) {
+    const std::string query =
+        "SELECT session_user, to_regclass('public.schema_version') IS NOT NULL, "
+        "to_regclass('public.schema_version') IS NULL OR has_table_privilege('public.schema_version', 'SELECT')";
+    auto r = db_.exec_script(read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " + query : query);
+    login_ = r.text(0, 0);
+    read_only_ = read_only;
+    return Identity{r.text(0, 1) == "t", r.text(0, 2) == "t"};
+  }
+
+  // The versions recorded in schema_version (the table is there).
+  std::set<int> recorded_versions() {
     std::set<int> out;
     auto r = db_.exec("SELECT version FROM schema_version");
     for (int i = 0; i < r.size(); ++i) out.insert(static_cast<int>(r.int64(i, 0)));
     return out;
+  }
+
+  // The versions recorded in schema_version; empty when the table is not there.
+  std::set<int> applied_versions() {
+    auto there = db_.exec("SELECT to_regclass('public.schema_version') IS NOT NULL");
+    return there.text(0, 0) == "t" ? recorded_versions() : std::set<int>{};
   }
 
   // Applies every embedded migration not yet recorded, in file order, in one transaction (under
@@ -249,38 +370,45 @@ class PgStore : public Store {
     }
   }
 
-  std::string session_login() { return db_.exec("SELECT session_user").text(0, 0); }
+  // The login (session_user), read at open: it cannot change during a session.
+  const std::string& session_login() const { return login_; }
 
-  // False for a login that holds none of the soquy roles (it may read no soquy table): such a
-  // login is no soquy user, whatever the server lets it connect to.
-  bool login_is_member() {
-    auto r = db_.exec("SELECT to_regclass('public.schema_version') IS NULL OR "
-                      "has_table_privilege('public.schema_version', 'SELECT')");
-    return r.text(0, 0) == "t";
+  // The name of the write path's statement `name`, prepared at its first use (a read-only command
+  // never needs them; a `post` needs three of the five).
+  const std::string& prepared(const std::string& name) {
+    static const std::map<std::string, std::string> kStatements = {
+        // One round trip per entry: the entry and its postings (unnest of parallel arrays); no
+        // row at all when the client id is already used.
+        {"append_entry",
+         "WITH e AS (INSERT INTO entries (id, book_id, date, memo, client_id, reverses, user_id, recorded_at, hash) "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (client_id) WHERE client_id IS NOT NULL "
+         "DO NOTHING RETURNING id) "
+         "INSERT INTO postings (entry_id, line, account_id, amount) "
+         "SELECT e.id, t.line, t.account, t.amount FROM e, "
+         "unnest($10::bigint[], $11::bigint[], $12::bigint[]) AS t(line, account, amount)"},
+        // A bulk import's batch (EntryBatch): many entries, then their postings, per statement.
+        {"append_entries",
+         "INSERT INTO entries (id, book_id, date, memo, client_id, reverses, user_id, recorded_at, hash) "
+         "SELECT i, b, d, m, c, r, u, t, decode(h, 'hex') FROM unnest($1::bigint[], $2::bigint[], $3::text[], "
+         "$4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::text[]) AS x(i, b, d, m, c, r, u, t, h)"},
+        {"append_postings",
+         "INSERT INTO postings (entry_id, line, account_id, amount) "
+         "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[])"},
+        {"balance_day_row",
+         "INSERT INTO account_balances (account_id, date, balance) SELECT $1, $2, coalesce((SELECT balance "
+         "FROM account_balances WHERE account_id = $1 AND date < $2 ORDER BY date DESC LIMIT 1), 0) "
+         "ON CONFLICT (account_id, date) DO NOTHING"},
+        {"balance_shift", "UPDATE account_balances SET balance = balance + $3 WHERE account_id = $1 AND date >= $2"},
+    };
+    if (!prepared_.count(name)) {
+      db_.prepare(name, kStatements.at(name));
+      prepared_.insert(name);
+    }
+    return name;
   }
-
-  void prepare_statements() {
-    // One round trip per entry: the entry and its postings (unnest of parallel arrays); no row
-    // at all when the client id is already used.
-    db_.prepare("append_entry",
-                "WITH e AS (INSERT INTO entries (id, book_id, date, memo, client_id, reverses, user_id, recorded_at, hash) "
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (client_id) WHERE client_id IS NOT NULL "
-                "DO NOTHING RETURNING id) "
-                "INSERT INTO postings (entry_id, line, account_id, amount) "
-                "SELECT e.id, t.line, t.account, t.amount FROM e, "
-                "unnest($10::bigint[], $11::bigint[], $12::bigint[]) AS t(line, account, amount)");
-    db_.prepare("balance_day_row",
-                "INSERT INTO account_balances (account_id, date, balance) SELECT $1, $2, coalesce((SELECT balance "
-                "FROM account_balances WHERE account_id = $1 AND date < $2 ORDER BY date DESC LIMIT 1), 0) "
-                "ON CONFLICT (account_id, date) DO NOTHING");
-    db_.prepare("balance_shift",
-                "UPDATE account_balances SET balance = balance + $3 WHERE account_id = $1 AND date >= $2");
-  }
-
-  void begin_snapshot() { db_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
 
   std::unique_ptr<StoreTransaction> begin_write() override {
-    return std::make_unique<PgTransaction>(db_, pending_);
+    return std::make_unique<PgTransaction>(db_, state_);
   }
   // Foreign keys stay checked on PostgreSQL (no per-connection switch); the same transaction.
   std::unique_ptr<StoreTransaction> begin_bulk_write() override { return begin_write(); }
@@ -296,9 +424,13 @@ class PgStore : public Store {
   }
 
   std::optional<User> find_user(const std::string& name) override {
+    if (read_only_)
+      if (auto seen = users_seen_.find(name); seen != users_seen_.end()) return seen->second;
     auto r = db_.exec("SELECT id, name, role, created_at FROM users WHERE name = $1", {name});
-    if (r.empty()) return std::nullopt;
-    return read_user(r, 0);
+    std::optional<User> out;
+    if (!r.empty()) out = read_user(r, 0);
+    if (read_only_) users_seen_[name] = out;
+    return out;
   }
   std::optional<User> first_admin() override {
     auto r = db_.exec("SELECT id, name, role, created_at FROM users WHERE role = 'admin' ORDER BY id LIMIT 1");
@@ -376,63 +508,101 @@ class PgStore : public Store {
   }
 
   ChainTip chain_tip() override {
+    send_batch();
     auto r = db_.exec("SELECT id, hash FROM soquy_chain_tip()");
     if (r.empty() || r.null(0, 0)) return ChainTip{0, kGenesisHash, now_timestamp()};
     return ChainTip{r.int64(0, 0), r.hex(0, 1), now_timestamp()};
   }
 
   std::optional<Entry> find_entry(std::int64_t id) override {
+    send_batch();
     std::optional<Entry> out;
     EntryWalker::Fn keep = [&](const Entry& e, std::int64_t, const std::vector<CheckedPosting>&) { out = e; };
     walk(std::string(kEntryColumns) + "WHERE e.id = $1 ORDER BY p.line", {num(id)}, keep);
     return out;
   }
   std::optional<Entry> find_entry_by_client_id(const std::string& client_id) override {
+    send_batch();
     auto r = db_.exec("SELECT id FROM entries WHERE client_id = $1", {client_id});
     if (r.empty()) return std::nullopt;
     return find_entry(r.int64(0, 0));
   }
   std::optional<std::int64_t> reversal_of(std::int64_t entry_id) override {
+    send_batch();
     auto r = db_.exec("SELECT id FROM entries WHERE reverses = $1", {num(entry_id)});
     if (r.empty()) return std::nullopt;
     return r.int64(0, 0);
   }
   std::optional<EntryOwner> entry_owner(std::int64_t entry_id) override {
+    send_batch();
     auto r = db_.exec("SELECT domain, record FROM entry_owners WHERE entry_id = $1", {num(entry_id)});
     if (r.empty()) return std::nullopt;
     return EntryOwner{r.text(0, 0), r.text(0, 1)};
   }
   void insert_entry_owner(std::int64_t entry_id, const EntryOwner& owner) override {
+    send_batch();
     db_.exec("INSERT INTO entry_owners (entry_id, domain, record) VALUES ($1, $2, $3)",
              {num(entry_id), owner.domain, owner.record});
   }
 
+  // One entry: kept in the batch when its client id was named and found unused in this
+  // transaction (batching_store.h), else one statement (no row when the client id is used).
   bool append_entry(const Entry& e, std::int64_t book_id, std::int64_t user_id,
                     const std::vector<std::int64_t>& account_ids) override {
     const Sha256Digest digest = stored_hash(e.hash);
-    std::vector<std::int64_t> lines, amounts;
-    for (std::size_t i = 0; i < e.postings.size(); ++i) {
-      lines.push_back(static_cast<std::int64_t>(i + 1));
-      amounts.push_back(e.postings[i].amount.minor_units());
+    const std::string hash_hex = to_hex(digest.data(), digest.size());
+    if (!e.client_id.empty() && state_.unused_ids.erase(e.client_id)) {  // a second use takes the one-row path
+      state_.batch.add(e, book_id, user_id, account_ids, hash_hex);
+    } else {
+      send_batch();
+      std::vector<std::int64_t> lines, amounts;
+      for (std::size_t i = 0; i < e.postings.size(); ++i) {
+        lines.push_back(static_cast<std::int64_t>(i + 1));
+        amounts.push_back(e.postings[i].amount.minor_units());
+      }
+      auto r = db_.exec_prepared(
+          prepared("append_entry"), {num(e.id), num(book_id), e.date.to_iso(), e.memo, text_or_null(e.client_id),
+                           e.reverses ? num(*e.reverses) : pg::Param(), num(user_id), e.recorded_at,
+                           pg::bytea_hex(hash_hex), int_array(lines), int_array(account_ids), int_array(amounts)});
+      if (r.affected() == 0) return false;  // client id already used
     }
-    auto r = db_.exec_prepared(
-        "append_entry", {num(e.id), num(book_id), e.date.to_iso(), e.memo, text_or_null(e.client_id),
-                         e.reverses ? num(*e.reverses) : pg::Param(), num(user_id), e.recorded_at,
-                         pg::bytea_hex(to_hex(digest.data(), digest.size())), int_array(lines), int_array(account_ids),
-                         int_array(amounts)});
-    if (r.affected() == 0) return false;  // client id already used
     const auto day = static_cast<std::int32_t>(e.date.days_since_epoch());
     for (std::size_t i = 0; i < e.postings.size(); ++i) {
-      auto& d = pending_[{account_ids[i], day}];
-      d.overflowed |= __builtin_add_overflow(d.sum, amounts[i], &d.sum);
+      auto& d = state_.pending[{account_ids[i], day}];
+      d.overflowed |= __builtin_add_overflow(d.sum, e.postings[i].amount.minor_units(), &d.sum);
     }
     return true;
+  }
+
+  // batching_store.h. Only inside a write transaction (its chain lock keeps other soquy writers
+  // out until the commit), and only for a login whose reads see every entry: a treasurer's
+  // (row-level security, schemas/postgresql/0011) would not see another book's client id.
+  void expect_client_ids(const std::vector<std::string>& client_ids) override {
+    send_batch();
+    state_.unused_ids.clear();
+    if (!state_.open || client_ids.empty()) return;
+    if (!sees_all_entries_)
+      sees_all_entries_ = db_.exec("SELECT pg_has_role('soquy_admin', 'MEMBER') OR pg_has_role('soquy_officer', "
+                                   "'MEMBER') OR pg_has_role('soquy_auditor', 'MEMBER') OR rolsuper OR rolbypassrls "
+                                   "FROM pg_roles WHERE rolname = current_user")
+                              .text(0, 0) == "t";
+    if (!*sees_all_entries_) return;
+    prepared("append_entries");  // for EntryBatch::send
+    prepared("append_postings");
+    std::string ids = "{";
+    for (const auto& id : client_ids) add_text(ids, id);
+    auto used = db_.exec("SELECT client_id FROM entries WHERE client_id = ANY($1::text[])", {ids + "}"});
+    std::unordered_set<std::string> found;
+    for (int i = 0; i < used.size(); ++i) found.insert(used.text(i, 0));
+    for (const auto& id : client_ids)
+      if (!id.empty() && !found.count(id)) state_.unused_ids.insert(id);
   }
 
   Result<void> flush_balances() override;
 
   Money balance_as_of(std::int64_t account_id, Date as_of) override {
     flush_or_throw();
+    if (read_only_) return Money(book_balance_as_of(account_id, as_of));
     auto r = db_.exec("SELECT balance FROM account_balances WHERE account_id = $1 AND date <= $2 "
                       "ORDER BY date DESC LIMIT 1",
                       {num(account_id), as_of.to_iso()});
@@ -440,6 +610,7 @@ class PgStore : public Store {
   }
 
   std::vector<RegisterLine> register_lines(std::int64_t account_id, std::optional<Date> from, Date as_of) override {
+    send_batch();
     auto r = db_.exec("SELECT e.id, e.date, coalesce(e.client_id, ''), e.memo, p.amount FROM postings p "
                       "JOIN entries e ON e.id = p.entry_id WHERE p.account_id = $1 AND e.date >= $2 AND e.date <= $3 "
                       "ORDER BY e.date, e.id, p.line",
@@ -458,6 +629,7 @@ class PgStore : public Store {
   }
 
   void for_each_entry(std::int64_t book_id, const std::function<void(const Entry&)>& fn) override {
+    send_batch();
     EntryWalker::Fn each = [&](const Entry& e, std::int64_t, const std::vector<CheckedPosting>&) { fn(e); };
     if (book_id) {
       walk(std::string(kEntryColumns) + "WHERE e.book_id = $1 ORDER BY e.id, p.line", {num(book_id)}, each);
@@ -467,6 +639,7 @@ class PgStore : public Store {
   }
 
   void for_each_entry_checked(const EntryWalker::Fn& fn) override {
+    send_batch();
     // LEFT JOINs so that an entry whose user, book or postings were tampered with still shows.
     walk("SELECT e.id, coalesce(b.code, '?'), e.date, e.memo, coalesce(e.client_id, ''), e.reverses, "
          "coalesce(u.name, '?'), e.recorded_at, NULL::bytea, e.hash, coalesce(a.code, '?'), p.amount, "
@@ -516,20 +689,44 @@ class PgStore : public Store {
     db_.walk(sql, params, [&](const Rows& r) { walker.row(r); });
     walker.finish();
   }
+  // A bulk import's rows not sent yet go first: called before every other read or write of the
+  // journal's tables.
+  void send_batch() { state_.batch.send(db_); }
+  // Read-only: the balance as of `as_of` of every account of `account_id`'s book, read in one
+  // statement at the first ask and kept (the snapshot does not change): a report asks for all.
+  std::int64_t book_balance_as_of(std::int64_t account_id, Date as_of) {
+    auto& seen = balances_seen_[as_of.to_iso()];
+    if (auto it = seen.find(account_id); it != seen.end()) return it->second;
+    auto r = db_.exec("SELECT a.id, coalesce((SELECT b.balance FROM account_balances b WHERE b.account_id = a.id "
+                      "AND b.date <= $2 ORDER BY b.date DESC LIMIT 1), 0) FROM accounts a "
+                      "WHERE a.book_id = (SELECT book_id FROM accounts WHERE id = $1)",
+                      {num(account_id), as_of.to_iso()});
+    for (int i = 0; i < r.size(); ++i) seen[r.int64(i, 0)] = r.int64(i, 1);
+    return seen.emplace(account_id, 0).first->second;  // 0 for an id of no account, as a lookup gives
+  }
   void flush_or_throw() {
     if (auto r = flush_balances(); !r) throw SoquyException(r.error());
   }
   Result<void> overflow(std::int64_t account_id, const std::string& date);
+  bool flush_balances_at_once();
 
   pg::Connection db_;
-  PendingDeltas pending_;
+  WriteState state_;
+  std::optional<bool> sees_all_entries_;
+  std::string login_;      // session_user, read at open
+  bool read_only_ = false;  // one REPEATABLE READ snapshot (StoreMode::kReadOnly): what it reads does not change
+  std::set<std::string> prepared_;  // the statements prepared on this connection (prepared())
+  // Read-only only: the users looked up, and the balances as of a date (by account id) of every
+  // account of the books asked about (balance_as_of).
+  std::map<std::string, std::optional<User>> users_seen_;
+  std::map<std::string, std::unordered_map<std::int64_t, std::int64_t>> balances_seen_;  // batching_store.h: whether this login's reads see every entry
   std::string actor_;
 };
 
 Result<void> PgStore::overflow(std::int64_t account_id, const std::string& date) {
   auto r = db_.exec("SELECT b.code, a.code FROM accounts a JOIN books b ON b.id = a.book_id WHERE a.id = $1",
                     {num(account_id)});
-  pending_.clear();
+  state_.pending.clear();
   return fail(Error::bad_input(fmt::format(
       fmt::runtime(tr("the balance of account {} in book {} would overflow on {} (beyond ±9223372036854775807 đồng)")),
       r.empty() ? "?" : r.text(0, 1), r.empty() ? "?" : r.text(0, 0), date)));
@@ -538,18 +735,62 @@ Result<void> PgStore::overflow(std::int64_t account_id, const std::string& date)
 // Per account and day (in date order): the day's row is made from the balance before it if
 // missing, then that row and every later one move by the day's sum. A BIGINT overflow (SQLSTATE
 // 22003) rolls back to the savepoint and is reported like SQLite's.
+// The queued changes in two statements, whatever their number: the missing day rows (each from
+// the balance before it), then every row of the accounts concerned from their first changed day
+// on moves by the sum of the changes up to its date. That ends where the one-by-one order below
+// ends; the second statement first checks that no row leaves the 64-bit range at any of that
+// order's steps (its running sums' highest and lowest), and changes nothing if one would: false,
+// and the one-by-one order, from the savepoint, finds and reports the first.
+bool PgStore::flush_balances_at_once() {
+  std::string accounts = "{", dates = "{", sums = "{";
+  for (const auto& [key, delta] : state_.pending) {
+    if (delta.overflowed) return false;
+    add_num(accounts, key.first);
+    add_text(dates, Date::from_days(key.second).to_iso());
+    add_num(sums, delta.sum);
+  }
+  accounts += '}';
+  dates += '}';
+  sums += '}';
+  db_.exec("INSERT INTO account_balances (account_id, date, balance) SELECT d.a, d.d, coalesce((SELECT b.balance "
+           "FROM account_balances b WHERE b.account_id = d.a AND b.date < d.d ORDER BY b.date DESC LIMIT 1), 0) "
+           "FROM unnest($1::bigint[], $2::text[]) AS d(a, d) ON CONFLICT (account_id, date) DO NOTHING",
+           {accounts, dates});
+  auto r = db_.exec(
+      "WITH d AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS d(a, d, delta)), "
+      "f AS (SELECT a, min(d) AS first FROM d GROUP BY a), "
+      "r AS (SELECT b.account_id, b.date, b.balance, sum(coalesce(d.delta, 0)) OVER w AS shift "
+      "  FROM account_balances b JOIN f ON f.a = b.account_id AND b.date >= f.first "
+      "  LEFT JOIN d ON d.a = b.account_id AND d.d = b.date WINDOW w AS (PARTITION BY b.account_id ORDER BY b.date)), "
+      "s AS (SELECT *, max(shift) OVER w AS hi, min(shift) OVER w AS lo FROM r "
+      "  WINDOW w AS (PARTITION BY account_id ORDER BY date)), "
+      "bad AS (SELECT 1 FROM s WHERE balance + hi > 9223372036854775807 OR balance + lo < -9223372036854775808 LIMIT 1), "
+      "u AS (UPDATE account_balances b SET balance = b.balance + s.shift FROM s WHERE b.account_id = s.account_id "
+      "  AND b.date = s.date AND s.shift <> 0 AND NOT EXISTS (SELECT 1 FROM bad) RETURNING 1) "
+      "SELECT EXISTS (SELECT 1 FROM bad), (SELECT count(*) FROM u)",
+      {accounts, dates, sums});
+  return r.text(0, 0) == "f";
+}
+
 Result<void> PgStore::flush_balances() {
-  if (pending_.empty()) return {};
+  send_batch();
+  if (state_.pending.empty()) return {};
   db_.exec("SAVEPOINT soquy_flush");
-  for (const auto& [key, delta] : pending_) {
+  if (flush_balances_at_once()) {
+    db_.exec("RELEASE SAVEPOINT soquy_flush");
+    state_.pending.clear();
+    return {};
+  }
+  db_.exec("ROLLBACK TO SAVEPOINT soquy_flush");
+  for (const auto& [key, delta] : state_.pending) {
     const std::string date = Date::from_days(key.second).to_iso();
     if (delta.overflowed) {
       db_.exec("ROLLBACK TO SAVEPOINT soquy_flush");
       return overflow(key.first, date);
     }
-    db_.exec_prepared("balance_day_row", {num(key.first), date});
+    db_.exec_prepared(prepared("balance_day_row"), {num(key.first), date});
     const std::string state =
-        db_.try_exec_prepared("balance_shift", {num(key.first), date, num(delta.sum)});
+        db_.try_exec_prepared(prepared("balance_shift"), {num(key.first), date, num(delta.sum)});
     if (state == "22003") {
       db_.exec("ROLLBACK TO SAVEPOINT soquy_flush");
       return overflow(key.first, date);
@@ -557,7 +798,7 @@ Result<void> PgStore::flush_balances() {
     if (!state.empty()) throw SoquyException(Error::io(fmt::format(fmt::runtime(tr("PostgreSQL: SQLSTATE {}")), state)));
   }
   db_.exec("RELEASE SAVEPOINT soquy_flush");
-  pending_.clear();
+  state_.pending.clear();
   return {};
 }
 
@@ -613,10 +854,11 @@ Result<std::unique_ptr<Store>> open_pg_store(const std::string& uri, StoreMode m
     auto store = std::make_unique<PgStore>(uri);
     // Refused as SQLite refuses an unknown --user (exit 77), not by the server's "permission
     // denied" on the first table read.
-    if (mode != StoreMode::kCreate && !store->login_is_member())
+    const auto who = store->identify(mode == StoreMode::kReadOnly);
+    if (mode != StoreMode::kCreate && !who.member)
       return fail(Error::permission(fmt::format(
           fmt::runtime(tr("unknown user '{}' (an admin adds users with `soquy user add`)")), store->session_login())));
-    const auto applied = store->applied_versions();
+    const auto applied = who.schema ? store->recorded_versions() : std::set<int>{};
     const int newest = pg_migrations().empty() ? 0 : version_of(pg_migrations().back());
     if (mode == StoreMode::kCreate && !applied.empty())
       return fail(Error::cant_create(tr("the PostgreSQL database already holds a soquy database; not overwriting it")));
@@ -634,8 +876,6 @@ Result<std::unique_ptr<Store>> open_pg_store(const std::string& uri, StoreMode m
                           "(e.g. `soquy user add`) upgrades it")),
           newest)));
     if (mode != StoreMode::kReadOnly && !complete) store->migrate(mode == StoreMode::kCreate);
-    store->prepare_statements();
-    if (mode == StoreMode::kReadOnly) store->begin_snapshot();
     return std::unique_ptr<Store>(std::move(store));
   } catch (const SoquyException& e) {
     return fail(e.error());
