@@ -11,6 +11,7 @@
 // Identity: the acting user is the database login (session_user), mapped to the users row of
 // that name; `soquy user add` creates the login role (add_login).
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -66,14 +67,17 @@ struct PendingDelta {
 };
 using PendingDeltas = std::map<std::pair<std::int64_t, std::int32_t>, PendingDelta>;
 
+// `begun`: the transaction is already open on the connection (init's, which made the schema and
+// goes on with the first rows: one transaction for the whole of init); this object ends it.
 class PgTransaction : public StoreTransaction {
  public:
-  PgTransaction(pg::Connection& db, PendingDeltas& pending) : db_(db), pending_(pending) {
+  PgTransaction(pg::Connection& db, PendingDeltas& pending, bool begun = false) : db_(db), pending_(pending) {
     pending_.clear();
-    db_.exec("BEGIN");
+    if (!begun) db_.exec("BEGIN");
     try {
       db_.exec("SELECT pg_advisory_xact_lock($1)", {num(kChainLock)});
-      // The change log's record time (schemas/postgresql/0012): the clock, or SOQUY_NOW.
+      // The change log's record time (schemas/postgresql/0012): the clock, or SOQUY_NOW, which
+      // the server honours only where init fixed the clock (0017: soquy_fixed_clock()).
       db_.exec("SELECT set_config('soquy.now', $1, true)", {now_timestamp()});
     } catch (...) {  // the destructor will not run: end the transaction here
       try {
@@ -206,6 +210,13 @@ Book read_book(const Rows& r, int i) {
 class PgStore : public Store {
  public:
   explicit PgStore(const std::string& uri) : db_(uri) {}
+  ~PgStore() override {
+    if (!creating_) return;
+    try {  // init did not reach its commit: the database is left as it was, empty
+      db_.exec("ROLLBACK");
+    } catch (const SoquyException&) {  // the connection is gone: so is the transaction
+    }
+  }
   pg::Connection& connection() { return db_; }
 
   // The versions recorded in schema_version; empty when the table is not there.
@@ -220,7 +231,9 @@ class PgStore : public Store {
 
   // Applies every embedded migration not yet recorded, in file order, in one transaction (under
   // its own advisory lock, so two commands never upgrade at once). The schema version is the
-  // highest recorded; a version with no PostgreSQL file is simply absent.
+  // highest recorded; a version with no PostgreSQL file is simply absent. `create` (init): the
+  // transaction is left open, and the first write transaction (init's first rows, or a copy's
+  // rows) goes on in it and commits it: init is all or nothing.
   void migrate(bool create) {
     db_.exec("BEGIN");
     try {
@@ -237,7 +250,12 @@ class PgStore : public Store {
                  {num(version_of(m)), std::string(m.name), now_timestamp()});
       }
       db_.exec("GRANT SELECT ON schema_version TO soquy_admin, soquy_officer, soquy_treasurer, soquy_auditor");
-      if (create) db_.exec("GRANT soquy_admin TO " + db_.quote_identifier(session_login()));
+      if (create) {
+        db_.exec("GRANT soquy_admin TO " + db_.quote_identifier(session_login()));
+        if (clock_is_pinned()) fix_clock();
+        creating_ = true;
+        return;
+      }
       auto r = db_.exec("COMMIT");
       if (r.command() != "COMMIT") throw SoquyException(Error::io(tr("cannot commit: the server rolled the transaction back")));
     } catch (...) {
@@ -250,6 +268,17 @@ class PgStore : public Store {
   }
 
   std::string session_login() { return db_.exec("SELECT session_user").text(0, 0); }
+
+  // SOQUY_NOW set (and taken) for this process: tests and demos.
+  static bool clock_is_pinned() {
+    const char* env = std::getenv("SOQUY_NOW");
+    return env && now_timestamp() == env;
+  }
+  // The change log honours soquy.now only in a database whose clock init fixed (schema 17):
+  // soquy_fixed_clock() answers true from now on. Only the schema's owner may replace it.
+  void fix_clock() {
+    db_.exec("CREATE OR REPLACE FUNCTION soquy_fixed_clock() RETURNS boolean LANGUAGE sql STABLE AS $f$ SELECT true $f$");
+  }
 
   // False for a login that holds none of the soquy roles (it may read no soquy table): such a
   // login is no soquy user, whatever the server lets it connect to.
@@ -280,7 +309,9 @@ class PgStore : public Store {
   void begin_snapshot() { db_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
 
   std::unique_ptr<StoreTransaction> begin_write() override {
-    return std::make_unique<PgTransaction>(db_, pending_);
+    const bool begun = creating_;
+    creating_ = false;  // init's open transaction is the new object's to commit or roll back
+    return std::make_unique<PgTransaction>(db_, pending_, begun);
   }
   // Foreign keys stay checked on PostgreSQL (no per-connection switch); the same transaction.
   std::unique_ptr<StoreTransaction> begin_bulk_write() override { return begin_write(); }
@@ -524,6 +555,7 @@ class PgStore : public Store {
   pg::Connection db_;
   PendingDeltas pending_;
   std::string actor_;
+  bool creating_ = false;  // init's transaction (schema made, not yet committed) is open
 };
 
 Result<void> PgStore::overflow(std::int64_t account_id, const std::string& date) {
@@ -590,13 +622,12 @@ std::vector<std::string> PgStore::verify_balances(std::size_t limit, std::int64_
 }
 
 // A LOGIN role for the person (created without a password: set it the PostgreSQL way), member of
-// soquy_<role>; a role already in the cluster (roles are cluster-wide) only gains the membership.
-// An admin's login may create roles (CREATEROLE), so that she can add users in turn.
+// soquy_<role>, with CONNECT on this database; a role already in the cluster (roles are
+// cluster-wide) only gains the membership and CONNECT. Through schema 17's soquy_add_login(),
+// which runs with the schema owner's CREATEROLE and which only admins may call: no admin's login
+// has CREATEROLE itself.
 void PgStore::add_login(const std::string& name, Role role) {
-  const std::string quoted = db_.quote_identifier(name);
-  if (db_.exec("SELECT 1 FROM pg_roles WHERE rolname = $1", {name}).empty())
-    db_.exec("CREATE ROLE " + quoted + " LOGIN" + (role == Role::kAdmin ? " CREATEROLE" : ""));
-  db_.exec(fmt::format("GRANT soquy_{} TO {}", to_string(role), quoted));
+  db_.exec("SELECT soquy_add_login($1, $2)", {name, std::string(to_string(role))});
 }
 
 pg::Connection* pg_connection(Store& store) {
