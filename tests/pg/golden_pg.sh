@@ -67,6 +67,9 @@ pg_role_sql() {  # pg_role_sql NAME OPTIONS: CREATE ROLE unless it exists (paral
 {
   for r in soquy_admin soquy_officer soquy_treasurer soquy_auditor; do pg_role_sql "$r" NOLOGIN; done
   pg_role_sql "$pg_admin" "LOGIN CREATEROLE"
+  # A login made earlier by another test's `user add` or `copy` has no CREATEROLE (schema 17):
+  # the case's owner needs it to make the group roles' members.
+  echo "ALTER ROLE \"$pg_admin\" LOGIN CREATEROLE;"
   for l in "${pg_logins[@]}"; do
     [[ $l == admin ]] && continue
     # Made beforehand, so that acting as a name the case never adds is refused by soquy (exit
