@@ -135,7 +135,8 @@ psql_as "$TREAS" "SELECT count(*), min(b.code), max(b.code) FROM entries e JOIN 
 psql_as "$TREAS" "SELECT count(*) FROM postings" && [[ $(cat psql.out) == 2 ]] || fail "her postings only: $(cat psql.out)"
 psql_as "$TREAS" "SELECT count(*) FROM accounts" && [[ $(cat psql.out) == 2 ]] || fail "her accounts only: $(cat psql.out)"
 # Her writes outside her books are refused by the policies (WITH CHECK), and users are admins' only.
-psql_as "$TREAS" "INSERT INTO entries (id, book_id, date, memo, user_id, recorded_at, hash) SELECT 9999, b.id, '2026-01-01', 'x', 1, 'x', decode(repeat('00', 32), 'hex') FROM books b WHERE b.code = 'fund'" &&
+# (In her own name: an entry in another's is refused before, by schema 17's author trigger.)
+psql_as "$TREAS" "INSERT INTO entries (id, book_id, date, memo, user_id, recorded_at, hash) SELECT 9999, b.id, '2026-01-01', 'x', u.id, 'x', decode(repeat('00', 32), 'hex') FROM books b, users u WHERE b.code = 'fund' AND u.name = '$TREAS'" &&
   fail "the treasurer inserted an entry in the fund book"
 grep -q "row-level security" psql.out || fail "refused by row-level security: $(cat psql.out)"
 psql_as "$TREAS" "INSERT INTO account_balances SELECT a.id, '2026-01-01', 1 FROM accounts a JOIN books b ON b.id = a.book_id WHERE b.code = 'fund' LIMIT 1"

@@ -112,11 +112,12 @@ else
   if grep -q "sai-mat-khau-9" out; then fail "the password was echoed: $(cat out)"; fi
   expect 74 --db "postgresql://$PWLOGIN@127.0.0.1:$pg_port/$PG_DB" balance --book fund
   has "yêu cầu mật khẩu cho tên đăng nhập này" "no password given"
-  # The right password connects: the login is no soquy user (77), which proves it got in.
+  # The right password is accepted: the login is then refused as no user of this database (77,
+  # no CONNECT since schema 17), which proves the password got it past authentication.
   PGPASSWORD=dung-mat-khau-7 "$SOQUY" --db "postgresql://$PWLOGIN@127.0.0.1:$pg_port/$PG_DB" balance --book fund \
     >out 2>&1
   rc=$?
-  [[ $rc -eq 77 ]] || fail "the right password: exit $rc, expected 77 (unknown user): $(cat out)"
+  [[ $rc -eq 77 ]] || fail "the right password: exit $rc, expected 77 (not a user of this database): $(cat out)"
 fi
 
 # --- 3. the connection killed mid-transaction ----------------------------------------------------

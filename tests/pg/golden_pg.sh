@@ -8,8 +8,9 @@
 #   - `soquy` on PATH = tests/pg/golden_soquy.sh, which turns the case's --user/SOQUY_USER into
 #     the login it connects as, and `soquy.db` into the case's database;
 #   - the logins it names (--user, SOQUY_USER, `user add`): the admin (init's --admin, else
-#     "admin") is made LOGIN CREATEROLE by the runner; the others are made by the case's own
-#     `user add`. Logins and their soquy_* memberships are cluster-wide, so a case that names
+#     "admin") is made LOGIN CREATEROLE by the runner (the database's owner, as docs/server.md
+#     sets one up); the others are made LOGIN beforehand, with CONNECT on the case's database,
+#     and gain their soquy role by the case's own `user add`. Logins and their soquy_* memberships are cluster-wide, so a case that names
 #     logins other than "admin" first has their soquy_* memberships revoked; CTest runs those
 #     cases one at a time (RESOURCE_LOCK pg_golden_logins, tests/pg/CMakeLists.txt).
 #   - outputs normalized by pg_normalize (the one place that does it): the server URI, whichever
@@ -66,6 +67,9 @@ pg_role_sql() {  # pg_role_sql NAME OPTIONS: CREATE ROLE unless it exists (paral
 {
   for r in soquy_admin soquy_officer soquy_treasurer soquy_auditor; do pg_role_sql "$r" NOLOGIN; done
   pg_role_sql "$pg_admin" "LOGIN CREATEROLE"
+  # A login made earlier by another test's `user add` or `copy` has no CREATEROLE (schema 17):
+  # the case's owner needs it to make the group roles' members.
+  echo "ALTER ROLE \"$pg_admin\" LOGIN CREATEROLE;"
   for l in "${pg_logins[@]}"; do
     [[ $l == admin ]] && continue
     # Made beforehand, so that acting as a name the case never adds is refused by soquy (exit
@@ -76,6 +80,11 @@ pg_role_sql() {  # pg_role_sql NAME OPTIONS: CREATE ROLE unless it exists (paral
            WHERE m.rolname = '$l' AND g.rolname LIKE 'soquy\\_%' \\gexec"
   done
   echo "CREATE DATABASE \"$PG_CASE_DB\" OWNER \"$pg_admin\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8';"
+  # init takes CONNECT from PUBLIC (schema 17); the case's logins keep it, so that one the case
+  # never adds is refused by soquy as an unknown user (77, SQLite's message), not by the server.
+  for l in "${pg_logins[@]}"; do
+    [[ $l == admin ]] || echo "GRANT CONNECT ON DATABASE \"$PG_CASE_DB\" TO \"$l\";"
+  done
 } | pg_su >/dev/null || exit 1
 PG_CASE_SU_URI=$(pg_uri_for "$PG_CASE_DB" postgres)
 

@@ -17,7 +17,12 @@
 #   5. the change log: every logged table's insert writes its row; the hash chain follows
 #      change_log::link (ledger/storage/sqlite/change_log.cc), recomputed here in Python; the
 #      content is byte for byte what SQLite's json_object() writes; a key change logs 'delete'
-#      then 'update'; the user is the real login; nobody may write the log directly.
+#      then 'update'; the user is the real login; nobody may write the log directly; soquy.now
+#      is honoured only where the clock was fixed (schema 17);
+#   6. schema 17's identities: an officer or a treasurer records entries only in her own name and
+#      postings only to accounts of the entry's book (an admin may name anyone: `soquy copy`);
+#      only admins call soquy_add_login(), which refuses what is not a soquy role or user name;
+#      an admin cannot create roles nor grant herself the server's built-in roles.
 # The database and the test's roles are dropped at the end, whatever happened.
 set -euo pipefail
 
@@ -36,6 +41,7 @@ db="soquy_schema_test_$tag"
 auditor="soquy_test_auditor_$tag"
 treasurer="soquy_test_treasurer_$tag"
 officer="soquy_test_officer_$tag"
+admin="soquy_test_admin_$tag"
 work=$(mktemp -d)
 
 # The same URI with another database: postgresql://[userinfo@][hosts][/dbname][?params].
@@ -54,6 +60,7 @@ lite() { sqlite3 -batch "$work/sqlite.db" "$@"; }
 cleanup() {
   server -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" \
          -c "DROP ROLE IF EXISTS $auditor" -c "DROP ROLE IF EXISTS $treasurer" -c "DROP ROLE IF EXISTS $officer" \
+         -c "DROP ROLE IF EXISTS $admin" -c "DROP ROLE IF EXISTS soquy_test_added_$tag" \
     >/dev/null 2>&1 || echo "warning: could not drop database $db or the test roles"
   rm -rf "$work"
 }
@@ -82,7 +89,12 @@ done
 echo "ok: ${#pg_files[@]} files of schemas/postgresql applied"
 # The test's logins, members of the soquy roles that schema 1 creates.
 server -c "CREATE ROLE $auditor LOGIN IN ROLE soquy_auditor" -c "CREATE ROLE $treasurer LOGIN IN ROLE soquy_treasurer" \
-  -c "CREATE ROLE $officer LOGIN IN ROLE soquy_officer" >/dev/null
+  -c "CREATE ROLE $officer LOGIN IN ROLE soquy_officer" -c "CREATE ROLE $admin LOGIN IN ROLE soquy_admin" >/dev/null
+# Schema 17 took CONNECT from PUBLIC: the test's logins get it as `soquy user add` gives it.
+connect_acl=$(pg_rows -c "SELECT datacl FROM pg_database WHERE datname = current_database()")
+[[ "$connect_acl" != *"=Tc/"* && "$connect_acl" != *"=c/"* ]] && echo "ok: PUBLIC may not connect ($connect_acl)" ||
+  fail "PUBLIC still has CONNECT: $connect_acl"
+pg -c "GRANT CONNECT ON DATABASE $db TO $auditor, $treasurer, $officer, $admin" >/dev/null
 
 for f in "$root"/schemas/[0-9]*.sql; do
   lite <"$f" || { fail "sqlite3 cannot apply $(basename "$f")"; exit 1; }
@@ -157,10 +169,15 @@ lite "SELECT tbl_name || '|' || name FROM sqlite_schema WHERE type = 'trigger'
       UNION ALL SELECT tbl || '|' || trunc FROM ($append_only)" >"$work/triggers.sqlite"
 pg_rows -c "SELECT c.relname || '|' || t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE NOT t.tgisinternal AND t.tgname NOT LIKE 'log\_%' AND $schema_filter" >"$work/triggers.pg"
+            WHERE NOT t.tgisinternal AND t.tgname NOT LIKE 'log\_%' AND $schema_filter
+              AND t.tgname NOT IN ('entries_author', 'postings_same_book')  -- the server's own (schema 17, part 6)
+           " >"$work/triggers.pg"
 same "append-only triggers (table|trigger)" "$work/triggers.sqlite" "$work/triggers.pg"
 
 # ---- 2. the guards refuse, with SQLite's messages --------------------------------------------------
+# The fixture sets soquy.now: honoured because this database's clock is fixed, as `soquy init`
+# with SOQUY_NOW fixes it (part 5 tries the other mode).
+pg -c 'CREATE OR REPLACE FUNCTION soquy_fixed_clock() RETURNS boolean LANGUAGE sql STABLE AS $f$ SELECT true $f$' >/dev/null
 pg -v treasurer="$treasurer" -f "$here/schema_fixture.sql" >/dev/null || { fail "the fixture does not load"; exit 1; }
 lite "SELECT name || '|' || replace(substr(s, 1, instr(s, ''')') - 1), '''''', '''')
       FROM (SELECT name, substr(sql, instr(sql, 'RAISE(ABORT, ''') + 14) AS s FROM sqlite_schema WHERE type = 'trigger'
@@ -406,6 +423,64 @@ else
 fi
 at=$(pg_rows -c "SELECT DISTINCT recorded_at FROM change_log WHERE tbl = 'units'")
 [ "$at" = "2026-01-02T03:04:05Z" ] || fail "recorded_at does not follow soquy.now: $at"
+# A production database (init without SOQUY_NOW: soquy_fixed_clock() is false): soquy.now is
+# ignored, the server's clock is used; a malformed one is not even looked at.
+pg -c 'CREATE OR REPLACE FUNCTION soquy_fixed_clock() RETURNS boolean LANGUAGE sql STABLE AS $f$ SELECT false $f$' >/dev/null
+before=$(pg_rows -c "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
+pg -c "SET SESSION AUTHORIZATION $officer" -c "BEGIN" -c "SELECT set_config('soquy.now', '2001-01-01T00:00:00Z', true)" \
+   -c "INSERT INTO member_poverty (member_id, valid_from, status) VALUES (2, '2023-01-01', 'poor')" -c "COMMIT" \
+   -c "BEGIN" -c "SELECT set_config('soquy.now', 'not a time', true)" \
+   -c "INSERT INTO member_poverty (member_id, valid_from, status) VALUES (2, '2024-01-01', 'poor')" -c "COMMIT" >/dev/null \
+  || fail "an officer's insert with soquy.now set fails on a production database"
+at=$(pg_rows -c "SELECT string_agg(recorded_at, ',' ORDER BY seq) FROM change_log WHERE tbl = 'member_poverty' AND record IN ('2/2023-01-01', '2/2024-01-01')")
+if [[ "$at" == *2001-01-01* || "$at" != 20??-??-??T??:??:??Z,20??-??-??T??:??:??Z || "${at%%,*}" < "$before" ]]; then
+  fail "a production database took the session's soquy.now: $at (server clock at the start: $before)"
+else
+  echo "ok: a production database ignores soquy.now (logged at $at, not 2001-01-01)"
+fi
+expect_refused "$officer" "CREATE OR REPLACE FUNCTION soquy_fixed_clock() RETURNS boolean LANGUAGE sql AS 'SELECT true'" \
+  "must be owner|permission denied"
+
+# ---- 6. schema 17: entries in their author's name, postings in the entry's book, adding logins -------
+# The officer's and the admin's users rows; an account of group:R1 (the treasurer's book, id 2).
+pg -c "INSERT INTO users (id, name, role, created_at) VALUES (4, '$officer', 'officer', 'x'), (5, '$admin', 'admin', 'x')" \
+   -c "INSERT INTO accounts (id, book_id, code, name, type) VALUES (3, 2, '1011', 'Cash R1', 'asset')" >/dev/null
+entry() {  # entry ID BOOK USER: an INSERT of one entry
+  echo "INSERT INTO entries (id, book_id, date, memo, user_id, recorded_at, hash)
+        VALUES ($1, $2, '2026-02-01', 'probe', $3, 'x', decode(repeat('ab', 32), 'hex'))"
+}
+expect_refused "$officer" "$(entry 100 1 1)" "entry 100 names user #1 as its author, but the login is $officer"
+expect_allowed "$officer" "$(entry 100 1 4)"
+expect_refused "$treasurer" "$(entry 100 2 3)" "in its author's own name"
+expect_allowed "$treasurer" "$(entry 100 2 2); INSERT INTO postings VALUES (100, 1, 3, 5), (100, 2, 3, -5)"
+expect_allowed "$admin" "$(entry 100 1 2)"  # an admin writes others' entries (soquy copy does)
+expect_refused "$officer" "$(entry 100 1 4); INSERT INTO postings VALUES (100, 1, 1, 5), (100, 2, 3, -5)" \
+  "posting 2 of entry 100: account #3 is not in the entry's book"
+expect_refused "$admin" "$(entry 100 1 5); INSERT INTO postings VALUES (100, 1, 3, 5)" "is not in the entry's book"
+expect_allowed "$officer" "$(entry 100 1 4); INSERT INTO postings VALUES (100, 1, 1, 5), (100, 2, 2, -5)"
+# The statement soquy sends (pg_store.cc append_entry): the entry and its postings in one.
+expect_allowed "$officer" "WITH e AS ($(entry 100 1 4) RETURNING id)
+  INSERT INTO postings SELECT e.id, t.l, t.a, t.m FROM e, unnest('{1,2}'::bigint[], '{1,2}'::bigint[], '{5,-5}'::bigint[]) AS t(l, a, m)"
+expect_refused "$officer" "WITH e AS ($(entry 100 1 4) RETURNING id)
+  INSERT INTO postings SELECT e.id, t.l, t.a, t.m FROM e, unnest('{1,2}'::bigint[], '{1,3}'::bigint[], '{5,-5}'::bigint[]) AS t(l, a, m)" \
+  "not in the entry's book"
+added="soquy_test_added_$tag"
+expect_allowed "$admin" "SELECT soquy_add_login('$added', 'officer')"
+expect_refused "$officer" "SELECT soquy_add_login('$added', 'officer')"
+expect_refused "$treasurer" "SELECT soquy_add_login('$treasurer', 'admin')"
+expect_refused "$admin" "SELECT soquy_add_login('$added', 'superuser')" "unknown role superuser"
+expect_refused "$admin" "SELECT soquy_add_login('two words', 'officer')" "is not a user name"
+expect_refused "$admin" "SELECT soquy_add_login('soquy_officer', 'admin')" "is a group role of the server"
+expect_refused "$admin" "SELECT soquy_add_login('pg_execute_server_program', 'admin')" "is a group role of the server"
+expect_refused "$admin" "CREATE ROLE $added LOGIN" "permission denied"
+expect_refused "$admin" "GRANT pg_execute_server_program TO $admin" "permission denied|must have admin option"
+expect_refused "$admin" "ALTER ROLE $admin CREATEROLE" "permission denied"
+pg -c "BEGIN" -c "SET LOCAL SESSION AUTHORIZATION $admin" -c "SELECT soquy_add_login('$added', 'auditor')" -c "COMMIT" >/dev/null ||
+  fail "the admin cannot add a login"
+got=$(pg_rows -c "SELECT r.rolcanlogin, r.rolcreaterole, pg_has_role('$added', 'soquy_auditor', 'MEMBER'),
+                         has_database_privilege('$added', current_database(), 'CONNECT') FROM pg_roles r WHERE r.rolname = '$added'")
+[ "$got" = "t|f|t|t" ] && echo "ok: soquy_add_login made a login, member of soquy_auditor, with CONNECT, without CREATEROLE" ||
+  fail "soquy_add_login made: $got (want t|f|t|t)"
 
 if [ "$failures" -gt 0 ]; then
   echo "$failures check(s) failed"

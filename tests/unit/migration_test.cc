@@ -232,6 +232,42 @@ TEST(MigrationTest, SchemaSixteenLetsEthnicityBeUnknown) {
             std::string::npos);
 }
 
+// Schema 17 is the PostgreSQL server's (schemas/postgresql/0017_server_identities.sql); SQLite's
+// file is a comment only. A file at schema 16 upgrades to 17 with its schema text unchanged (no
+// table, index or trigger added or altered), keeps its rows and checks clean.
+TEST(MigrationTest, SchemaSeventeenIsTheServersAndChangesNoFile) {
+  ASSERT_GE(migrations().size(), 17u);
+  EXPECT_EQ(migrations()[16].name, "0017_server_identities");
+  TempDir dir;
+  const std::string path = dir.file("old.db");
+  {
+    auto ledger = Ledger::create(path, "admin");
+    ASSERT_TRUE(ledger) << ledger.error().message();
+    ASSERT_TRUE((*ledger)->post(transfer("a", day(2026, 1, 2), "1011", "6011", 5'000)));
+  }
+  auto schema_of = [](const std::string& file) {
+    SQLite::Database db(file, SQLite::OPEN_READONLY);
+    std::string out;
+    SQLite::Statement q(db, "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_schema ORDER BY name");
+    while (q.executeStep()) out += q.getColumn(0).getString() + "\n";
+    return out;
+  };
+  const std::string before = schema_of(path);
+  SQLite::Database(path, SQLite::OPEN_READWRITE).exec("PRAGMA user_version = 16");
+  {
+    auto ledger = Ledger::open(path);  // a writing open: upgrades
+    ASSERT_TRUE(ledger) << ledger.error().message();
+    ASSERT_TRUE((*ledger)->post(transfer("b", day(2026, 1, 3), "1011", "6011", 7'000)));
+    auto report = (*ledger)->check();
+    EXPECT_TRUE(report.ok()) << (report.problems.empty() ? "" : report.problems.front());
+  }
+  EXPECT_TRUE(std::filesystem::exists(path + ".before-schema-17"));
+  EXPECT_EQ(schema_of(path), before);
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 17);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM entries").getInt(), 2);
+}
+
 TEST(StoreOpenTest, NeverMapsTheDatabaseFile) {
   TempDir dir;
   const std::string path = dir.file("soquy.db");

@@ -58,9 +58,10 @@ std::optional<Error> fault_error(pg_conn* conn, const char* state, const std::st
   return std::nullopt;
 }
 
-// Why the connection failed: libpq gives no SQLSTATE there. A refused password
-// and a missing one get their own sentences; anything else (no server at that address, a
-// database that does not exist) keeps libpq's first line, which names the server.
+// Why the connection failed: libpq gives no SQLSTATE there. A refused password, a missing one
+// and a login without CONNECT on the database (exit 77) get their own sentences; anything else
+// (no server at that address, a database that does not exist) keeps libpq's first line, which
+// names the server.
 Error connect_error(pg_conn* conn) {
   const std::string why = conn ? headline(PQerrorMessage(conn)) : "out of memory";
   const bool needs_password = conn && PQconnectionNeedsPassword(conn);
@@ -73,6 +74,13 @@ Error connect_error(pg_conn* conn) {
   if (refused)
     return Error::io(fmt::format(
         fmt::runtime(tr("the PostgreSQL server refused the login ({}): check the user name and the password")), why));
+  // CONNECT withheld (schema 17 gives it only to the database's own logins): the login is
+  // another fund's, or no soquy user at all. A permission, not a fault of the server.
+  if (why.find("permission denied for database") != std::string::npos)
+    return Error::permission(fmt::format(
+        fmt::runtime(tr("this login may not open this database ({}): only its own users may; an admin of the "
+                        "database gives access with `soquy user add`")),
+        why));
   return Error::io(fmt::format(
       fmt::runtime(tr("cannot connect to the PostgreSQL server: {} (check that the server is running and that "
                       "the URI names the right host, port and database)")),

@@ -12,6 +12,7 @@
 // that name; `soquy user add` creates the login role (add_login).
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -152,14 +153,17 @@ struct WriteState {
   }
 };
 
+// `begun`: the transaction is already open on the connection (init's, which made the schema and
+// goes on with the first rows: one transaction for the whole of init); this object ends it.
 class PgTransaction : public StoreTransaction {
  public:
-  PgTransaction(pg::Connection& db, WriteState& state) : db_(db), state_(state) {
+  PgTransaction(pg::Connection& db, WriteState& state, bool begun = false) : db_(db), state_(state) {
     state_.reset();
-    db_.exec("BEGIN");
+    if (!begun) db_.exec("BEGIN");
     try {
       db_.exec("SELECT pg_advisory_xact_lock($1)", {num(kChainLock)});
-      // The change log's record time (schemas/postgresql/0012): the clock, or SOQUY_NOW.
+      // The change log's record time (schemas/postgresql/0012): the clock, or SOQUY_NOW, which
+      // the server honours only where init fixed the clock (0017: soquy_fixed_clock()).
       db_.exec("SELECT set_config('soquy.now', $1, true)", {now_timestamp()});
       state_.open = true;
     } catch (...) {  // the destructor will not run: end the transaction here
@@ -301,6 +305,13 @@ Book read_book(const Rows& r, int i) {
 class PgStore : public Store, public BatchingStore {
  public:
   explicit PgStore(const std::string& uri) : db_(uri) {}
+  ~PgStore() override {
+    if (!creating_) return;
+    try {  // init did not reach its commit: the database is left as it was, empty
+      db_.exec("ROLLBACK");
+    } catch (const SoquyException&) {  // the connection is gone: so is the transaction
+    }
+  }
   // For the domains' own SQL: a bulk import's rows are sent first, so that they see them.
   pg::Connection& connection() {
     send_batch();
@@ -341,7 +352,9 @@ class PgStore : public Store, public BatchingStore {
 
   // Applies every embedded migration not yet recorded, in file order, in one transaction (under
   // its own advisory lock, so two commands never upgrade at once). The schema version is the
-  // highest recorded; a version with no PostgreSQL file is simply absent.
+  // highest recorded; a version with no PostgreSQL file is simply absent. `create` (init): the
+  // transaction is left open, and the first write transaction (init's first rows, or a copy's
+  // rows) goes on in it and commits it: init is all or nothing.
   void migrate(bool create) {
     db_.exec("BEGIN");
     try {
@@ -358,7 +371,12 @@ class PgStore : public Store, public BatchingStore {
                  {num(version_of(m)), std::string(m.name), now_timestamp()});
       }
       db_.exec("GRANT SELECT ON schema_version TO soquy_admin, soquy_officer, soquy_treasurer, soquy_auditor");
-      if (create) db_.exec("GRANT soquy_admin TO " + db_.quote_identifier(session_login()));
+      if (create) {
+        db_.exec("GRANT soquy_admin TO " + db_.quote_identifier(session_login()));
+        if (clock_is_pinned()) fix_clock();
+        creating_ = true;
+        return;
+      }
       auto r = db_.exec("COMMIT");
       if (r.command() != "COMMIT") throw SoquyException(Error::io(tr("cannot commit: the server rolled the transaction back")));
     } catch (...) {
@@ -372,6 +390,17 @@ class PgStore : public Store, public BatchingStore {
 
   // The login (session_user), read at open: it cannot change during a session.
   const std::string& session_login() const { return login_; }
+
+  // SOQUY_NOW set (and taken) for this process: tests and demos.
+  static bool clock_is_pinned() {
+    const char* env = std::getenv("SOQUY_NOW");
+    return env && now_timestamp() == env;
+  }
+  // The change log honours soquy.now only in a database whose clock init fixed (schema 17):
+  // soquy_fixed_clock() answers true from now on. Only the schema's owner may replace it.
+  void fix_clock() {
+    db_.exec("CREATE OR REPLACE FUNCTION soquy_fixed_clock() RETURNS boolean LANGUAGE sql STABLE AS $f$ SELECT true $f$");
+  }
 
   // The name of the write path's statement `name`, prepared at its first use (a read-only command
   // never needs them; a `post` needs three of the five).
@@ -408,7 +437,9 @@ class PgStore : public Store, public BatchingStore {
   }
 
   std::unique_ptr<StoreTransaction> begin_write() override {
-    return std::make_unique<PgTransaction>(db_, state_);
+    const bool begun = creating_;
+    creating_ = false;  // init's open transaction is the new object's to commit or roll back
+    return std::make_unique<PgTransaction>(db_, state_, begun);
   }
   // Foreign keys stay checked on PostgreSQL (no per-connection switch); the same transaction.
   std::unique_ptr<StoreTransaction> begin_bulk_write() override { return begin_write(); }
@@ -712,6 +743,7 @@ class PgStore : public Store, public BatchingStore {
 
   pg::Connection db_;
   WriteState state_;
+  bool creating_ = false;  // init's transaction (schema made, not yet committed) is open
   std::optional<bool> sees_all_entries_;
   std::string login_;      // session_user, read at open
   bool read_only_ = false;  // one REPEATABLE READ snapshot (StoreMode::kReadOnly): what it reads does not change
@@ -831,13 +863,12 @@ std::vector<std::string> PgStore::verify_balances(std::size_t limit, std::int64_
 }
 
 // A LOGIN role for the person (created without a password: set it the PostgreSQL way), member of
-// soquy_<role>; a role already in the cluster (roles are cluster-wide) only gains the membership.
-// An admin's login may create roles (CREATEROLE), so that she can add users in turn.
+// soquy_<role>, with CONNECT on this database; a role already in the cluster (roles are
+// cluster-wide) only gains the membership and CONNECT. Through schema 17's soquy_add_login(),
+// which runs with the schema owner's CREATEROLE and which only admins may call: no admin's login
+// has CREATEROLE itself.
 void PgStore::add_login(const std::string& name, Role role) {
-  const std::string quoted = db_.quote_identifier(name);
-  if (db_.exec("SELECT 1 FROM pg_roles WHERE rolname = $1", {name}).empty())
-    db_.exec("CREATE ROLE " + quoted + " LOGIN" + (role == Role::kAdmin ? " CREATEROLE" : ""));
-  db_.exec(fmt::format("GRANT soquy_{} TO {}", to_string(role), quoted));
+  db_.exec("SELECT soquy_add_login($1, $2)", {name, std::string(to_string(role))});
 }
 
 pg::Connection* pg_connection(Store& store) {

@@ -14,10 +14,12 @@
 //    are added, and the derived balances by day (account_balances) follow the source's. A destination row that differs from the source's, or that the source lacks, is
 //    refused (kBadInput, field "to"), and nothing is written. (A record the source changed after
 //    an earlier copy — a loan reversed since — is such a row: copy into a new database then.)
-//  - All or nothing: one transaction on the destination; a new SQLite file that could not be
-//    filled is removed. The source is only read (one snapshot).
-//  - On a server the copying login needs an admin's rights and CREATEROLE (to make the users'
-//    logins); the copy makes the schema in an empty database.
+//  - All or nothing: one transaction on the destination (on an empty server database, the
+//    schema too); a new SQLite file that could not be filled is removed. The source is only read
+//    (one snapshot).
+//  - On a server the copying login needs an admin's rights (the users' logins are made by schema
+//    17's soquy_add_login); it writes every user's entries, as only an admin may (the server's
+//    entries_author trigger). The copy makes the schema in an empty database.
 #pragma once
 
 #include <cstdint>

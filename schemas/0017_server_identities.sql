@@ -1,0 +1,7 @@
+-- soquy schema 17: nothing to do on SQLite. The number is the server's (schemas/postgresql/
+-- 0017_server_identities.sql: CONNECT only for the database's own logins, users added through a
+-- SECURITY DEFINER function instead of admins with CREATEROLE, triggers that check an entry's
+-- author and a posting's book, the change log's time fixed only where init fixed the clock). On a
+-- file the operating system's permissions are the access control and soquy checks an entry's
+-- author and its postings' book before writing (docs/security.md). The file is kept so that both
+-- engines number their schemas alike: a file's user_version becomes 17.
