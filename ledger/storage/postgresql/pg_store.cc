@@ -205,8 +205,9 @@ Book read_book(const Rows& r, int i) {
 
 class PgStore : public Store {
  public:
-  explicit PgStore(const std::string& uri) : db_(uri) {}
+  explicit PgStore(const std::string& uri) : uri_(uri), db_(uri) {}
   pg::Connection& connection() { return db_; }
+  const std::string& uri() const { return uri_; }
 
   // The versions recorded in schema_version; empty when the table is not there.
   std::set<int> applied_versions() {
@@ -521,6 +522,7 @@ class PgStore : public Store {
   }
   Result<void> overflow(std::int64_t account_id, const std::string& date);
 
+  std::string uri_;
   pg::Connection db_;
   PendingDeltas pending_;
   std::string actor_;
@@ -602,6 +604,22 @@ void PgStore::add_login(const std::string& name, Role role) {
 pg::Connection* pg_connection(Store& store) {
   auto* pg = dynamic_cast<PgStore*>(&store);
   return pg ? &pg->connection() : nullptr;
+}
+
+std::unique_ptr<Store> pg_snapshot_reader(Store& store) {
+  auto* pg = dynamic_cast<PgStore*>(&store);
+  if (!pg) return nullptr;
+  // Only a read-only transaction's snapshot: another connection would not see a writer's rows.
+  if (!pg->connection().in_transaction()) return nullptr;
+  auto r = pg->connection().exec(
+      "SELECT CASE WHEN current_setting('transaction_read_only') = 'on' THEN pg_export_snapshot() END");
+  if (r.null(0, 0)) return nullptr;
+  const std::string snapshot = r.text(0, 0);
+  if (snapshot.find_first_not_of("0123456789ABCDEF-") != std::string::npos) return nullptr;
+  auto reader = std::make_unique<PgStore>(pg->uri());
+  reader->connection().exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  reader->connection().exec("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+  return reader;
 }
 
 bool is_server_uri(std::string_view db) {
