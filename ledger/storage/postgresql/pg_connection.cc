@@ -301,6 +301,8 @@ bool Connection::lost() const {
   return !conn_ || PQstatus(conn_) == CONNECTION_BAD;
 }
 
+bool Connection::in_transaction() const { return PQtransactionStatus(conn_) == PQTRANS_INTRANS; }
+
 std::string Connection::quote_identifier(std::string_view name) {
   char* q = PQescapeIdentifier(conn_, name.data(), name.size());
   if (!q) throw_result_error(conn_, nullptr);

@@ -73,6 +73,8 @@ class Connection {
 
   // True once the connection to the server is gone (libpq's CONNECTION_BAD).
   bool lost() const;
+  // True inside a transaction block that has not failed (BEGIN run, no COMMIT or ROLLBACK yet).
+  bool in_transaction() const;
 
  private:
   std::string state_of(pg_result* res);  // "" on success; takes the result

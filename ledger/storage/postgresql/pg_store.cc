@@ -304,7 +304,7 @@ Book read_book(const Rows& r, int i) {
 
 class PgStore : public Store, public BatchingStore {
  public:
-  explicit PgStore(const std::string& uri) : db_(uri) {}
+  explicit PgStore(const std::string& uri) : uri_(uri), db_(uri) {}
   ~PgStore() override {
     if (!creating_) return;
     try {  // init did not reach its commit: the database is left as it was, empty
@@ -317,6 +317,7 @@ class PgStore : public Store, public BatchingStore {
     send_batch();
     return db_;
   }
+  const std::string& uri() const { return uri_; }
 
   // The first round trip of an open: who the login is, whether the schema is there, and whether
   // the login may read it (a login that holds none of the soquy roles may read no soquy table:
@@ -741,6 +742,7 @@ class PgStore : public Store, public BatchingStore {
   Result<void> overflow(std::int64_t account_id, const std::string& date);
   bool flush_balances_at_once();
 
+  std::string uri_;
   pg::Connection db_;
   WriteState state_;
   bool creating_ = false;  // init's transaction (schema made, not yet committed) is open
@@ -874,6 +876,22 @@ void PgStore::add_login(const std::string& name, Role role) {
 pg::Connection* pg_connection(Store& store) {
   auto* pg = dynamic_cast<PgStore*>(&store);
   return pg ? &pg->connection() : nullptr;
+}
+
+std::unique_ptr<Store> pg_snapshot_reader(Store& store) {
+  auto* pg = dynamic_cast<PgStore*>(&store);
+  if (!pg) return nullptr;
+  // Only a read-only transaction's snapshot: another connection would not see a writer's rows.
+  if (!pg->connection().in_transaction()) return nullptr;
+  auto r = pg->connection().exec(
+      "SELECT CASE WHEN current_setting('transaction_read_only') = 'on' THEN pg_export_snapshot() END");
+  if (r.null(0, 0)) return nullptr;
+  const std::string snapshot = r.text(0, 0);
+  if (snapshot.find_first_not_of("0123456789ABCDEF-") != std::string::npos) return nullptr;
+  auto reader = std::make_unique<PgStore>(pg->uri());
+  reader->connection().exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  reader->connection().exec("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+  return reader;
 }
 
 bool is_server_uri(std::string_view db) {

@@ -93,6 +93,8 @@ std::string to_postgresql(std::string_view sql) {
 
 Engine engine_of(Store& store) { return pg_connection(store) ? Engine::kPostgresql : Engine::kSqlite; }
 
+std::unique_ptr<Store> open_snapshot_reader(Store& store) { return pg_snapshot_reader(store); }
+
 Query::Query(Store& store, std::string_view sql) {
   if (auto* conn = pg_connection(store)) {
     engine_ = Engine::kPostgresql;

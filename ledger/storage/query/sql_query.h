@@ -47,6 +47,13 @@ enum class Engine { kSqlite, kPostgresql };
 // The engine under `store`.
 Engine engine_of(Store& store);
 
+// For a read split over threads on a server: a store on a new connection, as the same login,
+// whose read-only transaction sees exactly what `store`'s open read-only transaction sees (its
+// snapshot, exported with pg_export_snapshot). nullptr when `store` is not a server's or holds
+// no read-only transaction (a writer's uncommitted rows cannot be shared). Each store is used by
+// one thread at a time; SQLite's readers open the file instead.
+std::unique_ptr<Store> open_snapshot_reader(Store& store);
+
 class Query;
 
 // Column `i` of the query's current row (valid until the next step).

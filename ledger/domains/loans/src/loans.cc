@@ -1146,8 +1146,9 @@ int LoanBook::for_each_snapshot_parallel(Date as_of, int threads,
                                          const std::function<void(int, std::int64_t, const LoanSnapshot&)>& fn) {
   const auto [first, last] = store_->loan_id_range();
   if (last < first) return 1;
-  std::string file = threads > 1 ? store_->file_for_readers() : std::string();
-  if (file.empty()) threads = 1;
+  // The other threads' scans, opened here (on a server they export this connection's snapshot).
+  auto readers = store_->reader_scans(threads - 1);
+  threads = 1 + static_cast<int>(readers.size());
   // Chunks of the id range taken in turn by the workers (ids can be sparse and the loans
   // disbursed by `as_of` sit at the low ids: fixed halves would not balance a past date).
   const std::int64_t span = last - first + 1;
@@ -1171,8 +1172,7 @@ int LoanBook::for_each_snapshot_parallel(Date as_of, int threads,
   for (int w = 1; w < threads; ++w)
     pool.emplace_back([&, w] {
       try {
-        LoanScan scan(file);
-        work(scan, w);
+        work(*readers[static_cast<std::size_t>(w - 1)], w);
       } catch (...) {
         errors[static_cast<std::size_t>(w)] = std::current_exception();
         stop = true;

@@ -398,13 +398,22 @@ void LoanStore::for_each_loan(Date as_of,
   scan.for_each_loan(as_of, first, last, fn);
 }
 
-std::string LoanStore::file_for_readers() {
-  if (sql::engine_of(store_) != sql::Engine::kSqlite) return "";  // one connection on a server
-  auto& db = sqlite_database(store_);
-  sqlite3* h = db.getHandle();
-  if (!sqlite3_get_autocommit(h)) return "";  // a second connection would not see this transaction
+std::vector<std::unique_ptr<LoanScan>> LoanStore::reader_scans(int n) {
+  std::vector<std::unique_ptr<LoanScan>> out;
+  if (sql::engine_of(store_) == sql::Engine::kPostgresql) {
+    for (int i = 0; i < n; ++i) {
+      auto reader = sql::open_snapshot_reader(store_);
+      if (!reader) break;
+      out.push_back(std::make_unique<LoanScan>(std::move(reader)));
+    }
+    return out;
+  }
+  sqlite3* h = sqlite_database(store_).getHandle();
+  if (!sqlite3_get_autocommit(h)) return out;  // a second connection would not see this transaction
   const char* file = sqlite3_db_filename(h, "main");
-  return file ? std::string(file) : std::string();  // "" for an in-memory or temporary database
+  if (!file || !*file) return out;  // an in-memory or temporary database
+  for (int i = 0; i < n; ++i) out.push_back(std::make_unique<LoanScan>(std::string(file)));
+  return out;
 }
 
 std::pair<std::int64_t, std::int64_t> LoanStore::loan_id_range() {
@@ -570,6 +579,8 @@ LoanScan::LoanScan(LoanStore& store) : owned_(false) {
   db_ = sqlite_database(store.store_).getHandle();
   prepare();
 }
+
+LoanScan::LoanScan(std::unique_ptr<Store> server) : server_(server.get()), own_server_(std::move(server)) {}
 
 LoanScan::LoanScan(const std::string& file) : owned_(true) {
   const int rc = sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);

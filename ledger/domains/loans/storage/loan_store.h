@@ -27,6 +27,7 @@ class StatementCache;
 }
 
 class Store;
+class LoanScan;
 
 struct ProductRow {
   std::int64_t id = 0;
@@ -120,10 +121,11 @@ class LoanStore {
   // between calls, and events carry no detail, client id or entry id).
   void for_each_loan(Date as_of, const std::function<void(const LoanRow&, const std::vector<EventRow>&)>& fn);
 
-  // For a pass split over threads: the database file another (read-only) connection reads the
-  // same rows from, or "" when it cannot (an in-memory database, a transaction open here, or a
-  // PostgreSQL server: there the pass runs on the store's own connection).
-  std::string file_for_readers();
+  // For a pass split over threads: up to `n` scans on connections of their own that read what
+  // this store reads (SQLite: new read-only connections to the file; a server: connections that
+  // share this one's read-only snapshot). Fewer, or none, when they cannot: an in-memory
+  // database, a write transaction open here (another connection would not see it).
+  std::vector<std::unique_ptr<LoanScan>> reader_scans(int n);
   // The smallest and largest loan id (0, -1 without loans).
   std::pair<std::int64_t, std::int64_t> loan_id_range();
 
@@ -162,14 +164,16 @@ class LoanStore {
 // A read-only pass over loans and their events with prepared statements reused from one range
 // to the next, columns read by index and the rows' strings reused (the report's hot path).
 // Each LoanScan is used by one thread at a time. On SQLite, raw sqlite3 statements prepared once;
-// on a PostgreSQL server, the same SQL through sql::Query on the store's connection.
+// on a PostgreSQL server, the same SQL through sql::Query on the store's connection or its own.
 class LoanScan {
  public:
   using Fn = std::function<void(const LoanRow&, const std::vector<EventRow>&)>;
   // On the store's own connection (SQLite or PostgreSQL).
   explicit LoanScan(LoanStore& store);
-  // On a new read-only connection to the SQLite `file` (LoanStore::file_for_readers()).
+  // On a new read-only connection to the SQLite `file`.
   explicit LoanScan(const std::string& file);
+  // On a server connection of its own (sql::open_snapshot_reader), which it keeps.
+  explicit LoanScan(std::unique_ptr<Store> server);
   ~LoanScan();
   LoanScan(const LoanScan&) = delete;
   LoanScan& operator=(const LoanScan&) = delete;
@@ -182,6 +186,7 @@ class LoanScan {
  private:
   void prepare();
   Store* server_ = nullptr;  // a PostgreSQL store: the sql::Query path, no raw statements
+  std::unique_ptr<Store> own_server_;  // server_ when this scan has its own connection
   sqlite3* db_ = nullptr;
   bool owned_ = false;
   sqlite3_stmt* loans_ = nullptr;
