@@ -701,6 +701,8 @@ void LedgerRandom::run_operation(Op op) {
 }
 
 TEST_F(LedgerRandom, AgreesWithAnIndependentModel) {
+  SOQUY_SQLITE_ONLY("checks every book against the model as whoever acts; on a server a treasurer reads "
+                    "only her books (row-level security), so the fund's trial balance is empty for her");
   const auto started = std::chrono::steady_clock::now();
   ASSERT_NO_FATAL_FAILURE(set_up_books());
   ASSERT_NO_FATAL_FAILURE(verify_against_model());
