@@ -24,6 +24,7 @@
 #include "soquy/registry.h"
 #include "soquy/reports/audit_reports.h"
 #include "soquy/sha256.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -48,24 +49,24 @@ EntryDraft draft(const std::string& memo, std::int64_t amount, Date on) {
 class AuditTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(db(), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
-    ASSERT_TRUE(ledger_->add_user("lan", Role::kOfficer));
+    ASSERT_TRUE(ledger_->add_user("lien", Role::kOfficer));
   }
-  std::string db() const { return dir_.file("soquy.db"); }
   PostResult post(const EntryDraft& d) {
     auto r = ledger_->post(d);
     EXPECT_TRUE(r) << r.error().message();
     return r ? *r : PostResult{};
   }
   TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
 };
 
 TEST_F(AuditTest, LogListsEveryEntryWithUserAndTheJournalsHash) {
   auto a = post(draft("Góp vốn", 5'000'000, day(2026, 1, 15)));
-  ASSERT_TRUE(ledger_->act_as("lan"));
+  ASSERT_TRUE(db_.act_as(ledger_, "lien"));
   auto b = post(draft("Thu tiền", 1'500'000, day(2026, 1, 20)));
   auto rev = ledger_->reverse(std::to_string(b.entry.id), day(2026, 1, 21), "rev-b");
   ASSERT_TRUE(rev) << rev.error().message();
@@ -81,9 +82,9 @@ TEST_F(AuditTest, LogListsEveryEntryWithUserAndTheJournalsHash) {
   EXPECT_EQ((*log)[0].hash, a.entry.hash);
   EXPECT_EQ((*log)[0].date, day(2026, 1, 15));
   EXPECT_FALSE((*log)[0].reverses.has_value());
-  EXPECT_EQ((*log)[1].user, "lan");
+  EXPECT_EQ((*log)[1].user, "lien");
   EXPECT_EQ((*log)[1].hash, b.entry.hash);
-  EXPECT_EQ((*log)[2].user, "lan");
+  EXPECT_EQ((*log)[2].user, "lien");
   EXPECT_EQ((*log)[2].client_id, "rev-b");
   ASSERT_TRUE((*log)[2].reverses.has_value());
   EXPECT_EQ(*(*log)[2].reverses, b.entry.id);
@@ -98,25 +99,25 @@ TEST_F(AuditTest, LogListsEveryEntryWithUserAndTheJournalsHash) {
 
 TEST_F(AuditTest, LogFiltersByUser) {
   post(draft("Một", 1'000, day(2026, 1, 1)));
-  ASSERT_TRUE(ledger_->act_as("lan"));
+  ASSERT_TRUE(db_.act_as(ledger_, "lien"));
   auto b = post(draft("Hai", 2'000, day(2026, 1, 2)));
-  ASSERT_TRUE(ledger_->act_as("admin"));
+  ASSERT_TRUE(db_.act_as(ledger_, "admin"));
   post(draft("Ba", 3'000, day(2026, 1, 3)));
 
-  auto lan = audit_log(*ledger_, {std::nullopt, std::nullopt, "lan"});
-  ASSERT_TRUE(lan);
-  ASSERT_EQ(lan->size(), 1u);
-  EXPECT_EQ(lan->front().entry, b.entry.id);
+  auto lien = audit_log(*ledger_, {std::nullopt, std::nullopt, "lien"});
+  ASSERT_TRUE(lien);
+  ASSERT_EQ(lien->size(), 1u);
+  EXPECT_EQ(lien->front().entry, b.entry.id);
   auto admin = audit_log(*ledger_, {std::nullopt, std::nullopt, "admin"});
   ASSERT_TRUE(admin);
   ASSERT_EQ(admin->size(), 2u);
   EXPECT_EQ((*admin)[0].memo, "Một");
   EXPECT_EQ((*admin)[1].memo, "Ba");
   // A user who recorded nothing: an empty log, not an error.
-  ASSERT_TRUE(ledger_->add_user("mai", Role::kAuditor));
-  auto mai = audit_log(*ledger_, {std::nullopt, std::nullopt, "mai"});
-  ASSERT_TRUE(mai);
-  EXPECT_TRUE(mai->empty());
+  ASSERT_TRUE(ledger_->add_user("ngoc", Role::kAuditor));
+  auto ngoc = audit_log(*ledger_, {std::nullopt, std::nullopt, "ngoc"});
+  ASSERT_TRUE(ngoc);
+  EXPECT_TRUE(ngoc->empty());
 }
 
 TEST_F(AuditTest, LogFiltersByDayOfRecordNotEffectiveDate) {
@@ -149,19 +150,19 @@ TEST_F(AuditTest, LogRefusesReversedRangeAndUnknownUser) {
 }
 
 TEST_F(AuditTest, LogReportJsonAndTable) {
-  ASSERT_TRUE(ledger_->act_as("lan"));
+  ASSERT_TRUE(db_.act_as(ledger_, "lien"));
   auto a = post(EntryDraft{"fund", day(2026, 1, 15), "Góp vốn", "cid-1", {{"1011", Money(7)}, {"6011", Money(-7)}}, std::nullopt});
-  AuditLogFilter f{day(2026, 1, 1), std::nullopt, "lan"};
+  AuditLogFilter f{day(2026, 1, 1), std::nullopt, "lien"};
   auto log = audit_log(*ledger_, {});
   ASSERT_TRUE(log);
   auto r = reports::audit_log_report(f, *log);
   EXPECT_EQ(r.json["from"], "2026-01-01");
   EXPECT_TRUE(r.json["to"].is_null());
-  EXPECT_EQ(r.json["user"], "lan");
+  EXPECT_EQ(r.json["user"], "lien");
   ASSERT_EQ(r.json["entries"].size(), 1u);
   const auto& e = r.json["entries"][0];
   EXPECT_EQ(e["entry"], a.entry.id);
-  EXPECT_EQ(e["user"], "lan");
+  EXPECT_EQ(e["user"], "lien");
   EXPECT_EQ(e["book"], "fund");
   EXPECT_EQ(e["date"], "2026-01-15");
   EXPECT_EQ(e["client_id"], "cid-1");

@@ -21,6 +21,7 @@
 #include "soquy/registry.h"
 #include "soquy/savings.h"
 #include "store.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -28,14 +29,13 @@ namespace {
 
 using test_support::day;
 using test_support::failed_with;
-using test_support::TempDir;
 
 Money vnd(std::int64_t v) { return Money(v); }
 
 class ChecksTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(dir_.file("soquy.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     reg_ = std::make_unique<Registry>(*ledger_);
@@ -80,19 +80,18 @@ class ChecksTest : public ::testing::Test {
     if (!r || r->checks.size() != 1) return NamedCheck{};
     return r->checks.front();
   }
-  void sql(const std::string& text) { sqlite_database(ledger_->store()).exec(text); }
   // A reversal made in the journal alone, bypassing the entry's owner — what `soquy reverse` did
   // before schema 13, and what an SQL shell can still do: the owner row removed, the triggers
   // dropped, then the journal's reversal.
   Result<PostResult> reverse_in_journal_only(const std::string& ref, Date d) {
     auto e = ledger_->entry(ref);
     if (!e) return fail(e.error());
-    sql("DROP TRIGGER IF EXISTS entry_owners_no_delete; DELETE FROM entry_owners WHERE entry_id = " +
-        std::to_string(e->id));
+    db_.tamper(*ledger_, "entry_owners", "entry_owners_no_delete",
+               "DELETE FROM entry_owners WHERE entry_id = " + std::to_string(e->id));
     return ledger_->reverse(ref, d);
   }
 
-  TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<Registry> reg_;
   std::unique_ptr<LoanBook> book_;
@@ -157,7 +156,7 @@ TEST_F(ChecksTest, AReversedRepaymentMakesTheLoanAndItsShareOf2111Disagree) {
   auto later = only("loans.principal");
   ASSERT_EQ(later.differences.size(), 1u);
   EXPECT_TRUE(is(later.differences[0], "fund", "2111", "loan L1 (member M1)", 8'766'667, 9'166'667, day(2026, 4, 30)));
-  sql("DROP TRIGGER entries_no_update; UPDATE entries SET date = '2026-04-30' WHERE id = 6");
+  db_.tamper(*ledger_, "entries", "entries_no_update", "UPDATE entries SET date = '2026-04-30' WHERE id = 6");
   EXPECT_TRUE(only("loans.principal").ok());
   EXPECT_TRUE(only("loans.interest").ok());
 }
@@ -165,7 +164,8 @@ TEST_F(ChecksTest, AReversedRepaymentMakesTheLoanAndItsShareOf2111Disagree) {
 TEST_F(ChecksTest, AnEventMovedInTimeDiffersAsOfTheDaysBetweenThoughTheTotalsAgree) {
   // R1's event dated 01/03 instead of 15/02: every total still agrees, but from 15/02 to 28/02
   // the journal has 833,333 less outstanding than the records.
-  sql("DROP TRIGGER loan_events_no_update; UPDATE loan_events SET on_date = '2026-03-01' WHERE client_id = 'R1'");
+  db_.tamper(*ledger_, "loan_events", "loan_events_no_update",
+             "UPDATE loan_events SET on_date = '2026-03-01' WHERE client_id = 'R1'");
   auto p = only("loans.principal");
   ASSERT_EQ(p.differences.size(), 1u);
   EXPECT_TRUE(is(p.differences[0], "fund", "2111", "loan L1 (member M1)", 10'000'000, 9'166'667, day(2026, 2, 15)));
@@ -183,12 +183,13 @@ TEST_F(ChecksTest, PostingsByHandBelongToNoLoan) {
 
 TEST_F(ChecksTest, ASchedulePrincipalEditedInSqlFailsTheScheduleCheck) {
   // Instalment 1 principal 833,333 → 733,333: the schedule repays 9,900,000 of the 10,000,000.
-  sql("DROP TRIGGER loans_no_update; UPDATE loans SET schedule = replace(schedule, '2026-02-15 833333 ', "
-      "'2026-02-15 733333 ') WHERE code = 'L1'");
+  db_.tamper(*ledger_, "loans", "loans_no_update",
+             "UPDATE loans SET schedule = replace(schedule, '2026-02-15 833333 ', '2026-02-15 733333 ') "
+             "WHERE code = 'L1'");
   auto s = only("loans.schedule");
   ASSERT_EQ(s.differences.size(), 1u);
   EXPECT_TRUE(is(s.differences[0], "fund", "schedule", "loan L1 (member M1)", 10'000'000, 9'900'000, std::nullopt));
-  sql("UPDATE loans SET schedule = 'garbage' WHERE code = 'L1'");
+  db_.tamper(*ledger_, "loans", "loans_no_update", "UPDATE loans SET schedule = 'garbage' WHERE code = 'L1'");
   auto g = only("loans.schedule");
   ASSERT_EQ(g.problems.size(), 1u);
   EXPECT_NE(g.problems[0].find("loan L1 (member M1): its stored schedule cannot be read"), std::string::npos);
@@ -238,7 +239,9 @@ TEST_F(ChecksTest, AReversedSavingsMeetingMakesTheMembersAndTheGroupBookDisagree
 }
 
 TEST_F(ChecksTest, JournalChecksKeepTheirSentences) {
-  sql("DROP TRIGGER postings_no_update; UPDATE postings SET amount = amount + 1 WHERE entry_id = 2 AND line = 1");
+  SOQUY_SQLITE_ONLY("drops a trigger of the file (on the server: PgStore.TheChainVerifiesAndFindsAnEditMadeWithTriggersDisabled)");
+  sqlite_database(ledger_->store())
+      .exec("DROP TRIGGER postings_no_update; UPDATE postings SET amount = amount + 1 WHERE entry_id = 2 AND line = 1");
   EXPECT_EQ(ledger_->check_guards().problems,
             std::vector<std::string>{"the append-only trigger postings_no_update is missing: someone could edit posted rows"});
   auto walk = ledger_->check_entries();

@@ -30,13 +30,13 @@
 #include "soquy/registry.h"
 #include "soquy/rosca.h"
 #include "soquy/savings.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
 namespace {
 
 using test_support::day;
-using test_support::TempDir;
 
 constexpr int kSeeds = 6;
 constexpr int kSteps = 70;
@@ -415,8 +415,8 @@ TEST(CorrectionsModel, EveryCheckHoldsAfterEveryStepAndCorrectionsEqualACleanRep
   std::map<std::string, int> done;
   for (std::uint64_t seed = only ? only : 1; seed <= (only ? only : kSeeds); ++seed) {
     SCOPED_TRACE(fmt::format("seed {} (SOQUY_MODEL_SEED={} reruns it)", seed, seed));
-    TempDir dir;
-    auto l = Ledger::create(dir.file("model.db"), "admin");
+    test_support::TestDb model_db("model.db"), fresh_db("fresh.db");
+    auto l = model_db.create();
     ASSERT_TRUE(l);
     set_up_books(**l, true);
     Model model(**l, seed);
@@ -424,7 +424,7 @@ TEST(CorrectionsModel, EveryCheckHoldsAfterEveryStepAndCorrectionsEqualACleanRep
     if (::testing::Test::HasFailure()) return;
     for (const auto& [op, n] : model.done()) done[op] += n;
     // The clean replay: only loans, whose positions are what the issue asks to compare.
-    auto f = Ledger::create(dir.file("fresh.db"), "admin");
+    auto f = fresh_db.create();
     ASSERT_TRUE(f);
     set_up_books(**f, false);
     // The fresh book disburses the same loans with the same products.

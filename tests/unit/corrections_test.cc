@@ -14,6 +14,7 @@
 #include "soquy/ledger.h"
 #include "soquy/loans.h"
 #include "soquy/registry.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -28,7 +29,7 @@ class CorrectionsTest : public ::testing::Test {
   void SetUp() override { open(); }
 
   void open() {
-    auto l = Ledger::create(dir_.file("soquy.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     Registry reg(*ledger_);
@@ -59,7 +60,7 @@ class CorrectionsTest : public ::testing::Test {
     return r && r->ok();
   }
 
-  TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
 };
 
@@ -135,6 +136,7 @@ void make_schema_12(const std::string& path) {
 }
 
 TEST(EntryOwnersMigration, AFileFromSchema12GetsItsOwnersFromTheDomainTables) {
+  SOQUY_SQLITE_ONLY("rebuilds a schema-12 SQLite file to watch its migration");
   TempDir dir;
   const std::string path = dir.file("old.db");
   std::int64_t disb_id = 0, repay_id = 0;

@@ -15,6 +15,7 @@
 #include "soquy/demo_registry.h"
 #include "soquy/ledger.h"
 #include "soquy/registry.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -22,7 +23,6 @@ namespace {
 
 using test_support::day;
 using test_support::failed_with;
-using test_support::TempDir;
 
 std::map<std::string, std::int64_t> by_key(const MemberCounts& c) {
   std::map<std::string, std::int64_t> out;
@@ -50,8 +50,8 @@ class DemoRegistryTest : public ::testing::Test {
  protected:
   // One demo (seed 2020) shared by the tests that only read it: a build takes about a second.
   static void SetUpTestSuite() {
-    shared_dir_ = new TempDir("soquy-demoreg-shared");
-    auto l = Ledger::create(shared_dir_->file("shared.db"), "admin");
+    shared_db_ = new test_support::TestDb("shared.db");
+    auto l = shared_db_->create();
     ASSERT_TRUE(l) << l.error().message();
     shared_ = l->release();
     auto s = build_registry_demo(*shared_, 2020);
@@ -61,26 +61,27 @@ class DemoRegistryTest : public ::testing::Test {
   static void TearDownTestSuite() {
     delete summary_;
     delete shared_;
-    delete shared_dir_;
+    delete shared_db_;
     summary_ = nullptr;
     shared_ = nullptr;
-    shared_dir_ = nullptr;
+    shared_db_ = nullptr;
   }
   void SetUp() override {
     ASSERT_NE(shared_, nullptr);
     ASSERT_NE(summary_, nullptr);
   }
   std::unique_ptr<Ledger> fresh(const std::string& name) {
-    auto l = Ledger::create(dir_.file(name), "admin");
+    fresh_dbs_.push_back(std::make_unique<test_support::TestDb>(name));
+    auto l = fresh_dbs_.back()->create();
     EXPECT_TRUE(l) << l.error().message();
     return l ? std::move(*l) : nullptr;
   }
-  static TempDir* shared_dir_;
+  static test_support::TestDb* shared_db_;
   static Ledger* shared_;
   static RegistryDemoSummary* summary_;
-  TempDir dir_{"soquy-demoreg"};
+  std::vector<std::unique_ptr<test_support::TestDb>> fresh_dbs_;
 };
-TempDir* DemoRegistryTest::shared_dir_ = nullptr;
+test_support::TestDb* DemoRegistryTest::shared_db_ = nullptr;
 Ledger* DemoRegistryTest::shared_ = nullptr;
 RegistryDemoSummary* DemoRegistryTest::summary_ = nullptr;
 
@@ -261,8 +262,8 @@ TEST_F(DemoRegistryTest, AFailedBuildWritesNothing) {
   // An auditor may not build it, and the database stays empty.
   auto empty = fresh("b.db");
   ASSERT_TRUE(empty);
-  ASSERT_TRUE(empty->add_user("kiemtra", Role::kAuditor));
-  ASSERT_TRUE(empty->act_as("kiemtra"));
+  ASSERT_TRUE(empty->add_user("kiemtoan", Role::kAuditor));
+  ASSERT_TRUE(fresh_dbs_.back()->act_as(empty, "kiemtoan"));
   EXPECT_TRUE(failed_with(build_registry_demo(*empty, 2020), ErrorKind::kPermission));
   Registry reg2(*empty);
   auto units = reg2.units(day(2024, 1, 1));

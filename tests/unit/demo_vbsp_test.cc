@@ -17,19 +17,19 @@
 #include "soquy/names.h"
 #include "soquy/registry.h"
 #include "soquy/vbsp.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
 namespace {
 
 using test_support::day;
-using test_support::TempDir;
 
 class DemoVbspTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir("soquy-demo-vbsp");
-    auto l = Ledger::create(dir_->file("demo.db"), "admin");
+    db_ = new test_support::TestDb("demo.db");
+    auto l = db_->create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = l->release();
     Registry reg(*ledger_);
@@ -42,15 +42,15 @@ class DemoVbspTest : public ::testing::Test {
   static void TearDownTestSuite() {
     delete summary_;
     delete ledger_;
-    delete dir_;
+    delete db_;
   }
   void SetUp() override { ASSERT_NE(summary_, nullptr) << "the demo was not built"; }
 
-  static TempDir* dir_;
+  static test_support::TestDb* db_;
   static Ledger* ledger_;
   static VbspDemoSummary* summary_;
 };
-TempDir* DemoVbspTest::dir_ = nullptr;
+test_support::TestDb* DemoVbspTest::db_ = nullptr;
 Ledger* DemoVbspTest::ledger_ = nullptr;
 VbspDemoSummary* DemoVbspTest::summary_ = nullptr;
 

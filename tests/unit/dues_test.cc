@@ -6,8 +6,6 @@
 #include <gtest/gtest.h>
 #include <fmt/format.h>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +15,7 @@
 #include "soquy/ledger.h"
 #include "soquy/registry.h"
 #include "store.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -24,12 +23,11 @@ namespace {
 
 using test_support::day;
 using test_support::failed_with;
-using test_support::TempDir;
 
 class DuesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(path_, "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     reg_ = std::make_unique<Registry>(*ledger_);
@@ -67,16 +65,11 @@ class DuesTest : public ::testing::Test {
   // Every row of the journal and the dues tables, read on a second connection: equal before and
   // after a refused call means the call wrote nothing.
   std::string snapshot() {
-    SQLite::Database db(path_, SQLite::OPEN_READONLY);
     std::string out;
     for (const char* table : {"entries", "postings", "books", "dues_rates", "dues_splits", "dues_exemptions",
                               "dues_periods", "dues_bills", "dues_payments", "dues_allocations"}) {
-      SQLite::Statement q(db, std::string("SELECT * FROM ") + table);
       out += std::string(table) + ":";
-      while (q.executeStep()) {
-        for (int i = 0; i < q.getColumnCount(); ++i) out += q.getColumn(i).getString() + "|";
-        out += ";";
-      }
+      for (const auto& row : db_.rows(std::string("SELECT * FROM ") + table + " ORDER BY 1")) out += row + ";";
       out += "\n";
     }
     return out;
@@ -87,8 +80,7 @@ class DuesTest : public ::testing::Test {
     return n;
   }
 
-  TempDir dir_;
-  std::string path_ = dir_.file("soquy.db");
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<Registry> reg_;
   std::unique_ptr<Dues> dues_;
@@ -388,8 +380,8 @@ TEST_F(DuesTest, CheckFindsAPaymentEditedBehindTheTriggers) {
   EXPECT_EQ(c.items, 3);  // the members billed
   // Paid 3000 recorded as 2999: as of 15/03, billed 18000 − 2999 = 15001 against 1318's 15000.
   // On the ledger's own connection: the change log's triggers find soquy's SQL functions there.
-  sqlite_database(ledger_->store())
-      .exec("DROP TRIGGER dues_payments_no_update; UPDATE dues_payments SET amount = 2999 WHERE receipt = 'BL-1'");
+  db_.tamper(*ledger_, "dues_payments", "dues_payments_no_update",
+             "UPDATE dues_payments SET amount = 2999 WHERE receipt = 'BL-1'");
   c = check_dues_receivable(*ledger_);
   ASSERT_EQ(c.differences.size(), 1u);
   const auto& d = c.differences[0];
@@ -510,8 +502,9 @@ TEST_F(DuesTest, ArrearsByUnitRollUpThroughAMerge) {
 
 TEST_F(DuesTest, AuditorIsRefusedAndNothingChanges) {
   ASSERT_TRUE(dues_->set_rate(Money(2000), period("2026-01")));
-  ASSERT_TRUE(ledger_->add_user("kiemtra", Role::kAuditor));
-  ASSERT_TRUE(ledger_->act_as("kiemtra"));
+  ASSERT_TRUE(ledger_->add_user("kiemtoan", Role::kAuditor));
+  ASSERT_TRUE(db_.act_as(ledger_, "kiemtoan"));
+  dues_ = std::make_unique<Dues>(*ledger_);
   const auto before = snapshot();
   EXPECT_TRUE(failed_with(dues_->set_rate(Money(3000), period("2026-02")), ErrorKind::kPermission));
   EXPECT_TRUE(failed_with(dues_->set_split(period("2026-02"), {{UnitKind::kBranch, 10000}}), ErrorKind::kPermission));
@@ -527,15 +520,17 @@ TEST_F(DuesTest, AuditorIsRefusedAndNothingChanges) {
 // A treasurer writes only in group books: the union book's dues are refused; an officer may.
 TEST_F(DuesTest, TreasurerIsRefusedOfficerMayBill) {
   ASSERT_TRUE(dues_->set_rate(Money(2000), period("2026-01")));
-  ASSERT_TRUE(ledger_->add_user("thuquy", Role::kTreasurer));
-  ASSERT_TRUE(ledger_->add_user("canbo", Role::kOfficer));
-  ASSERT_TRUE(ledger_->act_as("thuquy"));
+  ASSERT_TRUE(ledger_->add_user("thuquyxa", Role::kTreasurer));
+  ASSERT_TRUE(ledger_->add_user("canboxa", Role::kOfficer));
+  ASSERT_TRUE(db_.act_as(ledger_, "thuquyxa"));
+  dues_ = std::make_unique<Dues>(*ledger_);
   const auto before = snapshot();
   auto r = dues_->bill(period("2026-01"));
   ASSERT_TRUE(failed_with(r, ErrorKind::kPermission));
-  EXPECT_EQ(r.error().message(), "user 'thuquy' is a treasurer and may write only in group books, not in 'union'");
+  EXPECT_EQ(r.error().message(), "user 'thuquyxa' is a treasurer and may write only in group books, not in 'union'");
   EXPECT_EQ(snapshot(), before);
-  ASSERT_TRUE(ledger_->act_as("canbo"));
+  ASSERT_TRUE(db_.act_as(ledger_, "canboxa"));
+  dues_ = std::make_unique<Dues>(*ledger_);
   auto ok = dues_->bill(period("2026-01"));
   ASSERT_TRUE(ok) << ok.error().message();
   EXPECT_EQ(ok->amount, Money(6000));

@@ -15,13 +15,13 @@
 #include "soquy/registry.h"
 #include "soquy/rosca.h"
 #include "soquy/vbsp.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
 namespace {
 
 using test_support::day;
-using test_support::TempDir;
 
 // How the CLI spells a field in these tests: its long option.
 std::string option(std::string_view field) { return "--" + std::string(field); }
@@ -99,13 +99,13 @@ TEST(ErrorField, ParsersNameTheirInput) {
 class ErrorFieldLedgerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(dir_.file("soquy.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     Registry reg(*ledger_);
     ASSERT_TRUE(reg.add_unit({"P", "Trà Vinh", UnitKind::kProvince, "", day(2020, 1, 1)}));
   }
-  TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
 };
 

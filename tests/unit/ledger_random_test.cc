@@ -31,6 +31,7 @@
 #include "soquy/journal.h"
 #include "soquy/ledger.h"
 #include "soquy/money.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -38,7 +39,6 @@ namespace {
 
 using test_support::day;
 using test_support::failed_with;
-using test_support::TempDir;
 using test_support::write_file;
 
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
@@ -338,12 +338,12 @@ class LedgerRandom : public ::testing::Test {
     std::vector<std::string> users = {"admin", "officer1"};
     if (book.rfind("group:", 0) == 0) users.push_back("treasurer1");
     actor_ = users[pick(users.size())];
-    ASSERT_TRUE(ledger_->act_as(actor_ == "admin" ? "" : actor_));
+    ASSERT_TRUE(db_.act_as(ledger_, actor_ == "admin" ? "" : actor_));
     ASSERT_EQ(ledger_->actor().name, actor_);
   }
   void act_as_admin() {
     actor_ = "admin";
-    ASSERT_TRUE(ledger_->act_as(""));
+    ASSERT_TRUE(db_.act_as(ledger_, ""));
   }
 
   // Records an entry the Ledger accepted and checks it against what was asked.
@@ -437,7 +437,7 @@ class LedgerRandom : public ::testing::Test {
   void run_operation(Op op);
 
   std::mt19937_64 rng_{20261128};
-  TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
   Model model_;
   std::map<std::string, std::vector<std::string>> postable_;
@@ -451,7 +451,7 @@ class LedgerRandom : public ::testing::Test {
 };
 
 void LedgerRandom::set_up_books() {
-  auto created = Ledger::create(dir_.file("soquy.db"), "admin");
+  auto created = db_.create();
   ASSERT_TRUE(created) << created.error().message();
   ledger_ = std::move(*created);
   ASSERT_TRUE(ledger_->add_group_book("G1", "Tổ tiết kiệm thôn 1"));
@@ -676,7 +676,7 @@ void LedgerRandom::run_operation(Op op) {
     case Op::kAuditorWrites: {
       EntryDraft d = random_draft(random_book(), fresh_client_id("a-"));
       actor_ = "auditor1";
-      ASSERT_TRUE(ledger_->act_as("auditor1"));
+      ASSERT_TRUE(db_.act_as(ledger_, "auditor1"));
       EXPECT_TRUE(failed_with(ledger_->post(d), ErrorKind::kPermission));
       EXPECT_TRUE(failed_with(ledger_->post_all({d}), ErrorKind::kPermission));
       EXPECT_TRUE(failed_with(ledger_->reverse("#" + std::to_string(1 + pick(known_.size())), d.date.add_days(800)),
@@ -687,7 +687,7 @@ void LedgerRandom::run_operation(Op op) {
     case Op::kTreasurerWritesFund: {
       EntryDraft d = random_draft(chance(50) ? "fund" : "entrust", fresh_client_id("t-"));
       actor_ = "treasurer1";
-      ASSERT_TRUE(ledger_->act_as("treasurer1"));
+      ASSERT_TRUE(db_.act_as(ledger_, "treasurer1"));
       EXPECT_TRUE(failed_with(ledger_->post(d), ErrorKind::kPermission));
       act_as_admin();
       break;
@@ -701,6 +701,8 @@ void LedgerRandom::run_operation(Op op) {
 }
 
 TEST_F(LedgerRandom, AgreesWithAnIndependentModel) {
+  SOQUY_SQLITE_ONLY("checks every book against the model as whoever acts; on a server a treasurer reads "
+                    "only her books (row-level security), so the fund's trial balance is empty for her");
   const auto started = std::chrono::steady_clock::now();
   ASSERT_NO_FATAL_FAILURE(set_up_books());
   ASSERT_NO_FATAL_FAILURE(verify_against_model());

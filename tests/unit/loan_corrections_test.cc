@@ -21,6 +21,7 @@
 #include "soquy/ledger.h"
 #include "soquy/loans.h"
 #include "soquy/registry.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -28,19 +29,19 @@ namespace {
 
 using test_support::day;
 using test_support::failed_with;
-using test_support::TempDir;
 namespace fund = charts::fund;
 
 Money vnd(std::int64_t v) { return Money(v); }
 
 // One database with the registry, capital and the three products.
 struct Book {
+  test_support::TestDb db;
   std::unique_ptr<Ledger> ledger;
   std::unique_ptr<Registry> reg;
   std::unique_ptr<LoanBook> loans;
 
-  explicit Book(const std::string& path) {
-    auto l = Ledger::create(path, "admin");
+  explicit Book(const std::string& file) : db(file) {
+    auto l = db.create();
     EXPECT_TRUE(l) << l.error().message();
     ledger = std::move(*l);
     reg = std::make_unique<Registry>(*ledger);
@@ -115,9 +116,8 @@ struct Book {
 
 class LoanCorrectionsTest : public ::testing::Test {
  protected:
-  TempDir dir_;
-  Book book_{dir_.file("soquy.db")};
-  Book fresh_{dir_.file("fresh.db")};  // only what survives, recorded in date order
+  Book book_{"soquy.db"};
+  Book fresh_{"fresh.db"};  // only what survives, recorded in date order
 
   // Positions and the fund's loan accounts equal in both books on each date.
   void expect_same_as_fresh(const std::vector<std::string>& loans, const std::vector<Date>& dates) {

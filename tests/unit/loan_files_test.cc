@@ -22,6 +22,7 @@
 #include "soquy/loans.h"
 #include "soquy/registry.h"
 #include "soquy/reports/collection_report.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -116,7 +117,7 @@ TEST(ReadCollectionReceipts, MissingFileAndBadHeader) {
 class CollectionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(dir_.file("soquy.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     reg_ = std::make_unique<Registry>(*ledger_);
@@ -172,6 +173,7 @@ class CollectionTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<Registry> reg_;
   std::unique_ptr<LoanBook> book_;

@@ -20,6 +20,7 @@
 #include "soquy/loan_import.h"
 #include "soquy/loans.h"
 #include "soquy/registry.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -42,7 +43,7 @@ std::string slurp(const std::string& path) {
 class LoanImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(dir_.file("soquy.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     Registry reg(*ledger_);
@@ -86,12 +87,13 @@ class LoanImportTest : public ::testing::Test {
     ASSERT_TRUE(r) << r.error().message();
   }
   // The database files' bytes with the ledger closed (a failed import must leave them as they
-  // were): closes, reads, reopens.
+  // were): closes, reads, reopens. On the server: every table's rows.
   std::string db_bytes() {
+    if (db_.server()) return db_.state();
     book_.reset();
     ledger_.reset();
-    std::string bytes = slurp(dir_.file("soquy.db")) + slurp(dir_.file("soquy.db-wal"));
-    auto l = Ledger::open(dir_.file("soquy.db"));
+    std::string bytes = slurp(db_.path()) + slurp(db_.path() + "-wal");
+    auto l = db_.open();
     EXPECT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     book_ = std::make_unique<LoanBook>(*ledger_);
@@ -99,6 +101,7 @@ class LoanImportTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<LoanBook> book_;
 };
@@ -319,8 +322,8 @@ TEST_F(LoanImportTest, HeaderAndEmptyFile) {
 
 TEST_F(LoanImportTest, AuditorMayNotImport) {
   two_loans();
-  ASSERT_TRUE(ledger_->add_user("kiemtra", Role::kAuditor));
-  ASSERT_TRUE(ledger_->act_as("kiemtra"));
+  ASSERT_TRUE(ledger_->add_user("kiemtoan", Role::kAuditor));
+  ASSERT_TRUE(db_.act_as(ledger_, "kiemtoan"));
   auto r = import_repayments(*ledger_, csv("thu.csv", "loan,amount,date\nL1,933333,2026-02-15\n"));
   EXPECT_TRUE(failed_with(r, ErrorKind::kPermission));
   auto l = import_loans(*ledger_, csv("vay.csv", "loan,member,product,amount,date\nL3,M1,A,1000000,2026-02-15\n"));

@@ -16,6 +16,7 @@
 #include "soquy/loans.h"
 #include "soquy/registry.h"
 #include "store.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -23,14 +24,13 @@ namespace {
 
 using test_support::day;
 using test_support::failed_with;
-using test_support::TempDir;
 
 Money vnd(std::int64_t v) { return Money(v); }
 
 class LoanBookTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(dir_.file("soquy.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     reg_ = std::make_unique<Registry>(*ledger_);
@@ -73,7 +73,7 @@ class LoanBookTest : public ::testing::Test {
     return b ? *b : Money(0);
   }
 
-  TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<Registry> reg_;
   std::unique_ptr<LoanBook> book_;
@@ -524,8 +524,9 @@ TEST_F(LoanBookTest, ProductsAreValidatedAndNeverChanged) {
 }
 
 TEST_F(LoanBookTest, AuditorsMayNotWrite) {
-  ASSERT_TRUE(ledger_->add_user("kiemtra", Role::kAuditor));
-  ASSERT_TRUE(ledger_->act_as("kiemtra"));
+  ASSERT_TRUE(ledger_->add_user("kiemtoan", Role::kAuditor));
+  ASSERT_TRUE(db_.act_as(ledger_, "kiemtoan"));
+  book_ = std::make_unique<LoanBook>(*ledger_);
   EXPECT_TRUE(failed_with(disburse("L1", "M1", 1'000'000, day(2026, 1, 15)), ErrorKind::kPermission));
   EXPECT_TRUE(failed_with(book_->deposit(vnd(1), day(2026, 1, 1), "", ""), ErrorKind::kPermission));
   EXPECT_TRUE(failed_with(book_->run_provision(day(2026, 1, 1)), ErrorKind::kPermission));

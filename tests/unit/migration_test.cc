@@ -10,6 +10,7 @@
 #include "soquy/ledger.h"
 #include "soquy/registry.h"
 #include "store.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -64,6 +65,7 @@ void make_schema_9(const std::string& path) {
 }
 
 TEST(MigrationTest, MigrationTenDropsTheStoredPreviousHash) {
+  SOQUY_SQLITE_ONLY("the SQLite migrations embedded in soquy");
   ASSERT_GE(migrations().size(), 10u);
   EXPECT_NE(migrations()[9].sql.find("DROP COLUMN prev_hash"), std::string_view::npos);
   ASSERT_GE(migrations().size(), 13u);  // 11: book_treasurers, 12: change_log, 13: entry_owners
@@ -77,6 +79,7 @@ TEST(MigrationTest, MigrationTenDropsTheStoredPreviousHash) {
 // A file of schema 11 (records but no change log) upgrades to 12: every record it holds gets one
 // `baseline` row, so the check proves them from then on, and later changes are logged by name.
 TEST(MigrationTest, SchemaTwelveLogsEveryExistingRecordAsItsBaseline) {
+  SOQUY_SQLITE_ONLY("the upgrade of an old SQLite file");
   TempDir dir;
   const std::string path = dir.file("old.db");
   {
@@ -117,6 +120,7 @@ TEST(MigrationTest, SchemaTwelveLogsEveryExistingRecordAsItsBaseline) {
 }
 
 TEST(MigrationTest, AFileWithStoredPreviousHashesUpgradesAndKeepsItsChain) {
+  SOQUY_SQLITE_ONLY("the upgrade of an old SQLite file");
   TempDir dir;
   const std::string path = dir.file("old.db");
   std::string hash_2;
@@ -187,6 +191,7 @@ std::int64_t mmap_size_of(const std::string& path, Ledger::Access access) {
 // before keeps her ethnicity, a new one without it is recorded as unknown (NULL), and the file
 // checks clean (the change log replays the records as they are).
 TEST(MigrationTest, SchemaSixteenLetsEthnicityBeUnknown) {
+  SOQUY_SQLITE_ONLY("the upgrade of an old SQLite file");
   TempDir dir;
   const std::string path = dir.file("old.db");
   {
@@ -269,6 +274,7 @@ TEST(MigrationTest, SchemaSeventeenIsTheServersAndChangesNoFile) {
 }
 
 TEST(StoreOpenTest, NeverMapsTheDatabaseFile) {
+  SOQUY_SQLITE_ONLY("SQLite's memory map of the file");
   TempDir dir;
   const std::string path = dir.file("soquy.db");
   ASSERT_TRUE(Ledger::create(path, "admin"));

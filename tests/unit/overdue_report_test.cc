@@ -34,6 +34,7 @@
 #include "soquy/reports/vbsp_reports.h"
 #include <cstdlib>
 #include <sstream>
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -42,14 +43,13 @@ namespace {
 using reports::OverdueBy;
 using test_support::day;
 using test_support::failed_with;
-using test_support::TempDir;
 
 Money vnd(std::int64_t v) { return Money(v); }
 
 class OverdueReportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(dir_.file("soquy.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     reg_ = std::make_unique<Registry>(*ledger_);
@@ -115,7 +115,7 @@ class OverdueReportTest : public ::testing::Test {
     return in;
   }
 
-  TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<Registry> reg_;
   std::unique_ptr<LoanBook> book_;

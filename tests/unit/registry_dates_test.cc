@@ -10,6 +10,7 @@
 
 #include "soquy/ledger.h"
 #include "soquy/registry.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -22,7 +23,7 @@ using test_support::write_file;
 class RegistryDatesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(dir_.file("soquy.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     reg_ = std::make_unique<Registry>(*ledger_);
@@ -55,6 +56,7 @@ class RegistryDatesTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<Registry> reg_;
 };

@@ -23,6 +23,7 @@
 #include "soquy/registry.h"
 #include "soquy/rosca.h"
 #include "store.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -30,7 +31,6 @@ namespace {
 
 using test_support::day;
 using test_support::failed_with;
-using test_support::TempDir;
 
 // Σ flows[k] / (1 + r)^k, exactly.
 Rational npv(const std::vector<std::int64_t>& flows, const Rational& r) {
@@ -45,7 +45,7 @@ Rational npv(const std::vector<std::int64_t>& flows, const Rational& r) {
 class RoscaTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(dir_.file("soquy.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     reg_ = std::make_unique<Registry>(*ledger_);
@@ -126,7 +126,7 @@ class RoscaTest : public ::testing::Test {
     EXPECT_TRUE(a == 0 || b == 0 || (a > 0) != (b > 0)) << id;
   }
 
-  TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<Registry> reg_;
   std::unique_ptr<Rosca> rosca_;
@@ -634,13 +634,13 @@ TEST_F(RoscaTest, InvariantsOfSeededRandomGroups) {
   EXPECT_TRUE(rounds.ok()) << (rounds.differences.empty() ? "" : rounds.differences[0].record);
   // One advance recorded 1 đồng higher behind the triggers' back: its group's advances differ from
   // 3311 by exactly that đồng, from the advance's date on.
-  auto& db = sqlite_database(ledger_->store());
-  db.exec("DROP TRIGGER rosca_movements_no_update; UPDATE rosca_movements SET amount = amount + 1 WHERE id = "
-          "(SELECT min(id) FROM rosca_movements WHERE kind = 'advance')");
-  SQLite::Statement q(db, "SELECT g.code, v.moved_on FROM rosca_movements v JOIN groups g ON g.id = v.group_id "
-                          "WHERE v.id = (SELECT min(id) FROM rosca_movements WHERE kind = 'advance')");
-  ASSERT_TRUE(q.executeStep());
-  const std::string group = q.getColumn(0).getString();
+  db_.tamper(*ledger_, "rosca_movements", "rosca_movements_no_update",
+             "UPDATE rosca_movements SET amount = amount + 1 WHERE id = "
+             "(SELECT min(id) FROM rosca_movements WHERE kind = 'advance')");
+  const auto moved = db_.rows("SELECT g.code, v.moved_on FROM rosca_movements v JOIN groups g ON g.id = v.group_id "
+                              "WHERE v.id = (SELECT min(id) FROM rosca_movements WHERE kind = 'advance')");
+  ASSERT_EQ(moved.size(), 1u);
+  const std::string group = moved[0].substr(0, moved[0].find('|'));
   book = check_rosca_book(*ledger_);
   ASSERT_EQ(book.differences.size(), 1u);
   const auto& d = book.differences[0];
@@ -648,11 +648,11 @@ TEST_F(RoscaTest, InvariantsOfSeededRandomGroups) {
   EXPECT_EQ(d.account, "3311");
   EXPECT_EQ(d.record, "group " + group + " (advances)");
   EXPECT_EQ(d.expected - d.actual, Money(1));
-  EXPECT_EQ(d.date, std::optional<Date>(*Date::parse_iso(q.getColumn(1).getString())));
+  EXPECT_EQ(d.date, std::optional<Date>(*Date::parse_iso(moved[0].substr(moved[0].find('|') + 1))));
   // And a due raised by 5 đồng breaks its round: dues = payout + fee + 5.
-  db.exec("DROP TRIGGER rosca_dues_no_update; UPDATE rosca_dues SET amount = amount + 5 WHERE "
-          "(group_id, round_no, share_no) = (SELECT group_id, round_no, share_no FROM rosca_dues ORDER BY 1, 2, 3 "
-          "LIMIT 1)");
+  db_.tamper(*ledger_, "rosca_dues", "rosca_dues_no_update",
+             "UPDATE rosca_dues SET amount = amount + 5 WHERE (group_id, round_no, share_no) = "
+             "(SELECT group_id, round_no, share_no FROM rosca_dues ORDER BY 1, 2, 3 LIMIT 1)");
   rounds = check_rosca_rounds(*ledger_);
   ASSERT_EQ(rounds.differences.size(), 1u);
   EXPECT_EQ(rounds.differences[0].actual - rounds.differences[0].expected, Money(5));

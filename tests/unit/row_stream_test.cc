@@ -16,6 +16,7 @@
 #include "soquy/reports/audit_reports.h"
 #include "soquy/reports/render.h"
 #include "soquy/reports/row_stream.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy::reports {
@@ -23,7 +24,6 @@ namespace {
 
 using nlohmann::ordered_json;
 using test_support::day;
-using test_support::TempDir;
 
 struct Item {
   ordered_json json;
@@ -165,7 +165,7 @@ TEST(RowStream, XlsxAndHtmlStopPastTheLimitJsonCsvAndTableDoNot) {
 class AuditLogStreamTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(dir_.file("soquy.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     const std::vector<std::string> memos = {"Nhận vốn", "Chi \"hội nghị\", tháng 1", "=HYPERLINK(\"x\")", "Gửi ngân hàng; tab\tafter"};
@@ -190,7 +190,7 @@ class AuditLogStreamTest : public ::testing::Test {
     EXPECT_TRUE(render(audit_log_report(filter, *entries), f, out));
     return out.str();
   }
-  TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
 };
 

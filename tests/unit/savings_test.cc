@@ -22,6 +22,7 @@
 #include "soquy/ledger.h"
 #include "soquy/registry.h"
 #include "soquy/savings.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -145,7 +146,7 @@ TEST(SplitProfit, MatchesIndependentIntegerSplitOnRandomInputs) {
 class SavingsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(dir_.file("soquy.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     reg_ = std::make_unique<Registry>(*ledger_);
@@ -256,6 +257,7 @@ class SavingsTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<Registry> reg_;
   std::unique_ptr<Savings> sv_;
@@ -561,7 +563,8 @@ TEST_F(SavingsTest, PoolContributionsPurchaseAndBalances) {
 
 TEST_F(SavingsTest, AuditorMayNotWrite) {
   ASSERT_TRUE(ledger_->add_user("kiemsoat", Role::kAuditor));
-  ASSERT_TRUE(ledger_->act_as("kiemsoat"));
+  ASSERT_TRUE(db_.act_as(ledger_, "kiemsoat"));
+  sv_ = std::make_unique<Savings>(*ledger_);
   EXPECT_TRUE(failed_with(sv_->record_meeting("S1", day(2026, 1, 10), {line("A", 0, 1'000)}), ErrorKind::kPermission));
   EXPECT_TRUE(failed_with(sv_->contribute("BH", "A", vnd(1), day(2026, 1, 6)), ErrorKind::kPermission));
 }

@@ -15,23 +15,24 @@
 #include "soquy/settings.h"
 #include "soquy/vbsp.h"
 #include "store.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
 namespace {
 
 using test_support::failed_with;
-using test_support::TempDir;
 
 class SettingKeyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(dir_.file("k.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
   }
   Store& store() { return ledger_->store(); }
-  TempDir dir_{"soquy-setting-key"};
+  test_support::TempDir dir_{"soquy-setting-key"};
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
 };
 

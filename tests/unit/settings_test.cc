@@ -10,18 +10,18 @@
 #include "soquy/loan_status.h"
 #include "soquy/loans.h"
 #include "soquy/settings.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
 namespace {
 
 using test_support::failed_with;
-using test_support::TempDir;
 
 class SettingsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(dir_.file("s.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
   }
@@ -30,7 +30,7 @@ class SettingsTest : public ::testing::Test {
     EXPECT_TRUE(v) << key;
     return v ? *v : SettingValue{};
   }
-  TempDir dir_{"soquy-settings"};
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
 };
 
@@ -118,9 +118,10 @@ TEST_F(SettingsTest, BadKeysValuesAndUsersChangeNothing) {
     ASSERT_TRUE(failed_with(r, ErrorKind::kBadInput)) << key << " = " << bad;
     EXPECT_EQ(r.error().message().rfind(key + ": ", 0), 0u) << r.error().message();
   }
-  ASSERT_TRUE(ledger_->add_user("canbo", Role::kOfficer));
-  ASSERT_TRUE(ledger_->act_as("canbo"));
-  EXPECT_TRUE(failed_with(s.set("loan.member_limit", "1000"), ErrorKind::kPermission));
+  ASSERT_TRUE(ledger_->add_user("canboxa", Role::kOfficer));
+  ASSERT_TRUE(db_.act_as(ledger_, "canboxa"));
+  Settings as_officer(*ledger_);
+  EXPECT_TRUE(failed_with(as_officer.set("loan.member_limit", "1000"), ErrorKind::kPermission));
   EXPECT_TRUE(s.history().empty());
   EXPECT_TRUE(value("loan.member_limit").is_default);
   // Reading is open to everyone.

@@ -3,8 +3,6 @@
 // table (loans, members, groups, memberships, journal entries with their hashes, balances; the
 // change log's changes, in their own order) — and `soquy check` passes on both.
 #include <gtest/gtest.h>
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -19,6 +17,7 @@
 #include "soquy/ledger.h"
 #include "soquy/registry.h"
 #include "soquy/vbsp.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -58,8 +57,8 @@ std::vector<RegisterLine> register_lines(int n) {
   return out;
 }
 
-std::unique_ptr<Ledger> new_book(const std::string& path) {
-  auto l = Ledger::create(path, "admin");
+std::unique_ptr<Ledger> new_book(test_support::TestDb& db) {
+  auto l = db.create();
   EXPECT_TRUE(l) << l.error().message();
   Registry reg(**l);
   EXPECT_TRUE(reg.add_unit({"P", "Trà Vinh", UnitKind::kProvince, "", day(2020, 1, 1)}));
@@ -67,30 +66,24 @@ std::unique_ptr<Ledger> new_book(const std::string& path) {
   return std::move(*l);
 }
 
-// Every row of every table, in stored order, one line each.
-std::string dump(const std::string& path) {
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
-  std::vector<std::string> tables;
-  SQLite::Statement t(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-  while (t.executeStep()) tables.push_back(t.getColumn(0).getString());
+// Every row of every table, in stored order (on the server, which has no stored order, in the
+// order of its columns), one line each. The server's schema_version holds when each database was
+// made, not what is in it.
+std::string dump(const test_support::TestDb& db) {
+  const auto tables = db.rows(db.server() ? "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND "
+                                            "tablename <> 'schema_version' ORDER BY 1"
+                                          : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
   std::string out;
   for (const auto& table : tables) {
     // The change log holds the same changes, but in another order: the bulk import writes the
     // file's groups, then its members, then its loans; one row at a time writes a loan's group,
     // member and loan together. So its rows are compared per table and record, without their
     // sequence numbers and chain hashes (`check` verifies each database's chain).
-    SQLite::Statement q(db, table == "change_log"
-                                ? std::string("SELECT recorded_at, user, tbl, record, action, content FROM change_log "
+    const std::string sql = table == "change_log"
+                                ? std::string("SELECT recorded_at, \"user\", tbl, record, action, content FROM change_log "
                                               "ORDER BY tbl, record, seq")
-                                : fmt::format("SELECT * FROM \"{}\"", table));
-    while (q.executeStep()) {
-      out += table;
-      for (int c = 0; c < q.getColumnCount(); ++c) {
-        const auto col = q.getColumn(c);
-        out += "|" + (col.isNull() ? std::string("NULL") : col.getString());
-      }
-      out += "\n";
-    }
+                                : fmt::format("SELECT * FROM \"{}\"{}", table, db.server() ? " t ORDER BY t::text" : "");
+    for (const auto& row : db.rows(sql)) out += table + "|" + row + "\n";
   }
   return out;
 }
@@ -109,7 +102,7 @@ TEST(VbspBulk, RegisterImportEqualsOneRowAtATime) {
   VbspImportOptions options;
   options.unit = "C1";
 
-  const auto bulk_db = dir.file("bulk.db"), rows_db = dir.file("rows.db");
+  test_support::TestDb bulk_db("bulk.db"), rows_db("rows.db");
   {
     auto ledger = new_book(bulk_db);
     Vbsp vbsp(*ledger);

@@ -12,6 +12,7 @@
 #include "soquy/settings.h"
 #include "soquy/vbsp.h"
 #include "soquy/vbsp_fees.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -265,7 +266,7 @@ constexpr const char* kTransactions =
 class VbspFeesBook : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(dir_.file("soquy.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     Registry reg(*ledger_);
@@ -281,6 +282,7 @@ class VbspFeesBook : public ::testing::Test {
     fees_ = std::make_unique<VbspFees>(*ledger_);
   }
   TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<VbspFees> fees_;
 };

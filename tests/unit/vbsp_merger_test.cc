@@ -12,6 +12,7 @@
 #include "soquy/registry.h"
 #include "soquy/reports/vbsp_reports.h"
 #include "soquy/vbsp.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -29,7 +30,7 @@ const std::string kAcrossTheMerger =
 class VbspMergerTest : public ::testing::TestWithParam<const char*> {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(dir_.file("soquy.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     reg_ = std::make_unique<Registry>(*ledger_);
@@ -39,6 +40,7 @@ class VbspMergerTest : public ::testing::TestWithParam<const char*> {
     ASSERT_TRUE(reg_->merge_unit("C1", "NEW", day(2025, 7, 1)));
   }
   TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<Registry> reg_;
 };

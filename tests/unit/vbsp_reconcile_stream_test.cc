@@ -11,6 +11,7 @@
 #include "soquy/ledger.h"
 #include "soquy/registry.h"
 #include "soquy/vbsp.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -78,7 +79,7 @@ std::string statement(const std::string& l03_interest) {
 class VbspReconcileStream : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(dir_.file("soquy.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     Registry reg(*ledger_);
@@ -165,6 +166,7 @@ class VbspReconcileStream : public ::testing::Test {
   }
 
   TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<Vbsp> vbsp_;
 };

@@ -20,6 +20,7 @@
 #include "soquy/vbsp.h"
 #include "soquy/vbsp_checks.h"
 #include "store.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -248,7 +249,7 @@ TEST(VbspStatementFile, NoHeaderInTheFirstRows) {
 class VbspBook : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto l = Ledger::create(dir_.file("soquy.db"), "admin");
+    auto l = db_.create();
     ASSERT_TRUE(l) << l.error().message();
     ledger_ = std::move(*l);
     Registry reg(*ledger_);
@@ -279,6 +280,7 @@ class VbspBook : public ::testing::Test {
   }
 
   TempDir dir_;
+  test_support::TestDb db_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<Vbsp> vbsp_;
 };
@@ -388,9 +390,8 @@ TEST_F(VbspBook, TransactionsPostAndReimportIsIdempotent) {
   // R1 (5,000,000 of principal on loan ...001) reversed in the journal alone on 20/10 (its owner
   // row deleted in SQL, as only a shell can; `soquy reverse` goes through the VBSP book): the
   // register still says 30,000,000 − 5,000,000 = 25,000,000 outstanding, 9121 says 30,000,000.
-  sqlite_database(ledger_->store())
-      .exec("DROP TRIGGER entry_owners_no_delete; DELETE FROM entry_owners WHERE entry_id = "
-            "(SELECT id FROM entries WHERE client_id = 'vbsp:receipt:R1')");
+  db_.tamper(*ledger_, "entry_owners", "entry_owners_no_delete",
+             "DELETE FROM entry_owners WHERE entry_id = (SELECT id FROM entries WHERE client_id = 'vbsp:receipt:R1')");
   ASSERT_TRUE(ledger_->reverse("vbsp:receipt:R1", day(2026, 10, 20)));
   c = check_vbsp_memo(*ledger_);
   ASSERT_EQ(c.differences.size(), 1u);

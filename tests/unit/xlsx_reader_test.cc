@@ -20,6 +20,7 @@
 #include "soquy/registry.h"
 #include "soquy/vbsp.h"
 #include "soquy/xlsx_reader.h"
+#include "test_db.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -545,7 +546,8 @@ TEST(VbspStatementXlsx, WorkbookSavedAsCsvIsReadAsAWorkbook) {
 // Serials: 46037 = 2026-01-15, 46054 = 2026-02-01, 47133 = 2029-01-15, 47150 = 2029-02-01.
 TEST(VbspRegisterXlsx, SameLoansAsTheCsv) {
   TempDir dir;
-  auto l = Ledger::create(dir.file("soquy.db"), "admin");
+  test_support::TestDb db;
+  auto l = db.create();
   ASSERT_TRUE(l) << l.error().message();
   Registry reg(**l);
   ASSERT_TRUE(reg.add_unit({"P", "Trà Vinh", UnitKind::kProvince, "", day(2020, 1, 1)}));
