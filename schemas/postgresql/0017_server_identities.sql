@@ -129,3 +129,9 @@ $$;
 REVOKE ALL ON FUNCTION soquy_log_one(TEXT, TEXT, TEXT, TEXT) FROM PUBLIC;
 
 SELECT soquy_install_change_log();
+
+-- A treasurer adds (and closes) accounts in her own group books, as the library lets her
+-- (Ledger::add_account, close_account): schema 1 granted that to admins and officers only, so the
+-- server refused her with "permission denied" where SQLite wrote. Row-level security (schema 11,
+-- own_books on accounts, whose USING is also its WITH CHECK) keeps her to her books.
+GRANT INSERT, UPDATE (closed_on) ON accounts TO soquy_treasurer;

@@ -142,6 +142,12 @@ grep -q "row-level security" psql.out || fail "refused by row-level security: $(
 psql_as "$TREAS" "INSERT INTO account_balances SELECT a.id, '2026-01-01', 1 FROM accounts a JOIN books b ON b.id = a.book_id WHERE b.code = 'fund' LIMIT 1"
 [[ $(psql -Atq "$PG_URI" -c "SELECT count(*) FROM account_balances WHERE date = '2026-01-01'") == 0 ]] ||
   fail "the treasurer wrote a balance of the fund book"
+# She may open an account in her own book (schema 17's grant), not in another (the policy's WITH CHECK).
+psql_as "$TREAS" "INSERT INTO accounts (book_id, code, name, type) SELECT id, '1012', 'Tiền gửi', 'asset' FROM books WHERE code = 'group:H1'" ||
+  fail "the treasurer could not open an account in her book: $(cat psql.out)"
+psql_as "$TREAS" "INSERT INTO accounts (book_id, code, name, type) SELECT id, '1099', 'x', 'asset' FROM books WHERE code = 'fund'" &&
+  fail "the treasurer opened an account in the fund book"
+grep -q "row-level security" psql.out || fail "refused by row-level security: $(cat psql.out)"
 psql_as "$OFFICER" "INSERT INTO users (name, role, created_at) VALUES ('x', 'admin', 'x')" && fail "an officer added a user"
 psql_as "$OFFICER" "INSERT INTO settings VALUES ('x', 'y')" && fail "an officer wrote a setting"
 n=$(psql -Atq "$PG_URI" -c "SELECT count(*) FROM entries")
