@@ -110,6 +110,9 @@ class TestDb {
     for (const char* r : {"soquy_admin", "soquy_officer", "soquy_treasurer", "soquy_auditor"})
       sql += server::role_sql(r, "NOLOGIN");
     sql += server::role_sql(kAdmin, "LOGIN CREATEROLE");
+    // It may have been made by another test's `user add admin` (schema 17's soquy_add_login gives
+    // no CREATEROLE); init here needs it (the admin owns each database and adds the users).
+    sql += "ALTER ROLE \"" + std::string(kAdmin) + "\" CREATEROLE;";
     // The other users the tests add: made beforehand, so that two tests adding the same name at
     // once do not race to create its login (Ledger::add_user then only grants the role).
     for (const char* u : kOtherLogins) sql += server::role_sql(u, "LOGIN");
@@ -251,9 +254,12 @@ class TestDb {
       server::rows(su_uri_, "CREATE DATABASE " + part + " OWNER " + kAdmin +
                                 " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'");
       auto made = Ledger::create(server::uri_for(su_uri_, part, kAdmin), kAdmin);
-      const bool ok = static_cast<bool>(made);
-      if (ok) made->reset();  // closes the connection before the rename
-      if (ok) server::rows(su_uri_, "ALTER DATABASE " + part + " RENAME TO " + name);
+      if (!made) {
+        PQfinish(lock);
+        throw std::runtime_error("making the template database " + part + ": " + made.error().message());
+      }
+      made->reset();  // closes the connection before the rename
+      server::rows(su_uri_, "ALTER DATABASE " + part + " RENAME TO " + name);
     }
     PQfinish(lock);  // releases the lock
   }
