@@ -259,6 +259,12 @@ class TestDb {
         throw std::runtime_error("making the template database " + part + ": " + made.error().message());
       }
       made->reset();  // closes the connection before the rename
+      // A test database keeps a fixed clock when the test pins one (SOQUY_NOW), as a database
+      // whose init ran with SOQUY_NOW does (schema 17): the template may have been made by a
+      // process without it, so every copy of it honours the pinned time.
+      server::rows(server::uri_for(su_uri_, part, kAdmin),
+                   "CREATE OR REPLACE FUNCTION soquy_fixed_clock() RETURNS boolean LANGUAGE sql STABLE AS "
+                   "$f$ SELECT true $f$");
       server::rows(su_uri_, "ALTER DATABASE " + part + " RENAME TO " + name);
     }
     PQfinish(lock);  // releases the lock
