@@ -16,7 +16,7 @@
 #include <iostream>
 #include <map>
 #include <string>
-#include <vector>
+#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
@@ -178,11 +178,15 @@ int walk(const Scenario& s, const std::string& work, Fault fault, bool persisten
   return kMaxN;
 }
 
-class FaultInjection : public ::testing::Test {
+// One walk per test: the fault kind and whether it persists are the test's parameters, so that
+// the eighteen walks run as separate CTest tests (in parallel, each with its own timeout).
+using WalkParam = std::tuple<Fault, bool>;
+
+class FaultInjection : public ::testing::TestWithParam<WalkParam> {
  protected:
   std::string file(const std::string& name) const { return (dir_ / name).string(); }
 
-  // Runs every walk of scenario `s` and prints how far each went.
+  // Runs this test's walk of scenario `s` and prints how far it went.
   void walk_all(const Scenario& s) {
     const std::string work = file("work.db");
     const std::string before = contents(s.template_path);
@@ -190,17 +194,14 @@ class FaultInjection : public ::testing::Test {
     ASSERT_TRUE(s.operation(work)) << "the operation fails without a fault";
     const std::string after = contents(work);
     ASSERT_NE(before, after);
-    for (Fault f : {Fault::kWrite, Fault::kSync, Fault::kRead}) {
-      for (bool persistent : {false, true}) {
-        Tally tally;
-        const int clean_at = walk(s, work, f, persistent, before, after, tally);
-        std::string how;
-        for (const auto& [k, v] : tally) how += fmt::format(" {} {}", v, k);
-        std::cout << fmt::format("  {} {}: ran clean at N = {}; outcomes:{}\n", persistent ? "persistent" : "transient",
-                                 faults::name(f), clean_at, how);
-        if (HasFailure()) return;
-      }
-    }
+    const Fault f = std::get<0>(GetParam());
+    const bool persistent = std::get<1>(GetParam());
+    Tally tally;
+    const int clean_at = walk(s, work, f, persistent, before, after, tally);
+    std::string how;
+    for (const auto& [k, v] : tally) how += fmt::format(" {} {}", v, k);
+    std::cout << fmt::format("  {} {}: ran clean at N = {}; outcomes:{}\n", persistent ? "persistent" : "transient",
+                             faults::name(f), clean_at, how);
   }
 
   void SetUp() override {
@@ -213,7 +214,7 @@ class FaultInjection : public ::testing::Test {
   fs::path dir_;
 };
 
-TEST_F(FaultInjection, Post) {
+TEST_P(FaultInjection, Post) {
   const std::string tpl = file("template.db");
   make_ledger(tpl);
   walk_all({tpl, [](const std::string& path) -> Result<void> {
@@ -225,7 +226,7 @@ TEST_F(FaultInjection, Post) {
             }, ""});
 }
 
-TEST_F(FaultInjection, ImportEntries) {
+TEST_P(FaultInjection, ImportEntries) {
   const std::string tpl = file("template.db");
   make_ledger(tpl);
   // Enough entries to fill several pages: the import writes them in one transaction.
@@ -272,7 +273,7 @@ void make_schema_9(const std::string& path) {
   db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
-TEST_F(FaultInjection, Migration) {
+TEST_P(FaultInjection, Migration) {
   const std::string tpl = file("template.db");
   make_ledger(tpl);
   make_schema_9(tpl);
@@ -282,6 +283,14 @@ TEST_F(FaultInjection, Migration) {
               return {};
             }, ".before-schema-10", true});
 }
+
+INSTANTIATE_TEST_SUITE_P(Walks, FaultInjection,
+                         ::testing::Combine(::testing::Values(Fault::kWrite, Fault::kSync, Fault::kRead),
+                                            ::testing::Bool()),
+                         [](const ::testing::TestParamInfo<WalkParam>& info) {
+                           return fmt::format("{}_{}", faults::name(std::get<0>(info.param)),
+                                              std::get<1>(info.param) ? "persistent" : "transient");
+                         });
 
 }  // namespace
 }  // namespace soquy

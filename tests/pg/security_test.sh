@@ -115,6 +115,16 @@ grep -q "is not in the entry's book" psql.out || fail "the book trigger's messag
 psql_as "$PG_DB" "$OFFICER" "BEGIN; $(forge "$own" "$fund_cash"); ROLLBACK" || fail "her own entry in her name: $(cat psql.out)"
 [[ $(sudb "$PG_DB" -c "SELECT count(*) FROM entries WHERE memo = 'forged'") == 0 ]] || fail "a forged entry stayed"
 expect 0 "$A" check
+# A superuser who disables or drops the identity triggers is seen by check's journal.guards.
+sudb "$PG_DB" -c "ALTER TABLE entries DISABLE TRIGGER entries_author" >/dev/null
+expect 1 "$A" check --only journal.guards
+grep -q "entries_author (đã bị tắt)" out || fail "check does not name the disabled author trigger: $(cat out)"
+sudb "$PG_DB" -c "ALTER TABLE entries ENABLE TRIGGER entries_author" -c "DROP TRIGGER postings_same_book ON postings" >/dev/null
+expect 1 "$A" check --only journal.guards
+grep -q "postings_same_book" out || fail "check does not name the dropped book trigger: $(cat out)"
+grep -q "entries_author" out && fail "the author trigger enabled again is still reported: $(cat out)"
+sudb "$PG_DB" -c "CREATE TRIGGER postings_same_book AFTER INSERT ON postings FOR EACH ROW EXECUTE FUNCTION soquy_posting_book()" >/dev/null
+expect 0 "$A" check --only journal.guards
 
 # --- 4. soquy.now: honoured where init fixed the clock only ------------------------------------------
 [[ $(sudb "$PG_DB" -c "SELECT soquy_fixed_clock()") == t ]] || fail "init with SOQUY_NOW fixes the clock"

@@ -41,8 +41,8 @@ class DemoLoansTest : public ::testing::Test {
     summary_ = new LoanDemoSummary(*s);
   }
   void SetUp() override {
-    SOQUY_SQLITE_ONLY("builds the loans demo, over 5 minutes a test on the loaded server (each CTest process builds "
-                      "it again); the demo on the server: pg.golden.cmd_demo and pg.copy");
+    SOQUY_SQLITE_ONLY("building the loans demo takes over 5 minutes on the loaded server; pg.copy builds it on "
+                      "SQLite, copies it to the server and compares every report");
   }
   static void TearDownTestSuite() {
     delete summary_;

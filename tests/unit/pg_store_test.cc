@@ -9,10 +9,12 @@
 #include <chrono>
 #include <cstdlib>
 #include <random>
+#include <stdexcept>
 #include <string>
 
 #include "soquy/journal.h"
 #include "soquy/ledger.h"
+#include "pg_server.h"
 #include "test_support.h"
 
 namespace soquy {
@@ -26,28 +28,18 @@ std::string server_uri() {
   return uri ? uri : "";
 }
 
-// `uri` with its database replaced by `db` (the query string, e.g. ?host=, is kept).
 std::string with_database(const std::string& uri, const std::string& db) {
-  const auto query = uri.find('?');
-  std::string base = uri.substr(0, query);
-  base = base.substr(0, base.rfind('/') + 1) + db;
-  return query == std::string::npos ? base : base + uri.substr(query);
+  return test_support::server::uri_for(uri, db);
 }
 
-// Runs SQL as the superuser on `uri`; the error text, or "" when it worked.
+// Runs SQL as the superuser on `uri`; the server's error, or "" when it worked.
 std::string run_sql(const std::string& uri, const std::string& sql) {
-  PGconn* c = PQconnectdb(uri.c_str());
-  std::string error;
-  if (PQstatus(c) != CONNECTION_OK) {
-    error = PQerrorMessage(c);
-  } else {
-    PGresult* r = PQexec(c, sql.c_str());
-    const auto s = PQresultStatus(r);
-    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) error = PQresultErrorMessage(r);
-    PQclear(r);
+  try {
+    test_support::server::rows(uri, sql);
+    return "";
+  } catch (const std::runtime_error& e) {
+    return e.what();
   }
-  PQfinish(c);
-  return error;
 }
 
 EntryDraft two_line(Date date, const std::string& debit, const std::string& credit, std::int64_t amount,

@@ -52,6 +52,19 @@ struct CheckedPosting {
   Money amount;
 };
 
+// A trigger that guards the journal (check's journal.guards), as the store found it.
+struct GuardTrigger {
+  enum class Kind {
+    kAppendOnly,  // refuses UPDATE or DELETE of posted entries and postings
+    kAuthor,      // an entry names the login that writes it (server, schema 17: entries_author)
+    kSameBook,    // a posting's account is in its entry's book (server, schema 17: postings_same_book)
+  };
+  std::string name;
+  Kind kind = Kind::kAppendOnly;
+  bool present = false;
+  bool enabled = false;  // a superuser may disable a trigger on the server (ALTER TABLE … DISABLE)
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -109,8 +122,9 @@ class Store {
       const std::function<void(const Entry&, std::int64_t book_id, const std::vector<CheckedPosting>&)>& fn) = 0;
   // Differences between stored balances and the sum of postings, one sentence each (≤ limit).
   virtual std::vector<std::string> verify_balances(std::size_t limit, std::int64_t& rows_checked) = 0;
-  // Names of the append-only triggers that are missing.
-  virtual std::vector<std::string> missing_guards() = 0;
+  // The guard triggers of the journal this store has, each with its state: the four append-only
+  // ones on both engines and, on a server from schema 17, the two that keep identities honest.
+  virtual std::vector<GuardTrigger> guards() = 0;
   // The user the change log names for every change this store writes from now on.
   virtual void set_actor(const std::string& user_name) = 0;
   // The change log of the records outside the journal (schema 12), replayed: one sentence per

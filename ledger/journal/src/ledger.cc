@@ -657,10 +657,21 @@ void add_problem(NamedCheck& c, std::string p) {
 NamedCheck Ledger::check_guards() {
   NamedCheck c;
   c.name = "journal.guards";
-  c.items = 4;  // the triggers refusing UPDATE and DELETE of entries and postings
-  for (const auto& name : store_->missing_guards())
-    add_problem(c, fmt::format(
-        fmt::runtime(tr("the append-only trigger {} is missing: someone could edit posted rows")), name));
+  const auto guards = store_->guards();
+  // Items: the four append-only triggers, on both engines (so that a report reads the same on
+  // each); a server's two identity triggers are checked as well, without changing the count.
+  c.items = std::count_if(guards.begin(), guards.end(),
+                          [](const GuardTrigger& g) { return g.kind == GuardTrigger::Kind::kAppendOnly; });
+  for (const auto& g : guards) {
+    if (g.present && g.enabled) continue;
+    const std::string name = g.present ? fmt::format(fmt::runtime(tr("{} (disabled)")), g.name) : g.name;
+    const char* what = g.kind == GuardTrigger::Kind::kAuthor
+                           ? tr("the trigger {} is missing: a login could record entries in another user's name")
+                       : g.kind == GuardTrigger::Kind::kSameBook
+                           ? tr("the trigger {} is missing: a posting could go to an account of another book")
+                           : tr("the append-only trigger {} is missing: someone could edit posted rows");
+    add_problem(c, fmt::format(fmt::runtime(what), name));
+  }
   return c;
 }
 

@@ -684,14 +684,21 @@ class PgStore : public Store, public BatchingStore {
 
   std::vector<std::string> verify_balances(std::size_t limit, std::int64_t& rows_checked) override;
 
-  std::vector<std::string> missing_guards() override {
-    std::vector<std::string> out;
-    for (const char* name : kGuards) {
+  // The four append-only triggers and, from schema 17, the two that keep identities honest.
+  // tgenabled 'D': disabled by a superuser (ALTER TABLE … DISABLE TRIGGER).
+  std::vector<GuardTrigger> guards() override {
+    std::vector<GuardTrigger> out;
+    for (const char* name : kGuards) out.push_back({name, GuardTrigger::Kind::kAppendOnly});
+    if (!db_.exec("SELECT 1 FROM schema_version WHERE version >= 17").empty()) {
+      out.push_back({"entries_author", GuardTrigger::Kind::kAuthor});
+      out.push_back({"postings_same_book", GuardTrigger::Kind::kSameBook});
+    }
+    for (auto& g : out) {
       auto r = db_.exec("SELECT t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
                         "WHERE t.tgname = $1 AND c.relnamespace = 'public'::regnamespace",
-                        {std::string(name)});
-      if (r.empty()) out.emplace_back(name);
-      else if (r.text(0, 0) == "D") out.push_back(fmt::format(fmt::runtime(tr("{} (disabled)")), name));
+                        {g.name});
+      g.present = !r.empty();
+      g.enabled = g.present && r.text(0, 0) != "D";
     }
     return out;
   }

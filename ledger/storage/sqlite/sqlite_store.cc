@@ -733,12 +733,13 @@ class SqliteStore : public Store {
     return std::move(v.problems);
   }
 
-  std::vector<std::string> missing_guards() override {
-    std::vector<std::string> out;
+  std::vector<GuardTrigger> guards() override {
+    std::vector<GuardTrigger> out;
     for (const char* name : kGuards) {
       SQLite::Statement q(db_, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?");
       q.bind(1, name);
-      if (!q.executeStep()) out.emplace_back(name);
+      const bool present = q.executeStep();
+      out.push_back({name, GuardTrigger::Kind::kAppendOnly, present, present});
     }
     return out;
   }
