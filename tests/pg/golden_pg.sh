@@ -65,11 +65,16 @@ pg_role_sql() {  # pg_role_sql NAME OPTIONS: CREATE ROLE unless it exists (paral
   echo "DO \$\$ BEGIN CREATE ROLE \"$1\" $2; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END \$\$;"
 }
 {
+  # Roles are cluster-wide, and two sessions altering the same one at once fail ("tuple
+  # concurrently updated"): the roles are set up under the advisory lock the unit tests take too
+  # (kRoleSetupLock, tests/unit/pg_server.h), and the admin altered only when it needs it.
+  echo "SELECT pg_advisory_lock(7315);"
   for r in soquy_admin soquy_officer soquy_treasurer soquy_auditor; do pg_role_sql "$r" NOLOGIN; done
   pg_role_sql "$pg_admin" "LOGIN CREATEROLE"
   # A login made earlier by another test's `user add` or `copy` has no CREATEROLE (schema 17):
   # the case's owner needs it to make the group roles' members.
-  echo "ALTER ROLE \"$pg_admin\" LOGIN CREATEROLE;"
+  echo "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$pg_admin' AND rolcanlogin AND rolcreaterole)
+        THEN ALTER ROLE \"$pg_admin\" LOGIN CREATEROLE; END IF; END \$\$;"
   for l in "${pg_logins[@]}"; do
     [[ $l == admin ]] && continue
     # Made beforehand, so that acting as a name the case never adds is refused by soquy (exit
@@ -79,6 +84,7 @@ pg_role_sql() {  # pg_role_sql NAME OPTIONS: CREATE ROLE unless it exists (paral
             JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member
            WHERE m.rolname = '$l' AND g.rolname LIKE 'soquy\\_%' \\gexec"
   done
+  echo "SELECT pg_advisory_unlock(7315);"
   echo "CREATE DATABASE \"$PG_CASE_DB\" OWNER \"$pg_admin\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8';"
   # init takes CONNECT from PUBLIC (schema 17); the case's logins keep it, so that one the case
   # never adds is refused by soquy as an unknown user (77, SQLite's message), not by the server.

@@ -66,6 +66,19 @@ inline std::string role_sql(const std::string& name, const std::string& options)
          "; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;";
 }
 
+// Roles are cluster-wide, and two sessions that ALTER the same role at once fail ("tuple
+// concurrently updated"). The unit tests and the golden runner (tests/pg/golden_pg.sh) make and
+// alter the logins they share under this advisory lock, and alter a role only when it needs it.
+inline constexpr int kRoleSetupLock = 7315;
+
+// `name` a login with CREATEROLE: made so, or altered only when it lacks either.
+inline std::string owner_login_sql(const std::string& name) {
+  return role_sql(name, "LOGIN CREATEROLE") +
+         "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + name +
+         "' AND rolcanlogin AND rolcreaterole) THEN ALTER ROLE \"" + name +
+         "\" LOGIN CREATEROLE; END IF; END $$;";
+}
+
 }  // namespace server
 
 }  // namespace soquy::test_support

@@ -52,13 +52,13 @@ class TestDb {
     su_uri_ = server::superuser_uri();
     std::mt19937_64 rng(std::random_device{}());
     name_ = "soquy_unit_" + std::to_string(rng() % 1'000'000'000'000ULL);
-    std::string sql;
+    // One transaction, under the lock the golden runner takes too (roles are cluster-wide).
+    std::string sql = "SELECT pg_advisory_xact_lock(" + std::to_string(server::kRoleSetupLock) + ");";
     for (const char* r : {"soquy_admin", "soquy_officer", "soquy_treasurer", "soquy_auditor"})
       sql += server::role_sql(r, "NOLOGIN");
-    sql += server::role_sql(kAdmin, "LOGIN CREATEROLE");
     // It may have been made by another test's `user add admin` (schema 17's soquy_add_login gives
     // no CREATEROLE); init here needs it (the admin owns each database and adds the users).
-    sql += "ALTER ROLE \"" + std::string(kAdmin) + "\" CREATEROLE;";
+    sql += server::owner_login_sql(kAdmin);
     // The other users the tests add: made beforehand, so that two tests adding the same name at
     // once do not race to create its login (Ledger::add_user then only grants the role).
     for (const char* u : kOtherLogins) sql += server::role_sql(u, "LOGIN");
