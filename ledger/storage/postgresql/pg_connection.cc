@@ -274,6 +274,18 @@ void Connection::walk(std::string_view sql, const Params& params, const std::fun
   if (!PQsendQueryParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(), nullptr,
                          nullptr, 0))
     throw_result_error(conn_, nullptr);
+  read_rows(row);
+}
+
+void Connection::walk_prepared(const std::string& name, const Params& params,
+                               const std::function<void(const Rows&)>& row) {
+  auto values = values_of(params);
+  if (!PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(), nullptr, nullptr, 0))
+    throw_result_error(conn_, nullptr);
+  read_rows(row);
+}
+
+void Connection::read_rows(const std::function<void(const Rows&)>& row) {
   PQsetSingleRowMode(conn_);
   // Every result is read to the end, even after a failure or an exception from `row`, so that
   // the connection is ready for the next statement.

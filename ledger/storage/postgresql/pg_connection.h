@@ -68,6 +68,8 @@ class Connection {
   // Calls `row` for each row, one at a time (libpq's single-row mode: the whole result is never
   // held in memory).
   void walk(std::string_view sql, const Params& params, const std::function<void(const Rows&)>& row);
+  // The same for a statement made by prepare().
+  void walk_prepared(const std::string& name, const Params& params, const std::function<void(const Rows&)>& row);
   // Quotes a name (a role) for the SQL text.
   std::string quote_identifier(std::string_view name);
 
@@ -78,6 +80,7 @@ class Connection {
 
  private:
   std::string state_of(pg_result* res);  // "" on success; takes the result
+  void read_rows(const std::function<void(const Rows&)>& row);  // walk's results, one row at a time
   pg_conn* conn_;
 };
 

@@ -139,16 +139,20 @@ struct PendingDelta {
 using PendingDeltas = std::map<std::pair<std::int64_t, std::int32_t>, PendingDelta>;
 
 // What a write transaction keeps on the client until it is sent: balance changes, a bulk
-// import's batch, and the client ids named to the store (expect_client_ids) and found unused.
+// import's batch, and the client ids named to the store (expect_client_ids) and found unused or
+// used (the journal is append-only, and the chain lock keeps other writers out: a used id stays
+// used until the commit).
 struct WriteState {
   PendingDeltas pending;
   EntryBatch batch;
   std::unordered_set<std::string> unused_ids;
+  std::unordered_set<std::string> used_ids;
   bool open = false;  // a write transaction (under the chain lock) is open
   void reset() {
     pending.clear();
     batch.clear();
     unused_ids.clear();
+    used_ids.clear();
     open = false;
   }
 };
@@ -403,8 +407,8 @@ class PgStore : public Store, public BatchingStore {
     db_.exec("CREATE OR REPLACE FUNCTION soquy_fixed_clock() RETURNS boolean LANGUAGE sql STABLE AS $f$ SELECT true $f$");
   }
 
-  // The name of the write path's statement `name`, prepared at its first use (a read-only command
-  // never needs them; a `post` needs three of the five).
+  // The name of the statement `name`, prepared at its first use (a read-only command needs none
+  // of the write path's; a `post` needs three of them).
   const std::string& prepared(const std::string& name) {
     static const std::map<std::string, std::string> kStatements = {
         // One round trip per entry: the entry and its postings (unnest of parallel arrays); no
@@ -429,6 +433,10 @@ class PgStore : public Store, public BatchingStore {
          "FROM account_balances WHERE account_id = $1 AND date < $2 ORDER BY date DESC LIMIT 1), 0) "
          "ON CONFLICT (account_id, date) DO NOTHING"},
         {"balance_shift", "UPDATE account_balances SET balance = balance + $3 WHERE account_id = $1 AND date >= $2"},
+        // An entry read back by its id or client id (a reversal's original; an import's or a
+        // post's client id already used, compared with what is posted again): planned once.
+        {"entry_by_id", std::string(kEntryColumns) + "WHERE e.id = $1 ORDER BY p.line"},
+        {"entry_by_client_id", std::string(kEntryColumns) + "WHERE e.client_id = $1 ORDER BY p.line"},
     };
     if (!prepared_.count(name)) {
       db_.prepare(name, kStatements.at(name));
@@ -550,14 +558,15 @@ class PgStore : public Store, public BatchingStore {
     send_batch();
     std::optional<Entry> out;
     EntryWalker::Fn keep = [&](const Entry& e, std::int64_t, const std::vector<CheckedPosting>&) { out = e; };
-    walk(std::string(kEntryColumns) + "WHERE e.id = $1 ORDER BY p.line", {num(id)}, keep);
+    walk_prepared(prepared("entry_by_id"), {num(id)}, keep);
     return out;
   }
   std::optional<Entry> find_entry_by_client_id(const std::string& client_id) override {
     send_batch();
-    auto r = db_.exec("SELECT id FROM entries WHERE client_id = $1", {client_id});
-    if (r.empty()) return std::nullopt;
-    return find_entry(r.int64(0, 0));
+    std::optional<Entry> out;
+    EntryWalker::Fn keep = [&](const Entry& e, std::int64_t, const std::vector<CheckedPosting>&) { out = e; };
+    walk_prepared(prepared("entry_by_client_id"), {client_id}, keep);
+    return out;
   }
   std::optional<std::int64_t> reversal_of(std::int64_t entry_id) override {
     send_batch();
@@ -583,6 +592,7 @@ class PgStore : public Store, public BatchingStore {
                     const std::vector<std::int64_t>& account_ids) override {
     const Sha256Digest digest = stored_hash(e.hash);
     const std::string hash_hex = to_hex(digest.data(), digest.size());
+    if (!e.client_id.empty() && state_.used_ids.count(e.client_id)) return false;  // found used: nothing to send
     if (!e.client_id.empty() && state_.unused_ids.erase(e.client_id)) {  // a second use takes the one-row path
       state_.batch.add(e, book_id, user_id, account_ids, hash_hex);
     } else {
@@ -612,6 +622,7 @@ class PgStore : public Store, public BatchingStore {
   void expect_client_ids(const std::vector<std::string>& client_ids) override {
     send_batch();
     state_.unused_ids.clear();
+    state_.used_ids.clear();
     if (!state_.open || client_ids.empty()) return;
     if (!sees_all_entries_)
       sees_all_entries_ = db_.exec("SELECT pg_has_role('soquy_admin', 'MEMBER') OR pg_has_role('soquy_officer', "
@@ -623,11 +634,13 @@ class PgStore : public Store, public BatchingStore {
     prepared("append_postings");
     std::string ids = "{";
     for (const auto& id : client_ids) add_text(ids, id);
-    auto used = db_.exec("SELECT client_id FROM entries WHERE client_id = ANY($1::text[])", {ids + "}"});
-    std::unordered_set<std::string> found;
-    for (int i = 0; i < used.size(); ++i) found.insert(used.text(i, 0));
+    // One index probe per id (LATERAL … LIMIT 1): with `client_id = ANY($1)` the planner, which
+    // has no statistics for rows this import wrote, went from the index to reading the journal.
+    auto used = db_.exec("SELECT x.client_id FROM unnest($1::text[]) AS u(c), LATERAL (SELECT e.client_id "
+                         "FROM entries e WHERE e.client_id = u.c LIMIT 1) x", {ids + "}"});
+    for (int i = 0; i < used.size(); ++i) state_.used_ids.insert(used.text(i, 0));
     for (const auto& id : client_ids)
-      if (!id.empty() && !found.count(id)) state_.unused_ids.insert(id);
+      if (!id.empty() && !state_.used_ids.count(id)) state_.unused_ids.insert(id);
   }
 
   Result<void> flush_balances() override;
@@ -728,6 +741,11 @@ class PgStore : public Store, public BatchingStore {
     db_.walk(sql, params, [&](const Rows& r) { walker.row(r); });
     walker.finish();
   }
+  void walk_prepared(const std::string& name, const Params& params, const EntryWalker::Fn& fn) {
+    EntryWalker walker(fn);
+    db_.walk_prepared(name, params, [&](const Rows& r) { walker.row(r); });
+    walker.finish();
+  }
   // A bulk import's rows not sent yet go first: called before every other read or write of the
   // journal's tables.
   void send_batch() { state_.batch.send(db_); }
@@ -777,7 +795,9 @@ Result<void> PgStore::overflow(std::int64_t account_id, const std::string& date)
 // missing, then that row and every later one move by the day's sum. A BIGINT overflow (SQLSTATE
 // 22003) rolls back to the savepoint and is reported like SQLite's.
 // The queued changes in two statements, whatever their number: the missing day rows (each from
-// the balance before it), then every row of the accounts concerned from their first changed day
+// the balance before it; ORDER BY makes every balance-before be read before the first row is
+// written, since a lookup that runs after some of the statement's rows are in the index has to
+// step over them, unseen: quadratic in the days of an account), then every row of the accounts concerned from their first changed day
 // on moves by the sum of the changes up to its date. That ends where the one-by-one order below
 // ends; the second statement first checks that no row leaves the 64-bit range at any of that
 // order's steps (its running sums' highest and lowest), and changes nothing if one would: false,
@@ -795,7 +815,7 @@ bool PgStore::flush_balances_at_once() {
   sums += '}';
   db_.exec("INSERT INTO account_balances (account_id, date, balance) SELECT d.a, d.d, coalesce((SELECT b.balance "
            "FROM account_balances b WHERE b.account_id = d.a AND b.date < d.d ORDER BY b.date DESC LIMIT 1), 0) "
-           "FROM unnest($1::bigint[], $2::text[]) AS d(a, d) ON CONFLICT (account_id, date) DO NOTHING",
+           "FROM unnest($1::bigint[], $2::text[]) AS d(a, d) ORDER BY 1, 2 ON CONFLICT (account_id, date) DO NOTHING",
            {accounts, dates});
   auto r = db_.exec(
       "WITH d AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS d(a, d, delta)), "

@@ -1,0 +1,6 @@
+-- soquy schema 18: nothing to do on SQLite. The number is the server's (schemas/postgresql/
+-- 0018_journal_checks_per_statement.sql: the journal's foreign keys and schema 17's author and
+-- book checks run once per INSERT statement instead of once per row, for the speed of a bulk
+-- import). On a file soquy checks an entry's book, user, author and its postings' accounts before
+-- writing, and SQLite keeps its foreign keys. The file is kept so that both engines number their
+-- schemas alike: a file's user_version becomes 18.
