@@ -797,8 +797,8 @@ Result<void> PgStore::overflow(std::int64_t account_id, const std::string& date)
 // The queued changes in two statements, whatever their number: the missing day rows (each from
 // the balance before it; ORDER BY makes every balance-before be read before the first row is
 // written, since a lookup that runs after some of the statement's rows are in the index has to
-// step over them, unseen: quadratic in the days of an account), then every row of the accounts concerned from their first changed day
-// on moves by the sum of the changes up to its date. That ends where the one-by-one order below
+// step over them, unseen: quadratic in the days of an account), then every row of the accounts
+// concerned from their first changed day on moves by the sum of the changes up to its date. That ends where the one-by-one order below
 // ends; the second statement first checks that no row leaves the 64-bit range at any of that
 // order's steps (its running sums' highest and lowest), and changes nothing if one would: false,
 // and the one-by-one order, from the savepoint, finds and reports the first.
