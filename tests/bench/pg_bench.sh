@@ -12,7 +12,8 @@
 #     empty server database, against a raw COPY of the same CSV into a staging table split into
 #     entry/posting tables (the raw SQLite load's tables and index) in one transaction.
 #  2. balance: `soquy balance --book fund --as-of D` as a whole process, median of R (default 20)
-#     on both 1M-entry databases.
+#     on both 1M-entry databases, against a raw baseline: soquy_raw_balance_pq / _sqlite (raw_
+#     balance.cc), the same read through the engine's C library alone, also a whole process.
 #  3. overdue: soquy_loan_bench --loans L writes loans-L.db; `soquy copy` takes it to the server;
 #     `soquy report overdue --as-of 2026-11-28 --format json` on both (wall, max RSS, same JSON).
 #  4. vbsp: soquy_vbsp_bench --loans V writes vbsp.db; `soquy copy` to the server; `soquy vbsp
@@ -42,10 +43,11 @@ soquy=$build/cli/soquy bench=$build/tests/bench
 wants() { [[ ",$only," == *",$1,"* ]]; }
 needed=("$soquy")   # only the benches of the parts asked for
 { wants import || wants balance; } && needed+=("$bench/soquy_import_bench")
+wants balance && needed+=("$bench/soquy_raw_balance_pq" "$bench/soquy_raw_balance_sqlite")
 wants overdue && needed+=("$bench/soquy_loan_bench")
 wants vbsp && needed+=("$bench/soquy_vbsp_bench")
 for f in "${needed[@]}"; do
-  [[ -x $f ]] || { echo "pg_bench: $f missing: cmake --build $build --target soquy soquy_import_bench soquy_loan_bench soquy_vbsp_bench" >&2; exit 2; }
+  [[ -x $f ]] || { echo "pg_bench: $f missing: cmake --build $build --target soquy soquy_import_bench soquy_loan_bench soquy_vbsp_bench soquy_raw_balance_pq soquy_raw_balance_sqlite" >&2; exit 2; }
 done
 [[ -n $workdir ]] || workdir=$(mktemp -d /tmp/soquy-pg-bench.XXXXXX)
 mkdir -p "$workdir"; workdir=$(cd "$workdir" && pwd)
@@ -174,9 +176,19 @@ if wants balance; then
     a=$("$soquy" --db "$imp/bench.db" balance --book fund --as-of $d --format json)
     b=$("$soquy" --db "$uri" balance --book fund --as-of $d --format json)
     [[ $a == "$b" ]] || { echo "pg_bench: balance as of $d differs between the engines" >&2; exit 1; }
-    printf '  as of %s   SQLite %6s ms   PostgreSQL %6s ms   (target < 20 ms)\n' $d \
-      "$(median_ms "$soquy" --db "$imp/bench.db" balance --book fund --as-of $d)" \
-      "$(median_ms "$soquy" --db "$uri" balance --book fund --as-of $d)"
+    raw_a=$("$bench/soquy_raw_balance_sqlite" "$imp/bench.db" fund $d | sort)
+    raw_b=$("$bench/soquy_raw_balance_pq" "$uri" fund $d | sort)
+    [[ $raw_a == "$raw_b" ]] || { echo "pg_bench: the raw balances as of $d differ between the engines" >&2; exit 1; }
+    s_ms=$(median_ms "$soquy" --db "$imp/bench.db" balance --book fund --as-of $d)
+    p_ms=$(median_ms "$soquy" --db "$uri" balance --book fund --as-of $d)
+    rs_ms=$(median_ms "$bench/soquy_raw_balance_sqlite" "$imp/bench.db" fund $d)
+    rp_ms=$(median_ms "$bench/soquy_raw_balance_pq" "$uri" fund $d)
+    printf '  as of %s   SQLite %6s ms   PostgreSQL %6s ms   (target < 20 ms)\n' $d "$s_ms" "$p_ms"
+    printf '       raw baseline   SQLite %6s ms   PostgreSQL %6s ms   (raw_balance.cc: the C library alone)\n' \
+      "$rs_ms" "$rp_ms"
+    printf '       soquy / raw    SQLite %6s x    PostgreSQL %6s x\n' \
+      "$(awk -v a="$s_ms" -v b="$rs_ms" 'BEGIN { printf "%.2f", a / b }')" \
+      "$(awk -v a="$p_ms" -v b="$rp_ms" 'BEGIN { printf "%.2f", a / b }')"
     printf '       CPU (median)   SQLite %6s ms   PostgreSQL %6s ms   (client process only)\n' \
       "$(median_cpu_ms "$soquy" --db "$imp/bench.db" balance --book fund --as-of $d)" \
       "$(median_cpu_ms "$soquy" --db "$uri" balance --book fund --as-of $d)"

@@ -9,7 +9,9 @@
 #   4. soquy.now sets the change log's time only where init ran with SOQUY_NOW;
 #   5. init is one transaction: a failure after the schema leaves the database empty, and a
 #      second init works;
-#   6. a database at schema 16 upgrades through 17 (CONNECT for its existing users only).
+#   6. a database at schema 16 upgrades through 19 (CONNECT for its existing users only; an
+#      admin added then loses the CREATEROLE she was given, the owner keeps hers; an owner
+#      without CREATEROLE is refused the upgrade, which leaves the database at 16).
 # The databases are owned by logins made as docs/server.md says (LOGIN CREATEROLE, createdb
 # --owner), not by the superuser: what a real fund has.
 #
@@ -22,14 +24,14 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/soquy-pgsec.XXXXXX")
 SUF=$RANDOM$$
 DB_B=${PG_DB}_b DB_C=${PG_DB}_c DB_D=${PG_DB}_d DB_E=${PG_DB}_e
 OWN_A=quanly_a$SUF OWN_B=quanly_b$SUF OWN_E=quanly_e$SUF BAD="bad login$SUF"
-OFFICER=cuc$SUF ADMIN2=hanh$SUF OFFICER2=hoa$SUF OLD=cu$SUF
+OFFICER=cuc$SUF ADMIN2=hanh$SUF OFFICER2=hoa$SUF OLD=cu$SUF OLD_ADMIN=lan$SUF
 cleanup() {
   [[ -n "${KEEP:-}" ]] && return
   drop_pg_db
   for d in $DB_B $DB_C $DB_D $DB_E; do
     psql -q "$SOQUY_TEST_PG_URI" -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1
   done
-  for r in "$OWN_A" "$OWN_B" "$OWN_E" "$BAD" "$OFFICER" "$ADMIN2" "$OFFICER2" "$OLD"; do
+  for r in "$OWN_A" "$OWN_B" "$OWN_E" "$BAD" "$OFFICER" "$ADMIN2" "$OFFICER2" "$OLD" "$OLD_ADMIN" "x$SUF"; do
     psql -q "$SOQUY_TEST_PG_URI" -c "DROP ROLE IF EXISTS \"$r\"" >/dev/null 2>&1
   done
   rm -rf "$WORK"
@@ -163,27 +165,41 @@ grep -q "bad login$SUF" out || fail "init names the login it refused: $(cat out)
 expect 0 "$(uri_for "$DB_D")" init  # the superuser's init, on the same database: a clean start
 expect 0 "$(uri_for "$DB_D")" check
 
-# --- 6. schema 16 upgrades through 17 -----------------------------------------------------------------
-# A database made by the soquy of schema 16: its files, schema_version, an admin and an officer
-# (the officer's login was made then: LOGIN, member of soquy_officer, CONNECT by PUBLIC).
-su -c "CREATE DATABASE $DB_E OWNER $OWN_E" -c "CREATE ROLE $OLD LOGIN IN ROLE soquy_officer" >/dev/null
+# --- 6. schema 16 upgrades through 19 -----------------------------------------------------------------
+# A database made by the soquy of schema 16: its files (0001–0016), schema_version, the owner as
+# admin, an officer and a second admin, their logins made as that soquy made them: LOGIN, member
+# of soquy_officer or soquy_admin, CONNECT by PUBLIC, and the admin with CREATEROLE.
+su -c "CREATE DATABASE $DB_E OWNER $OWN_E" -c "CREATE ROLE $OLD LOGIN IN ROLE soquy_officer" \
+   -c "CREATE ROLE $OLD_ADMIN LOGIN CREATEROLE IN ROLE soquy_admin" >/dev/null
+old_files=("$ROOT"/schemas/postgresql/00{0[0-9],1[0-6]}_*.sql)
+[[ ${#old_files[@]} == 16 ]] || fail "set-up: schema 16 is 16 files, found ${#old_files[@]}"
 E=$(uri_for "$DB_E" "$OWN_E")
 {
-  for f in "$ROOT"/schemas/postgresql/00{0,1}[0-6]_*.sql; do cat "$f"; echo; done
+  for f in "${old_files[@]}"; do cat "$f"; echo; done
   echo "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);"
-  for f in "$ROOT"/schemas/postgresql/00{0,1}[0-6]_*.sql; do
+  for f in "${old_files[@]}"; do
     n=$(basename "$f" .sql)
     echo "INSERT INTO schema_version VALUES (${n:0:4}, '$n', 'x');"
   done
   echo "GRANT SELECT ON schema_version TO soquy_admin, soquy_officer, soquy_treasurer, soquy_auditor;"
   echo "GRANT soquy_admin TO $OWN_E;"
-  echo "INSERT INTO users (name, role, created_at) VALUES ('$OWN_E', 'admin', 'x'), ('$OLD', 'officer', 'x');"
+  echo "INSERT INTO users (name, role, created_at) VALUES ('$OWN_E', 'admin', 'x'), ('$OLD', 'officer', 'x'), ('$OLD_ADMIN', 'admin', 'x');"
 } >old.sql
 psql -q -X -v ON_ERROR_STOP=1 "$E" -f old.sql >/dev/null 2>psql.out || fail "making a schema-16 database: $(head -5 psql.out)"
 [[ $(sudb "$DB_E" -c "SELECT max(version) FROM schema_version") == 16 ]] || fail "set-up: schema 16"
 expect 74 "$(uri_for "$DB_E" "$OLD")" balance --book fund  # reading: asks for the upgrade
+# An owner without CREATEROLE cannot take it from the old admin: the whole upgrade is refused.
+su -c "ALTER ROLE $OWN_E NOCREATEROLE" >/dev/null
+expect 77 "$E" user add "$OFFICER" --role officer
+grep -q "schema 19 takes CREATEROLE from the admin $OLD_ADMIN" out || fail "the refused upgrade does not name the admin: $(cat out)"
+[[ $(sudb "$DB_E" -c "SELECT max(version) FROM schema_version") == 16 ]] || fail "a refused upgrade left the database past 16"
+su -c "ALTER ROLE $OWN_E CREATEROLE" >/dev/null
 expect 0 "$E" user add "$OFFICER" --role officer            # writing: upgrades, as the owner
-[[ $(sudb "$DB_E" -c "SELECT count(*) FROM schema_version WHERE version = 17") == 1 ]] || fail "the upgrade did not record schema 17"
+[[ $(sudb "$DB_E" -c "SELECT string_agg(version::text, ' ' ORDER BY version) FROM schema_version WHERE version > 16") == "17 18 19" ]] ||
+  fail "the upgrade did not record schemas 17 to 19: $(sudb "$DB_E" -c "SELECT string_agg(version::text, ' ') FROM schema_version")"
+[[ $(su -c "SELECT string_agg(rolname || '=' || rolcreaterole, ' ' ORDER BY rolname = '$OWN_E') FROM pg_roles WHERE rolname IN ('$OLD_ADMIN', '$OWN_E')") == "$OLD_ADMIN=false $OWN_E=true" ]] ||
+  fail "after the upgrade: the old admin keeps CREATEROLE, or the owner lost hers: $(su -c "SELECT rolname, rolcreaterole FROM pg_roles WHERE rolname IN ('$OLD_ADMIN', '$OWN_E')")"
+psql_as "$DB_E" "$OLD_ADMIN" "CREATE ROLE x$SUF" && fail "the old admin still creates roles from psql after the upgrade"
 [[ $(su -c "SELECT has_database_privilege('$OLD', '$DB_E', 'CONNECT') AND NOT has_database_privilege('public', '$DB_E', 'CONNECT')") == t ]] ||
   fail "after the upgrade: the old officer may connect, PUBLIC may not"
 psql_as "$DB_E" "$OLD" "SELECT 1" || fail "the old officer's own connection after the upgrade: $(cat psql.out)"

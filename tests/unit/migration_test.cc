@@ -237,14 +237,15 @@ TEST(MigrationTest, SchemaSixteenLetsEthnicityBeUnknown) {
             std::string::npos);
 }
 
-// Schemas 17 and 18 are the PostgreSQL server's (schemas/postgresql/0017_server_identities.sql,
-// 0018_journal_checks_per_statement.sql); SQLite's files are comments only. A file at schema 16
-// upgrades through 18 with its schema text unchanged (no table, index or trigger added or
-// altered), keeps its rows and checks clean.
-TEST(MigrationTest, SchemasSeventeenAndEighteenAreTheServersAndChangeNoFile) {
-  ASSERT_GE(migrations().size(), 18u);
+// Schemas 17 to 19 are the PostgreSQL server's (schemas/postgresql/0017_server_identities.sql,
+// 0018_journal_checks_per_statement.sql, 0019_admins_without_createrole.sql); SQLite's files are
+// comments only. A file at schema 16 upgrades through 19 with its schema text unchanged (no
+// table, index or trigger added or altered), keeps its rows and checks clean.
+TEST(MigrationTest, SchemasSeventeenToNineteenAreTheServersAndChangeNoFile) {
+  ASSERT_GE(migrations().size(), 19u);
   EXPECT_EQ(migrations()[16].name, "0017_server_identities");
   EXPECT_EQ(migrations()[17].name, "0018_journal_checks_per_statement");
+  EXPECT_EQ(migrations()[18].name, "0019_admins_without_createrole");
   TempDir dir;
   const std::string path = dir.file("old.db");
   {
@@ -271,7 +272,7 @@ TEST(MigrationTest, SchemasSeventeenAndEighteenAreTheServersAndChangeNoFile) {
   EXPECT_TRUE(std::filesystem::exists(path + ".before-schema-17"));
   EXPECT_EQ(schema_of(path), before);
   SQLite::Database db(path, SQLite::OPEN_READONLY);
-  EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 18);
+  EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 19);
   EXPECT_EQ(db.execAndGet("SELECT count(*) FROM entries").getInt(), 2);
 }
 

@@ -666,9 +666,11 @@ NamedCheck Ledger::check_guards() {
     if (g.present && g.enabled) continue;
     const std::string name = g.present ? fmt::format(fmt::runtime(tr("{} (disabled)")), g.name) : g.name;
     const char* what = g.kind == GuardTrigger::Kind::kAuthor
-                           ? tr("the trigger {} is missing: a login could record entries in another user's name")
+                           ? tr("the trigger {} is missing: a login could record entries in another user's name, or in a book or "
+                                "under a user that does not exist")
                        : g.kind == GuardTrigger::Kind::kSameBook
-                           ? tr("the trigger {} is missing: a posting could go to an account of another book")
+                           ? tr("the trigger {} is missing: a posting could go to an account of another book, or name an entry or "
+                                "an account that does not exist")
                            : tr("the append-only trigger {} is missing: someone could edit posted rows");
     add_problem(c, fmt::format(fmt::runtime(what), name));
   }

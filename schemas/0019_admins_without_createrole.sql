@@ -1,0 +1,4 @@
+-- soquy schema 19: nothing to do on SQLite. The number is the server's (schemas/postgresql/
+-- 0019_admins_without_createrole.sql: the logins of admins added before schema 17 lose the
+-- CREATEROLE they were given). A file has no logins. The file is kept so that both engines number
+-- their schemas alike: a file's user_version becomes 19.
