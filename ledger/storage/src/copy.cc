@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -159,6 +161,67 @@ std::string shown_key(const TableShape& t, const Row& r) {
   return k;
 }
 
+// A table's new rows, written many to a statement (INSERT … VALUES (…), (…), …): on a server
+// the journal's checks run once per statement (schema 18), and each statement is a round trip.
+// Up to 500 rows, and fewer for a wide table, under SQLite's 32,766 parameters. Rows are written
+// in the order added; a statement's rows see each other's foreign keys as one statement does.
+class RowBatch {
+ public:
+  RowBatch(Store& to, const TableShape& t)
+      : to_(to), t_(t), per_statement_(std::clamp<std::size_t>(30'000 / std::max<std::size_t>(t.columns.size(), 1), 1, 500)) {}
+
+  void add(Row r) {
+    rows_.push_back(std::move(r));
+    if (rows_.size() == per_statement_) flush();
+  }
+
+  // Writes the rows added since the last flush.
+  void flush() {
+    if (rows_.empty()) return;
+    if (rows_.size() == per_statement_) {
+      if (!full_) full_.emplace(to_, insert_sql(rows_.size()));
+      write(*full_);
+    } else {
+      Query part(to_, insert_sql(rows_.size()));
+      write(part);
+    }
+    rows_.clear();
+  }
+
+ private:
+  std::string insert_sql(std::size_t rows) const {
+    std::string cols, one;
+    for (std::size_t i = 0; i < t_.columns.size(); ++i) {
+      cols += (i ? ", " : "") + ident(t_.columns[i]);
+      one += i ? ", ?" : "(?";
+    }
+    one += ")";
+    std::string values;
+    for (std::size_t k = 0; k < rows; ++k) values += (k ? ", " : "") + one;
+    return fmt::format("INSERT INTO {} ({}) VALUES {}", ident(t_.name), cols, values);
+  }
+
+  void write(Query& ins) {
+    ins.tryReset();
+    ins.clearBindings();  // every parameter NULL until bound
+    int at = 0;
+    for (const Row& r : rows_)
+      for (std::size_t i = 0; i < r.size(); ++i) {
+        ++at;
+        if (!r[i]) continue;
+        if (t_.blob[i]) ins.bind_blob(at, hex_to_bytes(*r[i]));
+        else ins.bind(at, *r[i]);
+      }
+    ins.exec();
+  }
+
+  Store& to_;
+  const TableShape& t_;
+  std::size_t per_statement_;
+  std::vector<Row> rows_;
+  std::optional<Query> full_;  // the statement of a whole batch, prepared once
+};
+
 // One copy: the source read in one snapshot, the destination written in one transaction.
 class Copier {
  public:
@@ -203,12 +266,7 @@ class Copier {
   CopiedTable copy_table(const TableShape& t) {
     CopiedTable out{t.name, 0, 0};
     auto there = rows_there(t);
-    std::string cols, marks;
-    for (std::size_t i = 0; i < t.columns.size(); ++i) {
-      cols += (i ? ", " : "") + ident(t.columns[i]);
-      marks += i ? ", ?" : "?";
-    }
-    Query ins(to_, fmt::format("INSERT INTO {} ({}) VALUES ({})", ident(t.name), cols, marks));
+    RowBatch batch(to_, t);
     Query src(from_, select_sql(t, from_engine_));
     std::vector<std::pair<std::string, std::pair<std::size_t, std::string>>> later;  // (id, (column, value))
     while (src.executeStep()) {
@@ -225,10 +283,16 @@ class Copier {
         there.erase(it);
         continue;
       }
-      insert(ins, t, r, later);
-      if (t.name == "users") add_login(t, r);
       ++out.copied;
+      if (t.name != "users") {
+        batch.add(without_forward_references(t, std::move(r), later));
+        continue;
+      }
+      batch.add(without_forward_references(t, r, later));
+      batch.flush();  // a user's row, then her login, as one at a time
+      add_login(t, r);
     }
+    batch.flush();
     if (!there.empty()) throw differs(t, there.begin()->second, tr("the destination holds a row the source has not"));
     for (const auto& [id, col] : later) {
       Query u(to_, fmt::format("UPDATE {} SET {} = ? WHERE id = ?", ident(t.name), ident(t.columns[col.first])));
@@ -240,29 +304,20 @@ class Copier {
   }
 
   // A value that refers to a later row of the same table (a unit merged into a newer one) waits
-  // for that row on a server, whose foreign keys are checked at once; SQLite's are off here.
-  void insert(Query& ins, const TableShape& t, const Row& r,
-              std::vector<std::pair<std::string, std::pair<std::size_t, std::string>>>& later) {
-    ins.tryReset();
-    ins.clearBindings();
-    const auto id_at = std::find(t.columns.begin(), t.columns.end(), "id") - t.columns.begin();
-    const bool by_id = t.key == std::vector<std::string>{"id"} && r[static_cast<std::size_t>(id_at)];
+  // for that row on a server, whose foreign keys are checked at once; SQLite's are off here. The
+  // row is written with NULL there, and the value set once the table is in (`later`).
+  Row without_forward_references(const TableShape& t, Row r,
+                                 std::vector<std::pair<std::string, std::pair<std::size_t, std::string>>>& later) {
+    if (to_engine_ != Engine::kPostgresql || t.self.empty() || t.key != std::vector<std::string>{"id"}) return r;
+    const auto id_at = static_cast<std::size_t>(std::find(t.columns.begin(), t.columns.end(), "id") - t.columns.begin());
+    if (id_at >= r.size() || !r[id_at]) return r;
     for (std::size_t i = 0; i < r.size(); ++i) {
-      const int at = static_cast<int>(i + 1);
-      if (!r[i]) continue;  // NULL
-      const std::string* id = by_id ? &*r[static_cast<std::size_t>(id_at)] : nullptr;
-      const bool forward = to_engine_ == Engine::kPostgresql && id &&
-                           std::find(t.self.begin(), t.self.end(), t.columns[i]) != t.self.end() &&
-                           std::stoll(*r[i]) >= std::stoll(*id);
-      if (forward) {
-        later.push_back({*id, {i, *r[i]}});
-      } else if (t.blob[i]) {
-        ins.bind_blob(at, hex_to_bytes(*r[i]));
-      } else {
-        ins.bind(at, *r[i]);
-      }
+      const bool self = std::find(t.self.begin(), t.self.end(), t.columns[i]) != t.self.end();
+      if (!self || !r[i] || std::stoll(*r[i]) < std::stoll(*r[id_at])) continue;
+      later.push_back({*r[id_at], {i, *r[i]}});
+      r[i].reset();
     }
-    ins.exec();
+    return r;
   }
 
   // Sets the row of `r`'s key to `r`.
