@@ -10,8 +10,9 @@
 #   5. init is one transaction: a failure after the schema leaves the database empty, and a
 #      second init works;
 #   6. a database at schema 16 upgrades through 19 (CONNECT for its existing users only; an
-#      admin added then loses the CREATEROLE she was given, the owner keeps hers; an owner
-#      without CREATEROLE is refused the upgrade, which leaves the database at 16).
+#      admin added then loses the CREATEROLE she was given; the owner, and another fund's owner
+#      who is an admin here too, keep theirs; an owner without CREATEROLE is refused the
+#      upgrade, which leaves the database at 16).
 # The databases are owned by logins made as docs/server.md says (LOGIN CREATEROLE, createdb
 # --owner), not by the superuser: what a real fund has.
 #
@@ -183,7 +184,7 @@ E=$(uri_for "$DB_E" "$OWN_E")
   done
   echo "GRANT SELECT ON schema_version TO soquy_admin, soquy_officer, soquy_treasurer, soquy_auditor;"
   echo "GRANT soquy_admin TO $OWN_E;"
-  echo "INSERT INTO users (name, role, created_at) VALUES ('$OWN_E', 'admin', 'x'), ('$OLD', 'officer', 'x'), ('$OLD_ADMIN', 'admin', 'x');"
+  echo "INSERT INTO users (name, role, created_at) VALUES ('$OWN_E', 'admin', 'x'), ('$OLD', 'officer', 'x'), ('$OLD_ADMIN', 'admin', 'x'), ('$OWN_A', 'admin', 'x');"
 } >old.sql
 psql -q -X -v ON_ERROR_STOP=1 "$E" -f old.sql >/dev/null 2>psql.out || fail "making a schema-16 database: $(head -5 psql.out)"
 [[ $(sudb "$DB_E" -c "SELECT max(version) FROM schema_version") == 16 ]] || fail "set-up: schema 16"
@@ -197,13 +198,14 @@ su -c "ALTER ROLE $OWN_E CREATEROLE" >/dev/null
 expect 0 "$E" user add "$OFFICER" --role officer            # writing: upgrades, as the owner
 [[ $(sudb "$DB_E" -c "SELECT string_agg(version::text, ' ' ORDER BY version) FROM schema_version WHERE version > 16") == "17 18 19" ]] ||
   fail "the upgrade did not record schemas 17 to 19: $(sudb "$DB_E" -c "SELECT string_agg(version::text, ' ') FROM schema_version")"
-[[ $(su -c "SELECT string_agg(rolname || '=' || rolcreaterole, ' ' ORDER BY rolname = '$OWN_E') FROM pg_roles WHERE rolname IN ('$OLD_ADMIN', '$OWN_E')") == "$OLD_ADMIN=false $OWN_E=true" ]] ||
-  fail "after the upgrade: the old admin keeps CREATEROLE, or the owner lost hers: $(su -c "SELECT rolname, rolcreaterole FROM pg_roles WHERE rolname IN ('$OLD_ADMIN', '$OWN_E')")"
+# Fund A's owner, an admin here too, keeps hers: A's soquy_add_login runs with it.
+[[ $(su -c "SELECT string_agg(rolname || '=' || rolcreaterole, ' ' ORDER BY rolname <> '$OLD_ADMIN', rolname = '$OWN_E') FROM pg_roles WHERE rolname IN ('$OLD_ADMIN', '$OWN_A', '$OWN_E')") == "$OLD_ADMIN=false $OWN_A=true $OWN_E=true" ]] ||
+  fail "after the upgrade: the old admin keeps CREATEROLE, or an owner lost hers: $(su -c "SELECT rolname, rolcreaterole FROM pg_roles WHERE rolname IN ('$OLD_ADMIN', '$OWN_A', '$OWN_E')")"
 psql_as "$DB_E" "$OLD_ADMIN" "CREATE ROLE x$SUF" && fail "the old admin still creates roles from psql after the upgrade"
 [[ $(su -c "SELECT has_database_privilege('$OLD', '$DB_E', 'CONNECT') AND NOT has_database_privilege('public', '$DB_E', 'CONNECT')") == t ]] ||
   fail "after the upgrade: the old officer may connect, PUBLIC may not"
 psql_as "$DB_E" "$OLD" "SELECT 1" || fail "the old officer's own connection after the upgrade: $(cat psql.out)"
-psql_as "$DB_E" "$OWN_A" "SELECT 1" && fail "another fund's owner connects to the upgraded database"
+psql_as "$DB_E" "$OWN_B" "SELECT 1" && fail "another fund's owner connects to the upgraded database"
 [[ $(sudb "$DB_E" -c "SELECT soquy_fixed_clock()") == f ]] || fail "an upgraded database has a fixed clock"
 
 [[ -n "${KEEP:-}" ]] && echo "kept $PG_DB"
