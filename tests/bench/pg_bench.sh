@@ -128,6 +128,7 @@ print("%.1f" % statistics.median(cpu))
 PY
 }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * b / a }'; }   # b/a in %, for print only
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }         # a/b, for print only
 rate() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%d", n * 1000 / (ms > 0 ? ms : 1) }'; }
 
 echo "PostgreSQL $(psql -XAtc 'SHOW server_version' "$root_uri") in $cluster (fsync off), soquy $soquy"
@@ -187,8 +188,7 @@ if wants balance; then
     printf '       raw baseline   SQLite %6s ms   PostgreSQL %6s ms   (raw_balance.cc: the C library alone)\n' \
       "$rs_ms" "$rp_ms"
     printf '       soquy / raw    SQLite %6s x    PostgreSQL %6s x\n' \
-      "$(awk -v a="$s_ms" -v b="$rs_ms" 'BEGIN { printf "%.2f", a / b }')" \
-      "$(awk -v a="$p_ms" -v b="$rp_ms" 'BEGIN { printf "%.2f", a / b }')"
+      "$(ratio "$s_ms" "$rs_ms")" "$(ratio "$p_ms" "$rp_ms")"
     printf '       CPU (median)   SQLite %6s ms   PostgreSQL %6s ms   (client process only)\n' \
       "$(median_cpu_ms "$soquy" --db "$imp/bench.db" balance --book fund --as-of $d)" \
       "$(median_cpu_ms "$soquy" --db "$uri" balance --book fund --as-of $d)"

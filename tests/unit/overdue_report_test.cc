@@ -20,7 +20,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <tuple>
 #include <string>
 #include <vector>
@@ -180,6 +182,41 @@ TEST_F(OverdueReportTest, VectorTotalsBucketsClassesAndLoans) {
   EXPECT_NE(r.tables[0].title.find("Overdue report as of 2026-04-30"), std::string::npos);
   ASSERT_EQ(r.tables[0].rows.size(), 1u);
   EXPECT_EQ(r.tables[0].rows[0][0], "L1");
+}
+
+// The replay split over two threads reads the reading command's one snapshot. On SQLite the
+// second thread's connection is used only when it reads the same state as the command's (a
+// write committed after the command opened leaves the replay to one thread); on the server the
+// second connection is given the command's snapshot. Either way the loans are the snapshot's.
+TEST_F(OverdueReportTest, ParallelReplayReadsTheSnapshotOfTheCommand) {
+  using Outstanding = std::map<std::string, std::int64_t>;
+  auto replay = [](Ledger& ledger, int& threads) {
+    LoanBook book(ledger);
+    std::mutex m;
+    Outstanding out;
+    threads = book.for_each_snapshot_parallel(day(2026, 4, 30), 2, [&](int, std::int64_t, const LoanSnapshot& s) {
+      std::lock_guard<std::mutex> lock(m);
+      out[s.loan] = s.position.outstanding_principal.minor_units();
+    });
+    return out;
+  };
+  const Outstanding two{{"L1", 8'766'667}, {"L2", 3'749'999}};  // the header's figures at 04-30
+  auto reading = db_.open(Ledger::Access::kReadOnly);
+  ASSERT_TRUE(reading) << reading.error().message();
+  int threads = 0;
+  EXPECT_EQ(replay(**reading, threads), two);
+  EXPECT_EQ(threads, 2);
+
+  ASSERT_TRUE(disburse("L3", "M3", 5'000'000, "G2"));  // committed after `reading` opened
+  EXPECT_EQ(replay(**reading, threads), two);
+  EXPECT_EQ(threads, db_.server() ? 2 : 1);
+
+  auto later = db_.open(Ledger::Access::kReadOnly);
+  ASSERT_TRUE(later) << later.error().message();
+  Outstanding three = two;
+  three["L3"] = 5'000'000;
+  EXPECT_EQ(replay(**later, threads), three);
+  EXPECT_EQ(threads, 2);
 }
 
 TEST_F(OverdueReportTest, FrozenAndWrittenOffAreApart) {

@@ -408,11 +408,18 @@ std::vector<std::unique_ptr<LoanScan>> LoanStore::reader_scans(int n) {
     }
     return out;
   }
+  // On SQLite each reader opens the file and reads in a transaction of its own. A reading
+  // command reads one snapshot (sqlite_store.cc, begin_snapshot): a reader is used only if it
+  // reads the same state as this connection, and none is if a writer has committed since.
   sqlite3* h = sqlite_database(store_).getHandle();
-  if (!sqlite3_get_autocommit(h)) return out;  // a second connection would not see this transaction
+  if (sqlite3_txn_state(h, "main") == SQLITE_TXN_WRITE) return out;  // another connection would not see it
   const char* file = sqlite3_db_filename(h, "main");
   if (!file || !*file) return out;  // an in-memory or temporary database
-  for (int i = 0; i < n; ++i) out.push_back(std::make_unique<LoanScan>(std::string(file)));
+  for (int i = 0; i < n; ++i) {
+    auto scan = std::make_unique<LoanScan>(std::string(file));
+    if (!scan->reads_state_of(h)) break;
+    out.push_back(std::move(scan));
+  }
   return out;
 }
 
@@ -591,6 +598,9 @@ LoanScan::LoanScan(const std::string& file) : owned_(true) {
   }
   sqlite3_busy_timeout(db_, 5000);
   try {
+    if (sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK)
+      sqlite_raw::fail(db_, "beginning a read transaction");
+    sqlite_raw::state_mark(db_);  // the first read fixes the snapshot
     prepare();
   } catch (...) {
     sqlite3_finalize(loans_);
@@ -606,6 +616,11 @@ void LoanScan::prepare() {
     sqlite_raw::fail(db_, "preparing the loans query");
   if (sqlite3_prepare_v3(db_, kScanEventSelect, -1, SQLITE_PREPARE_PERSISTENT, &events_, nullptr) != SQLITE_OK)
     sqlite_raw::fail(db_, "preparing the loan events query");
+}
+
+// Within the read transaction held since the constructor, db_'s mark is its snapshot's.
+bool LoanScan::reads_state_of(sqlite3* other) const {
+  return owned_ && sqlite_raw::state_mark(db_) == sqlite_raw::state_mark(other);
 }
 
 LoanScan::~LoanScan() {

@@ -170,7 +170,8 @@ class LoanScan {
   using Fn = std::function<void(const LoanRow&, const std::vector<EventRow>&)>;
   // On the store's own connection (SQLite or PostgreSQL).
   explicit LoanScan(LoanStore& store);
-  // On a new read-only connection to the SQLite `file`.
+  // On a new read-only connection to the SQLite `file`, in a read transaction that it holds
+  // until it is destroyed, so that every range it scans reads one snapshot.
   explicit LoanScan(const std::string& file);
   // On a server connection of its own (sql::open_snapshot_reader), which it keeps.
   explicit LoanScan(std::unique_ptr<Store> server);
@@ -182,6 +183,10 @@ class LoanScan {
   // handed to `fn` are overwritten by the next loan: valid during the call only. Events carry
   // neither detail nor client id nor entry id (the replay does not need them).
   void for_each_loan(Date as_of, std::int64_t first_id, std::int64_t last_id, const Fn& fn);
+
+  // True when this scan (on a connection of its own to a SQLite file) reads the same committed
+  // state as the connection `other` (sqlite_raw::StateMark).
+  bool reads_state_of(sqlite3* other) const;
 
  private:
   void prepare();
