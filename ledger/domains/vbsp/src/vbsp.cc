@@ -69,16 +69,17 @@ std::string statement_hash(Date from, const std::vector<VbspBankRow>& rows) {
   return h.finish_hex();
 }
 
-VbspStatementRow to_store(const VbspBankRow& r) {
-  VbspStatementRow s;
-  s.loan_no = r.loan_no;
+// A statement row as the store keeps it, its strings taken from `r` (which is written once and
+// not read again): the file's memory is given back row by row as the rows are stored.
+void to_store(VbspBankRow& r, VbspStatementRow& s) {
+  s.loan_no = std::move(r.loan_no);
   s.line = static_cast<std::int64_t>(r.line);
-  s.group_code = r.group_code;
-  s.commune_code = r.commune_code;
-  s.office_code = r.office_code;
-  s.customer_code = r.customer_code;
-  s.borrower_name = r.borrower_name;
-  s.programme = r.programme;
+  s.group_code = std::move(r.group_code);
+  s.commune_code = std::move(r.commune_code);
+  s.office_code = std::move(r.office_code);
+  s.customer_code = std::move(r.customer_code);
+  s.borrower_name = std::move(r.borrower_name);
+  s.programme = std::move(r.programme);
   s.disbursed_on = r.disbursed_on;
   s.principal_outstanding = r.principal_outstanding.minor_units();
   s.principal_overdue = r.principal_overdue.minor_units();
@@ -87,7 +88,6 @@ VbspStatementRow to_store(const VbspBankRow& r) {
   s.interest_unpaid = r.interest_unpaid.minor_units();
   s.savings_balance = r.savings_balance.minor_units();
   s.status = r.closed ? "CLOSE" : "OPEN";
-  return s;
 }
 
 }  // namespace
@@ -656,13 +656,14 @@ Result<VbspStatementSummary> Vbsp::import_statement(const std::string& path, Dat
     h.content_hash = hash;
     h.row_count = s.rows;
     h.recorded_at = now_timestamp();
-    std::vector<VbspStatementRow> rows;
-    rows.reserve(file->rows.size());
-    for (const auto& row : file->rows) rows.push_back(to_store(row));
-    const auto total = static_cast<std::int64_t>(rows.size());
+    const auto total = static_cast<std::int64_t>(file->rows.size());
     std::function<void(std::int64_t)> on_rows;
     if (options.on_progress) on_rows = [&options, total](std::int64_t done) { options.on_progress(done, total); };
-    store_->insert_statement(h, rows, ledger_.actor().id, on_rows);
+    auto& bank_rows = file->rows;
+    store_->insert_statement(
+        h, total,
+        [&bank_rows](std::int64_t i, VbspStatementRow& row) { to_store(bank_rows[static_cast<std::size_t>(i)], row); },
+        ledger_.actor().id, on_rows);
     s.version = h.version;
     s.created = true;
     return {};

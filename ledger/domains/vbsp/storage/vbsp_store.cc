@@ -429,7 +429,8 @@ std::vector<VbspStatementRow> VbspStore::statement_rows(std::int64_t statement_i
   return out;
 }
 
-std::int64_t VbspStore::insert_statement(const VbspStatementHead& h, const std::vector<VbspStatementRow>& rows,
+std::int64_t VbspStore::insert_statement(const VbspStatementHead& h, std::int64_t count,
+                                         const std::function<void(std::int64_t, VbspStatementRow&)>& fill_row,
                                          std::int64_t user_id, const std::function<void(std::int64_t)>& on_rows) {
   sql::Query q(store_,
               "INSERT INTO vbsp_statements (as_of, period_from, version, source, content_hash, row_count, "
@@ -449,8 +450,9 @@ std::int64_t VbspStore::insert_statement(const VbspStatementHead& h, const std::
                       "office_code, customer_code, borrower_name, programme, disbursed_on, principal_outstanding, "
                       "principal_overdue, principal_frozen, interest_collected, interest_unpaid, savings_balance, "
                       "status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  std::int64_t stored = 0;
-  for (const auto& row : rows) {
+  VbspStatementRow row;  // reused: its strings keep their buffers from one row to the next
+  for (std::int64_t stored = 0; stored < count;) {
+    fill_row(stored, row);
     r.tryReset();
     r.clearBindings();
     r.bind(1, id);
@@ -474,7 +476,7 @@ std::int64_t VbspStore::insert_statement(const VbspStatementHead& h, const std::
     r.bind(16, row.savings_balance);
     r.bind(17, row.status);
     r.exec();
-    if (on_rows && (++stored % 1000 == 0 || stored == static_cast<std::int64_t>(rows.size()))) on_rows(stored);
+    if (++stored; on_rows && (stored % 1000 == 0 || stored == count)) on_rows(stored);
   }
   return id;
 }

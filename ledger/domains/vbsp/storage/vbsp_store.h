@@ -126,8 +126,12 @@ class VbspStore {
   // Per loan disbursed on or before `as_of` with transactions dated on or before it: the sums
   // of VbspLoanSums, by loan id.
   std::vector<VbspLoanSums> transaction_sums(Date from, Date as_of);
-  // `on_rows`, when given, is told the rows stored so far, every 1,000 rows and at the end.
-  std::int64_t insert_statement(const VbspStatementHead& h, const std::vector<VbspStatementRow>& rows,
+  // Writes the statement's head and its `count` rows, row i (0 ≤ i < count) as `fill_row(i, row)`
+  // writes it into one reused row: the caller converts each row as it is written and never holds
+  // a second copy of the file. `on_rows`, when given, is told the rows stored so far, every 1,000
+  // rows and at the end.
+  std::int64_t insert_statement(const VbspStatementHead& h, std::int64_t count,
+                                const std::function<void(std::int64_t, VbspStatementRow&)>& fill_row,
                                 std::int64_t user_id, const std::function<void(std::int64_t)>& on_rows = {});
 
  private:
