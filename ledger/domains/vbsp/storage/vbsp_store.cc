@@ -5,6 +5,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -429,6 +431,32 @@ std::vector<VbspStatementRow> VbspStore::statement_rows(std::int64_t statement_i
   return out;
 }
 
+namespace {
+
+// Binds `row` of statement `statement_id` to the 17 parameters after `base` of an INSERT into
+// vbsp_statement_rows.
+void bind_statement_row(sql::Query& r, int base, std::int64_t statement_id, const VbspStatementRow& row) {
+  r.bind(base + 1, statement_id);
+  r.bind(base + 2, row.loan_no);
+  r.bind(base + 3, row.line);
+  r.bind(base + 4, row.group_code);
+  bind_text_or_null(r, base + 5, row.commune_code);
+  bind_text_or_null(r, base + 6, row.office_code);
+  r.bind(base + 7, row.customer_code);
+  r.bind(base + 8, row.borrower_name);
+  r.bind(base + 9, row.programme);
+  if (row.disbursed_on) r.bind(base + 10, row.disbursed_on->to_iso());  // else NULL (clearBindings)
+  r.bind(base + 11, row.principal_outstanding);
+  r.bind(base + 12, row.principal_overdue);
+  r.bind(base + 13, row.principal_frozen);
+  r.bind(base + 14, row.interest_collected);
+  r.bind(base + 15, row.interest_unpaid);
+  r.bind(base + 16, row.savings_balance);
+  r.bind(base + 17, row.status);
+}
+
+}  // namespace
+
 std::int64_t VbspStore::insert_statement(const VbspStatementHead& h, std::int64_t count,
                                          const std::function<void(std::int64_t, VbspStatementRow&)>& fill_row,
                                          std::int64_t user_id, const std::function<void(std::int64_t)>& on_rows) {
@@ -445,38 +473,35 @@ std::int64_t VbspStore::insert_statement(const VbspStatementHead& h, std::int64_
   q.bind(8, user_id);
   q.executeStep();
   const std::int64_t id = q.getColumn(0).getInt64();
-  sql::Query r(store_,
-                      "INSERT INTO vbsp_statement_rows (statement_id, loan_no, line, group_code, commune_code, "
-                      "office_code, customer_code, borrower_name, programme, disbursed_on, principal_outstanding, "
-                      "principal_overdue, principal_frozen, interest_collected, interest_unpaid, savings_balance, "
-                      "status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  VbspStatementRow row;  // reused: its strings keep their buffers from one row to the next
+  // The rows go kStatementBatch to a statement (INSERT … VALUES (…), (…), …): on a server each
+  // statement is a round trip. 17 parameters a row, well under SQLite's 32,766.
+  constexpr std::int64_t kStatementBatch = 500;
+  auto insert_sql = [](std::int64_t rows) {
+    std::string sql =
+        "INSERT INTO vbsp_statement_rows (statement_id, loan_no, line, group_code, commune_code, office_code, "
+        "customer_code, borrower_name, programme, disbursed_on, principal_outstanding, principal_overdue, "
+        "principal_frozen, interest_collected, interest_unpaid, savings_balance, status) VALUES ";
+    for (std::int64_t k = 0; k < rows; ++k) sql += k ? ", (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    return sql;
+  };
+  std::optional<sql::Query> full;  // a whole batch's statement, prepared once
+  VbspStatementRow row;            // reused: its strings keep their buffers from one row to the next
   for (std::int64_t stored = 0; stored < count;) {
-    fill_row(stored, row);
+    const std::int64_t n = std::min(kStatementBatch, count - stored);
+    std::optional<sql::Query> part;
+    if (n == kStatementBatch && !full) full.emplace(store_, insert_sql(n));
+    if (n < kStatementBatch) part.emplace(store_, insert_sql(n));
+    sql::Query& r = n == kStatementBatch ? *full : *part;
     r.tryReset();
     r.clearBindings();
-    r.bind(1, id);
-    r.bind(2, row.loan_no);
-    r.bind(3, row.line);
-    r.bind(4, row.group_code);
-    bind_text_or_null(r, 5, row.commune_code);
-    bind_text_or_null(r, 6, row.office_code);
-    r.bind(7, row.customer_code);
-    r.bind(8, row.borrower_name);
-    r.bind(9, row.programme);
-    if (row.disbursed_on)
-      r.bind(10, row.disbursed_on->to_iso());
-    else
-      r.bind(10);
-    r.bind(11, row.principal_outstanding);
-    r.bind(12, row.principal_overdue);
-    r.bind(13, row.principal_frozen);
-    r.bind(14, row.interest_collected);
-    r.bind(15, row.interest_unpaid);
-    r.bind(16, row.savings_balance);
-    r.bind(17, row.status);
+    for (std::int64_t k = 0; k < n; ++k) {
+      fill_row(stored + k, row);
+      bind_statement_row(r, static_cast<int>(k * 17), id, row);
+    }
     r.exec();
-    if (++stored; on_rows && (stored % 1000 == 0 || stored == count)) on_rows(stored);
+    const std::int64_t before = stored;
+    stored += n;
+    if (on_rows && (stored / 1000 != before / 1000 || stored == count)) on_rows(stored);
   }
   return id;
 }
