@@ -4,6 +4,8 @@
 // result against figures worked by hand.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -235,6 +237,45 @@ TEST_F(VbspReconcileStream, NoStatementNamesTheDates) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind(), ErrorKind::kBadInput);
   EXPECT_EQ(r.error().message(), "there is no VBSP statement as of 2026-10-31 (imported: 2026-11-30)");
+}
+
+// A statement of 1,234 rows is written 500 rows to a statement (two whole batches and one of
+// 234): every row comes back as the file has it, in its place, with the empty commune code and
+// disbursement date of some rows still empty (the parameters of a reused batch are cleared:
+// every 7th row has no date, and 500 is no multiple of 7).
+TEST_F(VbspReconcileStream, AStatementOfManyRowsIsStoredRowForRow) {
+  constexpr int kRows = 1234;
+  std::string text =
+      "loan_no,group_code,commune_code,customer_code,borrower_name,programme,disbursed_on,principal_outstanding,"
+      "principal_overdue,principal_frozen,interest_collected,interest_unpaid,savings_balance,status\n";
+  for (int i = 1; i <= kRows; ++i)
+    text += fmt::format("{},0841{:03},{},KH{:05},Nguyễn Thị Số {},01,{},{},{},0,{},{},{},{}\n", 7001000000000000 + i,
+                        i % 7, i % 3 == 0 ? "" : "841012", i, i, i % 7 == 3 ? "" : "2026-02-01", i * 1000, i % 11,
+                        i * 2, i * 3, i * 4, i % 13 == 0 ? "CLOSE" : "OPEN");
+  auto s = vbsp_->import_statement(file("many.csv", text), day(2026, 12, 1), day(2026, 12, 31));
+  ASSERT_TRUE(s) << s.error().message();
+  auto st = vbsp_->statement(day(2026, 12, 31));
+  ASSERT_TRUE(st) << st.error().message();
+  ASSERT_EQ(st->second.size(), static_cast<std::size_t>(kRows));
+  std::vector<bool> seen(kRows + 1, false);
+  for (const auto& r : st->second) {
+    const auto i = static_cast<int>(std::stoll(r.loan_no) - 7001000000000000);
+    ASSERT_TRUE(i >= 1 && i <= kRows) << r.loan_no;
+    EXPECT_FALSE(seen[static_cast<std::size_t>(i)]) << r.loan_no;
+    seen[static_cast<std::size_t>(i)] = true;
+    EXPECT_EQ(r.line, static_cast<std::size_t>(i + 1));
+    EXPECT_EQ(r.group_code, fmt::format("0841{:03}", i % 7));
+    EXPECT_EQ(r.commune_code, i % 3 == 0 ? "" : "841012") << i;
+    EXPECT_EQ(r.customer_code, fmt::format("KH{:05}", i));
+    EXPECT_EQ(r.borrower_name, fmt::format("Nguyễn Thị Số {}", i));
+    EXPECT_EQ(r.disbursed_on.has_value(), i % 7 != 3) << i;
+    EXPECT_EQ(r.principal_outstanding, Money(i * 1000));
+    EXPECT_EQ(r.principal_overdue, Money(i % 11));
+    EXPECT_EQ(r.interest_collected, Money(i * 2));
+    EXPECT_EQ(r.interest_unpaid, Money(i * 3));
+    EXPECT_EQ(r.savings_balance, Money(i * 4));
+    EXPECT_EQ(r.closed, i % 13 == 0) << i;
+  }
 }
 
 }  // namespace
