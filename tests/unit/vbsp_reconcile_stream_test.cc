@@ -241,8 +241,8 @@ TEST_F(VbspReconcileStream, NoStatementNamesTheDates) {
 
 // A statement of 1,234 rows is written 500 rows to a statement (two whole batches and one of
 // 234): every row comes back as the file has it, in its place, with the empty commune code and
-// disbursement date of some rows still empty (the parameters of a reused batch are cleared:
-// every 7th row has no date, and 500 is no multiple of 7).
+// disbursement date of some rows still empty (a reused batch statement carries no row's values
+// into the next batch: every 7th row has no date, and 500 is no multiple of 7).
 TEST_F(VbspReconcileStream, AStatementOfManyRowsIsStoredRowForRow) {
   constexpr int kRows = 1234;
   std::string text =

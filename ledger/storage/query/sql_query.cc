@@ -59,6 +59,16 @@ std::size_t copy_quoted(std::string_view sql, std::size_t i, std::string& out) {
 
 }  // namespace
 
+std::string values_rows(std::size_t rows, std::size_t columns) {
+  std::string one = "(";
+  for (std::size_t i = 0; i < columns; ++i) one += i ? ", ?" : "?";
+  one += ")";
+  std::string out;
+  out.reserve(rows * (one.size() + 2));
+  for (std::size_t k = 0; k < rows; ++k) out += (k ? ", " : "") + one;
+  return out;
+}
+
 std::string to_postgresql(std::string_view sql) {
   std::string out;
   out.reserve(sql.size() + 16);

@@ -174,6 +174,9 @@ inline void bind_text_or_null(Query& q, int i, const std::string& v) {
     q.bind(i, v);
 }
 
+// The VALUES of a multi-row INSERT: `rows` groups of `columns` parameters, "(?, ?), (?, ?)".
+std::string values_rows(std::size_t rows, std::size_t columns);
+
 // `sql` as PostgreSQL takes it: SQLite's `?` and `?N` parameters as `$N`, and `CROSS JOIN t ON …`
 // (SQLite's inner join whose order the planner keeps) as `JOIN t ON …`; quotes and comments are
 // left as they are. Every CROSS JOIN of the stores has an ON clause.

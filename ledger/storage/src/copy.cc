@@ -190,15 +190,9 @@ class RowBatch {
 
  private:
   std::string insert_sql(std::size_t rows) const {
-    std::string cols, one;
-    for (std::size_t i = 0; i < t_.columns.size(); ++i) {
-      cols += (i ? ", " : "") + ident(t_.columns[i]);
-      one += i ? ", ?" : "(?";
-    }
-    one += ")";
-    std::string values;
-    for (std::size_t k = 0; k < rows; ++k) values += (k ? ", " : "") + one;
-    return fmt::format("INSERT INTO {} ({}) VALUES {}", ident(t_.name), cols, values);
+    std::string cols;
+    for (std::size_t i = 0; i < t_.columns.size(); ++i) cols += (i ? ", " : "") + ident(t_.columns[i]);
+    return fmt::format("INSERT INTO {} ({}) VALUES {}", ident(t_.name), cols, sql::values_rows(rows, t_.columns.size()));
   }
 
   void write(Query& ins) {

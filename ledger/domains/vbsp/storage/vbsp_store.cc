@@ -20,6 +20,7 @@
 namespace soquy {
 namespace {
 
+using sql::bind_opt;
 using sql::bind_text_or_null;
 using sql::text_or_empty;
 using sql::to_date;
@@ -433,8 +434,11 @@ std::vector<VbspStatementRow> VbspStore::statement_rows(std::int64_t statement_i
 
 namespace {
 
-// Binds `row` of statement `statement_id` to the 17 parameters after `base` of an INSERT into
-// vbsp_statement_rows.
+// The parameters of one row of vbsp_statement_rows (bind_statement_row).
+constexpr int kStatementColumns = 17;
+
+// Binds `row` of statement `statement_id` to the kStatementColumns parameters after `base` of an
+// INSERT into vbsp_statement_rows: each of them, NULL included.
 void bind_statement_row(sql::Query& r, int base, std::int64_t statement_id, const VbspStatementRow& row) {
   r.bind(base + 1, statement_id);
   r.bind(base + 2, row.loan_no);
@@ -445,7 +449,7 @@ void bind_statement_row(sql::Query& r, int base, std::int64_t statement_id, cons
   r.bind(base + 7, row.customer_code);
   r.bind(base + 8, row.borrower_name);
   r.bind(base + 9, row.programme);
-  if (row.disbursed_on) r.bind(base + 10, row.disbursed_on->to_iso());  // else NULL (clearBindings)
+  bind_opt(r, base + 10, row.disbursed_on);
   r.bind(base + 11, row.principal_outstanding);
   r.bind(base + 12, row.principal_overdue);
   r.bind(base + 13, row.principal_frozen);
@@ -474,15 +478,13 @@ std::int64_t VbspStore::insert_statement(const VbspStatementHead& h, std::int64_
   q.executeStep();
   const std::int64_t id = q.getColumn(0).getInt64();
   // The rows go kStatementBatch to a statement (INSERT … VALUES (…), (…), …): on a server each
-  // statement is a round trip. 17 parameters a row, well under SQLite's 32,766.
+  // statement is a round trip. 500 × 17 parameters, well under SQLite's 32,766.
   constexpr std::int64_t kStatementBatch = 500;
   auto insert_sql = [](std::int64_t rows) {
-    std::string sql =
-        "INSERT INTO vbsp_statement_rows (statement_id, loan_no, line, group_code, commune_code, office_code, "
-        "customer_code, borrower_name, programme, disbursed_on, principal_outstanding, principal_overdue, "
-        "principal_frozen, interest_collected, interest_unpaid, savings_balance, status) VALUES ";
-    for (std::int64_t k = 0; k < rows; ++k) sql += k ? ", (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    return sql;
+    return "INSERT INTO vbsp_statement_rows (statement_id, loan_no, line, group_code, commune_code, office_code, "
+           "customer_code, borrower_name, programme, disbursed_on, principal_outstanding, principal_overdue, "
+           "principal_frozen, interest_collected, interest_unpaid, savings_balance, status) VALUES " +
+           sql::values_rows(static_cast<std::size_t>(rows), kStatementColumns);
   };
   std::optional<sql::Query> full;  // a whole batch's statement, prepared once
   VbspStatementRow row;            // reused: its strings keep their buffers from one row to the next
@@ -492,11 +494,10 @@ std::int64_t VbspStore::insert_statement(const VbspStatementHead& h, std::int64_
     if (n == kStatementBatch && !full) full.emplace(store_, insert_sql(n));
     if (n < kStatementBatch) part.emplace(store_, insert_sql(n));
     sql::Query& r = n == kStatementBatch ? *full : *part;
-    r.tryReset();
-    r.clearBindings();
+    r.tryReset();  // every parameter is bound again below
     for (std::int64_t k = 0; k < n; ++k) {
       fill_row(stored + k, row);
-      bind_statement_row(r, static_cast<int>(k * 17), id, row);
+      bind_statement_row(r, static_cast<int>(k) * kStatementColumns, id, row);
     }
     r.exec();
     const std::int64_t before = stored;
