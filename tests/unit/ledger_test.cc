@@ -582,6 +582,36 @@ TEST_F(LedgerApi, ParentBalanceRollsUpDescendants) {
   EXPECT_EQ(tb->books[0].total_credit, Money(535));
 }
 
+// Inside one write transaction a book's accounts are read once (Ledger::cached_context) and
+// kept for every post and balance of it; adding or closing an account in the same transaction
+// is seen at once. Without the invalidation the first post to 10112 would be refused as an
+// unknown account, and the post to the closed 10113 accepted.
+TEST_F(LedgerApi, AccountsAddedOrClosedInATransactionAreSeenByItsNextPost) {
+  const Date d = day(2026, 5, 5);
+  auto r = ledger_->in_transaction([&]() -> Result<void> {
+    if (auto p = ledger_->post(two_line("fund", d, "1011", "6011", 500)); !p) return fail(p.error());
+    EXPECT_EQ(balance("fund", "1011", d), Money(500));  // the pending posting is counted
+    if (auto a = ledger_->add_account(account_spec("fund", "10112", AccountType::kAsset, "1011")); !a)
+      return fail(a.error());
+    if (auto p = ledger_->post(two_line("fund", d, "10112", "6011", 40)); !p) return fail(p.error());
+    EXPECT_EQ(balance("fund", "1011", d), Money(540));  // the new sub-account rolls up
+    EXPECT_EQ(balance("fund", "10112", d), Money(40));
+    if (auto a = ledger_->add_account(account_spec("fund", "10113", AccountType::kAsset, "1011")); !a)
+      return fail(a.error());
+    if (auto c = ledger_->close_account("fund", "10113", d); !c) return fail(c.error());
+    auto refused = ledger_->post(two_line("fund", d, "10113", "6011", 1));
+    EXPECT_FALSE(refused);
+    if (!refused) EXPECT_NE(refused.error().message().find("10113"), std::string::npos) << refused.error().message();
+    auto unknown = ledger_->balance("fund", "9999", d);
+    EXPECT_FALSE(unknown);
+    return {};
+  });
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(balance("fund", "1011", d), Money(540));
+  EXPECT_EQ(balance("fund", "6011", d), Money(-540));
+  EXPECT_EQ(entry_count(*ledger_), 2);
+}
+
 TEST_F(LedgerApi, AccountRegisterWithFromGivesOpeningAndRunningBalances) {
   ASSERT_TRUE(ledger_->post(two_line("fund", day(2026, 1, 5), "1011", "6011", 100)));    // #1
   ASSERT_TRUE(ledger_->post(two_line("fund", day(2026, 2, 10), "1011", "6011", 250)));   // #2

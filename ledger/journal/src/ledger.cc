@@ -52,6 +52,10 @@ bool same_content(const EntryDraft& d, const Entry& e) {
 
 }  // namespace
 
+struct Ledger::Contexts {
+  std::map<std::string, PostingContext, std::less<>> by_book;
+};
+
 Ledger::Ledger(std::unique_ptr<Store> store) : store_(std::move(store)) {}
 Ledger::~Ledger() = default;
 
@@ -99,14 +103,17 @@ Result<void> Ledger::in_transaction(const std::function<Result<void>()>& work) {
     try {
       auto tx = store_->begin_write();
       ++tx_depth_;
+      contexts_ = std::make_unique<Contexts>();  // books and accounts as this transaction reads them
       Result<void> r;
       try {
         r = work();
       } catch (...) {
         --tx_depth_;
+        contexts_.reset();
         throw;
       }
       --tx_depth_;
+      contexts_.reset();
       if (!r) return r;  // the transaction rolls back as `tx` goes
       if (auto f = store_->flush_balances(); !f) return f;
       return tx->commit();
@@ -201,6 +208,7 @@ Result<Book> Ledger::add_group_book(const std::string& group_code, const std::st
       fmt::runtime(tr("book '{}' already exists")), code)));
   Book b;
   auto r = in_transaction([&]() -> Result<void> {
+    forget_contexts();
     b = store_->insert_book(code, name, "VND");
     return detail::add_chart(*store_, b, charts::group_chart());
   });
@@ -215,6 +223,7 @@ Result<Book> Ledger::ensure_book(const std::string& code, const std::string& nam
   if (auto ok = require_write(code); !ok) return fail(ok.error());
   Book b;
   auto r = in_transaction([&]() -> Result<void> {
+    forget_contexts();
     b = store_->insert_book(code, name, "VND");
     return detail::add_chart(*store_, b, chart);
   });
@@ -245,6 +254,7 @@ Result<Account> Ledger::add_account(const Account& spec) {
   }
   Account a;
   auto r = in_transaction([&]() -> Result<void> {
+    forget_contexts();
     a = store_->insert_account(b->id, spec, parent_id);
     return {};
   });
@@ -273,6 +283,7 @@ Result<void> Ledger::close_account(const std::string& book_code, const std::stri
     }
   }
   return in_transaction([&]() -> Result<void> {
+    forget_contexts();
     store_->close_account(a->id, on);
     return {};
   });
@@ -298,6 +309,21 @@ Result<PostingContext> Ledger::posting_context(const std::string& book_code) {
   ctx.book = *b;
   for (auto& a : store_->list_accounts(b->id)) ctx.accounts.emplace(a.code, std::move(a));
   return ctx;
+}
+
+void Ledger::forget_contexts() {
+  if (contexts_) contexts_->by_book.clear();
+}
+
+Result<const PostingContext*> Ledger::cached_context(const std::string& book_code) {
+  if (!contexts_) return fail(Error::internal("Ledger::cached_context outside a transaction"));
+  auto it = contexts_->by_book.find(book_code);
+  if (it == contexts_->by_book.end()) {
+    auto loaded = posting_context(book_code);
+    if (!loaded) return fail(loaded.error());
+    it = contexts_->by_book.emplace(book_code, std::move(*loaded)).first;
+  }
+  return &it->second;
 }
 
 Result<std::vector<std::int64_t>> Ledger::validate(const EntryDraft& d, const PostingContext& ctx) {
@@ -371,12 +397,12 @@ Result<PostResult> Ledger::append(const EntryDraft& d, std::optional<std::int64_
 
 Result<PostResult> Ledger::post(const EntryDraft& draft) {
   if (auto ok = require_write(draft.book); !ok) return fail(ok.error());
-  auto ctx = posting_context(draft.book);
-  if (!ctx) return fail(ctx.error());
   std::optional<PostResult> out;
   auto r = in_transaction([&]() -> Result<void> {
+    auto ctx = cached_context(draft.book);
+    if (!ctx) return fail(ctx.error());
     auto tip = store_->chain_tip();
-    auto a = append(draft, std::nullopt, *ctx, tip);
+    auto a = append(draft, std::nullopt, **ctx, tip);
     if (!a) return fail(a.error());
     out = std::move(*a);
     return {};
@@ -589,12 +615,39 @@ Result<BalanceSheet> Ledger::balances(const std::string& book_code, Date as_of) 
   return sheet;
 }
 
+// The account's own balance plus its sub-accounts' (as balances() rolls them up), read for that
+// subtree only: a domain's check reads one account per row (the fund's cash per disbursement).
 Result<Money> Ledger::balance(const std::string& book_code, const std::string& code, Date as_of) {
-  auto sheet = balances(book_code, as_of);
-  if (!sheet) return fail(sheet.error());
-  for (const auto& ab : sheet->accounts)
-    if (ab.account.code == code) return ab.balance;
-  return fail(Error::bad_input(fmt::format(fmt::runtime(tr("unknown account {} in book {}")), code, book_code)));
+  std::optional<PostingContext> fresh;
+  const PostingContext* ctx = nullptr;
+  if (contexts_) {
+    auto cached = cached_context(book_code);
+    if (!cached) return fail(cached.error());
+    ctx = *cached;
+  } else {
+    auto loaded = posting_context(book_code);
+    if (!loaded) return fail(loaded.error());
+    ctx = &fresh.emplace(std::move(*loaded));
+  }
+  if (!ctx->accounts.count(code))
+    return fail(Error::bad_input(fmt::format(fmt::runtime(tr("unknown account {} in book {}")), code, book_code)));
+  auto under = [&](const Account& a) {  // a is `code` or one of its descendants
+    std::string at = a.code;
+    for (int guard = 0; !at.empty() && guard < 64; ++guard) {
+      if (at == code) return true;
+      auto p = ctx->accounts.find(at);
+      at = p == ctx->accounts.end() ? std::string() : p->second.parent;
+    }
+    return false;
+  };
+  Money sum;
+  for (const auto& entry : ctx->accounts) {
+    if (!under(entry.second)) continue;
+    auto next = sum.plus(store_->balance_as_of(entry.second.id, as_of));
+    if (!next) return fail(next.error());
+    sum = *next;
+  }
+  return sum;
 }
 
 Result<AccountRegister> Ledger::account_register(const std::string& book_code, const std::string& code,

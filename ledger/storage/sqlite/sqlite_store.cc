@@ -358,11 +358,14 @@ class SqliteStore : public Store {
   }
 
   std::optional<Book> find_book(const std::string& code) override {
-    SQLite::Statement q(db_, "SELECT id, code, name, currency FROM books WHERE code = ?");
+    SQLite::Statement& q = use(find_book_, "SELECT id, code, name, currency FROM books WHERE code = ?");
     q.bind(1, code);
-    if (!q.executeStep()) return std::nullopt;
-    return Book{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                q.getColumn(3).getString()};
+    std::optional<Book> out;
+    if (q.executeStep())
+      out = Book{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                 q.getColumn(3).getString()};
+    q.tryReset();
+    return out;
   }
 
   std::vector<Book> list_books() override {
@@ -439,9 +442,11 @@ class SqliteStore : public Store {
   }
 
   ChainTip chain_tip() override {
-    SQLite::Statement q(db_, "SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1");
-    if (!q.executeStep()) return ChainTip{0, kGenesisHash, now_timestamp()};
-    return ChainTip{q.getColumn(0).getInt64(), hash_hex(q.getColumn(1)), now_timestamp()};
+    SQLite::Statement& q = use(chain_tip_, "SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1");
+    ChainTip tip{0, kGenesisHash, now_timestamp()};
+    if (q.executeStep()) tip = ChainTip{q.getColumn(0).getInt64(), hash_hex(q.getColumn(1)), tip.recorded_at};
+    q.tryReset();
+    return tip;
   }
 
   // CROSS JOIN keeps entries the outer loop (SQLite never reorders it): entries in id order, each
@@ -571,12 +576,13 @@ class SqliteStore : public Store {
 
   Result<void> flush_balances() override {
     if (pending_.empty()) return {};
-    SQLite::Statement prior_q(db_, "SELECT balance FROM account_balances WHERE account_id = ? AND date < ? "
-                                   "ORDER BY date DESC LIMIT 1");
-    SQLite::Statement later_q(db_, "SELECT date, balance FROM account_balances WHERE account_id = ? AND date >= ? "
-                                   "ORDER BY date");
-    SQLite::Statement upsert(db_, "INSERT INTO account_balances (account_id, date, balance) VALUES (?, ?, ?) "
-                                  "ON CONFLICT (account_id, date) DO UPDATE SET balance = excluded.balance");
+    // Prepared once: a domain's check may read a balance per row, and each read flushes first.
+    SQLite::Statement& prior_q = use(balance_prior_, "SELECT balance FROM account_balances WHERE account_id = ? AND date < ? "
+                                                     "ORDER BY date DESC LIMIT 1");
+    SQLite::Statement& later_q = use(balance_later_, "SELECT date, balance FROM account_balances WHERE account_id = ? AND date >= ? "
+                                                     "ORDER BY date");
+    SQLite::Statement& upsert = use(balance_upsert_, "INSERT INTO account_balances (account_id, date, balance) VALUES (?, ?, ?) "
+                                                     "ON CONFLICT (account_id, date) DO UPDATE SET balance = excluded.balance");
     auto overflow = [&](std::int64_t account_id, const std::string& date) {
       SQLite::Statement q(db_, "SELECT b.code, a.code FROM accounts a JOIN books b ON b.id = a.book_id WHERE a.id = ?");
       q.bind(1, account_id);
@@ -598,11 +604,11 @@ class SqliteStore : public Store {
         if (it->second.overflowed) return overflow(account, date);
         deltas.emplace_back(std::move(date), it->second.sum);
       }
-      prior_q.reset();
+      prior_q.tryReset();
       prior_q.bind(1, account);
       prior_q.bind(2, deltas.front().first);
       std::int64_t base = prior_q.executeStep() ? prior_q.getColumn(0).getInt64() : 0;
-      later_q.reset();
+      later_q.tryReset();
       later_q.bind(1, account);
       later_q.bind(2, deltas.front().first);
       std::vector<std::pair<std::string, std::int64_t>> stored;
@@ -629,7 +635,7 @@ class SqliteStore : public Store {
         std::int64_t value;
         if (__builtin_add_overflow(base, shift, &value)) return overflow(account, date);
         if (shift != 0 || !is_stored) {
-          upsert.reset();
+          upsert.tryReset();
           upsert.bind(1, account);
           upsert.bind(2, date);
           upsert.bind(3, value);
@@ -638,6 +644,8 @@ class SqliteStore : public Store {
       }
     }
     pending_.clear();
+    prior_q.tryReset();
+    later_q.tryReset();
     return {};
   }
 
@@ -751,6 +759,12 @@ class SqliteStore : public Store {
     db_.exec("COMMIT");
   }
 
+  // The statement in `slot`, prepared at its first use, reset and unbound for this one.
+  SQLite::Statement& use(std::unique_ptr<Cached>& slot, const char* sql) {
+    if (!slot) slot = std::make_unique<Cached>(db_, sql);
+    return **slot;
+  }
+
   void flush_or_throw() {
     if (auto r = flush_balances(); !r) throw SoquyException(r.error());
   }
@@ -760,6 +774,7 @@ class SqliteStore : public Store {
   std::unique_ptr<Cached> balance_as_of_;
   std::unique_ptr<Cached> insert_owner_;
   std::unique_ptr<Cached> setting_;
+  std::unique_ptr<Cached> find_book_, chain_tip_, balance_prior_, balance_later_, balance_upsert_;
   RawStatement insert_entry_, insert_posting_;
   // Queued balance changes by (account id, day number), applied by flush_balances().
   PendingDeltas pending_;

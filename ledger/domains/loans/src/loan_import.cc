@@ -236,7 +236,7 @@ Result<LoanImportSummary> import_loans(Ledger& ledger, const std::string& path, 
 
   LoanBook book(ledger);
   auto r = record_rows(ledger, rows, "loan", options, problems, summary, [&](const Row& row) -> Result<bool> {
-    const bool existed = static_cast<bool>(book.loan(row.request.loan));
+    const bool existed = book.has_loan(row.request.loan);
     auto loan = book.disburse(row.request);
     if (!loan) return fail(loan.error());
     return !existed;

@@ -87,7 +87,9 @@ LoanTerms terms_of(const LoanRow& r) {
   return t;
 }
 
-Loan loan_of(const LoanRow& r) {
+// The loan of a stored row. `built`: the schedule disburse() has just built from the same terms,
+// whose equivalent rate is then reused instead of built again.
+Loan loan_of(const LoanRow& r, const LoanSchedule* built = nullptr) {
   Loan l;
   l.id = r.id;
   l.code = r.code;
@@ -102,7 +104,8 @@ Loan loan_of(const LoanRow& r) {
   l.schedule = decode_schedule(r.schedule);
   if (l.terms.method == RepaymentMethod::kFlat) {
     // The schedule is rebuilt from the terms only for the equivalent rate shown to the borrower.
-    if (auto rebuilt = build_schedule(l.terms)) l.schedule.equivalent_monthly_rate = rebuilt->equivalent_monthly_rate;
+    if (built) l.schedule.equivalent_monthly_rate = built->equivalent_monthly_rate;
+    else if (auto rebuilt = build_schedule(l.terms)) l.schedule.equivalent_monthly_rate = rebuilt->equivalent_monthly_rate;
   }
   l.entry_id = r.entry_id;
   l.reversed_by = r.reversed_by;
@@ -415,6 +418,11 @@ Money CollectionLine::total() const { return installment + arrears + savings + s
 LoanBook::LoanBook(Ledger& ledger) : ledger_(ledger), store_(std::make_unique<LoanStore>(ledger.store())) {}
 LoanBook::~LoanBook() = default;
 
+Registry& LoanBook::registry() {
+  if (!registry_) registry_ = std::make_unique<Registry>(ledger_);
+  return *registry_;
+}
+
 Money LoanBook::member_limit() {
   auto limit = setting_value<Money>(ledger_.store(), kMemberLimitSetting);
   if (!limit) throw SoquyException(limit.error());  // a stored value the setting's rule refuses
@@ -625,7 +633,7 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
     return fail(bad(fmt::format(fmt::runtime(tr("{} must be positive")), req.amount.minor_units())).in_field("amount"));
   std::optional<Loan> out;
   auto r = ledger_.in_transaction([&]() -> Result<void> {
-    Registry registry(ledger_);
+    Registry& registry = this->registry();
     auto member = registry.find_member(req.member);
     if (!member) return fail(bad(fmt::format(fmt::runtime(tr("no member '{}' in the registry")), req.member)).in_field("member"));
     auto product_row = store_->find_product(req.product);
@@ -675,7 +683,7 @@ Result<Loan> LoanBook::disburse(const DisburseRequest& req) {
     row.schedule = encode_schedule(*schedule);
     row.entry_id = posted->entry.id;
     store_->insert_loan(row);
-    out = loan_of(*store_->find_loan(req.loan));
+    out = loan_of(*store_->find_loan(req.loan), &*schedule);
     return {};
   });
   if (!r) return fail(r.error());
@@ -693,13 +701,13 @@ struct LoanContext {
 
 }  // namespace
 
-static Result<LoanContext> load_for_event(LoanStore& store, const std::string& code, Date date) {
-  auto row = store.find_loan(code);
-  if (!row) return fail(bad(fmt::format(fmt::runtime(tr("no loan '{}'")), code)));
-  if (row->reversed_by)
-    return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' was cancelled: its disbursement was reversed by #{} ({})")), code,
-                                *row->reversed_by, row->reversal_reason)));
-  LoanContext c{*row, store.events_of(row->id), {}};
+// The context of an event on `date` for the loan `row` with its `events` (as the store holds
+// them), already read by the caller.
+static Result<LoanContext> context_for_event(LoanRow row, std::vector<EventRow> events, Date date) {
+  if (row.reversed_by)
+    return fail(bad(fmt::format(fmt::runtime(tr("loan '{}' was cancelled: its disbursement was reversed by #{} ({})")), row.code,
+                                *row.reversed_by, row.reversal_reason)));
+  LoanContext c{std::move(row), std::move(events), {}};
   c.state = replay(c.row, c.events);
   if (date < c.row.disbursed_on)
     return fail(bad(fmt::format(fmt::runtime(tr("{} is before the loan was disbursed ({})")), date, c.row.disbursed_on))
@@ -709,6 +717,13 @@ static Result<LoanContext> load_for_event(LoanStore& store, const std::string& c
                                 "order")),
                                 date, *c.state.last_event)).in_field("date"));
   return c;
+}
+
+static Result<LoanContext> load_for_event(LoanStore& store, const std::string& code, Date date) {
+  auto row = store.find_loan(code);
+  if (!row) return fail(bad(fmt::format(fmt::runtime(tr("no loan '{}'")), code)));
+  auto events = store.events_of(row->id);
+  return context_for_event(std::move(*row), std::move(events), date);
 }
 
 // `action` is a marked literal (N_), translated here.
@@ -763,13 +778,14 @@ Result<RepaymentResult> LoanBook::repay(const std::string& code, Money amount, M
       }
       receipt = rev.next;
     }
-    if (!row->reversed_by && loan_internal::is_late(store_->events_of(row->id), date)) {
+    auto events = store_->events_of(row->id);
+    if (!row->reversed_by && loan_internal::is_late(events, date)) {
       auto late = loan_internal::repay_late(ledger_, *store_, *row, amount, savings, date, receipt);
       if (!late) return fail(late.error());
       out = std::move(*late);
       return {};
     }
-    auto c = load_for_event(*store_, code, date);
+    auto c = context_for_event(std::move(*row), std::move(events), date);
     if (!c) return fail(c.error());
     if (auto ok = require_open(*c, N_("repay")); !ok) return ok;
     if (!prepay)
@@ -1099,6 +1115,8 @@ Result<LoanEvent> LoanBook::unfreeze(const std::string& code, Date date, const s
 }
 
 // ---- reading ---------------------------------------------------------------------------------
+
+bool LoanBook::has_loan(const std::string& code) { return store_->find_loan(code).has_value(); }
 
 Result<Loan> LoanBook::loan(const std::string& code) {
   auto row = store_->find_loan(code);

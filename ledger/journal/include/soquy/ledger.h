@@ -265,6 +265,11 @@ class Ledger {
   explicit Ledger(std::unique_ptr<Store> store);
   // The book and its accounts by code, loaded once per command.
   Result<PostingContext> posting_context(const std::string& book);
+  // posting_context(book) read once per write transaction: inside in_transaction the book and
+  // its accounts are kept (contexts_) until the outermost transaction ends or this Ledger adds
+  // a book or adds or closes an account (which clears them). Outside a transaction: read afresh.
+  Result<const PostingContext*> cached_context(const std::string& book);
+  void forget_contexts();
   // Checks an entry against the rules (balance, accounts open and known, text); returns the
   // account ids of its postings.
   Result<std::vector<std::int64_t>> validate(const EntryDraft& draft, const PostingContext& ctx);
@@ -280,6 +285,8 @@ class Ledger {
   std::unique_ptr<Store> store_;
   User actor_;
   int tx_depth_ = 0;
+  struct Contexts;                     // the write transaction's posting contexts, by book code
+  std::unique_ptr<Contexts> contexts_;  // empty outside a transaction
 };
 
 }  // namespace soquy

@@ -254,6 +254,7 @@ struct ProvisionRun {
 };
 
 class LoanStore;
+class Registry;
 
 class LoanBook {
  public:
@@ -339,6 +340,9 @@ class LoanBook {
 
   // --- reading ---------------------------------------------------------------------------
   Result<Loan> loan(const std::string& code);
+  // Whether a loan with this code was ever disbursed (a cancelled one included): what loan()
+  // finds, without building its schedule.
+  bool has_loan(const std::string& code);
   // The events that stand (reversed ones left out), by date then recording order.
   Result<std::vector<LoanEvent>> events(const std::string& code);
   // Every event, reversed ones too (reversed_by set), with their re-allocation entries.
@@ -376,8 +380,13 @@ class LoanBook {
   Money member_limit();
 
  private:
+  // The registry this book asks about members and groups, made at the first use and kept, so
+  // that its prepared statements serve every loan of an import.
+  Registry& registry();
+
   Ledger& ledger_;
   std::unique_ptr<LoanStore> store_;
+  std::unique_ptr<Registry> registry_;
 };
 
 }  // namespace soquy
